@@ -1,0 +1,278 @@
+/**
+ * Public types of `@foundation-telemetry/core`: the event bus, spans and trace context.
+ * Metric types live in `./metrics/types.ts`.
+ */
+import type { EventMeasurements, EventMetadata } from '@foundation-telemetry/taxonomy'
+import type { Clock } from './clock.ts'
+import type { TelemetryError } from './errors.ts'
+import type { Metrics } from './metrics/types.ts'
+
+/** Numeric measurements of one event. Durations are milliseconds (float). */
+export type Measurements = Record<string, number>
+
+/** Event metadata: a plain object with snake_case keys (`trace_id`, `agent_id`, ...). */
+export type Metadata = Record<string, unknown>
+
+/**
+ * A handler, called synchronously as `handler(event, measurements, metadata, config)`.
+ * `config` is the value given to {@link Telemetry.attach}.
+ */
+export type Handler<TConfig = unknown> = (
+  event: string,
+  measurements: Measurements,
+  metadata: Metadata,
+  config: TConfig,
+) => void
+
+/** Options for {@link Telemetry.attach}. */
+export interface AttachOptions {
+  /**
+   * A durable handler stays attached when it throws: each failure is counted and reported
+   * (`telemetry.handler.failure` with `durable: true`) instead of detaching it.
+   * Defaults to `false`, the `:telemetry` behaviour.
+   */
+  durable?: boolean
+}
+
+/** One row of {@link Telemetry.listHandlers}: one handler on one event name or prefix pattern. */
+export interface HandlerInfo {
+  /** The id given to `attach`. */
+  id: string
+  /** The exact event name, or a prefix pattern such as `foundation.circuit_breaker.*`. */
+  eventName: string
+  handler: Handler<any>
+  config: unknown
+  durable: boolean
+  /** How many times this handler has thrown (only durable handlers can count above 1). */
+  failures: number
+}
+
+/** W3C trace flags: bit 0 is `sampled`. */
+export const TraceFlags = { NONE: 0, SAMPLED: 1 } as const
+
+/** The identity of a span, the same shape as OpenTelemetry's `SpanContext`. */
+export interface SpanContext {
+  /** 32 lower-case hex characters (16 bytes), never all zero. */
+  traceId: string
+  /** 16 lower-case hex characters (8 bytes), never all zero. */
+  spanId: string
+  /** W3C trace flags; `1` means sampled. */
+  traceFlags: number
+  /** The raw W3C `tracestate` header value, if any. */
+  traceState?: string
+  /** True when this context came from another process via {@link Telemetry.extract}. */
+  isRemote?: boolean
+}
+
+/** Span kinds, numbered as in `@opentelemetry/api`. */
+export const SpanKind = { INTERNAL: 0, SERVER: 1, CLIENT: 2, PRODUCER: 3, CONSUMER: 4 } as const
+export type SpanKind = (typeof SpanKind)[keyof typeof SpanKind]
+
+/** Span status codes, numbered as in `@opentelemetry/api` and OTLP. */
+export const SpanStatusCode = { UNSET: 0, OK: 1, ERROR: 2 } as const
+export type SpanStatusCode = (typeof SpanStatusCode)[keyof typeof SpanStatusCode]
+
+export interface SpanStatus {
+  code: SpanStatusCode
+  message?: string
+}
+
+/** Attribute values, as in OpenTelemetry: primitives or homogeneous arrays of them. */
+export type AttributeValue = string | number | boolean | string[] | number[] | boolean[]
+export type Attributes = Record<string, AttributeValue | undefined>
+
+export interface SpanEvent {
+  name: string
+  /** Epoch milliseconds (float). */
+  time: number
+  attributes: Attributes
+}
+
+export interface SpanLink {
+  context: SpanContext
+  attributes?: Attributes
+}
+
+/** A live span. Every method is safe to call after `end()` (it then does nothing). */
+export interface Span {
+  readonly name: string
+  spanContext(): SpanContext
+  setAttribute(key: string, value: AttributeValue): this
+  setAttributes(attributes: Attributes): this
+  addEvent(name: string, attributes?: Attributes, time?: number): this
+  addLink(link: SpanLink): this
+  setStatus(status: SpanStatus): this
+  recordException(error: unknown, time?: number): this
+  updateName(name: string): this
+  /** Ends the span; `endTime` is epoch milliseconds and defaults to now. Idempotent. */
+  end(endTime?: number): void
+  isRecording(): boolean
+}
+
+/** What a span processor receives when a span ends: an immutable record of it. */
+export interface ReadableSpan {
+  readonly name: string
+  readonly kind: SpanKind
+  readonly spanContext: SpanContext
+  /** Absent for a root span. */
+  readonly parentSpanId?: string
+  /** Epoch milliseconds (float). */
+  readonly startTime: number
+  /** Epoch milliseconds (float). */
+  readonly endTime: number
+  /** Milliseconds (float), from the monotonic clock. */
+  readonly duration: number
+  readonly attributes: Readonly<Attributes>
+  readonly events: readonly SpanEvent[]
+  readonly links: readonly SpanLink[]
+  readonly status: SpanStatus
+  /** Resource attributes of the telemetry instance (`service.name`, ...). */
+  readonly resource: Readonly<Attributes>
+  /** The instrumentation scope; `@foundation-telemetry/core` unless the span said otherwise. */
+  readonly instrumentationScope: { name: string; version?: string }
+  readonly droppedAttributesCount: number
+  readonly droppedEventsCount: number
+  readonly droppedLinksCount: number
+}
+
+/** Receives spans as they start and end: exporters and the sampler plug in here. */
+export interface SpanProcessor {
+  onStart(span: Span, parent: SpanContext | undefined): void
+  onEnd(span: ReadableSpan): void
+  forceFlush(): Promise<void>
+  shutdown(): Promise<void>
+}
+
+export interface StartSpanOptions {
+  kind?: SpanKind
+  attributes?: Attributes
+  links?: SpanLink[]
+  /** Epoch milliseconds. Defaults to now. */
+  startTime?: number
+  /**
+   * The parent: a span, a span context (such as one from `extract`), or `null` for a new root.
+   * Defaults to the active span.
+   */
+  parent?: Span | SpanContext | null
+}
+
+/** A sampling decision for a new span (the sampler package implements this). */
+export interface SpanSampler {
+  shouldSample(input: {
+    traceId: string
+    name: string
+    kind: SpanKind
+    attributes: Attributes
+    parent: SpanContext | undefined
+  }): { sampled: boolean; attributes?: Attributes; traceState?: string }
+}
+
+/** Something that carries propagation headers: a plain object, `Headers`, or a `Map`. */
+export type Carrier =
+  | Record<string, string | string[] | undefined>
+  | { get(name: string): string | null | undefined; set(name: string, value: string): void }
+
+/** Redaction settings, applied before data leaves the process. */
+export interface RedactOptions {
+  /** Metadata/attribute keys whose values are replaced, matched case-insensitively. */
+  keys?: Array<string | RegExp>
+  /** Extra value patterns, on top of the built-in email, bearer token, API key and card number ones. */
+  patterns?: RegExp[]
+  /** Turn off the built-in value patterns. Defaults to `true` (on). */
+  builtinPatterns?: boolean
+  /** The replacement text. Defaults to `[REDACTED]`. */
+  replacement?: string
+}
+
+/** Options for {@link createTelemetry}. */
+export interface TelemetryOptions {
+  /** `service.name`. Defaults to `OTEL_SERVICE_NAME`, else `unknown_service:node`. */
+  service?: string
+  /** The layer this instance reports for: `foundation`, `foundation_jido`, `dspex`, or your own. */
+  layer?: string
+  /** `deployment.environment`. Defaults to `NODE_ENV`, else `development`. */
+  environment?: string
+  /** Extra resource attributes; `OTEL_RESOURCE_ATTRIBUTES` is merged underneath. */
+  resource?: Attributes
+  /** Decides which new traces are sampled. Defaults to sampling every trace. */
+  sampler?: SpanSampler
+  /** Redaction rules, or `false` to turn redaction off. Defaults to the built-in patterns. */
+  redact?: RedactOptions | false
+  /** Called once per problem telemetry detects (bad input, handler failure, dropped data). */
+  onError?: (error: TelemetryError) => void
+  /** The clock for timestamps, durations and windows. Defaults to the system clock. */
+  clock?: Clock
+  /** Add service/layer/environment/host/pid and trace ids to event metadata. Defaults to `true`. */
+  enrich?: boolean
+}
+
+/** Counts of problems telemetry absorbed instead of throwing, by error code. */
+export type TelemetryStats = Readonly<Record<string, number>>
+
+/** One isolated telemetry instance. */
+export interface Telemetry {
+  /** The options this instance was created with, after defaults. */
+  readonly service: string
+  readonly layer: string | undefined
+  readonly environment: string
+  readonly clock: Clock
+  readonly resource: Readonly<Attributes>
+
+  /** Dispatch an event to its handlers, synchronously, in attach order. Never throws. */
+  execute<TName extends string>(
+    event: TName,
+    measurements?: EventMeasurements<TName>,
+    metadata?: EventMetadata<TName>,
+  ): void
+  /**
+   * Attach a handler to one event name, a list, or a prefix pattern (`'foundation.circuit_breaker.*'`).
+   * Returns a function that detaches it. An id already attached is reported and the old handler kept.
+   */
+  attach<TConfig = unknown>(
+    id: string,
+    events: string | readonly string[],
+    handler: Handler<TConfig>,
+    config?: TConfig,
+    options?: AttachOptions,
+  ): () => void
+  /** Detach a handler by id. Returns whether one was attached. */
+  detach(id: string): boolean
+  /** Handlers whose event name (or pattern) starts with `prefix`; all when omitted. */
+  listHandlers(prefix?: string): HandlerInfo[]
+  /** Whether any handler would receive `event` (cheap: one map lookup). */
+  hasHandlers(event: string): boolean
+
+  /**
+   * Run `fn` inside a span: emits `${event}.start`, then `${event}.stop` (measurements
+   * `duration` ms and `monotonic_time`) or `${event}.exception` (and rethrows the error unchanged).
+   * Works with sync and async functions; returns what `fn` returns.
+   */
+  span<TResult>(event: string, metadata: Metadata | undefined, fn: (span: Span) => TResult): TResult
+  startSpan(name: string, options?: StartSpanOptions): Span
+  /** The active span in the current async context, if any. */
+  activeSpan(): Span | undefined
+  /** Run `fn` with `context` (a span or span context, e.g. from `extract`) active. */
+  withContext<TResult>(context: Span | SpanContext | undefined, fn: () => TResult): TResult
+  /** Write `traceparent` (and `tracestate`) for the active span, or `span`, into `carrier`. */
+  inject<TCarrier extends Carrier>(carrier: TCarrier, span?: Span | SpanContext): TCarrier
+  /** Read a remote span context from `carrier`. Malformed headers give `undefined` and are counted. */
+  extract(carrier: Carrier): SpanContext | undefined
+  addSpanProcessor(processor: SpanProcessor): () => void
+
+  /** Metric instruments, the metric store and rolling windows. */
+  readonly metrics: Metrics
+  /** Record `value` on the instrument the taxonomy defines for `name` (created on first use). */
+  recordMetric(name: string, value: number, tags?: Record<string, unknown>): void
+
+  /** Redact a value (metadata, attributes, a string) with this instance's rules. */
+  redact<TValue>(value: TValue): TValue
+  /** Report a problem through the error hook, the `telemetry.*` event and the counters. */
+  reportError(error: TelemetryError): void
+  /** Counts of absorbed problems by error code. */
+  stats(): TelemetryStats
+
+  /** Flush every span processor and exporter. */
+  forceFlush(): Promise<void>
+  /** Flush and shut down every span processor; stops runtime metrics. Idempotent. */
+  shutdown(): Promise<void>
+}
