@@ -1,1 +1,5 @@
-export {}
+export type { Clock, ClockTimer } from './clock.ts'
+export { systemClock } from './clock.ts'
+export { TelemetryError, TelemetryErrorCode } from './errors.ts'
+export type { ManualClock } from './manualClock.ts'
+export { createManualClock } from './manualClock.ts'
