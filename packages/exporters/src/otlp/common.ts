@@ -1,0 +1,144 @@
+/**
+ * Pieces both OTLP encodings share: time in nanoseconds, span-kind mapping, and attribute values
+ * as OTLP `AnyValue`s.
+ */
+import type { ProtoSink } from './protobufWriter.ts'
+
+/** Attribute values as core and OpenTelemetry allow them. */
+export type OtlpAttributeValue =
+  | string
+  | number
+  | boolean
+  | readonly string[]
+  | readonly number[]
+  | readonly boolean[]
+export type OtlpAttributes = Readonly<Record<string, OtlpAttributeValue | undefined>>
+
+/** Epoch milliseconds (float) to integer epoch nanoseconds, exact for microsecond-aligned times. */
+export function msToNanos(ms: number): bigint {
+  if (!Number.isFinite(ms) || ms <= 0) return 0n
+  const whole = Math.floor(ms)
+  return BigInt(whole) * 1_000_000n + BigInt(Math.round((ms - whole) * 1e6))
+}
+
+/**
+ * Core numbers span kinds as `@opentelemetry/api` does (INTERNAL=0); OTLP reserves 0 for
+ * UNSPECIFIED and shifts the rest by one.
+ */
+export function toOtlpSpanKind(kind: number | undefined): number {
+  return kind === undefined || kind < 0 || kind > 4 ? 0 : kind + 1
+}
+
+/** Write `attributes` as repeated `KeyValue` in `field`. Undefined values are skipped. */
+export function writeAttributes(
+  sink: ProtoSink,
+  field: number,
+  attributes: OtlpAttributes | undefined,
+): void {
+  if (attributes === undefined) return
+  for (const key in attributes) {
+    const value = attributes[key]
+    if (value === undefined) continue
+    sink.begin(field)
+    sink.string(1, key)
+    sink.begin(2)
+    writeAnyValue(sink, value)
+    sink.end()
+    sink.end()
+  }
+}
+
+function writeAnyValue(sink: ProtoSink, value: OtlpAttributeValue | string | number | boolean): void {
+  switch (typeof value) {
+    case 'string':
+      sink.string(1, value)
+      return
+    case 'boolean':
+      sink.uint(2, value ? 1 : 0)
+      return
+    case 'number':
+      if (Number.isInteger(value)) sink.int64(3, value)
+      else sink.double(4, value)
+      return
+    default:
+      sink.begin(5)
+      for (const item of value) {
+        sink.begin(1)
+        writeAnyValue(sink, item)
+        sink.end()
+      }
+      sink.end()
+  }
+}
+
+/** An OTLP/JSON `AnyValue`. */
+export type JsonAnyValue =
+  | { stringValue: string }
+  | { boolValue: boolean }
+  | { intValue: string }
+  | { doubleValue: number | string }
+  | { arrayValue: { values: JsonAnyValue[] } }
+
+/** An OTLP/JSON `KeyValue`. */
+export interface JsonKeyValue {
+  key: string
+  value: JsonAnyValue
+}
+
+/** `attributes` as OTLP/JSON `KeyValue`s: int64 as decimal strings, non-finite doubles as their names. */
+export function jsonAttributes(attributes: OtlpAttributes | undefined): JsonKeyValue[] {
+  const out: JsonKeyValue[] = []
+  if (attributes === undefined) return out
+  for (const key in attributes) {
+    const value = attributes[key]
+    if (value !== undefined) out.push({ key, value: jsonAnyValue(value) })
+  }
+  return out
+}
+
+function jsonAnyValue(value: OtlpAttributeValue | string | number | boolean): JsonAnyValue {
+  switch (typeof value) {
+    case 'string':
+      return { stringValue: value }
+    case 'boolean':
+      return { boolValue: value }
+    case 'number':
+      return Number.isInteger(value) ? { intValue: String(value) } : { doubleValue: jsonDouble(value) }
+    default:
+      return { arrayValue: { values: value.map((item) => jsonAnyValue(item)) } }
+  }
+}
+
+/** Protobuf JSON mapping writes NaN and infinities as strings. */
+export function jsonDouble(value: number): number | string {
+  if (Number.isFinite(value)) return value
+  if (Number.isNaN(value)) return 'NaN'
+  return value > 0 ? 'Infinity' : '-Infinity'
+}
+
+/** Group items by resource and instrumentation scope, keeping first-seen order. */
+export function groupByResourceAndScope<TItem>(
+  items: readonly TItem[],
+  resourceOf: (item: TItem) => object,
+  scopeKeyOf: (item: TItem) => string,
+): Array<{ resource: object; scopes: TItem[][] }> {
+  const byResource = new Map<object, Map<string, TItem[]>>()
+  for (const item of items) {
+    const resource = resourceOf(item)
+    let scopes = byResource.get(resource)
+    if (!scopes) {
+      scopes = new Map()
+      byResource.set(resource, scopes)
+    }
+    const key = scopeKeyOf(item)
+    let list = scopes.get(key)
+    if (!list) {
+      list = []
+      scopes.set(key, list)
+    }
+    list.push(item)
+  }
+  const out: Array<{ resource: object; scopes: TItem[][] }> = []
+  for (const [resource, scopes] of byResource) out.push({ resource, scopes: [...scopes.values()] })
+  return out
+}

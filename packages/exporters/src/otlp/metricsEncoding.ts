@@ -1,0 +1,290 @@
+/**
+ * Metric snapshots as an OTLP `ExportMetricsServiceRequest`, in protobuf or OTLP/JSON. Values are
+ * converted to base units at this boundary (ms histograms become seconds).
+ */
+import type { Exemplar, MetricSnapshot, SeriesSnapshot } from '@foundation-telemetry/core'
+import { baseUnitOf, scale } from '../shared/units.ts'
+import {
+  type JsonKeyValue,
+  jsonAttributes,
+  jsonDouble,
+  msToNanos,
+  type OtlpAttributes,
+  writeAttributes,
+} from './common.ts'
+import { encodeProto, type ProtoSink } from './protobufWriter.ts'
+
+/** What a metrics request carries besides the snapshots. */
+export interface MetricsRequestContext {
+  resource: OtlpAttributes
+  scope: { name: string; version?: string }
+}
+
+const DELTA = 1
+const CUMULATIVE = 2
+
+const temporalityOf = (metric: MetricSnapshot) => (metric.temporality === 'delta' ? DELTA : CUMULATIVE)
+
+/** Number of data points in `metrics`, the unit OTLP partial success counts in. */
+export function countDataPoints(metrics: readonly MetricSnapshot[]): number {
+  let total = 0
+  for (const metric of metrics) total += metric.series.length
+  return total
+}
+
+/** Encode metric snapshots as a protobuf `ExportMetricsServiceRequest`. */
+export function encodeMetricsProto(
+  metrics: readonly MetricSnapshot[],
+  context: MetricsRequestContext,
+): Uint8Array {
+  return encodeProto((sink) => {
+    sink.begin(1)
+    sink.begin(1)
+    writeAttributes(sink, 1, context.resource)
+    sink.end()
+    sink.begin(2)
+    sink.begin(1)
+    sink.string(1, context.scope.name)
+    if (context.scope.version) sink.string(2, context.scope.version)
+    sink.end()
+    for (const metric of metrics) writeMetric(sink, metric)
+    sink.end()
+    sink.end()
+  })
+}
+
+function writeMetric(sink: ProtoSink, metric: MetricSnapshot): void {
+  const base = baseUnitOf(metric.unit)
+  const factor = base.factor
+  sink.begin(2)
+  sink.string(1, metric.name)
+  if (metric.description) sink.string(2, metric.description)
+  if (base.unit) sink.string(3, base.unit)
+  switch (metric.kind) {
+    case 'counter':
+    case 'updowncounter':
+      sink.begin(7)
+      for (const series of metric.series) writeNumberPoint(sink, series, factor)
+      sink.uint(2, temporalityOf(metric))
+      if (metric.monotonic) sink.uint(3, 1)
+      sink.end()
+      break
+    case 'gauge':
+      sink.begin(5)
+      for (const series of metric.series) writeNumberPoint(sink, series, factor)
+      sink.end()
+      break
+    case 'histogram':
+      sink.begin(9)
+      for (const series of metric.series) writeHistogramPoint(sink, series, factor)
+      sink.uint(2, temporalityOf(metric))
+      sink.end()
+      break
+    case 'summary':
+      sink.begin(11)
+      for (const series of metric.series) writeSummaryPoint(sink, series, factor)
+      sink.end()
+      break
+  }
+  sink.end()
+}
+
+function writeTimes(sink: ProtoSink, series: SeriesSnapshot): void {
+  sink.fixed64(2, msToNanos(series.startTime))
+  sink.fixed64(3, msToNanos(series.time))
+}
+
+function writeNumberPoint(sink: ProtoSink, series: SeriesSnapshot, factor: number): void {
+  sink.begin(1)
+  writeAttributes(sink, 7, series.tags)
+  writeTimes(sink, series)
+  sink.double(4, scale(series.value ?? 0, factor))
+  writeExemplars(sink, 5, series.exemplars, factor)
+  sink.end()
+}
+
+function writeHistogramPoint(sink: ProtoSink, series: SeriesSnapshot, factor: number): void {
+  const histogram = series.histogram
+  if (!histogram) return
+  sink.begin(1)
+  writeAttributes(sink, 9, series.tags)
+  writeTimes(sink, series)
+  sink.fixed64(4, BigInt(Math.max(0, Math.round(histogram.count))))
+  sink.double(5, scale(histogram.sum, factor))
+  sink.packedFixed64(6, histogram.counts)
+  sink.packedDouble(
+    7,
+    histogram.bounds.map((bound) => scale(bound, factor)),
+  )
+  writeExemplars(sink, 8, series.exemplars, factor)
+  if (histogram.count > 0) {
+    sink.double(11, scale(histogram.min, factor))
+    sink.double(12, scale(histogram.max, factor))
+  }
+  sink.end()
+}
+
+function writeSummaryPoint(sink: ProtoSink, series: SeriesSnapshot, factor: number): void {
+  const summary = series.summary
+  if (!summary) return
+  sink.begin(1)
+  writeAttributes(sink, 7, series.tags)
+  writeTimes(sink, series)
+  sink.fixed64(4, BigInt(Math.max(0, Math.round(summary.count))))
+  sink.double(5, scale(summary.sum, factor))
+  for (const quantile of summary.quantiles) {
+    sink.begin(6)
+    sink.double(1, quantile.quantile)
+    sink.double(2, scale(quantile.value, factor))
+    sink.end()
+  }
+  sink.end()
+}
+
+function writeExemplars(
+  sink: ProtoSink,
+  field: number,
+  exemplars: readonly Exemplar[] | undefined,
+  factor: number,
+): void {
+  if (!exemplars) return
+  for (const exemplar of exemplars) {
+    sink.begin(field)
+    sink.fixed64(2, msToNanos(exemplar.time))
+    sink.double(3, scale(exemplar.value, factor))
+    sink.hexBytes(4, exemplar.spanId)
+    sink.hexBytes(5, exemplar.traceId)
+    sink.end()
+  }
+}
+
+/** An OTLP/JSON data point of any kind (fields present depend on the metric type). */
+export type JsonDataPoint = Record<string, unknown> & { attributes: JsonKeyValue[] }
+
+/** OTLP/JSON metric. */
+export interface JsonMetric {
+  name: string
+  description: string
+  unit: string
+  sum?: { dataPoints: JsonDataPoint[]; aggregationTemporality: number; isMonotonic: boolean }
+  gauge?: { dataPoints: JsonDataPoint[] }
+  histogram?: { dataPoints: JsonDataPoint[]; aggregationTemporality: number }
+  summary?: { dataPoints: JsonDataPoint[] }
+}
+
+/** OTLP/JSON `ExportMetricsServiceRequest`. */
+export interface JsonMetricsRequest {
+  resourceMetrics: Array<{
+    resource: { attributes: JsonKeyValue[]; droppedAttributesCount: number }
+    scopeMetrics: Array<{ scope: { name: string; version?: string }; metrics: JsonMetric[] }>
+  }>
+}
+
+/** Build the OTLP/JSON metrics request (int64 as decimal strings, integer enums). */
+export function toJsonMetricsRequest(
+  metrics: readonly MetricSnapshot[],
+  context: MetricsRequestContext,
+): JsonMetricsRequest {
+  const scope = context.scope.version
+    ? { name: context.scope.name, version: context.scope.version }
+    : { name: context.scope.name }
+  return {
+    resourceMetrics: [
+      {
+        resource: { attributes: jsonAttributes(context.resource), droppedAttributesCount: 0 },
+        scopeMetrics: [{ scope, metrics: metrics.map(toJsonMetric) }],
+      },
+    ],
+  }
+}
+
+function toJsonMetric(metric: MetricSnapshot): JsonMetric {
+  const base = baseUnitOf(metric.unit)
+  const factor = base.factor
+  const out: JsonMetric = { name: metric.name, description: metric.description, unit: base.unit }
+  const temporality = temporalityOf(metric)
+  switch (metric.kind) {
+    case 'counter':
+    case 'updowncounter':
+      out.sum = {
+        dataPoints: metric.series.map((series) => jsonNumberPoint(series, factor)),
+        aggregationTemporality: temporality,
+        isMonotonic: metric.monotonic,
+      }
+      break
+    case 'gauge':
+      out.gauge = { dataPoints: metric.series.map((series) => jsonNumberPoint(series, factor)) }
+      break
+    case 'histogram':
+      out.histogram = {
+        dataPoints: metric.series.flatMap((series) => jsonHistogramPoint(series, factor)),
+        aggregationTemporality: temporality,
+      }
+      break
+    case 'summary':
+      out.summary = { dataPoints: metric.series.flatMap((series) => jsonSummaryPoint(series, factor)) }
+      break
+  }
+  return out
+}
+
+function jsonPointBase(series: SeriesSnapshot): JsonDataPoint {
+  return {
+    attributes: jsonAttributes(series.tags),
+    startTimeUnixNano: msToNanos(series.startTime).toString(),
+    timeUnixNano: msToNanos(series.time).toString(),
+  }
+}
+
+function jsonExemplars(exemplars: readonly Exemplar[] | undefined, factor: number): unknown[] {
+  return (exemplars ?? []).map((exemplar) => ({
+    timeUnixNano: msToNanos(exemplar.time).toString(),
+    asDouble: jsonDouble(scale(exemplar.value, factor)),
+    spanId: exemplar.spanId.toLowerCase(),
+    traceId: exemplar.traceId.toLowerCase(),
+  }))
+}
+
+function jsonNumberPoint(series: SeriesSnapshot, factor: number): JsonDataPoint {
+  const point = jsonPointBase(series)
+  point.asDouble = jsonDouble(scale(series.value ?? 0, factor))
+  if (series.exemplars?.length) point.exemplars = jsonExemplars(series.exemplars, factor)
+  return point
+}
+
+function jsonHistogramPoint(series: SeriesSnapshot, factor: number): JsonDataPoint[] {
+  const histogram = series.histogram
+  if (!histogram) return []
+  const point = jsonPointBase(series)
+  point.count = String(Math.max(0, Math.round(histogram.count)))
+  point.sum = jsonDouble(scale(histogram.sum, factor))
+  point.bucketCounts = histogram.counts.map((count) => String(count))
+  point.explicitBounds = histogram.bounds.map((bound) => jsonDouble(scale(bound, factor)))
+  if (histogram.count > 0) {
+    point.min = jsonDouble(scale(histogram.min, factor))
+    point.max = jsonDouble(scale(histogram.max, factor))
+  }
+  if (series.exemplars?.length) point.exemplars = jsonExemplars(series.exemplars, factor)
+  return [point]
+}
+
+function jsonSummaryPoint(series: SeriesSnapshot, factor: number): JsonDataPoint[] {
+  const summary = series.summary
+  if (!summary) return []
+  const point = jsonPointBase(series)
+  point.count = String(Math.max(0, Math.round(summary.count)))
+  point.sum = jsonDouble(scale(summary.sum, factor))
+  point.quantileValues = summary.quantiles.map((quantile) => ({
+    quantile: quantile.quantile,
+    value: jsonDouble(scale(quantile.value, factor)),
+  }))
+  return [point]
+}
+
+/** Encode metric snapshots as an OTLP/JSON request body. */
+export function encodeMetricsJson(
+  metrics: readonly MetricSnapshot[],
+  context: MetricsRequestContext,
+): Uint8Array {
+  return Buffer.from(JSON.stringify(toJsonMetricsRequest(metrics, context)), 'utf8')
+}

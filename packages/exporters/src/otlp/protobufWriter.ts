@@ -1,0 +1,209 @@
+/**
+ * A small protobuf writer in two passes over the same encoder function: the first pass measures
+ * every nested message and string (in pre-order), the second writes into one exactly-sized buffer.
+ * No intermediate objects and no copying of nested messages.
+ */
+
+/** Where an encoder writes fields. Field numbers and wire types are the encoder's responsibility. */
+export interface ProtoSink {
+  /** Varint field for non-negative integers up to 2^53 (uint32, uint64, enum, bool). */
+  uint(field: number, value: number): void
+  /** Varint field for a signed int64 (negative values take 10 bytes, as protobuf requires). */
+  int64(field: number, value: number): void
+  fixed32(field: number, value: number): void
+  /** `fixed64` from a non-negative bigint (timestamps in ns). */
+  fixed64(field: number, value: bigint): void
+  double(field: number, value: number): void
+  string(field: number, value: string): void
+  /** Bytes given as a hex string (trace and span ids). */
+  hexBytes(field: number, hex: string): void
+  packedDouble(field: number, values: readonly number[]): void
+  /** Packed `fixed64` from non-negative integers below 2^53 (bucket counts). */
+  packedFixed64(field: number, values: readonly number[]): void
+  /** Open a length-delimited nested message; close it with {@link ProtoSink.end}. */
+  begin(field: number): void
+  end(): void
+}
+
+/** Encode with `encoder` run twice: once to measure, once to write. */
+export function encodeProto(encoder: (sink: ProtoSink) => void): Uint8Array {
+  const sizer = new SizeSink()
+  encoder(sizer)
+  const writer = new WriteSink(sizer.total(), sizer.sizes)
+  encoder(writer)
+  return writer.finish()
+}
+
+const TWO_32 = 4294967296
+
+function varintSize(value: number): number {
+  if (value < 0x80) return 1
+  if (value < 0x4000) return 2
+  if (value < 0x200000) return 3
+  if (value < 0x10000000) return 4
+  let size = 4
+  let rest = Math.floor(value / 0x10000000)
+  while (rest > 0) {
+    size++
+    rest = Math.floor(rest / 128)
+  }
+  return size
+}
+
+const tagSize = (field: number) => varintSize(field << 3)
+
+class SizeSink implements ProtoSink {
+  /** Sizes of nested messages and strings, in the order the write pass meets them. */
+  readonly sizes: number[] = []
+  private current = 0
+  private readonly stack: number[] = []
+
+  total(): number {
+    return this.current
+  }
+  uint(field: number, value: number): void {
+    this.current += tagSize(field) + varintSize(value)
+  }
+  int64(field: number, value: number): void {
+    this.current += tagSize(field) + (value < 0 ? 10 : varintSize(value))
+  }
+  fixed32(field: number): void {
+    this.current += tagSize(field) + 4
+  }
+  fixed64(field: number): void {
+    this.current += tagSize(field) + 8
+  }
+  double(field: number): void {
+    this.current += tagSize(field) + 8
+  }
+  string(field: number, value: string): void {
+    const length = Buffer.byteLength(value, 'utf8')
+    this.sizes.push(length)
+    this.current += tagSize(field) + varintSize(length) + length
+  }
+  hexBytes(field: number, hex: string): void {
+    const length = hex.length >>> 1
+    this.current += tagSize(field) + varintSize(length) + length
+  }
+  packedDouble(field: number, values: readonly number[]): void {
+    if (values.length === 0) return
+    const length = values.length * 8
+    this.current += tagSize(field) + varintSize(length) + length
+  }
+  packedFixed64(field: number, values: readonly number[]): void {
+    this.packedDouble(field, values)
+  }
+  begin(field: number): void {
+    this.stack.push(this.current + tagSize(field), this.sizes.length)
+    this.sizes.push(0)
+    this.current = 0
+  }
+  end(): void {
+    const index = this.stack.pop() as number
+    const parent = this.stack.pop() as number
+    this.sizes[index] = this.current
+    this.current = parent + varintSize(this.current) + this.current
+  }
+}
+
+class WriteSink implements ProtoSink {
+  private readonly buffer: Buffer
+  private pos = 0
+  private cursor = 0
+  private readonly sizes: readonly number[]
+
+  constructor(total: number, sizes: readonly number[]) {
+    this.buffer = Buffer.allocUnsafe(total)
+    this.sizes = sizes
+  }
+  finish(): Uint8Array {
+    return this.buffer.subarray(0, this.pos)
+  }
+  private varint(value: number): void {
+    const buffer = this.buffer
+    while (value >= TWO_32) {
+      buffer[this.pos++] = (value % 128) | 0x80
+      value = Math.floor(value / 128)
+    }
+    let low = value >>> 0
+    while (low >= 0x80) {
+      buffer[this.pos++] = (low & 0x7f) | 0x80
+      low >>>= 7
+    }
+    buffer[this.pos++] = low
+  }
+  private tag(field: number, wireType: number): void {
+    this.varint((field << 3) | wireType)
+  }
+  uint(field: number, value: number): void {
+    this.tag(field, 0)
+    this.varint(value)
+  }
+  int64(field: number, value: number): void {
+    this.tag(field, 0)
+    if (value >= 0) {
+      this.varint(value)
+      return
+    }
+    let big = BigInt.asUintN(64, BigInt(value))
+    for (let i = 0; i < 9; i++) {
+      this.buffer[this.pos++] = Number(big & 0x7fn) | 0x80
+      big >>= 7n
+    }
+    this.buffer[this.pos++] = Number(big)
+  }
+  fixed32(field: number, value: number): void {
+    this.tag(field, 5)
+    this.buffer.writeUInt32LE(value >>> 0, this.pos)
+    this.pos += 4
+  }
+  fixed64(field: number, value: bigint): void {
+    this.tag(field, 1)
+    this.buffer.writeBigUInt64LE(value, this.pos)
+    this.pos += 8
+  }
+  double(field: number, value: number): void {
+    this.tag(field, 1)
+    this.buffer.writeDoubleLE(value, this.pos)
+    this.pos += 8
+  }
+  string(field: number, value: string): void {
+    const length = this.sizes[this.cursor++] as number
+    this.tag(field, 2)
+    this.varint(length)
+    this.pos += this.buffer.write(value, this.pos, length, 'utf8')
+  }
+  hexBytes(field: number, hex: string): void {
+    const length = hex.length >>> 1
+    this.tag(field, 2)
+    this.varint(length)
+    const written = this.buffer.write(hex, this.pos, length, 'hex')
+    // Buffer stops at the first non-hex character; keep the measured size so the frame stays valid.
+    if (written < length) this.buffer.fill(0, this.pos + written, this.pos + length)
+    this.pos += length
+  }
+  packedDouble(field: number, values: readonly number[]): void {
+    if (values.length === 0) return
+    this.tag(field, 2)
+    this.varint(values.length * 8)
+    for (const value of values) {
+      this.buffer.writeDoubleLE(value, this.pos)
+      this.pos += 8
+    }
+  }
+  packedFixed64(field: number, values: readonly number[]): void {
+    if (values.length === 0) return
+    this.tag(field, 2)
+    this.varint(values.length * 8)
+    for (const value of values) {
+      this.buffer.writeUInt32LE(value % TWO_32, this.pos)
+      this.buffer.writeUInt32LE(Math.floor(value / TWO_32), this.pos + 4)
+      this.pos += 8
+    }
+  }
+  begin(field: number): void {
+    this.tag(field, 2)
+    this.varint(this.sizes[this.cursor++] as number)
+  }
+  end(): void {}
+}

@@ -1,0 +1,188 @@
+/**
+ * Spans as an OTLP `ExportTraceServiceRequest`, in protobuf (our writer) or OTLP/JSON.
+ */
+import type { ReadableSpan } from '@foundation-telemetry/core'
+import {
+  groupByResourceAndScope,
+  type JsonKeyValue,
+  jsonAttributes,
+  msToNanos,
+  toOtlpSpanKind,
+  writeAttributes,
+} from './common.ts'
+import { encodeProto, type ProtoSink } from './protobufWriter.ts'
+
+/** W3C trace flags live in the low byte of OTLP span flags; 0x100 says whether `isRemote` is known. */
+const HAS_IS_REMOTE = 0x100
+const IS_REMOTE = 0x200
+
+const scopeKey = (span: ReadableSpan) =>
+  `${span.instrumentationScope.name}@${span.instrumentationScope.version ?? ''}`
+const resourceOf = (span: ReadableSpan) => span.resource
+
+/** Encode spans as a protobuf `ExportTraceServiceRequest`. */
+export function encodeTracesProto(spans: readonly ReadableSpan[]): Uint8Array {
+  const groups = groupByResourceAndScope(spans, resourceOf, scopeKey)
+  return encodeProto((sink) => {
+    for (const group of groups) {
+      sink.begin(1)
+      sink.begin(1)
+      writeAttributes(sink, 1, group.resource as ReadableSpan['resource'])
+      sink.end()
+      for (const scoped of group.scopes) {
+        const first = scoped[0] as ReadableSpan
+        sink.begin(2)
+        sink.begin(1)
+        sink.string(1, first.instrumentationScope.name)
+        if (first.instrumentationScope.version) sink.string(2, first.instrumentationScope.version)
+        sink.end()
+        for (const span of scoped) writeSpan(sink, span)
+        sink.end()
+      }
+      sink.end()
+    }
+  })
+}
+
+function writeSpan(sink: ProtoSink, span: ReadableSpan): void {
+  const context = span.spanContext
+  sink.begin(2)
+  sink.hexBytes(1, context.traceId)
+  sink.hexBytes(2, context.spanId)
+  if (context.traceState) sink.string(3, context.traceState)
+  if (span.parentSpanId) sink.hexBytes(4, span.parentSpanId)
+  sink.string(5, span.name)
+  const kind = toOtlpSpanKind(span.kind)
+  if (kind !== 0) sink.uint(6, kind)
+  sink.fixed64(7, msToNanos(span.startTime))
+  sink.fixed64(8, msToNanos(span.endTime))
+  writeAttributes(sink, 9, span.attributes)
+  if (span.droppedAttributesCount) sink.uint(10, span.droppedAttributesCount)
+  for (const event of span.events) {
+    sink.begin(11)
+    sink.fixed64(1, msToNanos(event.time))
+    sink.string(2, event.name)
+    writeAttributes(sink, 3, event.attributes)
+    sink.end()
+  }
+  if (span.droppedEventsCount) sink.uint(12, span.droppedEventsCount)
+  for (const link of span.links) {
+    sink.begin(13)
+    sink.hexBytes(1, link.context.traceId)
+    sink.hexBytes(2, link.context.spanId)
+    if (link.context.traceState) sink.string(3, link.context.traceState)
+    writeAttributes(sink, 4, link.attributes)
+    sink.fixed32(6, linkFlags(link.context))
+    sink.end()
+  }
+  if (span.droppedLinksCount) sink.uint(14, span.droppedLinksCount)
+  sink.begin(15)
+  if (span.status.message) sink.string(2, span.status.message)
+  if (span.status.code) sink.uint(3, span.status.code)
+  sink.end()
+  sink.fixed32(16, context.traceFlags & 0xff)
+  sink.end()
+}
+
+function linkFlags(context: { traceFlags: number; isRemote?: boolean }): number {
+  return (context.traceFlags & 0xff) | HAS_IS_REMOTE | (context.isRemote ? IS_REMOTE : 0)
+}
+
+/** OTLP/JSON span (the subset of fields we send). */
+export interface JsonSpan {
+  traceId: string
+  spanId: string
+  traceState?: string
+  parentSpanId?: string
+  flags: number
+  name: string
+  kind: number
+  startTimeUnixNano: string
+  endTimeUnixNano: string
+  attributes: JsonKeyValue[]
+  droppedAttributesCount: number
+  events: Array<{ timeUnixNano: string; name: string; attributes: JsonKeyValue[] }>
+  droppedEventsCount: number
+  links: Array<{
+    traceId: string
+    spanId: string
+    traceState?: string
+    attributes: JsonKeyValue[]
+    flags: number
+  }>
+  droppedLinksCount: number
+  status: { code: number; message?: string }
+}
+
+/** OTLP/JSON `ExportTraceServiceRequest`. */
+export interface JsonTraceRequest {
+  resourceSpans: Array<{
+    resource: { attributes: JsonKeyValue[]; droppedAttributesCount: number }
+    scopeSpans: Array<{ scope: { name: string; version?: string }; spans: JsonSpan[] }>
+  }>
+}
+
+/**
+ * Build the OTLP/JSON request: lower-case hex ids, integer enums, lowerCamelCase names and
+ * 64-bit integers as decimal strings, as the OTLP specification's JSON mapping requires.
+ */
+export function toJsonTraceRequest(spans: readonly ReadableSpan[]): JsonTraceRequest {
+  return {
+    resourceSpans: groupByResourceAndScope(spans, resourceOf, scopeKey).map((group) => ({
+      resource: {
+        attributes: jsonAttributes(group.resource as ReadableSpan['resource']),
+        droppedAttributesCount: 0,
+      },
+      scopeSpans: group.scopes.map((scoped) => {
+        const scope = (scoped[0] as ReadableSpan).instrumentationScope
+        return {
+          scope: scope.version ? { name: scope.name, version: scope.version } : { name: scope.name },
+          spans: scoped.map(toJsonSpan),
+        }
+      }),
+    })),
+  }
+}
+
+function toJsonSpan(span: ReadableSpan): JsonSpan {
+  const context = span.spanContext
+  const out: JsonSpan = {
+    traceId: context.traceId.toLowerCase(),
+    spanId: context.spanId.toLowerCase(),
+    flags: context.traceFlags & 0xff,
+    name: span.name,
+    kind: toOtlpSpanKind(span.kind),
+    startTimeUnixNano: msToNanos(span.startTime).toString(),
+    endTimeUnixNano: msToNanos(span.endTime).toString(),
+    attributes: jsonAttributes(span.attributes),
+    droppedAttributesCount: span.droppedAttributesCount,
+    events: span.events.map((event) => ({
+      timeUnixNano: msToNanos(event.time).toString(),
+      name: event.name,
+      attributes: jsonAttributes(event.attributes),
+    })),
+    droppedEventsCount: span.droppedEventsCount,
+    links: span.links.map((link) => {
+      const jsonLink: JsonSpan['links'][number] = {
+        traceId: link.context.traceId.toLowerCase(),
+        spanId: link.context.spanId.toLowerCase(),
+        attributes: jsonAttributes(link.attributes),
+        flags: linkFlags(link.context),
+      }
+      if (link.context.traceState) jsonLink.traceState = link.context.traceState
+      return jsonLink
+    }),
+    droppedLinksCount: span.droppedLinksCount,
+    status: span.status.message
+      ? { code: span.status.code, message: span.status.message }
+      : { code: span.status.code },
+  }
+  if (context.traceState) out.traceState = context.traceState
+  if (span.parentSpanId) out.parentSpanId = span.parentSpanId.toLowerCase()
+  return out
+}
+
+/** Encode spans as an OTLP/JSON request body. */
+export function encodeTracesJson(spans: readonly ReadableSpan[]): Uint8Array {
+  return Buffer.from(JSON.stringify(toJsonTraceRequest(spans)), 'utf8')
+}

@@ -1,0 +1,99 @@
+/**
+ * Test support: the official OpenTelemetry protobuf definitions (copied verbatim from
+ * open-telemetry/opentelemetry-proto into ./otlp-proto, Apache-2.0) loaded with protobufjs, and
+ * an adapter from OpenTelemetry SDK spans to core's ReadableSpan.
+ */
+import { fileURLToPath } from 'node:url'
+import type { ReadableSpan } from '@foundation-telemetry/core'
+import type { ReadableSpan as SdkReadableSpan } from '@opentelemetry/sdk-trace'
+import protobuf from 'protobufjs'
+
+const protoDir = fileURLToPath(new URL('./otlp-proto/', import.meta.url))
+
+let root: protobuf.Root | undefined
+
+/** The official OTLP message types. */
+export function otlpRoot(): protobuf.Root {
+  if (root) return root
+  const loaded = new protobuf.Root()
+  loaded.resolvePath = (_origin, target) => protoDir + target
+  loaded.loadSync(
+    [
+      'opentelemetry/proto/collector/trace/v1/trace_service.proto',
+      'opentelemetry/proto/collector/metrics/v1/metrics_service.proto',
+    ],
+    { keepCase: false },
+  )
+  root = loaded
+  return loaded
+}
+
+/** Decode with an official message type into a plain object with every default filled in. */
+export function decodeOtlp(typeName: string, bytes: Uint8Array): Record<string, any> {
+  const type = otlpRoot().lookupType(typeName)
+  const message = type.decode(bytes)
+  return type.toObject(message, { longs: String, bytes: String, defaults: true, arrays: true, enums: Number })
+}
+
+const hrToMs = (hr: readonly [number, number]) => hr[0] * 1000 + hr[1] / 1e6
+
+/** The same span as core would hand a span processor. */
+export function fromSdkSpan(span: SdkReadableSpan): ReadableSpan {
+  const context = span.spanContext()
+  const traceState = context.traceState?.serialize()
+  const parent = span.parentSpanContext?.spanId
+  return {
+    name: span.name,
+    kind: span.kind as ReadableSpan['kind'],
+    spanContext: {
+      traceId: context.traceId,
+      spanId: context.spanId,
+      traceFlags: context.traceFlags,
+      ...(traceState ? { traceState } : {}),
+    },
+    ...(parent ? { parentSpanId: parent } : {}),
+    startTime: hrToMs(span.startTime),
+    endTime: hrToMs(span.endTime),
+    duration: hrToMs(span.duration),
+    attributes: span.attributes as ReadableSpan['attributes'],
+    events: span.events.map((event) => ({
+      name: event.name,
+      time: hrToMs(event.time),
+      attributes: (event.attributes ?? {}) as ReadableSpan['attributes'],
+    })),
+    links: span.links.map((link) => ({
+      context: {
+        traceId: link.context.traceId,
+        spanId: link.context.spanId,
+        traceFlags: link.context.traceFlags,
+        ...(link.context.isRemote !== undefined ? { isRemote: link.context.isRemote } : {}),
+      },
+      attributes: (link.attributes ?? {}) as ReadableSpan['attributes'],
+    })),
+    status: span.status as ReadableSpan['status'],
+    resource: span.resource.attributes as ReadableSpan['resource'],
+    instrumentationScope: {
+      name: span.instrumentationScope.name,
+      ...(span.instrumentationScope.version ? { version: span.instrumentationScope.version } : {}),
+    },
+    droppedAttributesCount: span.droppedAttributesCount,
+    droppedEventsCount: span.droppedEventsCount,
+    droppedLinksCount: span.droppedLinksCount,
+  }
+}
+
+/** Drop proto3 default values recursively so two encoders' JSON can be compared field by field. */
+export function withoutDefaults(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDefaults)
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(value)) {
+      const normalized = withoutDefaults(item)
+      if (normalized === undefined || normalized === 0 || normalized === '' || normalized === false) continue
+      if (Array.isArray(normalized) && normalized.length === 0) continue
+      out[key] = normalized
+    }
+    return out
+  }
+  return value
+}
