@@ -1,0 +1,92 @@
+/**
+ * The Prometheus text exposition format 0.0.4: one family at a time, so the serializer can
+ * stop between series ranges and yield to the event loop.
+ */
+import type { MetricSnapshot } from '@foundation-telemetry/core'
+import { textBounds } from './bucketBounds.ts'
+import { escapeHelp, formatValue } from './escape.ts'
+import { braces, renderLabels, withLabel } from './labels.ts'
+import { type PrometheusFamily, toBaseUnit } from './naming.ts'
+
+/** `Content-Type` of the text format. */
+export const textContentType = 'text/plain; version=0.0.4; charset=utf-8'
+
+/** The Prometheus type a metric kind is exposed as. */
+export function prometheusType(snapshot: MetricSnapshot): 'counter' | 'gauge' | 'histogram' | 'summary' {
+  switch (snapshot.kind) {
+    case 'counter':
+      return snapshot.monotonic === false ? 'gauge' : 'counter'
+    case 'histogram':
+      return 'histogram'
+    case 'summary':
+      return 'summary'
+    default:
+      return 'gauge'
+  }
+}
+
+/** The `# HELP`/`# TYPE` header of one family in the text format. */
+export function textHeader(snapshot: MetricSnapshot, family: PrometheusFamily): string {
+  const type = prometheusType(snapshot)
+  const name = type === 'counter' ? family.name + '_total' : family.name
+  const help = escapeHelp(snapshot.description === '' ? snapshot.name : snapshot.description)
+  return '# HELP ' + name + ' ' + help + '\n# TYPE ' + name + ' ' + type + '\n'
+}
+
+/** Series `from` (inclusive) to `to` (exclusive) of one family, as text-format sample lines. */
+export function textSeries(
+  snapshot: MetricSnapshot,
+  family: PrometheusFamily,
+  from: number,
+  to: number,
+): string {
+  const type = prometheusType(snapshot)
+  let out = ''
+  if (type === 'counter' || type === 'gauge') {
+    const name = type === 'counter' ? family.name + '_total' : family.name
+    for (let i = from; i < to; i++) {
+      const series = snapshot.series[i]!
+      if (series.value === undefined) continue
+      out +=
+        name + braces(renderLabels(series.tags)) + ' ' + formatValue(toBaseUnit(series.value, family)) + '\n'
+    }
+    return out
+  }
+  if (type === 'histogram') {
+    const bucket = family.name + '_bucket'
+    for (let i = from; i < to; i++) {
+      const series = snapshot.series[i]!
+      const h = series.histogram
+      if (h === undefined) continue
+      const labels = renderLabels(series.tags)
+      const le = textBounds(h.bounds, family)
+      let cumulative = 0
+      for (let b = 0; b < le.length; b++) {
+        cumulative += h.counts[b] ?? 0
+        out += bucket + withLabel(labels, 'le', le[b]!) + ' ' + formatValue(cumulative) + '\n'
+      }
+      const count = formatValue(h.count)
+      out += bucket + withLabel(labels, 'le', '+Inf') + ' ' + count + '\n'
+      out += family.name + '_sum' + braces(labels) + ' ' + formatValue(toBaseUnit(h.sum, family)) + '\n'
+      out += family.name + '_count' + braces(labels) + ' ' + count + '\n'
+    }
+    return out
+  }
+  for (let i = from; i < to; i++) {
+    const series = snapshot.series[i]!
+    const s = series.summary
+    if (s === undefined) continue
+    const labels = renderLabels(series.tags)
+    for (const q of s.quantiles) {
+      out +=
+        family.name +
+        withLabel(labels, 'quantile', formatValue(q.quantile)) +
+        ' ' +
+        formatValue(toBaseUnit(q.value, family)) +
+        '\n'
+    }
+    out += family.name + '_sum' + braces(labels) + ' ' + formatValue(toBaseUnit(s.sum, family)) + '\n'
+    out += family.name + '_count' + braces(labels) + ' ' + formatValue(s.count) + '\n'
+  }
+  return out
+}
