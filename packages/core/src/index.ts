@@ -1,5 +1,78 @@
+/**
+ * `@foundation-telemetry/core`: the event bus with `:telemetry` semantics, spans with W3C trace
+ * context and OpenTelemetry interop, enrichment, redaction, and the metrics seam.
+ */
+
+// Time
 export type { Clock, ClockTimer } from './clock.ts'
 export { systemClock } from './clock.ts'
+// Trace context helpers
+export { bindContext } from './context.ts'
+// Errors
+export type { ErrorDetails } from './errorDetails.ts'
+export { describeError } from './errorDetails.ts'
+export { errorEventNames } from './errorReporter.ts'
 export { TelemetryError, TelemetryErrorCode } from './errors.ts'
+export { isValidSpanId, isValidTraceId, newSpanId, newTraceId } from './ids.ts'
 export type { ManualClock } from './manualClock.ts'
 export { createManualClock } from './manualClock.ts'
+// Metrics
+export type {
+  BoundCounter,
+  BoundGauge,
+  BoundRecorder,
+  CollectOptions,
+  Counter,
+  Exemplar,
+  Gauge,
+  GaugeOptions,
+  Histogram,
+  HistogramData,
+  HistogramOptions,
+  InstrumentKind,
+  InstrumentOptions,
+  MetricSnapshot,
+  Metrics,
+  RollingWindowOptions,
+  SeriesSnapshot,
+  Summary,
+  SummaryData,
+  SummaryOptions,
+  Tags,
+  TagValue,
+  Unit,
+  UpDownCounter,
+  WindowStats,
+} from './metrics/types.ts'
+// Redaction
+export type { Redactor } from './redaction.ts'
+export { BUILTIN_PATTERNS, createRedactor, DEFAULT_REDACT_KEYS } from './redaction.ts'
+// Instances
+export type { CreateTelemetryOptions, TelemetryInstance } from './telemetry.ts'
+export { createTelemetry, telemetry } from './telemetry.ts'
+export { formatTraceparent, parseTraceparent, parseTracestate } from './traceparent.ts'
+// Bus, spans and context types
+export type {
+  AttachOptions,
+  Attributes,
+  AttributeValue,
+  Carrier,
+  Handler,
+  HandlerInfo,
+  Measurements,
+  Metadata,
+  ReadableSpan,
+  RedactOptions,
+  Span,
+  SpanContext,
+  SpanEvent,
+  SpanLink,
+  SpanProcessor,
+  SpanSampler,
+  SpanStatus,
+  StartSpanOptions,
+  Telemetry,
+  TelemetryOptions,
+  TelemetryStats,
+} from './types.ts'
+export { SpanKind, SpanStatusCode, TraceFlags } from './types.ts'

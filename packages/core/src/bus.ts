@@ -1,0 +1,219 @@
+import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import type { AttachOptions, Handler, HandlerInfo, Measurements, Metadata } from './types.ts'
+
+/** One attached handler, shared by every event name it resolves to. */
+export interface Attachment {
+  readonly id: string
+  /** Event names and patterns as attached, in the order given. */
+  readonly events: readonly string[]
+  readonly exact: ReadonlySet<string>
+  /** Pattern prefixes including the trailing dot (`foundation.circuit_breaker.`); `''` matches all. */
+  readonly prefixes: readonly string[]
+  readonly handler: Handler<unknown>
+  readonly config: unknown
+  readonly durable: boolean
+  failures: number
+}
+
+const EMPTY: readonly Attachment[] = Object.freeze([])
+// Names seen by `execute` are cached; past this many distinct names the cache starts over, so
+// dynamically built names cannot grow memory without bound.
+const MAX_CACHED_NAMES = 4096
+
+/**
+ * The event bus: `:telemetry` semantics. Handlers for a name are resolved once per name (exact
+ * handlers and matching prefix patterns, in attach order) into an immutable array kept in a map
+ * until the next attach or detach, so dispatch is one map lookup and a loop over a snapshot.
+ */
+export interface Bus {
+  /** The handlers `event` dispatches to (an empty array when none). Invalid names give `undefined`. */
+  handlersFor(event: unknown): readonly Attachment[] | undefined
+  /** Calls each handler; failures are isolated, reported, and detach non-durable handlers. */
+  dispatch(
+    handlers: readonly Attachment[],
+    event: string,
+    measurements: Measurements,
+    metadata: Metadata,
+  ): void
+  attach(
+    id: unknown,
+    events: unknown,
+    handler: unknown,
+    config: unknown,
+    options: AttachOptions | undefined,
+  ): () => void
+  detach(id: unknown): boolean
+  listHandlers(prefix?: unknown): HandlerInfo[]
+}
+
+function invalid(message: string, details: Record<string, unknown>): TelemetryError {
+  return new TelemetryError(TelemetryErrorCode.INVALID_INPUT, message, details)
+}
+
+/** Splits `'a.b.*'` into its prefix `'a.b.'`; `'*'` is every event. Other `*` uses are invalid. */
+function patternPrefix(name: string): string | undefined {
+  if (name === '*') return ''
+  if (name.endsWith('.*') && name.indexOf('*') === name.length - 1 && name.length > 2)
+    return name.slice(0, -1)
+  return undefined
+}
+
+const noop = () => {}
+
+/** Create an empty bus reporting problems through `report`. */
+export function createBus(report: (error: TelemetryError) => void): Bus {
+  const attachments = new Map<string, Attachment>()
+  let cache = new Map<string, readonly Attachment[]>()
+
+  const resolve = (event: string): readonly Attachment[] => {
+    let list: Attachment[] | undefined
+    for (const a of attachments.values()) {
+      let match = a.exact.has(event)
+      for (let i = 0; !match && i < a.prefixes.length; i++) match = event.startsWith(a.prefixes[i] as string)
+      if (!match) continue
+      if (list === undefined) list = []
+      list.push(a)
+    }
+    const result = list === undefined ? EMPTY : Object.freeze(list)
+    if (cache.size >= MAX_CACHED_NAMES) cache = new Map()
+    cache.set(event, result)
+    return result
+  }
+
+  const remove = (a: Attachment) => {
+    if (attachments.get(a.id) !== a) return false
+    attachments.delete(a.id)
+    cache = new Map()
+    return true
+  }
+
+  const fail = (a: Attachment, event: string, error: unknown) => {
+    a.failures++
+    if (!a.durable) remove(a)
+    report(
+      new TelemetryError(
+        TelemetryErrorCode.HANDLER_FAILURE,
+        `handler ${a.id} failed on ${event}${a.durable ? '' : ' and was detached'}`,
+        { handler_id: a.id, event_name: event, error, durable: a.durable },
+        { cause: error },
+      ),
+    )
+  }
+
+  return {
+    handlersFor(event) {
+      const list = cache.get(event as string)
+      if (list !== undefined) return list
+      if (typeof event !== 'string' || event === '') {
+        report(invalid('event name must be a non-empty string', { event_name: event }))
+        return undefined
+      }
+      return resolve(event)
+    },
+
+    dispatch(handlers, event, measurements, metadata) {
+      for (let i = 0; i < handlers.length; i++) {
+        const a = handlers[i] as Attachment
+        try {
+          a.handler(event, measurements, metadata, a.config)
+        } catch (error) {
+          fail(a, event, error)
+        }
+      }
+    },
+
+    attach(id, events, handler, config, options) {
+      if (typeof id !== 'string' || id === '') {
+        report(invalid('handler id must be a non-empty string', { handler_id: id }))
+        return noop
+      }
+      if (typeof handler !== 'function') {
+        report(invalid(`handler ${id} is not a function`, { handler_id: id }))
+        return noop
+      }
+      const names = typeof events === 'string' ? [events] : Array.isArray(events) ? events : undefined
+      if (names === undefined || names.length === 0) {
+        report(
+          invalid(`handler ${id}: events must be a name, a list of names or a prefix pattern`, {
+            handler_id: id,
+          }),
+        )
+        return noop
+      }
+      if (attachments.has(id)) {
+        report(
+          invalid(`handler id ${id} is already attached; the existing handler is kept`, { handler_id: id }),
+        )
+        return noop
+      }
+      const kept: string[] = []
+      const exact = new Set<string>()
+      const prefixes: string[] = []
+      for (const name of names) {
+        if (typeof name !== 'string' || name === '') {
+          report(
+            invalid(`handler ${id}: event names must be non-empty strings`, {
+              handler_id: id,
+              event_name: name,
+            }),
+          )
+          continue
+        }
+        if (name.includes('*')) {
+          const prefix = patternPrefix(name)
+          if (prefix === undefined) {
+            report(
+              invalid(`handler ${id}: '*' is only allowed as a final '.*' segment`, {
+                handler_id: id,
+                event_name: name,
+              }),
+            )
+            continue
+          }
+          prefixes.push(prefix)
+        } else exact.add(name)
+        kept.push(name)
+      }
+      if (kept.length === 0) return noop
+      const attachment: Attachment = {
+        id,
+        events: kept,
+        exact,
+        prefixes,
+        handler: handler as Handler<unknown>,
+        config,
+        durable: options?.durable === true,
+        failures: 0,
+      }
+      attachments.set(id, attachment)
+      cache = new Map()
+      return () => {
+        remove(attachment)
+      }
+    },
+
+    detach(id) {
+      const a = attachments.get(id as string)
+      return a === undefined ? false : remove(a)
+    },
+
+    listHandlers(prefix) {
+      const p = typeof prefix === 'string' ? prefix : ''
+      const rows: HandlerInfo[] = []
+      for (const a of attachments.values()) {
+        for (const eventName of a.events) {
+          if (!eventName.startsWith(p)) continue
+          rows.push({
+            id: a.id,
+            eventName,
+            handler: a.handler,
+            config: a.config,
+            durable: a.durable,
+            failures: a.failures,
+          })
+        }
+      }
+      return rows
+    },
+  }
+}

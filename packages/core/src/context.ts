@@ -1,0 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Span } from './types.ts'
+
+const STORE_KEY = Symbol.for('foundation-telemetry.context')
+
+/**
+ * The one async context store of the process: it lives on `globalThis` so that the ESM and CJS
+ * builds (and several copies of the package) share the active span. It holds the active span
+ * itself: entering a span is one `run`, reading it is one `getStore`.
+ */
+const registry = globalThis as Record<symbol, AsyncLocalStorage<Span | undefined> | undefined>
+const shared = registry[STORE_KEY] ?? new AsyncLocalStorage<Span | undefined>()
+registry[STORE_KEY] = shared
+
+export const contextStore: AsyncLocalStorage<Span | undefined> = shared
+
+/** The span active in the current async context, ignoring OpenTelemetry. */
+export function storedSpan(): Span | undefined {
+  return contextStore.getStore()
+}
+
+/**
+ * Bind `fn` to the current async context: wherever it is called later (an EventEmitter listener,
+ * a callback queue), it runs with the span that was active here.
+ */
+export function bindContext<TFn extends (...args: never[]) => unknown>(fn: TFn): TFn {
+  return AsyncLocalStorage.bind(fn)
+}

@@ -1,0 +1,61 @@
+import { type TelemetryError, TelemetryErrorCode } from './errors.ts'
+import type { Measurements, Metadata, TelemetryStats } from './types.ts'
+
+/** The `telemetry.*` event each error code is emitted as. */
+export const errorEventNames: Readonly<Record<string, string>> = {
+  [TelemetryErrorCode.HANDLER_FAILURE]: 'telemetry.handler.failure',
+  [TelemetryErrorCode.INVALID_INPUT]: 'telemetry.input.invalid',
+  [TelemetryErrorCode.INVALID_CONTEXT]: 'telemetry.input.invalid',
+  [TelemetryErrorCode.DATA_DROPPED]: 'telemetry.data.dropped',
+  [TelemetryErrorCode.EXPORT_FAILURE]: 'telemetry.export.failure',
+}
+
+/** The one place a telemetry instance reports problems it absorbed. */
+export interface ErrorReporter {
+  report(error: TelemetryError): void
+  stats(): TelemetryStats
+}
+
+/** Options for {@link createErrorReporter}. */
+export interface ErrorReporterOptions {
+  /** The user's hook; a hook that throws is ignored. */
+  onError?: ((error: TelemetryError) => void) | undefined
+  /** Dispatches the `telemetry.*` event (the instance's `execute`). */
+  emit: (event: string, measurements: Measurements, metadata: Metadata) => void
+}
+
+/**
+ * Create the error reporter: each problem reaches `onError` once, is counted by code, and is
+ * emitted as a `telemetry.*` event. A problem raised while such an event is being dispatched
+ * (a failing handler of `telemetry.handler.failure`, say) is counted and passed to `onError` but
+ * not emitted again, so a broken failure handler cannot loop.
+ */
+export function createErrorReporter(options: ErrorReporterOptions): ErrorReporter {
+  const counts: Record<string, number> = {}
+  const { onError, emit } = options
+  let emitting = false
+
+  return {
+    report(error) {
+      counts[error.code] = (counts[error.code] ?? 0) + 1
+      if (onError !== undefined) {
+        try {
+          onError(error)
+        } catch {
+          // The hook is the user's; a broken hook must not break the host either.
+        }
+      }
+      if (emitting) return
+      emitting = true
+      try {
+        const metadata: Metadata = { code: error.code, message: error.message, ...error.details }
+        emit(errorEventNames[error.code] ?? 'telemetry.error', { count: 1 }, metadata)
+      } catch {
+        // emit never throws by contract; this guards the guard.
+      } finally {
+        emitting = false
+      }
+    },
+    stats: () => ({ ...counts }),
+  }
+}

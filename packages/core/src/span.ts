@@ -1,0 +1,303 @@
+import type { Clock } from './clock.ts'
+import { describeError } from './errorDetails.ts'
+import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import type {
+  Attributes,
+  AttributeValue,
+  ReadableSpan,
+  Span,
+  SpanContext,
+  SpanEvent,
+  SpanKind,
+  SpanLink,
+  SpanProcessor,
+  SpanStatus,
+} from './types.ts'
+
+/** Per-span limits, as OpenTelemetry's defaults. */
+export const SPAN_ATTRIBUTE_LIMIT = 128
+export const SPAN_EVENT_LIMIT = 128
+export const SPAN_LINK_LIMIT = 128
+
+/** What a span needs from its telemetry instance. */
+export interface SpanPipeline {
+  readonly clock: Clock
+  readonly resource: Readonly<Attributes>
+  /** The processors registered now (an immutable snapshot). */
+  processors(): readonly SpanProcessor[]
+  report(error: TelemetryError): void
+}
+
+/** Whether `value` is an OpenTelemetry attribute value: a primitive or a homogeneous array of them. */
+export function isAttributeValue(value: unknown): value is AttributeValue {
+  const type = typeof value
+  if (type === 'string' || type === 'boolean') return true
+  if (type === 'number') return true
+  if (!Array.isArray(value)) return false
+  if (value.length === 0) return true
+  const first = typeof value[0]
+  if (first !== 'string' && first !== 'number' && first !== 'boolean') return false
+  for (let i = 1; i < value.length; i++) if (typeof value[i] !== first) return false
+  return true
+}
+
+const SCOPE = Object.freeze({ name: '@foundation-telemetry/core' })
+
+/**
+ * The span implementation. It always records (so `t.span` can repeat what `fn` set in its stop
+ * metadata); processors see it only when it is sampled.
+ */
+export class SpanImpl implements Span {
+  readonly kind: SpanKind
+  readonly parentSpanId: string | undefined
+  readonly startTime: number
+  readonly attributes: Attributes = {}
+  readonly events: SpanEvent[] = []
+  readonly links: SpanLink[] = []
+  status: SpanStatus = { code: 0 }
+  ended = false
+  /** Lazily built view of this span for OpenTelemetry's context (see `otelBridge.ts`). */
+  otelView: unknown = undefined
+  private spanName: string
+  private readonly context: SpanContext
+  private readonly pipeline: SpanPipeline
+  private readonly startMonotonic: number
+  private attributeCount = 0
+  private droppedAttributes = 0
+  private droppedEvents = 0
+  private droppedLinks = 0
+
+  constructor(
+    pipeline: SpanPipeline,
+    name: string,
+    context: SpanContext,
+    parentSpanId: string | undefined,
+    kind: SpanKind,
+    startTime: number | undefined,
+  ) {
+    this.pipeline = pipeline
+    this.spanName = name
+    this.context = Object.freeze(context)
+    this.parentSpanId = parentSpanId
+    this.kind = kind
+    const clock = pipeline.clock
+    this.startMonotonic = clock.monotonic()
+    this.startTime = typeof startTime === 'number' && Number.isFinite(startTime) ? startTime : clock.now()
+  }
+
+  get name(): string {
+    return this.spanName
+  }
+
+  /** Whether processors see this span (the W3C sampled flag). */
+  get sampled(): boolean {
+    return (this.context.traceFlags & 1) === 1
+  }
+
+  spanContext(): SpanContext {
+    return this.context
+  }
+
+  setAttribute(key: string, value: AttributeValue): this {
+    if (this.ended || value === undefined) return this
+    if (typeof key !== 'string' || key === '' || !isAttributeValue(value)) {
+      this.pipeline.report(
+        new TelemetryError(
+          TelemetryErrorCode.INVALID_INPUT,
+          `span ${this.spanName}: invalid attribute ${String(key)}`,
+          {
+            span_name: this.spanName,
+            key,
+          },
+        ),
+      )
+      return this
+    }
+    if (!(key in this.attributes)) {
+      if (this.attributeCount >= SPAN_ATTRIBUTE_LIMIT) {
+        this.droppedAttributes++
+        return this
+      }
+      this.attributeCount++
+    }
+    this.attributes[key] = value
+    return this
+  }
+
+  setAttributes(attributes: Attributes): this {
+    if (typeof attributes !== 'object' || attributes === null) return this
+    for (const key in attributes) this.setAttribute(key, attributes[key] as AttributeValue)
+    return this
+  }
+
+  addEvent(name: string, attributes?: Attributes, time?: number): this {
+    if (this.ended) return this
+    if (this.events.length >= SPAN_EVENT_LIMIT) {
+      this.droppedEvents++
+      return this
+    }
+    const attrs: Attributes = {}
+    if (typeof attributes === 'object' && attributes !== null) {
+      for (const key in attributes) if (isAttributeValue(attributes[key])) attrs[key] = attributes[key]
+    }
+    this.events.push({
+      name: String(name),
+      time: typeof time === 'number' ? time : this.pipeline.clock.now(),
+      attributes: attrs,
+    })
+    return this
+  }
+
+  addLink(link: SpanLink): this {
+    if (this.ended || typeof link !== 'object' || link === null || typeof link.context !== 'object')
+      return this
+    if (this.links.length >= SPAN_LINK_LIMIT) {
+      this.droppedLinks++
+      return this
+    }
+    this.links.push(link)
+    return this
+  }
+
+  setStatus(status: SpanStatus): this {
+    if (this.ended || typeof status !== 'object' || status === null) return this
+    // As in OpenTelemetry: OK is final, UNSET never overrides.
+    if (this.status.code === 1 || status.code === 0) return this
+    this.status =
+      status.message === undefined ? { code: status.code } : { code: status.code, message: status.message }
+    return this
+  }
+
+  recordException(error: unknown, time?: number): this {
+    const { kind, message, stacktrace } = describeError(error)
+    const attributes: Attributes = { 'exception.type': kind, 'exception.message': message }
+    if (stacktrace !== '') attributes['exception.stacktrace'] = stacktrace
+    return this.addEvent('exception', attributes, time)
+  }
+
+  updateName(name: string): this {
+    if (!this.ended && typeof name === 'string') this.spanName = name
+    return this
+  }
+
+  isRecording(): boolean {
+    return !this.ended
+  }
+
+  end(endTime?: number): void {
+    if (this.ended) return
+    this.ended = true
+    if (!this.sampled) return
+    const processors = this.pipeline.processors()
+    if (processors.length === 0) return
+    const duration = this.pipeline.clock.monotonic() - this.startMonotonic
+    const end = typeof endTime === 'number' && Number.isFinite(endTime) ? endTime : this.startTime + duration
+    const readable = this.toReadable(
+      end,
+      typeof endTime === 'number' ? Math.max(0, end - this.startTime) : duration,
+    )
+    for (let i = 0; i < processors.length; i++) {
+      const processor = processors[i] as SpanProcessor
+      try {
+        processor.onEnd(readable)
+      } catch (error) {
+        this.pipeline.report(
+          new TelemetryError(
+            TelemetryErrorCode.EXPORT_FAILURE,
+            `span processor failed in onEnd: ${describeError(error).message}`,
+            {
+              phase: 'onEnd',
+              error,
+            },
+          ),
+        )
+      }
+    }
+  }
+
+  /** Tell processors this span started (only called for sampled spans). */
+  notifyStart(parent: SpanContext | undefined): void {
+    const processors = this.pipeline.processors()
+    for (let i = 0; i < processors.length; i++) {
+      const processor = processors[i] as SpanProcessor
+      try {
+        processor.onStart(this, parent)
+      } catch (error) {
+        this.pipeline.report(
+          new TelemetryError(
+            TelemetryErrorCode.EXPORT_FAILURE,
+            `span processor failed in onStart: ${describeError(error).message}`,
+            {
+              phase: 'onStart',
+              error,
+            },
+          ),
+        )
+      }
+    }
+  }
+
+  private toReadable(endTime: number, duration: number): ReadableSpan {
+    const readable: ReadableSpan = {
+      name: this.spanName,
+      kind: this.kind,
+      spanContext: this.context,
+      startTime: this.startTime,
+      endTime,
+      duration,
+      attributes: Object.freeze({ ...this.attributes }),
+      events: Object.freeze(this.events.slice()),
+      links: Object.freeze(this.links.slice()),
+      status: this.status,
+      resource: this.pipeline.resource,
+      instrumentationScope: SCOPE,
+      droppedAttributesCount: this.droppedAttributes,
+      droppedEventsCount: this.droppedEvents,
+      droppedLinksCount: this.droppedLinks,
+      ...(this.parentSpanId === undefined ? {} : { parentSpanId: this.parentSpanId }),
+    }
+    return Object.freeze(readable)
+  }
+}
+
+/**
+ * A span that only carries a context: a remote parent from `extract`, a context given to
+ * `withContext`, or the active OpenTelemetry span seen from our side. Records nothing.
+ */
+export class ContextSpan implements Span {
+  readonly name = ''
+  private readonly context: SpanContext
+
+  constructor(context: SpanContext) {
+    this.context = Object.freeze({ ...context })
+  }
+
+  spanContext(): SpanContext {
+    return this.context
+  }
+  setAttribute(): this {
+    return this
+  }
+  setAttributes(): this {
+    return this
+  }
+  addEvent(): this {
+    return this
+  }
+  addLink(): this {
+    return this
+  }
+  setStatus(): this {
+    return this
+  }
+  recordException(): this {
+    return this
+  }
+  updateName(): this {
+    return this
+  }
+  end(): void {}
+  isRecording(): boolean {
+    return false
+  }
+}

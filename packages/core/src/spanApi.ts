@@ -1,0 +1,174 @@
+import type { Clock } from './clock.ts'
+import { describeError } from './errorDetails.ts'
+import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { ContextSpan, isAttributeValue, type SpanImpl } from './span.ts'
+import type { Tracer } from './tracer.ts'
+import type { Attributes, Measurements, Metadata, Span } from './types.ts'
+
+/** What `t.span` needs from its telemetry instance. */
+export interface SpanApiDeps {
+  clock: Clock
+  tracer: Tracer
+  hasHandlers(event: string): boolean
+  execute(event: string, measurements: Measurements, metadata: Metadata): void
+  report(error: TelemetryError): void
+}
+
+/** The three event names of one span prefix. */
+interface SpanEventNames {
+  start: string
+  stop: string
+  exception: string
+}
+
+const MAX_CACHED_NAMES = 1024
+const NOOP_SPAN: Span = new ContextSpan({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 })
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  )
+}
+
+/** Metadata values that are valid span attributes become the span's initial attributes. */
+function toAttributes(metadata: Metadata): Attributes {
+  const attributes: Attributes = {}
+  for (const key in metadata) {
+    const value = metadata[key]
+    if (isAttributeValue(value)) attributes[key] = value
+  }
+  return attributes
+}
+
+/** Build `t.span(event, metadata, fn)`. */
+export function createSpanApi(deps: SpanApiDeps) {
+  const { clock, tracer, hasHandlers, execute, report } = deps
+  let names = new Map<string, SpanEventNames>()
+
+  const namesOf = (event: string): SpanEventNames => {
+    let n = names.get(event)
+    if (n === undefined) {
+      n = { start: `${event}.start`, stop: `${event}.stop`, exception: `${event}.exception` }
+      if (names.size >= MAX_CACHED_NAMES) names = new Map()
+      names.set(event, n)
+    }
+    return n
+  }
+
+  /** State of one running `t.span` call, closed over by its completion callbacks. */
+  class Run {
+    readonly span: SpanImpl
+    readonly metadata: Metadata
+    readonly names: SpanEventNames
+    readonly startMonotonic: number
+
+    constructor(span: SpanImpl, metadata: Metadata, eventNames: SpanEventNames) {
+      this.span = span
+      this.metadata = metadata
+      this.names = eventNames
+      this.startMonotonic = clock.monotonic()
+    }
+
+    ok(): void {
+      const now = clock.monotonic()
+      if (hasHandlers(this.names.stop)) {
+        const metadata: Metadata = { ...this.metadata, ...this.span.attributes, ...this.ids() }
+        execute(this.names.stop, { duration: now - this.startMonotonic, monotonic_time: now }, metadata)
+      }
+      this.span.end()
+    }
+
+    fail(error: unknown): void {
+      const now = clock.monotonic()
+      const details = describeError(error)
+      this.span.recordException(error)
+      this.span.setStatus({ code: 2, message: details.message })
+      if (hasHandlers(this.names.exception)) {
+        const metadata: Metadata = {
+          ...this.metadata,
+          ...this.span.attributes,
+          ...this.ids(),
+          kind: details.kind,
+          reason: details.message,
+          stacktrace: details.stacktrace,
+          error,
+        }
+        execute(this.names.exception, { duration: now - this.startMonotonic, monotonic_time: now }, metadata)
+      }
+      this.span.end()
+    }
+
+    ids(): Metadata {
+      const context = this.span.spanContext()
+      return this.span.parentSpanId === undefined
+        ? { trace_id: context.traceId, span_id: context.spanId }
+        : { trace_id: context.traceId, span_id: context.spanId, parent_span_id: this.span.parentSpanId }
+    }
+  }
+
+  return function span<TResult>(
+    event: string,
+    metadata: Metadata | undefined,
+    fn: (span: Span) => TResult,
+  ): TResult {
+    if (typeof fn !== 'function') {
+      report(
+        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'span: fn must be a function', {
+          event_name: event,
+        }),
+      )
+      return undefined as TResult
+    }
+    if (typeof event !== 'string' || event === '') {
+      report(
+        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'span: event must be a non-empty string', {
+          event_name: event,
+        }),
+      )
+      return fn(NOOP_SPAN)
+    }
+    let meta: Metadata = {}
+    if (metadata !== undefined && metadata !== null) {
+      if (typeof metadata === 'object') meta = metadata
+      else {
+        report(
+          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'span: metadata must be an object', {
+            event_name: event,
+          }),
+        )
+      }
+    }
+    const spanObject = tracer.startSpan(event, { attributes: toAttributes(meta) })
+    const run = new Run(spanObject, meta, namesOf(event))
+    if (hasHandlers(run.names.start)) {
+      execute(
+        run.names.start,
+        { monotonic_time: run.startMonotonic, system_time: clock.now() },
+        { ...meta, ...run.ids() },
+      )
+    }
+    let result: TResult
+    try {
+      result = tracer.runInSpan(spanObject, fn, spanObject)
+    } catch (error) {
+      run.fail(error)
+      throw error
+    }
+    if (isThenable(result)) {
+      return result.then(
+        (value) => {
+          run.ok()
+          return value
+        },
+        (error: unknown) => {
+          run.fail(error)
+          throw error
+        },
+      ) as TResult
+    }
+    run.ok()
+    return result
+  }
+}

@@ -1,0 +1,266 @@
+import { findMetricDefinition } from '@foundation-telemetry/taxonomy'
+import { createBus } from './bus.ts'
+import { systemClock } from './clock.ts'
+import { bindContext } from './context.ts'
+import { createEnricher } from './enrichment.ts'
+import { createErrorReporter } from './errorReporter.ts'
+import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { createMetrics, type MetricsEngine } from './metrics/createMetrics.ts'
+import { createRedactor } from './redaction.ts'
+import { type Environment, resolveResource } from './resource.ts'
+import { createSpanApi } from './spanApi.ts'
+import { extractContext, injectContext } from './traceparent.ts'
+import { createTracer, validSpanContext } from './tracer.ts'
+import type { Measurements, Metadata, Span, SpanContext, Telemetry, TelemetryOptions } from './types.ts'
+
+/** Options of {@link createTelemetry} beyond the public {@link TelemetryOptions}. */
+export interface CreateTelemetryOptions extends TelemetryOptions {
+  /** Environment variables read for `OTEL_*` and `NODE_ENV`. Defaults to `process.env`. */
+  env?: Environment
+}
+
+/** A {@link Telemetry} instance, with helpers beyond the fixed contract. */
+export interface TelemetryInstance extends Telemetry {
+  /**
+   * Bind `fn` to the current async context, so it runs with today's active span wherever it is
+   * called later. EventEmitter listeners run in the context of the code that calls `emit`, not
+   * the one that attached them: bind a listener to keep the attaching context.
+   */
+  bind<TFn extends (...args: never[]) => unknown>(fn: TFn): TFn
+}
+
+const EMPTY_MEASUREMENTS: Measurements = Object.freeze({}) as Measurements
+
+/**
+ * Create an isolated telemetry instance: its own handlers, span processors, error hook,
+ * counters and (lazily) metrics. The async context (the active span) is shared process-wide.
+ *
+ * @example
+ * import { createTelemetry } from '@foundation-telemetry/core'
+ *
+ * const t = createTelemetry({ service: 'checkout', layer: 'foundation' })
+ * t.attach('log-breaker', 'foundation.circuit_breaker.*', (event, measurements, metadata) => {
+ *   console.log(event, measurements, metadata)
+ * })
+ * t.execute('foundation.circuit_breaker.state_change', { count: 1 }, { from: 'closed', to: 'open' })
+ * await t.span('dspex.program.execute', { program_id: 'qa' }, async (span) => {
+ *   span.setAttribute('dspex.tokens', 412)
+ * })
+ */
+export function createTelemetry(options: CreateTelemetryOptions = {}): TelemetryInstance {
+  const opts: CreateTelemetryOptions = typeof options === 'object' && options !== null ? options : {}
+  const clock = opts.clock ?? systemClock
+  const enrichEnabled = opts.enrich !== false
+
+  // `execute` is defined below; the reporter reaches it late so both can refer to each other.
+  const reporter = createErrorReporter({
+    onError: typeof opts.onError === 'function' ? opts.onError : undefined,
+    emit: (event, measurements, metadata) => execute(event, measurements, metadata),
+  })
+  const report = reporter.report
+  const bus = createBus(report)
+  const resource = resolveResource({
+    service: opts.service,
+    layer: opts.layer,
+    environment: opts.environment,
+    resource: opts.resource,
+    env: opts.env ?? process.env,
+    report,
+  })
+  const enrich = createEnricher(resource)
+  const tracer = createTracer({ clock, resource: resource.attributes, sampler: opts.sampler, report })
+  const redact = createRedactor(opts.redact, report)
+
+  function execute(event: string, measurements?: Measurements, metadata?: Metadata): void {
+    const handlers = bus.handlersFor(event)
+    if (handlers === undefined || handlers.length === 0) return
+    let m = measurements
+    if (typeof m !== 'object' || m === null) {
+      if (m !== undefined) {
+        report(
+          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `${event}: measurements must be an object`, {
+            event_name: event,
+          }),
+        )
+      }
+      m = EMPTY_MEASUREMENTS
+    }
+    let md = metadata
+    if (typeof md !== 'object' || md === null) {
+      if (md !== undefined) {
+        report(
+          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `${event}: metadata must be an object`, {
+            event_name: event,
+          }),
+        )
+      }
+      md = {}
+    }
+    if (enrichEnabled) md = enrich(md, tracer.activeSpanContext())
+    bus.dispatch(handlers, event, m, md)
+  }
+
+  const hasHandlers = (event: string): boolean => {
+    const handlers = bus.handlersFor(event)
+    return handlers !== undefined && handlers.length > 0
+  }
+
+  const span = createSpanApi({ clock, tracer, hasHandlers, execute, report })
+
+  let metrics: MetricsEngine | undefined
+  const getMetrics = (): MetricsEngine => {
+    metrics ??= createMetrics({
+      clock,
+      reportError: report,
+      activeSpanContext: () => {
+        const context = tracer.activeSpanContext()
+        return context !== undefined && (context.traceFlags & 1) === 1 ? context : undefined
+      },
+      findDefinition: findMetricDefinition,
+      execute,
+    })
+    return metrics
+  }
+
+  let shutdownPromise: Promise<void> | undefined
+
+  const instance: TelemetryInstance = {
+    service: resource.service,
+    layer: resource.layer,
+    environment: resource.environment,
+    clock,
+    resource: resource.attributes,
+
+    execute: execute as Telemetry['execute'],
+    attach: (id, events, handler, config, attachOptions) =>
+      bus.attach(id, events, handler, config, attachOptions),
+    detach: (id) => bus.detach(id),
+    listHandlers: (prefix) => bus.listHandlers(prefix),
+    hasHandlers,
+
+    span,
+    startSpan: (name, startOptions) => tracer.startSpan(name, startOptions),
+    activeSpan: () => tracer.activeSpan(),
+    withContext: (context, fn) => tracer.withContext(context, fn),
+    bind: (fn) => {
+      if (typeof fn !== 'function') {
+        report(new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'bind: fn must be a function'))
+        return fn
+      }
+      return bindContext(fn)
+    },
+
+    inject(carrier, spanOrContext) {
+      if (typeof carrier !== 'object' || carrier === null) {
+        report(new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'inject: carrier must be an object'))
+        return carrier
+      }
+      const source = spanOrContext === undefined ? tracer.activeSpanContext() : contextOf(spanOrContext)
+      const context = validSpanContext(source)
+      if (context === undefined) {
+        if (spanOrContext !== undefined) {
+          report(
+            new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'inject: not a valid span or span context'),
+          )
+        }
+        return carrier
+      }
+      try {
+        injectContext(carrier, context)
+      } catch (error) {
+        report(
+          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'inject: carrier could not be written', {
+            error,
+          }),
+        )
+      }
+      return carrier
+    },
+
+    extract(carrier) {
+      const result = extractContext(carrier)
+      if (result.invalid !== undefined) {
+        report(
+          new TelemetryError(TelemetryErrorCode.INVALID_CONTEXT, `extract: ${result.invalid}`, {
+            reason: result.invalid,
+          }),
+        )
+      }
+      return result.context
+    },
+
+    addSpanProcessor: (processor) => tracer.addSpanProcessor(processor),
+
+    get metrics() {
+      return getMetrics()
+    },
+    recordMetric(name, value, tags) {
+      try {
+        getMetrics().record(name, value, tags)
+      } catch (error) {
+        report(
+          new TelemetryError(TelemetryErrorCode.DATA_DROPPED, `recordMetric ${name} failed`, {
+            metric: name,
+            error,
+          }),
+        )
+      }
+    },
+
+    redact,
+    reportError(error) {
+      if (error instanceof TelemetryError) report(error)
+      else
+        report(
+          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'reportError: expected a TelemetryError', {
+            error,
+          }),
+        )
+    },
+    stats: () => reporter.stats(),
+
+    forceFlush: () => tracer.forceFlush(),
+    shutdown() {
+      shutdownPromise ??= (async () => {
+        try {
+          metrics?.shutdown()
+        } catch (error) {
+          report(new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, 'metrics shutdown failed', { error }))
+        }
+        await tracer.forceFlush()
+        await tracer.shutdown()
+      })()
+      return shutdownPromise
+    },
+  }
+  return instance
+}
+
+function contextOf(value: Span | SpanContext): unknown {
+  try {
+    return typeof (value as Span).spanContext === 'function' ? (value as Span).spanContext() : value
+  } catch {
+    return undefined
+  }
+}
+
+const DEFAULT_KEY = Symbol.for('foundation-telemetry.default')
+
+/**
+ * The process-wide default instance, shared by the ESM and CJS builds through `globalThis`.
+ * Libraries emit here when the application gives them no instance.
+ *
+ * @example
+ * import { telemetry } from '@foundation-telemetry/core'
+ * telemetry.execute('foundation.cache.hit', { count: 1 }, { cache: 'prompts' })
+ */
+export const telemetry: TelemetryInstance = defaultInstance()
+
+function defaultInstance(): TelemetryInstance {
+  const registry = globalThis as Record<symbol, TelemetryInstance | undefined>
+  const existing = registry[DEFAULT_KEY]
+  if (existing !== undefined) return existing
+  const created = createTelemetry()
+  registry[DEFAULT_KEY] = created
+  return created
+}

@@ -1,0 +1,218 @@
+import type { Clock } from './clock.ts'
+import { contextStore } from './context.ts'
+import { describeError } from './errorDetails.ts'
+import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { isValidSpanId, isValidTraceId, newSpanId, newTraceId } from './ids.ts'
+import { enterOtelSpan, otelActiveSpan, otelContextManager } from './otelBridge.ts'
+import { ContextSpan, SpanImpl, type SpanPipeline } from './span.ts'
+import type {
+  Attributes,
+  Span,
+  SpanContext,
+  SpanKind,
+  SpanProcessor,
+  SpanSampler,
+  StartSpanOptions,
+} from './types.ts'
+
+/** The span side of a telemetry instance. */
+export interface Tracer {
+  startSpan(name: string, options?: StartSpanOptions): SpanImpl
+  /** The active span: ours, or the active OpenTelemetry span seen as a context-only span. */
+  activeSpan(): Span | undefined
+  /** The active span's context, without allocating for OpenTelemetry spans twice. */
+  activeSpanContext(): SpanContext | undefined
+  withContext<TResult>(context: Span | SpanContext | undefined, fn: () => TResult): TResult
+  /** Run `fn(arg)` with `span` active, in our context and, when registered, OpenTelemetry's. */
+  runInSpan<TArg, TResult>(span: Span | undefined, fn: (arg: TArg) => TResult, arg: TArg): TResult
+  addSpanProcessor(processor: SpanProcessor): () => void
+  forceFlush(): Promise<void>
+  shutdown(): Promise<void>
+}
+
+/** What {@link createTracer} needs from its telemetry instance. */
+export interface TracerOptions {
+  clock: Clock
+  resource: Readonly<Attributes>
+  sampler: SpanSampler | undefined
+  report: (error: TelemetryError) => void
+}
+
+function isSpan(value: unknown): value is Span {
+  return typeof value === 'object' && value !== null && typeof (value as Span).spanContext === 'function'
+}
+
+/** A valid span context (valid ids, numeric flags), or `undefined`. */
+export function validSpanContext(value: unknown): SpanContext | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const c = value as SpanContext
+  if (!isValidTraceId(c.traceId) || !isValidSpanId(c.spanId)) return undefined
+  if (typeof c.traceFlags !== 'number' || !Number.isInteger(c.traceFlags)) return undefined
+  return c
+}
+
+const ALWAYS = Object.freeze({ sampled: true })
+const callFn = <TResult>(fn: () => TResult): TResult => fn()
+
+/** Create the tracer of one telemetry instance. */
+export function createTracer(options: TracerOptions): Tracer {
+  const { clock, resource, sampler, report } = options
+  let processors: readonly SpanProcessor[] = []
+  const pipeline: SpanPipeline = { clock, resource, processors: () => processors, report }
+
+  const invalid = (message: string, details: Record<string, unknown> = {}) =>
+    report(new TelemetryError(TelemetryErrorCode.INVALID_INPUT, message, details))
+
+  const activeSpan = (): Span | undefined => {
+    const manager = otelContextManager()
+    if (manager !== undefined) {
+      const otel = otelActiveSpan(manager)
+      if (otel !== undefined) return 'ours' in otel ? otel.ours : new ContextSpan(otel.foreign)
+    }
+    return contextStore.getStore()
+  }
+
+  const activeSpanContext = (): SpanContext | undefined => {
+    const manager = otelContextManager()
+    if (manager !== undefined) {
+      const otel = otelActiveSpan(manager)
+      if (otel !== undefined) return 'ours' in otel ? otel.ours.spanContext() : otel.foreign
+    }
+    return contextStore.getStore()?.spanContext()
+  }
+
+  const parentContext = (parent: StartSpanOptions['parent']): SpanContext | undefined => {
+    if (parent === null) return undefined
+    if (parent === undefined) return activeSpanContext()
+    const context = validSpanContext(isSpan(parent) ? parent.spanContext() : parent)
+    if (context === undefined) invalid('startSpan: parent is not a valid span or span context')
+    return context
+  }
+
+  const decide = (
+    traceId: string,
+    name: string,
+    kind: SpanKind,
+    attributes: Attributes,
+  ): ReturnType<SpanSampler['shouldSample']> => {
+    if (sampler === undefined) return ALWAYS
+    try {
+      return sampler.shouldSample({ traceId, name, kind, attributes, parent: undefined })
+    } catch (error) {
+      report(
+        new TelemetryError(
+          TelemetryErrorCode.HANDLER_FAILURE,
+          `sampler failed: ${describeError(error).message}`,
+          {
+            handler_id: 'sampler',
+            error,
+          },
+        ),
+      )
+      return ALWAYS
+    }
+  }
+
+  const runInSpan = <TArg, TResult>(
+    span: Span | undefined,
+    fn: (arg: TArg) => TResult,
+    arg: TArg,
+  ): TResult => {
+    const manager = otelContextManager()
+    if (manager === undefined) return contextStore.run(span, fn, arg)
+    return contextStore.run(span, enterOtelSpan<TArg, TResult>, manager, span, fn, arg)
+  }
+
+  return {
+    activeSpan,
+    activeSpanContext,
+    runInSpan,
+
+    startSpan(name, startOptions = {}) {
+      const spanName = typeof name === 'string' && name !== '' ? name : 'unnamed'
+      if (spanName !== name) invalid('startSpan: name must be a non-empty string', { span_name: name })
+      const opts = typeof startOptions === 'object' && startOptions !== null ? startOptions : {}
+      const kind = (opts.kind ?? 0) as SpanKind
+      const attributes = opts.attributes ?? {}
+      const parent = parentContext(opts.parent)
+      let context: SpanContext
+      let decision: ReturnType<SpanSampler['shouldSample']> | undefined
+      if (parent !== undefined) {
+        context = { traceId: parent.traceId, spanId: newSpanId(), traceFlags: parent.traceFlags & 0xff }
+        if (parent.traceState) context.traceState = parent.traceState
+      } else {
+        const traceId = newTraceId()
+        decision = decide(traceId, spanName, kind, attributes)
+        context = { traceId, spanId: newSpanId(), traceFlags: decision.sampled ? 1 : 0 }
+        if (decision.traceState) context.traceState = decision.traceState
+      }
+      const span = new SpanImpl(pipeline, spanName, context, parent?.spanId, kind, opts.startTime)
+      span.setAttributes(attributes)
+      if (decision?.attributes) span.setAttributes(decision.attributes)
+      if (Array.isArray(opts.links)) for (const link of opts.links) span.addLink(link)
+      if (span.sampled && processors.length > 0) span.notifyStart(parent)
+      return span
+    },
+
+    withContext(context, fn) {
+      if (typeof fn !== 'function') {
+        invalid('withContext: fn must be a function')
+        return undefined as never
+      }
+      if (context === undefined) return runInSpan(undefined, callFn, fn)
+      if (isSpan(context)) return runInSpan(context, callFn, fn)
+      const valid = validSpanContext(context)
+      if (valid === undefined) {
+        invalid('withContext: not a valid span or span context')
+        return fn()
+      }
+      return runInSpan(new ContextSpan(valid), callFn, fn)
+    },
+
+    addSpanProcessor(processor) {
+      if (
+        typeof processor !== 'object' ||
+        processor === null ||
+        typeof processor.onStart !== 'function' ||
+        typeof processor.onEnd !== 'function'
+      ) {
+        invalid('addSpanProcessor: a processor needs onStart and onEnd')
+        return () => {}
+      }
+      processors = [...processors, processor]
+      return () => {
+        processors = processors.filter((p) => p !== processor)
+      }
+    },
+
+    forceFlush: () => settleAll(processors, 'forceFlush', report),
+    async shutdown() {
+      const current = processors
+      processors = []
+      await settleAll(current, 'shutdown', report)
+    },
+  }
+}
+
+async function settleAll(
+  processors: readonly SpanProcessor[],
+  phase: 'forceFlush' | 'shutdown',
+  report: (error: TelemetryError) => void,
+): Promise<void> {
+  const results = await Promise.allSettled(
+    processors.map(async (p) => {
+      if (typeof p[phase] === 'function') await p[phase]()
+    }),
+  )
+  for (const result of results) {
+    if (result.status === 'rejected') {
+      report(
+        new TelemetryError(
+          TelemetryErrorCode.EXPORT_FAILURE,
+          `span processor failed in ${phase}: ${describeError(result.reason).message}`,
+          { phase, error: result.reason },
+        ),
+      )
+    }
+  }
+}
