@@ -1,0 +1,56 @@
+import type { EventName, EventMatch, TelemetryEvent } from './match.ts'
+import { expectEvents } from './expectEvents.ts'
+import type { TelemetryLike, WaitOptions } from './observe.ts'
+import { checkEventName, checkTelemetry, rejectWith } from './validate.ts'
+
+/**
+ * Run `action` and wait for an event named `event` (or under a `prefix.*` pattern) whose
+ * measurements and metadata satisfy `match`. Resolves with the first matching event once the
+ * action has settled too. Rejects with the action's own error if it throws, or, after `timeout`
+ * (default 1000 ms on the telemetry instance's clock), with a message naming the expected event
+ * and match, listing the events seen and diffing the closest one. Every handler it attached is
+ * detached however it ends.
+ *
+ * @example
+ * const { metadata } = await assertTelemetryEvent(
+ *   t,
+ *   'foundation.circuit_breaker.state_change',
+ *   { metadata: { service_id: 'payments', to: 'open' } },
+ *   async () => {
+ *     for (let i = 0; i < 3; i++) await breaker.call(() => Promise.reject(new Error('fail')))
+ *   },
+ * )
+ */
+export function assertTelemetryEvent<TName extends EventName>(
+  telemetry: TelemetryLike,
+  event: TName,
+  match: EventMatch<TName> | undefined,
+  action: () => unknown,
+  options?: WaitOptions,
+): Promise<TelemetryEvent<TName>>
+/** The same without a match: any event named `event`. */
+export function assertTelemetryEvent<TName extends EventName>(
+  telemetry: TelemetryLike,
+  event: TName,
+  action: () => unknown,
+  options?: WaitOptions,
+): Promise<TelemetryEvent<TName>>
+export function assertTelemetryEvent(
+  telemetry: TelemetryLike,
+  event: string,
+  matchOrAction: EventMatch | (() => unknown) | undefined,
+  actionOrOptions?: (() => unknown) | WaitOptions,
+  maybeOptions?: WaitOptions,
+): Promise<TelemetryEvent> {
+  const helper = 'assertTelemetryEvent'
+  const problem = checkTelemetry(helper, telemetry) ?? checkEventName(helper, event)
+  if (problem) return rejectWith(problem)
+  const shifted = typeof matchOrAction === 'function'
+  const match = shifted ? undefined : matchOrAction
+  const action = (shifted ? matchOrAction : actionOrOptions) as (() => unknown) | undefined
+  const options = (shifted ? actionOrOptions : maybeOptions) as WaitOptions | undefined
+  if (typeof action !== 'function') return rejectWith(`${helper}: the action must be a function.`)
+  return expectEvents(helper, telemetry, [{ event, match }], 'sequence', action, options).then(
+    ([first]) => ({ event: first!.event, measurements: first!.measurements, metadata: first!.metadata }),
+  )
+}

@@ -1,0 +1,67 @@
+/**
+ * The events each of seed 003's common waits listens for, and the metadata keys that name the
+ * subject. Both the taxonomy's names and seed 003's are listed, so tests keep working whichever
+ * an emitter uses; every wait also takes an `events` option to override its list.
+ */
+
+/** Event names and subject keys for one kind of wait. */
+export interface LifecycleWait {
+  /** Event names (or prefix patterns) that mean "it happened". */
+  readonly events: readonly string[]
+  /** Metadata keys, in order, that may carry the subject (service name, agent id, ...). */
+  readonly keys: readonly string[]
+}
+
+/** The defaults used by the `waitFor*` lifecycle helpers. */
+export const lifecycleEvents = {
+  serviceReady: {
+    events: ['foundation.service.ready', 'foundation.service.started'],
+    keys: ['service', 'service_name', 'service_id', 'name'],
+  },
+  serviceHealth: {
+    events: ['foundation.service.health_check', 'foundation.service.health_change'],
+    keys: ['service', 'service_name', 'service_id', 'name'],
+  },
+  processRestart: {
+    events: ['foundation.service.restarted', 'foundation_jido.agent.restarted', 'foundation.process.restarted'],
+    keys: ['service', 'agent_id', 'process', 'process_name', 'service_name', 'name'],
+  },
+  agentRegistration: {
+    events: [
+      'foundation_jido.agent.registration.complete',
+      'foundation_jido.agent.registration.stop',
+      'foundation.mabeam.agent.registered',
+    ],
+    keys: ['agent_id'],
+  },
+  coordinationCompletion: {
+    events: [
+      'foundation_jido.coordination.session.complete',
+      'foundation_jido.coordination.session.stop',
+      'foundation_jido.coordination.auction.complete',
+      'foundation_jido.coordination.auction.stop',
+      'dspex.coordination.multi_agent.complete',
+      'dspex.coordination.multi_agent.stop',
+      'foundation.mabeam.coordination.completed',
+    ],
+    keys: ['coordination_id', 'session_id', 'auction_id'],
+  },
+  resourceCleanup: {
+    events: [
+      'foundation.resource_manager.released',
+      'foundation.resource_manager.cleanup',
+      'foundation.resource.released',
+    ],
+    keys: ['resource_id', 'resource_type', 'token_id', 'pool_id'],
+  },
+} as const satisfies Record<string, LifecycleWait>
+
+/** A metadata predicate: true when any of `keys` holds `subject` (compared as strings). */
+export function subjectIs(keys: readonly string[], subject: string | number) {
+  const wanted = String(subject)
+  const predicate = (metadata: Record<string, unknown>) =>
+    keys.some((key) => metadata[key] !== undefined && metadata[key] !== null && String(metadata[key]) === wanted)
+  // Failure messages print predicates by source; name this one after what it checks instead.
+  Object.defineProperty(predicate, 'toString', { value: () => `one of ${keys.join(' | ')} is ${JSON.stringify(wanted)}` })
+  return predicate
+}

@@ -1,0 +1,74 @@
+import { formatMatch, formatValue } from './format.ts'
+import { type EventMatch, type EventName, eventMatchesPattern, matchEvent } from './match.ts'
+import { attachObserver, resolveClock, runAction, startTimeout, type TelemetryLike, type WaitOptions } from './observe.ts'
+import { checkEventName, checkTelemetry, rejectWith } from './validate.ts'
+
+/** Options for {@link refuteTelemetryEvent}. */
+export interface RefuteOptions extends WaitOptions {
+  /**
+   * A grace window in ms after the action settles during which a match still fails the
+   * refutation (for events emitted later, from timers or I/O). Defaults to 0: resolve as soon as
+   * the action settles.
+   */
+  timeout?: number
+}
+
+/**
+ * Run `action` and fail if an event named `event` matching `match` is emitted during it (or during
+ * the optional grace window after it). Rejects at the first offending event, naming it; rejects
+ * with the action's own error if it throws. Detaches its handler however it ends.
+ *
+ * @example
+ * await refuteTelemetryEvent(t, 'foundation.circuit_breaker.state_change', { metadata: { to: 'open' } }, () =>
+ *   breaker.call(() => 'ok'),
+ * )
+ */
+export function refuteTelemetryEvent<TName extends EventName>(
+  telemetry: TelemetryLike,
+  event: TName,
+  match: EventMatch<TName> | undefined,
+  action: () => unknown,
+  options?: RefuteOptions,
+): Promise<void> {
+  const helper = 'refuteTelemetryEvent'
+  const problem = checkTelemetry(helper, telemetry) ?? checkEventName(helper, event)
+  if (problem) return rejectWith(problem)
+  if (typeof action !== 'function') return rejectWith(`${helper}: the action must be a function.`)
+  return new Promise<void>((resolve, reject) => {
+    const clock = resolveClock(telemetry, options)
+    let finished = false
+    let cancelGrace: () => void = () => {}
+    let seq = 0
+    const finish = (error?: unknown) => {
+      if (finished) return
+      finished = true
+      detach()
+      cancelGrace()
+      if (error === undefined) resolve()
+      else reject(error)
+    }
+    const detach = attachObserver(
+      telemetry,
+      [event],
+      (name, measurements, metadata) => {
+        seq += 1
+        if (finished || !eventMatchesPattern(event, name) || !matchEvent(match, measurements, metadata)) return
+        finish(
+          new Error(
+            `${helper}: expected no telemetry event ${event} matching ${formatMatch(match)}, but #${seq} ${name} matched:\n` +
+              `    measurements ${formatValue(measurements)}\n    metadata ${formatValue(metadata)}`,
+          ),
+        )
+      },
+      (error) => finish(error),
+    )
+    runAction(action).then(
+      () => {
+        const grace = options?.timeout ?? 0
+        if (grace <= 0) finish()
+        else cancelGrace = startTimeout(clock, grace, () => finish())
+      },
+      (error: unknown) => finish(error ?? new Error(`${helper}: the action rejected with ${formatValue(error)}`)),
+    )
+  })
+}

@@ -1,0 +1,25 @@
+import { lifecycleEvents, subjectIs } from './lifecycleEvents.ts'
+import type { TelemetryEvent } from './match.ts'
+import type { TelemetryLike } from './observe.ts'
+import type { LifecycleWaitOptions } from './serviceWaits.ts'
+import { waitForTelemetryEvent } from './waitForTelemetryEvent.ts'
+
+/**
+ * Wait for a resource to be released or cleaned up (`foundation.resource.released`,
+ * `foundation.resource_manager.cleanup`, ...). With `resourceId`, only events naming it (metadata
+ * `resource_id`, `resource_type`, `type` or `pool_id`) count; without, the next cleanup does.
+ *
+ * @example
+ * const released = waitForResourceCleanup(t, 'conn-42')
+ * await pool.release(connection)
+ * await released
+ */
+export function waitForResourceCleanup(
+  telemetry: TelemetryLike,
+  resourceId?: string,
+  options?: LifecycleWaitOptions,
+): Promise<TelemetryEvent> {
+  const spec = lifecycleEvents.resourceCleanup
+  const match = resourceId === undefined ? undefined : { metadata: subjectIs(spec.keys, resourceId) }
+  return waitForTelemetryEvent(telemetry, options?.events ?? spec.events, match, options)
+}
