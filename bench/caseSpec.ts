@@ -1,0 +1,80 @@
+/**
+ * The contract between the runner and the case files: each case says what it measures, its goal, and
+ * how to prepare each side. Preparation happens in a fresh worker process per side and round, so our
+ * code and the peer never share JIT feedback or heap.
+ */
+
+/** The unit of a case's figure: per-operation nanoseconds, or bytes (per series). */
+export type CaseUnit = 'ns' | 'bytes'
+
+/**
+ * A case's published goal: `ratio` compares ours / peer_value; `absolute` compares ours itself
+ * (in the case's unit).
+ */
+export interface Goal {
+  kind: 'ratio' | 'absolute'
+  /** Passes when the figure is at most this. */
+  max: number
+}
+
+/** A description of what went wrong, or undefined when nothing did. */
+export type Problem = string | undefined
+
+/** What one prepared side hands the worker. */
+export type Prepared =
+  | {
+      kind: 'ns'
+      /** One operation. May return a promise (awaited, and its time counted). Its return value is consumed. */
+      run: () => unknown
+      /**
+       * Operations one `run` performs; the figure is divided by it. Cases whose peer needs the event
+       * loop (a batch processor finishing an export) run a batch and then yield. Defaults to 1.
+       */
+      opsPerRun?: number
+      /** Called after measuring: a message when the operation did not really do its work. */
+      verify?: () => Problem | Promise<Problem>
+    }
+  | {
+      kind: 'bytes'
+      /**
+       * Builds the measured structure (e.g. 10k series) from inputs prepared beforehand and returns it,
+       * so it stays reachable while the heap is read. Called once per repetition (`rep` -1 is an
+       * unmeasured warm-up), each time building new instruments.
+       */
+      create: (rep: number) => unknown
+      /** Divides the heap delta: bytes per this many items. */
+      per: number
+      verify?: (created: unknown) => Problem | Promise<Problem>
+    }
+  | {
+      kind: 'unavailable'
+      /** Why: shown in the table and the report, e.g. "not yet available: createTelemetry". */
+      note: string
+    }
+
+/** Settings a side may adapt to (smoke runs build the same structures, only measure less). */
+export interface SideEnv {
+  smoke: boolean
+}
+
+/** One benchmark case. */
+export interface CaseSpec {
+  /** The id in results.json, exactly as the issue names it. */
+  id: string
+  unit: CaseUnit
+  goal: Goal
+  /** A short name of the peer, or null when the case has none. */
+  peer: string | null
+  /** What the case measures, for the table's notes and the README. */
+  description: string
+  ours: (env: SideEnv) => Promise<Prepared>
+  /** Absent when the case has no peer. */
+  peerSide?: (env: SideEnv) => Promise<Prepared>
+  /** A note shown even when both sides ran (e.g. pending status). */
+  note?: string
+}
+
+/** Shorthand for an unavailable side. */
+export function unavailable(note: string): Prepared {
+  return { kind: 'unavailable', note }
+}

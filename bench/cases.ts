@@ -1,0 +1,43 @@
+/**
+ * Every case of the suite, in the order of the table and of `bench/results.json`. Cases load lazily,
+ * so a worker imports only its own case's module: our side never shares a process with peer
+ * libraries it does not compare against.
+ */
+import type { CaseSpec } from './caseSpec.ts'
+
+/** Where a case is defined. */
+export interface CaseEntry {
+  /** The id in results.json, exactly as the issue names it. */
+  id: string
+  /** The module, relative to this file. */
+  file: string
+  /** The module's export holding the {@link CaseSpec}. */
+  exportName: string
+}
+
+/** The suite. */
+export const CASE_INDEX: readonly CaseEntry[] = [
+  { id: 'execute.no_handler', file: './cases/execute.ts', exportName: 'executeNoHandler' },
+  { id: 'execute.one_handler', file: './cases/execute.ts', exportName: 'executeOneHandler' },
+  { id: 'counter.add.tags', file: './cases/counter.ts', exportName: 'counterAddTags' },
+  { id: 'counter.add.tags.otel', file: './cases/counter.ts', exportName: 'counterAddTagsOtel' },
+  { id: 'counter.add.bound', file: './cases/counter.ts', exportName: 'counterAddBound' },
+  { id: 'histogram.record.tags', file: './cases/histogram.ts', exportName: 'histogramRecordTags' },
+  { id: 'span.start_end.batched', file: './cases/span.ts', exportName: 'spanStartEndBatched' },
+  { id: 'pipeline.event_to_metric', file: './cases/pipeline.ts', exportName: 'pipelineEventToMetric' },
+  { id: 'prometheus.serialize.10k', file: './cases/prometheus.ts', exportName: 'prometheusSerialize10k' },
+  { id: 'otlp.encode.512_spans', file: './cases/otlp.ts', exportName: 'otlpEncode512Spans' },
+  { id: 'heap.per_series.10k', file: './cases/heap.ts', exportName: 'heapPerSeries10k' },
+  { id: 'sampler.decision', file: './cases/sampler.ts', exportName: 'samplerDecision' },
+]
+
+/** Imports a case's module and returns its spec; throws when the index and the module disagree. */
+export async function loadCase(entry: CaseEntry): Promise<CaseSpec> {
+  const mod = (await import(new URL(entry.file, import.meta.url).href)) as Record<
+    string,
+    CaseSpec | undefined
+  >
+  const spec = mod[entry.exportName]
+  if (!spec || spec.id !== entry.id) throw new Error(`${entry.file} does not export case ${entry.id}`)
+  return spec
+}

@@ -1,0 +1,124 @@
+/**
+ * Counter increments against prom-client and the OpenTelemetry metrics SDK: with a tag object per
+ * call (the convenient form) and through a bound series (the hot-path form).
+ */
+import client from 'prom-client'
+import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import { ROTATION_MASK, rotatingTags, TAG_KEYS } from '../fixtures.ts'
+import { guard, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
+import { expectTotal, otelMeter } from '../peers.ts'
+
+const OUR_NAME = 'foundation.bench.requests'
+const PROM_NAME = 'foundation_bench_requests_total'
+
+/** Our counter with a tag object per call; shared by the prom-client and the OTel comparison. */
+function oursAddTags(): Promise<Prepared> {
+  return guard(async () => {
+    const { telemetry, log } = await ourTelemetry()
+    const counter = telemetry.metrics.counter(OUR_NAME, { description: 'bench requests' })
+    const tags = rotatingTags()
+    let n = 0
+    return {
+      kind: 'ns',
+      run: () => counter.add(1, tags[++n & ROTATION_MASK]),
+      verify: verifyWith(log, () => expectTotal('our counter', ourTotal(telemetry, OUR_NAME), n)),
+    }
+  })
+}
+
+/** `counter.add.tags`: `counter.add(1, tags)` vs prom-client `counter.inc(labels)`. */
+export const counterAddTags: CaseSpec = {
+  id: 'counter.add.tags',
+  unit: 'ns',
+  goal: { kind: 'ratio', max: 0.1 },
+  peer: 'prom-client Counter.inc(labels)',
+  description: 'counter.add(1, tags) rotating 64 two-tag sets',
+  ours: oursAddTags,
+  peerSide: async (): Promise<Prepared> => {
+    const registry = new client.Registry()
+    const counter = new client.Counter({
+      name: PROM_NAME,
+      help: 'bench requests',
+      labelNames: TAG_KEYS,
+      registers: [registry],
+    })
+    const tags = rotatingTags()
+    let n = 0
+    return {
+      kind: 'ns',
+      run: () => counter.inc(tags[++n & ROTATION_MASK]!),
+      verify: async () => {
+        const { values } = await counter.get()
+        return expectTotal(
+          'prom-client counter',
+          values.reduce((sum, v) => sum + v.value, 0),
+          n,
+        )
+      },
+    }
+  },
+}
+
+/** `counter.add.tags.otel`: the same operation vs OTel `counter.add(1, attributes)` with a reader. */
+export const counterAddTagsOtel: CaseSpec = {
+  id: 'counter.add.tags.otel',
+  unit: 'ns',
+  goal: { kind: 'ratio', max: 0.05 },
+  peer: '@opentelemetry/sdk-metrics counter.add(1, attrs), reader attached',
+  description: 'counter.add(1, tags) rotating 64 two-tag sets (same as counter.add.tags)',
+  ours: oursAddTags,
+  peerSide: async (): Promise<Prepared> => {
+    const { meter, total } = otelMeter()
+    const counter = meter.createCounter(OUR_NAME, { description: 'bench requests' })
+    const tags = rotatingTags()
+    let n = 0
+    return {
+      kind: 'ns',
+      run: () => counter.add(1, tags[++n & ROTATION_MASK]),
+      verify: async () => expectTotal('OTel counter', await total(OUR_NAME), n),
+    }
+  },
+}
+
+/** `counter.add.bound`: a bound series' `add()` vs prom-client's `counter.labels(...)` child `inc()`. */
+export const counterAddBound: CaseSpec = {
+  id: 'counter.add.bound',
+  unit: 'ns',
+  goal: { kind: 'ratio', max: 0.05 },
+  peer: 'prom-client counter.labels(...).inc()',
+  description: 'bound.add() on 64 series bound once up front, rotated',
+  ours: () =>
+    guard(async () => {
+      const { telemetry, log } = await ourTelemetry()
+      const counter = telemetry.metrics.counter(OUR_NAME, { description: 'bench requests' })
+      const bound = rotatingTags().map((tags) => counter.bind(tags))
+      let n = 0
+      return {
+        kind: 'ns',
+        run: () => bound[++n & ROTATION_MASK]!.add(),
+        verify: verifyWith(log, () => expectTotal('our counter', ourTotal(telemetry, OUR_NAME), n)),
+      }
+    }),
+  peerSide: async (): Promise<Prepared> => {
+    const counter = new client.Counter({
+      name: PROM_NAME,
+      help: 'bench requests',
+      labelNames: TAG_KEYS,
+      registers: [],
+    })
+    const children = rotatingTags().map((tags) => counter.labels(tags))
+    let n = 0
+    return {
+      kind: 'ns',
+      run: () => children[++n & ROTATION_MASK]!.inc(),
+      verify: async () => {
+        const { values } = await counter.get()
+        return expectTotal(
+          'prom-client counter',
+          values.reduce((sum, v) => sum + v.value, 0),
+          n,
+        )
+      },
+    }
+  },
+}

@@ -1,0 +1,64 @@
+/** Histogram records with a tag object per call, against prom-client's `observe(labels, value)`. */
+import client from 'prom-client'
+import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import { BUCKETS_MS, latenciesMs, ROTATION_MASK, rotatingTags, TAG_KEYS } from '../fixtures.ts'
+import { guard, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
+import { expectTotal } from '../peers.ts'
+
+const OUR_NAME = 'foundation.bench.latency'
+
+/** `histogram.record.tags`: `histogram.record(v, tags)` vs prom-client `histogram.observe(labels, v)`. */
+export const histogramRecordTags: CaseSpec = {
+  id: 'histogram.record.tags',
+  unit: 'ns',
+  goal: { kind: 'ratio', max: 0.15 },
+  peer: 'prom-client Histogram.observe(labels, v)',
+  description:
+    'histogram.record(v, tags), 11 explicit ms buckets on both sides, our default sketch on, 64 tag sets x 64 values',
+  ours: () =>
+    guard(async () => {
+      const { telemetry, log } = await ourTelemetry()
+      const histogram = telemetry.metrics.histogram(OUR_NAME, {
+        description: 'bench latency',
+        unit: 'ms',
+        buckets: BUCKETS_MS,
+      })
+      const tags = rotatingTags()
+      const values = latenciesMs()
+      let n = 0
+      return {
+        kind: 'ns',
+        run: () => {
+          n++
+          return histogram.record(values[(n * 5) & ROTATION_MASK]!, tags[n & ROTATION_MASK])
+        },
+        verify: verifyWith(log, () => expectTotal('our histogram count', ourTotal(telemetry, OUR_NAME), n)),
+      }
+    }),
+  peerSide: async (): Promise<Prepared> => {
+    const histogram = new client.Histogram({
+      name: 'foundation_bench_latency_milliseconds',
+      help: 'bench latency',
+      labelNames: TAG_KEYS,
+      buckets: [...BUCKETS_MS],
+      registers: [],
+    })
+    const tags = rotatingTags()
+    const values = latenciesMs()
+    let n = 0
+    return {
+      kind: 'ns',
+      run: () => {
+        n++
+        return histogram.observe(tags[n & ROTATION_MASK]!, values[(n * 5) & ROTATION_MASK]!)
+      },
+      verify: async () => {
+        const { values: lines } = await histogram.get()
+        const count = lines
+          .filter((line) => line.metricName?.endsWith('_count'))
+          .reduce((sum, line) => sum + line.value, 0)
+        return expectTotal('prom-client histogram count', count, n)
+      },
+    }
+  },
+}

@@ -1,0 +1,72 @@
+/**
+ * Explicit spans through a batching processor: ours vs OpenTelemetry's `startSpan().end()` on a
+ * TracerProvider with a BatchSpanProcessor. Both run 512 spans, then yield to the event loop once,
+ * so each batch processor can finish its export (measured synchronously, OTel's processor would stay
+ * "exporting" and silently drop everything past its queue, a bogus comparison).
+ */
+import { BatchSpanProcessor, type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace'
+import { createBatchingProcessor } from '../batchingProcessor.ts'
+import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import { guard, ourTelemetry, verifyWith } from '../ours.ts'
+
+/** Spans per run; the harness divides by it. */
+export const SPANS_PER_RUN = 512
+const NAMES = Array.from({ length: 8 }, (_, i) => `foundation.bench.step_${i}`)
+const NAME_MASK = NAMES.length - 1
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** `span.start_end.batched`. */
+export const spanStartEndBatched: CaseSpec = {
+  id: 'span.start_end.batched',
+  unit: 'ns',
+  goal: { kind: 'ratio', max: 0.2 },
+  peer: '@opentelemetry/sdk-trace startSpan().end(), BatchSpanProcessor',
+  description:
+    't.startSpan(name).end() as a new root, batching processor attached; per span, 512 spans then one event-loop yield',
+  ours: () =>
+    guard(async () => {
+      const { telemetry, log } = await ourTelemetry()
+      const processor = createBatchingProcessor()
+      telemetry.addSpanProcessor(processor)
+      let n = 0
+      return {
+        kind: 'ns',
+        opsPerRun: SPANS_PER_RUN,
+        run: async () => {
+          for (let k = 0; k < SPANS_PER_RUN; k++) telemetry.startSpan(NAMES[++n & NAME_MASK]!).end()
+          await yieldToLoop()
+        },
+        verify: verifyWith(log, async () => {
+          await processor.forceFlush()
+          if (processor.dropped > 0) return `our batching processor dropped ${processor.dropped} spans`
+          return processor.exported === n ? undefined : `exported ${processor.exported} of ${n} spans`
+        }),
+      }
+    }),
+  peerSide: async (): Promise<Prepared> => {
+    let exported = 0
+    const exporter = {
+      export(spans: ReadableSpan[], done: (result: { code: number }) => void) {
+        exported += spans.length
+        done({ code: 0 })
+      },
+      async shutdown() {},
+    }
+    const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] })
+    const tracer = provider.getTracer('bench')
+    let n = 0
+    return {
+      kind: 'ns',
+      opsPerRun: SPANS_PER_RUN,
+      run: async () => {
+        for (let k = 0; k < SPANS_PER_RUN; k++) tracer.startSpan(NAMES[++n & NAME_MASK]!).end()
+        await yieldToLoop()
+      },
+      verify: async () => {
+        await provider.forceFlush()
+        return exported === n ? undefined : `OTel exported ${exported} of ${n} spans`
+      },
+    }
+  },
+}

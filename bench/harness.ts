@@ -1,0 +1,123 @@
+/**
+ * Measurement inside a worker: per-operation nanoseconds through mitata (median of its samples), and
+ * bytes through heap deltas around a forced GC (median of repetitions).
+ */
+
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { do_not_optimize, measure } from 'mitata'
+import type { Problem } from './caseSpec.ts'
+
+/** How much a worker measures. */
+export interface MeasureSettings {
+  /** Tiny iteration counts: proves the case runs, says nothing about speed. */
+  smoke: boolean
+  /** Minimum CPU time mitata spends sampling one side, in ms. Defaults to 500 ms. */
+  minCpuMs?: number
+  /** Time spent calling the operation before sampling, so the JIT has settled, in ms. Defaults to 150 ms. */
+  warmupMs?: number
+  /** Heap repetitions whose median is reported. Defaults to 5 (2 in smoke runs). */
+  heapReps?: number
+}
+
+/** What a measurement returns: the figure and how many operations/repetitions stood behind it. */
+export interface Measured {
+  value: number
+  samples: number
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as Promise<unknown> | undefined)?.then === 'function'
+}
+
+async function warmUp(run: () => unknown, ms: number, smoke: boolean): Promise<boolean> {
+  const first = run()
+  const async = isPromise(first)
+  if (async) await first
+  if (smoke) return async
+  const until = performance.now() + ms
+  while (performance.now() < until) {
+    // Batches keep the clock read out of the loop that the JIT sees most.
+    for (let i = 0; i < 64; i++) {
+      const value = run()
+      if (async) await value
+      else do_not_optimize(value)
+    }
+  }
+  return async
+}
+
+/**
+ * The median time of one call of `run`, in ns. Every result goes through mitata's
+ * `do_not_optimize`, so V8 cannot drop a call whose result is unused.
+ */
+export async function measureNs(
+  run: () => unknown,
+  settings: MeasureSettings,
+  opsPerRun = 1,
+): Promise<Measured> {
+  const async = await warmUp(run, settings.warmupMs ?? 150, settings.smoke)
+  const bench = async ? async () => do_not_optimize(await run()) : () => do_not_optimize(run())
+  const options = settings.smoke
+    ? {
+        min_cpu_time: 0,
+        min_samples: 2,
+        max_samples: 2,
+        warmup_samples: 0,
+        batch_samples: 8,
+        batch_unroll: 4,
+      }
+    : { min_cpu_time: (settings.minCpuMs ?? 500) * 1e6 }
+  const stats = await measure(bench, options)
+  return { value: stats.p50 / opsPerRun, samples: stats.ticks * opsPerRun }
+}
+
+let cachedGc: (() => void) | undefined
+
+/**
+ * `global.gc`, even when the process was started without `--expose-gc` (then it is fetched through
+ * V8's flag API, which Node allows at runtime).
+ */
+export function forceGc(): () => void {
+  if (cachedGc) return cachedGc
+  const exposed = (globalThis as { gc?: () => void }).gc
+  if (typeof exposed === 'function') {
+    cachedGc = exposed
+  } else {
+    setFlagsFromString('--expose-gc')
+    cachedGc = runInNewContext('gc') as () => void
+  }
+  return cachedGc
+}
+
+function settledHeap(gc: () => void): number {
+  // Two passes: the first may only promote survivors out of the young generation.
+  gc()
+  gc()
+  return process.memoryUsage().heapUsed
+}
+
+/** The median over repetitions of (heapUsed after `create` - heapUsed before) / `per`, in bytes. */
+export async function measureBytes(
+  create: (rep: number) => unknown,
+  per: number,
+  settings: MeasureSettings,
+  verify?: (created: unknown) => Problem | Promise<Problem>,
+): Promise<Measured & { problem: Problem }> {
+  const gc = forceGc()
+  const reps = settings.heapReps ?? (settings.smoke ? 2 : 5)
+  // One unmeasured repetition first: lazy compilation, hidden classes and module-level caches are
+  // one-off costs, not per-series ones.
+  let problem = await verify?.(create(-1))
+  const deltas: number[] = []
+  for (let rep = 0; rep < reps; rep++) {
+    const before = settledHeap(gc)
+    let created: unknown = create(rep)
+    const after = settledHeap(gc)
+    problem ??= await verify?.(created)
+    created = undefined
+    deltas.push((after - before) / per)
+  }
+  deltas.sort((a, b) => a - b)
+  return { value: deltas[(deltas.length - 1) >> 1] ?? Number.NaN, samples: reps, problem }
+}
