@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest'
+import { createManualClock } from './manualClock.ts'
+import { SPAN_ATTRIBUTE_LIMIT, SPAN_EVENT_LIMIT, SPAN_LINK_LIMIT } from './span.ts'
+import { createTelemetry } from './telemetry.ts'
+import type { ReadableSpan, Span, SpanContext, SpanProcessor, SpanSampler } from './types.ts'
+
+function recorder() {
+  const started: Array<{ span: Span; parent: SpanContext | undefined }> = []
+  const ended: ReadableSpan[] = []
+  let flushes = 0
+  let shutdowns = 0
+  const processor: SpanProcessor = {
+    onStart: (span, parent) => started.push({ span, parent }),
+    onEnd: (span) => ended.push(span),
+    forceFlush: async () => {
+      flushes++
+    },
+    shutdown: async () => {
+      shutdowns++
+    },
+  }
+  return { processor, started, ended, counts: () => ({ flushes, shutdowns }) }
+}
+
+describe('startSpan', () => {
+  it('creates a root span with W3C ids and reports it to processors on start and end', () => {
+    const clock = createManualClock()
+    const t = createTelemetry({ clock, env: {}, service: 'svc' })
+    const r = recorder()
+    t.addSpanProcessor(r.processor)
+    const span = t.startSpan('work', { kind: 2, attributes: { 'a.b': 1 } })
+    const ctx = span.spanContext()
+    expect(ctx.traceId).toMatch(/^[0-9a-f]{32}$/)
+    expect(ctx.spanId).toMatch(/^[0-9a-f]{16}$/)
+    expect(ctx.traceFlags).toBe(1)
+    expect(r.started).toEqual([{ span, parent: undefined }])
+    clock.advance(25)
+    span.end()
+    span.end()
+    expect(r.ended).toHaveLength(1)
+    const done = r.ended[0] as ReadableSpan
+    expect(done).toMatchObject({
+      name: 'work',
+      kind: 2,
+      spanContext: ctx,
+      startTime: clock.now() - 25,
+      endTime: clock.now(),
+      duration: 25,
+      attributes: { 'a.b': 1 },
+      status: { code: 0 },
+      instrumentationScope: { name: '@foundation-telemetry/core' },
+    })
+    expect(done.parentSpanId).toBeUndefined()
+    expect(done.resource['service.name']).toBe('svc')
+    expect(Object.isFrozen(done)).toBe(true)
+  })
+
+  it('makes children of the active span and of an explicit parent', () => {
+    const t = createTelemetry({ env: {} })
+    const root = t.startSpan('root')
+    const child = t.withContext(root, () => t.startSpan('child'))
+    const r = recorder()
+    t.addSpanProcessor(r.processor)
+    const explicit = t.startSpan('explicit', { parent: child.spanContext() })
+    explicit.end()
+    child.end()
+    expect(child.spanContext().traceId).toBe(root.spanContext().traceId)
+    expect(r.ended.find((s) => s.name === 'child')?.parentSpanId).toBe(root.spanContext().spanId)
+    expect(r.ended.find((s) => s.name === 'explicit')?.parentSpanId).toBe(child.spanContext().spanId)
+    const fresh = t.withContext(root, () => t.startSpan('fresh', { parent: null }))
+    expect(fresh.spanContext().traceId).not.toBe(root.spanContext().traceId)
+  })
+
+  it('asks the sampler for roots only; children and remote children follow the parent flag', () => {
+    const asked: string[] = []
+    const sampler: SpanSampler = {
+      shouldSample: ({ name }) => {
+        asked.push(name)
+        return { sampled: name !== 'dropped', attributes: { 'sampler.rule': 'test' }, traceState: 'smp=1' }
+      },
+    }
+    const t = createTelemetry({ env: {}, sampler })
+    const r = recorder()
+    t.addSpanProcessor(r.processor)
+    const kept = t.startSpan('kept')
+    const dropped = t.startSpan('dropped')
+    const droppedChild = t.startSpan('dropped.child', { parent: dropped })
+    const remote = t.startSpan('remote.child', {
+      parent: {
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        spanId: 'b7ad6b7169203331',
+        traceFlags: 0,
+        isRemote: true,
+      },
+    })
+    for (const s of [kept, dropped, droppedChild, remote]) s.end()
+    expect(asked).toEqual(['kept', 'dropped'])
+    expect(r.ended.map((s) => s.name)).toEqual(['kept'])
+    expect(r.ended[0]?.attributes['sampler.rule']).toBe('test')
+    expect(kept.spanContext().traceState).toBe('smp=1')
+    expect(droppedChild.spanContext().traceFlags).toBe(0)
+    expect(remote.spanContext().traceFlags).toBe(0)
+  })
+
+  it('a throwing sampler is reported and the span is kept', () => {
+    const t = createTelemetry({
+      env: {},
+      sampler: {
+        shouldSample: () => {
+          throw new Error('sampler bug')
+        },
+      },
+    })
+    expect(t.startSpan('x').spanContext().traceFlags).toBe(1)
+    expect(t.stats().handler_failure).toBe(1)
+  })
+
+  it('records attributes, events, links and status, within limits', () => {
+    const t = createTelemetry({ env: {} })
+    const r = recorder()
+    t.addSpanProcessor(r.processor)
+    const span = t.startSpan('limits')
+    for (let i = 0; i < SPAN_ATTRIBUTE_LIMIT + 5; i++) span.setAttribute(`k${i}`, i)
+    span.setAttribute('k0', 'overwritten')
+    for (let i = 0; i < SPAN_EVENT_LIMIT + 3; i++) span.addEvent(`e${i}`, { i })
+    for (let i = 0; i < SPAN_LINK_LIMIT + 2; i++) span.addLink({ context: span.spanContext() })
+    span.setStatus({ code: 2, message: 'bad' })
+    span.setStatus({ code: 0 })
+    span.updateName('renamed')
+    span.end()
+    span.setAttribute('late', 1)
+    const done = r.ended[0] as ReadableSpan
+    expect(Object.keys(done.attributes)).toHaveLength(SPAN_ATTRIBUTE_LIMIT)
+    expect(done.attributes.k0).toBe('overwritten')
+    expect(done.droppedAttributesCount).toBe(5)
+    expect(done.events).toHaveLength(SPAN_EVENT_LIMIT)
+    expect(done.droppedEventsCount).toBe(3)
+    expect(done.links).toHaveLength(SPAN_LINK_LIMIT)
+    expect(done.droppedLinksCount).toBe(2)
+    expect(done.status).toEqual({ code: 2, message: 'bad' })
+    expect(done.name).toBe('renamed')
+    expect(done.attributes.late).toBeUndefined()
+    expect(span.isRecording()).toBe(false)
+  })
+
+  it('OK status is final', () => {
+    const t = createTelemetry({ env: {} })
+    const span = t.startSpan('s')
+    span.setStatus({ code: 1 })
+    span.setStatus({ code: 2, message: 'later' })
+    const r = recorder()
+    t.addSpanProcessor(r.processor)
+    span.end()
+    expect(r.ended[0]?.status).toEqual({ code: 1 })
+  })
+
+  it('recordException adds an exception event with a bounded stack', () => {
+    const t = createTelemetry({ env: {} })
+    const r = recorder()
+    t.addSpanProcessor(r.processor)
+    const span = t.startSpan('s')
+    const error = new TypeError('nope')
+    error.stack = [
+      'TypeError: nope',
+      ...Array.from({ length: 100 }, (_, i) => `    at f${i} (file.js:${i}:1)`),
+    ].join('\n')
+    span.recordException(error)
+    span.end()
+    const event = r.ended[0]?.events[0]
+    expect(event?.name).toBe('exception')
+    expect(event?.attributes['exception.type']).toBe('TypeError')
+    expect(event?.attributes['exception.message']).toBe('nope')
+    expect(String(event?.attributes['exception.stacktrace']).split('\n')).toHaveLength(21)
+  })
+
+  it('reports invalid attribute values instead of storing them', () => {
+    const t = createTelemetry({ env: {} })
+    const span = t.startSpan('s')
+    span.setAttribute('obj', { a: 1 } as never)
+    span.setAttribute('mixed', [1, 'a'] as never)
+    expect(t.stats().invalid_input).toBe(2)
+  })
+
+  it('a processor that throws is reported, never propagated', () => {
+    const t = createTelemetry({ env: {} })
+    const r = recorder()
+    t.addSpanProcessor({
+      onStart: () => {
+        throw new Error('start')
+      },
+      onEnd: () => {
+        throw new Error('end')
+      },
+      forceFlush: () => Promise.reject(new Error('flush')),
+      shutdown: async () => {},
+    })
+    t.addSpanProcessor(r.processor)
+    expect(() => t.startSpan('s').end()).not.toThrow()
+    expect(r.ended).toHaveLength(1)
+    expect(t.stats().export_failure).toBe(2)
+    return t.forceFlush().then(() => expect(t.stats().export_failure).toBe(3))
+  })
+
+  it('addSpanProcessor returns a remover; shutdown flushes and shuts every processor down once', async () => {
+    const t = createTelemetry({ env: {} })
+    const a = recorder()
+    const b = recorder()
+    const removeA = t.addSpanProcessor(a.processor)
+    t.addSpanProcessor(b.processor)
+    removeA()
+    t.startSpan('s').end()
+    expect(a.ended).toHaveLength(0)
+    expect(b.ended).toHaveLength(1)
+    await t.forceFlush()
+    await Promise.all([t.shutdown(), t.shutdown()])
+    expect(b.counts()).toEqual({ flushes: 2, shutdowns: 1 })
+    expect(a.counts()).toEqual({ flushes: 0, shutdowns: 0 })
+  })
+
+  it('rejects a processor without onStart/onEnd', () => {
+    const t = createTelemetry({ env: {} })
+    t.addSpanProcessor({} as never)
+    expect(t.stats().invalid_input).toBe(1)
+  })
+})

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest'
+import { createManualClock } from './manualClock.ts'
+import { createTelemetry } from './telemetry.ts'
+import type { Measurements, Metadata, ReadableSpan } from './types.ts'
+
+type Emitted = { event: string; measurements: Measurements; metadata: Metadata }
+
+function setup() {
+  const clock = createManualClock()
+  const t = createTelemetry({ clock, env: {}, enrich: false })
+  const emitted: Emitted[] = []
+  t.attach('all', 'work.*', (event, measurements, metadata) =>
+    emitted.push({ event, measurements, metadata }),
+  )
+  const ended: ReadableSpan[] = []
+  t.addSpanProcessor({
+    onStart: () => {},
+    onEnd: (s) => ended.push(s),
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  })
+  return { t, clock, emitted, ended }
+}
+
+describe('t.span', () => {
+  it('emits start and stop around a sync fn and returns its result', () => {
+    const { t, clock, emitted, ended } = setup()
+    const result = t.span('work', { job: 'a' }, (span) => {
+      clock.advance(12.5)
+      span.setAttribute('rows', 3)
+      return 'done'
+    })
+    expect(result).toBe('done')
+    expect(emitted.map((e) => e.event)).toEqual(['work.start', 'work.stop'])
+    const [start, stop] = emitted as [Emitted, Emitted]
+    expect(start.measurements).toEqual({ monotonic_time: 0, system_time: Date.UTC(2026, 0, 1) })
+    expect(stop.measurements).toEqual({ duration: 12.5, monotonic_time: 12.5 })
+    const ctx = ended[0]?.spanContext
+    expect(start.metadata).toEqual({ job: 'a', trace_id: ctx?.traceId, span_id: ctx?.spanId })
+    expect(stop.metadata).toEqual({ job: 'a', rows: 3, trace_id: ctx?.traceId, span_id: ctx?.spanId })
+    expect(start.metadata.parent_span_id).toBeUndefined()
+  })
+
+  it('handles async fns: the span is active across awaits and stop waits for the promise', async () => {
+    const { t, clock, emitted } = setup()
+    let inside: string | undefined
+    const promise = t.span('work', {}, async (span) => {
+      await Promise.resolve()
+      inside = t.activeSpan()?.spanContext().spanId
+      clock.advance(40)
+      return span.spanContext().spanId
+    })
+    expect(emitted.map((e) => e.event)).toEqual(['work.start'])
+    const spanId = await promise
+    expect(inside).toBe(spanId)
+    expect(emitted[1]?.measurements.duration).toBe(40)
+    expect(t.activeSpan()).toBeUndefined()
+  })
+
+  it('nests: a child span carries parent_span_id', () => {
+    const { t, emitted } = setup()
+    t.span('work', {}, () => t.span('work.inner', {}, () => undefined))
+    const outer = emitted.find((e) => e.event === 'work.start')?.metadata
+    const inner = emitted.find((e) => e.event === 'work.inner.start')?.metadata
+    expect(inner?.parent_span_id).toBe(outer?.span_id)
+    expect(inner?.trace_id).toBe(outer?.trace_id)
+  })
+
+  it('emits exception with kind, reason and a bounded stack, and rethrows the same error (sync)', () => {
+    const { t, emitted, ended } = setup()
+    const error = new RangeError('out of range')
+    let caught: unknown
+    try {
+      t.span('work', { job: 'b' }, () => {
+        throw error
+      })
+    } catch (e) {
+      caught = e
+    }
+    expect(caught).toBe(error)
+    expect(emitted.map((e) => e.event)).toEqual(['work.start', 'work.exception'])
+    const meta = emitted[1]?.metadata
+    expect(meta).toMatchObject({ job: 'b', kind: 'RangeError', reason: 'out of range', error })
+    expect(String(meta?.stacktrace)).toContain('RangeError: out of range')
+    expect(String(meta?.stacktrace).length).toBeLessThanOrEqual(4096)
+    expect(emitted[1]?.measurements).toHaveProperty('duration')
+    expect(ended[0]?.status).toEqual({ code: 2, message: 'out of range' })
+    expect(ended[0]?.events[0]?.name).toBe('exception')
+  })
+
+  it('rethrows the same error from a rejected promise', async () => {
+    const { t, emitted } = setup()
+    const error = new Error('async boom')
+    await expect(
+      t.span('work', {}, async () => {
+        await Promise.resolve()
+        throw error
+      }),
+    ).rejects.toBe(error)
+    expect(emitted.map((e) => e.event)).toEqual(['work.start', 'work.exception'])
+  })
+
+  it('describes thrown non-errors', () => {
+    const { t, emitted } = setup()
+    expect(() =>
+      t.span('work', {}, () => {
+        throw 'a string'
+      }),
+    ).toThrow()
+    expect(emitted[1]?.metadata).toMatchObject({ kind: 'string', reason: 'a string' })
+  })
+
+  it('with no handlers still creates a real span for processors', () => {
+    const clock = createManualClock()
+    const t = createTelemetry({ clock, env: {} })
+    const ended: ReadableSpan[] = []
+    t.addSpanProcessor({
+      onStart: () => {},
+      onEnd: (s) => ended.push(s),
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    })
+    t.span('quiet', { n: 1, obj: { nested: true } }, () => clock.advance(5))
+    expect(ended).toHaveLength(1)
+    expect(ended[0]?.attributes).toEqual({ n: 1 })
+    expect(ended[0]?.duration).toBe(5)
+  })
+
+  it('bad input never throws: no fn, bad event name, bad metadata', () => {
+    const { t } = setup()
+    expect(t.span('work', {}, undefined as never)).toBeUndefined()
+    expect(t.span('' as string, {}, () => 7)).toBe(7)
+    expect(t.span('work', 'meta' as never, () => 8)).toBe(8)
+    expect(t.stats().invalid_input).toBe(3)
+  })
+})
