@@ -1,1 +1,13 @@
-export {}
+/**
+ * `@foundation-telemetry/exporters/otlp`: traces and metrics over OTLP/HTTP.
+ */
+
+export type { JsonMetricsRequest } from './otlp/metricsEncoding.ts'
+export { encodeMetricsJson, encodeMetricsProto, toJsonMetricsRequest } from './otlp/metricsEncoding.ts'
+export type { OtlpExporter, OtlpExporterOptions } from './otlp/otlpExporter.ts'
+export { createOtlpExporter } from './otlp/otlpExporter.ts'
+export type { JsonTraceRequest } from './otlp/traceEncoding.ts'
+export { encodeTracesJson, encodeTracesProto, toJsonTraceRequest } from './otlp/traceEncoding.ts'
+export type { ExporterHealth } from './shared/exporterHealth.ts'
+export { exporterHealthMetricNames } from './shared/exporterHealth.ts'
+export type { RetryOptions } from './shared/retry.ts'

@@ -32,7 +32,7 @@ export function otlpRoot(): protobuf.Root {
 export function decodeOtlp(typeName: string, bytes: Uint8Array): Record<string, any> {
   const type = otlpRoot().lookupType(typeName)
   const message = type.decode(bytes)
-  return type.toObject(message, { longs: String, bytes: String, defaults: true, arrays: true, enums: Number })
+  return type.toObject(message, { longs: String, bytes: String, defaults: true, arrays: true, enums: Number, oneofs: true })
 }
 
 const hrToMs = (hr: readonly [number, number]) => hr[0] * 1000 + hr[1] / 1e6

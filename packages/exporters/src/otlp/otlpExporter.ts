@@ -1,0 +1,297 @@
+/**
+ * The OTLP/HTTP exporter: a span processor that batches finished spans, and a periodic metric
+ * reader, both sending `http/protobuf` or `http/json` (optionally gzipped) with the retry rules
+ * of the OTLP specification.
+ */
+import { promisify } from 'node:util'
+import { gzip as gzipCallback } from 'node:zlib'
+import type { Attributes, Clock, ClockTimer, ReadableSpan, SpanProcessor } from '@foundation-telemetry/core'
+import { TraceFlags } from '@foundation-telemetry/core'
+import { type BatchOptions, createBatchQueue } from '../shared/batchQueue.ts'
+import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
+import {
+  type ExporterTelemetry,
+  emitExporterEvent,
+  reportDropped,
+  reportExportFailure,
+} from '../shared/exporterTelemetry.ts'
+import {
+  type Env,
+  type OtlpSignal,
+  processEnv,
+  readOtlpEnv,
+  readResourceEnv,
+  readTemporalityPreference,
+  signalUrl,
+} from '../shared/otelEnv.ts'
+import { type RetryOptions, retryPolicy } from '../shared/retry.ts'
+import { sendWithRetry } from '../shared/sendWithRetry.ts'
+import { countDataPoints, encodeMetricsJson, encodeMetricsProto } from './metricsEncoding.ts'
+import { parsePartialSuccess } from './partialSuccess.ts'
+import { encodeTracesJson, encodeTracesProto } from './traceEncoding.ts'
+
+const gzip = promisify(gzipCallback)
+
+/** Options for {@link createOtlpExporter}. Every option wins over its `OTEL_*` variable. */
+export interface OtlpExporterOptions extends BatchOptions {
+  /** The telemetry instance whose metrics are read and whose error hook and health metrics are used. */
+  telemetry: ExporterTelemetry
+  /**
+   * Base URL; `/v1/traces` and `/v1/metrics` are appended. Defaults to `OTEL_EXPORTER_OTLP_ENDPOINT`,
+   * else `http://localhost:4318`.
+   */
+  endpoint?: string
+  /** Full traces URL, used as is. Defaults to `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`. */
+  tracesEndpoint?: string
+  /** Full metrics URL, used as is. Defaults to `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`. */
+  metricsEndpoint?: string
+  /** Wire encoding. Defaults to `OTEL_EXPORTER_OTLP_PROTOCOL`, else `http/protobuf`. */
+  protocol?: 'http/protobuf' | 'http/json'
+  /** Extra request headers (merged over `OTEL_EXPORTER_OTLP_HEADERS`). */
+  headers?: Record<string, string>
+  /** `gzip` or `none`. Defaults to `OTEL_EXPORTER_OTLP_COMPRESSION`, else `none`. */
+  compression?: 'gzip' | 'none'
+  /** Per-request timeout in ms. Defaults to `OTEL_EXPORTER_OTLP_TIMEOUT`, else 10 000 (10 s). */
+  timeout?: number
+  /** Deadline for one batch including retries, in ms. Defaults to 30 000 (30 s). */
+  exportTimeout?: number
+  /** Retry limits and backoff. Defaults to 5 attempts, 1 s initial backoff ×1.5 up to 5 s, ±20 % jitter. */
+  retry?: RetryOptions
+  /**
+   * Interval of the periodic metric export, in ms; `0` turns it off (call `exportMetrics()` yourself).
+   * Defaults to `OTEL_METRIC_EXPORT_INTERVAL`, else 60 000 (60 s).
+   */
+  metricsInterval?: number
+  /**
+   * Metric temporality. Defaults to `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`, else `cumulative`.
+   */
+  temporality?: 'cumulative' | 'delta'
+  /** Which signals to export. Defaults to both. */
+  signals?: { traces?: boolean; metrics?: boolean }
+  /** Resource attributes for metrics, over the telemetry's resource. Defaults to none. */
+  resource?: Attributes
+  /** The clock for batching, timeouts and backoff. Defaults to the telemetry's clock. */
+  clock?: Clock
+  /** The environment to read `OTEL_*` variables from. Defaults to `process.env`. */
+  env?: Env
+}
+
+/** An OTLP exporter: add `spanProcessor` to the telemetry instance; metrics export on a timer. */
+export interface OtlpExporter {
+  /** Pass to `telemetry.addSpanProcessor()`. */
+  readonly spanProcessor: SpanProcessor
+  /** The resolved endpoints, for logs and the demo's banner. */
+  readonly endpoints: Readonly<{ traces: string; metrics: string }>
+  /** Export health counters (also reported as `telemetry.exporter.*` metrics). */
+  readonly health: ExporterHealth
+  /** Collect and send metrics now. Resolves when delivered or given up; never rejects. */
+  exportMetrics(): Promise<void>
+  /** Send every accepted span and a final metric collection. */
+  forceFlush(): Promise<void>
+  /** Flush, stop the metric timer and refuse new spans. Idempotent. */
+  shutdown(): Promise<void>
+}
+
+const EXPORTER = 'otlp'
+const DEFAULT_ENDPOINT = 'http://localhost:4318'
+
+/**
+ * Create an OTLP/HTTP exporter for traces and metrics.
+ *
+ * @example
+ * const t = createTelemetry({ service: 'checkout' })
+ * const otlp = createOtlpExporter({ telemetry: t, endpoint: 'http://127.0.0.1:4318' })
+ * t.addSpanProcessor(otlp.spanProcessor)
+ * // ... on exit
+ * await otlp.shutdown()
+ */
+export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
+  const { telemetry } = options
+  const env = options.env ?? processEnv()
+  const clock = options.clock ?? telemetry.clock
+  const health = createExporterHealth(telemetry, EXPORTER)
+  const policy = retryPolicy(options.retry)
+  const exportTimeout = options.exportTimeout ?? 30_000
+  const signals = { traces: options.signals?.traces ?? true, metrics: options.signals?.metrics ?? true }
+  const temporality = options.temporality ?? readTemporalityPreference(env) ?? 'cumulative'
+
+  const settings = (signal: OtlpSignal) => {
+    const fromEnv = readOtlpEnv(signal, env)
+    const specific = signal === 'traces' ? options.tracesEndpoint : options.metricsEndpoint
+    const url =
+      specific ??
+      (options.endpoint ? signalUrl(options.endpoint, signal) : undefined) ??
+      fromEnv.endpoint ??
+      signalUrl(DEFAULT_ENDPOINT, signal)
+    const protocol = options.protocol ?? fromEnv.protocol ?? 'http/protobuf'
+    const compression = options.compression ?? fromEnv.compression ?? 'none'
+    const headers: Record<string, string> = {
+      ...fromEnv.headers,
+      ...options.headers,
+      'Content-Type': protocol === 'http/json' ? 'application/json' : 'application/x-protobuf',
+      'User-Agent': 'foundation-telemetry-otlp',
+    }
+    if (compression === 'gzip') headers['Content-Encoding'] = 'gzip'
+    return {
+      url,
+      json: protocol === 'http/json',
+      gzip: compression === 'gzip',
+      headers,
+      timeout: options.timeout ?? fromEnv.timeout ?? 10_000,
+    }
+  }
+  const traces = settings('traces')
+  const metrics = settings('metrics')
+
+  const deliver = async (
+    signal: OtlpSignal,
+    target: typeof traces,
+    items: number,
+    encode: () => Uint8Array,
+  ): Promise<void> => {
+    const healthSignal = signal === 'traces' ? 'spans' : 'metrics'
+    let body: Uint8Array
+    try {
+      body = encode()
+      if (target.gzip) body = await gzip(body)
+    } catch (error) {
+      health.dropped(items, healthSignal, 'encode_error')
+      reportDropped(telemetry, `OTLP ${signal} batch could not be encoded`, {
+        exporter: EXPORTER,
+        signal,
+        items,
+        error,
+      })
+      return
+    }
+    const outcome = await sendWithRetry({
+      url: target.url,
+      headers: target.headers,
+      body,
+      clock,
+      timeout: target.timeout,
+      exportTimeout,
+      policy,
+      onRetry: (info) =>
+        emitExporterEvent(
+          telemetry,
+          'telemetry.exporter.retry',
+          { attempt: info.attempt, delay: info.delay },
+          { exporter: EXPORTER, signal, status: info.status, retry_after: info.retryAfter },
+        ),
+    })
+    if (!outcome.ok) {
+      health.failed(items, healthSignal)
+      reportExportFailure(telemetry, `OTLP ${signal} export failed: ${outcome.message}`, {
+        exporter: EXPORTER,
+        signal,
+        items,
+        reason: outcome.reason,
+        attempts: outcome.attempts,
+        ...(outcome.status !== undefined ? { status: outcome.status } : {}),
+      })
+      return
+    }
+    const partial = parsePartialSuccess(outcome.response.body, target.json)
+    const rejected = Math.min(items, partial?.rejected ?? 0)
+    health.exported(items - rejected, healthSignal)
+    if (partial) {
+      health.dropped(rejected, healthSignal, 'rejected')
+      reportExportFailure(telemetry, `OTLP receiver rejected ${rejected} of ${items} ${healthSignal}`, {
+        exporter: EXPORTER,
+        signal,
+        items,
+        rejected,
+        receiver_message: partial.message,
+      })
+    }
+  }
+
+  let queueFullReported = false
+  const queue = createBatchQueue<ReadableSpan>(options, {
+    clock,
+    exportBatch: (spans) =>
+      deliver('traces', traces, spans.length, () =>
+        traces.json ? encodeTracesJson(spans) : encodeTracesProto(spans),
+      ),
+    onDrop: (count, reason) => {
+      health.dropped(count, 'spans', reason)
+      // One report per overflow episode: a full queue under load must not flood the error hook.
+      if (!queueFullReported) {
+        queueFullReported = true
+        reportDropped(telemetry, `OTLP span queue ${reason === 'shutdown' ? 'is shut down' : 'is full'}`, {
+          exporter: EXPORTER,
+          reason,
+        })
+      }
+    },
+    onDepth: (depth) => {
+      if (depth === 0) queueFullReported = false
+      health.queueDepth(depth, 'spans')
+    },
+  })
+
+  const spanProcessor: SpanProcessor = {
+    onStart() {},
+    onEnd(span) {
+      if (!signals.traces) return
+      if ((span.spanContext.traceFlags & TraceFlags.SAMPLED) === 0) return
+      queue.add(span)
+    },
+    forceFlush: () => queue.flush(),
+    shutdown: () => queue.shutdown(),
+  }
+
+  const metricsResource = (): Attributes => {
+    const base: Attributes = telemetry.resource ? { ...telemetry.resource } : { ...readResourceEnv(env) }
+    return { ...base, ...options.resource }
+  }
+
+  let metricsChain: Promise<void> = Promise.resolve()
+  const exportMetrics = (): Promise<void> => {
+    if (!signals.metrics) return Promise.resolve()
+    metricsChain = metricsChain.then(async () => {
+      let snapshots: ReturnType<ExporterTelemetry['metrics']['collect']>
+      try {
+        snapshots = telemetry.metrics.collect({ temporality, reader: EXPORTER })
+      } catch (error) {
+        reportExportFailure(telemetry, 'OTLP metric collection failed', { exporter: EXPORTER, error })
+        return
+      }
+      if (snapshots.length === 0) return
+      const context = { resource: metricsResource(), scope: { name: '@foundation-telemetry/exporters' } }
+      await deliver('metrics', metrics, countDataPoints(snapshots), () =>
+        metrics.json ? encodeMetricsJson(snapshots, context) : encodeMetricsProto(snapshots, context),
+      )
+    })
+    return metricsChain
+  }
+
+  const intervalFromEnv = Number(env.OTEL_METRIC_EXPORT_INTERVAL)
+  const interval =
+    options.metricsInterval ??
+    (Number.isFinite(intervalFromEnv) && intervalFromEnv > 0 ? intervalFromEnv : 60_000)
+  let metricsTimer: ClockTimer | undefined
+  if (signals.metrics && interval > 0) {
+    metricsTimer = clock.setInterval(() => void exportMetrics(), interval)
+    metricsTimer.unref?.()
+  }
+
+  let shutdownPromise: Promise<void> | undefined
+  return {
+    spanProcessor,
+    endpoints: { traces: traces.url, metrics: metrics.url },
+    health,
+    exportMetrics,
+    forceFlush: async () => {
+      await Promise.all([queue.flush(), exportMetrics()])
+    },
+    shutdown() {
+      shutdownPromise ??= (async () => {
+        if (metricsTimer !== undefined) clock.clearInterval(metricsTimer)
+        await Promise.all([queue.shutdown(), exportMetrics()])
+      })()
+      return shutdownPromise
+    },
+  }
+}

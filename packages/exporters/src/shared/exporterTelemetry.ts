@@ -1,0 +1,53 @@
+/**
+ * What exporters use of a telemetry instance. A structural subset of core's `Telemetry`, so a
+ * full instance fits and tests can pass a small fake.
+ */
+import type { Telemetry } from '@foundation-telemetry/core'
+import { TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+
+/** The part of `Telemetry` exporters read. */
+export type ExporterTelemetry = Pick<
+  Telemetry,
+  'clock' | 'resource' | 'metrics' | 'reportError' | 'execute'
+> &
+  Partial<Pick<Telemetry, 'redact'>>
+
+/** Report an export failure through the telemetry error hook; never throws. */
+export function reportExportFailure(
+  telemetry: Pick<Telemetry, 'reportError'> | undefined,
+  message: string,
+  details: Record<string, unknown>,
+): void {
+  try {
+    telemetry?.reportError(new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, message, details))
+  } catch {
+    // The error hook itself failed; there is nowhere left to report to.
+  }
+}
+
+/** Report dropped data through the telemetry error hook; never throws. */
+export function reportDropped(
+  telemetry: Pick<Telemetry, 'reportError'> | undefined,
+  message: string,
+  details: Record<string, unknown>,
+): void {
+  try {
+    telemetry?.reportError(new TelemetryError(TelemetryErrorCode.DATA_DROPPED, message, details))
+  } catch {
+    // See reportExportFailure.
+  }
+}
+
+/** Emit a `telemetry.exporter.*` diagnostic event; never throws. */
+export function emitExporterEvent(
+  telemetry: Pick<Telemetry, 'execute'> | undefined,
+  event: string,
+  measurements: Record<string, number>,
+  metadata: Record<string, unknown>,
+): void {
+  try {
+    telemetry?.execute(event, measurements, metadata)
+  } catch {
+    // execute never throws by contract; this guards fakes and future changes.
+  }
+}
