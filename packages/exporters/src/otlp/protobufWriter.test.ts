@@ -1,0 +1,69 @@
+import fc from 'fast-check'
+import protobuf from 'protobufjs'
+import { describe, expect, it } from 'vitest'
+import { encodeProto } from './protobufWriter.ts'
+
+describe('protobuf writer', () => {
+  it('round-trips scalars, strings and nested messages through protobufjs Reader', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+        fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+        fc.double(),
+        fc.string({ unit: 'grapheme' }),
+        fc.array(fc.integer({ min: 0, max: 2 ** 40 }), { maxLength: 20 }),
+        (uint, int64, fixed, double, text, counts) => {
+          const bytes = encodeProto((sink) => {
+            sink.uint(1, uint)
+            sink.begin(2)
+            sink.int64(1, int64)
+            sink.string(2, text)
+            sink.begin(3)
+            sink.fixed64(1, fixed)
+            sink.end()
+            sink.end()
+            sink.double(3, double)
+            sink.packedFixed64(4, counts)
+          })
+          const reader = protobuf.Reader.create(bytes)
+          expect(reader.uint32()).toBe((1 << 3) | 0)
+          expect(Number(reader.uint64().toString())).toBe(uint)
+          expect(reader.uint32()).toBe((2 << 3) | 2)
+          const nestedEnd = reader.uint32() + reader.pos
+          expect(reader.uint32()).toBe(1 << 3)
+          expect(BigInt(reader.int64().toString())).toBe(BigInt(int64))
+          expect(reader.uint32()).toBe((2 << 3) | 2)
+          expect(reader.string()).toBe(text)
+          expect(reader.uint32()).toBe((3 << 3) | 2)
+          reader.uint32()
+          expect(reader.uint32()).toBe((1 << 3) | 1)
+          expect(BigInt(reader.fixed64().toString())).toBe(fixed)
+          expect(reader.pos).toBe(nestedEnd)
+          expect(reader.uint32()).toBe((3 << 3) | 1)
+          expect(Object.is(reader.double(), double)).toBe(true)
+          if (counts.length > 0) {
+            expect(reader.uint32()).toBe((4 << 3) | 2)
+            const end = reader.uint32() + reader.pos
+            const decoded: number[] = []
+            while (reader.pos < end) decoded.push(Number(reader.fixed64().toString()))
+            expect(decoded).toEqual(counts)
+          }
+          expect(reader.pos).toBe(bytes.byteLength)
+        },
+      ),
+    )
+  })
+
+  it('keeps frames valid when an id is not hex', () => {
+    const bytes = encodeProto((sink) => {
+      sink.hexBytes(1, 'zz11')
+      sink.uint(2, 7)
+    })
+    const reader = protobuf.Reader.create(bytes)
+    reader.uint32()
+    expect(reader.bytes()).toHaveLength(2)
+    reader.uint32()
+    expect(reader.uint32()).toBe(7)
+  })
+})
