@@ -1,9 +1,40 @@
-// Placeholder: the metrics-engine issue replaces this file. The signature is the seam with core.
+/**
+ * The metrics engine: the instrument registry behind `t.metrics`, `t.recordMetric`, collection
+ * for exporters, rolling-window queries for alerting and the dashboard, and runtime metrics.
+ * Core creates it lazily on first access of `t.metrics`.
+ */
 import type { MetricDefinition } from '@foundation-telemetry/taxonomy'
 import type { Clock } from '../clock.ts'
-import type { TelemetryError } from '../errors.ts'
+import { type TelemetryError, TelemetryErrorCode } from '../errors.ts'
 import type { Measurements, Metadata, SpanContext } from '../types.ts'
-import type { Metrics } from './types.ts'
+import { type AnyInstrument, collectInstrument, createReaderState, type ReaderState } from './collect.ts'
+import { CounterInstrument, UpDownCounterInstrument } from './counter.ts'
+import { DEFAULT_QUANTILES, defaultBuckets, validBuckets } from './defaultBuckets.ts'
+import { createEngineContext, type EngineContext } from './engineContext.ts'
+import { GaugeInstrument } from './gauge.ts'
+import { HistogramInstrument } from './histogram.ts'
+import { describe, type InstrumentConfig } from './instrument.ts'
+import { DEFAULT_RUNTIME_INTERVAL, startRuntimeMetrics } from './runtimeMetrics.ts'
+import { SummaryInstrument } from './summary.ts'
+import type {
+  CollectOptions,
+  Counter,
+  Gauge,
+  GaugeOptions,
+  Histogram,
+  HistogramOptions,
+  InstrumentKind,
+  InstrumentOptions,
+  MetricSnapshot,
+  Metrics,
+  MetricsStats,
+  Summary,
+  SummaryOptions,
+  Tags,
+  UpDownCounter,
+  WindowStats,
+} from './types.ts'
+import { MAX_WINDOWS, queryWindow } from './windowQuery.ts'
 
 /** What the metrics engine needs from its telemetry instance. */
 export interface MetricsDeps {
@@ -13,7 +44,7 @@ export interface MetricsDeps {
   activeSpanContext: () => SpanContext | undefined
   /** The taxonomy's definition of a metric name, if it has one. */
   findDefinition: (name: string) => MetricDefinition | undefined
-  /** Emits runtime-metric events (`foundation.runtime.*`). */
+  /** Emits runtime-metric events (`foundation.runtime.*`) and notes (`telemetry.metric.undeclared`). */
   execute: (event: string, measurements: Measurements, metadata: Metadata) => void
 }
 
@@ -23,8 +54,376 @@ export interface MetricsEngine extends Metrics {
   record(name: string, value: number, tags?: Record<string, unknown>): void
   /** Stop runtime metrics and timers. */
   shutdown(): void
+  /** Counts of instruments, series, rejected values and overflowed tag sets. */
+  stats(): MetricsStats
 }
 
-export function createMetrics(_deps: MetricsDeps): MetricsEngine {
-  throw new Error('metrics engine not built yet')
+/** Series per instrument before the overflow series takes new tag sets. */
+export const DEFAULT_CARDINALITY_LIMIT = 2000
+/** Instruments per engine; past it new names are reported and not registered. */
+export const MAX_INSTRUMENTS = 10_000
+/** Sliding window of summaries unless told otherwise: 10 min. */
+export const DEFAULT_SUMMARY_WINDOW = 600_000
+/** Sub-windows a summary window rotates through unless told otherwise. */
+export const DEFAULT_AGE_BUCKETS = 5
+/** The event noting that `recordMetric` met a name the taxonomy does not define (once per name). */
+export const UNDECLARED_METRIC_EVENT = 'telemetry.metric.undeclared'
+
+const DURATION_SUFFIX = /(?:^|_)(?:duration|latency|time)$/
+
+/**
+ * The instrument kind `recordMetric` creates for a name the taxonomy does not define: a
+ * histogram (unit `ms`) when its last segment ends in `duration`, `latency` or `time`
+ * (`dispatch_duration`, `response_time`), a counter otherwise.
+ */
+export function inferKind(name: string): 'histogram' | 'counter' {
+  const segment = name.slice(name.lastIndexOf('.') + 1)
+  return DURATION_SUFFIX.test(segment) ? 'histogram' : 'counter'
+}
+
+/**
+ * Create a metrics engine. Core calls this lazily; tests construct deps directly.
+ *
+ * @example
+ * const metrics = createMetrics({
+ *   clock: createManualClock(),
+ *   reportError: (e) => console.warn(e),
+ *   activeSpanContext: () => undefined,
+ *   findDefinition: () => undefined,
+ *   execute: () => {},
+ * })
+ * const requests = metrics.counter('http.requests', { windows: [60_000] })
+ * requests.add(1, { method: 'GET', status: 200 })
+ * metrics.windowStats('http.requests', 60_000)?.rate
+ * metrics.collect({ temporality: 'delta', reader: 'otlp' })
+ */
+export function createMetrics(deps: MetricsDeps): MetricsEngine {
+  const ctx = createEngineContext(deps.clock, deps.reportError, deps.activeSpanContext)
+  const instruments = new Map<string, AnyInstrument>()
+  const readers = new Map<string, ReaderState>()
+  let stopRuntime: (() => void) | undefined
+
+  const report = (code: TelemetryErrorCode, message: string, details: Record<string, unknown>) =>
+    ctx.report(code, message, details)
+
+  const definitionOf = (name: string): MetricDefinition | undefined => {
+    try {
+      return deps.findDefinition(name)
+    } catch {
+      return undefined
+    }
+  }
+
+  const execute = (event: string, measurements: Measurements, metadata: Metadata) => {
+    try {
+      deps.execute(event, measurements, metadata)
+    } catch (error) {
+      report(TelemetryErrorCode.HANDLER_FAILURE, `emitting ${event} failed: ${describe(error)}`, {
+        event_name: event,
+        error,
+      })
+    }
+  }
+
+  /** Get the registered instrument of `kind`, or build, register and return a new one. */
+  function instrument<TInstrument extends AnyInstrument>(
+    kind: InstrumentKind,
+    rawName: unknown,
+    rawOptions: unknown,
+    build: (config: InstrumentConfig, options: Record<string, unknown>) => TInstrument,
+  ): TInstrument {
+    const options = optionsObject(ctx, rawOptions, rawName)
+    const valid = typeof rawName === 'string' && rawName.length > 0
+    const name = valid ? rawName : String(rawName)
+    if (!valid) {
+      report(
+        TelemetryErrorCode.INVALID_INPUT,
+        `metric name must be a non-empty string, got ${describe(rawName)}`,
+        {
+          metric: name,
+        },
+      )
+      return build(resolveConfig(ctx, name, options, undefined), options)
+    }
+    const existing = instruments.get(name)
+    if (existing !== undefined) {
+      if (existing.kind === kind) return existing as TInstrument
+      report(
+        TelemetryErrorCode.INVALID_INPUT,
+        `metric ${name} is already a ${existing.kind}; this ${kind} is not registered and will not be exported`,
+        { metric: name, kind, existing: existing.kind },
+      )
+      return build(resolveConfig(ctx, name, options, undefined), options)
+    }
+    const created = build(resolveConfig(ctx, name, options, definitionOf(name)), options)
+    if (instruments.size >= MAX_INSTRUMENTS) {
+      report(
+        TelemetryErrorCode.DATA_DROPPED,
+        `more than ${MAX_INSTRUMENTS} metrics; ${name} is not registered`,
+        {
+          metric: name,
+          limit: MAX_INSTRUMENTS,
+          reason: 'instrument_limit',
+        },
+      )
+      return created
+    }
+    instruments.set(name, created)
+    return created
+  }
+
+  const counter = (name: string, options?: InstrumentOptions): CounterInstrument =>
+    instrument('counter', name, options, (config) => new CounterInstrument(ctx, config))
+  const upDownCounter = (name: string, options?: InstrumentOptions): UpDownCounterInstrument =>
+    instrument('updowncounter', name, options, (config) => new UpDownCounterInstrument(ctx, config))
+  const gauge = (name: string, options?: GaugeOptions): GaugeInstrument =>
+    instrument('gauge', name, options, (config, o) => {
+      const callback = o.callback
+      if (callback !== undefined && typeof callback !== 'function')
+        invalidOption(ctx, config.name, 'callback', callback)
+      return new GaugeInstrument(
+        ctx,
+        config,
+        typeof callback === 'function' ? (callback as GaugeOptions['callback']) : undefined,
+      )
+    })
+  const histogram = (name: string, options?: HistogramOptions): HistogramInstrument =>
+    instrument('histogram', name, options, (config, o) => {
+      let buckets = defaultBuckets(config.unit)
+      if (o.buckets !== undefined) {
+        if (validBuckets(o.buckets)) buckets = o.buckets
+        else invalidOption(ctx, config.name, 'buckets', o.buckets)
+      }
+      const sketch = o.sketch === undefined ? true : o.sketch !== false
+      return new HistogramInstrument(
+        ctx,
+        config,
+        buckets,
+        sketch,
+        quantilesOption(ctx, config.name, o.quantiles),
+      )
+    })
+  const summary = (name: string, options?: SummaryOptions): SummaryInstrument =>
+    instrument('summary', name, options, (config, o) => {
+      let window = DEFAULT_SUMMARY_WINDOW
+      if (o.window !== undefined) {
+        if (typeof o.window === 'number' && o.window > 0 && o.window < Number.POSITIVE_INFINITY)
+          window = o.window
+        else invalidOption(ctx, config.name, 'window', o.window)
+      }
+      let ageBuckets = DEFAULT_AGE_BUCKETS
+      if (o.ageBuckets !== undefined) {
+        if (Number.isInteger(o.ageBuckets) && (o.ageBuckets as number) >= 1)
+          ageBuckets = o.ageBuckets as number
+        else invalidOption(ctx, config.name, 'ageBuckets', o.ageBuckets)
+      }
+      return new SummaryInstrument(
+        ctx,
+        config,
+        quantilesOption(ctx, config.name, o.quantiles),
+        window,
+        ageBuckets,
+      )
+    })
+
+  const builders: Record<InstrumentKind, (name: string, options?: InstrumentOptions) => AnyInstrument> = {
+    counter,
+    updowncounter: upDownCounter,
+    gauge,
+    histogram,
+    summary,
+  }
+
+  /** `recordMetric` for a name not registered yet: the taxonomy's kind, else {@link inferKind}. */
+  function recordNew(name: unknown, value: number, tags: unknown): void {
+    if (typeof name !== 'string' || name.length === 0) {
+      report(
+        TelemetryErrorCode.INVALID_INPUT,
+        `recordMetric: name must be a non-empty string, got ${describe(name)}`,
+        {
+          metric: String(name),
+        },
+      )
+      return
+    }
+    const definition = definitionOf(name)
+    const kind = definition?.kind ?? inferKind(name)
+    const build = builders[kind] ?? counter
+    const created = build(name, definition === undefined && kind === 'histogram' ? { unit: 'ms' } : undefined)
+    if (definition === undefined) execute(UNDECLARED_METRIC_EVENT, {}, { metric: name, kind: created.kind })
+    created.recordValue(value, tags)
+  }
+
+  const engine: MetricsEngine = {
+    counter: (name, options) => counter(name, options) as Counter,
+    upDownCounter: (name, options) => upDownCounter(name, options) as UpDownCounter,
+    gauge: (name, options) => gauge(name, options) as Gauge,
+    histogram: (name, options) => histogram(name, options) as Histogram,
+    summary: (name, options) => summary(name, options) as Summary,
+
+    record(name, value, tags) {
+      const existing = instruments.get(name)
+      if (existing !== undefined) existing.recordValue(value, tags)
+      else recordNew(name, value, tags)
+    },
+
+    collect(options?: CollectOptions): MetricSnapshot[] {
+      try {
+        const o = optionsObject(ctx, options, 'collect')
+        const delta = o.temporality === 'delta'
+        if (o.temporality !== undefined && !delta && o.temporality !== 'cumulative') {
+          invalidOption(ctx, 'collect', 'temporality', o.temporality)
+        }
+        let reader: ReaderState | null = null
+        if (delta) {
+          const readerName = typeof o.reader === 'string' ? o.reader : 'default'
+          reader = readers.get(readerName) ?? createReaderState()
+          readers.set(readerName, reader)
+        }
+        const now = ctx.clock.now()
+        const out: MetricSnapshot[] = []
+        for (const inst of instruments.values()) out.push(collectInstrument(inst, reader, now))
+        if (reader !== null) reader.lastTime = now
+        return out
+      } catch (error) {
+        report(TelemetryErrorCode.INVALID_INPUT, `collect failed: ${describe(error)}`, { error })
+        return []
+      }
+    },
+
+    windowStats(name: string, window: number, tags?: Tags): WindowStats | undefined {
+      try {
+        const inst = instruments.get(name)
+        return inst === undefined ? undefined : queryWindow(ctx, inst, window, tags)
+      } catch (error) {
+        report(TelemetryErrorCode.INVALID_INPUT, `windowStats(${String(name)}) failed: ${describe(error)}`, {
+          error,
+        })
+        return undefined
+      }
+    },
+
+    windowRatio(numerator: string, denominator: string, window: number, tags?: Tags): number {
+      const num = engine.windowStats(numerator, window, tags)
+      const den = engine.windowStats(denominator, window, tags)
+      if (num === undefined || den === undefined || den.sum === 0) return Number.NaN
+      return num.sum / den.sum
+    },
+
+    startRuntimeMetrics(options?: { interval?: number }): () => void {
+      try {
+        const o = optionsObject(ctx, options, 'startRuntimeMetrics')
+        let interval = DEFAULT_RUNTIME_INTERVAL
+        if (o.interval !== undefined) {
+          if (typeof o.interval === 'number' && o.interval >= 1 && o.interval < Number.POSITIVE_INFINITY)
+            interval = o.interval
+          else invalidOption(ctx, 'startRuntimeMetrics', 'interval', o.interval)
+        }
+        // One sampler per engine: starting again restarts with the new interval.
+        stopRuntime?.()
+        const stop = startRuntimeMetrics(
+          {
+            clock: ctx.clock,
+            execute,
+            gauge,
+            counter,
+            histogram,
+            onError: (error) =>
+              report(TelemetryErrorCode.INVALID_INPUT, `runtime metrics sample failed: ${describe(error)}`, {
+                error,
+              }),
+          },
+          { interval },
+        )
+        stopRuntime = stop
+        return () => {
+          stop()
+          if (stopRuntime === stop) stopRuntime = undefined
+        }
+      } catch (error) {
+        report(TelemetryErrorCode.INVALID_INPUT, `startRuntimeMetrics failed: ${describe(error)}`, { error })
+        return () => {}
+      }
+    },
+
+    shutdown() {
+      stopRuntime?.()
+      stopRuntime = undefined
+    },
+
+    stats(): MetricsStats {
+      let series = 0
+      for (const inst of instruments.values()) series += inst.table.size + (inst.table.overflowing ? 1 : 0)
+      return {
+        instruments: instruments.size,
+        series,
+        rejected: ctx.counters.rejected,
+        overflowed: ctx.counters.overflowed,
+      }
+    },
+  }
+  return engine
+}
+
+function optionsObject(ctx: EngineContext, options: unknown, where: unknown): Record<string, unknown> {
+  if (options === undefined || options === null) return {}
+  if (typeof options === 'object' && !Array.isArray(options)) return options as Record<string, unknown>
+  ctx.report(TelemetryErrorCode.INVALID_INPUT, `${String(where)}: options must be an object; defaults used`, {
+    metric: String(where),
+  })
+  return {}
+}
+
+function invalidOption(ctx: EngineContext, metric: string, option: string, value: unknown): void {
+  ctx.report(
+    TelemetryErrorCode.INVALID_INPUT,
+    `metric ${metric}: invalid ${option} ${describe(value)}; default used`,
+    {
+      metric,
+      option,
+    },
+  )
+}
+
+function resolveConfig(
+  ctx: EngineContext,
+  name: string,
+  o: Record<string, unknown>,
+  definition: MetricDefinition | undefined,
+): InstrumentConfig {
+  let cardinalityLimit = DEFAULT_CARDINALITY_LIMIT
+  if (o.cardinalityLimit !== undefined) {
+    if (Number.isInteger(o.cardinalityLimit) && (o.cardinalityLimit as number) >= 1) {
+      cardinalityLimit = o.cardinalityLimit as number
+    } else invalidOption(ctx, name, 'cardinalityLimit', o.cardinalityLimit)
+  }
+  let tagKeys: readonly string[] | undefined
+  if (o.tagKeys !== undefined) {
+    if (Array.isArray(o.tagKeys) && o.tagKeys.every((k) => typeof k === 'string'))
+      tagKeys = o.tagKeys as string[]
+    else invalidOption(ctx, name, 'tagKeys', o.tagKeys)
+  }
+  let windows: number[] = []
+  if (o.windows !== undefined) {
+    const list = o.windows
+    if (
+      Array.isArray(list) &&
+      list.every((w) => typeof w === 'number' && w > 0 && w < Number.POSITIVE_INFINITY)
+    ) {
+      windows = [...new Set(list as number[])].slice(0, MAX_WINDOWS)
+    } else invalidOption(ctx, name, 'windows', list)
+  }
+  const unit = typeof o.unit === 'string' && o.unit.length > 0 ? o.unit : (definition?.unit ?? '1')
+  const description =
+    typeof o.description === 'string' && o.description.length > 0
+      ? o.description
+      : (definition?.description ?? name)
+  return { name, unit, description, cardinalityLimit, tagKeys, windows }
+}
+
+function quantilesOption(ctx: EngineContext, metric: string, value: unknown): readonly number[] {
+  if (value === undefined) return DEFAULT_QUANTILES
+  if (Array.isArray(value) && value.every((q) => typeof q === 'number' && q >= 0 && q <= 1)) return [...value]
+  invalidOption(ctx, metric, 'quantiles', value)
+  return DEFAULT_QUANTILES
 }

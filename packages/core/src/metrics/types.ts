@@ -27,13 +27,24 @@ export interface InstrumentOptions {
   cardinalityLimit?: number
   /** Tag keys kept; others are dropped. Defaults to every key. */
   tagKeys?: readonly string[]
+  /**
+   * Rolling windows (ms) every series keeps from its creation, e.g. `[60_000, 300_000]`, so
+   * {@link Metrics.windowStats} has history from the start. Windows asked for without being
+   * declared start when first asked. Defaults to none.
+   */
+  windows?: readonly number[]
 }
 
 export interface HistogramOptions extends InstrumentOptions {
   /** Explicit bucket upper bounds, increasing. Defaults suit the unit (ms, s, By, or 1). */
   buckets?: readonly number[]
-  /** Keep a mergeable quantile sketch (≤ 1% relative error) per series. Defaults to `true`. */
+  /**
+   * Keep a mergeable quantile sketch (≤ 1% relative error) per series, allocated on the
+   * series' first record. Defaults to `true`.
+   */
   sketch?: boolean
+  /** Quantiles reported from the sketch in snapshots. Defaults to `[0.5, 0.9, 0.99]`. */
+  quantiles?: readonly number[]
 }
 
 export interface SummaryOptions extends InstrumentOptions {
@@ -154,7 +165,11 @@ export interface CollectOptions {
 
 /** Statistics over a recent window of one series. */
 export interface WindowStats {
-  /** Events per second over the window. */
+  /**
+   * Per second over the window: the increase (sum) for counters and up-down counters, the
+   * number of events (count) for gauges, histograms and summaries. A window younger than its
+   * length is divided by the time it has covered.
+   */
   rate: number
   sum: number
   count: number
@@ -195,4 +210,16 @@ export interface Metrics {
    * Returns a function that stops them. Zero cost until called.
    */
   startRuntimeMetrics(options?: { interval?: number }): () => void
+}
+
+/** Counts the metrics engine keeps about itself. */
+export interface MetricsStats {
+  /** Instruments registered. */
+  instruments: number
+  /** Series across every instrument, overflow series included. */
+  series: number
+  /** Values rejected (negative counter adds, non-finite numbers, bad tags). */
+  rejected: number
+  /** Tag-set resolutions sent to an overflow series by a cardinality limit. */
+  overflowed: number
 }

@@ -1,0 +1,197 @@
+/**
+ * Snapshots for exporters: every instrument's series as {@link MetricSnapshot}s, cumulative or
+ * delta. Delta readers are named, so several exporters each get their own deltas.
+ *
+ * Delta sums are exact in the sense that matters to a consumer: each reader remembers the
+ * running total it has handed out (as a consumer adding the deltas in order would hold it) and
+ * the next delta is `cumulative - running`. Bucket counts and counts are integers, so their
+ * deltas are exact; float sums reproduce the cumulative value to the last bit whenever two
+ * successive totals are within a factor of two (Sterbenz), and any rounding is corrected by the
+ * next delta instead of accumulating.
+ */
+import type { CounterInstrument, CounterSeries, UpDownCounterInstrument } from './counter.ts'
+import type { GaugeInstrument } from './gauge.ts'
+import type { HistogramInstrument, HistogramSeries } from './histogram.ts'
+import type { Series } from './series.ts'
+import type { SummaryInstrument, SummarySeries } from './summary.ts'
+import type { Exemplar, MetricSnapshot, SeriesSnapshot } from './types.ts'
+
+/** Every instrument kind the engine holds. */
+export type AnyInstrument =
+  | CounterInstrument
+  | UpDownCounterInstrument
+  | GaugeInstrument
+  | HistogramInstrument
+  | SummaryInstrument
+
+interface DeltaMemo {
+  /** Running sum handed out so far. */
+  running: number
+  count: number
+  counts: Float64Array | null
+}
+
+/** What one delta reader remembers between collections. */
+export interface ReaderState {
+  /** Epoch ms of the previous collection by this reader. */
+  lastTime: number
+  readonly memos: Map<Series, DeltaMemo>
+}
+
+/** A fresh reader. */
+export function createReaderState(): ReaderState {
+  return { lastTime: Number.NaN, memos: new Map() }
+}
+
+/**
+ * Snapshot one instrument. `reader` is null for cumulative collection. Series without data
+ * (gauges never set, histograms and summaries never recorded, delta series with no change)
+ * are left out.
+ */
+export function collectInstrument(
+  instrument: AnyInstrument,
+  reader: ReaderState | null,
+  now: number,
+): MetricSnapshot {
+  const series: SeriesSnapshot[] = []
+  const kind = instrument.kind
+  if (kind === 'gauge') {
+    instrument.refresh()
+    instrument.table.forEach((s) => {
+      if (s.hasValue) series.push({ tags: s.tags(), startTime: s.startTime, time: now, value: s.value })
+    })
+  } else if (kind === 'counter' || kind === 'updowncounter') {
+    ;(instrument.table as { forEach(fn: (s: CounterSeries) => void): void }).forEach((s) => {
+      const snapshot = counterSnapshot(s, reader, now)
+      if (snapshot !== undefined) series.push(snapshot)
+    })
+  } else if (kind === 'histogram') {
+    instrument.table.forEach((s) => {
+      const snapshot = histogramSnapshot(instrument, s, reader, now)
+      if (snapshot !== undefined) series.push(snapshot)
+    })
+  } else {
+    instrument.table.forEach((s) => {
+      const snapshot = summarySnapshot(s, reader, now)
+      if (snapshot !== undefined) series.push(snapshot)
+    })
+  }
+  instrument.table.rearmOverflowNotice()
+  return {
+    name: instrument.name,
+    kind,
+    unit: instrument.unit,
+    description: instrument.description,
+    // A gauge's value is not a change over an interval, whatever the reader asked for.
+    temporality: reader === null || kind === 'gauge' ? 'cumulative' : 'delta',
+    monotonic: kind === 'counter',
+    series,
+  }
+}
+
+/** The memo for `series` and the start time of the interval it reports. */
+function memoFor(reader: ReaderState, series: Series): { memo: DeltaMemo; start: number; fresh: boolean } {
+  let memo = reader.memos.get(series)
+  if (memo === undefined) {
+    memo = { running: 0, count: 0, counts: null }
+    reader.memos.set(series, memo)
+    return { memo, start: series.startTime, fresh: true }
+  }
+  return { memo, start: reader.lastTime, fresh: false }
+}
+
+function takeDelta(memo: DeltaMemo, total: number): number {
+  const delta = total - memo.running
+  memo.running += delta
+  return delta
+}
+
+function counterSnapshot(
+  s: CounterSeries,
+  reader: ReaderState | null,
+  now: number,
+): SeriesSnapshot | undefined {
+  const value = s.value()
+  if (reader === null) return { tags: s.tags(), startTime: s.startTime, time: now, value }
+  const { memo, start, fresh } = memoFor(reader, s)
+  const delta = takeDelta(memo, value)
+  if (delta === 0 && !fresh) return undefined
+  return { tags: s.tags(), startTime: start, time: now, value: delta }
+}
+
+function histogramSnapshot(
+  h: HistogramInstrument,
+  s: HistogramSeries,
+  reader: ReaderState | null,
+  now: number,
+): SeriesSnapshot | undefined {
+  if (s.count === 0) return undefined
+  const base = { bounds: h.boundsList, min: s.min, max: s.max }
+  if (reader === null) {
+    const snapshot: SeriesSnapshot = {
+      tags: s.tags(),
+      startTime: s.startTime,
+      time: now,
+      histogram: {
+        ...base,
+        counts: Array.from(s.counts),
+        sum: s.total(),
+        count: s.count,
+        ...(s.sketch === null
+          ? {}
+          : { quantiles: h.quantiles.map((q) => ({ quantile: q, value: s.sketch!.quantile(q) })) }),
+      },
+    }
+    const exemplars = exemplarsOf(s, Number.NEGATIVE_INFINITY)
+    if (exemplars.length > 0) snapshot.exemplars = exemplars
+    return snapshot
+  }
+  const { memo, start } = memoFor(reader, s)
+  const count = s.count - memo.count
+  const previous = memo.counts
+  const counts = Array.from(s.counts, (c, i) => c - (previous === null ? 0 : previous[i]!))
+  memo.count = s.count
+  memo.counts = Float64Array.from(s.counts)
+  const sum = takeDelta(memo, s.total())
+  if (count === 0) return undefined
+  // min and max stay those of the series' lifetime: interval extremes are not kept per reader.
+  const snapshot: SeriesSnapshot = {
+    tags: s.tags(),
+    startTime: start,
+    time: now,
+    histogram: { ...base, counts, sum, count },
+  }
+  const exemplars = exemplarsOf(s, start)
+  if (exemplars.length > 0) snapshot.exemplars = exemplars
+  return snapshot
+}
+
+function summarySnapshot(
+  s: SummarySeries,
+  reader: ReaderState | null,
+  now: number,
+): SeriesSnapshot | undefined {
+  if (s.count === 0) return undefined
+  const quantiles = s.quantiles(now)
+  if (reader === null) {
+    return {
+      tags: s.tags(),
+      startTime: s.startTime,
+      time: now,
+      summary: { quantiles, sum: s.total(), count: s.count },
+    }
+  }
+  const { memo, start } = memoFor(reader, s)
+  const count = s.count - memo.count
+  memo.count = s.count
+  const sum = takeDelta(memo, s.total())
+  if (count === 0) return undefined
+  return { tags: s.tags(), startTime: start, time: now, summary: { quantiles, sum, count } }
+}
+
+function exemplarsOf(s: HistogramSeries, since: number): Exemplar[] {
+  const out: Exemplar[] = []
+  if (s.exemplars === null) return out
+  for (const e of s.exemplars) if (e !== undefined && e.time >= since) out.push(e)
+  return out
+}

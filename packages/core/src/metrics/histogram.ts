@@ -1,0 +1,136 @@
+/**
+ * Histograms: explicit buckets (binary search), exact sum, count, min and max per series, a
+ * quantile sketch (on by default, allocated on a series' first record) and exemplars.
+ *
+ * Exemplars cost one active-span lookup on the first record of a series and then on one record
+ * in {@link EXEMPLAR_EVERY}; when a sampled span is active the sample is kept as its bucket's
+ * exemplar (the latest one per bucket).
+ */
+import type { EngineContext } from './engineContext.ts'
+import { sumError } from './exactSum.ts'
+import { Instrument, type InstrumentConfig, isFiniteNumber } from './instrument.ts'
+import { Series } from './series.ts'
+import { Sketch } from './sketch.ts'
+import type { BoundRecorder, Exemplar, Histogram, Tags } from './types.ts'
+
+/** Records between two active-span lookups for exemplars, per series. */
+export const EXEMPLAR_EVERY = 16
+
+/** One histogram series; also the object `bind(tags)` returns. */
+export class HistogramSeries extends Series implements BoundRecorder {
+  /** Per-bucket counts, not cumulative; the last is the overflow (`+Inf`) bucket. */
+  readonly counts: Float64Array
+  sum = 0
+  comp = 0
+  count = 0
+  min = Number.POSITIVE_INFINITY
+  max = Number.NEGATIVE_INFINITY
+  sketch: Sketch | null = null
+  /** Latest exemplar per bucket, allocated on the first one. */
+  exemplars: Array<Exemplar | undefined> | null = null
+  private exemplarCountdown = 0
+  private readonly histogram: HistogramInstrument
+
+  constructor(histogram: HistogramInstrument, keys: readonly string[], key: string, startTime: number) {
+    super(histogram, keys, key, startTime)
+    this.histogram = histogram
+    this.counts = new Float64Array(histogram.bounds.length + 1)
+  }
+
+  record(value: number): void {
+    if (!isFiniteNumber(value)) {
+      this.owner.rejectValue(value)
+      return
+    }
+    this.observe(value)
+  }
+
+  /** Record an already validated value. */
+  observe(value: number): void {
+    const bounds = this.histogram.bounds
+    let lo = 0
+    let hi = bounds.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (value <= bounds[mid]!) hi = mid
+      else lo = mid + 1
+    }
+    this.counts[lo] = this.counts[lo]! + 1
+    const sum = this.sum
+    const t = sum + value
+    this.comp += sumError(sum, value, t)
+    this.sum = t
+    this.count++
+    if (value < this.min) this.min = value
+    if (value > this.max) this.max = value
+    if (this.histogram.keepSketch) {
+      if (this.sketch === null) this.sketch = new Sketch()
+      this.sketch.add(value)
+    }
+    if (--this.exemplarCountdown < 0) this.sampleExemplar(value, lo)
+    if (this.rings !== null) this.feed(value)
+  }
+
+  private sampleExemplar(value: number, bucket: number): void {
+    this.exemplarCountdown = EXEMPLAR_EVERY - 1
+    const ctx = this.histogram.ctx
+    const span = ctx.activeSpanContext()
+    if (span === undefined || (span.traceFlags & 1) === 0) return
+    if (this.exemplars === null) this.exemplars = new Array<Exemplar | undefined>(this.counts.length)
+    this.exemplars[bucket] = { value, time: ctx.clock.now(), traceId: span.traceId, spanId: span.spanId }
+  }
+
+  /** The compensated sum. */
+  total(): number {
+    return this.sum + this.comp
+  }
+}
+
+/** The histogram instrument. */
+export class HistogramInstrument extends Instrument<HistogramSeries> implements Histogram {
+  readonly kind = 'histogram' as const
+  /** Bucket upper bounds, increasing. */
+  readonly bounds: Float64Array
+  readonly boundsList: readonly number[]
+  readonly keepSketch: boolean
+  /** Quantiles reported from the sketch. */
+  readonly quantiles: readonly number[]
+
+  constructor(
+    ctx: EngineContext,
+    config: InstrumentConfig,
+    bounds: readonly number[],
+    keepSketch: boolean,
+    quantiles: readonly number[],
+  ) {
+    super(ctx, config)
+    this.boundsList = Object.freeze([...bounds])
+    this.bounds = Float64Array.from(bounds)
+    this.keepSketch = keepSketch
+    this.quantiles = quantiles
+  }
+
+  record(value: number, tags?: Tags): void {
+    try {
+      if (!isFiniteNumber(value)) {
+        this.rejectValue(value)
+        return
+      }
+      this.table.resolve(tags).observe(value)
+    } catch (error) {
+      this.internalError(error)
+    }
+  }
+
+  bind(tags?: Tags): BoundRecorder {
+    return this.table.resolve(tags)
+  }
+
+  recordValue(value: number, tags: unknown): void {
+    this.record(value, tags as Tags)
+  }
+
+  protected newSeries(keys: readonly string[], key: string, startTime: number): HistogramSeries {
+    return new HistogramSeries(this, keys, key, startTime)
+  }
+}

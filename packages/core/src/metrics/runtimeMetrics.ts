@@ -1,0 +1,213 @@
+/**
+ * Runtime metrics, started explicitly: event-loop delay (p50/p99/max) and utilisation, heap
+ * used/total, RSS, external memory, GC pauses by kind, active handles and requests, CPU
+ * user/system. Every interval (on the engine's clock) updates the `foundation.runtime.*`
+ * instruments and emits one `foundation.runtime.sample` event; every GC emits
+ * `foundation.runtime.gc`. Nothing is allocated or observed until started, and the returned
+ * function stops everything.
+ */
+import {
+  constants,
+  type EventLoopUtilization,
+  monitorEventLoopDelay,
+  PerformanceObserver,
+  performance,
+} from 'node:perf_hooks'
+import type { Clock, ClockTimer } from '../clock.ts'
+import type { Measurements, Metadata } from '../types.ts'
+import type { Counter, Gauge, GaugeOptions, Histogram, HistogramOptions, InstrumentOptions } from './types.ts'
+
+/** Options for {@link startRuntimeMetrics}. */
+export interface RuntimeMetricsOptions {
+  /** Sampling interval in ms. Defaults to 10 000 (10 s). */
+  interval?: number
+}
+
+/** The runtime metric names this module maintains. */
+export const RUNTIME_METRICS = {
+  eventLoopDelay: 'foundation.runtime.event_loop.delay',
+  eventLoopUtilization: 'foundation.runtime.event_loop.utilization',
+  heapUsed: 'foundation.runtime.memory.heap_used',
+  heapTotal: 'foundation.runtime.memory.heap_total',
+  rss: 'foundation.runtime.memory.rss',
+  external: 'foundation.runtime.memory.external',
+  gcDuration: 'foundation.runtime.gc.duration',
+  handles: 'foundation.runtime.handles.active',
+  requests: 'foundation.runtime.requests.active',
+  cpuUser: 'foundation.runtime.cpu.user',
+  cpuSystem: 'foundation.runtime.cpu.system',
+} as const
+
+/** What runtime metrics need from the engine. */
+export interface RuntimeHost {
+  clock: Clock
+  execute(event: string, measurements: Measurements, metadata: Metadata): void
+  gauge(name: string, options: GaugeOptions): Gauge
+  counter(name: string, options: InstrumentOptions): Counter
+  histogram(name: string, options: HistogramOptions): Histogram
+  /** A failure while sampling; reported, never thrown from the timer. */
+  onError(error: unknown): void
+}
+
+/** Default sampling interval, ms. */
+export const DEFAULT_RUNTIME_INTERVAL = 10_000
+
+const GC_KINDS: Readonly<Record<number, string>> = {
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+}
+
+/** The name of a GC kind as Node reports it in `entry.detail.kind`. */
+export function gcKindName(kind: unknown): string {
+  return (typeof kind === 'number' ? GC_KINDS[kind] : undefined) ?? 'other'
+}
+
+/**
+ * Split `process.getActiveResourcesInfo()` into handles and requests. Node lists both by
+ * type name; request types (`FSReqCallback`, `GetAddrInfoReqWrap`, ...) carry `Req`.
+ */
+export function countResources(types: readonly string[]): { handles: number; requests: number } {
+  let requests = 0
+  for (const type of types) if (type.includes('Req')) requests++
+  return { handles: types.length - requests, requests }
+}
+
+const NS_PER_MS = 1e6
+
+/**
+ * Start sampling. Returns an idempotent stop function.
+ *
+ * @example
+ * const stop = startRuntimeMetrics(host, { interval: 5_000 })
+ * // ... later
+ * stop()
+ */
+export function startRuntimeMetrics(host: RuntimeHost, options: RuntimeMetricsOptions = {}): () => void {
+  const interval = options.interval ?? DEFAULT_RUNTIME_INTERVAL
+  const delay = host.gauge(RUNTIME_METRICS.eventLoopDelay, {
+    unit: 'ms',
+    description: 'Event-loop delay over the last interval, by stat (p50, p99, max).',
+  })
+  const delayP50 = delay.bind({ stat: 'p50' })
+  const delayP99 = delay.bind({ stat: 'p99' })
+  const delayMax = delay.bind({ stat: 'max' })
+  const utilization = host
+    .gauge(RUNTIME_METRICS.eventLoopUtilization, {
+      unit: '1',
+      description: 'Fraction of the last interval the event loop was busy.',
+    })
+    .bind()
+  const memory = (name: string, description: string) => host.gauge(name, { unit: 'By', description }).bind()
+  const heapUsed = memory(RUNTIME_METRICS.heapUsed, 'V8 heap used.')
+  const heapTotal = memory(RUNTIME_METRICS.heapTotal, 'V8 heap allocated.')
+  const rss = memory(RUNTIME_METRICS.rss, 'Resident set size.')
+  const external = memory(RUNTIME_METRICS.external, 'Memory of C++ objects bound to JavaScript objects.')
+  const handles = host
+    .gauge(RUNTIME_METRICS.handles, { unit: '{handle}', description: 'Active libuv handles.' })
+    .bind()
+  const requests = host
+    .gauge(RUNTIME_METRICS.requests, { unit: '{request}', description: 'Active libuv requests.' })
+    .bind()
+  const cpuUser = host
+    .counter(RUNTIME_METRICS.cpuUser, { unit: 'ms', description: 'CPU time in user mode.' })
+    .bind()
+  const cpuSystem = host
+    .counter(RUNTIME_METRICS.cpuSystem, { unit: 'ms', description: 'CPU time in system mode.' })
+    .bind()
+  const gcDuration = host.histogram(RUNTIME_METRICS.gcDuration, {
+    unit: 'ms',
+    description: 'Garbage-collection pauses, by kind.',
+    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500],
+  })
+
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 })
+  loopDelay.enable()
+  let lastElu: EventLoopUtilization = performance.eventLoopUtilization()
+  let lastCpu = process.cpuUsage()
+  let gcCount = 0
+  let gcTime = 0
+
+  const observer = new PerformanceObserver((list) => {
+    try {
+      for (const entry of list.getEntries()) {
+        const detail = (entry as { detail?: { kind?: unknown } }).detail
+        const kind = gcKindName(detail?.kind)
+        gcDuration.record(entry.duration, { kind })
+        gcCount++
+        gcTime += entry.duration
+        host.execute('foundation.runtime.gc', { duration: entry.duration }, { kind })
+      }
+    } catch (error) {
+      host.onError(error)
+    }
+  })
+  observer.observe({ entryTypes: ['gc'] })
+
+  const sample = () => {
+    try {
+      takeSample()
+    } catch (error) {
+      host.onError(error)
+    }
+  }
+  const takeSample = () => {
+    const hasDelay = loopDelay.count > 0
+    const p50 = hasDelay ? loopDelay.percentile(50) / NS_PER_MS : 0
+    const p99 = hasDelay ? loopDelay.percentile(99) / NS_PER_MS : 0
+    const max = hasDelay ? loopDelay.max / NS_PER_MS : 0
+    loopDelay.reset()
+    const elu = performance.eventLoopUtilization(lastElu)
+    lastElu = performance.eventLoopUtilization()
+    const mem = process.memoryUsage()
+    const cpu = process.cpuUsage(lastCpu)
+    lastCpu = process.cpuUsage()
+    const resources = countResources(process.getActiveResourcesInfo())
+    delayP50.set(p50)
+    delayP99.set(p99)
+    delayMax.set(max)
+    utilization.set(elu.utilization)
+    heapUsed.set(mem.heapUsed)
+    heapTotal.set(mem.heapTotal)
+    rss.set(mem.rss)
+    external.set(mem.external)
+    handles.set(resources.handles)
+    requests.set(resources.requests)
+    cpuUser.add(cpu.user / 1000)
+    cpuSystem.add(cpu.system / 1000)
+    host.execute(
+      'foundation.runtime.sample',
+      {
+        event_loop_delay_p50: p50,
+        event_loop_delay_p99: p99,
+        event_loop_delay_max: max,
+        event_loop_utilization: elu.utilization,
+        heap_used: mem.heapUsed,
+        heap_total: mem.heapTotal,
+        rss: mem.rss,
+        external: mem.external,
+        active_handles: resources.handles,
+        active_requests: resources.requests,
+        cpu_user: cpu.user / 1000,
+        cpu_system: cpu.system / 1000,
+        gc_count: gcCount,
+        gc_duration: gcTime,
+      },
+      { interval },
+    )
+    gcCount = 0
+    gcTime = 0
+  }
+
+  const timer: ClockTimer = host.clock.setInterval(sample, interval)
+  timer.unref?.()
+  let stopped = false
+  return () => {
+    if (stopped) return
+    stopped = true
+    host.clock.clearInterval(timer)
+    loopDelay.disable()
+    observer.disconnect()
+  }
+}

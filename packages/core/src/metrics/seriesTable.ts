@@ -1,0 +1,221 @@
+/**
+ * Finds the series for a tag object without sorting or serialising it on every call.
+ *
+ * Tag objects are walked with `for...in` (no `Object.keys` array). Objects with one or two
+ * tags take dedicated paths: the last key shape seen is cached by identity of its key strings,
+ * so a call site that always passes `{ method, status }` pays two string-pointer compares to
+ * learn the sorted order, then one `Map.get` with the value (one tag) or `a + NUL + b` (two
+ * tags). Wider objects map their iteration-order key signature to a cached sort permutation.
+ * Tag order is irrelevant: `{a, b}` and `{b, a}` land in the same series.
+ *
+ * Past the cardinality limit new tag sets go to one overflow series
+ * (`{ otel_metric_overflow: 'true' }`) that keeps totals.
+ */
+import { TelemetryErrorCode } from '../errors.ts'
+import type { Series, SeriesOwner } from './series.ts'
+import { SEPARATOR, sortOrder, tagString } from './tagKey.ts'
+
+/** The tag key of the overflow series, as OpenTelemetry names it. */
+export const OVERFLOW_KEY = 'otel_metric_overflow'
+const OVERFLOW_KEYS: readonly string[] = [OVERFLOW_KEY]
+const NO_KEYS: readonly string[] = []
+/** Iteration-order shapes cached per instrument; more are resolved without caching. */
+const MAX_SHAPES = 64
+
+/** Creates the kind-specific series; implemented by each instrument. */
+export interface SeriesFactory<TSeries extends Series> extends SeriesOwner {
+  createSeries(keys: readonly string[], key: string, startTime: number): TSeries
+}
+
+interface KeySet<TSeries> {
+  readonly keys: readonly string[]
+  readonly map: Map<string, TSeries>
+}
+
+interface Shape<TSeries> {
+  readonly set: KeySet<TSeries>
+  /** Indexes into the iteration-order keys, in sorted-key order. */
+  readonly order: readonly number[]
+}
+
+/** Every series of one instrument, with the cardinality limit. */
+export class SeriesTable<TSeries extends Series> {
+  /** Series created, excluding the overflow series. */
+  size = 0
+  readonly limit: number
+  private readonly factory: SeriesFactory<TSeries>
+  private readonly allowed: ReadonlySet<string> | null
+  private readonly sets = new Map<string, KeySet<TSeries>>()
+  private readonly shapes = new Map<string, Shape<TSeries>>()
+  private empty: TSeries | null = null
+  private overflow: TSeries | null = null
+  private overflowNoticed = false
+  private k1: string | undefined = undefined
+  private set1: KeySet<TSeries> | null = null
+  private ka: string | undefined = undefined
+  private kb: string | undefined = undefined
+  private set2: KeySet<TSeries> | null = null
+  private swap2 = false
+  private readonly scratchKeys: string[] = []
+  private readonly scratchValues: unknown[] = []
+
+  constructor(factory: SeriesFactory<TSeries>, limit: number, tagKeys: readonly string[] | undefined) {
+    this.factory = factory
+    this.limit = limit
+    this.allowed = tagKeys === undefined ? null : new Set(tagKeys)
+  }
+
+  /** The series for `tags` (created on first use). Never throws; bad tags count as no tags. */
+  resolve(tags: unknown): TSeries {
+    if (tags === undefined || tags === null) return this.empty ?? this.createEmpty()
+    if (typeof tags !== 'object' || Array.isArray(tags)) return this.badTags(tags)
+    if (this.allowed !== null) return this.resolveMany(tags as Record<string, unknown>)
+    let n = 0
+    let ka = ''
+    let kb = ''
+    let va: unknown
+    let vb: unknown
+    for (const k in tags) {
+      const v = (tags as Record<string, unknown>)[k]
+      if (v === undefined || v === null) continue
+      if (n === 0) {
+        ka = k
+        va = v
+      } else if (n === 1) {
+        kb = k
+        vb = v
+      } else return this.resolveMany(tags as Record<string, unknown>)
+      n++
+    }
+    if (n === 0) return this.empty ?? this.createEmpty()
+    if (n === 1) {
+      let set = this.set1
+      if (ka !== this.k1) {
+        set = this.keySet([ka])
+        this.k1 = ka
+        this.set1 = set
+      }
+      if (set === null) return this.overflowed()
+      return this.lookup(set, typeof va === 'string' ? va : tagString(va))
+    }
+    let set = this.set2
+    let swap = this.swap2
+    if (ka !== this.ka || kb !== this.kb) {
+      swap = kb < ka
+      set = this.keySet(swap ? [kb, ka] : [ka, kb])
+      this.ka = ka
+      this.kb = kb
+      this.set2 = set
+      this.swap2 = swap
+    }
+    if (set === null) return this.overflowed()
+    const sa = typeof va === 'string' ? va : tagString(va)
+    const sb = typeof vb === 'string' ? vb : tagString(vb)
+    return this.lookup(set, swap ? sb + SEPARATOR + sa : sa + SEPARATOR + sb)
+  }
+
+  /** Visit every series: untagged, tagged in creation order per key set, then overflow. */
+  forEach(fn: (series: TSeries) => void): void {
+    if (this.empty !== null) fn(this.empty)
+    for (const set of this.sets.values()) for (const series of set.map.values()) fn(series)
+    if (this.overflow !== null) fn(this.overflow)
+  }
+
+  /** Allow the next overflow to be reported again (called once per collection). */
+  rearmOverflowNotice(): void {
+    this.overflowNoticed = false
+  }
+
+  /** Whether new tag sets are being redirected to the overflow series. */
+  get overflowing(): boolean {
+    return this.overflow !== null
+  }
+
+  private resolveMany(tags: Record<string, unknown>): TSeries {
+    const keys = this.scratchKeys
+    const values = this.scratchValues
+    keys.length = 0
+    values.length = 0
+    for (const k in tags) {
+      const v = tags[k]
+      if (v === undefined || v === null) continue
+      if (this.allowed !== null && !this.allowed.has(k)) continue
+      keys.push(k)
+      values.push(v)
+    }
+    if (keys.length === 0) return this.empty ?? this.createEmpty()
+    const signature = keys.length === 1 ? keys[0]! : keys.join(SEPARATOR)
+    let shape = this.shapes.get(signature)
+    if (shape === undefined) {
+      const order = sortOrder(keys)
+      const set = this.keySet(order.map((i) => keys[i]!))
+      if (set === null) return this.overflowed()
+      shape = { set, order }
+      if (this.shapes.size < MAX_SHAPES) this.shapes.set(signature, shape)
+    }
+    const order = shape.order
+    let key = ''
+    for (let i = 0; i < order.length; i++) {
+      const v = values[order[i]!]
+      const s = typeof v === 'string' ? v : tagString(v)
+      key = i === 0 ? s : key + SEPARATOR + s
+    }
+    return this.lookup(shape.set, key)
+  }
+
+  /** The key set for sorted `keys`, or null when it does not exist and the table is full. */
+  private keySet(keys: readonly string[]): KeySet<TSeries> | null {
+    const signature = keys.length === 1 ? keys[0]! : keys.join(SEPARATOR)
+    let set = this.sets.get(signature)
+    if (set === undefined) {
+      if (this.size >= this.limit) return null
+      set = { keys, map: new Map() }
+      this.sets.set(signature, set)
+    }
+    return set
+  }
+
+  private lookup(set: KeySet<TSeries>, key: string): TSeries {
+    const series = set.map.get(key)
+    if (series !== undefined) return series
+    if (this.size >= this.limit) return this.overflowed()
+    const created = this.factory.createSeries(set.keys, key, this.factory.ctx.clock.now())
+    set.map.set(key, created)
+    this.size++
+    return created
+  }
+
+  private createEmpty(): TSeries {
+    if (this.size >= this.limit) return this.overflowed()
+    this.empty = this.factory.createSeries(NO_KEYS, '', this.factory.ctx.clock.now())
+    this.size++
+    return this.empty
+  }
+
+  private overflowed(): TSeries {
+    const ctx = this.factory.ctx
+    ctx.counters.overflowed++
+    if (!this.overflowNoticed) {
+      this.overflowNoticed = true
+      ctx.report(
+        TelemetryErrorCode.DATA_DROPPED,
+        `metric ${this.factory.name} reached its cardinality limit of ${this.limit} series; new tag sets go to the overflow series`,
+        { metric: this.factory.name, limit: this.limit, reason: 'cardinality_limit' },
+      )
+    }
+    if (this.overflow === null) {
+      this.overflow = this.factory.createSeries(OVERFLOW_KEYS, 'true', ctx.clock.now())
+    }
+    return this.overflow
+  }
+
+  private badTags(tags: unknown): TSeries {
+    this.factory.ctx.counters.rejected++
+    this.factory.ctx.report(
+      TelemetryErrorCode.INVALID_INPUT,
+      `metric ${this.factory.name}: tags must be a plain object, got ${Array.isArray(tags) ? 'array' : typeof tags}; recorded without tags`,
+      { metric: this.factory.name },
+    )
+    return this.empty ?? this.createEmpty()
+  }
+}

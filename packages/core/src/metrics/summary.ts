@@ -1,0 +1,104 @@
+/**
+ * Summaries: quantiles over a sliding window (`window` ms split into `ageBuckets` sub-windows,
+ * each a quantile sketch, merged at read) plus a cumulative sum and count, as Prometheus
+ * summaries report them.
+ */
+import type { EngineContext } from './engineContext.ts'
+import { sumError } from './exactSum.ts'
+import { Instrument, type InstrumentConfig, isFiniteNumber } from './instrument.ts'
+import { RollingWindow, WindowAccumulator } from './rollingWindow.ts'
+import { Series } from './series.ts'
+import type { BoundRecorder, Summary, Tags } from './types.ts'
+
+/** One summary series; also the object `bind(tags)` returns. */
+export class SummarySeries extends Series implements BoundRecorder {
+  sum = 0
+  comp = 0
+  count = 0
+  /** The sliding window the quantiles come from. */
+  readonly age: RollingWindow
+  private readonly summary: SummaryInstrument
+
+  constructor(summary: SummaryInstrument, keys: readonly string[], key: string, startTime: number) {
+    super(summary, keys, key, startTime)
+    this.summary = summary
+    this.age = new RollingWindow(summary.window, summary.ageBuckets, true, startTime)
+  }
+
+  record(value: number): void {
+    if (!isFiniteNumber(value)) {
+      this.owner.rejectValue(value)
+      return
+    }
+    this.observe(value)
+  }
+
+  /** Record an already validated value. */
+  observe(value: number): void {
+    const sum = this.sum
+    const t = sum + value
+    this.comp += sumError(sum, value, t)
+    this.sum = t
+    this.count++
+    this.age.add(value, this.summary.ctx.clock.now())
+    if (this.rings !== null) this.feed(value)
+  }
+
+  /** The configured quantiles over the sliding window ending at `now`. */
+  quantiles(now: number): Array<{ quantile: number; value: number }> {
+    const acc = new WindowAccumulator()
+    this.age.accumulate(acc, now)
+    return this.summary.quantiles.map((quantile) => ({ quantile, value: acc.quantile(quantile) }))
+  }
+
+  /** The compensated cumulative sum. */
+  total(): number {
+    return this.sum + this.comp
+  }
+}
+
+/** The summary instrument. */
+export class SummaryInstrument extends Instrument<SummarySeries> implements Summary {
+  readonly kind = 'summary' as const
+  readonly quantiles: readonly number[]
+  /** Sliding window, ms. */
+  readonly window: number
+  readonly ageBuckets: number
+
+  constructor(
+    ctx: EngineContext,
+    config: InstrumentConfig,
+    quantiles: readonly number[],
+    window: number,
+    ageBuckets: number,
+  ) {
+    super(ctx, config)
+    this.quantiles = quantiles
+    this.window = window
+    this.ageBuckets = ageBuckets
+  }
+
+  record(value: number, tags?: Tags): void {
+    try {
+      if (!isFiniteNumber(value)) {
+        this.rejectValue(value)
+        return
+      }
+      this.table.resolve(tags).observe(value)
+    } catch (error) {
+      this.internalError(error)
+    }
+  }
+
+  bind(tags?: Tags): BoundRecorder {
+    return this.table.resolve(tags)
+  }
+
+  recordValue(value: number, tags: unknown): void {
+    this.record(value, tags as Tags)
+  }
+
+  protected newSeries(keys: readonly string[], key: string, startTime: number): SummarySeries {
+    return new SummarySeries(this, keys, key, startTime)
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Test-only helpers: engine deps built from a manual clock, with captured errors and events.
+ * Not exported from the package barrel.
+ */
+import type { MetricDefinition } from '@foundation-telemetry/taxonomy'
+import type { TelemetryError } from '../errors.ts'
+import { createManualClock, type ManualClock } from '../manualClock.ts'
+import type { Measurements, Metadata, SpanContext } from '../types.ts'
+import { createMetrics, type MetricsDeps, type MetricsEngine } from './createMetrics.ts'
+
+/** An engine on a manual clock plus everything it reported. */
+export interface TestEngine {
+  metrics: MetricsEngine
+  clock: ManualClock
+  errors: TelemetryError[]
+  events: Array<{ event: string; measurements: Measurements; metadata: Metadata }>
+  /** Set to make `activeSpanContext()` return a span. */
+  span: { current: SpanContext | undefined }
+}
+
+/** Build a test engine; `definitions` stands in for the taxonomy. */
+export function testEngine(definitions: readonly MetricDefinition[] = [], overrides: Partial<MetricsDeps> = {}): TestEngine {
+  const clock = createManualClock()
+  const errors: TelemetryError[] = []
+  const events: TestEngine['events'] = []
+  const span: TestEngine['span'] = { current: undefined }
+  const metrics = createMetrics({
+    clock,
+    reportError: (error) => errors.push(error),
+    activeSpanContext: () => span.current,
+    findDefinition: (name) => definitions.find((d) => d.name === name),
+    execute: (event, measurements, metadata) => events.push({ event, measurements, metadata }),
+    ...overrides,
+  })
+  return { metrics, clock, errors, events, span }
+}

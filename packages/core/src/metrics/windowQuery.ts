@@ -1,0 +1,91 @@
+/**
+ * Answers `windowStats` and `windowRatio`. Rings are attached on demand: asking about one
+ * series starts a ring on that series; asking without tags starts one on every series of the
+ * instrument (and on series created later). A ring only knows what happened after it started,
+ * so the first answer for a new window is empty; declare `windows` on the instrument to keep
+ * them from creation.
+ */
+import { TelemetryErrorCode } from '../errors.ts'
+import type { AnyInstrument } from './collect.ts'
+import type { EngineContext } from './engineContext.ts'
+import { WindowAccumulator } from './rollingWindow.ts'
+import type { Series } from './series.ts'
+import type { Tags, WindowStats } from './types.ts'
+
+/** Distinct window lengths one instrument (or series) may keep. */
+export const MAX_WINDOWS = 8
+
+/**
+ * Statistics of `instrument` over the last `window` ms, for the series `tags` names or, with
+ * no tags, every series merged. Undefined when the window is invalid or too many are kept.
+ */
+export function queryWindow(
+  ctx: EngineContext,
+  instrument: AnyInstrument,
+  window: number,
+  tags: Tags | undefined,
+): WindowStats | undefined {
+  if (!(typeof window === 'number' && window > 0 && window < Number.POSITIVE_INFINITY)) {
+    ctx.report(
+      TelemetryErrorCode.INVALID_INPUT,
+      `windowStats(${instrument.name}): window must be a positive number of ms`,
+      {
+        metric: instrument.name,
+        window,
+      },
+    )
+    return undefined
+  }
+  const now = ctx.clock.now()
+  const acc = new WindowAccumulator()
+  const table = instrument.table as { forEach(fn: (s: Series) => void): void; resolve(tags: unknown): Series }
+  if (tags === undefined) {
+    if (!instrument.windows.includes(window)) {
+      if (instrument.windows.length >= MAX_WINDOWS) return tooMany(ctx, instrument.name, window)
+      instrument.windows.push(window)
+      table.forEach((s) => {
+        if (s.ring(window) === undefined) s.addRing(instrument.newRing(window, now))
+      })
+    }
+    table.forEach((s) => {
+      s.accumulate(acc, window, now)
+    })
+  } else {
+    const series = table.resolve(tags)
+    if (series.ring(window) === undefined) {
+      if ((series.rings?.length ?? 0) >= MAX_WINDOWS) return tooMany(ctx, instrument.name, window)
+      series.addRing(instrument.newRing(window, now))
+    }
+    series.accumulate(acc, window, now)
+  }
+  return toStats(acc, window, instrument.kind === 'counter' || instrument.kind === 'updowncounter')
+}
+
+function tooMany(ctx: EngineContext, name: string, window: number): undefined {
+  ctx.report(
+    TelemetryErrorCode.INVALID_INPUT,
+    `windowStats(${name}): at most ${MAX_WINDOWS} window lengths per series`,
+    {
+      metric: name,
+      window,
+    },
+  )
+  return undefined
+}
+
+function toStats(acc: WindowAccumulator, window: number, perSum: boolean): WindowStats {
+  const count = acc.count
+  const sum = acc.total()
+  // A ring younger than the window has only seen part of it: divide by what it covered.
+  const seconds = Math.max(Math.min(window, acc.covered), window / 60) / 1000
+  const empty = count === 0
+  return {
+    rate: (perSum ? sum : count) / seconds,
+    sum,
+    count,
+    mean: empty ? Number.NaN : sum / count,
+    min: empty ? Number.NaN : acc.min,
+    max: empty ? Number.NaN : acc.max,
+    quantile: (q: number) => acc.quantile(q),
+  }
+}
