@@ -1,0 +1,312 @@
+/**
+ * StatsD/DogStatsD over UDP: a client (`increment`, `gauge`, `timing`, `histogram`,
+ * `distribution`, `set`) plus, when given a telemetry instance, a periodic export of its metric
+ * snapshots. Lines are packed into datagrams under the packet-size limit; the buffer is bounded.
+ */
+import dgram from 'node:dgram'
+import { isIP } from 'node:net'
+import type { Clock, ClockTimer, MetricSnapshot } from '@foundation-telemetry/core'
+import { systemClock } from '@foundation-telemetry/core'
+import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
+import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { type Env, processEnv } from '../shared/otelEnv.ts'
+import { formatLine, formatTags, type StatsdDialect, type StatsdType, sanitizeName } from './statsdLine.ts'
+
+/** Options for {@link createStatsdExporter}. */
+export interface StatsdExporterOptions {
+  /** Metrics of this instance are exported every `flushInterval`; also its clock and error hook. */
+  telemetry?: ExporterTelemetry
+  /** Agent host. Defaults to `DD_AGENT_HOST`, else `127.0.0.1`. */
+  host?: string
+  /** Agent UDP port. Defaults to `DD_DOGSTATSD_PORT`, else 8125. */
+  port?: number
+  /** `dogstatsd` (tags, `h`, `d`) or plain `statsd`. Defaults to `dogstatsd`. */
+  dialect?: StatsdDialect
+  /** Prepended to every name (`myapp.`). Defaults to none. */
+  prefix?: string
+  /** Tags added to every line. Defaults to none. */
+  globalTags?: Record<string, string>
+  /** Largest datagram payload in bytes. Defaults to 1432 (safe for a 1500-byte MTU). */
+  maxPacketSize?: number
+  /** Bytes buffered at most between flushes; lines beyond are dropped and counted. Defaults to 1 MiB. */
+  maxBufferBytes?: number
+  /** Flush (and snapshot export) interval in ms; `0` turns the timer off. Defaults to 10 000 (10 s). */
+  flushInterval?: number
+  /** Default sample rate for c/ms/h/d. Defaults to 1. */
+  sampleRate?: number
+  /** Randomness for sampling, injectable for tests. Defaults to `Math.random`. */
+  random?: () => number
+  /** Defaults to the telemetry's clock, else the system clock. */
+  clock?: Clock
+  /** Defaults to `process.env`. */
+  env?: Env
+}
+
+/** Tags for one line. */
+export type StatsdTags = Readonly<Record<string, string | number | boolean | undefined>>
+
+/** A StatsD/DogStatsD client and exporter. No method throws. */
+export interface StatsdExporter {
+  increment(name: string, value?: number, tags?: StatsdTags, sampleRate?: number): void
+  gauge(name: string, value: number, tags?: StatsdTags): void
+  /** A duration in ms (`ms`). */
+  timing(name: string, ms: number, tags?: StatsdTags, sampleRate?: number): void
+  histogram(name: string, value: number, tags?: StatsdTags, sampleRate?: number): void
+  /** DogStatsD global distribution (`d`); plain statsd receives `ms`. */
+  distribution(name: string, value: number, tags?: StatsdTags, sampleRate?: number): void
+  /** Count unique values (`s`). */
+  set(name: string, value: string | number, tags?: StatsdTags): void
+  readonly health: ExporterHealth
+  /** Export the telemetry snapshot (if any) and send every buffered line. */
+  forceFlush(): Promise<void>
+  /** Flush, stop the timer and close the socket. Idempotent. */
+  shutdown(): Promise<void>
+}
+
+const EXPORTER = 'statsd'
+
+/**
+ * Create a StatsD/DogStatsD exporter.
+ *
+ * @example
+ * const statsd = createStatsdExporter({ telemetry: t, host: '127.0.0.1', port: 8125, globalTags: { env: 'prod' } })
+ * statsd.increment('checkout.orders', 1, { region: 'eu' })
+ * await statsd.shutdown()
+ */
+export function createStatsdExporter(options: StatsdExporterOptions = {}): StatsdExporter {
+  const env = options.env ?? processEnv()
+  const telemetry = options.telemetry
+  const clock = options.clock ?? telemetry?.clock ?? systemClock
+  const health = createExporterHealth(telemetry, EXPORTER)
+  const host = options.host ?? env.DD_AGENT_HOST ?? '127.0.0.1'
+  const port = options.port ?? (Number(env.DD_DOGSTATSD_PORT) || 8125)
+  const dialect = options.dialect ?? 'dogstatsd'
+  const prefix = options.prefix ?? ''
+  const maxPacket = Math.max(64, options.maxPacketSize ?? 1432)
+  const maxBuffer = Math.max(maxPacket, options.maxBufferBytes ?? 1_048_576)
+  const defaultRate = options.sampleRate ?? 1
+  const random = options.random ?? Math.random
+  const globalTags = formatTags(options.globalTags)
+  const names = new Map<string, string>()
+
+  const socket = dgram.createSocket(isIP(host) === 6 ? 'udp6' : 'udp4')
+  socket.unref()
+  socket.on('error', (error) =>
+    reportExportFailure(telemetry, 'StatsD socket error', { exporter: EXPORTER, error }),
+  )
+
+  /** Datagrams ready to send and the line being packed. */
+  let packet = ''
+  let packetLines = 0
+  let packetBytes = 0
+  let buffered = 0
+  let queuedLines = 0
+  const pending: Array<{ payload: string; lines: number }> = []
+  let inFlight = 0
+  let idleWaiters: Array<() => void> = []
+  let closed = false
+  let dropReported = false
+
+  const dropped = (count: number, reason: 'queue_full' | 'oversized' | 'shutdown' | 'invalid') => {
+    health.dropped(count, 'lines', reason)
+    if (!dropReported) {
+      dropReported = true
+      reportDropped(telemetry, `StatsD lines dropped (${reason})`, { exporter: EXPORTER, reason, count })
+    }
+  }
+
+  const sendPacket = (payload: string, lines: number) => {
+    const bytes = Buffer.from(payload, 'utf8')
+    inFlight++
+    try {
+      socket.send(bytes, port, host, (error) => {
+        inFlight--
+        buffered -= bytes.byteLength + 1
+        queuedLines -= lines
+        health.queueDepth(queuedLines, 'lines')
+        if (error) {
+          health.failed(lines, 'lines')
+          reportExportFailure(telemetry, 'StatsD datagram not sent', { exporter: EXPORTER, lines, error })
+        } else {
+          health.exported(lines, 'lines')
+        }
+        if (inFlight === 0) {
+          const waiters = idleWaiters
+          idleWaiters = []
+          for (const waiter of waiters) waiter()
+        }
+      })
+    } catch (error) {
+      inFlight--
+      buffered -= bytes.byteLength + 1
+      queuedLines -= lines
+      health.failed(lines, 'lines')
+      reportExportFailure(telemetry, 'StatsD datagram not sent', { exporter: EXPORTER, lines, error })
+    }
+  }
+
+  const sealPacket = () => {
+    if (packetLines === 0) return
+    pending.push({ payload: packet, lines: packetLines })
+    packet = ''
+    packetLines = 0
+    packetBytes = 0
+  }
+
+  const sendPending = () => {
+    while (pending.length > 0) {
+      const next = pending.shift() as { payload: string; lines: number }
+      sendPacket(next.payload, next.lines)
+    }
+  }
+
+  const push = (line: string) => {
+    if (closed) {
+      dropped(1, 'shutdown')
+      return
+    }
+    const size = Buffer.byteLength(line, 'utf8')
+    if (size > maxPacket) {
+      dropped(1, 'oversized')
+      return
+    }
+    if (buffered + size + 1 > maxBuffer) {
+      dropped(1, 'queue_full')
+      return
+    }
+    if (packetLines > 0 && packetBytes + 1 + size > maxPacket) {
+      sealPacket()
+      // A full packet goes out at once, so memory stays near one packet per send in flight.
+      sendPending()
+    }
+    packet = packetLines === 0 ? line : `${packet}\n${line}`
+    packetBytes += packetLines === 0 ? size : size + 1
+    packetLines++
+    buffered += size + 1
+    queuedLines++
+    health.queueDepth(queuedLines, 'lines')
+  }
+
+  const metricName = (name: string): string => {
+    let sanitized = names.get(name)
+    if (sanitized === undefined) {
+      sanitized = sanitizeName(prefix + name)
+      if (names.size < 10_000) names.set(name, sanitized)
+    }
+    return sanitized
+  }
+
+  const record = (
+    name: string,
+    value: number | string,
+    type: StatsdType,
+    tags: StatsdTags | string | undefined,
+    sampleRate: number,
+  ) => {
+    try {
+      if (typeof name !== 'string' || name === '') {
+        dropped(1, 'invalid')
+        return
+      }
+      const rate = sampleRate > 0 && sampleRate < 1 ? sampleRate : 1
+      if (rate < 1 && (type === 'c' || type === 'ms' || type === 'h' || type === 'd') && random() >= rate)
+        return
+      const own = typeof tags === 'string' ? tags : formatTags(tags)
+      const allTags = globalTags === '' ? own : own === '' ? globalTags : `${globalTags},${own}`
+      const line = formatLine(dialect, metricName(name), value, type, rate, allTags)
+      if (line === undefined) {
+        dropped(1, 'invalid')
+        return
+      }
+      push(line)
+    } catch (error) {
+      reportDropped(telemetry, 'StatsD line could not be formatted', { exporter: EXPORTER, name, error })
+    }
+  }
+
+  const exportSnapshots = () => {
+    if (!telemetry) return
+    let snapshots: MetricSnapshot[]
+    try {
+      snapshots = telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER })
+    } catch (error) {
+      reportExportFailure(telemetry, 'StatsD metric collection failed', { exporter: EXPORTER, error })
+      return
+    }
+    for (const metric of snapshots) writeSnapshot(metric)
+  }
+
+  const writeSnapshot = (metric: MetricSnapshot) => {
+    for (const series of metric.series) {
+      const tags = formatTags(series.tags)
+      switch (metric.kind) {
+        case 'counter':
+          if (series.value) record(metric.name, series.value, 'c', tags, 1)
+          break
+        case 'updowncounter':
+        case 'gauge':
+          if (series.value !== undefined) record(metric.name, series.value, 'g', tags, 1)
+          break
+        case 'histogram': {
+          const h = series.histogram
+          if (!h || h.count === 0) break
+          record(`${metric.name}.count`, h.count, 'c', tags, 1)
+          record(`${metric.name}.sum`, h.sum, 'c', tags, 1)
+          record(`${metric.name}.min`, h.min, 'g', tags, 1)
+          record(`${metric.name}.max`, h.max, 'g', tags, 1)
+          for (const q of h.quantiles ?? [])
+            record(`${metric.name}.p${q.quantile * 100}`, q.value, 'g', tags, 1)
+          break
+        }
+        case 'summary': {
+          const s = series.summary
+          if (!s) break
+          for (const q of s.quantiles) record(`${metric.name}.p${q.quantile * 100}`, q.value, 'g', tags, 1)
+          break
+        }
+      }
+    }
+  }
+
+  const flushNow = (): Promise<void> => {
+    dropReported = false
+    exportSnapshots()
+    sealPacket()
+    sendPending()
+    if (inFlight === 0) return Promise.resolve()
+    return new Promise((resolve) => idleWaiters.push(resolve))
+  }
+
+  const interval = options.flushInterval ?? 10_000
+  let timer: ClockTimer | undefined
+  if (interval > 0) {
+    timer = clock.setInterval(() => void flushNow(), interval)
+    timer.unref?.()
+  }
+
+  let shutdownPromise: Promise<void> | undefined
+  return {
+    increment: (name, value = 1, tags, sampleRate = defaultRate) =>
+      record(name, value, 'c', tags, sampleRate),
+    gauge: (name, value, tags) => record(name, value, 'g', tags, 1),
+    timing: (name, ms, tags, sampleRate = defaultRate) => record(name, ms, 'ms', tags, sampleRate),
+    histogram: (name, value, tags, sampleRate = defaultRate) => record(name, value, 'h', tags, sampleRate),
+    distribution: (name, value, tags, sampleRate = defaultRate) => record(name, value, 'd', tags, sampleRate),
+    set: (name, value, tags) => record(name, value, 's', tags, 1),
+    health,
+    forceFlush: () => (closed ? Promise.resolve() : flushNow()),
+    shutdown() {
+      shutdownPromise ??= (async () => {
+        if (timer !== undefined) clock.clearInterval(timer)
+        await flushNow()
+        closed = true
+        try {
+          socket.close()
+        } catch {
+          // Already closed by an earlier error.
+        }
+      })()
+      return shutdownPromise
+    },
+  }
+}
