@@ -35,5 +35,7 @@ export function assertTelemetryAny(
   const problem = checkTelemetry(helper, telemetry) ?? checkSteps(helper, steps)
   if (problem) return rejectWith(problem)
   if (typeof action !== 'function') return rejectWith(`${helper}: the action must be a function.`)
-  return expectEvents(helper, telemetry, steps.map(normalizeStep), 'any', action, options).then(([first]) => first!)
+  return expectEvents(helper, telemetry, steps.map(normalizeStep), 'any', action, options).then(
+    ([first]) => first!,
+  )
 }

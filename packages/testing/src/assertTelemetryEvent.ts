@@ -1,5 +1,5 @@
-import type { EventName, EventMatch, TelemetryEvent } from './match.ts'
 import { expectEvents } from './expectEvents.ts'
+import type { EventMatch, EventName, TelemetryEvent } from './match.ts'
 import type { TelemetryLike, WaitOptions } from './observe.ts'
 import { checkEventName, checkTelemetry, rejectWith } from './validate.ts'
 
@@ -50,7 +50,9 @@ export function assertTelemetryEvent(
   const action = (shifted ? matchOrAction : actionOrOptions) as (() => unknown) | undefined
   const options = (shifted ? actionOrOptions : maybeOptions) as WaitOptions | undefined
   if (typeof action !== 'function') return rejectWith(`${helper}: the action must be a function.`)
-  return expectEvents(helper, telemetry, [{ event, match }], 'sequence', action, options).then(
-    ([first]) => ({ event: first!.event, measurements: first!.measurements, metadata: first!.metadata }),
-  )
+  return expectEvents(helper, telemetry, [{ event, match }], 'sequence', action, options).then(([first]) => ({
+    event: first!.event,
+    measurements: first!.measurements,
+    metadata: first!.metadata,
+  }))
 }

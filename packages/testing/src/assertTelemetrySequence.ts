@@ -29,8 +29,8 @@ export function assertTelemetrySequence(
   const problem = checkTelemetry(helper, telemetry) ?? checkSteps(helper, steps)
   if (problem) return rejectWith(problem)
   if (typeof action !== 'function') return rejectWith(`${helper}: the action must be a function.`)
-  return expectEvents(helper, telemetry, steps.map(normalizeStep), 'sequence', action, options).then((events) =>
-    events.map(({ event, measurements, metadata }) => ({ event, measurements, metadata })),
+  return expectEvents(helper, telemetry, steps.map(normalizeStep), 'sequence', action, options).then(
+    (events) => events.map(({ event, measurements, metadata }) => ({ event, measurements, metadata })),
   )
 }
 
@@ -38,7 +38,10 @@ export function assertTelemetrySequence(
 export function checkSteps(helper: string, steps: unknown): string | undefined {
   if (!Array.isArray(steps) || steps.length === 0) return `${helper}: expected a non-empty list of events.`
   for (const step of steps) {
-    const problem = checkEventName(helper, typeof step === 'string' ? step : Array.isArray(step) ? step[0] : step)
+    const problem = checkEventName(
+      helper,
+      typeof step === 'string' ? step : Array.isArray(step) ? step[0] : step,
+    )
     if (problem) return problem
   }
   return undefined

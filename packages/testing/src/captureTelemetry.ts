@@ -1,7 +1,7 @@
 import { formatValue } from './format.ts'
+import type { TelemetryEvent } from './match.ts'
 import { eventMatchesPattern } from './match.ts'
 import { attachObserver, runAction, snapshotEvent, type TelemetryLike } from './observe.ts'
-import type { TelemetryEvent } from './match.ts'
 import { checkEventName, checkTelemetry, rejectWith } from './validate.ts'
 
 /** One captured event, with the instance clock's time when it was received. */
@@ -64,7 +64,9 @@ export function captureTelemetry(
       (name, measurements, metadata) => {
         if (finished || !patterns.some((pattern) => eventMatchesPattern(pattern, name))) return
         if (captured.length >= limit) {
-          finish(new Error(`${helper}: more than ${limit} events captured; narrow the events or raise \`limit\`.`))
+          finish(
+            new Error(`${helper}: more than ${limit} events captured; narrow the events or raise \`limit\`.`),
+          )
           return
         }
         captured.push({ ...snapshotEvent(name, measurements, metadata), time: now() })
@@ -73,7 +75,8 @@ export function captureTelemetry(
     )
     runAction(fn).then(
       () => finish(),
-      (error: unknown) => finish(error ?? new Error(`${helper}: the function rejected with ${formatValue(error)}`)),
+      (error: unknown) =>
+        finish(error ?? new Error(`${helper}: the function rejected with ${formatValue(error)}`)),
     )
   })
 }

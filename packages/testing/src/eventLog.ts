@@ -34,6 +34,8 @@ export interface EventLog {
   describeClosest(index: number): string
   /** The sequence number (1-based) of the closest event to expectation `index`, if any. */
   closestSeq(index: number): number | undefined
+  /** The expectation whose closest event is closest overall (same name first, then fewest differences). */
+  bestIndex(): number
 }
 
 /** Create a log that scores every event against `expectations`. */
@@ -77,12 +79,12 @@ export function createEventLog(expectations: readonly Expectation[]): EventLog {
     describeSeen() {
       if (total === 0) return 'No events were seen.'
       const lines = [`Seen ${total} event${total === 1 ? '' : 's'}:`]
-      for (const [name, count] of counts) lines.push(`    ${name} ×${count}`)
-      if (otherNames > 0) lines.push(`    … ${otherNames} more under other names`)
-      lines.push(`  Last ${recent.length}:`)
+      for (const [name, count] of counts) lines.push(`  ${name} ×${count}`)
+      if (otherNames > 0) lines.push(`  … ${otherNames} more under other names`)
+      lines.push(`Last ${recent.length}:`)
       recent.forEach((observed, i) => {
         lines.push(
-          `    #${recentSeq[i]} ${observed.event} measurements ${formatValue(observed.measurements)} metadata ${formatValue(observed.metadata)}`,
+          `  #${recentSeq[i]} ${observed.event} measurements ${formatValue(observed.measurements)} metadata ${formatValue(observed.metadata)}`,
         )
       })
       return lines.join('\n')
@@ -93,11 +95,27 @@ export function createEventLog(expectations: readonly Expectation[]): EventLog {
       if (!expectation || !best) return 'No event with that name or a similar prefix was seen.'
       const nameLine = eventMatchesPattern(expectation.event, best.observed.event)
         ? ''
-        : `\n    ${'event'.padEnd(5)}  expected ${formatValue(expectation.event)}, received ${formatValue(best.observed.event)}`
-      return `Closest: #${best.seq} ${best.observed.event} (expected vs received):${nameLine}\n${formatMismatches(best.mismatches)}`
+        : `\n  ${'event'.padEnd(5)}  expected ${formatValue(expectation.event)}, received ${formatValue(best.observed.event)}`
+      return `Closest: #${best.seq} ${best.observed.event} (expected vs received):${nameLine}\n${formatMismatches(best.mismatches, '  ')}`
     },
     closestSeq(index) {
       return closest[index]?.seq
+    },
+    bestIndex() {
+      let best = 0
+      for (let i = 1; i < closest.length; i++) {
+        const a = closest[i]
+        const b = closest[best]
+        if (!a) continue
+        if (
+          !b ||
+          a.nameScore > b.nameScore ||
+          (a.nameScore === b.nameScore && a.mismatches.length < b.mismatches.length)
+        ) {
+          best = i
+        }
+      }
+      return best
     },
   }
 }
@@ -111,6 +129,7 @@ function scoreName(pattern: string, name: string): number {
   const expected = (pattern.endsWith('.*') ? pattern.slice(0, -2) : pattern).split('.')
   const received = name.split('.')
   let shared = 0
-  while (shared < expected.length && shared < received.length && expected[shared] === received[shared]) shared++
+  while (shared < expected.length && shared < received.length && expected[shared] === received[shared])
+    shared++
   return shared
 }

@@ -5,7 +5,7 @@
  */
 import { createEventLog, type Expectation } from './eventLog.ts'
 import { formatMatch, formatValue } from './format.ts'
-import { matchEvent, eventMatchesPattern } from './match.ts'
+import { eventMatchesPattern, matchEvent } from './match.ts'
 import {
   attachObserver,
   DEFAULT_TIMEOUT,
@@ -68,7 +68,8 @@ export function expectEvents(
         if (mode === 'sequence') {
           const index = matched.length
           const next = expectations[index]!
-          if (!eventMatchesPattern(next.event, event) || !matchEvent(next.match, measurements, metadata)) return
+          if (!eventMatchesPattern(next.event, event) || !matchEvent(next.match, measurements, metadata))
+            return
           matched.push({ ...snapshotEvent(event, measurements, metadata), index })
           matchedAt.push(seq)
           complete = matched.length === expectations.length
@@ -86,7 +87,9 @@ export function expectEvents(
     )
 
     cancelTimeout = startTimeout(clock, timeout, () => {
-      finish(new Error(timeoutMessage(helper, expectations, mode, matched, matchedAt, complete, timeout, log)))
+      finish(
+        new Error(timeoutMessage(helper, expectations, mode, matched, matchedAt, complete, timeout, log)),
+      )
     })
 
     if (action) {
@@ -95,7 +98,8 @@ export function expectEvents(
           actionSettled = true
           settleIfDone()
         },
-        (error: unknown) => finish(error ?? new Error(`${helper}: the action rejected with ${formatValue(error)}`)),
+        (error: unknown) =>
+          finish(error ?? new Error(`${helper}: the action rejected with ${formatValue(error)}`)),
       )
     }
     settleIfDone()
@@ -118,13 +122,21 @@ function timeoutMessage(
   const lines: string[] = []
   if (mode === 'any') {
     lines.push(`${helper}: none of these telemetry events was emitted within ${timeout} ms:`)
-    expectations.forEach((e, i) => {
-      lines.push(`  ${i + 1}. ${e.event} matching ${formatMatch(e.match)}`)
-    })
+    const shared = expectations.every((e) => e.match === expectations[0]?.match)
+    if (shared && expectations.length > 1) {
+      lines.push(
+        `  ${expectations.map((e) => e.event).join(', ')}\n  matching ${formatMatch(expectations[0]?.match)}`,
+      )
+    } else {
+      expectations.forEach((e, i) => {
+        lines.push(`  ${i + 1}. ${e.event} matching ${formatMatch(e.match)}`)
+      })
+    }
     lines.push(log.describeSeen())
-    expectations.forEach((_, i) => {
-      lines.push(`  For ${i + 1}: ${log.describeClosest(i)}`)
-    })
+    const best = log.bestIndex()
+    lines.push(
+      expectations.length > 1 ? `For ${best + 1}: ${log.describeClosest(best)}` : log.describeClosest(best),
+    )
     return lines.join('\n')
   }
   const pending = matched.length

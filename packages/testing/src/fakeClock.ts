@@ -20,8 +20,9 @@ export interface FakeClock extends ManualClock {
   next(): boolean
   /**
    * Fire one-shot timers until none is left (intervals fire on the way but do not keep it going).
-   * Stops after `limit` steps (default 10 000) so a timer that re-arms itself cannot loop forever.
-   * Returns the number of steps taken.
+   * A step moves the clock to the next due time and fires every timer due then. Stops after
+   * `limit` steps (default 10 000) so a timer that re-arms itself cannot loop forever. Returns the
+   * number of steps taken.
    */
   runAll(limit?: number): number
   /**

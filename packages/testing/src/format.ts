@@ -24,7 +24,7 @@ export function formatValue(value: unknown, depth = 0): string {
     case 'symbol':
       return value.toString()
     case 'function':
-      return `predicate ${truncate(oneLine(describeFunction(value)), 60)}`
+      return `predicate ${truncate(oneLine(describeFunction(value)), 100)}`
   }
   if (value instanceof RegExp) return String(value)
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()
@@ -71,7 +71,8 @@ export function diffEvent(
 ): Mismatch[] {
   const out: Mismatch[] = []
   if (!match) return out
-  if (match.measurements !== undefined) diffValue('measurements', match.measurements, measurements, out, limit)
+  if (match.measurements !== undefined)
+    diffValue('measurements', match.measurements, measurements, out, limit)
   if (match.metadata !== undefined) diffValue('metadata', match.metadata, metadata, out, limit)
   return out
 }

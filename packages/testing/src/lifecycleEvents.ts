@@ -23,7 +23,11 @@ export const lifecycleEvents = {
     keys: ['service', 'service_name', 'service_id', 'name'],
   },
   processRestart: {
-    events: ['foundation.service.restarted', 'foundation_jido.agent.restarted', 'foundation.process.restarted'],
+    events: [
+      'foundation.service.restarted',
+      'foundation_jido.agent.restarted',
+      'foundation.process.restarted',
+    ],
     keys: ['service', 'agent_id', 'process', 'process_name', 'service_name', 'name'],
   },
   agentRegistration: {
@@ -60,8 +64,12 @@ export const lifecycleEvents = {
 export function subjectIs(keys: readonly string[], subject: string | number) {
   const wanted = String(subject)
   const predicate = (metadata: Record<string, unknown>) =>
-    keys.some((key) => metadata[key] !== undefined && metadata[key] !== null && String(metadata[key]) === wanted)
+    keys.some(
+      (key) => metadata[key] !== undefined && metadata[key] !== null && String(metadata[key]) === wanted,
+    )
   // Failure messages print predicates by source; name this one after what it checks instead.
-  Object.defineProperty(predicate, 'toString', { value: () => `one of ${keys.join(' | ')} is ${JSON.stringify(wanted)}` })
+  Object.defineProperty(predicate, 'toString', {
+    value: () => `${keys.join('|')} = ${JSON.stringify(wanted)}`,
+  })
   return predicate
 }

@@ -33,7 +33,13 @@ export type FieldMatch<T> = unknown extends T
   :
       | ((value: T) => boolean)
       | AsymmetricMatcherLike
-      | (T extends string ? T | RegExp : T extends readonly unknown[] ? T : T extends object ? ObjectMatch<T> : T)
+      | (T extends string
+          ? T | RegExp
+          : T extends readonly unknown[]
+            ? T
+            : T extends object
+              ? ObjectMatch<T>
+              : T)
 
 /** A partial match of an object: every listed key must match, other keys are ignored. */
 export type ObjectMatch<T> = { [TKey in keyof T]?: FieldMatch<T[TKey]> } & { [key: string]: AnyFieldMatch }
@@ -109,11 +115,7 @@ export function matchValue(expected: unknown, actual: unknown): boolean {
 }
 
 /** Whether an event's measurements and metadata satisfy `match` (an absent match matches everything). */
-export function matchEvent(
-  match: EventMatch | undefined,
-  measurements: unknown,
-  metadata: unknown,
-): boolean {
+export function matchEvent(match: EventMatch | undefined, measurements: unknown, metadata: unknown): boolean {
   if (match === undefined || match === null) return true
   if (match.measurements !== undefined && !matchValue(match.measurements, measurements ?? {})) return false
   if (match.metadata !== undefined && !matchValue(match.metadata, metadata ?? {})) return false

@@ -3,8 +3,8 @@
  * can never throw into the bus, clock-driven timeouts, and running the user's action.
  */
 import type { Clock, ClockTimer, Telemetry } from '@foundation-telemetry/core'
-import type { Measurements, Metadata } from '@foundation-telemetry/taxonomy'
 import { systemClock } from '@foundation-telemetry/core'
+import type { Measurements, Metadata } from '@foundation-telemetry/taxonomy'
 import { eventMatchesPattern } from './match.ts'
 
 /** The default timeout of every helper, in ms. */
@@ -78,7 +78,8 @@ export function attachObserver(
   const unique = [...new Set(patterns)]
   // Overlapping patterns would deliver one event twice; keep only the patterns no other one covers.
   const minimal = unique.filter(
-    (pattern) => !unique.some((other) => other !== pattern && other.endsWith('*') && coversPattern(other, pattern)),
+    (pattern) =>
+      !unique.some((other) => other !== pattern && other.endsWith('*') && coversPattern(other, pattern)),
   )
   telemetry.attach(id, minimal, (event, measurements, metadata) => {
     if (minimal.some((pattern) => eventMatchesPattern(pattern, event))) safe(event, measurements, metadata)
@@ -100,7 +101,10 @@ export function startTimeout(clock: Clock, ms: number, fn: () => void): () => vo
 }
 
 /** The clock a helper's timeout runs on: the option, else the instance's, else the system clock. */
-export function resolveClock(telemetry: { readonly clock?: Clock } | undefined, options?: WaitOptions): Clock {
+export function resolveClock(
+  telemetry: { readonly clock?: Clock } | undefined,
+  options?: WaitOptions,
+): Clock {
   return options?.clock ?? telemetry?.clock ?? systemClock
 }
 

@@ -1,6 +1,13 @@
 import { formatMatch, formatValue } from './format.ts'
 import { type EventMatch, type EventName, eventMatchesPattern, matchEvent } from './match.ts'
-import { attachObserver, resolveClock, runAction, startTimeout, type TelemetryLike, type WaitOptions } from './observe.ts'
+import {
+  attachObserver,
+  resolveClock,
+  runAction,
+  startTimeout,
+  type TelemetryLike,
+  type WaitOptions,
+} from './observe.ts'
 import { checkEventName, checkTelemetry, rejectWith } from './validate.ts'
 
 /** Options for {@link refuteTelemetryEvent}. */
@@ -52,7 +59,8 @@ export function refuteTelemetryEvent<TName extends EventName>(
       [event],
       (name, measurements, metadata) => {
         seq += 1
-        if (finished || !eventMatchesPattern(event, name) || !matchEvent(match, measurements, metadata)) return
+        if (finished || !eventMatchesPattern(event, name) || !matchEvent(match, measurements, metadata))
+          return
         finish(
           new Error(
             `${helper}: expected no telemetry event ${event} matching ${formatMatch(match)}, but #${seq} ${name} matched:\n` +
@@ -68,7 +76,8 @@ export function refuteTelemetryEvent<TName extends EventName>(
         if (grace <= 0) finish()
         else cancelGrace = startTimeout(clock, grace, () => finish())
       },
-      (error: unknown) => finish(error ?? new Error(`${helper}: the action rejected with ${formatValue(error)}`)),
+      (error: unknown) =>
+        finish(error ?? new Error(`${helper}: the action rejected with ${formatValue(error)}`)),
     )
   })
 }

@@ -25,7 +25,12 @@ export function waitForServiceReady(
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
   const spec = lifecycleEvents.serviceReady
-  return waitForTelemetryEvent(telemetry, options?.events ?? spec.events, { metadata: subjectIs(spec.keys, service) }, options)
+  return waitForTelemetryEvent(
+    telemetry,
+    options?.events ?? spec.events,
+    { metadata: subjectIs(spec.keys, service) },
+    options,
+  )
 }
 
 /**
@@ -64,5 +69,10 @@ export function waitForProcessRestart(
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
   const spec = lifecycleEvents.processRestart
-  return waitForTelemetryEvent(telemetry, options?.events ?? spec.events, { metadata: subjectIs(spec.keys, name) }, options)
+  return waitForTelemetryEvent(
+    telemetry,
+    options?.events ?? spec.events,
+    { metadata: subjectIs(spec.keys, name) },
+    options,
+  )
 }

@@ -6,7 +6,12 @@
 /** A message for the first problem with `telemetry`, or undefined when it looks usable. */
 export function checkTelemetry(helper: string, telemetry: unknown): string | undefined {
   const t = telemetry as { attach?: unknown; detach?: unknown; listHandlers?: unknown } | null | undefined
-  if (!t || typeof t.attach !== 'function' || typeof t.detach !== 'function' || typeof t.listHandlers !== 'function') {
+  if (
+    !t ||
+    typeof t.attach !== 'function' ||
+    typeof t.detach !== 'function' ||
+    typeof t.listHandlers !== 'function'
+  ) {
     return `${helper}: the first argument must be a telemetry instance (from createTelemetry), got ${describe(telemetry)}.`
   }
   return undefined

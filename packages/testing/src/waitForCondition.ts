@@ -1,5 +1,12 @@
 import { formatValue } from './format.ts'
-import { attachObserver, DEFAULT_TIMEOUT, resolveClock, startTimeout, type TelemetryLike, type WaitOptions } from './observe.ts'
+import {
+  attachObserver,
+  DEFAULT_TIMEOUT,
+  resolveClock,
+  startTimeout,
+  type TelemetryLike,
+  type WaitOptions,
+} from './observe.ts'
 
 /** Options for {@link waitForCondition} and {@link assertEventually}. */
 export interface ConditionOptions extends WaitOptions {
@@ -44,6 +51,7 @@ export function waitUntil<T>(
     let finished = false
     let running = false
     let again = false
+    let timedOut = false
     let detach: () => void = () => {}
     let stopPolling: () => void = () => {}
     let cancelTimeout: () => void = () => {}
@@ -79,8 +87,17 @@ export function waitUntil<T>(
           attempts.lastError = error
           attempts.hasError = true
         }
+        if (timedOut) finish(describeTimeout(attempts, timeout))
       } while (again && !finished)
       running = false
+    }
+    const onTimeout = async () => {
+      if (!running) return finish(describeTimeout(attempts, timeout))
+      // A check already under way gets a few promise turns to report its result, so the message
+      // shows the latest failure; a check that never settles cannot hold the timeout back.
+      timedOut = true
+      for (let i = 0; i < 20 && !finished; i++) await Promise.resolve()
+      finish(describeTimeout(attempts, timeout))
     }
     const schedule = () => {
       if (!finished) queueMicrotask(run)
@@ -91,7 +108,7 @@ export function waitUntil<T>(
       const timer = clock.setInterval(schedule, Math.max(1, interval))
       stopPolling = () => clock.clearInterval(timer)
     }
-    cancelTimeout = startTimeout(clock, timeout, () => finish(describeTimeout(attempts, timeout)))
+    cancelTimeout = startTimeout(clock, timeout, () => void onTimeout())
     void run()
   })
 }
@@ -132,7 +149,10 @@ export function waitForCondition<T>(
  * @example
  * await assertEventually(() => expect(pool.stats().active).toBe(0), { telemetry: t })
  */
-export function assertEventually<T>(fn: () => T | Promise<T>, options?: ConditionOptions): Promise<Awaited<T>> {
+export function assertEventually<T>(
+  fn: () => T | Promise<T>,
+  options?: ConditionOptions,
+): Promise<Awaited<T>> {
   if (typeof fn !== 'function') return Promise.reject(new TypeError('assertEventually: expected a function.'))
   const box = async () => ({ value: await fn() })
   return waitUntil(box, options, (attempts, timeout) => {

@@ -23,7 +23,9 @@ export interface MetricWaitOptions extends Omit<ConditionOptions, 'telemetry'> {
   quantile?: number
 }
 
-type MetricsTelemetry = TelemetryLike & { readonly metrics: Pick<Telemetry['metrics'], 'collect' | 'windowStats'> }
+type MetricsTelemetry = TelemetryLike & {
+  readonly metrics: Pick<Telemetry['metrics'], 'collect' | 'windowStats'>
+}
 
 interface Reading {
   value: number | undefined
@@ -48,12 +50,15 @@ export function waitForMetric(
 ): Promise<number> {
   const helper = 'waitForMetric'
   if (!telemetry || typeof telemetry.metrics !== 'object' || telemetry.metrics === null) {
-    return Promise.reject(new TypeError(`${helper}: the first argument must be a telemetry instance with metrics.`))
+    return Promise.reject(
+      new TypeError(`${helper}: the first argument must be a telemetry instance with metrics.`),
+    )
   }
   if (typeof name !== 'string' || name.length === 0) {
     return Promise.reject(new TypeError(`${helper}: the metric name must be a non-empty string.`))
   }
-  if (typeof predicate !== 'function') return Promise.reject(new TypeError(`${helper}: expected a predicate.`))
+  if (typeof predicate !== 'function')
+    return Promise.reject(new TypeError(`${helper}: expected a predicate.`))
   let last: Reading = { value: undefined, note: 'not read yet' }
   const check = () => {
     last = readMetric(telemetry, name, tags, options)
@@ -84,7 +89,8 @@ export function readMetric(
     if (!snapshot) return { value: undefined, note: 'no such metric yet' }
     const wanted = stringTags(tags)
     const series = snapshot.series.filter((s) => Object.entries(wanted).every(([k, v]) => s.tags[k] === v))
-    if (series.length === 0) return { value: undefined, note: `${snapshot.series.length} series, none with those tags` }
+    if (series.length === 0)
+      return { value: undefined, note: `${snapshot.series.length} series, none with those tags` }
     const distribution = snapshot.kind === 'histogram' || snapshot.kind === 'summary'
     const stat = options?.stat ?? (distribution ? 'count' : 'value')
     let sum = 0
@@ -116,7 +122,10 @@ export function readMetric(
       case 'sum':
         return { value: distribution ? sum : value, note }
       case 'mean':
-        return { value: distribution ? (count === 0 ? Number.NaN : sum / count) : value / series.length, note }
+        return {
+          value: distribution ? (count === 0 ? Number.NaN : sum / count) : value / series.length,
+          note,
+        }
       case 'min':
         return { value: min, note }
       case 'max':
@@ -138,7 +147,10 @@ function readWindow(
   const stats = telemetry.metrics.windowStats(name, options.window!, stringTags(tags))
   if (!stats) return { value: undefined, note: 'no such metric yet' }
   if (options.quantile !== undefined) {
-    return { value: stats.quantile(options.quantile), note: `p${options.quantile * 100} over ${options.window} ms` }
+    return {
+      value: stats.quantile(options.quantile),
+      note: `p${options.quantile * 100} over ${options.window} ms`,
+    }
   }
   const stat = options.stat ?? 'sum'
   const value = stat === 'value' ? stats.sum : stats[stat]

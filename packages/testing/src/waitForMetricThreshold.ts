@@ -32,7 +32,9 @@ export function waitForMetricThreshold(
   const test = compare[comparator]
   if (!test || typeof threshold !== 'number' || Number.isNaN(threshold)) {
     return Promise.reject(
-      new TypeError(`waitForMetricThreshold: expected a number threshold and one of ${Object.keys(compare).join(' ')}.`),
+      new TypeError(
+        `waitForMetricThreshold: expected a number threshold and one of ${Object.keys(compare).join(' ')}.`,
+      ),
     )
   }
   const predicate = (value: number) => test(value, threshold)

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest'
+import { expectNoHandlers, rejectionOf, setup } from '../test/support.ts'
+import { waitForAgentRegistration, waitForCoordinationCompletion } from './agentWaits.ts'
+import { waitForProcessRestart, waitForServiceHealth, waitForServiceReady } from './serviceWaits.ts'
+import { waitForResourceCleanup } from './waitForResourceCleanup.ts'
+
+describe('service waits', () => {
+  it('waitForServiceReady takes the taxonomy name and seed 003 started, for the named service only', async () => {
+    const { t } = setup()
+    const ready = waitForServiceReady(t, 'db')
+    t.execute('foundation.service.ready', { duration: 3 }, { service: 'cache' })
+    t.execute('foundation.service.ready', { duration: 5 }, { service: 'db' })
+    await expect(ready).resolves.toMatchObject({
+      event: 'foundation.service.ready',
+      measurements: { duration: 5 },
+    })
+    const started = waitForServiceReady(t, 'queue')
+    t.execute('foundation.service.started', {}, { service: 'queue' })
+    await expect(started).resolves.toMatchObject({ event: 'foundation.service.started' })
+    expectNoHandlers(t)
+  })
+
+  it('waitForServiceHealth needs both the service and the status (check or change)', async () => {
+    const { t } = setup()
+    const degraded = waitForServiceHealth(t, 'payments', 'degraded')
+    t.execute('foundation.service.health_check', {}, { service: 'payments', status: 'healthy' })
+    t.execute('foundation.service.health_check', {}, { service: 'search', status: 'degraded' })
+    t.execute(
+      'foundation.service.health_change',
+      {},
+      { service: 'payments', from: 'healthy', to: 'degraded' },
+    )
+    await expect(degraded).resolves.toMatchObject({ event: 'foundation.service.health_change' })
+    expectNoHandlers(t)
+  })
+
+  it('waitForProcessRestart times out with a message describing the subject', async () => {
+    const { t, clock } = setup()
+    const restarted = waitForProcessRestart(t, 'connection_manager', { timeout: 5000 })
+    t.execute('foundation.service.restarted', {}, { service: 'other', restart_count: 1 })
+    clock.advance(5000)
+    const error = await rejectionOf(restarted)
+    expect(error.message).toContain(
+      'foundation.service.restarted, foundation_jido.agent.restarted, foundation.process.restarted\n  matching metadata predicate service|agent_id|process|process_name|service_name|name = "connection_manager"',
+    )
+    expect(error.message).toContain('Closest: #1 foundation.service.restarted')
+    expect(error.message).toMatch(
+      /metadata\s+expected predicate service\|.*, received \{ service: "other", restart_count: 1 \}/,
+    )
+    expectNoHandlers(t)
+  })
+})
+
+describe('agent and coordination waits', () => {
+  it('waitForAgentRegistration ignores failed registrations', async () => {
+    const { t } = setup()
+    const registered = waitForAgentRegistration(t, 'agent_1')
+    const stop = { duration: 4, monotonic_time: 10 }
+    t.execute('foundation_jido.agent.registration.stop', stop, { agent_id: 'agent_1', success: false })
+    t.execute('foundation_jido.agent.registration.stop', stop, { agent_id: 'agent_2' })
+    t.execute(
+      'foundation_jido.agent.registration.stop',
+      { ...stop, startup_duration: 4 },
+      { agent_id: 'agent_1' },
+    )
+    await expect(registered).resolves.toMatchObject({ measurements: { startup_duration: 4 } })
+    expectNoHandlers(t)
+  })
+
+  it('waitForAgentRegistration works with span events from core', async () => {
+    const { t } = setup()
+    const registered = waitForAgentRegistration(t, 'agent_9')
+    t.span('foundation_jido.agent.registration', { agent_id: 'agent_9' }, () => 'ok')
+    await expect(registered).resolves.toMatchObject({ event: 'foundation_jido.agent.registration.stop' })
+    expectNoHandlers(t)
+  })
+
+  it('waitForCoordinationCompletion matches sessions, auctions and multi-agent runs by id', async () => {
+    const { t } = setup()
+    const session = waitForCoordinationCompletion(t, 's-1')
+    const auction = waitForCoordinationCompletion(t, 'a-1')
+    const run = waitForCoordinationCompletion(t, 'r-1')
+    t.execute('foundation_jido.coordination.session.complete', {}, { session_id: 's-1', success: true })
+    t.execute(
+      'foundation_jido.coordination.auction.stop',
+      { duration: 1, monotonic_time: 1 },
+      { auction_id: 'a-1', resource_type: 'gpu' },
+    )
+    t.execute('dspex.coordination.multi_agent.complete', {}, { coordination_id: 'r-1' })
+    await expect(session).resolves.toMatchObject({ metadata: { success: true } })
+    await expect(auction).resolves.toMatchObject({ event: 'foundation_jido.coordination.auction.stop' })
+    await expect(run).resolves.toMatchObject({ event: 'dspex.coordination.multi_agent.complete' })
+    expectNoHandlers(t)
+  })
+})
+
+describe('waitForResourceCleanup', () => {
+  it('waits for the next cleanup cycle, or for a release naming the resource', async () => {
+    const { t, clock } = setup()
+    const cycle = { duration: 1, expired_tokens: 1, active_tokens: 0 }
+    clock.setInterval(() => t.execute('foundation.resource_manager.cleanup', cycle, {}), 1000)
+    const cleaned = waitForResourceCleanup(t)
+    clock.advance(1000)
+    await expect(cleaned).resolves.toMatchObject({ event: 'foundation.resource_manager.cleanup' })
+
+    const released = waitForResourceCleanup(t, 'tok-7', { events: ['foundation.resource_manager.released'] })
+    t.execute('foundation.resource_manager.released', {}, { resource_type: 'db', token_id: 'tok-6' })
+    t.execute('foundation.resource_manager.released', {}, { resource_type: 'db', token_id: 'tok-7' })
+    await expect(released).resolves.toMatchObject({ metadata: { token_id: 'tok-7' } })
+    expectNoHandlers(t)
+  })
+})
