@@ -1,0 +1,41 @@
+import { agentMetrics } from './agentMetrics.ts'
+import { crossLayerMetrics } from './crossLayerMetrics.ts'
+import { foundationMetrics } from './foundationMetrics.ts'
+import type { MetricDefinition } from './metricDefinition.ts'
+import { mlMetrics } from './mlMetrics.ts'
+import { runtimeMetrics } from './runtimeMetrics.ts'
+import { telemetryMetrics } from './telemetryMetrics.ts'
+
+/**
+ * Every metric the taxonomy defines (name, kind, unit, description, tag keys, OpenTelemetry
+ * mapping, bucket advice), sorted by name: the one source of truth for collectors, exporters,
+ * dashboards and `docs/metrics.md`.
+ *
+ * @example
+ * ```ts
+ * import { metricDefinitions } from '@foundation-telemetry/taxonomy'
+ * const kpis = metricDefinitions.filter((m) => m.kpi)
+ * ```
+ */
+export const metricDefinitions: readonly MetricDefinition[] = [
+  ...foundationMetrics,
+  ...runtimeMetrics,
+  ...agentMetrics,
+  ...mlMetrics,
+  ...crossLayerMetrics,
+  ...telemetryMetrics,
+].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+
+const byName: ReadonlyMap<string, MetricDefinition> = new Map(metricDefinitions.map((m) => [m.name, m]))
+
+/**
+ * The definition of a metric name (one map lookup), or `undefined` for names outside the taxonomy.
+ *
+ * @example
+ * ```ts
+ * findMetricDefinition('foundation_jido.signal.dispatch_duration')?.unit // 'ms'
+ * ```
+ */
+export function findMetricDefinition(name: string): MetricDefinition | undefined {
+  return byName.get(name)
+}

@@ -1,0 +1,62 @@
+import { defineMetrics } from './metricDefinition.ts'
+
+/**
+ * Telemetry's own health, `telemetry.*`: absorbed problems (handler failures, dropped data,
+ * invalid input) and exporter delivery, each exporter tagged by name.
+ */
+export const telemetryMetrics = defineMetrics('telemetry', [
+  {
+    name: 'telemetry.handler.failures',
+    kind: 'counter',
+    unit: '{failure}',
+    description: 'Handler calls that threw.',
+    tagKeys: ['handler_id', 'durable'],
+    events: ['telemetry.handler.failure'],
+  },
+  {
+    name: 'telemetry.data.dropped',
+    kind: 'counter',
+    unit: '{item}',
+    description: 'Items dropped (full queue, cardinality limit, oversized payload), by reason and source.',
+    tagKeys: ['reason', 'source'],
+    events: ['telemetry.data.dropped'],
+  },
+  {
+    name: 'telemetry.input.invalid',
+    kind: 'counter',
+    unit: '{call}',
+    description: 'API calls with bad input that were ignored, by code and API.',
+    tagKeys: ['code', 'api'],
+    events: ['telemetry.input.invalid'],
+  },
+  {
+    name: 'telemetry.exporter.exported',
+    kind: 'counter',
+    unit: '{item}',
+    description: 'Items (spans, metric points, events) an exporter delivered.',
+    tagKeys: ['exporter'],
+  },
+  {
+    name: 'telemetry.exporter.dropped',
+    kind: 'counter',
+    unit: '{item}',
+    description: 'Items an exporter dropped before sending (queue full, shut down).',
+    tagKeys: ['exporter'],
+    events: ['telemetry.data.dropped'],
+  },
+  {
+    name: 'telemetry.exporter.failed',
+    kind: 'counter',
+    unit: '{item}',
+    description: 'Items in exports that failed to deliver.',
+    tagKeys: ['exporter'],
+    events: ['telemetry.export.failure'],
+  },
+  {
+    name: 'telemetry.exporter.queue_depth',
+    kind: 'gauge',
+    unit: '{item}',
+    description: 'Items waiting in an exporter queue.',
+    tagKeys: ['exporter'],
+  },
+])

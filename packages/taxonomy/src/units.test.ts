@@ -1,0 +1,123 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  baseUnit,
+  convertToBaseUnit,
+  findMetricDefinition,
+  prometheusName,
+  unitToPrometheusSuffix,
+} from './index.ts'
+
+describe('convertToBaseUnit', () => {
+  it('brings time to seconds and sizes to bytes', () => {
+    expect(convertToBaseUnit(1500, 'ms')).toEqual({ value: 1.5, unit: 's' })
+    expect(convertToBaseUnit(300, 'ms')).toEqual({ value: 0.3, unit: 's' })
+    expect(convertToBaseUnit(2, 'min')).toEqual({ value: 120, unit: 's' })
+    expect(convertToBaseUnit(250, 'us')).toEqual({ value: 0.00025, unit: 's' })
+    expect(convertToBaseUnit(2048, 'By')).toEqual({ value: 2048, unit: 'By' })
+    expect(convertToBaseUnit(2, 'KiBy')).toEqual({ value: 2048, unit: 'By' })
+    expect(convertToBaseUnit(12, '%')).toEqual({ value: 0.12, unit: '1' })
+    expect(convertToBaseUnit(30, '{request}/min')).toEqual({ value: 0.5, unit: '{request}/s' })
+  })
+
+  it('leaves dimensionless, annotated and unknown units alone', () => {
+    for (const unit of ['1', '{token}', 'USD', 'furlong', '']) {
+      expect(convertToBaseUnit(7.25, unit)).toEqual({ value: 7.25, unit })
+    }
+  })
+
+  it('divides milliseconds exactly as seconds are written (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e9, max: 1e9 }), (ms) => {
+        expect(convertToBaseUnit(ms, 'ms').value).toBe(ms / 1000)
+      }),
+    )
+  })
+
+  it('is a fixed point on base units (property)', () => {
+    const units = fc.constantFrom(
+      'ns',
+      'us',
+      'ms',
+      's',
+      'min',
+      'h',
+      'By',
+      'KBy',
+      'MiBy',
+      '1',
+      '{item}',
+      'USD',
+    )
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), units, (value, unit) => {
+        const once = convertToBaseUnit(value, unit)
+        expect(convertToBaseUnit(once.value, once.unit)).toEqual(once)
+      }),
+    )
+  })
+
+  it('caches at most a bounded number of units', () => {
+    for (let i = 0; i < 1000; i++) baseUnit(`{thing_${i}}`)
+    expect(baseUnit('{thing_999}')).toEqual({ unit: '{thing_999}', multiplier: 1, divisor: 1 })
+  })
+})
+
+describe('unitToPrometheusSuffix', () => {
+  it('follows the OpenTelemetry to Prometheus unit rules', () => {
+    expect(unitToPrometheusSuffix('ms')).toBe('seconds')
+    expect(unitToPrometheusSuffix('s')).toBe('seconds')
+    expect(unitToPrometheusSuffix('By')).toBe('bytes')
+    expect(unitToPrometheusSuffix('MiBy')).toBe('bytes')
+    expect(unitToPrometheusSuffix('1')).toBe('')
+    expect(unitToPrometheusSuffix('{request}')).toBe('')
+    expect(unitToPrometheusSuffix('{request}/s')).toBe('per_second')
+    expect(unitToPrometheusSuffix('By/s')).toBe('bytes_per_second')
+    expect(unitToPrometheusSuffix('USD')).toBe('usd')
+    expect(unitToPrometheusSuffix('%')).toBe('ratio')
+  })
+})
+
+describe('prometheusName', () => {
+  it('derives the DESIGN.md example from the taxonomy data', () => {
+    const definition = findMetricDefinition('foundation_jido.signal.dispatch_duration')
+    expect(definition && prometheusName(definition)).toBe('foundation_jido_signal_dispatch_duration_seconds')
+    expect(prometheusName('foundation_jido.signal.dispatch_duration')).toBe(
+      'foundation_jido_signal_dispatch_duration_seconds',
+    )
+  })
+
+  it('adds base-unit suffixes but never `_total`', () => {
+    expect(prometheusName('foundation.runtime.memory.rss')).toBe('foundation_runtime_memory_rss_bytes')
+    expect(prometheusName('foundation.process_registry.registrations')).toBe(
+      'foundation_process_registry_registrations',
+    )
+    expect(prometheusName('dspex.llm.cost')).toBe('dspex_llm_cost_usd')
+    expect(prometheusName('my.requests_total', '{request}')).toBe('my_requests')
+  })
+
+  it('uses an explicit unit for names outside the taxonomy, and over the definition', () => {
+    expect(prometheusName('my.queue.size', 'By')).toBe('my_queue_size_bytes')
+    expect(prometheusName('my.thing')).toBe('my_thing')
+    expect(prometheusName('foundation.runtime.memory.rss', 'KiBy')).toBe(
+      'foundation_runtime_memory_rss_bytes',
+    )
+  })
+
+  it('does not repeat a unit the name already spells', () => {
+    expect(prometheusName('http.latency_seconds', 's')).toBe('http_latency_seconds')
+    expect(prometheusName('queue.wait_ms', 'ms')).toBe('queue_wait_seconds')
+    expect(prometheusName('cache.hit_ratio', '%')).toBe('cache_hit_ratio')
+  })
+
+  it('always yields a valid, stable Prometheus name (property)', () => {
+    const units = fc.constantFrom('ms', 's', 'By', '1', '{x}', '{x}/s', 'USD', '%', '')
+    fc.assert(
+      fc.property(fc.string(), units, (name, unit) => {
+        const out = prometheusName(name, unit)
+        expect(out).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/)
+        expect(prometheusName(out, unit)).toBe(out)
+      }),
+    )
+  })
+})
