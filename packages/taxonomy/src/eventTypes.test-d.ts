@@ -60,15 +60,9 @@ describe('taxonomy event typing', () => {
   it('rejects missing required metadata', () => {
     // @ts-expect-error `to` is required
     execute('foundation.circuit_breaker.state_change', {}, { name: 'p', from: 'closed' })
+    const timing = { duration: 1, monotonic_time: 2 }
     // @ts-expect-error span exception metadata needs the start metadata (`key`)
-    execute(
-      'foundation.process_registry.register.exception',
-      { duration: 1, monotonic_time: 2 },
-      {
-        kind: 'TypeError',
-        reason: 'boom',
-      },
-    )
+    execute('foundation.process_registry.register.exception', timing, { kind: 'TypeError', reason: 'x' })
   })
 
   it('keeps measurements exact', () => {
