@@ -4,10 +4,10 @@
  *
  * Delta sums are exact in the sense that matters to a consumer: each reader remembers the
  * running total it has handed out (as a consumer adding the deltas in order would hold it) and
- * the next delta is `cumulative - running`. Bucket counts and counts are integers, so their
- * deltas are exact; float sums reproduce the cumulative value to the last bit whenever two
- * successive totals are within a factor of two (Sterbenz), and any rounding is corrected by the
- * next delta instead of accumulating.
+ * the next delta is chosen so that `running + delta` rounds to the cumulative total. So no
+ * increment is ever lost or counted twice: bucket counts, counts and integer sums come out
+ * exact, and float sums match the cumulative value to the last bit except on a rounding tie
+ * (one ulp off), which the next delta corrects instead of letting it accumulate.
  */
 import type { CounterInstrument, CounterSeries, UpDownCounterInstrument } from './counter.ts'
 import type { GaugeInstrument } from './gauge.ts'
@@ -100,10 +100,30 @@ function memoFor(reader: ReaderState, series: Series): { memo: DeltaMemo; start:
   return { memo, start: reader.lastTime, fresh: false }
 }
 
-function takeDelta(memo: DeltaMemo, total: number): number {
-  const delta = total - memo.running
-  memo.running += delta
+/**
+ * The delta that brings the reader's running sum to `total`. When `total - running` is not
+ * representable, the nearest doubles around it are tried so that `running + delta` rounds to
+ * exactly `total`, as it will in the consumer.
+ */
+export function takeDelta(memo: { running: number }, total: number): number {
+  const running = memo.running
+  let delta = total - running
+  for (let i = 0; i < 4 && running + delta !== total && Number.isFinite(delta); i++) {
+    delta = running + delta < total ? nextUp(delta) : -nextUp(-delta)
+  }
+  memo.running = running + delta
   return delta
+}
+
+const f64 = new Float64Array(1)
+const i64 = new BigInt64Array(f64.buffer)
+
+/** The next double above `x`. */
+function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE
+  f64[0] = x
+  i64[0] = x > 0 ? i64[0]! + 1n : i64[0]! - 1n
+  return f64[0]!
 }
 
 function counterSnapshot(

@@ -89,7 +89,9 @@ describe('counter', () => {
     const c = metrics.counter('filtered', { tagKeys: ['route'] })
     c.add(1, { route: '/a', user_id: 'u1' })
     c.add(1, { user_id: 'u2', route: '/a' })
-    expect(valueOf(metrics.collect(), 'filtered')).toEqual([expect.objectContaining({ tags: { route: '/a' }, value: 2 })])
+    expect(valueOf(metrics.collect(), 'filtered')).toEqual([
+      expect.objectContaining({ tags: { route: '/a' }, value: 2 }),
+    ])
   })
 
   it('survives tag objects whose values throw on stringification', () => {

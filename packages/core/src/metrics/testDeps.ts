@@ -19,7 +19,10 @@ export interface TestEngine {
 }
 
 /** Build a test engine; `definitions` stands in for the taxonomy. */
-export function testEngine(definitions: readonly MetricDefinition[] = [], overrides: Partial<MetricsDeps> = {}): TestEngine {
+export function testEngine(
+  definitions: readonly MetricDefinition[] = [],
+  overrides: Partial<MetricsDeps> = {},
+): TestEngine {
   const clock = createManualClock()
   const errors: TelemetryError[] = []
   const events: TestEngine['events'] = []

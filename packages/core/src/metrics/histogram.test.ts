@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest'
+import { defaultBuckets } from './defaultBuckets.ts'
+import { EXEMPLAR_EVERY } from './histogram.ts'
+import { testEngine } from './testDeps.ts'
+
+const SAMPLED = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 }
+
+describe('histogram', () => {
+  it('counts per bucket (le bounds, not cumulative) with exact sum, count, min, max', () => {
+    const { metrics } = testEngine()
+    const h = metrics.histogram('op.duration', { unit: 'ms', buckets: [10, 100] })
+    for (const v of [1, 10, 10.5, 100, 1000, 0.1, 0.1, 0.1]) h.record(v)
+    const data = metrics.collect()[0]?.series[0]?.histogram
+    expect(data).toMatchObject({ bounds: [10, 100], counts: [5, 2, 1], count: 8, min: 0.1, max: 1000 })
+    expect(data?.sum).toBe(1121.8)
+  })
+
+  it('uses unit-suited default buckets', () => {
+    expect(defaultBuckets('ms')).toEqual([
+      5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000,
+    ])
+    expect(defaultBuckets('s')[0]).toBe(0.005)
+    expect(defaultBuckets('By')[0]).toBe(1024)
+    expect(defaultBuckets('By')[1]).toBe(4096)
+    const { metrics } = testEngine()
+    metrics.histogram('payload.size', { unit: 'By' }).record(2000)
+    expect(metrics.collect()[0]?.series[0]?.histogram?.bounds).toEqual(defaultBuckets('By'))
+  })
+
+  it('reports invalid buckets and falls back to the defaults', () => {
+    const { metrics, errors } = testEngine()
+    metrics.histogram('h', { unit: 'ms', buckets: [5, 1] }).record(1)
+    expect(errors[0]?.details).toMatchObject({ option: 'buckets' })
+    expect(metrics.collect()[0]?.series[0]?.histogram?.bounds).toEqual(defaultBuckets('ms'))
+  })
+
+  it('reports sketch quantiles within 1% by default, none when the sketch is off', () => {
+    const { metrics } = testEngine()
+    const h = metrics.histogram('lat', { unit: 'ms' })
+    const off = metrics.histogram('lat.plain', { unit: 'ms', sketch: false })
+    for (let i = 1; i <= 1000; i++) {
+      h.record(i)
+      off.record(i)
+    }
+    const [withSketch, plain] = metrics.collect()
+    const quantiles = withSketch?.series[0]?.histogram?.quantiles ?? []
+    expect(quantiles.map((q) => q.quantile)).toEqual([0.5, 0.9, 0.99])
+    for (const { quantile, value } of quantiles) {
+      const exact = Math.floor(quantile * 999) + 1
+      expect(Math.abs(value - exact) / exact).toBeLessThanOrEqual(0.01)
+    }
+    expect(plain?.series[0]?.histogram?.quantiles).toBeUndefined()
+  })
+
+  it('keeps an exemplar of a recent sample recorded under a sampled span', () => {
+    const { metrics, span, clock } = testEngine()
+    const h = metrics.histogram('ex', { unit: 'ms', buckets: [10] })
+    h.record(1)
+    span.current = { ...SAMPLED, traceFlags: 0 }
+    for (let i = 0; i < EXEMPLAR_EVERY; i++) h.record(2)
+    expect(metrics.collect()[0]?.series[0]?.exemplars).toBeUndefined()
+    span.current = SAMPLED
+    clock.advance(5)
+    for (let i = 0; i < EXEMPLAR_EVERY; i++) h.record(50)
+    const exemplars = metrics.collect()[0]?.series[0]?.exemplars
+    expect(exemplars).toEqual([
+      { value: 50, time: clock.now(), traceId: SAMPLED.traceId, spanId: SAMPLED.spanId },
+    ])
+  })
+
+  it('looks up the active span only once every EXEMPLAR_EVERY records', () => {
+    let lookups = 0
+    const { metrics } = testEngine([], {
+      activeSpanContext: () => {
+        lookups++
+        return undefined
+      },
+    })
+    const h = metrics.histogram('cheap')
+    for (let i = 0; i < EXEMPLAR_EVERY * 10; i++) h.record(i)
+    expect(lookups).toBe(10)
+  })
+
+  it('rejects non-finite values', () => {
+    const { metrics, errors } = testEngine()
+    const h = metrics.histogram('h2')
+    h.record(Number.NaN)
+    h.bind({ a: 1 }).record(Number.POSITIVE_INFINITY)
+    expect(errors).toHaveLength(2)
+    expect(metrics.collect()[0]?.series).toEqual([])
+  })
+})

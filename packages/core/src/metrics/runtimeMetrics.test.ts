@@ -1,0 +1,126 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { describe, expect, it } from 'vitest'
+import type { Measurements, Metadata } from '../types.ts'
+import { countResources, gcKindName, RUNTIME_METRICS } from './runtimeMetrics.ts'
+import { testEngine } from './testDeps.ts'
+
+describe('runtime metrics', () => {
+  it('costs nothing until started: no instruments, no timers', () => {
+    const { metrics, clock } = testEngine()
+    expect(metrics.collect()).toEqual([])
+    expect(clock.pendingTimers()).toBe(0)
+  })
+
+  it('samples on the clock interval: one foundation.runtime.sample event and the gauges', () => {
+    const { metrics, clock, events } = testEngine()
+    const stop = metrics.startRuntimeMetrics({ interval: 5_000 })
+    expect(clock.pendingTimers()).toBe(1)
+    clock.advance(4_999)
+    expect(events.filter((e) => e.event === 'foundation.runtime.sample')).toHaveLength(0)
+    clock.advance(1)
+    clock.advance(5_000)
+    const samples = events.filter((e) => e.event === 'foundation.runtime.sample')
+    expect(samples).toHaveLength(2)
+    const m = samples[1]!.measurements
+    for (const key of [
+      'event_loop_delay_p50',
+      'event_loop_delay_p99',
+      'event_loop_delay_max',
+      'event_loop_utilization',
+      'heap_used',
+      'heap_total',
+      'rss',
+      'external',
+      'active_handles',
+      'active_requests',
+      'cpu_user',
+      'cpu_system',
+      'gc_count',
+      'gc_duration',
+    ]) {
+      expect(typeof m[key], key).toBe('number')
+    }
+    expect(m.heap_used).toBeGreaterThan(0)
+    expect(m.rss).toBeGreaterThanOrEqual(m.heap_used!)
+    expect(m.event_loop_utilization).toBeGreaterThanOrEqual(0)
+    expect(m.event_loop_utilization).toBeLessThanOrEqual(1)
+
+    const byName = new Map(metrics.collect().map((s) => [s.name, s]))
+    expect(byName.get(RUNTIME_METRICS.heapUsed)).toMatchObject({ kind: 'gauge', unit: 'By' })
+    expect(byName.get(RUNTIME_METRICS.heapUsed)?.series[0]?.value).toBe(m.heap_used)
+    expect(byName.get(RUNTIME_METRICS.eventLoopDelay)?.series.map((s) => s.tags.stat)).toEqual([
+      'p50',
+      'p99',
+      'max',
+    ])
+    expect(byName.get(RUNTIME_METRICS.cpuUser)).toMatchObject({ kind: 'counter', unit: 'ms' })
+    expect(byName.get(RUNTIME_METRICS.gcDuration)).toMatchObject({ kind: 'histogram', unit: 'ms' })
+    for (const name of Object.values(RUNTIME_METRICS)) expect(byName.has(name), name).toBe(true)
+
+    stop()
+    expect(clock.pendingTimers()).toBe(0)
+    clock.advance(20_000)
+    expect(events.filter((e) => e.event === 'foundation.runtime.sample')).toHaveLength(2)
+    expect(() => stop()).not.toThrow()
+  })
+
+  it('shutdown stops a running sampler; a second start replaces the first', () => {
+    const { metrics, clock } = testEngine()
+    metrics.startRuntimeMetrics({ interval: 1_000 })
+    metrics.startRuntimeMetrics({ interval: 2_000 })
+    expect(clock.pendingTimers()).toBe(1)
+    metrics.shutdown()
+    expect(clock.pendingTimers()).toBe(0)
+  })
+
+  it('defaults to a 10 s interval and reports a bad one', () => {
+    const { metrics, clock, events, errors } = testEngine()
+    const stop = metrics.startRuntimeMetrics({ interval: -1 })
+    expect(errors[0]?.details).toMatchObject({ option: 'interval' })
+    clock.advance(9_999)
+    expect(events).toHaveLength(0)
+    clock.advance(1)
+    expect(events.map((e) => e.event)).toContain('foundation.runtime.sample')
+    stop()
+  })
+
+  it('records GC pauses by kind and emits foundation.runtime.gc for each', async () => {
+    let seen: (value: { measurements: Measurements; metadata: Metadata }) => void = () => {}
+    const gcEvent = new Promise<{ measurements: Measurements; metadata: Metadata }>((resolve) => {
+      seen = resolve
+    })
+    const { metrics } = testEngine([], {
+      execute: (event, measurements, metadata) => {
+        if (event === 'foundation.runtime.gc') seen({ measurements, metadata })
+      },
+    })
+    const stop = metrics.startRuntimeMetrics()
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    gc()
+    const { measurements, metadata } = await gcEvent
+    stop()
+    expect(measurements.duration).toBeGreaterThanOrEqual(0)
+    expect(['major', 'minor', 'incremental', 'weakcb', 'other']).toContain(metadata.kind)
+    const gcHistogram = metrics.collect().find((m) => m.name === RUNTIME_METRICS.gcDuration)
+    expect(
+      gcHistogram?.series.some((s) => s.tags.kind === metadata.kind && (s.histogram?.count ?? 0) > 0),
+    ).toBe(true)
+  })
+
+  it('names GC kinds and splits resources into handles and requests', () => {
+    expect([4, 1, 8, 16, 99, undefined].map(gcKindName)).toEqual([
+      'major',
+      'minor',
+      'incremental',
+      'weakcb',
+      'other',
+      'other',
+    ])
+    expect(countResources(['TCPWrap', 'Timeout', 'FSReqCallback', 'GetAddrInfoReqWrap'])).toEqual({
+      handles: 2,
+      requests: 2,
+    })
+  })
+})
