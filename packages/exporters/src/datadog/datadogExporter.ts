@@ -1,0 +1,200 @@
+/**
+ * The Datadog exporter: metric snapshots to the v1 series API on a timer. The API key travels
+ * only in the `DD-API-KEY` header; it never appears in messages, errors or reported details.
+ */
+import { hostname } from 'node:os'
+import { promisify } from 'node:util'
+import { gzip as gzipCallback } from 'node:zlib'
+import type { Clock, ClockTimer } from '@foundation-telemetry/core'
+import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
+import { type ExporterTelemetry, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { type Env, processEnv } from '../shared/otelEnv.ts'
+import { type RetryOptions, retryPolicy } from '../shared/retry.ts'
+import { sendWithRetry } from '../shared/sendWithRetry.ts'
+import { type DatadogSeries, datadogTags, toDatadogSeries } from './datadogSeries.ts'
+
+const gzip = promisify(gzipCallback)
+
+/** Options for {@link createDatadogExporter}. */
+export interface DatadogExporterOptions {
+  /** Whose metrics are exported; also the clock and error hook. */
+  telemetry: ExporterTelemetry
+  /** Defaults to `DD_API_KEY`, else `DATADOG_API_KEY`. Without a key nothing is sent (reported once). */
+  apiKey?: string
+  /** Datadog site. Defaults to `DD_SITE`, else `datadoghq.com`. */
+  site?: string
+  /**
+   * Full series URL, e.g. VictoriaMetrics' `http://127.0.0.1:8428/datadog/api/v1/series`.
+   * Defaults to `https://api.<site>/api/v1/series`.
+   */
+  url?: string
+  /** The `host` of every series. Defaults to `DD_HOSTNAME`, else the OS host name; `false` omits it. */
+  host?: string | false
+  /** Prepended to every metric name. Defaults to none. */
+  prefix?: string
+  /** Tags on every series. Defaults to `DD_TAGS` (space or comma separated `k:v`), plus `env`/`service` from `DD_ENV`/`DD_SERVICE`. */
+  tags?: Record<string, string>
+  /** Counters as `count` (delta) or `rate` (per second). Defaults to `count`. */
+  counterType?: 'count' | 'rate'
+  /** Export interval in ms; `0` turns the timer off. Defaults to 10 000 (10 s). */
+  interval?: number
+  /** Series per request. Defaults to 1000. */
+  maxSeriesPerRequest?: number
+  /** Gzip request bodies. Defaults to `true`. */
+  compress?: boolean
+  /** Per-request timeout in ms. Defaults to 10 000. */
+  timeout?: number
+  /** Deadline per request including retries, in ms. Defaults to 30 000. */
+  exportTimeout?: number
+  /** Retry limits. Defaults as for OTLP (5 attempts, jittered backoff from 1 s). */
+  retry?: RetryOptions
+  /** Defaults to the telemetry's clock. */
+  clock?: Clock
+  /** Defaults to `process.env`. */
+  env?: Env
+}
+
+/** A Datadog exporter. */
+export interface DatadogExporter {
+  readonly url: string
+  readonly health: ExporterHealth
+  /** Collect and send now. Resolves when delivered or given up; never rejects. */
+  exportMetrics(): Promise<void>
+  forceFlush(): Promise<void>
+  /** Final export, then stop the timer. Idempotent. */
+  shutdown(): Promise<void>
+}
+
+const EXPORTER = 'datadog'
+
+/**
+ * Create a Datadog v1 series exporter.
+ *
+ * @example
+ * const dd = createDatadogExporter({ telemetry: t }) // DD_API_KEY and DD_SITE from the environment
+ * // ... on exit
+ * await dd.shutdown()
+ */
+export function createDatadogExporter(options: DatadogExporterOptions): DatadogExporter {
+  const { telemetry } = options
+  const env = options.env ?? processEnv()
+  const clock = options.clock ?? telemetry.clock
+  const health = createExporterHealth(telemetry, EXPORTER)
+  const policy = retryPolicy(options.retry)
+  // Held in a closure only: never on the returned object, never in a message.
+  const apiKey = options.apiKey ?? env.DD_API_KEY ?? env.DATADOG_API_KEY
+  const site = options.site ?? env.DD_SITE ?? 'datadoghq.com'
+  const url = options.url ?? `https://api.${site}/api/v1/series`
+  const host = options.host === false ? undefined : (options.host ?? env.DD_HOSTNAME ?? hostname())
+  const intervalMs = options.interval ?? 10_000
+  const maxSeries = Math.max(1, options.maxSeriesPerRequest ?? 1000)
+  const compress = options.compress ?? true
+
+  const envTags: Record<string, string> = {}
+  for (const tag of (env.DD_TAGS ?? '').split(/[\s,]+/)) {
+    const index = tag.indexOf(':')
+    if (index > 0) envTags[tag.slice(0, index)] = tag.slice(index + 1)
+  }
+  if (env.DD_ENV) envTags.env = env.DD_ENV
+  if (env.DD_SERVICE) envTags.service = env.DD_SERVICE
+  const globalTags = datadogTags({ ...envTags, ...options.tags })
+
+  const scrub = (text: string) => (apiKey ? text.split(apiKey).join('[REDACTED]') : text)
+
+  let missingKeyReported = false
+  const post = async (series: DatadogSeries[]): Promise<void> => {
+    let body: Uint8Array = Buffer.from(JSON.stringify({ series }), 'utf8')
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'DD-API-KEY': apiKey ?? '',
+      'User-Agent': 'foundation-telemetry-datadog',
+    }
+    try {
+      if (compress) {
+        body = await gzip(body)
+        headers['Content-Encoding'] = 'gzip'
+      }
+    } catch (error) {
+      health.failed(series.length, 'metrics')
+      reportExportFailure(telemetry, 'Datadog payload could not be compressed', { exporter: EXPORTER, error })
+      return
+    }
+    const outcome = await sendWithRetry({
+      url,
+      headers,
+      body,
+      clock,
+      timeout: options.timeout ?? 10_000,
+      exportTimeout: options.exportTimeout ?? 30_000,
+      policy,
+    })
+    if (outcome.ok) {
+      health.exported(series.length, 'metrics')
+      return
+    }
+    health.failed(series.length, 'metrics')
+    reportExportFailure(telemetry, scrub(`Datadog export failed: ${outcome.message}`), {
+      exporter: EXPORTER,
+      series: series.length,
+      reason: outcome.reason,
+      attempts: outcome.attempts,
+      ...(outcome.status !== undefined ? { status: outcome.status } : {}),
+    })
+  }
+
+  let chain: Promise<void> = Promise.resolve()
+  const exportMetrics = (): Promise<void> => {
+    chain = chain.then(async () => {
+      if (!apiKey) {
+        if (!missingKeyReported) {
+          missingKeyReported = true
+          reportExportFailure(
+            telemetry,
+            'Datadog exporter has no API key (apiKey, DD_API_KEY or DATADOG_API_KEY)',
+            {
+              exporter: EXPORTER,
+              reason: 'no_api_key',
+            },
+          )
+        }
+        return
+      }
+      let series: DatadogSeries[]
+      try {
+        const snapshots = telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER })
+        series = toDatadogSeries(snapshots, {
+          interval: Math.max(1, Math.round(intervalMs / 1000)),
+          host,
+          prefix: options.prefix ?? '',
+          globalTags,
+          counterType: options.counterType ?? 'count',
+        })
+      } catch (error) {
+        reportExportFailure(telemetry, 'Datadog metric collection failed', { exporter: EXPORTER, error })
+        return
+      }
+      for (let i = 0; i < series.length; i += maxSeries) await post(series.slice(i, i + maxSeries))
+    })
+    return chain
+  }
+
+  let timer: ClockTimer | undefined
+  if (intervalMs > 0) {
+    timer = clock.setInterval(() => void exportMetrics(), intervalMs)
+    timer.unref?.()
+  }
+  let shutdownPromise: Promise<void> | undefined
+  return {
+    url,
+    health,
+    exportMetrics,
+    forceFlush: exportMetrics,
+    shutdown() {
+      shutdownPromise ??= (async () => {
+        if (timer !== undefined) clock.clearInterval(timer)
+        await exportMetrics()
+      })()
+      return shutdownPromise
+    },
+  }
+}

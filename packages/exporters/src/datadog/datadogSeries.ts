@@ -1,0 +1,106 @@
+/**
+ * Metric snapshots as Datadog v1 series (`POST /api/v1/series`): counters as `count` (or
+ * `rate`), gauges and up-down counters as `gauge`, histograms and summaries as derived series.
+ */
+import type { MetricSnapshot, SeriesSnapshot } from '@foundation-telemetry/core'
+
+/** One series of the v1 API. */
+export interface DatadogSeries {
+  metric: string
+  points: Array<[number, number]>
+  type: 'count' | 'rate' | 'gauge'
+  /** Seconds; required for `count` and `rate`. */
+  interval?: number
+  host?: string
+  tags: string[]
+}
+
+/** How snapshots become series. */
+export interface SeriesOptions {
+  /** Seconds between exports: the `interval` of count and rate series whose snapshot has no span of time. */
+  interval: number
+  host: string | undefined
+  prefix: string
+  globalTags: readonly string[]
+  /** Send counters as `count` (the delta) or `rate` (delta per second). */
+  counterType: 'count' | 'rate'
+}
+
+/** Datadog metric names: ASCII letters, digits, `_` and `.`, starting with a letter, at most 200 characters. */
+export function datadogMetricName(name: string): string {
+  let out = name.replace(/[^A-Za-z0-9_.]/g, '_')
+  if (!/^[A-Za-z]/.test(out)) out = `m_${out}`
+  return out.slice(0, 200)
+}
+
+/** `key:value` tags; Datadog does not allow commas in tags, and its limit is 200 characters. */
+export function datadogTags(tags: Readonly<Record<string, string>>): string[] {
+  const out: string[] = []
+  for (const key in tags) {
+    const value = tags[key] ?? ''
+    out.push(`${key}:${value}`.replace(/,/g, '_').slice(0, 200))
+  }
+  return out
+}
+
+/** Convert snapshots (delta temporality) into v1 series. */
+export function toDatadogSeries(metrics: readonly MetricSnapshot[], options: SeriesOptions): DatadogSeries[] {
+  const out: DatadogSeries[] = []
+  const emit = (
+    name: string,
+    series: SeriesSnapshot,
+    value: number,
+    type: DatadogSeries['type'],
+    interval?: number,
+  ) => {
+    if (!Number.isFinite(value)) return
+    const entry: DatadogSeries = {
+      metric: datadogMetricName(options.prefix + name),
+      points: [[Math.floor(series.time / 1000), value]],
+      type,
+      tags: [...options.globalTags, ...datadogTags(series.tags)],
+    }
+    if (interval !== undefined) entry.interval = interval
+    if (options.host) entry.host = options.host
+    out.push(entry)
+  }
+  const counter = (name: string, series: SeriesSnapshot, delta: number) => {
+    // A delta snapshot covers [startTime, time]: that is the honest interval of a count or rate.
+    const span = (series.time - series.startTime) / 1000
+    const interval = span >= 1 ? Math.round(span) : options.interval
+    if (options.counterType === 'rate') emit(name, series, delta / interval, 'rate', interval)
+    else emit(name, series, delta, 'count', interval)
+  }
+  for (const metric of metrics) {
+    for (const series of metric.series) {
+      switch (metric.kind) {
+        case 'counter':
+          counter(metric.name, series, series.value ?? 0)
+          break
+        case 'updowncounter':
+        case 'gauge':
+          if (series.value !== undefined) emit(metric.name, series, series.value, 'gauge')
+          break
+        case 'histogram': {
+          const h = series.histogram
+          if (!h || h.count === 0) break
+          counter(`${metric.name}.count`, series, h.count)
+          counter(`${metric.name}.sum`, series, h.sum)
+          emit(`${metric.name}.avg`, series, h.sum / h.count, 'gauge')
+          emit(`${metric.name}.min`, series, h.min, 'gauge')
+          emit(`${metric.name}.max`, series, h.max, 'gauge')
+          for (const q of h.quantiles ?? [])
+            emit(`${metric.name}.p${q.quantile * 100}`, series, q.value, 'gauge')
+          break
+        }
+        case 'summary': {
+          const s = series.summary
+          if (!s) break
+          for (const q of s.quantiles) emit(`${metric.name}.p${q.quantile * 100}`, series, q.value, 'gauge')
+          break
+        }
+      }
+    }
+  }
+  return out
+}
