@@ -12,9 +12,9 @@ import type { Problem } from './caseSpec.ts'
 export interface MeasureSettings {
   /** Tiny iteration counts: proves the case runs, says nothing about speed. */
   smoke: boolean
-  /** Minimum CPU time mitata spends sampling one side, in ms. Defaults to 500 ms. */
+  /** Minimum CPU time mitata spends sampling one side, in ms. Defaults to 300 ms. */
   minCpuMs?: number
-  /** Time spent calling the operation before sampling, so the JIT has settled, in ms. Defaults to 150 ms. */
+  /** Time spent calling the operation before sampling, so the JIT has settled, in ms. Defaults to 100 ms. */
   warmupMs?: number
   /** Heap repetitions whose median is reported. Defaults to 5 (2 in smoke runs). */
   heapReps?: number
@@ -56,7 +56,7 @@ export async function measureNs(
   settings: MeasureSettings,
   opsPerRun = 1,
 ): Promise<Measured> {
-  const async = await warmUp(run, settings.warmupMs ?? 150, settings.smoke)
+  const async = await warmUp(run, settings.warmupMs ?? 100, settings.smoke)
   const bench = async ? async () => do_not_optimize(await run()) : () => do_not_optimize(run())
   const options = settings.smoke
     ? {
@@ -67,7 +67,7 @@ export async function measureNs(
         batch_samples: 8,
         batch_unroll: 4,
       }
-    : { min_cpu_time: (settings.minCpuMs ?? 500) * 1e6 }
+    : { min_cpu_time: (settings.minCpuMs ?? 300) * 1e6 }
   const stats = await measure(bench, options)
   return { value: stats.p50 / opsPerRun, samples: stats.ticks * opsPerRun }
 }

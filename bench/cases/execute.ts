@@ -27,6 +27,8 @@ export const executeNoHandler: CaseSpec = {
   ours: () =>
     guard(async () => {
       const { telemetry, log } = await ourTelemetry()
+      // A handler on another event, as on the peer side: the app listens to something, not to this.
+      telemetry.attach('bench.other', HEARD, () => {})
       const measurements = measurementSets()
       const metadata = metadataSets()
       let i = 0

@@ -63,8 +63,34 @@ function hrToMs(time: HrTime): number {
   return time[0] * 1e3 + time[1] / 1e6
 }
 
-/** Converts an OTel SDK span to our {@link ReadableSpan}. */
-export function toOurSpan(span: OtelReadableSpan): ReadableSpan {
+/**
+ * Converts OTel SDK spans to our {@link ReadableSpan}. Spans share one resource object and one scope
+ * object per OTel original, as the spans of one core instance do.
+ */
+export function toOurSpans(spans: readonly OtelReadableSpan[]): ReadableSpan[] {
+  const resources = new Map<object, Attributes>()
+  const scopes = new Map<object, ReadableSpan['instrumentationScope']>()
+  return spans.map((span) => {
+    let resource = resources.get(span.resource)
+    if (!resource) {
+      resource = { ...span.resource.attributes } as Attributes
+      resources.set(span.resource, resource)
+    }
+    let scope = scopes.get(span.instrumentationScope)
+    if (!scope) {
+      const { name, version } = span.instrumentationScope
+      scope = { name, ...(version === undefined ? {} : { version }) }
+      scopes.set(span.instrumentationScope, scope)
+    }
+    return toOurSpan(span, resource, scope)
+  })
+}
+
+function toOurSpan(
+  span: OtelReadableSpan,
+  resource: Attributes,
+  scope: ReadableSpan['instrumentationScope'],
+): ReadableSpan {
   const context = span.spanContext()
   const startTime = hrToMs(span.startTime)
   const endTime = hrToMs(span.endTime)
@@ -88,13 +114,8 @@ export function toOurSpan(span: OtelReadableSpan): ReadableSpan {
       code: span.status.code as SpanStatusCode,
       ...(span.status.message === undefined ? {} : { message: span.status.message }),
     },
-    resource: span.resource.attributes as Attributes,
-    instrumentationScope: {
-      name: span.instrumentationScope.name,
-      ...(span.instrumentationScope.version === undefined
-        ? {}
-        : { version: span.instrumentationScope.version }),
-    },
+    resource,
+    instrumentationScope: scope,
     droppedAttributesCount: span.droppedAttributesCount,
     droppedEventsCount: span.droppedEventsCount,
     droppedLinksCount: span.droppedLinksCount,
@@ -115,7 +136,7 @@ export const otlpEncode512Spans: CaseSpec = {
         'encodeTracesProto',
       )
       const otelSpans = buildOtelSpans()
-      const spans = otelSpans.map(toOurSpan)
+      const spans = toOurSpans(otelSpans)
       const reference = ProtobufTraceSerializer.serializeRequest(otelSpans)?.byteLength ?? 0
       let last = 0
       return {
