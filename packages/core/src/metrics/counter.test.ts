@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { testEngine } from './testDeps.ts'
 
-function valueOf(snapshots: ReturnType<ReturnType<typeof testEngine>['metrics']['collect']>, name: string) {
+function seriesOf(snapshots: ReturnType<ReturnType<typeof testEngine>['metrics']['collect']>, name: string) {
   return snapshots.find((m) => m.name === name)?.series
 }
 
@@ -10,7 +10,7 @@ describe('counter', () => {
     const { metrics } = testEngine()
     const c = metrics.counter('cost.total', { unit: 'USD' })
     for (let i = 0; i < 10; i++) c.add(0.1)
-    expect(valueOf(metrics.collect(), 'cost.total')?.[0]?.value).toBe(1)
+    expect(seriesOf(metrics.collect(), 'cost.total')?.[0]?.value).toBe(1)
   })
 
   it('lands bound and unbound adds, in any tag order, in one series', () => {
@@ -21,7 +21,7 @@ describe('counter', () => {
     bound.add(2)
     c.add(1, { status: 200, method: 'GET' })
     c.add(1, { method: 'GET', status: '200' })
-    const series = valueOf(metrics.collect(), 'requests')
+    const series = seriesOf(metrics.collect(), 'requests')
     expect(series).toHaveLength(1)
     expect(series?.[0]?.tags).toEqual({ method: 'GET', status: '200' })
     expect(series?.[0]?.value).toBe(5)
@@ -32,7 +32,7 @@ describe('counter', () => {
     const c = metrics.counter('flags')
     c.add(1, { ok: true, n: 1.5, gone: undefined, nothing: null })
     c.add(1, { n: '1.5', ok: 'true' })
-    const series = valueOf(metrics.collect(), 'flags')
+    const series = seriesOf(metrics.collect(), 'flags')
     expect(series).toHaveLength(1)
     expect(series?.[0]).toMatchObject({ tags: { n: '1.5', ok: 'true' }, value: 2 })
   })
@@ -44,7 +44,7 @@ describe('counter', () => {
     c.add(1, { d: 4, c: 3, b: 2, a: 1 })
     c.add(1, { b: 2, d: 4, a: 1, c: 3 })
     c.add(1, { a: 1, b: 2, c: 3, d: 5 })
-    const series = valueOf(metrics.collect(), 'wide')
+    const series = seriesOf(metrics.collect(), 'wide')
     expect(series?.map((s) => s.value)).toEqual([3, 1])
     expect(series?.[0]?.tags).toEqual({ a: '1', b: '2', c: '3', d: '4' })
   })
@@ -56,7 +56,7 @@ describe('counter', () => {
     c.add(1, { b: 'x' })
     c.add(1, { a: 'x', b: 'y' })
     c.add(1, { a: 'x', c: 'y' })
-    expect(valueOf(metrics.collect(), 'shapes')).toHaveLength(4)
+    expect(seriesOf(metrics.collect(), 'shapes')).toHaveLength(4)
   })
 
   it('rejects negative, non-finite and non-number adds: reported, counted, never thrown', () => {
@@ -72,7 +72,7 @@ describe('counter', () => {
     expect(errors.map((e) => e.code)).toEqual(Array(5).fill('invalid_input'))
     expect(errors[0]?.details).toMatchObject({ metric: 'strict', kind: 'counter' })
     expect(metrics.stats().rejected).toBe(5)
-    expect(valueOf(metrics.collect(), 'strict')?.[0]?.value).toBe(2)
+    expect(seriesOf(metrics.collect(), 'strict')?.[0]?.value).toBe(2)
   })
 
   it('reports tags that are not objects and records without tags', () => {
@@ -81,7 +81,7 @@ describe('counter', () => {
     c.add(1, 'method=GET' as never)
     c.add(1, ['GET'] as never)
     expect(errors).toHaveLength(2)
-    expect(valueOf(metrics.collect(), 'bad.tags')).toEqual([expect.objectContaining({ tags: {}, value: 2 })])
+    expect(seriesOf(metrics.collect(), 'bad.tags')).toEqual([expect.objectContaining({ tags: {}, value: 2 })])
   })
 
   it('keeps only the declared tag keys', () => {
@@ -89,7 +89,7 @@ describe('counter', () => {
     const c = metrics.counter('filtered', { tagKeys: ['route'] })
     c.add(1, { route: '/a', user_id: 'u1' })
     c.add(1, { user_id: 'u2', route: '/a' })
-    expect(valueOf(metrics.collect(), 'filtered')).toEqual([
+    expect(seriesOf(metrics.collect(), 'filtered')).toEqual([
       expect.objectContaining({ tags: { route: '/a' }, value: 2 }),
     ])
   })
@@ -98,7 +98,7 @@ describe('counter', () => {
     const { metrics } = testEngine()
     const c = metrics.counter('weird')
     c.add(1, { v: Object.create(null) as never })
-    expect(valueOf(metrics.collect(), 'weird')?.[0]?.tags).toEqual({ v: '[invalid]' })
+    expect(seriesOf(metrics.collect(), 'weird')?.[0]?.tags).toEqual({ v: '[invalid]' })
   })
 })
 

@@ -33,7 +33,9 @@ describe('gauge', () => {
       { name: 'b', size: 5 },
     ]
     metrics.gauge('pool.size', {
-      callback: (observe) => pools.forEach((p) => observe(p.size, { pool: p.name })),
+      callback: (observe) => {
+        for (const p of pools) observe(p.size, { pool: p.name })
+      },
     })
     expect(metrics.collect()[0]?.series.map((s) => s.value)).toEqual([2, 5])
     pools = [{ name: 'b', size: 6 }]

@@ -50,7 +50,7 @@ describe('series table', () => {
           entries
             .filter(([, v]) => v !== null)
             .map(([k, v]) => [k, String(v)])
-            .sort(([l], [r]) => (l < r ? -1 : 1)),
+            .sort((l, r) => (l[0]! < r[0]! ? -1 : 1)),
         )
         expect(series[0]?.tags).toEqual(expected)
         expect(Object.keys(series[0]?.tags ?? {})).toEqual(Object.keys(expected))
