@@ -1,0 +1,168 @@
+/**
+ * Renders `docs/events.md` and `docs/metrics.md` from the taxonomy data. Pure functions, so
+ * `generate-docs.ts` writes them and `src/docs.test.ts` compares them with the committed files.
+ */
+import {
+  commonMetadataKeys,
+  type EventDefinition,
+  eventDefinitions,
+  type MetricDefinition,
+  metricDefinitions,
+  prometheusName,
+  type TaxonomyLayer,
+} from '../src/index.ts'
+
+/** The command that regenerates the docs, quoted in their header and in the sync test. */
+export const docsCommand = 'pnpm --filter @foundation-telemetry/taxonomy docs'
+
+const layers: ReadonlyArray<{ layer: TaxonomyLayer; title: string }> = [
+  { layer: 'foundation', title: 'Foundation layer (`foundation.*`)' },
+  { layer: 'foundation_jido', title: 'Agent layer (`foundation_jido.*`)' },
+  { layer: 'dspex', title: 'ML layer (`dspex.*`)' },
+  { layer: 'foundation_os', title: 'Cross-layer (`foundation_os.*`)' },
+  { layer: 'telemetry', title: "Telemetry's own (`telemetry.*`)" },
+]
+
+const header = (what: string) =>
+  `<!-- Generated from @foundation-telemetry/taxonomy by packages/taxonomy/scripts/generate-docs.ts. ` +
+  `Do not edit: change the ${what} tables in packages/taxonomy/src and run \`${docsCommand}\`. -->`
+
+// Table cells: a literal `|` would split the cell.
+const cell = (text: string) => text.replaceAll('|', '\\|')
+const code = (text: string) => `\`${cell(text)}\``
+const optionalMark = (optional: boolean) => (optional ? '?' : '')
+
+function measurementsCell(event: EventDefinition): string {
+  if (event.measurements.length === 0) return '-'
+  return event.measurements.map((m) => `${code(m.key + optionalMark(m.optional))} ${cell(m.unit)}`).join(', ')
+}
+
+function metadataCell(event: EventDefinition): string {
+  if (event.metadata.length === 0) return '-'
+  return event.metadata.map((m) => `${code(m.key + optionalMark(m.optional))} ${cell(m.type)}`).join(', ')
+}
+
+/** The Markdown of `docs/events.md`. */
+export function renderEventsDoc(): string {
+  const spans = new Set(eventDefinitions.flatMap((e) => (e.span ? [e.span] : [])))
+  const lines = [
+    '# Events',
+    '',
+    header('event'),
+    '',
+    `The taxonomy defines ${eventDefinitions.length} events: ${spans.size} span-shaped operations ` +
+      `(each giving \`.start\`, \`.stop\`, \`.exception\`, and \`.complete\` where the seeds name one) ` +
+      `and ${eventDefinitions.filter((e) => e.kind === 'event').length} discrete events. Emitting any of them ` +
+      'with a wrong measurement or metadata shape fails to compile; any other name works, untyped.',
+    '',
+    '## Rules',
+    '',
+    "- Names are dot-separated snake_case segments, as the seeds name them, with the seeds' " +
+      '`infrastructure` segment dropped (`foundation.circuit_breaker.state_change`).',
+    '- A span-shaped operation `op` (anything with a duration) is emitted by `t.span(op, metadata, fn)` ' +
+      'as `op.start` (measurements `monotonic_time`, `system_time?`), `op.stop` (`duration` and ' +
+      '`monotonic_time`, ms) or `op.exception` (the same, plus metadata `kind`, `reason`, `stacktrace?`). ' +
+      'Stop and exception metadata repeat the start metadata.',
+    '- Where a seed ends such an operation with `complete`, `op.complete` is defined too: the explicit ' +
+      'end for code that does not wrap the operation in `span` (an auction closed by a timer). It carries ' +
+      '`duration?` and the same extra fields as `op.stop`. Collectors treat `.stop` and `.complete` alike.',
+    "- Discrete events keep the seeds' names (`bid_received`, `state_change`, `throttled`, `task.failed`).",
+    '- Measurements are numbers in the listed UCUM unit: durations `ms` (float), sizes `By`, ratios `1` ' +
+      '(0..1), counts `{thing}`, money `USD`. They are exact: unknown keys fail to compile.',
+    '- Metadata lists the typed keys; any other key is allowed (enrichment, custom keys). `key?` is optional.',
+    '',
+    '## Common metadata',
+    '',
+    'Typed on every event, never required; core enrichment sets most of them.',
+    '',
+    '| key | type | meaning |',
+    '|---|---|---|',
+    ...commonMetadataKeys.map((k) => `| ${code(k.key)} | ${k.type} | ${cell(k.description)} |`),
+  ]
+  for (const { layer, title } of layers) {
+    lines.push(
+      '',
+      `## ${title}`,
+      '',
+      '| event | description | measurements | metadata |',
+      '|---|---|---|---|',
+    )
+    for (const event of eventDefinitions.filter((e) => e.layer === layer)) {
+      lines.push(
+        `| ${code(event.name)} | ${cell(event.description)} | ${measurementsCell(event)} | ${metadataCell(event)} |`,
+      )
+    }
+  }
+  return `${lines.join('\n')}\n`
+}
+
+function metricRow(m: MetricDefinition): string {
+  const tags = m.tagKeys.length === 0 ? '-' : m.tagKeys.map(code).join(', ')
+  const description = m.kpi ? `**KPI.** ${m.description}` : m.description
+  return `| ${code(m.name)} | ${m.kind} | ${code(m.unit)} | ${tags} | ${cell(description)} |`
+}
+
+/** The Markdown of `docs/metrics.md`. */
+export function renderMetricsDoc(): string {
+  const lines = [
+    '# Metrics',
+    '',
+    header('metric'),
+    '',
+    `The taxonomy defines ${metricDefinitions.length} metrics, ` +
+      `${metricDefinitions.filter((m) => m.kpi).length} of them the KPIs of seed 000. Collectors record ` +
+      'them, exporters name and convert them, dashboards and alert rules read them.',
+    '',
+    '## Rules',
+    '',
+    '- Units are UCUM as OpenTelemetry uses them: durations `ms` inside the process (exporters convert ' +
+      'to seconds with `convertToBaseUnit`), bytes `By`, ratios `1` (a gauge in 0..1), counts ' +
+      '`{thing}`, money `USD`.',
+    '- Prometheus names come from `prometheusName(definition)`: dots to `_`, the base-unit suffix ' +
+      '(`_seconds`, `_bytes`, `_usd`, `_per_second`), no `_total` (the exposition writer adds it to counters).',
+    '- Tag keys are bounded sets; ids of unbounded populations (trace, request, task, auction ids) ' +
+      'never become tags.',
+  ]
+  for (const { layer, title } of layers) {
+    lines.push(
+      '',
+      `## ${title}`,
+      '',
+      '| metric | kind | unit | tags | description |',
+      '|---|---|---|---|---|',
+    )
+    for (const m of metricDefinitions.filter((d) => d.layer === layer)) lines.push(metricRow(m))
+  }
+  lines.push(
+    '',
+    '## Backend names',
+    '',
+    'Prometheus names, and the OpenTelemetry semantic-convention metric where one names the same thing ' +
+      '(exporters that emit it rename tags as listed and send base units).',
+    '',
+    '| metric | Prometheus | OpenTelemetry | attributes |',
+    '|---|---|---|---|',
+  )
+  for (const m of metricDefinitions) {
+    const attributes = Object.entries(m.otelAttributes ?? {})
+      .map(([tag, attribute]) => `${code(tag)} -> ${code(attribute)}`)
+      .join(', ')
+    const otel = m.otelName ? code(m.otelName) : '-'
+    lines.push(`| ${code(m.name)} | ${code(prometheusName(m))} | ${otel} | ${attributes || '-'} |`)
+  }
+  lines.push(
+    '',
+    '## Seed spellings',
+    '',
+    '| metric | seed 000 name |',
+    '|---|---|',
+    ...metricDefinitions.flatMap((m) => (m.seedName ? [`| ${code(m.name)} | ${code(m.seedName)} |`] : [])),
+    '',
+    '## Recorded from',
+    '',
+    '| metric | events |',
+    '|---|---|',
+    ...metricDefinitions.map((m) => `| ${code(m.name)} | ${(m.events ?? []).map(code).join(', ') || '-'} |`),
+  )
+  return `${lines.join('\n')}\n`
+}
