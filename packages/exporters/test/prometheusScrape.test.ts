@@ -201,7 +201,7 @@ let api: string
 let jobs: Job[]
 let prometheusLog = ''
 
-async function query(path: string): Promise<any> {
+async function query(path: string): Promise<unknown> {
   const res = await fetch(api + path)
   const body = (await res.json()) as { status: string; data: unknown }
   expect(body.status).toBe('success')

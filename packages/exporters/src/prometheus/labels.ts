@@ -80,6 +80,11 @@ export function withLabel(labels: string, name: string, value: string): string {
   return labels === '' ? '{' + name + '="' + value + '"}' : '{' + labels + ',' + name + '="' + value + '"}'
 }
 
+/** The start of a series line with one more label to come: `name{a="x",le="` (value and `"}` follow). */
+export function openLabel(name: string, labels: string, label: string): string {
+  return labels === '' ? name + '{' + label + '="' : name + '{' + labels + ',' + label + '="'
+}
+
 /** Braces around a rendered label set, or nothing when it is empty. */
 export function braces(labels: string): string {
   return labels === '' ? '' : '{' + labels + '}'

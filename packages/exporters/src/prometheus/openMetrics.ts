@@ -6,7 +6,7 @@
 import type { Exemplar, MetricSnapshot } from '@foundation-telemetry/core'
 import { canonicalBounds } from './bucketBounds.ts'
 import { escapeHelpOpenMetrics, formatCanonicalFloat, formatSeconds, formatValue } from './escape.ts'
-import { braces, renderLabels, withLabel } from './labels.ts'
+import { braces, openLabel, renderLabels, withLabel } from './labels.ts'
 import { type PrometheusFamily, toBaseUnit } from './naming.ts'
 import { prometheusType } from './textFormat.ts'
 
@@ -96,12 +96,12 @@ export function openMetricsSeries(
       const labels = renderLabels(series.tags)
       const le = canonicalBounds(h.bounds, family)
       const exemplars = exemplarsByBucket(h.bounds, series.exemplars)
+      const open = openLabel(name + '_bucket', labels, 'le')
       let cumulative = 0
       for (let b = 0; b <= le.length; b++) {
         cumulative += h.counts[b] ?? 0
         const bound = b < le.length ? le[b]! : '+Inf'
-        out += name + '_bucket' + withLabel(labels, 'le', bound) + ' '
-        out += formatValue(b < le.length ? cumulative : h.count)
+        out += open + bound + '"} ' + formatValue(b < le.length ? cumulative : h.count)
         const exemplar = exemplars?.[b]
         if (exemplar !== undefined) out += exemplarSuffix(exemplar, family)
         out += '\n'

@@ -5,7 +5,7 @@
 import type { MetricSnapshot } from '@foundation-telemetry/core'
 import { textBounds } from './bucketBounds.ts'
 import { escapeHelp, formatValue } from './escape.ts'
-import { braces, renderLabels, withLabel } from './labels.ts'
+import { braces, openLabel, renderLabels, withLabel } from './labels.ts'
 import { type PrometheusFamily, toBaseUnit } from './naming.ts'
 
 /** `Content-Type` of the text format. */
@@ -60,13 +60,14 @@ export function textSeries(
       if (h === undefined) continue
       const labels = renderLabels(series.tags)
       const le = textBounds(h.bounds, family)
+      const open = openLabel(bucket, labels, 'le')
       let cumulative = 0
       for (let b = 0; b < le.length; b++) {
         cumulative += h.counts[b] ?? 0
-        out += bucket + withLabel(labels, 'le', le[b]!) + ' ' + formatValue(cumulative) + '\n'
+        out += open + le[b]! + '"} ' + formatValue(cumulative) + '\n'
       }
       const count = formatValue(h.count)
-      out += bucket + withLabel(labels, 'le', '+Inf') + ' ' + count + '\n'
+      out += open + '+Inf"} ' + count + '\n'
       out += family.name + '_sum' + braces(labels) + ' ' + formatValue(toBaseUnit(h.sum, family)) + '\n'
       out += family.name + '_count' + braces(labels) + ' ' + count + '\n'
     }
