@@ -48,15 +48,17 @@ describe('execute and attach', () => {
 
   it('resolves prefix patterns for names first emitted after attach', () => {
     const { t, calls, record } = setup()
-    t.execute('foundation.circuit_breaker.state_change', {}, {})
+    const change = { name: 'payments', from: 'closed', to: 'open' } as const
+    t.execute('foundation.circuit_breaker.state_change', {}, change)
     t.attach('cb', 'foundation.circuit_breaker.*', record('cb'))
-    t.execute('foundation.circuit_breaker.state_change', {}, {})
-    t.execute('foundation.circuit_breaker.call.rejected', {}, {})
+    t.execute('foundation.circuit_breaker.state_change', {}, change)
+    // A name no code emitted before the handler was attached.
+    t.execute('foundation.circuit_breaker.custom_probe', {}, {})
     t.execute('foundation.circuit_breakers.other', {}, {})
     t.execute('foundation.circuit_breaker', {}, {})
     expect(calls.map((c) => c.event)).toEqual([
       'foundation.circuit_breaker.state_change',
-      'foundation.circuit_breaker.call.rejected',
+      'foundation.circuit_breaker.custom_probe',
     ])
   })
 
