@@ -1,0 +1,273 @@
+/**
+ * The CloudWatch EMF exporter: metric snapshots (and values recorded with `put`) as Embedded
+ * Metric Format lines on a stream or file, for the CloudWatch agent or Lambda's log pipeline.
+ */
+import { createWriteStream } from 'node:fs'
+import type { Writable } from 'node:stream'
+import type { Clock, ClockTimer, MetricSnapshot } from '@foundation-telemetry/core'
+import { systemClock } from '@foundation-telemetry/core'
+import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
+import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { createLineSink } from '../shared/lineSink.ts'
+import { type Env, processEnv } from '../shared/otelEnv.ts'
+import {
+  EMF_MAX_DIMENSIONS,
+  EMF_MAX_VALUES,
+  type EmfMetric,
+  type EmfUnit,
+  emfLines,
+  toEmfUnit,
+} from './emfFormat.ts'
+
+/** Options for {@link createEmfExporter}. Give `stream` or `path`; neither means stdout. */
+export interface EmfExporterOptions {
+  /** Metrics of this instance are exported every `interval`; also its clock and error hook. */
+  telemetry?: ExporterTelemetry
+  /** CloudWatch namespace. Defaults to `AWS_EMF_NAMESPACE`, else the service name, else `FoundationTelemetry`. */
+  namespace?: string
+  /** Output stream. Defaults to `process.stdout` when no `path` is given. */
+  stream?: Writable
+  /** Output file, appended to. */
+  path?: string
+  /** Tag keys that become dimensions (others become plain properties). Defaults to every tag key, at most 30. */
+  dimensionKeys?: readonly string[]
+  /** Properties on every line (not dimensions), e.g. `{ service: 'checkout' }`. Defaults to none. */
+  properties?: Record<string, string>
+  /** Export interval in ms; `0` turns the timer off. Defaults to 60 000 (60 s). */
+  interval?: number
+  /** Values held by `put` between flushes; more are dropped and counted. Defaults to 10 000. */
+  maxBufferedValues?: number
+  /** Bytes queued while the stream is backed up. Defaults to 1 MiB. */
+  maxBufferBytes?: number
+  /** Defaults to the telemetry's clock, else the system clock. */
+  clock?: Clock
+  /** Defaults to `process.env`. */
+  env?: Env
+}
+
+/** An EMF exporter. No method throws. */
+export interface EmfExporter {
+  /** Record one value of `name` for the dimension set; values are sent as arrays of up to 100. */
+  put(name: string, value: number, options?: { unit?: string; dimensions?: Record<string, string> }): void
+  readonly health: ExporterHealth
+  /** Write the telemetry snapshot and every buffered value; resolves once the stream has them. */
+  forceFlush(): Promise<void>
+  /** Flush, stop the timer and close a file we opened. Idempotent. */
+  shutdown(): Promise<void>
+}
+
+const EXPORTER = 'emf'
+
+interface Group {
+  dimensions: Record<string, string>
+  properties: Record<string, string>
+  metrics: Map<string, { unit: EmfUnit; values: number[] }>
+}
+
+/**
+ * Create a CloudWatch Embedded Metric Format exporter.
+ *
+ * @example
+ * const emf = createEmfExporter({ telemetry: t, namespace: 'Agents', path: '/var/log/app/metrics.log' })
+ * emf.put('checkout.latency', 12.5, { unit: 'ms', dimensions: { region: 'eu-west-1' } })
+ * await emf.shutdown()
+ */
+export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter {
+  const env = options.env ?? processEnv()
+  const telemetry = options.telemetry
+  const clock = options.clock ?? telemetry?.clock ?? systemClock
+  const health = createExporterHealth(telemetry, EXPORTER)
+  const service = telemetry?.resource?.['service.name']
+  const namespace =
+    options.namespace ??
+    env.AWS_EMF_NAMESPACE ??
+    (typeof service === 'string' ? service : 'FoundationTelemetry')
+  const maxValues = options.maxBufferedValues ?? 10_000
+  const dimensionFilter = options.dimensionKeys ? new Set(options.dimensionKeys) : undefined
+
+  let dropReported = false
+  const dropped = (count: number, reason: string) => {
+    health.dropped(count, 'lines', reason)
+    if (!dropReported) {
+      dropReported = true
+      reportDropped(telemetry, `EMF data dropped (${reason})`, { exporter: EXPORTER, reason, count })
+    }
+  }
+
+  const ownsStream = options.stream === undefined && options.path !== undefined
+  let stream: Writable
+  try {
+    stream =
+      options.stream ?? (options.path ? createWriteStream(options.path, { flags: 'a' }) : process.stdout)
+  } catch (error) {
+    reportExportFailure(telemetry, 'EMF output could not be opened', { exporter: EXPORTER, error })
+    stream = process.stdout
+  }
+  const sink = createLineSink({
+    stream,
+    ownsStream,
+    ...(options.maxBufferBytes !== undefined ? { maxBufferBytes: options.maxBufferBytes } : {}),
+    onDrop: (lines, reason) => dropped(lines, reason),
+    onWritten: (lines) => health.exported(lines, 'lines'),
+    onError: (error) => {
+      health.failed(1, 'lines')
+      reportExportFailure(telemetry, 'EMF output failed', { exporter: EXPORTER, error })
+    },
+    onDepth: (depth) => health.queueDepth(depth, 'lines'),
+  })
+
+  let groups = new Map<string, Group>()
+  let bufferedValues = 0
+
+  const groupFor = (tags: Readonly<Record<string, string>>): Group => {
+    const dimensions: Record<string, string> = {}
+    const properties: Record<string, string> = { ...options.properties }
+    let count = 0
+    for (const key of Object.keys(tags).sort()) {
+      const value = String(tags[key])
+      if ((!dimensionFilter || dimensionFilter.has(key)) && count < EMF_MAX_DIMENSIONS) {
+        dimensions[key] = value
+        count++
+      } else {
+        properties[key] = value
+      }
+    }
+    const key = JSON.stringify([dimensions, properties])
+    let group = groups.get(key)
+    if (!group) {
+      group = { dimensions, properties, metrics: new Map() }
+      groups.set(key, group)
+    }
+    return group
+  }
+
+  const add = (group: Group, name: string, unit: EmfUnit, value: number) => {
+    if (!Number.isFinite(value)) {
+      dropped(1, 'invalid')
+      return
+    }
+    if (bufferedValues >= maxValues) {
+      dropped(1, 'queue_full')
+      return
+    }
+    // A metric named like a dimension would overwrite the dimension's value in the event.
+    const safeName =
+      name in group.dimensions || name in group.properties || name === '_aws' ? `${name}_value` : name
+    let metric = group.metrics.get(safeName)
+    if (!metric) {
+      metric = { unit, values: [] }
+      group.metrics.set(safeName, metric)
+    }
+    metric.values.push(value)
+    bufferedValues++
+  }
+
+  const addSnapshot = (metric: MetricSnapshot) => {
+    const unit = toEmfUnit(metric.unit)
+    for (const series of metric.series) {
+      const group = groupFor(series.tags)
+      switch (metric.kind) {
+        case 'counter':
+          add(group, metric.name, unit === 'None' ? 'Count' : unit, series.value ?? 0)
+          break
+        case 'updowncounter':
+        case 'gauge':
+          if (series.value !== undefined) add(group, metric.name, unit, series.value)
+          break
+        case 'histogram': {
+          const h = series.histogram
+          if (!h || h.count === 0) break
+          add(group, `${metric.name}.count`, 'Count', h.count)
+          add(group, `${metric.name}.sum`, unit, h.sum)
+          add(group, `${metric.name}.min`, unit, h.min)
+          add(group, `${metric.name}.max`, unit, h.max)
+          for (const q of h.quantiles ?? []) add(group, `${metric.name}.p${q.quantile * 100}`, unit, q.value)
+          break
+        }
+        case 'summary':
+          for (const q of series.summary?.quantiles ?? [])
+            add(group, `${metric.name}.p${q.quantile * 100}`, unit, q.value)
+          break
+      }
+    }
+  }
+
+  const flushNow = (): Promise<void> => {
+    dropReported = false
+    if (telemetry) {
+      try {
+        for (const metric of telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER }))
+          addSnapshot(metric)
+      } catch (error) {
+        reportExportFailure(telemetry, 'EMF metric collection failed', { exporter: EXPORTER, error })
+      }
+    }
+    const current = groups
+    groups = new Map()
+    bufferedValues = 0
+    const timestamp = clock.now()
+    for (const group of current.values()) {
+      // Arrays hold at most 100 values: metric k's j-th chunk goes to the j-th line of this group.
+      const rounds: EmfMetric[][] = []
+      for (const [name, metric] of group.metrics) {
+        for (let i = 0, round = 0; i < metric.values.length; i += EMF_MAX_VALUES, round++) {
+          const chunk = metric.values.slice(i, i + EMF_MAX_VALUES)
+          ;(rounds[round] ??= []).push({
+            name,
+            unit: metric.unit,
+            values: chunk.length === 1 ? (chunk[0] as number) : chunk,
+          })
+        }
+      }
+      for (const metrics of rounds) {
+        const { lines, oversized } = emfLines({
+          namespace,
+          timestamp,
+          dimensions: group.dimensions,
+          properties: group.properties,
+          metrics,
+        })
+        if (oversized > 0) dropped(oversized, 'oversized')
+        for (const line of lines) sink.write(line)
+      }
+    }
+    return sink.flush()
+  }
+
+  const interval = options.interval ?? 60_000
+  let timer: ClockTimer | undefined
+  if (interval > 0) {
+    timer = clock.setInterval(() => void flushNow(), interval)
+    timer.unref?.()
+  }
+  let closed = false
+  let shutdownPromise: Promise<void> | undefined
+  return {
+    put(name, value, putOptions) {
+      try {
+        if (closed) {
+          dropped(1, 'shutdown')
+          return
+        }
+        if (typeof name !== 'string' || name === '' || typeof value !== 'number') {
+          dropped(1, 'invalid')
+          return
+        }
+        add(groupFor(putOptions?.dimensions ?? {}), name, toEmfUnit(putOptions?.unit ?? '1'), value)
+      } catch (error) {
+        reportDropped(telemetry, 'EMF value could not be recorded', { exporter: EXPORTER, name, error })
+      }
+    },
+    health,
+    forceFlush: () => (closed ? Promise.resolve() : flushNow()),
+    shutdown() {
+      shutdownPromise ??= (async () => {
+        if (timer !== undefined) clock.clearInterval(timer)
+        await flushNow()
+        closed = true
+        await sink.close()
+      })()
+      return shutdownPromise
+    },
+  }
+}
