@@ -52,10 +52,13 @@ export interface LayerSpec {
   readonly spans?: { readonly [name: string]: SpanSpec }
 }
 
-// Fields every span event carries, in the spec format so they are rendered like the rest.
+/** Measurements of every `.start`: the monotonic clock (ms) and, optionally, epoch ms. */
 export const spanStartMeasurements = { monotonic_time: 'ms', system_time: 'ms?' } as const
+/** Measurements of every `.stop` and `.exception`: the span's duration and the monotonic clock, ms. */
 export const spanStopMeasurements = { duration: 'ms', monotonic_time: 'ms' } as const
+/** Metadata every `.exception` adds: the error's class name, its message, a bounded stack. */
 export const spanExceptionMetadata = { kind: 'string', reason: 'string', stacktrace: 'string?' } as const
+/** Measurements of every seed-named `.complete`; the duration is known only to some reporters. */
 export const spanCompleteMeasurements = { duration: 'ms?' } as const
 
 /**
