@@ -212,11 +212,9 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
       for (const [name, metric] of group.metrics) {
         for (let i = 0, round = 0; i < metric.values.length; i += EMF_MAX_VALUES, round++) {
           const chunk = metric.values.slice(i, i + EMF_MAX_VALUES)
-          ;(rounds[round] ??= []).push({
-            name,
-            unit: metric.unit,
-            values: chunk.length === 1 ? (chunk[0] as number) : chunk,
-          })
+          const line = rounds[round] ?? []
+          rounds[round] = line
+          line.push({ name, unit: metric.unit, values: chunk.length === 1 ? (chunk[0] as number) : chunk })
         }
       }
       for (const metrics of rounds) {
