@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { prometheusFamily, sanitizeLabelName, sanitizeMetricName, toBaseUnit, unitMapping } from './naming.ts'
+import { prometheusFamily, sanitizeLabelName, sanitizeMetricName, toBaseUnit } from './naming.ts'
 
 describe('prometheusFamily', () => {
   it('maps taxonomy names and units to Prometheus base units', () => {
@@ -34,7 +34,8 @@ describe('prometheusFamily', () => {
     const family = prometheusFamily('x', 'ms')
     expect([0.3, 5, 300, 2500].map((v) => toBaseUnit(v, family))).toEqual([0.0003, 0.005, 0.3, 2.5])
     expect(toBaseUnit(2, prometheusFamily('x', 'KiBy'))).toBe(2048)
-    expect(unitMapping('{thing}')).toEqual({ suffix: '', multiplier: 1, divisor: 1 })
+    expect(prometheusFamily('x', '{thing}')).toEqual({ name: 'x', unit: '', multiplier: 1, divisor: 1 })
+    expect(toBaseUnit(50, prometheusFamily('x', '%'))).toBe(0.5)
   })
 })
 
