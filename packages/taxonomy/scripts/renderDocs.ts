@@ -61,7 +61,7 @@ export function renderEventsDoc(): string {
       '`infrastructure` segment dropped (`foundation.circuit_breaker.state_change`).',
     '- A span-shaped operation `op` (anything with a duration) is emitted by `t.span(op, metadata, fn)` ' +
       'as `op.start` (measurements `monotonic_time`, `system_time?`), `op.stop` (`duration` and ' +
-      '`monotonic_time`, ms) or `op.exception` (the same, plus metadata `kind`, `reason`, `stacktrace?`). ' +
+      '`monotonic_time`, ms) or `op.exception` (the same, plus metadata `kind`, `reason`, `stacktrace?`, `error?`). ' +
       'Stop and exception metadata repeat the start metadata.',
     '- Where a seed ends such an operation with `complete`, `op.complete` is defined too: the explicit ' +
       'end for code that does not wrap the operation in `span` (an auction closed by a timer). It carries ' +

@@ -56,8 +56,13 @@ export interface LayerSpec {
 export const spanStartMeasurements = { monotonic_time: 'ms', system_time: 'ms?' } as const
 /** Measurements of every `.stop` and `.exception`: the span's duration and the monotonic clock, ms. */
 export const spanStopMeasurements = { duration: 'ms', monotonic_time: 'ms' } as const
-/** Metadata every `.exception` adds: the error's class name, its message, a bounded stack. */
-export const spanExceptionMetadata = { kind: 'string', reason: 'string', stacktrace: 'string?' } as const
+/** Metadata every `.exception` adds: the error's class name, its message, a bounded stack, the error. */
+export const spanExceptionMetadata = {
+  kind: 'string',
+  reason: 'string',
+  stacktrace: 'string?',
+  error: 'unknown?',
+} as const
 /** Measurements of every seed-named `.complete`; the duration is known only to some reporters. */
 export const spanCompleteMeasurements = { duration: 'ms?' } as const
 
