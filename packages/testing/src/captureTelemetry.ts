@@ -1,3 +1,4 @@
+import { TelemetryExpectationError } from './expectationError.ts'
 import { formatValue } from './format.ts'
 import type { TelemetryEvent } from './match.ts'
 import { eventMatchesPattern } from './match.ts'
@@ -65,7 +66,10 @@ export function captureTelemetry(
         if (finished || !patterns.some((pattern) => eventMatchesPattern(pattern, name))) return
         if (captured.length >= limit) {
           finish(
-            new Error(`${helper}: more than ${limit} events captured; narrow the events or raise \`limit\`.`),
+            new TelemetryExpectationError(
+              helper,
+              `${helper}: more than ${limit} events captured; narrow the events or raise \`limit\`.`,
+            ),
           )
           return
         }

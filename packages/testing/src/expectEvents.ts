@@ -4,6 +4,7 @@
  * says what was expected, what was seen, and how the closest event differs.
  */
 import { createEventLog, type Expectation } from './eventLog.ts'
+import { TelemetryExpectationError } from './expectationError.ts'
 import { formatMatch, formatValue } from './format.ts'
 import { eventMatchesPattern, matchEvent } from './match.ts'
 import {
@@ -88,7 +89,10 @@ export function expectEvents(
 
     cancelTimeout = startTimeout(clock, timeout, () => {
       finish(
-        new Error(timeoutMessage(helper, expectations, mode, matched, matchedAt, complete, timeout, log)),
+        new TelemetryExpectationError(
+          helper,
+          timeoutMessage(helper, expectations, mode, matched, matchedAt, complete, timeout, log),
+        ),
       )
     })
 

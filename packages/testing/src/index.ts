@@ -11,6 +11,8 @@ export { assertTelemetryEvent } from './assertTelemetryEvent.ts'
 export { assertTelemetrySequence } from './assertTelemetrySequence.ts'
 export type { CapturedEvent, CaptureOptions } from './captureTelemetry.ts'
 export { captureTelemetry } from './captureTelemetry.ts'
+// Matching and messages
+export { TelemetryExpectationError } from './expectationError.ts'
 export type { FakeClock, FakeClockOptions } from './fakeClock.ts'
 // Time
 export { createFakeClock } from './fakeClock.ts'
@@ -29,7 +31,6 @@ export type {
   ObjectMatch,
   TelemetryEvent,
 } from './match.ts'
-// Matching and messages
 export { isAsymmetricMatcher, matchEvent, matchValue } from './match.ts'
 export type { ObservedEvent, TelemetryLike, WaitOptions } from './observe.ts'
 export { DEFAULT_TIMEOUT } from './observe.ts'

@@ -27,19 +27,20 @@ export type AnyFieldMatch =
 /**
  * How one field is matched: an equal value (objects match partially and deeply, arrays element
  * by element), a predicate `(value) => boolean`, an asymmetric matcher, or a `RegExp` for strings.
+ * Predicates are typed for a present value; on an absent key they receive `undefined`, and one
+ * that throws there simply does not match.
  */
 export type FieldMatch<T> = unknown extends T
   ? AnyFieldMatch
-  :
-      | ((value: T) => boolean)
-      | AsymmetricMatcherLike
-      | (T extends string
-          ? T | RegExp
-          : T extends readonly unknown[]
-            ? T
-            : T extends object
-              ? ObjectMatch<T>
-              : T)
+  : ((value: Exclude<T, undefined>) => boolean) | AsymmetricMatcherLike | ValueMatch<T>
+
+type ValueMatch<T> = T extends string
+  ? T | RegExp
+  : T extends readonly unknown[]
+    ? T
+    : T extends object
+      ? ObjectMatch<T>
+      : T
 
 /** A partial match of an object: every listed key must match, other keys are ignored. */
 export type ObjectMatch<T> = { [TKey in keyof T]?: FieldMatch<T[TKey]> } & { [key: string]: AnyFieldMatch }

@@ -1,3 +1,4 @@
+import { TelemetryExpectationError } from './expectationError.ts'
 import { formatMatch, formatValue } from './format.ts'
 import { type EventMatch, type EventName, eventMatchesPattern, matchEvent } from './match.ts'
 import {
@@ -62,7 +63,8 @@ export function refuteTelemetryEvent<TName extends EventName>(
         if (finished || !eventMatchesPattern(event, name) || !matchEvent(match, measurements, metadata))
           return
         finish(
-          new Error(
+          new TelemetryExpectationError(
+            helper,
             `${helper}: expected no telemetry event ${event} matching ${formatMatch(match)}, but #${seq} ${name} matched:\n` +
               `    measurements ${formatValue(measurements)}\n    metadata ${formatValue(metadata)}`,
           ),

@@ -1,3 +1,4 @@
+import { TelemetryExpectationError } from './expectationError.ts'
 import { formatValue } from './format.ts'
 import {
   attachObserver,
@@ -132,7 +133,8 @@ export function waitForCondition<T>(
     const last = attempts.hasError
       ? `the last check threw ${formatValue(attempts.lastError)}`
       : `the last check returned ${formatValue(attempts.lastValue)}`
-    const error = new Error(
+    const error = new TelemetryExpectationError(
+      'waitForCondition',
       `${options?.message ? `${options.message}: ` : ''}waitForCondition: condition not met within ${timeout} ms ` +
         `(${attempts.checks} check${attempts.checks === 1 ? '' : 's'}, ${how}); ${last}.`,
       attempts.hasError ? { cause: attempts.lastError } : undefined,
@@ -158,7 +160,8 @@ export function assertEventually<T>(
   return waitUntil(box, options, (attempts, timeout) => {
     const detail =
       attempts.lastError instanceof Error ? attempts.lastError.message : formatValue(attempts.lastError)
-    return new Error(
+    return new TelemetryExpectationError(
+      'assertEventually',
       `${options?.message ? `${options.message}: ` : ''}assertEventually: still failing after ${timeout} ms ` +
         `(${attempts.checks} attempt${attempts.checks === 1 ? '' : 's'}, ${describeTrigger(options)}). Last failure:\n${detail}`,
       { cause: attempts.lastError },

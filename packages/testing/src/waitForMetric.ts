@@ -1,4 +1,5 @@
 import type { Telemetry } from '@foundation-telemetry/core'
+import { TelemetryExpectationError } from './expectationError.ts'
 import { formatValue } from './format.ts'
 import type { TelemetryLike } from './observe.ts'
 import { type ConditionOptions, waitUntil } from './waitForCondition.ts'
@@ -68,7 +69,8 @@ export function waitForMetric(
     check,
     { ...options, telemetry, interval: options?.interval ?? 10 },
     (attempts, timeout) =>
-      new Error(
+      new TelemetryExpectationError(
+        helper,
         `${helper}: ${name} ${formatValue(tags ?? {})} did not satisfy ${formatValue(predicate)} within ${timeout} ms ` +
           `(${attempts.checks} checks); last value ${formatValue(last.value)} (${last.note}).`,
         attempts.hasError ? { cause: attempts.lastError } : undefined,
