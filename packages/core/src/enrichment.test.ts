@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { createTelemetry } from './telemetry.ts'
+import type { Metadata } from './types.ts'
+
+describe('enrichment', () => {
+  it('adds service, layer, environment, host and pid; user keys win', () => {
+    const t = createTelemetry({ env: {}, service: 'svc', layer: 'dspex', environment: 'test' })
+    const seen: Metadata[] = []
+    t.attach('h', 'e', (_e, _m, md) => seen.push(md))
+    t.execute('e', {}, { service: 'mine', agent_id: 'a1' })
+    expect(seen[0]).toMatchObject({
+      service: 'mine',
+      layer: 'dspex',
+      environment: 'test',
+      pid: process.pid,
+      agent_id: 'a1',
+    })
+    expect(typeof seen[0]?.host).toBe('string')
+    expect(seen[0]?.trace_id).toBeUndefined()
+  })
+
+  it('adds the active span ids, and never mutates the caller metadata', () => {
+    const t = createTelemetry({ env: {} })
+    const seen: Metadata[] = []
+    t.attach('h', 'e', (_e, _m, md) => seen.push(md))
+    const metadata = { k: 1 }
+    const span = t.startSpan('s')
+    t.withContext(span, () => t.execute('e', {}, metadata))
+    expect(seen[0]).toMatchObject({
+      trace_id: span.spanContext().traceId,
+      span_id: span.spanContext().spanId,
+      k: 1,
+    })
+    expect(metadata).toEqual({ k: 1 })
+  })
+
+  it('passes metadata through untouched with enrich: false', () => {
+    const t = createTelemetry({ env: {}, enrich: false })
+    const seen: Metadata[] = []
+    t.attach('h', 'e', (_e, _m, md) => seen.push(md))
+    const metadata = { k: 1 }
+    t.execute('e', {}, metadata)
+    expect(seen[0]).toBe(metadata)
+  })
+
+  it('reads nothing when no handler listens', () => {
+    let reads = 0
+    const t = createTelemetry({ env: {} })
+    const metadata = new Proxy({}, { ownKeys: () => (reads++, []), get: () => (reads++, undefined) })
+    t.execute('unheard', {}, metadata)
+    expect(reads).toBe(0)
+  })
+})
