@@ -46,7 +46,19 @@ describe('enrichment', () => {
   it('reads nothing when no handler listens', () => {
     let reads = 0
     const t = createTelemetry({ env: {} })
-    const metadata = new Proxy({}, { ownKeys: () => (reads++, []), get: () => (reads++, undefined) })
+    const metadata = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          reads++
+          return []
+        },
+        get: () => {
+          reads++
+          return undefined
+        },
+      },
+    )
     t.execute('unheard', {}, metadata)
     expect(reads).toBe(0)
   })
