@@ -3,7 +3,7 @@
  * converted to base units at this boundary (ms histograms become seconds).
  */
 import type { Exemplar, MetricSnapshot, SeriesSnapshot } from '@foundation-telemetry/core'
-import { baseUnitOf, scale } from '../shared/units.ts'
+import { type BaseUnit, baseUnitOf, scale } from '../shared/units.ts'
 import {
   type JsonKeyValue,
   jsonAttributes,
@@ -55,7 +55,6 @@ export function encodeMetricsProto(
 
 function writeMetric(sink: ProtoSink, metric: MetricSnapshot): void {
   const base = baseUnitOf(metric.unit)
-  const factor = base.factor
   sink.begin(2)
   sink.string(1, metric.name)
   if (metric.description) sink.string(2, metric.description)
@@ -64,25 +63,25 @@ function writeMetric(sink: ProtoSink, metric: MetricSnapshot): void {
     case 'counter':
     case 'updowncounter':
       sink.begin(7)
-      for (const series of metric.series) writeNumberPoint(sink, series, factor)
+      for (const series of metric.series) writeNumberPoint(sink, series, base)
       sink.uint(2, temporalityOf(metric))
       if (metric.monotonic) sink.uint(3, 1)
       sink.end()
       break
     case 'gauge':
       sink.begin(5)
-      for (const series of metric.series) writeNumberPoint(sink, series, factor)
+      for (const series of metric.series) writeNumberPoint(sink, series, base)
       sink.end()
       break
     case 'histogram':
       sink.begin(9)
-      for (const series of metric.series) writeHistogramPoint(sink, series, factor)
+      for (const series of metric.series) writeHistogramPoint(sink, series, base)
       sink.uint(2, temporalityOf(metric))
       sink.end()
       break
     case 'summary':
       sink.begin(11)
-      for (const series of metric.series) writeSummaryPoint(sink, series, factor)
+      for (const series of metric.series) writeSummaryPoint(sink, series, base)
       sink.end()
       break
   }
@@ -94,48 +93,48 @@ function writeTimes(sink: ProtoSink, series: SeriesSnapshot): void {
   sink.fixed64(3, msToNanos(series.time))
 }
 
-function writeNumberPoint(sink: ProtoSink, series: SeriesSnapshot, factor: number): void {
+function writeNumberPoint(sink: ProtoSink, series: SeriesSnapshot, base: BaseUnit): void {
   sink.begin(1)
   writeAttributes(sink, 7, series.tags)
   writeTimes(sink, series)
-  sink.double(4, scale(series.value ?? 0, factor))
-  writeExemplars(sink, 5, series.exemplars, factor)
+  sink.double(4, scale(series.value ?? 0, base))
+  writeExemplars(sink, 5, series.exemplars, base)
   sink.end()
 }
 
-function writeHistogramPoint(sink: ProtoSink, series: SeriesSnapshot, factor: number): void {
+function writeHistogramPoint(sink: ProtoSink, series: SeriesSnapshot, base: BaseUnit): void {
   const histogram = series.histogram
   if (!histogram) return
   sink.begin(1)
   writeAttributes(sink, 9, series.tags)
   writeTimes(sink, series)
   sink.fixed64(4, BigInt(Math.max(0, Math.round(histogram.count))))
-  sink.double(5, scale(histogram.sum, factor))
+  sink.double(5, scale(histogram.sum, base))
   sink.packedFixed64(6, histogram.counts)
   sink.packedDouble(
     7,
-    histogram.bounds.map((bound) => scale(bound, factor)),
+    histogram.bounds.map((bound) => scale(bound, base)),
   )
-  writeExemplars(sink, 8, series.exemplars, factor)
+  writeExemplars(sink, 8, series.exemplars, base)
   if (histogram.count > 0) {
-    sink.double(11, scale(histogram.min, factor))
-    sink.double(12, scale(histogram.max, factor))
+    sink.double(11, scale(histogram.min, base))
+    sink.double(12, scale(histogram.max, base))
   }
   sink.end()
 }
 
-function writeSummaryPoint(sink: ProtoSink, series: SeriesSnapshot, factor: number): void {
+function writeSummaryPoint(sink: ProtoSink, series: SeriesSnapshot, base: BaseUnit): void {
   const summary = series.summary
   if (!summary) return
   sink.begin(1)
   writeAttributes(sink, 7, series.tags)
   writeTimes(sink, series)
   sink.fixed64(4, BigInt(Math.max(0, Math.round(summary.count))))
-  sink.double(5, scale(summary.sum, factor))
+  sink.double(5, scale(summary.sum, base))
   for (const quantile of summary.quantiles) {
     sink.begin(6)
     sink.double(1, quantile.quantile)
-    sink.double(2, scale(quantile.value, factor))
+    sink.double(2, scale(quantile.value, base))
     sink.end()
   }
   sink.end()
@@ -145,13 +144,13 @@ function writeExemplars(
   sink: ProtoSink,
   field: number,
   exemplars: readonly Exemplar[] | undefined,
-  factor: number,
+  base: BaseUnit,
 ): void {
   if (!exemplars) return
   for (const exemplar of exemplars) {
     sink.begin(field)
     sink.fixed64(2, msToNanos(exemplar.time))
-    sink.double(3, scale(exemplar.value, factor))
+    sink.double(3, scale(exemplar.value, base))
     sink.hexBytes(4, exemplar.spanId)
     sink.hexBytes(5, exemplar.traceId)
     sink.end()
@@ -200,29 +199,28 @@ export function toJsonMetricsRequest(
 
 function toJsonMetric(metric: MetricSnapshot): JsonMetric {
   const base = baseUnitOf(metric.unit)
-  const factor = base.factor
   const out: JsonMetric = { name: metric.name, description: metric.description, unit: base.unit }
   const temporality = temporalityOf(metric)
   switch (metric.kind) {
     case 'counter':
     case 'updowncounter':
       out.sum = {
-        dataPoints: metric.series.map((series) => jsonNumberPoint(series, factor)),
+        dataPoints: metric.series.map((series) => jsonNumberPoint(series, base)),
         aggregationTemporality: temporality,
         isMonotonic: metric.monotonic,
       }
       break
     case 'gauge':
-      out.gauge = { dataPoints: metric.series.map((series) => jsonNumberPoint(series, factor)) }
+      out.gauge = { dataPoints: metric.series.map((series) => jsonNumberPoint(series, base)) }
       break
     case 'histogram':
       out.histogram = {
-        dataPoints: metric.series.flatMap((series) => jsonHistogramPoint(series, factor)),
+        dataPoints: metric.series.flatMap((series) => jsonHistogramPoint(series, base)),
         aggregationTemporality: temporality,
       }
       break
     case 'summary':
-      out.summary = { dataPoints: metric.series.flatMap((series) => jsonSummaryPoint(series, factor)) }
+      out.summary = { dataPoints: metric.series.flatMap((series) => jsonSummaryPoint(series, base)) }
       break
   }
   return out
@@ -236,47 +234,47 @@ function jsonPointBase(series: SeriesSnapshot): JsonDataPoint {
   }
 }
 
-function jsonExemplars(exemplars: readonly Exemplar[] | undefined, factor: number): unknown[] {
+function jsonExemplars(exemplars: readonly Exemplar[] | undefined, base: BaseUnit): unknown[] {
   return (exemplars ?? []).map((exemplar) => ({
     timeUnixNano: msToNanos(exemplar.time).toString(),
-    asDouble: jsonDouble(scale(exemplar.value, factor)),
+    asDouble: jsonDouble(scale(exemplar.value, base)),
     spanId: exemplar.spanId.toLowerCase(),
     traceId: exemplar.traceId.toLowerCase(),
   }))
 }
 
-function jsonNumberPoint(series: SeriesSnapshot, factor: number): JsonDataPoint {
+function jsonNumberPoint(series: SeriesSnapshot, base: BaseUnit): JsonDataPoint {
   const point = jsonPointBase(series)
-  point.asDouble = jsonDouble(scale(series.value ?? 0, factor))
-  if (series.exemplars?.length) point.exemplars = jsonExemplars(series.exemplars, factor)
+  point.asDouble = jsonDouble(scale(series.value ?? 0, base))
+  if (series.exemplars?.length) point.exemplars = jsonExemplars(series.exemplars, base)
   return point
 }
 
-function jsonHistogramPoint(series: SeriesSnapshot, factor: number): JsonDataPoint[] {
+function jsonHistogramPoint(series: SeriesSnapshot, base: BaseUnit): JsonDataPoint[] {
   const histogram = series.histogram
   if (!histogram) return []
   const point = jsonPointBase(series)
   point.count = String(Math.max(0, Math.round(histogram.count)))
-  point.sum = jsonDouble(scale(histogram.sum, factor))
+  point.sum = jsonDouble(scale(histogram.sum, base))
   point.bucketCounts = histogram.counts.map((count) => String(count))
-  point.explicitBounds = histogram.bounds.map((bound) => jsonDouble(scale(bound, factor)))
+  point.explicitBounds = histogram.bounds.map((bound) => jsonDouble(scale(bound, base)))
   if (histogram.count > 0) {
-    point.min = jsonDouble(scale(histogram.min, factor))
-    point.max = jsonDouble(scale(histogram.max, factor))
+    point.min = jsonDouble(scale(histogram.min, base))
+    point.max = jsonDouble(scale(histogram.max, base))
   }
-  if (series.exemplars?.length) point.exemplars = jsonExemplars(series.exemplars, factor)
+  if (series.exemplars?.length) point.exemplars = jsonExemplars(series.exemplars, base)
   return [point]
 }
 
-function jsonSummaryPoint(series: SeriesSnapshot, factor: number): JsonDataPoint[] {
+function jsonSummaryPoint(series: SeriesSnapshot, base: BaseUnit): JsonDataPoint[] {
   const summary = series.summary
   if (!summary) return []
   const point = jsonPointBase(series)
   point.count = String(Math.max(0, Math.round(summary.count)))
-  point.sum = jsonDouble(scale(summary.sum, factor))
+  point.sum = jsonDouble(scale(summary.sum, base))
   point.quantileValues = summary.quantiles.map((quantile) => ({
     quantile: quantile.quantile,
-    value: jsonDouble(scale(quantile.value, factor)),
+    value: jsonDouble(scale(quantile.value, base)),
   }))
   return [point]
 }
