@@ -157,14 +157,20 @@ describe('event taxonomy', () => {
       ['cpu_user', 'ms'],
       ['cpu_system', 'ms'],
     ])
-    expect(keys(get('telemetry.handler.failure').metadata)).toEqual([
-      'handler_id',
-      'event_name',
-      'error',
-      'durable',
-    ])
+    expect(keys(get('telemetry.handler.failure').metadata)).toEqual(
+      expect.arrayContaining(['handler_id', 'event_name', 'error', 'durable']),
+    )
     expect(keys(get('telemetry.data.dropped').measurements)).toEqual(['count'])
     expect(keys(get('telemetry.input.invalid').metadata)).toEqual(['code', 'message', 'api'])
+    expect(keys(get('telemetry.export.failure').metadata)).toEqual(
+      expect.arrayContaining(['exporter', 'error']),
+    )
+    // Core's error reporter emits `{ count: 1 }` with every problem event.
+    for (const name of eventNames.filter((n) =>
+      /^telemetry\.(handler|data|input|export)\.|^telemetry\.error$/.test(n),
+    )) {
+      expect(keys(get(name).measurements), name).toEqual(['count'])
+    }
   })
 
   it('answers lookups for taxonomy names only', () => {

@@ -53,6 +53,22 @@ export const telemetryMetrics = defineMetrics('telemetry', [
     events: ['telemetry.export.failure'],
   },
   {
+    name: 'telemetry.exporter.scrapes',
+    kind: 'counter',
+    unit: '{scrape}',
+    description: 'Scrapes the Prometheus exporter answered, by HTTP status code.',
+    tagKeys: ['exporter', 'code'],
+    events: ['telemetry.exporter.scrape'],
+  },
+  {
+    name: 'telemetry.exporter.serialize_duration',
+    kind: 'gauge',
+    unit: 'ms',
+    description: 'How long the last exposition serialization took.',
+    tagKeys: ['exporter', 'format'],
+    events: ['telemetry.exporter.scrape'],
+  },
+  {
     name: 'telemetry.exporter.queue_depth',
     kind: 'gauge',
     unit: '{item}',
