@@ -18,6 +18,18 @@ export interface MeasureSettings {
   warmupMs?: number
   /** Heap repetitions whose median is reported. Defaults to 5 (2 in smoke runs). */
   heapReps?: number
+  /**
+   * `cpu` times operations by this thread's CPU time (`process.threadCpuUsage`), so other processes
+   * competing for the cores do not inflate the figures; `wall` uses `performance.now()`.
+   * Defaults to `cpu`.
+   */
+  clock?: 'cpu' | 'wall'
+}
+
+/** This thread's CPU time in ns (microsecond resolution, like getrusage). */
+function threadCpuNs(): number {
+  const usage = process.threadCpuUsage()
+  return (usage.user + usage.system) * 1000
 }
 
 /** What a measurement returns: the figure and how many operations/repetitions stood behind it. */
