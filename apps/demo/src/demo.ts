@@ -1,0 +1,124 @@
+/**
+ * `startDemo`: one process wiring core, the metrics engine, the demo collectors, the Prometheus
+ * exporter and (when `OTEL_EXPORTER_OTLP_*ENDPOINT` is set) the OTLP exporter around the
+ * simulated Foundation workload, served on one HTTP port.
+ */
+import type { AddressInfo } from 'node:net'
+import { type Clock, createTelemetry, type TelemetryInstance } from '@foundation-telemetry/core'
+import { createOtlpExporter, type OtlpExporter } from '@foundation-telemetry/exporters/otlp'
+import { createPrometheusExporter, type PrometheusExporter } from '@foundation-telemetry/exporters/prometheus'
+import { attachDemoCollectors } from './collectors.ts'
+import { createDemoServer } from './server.ts'
+import { demoSummary } from './summary.ts'
+import { startWorkload, type Workload, type WorkloadOptions } from './workload.ts'
+
+/** Options for {@link startDemo}. */
+export interface StartDemoOptions {
+  /** HTTP port; `0` picks a free one. Defaults to 9464. */
+  port?: number
+  /** Defaults to `127.0.0.1`. */
+  host?: string
+  /** Drives the workload's timers and every timestamp. Defaults to the system clock. */
+  clock?: Clock
+  /**
+   * A telemetry instance to run on (for example with span processors already added). Defaults to
+   * a new one for service `foundation-demo` on `clock`.
+   */
+  telemetry?: TelemetryInstance
+  /** Environment for the OTLP exporter's `OTEL_*` variables. Defaults to `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>
+  /** Workload shape (rate, seed, incidents). */
+  workload?: WorkloadOptions
+  /** Collect runtime metrics (event loop, heap, GC). Defaults to `true`. */
+  runtimeMetrics?: boolean
+}
+
+/** A running demo. */
+export interface Demo {
+  readonly telemetry: TelemetryInstance
+  readonly workload: Workload
+  readonly prometheus: PrometheusExporter
+  /** Present when an OTLP endpoint was configured. */
+  readonly otlp: OtlpExporter | undefined
+  readonly port: number
+  /** `http://127.0.0.1:PORT`. */
+  readonly url: string
+  /** Stop the workload, flush every exporter, close the server. Idempotent. */
+  stop(): Promise<void>
+}
+
+function otlpConfigured(env: Readonly<Record<string, string | undefined>>): boolean {
+  return [
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT',
+  ].some((name) => (env[name] ?? '') !== '')
+}
+
+/**
+ * Start the demo.
+ *
+ * @example
+ * const demo = await startDemo({ port: 0 })
+ * console.log(`${demo.url}/metrics`)
+ * await demo.stop()
+ */
+export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
+  const env = options.env ?? process.env
+  const t =
+    options.telemetry ??
+    createTelemetry({
+      service: env.OTEL_SERVICE_NAME || 'foundation-demo',
+      layer: 'foundation',
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    })
+  const detachCollectors = attachDemoCollectors(t)
+  const stopRuntime = options.runtimeMetrics === false ? () => {} : t.metrics.startRuntimeMetrics()
+  const otlp = otlpConfigured(env) ? createOtlpExporter({ telemetry: t, env }) : undefined
+  if (otlp !== undefined) t.addSpanProcessor(otlp.spanProcessor)
+  const prometheus = createPrometheusExporter({ telemetry: t })
+  const workload = await startWorkload(t, options.workload)
+  const startedAt = t.clock.now()
+  let stopping = false
+
+  const server = createDemoServer({
+    prometheus,
+    summary: () => demoSummary(t, workload, startedAt),
+    healthy: () => !stopping,
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 9464, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  const host = options.host ?? '127.0.0.1'
+
+  let stopped: Promise<void> | undefined
+  return {
+    telemetry: t,
+    workload,
+    prometheus,
+    otlp,
+    port,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    stop() {
+      stopped ??= (async () => {
+        stopping = true
+        await workload.stop()
+        stopRuntime()
+        detachCollectors()
+        // OTLP first: its final metric collection should see the finished workload.
+        if (otlp !== undefined) await otlp.shutdown()
+        await t.shutdown()
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          server.closeAllConnections()
+        })
+      })()
+      return stopped
+    },
+  }
+}

@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { createTelemetry, type ReadableSpan, type SpanProcessor } from '@foundation-telemetry/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Demo, startDemo } from '../src/demo.ts'
+
+interface Chain {
+  request: ReadableSpan
+  lookup: ReadableSpan
+  breaker: ReadableSpan
+  attempt: ReadableSpan
+}
+
+// Collects ended spans and resolves once one request has the full tree:
+// demo.request -> registry lookup, and demo.request -> breaker call -> retry attempt.
+function chainCollector() {
+  const ended = new Map<string, ReadableSpan>()
+  let resolve!: (chain: Chain) => void
+  const chain = new Promise<Chain>((r) => {
+    resolve = r
+  })
+  const childOf = (parent: ReadableSpan, name: string) =>
+    [...ended.values()].find((s) => s.name === name && s.parentSpanId === parent.spanContext.spanId)
+  const processor: SpanProcessor = {
+    onStart() {},
+    onEnd(span) {
+      if (ended.size < 5000) ended.set(span.spanContext.spanId, span)
+      if (span.name !== 'demo.request') return
+      const lookup = childOf(span, 'foundation.process_registry.lookup')
+      const breaker = childOf(span, 'foundation.circuit_breaker.call')
+      const attempt = breaker === undefined ? undefined : childOf(breaker, 'foundation.retry.attempt')
+      if (lookup !== undefined && breaker !== undefined && attempt !== undefined) {
+        resolve({ request: span, lookup, breaker, attempt })
+      }
+    },
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  }
+  return { processor, chain }
+}
+
+async function get(url: string): Promise<{ status: number; type: string | null; body: string }> {
+  const res = await fetch(url)
+  return { status: res.status, type: res.headers.get('content-type'), body: await res.text() }
+}
+
+describe('the demo, in process', () => {
+  let demo: Demo
+  let chain: Promise<Chain>
+
+  beforeAll(async () => {
+    const t = createTelemetry({ service: 'demo-test', layer: 'foundation' })
+    const collector = chainCollector()
+    t.addSpanProcessor(collector.processor)
+    chain = collector.chain
+    demo = await startDemo({ port: 0, telemetry: t, env: {}, workload: { rate: 200, seed: 7 } })
+  })
+
+  afterAll(async () => {
+    await demo?.stop()
+  })
+
+  it('produces spans with real parent/child structure', async () => {
+    const { request, lookup, breaker, attempt } = await chain
+    const traceId = request.spanContext.traceId
+    expect(request.parentSpanId).toBeUndefined()
+    for (const child of [lookup, breaker, attempt]) expect(child.spanContext.traceId).toBe(traceId)
+    expect(lookup.parentSpanId).toBe(request.spanContext.spanId)
+    expect(breaker.parentSpanId).toBe(request.spanContext.spanId)
+    expect(attempt.parentSpanId).toBe(breaker.spanContext.spanId)
+    expect(attempt.attributes).toMatchObject({ attempt: 1, max_attempts: 3 })
+  })
+
+  it('serves at least 20 series on /metrics, in the text format Prometheus reads', async () => {
+    await chain
+    const metrics = await get(`${demo.url}/metrics`)
+    expect(metrics.status).toBe(200)
+    expect(metrics.type).toBe('text/plain; version=0.0.4; charset=utf-8')
+    const series = metrics.body.split('\n').filter((line) => line !== '' && !line.startsWith('#'))
+    expect(series.length).toBeGreaterThanOrEqual(20)
+    for (const family of [
+      'demo_requests_total',
+      'foundation_process_registry_lookups_total',
+      'foundation_process_registry_lookup_latency_seconds_bucket',
+      'foundation_circuit_breaker_calls_total',
+      'foundation_retry_attempts_total',
+      'foundation_rate_limiter_allowed_total',
+      'target_info',
+    ]) {
+      expect(series.some((line) => line.startsWith(family))).toBe(true)
+    }
+    const promtool = spawn('/usr/bin/promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let findings = ''
+    promtool.stdout.on('data', (c: Buffer) => {
+      findings += c.toString()
+    })
+    promtool.stderr.on('data', (c: Buffer) => {
+      findings += c.toString()
+    })
+    promtool.stdin.end(metrics.body)
+    const [code] = await once(promtool, 'exit')
+    expect({ code, findings }).toEqual({ code: 0, findings: '' })
+  })
+
+  it('answers /healthz, /api/summary and the live page', async () => {
+    await chain
+    const health = await get(`${demo.url}/healthz`)
+    expect([health.status, JSON.parse(health.body)]).toEqual([200, { status: 'ok' }])
+    const summary = JSON.parse((await get(`${demo.url}/api/summary`)).body)
+    expect(summary.service).toBe('demo-test')
+    expect(summary.requests.total).toBeGreaterThan(0)
+    expect(Object.keys(summary.breakers).sort()).toEqual(['llm-gateway', 'vector-store'])
+    expect(summary.registry.processes).toBe(50)
+    const page = await get(`${demo.url}/`)
+    expect(page.type).toBe('text/html; charset=utf-8')
+    expect(page.body).toContain("fetch('/api/summary')")
+    expect((await get(`${demo.url}/nope`)).status).toBe(404)
+  })
+})
+
+describe('the demo CLI', () => {
+  it('runs with --port 0 --duration 1, prints where to look, and exits 0', async () => {
+    const bin = fileURLToPath(new URL('../bin/demo.mjs', import.meta.url))
+    const child = spawn(process.execPath, [bin, '--port', '0', '--duration', '1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '' },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString()
+    })
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString()
+    })
+    const [code] = await once(child, 'exit')
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
+    expect(stdout).toMatch(/Metrics: {3}http:\/\/127\.0\.0\.1:\d+\/metrics/)
+    expect(stdout).toContain('Stopped.')
+  }, 30_000)
+})
