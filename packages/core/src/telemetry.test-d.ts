@@ -1,0 +1,36 @@
+import type { SpanContext as OtelSpanContext } from '@opentelemetry/api'
+import { describe, expectTypeOf, it } from 'vitest'
+import { createTelemetry } from './telemetry.ts'
+import type { Span, SpanContext } from './types.ts'
+
+const t = createTelemetry()
+
+describe('types', () => {
+  it('types taxonomy events and leaves other names open', () => {
+    t.execute('foundation.circuit_breaker.state_change', {}, { name: 'payments', from: 'closed', to: 'open' })
+    // @ts-expect-error: `to` must be a breaker state
+    t.execute(
+      'foundation.circuit_breaker.state_change',
+      {},
+      { name: 'payments', from: 'closed', to: 'sideways' },
+    )
+    t.execute('my_app.anything.goes', { n: 1 }, { whatever: [1, 2] })
+  })
+
+  it('span returns what fn returns, sync or async', () => {
+    expectTypeOf(t.span('a', {}, () => 1)).toEqualTypeOf<number>()
+    expectTypeOf(t.span('a', {}, async () => 'x')).toEqualTypeOf<Promise<string>>()
+    expectTypeOf(t.span('a', undefined, (span) => span)).toEqualTypeOf<Span>()
+  })
+
+  it("spanContext() has OpenTelemetry's shape", () => {
+    expectTypeOf<Pick<SpanContext, 'traceId' | 'spanId' | 'traceFlags'>>().toExtend<
+      Pick<OtelSpanContext, 'traceId' | 'spanId' | 'traceFlags'>
+    >()
+  })
+
+  it('attach passes the config type to the handler', () => {
+    t.attach('h', 'e', (_event, _m, _md, config: { level: string }) => config.level, { level: 'warn' })
+    expectTypeOf(t.attach('h', ['a', 'b.*'], () => {})).toEqualTypeOf<() => void>()
+  })
+})
