@@ -1,0 +1,246 @@
+/**
+ * The JSON-lines exporter: events, spans and metric snapshots as one JSON object per line on a
+ * stream or a size-rotated file, with the telemetry instance's redaction applied first.
+ */
+import type { Writable } from 'node:stream'
+import type { Clock, ClockTimer, ReadableSpan, SpanProcessor, Telemetry } from '@foundation-telemetry/core'
+import { systemClock } from '@foundation-telemetry/core'
+import { createExporterHealth, type ExporterHealth, type ExporterSignal } from '../shared/exporterHealth.ts'
+import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { createLineSink, type LineSink } from '../shared/lineSink.ts'
+import { safeStringify } from './jsonRecord.ts'
+import { createRotatingFileSink } from './rotatingFileSink.ts'
+
+/** What the JSONL exporter uses of a telemetry instance. */
+export type JsonlTelemetry = ExporterTelemetry & Pick<Telemetry, 'attach' | 'detach'>
+
+/** Options for {@link createJsonlExporter}. Give `path` or `stream`; neither means stdout. */
+export interface JsonlExporterOptions {
+  telemetry: JsonlTelemetry
+  /** Output file (appended to, rotated by size). */
+  path?: string
+  /** Output stream, when not writing a file. */
+  stream?: Writable
+  /** Events to record: `'*'`, a prefix pattern, a list, or `false` for none. Defaults to `'*'`. */
+  events?: string | readonly string[] | false
+  /** Metric snapshot interval in ms; `0` turns it off. Defaults to 0 (call `exportMetrics()`). */
+  metricsInterval?: number
+  /** Rotate the file before it exceeds this many bytes; `0` never rotates. Defaults to 10 MiB. */
+  maxBytes?: number
+  /** Files kept when rotating, the active one included. Defaults to 5. */
+  maxFiles?: number
+  /** Bytes queued while the output is backed up; more lines are dropped and counted. Defaults to 1 MiB. */
+  maxBufferBytes?: number
+  /** Lines longer than this are dropped and counted. Defaults to 1 MiB. */
+  maxLineBytes?: number
+  /** Apply `telemetry.redact` to metadata, attributes and tags. Defaults to `true`. */
+  redact?: boolean
+  /** Defaults to the telemetry's clock. */
+  clock?: Clock
+}
+
+/** A JSONL exporter. No method throws. */
+export interface JsonlExporter {
+  /** Pass to `telemetry.addSpanProcessor()` to record spans. */
+  readonly spanProcessor: SpanProcessor
+  readonly health: ExporterHealth
+  /** Write one line per metric (cumulative snapshot) now. */
+  exportMetrics(): Promise<void>
+  /** Resolves once everything written so far is in the stream or file. */
+  forceFlush(): Promise<void>
+  /** Detach from events, flush, close a file we opened. Idempotent. */
+  shutdown(): Promise<void>
+}
+
+const EXPORTER = 'jsonl'
+let instances = 0
+
+/**
+ * Create a JSON-lines exporter.
+ *
+ * @example
+ * const jsonl = createJsonlExporter({ telemetry: t, path: './telemetry.jsonl', maxBytes: 50 * 1024 * 1024 })
+ * t.addSpanProcessor(jsonl.spanProcessor)
+ * // ... on exit
+ * await jsonl.shutdown()
+ */
+export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
+  const { telemetry } = options
+  const clock = options.clock ?? telemetry.clock ?? systemClock
+  const health = createExporterHealth(telemetry, EXPORTER)
+  const maxLine = options.maxLineBytes ?? 1_048_576
+  const shouldRedact = options.redact ?? true
+  const handlerId = `@foundation-telemetry/exporters/jsonl#${++instances}`
+
+  let dropReported = false
+  const dropped = (count: number, signal: ExporterSignal, reason: string) => {
+    health.dropped(count, signal, reason)
+    // Reporting emits an event this exporter may itself record: once per episode keeps that bounded.
+    if (!dropReported) {
+      dropReported = true
+      reportDropped(telemetry, `JSONL lines dropped (${reason})`, { exporter: EXPORTER, reason, count })
+    }
+  }
+  let sinkFailed = false
+  const sinkOptions = {
+    ...(options.maxBufferBytes !== undefined ? { maxBufferBytes: options.maxBufferBytes } : {}),
+    onDrop: (lines: number, reason: 'queue_full' | 'shutdown') => dropped(lines, 'lines', reason),
+    onWritten: (lines: number) => health.exported(lines, 'lines'),
+    onError: (error: unknown) => {
+      if (sinkFailed) return
+      sinkFailed = true
+      health.failed(1, 'lines')
+      reportExportFailure(telemetry, 'JSONL output failed', { exporter: EXPORTER, error })
+    },
+    onDepth: (depth: number) => health.queueDepth(depth, 'lines'),
+  }
+  const sink: LineSink = options.path
+    ? createRotatingFileSink({
+        ...sinkOptions,
+        path: options.path,
+        maxBytes: options.maxBytes ?? 10 * 1_048_576,
+        maxFiles: options.maxFiles ?? 5,
+      })
+    : createLineSink({ ...sinkOptions, stream: options.stream ?? process.stdout })
+
+  let closed = false
+  const redact = <TValue>(value: TValue): TValue => {
+    if (!shouldRedact || !telemetry.redact) return value
+    try {
+      return telemetry.redact(value)
+    } catch {
+      return value
+    }
+  }
+
+  const write = (record: Record<string, unknown>, signal: ExporterSignal) => {
+    if (closed) {
+      dropped(1, signal, 'shutdown')
+      return
+    }
+    const line = safeStringify(record)
+    if (line.length > maxLine && Buffer.byteLength(line, 'utf8') > maxLine) {
+      dropped(1, signal, 'oversized')
+      return
+    }
+    sink.write(line)
+  }
+
+  const iso = (ms: number) => {
+    const date = new Date(ms)
+    return Number.isNaN(date.getTime()) ? null : date.toISOString()
+  }
+
+  let detach: (() => void) | undefined
+  if (options.events !== false) {
+    try {
+      detach = telemetry.attach(
+        handlerId,
+        options.events ?? '*',
+        (event, measurements, metadata) => {
+          write(
+            { type: 'event', time: iso(clock.now()), name: event, measurements, metadata: redact(metadata) },
+            'events',
+          )
+        },
+        undefined,
+        { durable: true },
+      )
+    } catch (error) {
+      reportExportFailure(telemetry, 'JSONL exporter could not attach to events', {
+        exporter: EXPORTER,
+        error,
+      })
+    }
+  }
+
+  const spanRecord = (span: ReadableSpan): Record<string, unknown> => ({
+    type: 'span',
+    time: iso(span.endTime),
+    name: span.name,
+    kind: span.kind,
+    trace_id: span.spanContext.traceId,
+    span_id: span.spanContext.spanId,
+    parent_span_id: span.parentSpanId ?? null,
+    start_time: iso(span.startTime),
+    end_time: iso(span.endTime),
+    duration_ms: span.duration,
+    status: span.status.message
+      ? { code: span.status.code, message: redact(span.status.message) }
+      : span.status,
+    attributes: redact(span.attributes),
+    events: span.events.map((event) => ({
+      name: event.name,
+      time: iso(event.time),
+      attributes: redact(event.attributes),
+    })),
+    links: span.links.map((link) => ({ trace_id: link.context.traceId, span_id: link.context.spanId })),
+    service: span.resource['service.name'] ?? null,
+    scope: span.instrumentationScope.name,
+  })
+
+  const spanProcessor: SpanProcessor = {
+    onStart() {},
+    onEnd(span) {
+      try {
+        write(spanRecord(span), 'spans')
+      } catch (error) {
+        reportDropped(telemetry, 'JSONL span could not be recorded', { exporter: EXPORTER, error })
+      }
+    },
+    forceFlush: () => sink.flush(),
+    shutdown: () => Promise.resolve(),
+  }
+
+  const exportMetrics = (): Promise<void> => {
+    dropReported = false
+    try {
+      const time = iso(clock.now())
+      for (const metric of telemetry.metrics.collect({ temporality: 'cumulative', reader: EXPORTER })) {
+        write(
+          {
+            type: 'metric',
+            time,
+            name: metric.name,
+            kind: metric.kind,
+            unit: metric.unit,
+            temporality: metric.temporality,
+            series: metric.series.map((series) => ({ ...series, tags: redact(series.tags) })),
+          },
+          'metrics',
+        )
+      }
+    } catch (error) {
+      reportExportFailure(telemetry, 'JSONL metric collection failed', { exporter: EXPORTER, error })
+    }
+    return sink.flush()
+  }
+
+  let timer: ClockTimer | undefined
+  const interval = options.metricsInterval ?? 0
+  if (interval > 0) {
+    timer = clock.setInterval(() => void exportMetrics(), interval)
+    timer.unref?.()
+  }
+
+  let shutdownPromise: Promise<void> | undefined
+  return {
+    spanProcessor,
+    health,
+    exportMetrics,
+    forceFlush: () => sink.flush(),
+    shutdown() {
+      shutdownPromise ??= (async () => {
+        if (timer !== undefined) clock.clearInterval(timer)
+        try {
+          detach?.()
+        } catch {
+          // Detaching is best effort at shutdown.
+        }
+        closed = true
+        await sink.close()
+      })()
+      return shutdownPromise
+    },
+  }
+}
