@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { createTelemetry, type ReadableSpan, type SpanProcessor } from '@foundation-telemetry/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -138,5 +140,58 @@ describe('the demo CLI', () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
     expect(stdout).toMatch(/Metrics: {3}http:\/\/127\.0\.0\.1:\d+\/metrics/)
     expect(stdout).toContain('Stopped.')
+  }, 30_000)
+})
+
+describe('the demo with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
+  it('exports its spans and metrics over OTLP/HTTP and flushes them on stop', async () => {
+    const received: Array<{ path: string; body: unknown }> = []
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) })
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end('{}')
+      })
+    })
+    receiver.listen(0, '127.0.0.1')
+    await once(receiver, 'listening')
+    const { port } = receiver.address() as AddressInfo
+    try {
+      const t = createTelemetry({ service: 'demo-otlp-test' })
+      const collector = chainCollector()
+      t.addSpanProcessor(collector.processor)
+      const demo = await startDemo({
+        port: 0,
+        telemetry: t,
+        env: {
+          OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+          OTEL_EXPORTER_OTLP_COMPRESSION: 'none',
+        },
+        workload: { rate: 200, seed: 3 },
+      })
+      expect(demo.otlp?.endpoints).toEqual({
+        traces: `http://127.0.0.1:${port}/v1/traces`,
+        metrics: `http://127.0.0.1:${port}/v1/metrics`,
+      })
+      await collector.chain
+      await demo.stop()
+      const spanNames = new Set<string>()
+      for (const { path, body } of received) {
+        if (path !== '/v1/traces') continue
+        const request = body as {
+          resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string }> }> }>
+        }
+        for (const rs of request.resourceSpans)
+          for (const ss of rs.scopeSpans) for (const span of ss.spans) spanNames.add(span.name)
+      }
+      expect(spanNames).toContain('demo.request')
+      expect(spanNames).toContain('foundation.retry.attempt')
+      expect(received.some((r) => r.path === '/v1/metrics')).toBe(true)
+    } finally {
+      receiver.close()
+    }
   }, 30_000)
 })
