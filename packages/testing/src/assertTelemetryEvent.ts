@@ -15,7 +15,7 @@ import { checkEventName, checkTelemetry, rejectWith } from './validate.ts'
  * const { metadata } = await assertTelemetryEvent(
  *   t,
  *   'foundation.circuit_breaker.state_change',
- *   { metadata: { service_id: 'payments', to: 'open' } },
+ *   { metadata: { name: 'payments', to: 'open' } },
  *   async () => {
  *     for (let i = 0; i < 3; i++) await breaker.call(() => Promise.reject(new Error('fail')))
  *   },

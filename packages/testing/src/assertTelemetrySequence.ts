@@ -13,7 +13,7 @@ import { checkEventName, checkTelemetry, rejectWith } from './validate.ts'
  * await assertTelemetrySequence(
  *   t,
  *   [
- *     ['foundation.retry.exhausted', { measurements: { total_attempts: 3 } }],
+ *     ['foundation.retry.exhausted', { metadata: { total_attempts: 3 } }],
  *     ['foundation.circuit_breaker.state_change', { metadata: { to: 'open' } }],
  *   ],
  *   () => breaker.call(() => retry(flaky, { maxAttempts: 3 })),

@@ -26,10 +26,13 @@ export interface CaptureOptions {
  * throws. For testing the emitting code itself, where there is no later event to wait for.
  *
  * @example
- * const events = await captureTelemetry(t, 'foundation.retry.*', () => retry(flaky, { maxAttempts: 3 }))
+ * const events = await captureTelemetry(t, 'foundation.retry.*', () => retry(flaky, { maxAttempts: 2 }))
  * expect(events.map((e) => e.event)).toEqual([
- *   'foundation.retry.attempt_failure',
- *   'foundation.retry.attempt_failure',
+ *   'foundation.retry.attempt.start',
+ *   'foundation.retry.attempt.exception',
+ *   'foundation.retry.backoff',
+ *   'foundation.retry.attempt.start',
+ *   'foundation.retry.attempt.exception',
  *   'foundation.retry.exhausted',
  * ])
  */

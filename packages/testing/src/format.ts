@@ -45,7 +45,7 @@ export function formatValue(value: unknown, depth = 0): string {
   return `${prefix}{ ${entries.join(', ')} }`
 }
 
-/** Render an expectation: `metadata: { service_id: "payments" }, measurements: { ... }`, or `any event`. */
+/** Render an expectation: `measurements { ... }, metadata { name: "payments" }`, or `any measurements and metadata`. */
 export function formatMatch(match: EventMatch | undefined): string {
   if (!match) return 'any measurements and metadata'
   const parts: string[] = []

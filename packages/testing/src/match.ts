@@ -51,7 +51,7 @@ export type ObjectMatch<T> = { [TKey in keyof T]?: FieldMatch<T[TKey]> } & { [ke
  *
  * @example
  * const match: EventMatch<'foundation.circuit_breaker.state_change'> = {
- *   metadata: { service_id: 'payments', to: 'open' },
+ *   metadata: { name: 'payments', to: 'open' },
  *   measurements: { failure_count: (n) => n >= 3 },
  * }
  */

@@ -40,7 +40,7 @@ interface Reading {
  * `timeout` (default 1000 ms) with the last value read.
  *
  * @example
- * const failures = await waitForMetric(t, 'foundation.circuit_breaker.failures', { service_id: 'payments' }, (n) => n >= 3)
+ * const attempts = await waitForMetric(t, 'foundation.retry.attempts', { operation: 'charge' }, (n) => n >= 3)
  */
 export function waitForMetric(
   telemetry: MetricsTelemetry,

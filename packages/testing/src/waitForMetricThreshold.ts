@@ -18,8 +18,8 @@ const compare: Record<Comparator, (value: number, threshold: number) => boolean>
  * same options (`window`, `stat`, `quantile`, `timeout`, `interval`, `clock`).
  *
  * @example
- * await waitForMetricThreshold(t, 'foundation.connection.active', { pool_id: 'db' }, 0, '==')
- * await waitForMetricThreshold(t, 'dspex.program.latency', {}, 500, '<', { window: 60_000, quantile: 0.99 })
+ * await waitForMetricThreshold(t, 'foundation.connections.active', { pool_id: 'db' }, 0, '==')
+ * await waitForMetricThreshold(t, 'dspex.program.execution_duration', {}, 500, '<', { window: 60_000, quantile: 0.99 })
  */
 export function waitForMetricThreshold(
   telemetry: Parameters<typeof waitForMetric>[0],
