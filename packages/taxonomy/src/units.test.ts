@@ -7,6 +7,7 @@ import {
   prometheusName,
   unitToPrometheusSuffix,
 } from './index.ts'
+import { cachedUnitCount } from './units.ts'
 
 describe('convertToBaseUnit', () => {
   it('brings time to seconds and sizes to bytes', () => {
@@ -57,9 +58,12 @@ describe('convertToBaseUnit', () => {
     )
   })
 
-  it('caches at most a bounded number of units', () => {
+  it('caches at most a bounded number of units, and still answers past the cap', () => {
     for (let i = 0; i < 1000; i++) baseUnit(`{thing_${i}}`)
+    expect(cachedUnitCount()).toBeLessThanOrEqual(256)
+    expect(cachedUnitCount()).toBeGreaterThan(200)
     expect(baseUnit('{thing_999}')).toEqual({ unit: '{thing_999}', multiplier: 1, divisor: 1 })
+    expect(baseUnit('KiBy/min')).toEqual({ unit: 'By/s', multiplier: 1024, divisor: 60 })
   })
 })
 

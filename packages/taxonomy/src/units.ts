@@ -71,6 +71,11 @@ export function baseUnit(unit: string): BaseUnit {
   return base
 }
 
+/** How many units the lookup cache holds; it never exceeds its cap. @internal For tests. */
+export function cachedUnitCount(): number {
+  return cache.size
+}
+
 /**
  * Convert a value to its base unit, as Prometheus and OTLP exporters send it.
  *
