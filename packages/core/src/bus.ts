@@ -105,7 +105,7 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
       const list = cache.get(event as string)
       if (list !== undefined) return list
       if (typeof event !== 'string' || event === '') {
-        report(invalid('event name must be a non-empty string', { event_name: event }))
+        report(invalid('event name must be a non-empty string', { api: 'execute', event_name: event }))
         return undefined
       }
       return resolve(event)
@@ -124,17 +124,18 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
 
     attach(id, events, handler, config, options) {
       if (typeof id !== 'string' || id === '') {
-        report(invalid('handler id must be a non-empty string', { handler_id: id }))
+        report(invalid('handler id must be a non-empty string', { api: 'attach', handler_id: id }))
         return noop
       }
       if (typeof handler !== 'function') {
-        report(invalid(`handler ${id} is not a function`, { handler_id: id }))
+        report(invalid(`handler ${id} is not a function`, { api: 'attach', handler_id: id }))
         return noop
       }
       const names = typeof events === 'string' ? [events] : Array.isArray(events) ? events : undefined
       if (names === undefined || names.length === 0) {
         report(
           invalid(`handler ${id}: events must be a name, a list of names or a prefix pattern`, {
+            api: 'attach',
             handler_id: id,
           }),
         )
@@ -142,7 +143,10 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
       }
       if (attachments.has(id)) {
         report(
-          invalid(`handler id ${id} is already attached; the existing handler is kept`, { handler_id: id }),
+          invalid(`handler id ${id} is already attached; the existing handler is kept`, {
+            api: 'attach',
+            handler_id: id,
+          }),
         )
         return noop
       }
@@ -153,6 +157,7 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
         if (typeof name !== 'string' || name === '') {
           report(
             invalid(`handler ${id}: event names must be non-empty strings`, {
+              api: 'attach',
               handler_id: id,
               event_name: name,
             }),
@@ -164,6 +169,7 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
           if (prefix === undefined) {
             report(
               invalid(`handler ${id}: '*' is only allowed as a final '.*' segment`, {
+                api: 'attach',
                 handler_id: id,
                 event_name: name,
               }),

@@ -19,7 +19,13 @@ describe('error reporter', () => {
     expect(emitted[0]).toEqual([
       'telemetry.data.dropped',
       { count: 1 },
-      { code: 'data_dropped', message: 'queue full', queue: 'spans' },
+      {
+        code: 'data_dropped',
+        message: 'queue full',
+        source: 'unknown',
+        reason: 'queue full',
+        queue: 'spans',
+      },
     ])
     expect(emitted[1]?.[0]).toBe('telemetry.input.invalid')
   })

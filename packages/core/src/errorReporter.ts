@@ -10,6 +10,29 @@ export const errorEventNames: Readonly<Record<string, string>> = {
   [TelemetryErrorCode.EXPORT_FAILURE]: 'telemetry.export.failure',
 }
 
+/**
+ * The event's metadata: the error's code, message and details, plus the keys the taxonomy
+ * requires for that event (`api`, `source`/`reason`, `exporter`) when the details lack them.
+ */
+function eventMetadata(error: TelemetryError): Metadata {
+  const details = error.details
+  const metadata: Metadata = { code: error.code, message: error.message }
+  switch (error.code) {
+    case TelemetryErrorCode.INVALID_INPUT:
+    case TelemetryErrorCode.INVALID_CONTEXT:
+      metadata.api = 'unknown'
+      break
+    case TelemetryErrorCode.DATA_DROPPED:
+      metadata.source = 'unknown'
+      metadata.reason = error.message
+      break
+    case TelemetryErrorCode.EXPORT_FAILURE:
+      metadata.exporter = 'unknown'
+      break
+  }
+  return Object.assign(metadata, details)
+}
+
 /** The one place a telemetry instance reports problems it absorbed. */
 export interface ErrorReporter {
   report(error: TelemetryError): void
@@ -48,8 +71,7 @@ export function createErrorReporter(options: ErrorReporterOptions): ErrorReporte
       if (emitting) return
       emitting = true
       try {
-        const metadata: Metadata = { code: error.code, message: error.message, ...error.details }
-        emit(errorEventNames[error.code] ?? 'telemetry.error', { count: 1 }, metadata)
+        emit(errorEventNames[error.code] ?? 'telemetry.error', { count: 1 }, eventMetadata(error))
       } catch {
         // emit never throws by contract; this guards the guard.
       } finally {

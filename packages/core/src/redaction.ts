@@ -206,6 +206,8 @@ export function createRedactor(
             TelemetryErrorCode.DATA_DROPPED,
             'redact: value too deep or too large; the rest was truncated',
             {
+              source: 'redact',
+              reason: 'too_large',
               max_depth: REDACT_MAX_DEPTH,
               max_nodes: REDACT_MAX_NODES,
             },

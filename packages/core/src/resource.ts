@@ -53,9 +53,7 @@ export function parseResourceAttributes(
         new TelemetryError(
           TelemetryErrorCode.INVALID_INPUT,
           `OTEL_RESOURCE_ATTRIBUTES: skipped malformed entry '${entry}'`,
-          {
-            entry,
-          },
+          { api: 'OTEL_RESOURCE_ATTRIBUTES', entry },
         ),
       )
       continue

@@ -206,6 +206,7 @@ export class SpanImpl implements Span {
             TelemetryErrorCode.EXPORT_FAILURE,
             `span processor failed in onEnd: ${describeError(error).message}`,
             {
+              exporter: 'span_processor',
               phase: 'onEnd',
               error,
             },
@@ -228,6 +229,7 @@ export class SpanImpl implements Span {
             TelemetryErrorCode.EXPORT_FAILURE,
             `span processor failed in onStart: ${describeError(error).message}`,
             {
+              exporter: 'span_processor',
               phase: 'onStart',
               error,
             },

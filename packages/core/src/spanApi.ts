@@ -116,6 +116,7 @@ export function createSpanApi(deps: SpanApiDeps) {
     if (typeof fn !== 'function') {
       report(
         new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'span: fn must be a function', {
+          api: 'span',
           event_name: event,
         }),
       )
@@ -124,6 +125,7 @@ export function createSpanApi(deps: SpanApiDeps) {
     if (typeof event !== 'string' || event === '') {
       report(
         new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'span: event must be a non-empty string', {
+          api: 'span',
           event_name: event,
         }),
       )

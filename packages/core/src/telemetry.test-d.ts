@@ -8,12 +8,9 @@ const t = createTelemetry()
 describe('types', () => {
   it('types taxonomy events and leaves other names open', () => {
     t.execute('foundation.circuit_breaker.state_change', {}, { name: 'payments', from: 'closed', to: 'open' })
+    const change = { name: 'payments', from: 'closed', to: 'sideways' } as const
     // @ts-expect-error: `to` must be a breaker state
-    t.execute(
-      'foundation.circuit_breaker.state_change',
-      {},
-      { name: 'payments', from: 'closed', to: 'sideways' },
-    )
+    t.execute('foundation.circuit_breaker.state_change', {}, change)
     t.execute('my_app.anything.goes', { n: 1 }, { whatever: [1, 2] })
   })
 

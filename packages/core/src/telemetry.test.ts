@@ -112,5 +112,8 @@ describe('createTelemetry', () => {
   it('bad options never throw', () => {
     expect(() => createTelemetry(null as never)).not.toThrow()
     expect(() => createTelemetry({ env: {}, onError: 'x' as never, sampler: 5 as never })).not.toThrow()
+    const t = createTelemetry({ env: {}, sampler: {} as never })
+    expect(t.stats().invalid_input).toBe(1)
+    expect(t.startSpan('s').spanContext().traceFlags).toBe(1)
   })
 })

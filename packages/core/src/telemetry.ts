@@ -68,7 +68,23 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     report,
   })
   const enrich = createEnricher(resource)
-  const tracer = createTracer({ clock, resource: resource.attributes, sampler: opts.sampler, report })
+  let sampler = opts.sampler
+  if (
+    sampler !== undefined &&
+    (typeof sampler !== 'object' || sampler === null || typeof sampler.shouldSample !== 'function')
+  ) {
+    report(
+      new TelemetryError(
+        TelemetryErrorCode.INVALID_INPUT,
+        'createTelemetry: sampler needs shouldSample(); sampling every trace',
+        {
+          api: 'createTelemetry',
+        },
+      ),
+    )
+    sampler = undefined
+  }
+  const tracer = createTracer({ clock, resource: resource.attributes, sampler, report })
   const redact = createRedactor(opts.redact, report)
 
   function execute(event: string, measurements?: Measurements, metadata?: Metadata): void {
@@ -79,6 +95,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       if (m !== undefined) {
         report(
           new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `${event}: measurements must be an object`, {
+            api: 'execute',
             event_name: event,
           }),
         )
@@ -90,6 +107,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       if (md !== undefined) {
         report(
           new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `${event}: metadata must be an object`, {
+            api: 'execute',
             event_name: event,
           }),
         )
@@ -144,7 +162,11 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     withContext: (context, fn) => tracer.withContext(context, fn),
     bind: (fn) => {
       if (typeof fn !== 'function') {
-        report(new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'bind: fn must be a function'))
+        report(
+          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'bind: fn must be a function', {
+            api: 'bind',
+          }),
+        )
         return fn
       }
       return bindContext(fn)
@@ -152,7 +174,11 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
 
     inject(carrier, spanOrContext) {
       if (typeof carrier !== 'object' || carrier === null) {
-        report(new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'inject: carrier must be an object'))
+        report(
+          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'inject: carrier must be an object', {
+            api: 'inject',
+          }),
+        )
         return carrier
       }
       const source = spanOrContext === undefined ? tracer.activeSpanContext() : contextOf(spanOrContext)
@@ -160,7 +186,9 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       if (context === undefined) {
         if (spanOrContext !== undefined) {
           report(
-            new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'inject: not a valid span or span context'),
+            new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'inject: not a valid span or span context', {
+              api: 'inject',
+            }),
           )
         }
         return carrier
@@ -170,6 +198,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       } catch (error) {
         report(
           new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'inject: carrier could not be written', {
+            api: 'inject',
             error,
           }),
         )
@@ -182,6 +211,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       if (result.invalid !== undefined) {
         report(
           new TelemetryError(TelemetryErrorCode.INVALID_CONTEXT, `extract: ${result.invalid}`, {
+            api: 'extract',
             reason: result.invalid,
           }),
         )
@@ -200,6 +230,8 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       } catch (error) {
         report(
           new TelemetryError(TelemetryErrorCode.DATA_DROPPED, `recordMetric ${name} failed`, {
+            source: 'recordMetric',
+            reason: 'engine_error',
             metric: name,
             error,
           }),
@@ -213,6 +245,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       else
         report(
           new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'reportError: expected a TelemetryError', {
+            api: 'reportError',
             error,
           }),
         )
@@ -225,7 +258,12 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
         try {
           metrics?.shutdown()
         } catch (error) {
-          report(new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, 'metrics shutdown failed', { error }))
+          report(
+            new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, 'metrics shutdown failed', {
+              exporter: 'metrics',
+              error,
+            }),
+          )
         }
         await tracer.forceFlush()
         await tracer.shutdown()

@@ -85,7 +85,8 @@ export function createTracer(options: TracerOptions): Tracer {
     if (parent === null) return undefined
     if (parent === undefined) return activeSpanContext()
     const context = validSpanContext(isSpan(parent) ? parent.spanContext() : parent)
-    if (context === undefined) invalid('startSpan: parent is not a valid span or span context')
+    if (context === undefined)
+      invalid('startSpan: parent is not a valid span or span context', { api: 'startSpan' })
     return context
   }
 
@@ -130,7 +131,8 @@ export function createTracer(options: TracerOptions): Tracer {
 
     startSpan(name, startOptions = {}) {
       const spanName = typeof name === 'string' && name !== '' ? name : 'unnamed'
-      if (spanName !== name) invalid('startSpan: name must be a non-empty string', { span_name: name })
+      if (spanName !== name)
+        invalid('startSpan: name must be a non-empty string', { api: 'startSpan', span_name: name })
       const opts = typeof startOptions === 'object' && startOptions !== null ? startOptions : {}
       const kind = (opts.kind ?? 0) as SpanKind
       const attributes = opts.attributes ?? {}
@@ -156,14 +158,14 @@ export function createTracer(options: TracerOptions): Tracer {
 
     withContext(context, fn) {
       if (typeof fn !== 'function') {
-        invalid('withContext: fn must be a function')
+        invalid('withContext: fn must be a function', { api: 'withContext' })
         return undefined as never
       }
       if (context === undefined) return runInSpan(undefined, callFn, fn)
       if (isSpan(context)) return runInSpan(context, callFn, fn)
       const valid = validSpanContext(context)
       if (valid === undefined) {
-        invalid('withContext: not a valid span or span context')
+        invalid('withContext: not a valid span or span context', { api: 'withContext' })
         return fn()
       }
       return runInSpan(new ContextSpan(valid), callFn, fn)
@@ -176,7 +178,7 @@ export function createTracer(options: TracerOptions): Tracer {
         typeof processor.onStart !== 'function' ||
         typeof processor.onEnd !== 'function'
       ) {
-        invalid('addSpanProcessor: a processor needs onStart and onEnd')
+        invalid('addSpanProcessor: a processor needs onStart and onEnd', { api: 'addSpanProcessor' })
         return () => {}
       }
       processors = [...processors, processor]
@@ -210,7 +212,7 @@ async function settleAll(
         new TelemetryError(
           TelemetryErrorCode.EXPORT_FAILURE,
           `span processor failed in ${phase}: ${describeError(result.reason).message}`,
-          { phase, error: result.reason },
+          { exporter: 'span_processor', phase, error: result.reason },
         ),
       )
     }
