@@ -10,7 +10,14 @@ export const crossLayerEvents = defineLayerEvents('foundation_os', {
   spans: {
     'foundation_os.request': {
       description: 'A user request across every layer',
-      metadata: { operation: 'string', method: 'string?', route: 'string?' },
+      metadata: {
+        operation: 'string',
+        method: 'string?',
+        route: 'string?',
+        rpc_system: 'string?',
+        rpc_service: 'string?',
+        rpc_method: 'string?',
+      },
       stop: { metadata: { success: 'boolean?', status_code: 'number?', error: 'string?' } },
       complete: true,
     },

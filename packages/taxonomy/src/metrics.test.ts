@@ -143,6 +143,7 @@ describe('metric definitions', () => {
     expect(findMetricDefinition('foundation_os.request.duration')?.otelName).toBe(
       'http.server.request.duration',
     )
+    expect(findMetricDefinition('foundation_os.rpc.duration')?.otelName).toBe('rpc.server.duration')
   })
 
   it('gives distinct Prometheus names to distinct metrics', () => {
