@@ -2,7 +2,7 @@ import { lifecycleEvents, subjectIs } from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike } from './observe.ts'
 import type { LifecycleWaitOptions } from './serviceWaits.ts'
-import { waitForTelemetryEvent } from './waitForTelemetryEvent.ts'
+import { waitForEvents } from './waitForTelemetryEvent.ts'
 
 /**
  * Wait for agent `agentId` to finish registering (`foundation_jido.agent.registration.complete`,
@@ -23,7 +23,13 @@ export function waitForAgentRegistration(
   // A span's `.stop` also ends failed registrations; those carry `success: false`.
   const registered = (metadata: Record<string, unknown>) => isAgent(metadata) && metadata.success !== false
   Object.defineProperty(registered, 'toString', { value: () => `${isAgent} and success is not false` })
-  return waitForTelemetryEvent(telemetry, options?.events ?? spec.events, { metadata: registered }, options)
+  return waitForEvents(
+    'waitForAgentRegistration',
+    telemetry,
+    options?.events ?? spec.events,
+    { metadata: registered },
+    options,
+  )
 }
 
 /**
@@ -42,7 +48,8 @@ export function waitForCoordinationCompletion(
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
   const spec = lifecycleEvents.coordinationCompletion
-  return waitForTelemetryEvent(
+  return waitForEvents(
+    'waitForCoordinationCompletion',
     telemetry,
     options?.events ?? spec.events,
     { metadata: subjectIs(spec.keys, coordinationId) },

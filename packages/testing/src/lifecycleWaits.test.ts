@@ -1,3 +1,4 @@
+import type { Telemetry } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
 import { expectNoHandlers, rejectionOf, setup } from '../test/support.ts'
 import { waitForAgentRegistration, waitForCoordinationCompletion } from './agentWaits.ts'
@@ -107,6 +108,49 @@ describe('waitForResourceCleanup', () => {
     t.execute('foundation.resource_manager.released', {}, { resource_type: 'db', token_id: 'tok-6' })
     t.execute('foundation.resource_manager.released', {}, { resource_type: 'db', token_id: 'tok-7' })
     await expect(released).resolves.toMatchObject({ metadata: { token_id: 'tok-7' } })
+    expectNoHandlers(t)
+  })
+})
+
+describe('every lifecycle wait', () => {
+  const cases = [
+    ['waitForServiceReady', (t: Telemetry) => waitForServiceReady(t, 'db'), 'foundation.service.ready'],
+    [
+      'waitForServiceHealth',
+      (t: Telemetry) => waitForServiceHealth(t, 'db', 'healthy'),
+      'foundation.service.health_check',
+    ],
+    [
+      'waitForProcessRestart',
+      (t: Telemetry) => waitForProcessRestart(t, 'db'),
+      'foundation.service.restarted',
+    ],
+    [
+      'waitForAgentRegistration',
+      (t: Telemetry) => waitForAgentRegistration(t, 'a1'),
+      'foundation_jido.agent.registration.complete',
+    ],
+    [
+      'waitForCoordinationCompletion',
+      (t: Telemetry) => waitForCoordinationCompletion(t, 's1'),
+      'foundation_jido.coordination.session.complete',
+    ],
+    [
+      'waitForResourceCleanup',
+      (t: Telemetry) => waitForResourceCleanup(t, 'r1'),
+      'foundation.resource_manager.released',
+    ],
+  ] as const
+
+  it.each(cases)('%s times out naming its events and detaches', async (name, wait, firstEvent) => {
+    const { t, clock } = setup()
+    const pending = wait(t)
+    expect(t.listHandlers()).toHaveLength(1)
+    clock.advance(1000)
+    const error = await rejectionOf(pending)
+    expect(error.message).toContain(
+      `${name}: none of these telemetry events was emitted within 1000 ms:\n  ${firstEvent}`,
+    )
     expectNoHandlers(t)
   })
 })

@@ -1,7 +1,7 @@
 import { lifecycleEvents, subjectIs } from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike, WaitOptions } from './observe.ts'
-import { waitForTelemetryEvent } from './waitForTelemetryEvent.ts'
+import { waitForEvents } from './waitForTelemetryEvent.ts'
 
 /** Options for the lifecycle waits: a timeout, a clock, and the event names to listen for. */
 export interface LifecycleWaitOptions extends WaitOptions {
@@ -25,7 +25,8 @@ export function waitForServiceReady(
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
   const spec = lifecycleEvents.serviceReady
-  return waitForTelemetryEvent(
+  return waitForEvents(
+    'waitForServiceReady',
     telemetry,
     options?.events ?? spec.events,
     { metadata: subjectIs(spec.keys, service) },
@@ -51,7 +52,13 @@ export function waitForServiceHealth(
   const hasStatus = subjectIs(['status', 'health_status', 'to'], status)
   const both = (metadata: Record<string, unknown>) => isService(metadata) && hasStatus(metadata)
   Object.defineProperty(both, 'toString', { value: () => `${isService} and ${hasStatus}` })
-  return waitForTelemetryEvent(telemetry, options?.events ?? spec.events, { metadata: both }, options)
+  return waitForEvents(
+    'waitForServiceHealth',
+    telemetry,
+    options?.events ?? spec.events,
+    { metadata: both },
+    options,
+  )
 }
 
 /**
@@ -69,7 +76,8 @@ export function waitForProcessRestart(
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
   const spec = lifecycleEvents.processRestart
-  return waitForTelemetryEvent(
+  return waitForEvents(
+    'waitForProcessRestart',
     telemetry,
     options?.events ?? spec.events,
     { metadata: subjectIs(spec.keys, name) },

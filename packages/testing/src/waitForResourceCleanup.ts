@@ -2,7 +2,7 @@ import { lifecycleEvents, subjectIs } from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike } from './observe.ts'
 import type { LifecycleWaitOptions } from './serviceWaits.ts'
-import { waitForTelemetryEvent } from './waitForTelemetryEvent.ts'
+import { waitForEvents } from './waitForTelemetryEvent.ts'
 
 /**
  * Wait for a resource to be released or cleaned up (`foundation.resource.released`,
@@ -21,5 +21,5 @@ export function waitForResourceCleanup(
 ): Promise<TelemetryEvent> {
   const spec = lifecycleEvents.resourceCleanup
   const match = resourceId === undefined ? undefined : { metadata: subjectIs(spec.keys, resourceId) }
-  return waitForTelemetryEvent(telemetry, options?.events ?? spec.events, match, options)
+  return waitForEvents('waitForResourceCleanup', telemetry, options?.events ?? spec.events, match, options)
 }

@@ -20,14 +20,30 @@ export function waitForTelemetryEvent<TName extends EventName>(
   match?: EventMatch<TName>,
   options?: WaitOptions,
 ): Promise<TelemetryEvent<TName>> {
-  const helper = 'waitForTelemetryEvent'
+  return waitForEvents(
+    'waitForTelemetryEvent',
+    telemetry,
+    event,
+    match as EventMatch | undefined,
+    options,
+  ) as Promise<TelemetryEvent<TName>>
+}
+
+/** {@link waitForTelemetryEvent} reporting as `helper`, for the helpers built on it. */
+export function waitForEvents(
+  helper: string,
+  telemetry: TelemetryLike,
+  event: string | readonly string[],
+  match: EventMatch | undefined,
+  options: WaitOptions | undefined,
+): Promise<TelemetryEvent> {
   const names: readonly string[] = typeof event === 'string' ? [event] : event
   const problem = checkTelemetry(helper, telemetry) ?? checkSteps(helper, names)
   if (problem) return rejectWith(problem)
-  const expectations = names.map((name) => ({ event: name, match: match as EventMatch | undefined }))
+  const expectations = names.map((name) => ({ event: name, match }))
   return expectEvents(helper, telemetry, expectations, 'any', undefined, options).then(([first]) => ({
     event: first!.event,
     measurements: first!.measurements,
     metadata: first!.metadata,
-  })) as Promise<TelemetryEvent<TName>>
+  }))
 }
