@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { otelContextManager } from './otelBridge.ts'
 import type { Span } from './types.ts'
 
 const STORE_KEY = Symbol.for('foundation-telemetry.context')
@@ -20,9 +21,16 @@ export function storedSpan(): Span | undefined {
 }
 
 /**
- * Bind `fn` to the current async context: wherever it is called later (an EventEmitter listener,
+ * Bind `fn` to the current async context (and OpenTelemetry's, when an SDK registered one): wherever it is called later (an EventEmitter listener,
  * a callback queue), it runs with the span that was active here.
  */
 export function bindContext<TFn extends (...args: never[]) => unknown>(fn: TFn): TFn {
-  return AsyncLocalStorage.bind(fn)
+  const manager = otelContextManager()
+  if (manager === undefined) return AsyncLocalStorage.bind(fn)
+  // OpenTelemetry keeps its own context: capture it too, or an OTel span active where the bound
+  // function is called would shadow the span active here.
+  const otelContext = manager.active()
+  return AsyncLocalStorage.bind(function (this: unknown, ...args: Parameters<TFn>) {
+    return manager.with(otelContext, fn as (...a: Parameters<TFn>) => ReturnType<TFn>, this, ...args)
+  }) as unknown as TFn
 }

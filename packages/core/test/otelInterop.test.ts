@@ -166,6 +166,19 @@ for (const sdk of sdks) {
       expect(ours[0]?.attributes['from.otel']).toBe('yes')
     })
 
+    it('bind keeps the Foundation span even where an OTel span is active at call time', () => {
+      const { tracer, t } = setup()
+      const bound = t.span('f', {}, (span) => ({
+        span,
+        read: t.bind(() => t.activeSpan()?.spanContext().spanId),
+      }))
+      const seen = tracer.startActiveSpan('otel.caller', (caller) => {
+        caller.end()
+        return bound.read()
+      })
+      expect(seen).toBe(bound.span.spanContext().spanId)
+    })
+
     it('tracestate crosses in both directions', async () => {
       const { finished, tracer, t } = setup()
       const remote = t.extract({
