@@ -9,11 +9,11 @@
  * exact, and float sums match the cumulative value to the last bit except on a rounding tie
  * (one ulp off), which the next delta corrects instead of letting it accumulate.
  */
-import type { CounterInstrument, CounterSeries, UpDownCounterInstrument } from './counter.ts'
+import type { CounterInstrument, SumInstrument, UpDownCounterInstrument } from './counter.ts'
 import type { GaugeInstrument } from './gauge.ts'
 import type { HistogramInstrument, HistogramSeries } from './histogram.ts'
-import type { Series } from './series.ts'
 import type { SummaryInstrument, SummarySeries } from './summary.ts'
+import { tagsOf } from './tagKey.ts'
 import type { Exemplar, MetricSnapshot, SeriesSnapshot } from './types.ts'
 
 /** Every instrument kind the engine holds. */
@@ -35,7 +35,8 @@ interface DeltaMemo {
 export interface ReaderState {
   /** Epoch ms of the previous collection by this reader. */
   lastTime: number
-  readonly memos: Map<Series, DeltaMemo>
+  /** Per instrument, per series entry (object or column index). */
+  readonly memos: Map<AnyInstrument, Map<unknown, DeltaMemo>>
 }
 
 /** A fresh reader. */
@@ -55,25 +56,33 @@ export function collectInstrument(
 ): MetricSnapshot {
   const series: SeriesSnapshot[] = []
   const kind = instrument.kind
+  let memos: Map<unknown, DeltaMemo> | null = null
+  if (reader !== null) {
+    memos = reader.memos.get(instrument) ?? new Map()
+    reader.memos.set(instrument, memos)
+  }
+  const delta: Delta | null = memos === null || reader === null ? null : { memos, lastTime: reader.lastTime }
   if (kind === 'gauge') {
     instrument.refresh()
-    instrument.table.forEach((s) => {
-      if (s.hasValue) series.push({ tags: s.tags(), startTime: s.startTime, time: now, value: s.value })
+    instrument.table.forEach((s, keys, a, b) => {
+      if (s.hasValue)
+        series.push({ tags: tagsOf(keys, a, b), startTime: s.startTime, time: now, value: s.value })
     })
   } else if (kind === 'counter' || kind === 'updowncounter') {
-    ;(instrument.table as { forEach(fn: (s: CounterSeries) => void): void }).forEach((s) => {
-      const snapshot = counterSnapshot(s, reader, now)
-      if (snapshot !== undefined) series.push(snapshot)
+    const sums: SumInstrument = instrument
+    sums.table.forEach((index, keys, a, b) => {
+      const snapshot = counterSnapshot(sums, index, delta, now)
+      if (snapshot !== undefined) series.push({ ...snapshot, tags: tagsOf(keys, a, b) })
     })
   } else if (kind === 'histogram') {
-    instrument.table.forEach((s) => {
-      const snapshot = histogramSnapshot(instrument, s, reader, now)
-      if (snapshot !== undefined) series.push(snapshot)
+    instrument.table.forEach((s, keys, a, b) => {
+      const snapshot = histogramSnapshot(instrument, s, delta, now)
+      if (snapshot !== undefined) series.push({ ...snapshot, tags: tagsOf(keys, a, b) })
     })
   } else {
-    instrument.table.forEach((s) => {
-      const snapshot = summarySnapshot(s, reader, now)
-      if (snapshot !== undefined) series.push(snapshot)
+    instrument.table.forEach((s, keys, a, b) => {
+      const snapshot = summarySnapshot(s, delta, now)
+      if (snapshot !== undefined) series.push({ ...snapshot, tags: tagsOf(keys, a, b) })
     })
   }
   instrument.table.rearmOverflowNotice()
@@ -89,15 +98,28 @@ export function collectInstrument(
   }
 }
 
+/** One delta reader's view of one instrument. */
+interface Delta {
+  readonly memos: Map<unknown, DeltaMemo>
+  readonly lastTime: number
+}
+
+/** A snapshot before its tags are attached. */
+type Untagged = Omit<SeriesSnapshot, 'tags'>
+
 /** The memo for `series` and the start time of the interval it reports. */
-function memoFor(reader: ReaderState, series: Series): { memo: DeltaMemo; start: number; fresh: boolean } {
-  let memo = reader.memos.get(series)
+function memoFor(
+  delta: Delta,
+  series: unknown,
+  startTime: number,
+): { memo: DeltaMemo; start: number; fresh: boolean } {
+  let memo = delta.memos.get(series)
   if (memo === undefined) {
     memo = { running: 0, count: 0, counts: null }
-    reader.memos.set(series, memo)
-    return { memo, start: series.startTime, fresh: true }
+    delta.memos.set(series, memo)
+    return { memo, start: startTime, fresh: true }
   }
-  return { memo, start: reader.lastTime, fresh: false }
+  return { memo, start: delta.lastTime, fresh: false }
 }
 
 /**
@@ -127,29 +149,29 @@ function nextUp(x: number): number {
 }
 
 function counterSnapshot(
-  s: CounterSeries,
-  reader: ReaderState | null,
+  c: SumInstrument,
+  index: number,
+  delta: Delta | null,
   now: number,
-): SeriesSnapshot | undefined {
-  const value = s.value()
-  if (reader === null) return { tags: s.tags(), startTime: s.startTime, time: now, value }
-  const { memo, start, fresh } = memoFor(reader, s)
-  const delta = takeDelta(memo, value)
-  if (delta === 0 && !fresh) return undefined
-  return { tags: s.tags(), startTime: start, time: now, value: delta }
+): Untagged | undefined {
+  const value = c.value(index)
+  if (delta === null) return { startTime: c.startTime(index), time: now, value }
+  const { memo, start, fresh } = memoFor(delta, index, c.startTime(index))
+  const change = takeDelta(memo, value)
+  if (change === 0 && !fresh) return undefined
+  return { startTime: start, time: now, value: change }
 }
 
 function histogramSnapshot(
   h: HistogramInstrument,
   s: HistogramSeries,
-  reader: ReaderState | null,
+  delta: Delta | null,
   now: number,
-): SeriesSnapshot | undefined {
+): Untagged | undefined {
   if (s.count === 0) return undefined
   const base = { bounds: h.boundsList, min: s.min, max: s.max }
-  if (reader === null) {
-    const snapshot: SeriesSnapshot = {
-      tags: s.tags(),
+  if (delta === null) {
+    const snapshot: Untagged = {
       startTime: s.startTime,
       time: now,
       histogram: {
@@ -166,7 +188,7 @@ function histogramSnapshot(
     if (exemplars.length > 0) snapshot.exemplars = exemplars
     return snapshot
   }
-  const { memo, start } = memoFor(reader, s)
+  const { memo, start } = memoFor(delta, s, s.startTime)
   const count = s.count - memo.count
   const previous = memo.counts
   const counts = Array.from(s.counts, (c, i) => c - (previous === null ? 0 : previous[i]!))
@@ -175,38 +197,24 @@ function histogramSnapshot(
   const sum = takeDelta(memo, s.total())
   if (count === 0) return undefined
   // min and max stay those of the series' lifetime: interval extremes are not kept per reader.
-  const snapshot: SeriesSnapshot = {
-    tags: s.tags(),
-    startTime: start,
-    time: now,
-    histogram: { ...base, counts, sum, count },
-  }
+  const snapshot: Untagged = { startTime: start, time: now, histogram: { ...base, counts, sum, count } }
   const exemplars = exemplarsOf(s, start)
   if (exemplars.length > 0) snapshot.exemplars = exemplars
   return snapshot
 }
 
-function summarySnapshot(
-  s: SummarySeries,
-  reader: ReaderState | null,
-  now: number,
-): SeriesSnapshot | undefined {
+function summarySnapshot(s: SummarySeries, delta: Delta | null, now: number): Untagged | undefined {
   if (s.count === 0) return undefined
   const quantiles = s.quantiles(now)
-  if (reader === null) {
-    return {
-      tags: s.tags(),
-      startTime: s.startTime,
-      time: now,
-      summary: { quantiles, sum: s.total(), count: s.count },
-    }
+  if (delta === null) {
+    return { startTime: s.startTime, time: now, summary: { quantiles, sum: s.total(), count: s.count } }
   }
-  const { memo, start } = memoFor(reader, s)
+  const { memo, start } = memoFor(delta, s, s.startTime)
   const count = s.count - memo.count
   memo.count = s.count
   const sum = takeDelta(memo, s.total())
   if (count === 0) return undefined
-  return { tags: s.tags(), startTime: start, time: now, summary: { quantiles, sum, count } }
+  return { startTime: start, time: now, summary: { quantiles, sum, count } }
 }
 
 function exemplarsOf(s: HistogramSeries, since: number): Exemplar[] {

@@ -5,8 +5,9 @@
  */
 import { TelemetryErrorCode } from '../errors.ts'
 import type { EngineContext } from './engineContext.ts'
-import { describe, Instrument, type InstrumentConfig, isFiniteNumber } from './instrument.ts'
-import { Series } from './series.ts'
+import { describe, type InstrumentConfig, isFiniteNumber } from './instrument.ts'
+import { ObjectInstrument } from './objectInstrument.ts'
+import { type KeySetInfo, Series } from './series.ts'
 import type { BoundGauge, Gauge, GaugeOptions, Tags } from './types.ts'
 
 /** One gauge series; also the object `bind(tags)` returns. */
@@ -27,7 +28,7 @@ export class GaugeSeries extends Series implements BoundGauge {
 }
 
 /** The gauge instrument. */
-export class GaugeInstrument extends Instrument<GaugeSeries> implements Gauge {
+export class GaugeInstrument extends ObjectInstrument<GaugeSeries> implements Gauge {
   readonly kind = 'gauge' as const
   private readonly callback: GaugeOptions['callback'] | undefined
   private readonly observe: (value: number, tags?: Tags) => void
@@ -83,7 +84,7 @@ export class GaugeInstrument extends Instrument<GaugeSeries> implements Gauge {
     }
   }
 
-  protected newSeries(keys: readonly string[], key: string, startTime: number): GaugeSeries {
-    return new GaugeSeries(this, keys, key, startTime)
+  protected newSeries(set: KeySetInfo, startTime: number): GaugeSeries {
+    return new GaugeSeries(set, startTime)
   }
 }

@@ -8,8 +8,9 @@
  */
 import type { EngineContext } from './engineContext.ts'
 import { sumError } from './exactSum.ts'
-import { Instrument, type InstrumentConfig, isFiniteNumber } from './instrument.ts'
-import { Series } from './series.ts'
+import { type InstrumentConfig, isFiniteNumber } from './instrument.ts'
+import { ObjectInstrument } from './objectInstrument.ts'
+import { type KeySetInfo, Series } from './series.ts'
 import { Sketch } from './sketch.ts'
 import type { BoundRecorder, Exemplar, Histogram, Tags } from './types.ts'
 
@@ -31,8 +32,9 @@ export class HistogramSeries extends Series implements BoundRecorder {
   private exemplarCountdown = 0
   private readonly histogram: HistogramInstrument
 
-  constructor(histogram: HistogramInstrument, keys: readonly string[], key: string, startTime: number) {
-    super(histogram, keys, key, startTime)
+  constructor(set: KeySetInfo, startTime: number) {
+    super(set, startTime)
+    const histogram = set.owner as HistogramInstrument
     this.histogram = histogram
     this.counts = new Float64Array(histogram.bounds.length + 1)
   }
@@ -87,7 +89,7 @@ export class HistogramSeries extends Series implements BoundRecorder {
 }
 
 /** The histogram instrument. */
-export class HistogramInstrument extends Instrument<HistogramSeries> implements Histogram {
+export class HistogramInstrument extends ObjectInstrument<HistogramSeries> implements Histogram {
   readonly kind = 'histogram' as const
   /** Bucket upper bounds, increasing. */
   readonly bounds: Float64Array
@@ -130,7 +132,7 @@ export class HistogramInstrument extends Instrument<HistogramSeries> implements 
     this.record(value, tags as Tags)
   }
 
-  protected newSeries(keys: readonly string[], key: string, startTime: number): HistogramSeries {
-    return new HistogramSeries(this, keys, key, startTime)
+  protected newSeries(set: KeySetInfo, startTime: number): HistogramSeries {
+    return new HistogramSeries(set, startTime)
   }
 }

@@ -5,7 +5,7 @@
 import { TelemetryErrorCode } from '../errors.ts'
 import type { EngineContext } from './engineContext.ts'
 import { DEFAULT_WINDOW_BUCKETS, RollingWindow } from './rollingWindow.ts'
-import type { Series } from './series.ts'
+import type { KeySetInfo } from './series.ts'
 import { type SeriesFactory, SeriesTable } from './seriesTable.ts'
 import type { InstrumentKind, Unit } from './types.ts'
 
@@ -21,13 +21,18 @@ export interface InstrumentConfig {
   windows: readonly number[]
 }
 
-/** The base of counters, gauges, histograms and summaries. */
-export abstract class Instrument<TSeries extends Series> implements SeriesFactory<TSeries> {
+/**
+ * The base of counters, gauges, histograms and summaries. `TSeries` is what the series table
+ * stores per tag set: a series object, or (counters) a column index.
+ */
+export abstract class Instrument<TSeries> implements SeriesFactory<TSeries> {
   readonly name: string
   abstract readonly kind: InstrumentKind
   readonly unit: Unit
   readonly description: string
   readonly ctx: EngineContext
+  /** Epoch ms of creation; series start times are stored as offsets from it. */
+  readonly createdAt: number
   readonly table: SeriesTable<TSeries>
   /** Windows (ms) every series of this instrument feeds: declared ones and those asked for untagged. */
   readonly windows: number[]
@@ -38,6 +43,7 @@ export abstract class Instrument<TSeries extends Series> implements SeriesFactor
     this.unit = config.unit
     this.description = config.description
     this.windows = [...config.windows]
+    this.createdAt = ctx.clock.now()
     this.table = new SeriesTable(this, config.cardinalityLimit, config.tagKeys)
   }
 
@@ -46,11 +52,20 @@ export abstract class Instrument<TSeries extends Series> implements SeriesFactor
     return this.kind === 'counter'
   }
 
-  createSeries(keys: readonly string[], key: string, startTime: number): TSeries {
-    const series = this.newSeries(keys, key, startTime)
-    for (const window of this.windows) series.addRing(this.newRing(window, startTime))
+  createSeries(set: KeySetInfo, startTime: number): TSeries {
+    const series = this.newSeries(set, startTime)
+    for (const window of this.windows) this.attachRing(series, this.newRing(window, startTime))
     return series
   }
+
+  /** The ring for `window` ms that `series` feeds, if any. */
+  abstract ringOf(series: TSeries, window: number): RollingWindow | undefined
+
+  /** Make `series` feed `ring` from now on. */
+  abstract attachRing(series: TSeries, ring: RollingWindow): void
+
+  /** How many windows `series` feeds. */
+  abstract ringCount(series: TSeries): number
 
   /** A ring for `window` ms; counters keep no per-bucket sketch (quantiles of increments mean little). */
   newRing(window: number, now: number): RollingWindow {
@@ -78,7 +93,7 @@ export abstract class Instrument<TSeries extends Series> implements SeriesFactor
   /** `recordMetric` entry point: add, set or record, as this kind does. */
   abstract recordValue(value: number, tags: unknown): void
 
-  protected abstract newSeries(keys: readonly string[], key: string, startTime: number): TSeries
+  protected abstract newSeries(set: KeySetInfo, startTime: number): TSeries
 }
 
 /** A short, safe description of any value for diagnostics. */

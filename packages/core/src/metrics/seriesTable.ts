@@ -1,35 +1,42 @@
 /**
- * Finds the series for a tag object without sorting or serialising it on every call.
+ * Finds the series for a tag object without sorting, serialising or concatenating it.
  *
- * Tag objects are walked with `for...in` (no `Object.keys` array). Objects with one or two
- * tags take dedicated paths: the last key shape seen is cached by identity of its key strings,
- * so a call site that always passes `{ method, status }` pays two string-pointer compares to
- * learn the sorted order, then one `Map.get` with the value (one tag) or `a + NUL + b` (two
- * tags). Wider objects map their iteration-order key signature to a cached sort permutation.
- * Tag order is irrelevant: `{a, b}` and `{b, a}` land in the same series.
+ * Tag objects are walked with `for...in` (no `Object.keys` array). Objects with one or two tags
+ * take dedicated paths: the last key shape seen is cached by identity of its key strings, so a
+ * call site that always passes `{ agent_id, action }` pays two string-pointer compares to learn
+ * the sorted key order, then one `Map.get` per tag value, keyed by the caller's own strings
+ * (whose hashes V8 caches). Wider objects map their iteration-order key signature to a cached
+ * sort permutation and use one joined key. Tag order is irrelevant: `{a, b}` and `{b, a}` land
+ * in the same series.
  *
  * Past the cardinality limit new tag sets go to one overflow series
  * (`{ otel_metric_overflow: 'true' }`) that keeps totals.
  */
 import { TelemetryErrorCode } from '../errors.ts'
-import type { Series, SeriesOwner } from './series.ts'
+import type { KeySetInfo, SeriesOwner } from './series.ts'
 import { SEPARATOR, sortOrder, tagString } from './tagKey.ts'
 
 /** The tag key of the overflow series, as OpenTelemetry names it. */
 export const OVERFLOW_KEY = 'otel_metric_overflow'
 const OVERFLOW_KEYS: readonly string[] = [OVERFLOW_KEY]
-const NO_KEYS: readonly string[] = []
 /** Iteration-order shapes cached per instrument; more are resolved without caching. */
 const MAX_SHAPES = 64
 
-/** Creates the kind-specific series; implemented by each instrument. */
-export interface SeriesFactory<TSeries extends Series> extends SeriesOwner {
-  createSeries(keys: readonly string[], key: string, startTime: number): TSeries
+/**
+ * Creates the kind-specific series entry (a series object, or a column index for counters);
+ * implemented by each instrument.
+ */
+export interface SeriesFactory<TSeries> extends SeriesOwner {
+  createSeries(set: KeySetInfo, startTime: number): TSeries
 }
 
-interface KeySet<TSeries> {
-  readonly keys: readonly string[]
+/**
+ * Series of one sorted key list. One key: `map` holds value -> series. Two keys: `map` holds
+ * first value -> (second value -> series). Three or more: joined values -> series.
+ */
+interface KeySet<TSeries> extends KeySetInfo {
   readonly map: Map<string, TSeries>
+  readonly nested: Map<string, Map<string, TSeries>>
 }
 
 interface Shape<TSeries> {
@@ -39,7 +46,7 @@ interface Shape<TSeries> {
 }
 
 /** Every series of one instrument, with the cardinality limit. */
-export class SeriesTable<TSeries extends Series> {
+export class SeriesTable<TSeries> {
   /** Series created, excluding the overflow series. */
   size = 0
   readonly limit: number
@@ -47,6 +54,7 @@ export class SeriesTable<TSeries extends Series> {
   private readonly allowed: ReadonlySet<string> | null
   private readonly sets = new Map<string, KeySet<TSeries>>()
   private readonly shapes = new Map<string, Shape<TSeries>>()
+  private readonly emptySet: KeySetInfo
   private empty: TSeries | null = null
   private overflow: TSeries | null = null
   private overflowNoticed = false
@@ -63,6 +71,7 @@ export class SeriesTable<TSeries extends Series> {
     this.factory = factory
     this.limit = limit
     this.allowed = tagKeys === undefined ? null : new Set(tagKeys)
+    this.emptySet = { owner: factory, keys: [] }
   }
 
   /** The series for `tags` (created on first use). Never throws; bad tags count as no tags. */
@@ -96,7 +105,9 @@ export class SeriesTable<TSeries extends Series> {
         this.set1 = set
       }
       if (set === null) return this.overflowed()
-      return this.lookup(set, typeof va === 'string' ? va : tagString(va))
+      const value = typeof va === 'string' ? va : tagString(va)
+      const found = set.map.get(value)
+      return found !== undefined ? found : this.create(set, value)
     }
     let set = this.set2
     let swap = this.swap2
@@ -111,14 +122,20 @@ export class SeriesTable<TSeries extends Series> {
     if (set === null) return this.overflowed()
     const sa = typeof va === 'string' ? va : tagString(va)
     const sb = typeof vb === 'string' ? vb : tagString(vb)
-    return this.lookup(set, swap ? sb + SEPARATOR + sa : sa + SEPARATOR + sb)
+    return this.lookup2(set, swap ? sb : sa, swap ? sa : sb)
   }
 
-  /** Visit every series: untagged, tagged in creation order per key set, then overflow. */
-  forEach(fn: (series: TSeries) => void): void {
-    if (this.empty !== null) fn(this.empty)
-    for (const set of this.sets.values()) for (const series of set.map.values()) fn(series)
-    if (this.overflow !== null) fn(this.overflow)
+  /**
+   * Visit every series with its sorted keys and the values it is keyed by (see `tagsOf`):
+   * untagged first, then tagged in creation order per key set, then overflow.
+   */
+  forEach(fn: (series: TSeries, keys: readonly string[], a: string, b: string) => void): void {
+    if (this.empty !== null) fn(this.empty, this.emptySet.keys, '', '')
+    for (const set of this.sets.values()) {
+      for (const [a, series] of set.map) fn(series, set.keys, a, '')
+      for (const [a, inner] of set.nested) for (const [b, series] of inner) fn(series, set.keys, a, b)
+    }
+    if (this.overflow !== null) fn(this.overflow, OVERFLOW_KEYS, 'true', '')
   }
 
   /** Allow the next overflow to be reported again (called once per collection). */
@@ -129,6 +146,20 @@ export class SeriesTable<TSeries extends Series> {
   /** Whether new tag sets are being redirected to the overflow series. */
   get overflowing(): boolean {
     return this.overflow !== null
+  }
+
+  private lookup2(set: KeySet<TSeries>, first: string, second: string): TSeries {
+    const inner = set.nested.get(first)
+    if (inner !== undefined) {
+      const series = inner.get(second)
+      if (series !== undefined) return series
+    }
+    if (this.size >= this.limit) return this.overflowed()
+    const created = this.factory.createSeries(set, this.factory.ctx.clock.now())
+    if (inner === undefined) set.nested.set(first, new Map([[second, created]]))
+    else inner.set(second, created)
+    this.size++
+    return created
   }
 
   private resolveMany(tags: Record<string, unknown>): TSeries {
@@ -154,13 +185,15 @@ export class SeriesTable<TSeries extends Series> {
       if (this.shapes.size < MAX_SHAPES) this.shapes.set(signature, shape)
     }
     const order = shape.order
-    let key = ''
+    const strings: string[] = []
     for (let i = 0; i < order.length; i++) {
       const v = values[order[i]!]
-      const s = typeof v === 'string' ? v : tagString(v)
-      key = i === 0 ? s : key + SEPARATOR + s
+      strings.push(typeof v === 'string' ? v : tagString(v))
     }
-    return this.lookup(shape.set, key)
+    if (strings.length === 2) return this.lookup2(shape.set, strings[0]!, strings[1]!)
+    const key = strings.length === 1 ? strings[0]! : strings.join(SEPARATOR)
+    const found = shape.set.map.get(key)
+    return found !== undefined ? found : this.create(shape.set, key)
   }
 
   /** The key set for sorted `keys`, or null when it does not exist and the table is full. */
@@ -169,17 +202,15 @@ export class SeriesTable<TSeries extends Series> {
     let set = this.sets.get(signature)
     if (set === undefined) {
       if (this.size >= this.limit) return null
-      set = { keys, map: new Map() }
+      set = { owner: this.factory, keys, map: new Map(), nested: new Map() }
       this.sets.set(signature, set)
     }
     return set
   }
 
-  private lookup(set: KeySet<TSeries>, key: string): TSeries {
-    const series = set.map.get(key)
-    if (series !== undefined) return series
+  private create(set: KeySet<TSeries>, key: string): TSeries {
     if (this.size >= this.limit) return this.overflowed()
-    const created = this.factory.createSeries(set.keys, key, this.factory.ctx.clock.now())
+    const created = this.factory.createSeries(set, this.factory.ctx.clock.now())
     set.map.set(key, created)
     this.size++
     return created
@@ -187,7 +218,7 @@ export class SeriesTable<TSeries extends Series> {
 
   private createEmpty(): TSeries {
     if (this.size >= this.limit) return this.overflowed()
-    this.empty = this.factory.createSeries(NO_KEYS, '', this.factory.ctx.clock.now())
+    this.empty = this.factory.createSeries(this.emptySet, this.factory.ctx.clock.now())
     this.size++
     return this.empty
   }
@@ -204,7 +235,8 @@ export class SeriesTable<TSeries extends Series> {
       )
     }
     if (this.overflow === null) {
-      this.overflow = this.factory.createSeries(OVERFLOW_KEYS, 'true', ctx.clock.now())
+      const set: KeySetInfo = { owner: this.factory, keys: OVERFLOW_KEYS }
+      this.overflow = this.factory.createSeries(set, ctx.clock.now())
     }
     return this.overflow
   }

@@ -5,9 +5,10 @@
  */
 import type { EngineContext } from './engineContext.ts'
 import { sumError } from './exactSum.ts'
-import { Instrument, type InstrumentConfig, isFiniteNumber } from './instrument.ts'
+import { type InstrumentConfig, isFiniteNumber } from './instrument.ts'
+import { ObjectInstrument } from './objectInstrument.ts'
 import { RollingWindow, WindowAccumulator } from './rollingWindow.ts'
-import { Series } from './series.ts'
+import { type KeySetInfo, Series } from './series.ts'
 import type { BoundRecorder, Summary, Tags } from './types.ts'
 
 /** One summary series; also the object `bind(tags)` returns. */
@@ -19,8 +20,9 @@ export class SummarySeries extends Series implements BoundRecorder {
   readonly age: RollingWindow
   private readonly summary: SummaryInstrument
 
-  constructor(summary: SummaryInstrument, keys: readonly string[], key: string, startTime: number) {
-    super(summary, keys, key, startTime)
+  constructor(set: KeySetInfo, startTime: number) {
+    super(set, startTime)
+    const summary = set.owner as SummaryInstrument
     this.summary = summary
     this.age = new RollingWindow(summary.window, summary.ageBuckets, true, startTime)
   }
@@ -58,7 +60,7 @@ export class SummarySeries extends Series implements BoundRecorder {
 }
 
 /** The summary instrument. */
-export class SummaryInstrument extends Instrument<SummarySeries> implements Summary {
+export class SummaryInstrument extends ObjectInstrument<SummarySeries> implements Summary {
   readonly kind = 'summary' as const
   readonly quantiles: readonly number[]
   /** Sliding window, ms. */
@@ -98,7 +100,7 @@ export class SummaryInstrument extends Instrument<SummarySeries> implements Summ
     this.record(value, tags as Tags)
   }
 
-  protected newSeries(keys: readonly string[], key: string, startTime: number): SummarySeries {
-    return new SummarySeries(this, keys, key, startTime)
+  protected newSeries(set: KeySetInfo, startTime: number): SummarySeries {
+    return new SummarySeries(set, startTime)
   }
 }

@@ -21,14 +21,24 @@ export function tagString(value: unknown): string {
   }
 }
 
-/** The tags object of a series, keys sorted, rebuilt from its key set and values key. */
-export function tagsOf(keys: readonly string[], key: string): Record<string, string> {
+/**
+ * The tags object of a series, keys sorted, rebuilt from its sorted keys and the values the
+ * series table keyed it by: `a` alone (one tag), `a` and `b` (two tags), or `a` holding every
+ * value joined with NUL (three or more).
+ */
+export function tagsOf(keys: readonly string[], a: string, b: string): Record<string, string> {
   const tags: Record<string, string> = {}
   if (keys.length === 0) return tags
   if (keys.length === 1) {
-    tags[keys[0]!] = key
+    tags[keys[0]!] = a
     return tags
   }
+  if (keys.length === 2) {
+    tags[keys[0]!] = a
+    tags[keys[1]!] = b
+    return tags
+  }
+  const key = a
   const values = key.split(SEPARATOR)
   // A value that itself contained NUL splits into too many parts: keep the tail together.
   for (let i = 0; i < keys.length; i++) {

@@ -8,8 +8,8 @@
 import { TelemetryErrorCode } from '../errors.ts'
 import type { AnyInstrument } from './collect.ts'
 import type { EngineContext } from './engineContext.ts'
+import type { Instrument } from './instrument.ts'
 import { WindowAccumulator } from './rollingWindow.ts'
-import type { Series } from './series.ts'
 import type { Tags, WindowStats } from './types.ts'
 
 /** Distinct window lengths one instrument (or series) may keep. */
@@ -38,25 +38,28 @@ export function queryWindow(
   }
   const now = ctx.clock.now()
   const acc = new WindowAccumulator()
-  const table = instrument.table as { forEach(fn: (s: Series) => void): void; resolve(tags: unknown): Series }
+  // One instrument kind at a time is all this code touches; the union only blocks the calls.
+  const inst = instrument as unknown as Instrument<unknown>
   if (tags === undefined) {
-    if (!instrument.windows.includes(window)) {
-      if (instrument.windows.length >= MAX_WINDOWS) return tooMany(ctx, instrument.name, window)
-      instrument.windows.push(window)
-      table.forEach((s) => {
-        if (s.ring(window) === undefined) s.addRing(instrument.newRing(window, now))
+    if (!inst.windows.includes(window)) {
+      if (inst.windows.length >= MAX_WINDOWS) return tooMany(ctx, inst.name, window)
+      inst.windows.push(window)
+      inst.table.forEach((s) => {
+        if (inst.ringOf(s, window) === undefined) inst.attachRing(s, inst.newRing(window, now))
       })
     }
-    table.forEach((s) => {
-      s.accumulate(acc, window, now)
+    inst.table.forEach((s) => {
+      inst.ringOf(s, window)?.accumulate(acc, now)
     })
   } else {
-    const series = table.resolve(tags)
-    if (series.ring(window) === undefined) {
-      if ((series.rings?.length ?? 0) >= MAX_WINDOWS) return tooMany(ctx, instrument.name, window)
-      series.addRing(instrument.newRing(window, now))
+    const series = inst.table.resolve(tags)
+    let ring = inst.ringOf(series, window)
+    if (ring === undefined) {
+      if (inst.ringCount(series) >= MAX_WINDOWS) return tooMany(ctx, inst.name, window)
+      ring = inst.newRing(window, now)
+      inst.attachRing(series, ring)
     }
-    series.accumulate(acc, window, now)
+    ring.accumulate(acc, now)
   }
   return toStats(acc, window, instrument.kind === 'counter' || instrument.kind === 'updowncounter')
 }
