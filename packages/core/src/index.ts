@@ -33,6 +33,7 @@ export type {
   InstrumentOptions,
   MetricSnapshot,
   Metrics,
+  MetricsStats,
   RollingWindowOptions,
   SeriesSnapshot,
   Summary,
