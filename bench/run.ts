@@ -25,6 +25,8 @@ const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url))
 const DEFAULT_OUT = fileURLToPath(new URL('./results.json', import.meta.url))
 
 const { values: args } = parseArgs({
+  // `pnpm bench -- --smoke` hands the separator through; it means nothing here.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     smoke: { type: 'boolean', default: process.env.BENCH_SMOKE === '1' },
     rounds: { type: 'string' },
