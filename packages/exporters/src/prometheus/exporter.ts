@@ -41,8 +41,12 @@ export interface PrometheusExporterOptions {
   targetInfo?: boolean
   /** Gzip responses when the scraper accepts it (Prometheus does). Defaults to `true`. */
   compression?: boolean
-  /** Series serialized between two yields to the event loop in `serializeAsync` and the handler. Defaults to 1000. */
-  chunkSeries?: number
+  /**
+   * About how many sample lines are written between two yields to the event loop in
+   * `serializeAsync` and the handler (a histogram series counts as one line per bucket).
+   * Defaults to 2000.
+   */
+  chunkLines?: number
 }
 
 /** Options for {@link PrometheusExporter.listen}. */
@@ -88,7 +92,7 @@ export const scrapeEventName = 'telemetry.exporter.scrape'
 export function createPrometheusExporter(options: PrometheusExporterOptions): PrometheusExporter {
   const telemetry = options.telemetry
   const path = options.path ?? '/metrics'
-  const chunkSeries = Math.max(1, options.chunkSeries ?? 1000)
+  const chunkLines = Math.max(1, options.chunkLines ?? 2000)
   const targetInfo = options.targetInfo !== false
   const health = createScrapeHealth(telemetry)
   const empty: Readonly<Record<string, never>> = Object.freeze({})
@@ -137,7 +141,7 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
     const started = performance.now()
     try {
       const { input: data, series } = input(format)
-      const body = chunked ? await serializeSnapshotsAsync(data, chunkSeries) : serializeSnapshots(data)
+      const body = chunked ? await serializeSnapshotsAsync(data, chunkLines) : serializeSnapshots(data)
       health.serialized(series, format, performance.now() - started)
       return { ok: true, body, series }
     } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * Rendering a series' tags as the inside of a Prometheus label set (`a="x",b="y"`), cached per
- * tags object: the metrics engine hands out the same frozen tags object for a series on every
+ * tags object when the snapshot source hands out the same tags object for a series on every
  * collection, so a scrape of an unchanged series set renders no label string twice.
  */
 import { escapeLabelValue } from './escape.ts'
@@ -15,10 +15,40 @@ const reservedLabelNames: Readonly<Record<string, string>> = { le: 'tag_le', qua
 
 const cache = new WeakMap<object, string>()
 
+// Caching pays only when collections hand back the same tags objects; with fresh objects every
+// time, WeakMap inserts roughly double the cost of a scrape. So each scrape's hit rate is
+// judged: after a warm-up scrape, caching stays on while at least a quarter of lookups hit, and
+// every `probeEvery` scrapes it is tried again in case the source started reusing objects.
+const probeEvery = 16
+let lookups = 0
+let hits = 0
+let caching = true
+let warmUp = true
+let scrapesSinceProbe = 0
+
+/** Call when a scrape's serialization finished: decides whether the next scrapes cache labels. */
+export function labelScrapeDone(): void {
+  if (caching) {
+    if (warmUp) warmUp = false
+    else if (lookups > 0 && hits * 4 < lookups) caching = false
+    scrapesSinceProbe = 0
+  } else if (++scrapesSinceProbe >= probeEvery) {
+    caching = true
+    warmUp = true
+  }
+  lookups = 0
+  hits = 0
+}
+
 /** The label set of `tags` without braces: `a="x",b="y"`, or `''` for no tags. */
 export function renderLabels(tags: Readonly<Record<string, string>>): string {
+  if (!caching) return render(tags)
+  lookups++
   const cached = cache.get(tags)
-  if (cached !== undefined) return cached
+  if (cached !== undefined) {
+    hits++
+    return cached
+  }
   const rendered = render(tags)
   cache.set(tags, rendered)
   return rendered

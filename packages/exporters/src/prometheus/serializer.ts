@@ -1,9 +1,10 @@
 /**
- * Turning metric snapshots into an exposition in either format, as a sequence of chunks of at
- * most `chunkSeries` series each, so the synchronous path can concatenate them and the
+ * Turning metric snapshots into an exposition in either format, as a sequence of chunks of
+ * about `chunkLines` sample lines each, so the synchronous path can concatenate them and the
  * asynchronous one can yield to the event loop between them.
  */
 import type { Attributes, MetricSnapshot } from '@foundation-telemetry/core'
+import { labelScrapeDone } from './labels.ts'
 import { type PrometheusFamily, prometheusFamily } from './naming.ts'
 import { openMetricsHeader, openMetricsSeries } from './openMetrics.ts'
 import { targetInfoOpenMetrics, targetInfoText } from './targetInfo.ts'
@@ -34,14 +35,20 @@ function familyOf(snapshot: MetricSnapshot): PrometheusFamily {
   return family
 }
 
-/** Chunks of the exposition, each covering at most `chunkSeries` series. */
-export function* exposition(
-  input: SerializeInput,
-  chunkSeries = Number.POSITIVE_INFINITY,
-): Generator<string> {
+// Sample lines one series of this family writes: a histogram series is a dozen lines, a
+// counter one, so chunks are sized in lines to keep each slice of work about the same length.
+function linesPerSeries(snapshot: MetricSnapshot): number {
+  const first = snapshot.series[0]
+  if (first?.histogram !== undefined) return first.histogram.bounds.length + 4
+  if (first?.summary !== undefined) return first.summary.quantiles.length + 3
+  return 2
+}
+
+/** Chunks of the exposition, each about `chunkLines` sample lines (at least one series). */
+export function* exposition(input: SerializeInput, chunkLines = Number.POSITIVE_INFINITY): Generator<string> {
   const openMetrics = input.format === 'openmetrics'
   let chunk = openMetrics ? targetInfoOpenMetrics(input.resource) : targetInfoText(input.resource)
-  let budget = chunkSeries
+  let budget = chunkLines
   const taken = new Set<string>(['target_info', 'target'])
   for (const snapshot of input.snapshots) {
     if (snapshot.series.length === 0) continue
@@ -53,22 +60,24 @@ export function* exposition(
     taken.add(family.name)
     chunk += openMetrics ? openMetricsHeader(snapshot, family) : textHeader(snapshot, family)
     const total = snapshot.series.length
+    const lines = linesPerSeries(snapshot)
     let from = 0
     while (from < total) {
-      const to = Math.min(total, from + budget)
+      const to = Math.min(total, from + Math.max(1, Math.floor(budget / lines)))
       chunk += openMetrics
         ? openMetricsSeries(snapshot, family, from, to)
         : textSeries(snapshot, family, from, to)
-      budget -= to - from
+      budget -= (to - from) * lines
       from = to
       if (budget <= 0) {
         yield chunk
         chunk = ''
-        budget = chunkSeries
+        budget = chunkLines
       }
     }
   }
   if (openMetrics) chunk += '# EOF\n'
+  labelScrapeDone()
   yield chunk
 }
 
@@ -80,12 +89,12 @@ export function serializeSnapshots(input: SerializeInput): string {
 }
 
 /**
- * The whole exposition, yielding to the event loop (`setImmediate`) after every `chunkSeries`
- * series so a large scrape does not hold up other work for long.
+ * The whole exposition, yielding to the event loop (`setImmediate`) after about every
+ * `chunkLines` sample lines, so a large scrape does not hold up other work for long.
  */
-export async function serializeSnapshotsAsync(input: SerializeInput, chunkSeries: number): Promise<string> {
+export async function serializeSnapshotsAsync(input: SerializeInput, chunkLines: number): Promise<string> {
   let out = ''
-  for (const chunk of exposition(input, chunkSeries)) {
+  for (const chunk of exposition(input, chunkLines)) {
     out += chunk
     await new Promise<void>((resolve) => setImmediate(resolve))
   }
