@@ -1,8 +1,9 @@
 import type { MetricSnapshot, WindowStats } from '@foundation-telemetry/core'
 
 /**
- * A stand-in for core's metrics engine (not built yet when these tests were written): holds
- * snapshots the test sets, and serves `collect` and `windowStats` from them.
+ * A stand-in for core's metrics engine that serves exactly the snapshots and window statistics a
+ * test sets, including a failing `collect`, so every branch of `readMetric` is reachable.
+ * test/coreMetrics.test.ts runs the same waits against the real engine.
  */
 export function createMetricsDouble() {
   let snapshots: MetricSnapshot[] = []
