@@ -1,22 +1,76 @@
 /**
  * `@foundation-telemetry/core`: the event bus with `:telemetry` semantics, spans with W3C trace
  * context and OpenTelemetry interop, enrichment, redaction, and the metrics seam.
+ *
+ * @example
+ * ```ts
+ * import { createTelemetry } from '@foundation-telemetry/core'
+ *
+ * const t = createTelemetry({ service: 'checkout' })
+ * t.attach('log', 'foundation.circuit_breaker.*', (event, measurements, metadata) => console.log(event, metadata))
+ * await t.span('dspex.program.execute', { program_id: 'qa' }, async () => runProgram())
+ * ```
  */
 
-// Time
-export type { Clock, ClockTimer } from './clock.ts'
-export { systemClock } from './clock.ts'
+// Instances
+
+export type { CreateTelemetryOptions, TelemetryInstance } from './telemetry.ts'
+export { createTelemetry, telemetry } from './telemetry.ts'
+
+// Bus, spans and context types
+
+export type {
+  AttachOptions,
+  Attributes,
+  AttributeValue,
+  Carrier,
+  Handler,
+  HandlerInfo,
+  Measurements,
+  Metadata,
+  ReadableSpan,
+  RedactOptions,
+  Span,
+  SpanContext,
+  SpanEvent,
+  SpanLink,
+  SpanProcessor,
+  SpanSampler,
+  SpanStatus,
+  StartSpanOptions,
+  Telemetry,
+  TelemetryOptions,
+  TelemetryStats,
+} from './types.ts'
+export { SpanKind, SpanStatusCode, TraceFlags } from './types.ts'
+
 // Trace context helpers
+
 export { bindContext } from './context.ts'
+export { isValidSpanId, isValidTraceId, newSpanId, newTraceId } from './ids.ts'
+export { formatTraceparent, parseTraceparent, parseTracestate } from './traceparent.ts'
+
+// Redaction
+
+export type { Redactor } from './redaction.ts'
+export { BUILTIN_PATTERNS, createRedactor, DEFAULT_REDACT_KEYS } from './redaction.ts'
+
 // Errors
+
 export type { ErrorDetails } from './errorDetails.ts'
 export { describeError } from './errorDetails.ts'
 export { errorEventNames } from './errorReporter.ts'
 export { TelemetryError, TelemetryErrorCode } from './errors.ts'
-export { isValidSpanId, isValidTraceId, newSpanId, newTraceId } from './ids.ts'
+
+// Time
+
+export type { Clock, ClockTimer } from './clock.ts'
+export { systemClock } from './clock.ts'
 export type { ManualClock } from './manualClock.ts'
 export { createManualClock } from './manualClock.ts'
+
 // Metrics
+
 export type {
   BoundCounter,
   BoundGauge,
@@ -45,35 +99,3 @@ export type {
   UpDownCounter,
   WindowStats,
 } from './metrics/types.ts'
-// Redaction
-export type { Redactor } from './redaction.ts'
-export { BUILTIN_PATTERNS, createRedactor, DEFAULT_REDACT_KEYS } from './redaction.ts'
-// Instances
-export type { CreateTelemetryOptions, TelemetryInstance } from './telemetry.ts'
-export { createTelemetry, telemetry } from './telemetry.ts'
-export { formatTraceparent, parseTraceparent, parseTracestate } from './traceparent.ts'
-// Bus, spans and context types
-export type {
-  AttachOptions,
-  Attributes,
-  AttributeValue,
-  Carrier,
-  Handler,
-  HandlerInfo,
-  Measurements,
-  Metadata,
-  ReadableSpan,
-  RedactOptions,
-  Span,
-  SpanContext,
-  SpanEvent,
-  SpanLink,
-  SpanProcessor,
-  SpanSampler,
-  SpanStatus,
-  StartSpanOptions,
-  Telemetry,
-  TelemetryOptions,
-  TelemetryStats,
-} from './types.ts'
-export { SpanKind, SpanStatusCode, TraceFlags } from './types.ts'
