@@ -89,8 +89,8 @@ function writeMetric(sink: ProtoSink, metric: MetricSnapshot): void {
 }
 
 function writeTimes(sink: ProtoSink, series: SeriesSnapshot): void {
-  sink.fixed64(2, msToNanos(series.startTime))
-  sink.fixed64(3, msToNanos(series.time))
+  sink.timeNanos(2, series.startTime)
+  sink.timeNanos(3, series.time)
 }
 
 function writeNumberPoint(sink: ProtoSink, series: SeriesSnapshot, base: BaseUnit): void {
@@ -149,7 +149,7 @@ function writeExemplars(
   if (!exemplars) return
   for (const exemplar of exemplars) {
     sink.begin(field)
-    sink.fixed64(2, msToNanos(exemplar.time))
+    sink.timeNanos(2, exemplar.time)
     sink.double(3, scale(exemplar.value, base))
     sink.hexBytes(4, exemplar.spanId)
     sink.hexBytes(5, exemplar.traceId)

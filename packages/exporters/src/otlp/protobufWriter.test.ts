@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import protobuf from 'protobufjs'
 import { describe, expect, it } from 'vitest'
-import { encodeProto } from './protobufWriter.ts'
+import { msToNanos } from './common.ts'
+import { encodeProto, nanosParts } from './protobufWriter.ts'
 
 describe('protobuf writer', () => {
   it('round-trips scalars, strings and nested messages through protobufjs Reader', () => {
@@ -52,6 +53,28 @@ describe('protobuf writer', () => {
           expect(reader.pos).toBe(bytes.byteLength)
         },
       ),
+    )
+  })
+
+  it('splits epoch ms into ns words exactly as the bigint conversion does', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 4_102_444_800_000, noNaN: true }), (ms) => {
+        const [low, high] = nanosParts(ms)
+        expect(BigInt(high) * 2n ** 32n + BigInt(low)).toBe(msToNanos(ms))
+        expect(low).toBeLessThan(2 ** 32)
+      }),
+    )
+  })
+
+  it('measures UTF-8 like Buffer for any string, lone surrogates included', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => {
+        const bytes = encodeProto((sink) => sink.string(1, text))
+        const reader = protobuf.Reader.create(bytes)
+        reader.uint32()
+        expect(reader.uint32()).toBe(Buffer.byteLength(text, 'utf8'))
+        expect(reader.pos + Buffer.byteLength(text, 'utf8')).toBe(bytes.byteLength)
+      }),
     )
   })
 

@@ -11,8 +11,10 @@ export interface ProtoSink {
   /** Varint field for a signed int64 (negative values take 10 bytes, as protobuf requires). */
   int64(field: number, value: number): void
   fixed32(field: number, value: number): void
-  /** `fixed64` from a non-negative bigint (timestamps in ns). */
+  /** `fixed64` from a non-negative bigint. */
   fixed64(field: number, value: bigint): void
+  /** `fixed64` nanoseconds from epoch milliseconds (float), without going through bigint. */
+  timeNanos(field: number, ms: number): void
   double(field: number, value: number): void
   string(field: number, value: string): void
   /** Bytes given as a hex string (trace and span ids). */
@@ -52,6 +54,44 @@ function varintSize(value: number): number {
 
 const tagSize = (field: number) => varintSize(field << 3)
 
+/** UTF-8 length of short strings in JS (a native call costs more than the loop); long ones natively. */
+function utf8Length(value: string): number {
+  const length = value.length
+  if (length > 64) return Buffer.byteLength(value, 'utf8')
+  let bytes = 0
+  for (let i = 0; i < length; i++) {
+    const code = value.charCodeAt(i)
+    if (code < 0x80) bytes += 1
+    else if (code < 0x800) bytes += 2
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < length) {
+      const next = value.charCodeAt(i + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4
+        i++
+      } else bytes += 3
+    } else bytes += 3
+  }
+  return bytes
+}
+
+/**
+ * Split epoch ms into the low and high 32 bits of epoch ns, exactly, in doubles: every
+ * intermediate stays below 2^53. Matches `msToNanos` (whole ms, plus the fraction rounded to ns).
+ */
+export function nanosParts(ms: number): [low: number, high: number] {
+  if (!Number.isFinite(ms) || ms <= 0) return [0, 0]
+  const whole = Math.floor(ms)
+  const fraction = Math.round((ms - whole) * 1e6)
+  const wholeHigh = Math.floor(whole / 1048576)
+  const wholeLow = whole - wholeHigh * 1048576
+  const a = wholeHigh * 1e6
+  const b = wholeLow * 1e6 + fraction
+  const aHigh = Math.floor(a / 4096)
+  const low = (a - aHigh * 4096) * 1048576 + b
+  const carry = Math.floor(low / TWO_32)
+  return [low - carry * TWO_32, aHigh + carry]
+}
+
 class SizeSink implements ProtoSink {
   /** Sizes of nested messages and strings, in the order the write pass meets them. */
   readonly sizes: number[] = []
@@ -73,11 +113,14 @@ class SizeSink implements ProtoSink {
   fixed64(field: number): void {
     this.current += tagSize(field) + 8
   }
+  timeNanos(field: number): void {
+    this.current += tagSize(field) + 8
+  }
   double(field: number): void {
     this.current += tagSize(field) + 8
   }
   string(field: number, value: string): void {
-    const length = Buffer.byteLength(value, 'utf8')
+    const length = utf8Length(value)
     this.sizes.push(length)
     this.current += tagSize(field) + varintSize(length) + length
   }
@@ -162,6 +205,13 @@ class WriteSink implements ProtoSink {
     this.buffer.writeBigUInt64LE(value, this.pos)
     this.pos += 8
   }
+  timeNanos(field: number, ms: number): void {
+    const [low, high] = nanosParts(ms)
+    this.tag(field, 1)
+    this.buffer.writeUInt32LE(low, this.pos)
+    this.buffer.writeUInt32LE(high, this.pos + 4)
+    this.pos += 8
+  }
   double(field: number, value: number): void {
     this.tag(field, 1)
     this.buffer.writeDoubleLE(value, this.pos)
@@ -171,7 +221,13 @@ class WriteSink implements ProtoSink {
     const length = this.sizes[this.cursor++] as number
     this.tag(field, 2)
     this.varint(length)
-    this.pos += this.buffer.write(value, this.pos, length, 'utf8')
+    if (length === value.length && length <= 64) {
+      // ASCII: byte per char, cheaper in JS than a native write for short strings.
+      const buffer = this.buffer
+      let pos = this.pos
+      for (let i = 0; i < length; i++) buffer[pos++] = value.charCodeAt(i)
+      this.pos = pos
+    } else this.pos += this.buffer.write(value, this.pos, length, 'utf8')
   }
   hexBytes(field: number, hex: string): void {
     const length = hex.length >>> 1
