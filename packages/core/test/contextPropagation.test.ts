@@ -31,11 +31,11 @@ describe('context flows through async boundaries', () => {
     await inSpan(
       (expected) =>
         new Promise<void>((resolve) => {
-          setTimeout(() => {
-            // timer-under-test
+          const check = () => {
             expect(traceId()).toBe(expected)
             resolve()
-          }, 1) // timer-under-test
+          }
+          setTimeout(check, 1) // timer-under-test
         }),
     )
   })
@@ -45,14 +45,14 @@ describe('context flows through async boundaries', () => {
       (expected) =>
         new Promise<void>((resolve) => {
           let ticks = 0
-          const timer = setInterval(() => {
-            // timer-under-test
+          const tick = () => {
             expect(traceId()).toBe(expected)
             if (++ticks === 2) {
               clearInterval(timer)
               resolve()
             }
-          }, 1) // timer-under-test
+          }
+          const timer = setInterval(tick, 1) // timer-under-test
         }),
     )
   })
