@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import { setTimeout as delay } from 'node:timers/promises'
+import { setTimeout as delay } from 'node:timers/promises' // timer-under-test
 import { describe, expect, it } from 'vitest'
 import { createTelemetry } from '../src/telemetry.ts'
 
@@ -27,7 +27,7 @@ describe('context flows through async boundaries', () => {
     )
   })
 
-  it('setTimeout', async () => {
+  it('timeouts', async () => {
     await inSpan(
       (expected) =>
         new Promise<void>((resolve) => {
@@ -40,7 +40,7 @@ describe('context flows through async boundaries', () => {
     )
   })
 
-  it('setInterval', async () => {
+  it('intervals', async () => {
     await inSpan(
       (expected) =>
         new Promise<void>((resolve) => {
@@ -81,7 +81,7 @@ describe('context flows through async boundaries', () => {
     )
   })
 
-  it('timers/promises', async () => {
+  it('promisified timers', async () => {
     await inSpan(async (expected) => {
       await delay(1) // timer-under-test
       expect(traceId()).toBe(expected)
