@@ -1,0 +1,104 @@
+/**
+ * The shipped Prometheus scrape config and Grafana dashboard (deploy/) use the metric names the
+ * exporter really serves: every name a dashboard query reads is served by the demo or defined
+ * by the taxonomy, and every query parses as PromQL (promtool checks it as a recording rule).
+ */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { metricDefinitions, prometheusName } from '@foundation-telemetry/taxonomy'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Demo, startDemo } from '../src/demo.ts'
+
+const root = fileURLToPath(new URL('../../../', import.meta.url))
+
+interface Dashboard {
+  panels: Array<{ type: string; title: string; targets?: Array<{ expr: string }> }>
+  templating: { list: Array<{ name: string; definition?: string }> }
+}
+
+const dashboard = JSON.parse(
+  readFileSync(join(root, 'deploy/grafana/foundation-telemetry.json'), 'utf8'),
+) as Dashboard
+const queries = dashboard.panels.flatMap((p) =>
+  (p.targets ?? []).map((t) => ({ panel: p.title, expr: t.expr })),
+)
+
+async function promtool(args: string[]): Promise<{ code: unknown; output: string }> {
+  const child = spawn('/usr/bin/promtool', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (c: Buffer) => {
+    output += c.toString()
+  })
+  child.stderr.on('data', (c: Buffer) => {
+    output += c.toString()
+  })
+  const [code] = await once(child, 'exit')
+  return { code, output }
+}
+
+describe('deploy/', () => {
+  let demo: Demo
+  let served: Set<string>
+
+  beforeAll(async () => {
+    demo = await startDemo({ port: 0, env: {}, workload: { rate: 200, seed: 5 } })
+    // Two scrapes: the exporter's own health metrics appear from the second one on.
+    await fetch(`${demo.url}/metrics`).then((r) => r.text())
+    const text = await fetch(`${demo.url}/metrics`).then((r) => r.text())
+    served = new Set(
+      text.split('\n').flatMap((line) => (line.startsWith('# TYPE ') ? [line.split(' ')[2]!] : [])),
+    )
+  })
+
+  afterAll(async () => {
+    await demo?.stop()
+  })
+
+  it('the scrape config passes promtool check config', async () => {
+    const result = await promtool(['check', 'config', join(root, 'deploy/prometheus/prometheus.yml')])
+    expect(result.code).toBe(0)
+  })
+
+  it('every dashboard query reads metric names the exporter serves or the taxonomy defines', () => {
+    const known = new Set(served)
+    for (const definition of metricDefinitions) {
+      const name = prometheusName(definition)
+      known.add(definition.kind === 'counter' ? `${name}_total` : name)
+    }
+    expect(queries.length).toBeGreaterThanOrEqual(15)
+    const unknown: string[] = []
+    for (const { panel, expr } of queries) {
+      for (const [, name] of expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\{/g)) {
+        const family = name!.replace(/_(bucket|sum|count)$/, '')
+        if (!known.has(name!) && !known.has(family)) unknown.push(`${panel}: ${name}`)
+      }
+    }
+    expect(unknown).toEqual([])
+    // The demo itself serves the Foundation families the first rows chart.
+    for (const family of ['demo_requests_total', 'foundation_circuit_breaker_calls_total', 'target_info']) {
+      expect(served.has(family)).toBe(true)
+    }
+  })
+
+  it('every dashboard query is valid PromQL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dashboard-rules-'))
+    try {
+      const rules = queries
+        .map((q, i) => {
+          const expr = q.expr.replaceAll('$job', '.*').replaceAll('$instance', '.*')
+          return `      - record: dashboard:query_${i}\n        expr: ${JSON.stringify(expr)}`
+        })
+        .join('\n')
+      writeFileSync(join(dir, 'rules.yml'), `groups:\n  - name: dashboard\n    rules:\n${rules}\n`)
+      const result = await promtool(['check', 'rules', join(dir, 'rules.yml')])
+      expect(result).toMatchObject({ code: 0 })
+      expect(result.output).toContain(`${queries.length} rules found`)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
