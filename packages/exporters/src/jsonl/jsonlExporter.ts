@@ -228,7 +228,10 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
     spanProcessor,
     health,
     exportMetrics,
-    forceFlush: () => sink.flush(),
+    forceFlush: () => {
+      dropReported = false
+      return sink.flush()
+    },
     shutdown() {
       shutdownPromise ??= (async () => {
         if (timer !== undefined) clock.clearInterval(timer)
