@@ -43,6 +43,25 @@ describe('enrichment', () => {
     expect(seen[0]).toBe(metadata)
   })
 
+  it('a metadata object that cannot be read is reported, and the caller never sees the error', () => {
+    const t = createTelemetry({ env: {} })
+    let called = false
+    t.attach('h', 'e', () => {
+      called = true
+    })
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('hostile')
+        },
+      },
+    )
+    expect(() => t.execute('e', {}, hostile)).not.toThrow()
+    expect(called).toBe(false)
+    expect(t.stats().invalid_input).toBe(1)
+  })
+
   it('reads nothing when no handler listens', () => {
     let reads = 0
     const t = createTelemetry({ env: {} })

@@ -126,6 +126,25 @@ describe('t.span', () => {
     expect(ended[0]?.duration).toBe(5)
   })
 
+  it('snapshots the metadata and survives a hostile metadata object', () => {
+    const { t, emitted } = setup()
+    const metadata: Metadata = { job: 'a' }
+    t.span('work', metadata, () => {
+      metadata.job = 'changed'
+    })
+    expect(emitted.map((e) => e.metadata.job)).toEqual(['a', 'a'])
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('hostile')
+        },
+      },
+    )
+    expect(t.span('work', hostile, () => 'ran')).toBe('ran')
+    expect(t.stats().invalid_input).toBe(1)
+  })
+
   it('bad input never throws: no fn, bad event name, bad metadata', () => {
     const { t } = setup()
     expect(t.span('work', {}, undefined as never)).toBeUndefined()

@@ -133,13 +133,27 @@ export function createSpanApi(deps: SpanApiDeps) {
     }
     let meta: Metadata = {}
     if (metadata !== undefined && metadata !== null) {
-      if (typeof metadata === 'object') meta = metadata
-      else {
+      if (typeof metadata !== 'object') {
         report(
           new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'span: metadata must be an object', {
+            api: 'span',
             event_name: event,
           }),
         )
+      } else {
+        // A snapshot: the stop event repeats it even if the caller mutates theirs, and a hostile
+        // object (throwing getters, proxies) fails here, once, instead of inside the user's span.
+        try {
+          meta = { ...metadata }
+        } catch (error) {
+          report(
+            new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'span: metadata could not be read', {
+              api: 'span',
+              event_name: event,
+              error,
+            }),
+          )
+        }
       }
     }
     const spanObject = tracer.startSpan(event, { attributes: toAttributes(meta) })

@@ -114,7 +114,20 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       }
       md = {}
     }
-    if (enrichEnabled) md = enrich(md, tracer.activeSpanContext())
+    if (enrichEnabled) {
+      try {
+        md = enrich(md, tracer.activeSpanContext())
+      } catch (error) {
+        report(
+          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `${event}: metadata could not be read`, {
+            api: 'execute',
+            event_name: event,
+            error,
+          }),
+        )
+        return
+      }
+    }
     bus.dispatch(handlers, event, m, md)
   }
 
