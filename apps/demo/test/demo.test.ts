@@ -141,6 +141,27 @@ describe('the demo CLI', () => {
     expect(stdout).toMatch(/Metrics: {3}http:\/\/127\.0\.0\.1:\d+\/metrics/)
     expect(stdout).toContain('Stopped.')
   }, 30_000)
+  it('shuts down cleanly on SIGTERM: flushes, prints Stopped., exits 0', async () => {
+    const bin = fileURLToPath(new URL('../bin/demo.mjs', import.meta.url))
+    const child = spawn(process.execPath, [bin, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '' },
+    })
+    let stdout = ''
+    const ready = new Promise<void>((resolve) => {
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString()
+        if (stdout.includes('Ctrl-C to stop.')) resolve()
+      })
+    })
+    const exit = once(child, 'exit')
+    await ready
+    child.kill('SIGTERM')
+    const [code] = await exit
+    expect(code).toBe(0)
+    expect(stdout).toContain('Stopping (SIGTERM)')
+    expect(stdout).toContain('Stopped.')
+  }, 30_000)
 })
 
 describe('the demo with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
