@@ -52,7 +52,10 @@ export function createManualClock(startTime = Date.UTC(2026, 0, 1)): ManualClock
       for (;;) {
         let next: Scheduled | undefined
         for (const timer of timers) {
-          if (timer.due <= target && (!next || timer.due < next.due || (timer.due === next.due && timer.seq < next.seq))) {
+          if (
+            timer.due <= target &&
+            (!next || timer.due < next.due || (timer.due === next.due && timer.seq < next.seq))
+          ) {
             next = timer
           }
         }

@@ -40,6 +40,7 @@ export interface HandlerInfo {
   id: string
   /** The exact event name, or a prefix pattern such as `foundation.circuit_breaker.*`. */
   eventName: string
+  // biome-ignore lint/suspicious/noExplicitAny: one list holds handlers of every config type
   handler: Handler<any>
   config: unknown
   durable: boolean
