@@ -189,7 +189,9 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
     })
   const histogram = (name: string, options?: HistogramOptions): HistogramInstrument =>
     instrument('histogram', name, options, (config, o) => {
-      let buckets = defaultBuckets(config.unit)
+      // Explicit buckets, else the taxonomy's advice, else defaults suited to the unit.
+      const advice = config.definition?.buckets
+      let buckets = advice !== undefined && validBuckets(advice) ? advice : defaultBuckets(config.unit)
       if (o.buckets !== undefined) {
         if (validBuckets(o.buckets)) buckets = o.buckets
         else invalidOption(ctx, config.name, 'buckets', o.buckets)
@@ -418,7 +420,7 @@ function resolveConfig(
     typeof o.description === 'string' && o.description.length > 0
       ? o.description
       : (definition?.description ?? name)
-  return { name, unit, description, cardinalityLimit, tagKeys, windows }
+  return { name, unit, description, cardinalityLimit, tagKeys, windows, definition }
 }
 
 function quantilesOption(ctx: EngineContext, metric: string, value: unknown): readonly number[] {

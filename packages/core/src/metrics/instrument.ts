@@ -2,6 +2,7 @@
  * What every instrument kind shares: identity (name, kind, unit, description), the series
  * table with its cardinality limit, the windows its series feed, and how bad input is reported.
  */
+import type { MetricDefinition } from '@foundation-telemetry/taxonomy'
 import { TelemetryErrorCode } from '../errors.ts'
 import type { EngineContext } from './engineContext.ts'
 import { DEFAULT_WINDOW_BUCKETS, RollingWindow } from './rollingWindow.ts'
@@ -19,6 +20,8 @@ export interface InstrumentConfig {
   tagKeys: readonly string[] | undefined
   /** Windows (ms) every series keeps from creation. */
   windows: readonly number[]
+  /** The taxonomy's definition, when it has one (bucket advice). */
+  definition: MetricDefinition | undefined
 }
 
 /**

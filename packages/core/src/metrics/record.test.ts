@@ -30,6 +30,23 @@ describe('record (recordMetric)', () => {
     expect(events).toEqual([])
   })
 
+  it('uses the taxonomy bucket advice unless buckets are given', () => {
+    const definition = {
+      name: 'rag.lookup_duration',
+      kind: 'histogram' as const,
+      unit: 'ms',
+      description: 'Lookups.',
+      tagKeys: [],
+      buckets: [0.5, 1, 2],
+    }
+    const { metrics } = testEngine([definition, { ...definition, name: 'rag.other_duration' }])
+    metrics.record('rag.lookup_duration', 1.5)
+    metrics.histogram('rag.other_duration', { buckets: [10, 20] }).record(1)
+    const [advised, explicit] = metrics.collect()
+    expect(advised?.series[0]?.histogram).toMatchObject({ bounds: [0.5, 1, 2], counts: [0, 0, 1, 0] })
+    expect(explicit?.series[0]?.histogram?.bounds).toEqual([10, 20])
+  })
+
   it('infers a histogram for duration-like names and a counter otherwise, noting each name once', () => {
     const { metrics, events, errors } = testEngine()
     metrics.record('app.request_latency', 5)

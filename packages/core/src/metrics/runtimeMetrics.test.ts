@@ -1,5 +1,6 @@
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
+import { findMetricDefinition } from '@foundation-telemetry/taxonomy'
 import { describe, expect, it } from 'vitest'
 import type { Measurements, Metadata } from '../types.ts'
 import { countResources, gcKindName, RUNTIME_METRICS } from './runtimeMetrics.ts'
@@ -36,8 +37,6 @@ describe('runtime metrics', () => {
       'active_requests',
       'cpu_user',
       'cpu_system',
-      'gc_count',
-      'gc_duration',
     ]) {
       expect(typeof m[key], key).toBe('number')
     }
@@ -49,7 +48,7 @@ describe('runtime metrics', () => {
     const byName = new Map(metrics.collect().map((s) => [s.name, s]))
     expect(byName.get(RUNTIME_METRICS.heapUsed)).toMatchObject({ kind: 'gauge', unit: 'By' })
     expect(byName.get(RUNTIME_METRICS.heapUsed)?.series[0]?.value).toBe(m.heap_used)
-    expect(byName.get(RUNTIME_METRICS.eventLoopDelay)?.series.map((s) => s.tags.stat)).toEqual([
+    expect(byName.get(RUNTIME_METRICS.eventLoopDelay)?.series.map((s) => s.tags.percentile)).toEqual([
       'p50',
       'p99',
       'max',
@@ -107,6 +106,20 @@ describe('runtime metrics', () => {
     expect(
       gcHistogram?.series.some((s) => s.tags.kind === metadata.kind && (s.histogram?.count ?? 0) > 0),
     ).toBe(true)
+  })
+
+  it('takes descriptions and GC bucket advice from the taxonomy', () => {
+    const { metrics } = testEngine([], { findDefinition: findMetricDefinition })
+    const stop = metrics.startRuntimeMetrics()
+    stop()
+    metrics.histogram(RUNTIME_METRICS.gcDuration).record(0.3, { kind: 'minor' })
+    const byName = new Map(metrics.collect().map((s) => [s.name, s]))
+    const advice = findMetricDefinition(RUNTIME_METRICS.gcDuration)?.buckets
+    expect(advice).toBeDefined()
+    expect(byName.get(RUNTIME_METRICS.gcDuration)?.series[0]?.histogram?.bounds).toEqual(advice)
+    expect(byName.get(RUNTIME_METRICS.rss)?.description).toBe(
+      findMetricDefinition(RUNTIME_METRICS.rss)?.description,
+    )
   })
 
   it('names GC kinds and splits resources into handles and requests', () => {

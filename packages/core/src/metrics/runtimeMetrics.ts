@@ -86,48 +86,27 @@ const NS_PER_MS = 1e6
  */
 export function startRuntimeMetrics(host: RuntimeHost, options: RuntimeMetricsOptions = {}): () => void {
   const interval = options.interval ?? DEFAULT_RUNTIME_INTERVAL
-  const delay = host.gauge(RUNTIME_METRICS.eventLoopDelay, {
-    unit: 'ms',
-    description: 'Event-loop delay over the last interval, by stat (p50, p99, max).',
-  })
-  const delayP50 = delay.bind({ stat: 'p50' })
-  const delayP99 = delay.bind({ stat: 'p99' })
-  const delayMax = delay.bind({ stat: 'max' })
-  const utilization = host
-    .gauge(RUNTIME_METRICS.eventLoopUtilization, {
-      unit: '1',
-      description: 'Fraction of the last interval the event loop was busy.',
-    })
-    .bind()
-  const memory = (name: string, description: string) => host.gauge(name, { unit: 'By', description }).bind()
-  const heapUsed = memory(RUNTIME_METRICS.heapUsed, 'V8 heap used.')
-  const heapTotal = memory(RUNTIME_METRICS.heapTotal, 'V8 heap allocated.')
-  const rss = memory(RUNTIME_METRICS.rss, 'Resident set size.')
-  const external = memory(RUNTIME_METRICS.external, 'Memory of C++ objects bound to JavaScript objects.')
-  const handles = host
-    .gauge(RUNTIME_METRICS.handles, { unit: '{handle}', description: 'Active libuv handles.' })
-    .bind()
-  const requests = host
-    .gauge(RUNTIME_METRICS.requests, { unit: '{request}', description: 'Active libuv requests.' })
-    .bind()
-  const cpuUser = host
-    .counter(RUNTIME_METRICS.cpuUser, { unit: 'ms', description: 'CPU time in user mode.' })
-    .bind()
-  const cpuSystem = host
-    .counter(RUNTIME_METRICS.cpuSystem, { unit: 'ms', description: 'CPU time in system mode.' })
-    .bind()
-  const gcDuration = host.histogram(RUNTIME_METRICS.gcDuration, {
-    unit: 'ms',
-    description: 'Garbage-collection pauses, by kind.',
-    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500],
-  })
+  // Units are given so the instruments are right without the taxonomy; descriptions and GC
+  // bucket advice come from it.
+  const delay = host.gauge(RUNTIME_METRICS.eventLoopDelay, { unit: 'ms' })
+  const delayP50 = delay.bind({ percentile: 'p50' })
+  const delayP99 = delay.bind({ percentile: 'p99' })
+  const delayMax = delay.bind({ percentile: 'max' })
+  const utilization = host.gauge(RUNTIME_METRICS.eventLoopUtilization, { unit: '1' }).bind()
+  const heapUsed = host.gauge(RUNTIME_METRICS.heapUsed, { unit: 'By' }).bind()
+  const heapTotal = host.gauge(RUNTIME_METRICS.heapTotal, { unit: 'By' }).bind()
+  const rss = host.gauge(RUNTIME_METRICS.rss, { unit: 'By' }).bind()
+  const external = host.gauge(RUNTIME_METRICS.external, { unit: 'By' }).bind()
+  const handles = host.gauge(RUNTIME_METRICS.handles, { unit: '{handle}' }).bind()
+  const requests = host.gauge(RUNTIME_METRICS.requests, { unit: '{request}' }).bind()
+  const cpuUser = host.counter(RUNTIME_METRICS.cpuUser, { unit: 'ms' }).bind()
+  const cpuSystem = host.counter(RUNTIME_METRICS.cpuSystem, { unit: 'ms' }).bind()
+  const gcDuration = host.histogram(RUNTIME_METRICS.gcDuration, { unit: 'ms' })
 
   const loopDelay = monitorEventLoopDelay({ resolution: 20 })
   loopDelay.enable()
   let lastElu: EventLoopUtilization = performance.eventLoopUtilization()
   let lastCpu = process.cpuUsage()
-  let gcCount = 0
-  let gcTime = 0
 
   const observer = new PerformanceObserver((list) => {
     try {
@@ -135,8 +114,6 @@ export function startRuntimeMetrics(host: RuntimeHost, options: RuntimeMetricsOp
         const detail = (entry as { detail?: { kind?: unknown } }).detail
         const kind = gcKindName(detail?.kind)
         gcDuration.record(entry.duration, { kind })
-        gcCount++
-        gcTime += entry.duration
         host.execute('foundation.runtime.gc', { duration: entry.duration }, { kind })
       }
     } catch (error) {
@@ -191,13 +168,9 @@ export function startRuntimeMetrics(host: RuntimeHost, options: RuntimeMetricsOp
         active_requests: resources.requests,
         cpu_user: cpu.user / 1000,
         cpu_system: cpu.system / 1000,
-        gc_count: gcCount,
-        gc_duration: gcTime,
       },
       { interval },
     )
-    gcCount = 0
-    gcTime = 0
   }
 
   const timer: ClockTimer = host.clock.setInterval(sample, interval)
