@@ -18,7 +18,11 @@ export interface StartDemoOptions {
   port?: number
   /** Defaults to `127.0.0.1`. */
   host?: string
-  /** Drives the workload's timers and every timestamp. Defaults to the system clock. */
+  /**
+   * Drives the workload's timers and every timestamp. Defaults to the system clock. With a manual
+   * clock, keep advancing it while awaiting `startDemo`: the initial process registrations wait
+   * on it too.
+   */
   clock?: Clock
   /**
    * A telemetry instance to run on (for example with span processors already added). Defaults to
