@@ -8,7 +8,7 @@ import {
 } from '@opentelemetry/sdk-trace'
 import { describe, expect, it } from 'vitest'
 import { encodeTracesJson, encodeTracesProto } from '../src/otlp/traceEncoding.ts'
-import { decodeOtlp, fromSdkSpan, withoutDefaults } from './otlpProtoSupport.ts'
+import { type Decoded, decodeOtlp, fromSdkSpan, withoutDefaults } from './otlpProtoSupport.ts'
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0)
 
@@ -43,7 +43,7 @@ async function sdkSpans(): Promise<ReadableSpan[]> {
   return exporter.getFinishedSpans()
 }
 
-const maskFlags = (decoded: any) => {
+const maskFlags = (decoded: Decoded) => {
   for (const rs of decoded.resourceSpans) {
     for (const ss of rs.scopeSpans) {
       for (const span of ss.spans) span.flags &= 0xff
@@ -66,7 +66,7 @@ describe('OTLP trace encoding against OpenTelemetry JS (otlp-transformer)', () =
     )
     // Core does not record whether a span's parent was remote, so OTLP's HAS_IS_REMOTE bit is left unset.
     expect(maskFlags(ours)).toEqual(maskFlags(theirs))
-    const child = ours.resourceSpans[0].scopeSpans[0].spans.find((s: any) => s.name === 'llm.call')
+    const child = ours.resourceSpans[0].scopeSpans[0].spans.find((s: Decoded) => s.name === 'llm.call')
     expect(child.kind).toBe(3)
     expect(child.status).toEqual({ code: 2, message: 'rate limited' })
     expect(child.startTimeUnixNano).toBe(String(BigInt(T0) * 1_000_000n + 1_500_000n))
@@ -79,7 +79,7 @@ describe('OTLP trace encoding against OpenTelemetry JS (otlp-transformer)', () =
     const theirs = JSON.parse(
       Buffer.from(JsonTraceSerializer.serializeRequest(spans) as Uint8Array).toString('utf8'),
     )
-    const normalize = (value: any): any =>
+    const normalize = (value: Decoded): Decoded =>
       JSON.parse(
         JSON.stringify(withoutDefaults(value), (key, item) => {
           if (key === 'flags') return item & 0xff

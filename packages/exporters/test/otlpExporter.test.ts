@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createOtlpExporter, type OtlpExporterOptions } from '../src/otlp.ts'
 import { exporterHealthMetricNames as names } from '../src/shared/exporterHealth.ts'
-import { decodeOtlp, otlpRoot } from './otlpProtoSupport.ts'
+import { type Decoded, decodeOtlp, otlpRoot } from './otlpProtoSupport.ts'
 import { type FakeTelemetry, fakeTelemetry, makeSpan, type Receiver, startReceiver } from './otlpSupport.ts'
 
 const TRACE_REQUEST = 'opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest'
@@ -29,8 +29,8 @@ function exporter(options: Partial<OtlpExporterOptions> = {}) {
 }
 
 const spanNames = (body: Buffer) =>
-  decodeOtlp(TRACE_REQUEST, body).resourceSpans.flatMap((rs: any) =>
-    rs.scopeSpans.flatMap((ss: any) => ss.spans.map((span: any) => span.name)),
+  decodeOtlp(TRACE_REQUEST, body).resourceSpans.flatMap((rs: Decoded) =>
+    rs.scopeSpans.flatMap((ss: Decoded) => ss.spans.map((span: Decoded) => span.name)),
   )
 
 describe('OTLP exporter: batching on the telemetry clock', () => {

@@ -2,7 +2,7 @@ import type { MetricSnapshot } from '@foundation-telemetry/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { encodeMetricsJson } from '../src/otlp/metricsEncoding.ts'
 import { createOtlpExporter } from '../src/otlp.ts'
-import { decodeOtlp } from './otlpProtoSupport.ts'
+import { type Decoded, decodeOtlp } from './otlpProtoSupport.ts'
 import { type FakeTelemetry, fakeTelemetry, type Receiver, startReceiver } from './otlpSupport.ts'
 
 const METRICS_REQUEST = 'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest'
@@ -109,17 +109,17 @@ describe('OTLP metrics', () => {
     expect(telemetry.collectCalls[0]).toEqual({ temporality: 'cumulative', reader: 'otlp' })
     const decoded = decodeOtlp(METRICS_REQUEST, request.body)
     const rm = decoded.resourceMetrics[0]
-    expect(rm.resource.attributes.map((kv: any) => [kv.key, kv.value.stringValue])).toEqual([
+    expect(rm.resource.attributes.map((kv: Decoded) => [kv.key, kv.value.stringValue])).toEqual([
       ['service.name', 'metrics-test'],
       ['deployment.environment', 'test'],
     ])
-    const byName = Object.fromEntries(rm.scopeMetrics[0].metrics.map((m: any) => [m.name, m]))
+    const byName = Object.fromEntries(rm.scopeMetrics[0].metrics.map((m: Decoded) => [m.name, m]))
 
     const counter = byName['foundation.registry.lookups']
     expect(counter.data).toBe('sum')
     expect(counter.sum.aggregationTemporality).toBe(2)
     expect(counter.sum.isMonotonic).toBe(true)
-    expect(counter.sum.dataPoints.map((p: any) => p.asDouble)).toEqual([41, 2.5])
+    expect(counter.sum.dataPoints.map((p: Decoded) => p.asDouble)).toEqual([41, 2.5])
     expect(counter.sum.dataPoints[0].attributes[0]).toMatchObject({
       key: 'result',
       value: { stringValue: 'hit' },
@@ -169,8 +169,8 @@ describe('OTLP metrics', () => {
     expect(telemetry.collectCalls[0]).toEqual({ temporality: 'delta', reader: 'otlp' })
     const decoded = decodeOtlp(METRICS_REQUEST, receiver.requests[0]?.body as Buffer)
     const temporalities = decoded.resourceMetrics[0].scopeMetrics[0].metrics
-      .filter((m: any) => m.sum || m.histogram)
-      .map((m: any) => (m.sum ?? m.histogram).aggregationTemporality)
+      .filter((m: Decoded) => m.sum || m.histogram)
+      .map((m: Decoded) => (m.sum ?? m.histogram).aggregationTemporality)
     expect(temporalities).toEqual([1, 1, 1])
     expect(telemetry.counted('telemetry.exporter.exported', { signal: 'metrics' })).toBe(6)
   })

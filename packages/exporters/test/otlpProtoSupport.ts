@@ -28,11 +28,22 @@ export function otlpRoot(): protobuf.Root {
   return loaded
 }
 
+/** A decoded OTLP message: shape-checked by the assertions that read it. */
+// biome-ignore lint/suspicious/noExplicitAny: decoded protobuf objects are navigated freely in tests
+export type Decoded = any
+
 /** Decode with an official message type into a plain object with every default filled in. */
-export function decodeOtlp(typeName: string, bytes: Uint8Array): Record<string, any> {
+export function decodeOtlp(typeName: string, bytes: Uint8Array): Decoded {
   const type = otlpRoot().lookupType(typeName)
   const message = type.decode(bytes)
-  return type.toObject(message, { longs: String, bytes: String, defaults: true, arrays: true, enums: Number, oneofs: true })
+  return type.toObject(message, {
+    longs: String,
+    bytes: String,
+    defaults: true,
+    arrays: true,
+    enums: Number,
+    oneofs: true,
+  })
 }
 
 const hrToMs = (hr: readonly [number, number]) => hr[0] * 1000 + hr[1] / 1e6

@@ -118,7 +118,10 @@ export function fakeTelemetry(
   const events: FakeTelemetry['events'] = []
   const counters: MetricUpdate[] = []
   const collectCalls: FakeTelemetry['collectCalls'] = []
-  const waiters: Array<{ event: string; resolve: (value: any) => void }> = []
+  const waiters: Array<{
+    event: string
+    resolve: (value: { measurements: Record<string, number>; metadata: Record<string, unknown> }) => void
+  }> = []
   const fake = {
     clock,
     resource,

@@ -1,7 +1,7 @@
 import { createManualClock, createTelemetry, type TelemetryError } from '@foundation-telemetry/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createOtlpExporter } from '../src/otlp.ts'
-import { decodeOtlp } from './otlpProtoSupport.ts'
+import { type Decoded, decodeOtlp } from './otlpProtoSupport.ts'
 import { type Receiver, startReceiver } from './otlpSupport.ts'
 
 let receiver: Receiver
@@ -39,12 +39,14 @@ describe('OTLP exporter wired to a real telemetry instance', () => {
       traces[0]?.body as Buffer,
     )
     const resource = Object.fromEntries(
-      request.resourceSpans[0].resource.attributes.map((kv: any) => [kv.key, kv.value.stringValue]),
+      request.resourceSpans[0].resource.attributes.map((kv: Decoded) => [kv.key, kv.value.stringValue]),
     )
     expect(resource['service.name']).toBe('otlp-e2e')
-    const spans = request.resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans))
-    const run = spans.find((s: any) => s.name === 'agent.run')
-    const call = spans.find((s: any) => s.name === 'llm.call')
+    const spans = request.resourceSpans.flatMap((rs: Decoded) =>
+      rs.scopeSpans.flatMap((ss: Decoded) => ss.spans),
+    )
+    const run = spans.find((s: Decoded) => s.name === 'agent.run')
+    const call = spans.find((s: Decoded) => s.name === 'llm.call')
     expect(call.parentSpanId).toBe(run.spanId)
     expect(call.traceId).toBe(run.traceId)
     expect(BigInt(call.endTimeUnixNano) - BigInt(call.startTimeUnixNano)).toBe(20_000_000n)
@@ -54,7 +56,7 @@ describe('OTLP exporter wired to a real telemetry instance', () => {
       metrics.at(-1)?.body as Buffer,
     )
     const byName = Object.fromEntries(
-      last.resourceMetrics[0].scopeMetrics[0].metrics.map((m: any) => [m.name, m]),
+      last.resourceMetrics[0].scopeMetrics[0].metrics.map((m: Decoded) => [m.name, m]),
     )
     const latency = byName['llm.latency']
     expect(latency.unit).toBe('s')

@@ -5,9 +5,13 @@
  * most 100 values, 1 MB per event.
  */
 
+/** Metrics per directive. */
 export const EMF_MAX_METRICS = 100
+/** Dimension keys per dimension set. */
 export const EMF_MAX_DIMENSIONS = 30
+/** Values in one metric's array. */
 export const EMF_MAX_VALUES = 100
+/** Bytes per event (one line). */
 export const EMF_MAX_EVENT_BYTES = 1_000_000
 
 /** CloudWatch units EMF accepts. */

@@ -12,6 +12,7 @@ export type OtlpAttributeValue =
   | readonly string[]
   | readonly number[]
   | readonly boolean[]
+/** Attributes as OTLP encodes them; `undefined` values are skipped. */
 export type OtlpAttributes = Readonly<Record<string, OtlpAttributeValue | undefined>>
 
 /** Epoch milliseconds (float) to integer epoch nanoseconds, exact for microsecond-aligned times. */
