@@ -39,6 +39,7 @@ function captureStream(highWaterMark = 1 << 20) {
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: parsed EMF events are navigated freely; the validator checks their shape
 const parse = (line: string) => JSON.parse(line) as Record<string, any>
 
 let telemetry: FakeTelemetry
@@ -79,7 +80,9 @@ describe('CloudWatch EMF exporter', () => {
     expect(first._aws.Timestamp).toBe(telemetry.clock.now())
     expect(first).toMatchObject({ region: 'eu', agent: 'planner', 'agent.metric_7': 7 })
     expect(first._aws.CloudWatchMetrics[0].Metrics[0]).toEqual({ Name: 'agent.metric_0', Unit: 'Count' })
-    const all = lines.flatMap((line) => parse(line)._aws.CloudWatchMetrics[0].Metrics.map((m: any) => m.Name))
+    const all = lines.flatMap((line) =>
+      parse(line)._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name),
+    )
     expect(new Set(all).size).toBe(250)
     expect(telemetry.collectCalls[0]).toEqual({ temporality: 'delta', reader: 'emf' })
   })

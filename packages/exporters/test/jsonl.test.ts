@@ -25,6 +25,7 @@ function captureStream(highWaterMark = 1 << 20) {
         .join('')
         .split('\n')
         .filter(Boolean)
+        // biome-ignore lint/suspicious/noExplicitAny: records are navigated freely in assertions
         .map((line) => JSON.parse(line) as Record<string, any>),
     hold: () => {
       held = true

@@ -30,7 +30,7 @@ function fromJson(body: Uint8Array): PartialSuccess | undefined {
   )
   const message = typeof partial.errorMessage === 'string' ? partial.errorMessage : ''
   if (!(rejected > 0) && !message) return undefined
-  return { rejected: rejected > 0 ? rejected : 0, message }
+  return { rejected: Math.max(0, rejected), message }
 }
 
 /** `Export*ServiceResponse { Export*PartialSuccess partial_success = 1 { int64 rejected = 1; string error_message = 2 } }` */
