@@ -90,7 +90,7 @@ export abstract class SumInstrument extends Instrument<number> {
   }
 
   bind(tags?: Tags): BoundCounter {
-    return new BoundSum(this, this.table.resolve(tags))
+    return new BoundSum(this, this.bindSeries(tags))
   }
 
   ringOf(index: number, window: number): RollingWindow | undefined {

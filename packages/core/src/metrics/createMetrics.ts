@@ -9,11 +9,12 @@ import { type TelemetryError, TelemetryErrorCode } from '../errors.ts'
 import type { Measurements, Metadata, SpanContext } from '../types.ts'
 import { type AnyInstrument, collectInstrument, createReaderState, type ReaderState } from './collect.ts'
 import { CounterInstrument, UpDownCounterInstrument } from './counter.ts'
-import { DEFAULT_QUANTILES, defaultBuckets, validBuckets } from './defaultBuckets.ts'
-import { createEngineContext, type EngineContext } from './engineContext.ts'
+import { defaultBuckets, validBuckets } from './defaultBuckets.ts'
+import { createEngineContext } from './engineContext.ts'
 import { GaugeInstrument } from './gauge.ts'
 import { HistogramInstrument } from './histogram.ts'
 import { describe, type InstrumentConfig } from './instrument.ts'
+import { invalidOption, optionsObject, quantilesOption, resolveConfig } from './instrumentOptions.ts'
 import { DEFAULT_RUNTIME_INTERVAL, startRuntimeMetrics } from './runtimeMetrics.ts'
 import { SummaryInstrument } from './summary.ts'
 import type {
@@ -34,7 +35,7 @@ import type {
   UpDownCounter,
   WindowStats,
 } from './types.ts'
-import { MAX_WINDOWS, queryWindow } from './windowQuery.ts'
+import { queryWindow } from './windowQuery.ts'
 
 /** What the metrics engine needs from its telemetry instance. */
 export interface MetricsDeps {
@@ -58,8 +59,6 @@ export interface MetricsEngine extends Metrics {
   stats(): MetricsStats
 }
 
-/** Series per instrument before the overflow series takes new tag sets. */
-export const DEFAULT_CARDINALITY_LIMIT = 2000
 /** Instruments per engine; past it new names are reported and not registered. */
 export const MAX_INSTRUMENTS = 10_000
 /** Sliding window of summaries unless told otherwise: 10 min. */
@@ -365,67 +364,4 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
     },
   }
   return engine
-}
-
-function optionsObject(ctx: EngineContext, options: unknown, where: unknown): Record<string, unknown> {
-  if (options === undefined || options === null) return {}
-  if (typeof options === 'object' && !Array.isArray(options)) return options as Record<string, unknown>
-  ctx.report(TelemetryErrorCode.INVALID_INPUT, `${String(where)}: options must be an object; defaults used`, {
-    metric: String(where),
-  })
-  return {}
-}
-
-function invalidOption(ctx: EngineContext, metric: string, option: string, value: unknown): void {
-  ctx.report(
-    TelemetryErrorCode.INVALID_INPUT,
-    `metric ${metric}: invalid ${option} ${describe(value)}; default used`,
-    {
-      metric,
-      option,
-    },
-  )
-}
-
-function resolveConfig(
-  ctx: EngineContext,
-  name: string,
-  o: Record<string, unknown>,
-  definition: MetricDefinition | undefined,
-): InstrumentConfig {
-  let cardinalityLimit = DEFAULT_CARDINALITY_LIMIT
-  if (o.cardinalityLimit !== undefined) {
-    if (Number.isInteger(o.cardinalityLimit) && (o.cardinalityLimit as number) >= 1) {
-      cardinalityLimit = o.cardinalityLimit as number
-    } else invalidOption(ctx, name, 'cardinalityLimit', o.cardinalityLimit)
-  }
-  let tagKeys: readonly string[] | undefined
-  if (o.tagKeys !== undefined) {
-    if (Array.isArray(o.tagKeys) && o.tagKeys.every((k) => typeof k === 'string'))
-      tagKeys = o.tagKeys as string[]
-    else invalidOption(ctx, name, 'tagKeys', o.tagKeys)
-  }
-  let windows: number[] = []
-  if (o.windows !== undefined) {
-    const list = o.windows
-    if (
-      Array.isArray(list) &&
-      list.every((w) => typeof w === 'number' && w > 0 && w < Number.POSITIVE_INFINITY)
-    ) {
-      windows = [...new Set(list as number[])].slice(0, MAX_WINDOWS)
-    } else invalidOption(ctx, name, 'windows', list)
-  }
-  const unit = typeof o.unit === 'string' && o.unit.length > 0 ? o.unit : (definition?.unit ?? '1')
-  const description =
-    typeof o.description === 'string' && o.description.length > 0
-      ? o.description
-      : (definition?.description ?? name)
-  return { name, unit, description, cardinalityLimit, tagKeys, windows, definition }
-}
-
-function quantilesOption(ctx: EngineContext, metric: string, value: unknown): readonly number[] {
-  if (value === undefined) return DEFAULT_QUANTILES
-  if (Array.isArray(value) && value.every((q) => typeof q === 'number' && q >= 0 && q <= 1)) return [...value]
-  invalidOption(ctx, metric, 'quantiles', value)
-  return DEFAULT_QUANTILES
 }

@@ -52,7 +52,7 @@ export class GaugeInstrument extends ObjectInstrument<GaugeSeries> implements Ga
   }
 
   bind(tags?: Tags): BoundGauge {
-    return this.table.resolve(tags)
+    return this.bindSeries(tags)
   }
 
   recordValue(value: number, tags: unknown): void {

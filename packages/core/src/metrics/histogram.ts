@@ -125,7 +125,7 @@ export class HistogramInstrument extends ObjectInstrument<HistogramSeries> imple
   }
 
   bind(tags?: Tags): BoundRecorder {
-    return this.table.resolve(tags)
+    return this.bindSeries(tags)
   }
 
   recordValue(value: number, tags: unknown): void {

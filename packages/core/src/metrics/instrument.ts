@@ -85,6 +85,16 @@ export abstract class Instrument<TSeries> implements SeriesFactory<TSeries> {
     )
   }
 
+  /** The series `bind(tags)` returns; a tag object that throws while read binds the untagged series. */
+  protected bindSeries(tags: unknown): TSeries {
+    try {
+      return this.table.resolve(tags)
+    } catch (error) {
+      this.internalError(error)
+      return this.table.resolve(undefined)
+    }
+  }
+
   /** An unexpected failure inside an instrument method: reported, never thrown. */
   protected internalError(error: unknown): void {
     this.ctx.report(TelemetryErrorCode.INVALID_INPUT, `metric ${this.name}: ${describe(error)}`, {

@@ -93,7 +93,7 @@ export class SummaryInstrument extends ObjectInstrument<SummarySeries> implement
   }
 
   bind(tags?: Tags): BoundRecorder {
-    return this.table.resolve(tags)
+    return this.bindSeries(tags)
   }
 
   recordValue(value: number, tags: unknown): void {
