@@ -6,27 +6,24 @@ export type Enricher = (metadata: Metadata, active: SpanContext | undefined) => 
 
 /**
  * Create the enricher of an instance. It runs only for events that have at least one handler;
- * it returns a new object (the caller's metadata is never mutated) in which the caller's keys win.
+ * it returns a new object (the caller's metadata is never mutated) in which the caller's keys
+ * win: a key the caller set to anything but `undefined` is kept.
  */
 export function createEnricher(resource: ResolvedResource): Enricher {
   const { service, layer, environment, host, pid } = resource
-  if (layer === undefined) {
-    return (metadata, active) =>
-      active === undefined
-        ? { service, environment, host, pid, ...metadata }
-        : { service, environment, host, pid, trace_id: active.traceId, span_id: active.spanId, ...metadata }
+  // Cloning first and filling gaps is about twice as fast in V8 as a literal with a trailing
+  // spread, and this runs once per handled event.
+  return (metadata, active) => {
+    const out: Metadata = { ...metadata }
+    if (out.service === undefined) out.service = service
+    if (layer !== undefined && out.layer === undefined) out.layer = layer
+    if (out.environment === undefined) out.environment = environment
+    if (out.host === undefined) out.host = host
+    if (out.pid === undefined) out.pid = pid
+    if (active !== undefined) {
+      if (out.trace_id === undefined) out.trace_id = active.traceId
+      if (out.span_id === undefined) out.span_id = active.spanId
+    }
+    return out
   }
-  return (metadata, active) =>
-    active === undefined
-      ? { service, layer, environment, host, pid, ...metadata }
-      : {
-          service,
-          layer,
-          environment,
-          host,
-          pid,
-          trace_id: active.traceId,
-          span_id: active.spanId,
-          ...metadata,
-        }
 }

@@ -5,7 +5,7 @@ describe('ids', () => {
   it('makes lower-case hex ids of W3C length, unique across pool refills', () => {
     const traces = new Set<string>()
     const spans = new Set<string>()
-    // 2000 ids cross the 4 KB pool boundary several times.
+    // 2000 ids cross the 2 KB pool boundary many times.
     for (let i = 0; i < 2000; i++) {
       const traceId = newTraceId()
       const spanId = newSpanId()
