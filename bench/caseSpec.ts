@@ -9,10 +9,11 @@ export type CaseUnit = 'ns' | 'bytes'
 
 /**
  * A case's published goal: `ratio` compares ours / peer_value; `absolute` compares ours itself
- * (in the case's unit).
+ * (in the case's unit); `none` publishes the figures only.
  */
 export interface Goal {
-  kind: 'ratio' | 'absolute'
+  /** `none`: an informational case without a published goal (its status is `info`). */
+  kind: 'ratio' | 'absolute' | 'none'
   /** Passes when the figure is at most this. */
   max: number
 }

@@ -29,6 +29,8 @@ export const CASE_INDEX: readonly CaseEntry[] = [
   { id: 'otlp.encode.512_spans', file: './cases/otlp.ts', exportName: 'otlpEncode512Spans' },
   { id: 'heap.per_series.10k', file: './cases/heap.ts', exportName: 'heapPerSeries10k' },
   { id: 'sampler.decision', file: './cases/sampler.ts', exportName: 'samplerDecision' },
+  // Extra, no published goal: the sketch every histogram series keeps.
+  { id: 'sketch.add', file: './cases/sketch.ts', exportName: 'sketchAdd' },
 ]
 
 /** Imports a case's module and returns its spec; throws when the index and the module disagree. */

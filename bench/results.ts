@@ -18,7 +18,7 @@ export interface ResultRow {
 }
 
 /** A case's verdict against its goal. */
-export type Status = 'pass' | 'miss' | 'pending' | 'error'
+export type Status = 'pass' | 'miss' | 'pending' | 'error' | 'info'
 
 /** A row with its goal, verdict and any note, for the table. */
 export interface CaseOutcome {
@@ -78,6 +78,7 @@ export function outcomeOf(spec: CaseSpec, ours: SideResult, peer: SideResult): C
   else {
     const figure = spec.goal.kind === 'ratio' ? row.ratio : row.ours
     if (figure === null) status = 'pending'
+    else if (spec.goal.kind === 'none') status = 'info'
     else status = figure <= spec.goal.max ? 'pass' : 'miss'
   }
   return { row, goal: spec.goal, status, notes }

@@ -8,6 +8,7 @@ function cell(value: number | null): string {
 }
 
 function goalText(outcome: CaseOutcome): string {
+  if (outcome.goal.kind === 'none') return 'none (extra)'
   return outcome.goal.kind === 'ratio'
     ? `ratio <= ${outcome.goal.max}`
     : `<= ${outcome.goal.max} ${outcome.row.unit}`

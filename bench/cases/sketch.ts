@@ -1,0 +1,55 @@
+/**
+ * An extra case with no published goal: one value into our quantile sketch (the one every histogram
+ * series keeps by default) vs DDSketch's `accept`, both at 1% relative accuracy. Our sketch is not
+ * public API, so this reaches into core's source; it explains part of `histogram.record.tags`.
+ */
+import { DDSketch } from '@datadog/sketches-js'
+import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import { latenciesMs, ROTATION_MASK } from '../fixtures.ts'
+import { guard, NotYetAvailable } from '../ours.ts'
+
+interface OurSketch {
+  add(value: number): void
+  quantile(q: number): number
+  readonly count: number
+}
+
+/** `sketch.add`. */
+export const sketchAdd: CaseSpec = {
+  id: 'sketch.add',
+  unit: 'ns',
+  goal: { kind: 'none', max: 0 },
+  peer: '@datadog/sketches-js DDSketch.accept',
+  description: 'one value into a 1%-accuracy quantile sketch, 64 latencies rotated',
+  ours: () =>
+    guard(async () => {
+      let Sketch: (new (options: { relativeAccuracy: number }) => OurSketch) | undefined
+      try {
+        // A computed specifier: internal source, not part of the package's exports.
+        const specifier = new URL('../../packages/core/src/metrics/sketch.ts', import.meta.url).href
+        Sketch = ((await import(specifier)) as { Sketch?: typeof Sketch }).Sketch
+      } catch {
+        // Reported below.
+      }
+      if (typeof Sketch !== 'function')
+        throw new NotYetAvailable('not yet available: core metrics/sketch.ts Sketch')
+      const sketch = new Sketch({ relativeAccuracy: 0.01 })
+      const values = latenciesMs()
+      let n = 0
+      return {
+        kind: 'ns',
+        run: () => sketch.add(values[++n & ROTATION_MASK]!),
+        verify: () => (sketch.count === n ? undefined : `our sketch counted ${sketch.count} of ${n} values`),
+      } satisfies Prepared
+    }),
+  peerSide: async (): Promise<Prepared> => {
+    const sketch = new DDSketch({ relativeAccuracy: 0.01 })
+    const values = latenciesMs()
+    let n = 0
+    return {
+      kind: 'ns',
+      run: () => sketch.accept(values[++n & ROTATION_MASK]!),
+      verify: () => (sketch.count === n ? undefined : `DDSketch counted ${sketch.count} of ${n} values`),
+    }
+  },
+}
