@@ -5,8 +5,13 @@
 
 /** Tag values are stringified predictably: strings as is, numbers/booleans with `String()`. */
 export type TagValue = string | number | boolean
+/**
+ * Tags of one data point. Key order is irrelevant; `null` and `undefined` values are dropped.
+ * Keep values from bounded sets: each distinct tag set is a series.
+ */
 export type Tags = Record<string, TagValue | null | undefined>
 
+/** The instrument kinds, as the taxonomy names them. */
 export type InstrumentKind = 'counter' | 'updowncounter' | 'gauge' | 'histogram' | 'summary'
 
 /**
@@ -15,6 +20,7 @@ export type InstrumentKind = 'counter' | 'updowncounter' | 'gauge' | 'histogram'
  */
 export type Unit = string
 
+/** Options every instrument accepts. */
 export interface InstrumentOptions {
   /** Human description (Prometheus HELP). Defaults to the taxonomy's, else the name. */
   description?: string
@@ -35,6 +41,7 @@ export interface InstrumentOptions {
   windows?: readonly number[]
 }
 
+/** Options of {@link Metrics.histogram}. */
 export interface HistogramOptions extends InstrumentOptions {
   /** Explicit bucket upper bounds, increasing. Defaults suit the unit (ms, s, By, or 1). */
   buckets?: readonly number[]
@@ -47,6 +54,7 @@ export interface HistogramOptions extends InstrumentOptions {
   quantiles?: readonly number[]
 }
 
+/** Options of {@link Metrics.summary}. */
 export interface SummaryOptions extends InstrumentOptions {
   /** Quantiles reported. Defaults to `[0.5, 0.9, 0.99]`. */
   quantiles?: readonly number[]
@@ -56,14 +64,18 @@ export interface SummaryOptions extends InstrumentOptions {
   ageBuckets?: number
 }
 
+/** Options of {@link Metrics.gauge}. */
 export interface GaugeOptions extends InstrumentOptions {
   /** Called at collection; `observe(value, tags)` once per series. */
   callback?: (observe: (value: number, tags?: Tags) => void) => void
 }
 
+/** A counter (or up-down counter) series resolved once by `bind(tags)`: `add` is the cheapest path. */
 export interface BoundCounter {
+  /** Adds `value` (default 1), validated as the instrument validates it. */
   add(value?: number): void
 }
+/** A monotonic counter: totals that only go up (requests, errors, tokens). */
 export interface Counter {
   readonly name: string
   /** Adds `value` (default 1). Negative or non-finite values are rejected and counted, never thrown. */
@@ -71,30 +83,46 @@ export interface Counter {
   /** Resolve the series once for a hot path. */
   bind(tags?: Tags): BoundCounter
 }
+/** A counter that may go down (in-flight requests, queue length by increments). */
 export interface UpDownCounter {
   readonly name: string
+  /** Adds any finite `value`; non-finite values are rejected and counted, never thrown. */
   add(value: number, tags?: Tags): void
+  /** Resolve the series once for a hot path. */
   bind(tags?: Tags): BoundCounter
 }
+/** A gauge series resolved once by `bind(tags)`. */
 export interface BoundGauge {
+  /** Sets the current value (finite numbers only). */
   set(value: number): void
 }
+/** A gauge: the last value set per series, or values observed by a callback at collection. */
 export interface Gauge {
   readonly name: string
+  /** Sets the current value of the series `tags` names (finite numbers only). */
   set(value: number, tags?: Tags): void
+  /** Resolve the series once for a hot path. */
   bind(tags?: Tags): BoundGauge
 }
+/** A histogram or summary series resolved once by `bind(tags)`. */
 export interface BoundRecorder {
+  /** Records one finite value. */
   record(value: number): void
 }
+/** A histogram: explicit buckets, exact sum/count/min/max, a quantile sketch and exemplars per series. */
 export interface Histogram {
   readonly name: string
+  /** Records one finite value (durations in ms). */
   record(value: number, tags?: Tags): void
+  /** Resolve the series once for a hot path. */
   bind(tags?: Tags): BoundRecorder
 }
+/** A summary: quantiles over a sliding window, cumulative sum and count. */
 export interface Summary {
   readonly name: string
+  /** Records one finite value. */
   record(value: number, tags?: Tags): void
+  /** Resolve the series once for a hot path. */
   bind(tags?: Tags): BoundRecorder
 }
 
@@ -107,26 +135,33 @@ export interface Exemplar {
   spanId: string
 }
 
+/** The histogram part of a {@link SeriesSnapshot}. */
 export interface HistogramData {
   /** Explicit bucket upper bounds, increasing (no `+Inf`). */
   bounds: readonly number[]
   /** Per-bucket counts, NOT cumulative: `counts.length === bounds.length + 1`, the last is the overflow. */
   counts: readonly number[]
+  /** Exact (compensated) sum of the recorded values: since start, or over the delta interval. */
   sum: number
   count: number
+  /** Smallest value recorded. Over the series' lifetime, also in delta collections. */
   min: number
+  /** Largest value recorded. Over the series' lifetime, also in delta collections. */
   max: number
-  /** Quantiles from the sketch, when the histogram keeps one. */
+  /** Quantiles from the sketch (≤ 1% relative error), in cumulative collections of histograms that keep one. */
   quantiles?: ReadonlyArray<{ quantile: number; value: number }>
 }
 
+/** The summary part of a {@link SeriesSnapshot}. */
 export interface SummaryData {
+  /** The configured quantiles over the sliding window (NaN when the window is empty). */
   quantiles: ReadonlyArray<{ quantile: number; value: number }>
-  /** Sum and count since start (cumulative), as Prometheus summaries report them. */
+  /** Sum and count since start (cumulative), as Prometheus summaries report them; the interval's under delta. */
   sum: number
   count: number
 }
 
+/** One series of a {@link MetricSnapshot}. */
 export interface SeriesSnapshot {
   /** Stringified tags, keys sorted. */
   tags: Readonly<Record<string, string>>
@@ -141,6 +176,7 @@ export interface SeriesSnapshot {
   exemplars?: readonly Exemplar[]
 }
 
+/** One instrument as collected for an exporter. */
 export interface MetricSnapshot {
   /** Dot-separated snake_case, as in the taxonomy: `foundation_jido.signal.dispatch_duration`. */
   name: string
@@ -153,6 +189,7 @@ export interface MetricSnapshot {
   series: readonly SeriesSnapshot[]
 }
 
+/** Options of {@link Metrics.collect}. */
 export interface CollectOptions {
   /**
    * `cumulative` (default) gives totals since start; `delta` gives the change since the
@@ -180,6 +217,7 @@ export interface WindowStats {
   quantile(q: number): number
 }
 
+/** A rolling window: its length and resolution. */
 export interface RollingWindowOptions {
   /** The window length in ms. */
   window: number
@@ -187,11 +225,26 @@ export interface RollingWindowOptions {
   buckets?: number
 }
 
+/**
+ * Metric instruments, the metric store and rolling windows (`t.metrics`).
+ *
+ * @example
+ * const calls = t.metrics.counter('foundation.circuit_breaker.calls')
+ * const bound = calls.bind({ name: 'payments', outcome: 'success' })
+ * bound.add()
+ * t.metrics.histogram('foundation.circuit_breaker.latency', { unit: 'ms' }).record(12.5, { name: 'payments' })
+ * t.metrics.windowStats('foundation.circuit_breaker.latency', 60_000)?.quantile(0.99)
+ */
 export interface Metrics {
+  /** A monotonic counter; the same name and kind returns the same instrument. */
   counter(name: string, options?: InstrumentOptions): Counter
+  /** An up-down counter. */
   upDownCounter(name: string, options?: InstrumentOptions): UpDownCounter
+  /** A gauge, optionally read through a callback at collection. */
   gauge(name: string, options?: GaugeOptions): Gauge
+  /** A histogram with explicit buckets and a quantile sketch. */
   histogram(name: string, options?: HistogramOptions): Histogram
+  /** A summary with sliding-window quantiles. */
   summary(name: string, options?: SummaryOptions): Summary
   /** Snapshot every instrument for an exporter. */
   collect(options?: CollectOptions): MetricSnapshot[]
