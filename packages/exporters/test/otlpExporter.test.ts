@@ -206,6 +206,16 @@ describe('OTLP exporter: retry rules against a fault-injecting receiver', () => 
     expect(receiver.requests).toHaveLength(1)
   })
 
+  it('gives up at once when Retry-After would pass the export timeout', async () => {
+    receiver.respond({ status: 503, headers: { 'Retry-After': '45' } })
+    const otlp = exporter({ exportTimeout: 30_000 })
+    otlp.spanProcessor.onEnd(makeSpan(0))
+    await otlp.forceFlush()
+    expect(receiver.requests).toHaveLength(1)
+    expect(telemetry.errors[0]?.details).toMatchObject({ reason: 'deadline', status: 503 })
+    expect(telemetry.clock.pendingTimers()).toBe(0)
+  })
+
   it('gives up when the receiver does not answer within the timeout', async () => {
     receiver.respond('hold')
     const otlp = exporter({ timeout: 2000 })
@@ -247,6 +257,14 @@ describe('OTLP exporter: encodings, compression and configuration', () => {
       startTimeUnixNano: String(BigInt(Date.UTC(2026, 0, 1) + 3) * 1_000_000n),
       attributes: [{ key: 'index', value: { intValue: '3' } }],
     })
+  })
+
+  it('sends gzipped protobuf that still decodes with the official protos', async () => {
+    const otlp = exporter({ compression: 'gzip' })
+    otlp.spanProcessor.onEnd(makeSpan(5))
+    await otlp.forceFlush()
+    expect(receiver.requests[0]?.headers['content-encoding']).toBe('gzip')
+    expect(spanNames(receiver.requests[0]?.body as Buffer)).toEqual(['work.5'])
   })
 
   it('reads OTEL_* variables: base endpoint + /v1/traces, headers, protocol; options win', async () => {
