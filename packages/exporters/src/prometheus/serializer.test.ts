@@ -254,3 +254,27 @@ describe('serializeSnapshotsAsync', () => {
     }
   })
 })
+
+describe('label rendering cache', () => {
+  it('gives the same output whether tags objects are reused across scrapes or fresh each time', () => {
+    const reused = metric({
+      name: 'cache.reused',
+      kind: 'gauge',
+      series: Array.from({ length: 50 }, (_, i) => series({ i: String(i), q: 'a"b' }, { value: i })),
+    })
+    const fresh = () => ({
+      ...reused,
+      series: reused.series.map((s) => ({ ...s, tags: { ...s.tags } })),
+    })
+    const expected = serializeSnapshots({ snapshots: [reused], resource: {}, format: 'text' })
+    // Enough scrapes of each kind to switch the cache off (fresh objects) and back on (reuse).
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 20; i++) {
+        expect(serializeSnapshots({ snapshots: [fresh()], resource: {}, format: 'text' })).toBe(expected)
+      }
+      for (let i = 0; i < 20; i++) {
+        expect(serializeSnapshots({ snapshots: [reused], resource: {}, format: 'text' })).toBe(expected)
+      }
+    }
+  })
+})
