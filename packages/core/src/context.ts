@@ -4,15 +4,15 @@ import type { Span } from './types.ts'
 
 const STORE_KEY = Symbol.for('foundation-telemetry.context')
 
+const registry = globalThis as Record<symbol, AsyncLocalStorage<Span | undefined> | undefined>
+const shared = registry[STORE_KEY] ?? new AsyncLocalStorage<Span | undefined>()
+registry[STORE_KEY] = shared
+
 /**
  * The one async context store of the process: it lives on `globalThis` so that the ESM and CJS
  * builds (and several copies of the package) share the active span. It holds the active span
  * itself: entering a span is one `run`, reading it is one `getStore`.
  */
-const registry = globalThis as Record<symbol, AsyncLocalStorage<Span | undefined> | undefined>
-const shared = registry[STORE_KEY] ?? new AsyncLocalStorage<Span | undefined>()
-registry[STORE_KEY] = shared
-
 export const contextStore: AsyncLocalStorage<Span | undefined> = shared
 
 /** The span active in the current async context, ignoring OpenTelemetry. */

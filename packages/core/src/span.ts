@@ -14,9 +14,11 @@ import type {
   SpanStatus,
 } from './types.ts'
 
-/** Per-span limits, as OpenTelemetry's defaults. */
+/** Attributes kept per span (OpenTelemetry's default); more are counted as dropped. */
 export const SPAN_ATTRIBUTE_LIMIT = 128
+/** Events kept per span (OpenTelemetry's default); more are counted as dropped. */
 export const SPAN_EVENT_LIMIT = 128
+/** Links kept per span (OpenTelemetry's default); more are counted as dropped. */
 export const SPAN_LINK_LIMIT = 128
 
 /** What a span needs from its telemetry instance. */
