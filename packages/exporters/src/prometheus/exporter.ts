@@ -135,19 +135,23 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
 
   const emptyExposition = (format: ExpositionFormat) => (format === 'openmetrics' ? '# EOF\n' : '')
 
-  const render = async (format: ExpositionFormat, chunked: boolean): Promise<RenderResult> => {
-    // Real elapsed time on purpose: this measures CPU spent serializing, which an injected
-    // (possibly manual) clock would not show.
+  const failed = (format: ExpositionFormat, error: unknown): RenderResult => {
+    health.failed()
+    report('Prometheus serialization failed', error, { format })
+    return { ok: false, body: emptyExposition(format), series: 0 }
+  }
+
+  // Durations use real elapsed time on purpose: an injected (possibly manual) clock would not
+  // show serialization work. On the chunked path they include the yields between chunks.
+  const render = async (format: ExpositionFormat): Promise<RenderResult> => {
     const started = performance.now()
     try {
       const { input: data, series } = input(format)
-      const body = chunked ? await serializeSnapshotsAsync(data, chunkLines) : serializeSnapshots(data)
+      const body = await serializeSnapshotsAsync(data, chunkLines)
       health.serialized(series, format, performance.now() - started)
       return { ok: true, body, series }
     } catch (error) {
-      health.failed()
-      report('Prometheus serialization failed', error, { format })
-      return { ok: false, body: emptyExposition(format), series: 0 }
+      return failed(format, error)
     }
   }
 
@@ -155,7 +159,7 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
     format === 'openmetrics' ? openMetricsContentType : textContentType
 
   const handler = createScrapeHandler({
-    render: (format) => render(format, true),
+    render,
     contentType,
     auth: options.auth === undefined ? undefined : createAuthCheck(options.auth),
     openMetrics: options.openMetrics !== false,
@@ -184,13 +188,11 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
         health.serialized(series, format, performance.now() - started)
         return body
       } catch (error) {
-        health.failed()
-        report('Prometheus serialization failed', error, { format })
-        return emptyExposition(format)
+        return failed(format, error).body
       }
     },
     async serializeAsync(format = 'text') {
-      return (await render(format, true)).body
+      return (await render(format)).body
     },
     contentType,
     handler,
