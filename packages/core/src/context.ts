@@ -15,11 +15,6 @@ registry[STORE_KEY] = shared
  */
 export const contextStore: AsyncLocalStorage<Span | undefined> = shared
 
-/** The span active in the current async context, ignoring OpenTelemetry. */
-export function storedSpan(): Span | undefined {
-  return contextStore.getStore()
-}
-
 /**
  * Bind `fn` to the current async context (and OpenTelemetry's, when an SDK registered one): wherever it is called later (an EventEmitter listener,
  * a callback queue), it runs with the span that was active here.
