@@ -26,13 +26,13 @@ export function sanitizeTagPart(part: string, isKey: boolean): string {
   return part.replace(isKey ? /[|,#:\n\r\s]/g : /[|,#\n\r]/g, '_')
 }
 
-/** Format tags as DogStatsD `#k:v,k2:v2` (without the `|#`); empty values give a bare key. */
+/** Format tags as DogStatsD `#k:v,k2:v2` (without the `|#`); empty values give a bare key, empty keys are skipped. */
 export function formatTags(tags: Readonly<Record<string, unknown>> | undefined): string {
   if (!tags) return ''
   let out = ''
   for (const key in tags) {
     const value = tags[key]
-    if (value === undefined || value === null) continue
+    if (value === undefined || value === null || key === '') continue
     const text = String(value)
     const part =
       text === ''
