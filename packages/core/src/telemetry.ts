@@ -29,8 +29,6 @@ export interface TelemetryInstance extends Telemetry {
   bind<TFn extends (...args: never[]) => unknown>(fn: TFn): TFn
 }
 
-const EMPTY_MEASUREMENTS: Measurements = Object.freeze({}) as Measurements
-
 /**
  * Create an isolated telemetry instance: its own handlers, span processors, error hook,
  * counters and (lazily) metrics. The async context (the active span) is shared process-wide.
@@ -100,7 +98,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
           }),
         )
       }
-      m = EMPTY_MEASUREMENTS
+      m = {}
     }
     let md = metadata
     if (typeof md !== 'object' || md === null) {

@@ -86,6 +86,13 @@ describe('carriers', () => {
     )
   })
 
+  it('keeps the context but reports a malformed tracestate', () => {
+    const result = extractContext({ traceparent: VALID, tracestate: 'UPPER=1' })
+    expect(result.context?.traceId).toBe(TRACE)
+    expect(result.context?.traceState).toBeUndefined()
+    expect(result.invalid).toContain('tracestate')
+  })
+
   it('rejects repeated traceparent headers', () => {
     expect(extractContext({ traceparent: [VALID, VALID] }).invalid).toBeDefined()
   })

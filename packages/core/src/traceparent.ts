@@ -114,9 +114,12 @@ export function writeHeader(carrier: Carrier, name: string, value: string): void
   }
 }
 
-/** The outcome of {@link extractContext}: a context, nothing to extract, or a malformed header. */
+/**
+ * The outcome of {@link extractContext}: a context, nothing to extract, or a malformed header
+ * (a malformed `tracestate` still gives the context, without its state).
+ */
 export type ExtractResult =
-  | { context: SpanContext; invalid?: undefined }
+  | { context: SpanContext; invalid?: string | undefined }
   | { context?: undefined; invalid?: undefined }
   | { context?: undefined; invalid: string }
 
@@ -139,8 +142,11 @@ export function extractContext(carrier: unknown): ExtractResult {
   const context = parseTraceparent(header)
   if (context === undefined) return { invalid: `malformed traceparent: ${header.slice(0, 64)}` }
   if (state !== undefined) {
-    const traceState = parseTracestate(Array.isArray(state) ? state.join(',') : state)
+    const raw = Array.isArray(state) ? state.join(',') : state
+    const traceState = parseTracestate(raw)
     if (traceState !== undefined) context.traceState = traceState
+    // The trace continues without its state, but the sender should hear about the bad header.
+    else if (raw.trim() !== '') return { context, invalid: `malformed tracestate: ${raw.slice(0, 64)}` }
   }
   return { context }
 }
