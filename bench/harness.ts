@@ -12,24 +12,12 @@ import type { Problem } from './caseSpec.ts'
 export interface MeasureSettings {
   /** Tiny iteration counts: proves the case runs, says nothing about speed. */
   smoke: boolean
-  /** Minimum CPU time mitata spends sampling one side, in ms. Defaults to 300 ms. */
+  /** Minimum time mitata spends sampling one side, in ms. Defaults to 300 ms. */
   minCpuMs?: number
   /** Time spent calling the operation before sampling, so the JIT has settled, in ms. Defaults to 100 ms. */
   warmupMs?: number
   /** Heap repetitions whose median is reported. Defaults to 5 (2 in smoke runs). */
   heapReps?: number
-  /**
-   * `cpu` times operations by this thread's CPU time (`process.threadCpuUsage`), so other processes
-   * competing for the cores do not inflate the figures; `wall` uses `performance.now()`.
-   * Defaults to `cpu`.
-   */
-  clock?: 'cpu' | 'wall'
-}
-
-/** This thread's CPU time in ns (microsecond resolution, like getrusage). */
-function threadCpuNs(): number {
-  const usage = process.threadCpuUsage()
-  return (usage.user + usage.system) * 1000
 }
 
 /** What a measurement returns: the figure and how many operations/repetitions stood behind it. */
@@ -79,7 +67,8 @@ export async function measureNs(
         batch_samples: 8,
         batch_unroll: 4,
       }
-    : { min_cpu_time: (settings.minCpuMs ?? 300) * 1e6 }
+    : // At least 20 samples: slow operations (a 10k-series scrape) would otherwise get mitata's 12.
+      { min_cpu_time: (settings.minCpuMs ?? 300) * 1e6, min_samples: 20 }
   const stats = await measure(bench, options)
   return { value: stats.p50 / opsPerRun, samples: stats.ticks * opsPerRun }
 }

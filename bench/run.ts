@@ -5,8 +5,7 @@
  *
  * Options: `--smoke` (or `BENCH_SMOKE=1`), `--rounds N` (worker rounds per side, median taken;
  * defaults to 3, 1 in smoke runs), `--only REGEX` (a subset; results.json is then not written unless
- * `--out` is given), `--out FILE`, `--markdown` (also print the table as Markdown), `--clock cpu|wall`
- * (what times an operation: this thread's CPU time, the default, or wall time).
+ * `--out` is given), `--out FILE`, `--markdown` (also print the table as Markdown).
  */
 import { fork } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
@@ -33,15 +32,13 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     out: { type: 'string' },
     markdown: { type: 'boolean', default: false },
-    clock: { type: 'string', default: 'cpu' },
   },
 })
 
 const smoke = args.smoke === true
 const rounds = Math.max(1, Number(args.rounds ?? (smoke ? 1 : 3)))
 const only = args.only === undefined ? undefined : new RegExp(args.only)
-if (args.clock !== 'cpu' && args.clock !== 'wall') throw new Error('--clock must be cpu or wall')
-const settings: MeasureSettings = { smoke, clock: args.clock }
+const settings: MeasureSettings = { smoke }
 // A hung side must not hold the whole suite past its 4-minute budget.
 const WORKER_TIMEOUT_MS = smoke ? 60_000 : 90_000
 
@@ -118,7 +115,7 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1)
 console.log(
   `\nFoundation Telemetry bench${smoke ? ' (smoke: tiny iteration counts, figures meaningless)' : ''}: ` +
     `${availableParallelism()} cpus, ${cpus()[0]?.model ?? 'unknown cpu'}, Node ${process.version}, ` +
-    `${rounds} round(s), ${args.clock} clock, ${seconds} s\n`,
+    `${rounds} round(s), ${seconds} s\n`,
 )
 console.log(formatTable(outcomes))
 if (args.markdown) console.log(`\n${formatMarkdown(outcomes)}`)
