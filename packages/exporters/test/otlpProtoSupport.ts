@@ -1,31 +1,38 @@
 /**
- * Test support: the official OpenTelemetry protobuf definitions (copied verbatim from
- * open-telemetry/opentelemetry-proto into ./otlp-proto, Apache-2.0) loaded with protobufjs, and
- * an adapter from OpenTelemetry SDK spans to core's ReadableSpan.
+ * Test support: the official OpenTelemetry protobuf definitions, as the protobufjs static code
+ * that `@opentelemetry/otlp-transformer` 0.52 generated from open-telemetry/opentelemetry-proto
+ * (installed as the devDependency alias `otlp-proto-reference`; nothing is vendored here), and an
+ * adapter from OpenTelemetry SDK spans to core's ReadableSpan.
  */
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
 import type { ReadableSpan } from '@foundation-telemetry/core'
 import type { ReadableSpan as SdkReadableSpan } from '@opentelemetry/sdk-trace'
-import protobuf from 'protobufjs'
 
-const protoDir = fileURLToPath(new URL('./otlp-proto/', import.meta.url))
+interface GeneratedType {
+  decode(bytes: Uint8Array): unknown
+  encode(message: unknown): { finish(): Uint8Array }
+  fromObject(object: Record<string, unknown>): unknown
+  toObject(message: unknown, options: Record<string, unknown>): unknown
+}
 
-let root: protobuf.Root | undefined
+const generated = createRequire(import.meta.url)(
+  'otlp-proto-reference/build/src/generated/root.js',
+) as Record<string, unknown>
 
-/** The official OTLP message types. */
-export function otlpRoot(): protobuf.Root {
-  if (root) return root
-  const loaded = new protobuf.Root()
-  loaded.resolvePath = (_origin, target) => protoDir + target
-  loaded.loadSync(
-    [
-      'opentelemetry/proto/collector/trace/v1/trace_service.proto',
-      'opentelemetry/proto/collector/metrics/v1/metrics_service.proto',
-    ],
-    { keepCase: false },
-  )
-  root = loaded
-  return loaded
+/** The official OTLP message types, looked up by their full name (`opentelemetry.proto....`). */
+export function otlpRoot(): { lookupType(typeName: string): GeneratedType } {
+  return {
+    lookupType(typeName) {
+      let node: unknown = generated
+      for (const part of typeName.replace(/^\./, '').split('.')) {
+        node = (node as Record<string, unknown> | undefined)?.[part]
+      }
+      if (typeof (node as GeneratedType | undefined)?.decode !== 'function') {
+        throw new Error(`no OTLP message type ${typeName} in the generated definitions`)
+      }
+      return node as GeneratedType
+    },
+  }
 }
 
 /** A decoded OTLP message: shape-checked by the assertions that read it. */
