@@ -43,20 +43,6 @@ async function main(): Promise<void> {
     ...(values.host === undefined ? {} : { host: values.host }),
     workload: { ...(rate === undefined ? {} : { rate }), ...(seed === undefined ? {} : { seed }) },
   })
-  console.log(`Foundation Telemetry demo (service ${demo.telemetry.service}) on port ${demo.port}`)
-  console.log(`  Live page: ${demo.url}/`)
-  console.log(`  Metrics:   ${demo.url}/metrics`)
-  console.log(`  Health:    ${demo.url}/healthz`)
-  console.log(`  Summary:   ${demo.url}/api/summary`)
-  if (demo.otlp !== undefined) {
-    console.log(
-      `  OTLP:      traces -> ${demo.otlp.endpoints.traces}, metrics -> ${demo.otlp.endpoints.metrics}`,
-    )
-  } else {
-    console.log('  OTLP:      off (set OTEL_EXPORTER_OTLP_ENDPOINT to export traces and metrics)')
-  }
-  console.log(duration === undefined ? 'Ctrl-C to stop.' : `Running for ${duration} s.`)
-
   let exiting = false
   const shutdown = async (why: string) => {
     if (exiting) return
@@ -71,8 +57,23 @@ async function main(): Promise<void> {
       process.exit(1)
     }
   }
+  // Installed before the banner: whoever waits for the banner may signal at once.
   process.once('SIGINT', () => void shutdown('SIGINT'))
   process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  console.log(`Foundation Telemetry demo (service ${demo.telemetry.service}) on port ${demo.port}`)
+  console.log(`  Live page: ${demo.url}/`)
+  console.log(`  Metrics:   ${demo.url}/metrics`)
+  console.log(`  Health:    ${demo.url}/healthz`)
+  console.log(`  Summary:   ${demo.url}/api/summary`)
+  if (demo.otlp !== undefined) {
+    console.log(
+      `  OTLP:      traces -> ${demo.otlp.endpoints.traces}, metrics -> ${demo.otlp.endpoints.metrics}`,
+    )
+  } else {
+    console.log('  OTLP:      off (set OTEL_EXPORTER_OTLP_ENDPOINT to export traces and metrics)')
+  }
+  console.log(duration === undefined ? 'Ctrl-C to stop.' : `Running for ${duration} s.`)
+
   if (duration !== undefined) setTimeout(() => void shutdown(`${duration} s elapsed`), duration * 1000)
 }
 
