@@ -22,7 +22,8 @@ export const contextStore: AsyncLocalStorage<Span | undefined> = shared
 export function bindContext<TFn extends (...args: never[]) => unknown>(fn: TFn): TFn {
   const manager = otelContextManager()
   if (manager === undefined) return AsyncLocalStorage.bind(fn)
-  // OpenTelemetry keeps its own context: capture it too, or an OTel span active where the bound
+  // AsyncLocalStorage.bind already captures an ALS-based OpenTelemetry context manager; other
+  // managers keep their own state, so capture theirs too, or an OTel span active where the bound
   // function is called would shadow the span active here.
   const otelContext = manager.active()
   return AsyncLocalStorage.bind(function (this: unknown, ...args: Parameters<TFn>) {
