@@ -34,14 +34,14 @@ export const telemetryMetrics = defineMetrics('telemetry', [
     kind: 'counter',
     unit: '{item}',
     description: 'Items (spans, metric points, events) an exporter delivered.',
-    tagKeys: ['exporter'],
+    tagKeys: ['exporter', 'signal'],
   },
   {
     name: 'telemetry.exporter.dropped',
     kind: 'counter',
     unit: '{item}',
     description: 'Items an exporter dropped before sending (queue full, shut down).',
-    tagKeys: ['exporter'],
+    tagKeys: ['exporter', 'signal', 'reason'],
     events: ['telemetry.data.dropped'],
   },
   {
@@ -49,7 +49,7 @@ export const telemetryMetrics = defineMetrics('telemetry', [
     kind: 'counter',
     unit: '{item}',
     description: 'Items in exports that failed to deliver.',
-    tagKeys: ['exporter'],
+    tagKeys: ['exporter', 'signal'],
     events: ['telemetry.export.failure'],
   },
   {
@@ -73,6 +73,6 @@ export const telemetryMetrics = defineMetrics('telemetry', [
     kind: 'gauge',
     unit: '{item}',
     description: 'Items waiting in an exporter queue.',
-    tagKeys: ['exporter'],
+    tagKeys: ['exporter', 'signal'],
   },
 ])
