@@ -30,22 +30,36 @@ function isPromise(value: unknown): value is Promise<unknown> {
   return typeof (value as Promise<unknown> | undefined)?.then === 'function'
 }
 
-async function warmUp(run: () => unknown, ms: number, smoke: boolean): Promise<boolean> {
+/** What warming up learnt: whether `run` is async, and its mean time per call in ns. */
+interface WarmUp {
+  async: boolean
+  nsPerCall: number
+}
+
+async function warmUp(run: () => unknown, ms: number, smoke: boolean): Promise<WarmUp> {
+  const started = performance.now()
   const first = run()
   const async = isPromise(first)
   if (async) await first
-  if (smoke) return async
-  const until = performance.now() + ms
-  while (performance.now() < until) {
+  if (smoke) return { async, nsPerCall: (performance.now() - started) * 1e6 }
+  const until = started + ms
+  let calls = 1
+  let now = performance.now()
+  while (now < until) {
     // Batches keep the clock read out of the loop that the JIT sees most.
     for (let i = 0; i < 64; i++) {
       const value = run()
       if (async) await value
       else do_not_optimize(value)
     }
+    calls += 64
+    now = performance.now()
   }
-  return async
+  return { async, nsPerCall: ((now - started) * 1e6) / calls }
 }
+
+/** Operations faster than this are timed in batches; slower ones one call per sample. */
+const BATCH_BELOW_NS = 20_000
 
 /**
  * The median time of one call of `run`, in ns. Every result goes through mitata's
@@ -56,8 +70,15 @@ export async function measureNs(
   settings: MeasureSettings,
   opsPerRun = 1,
 ): Promise<Measured> {
-  const async = await warmUp(run, settings.warmupMs ?? 100, settings.smoke)
+  const { async, nsPerCall } = await warmUp(run, settings.warmupMs ?? 100, settings.smoke)
   const bench = async ? async () => do_not_optimize(await run()) : () => do_not_optimize(run())
+  // mitata decides batching from one timed call, which a GC pause or a preemption can push past its
+  // threshold: the whole measurement would then time single calls, clock overhead included. The
+  // warm-up's mean decides instead.
+  const batched = nsPerCall < BATCH_BELOW_NS
+  const batch_threshold = batched ? Number.MAX_SAFE_INTEGER : -1
+  // mitata only considers batching when its first timed call is under this threshold.
+  const warmup_threshold = batched ? Number.MAX_SAFE_INTEGER : 0
   const options = settings.smoke
     ? {
         min_cpu_time: 0,
@@ -68,7 +89,7 @@ export async function measureNs(
         batch_unroll: 4,
       }
     : // At least 20 samples: slow operations (a 10k-series scrape) would otherwise get mitata's 12.
-      { min_cpu_time: (settings.minCpuMs ?? 300) * 1e6, min_samples: 20 }
+      { min_cpu_time: (settings.minCpuMs ?? 300) * 1e6, min_samples: 20, batch_threshold, warmup_threshold }
   const stats = await measure(bench, options)
   return { value: stats.p50 / opsPerRun, samples: stats.ticks * opsPerRun }
 }
