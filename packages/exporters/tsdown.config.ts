@@ -1,3 +1,10 @@
 import { packageBuild } from '../../tooling/tsdown.ts'
 
-export default packageBuild(['src/prometheus.ts', 'src/otlp.ts', 'src/statsd.ts', 'src/datadog.ts', 'src/cloudwatch-emf.ts', 'src/jsonl.ts'])
+export default packageBuild([
+  'src/prometheus.ts',
+  'src/otlp.ts',
+  'src/statsd.ts',
+  'src/datadog.ts',
+  'src/cloudwatch-emf.ts',
+  'src/jsonl.ts',
+])

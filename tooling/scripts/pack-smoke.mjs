@@ -14,7 +14,8 @@ const tarballs = join(work, 'tarballs')
 const app = join(work, 'app')
 mkdirSync(tarballs)
 mkdirSync(app)
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' })
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' })
 
 try {
   const packages = publicPackages()
@@ -28,18 +29,38 @@ try {
       .map((sub) => (sub === '.' ? name : `${name}/${sub.slice(2)}`)),
   )
 
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'ft-consumer', private: true, type: 'module' }))
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'ft-consumer', private: true, type: 'module' }),
+  )
   const files = readdirSync(tarballs).map((f) => join(tarballs, f))
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, '@types/node@24'], app)
+  // vitest: the optional peer that @foundation-telemetry/testing/vitest needs.
+  const extras = ['@types/node@24', 'vitest@5']
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, ...extras], app)
   console.log(`  installed ${files.length} tarballs into ${app}`)
 
-  const esm = entries.map((e, i) => `import * as m${i} from '${e}'\nif (Object.keys(m${i}).length === 0) throw new Error('${e}: no exports')`)
-  writeFileSync(join(app, 'esm.mjs'), `${esm.join('\n')}\nconsole.log('  ESM: ${entries.length} entry points import')\n`)
-  const cjs = entries.map((e) => `if (Object.keys(require('${e}')).length === 0) throw new Error('${e}: no exports')`)
-  writeFileSync(join(app, 'cjs.cjs'), `${cjs.join('\n')}\nconsole.log('  CJS: ${entries.length} entry points require')\n`)
+  const esm = entries.map(
+    (e, i) =>
+      `import * as m${i} from '${e}'\nif (Object.keys(m${i}).length === 0) throw new Error('${e}: no exports')`,
+  )
+  writeFileSync(
+    join(app, 'esm.mjs'),
+    `${esm.join('\n')}\nconsole.log('  ESM: ${entries.length} entry points import')\n`,
+  )
+  // Vitest itself refuses require() with a clear error, so its matchers entry is checked under ESM only.
+  const esmOnly = new Set(['@foundation-telemetry/testing/vitest'])
+  const cjs = entries
+    .filter((e) => !esmOnly.has(e))
+    .map((e) => `if (Object.keys(require('${e}')).length === 0) throw new Error('${e}: no exports')`)
+  writeFileSync(
+    join(app, 'cjs.cjs'),
+    `${cjs.join('\n')}\nconsole.log('  CJS: ${cjs.length} entry points require')\n`,
+  )
   process.stdout.write(run(process.execPath, ['esm.mjs'], app) + run(process.execPath, ['cjs.cjs'], app))
 
-  const ts = entries.map((e, i) => `import * as m${i} from '${e}'\nexport const k${i}: string[] = Object.keys(m${i})`)
+  const ts = entries.map(
+    (e, i) => `import * as m${i} from '${e}'\nexport const k${i}: string[] = Object.keys(m${i})`,
+  )
   writeFileSync(join(app, 'check.ts'), `${ts.join('\n')}\n`)
   const tsc = join(root, 'node_modules/typescript/bin/tsc')
   for (const [module, resolution] of [
@@ -47,7 +68,15 @@ try {
     ['esnext', 'bundler'],
   ]) {
     const config = {
-      compilerOptions: { strict: true, noEmit: true, module, moduleResolution: resolution, target: 'es2023', types: ['node'], skipLibCheck: false },
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module,
+        moduleResolution: resolution,
+        target: 'es2023',
+        types: ['node'],
+        skipLibCheck: false,
+      },
       files: ['check.ts'],
     }
     writeFileSync(join(app, `tsconfig.${resolution}.json`), JSON.stringify(config))

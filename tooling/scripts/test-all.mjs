@@ -14,7 +14,11 @@ const steps = [
   ['publish gate (publint --strict, attw --pack)', 'node', ['tooling/scripts/publish-gate.mjs']],
   ['packed tarballs install and import outside the repo', 'node', ['tooling/scripts/pack-smoke.mjs']],
   ['publish dry run', 'node', ['tooling/scripts/publish-dry-run.mjs']],
-  ['benchmark smoke (shape only, never timed)', 'node', ['--conditions=source', '--expose-gc', 'bench/run.ts', '--smoke']],
+  [
+    'benchmark smoke (shape only, never timed)',
+    'node',
+    ['--conditions=source', '--expose-gc', 'bench/run.ts', '--smoke'],
+  ],
 ]
 
 const only = process.argv.slice(2)
@@ -22,13 +26,20 @@ const results = []
 rmSync('.tmp/test-summary.json', { force: true })
 for (const [name, cmd, args] of steps) {
   if (only.length > 0 && !only.some((o) => name.includes(o))) continue
-  if (cmd === 'node' && args.at(-1) !== undefined && !existsSync(args.find((a) => /\.(m?js|ts)$/.test(a)) ?? '')) {
+  if (
+    cmd === 'node' &&
+    args.at(-1) !== undefined &&
+    !existsSync(args.find((a) => /\.(m?js|ts)$/.test(a)) ?? '')
+  ) {
     console.log(`\n▶ ${name}: skipped (not present yet)`)
     continue
   }
   console.log(`\n▶ ${name}`)
   const started = performance.now()
-  const run = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' } })
+  const run = spawnSync(cmd, args, {
+    stdio: 'inherit',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+  })
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   const ok = run.status === 0
   results.push({ name, ok, seconds })
