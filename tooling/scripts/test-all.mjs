@@ -26,14 +26,6 @@ const results = []
 rmSync('.tmp/test-summary.json', { force: true })
 for (const [name, cmd, args] of steps) {
   if (only.length > 0 && !only.some((o) => name.includes(o))) continue
-  if (
-    cmd === 'node' &&
-    args.at(-1) !== undefined &&
-    !existsSync(args.find((a) => /\.(m?js|ts)$/.test(a)) ?? '')
-  ) {
-    console.log(`\n▶ ${name}: skipped (not present yet)`)
-    continue
-  }
   console.log(`\n▶ ${name}`)
   const started = performance.now()
   const run = spawnSync(cmd, args, {
