@@ -6,8 +6,9 @@
 import type { Exemplar, MetricSnapshot } from '@foundation-telemetry/core'
 import { canonicalBounds } from './bucketBounds.ts'
 import { escapeHelpOpenMetrics, formatCanonicalFloat, formatSeconds, formatValue } from './escape.ts'
-import { braces, openLabel, renderLabels, withLabel } from './labels.ts'
+import { braces, openLabel, renderLabels } from './labels.ts'
 import { type PrometheusFamily, toBaseUnit } from './naming.ts'
+import { quantileLines, sampleLine, valueLines } from './sampleLines.ts'
 import { prometheusType } from './textFormat.ts'
 
 /** `Content-Type` of OpenMetrics 1.0. */
@@ -57,6 +58,22 @@ function exemplarsByBucket(
   return byBucket
 }
 
+// The `_count`, `_sum` and `_created` lines that close a histogram or summary series.
+function countSumCreated(
+  name: string,
+  braced: string,
+  count: number,
+  sum: number,
+  startTime: number,
+  family: PrometheusFamily,
+): string {
+  return (
+    sampleLine(name + '_count', braced, formatValue(count)) +
+    sampleLine(name + '_sum', braced, formatValue(toBaseUnit(sum, family))) +
+    sampleLine(name + '_created', braced, formatSeconds(startTime))
+  )
+}
+
 /** Series `from` (inclusive) to `to` (exclusive) of one family, as OpenMetrics sample lines. */
 export function openMetricsSeries(
   snapshot: MetricSnapshot,
@@ -67,15 +84,7 @@ export function openMetricsSeries(
   const type = prometheusType(snapshot)
   const name = family.name
   let out = ''
-  if (type === 'gauge') {
-    for (let i = from; i < to; i++) {
-      const series = snapshot.series[i]!
-      if (series.value === undefined) continue
-      out +=
-        name + braces(renderLabels(series.tags)) + ' ' + formatValue(toBaseUnit(series.value, family)) + '\n'
-    }
-    return out
-  }
+  if (type === 'gauge') return valueLines(snapshot, family, name, from, to)
   if (type === 'counter') {
     for (let i = from; i < to; i++) {
       const series = snapshot.series[i]!
@@ -106,10 +115,7 @@ export function openMetricsSeries(
         if (exemplar !== undefined) out += exemplarSuffix(exemplar, family)
         out += '\n'
       }
-      const braced = braces(labels)
-      out += name + '_count' + braced + ' ' + formatValue(h.count) + '\n'
-      out += name + '_sum' + braced + ' ' + formatValue(toBaseUnit(h.sum, family)) + '\n'
-      out += name + '_created' + braced + ' ' + formatSeconds(series.startTime) + '\n'
+      out += countSumCreated(name, braces(labels), h.count, h.sum, series.startTime, family)
     }
     return out
   }
@@ -118,14 +124,8 @@ export function openMetricsSeries(
     const s = series.summary
     if (s === undefined) continue
     const labels = renderLabels(series.tags)
-    for (const q of s.quantiles) {
-      out += name + withLabel(labels, 'quantile', formatCanonicalFloat(q.quantile)) + ' '
-      out += formatValue(toBaseUnit(q.value, family)) + '\n'
-    }
-    const braced = braces(labels)
-    out += name + '_count' + braced + ' ' + formatValue(s.count) + '\n'
-    out += name + '_sum' + braced + ' ' + formatValue(toBaseUnit(s.sum, family)) + '\n'
-    out += name + '_created' + braced + ' ' + formatSeconds(series.startTime) + '\n'
+    out += quantileLines(family, labels, s.quantiles, formatCanonicalFloat)
+    out += countSumCreated(name, braces(labels), s.count, s.sum, series.startTime, family)
   }
   return out
 }

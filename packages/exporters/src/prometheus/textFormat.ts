@@ -5,8 +5,9 @@
 import type { MetricSnapshot } from '@foundation-telemetry/core'
 import { textBounds } from './bucketBounds.ts'
 import { escapeHelp, formatValue } from './escape.ts'
-import { braces, openLabel, renderLabels, withLabel } from './labels.ts'
+import { braces, openLabel, renderLabels } from './labels.ts'
 import { type PrometheusFamily, toBaseUnit } from './naming.ts'
+import { quantileLines, sampleLine, valueLines } from './sampleLines.ts'
 
 /** `Content-Type` of the text format. */
 export const textContentType = 'text/plain; version=0.0.4; charset=utf-8'
@@ -33,6 +34,14 @@ export function textHeader(snapshot: MetricSnapshot, family: PrometheusFamily): 
   return '# HELP ' + name + ' ' + help + '\n# TYPE ' + name + ' ' + type + '\n'
 }
 
+// The `_sum` and `_count` lines that close a histogram or summary series.
+function sumAndCount(family: PrometheusFamily, braced: string, sum: number, count: string): string {
+  return (
+    sampleLine(family.name + '_sum', braced, formatValue(toBaseUnit(sum, family))) +
+    sampleLine(family.name + '_count', braced, count)
+  )
+}
+
 /** Series `from` (inclusive) to `to` (exclusive) of one family, as text-format sample lines. */
 export function textSeries(
   snapshot: MetricSnapshot,
@@ -43,14 +52,7 @@ export function textSeries(
   const type = prometheusType(snapshot)
   let out = ''
   if (type === 'counter' || type === 'gauge') {
-    const name = type === 'counter' ? family.name + '_total' : family.name
-    for (let i = from; i < to; i++) {
-      const series = snapshot.series[i]!
-      if (series.value === undefined) continue
-      out +=
-        name + braces(renderLabels(series.tags)) + ' ' + formatValue(toBaseUnit(series.value, family)) + '\n'
-    }
-    return out
+    return valueLines(snapshot, family, type === 'counter' ? family.name + '_total' : family.name, from, to)
   }
   if (type === 'histogram') {
     const bucket = family.name + '_bucket'
@@ -68,8 +70,7 @@ export function textSeries(
       }
       const count = formatValue(h.count)
       out += open + '+Inf"} ' + count + '\n'
-      out += family.name + '_sum' + braces(labels) + ' ' + formatValue(toBaseUnit(h.sum, family)) + '\n'
-      out += family.name + '_count' + braces(labels) + ' ' + count + '\n'
+      out += sumAndCount(family, braces(labels), h.sum, count)
     }
     return out
   }
@@ -78,16 +79,8 @@ export function textSeries(
     const s = series.summary
     if (s === undefined) continue
     const labels = renderLabels(series.tags)
-    for (const q of s.quantiles) {
-      out +=
-        family.name +
-        withLabel(labels, 'quantile', formatValue(q.quantile)) +
-        ' ' +
-        formatValue(toBaseUnit(q.value, family)) +
-        '\n'
-    }
-    out += family.name + '_sum' + braces(labels) + ' ' + formatValue(toBaseUnit(s.sum, family)) + '\n'
-    out += family.name + '_count' + braces(labels) + ' ' + formatValue(s.count) + '\n'
+    out += quantileLines(family, labels, s.quantiles, formatValue)
+    out += sumAndCount(family, braces(labels), s.sum, formatValue(s.count))
   }
   return out
 }
