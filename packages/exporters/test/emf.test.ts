@@ -1,43 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import type { MetricSnapshot } from '@foundation-telemetry/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createEmfExporter, toEmfUnit } from '../src/cloudwatch-emf.ts'
 import { exporterHealthMetricNames as names } from '../src/shared/exporterHealth.ts'
+import { captureStream } from './captureStream.ts'
 import { validateEmfLine } from './emfValidator.ts'
 import { type FakeTelemetry, fakeTelemetry } from './otlpSupport.ts'
-
-/** A stream that records lines; when `held`, it reports backpressure and only drains on release. */
-function captureStream(highWaterMark = 1 << 20) {
-  const chunks: string[] = []
-  const pending: Array<() => void> = []
-  let held = false
-  const stream = new Writable({
-    highWaterMark,
-    write(chunk, _encoding, callback) {
-      chunks.push(chunk.toString())
-      if (held) pending.push(callback)
-      else callback()
-    },
-  })
-  return {
-    stream,
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter((line) => line !== ''),
-    hold: () => {
-      held = true
-    },
-    release: () => {
-      held = false
-      for (const callback of pending.splice(0)) callback()
-    },
-  }
-}
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed EMF events are navigated freely; the validator checks their shape
 const parse = (line: string) => JSON.parse(line) as Record<string, any>

@@ -5,37 +5,7 @@ import { Writable } from 'node:stream'
 import { createManualClock, createTelemetry, type TelemetryError } from '@foundation-telemetry/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createJsonlExporter } from '../src/jsonl.ts'
-
-function captureStream(highWaterMark = 1 << 20) {
-  const chunks: string[] = []
-  const pending: Array<() => void> = []
-  let held = false
-  const stream = new Writable({
-    highWaterMark,
-    write(chunk, _encoding, callback) {
-      chunks.push(chunk.toString())
-      if (held) pending.push(callback)
-      else callback()
-    },
-  })
-  return {
-    stream,
-    records: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter(Boolean)
-        // biome-ignore lint/suspicious/noExplicitAny: records are navigated freely in assertions
-        .map((line) => JSON.parse(line) as Record<string, any>),
-    hold: () => {
-      held = true
-    },
-    release: () => {
-      held = false
-      for (const callback of pending.splice(0)) callback()
-    },
-  }
-}
+import { captureStream } from './captureStream.ts'
 
 let dir: string
 let errors: TelemetryError[]
