@@ -117,27 +117,44 @@ export function jsonDouble(value: number): number | string {
   return value > 0 ? 'Infinity' : '-Infinity'
 }
 
-/** Group items by resource and instrumentation scope, keeping first-seen order. */
-export function groupByResourceAndScope<TItem>(
+/**
+ * Group items by resource and instrumentation scope, keeping first-seen order. Scopes group by
+ * `scopeKeyOf(scope)` (name and version), but the key is only built when an item's scope object
+ * differs from the previous item's: spans of one telemetry instance share their resource and scope
+ * objects, so a batch normally builds one key, not one per span.
+ */
+export function groupByResourceAndScope<TItem, TScope extends object>(
   items: readonly TItem[],
   resourceOf: (item: TItem) => object,
-  scopeKeyOf: (item: TItem) => string,
+  scopeOf: (item: TItem) => TScope,
+  scopeKeyOf: (scope: TScope) => string,
 ): Array<{ resource: object; scopes: TItem[][] }> {
   const byResource = new Map<object, Map<string, TItem[]>>()
+  let lastResource: object | undefined
+  let lastScope: TScope | undefined
+  let lastList: TItem[] = []
   for (const item of items) {
     const resource = resourceOf(item)
+    const scope = scopeOf(item)
+    if (resource === lastResource && scope === lastScope) {
+      lastList.push(item)
+      continue
+    }
     let scopes = byResource.get(resource)
     if (!scopes) {
       scopes = new Map()
       byResource.set(resource, scopes)
     }
-    const key = scopeKeyOf(item)
+    const key = scopeKeyOf(scope)
     let list = scopes.get(key)
     if (!list) {
       list = []
       scopes.set(key, list)
     }
     list.push(item)
+    lastResource = resource
+    lastScope = scope
+    lastList = list
   }
   const out: Array<{ resource: object; scopes: TItem[][] }> = []
   for (const [resource, scopes] of byResource) out.push({ resource, scopes: [...scopes.values()] })

@@ -78,6 +78,21 @@ describe('protobuf writer', () => {
     )
   })
 
+  it('writes hex ids as Buffer does: either case, stopping at the first non-hex pair', () => {
+    const hexChar = fc.constantFrom(...'0123456789abcdefABCDEFgz-. '.split(''))
+    fc.assert(
+      fc.property(fc.array(hexChar, { maxLength: 40 }), (chars) => {
+        const hex = chars.join('')
+        const bytes = encodeProto((sink) => sink.hexBytes(1, hex))
+        const reader = protobuf.Reader.create(bytes)
+        reader.uint32()
+        const expected = Buffer.alloc(hex.length >>> 1)
+        expected.write(hex, 0, expected.length, 'hex')
+        expect(Buffer.from(reader.bytes())).toEqual(expected)
+      }),
+    )
+  })
+
   it('keeps frames valid when an id is not hex', () => {
     const bytes = encodeProto((sink) => {
       sink.hexBytes(1, 'zz11')

@@ -38,6 +38,19 @@ export function encodeProto(encoder: (sink: ProtoSink) => void): Uint8Array {
 
 const TWO_32 = 4294967296
 
+/** Set on a {@link HEX_NIBBLE} entry for a character that is not a hex digit. */
+const INVALID_NIBBLE = 0x10
+/** Nibble value of every ASCII character code; {@link INVALID_NIBBLE} for non-hex characters. */
+const HEX_NIBBLE = (() => {
+  const table = new Uint8Array(128).fill(INVALID_NIBBLE)
+  for (let digit = 0; digit < 10; digit++) table[48 + digit] = digit
+  for (let letter = 0; letter < 6; letter++) {
+    table[65 + letter] = 10 + letter
+    table[97 + letter] = 10 + letter
+  }
+  return table
+})()
+
 function varintSize(value: number): number {
   if (value < 0x80) return 1
   if (value < 0x4000) return 2
@@ -164,6 +177,10 @@ class WriteSink implements ProtoSink {
   }
   private varint(value: number): void {
     const buffer = this.buffer
+    if (value < 0x80) {
+      buffer[this.pos++] = value
+      return
+    }
     while (value >= TWO_32) {
       buffer[this.pos++] = (value % 128) | 0x80
       value = Math.floor(value / 128)
@@ -197,8 +214,7 @@ class WriteSink implements ProtoSink {
   }
   fixed32(field: number, value: number): void {
     this.tag(field, 5)
-    this.buffer.writeUInt32LE(value >>> 0, this.pos)
-    this.pos += 4
+    this.word(value >>> 0)
   }
   fixed64(field: number, value: bigint): void {
     this.tag(field, 1)
@@ -208,9 +224,18 @@ class WriteSink implements ProtoSink {
   timeNanos(field: number, ms: number): void {
     const [low, high] = nanosParts(ms)
     this.tag(field, 1)
-    this.buffer.writeUInt32LE(low, this.pos)
-    this.buffer.writeUInt32LE(high, this.pos + 4)
-    this.pos += 8
+    this.word(low)
+    this.word(high)
+  }
+  /** A 32-bit little-endian word, byte by byte: cheaper than `writeUInt32LE`'s checks on a hot path. */
+  private word(value: number): void {
+    const buffer = this.buffer
+    const pos = this.pos
+    buffer[pos] = value
+    buffer[pos + 1] = value >>> 8
+    buffer[pos + 2] = value >>> 16
+    buffer[pos + 3] = value >>> 24
+    this.pos = pos + 4
   }
   double(field: number, value: number): void {
     this.tag(field, 1)
@@ -233,10 +258,23 @@ class WriteSink implements ProtoSink {
     const length = hex.length >>> 1
     this.tag(field, 2)
     this.varint(length)
-    const written = this.buffer.write(hex, this.pos, length, 'hex')
-    // Buffer stops at the first non-hex character; keep the measured size so the frame stays valid.
-    if (written < length) this.buffer.fill(0, this.pos + written, this.pos + length)
-    this.pos += length
+    // A table lookup per nibble, straight into the buffer: ids are 8 or 16 bytes, where the native
+    // hex write costs more in the call than in the work.
+    const buffer = this.buffer
+    let pos = this.pos
+    const end = pos + length
+    for (let i = 0; pos < end; i += 2) {
+      const high = HEX_NIBBLE[hex.charCodeAt(i)] ?? INVALID_NIBBLE
+      const low = HEX_NIBBLE[hex.charCodeAt(i + 1)] ?? INVALID_NIBBLE
+      // Like Buffer's hex write, stop at the first non-hex pair, but keep the measured size (zeros)
+      // so the frame stays valid.
+      if ((high | low) & INVALID_NIBBLE) {
+        buffer.fill(0, pos, end)
+        break
+      }
+      buffer[pos++] = (high << 4) | low
+    }
+    this.pos = end
   }
   packedDouble(field: number, values: readonly number[]): void {
     if (values.length === 0) return

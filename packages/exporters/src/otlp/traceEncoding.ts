@@ -16,13 +16,15 @@ import { encodeProto, type ProtoSink } from './protobufWriter.ts'
 const HAS_IS_REMOTE = 0x100
 const IS_REMOTE = 0x200
 
-const scopeKey = (span: ReadableSpan) =>
-  `${span.instrumentationScope.name}@${span.instrumentationScope.version ?? ''}`
+const scopeOf = (span: ReadableSpan) => span.instrumentationScope
+/** Length-prefixed, so no name and version pair can spell another's key ("a@" + "b" vs "a" + "@b"). */
+const scopeKey = (scope: ReadableSpan['instrumentationScope']) =>
+  `${scope.name.length}:${scope.name}@${scope.version ?? ''}`
 const resourceOf = (span: ReadableSpan) => span.resource
 
 /** Encode spans as a protobuf `ExportTraceServiceRequest`. */
 export function encodeTracesProto(spans: readonly ReadableSpan[]): Uint8Array {
-  const groups = groupByResourceAndScope(spans, resourceOf, scopeKey)
+  const groups = groupByResourceAndScope(spans, resourceOf, scopeOf, scopeKey)
   return encodeProto((sink) => {
     for (const group of groups) {
       sink.begin(1)
@@ -128,7 +130,7 @@ export interface JsonTraceRequest {
  */
 export function toJsonTraceRequest(spans: readonly ReadableSpan[]): JsonTraceRequest {
   return {
-    resourceSpans: groupByResourceAndScope(spans, resourceOf, scopeKey).map((group) => ({
+    resourceSpans: groupByResourceAndScope(spans, resourceOf, scopeOf, scopeKey).map((group) => ({
       resource: {
         attributes: jsonAttributes(group.resource as ReadableSpan['resource']),
         droppedAttributesCount: 0,
