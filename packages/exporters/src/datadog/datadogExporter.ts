@@ -5,9 +5,10 @@
 import { hostname } from 'node:os'
 import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
-import type { Clock, ClockTimer } from '@foundation-telemetry/core'
+import type { Clock } from '@foundation-telemetry/core'
 import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { type Env, processEnv } from '../shared/otelEnv.ts'
 import { type RetryOptions, retryPolicy } from '../shared/retry.ts'
 import { sendWithRetry } from '../shared/sendWithRetry.ts'
@@ -178,23 +179,17 @@ export function createDatadogExporter(options: DatadogExporterOptions): DatadogE
     return chain
   }
 
-  let timer: ClockTimer | undefined
-  if (intervalMs > 0) {
-    timer = clock.setInterval(() => void exportMetrics(), intervalMs)
-    timer.unref?.()
-  }
-  let shutdownPromise: Promise<void> | undefined
+  const schedule = createExportSchedule({
+    clock,
+    interval: intervalMs,
+    tick: exportMetrics,
+    final: exportMetrics,
+  })
   return {
     url,
     health,
     exportMetrics,
     forceFlush: exportMetrics,
-    shutdown() {
-      shutdownPromise ??= (async () => {
-        if (timer !== undefined) clock.clearInterval(timer)
-        await exportMetrics()
-      })()
-      return shutdownPromise
-    },
+    shutdown: schedule.shutdown,
   }
 }

@@ -4,10 +4,11 @@
  */
 import { createWriteStream } from 'node:fs'
 import type { Writable } from 'node:stream'
-import type { Clock, ClockTimer, MetricSnapshot } from '@foundation-telemetry/core'
+import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
 import { systemClock } from '@foundation-telemetry/core'
 import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { createLineSink } from '../shared/lineSink.ts'
 import { type Env, processEnv } from '../shared/otelEnv.ts'
 import {
@@ -232,14 +233,17 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
     return sink.flush()
   }
 
-  const interval = options.interval ?? 60_000
-  let timer: ClockTimer | undefined
-  if (interval > 0) {
-    timer = clock.setInterval(() => void flushNow(), interval)
-    timer.unref?.()
-  }
   let closed = false
-  let shutdownPromise: Promise<void> | undefined
+  const schedule = createExportSchedule({
+    clock,
+    interval: options.interval ?? 60_000,
+    tick: flushNow,
+    final: async () => {
+      await flushNow()
+      closed = true
+      await sink.close()
+    },
+  })
   return {
     put(name, value, putOptions) {
       try {
@@ -258,14 +262,6 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
     },
     health,
     forceFlush: () => (closed ? Promise.resolve() : flushNow()),
-    shutdown() {
-      shutdownPromise ??= (async () => {
-        if (timer !== undefined) clock.clearInterval(timer)
-        await flushNow()
-        closed = true
-        await sink.close()
-      })()
-      return shutdownPromise
-    },
+    shutdown: schedule.shutdown,
   }
 }

@@ -3,10 +3,11 @@
  * stream or a size-rotated file, with the telemetry instance's redaction applied first.
  */
 import type { Writable } from 'node:stream'
-import type { Clock, ClockTimer, ReadableSpan, SpanProcessor, Telemetry } from '@foundation-telemetry/core'
+import type { Clock, ReadableSpan, SpanProcessor, Telemetry } from '@foundation-telemetry/core'
 import { systemClock } from '@foundation-telemetry/core'
 import { createExporterHealth, type ExporterHealth, type ExporterSignal } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { createLineSink, type LineSink } from '../shared/lineSink.ts'
 import { safeStringify } from './jsonRecord.ts'
 import { createRotatingFileSink } from './rotatingFileSink.ts'
@@ -216,14 +217,21 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
     return sink.flush()
   }
 
-  let timer: ClockTimer | undefined
-  const interval = options.metricsInterval ?? 0
-  if (interval > 0) {
-    timer = clock.setInterval(() => void exportMetrics(), interval)
-    timer.unref?.()
-  }
+  const schedule = createExportSchedule({
+    clock,
+    interval: options.metricsInterval ?? 0,
+    tick: exportMetrics,
+    final: async () => {
+      try {
+        detach?.()
+      } catch {
+        // Detaching is best effort at shutdown.
+      }
+      closed = true
+      await sink.close()
+    },
+  })
 
-  let shutdownPromise: Promise<void> | undefined
   return {
     spanProcessor,
     health,
@@ -232,18 +240,6 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
       dropReported = false
       return sink.flush()
     },
-    shutdown() {
-      shutdownPromise ??= (async () => {
-        if (timer !== undefined) clock.clearInterval(timer)
-        try {
-          detach?.()
-        } catch {
-          // Detaching is best effort at shutdown.
-        }
-        closed = true
-        await sink.close()
-      })()
-      return shutdownPromise
-    },
+    shutdown: schedule.shutdown,
   }
 }

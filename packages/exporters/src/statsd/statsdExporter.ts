@@ -5,10 +5,11 @@
  */
 import dgram from 'node:dgram'
 import { isIP } from 'node:net'
-import type { Clock, ClockTimer, MetricSnapshot } from '@foundation-telemetry/core'
+import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
 import { systemClock } from '@foundation-telemetry/core'
 import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { type Env, processEnv } from '../shared/otelEnv.ts'
 import { formatLine, formatTags, type StatsdDialect, type StatsdType, sanitizeName } from './statsdLine.ts'
 
@@ -277,14 +278,21 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
     return new Promise((resolve) => idleWaiters.push(resolve))
   }
 
-  const interval = options.flushInterval ?? 10_000
-  let timer: ClockTimer | undefined
-  if (interval > 0) {
-    timer = clock.setInterval(() => void flushNow(), interval)
-    timer.unref?.()
-  }
+  const schedule = createExportSchedule({
+    clock,
+    interval: options.flushInterval ?? 10_000,
+    tick: flushNow,
+    final: async () => {
+      await flushNow()
+      closed = true
+      try {
+        socket.close()
+      } catch {
+        // Already closed by an earlier error.
+      }
+    },
+  })
 
-  let shutdownPromise: Promise<void> | undefined
   return {
     increment: (name, value = 1, tags, sampleRate = defaultRate) =>
       record(name, value, 'c', tags, sampleRate),
@@ -295,18 +303,6 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
     set: (name, value, tags) => record(name, value, 's', tags, 1),
     health,
     forceFlush: () => (closed ? Promise.resolve() : flushNow()),
-    shutdown() {
-      shutdownPromise ??= (async () => {
-        if (timer !== undefined) clock.clearInterval(timer)
-        await flushNow()
-        closed = true
-        try {
-          socket.close()
-        } catch {
-          // Already closed by an earlier error.
-        }
-      })()
-      return shutdownPromise
-    },
+    shutdown: schedule.shutdown,
   }
 }

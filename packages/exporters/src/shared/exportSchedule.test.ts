@@ -1,0 +1,37 @@
+import { createManualClock } from '@foundation-telemetry/core'
+import { describe, expect, it } from 'vitest'
+import { createExportSchedule } from './exportSchedule.ts'
+
+function setup(interval: number) {
+  const clock = createManualClock()
+  const calls: string[] = []
+  const schedule = createExportSchedule({
+    clock,
+    interval,
+    tick: () => calls.push('tick'),
+    final: async () => {
+      calls.push('final')
+    },
+  })
+  return { clock, calls, schedule }
+}
+
+describe('createExportSchedule', () => {
+  it('ticks once per interval until shutdown, then runs final exactly once', async () => {
+    const { clock, calls, schedule } = setup(1000)
+    clock.advance(2500)
+    expect(calls).toEqual(['tick', 'tick'])
+    const first = schedule.shutdown()
+    expect(schedule.shutdown()).toBe(first)
+    await first
+    clock.advance(5000)
+    expect(calls).toEqual(['tick', 'tick', 'final'])
+  })
+
+  it('runs no timer when the interval is 0', async () => {
+    const { clock, calls, schedule } = setup(0)
+    clock.advance(60_000)
+    await schedule.shutdown()
+    expect(calls).toEqual(['final'])
+  })
+})

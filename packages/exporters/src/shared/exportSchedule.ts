@@ -1,0 +1,50 @@
+/**
+ * The timer every exporter runs its periodic export on, and the idempotent shutdown that stops
+ * that timer before the exporter's last flush, so no tick can race the final one.
+ */
+import type { Clock, ClockTimer } from '@foundation-telemetry/core'
+
+/** Options for {@link createExportSchedule}. */
+export interface ExportScheduleOptions {
+  /** The clock whose interval drives `tick`. */
+  clock: Clock
+  /** Milliseconds between ticks; `0` or less runs no timer. */
+  interval: number
+  /** The periodic export; its promise (if any) is not awaited, so it must not reject. */
+  tick: () => unknown
+  /** The last work of shutdown, after the timer is stopped: final flush, closing outputs. */
+  final: () => Promise<void>
+}
+
+/** A running periodic export. */
+export interface ExportSchedule {
+  /** Stop the timer, then run `final` once; every later call returns the first call's promise. */
+  shutdown(): Promise<void>
+}
+
+/**
+ * Start the periodic export (the timer is unref'd so it never keeps the process alive).
+ *
+ * @example
+ * const schedule = createExportSchedule({ clock, interval: 10_000, tick: flush, final: flush })
+ * // ... on exit
+ * await schedule.shutdown()
+ */
+export function createExportSchedule(options: ExportScheduleOptions): ExportSchedule {
+  const { clock, tick, final } = options
+  let timer: ClockTimer | undefined
+  if (options.interval > 0) {
+    timer = clock.setInterval(() => void tick(), options.interval)
+    timer.unref?.()
+  }
+  let shutdownPromise: Promise<void> | undefined
+  return {
+    shutdown() {
+      shutdownPromise ??= (async () => {
+        if (timer !== undefined) clock.clearInterval(timer)
+        await final()
+      })()
+      return shutdownPromise
+    },
+  }
+}
