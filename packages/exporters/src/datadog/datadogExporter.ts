@@ -6,12 +6,13 @@ import { hostname } from 'node:os'
 import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
 import type { Clock } from '@foundation-telemetry/core'
-import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
+import type { ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
-import { type Env, processEnv } from '../shared/otelEnv.ts'
-import { type RetryOptions, retryPolicy } from '../shared/retry.ts'
-import { sendWithRetry } from '../shared/sendWithRetry.ts'
+import { resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
+import type { Env } from '../shared/otelEnv.ts'
+import type { RetryOptions } from '../shared/retry.ts'
+import { sendFailureDetails, sendWithRetry } from '../shared/sendWithRetry.ts'
 import { type DatadogSeries, datadogTags, toDatadogSeries } from './datadogSeries.ts'
 
 const gzip = promisify(gzipCallback)
@@ -78,10 +79,7 @@ const EXPORTER = 'datadog'
  */
 export function createDatadogExporter(options: DatadogExporterOptions): DatadogExporter {
   const { telemetry } = options
-  const env = options.env ?? processEnv()
-  const clock = options.clock ?? telemetry.clock
-  const health = createExporterHealth(telemetry, EXPORTER)
-  const policy = retryPolicy(options.retry)
+  const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
   // Held in a closure only: never on the returned object, never in a message.
   const apiKey = options.apiKey ?? env.DD_API_KEY ?? env.DATADOG_API_KEY
   const site = options.site ?? env.DD_SITE ?? 'datadoghq.com'
@@ -137,9 +135,7 @@ export function createDatadogExporter(options: DatadogExporterOptions): DatadogE
     reportExportFailure(telemetry, scrub(`Datadog export failed: ${outcome.message}`), {
       exporter: EXPORTER,
       series: series.length,
-      reason: outcome.reason,
-      attempts: outcome.attempts,
-      ...(outcome.status !== undefined ? { status: outcome.status } : {}),
+      ...sendFailureDetails(outcome),
     })
   }
 

@@ -85,3 +85,17 @@ export async function sendWithRetry(request: SendRequest): Promise<SendOutcome> 
     await sleep(clock, delay)
   }
 }
+
+/**
+ * The details every exporter reports with a failed delivery: `reason`, `attempts`, and `status`
+ * when there was a response.
+ */
+export function sendFailureDetails(outcome: Extract<SendOutcome, { ok: false }>): {
+  reason: string
+  attempts: number
+  status?: number
+} {
+  return outcome.status !== undefined
+    ? { reason: outcome.reason, attempts: outcome.attempts, status: outcome.status }
+    : { reason: outcome.reason, attempts: outcome.attempts }
+}
