@@ -40,6 +40,10 @@ export function writeAttributes(
   for (const key in attributes) {
     const value = attributes[key]
     if (value === undefined) continue
+    if (typeof value !== 'object') {
+      sink.scalarAttribute(field, key, value)
+      continue
+    }
     sink.begin(field)
     sink.string(1, key)
     sink.begin(2)

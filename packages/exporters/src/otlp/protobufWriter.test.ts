@@ -93,6 +93,36 @@ describe('protobuf writer', () => {
     )
   })
 
+  it('writes a scalar attribute exactly as the nested KeyValue it stands for', () => {
+    const scalar = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.boolean(),
+      fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+      fc.double(),
+    )
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), scalar, (key, value) => {
+        const fast = encodeProto((sink) => {
+          sink.uint(1, 3)
+          sink.scalarAttribute(9, key, value)
+        })
+        const nested = encodeProto((sink) => {
+          sink.uint(1, 3)
+          sink.begin(9)
+          sink.string(1, key)
+          sink.begin(2)
+          if (typeof value === 'string') sink.string(1, value)
+          else if (typeof value === 'boolean') sink.uint(2, value ? 1 : 0)
+          else if (Number.isInteger(value)) sink.int64(3, value)
+          else sink.double(4, value)
+          sink.end()
+          sink.end()
+        })
+        expect(Buffer.from(fast)).toEqual(Buffer.from(nested))
+      }),
+    )
+  })
+
   it('keeps frames valid when an id is not hex', () => {
     const bytes = encodeProto((sink) => {
       sink.hexBytes(1, 'zz11')

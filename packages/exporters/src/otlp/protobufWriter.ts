@@ -22,6 +22,12 @@ export interface ProtoSink {
   packedDouble(field: number, values: readonly number[]): void
   /** Packed `fixed64` from non-negative integers below 2^53 (bucket counts). */
   packedFixed64(field: number, values: readonly number[]): void
+  /**
+   * One OTLP `KeyValue` with a scalar value (string, bool, int64 or double `AnyValue`) in `field`:
+   * the same bytes as `begin(field)`, `string(1, key)`, `begin(2)`, the value, `end()`, `end()`,
+   * measured without the nesting stack (attributes are most of a span's fields).
+   */
+  scalarAttribute(field: number, key: string, value: string | number | boolean): void
   /** Open a length-delimited nested message; close it with {@link ProtoSink.end}. */
   begin(field: number): void
   end(): void
@@ -148,6 +154,25 @@ class SizeSink implements ProtoSink {
   }
   packedFixed64(field: number, values: readonly number[]): void {
     this.packedDouble(field, values)
+  }
+  scalarAttribute(field: number, key: string, value: string | number | boolean): void {
+    const sizes = this.sizes
+    const at = sizes.length
+    const keyLength = utf8Length(key)
+    // The order the write pass consumes them: KeyValue, key, AnyValue, then a string value's length.
+    sizes.push(0, keyLength, 0)
+    let anyValue: number
+    if (typeof value === 'string') {
+      const length = utf8Length(value)
+      sizes.push(length)
+      anyValue = 1 + varintSize(length) + length
+    } else if (typeof value === 'boolean') anyValue = 2
+    else if (Number.isInteger(value)) anyValue = 1 + (value < 0 ? 10 : varintSize(value))
+    else anyValue = 9
+    const keyValue = 1 + varintSize(keyLength) + keyLength + 1 + varintSize(anyValue) + anyValue
+    sizes[at] = keyValue
+    sizes[at + 2] = anyValue
+    this.current += tagSize(field) + varintSize(keyValue) + keyValue
   }
   begin(field: number): void {
     this.stack.push(this.current + tagSize(field), this.sizes.length)
@@ -294,6 +319,15 @@ class WriteSink implements ProtoSink {
       this.buffer.writeUInt32LE(Math.floor(value / TWO_32), this.pos + 4)
       this.pos += 8
     }
+  }
+  scalarAttribute(field: number, key: string, value: string | number | boolean): void {
+    this.begin(field)
+    this.string(1, key)
+    this.begin(2)
+    if (typeof value === 'string') this.string(1, value)
+    else if (typeof value === 'boolean') this.uint(2, value ? 1 : 0)
+    else if (Number.isInteger(value)) this.int64(3, value)
+    else this.double(4, value)
   }
   begin(field: number): void {
     this.tag(field, 2)
