@@ -1,13 +1,17 @@
 /**
- * A mergeable quantile sketch in the style of DDSketch: values map to logarithmic buckets
- * `(gamma^(k-1), gamma^k]` with `gamma = (1 + a) / (1 - a)`, so any quantile is answered within
- * relative accuracy `a` (1% by default) of the true value at that rank. Two sketches with the
+ * A mergeable quantile sketch in the style of DDSketch: values map to near-logarithmic buckets
+ * whose upper bound is at most `gamma = (1 + a) / (1 - a)` times their lower bound, so any
+ * quantile is answered within relative accuracy `a` (1% by default) of the true value at that
+ * rank. The key of a value comes from its exponent bits and a cubic in its mantissa
+ * (`cubicMapping.ts`), not from `Math.log`, which was most of the cost of a record. Two sketches with the
  * same accuracy merge by adding bucket counts, which is what windows and summaries rely on.
  *
  * Memory is bounded by `maxBins` per sign: when the span of keys would exceed it, the lowest
  * positive buckets (and the most negative ones) collapse into their neighbour, so the upper
  * quantiles that latency alerting reads keep their accuracy.
  */
+
+import { cubicKey, cubicValue, keyMultiplier } from './cubicMapping.ts'
 
 /** Options for {@link Sketch}. */
 export interface SketchOptions {
@@ -17,7 +21,7 @@ export interface SketchOptions {
   maxBins?: number
 }
 
-/** Below this magnitude a value counts as zero (subnormals have no useful log). */
+/** Below this magnitude (the smallest normal double) a value counts as zero: subnormals have no exponent to read. */
 const MIN_INDEXABLE = 2.2250738585072014e-308
 const EMPTY = new Float64Array(0)
 
@@ -104,7 +108,8 @@ export class Sketch {
   zeroCount = 0
   min = Number.POSITIVE_INFINITY
   max = Number.NEGATIVE_INFINITY
-  private readonly invLogGamma: number
+  /** Keys per unit of the mapping's approximate log2 (see `cubicMapping.ts`). */
+  private readonly multiplier: number
   private readonly maxBins: number
   private readonly positive: Store
   private readonly negative: Store
@@ -113,7 +118,7 @@ export class Sketch {
     const a = options.relativeAccuracy
     this.relativeAccuracy = typeof a === 'number' && a > 0 && a < 1 ? a : 0.01
     this.gamma = (1 + this.relativeAccuracy) / (1 - this.relativeAccuracy)
-    this.invLogGamma = 1 / Math.log(this.gamma)
+    this.multiplier = keyMultiplier(this.gamma)
     const m = options.maxBins
     this.maxBins = typeof m === 'number' && m >= 8 ? Math.floor(m) : 2048
     this.positive = new Store(this.maxBins, true)
@@ -122,8 +127,8 @@ export class Sketch {
 
   /** Count `value` (finite numbers only; callers validate). */
   add(value: number): void {
-    if (value > MIN_INDEXABLE) this.positive.add(Math.ceil(Math.log(value) * this.invLogGamma), 1)
-    else if (value < -MIN_INDEXABLE) this.negative.add(Math.ceil(Math.log(-value) * this.invLogGamma), 1)
+    if (value >= MIN_INDEXABLE) this.positive.add(cubicKey(value, this.multiplier), 1)
+    else if (value <= -MIN_INDEXABLE) this.negative.add(cubicKey(-value, this.multiplier), 1)
     else this.zeroCount++
     this.count++
     if (value < this.min) this.min = value
@@ -132,7 +137,7 @@ export class Sketch {
 
   /** The representative value of bucket `key`: within `a` of every value the bucket holds. */
   private valueOf(key: number): number {
-    return (2 * this.gamma ** key) / (this.gamma + 1)
+    return cubicValue(key, this.multiplier)
   }
 
   /**
