@@ -26,6 +26,12 @@ const MAX_CACHED_NAMES = 4096
  * until the next attach or detach, so dispatch is one map lookup and a loop over a snapshot.
  */
 export interface Bus {
+  /**
+   * Bumped on every attach and detach (including a failing handler's). A list from
+   * {@link Bus.handlersFor} stays exact while the generation is unchanged, which is what lets
+   * event handles skip the lookup.
+   */
+  readonly generation: number
   /** The handlers `event` dispatches to (an empty array when none). Invalid names give `undefined`. */
   handlersFor(event: unknown): readonly Attachment[] | undefined
   /** Calls each handler; failures are isolated, reported, and detach non-durable handlers. */
@@ -59,11 +65,15 @@ function patternPrefix(name: string): string | undefined {
 }
 
 const noop = () => {}
+const NONE: unique symbol = Symbol('none')
 
 /** Create an empty bus reporting problems through `report`. */
 export function createBus(report: (error: TelemetryError) => void): Bus {
   const attachments = new Map<string, Attachment>()
   let cache = new Map<string, readonly Attachment[]>()
+  // The last name looked up and its handlers: code that emits one event in a loop skips the map.
+  let lastEvent: unknown = NONE
+  let lastHandlers: readonly Attachment[] = EMPTY
 
   const resolve = (event: string): readonly Attachment[] => {
     let list: Attachment[] | undefined
@@ -80,10 +90,17 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
     return result
   }
 
+  const changed = () => {
+    cache = new Map()
+    lastEvent = NONE
+    lastHandlers = EMPTY
+    bus.generation++
+  }
+
   const remove = (a: Attachment) => {
     if (attachments.get(a.id) !== a) return false
     attachments.delete(a.id)
-    cache = new Map()
+    changed()
     return true
   }
 
@@ -100,15 +117,22 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
     )
   }
 
-  return {
+  const bus: { -readonly [K in keyof Bus]: Bus[K] } = {
+    generation: 0,
+
     handlersFor(event) {
-      const list = cache.get(event as string)
-      if (list !== undefined) return list
-      if (typeof event !== 'string' || event === '') {
-        report(invalid('event name must be a non-empty string', { api: 'execute', event_name: event }))
-        return undefined
+      if (event === lastEvent) return lastHandlers
+      let list = cache.get(event as string)
+      if (list === undefined) {
+        if (typeof event !== 'string' || event === '') {
+          report(invalid('event name must be a non-empty string', { api: 'execute', event_name: event }))
+          return undefined
+        }
+        list = resolve(event)
       }
-      return resolve(event)
+      lastEvent = event
+      lastHandlers = list
+      return list
     },
 
     dispatch(handlers, event, measurements, metadata) {
@@ -192,7 +216,7 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
         failures: 0,
       }
       attachments.set(id, attachment)
-      cache = new Map()
+      changed()
       return () => {
         remove(attachment)
       }
@@ -222,4 +246,5 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
       return rows
     },
   }
+  return bus
 }

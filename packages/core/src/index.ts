@@ -39,6 +39,7 @@ export type {
   SpanStatus,
   StartSpanOptions,
   Telemetry,
+  TelemetryEvent,
   TelemetryOptions,
   TelemetryStats,
 } from './types.ts'

@@ -1,7 +1,7 @@
 import type { SpanContext as OtelSpanContext } from '@opentelemetry/api'
 import { describe, expectTypeOf, it } from 'vitest'
 import { createTelemetry } from './telemetry.ts'
-import type { Span, SpanContext } from './types.ts'
+import type { Span, SpanContext, TelemetryEvent } from './types.ts'
 
 const t = createTelemetry()
 
@@ -29,5 +29,18 @@ describe('types', () => {
   it('attach passes the config type to the handler', () => {
     t.attach('h', 'e', (_event, _m, _md, config: { level: string }) => config.level, { level: 'warn' })
     expectTypeOf(t.attach('h', ['a', 'b.*'], () => {})).toEqualTypeOf<() => void>()
+  })
+})
+
+describe('event handles', () => {
+  it('type measurements and metadata from the taxonomy', () => {
+    const change = t.event('foundation.circuit_breaker.state_change')
+    expectTypeOf(change.name).toEqualTypeOf<'foundation.circuit_breaker.state_change'>()
+    change.execute({}, { name: 'payments', from: 'closed', to: 'open' })
+    // @ts-expect-error: `to` must be a breaker state
+    change.execute({}, { name: 'payments', from: 'closed', to: 'sideways' })
+    expectTypeOf(change).toEqualTypeOf<TelemetryEvent<'foundation.circuit_breaker.state_change'>>()
+    t.event('my_app.anything.goes').execute({ n: 1 }, { whatever: [1, 2] })
+    expectTypeOf(t.event('my_app.x').hasHandlers()).toEqualTypeOf<boolean>()
   })
 })

@@ -1,10 +1,11 @@
 import { findMetricDefinition } from '@foundation-telemetry/taxonomy'
-import { createBus } from './bus.ts'
+import { type Attachment, createBus } from './bus.ts'
 import { systemClock } from './clock.ts'
 import { bindContext } from './context.ts'
 import { createEnricher } from './enrichment.ts'
 import { createErrorReporter } from './errorReporter.ts'
 import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { createEventHandles } from './eventHandle.ts'
 import { createMetrics, type MetricsEngine } from './metrics/createMetrics.ts'
 import { createRedactor } from './redaction.ts'
 import { type Environment, resolveResource } from './resource.ts'
@@ -88,6 +89,16 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
   function execute(event: string, measurements?: Measurements, metadata?: Metadata): void {
     const handlers = bus.handlersFor(event)
     if (handlers === undefined || handlers.length === 0) return
+    deliver(handlers, event, measurements, metadata)
+  }
+
+  // Everything `execute` does once it knows there are handlers; event handles call it directly.
+  function deliver(
+    handlers: readonly Attachment[],
+    event: string,
+    measurements: Measurements | undefined,
+    metadata: Metadata | undefined,
+  ): void {
     let m = measurements
     if (typeof m !== 'object' || m === null) {
       if (m !== undefined) {
@@ -134,6 +145,8 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     return handlers !== undefined && handlers.length > 0
   }
 
+  const event = createEventHandles(bus, deliver, report)
+
   const span = createSpanApi({ clock, tracer, hasHandlers, execute, report })
 
   let metrics: MetricsEngine | undefined
@@ -161,6 +174,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     resource: resource.attributes,
 
     execute: execute as Telemetry['execute'],
+    event,
     attach: (id, events, handler, config, attachOptions) =>
       bus.attach(id, events, handler, config, attachOptions),
     detach: (id) => bus.detach(id),

@@ -1,0 +1,140 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { TelemetryError } from './errors.ts'
+import { createTelemetry } from './telemetry.ts'
+import type { Measurements, Metadata, Telemetry } from './types.ts'
+
+type Call = [id: string, event: string, measurements: Measurements, metadata: Metadata]
+
+function setup(enrich = false) {
+  const errors: TelemetryError[] = []
+  const t = createTelemetry({ enrich, onError: (e) => errors.push(e), env: {}, service: 'svc' })
+  const calls: Call[] = []
+  const record = (id: string) => (event: string, measurements: Measurements, metadata: Metadata) =>
+    calls.push([id, event, measurements, metadata])
+  return { t, calls, errors, record }
+}
+
+/** Emit once through `t.execute` and once through the handle; both must reach the same calls. */
+function both(t: Telemetry, calls: Call[], name: string, measurements?: Measurements, metadata?: Metadata) {
+  calls.length = 0
+  t.execute(name, measurements, metadata)
+  const viaString = calls.splice(0)
+  t.event(name).execute(measurements, metadata)
+  const viaHandle = calls.splice(0)
+  return { viaString, viaHandle }
+}
+
+describe('t.event(name)', () => {
+  it('reaches handlers attached before and after the handle was made, in attach order', () => {
+    const { t, calls, record } = setup()
+    const handle = t.event('app.job.done')
+    t.attach('early', 'app.job.done', record('early'))
+    handle.execute({ count: 1 }, { job: 'a' })
+    t.attach('pattern', 'app.job.*', record('pattern'))
+    t.attach('late', ['app.job.done'], record('late'))
+    handle.execute({ count: 2 }, { job: 'b' })
+    expect(calls).toEqual([
+      ['early', 'app.job.done', { count: 1 }, { job: 'a' }],
+      ['early', 'app.job.done', { count: 2 }, { job: 'b' }],
+      ['pattern', 'app.job.done', { count: 2 }, { job: 'b' }],
+      ['late', 'app.job.done', { count: 2 }, { job: 'b' }],
+    ])
+    expect(handle.name).toBe('app.job.done')
+  })
+
+  it('stops delivering after detach, by id or by the returned function', () => {
+    const { t, calls, record } = setup()
+    const handle = t.event('app.job.done')
+    const off = t.attach('a', 'app.job.done', record('a'))
+    t.attach('b', 'app.*', record('b'))
+    expect(handle.hasHandlers()).toBe(true)
+    off()
+    handle.execute()
+    t.detach('b')
+    handle.execute()
+    expect(calls.map((c) => c[0])).toEqual(['b'])
+    expect(handle.hasHandlers()).toBe(false)
+  })
+
+  it('detaches a throwing handler and reports it, like execute', () => {
+    const { t, calls, errors, record } = setup()
+    const failures: Metadata[] = []
+    t.attach('failures', 'telemetry.handler.failure', (_e, _m, md) => failures.push(md))
+    t.attach('bad', 'app.job.done', () => {
+      throw new Error('boom')
+    })
+    t.attach('good', 'app.job.done', record('good'))
+    const handle = t.event('app.job.done')
+    handle.execute()
+    handle.execute()
+    expect(calls.map((c) => c[0])).toEqual(['good', 'good'])
+    expect(errors.map((e) => e.code)).toEqual(['handler_failure'])
+    expect(failures).toMatchObject([{ handler_id: 'bad', event_name: 'app.job.done' }])
+    expect(t.listHandlers('app').map((h) => h.id)).toEqual(['good'])
+  })
+
+  it('enriches metadata and reports bad measurements exactly as execute does', () => {
+    const { t, calls, errors, record } = setup(true)
+    t.attach('h', 'app.job.done', record('h'))
+    const span = t.startSpan('outer')
+    const { viaString, viaHandle } = t.withContext(span, () =>
+      both(t, calls, 'app.job.done', 3 as unknown as Measurements, { service: 'mine' }),
+    )
+    expect(viaHandle).toEqual(viaString)
+    expect(viaHandle[0]?.[3]).toMatchObject({
+      service: 'mine',
+      trace_id: span.spanContext().traceId,
+      span_id: span.spanContext().spanId,
+    })
+    expect(errors.map((e) => e.message)).toEqual([
+      'app.job.done: measurements must be an object',
+      'app.job.done: measurements must be an object',
+    ])
+  })
+
+  it('returns one handle per name', () => {
+    const { t } = setup()
+    expect(t.event('app.a')).toBe(t.event('app.a'))
+    expect(t.event('app.a')).not.toBe(t.event('app.b'))
+  })
+
+  it('an invalid name reports once, then does nothing', () => {
+    const { t, calls, errors, record } = setup()
+    t.attach('all', '*', record('all'))
+    const handle = t.event('' as string)
+    handle.execute({ count: 1 })
+    handle.execute({ count: 2 })
+    expect(handle.hasHandlers()).toBe(false)
+    expect(errors.map((e) => [e.code, e.details.api])).toEqual([['invalid_input', 'event']])
+    expect(calls.filter((c) => !c[1].startsWith('telemetry.'))).toEqual([])
+    const notString = t.event(42 as unknown as string)
+    notString.execute()
+    expect(errors).toHaveLength(2)
+  })
+
+  it('delivers what execute delivers under any sequence of attach, detach and emit', () => {
+    const names = ['a.x', 'a.y', 'b.x']
+    const patterns = ['a.x', 'a.y', 'b.x', 'a.*', 'b.*', '*']
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('attach'), id: fc.nat(4), pattern: fc.constantFrom(...patterns) }),
+      fc.record({ kind: fc.constant('detach'), id: fc.nat(4) }),
+      fc.record({ kind: fc.constant('emit'), name: fc.constantFrom(...names) }),
+    )
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const { t, calls, record } = setup()
+        const handles = names.map((name) => t.event(name))
+        for (const o of ops) {
+          if (o.kind === 'attach') t.attach(`h${o.id}`, o.pattern, record(`h${o.id}`))
+          else if (o.kind === 'detach') t.detach(`h${o.id}`)
+          else {
+            const { viaString, viaHandle } = both(t, calls, o.name, { n: 1 })
+            expect(viaHandle).toEqual(viaString)
+            expect(handles[names.indexOf(o.name)]?.hasHandlers()).toBe(viaString.length > 0)
+          }
+        }
+      }),
+    )
+  })
+})
