@@ -19,12 +19,21 @@ export interface CaseEntry {
 export const CASE_INDEX: readonly CaseEntry[] = [
   { id: 'execute.no_handler', file: './cases/execute.ts', exportName: 'executeNoHandler' },
   { id: 'execute.one_handler', file: './cases/execute.ts', exportName: 'executeOneHandler' },
+  // Extra, no goal, same peers: by name instead of a handle, and a handle with enrichment on.
+  { id: 'execute.no_handler.by_name', file: './cases/execute.ts', exportName: 'executeNoHandlerByName' },
+  { id: 'execute.one_handler.by_name', file: './cases/execute.ts', exportName: 'executeOneHandlerByName' },
+  { id: 'execute.one_handler.enriched', file: './cases/execute.ts', exportName: 'executeOneHandlerEnriched' },
   { id: 'counter.add.tags', file: './cases/counter.ts', exportName: 'counterAddTags' },
   { id: 'counter.add.tags.otel', file: './cases/counter.ts', exportName: 'counterAddTagsOtel' },
   { id: 'counter.add.bound', file: './cases/counter.ts', exportName: 'counterAddBound' },
   { id: 'histogram.record.tags', file: './cases/histogram.ts', exportName: 'histogramRecordTags' },
   { id: 'span.start_end.batched', file: './cases/span.ts', exportName: 'spanStartEndBatched' },
   { id: 'pipeline.event_to_metric', file: './cases/pipeline.ts', exportName: 'pipelineEventToMetric' },
+  {
+    id: 'pipeline.event_to_metric.by_name',
+    file: './cases/pipeline.ts',
+    exportName: 'pipelineEventToMetricByName',
+  },
   { id: 'prometheus.serialize.10k', file: './cases/prometheus.ts', exportName: 'prometheusSerialize10k' },
   { id: 'otlp.encode.512_spans', file: './cases/otlp.ts', exportName: 'otlpEncode512Spans' },
   { id: 'heap.per_series.10k', file: './cases/heap.ts', exportName: 'heapPerSeries10k' },

@@ -3,7 +3,7 @@
  * export or a placeholder that throws "not built yet" makes the case unavailable (reported, never
  * faked); any other failure is a real error and fails the run.
  */
-import type { Telemetry, TelemetryOptions } from '../packages/core/src/types.ts'
+import type { Measurements, Metadata, Telemetry, TelemetryOptions } from '../packages/core/src/types.ts'
 import type { Prepared, Problem } from './caseSpec.ts'
 
 /** The part of `@foundation-telemetry/core` the bench uses. */
@@ -109,4 +109,21 @@ export function ourTotal(telemetry: Telemetry, name: string): number {
     }
   }
   return sum
+}
+
+/** The part of a pre-resolved event handle (`t.event(name)`) the bench uses. */
+export interface EventHandleLike {
+  execute(measurements?: Measurements, metadata?: Metadata): void
+  hasHandlers(): boolean
+}
+
+/**
+ * `telemetry.event(name)`, the pre-resolved handle (the like-for-like of `diagnostics_channel`'s
+ * `channel(name)`). Throws {@link NotYetAvailable} when core does not offer handles, so a case
+ * measuring them reports "not yet available" instead of silently measuring `execute` by name.
+ */
+export function eventHandle(telemetry: Telemetry, name: string): EventHandleLike {
+  const event = (telemetry as { event?: unknown }).event
+  if (typeof event !== 'function') throw new NotYetAvailable('not yet available: telemetry.event(name)')
+  return (event as (name: string) => EventHandleLike).call(telemetry, name)
 }
