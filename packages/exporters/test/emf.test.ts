@@ -7,6 +7,7 @@ import { createEmfExporter, toEmfUnit } from '../src/cloudwatch-emf.ts'
 import { exporterHealthMetricNames as names } from '../src/shared/exporterHealth.ts'
 import { captureStream } from './captureStream.ts'
 import { validateEmfLine } from './emfValidator.ts'
+import { durationHistogram, series, snapshot } from './metricSnapshots.ts'
 import { type FakeTelemetry, fakeTelemetry } from './otlpSupport.ts'
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed EMF events are navigated freely; the validator checks their shape
@@ -21,15 +22,14 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 function counters(count: number, tags: Record<string, string>): MetricSnapshot[] {
-  return Array.from({ length: count }, (_, i) => ({
-    name: `agent.metric_${i}`,
-    kind: 'counter' as const,
-    unit: '{call}',
-    description: '',
-    temporality: 'delta' as const,
-    monotonic: true,
-    series: [{ tags, startTime: 0, time: 1, value: i }],
-  }))
+  return Array.from({ length: count }, (_, i) =>
+    snapshot({
+      name: `agent.metric_${i}`,
+      kind: 'counter',
+      unit: '{call}',
+      series: [series(tags, { time: 1, value: i })],
+    }),
+  )
 }
 
 describe('CloudWatch EMF exporter', () => {
@@ -105,22 +105,11 @@ describe('CloudWatch EMF exporter', () => {
   it('exports histograms as count/sum/min/max and renames metrics that collide with a dimension', async () => {
     const out = captureStream()
     telemetry.snapshots = [
-      {
-        name: 'dspex.program.duration',
-        kind: 'histogram',
-        unit: 'ms',
-        description: '',
-        temporality: 'delta',
-        monotonic: false,
-        series: [
-          {
-            tags: {},
-            startTime: 0,
-            time: 1,
-            histogram: { bounds: [1], counts: [0, 2], sum: 9, count: 2, min: 4, max: 5 },
-          },
-        ],
-      },
+      durationHistogram(
+        'dspex.program.duration',
+        { bounds: [1], counts: [0, 2], sum: 9, count: 2, min: 4, max: 5 },
+        { time: 1 },
+      ),
       { ...counters(1, { state: 'open' })[0], name: 'state' } as MetricSnapshot,
     ]
     const emf = createEmfExporter({ telemetry, stream: out.stream, interval: 0 })

@@ -2,6 +2,7 @@ import type { MetricSnapshot } from '@foundation-telemetry/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { encodeMetricsJson } from '../src/otlp/metricsEncoding.ts'
 import { createOtlpExporter } from '../src/otlp.ts'
+import { summary } from './metricSnapshots.ts'
 import { type Decoded, decodeOtlp } from './otlpProtoSupport.ts'
 import { type FakeTelemetry, fakeTelemetry, type Receiver, startReceiver } from './otlpSupport.ts'
 
@@ -75,14 +76,14 @@ function snapshots(temporality: 'cumulative' | 'delta'): MetricSnapshot[] {
         {
           ...base,
           tags: { model: 'small' },
-          summary: {
-            quantiles: [
-              { quantile: 0.5, value: 250 },
-              { quantile: 0.99, value: 1500 },
+          summary: summary(
+            [
+              [0.5, 250],
+              [0.99, 1500],
             ],
-            sum: 5000,
-            count: 10,
-          },
+            5000,
+            10,
+          ),
         },
       ],
     },

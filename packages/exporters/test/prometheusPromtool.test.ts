@@ -4,9 +4,10 @@
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import type { MetricSnapshot, Metrics, SeriesSnapshot } from '@foundation-telemetry/core'
+import type { MetricSnapshot, Metrics } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
 import { createPrometheusExporter, type PrometheusTelemetry } from '../src/prometheus.ts'
+import { snapshot as baseSnapshot, series as s, summary } from './metricSnapshots.ts'
 
 async function promtool(input: string): Promise<{ code: number | null; output: string }> {
   const child = spawn('/usr/bin/promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] })
@@ -22,23 +23,8 @@ async function promtool(input: string): Promise<{ code: number | null; output: s
   return { code, output }
 }
 
-const s = (tags: Record<string, string>, data: Partial<SeriesSnapshot>): SeriesSnapshot => ({
-  tags,
-  startTime: 0,
-  time: 0,
-  ...data,
-})
-
-function snapshot(
-  partial: Partial<MetricSnapshot> & Pick<MetricSnapshot, 'name' | 'kind' | 'series'>,
-): MetricSnapshot {
-  return {
-    unit: '1',
-    description: 'A description',
-    temporality: 'cumulative',
-    monotonic: partial.kind === 'counter',
-    ...partial,
-  }
+function snapshot(partial: Parameters<typeof baseSnapshot>[0]): MetricSnapshot {
+  return baseSnapshot({ description: 'A description', temporality: 'cumulative', ...partial })
 }
 
 const realistic: MetricSnapshot[] = [
@@ -87,15 +73,15 @@ const realistic: MetricSnapshot[] = [
       s(
         { model: 'small' },
         {
-          summary: {
-            quantiles: [
-              { quantile: 0.5, value: 300 },
-              { quantile: 0.9, value: 900 },
-              { quantile: 0.99, value: 2000 },
+          summary: summary(
+            [
+              [0.5, 300],
+              [0.9, 900],
+              [0.99, 2000],
             ],
-            sum: 50000,
-            count: 120,
-          },
+            50000,
+            120,
+          ),
         },
       ),
     ],

@@ -22,6 +22,7 @@ import {
 } from '@foundation-telemetry/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPrometheusExporter, type PrometheusExporter, scrapeEventName } from '../src/prometheus.ts'
+import { series as seriesAt, summary } from './metricSnapshots.ts'
 
 const START = Date.UTC(2026, 0, 1)
 const TRICKY = 'say "hi" \\ C:\\path\nnext line ünïcødé 🚀 日本'
@@ -29,7 +30,7 @@ const TRACE = '0af7651916cd43dd8448eb211c80319c'
 const SPAN = 'b7ad6b7169203331'
 
 function series(tags: Record<string, string>, data: Partial<SeriesSnapshot>): SeriesSnapshot {
-  return { tags, startTime: START, time: START + 1000, ...data }
+  return seriesAt(tags, { startTime: START, time: START + 1000, ...data })
 }
 
 const snapshots: MetricSnapshot[] = [
@@ -85,15 +86,15 @@ const snapshots: MetricSnapshot[] = [
       series(
         { program: 'qa' },
         {
-          summary: {
-            quantiles: [
-              { quantile: 0.5, value: 120 },
-              { quantile: 0.9, value: 450 },
-              { quantile: 0.99, value: 1250 },
+          summary: summary(
+            [
+              [0.5, 120],
+              [0.9, 450],
+              [0.99, 1250],
             ],
-            sum: 98765,
-            count: 400,
-          },
+            98765,
+            400,
+          ),
         },
       ),
     ],

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { exporterHealthMetricNames as names } from '../src/shared/exporterHealth.ts'
 import { createStatsdExporter, type StatsdExporterOptions } from '../src/statsd.ts'
+import { durationHistogram, series, snapshot } from './metricSnapshots.ts'
 import { type FakeTelemetry, fakeTelemetry } from './otlpSupport.ts'
 
 interface ParsedLine {
@@ -122,40 +123,21 @@ describe('StatsD / DogStatsD exporter over UDP', () => {
 
   it('exports telemetry snapshots on the flush interval, with delta counters', async () => {
     telemetry.snapshots = [
-      {
+      snapshot({
         name: 'foundation.retry.attempts',
         kind: 'counter',
-        unit: '1',
-        description: '',
-        temporality: 'delta',
-        monotonic: true,
-        series: [{ tags: { service: 'llm' }, startTime: 0, time: 1, value: 4 }],
-      },
-      {
+        series: [series({ service: 'llm' }, { time: 1, value: 4 })],
+      }),
+      snapshot({
         name: 'foundation.rate_limiter.tokens',
         kind: 'gauge',
-        unit: '1',
-        description: '',
-        temporality: 'delta',
-        monotonic: false,
-        series: [{ tags: {}, startTime: 0, time: 1, value: 12 }],
-      },
-      {
-        name: 'dspex.program.duration',
-        kind: 'histogram',
-        unit: 'ms',
-        description: '',
-        temporality: 'delta',
-        monotonic: false,
-        series: [
-          {
-            tags: {},
-            startTime: 0,
-            time: 1,
-            histogram: { bounds: [10], counts: [1, 1], sum: 30, count: 2, min: 5, max: 25 },
-          },
-        ],
-      },
+        series: [series({}, { time: 1, value: 12 })],
+      }),
+      durationHistogram(
+        'dspex.program.duration',
+        { bounds: [10], counts: [1, 1], sum: 30, count: 2, min: 5, max: 25 },
+        { time: 1 },
+      ),
     ]
     const client = statsd({ flushInterval: 10_000 })
     telemetry.clock.advance(10_000)
