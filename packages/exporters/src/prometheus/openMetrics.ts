@@ -3,12 +3,12 @@
  * `_created` on counters, canonical `le`/`quantile` floats, exemplars on counters and buckets,
  * and the closing `# EOF` (written by the serializer).
  */
-import type { Exemplar, MetricSnapshot } from '@foundation-telemetry/core'
+import type { Exemplar, MetricSnapshot, SeriesSnapshot, SummaryData } from '@foundation-telemetry/core'
 import { canonicalBounds } from './bucketBounds.ts'
 import { escapeHelpOpenMetrics, formatCanonicalFloat, formatSeconds, formatValue } from './escape.ts'
 import { braces, openLabel, renderLabels } from './labels.ts'
 import { type PrometheusFamily, toBaseUnit } from './naming.ts'
-import { quantileLines, sampleLine, valueLines } from './sampleLines.ts'
+import { sampleLine, summaryLines, valueLines } from './sampleLines.ts'
 import { prometheusType } from './textFormat.ts'
 
 /** `Content-Type` of OpenMetrics 1.0. */
@@ -74,6 +74,15 @@ function countSumCreated(
   )
 }
 
+function summaryClosing(
+  family: PrometheusFamily,
+  braced: string,
+  summary: SummaryData,
+  series: SeriesSnapshot,
+): string {
+  return countSumCreated(family.name, braced, summary.count, summary.sum, series.startTime, family)
+}
+
 /** Series `from` (inclusive) to `to` (exclusive) of one family, as OpenMetrics sample lines. */
 export function openMetricsSeries(
   snapshot: MetricSnapshot,
@@ -119,13 +128,5 @@ export function openMetricsSeries(
     }
     return out
   }
-  for (let i = from; i < to; i++) {
-    const series = snapshot.series[i]!
-    const s = series.summary
-    if (s === undefined) continue
-    const labels = renderLabels(series.tags)
-    out += quantileLines(family, labels, s.quantiles, formatCanonicalFloat)
-    out += countSumCreated(name, braces(labels), s.count, s.sum, series.startTime, family)
-  }
-  return out
+  return summaryLines(snapshot, family, from, to, formatCanonicalFloat, summaryClosing)
 }

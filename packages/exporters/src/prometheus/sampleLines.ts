@@ -2,7 +2,7 @@
  * Sample lines the text 0.0.4 and OpenMetrics 1.0 writers spell the same way, so one piece
  * renders them for both and the formats differ only where their specifications do.
  */
-import type { MetricSnapshot } from '@foundation-telemetry/core'
+import type { MetricSnapshot, SeriesSnapshot, SummaryData } from '@foundation-telemetry/core'
 import { formatValue } from './escape.ts'
 import { braces, renderLabels, withLabel } from './labels.ts'
 import { type PrometheusFamily, toBaseUnit } from './naming.ts'
@@ -34,23 +34,33 @@ export function valueLines(
 }
 
 /**
- * `name{labels,quantile="q"} value` for each quantile of one summary series; `formatQuantile`
- * spells the label value as the format wants it.
+ * Summary series `from` (inclusive) to `to` (exclusive): each series' quantile lines, with
+ * `formatQuantile` spelling the label value as the format wants it, then what `closing` returns
+ * (the formats differ in which of `_sum`, `_count` and `_created` follow, and in their order).
  */
-export function quantileLines(
+export function summaryLines(
+  snapshot: MetricSnapshot,
   family: PrometheusFamily,
-  labels: string,
-  quantiles: ReadonlyArray<{ quantile: number; value: number }>,
+  from: number,
+  to: number,
   formatQuantile: (quantile: number) => string,
+  closing: (family: PrometheusFamily, braced: string, summary: SummaryData, series: SeriesSnapshot) => string,
 ): string {
   let out = ''
-  for (const q of quantiles) {
-    out +=
-      family.name +
-      withLabel(labels, 'quantile', formatQuantile(q.quantile)) +
-      ' ' +
-      formatValue(toBaseUnit(q.value, family)) +
-      '\n'
+  for (let i = from; i < to; i++) {
+    const series = snapshot.series[i]!
+    const s = series.summary
+    if (s === undefined) continue
+    const labels = renderLabels(series.tags)
+    for (const q of s.quantiles) {
+      out +=
+        family.name +
+        withLabel(labels, 'quantile', formatQuantile(q.quantile)) +
+        ' ' +
+        formatValue(toBaseUnit(q.value, family)) +
+        '\n'
+    }
+    out += closing(family, braces(labels), s, series)
   }
   return out
 }

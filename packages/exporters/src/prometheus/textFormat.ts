@@ -2,12 +2,12 @@
  * The Prometheus text exposition format 0.0.4: one family at a time, so the serializer can
  * stop between series ranges and yield to the event loop.
  */
-import type { MetricSnapshot } from '@foundation-telemetry/core'
+import type { MetricSnapshot, SummaryData } from '@foundation-telemetry/core'
 import { textBounds } from './bucketBounds.ts'
 import { escapeHelp, formatValue } from './escape.ts'
 import { braces, openLabel, renderLabels } from './labels.ts'
 import { type PrometheusFamily, toBaseUnit } from './naming.ts'
-import { quantileLines, sampleLine, valueLines } from './sampleLines.ts'
+import { sampleLine, summaryLines, valueLines } from './sampleLines.ts'
 
 /** `Content-Type` of the text format. */
 export const textContentType = 'text/plain; version=0.0.4; charset=utf-8'
@@ -42,6 +42,10 @@ function sumAndCount(family: PrometheusFamily, braced: string, sum: number, coun
   )
 }
 
+function summaryClosing(family: PrometheusFamily, braced: string, summary: SummaryData): string {
+  return sumAndCount(family, braced, summary.sum, formatValue(summary.count))
+}
+
 /** Series `from` (inclusive) to `to` (exclusive) of one family, as text-format sample lines. */
 export function textSeries(
   snapshot: MetricSnapshot,
@@ -74,13 +78,5 @@ export function textSeries(
     }
     return out
   }
-  for (let i = from; i < to; i++) {
-    const series = snapshot.series[i]!
-    const s = series.summary
-    if (s === undefined) continue
-    const labels = renderLabels(series.tags)
-    out += quantileLines(family, labels, s.quantiles, formatValue)
-    out += sumAndCount(family, braces(labels), s.sum, formatValue(s.count))
-  }
-  return out
+  return summaryLines(snapshot, family, from, to, formatValue, summaryClosing)
 }
