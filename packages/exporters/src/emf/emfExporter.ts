@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs'
 import type { Writable } from 'node:stream'
 import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
 import { systemClock } from '@foundation-telemetry/core'
+import { createDropReporter } from '../shared/dropReporter.ts'
 import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
@@ -86,14 +87,8 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
   const maxValues = options.maxBufferedValues ?? 10_000
   const dimensionFilter = options.dimensionKeys ? new Set(options.dimensionKeys) : undefined
 
-  let dropReported = false
-  const dropped = (count: number, reason: string) => {
-    health.dropped(count, 'lines', reason)
-    if (!dropReported) {
-      dropReported = true
-      reportDropped(telemetry, `EMF data dropped (${reason})`, { exporter: EXPORTER, reason, count })
-    }
-  }
+  const drops = createDropReporter(telemetry, health, EXPORTER, 'EMF data')
+  const dropped = (count: number, reason: string) => drops.dropped(count, 'lines', reason)
 
   const ownsStream = options.stream === undefined && options.path !== undefined
   let stream: Writable
@@ -194,7 +189,7 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
   }
 
   const flushNow = (): Promise<void> => {
-    dropReported = false
+    drops.newEpisode()
     if (telemetry) {
       try {
         for (const metric of telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER }))

@@ -5,6 +5,7 @@
 import type { Writable } from 'node:stream'
 import type { Clock, ReadableSpan, SpanProcessor, Telemetry } from '@foundation-telemetry/core'
 import { systemClock } from '@foundation-telemetry/core'
+import { createDropReporter } from '../shared/dropReporter.ts'
 import { createExporterHealth, type ExporterHealth, type ExporterSignal } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
@@ -73,15 +74,8 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
   const shouldRedact = options.redact ?? true
   const handlerId = `@foundation-telemetry/exporters/jsonl#${++instances}`
 
-  let dropReported = false
-  const dropped = (count: number, signal: ExporterSignal, reason: string) => {
-    health.dropped(count, signal, reason)
-    // Reporting emits an event this exporter may itself record: once per episode keeps that bounded.
-    if (!dropReported) {
-      dropReported = true
-      reportDropped(telemetry, `JSONL lines dropped (${reason})`, { exporter: EXPORTER, reason, count })
-    }
-  }
+  const drops = createDropReporter(telemetry, health, EXPORTER, 'JSONL lines')
+  const dropped = drops.dropped
   let sinkFailed = false
   const sinkOptions = {
     ...(options.maxBufferBytes !== undefined ? { maxBufferBytes: options.maxBufferBytes } : {}),
@@ -194,7 +188,7 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
   }
 
   const exportMetrics = (): Promise<void> => {
-    dropReported = false
+    drops.newEpisode()
     try {
       const time = iso(clock.now())
       for (const metric of telemetry.metrics.collect({ temporality: 'cumulative', reader: EXPORTER })) {
@@ -237,7 +231,7 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
     health,
     exportMetrics,
     forceFlush: () => {
-      dropReported = false
+      drops.newEpisode()
       return sink.flush()
     },
     shutdown: schedule.shutdown,

@@ -18,11 +18,7 @@ export function reportExportFailure(
   message: string,
   details: Record<string, unknown>,
 ): void {
-  try {
-    telemetry?.reportError(new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, message, details))
-  } catch {
-    // The error hook itself failed; there is nowhere left to report to.
-  }
+  report(telemetry, TelemetryErrorCode.EXPORT_FAILURE, message, details)
 }
 
 /** Report dropped data through the telemetry error hook; never throws. */
@@ -31,10 +27,19 @@ export function reportDropped(
   message: string,
   details: Record<string, unknown>,
 ): void {
+  report(telemetry, TelemetryErrorCode.DATA_DROPPED, message, details)
+}
+
+function report(
+  telemetry: Pick<Telemetry, 'reportError'> | undefined,
+  code: TelemetryErrorCode,
+  message: string,
+  details: Record<string, unknown>,
+): void {
   try {
-    telemetry?.reportError(new TelemetryError(TelemetryErrorCode.DATA_DROPPED, message, details))
+    telemetry?.reportError(new TelemetryError(code, message, details))
   } catch {
-    // See reportExportFailure.
+    // The error hook itself failed; there is nowhere left to report to.
   }
 }
 

@@ -7,6 +7,7 @@ import dgram from 'node:dgram'
 import { isIP } from 'node:net'
 import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
 import { systemClock } from '@foundation-telemetry/core'
+import { createDropReporter } from '../shared/dropReporter.ts'
 import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
@@ -106,15 +107,9 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
   let inFlight = 0
   let idleWaiters: Array<() => void> = []
   let closed = false
-  let dropReported = false
-
-  const dropped = (count: number, reason: 'queue_full' | 'oversized' | 'shutdown' | 'invalid') => {
-    health.dropped(count, 'lines', reason)
-    if (!dropReported) {
-      dropReported = true
-      reportDropped(telemetry, `StatsD lines dropped (${reason})`, { exporter: EXPORTER, reason, count })
-    }
-  }
+  const drops = createDropReporter(telemetry, health, EXPORTER, 'StatsD lines')
+  const dropped = (count: number, reason: 'queue_full' | 'oversized' | 'shutdown' | 'invalid') =>
+    drops.dropped(count, 'lines', reason)
 
   const sendPacket = (payload: string, lines: number) => {
     const bytes = Buffer.from(payload, 'utf8')
@@ -270,7 +265,7 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
   }
 
   const flushNow = (): Promise<void> => {
-    dropReported = false
+    drops.newEpisode()
     exportSnapshots()
     sealPacket()
     sendPending()
