@@ -3,6 +3,7 @@
  * `rate`), gauges and up-down counters as `gauge`, histograms and summaries as derived series.
  */
 import type { MetricSnapshot, SeriesSnapshot } from '@foundation-telemetry/core'
+import { quantileName } from '../shared/quantileName.ts'
 
 /** One series of the v1 API. */
 export interface DatadogSeries {
@@ -90,13 +91,13 @@ export function toDatadogSeries(metrics: readonly MetricSnapshot[], options: Ser
           emit(`${metric.name}.min`, series, h.min, 'gauge')
           emit(`${metric.name}.max`, series, h.max, 'gauge')
           for (const q of h.quantiles ?? [])
-            emit(`${metric.name}.p${q.quantile * 100}`, series, q.value, 'gauge')
+            emit(quantileName(metric.name, q.quantile), series, q.value, 'gauge')
           break
         }
         case 'summary': {
           const s = series.summary
           if (!s) break
-          for (const q of s.quantiles) emit(`${metric.name}.p${q.quantile * 100}`, series, q.value, 'gauge')
+          for (const q of s.quantiles) emit(quantileName(metric.name, q.quantile), series, q.value, 'gauge')
           break
         }
       }

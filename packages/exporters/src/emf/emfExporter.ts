@@ -12,6 +12,7 @@ import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../s
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { createLineSink } from '../shared/lineSink.ts'
 import { type Env, processEnv } from '../shared/otelEnv.ts'
+import { quantileName } from '../shared/quantileName.ts'
 import {
   EMF_MAX_DIMENSIONS,
   EMF_MAX_VALUES,
@@ -177,12 +178,12 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
           add(group, `${metric.name}.sum`, unit, h.sum)
           add(group, `${metric.name}.min`, unit, h.min)
           add(group, `${metric.name}.max`, unit, h.max)
-          for (const q of h.quantiles ?? []) add(group, `${metric.name}.p${q.quantile * 100}`, unit, q.value)
+          for (const q of h.quantiles ?? []) add(group, quantileName(metric.name, q.quantile), unit, q.value)
           break
         }
         case 'summary':
           for (const q of series.summary?.quantiles ?? [])
-            add(group, `${metric.name}.p${q.quantile * 100}`, unit, q.value)
+            add(group, quantileName(metric.name, q.quantile), unit, q.value)
           break
       }
     }

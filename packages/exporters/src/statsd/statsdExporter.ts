@@ -12,6 +12,7 @@ import { createExporterHealth, type ExporterHealth } from '../shared/exporterHea
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { type Env, processEnv } from '../shared/otelEnv.ts'
+import { quantileName } from '../shared/quantileName.ts'
 import { formatLine, formatTags, type StatsdDialect, type StatsdType, sanitizeName } from './statsdLine.ts'
 
 /** Options for {@link createStatsdExporter}. */
@@ -251,13 +252,13 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
           record(`${metric.name}.min`, h.min, 'g', tags, 1)
           record(`${metric.name}.max`, h.max, 'g', tags, 1)
           for (const q of h.quantiles ?? [])
-            record(`${metric.name}.p${q.quantile * 100}`, q.value, 'g', tags, 1)
+            record(quantileName(metric.name, q.quantile), q.value, 'g', tags, 1)
           break
         }
         case 'summary': {
           const s = series.summary
           if (!s) break
-          for (const q of s.quantiles) record(`${metric.name}.p${q.quantile * 100}`, q.value, 'g', tags, 1)
+          for (const q of s.quantiles) record(quantileName(metric.name, q.quantile), q.value, 'g', tags, 1)
           break
         }
       }
