@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { testEngine } from './testDeps.ts'
+import type { Tags } from './types.ts'
 
 const tagObject = fc.dictionary(
   fc.constantFrom('a', 'b', 'c', 'd', 'e'),
@@ -55,6 +56,49 @@ describe('series table', () => {
         expect(series[0]?.tags).toEqual(expected)
         expect(Object.keys(series[0]?.tags ?? {})).toEqual(Object.keys(expected))
       }),
+    )
+  })
+
+  it('matches a model over a sequence of adds that reuse and mutate tag objects between calls', () => {
+    const key = fc.constantFrom('a', 'b', 'c')
+    const val = fc.oneof(
+      fc.constantFrom('x', 'y'),
+      fc.integer({ min: 0, max: 2 }),
+      fc.constant(null),
+      fc.constant(undefined),
+    )
+    const step = fc.oneof(
+      fc.record({ op: fc.constant('add' as const), slot: fc.integer({ min: 0, max: 2 }) }),
+      fc.record({ op: fc.constant('set' as const), slot: fc.integer({ min: 0, max: 2 }), key, val }),
+      fc.record({ op: fc.constant('delete' as const), slot: fc.integer({ min: 0, max: 2 }), key }),
+      fc.record({ op: fc.constant('fresh' as const), slot: fc.integer({ min: 0, max: 2 }), key, val }),
+    )
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 20, maxLength: 120, size: 'max' }), (steps) => {
+        const { metrics } = testEngine()
+        const c = metrics.counter('model')
+        const slots: Tags[] = [{ a: 'x', b: 'y' }, { b: 'x', a: 'y' }, { a: 1 }]
+        const model = new Map<string, number>()
+        for (const s of steps) {
+          const tags = slots[s.slot]!
+          if (s.op === 'set') tags[s.key] = s.val
+          else if (s.op === 'delete') delete tags[s.key]
+          else if (s.op === 'fresh') slots[s.slot] = { [s.key]: s.val }
+          else {
+            c.add(1, tags)
+            const canonical = Object.entries(tags)
+              .filter(([, v]) => v !== null && v !== undefined)
+              .map(([k, v]) => [k, String(v)] as const)
+              .sort((l, r) => (l[0] < r[0] ? -1 : 1))
+            const id = JSON.stringify(canonical)
+            model.set(id, (model.get(id) ?? 0) + 1)
+          }
+        }
+        const series = metrics.collect()[0]?.series ?? []
+        const seen = new Map(series.map((x) => [JSON.stringify(Object.entries(x.tags)), x.value]))
+        expect(seen).toEqual(model)
+      }),
+      { numRuns: 300 },
     )
   })
 })

@@ -79,13 +79,53 @@ export class SeriesTable<TSeries> {
     if (tags === undefined || tags === null) return this.empty ?? this.createEmpty()
     if (typeof tags !== 'object' || Array.isArray(tags)) return this.badTags(tags)
     if (this.allowed !== null) return this.resolveMany(tags as Record<string, unknown>)
+    const record = tags as Record<string, unknown>
+    // Only the key strings are read while walking: reading values inside for...in is what cost.
+    let n = 0
+    let ka = ''
+    let kb = ''
+    for (const k in record) {
+      if (n === 0) ka = k
+      else if (n === 1) kb = k
+      n++
+    }
+    if (n === 2 && ka === this.ka && kb === this.kb) {
+      const va = record[ka]
+      const vb = record[kb]
+      if (va !== undefined && va !== null && vb !== undefined && vb !== null) {
+        const sa = typeof va === 'string' ? va : tagString(va)
+        const sb = typeof vb === 'string' ? vb : tagString(vb)
+        const swap = this.swap2
+        const first = swap ? sb : sa
+        const second = swap ? sa : sb
+        const inner = this.set2!.nested.get(first)
+        if (inner !== undefined) {
+          const series = inner.get(second)
+          if (series !== undefined) return series
+        }
+        return this.lookup2(this.set2!, first, second)
+      }
+    }
+    if (n === 1 && ka === this.k1) {
+      const va = record[ka]
+      if (va !== undefined && va !== null) {
+        const value = typeof va === 'string' ? va : tagString(va)
+        const found = this.set1!.map.get(value)
+        return found !== undefined ? found : this.create(this.set1!, value)
+      }
+    }
+    return n === 0 ? (this.empty ?? this.createEmpty()) : this.resolveSlow(record)
+  }
+
+  /** Any shape: skips null and undefined values, learns the one- and two-tag shapes it meets. */
+  private resolveSlow(tags: Record<string, unknown>): TSeries {
     let n = 0
     let ka = ''
     let kb = ''
     let va: unknown
     let vb: unknown
     for (const k in tags) {
-      const v = (tags as Record<string, unknown>)[k]
+      const v = tags[k]
       if (v === undefined || v === null) continue
       if (n === 0) {
         ka = k
@@ -93,33 +133,26 @@ export class SeriesTable<TSeries> {
       } else if (n === 1) {
         kb = k
         vb = v
-      } else return this.resolveMany(tags as Record<string, unknown>)
+      } else return this.resolveMany(tags)
       n++
     }
     if (n === 0) return this.empty ?? this.createEmpty()
     if (n === 1) {
-      let set = this.set1
-      if (ka !== this.k1) {
-        set = this.keySet([ka])
-        this.k1 = ka
-        this.set1 = set
-      }
+      const set = this.keySet([ka])
       if (set === null) return this.overflowed()
+      this.k1 = ka
+      this.set1 = set
       const value = typeof va === 'string' ? va : tagString(va)
       const found = set.map.get(value)
       return found !== undefined ? found : this.create(set, value)
     }
-    let set = this.set2
-    let swap = this.swap2
-    if (ka !== this.ka || kb !== this.kb) {
-      swap = kb < ka
-      set = this.keySet(swap ? [kb, ka] : [ka, kb])
-      this.ka = ka
-      this.kb = kb
-      this.set2 = set
-      this.swap2 = swap
-    }
+    const swap = kb < ka
+    const set = this.keySet(swap ? [kb, ka] : [ka, kb])
     if (set === null) return this.overflowed()
+    this.ka = ka
+    this.kb = kb
+    this.set2 = set
+    this.swap2 = swap
     const sa = typeof va === 'string' ? va : tagString(va)
     const sb = typeof vb === 'string' ? vb : tagString(vb)
     return this.lookup2(set, swap ? sb : sa, swap ? sa : sb)
