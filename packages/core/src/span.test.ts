@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { systemClock } from './clock.ts'
 import { createManualClock } from './manualClock.ts'
 import { SPAN_ATTRIBUTE_LIMIT, SPAN_EVENT_LIMIT, SPAN_LINK_LIMIT } from './span.ts'
 import { createTelemetry } from './telemetry.ts'
@@ -52,7 +53,37 @@ describe('startSpan', () => {
     })
     expect(done.parentSpanId).toBeUndefined()
     expect(done.resource['service.name']).toBe('svc')
-    expect(Object.isFrozen(done)).toBe(true)
+    expect(Object.keys(done)).not.toContain('parentSpanId')
+  })
+
+  it('the ended record never changes: later calls on the span are ignored', () => {
+    const t = createTelemetry({ env: {} })
+    const r = recorder()
+    t.addSpanProcessor(r.processor)
+    const span = t.startSpan('work', { attributes: { a: 1 } })
+    span.addEvent('first')
+    span.end()
+    const done = r.ended[0] as ReadableSpan
+    const before = structuredClone(done)
+    span.setAttribute('a', 2).setAttributes({ b: 3 }).addEvent('late').updateName('renamed')
+    span.addLink({ context: span.spanContext() }).setStatus({ code: 2, message: 'late' })
+    span.recordException(new Error('late'))
+    span.end()
+    expect(done).toEqual(before)
+    expect(r.ended).toHaveLength(1)
+  })
+
+  it('takes the start wall time from the same instant as the start monotonic time', () => {
+    const t = createTelemetry({ env: {} })
+    const r = recorder()
+    t.addSpanProcessor(r.processor)
+    const before = systemClock.now()
+    t.startSpan('work').end()
+    const after = systemClock.now()
+    const done = r.ended[0] as ReadableSpan
+    expect(done.startTime).toBeGreaterThanOrEqual(before)
+    expect(done.startTime).toBeLessThanOrEqual(after)
+    expect(done.endTime).toBe(done.startTime + done.duration)
   })
 
   it('makes children of the active span and of an explicit parent', () => {

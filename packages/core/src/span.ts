@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts'
+import { type Clock, wallTimeAt } from './clock.ts'
 import { describeError } from './errorDetails.ts'
 import { TelemetryError, TelemetryErrorCode } from './errors.ts'
 import type {
@@ -79,12 +79,16 @@ export class SpanImpl implements Span {
   ) {
     this.pipeline = pipeline
     this.spanName = name
-    this.context = Object.freeze(context)
+    // Not frozen (a freeze costs more than the rest of the constructor): the context is
+    // immutable by contract, like OpenTelemetry's.
+    this.context = context
     this.parentSpanId = parentSpanId
     this.kind = kind
     const clock = pipeline.clock
-    this.startMonotonic = clock.monotonic()
-    this.startTime = typeof startTime === 'number' && Number.isFinite(startTime) ? startTime : clock.now()
+    const monotonic = clock.monotonic()
+    this.startMonotonic = monotonic
+    this.startTime =
+      typeof startTime === 'number' && Number.isFinite(startTime) ? startTime : wallTimeAt(clock, monotonic)
   }
 
   get name(): string {
@@ -241,26 +245,50 @@ export class SpanImpl implements Span {
     }
   }
 
+  /**
+   * The record processors get. Nothing is copied or frozen: once ended, a span never changes its
+   * attributes, events, links or status again, so the record shares them; processors must treat
+   * it as read-only (the {@link ReadableSpan} contract). Two literal shapes, with and without a
+   * parent, keep the objects monomorphic for processors and exporters.
+   */
   private toReadable(endTime: number, duration: number): ReadableSpan {
-    const readable: ReadableSpan = {
+    if (this.parentSpanId === undefined) {
+      return {
+        name: this.spanName,
+        kind: this.kind,
+        spanContext: this.context,
+        startTime: this.startTime,
+        endTime,
+        duration,
+        attributes: this.attributes,
+        events: this.events,
+        links: this.links,
+        status: this.status,
+        resource: this.pipeline.resource,
+        instrumentationScope: SCOPE,
+        droppedAttributesCount: this.droppedAttributes,
+        droppedEventsCount: this.droppedEvents,
+        droppedLinksCount: this.droppedLinks,
+      }
+    }
+    return {
       name: this.spanName,
       kind: this.kind,
       spanContext: this.context,
       startTime: this.startTime,
       endTime,
       duration,
-      attributes: Object.freeze({ ...this.attributes }),
-      events: Object.freeze(this.events.slice()),
-      links: Object.freeze(this.links.slice()),
+      attributes: this.attributes,
+      events: this.events,
+      links: this.links,
       status: this.status,
       resource: this.pipeline.resource,
       instrumentationScope: SCOPE,
       droppedAttributesCount: this.droppedAttributes,
       droppedEventsCount: this.droppedEvents,
       droppedLinksCount: this.droppedLinks,
-      ...(this.parentSpanId === undefined ? {} : { parentSpanId: this.parentSpanId }),
+      parentSpanId: this.parentSpanId,
     }
-    return Object.freeze(readable)
   }
 }
 

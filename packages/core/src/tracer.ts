@@ -52,6 +52,8 @@ export function validSpanContext(value: unknown): SpanContext | undefined {
 }
 
 const ALWAYS = Object.freeze({ sampled: true })
+const NO_OPTIONS: StartSpanOptions = Object.freeze({})
+const NO_ATTRIBUTES: Attributes = Object.freeze({})
 const callFn = <TResult>(fn: () => TResult): TResult => fn()
 
 /** Create the tracer of one telemetry instance. */
@@ -129,13 +131,15 @@ export function createTracer(options: TracerOptions): Tracer {
     activeSpanContext,
     runInSpan,
 
-    startSpan(name, startOptions = {}) {
+    startSpan(name, startOptions) {
       const spanName = typeof name === 'string' && name !== '' ? name : 'unnamed'
       if (spanName !== name)
         invalid('startSpan: name must be a non-empty string', { api: 'startSpan', span_name: name })
-      const opts = typeof startOptions === 'object' && startOptions !== null ? startOptions : {}
+      const opts = typeof startOptions === 'object' && startOptions !== null ? startOptions : NO_OPTIONS
       const kind = (opts.kind ?? 0) as SpanKind
-      const attributes = opts.attributes ?? {}
+      const given = opts.attributes
+      // The sampler gets an object of its own; without one, no attributes means no allocation.
+      const attributes = given ?? (sampler === undefined ? NO_ATTRIBUTES : {})
       const parent = parentContext(opts.parent)
       let context: SpanContext
       let decision: ReturnType<SpanSampler['shouldSample']> | undefined
@@ -149,7 +153,7 @@ export function createTracer(options: TracerOptions): Tracer {
         if (decision.traceState) context.traceState = decision.traceState
       }
       const span = new SpanImpl(pipeline, spanName, context, parent?.spanId, kind, opts.startTime)
-      span.setAttributes(attributes)
+      if (given !== undefined) span.setAttributes(given)
       if (decision?.attributes) span.setAttributes(decision.attributes)
       if (Array.isArray(opts.links)) for (const link of opts.links) span.addLink(link)
       if (span.sampled && processors.length > 0) span.notifyStart(parent)

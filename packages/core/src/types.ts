@@ -65,7 +65,10 @@ export interface HandlerInfo {
 /** W3C trace flags: bit 0 is `sampled`. */
 export const TraceFlags = { NONE: 0, SAMPLED: 1 } as const
 
-/** The identity of a span, the same shape as OpenTelemetry's `SpanContext`. */
+/**
+ * The identity of a span, the same shape as OpenTelemetry's `SpanContext`. The object a span
+ * returns from `spanContext()` is shared and must not be modified (as in OpenTelemetry).
+ */
 export interface SpanContext {
   /** 32 lower-case hex characters (16 bytes), never all zero. */
   traceId: string
@@ -124,7 +127,12 @@ export interface Span {
   isRecording(): boolean
 }
 
-/** What a span processor receives when a span ends: an immutable record of it. */
+/**
+ * What a span processor receives when a span ends: an immutable record of it. Immutable by
+ * contract, not by `Object.freeze` (freezing cost more than the rest of a span): the record shares
+ * the ended span's attributes, events and links, which the span never changes again, so
+ * processors and exporters must not modify it; copy what you want to change.
+ */
 export interface ReadableSpan {
   readonly name: string
   readonly kind: SpanKind
