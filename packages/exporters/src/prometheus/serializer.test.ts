@@ -1,22 +1,16 @@
 import type { MetricSnapshot, SeriesSnapshot } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
+import { series as seriesAt, snapshot } from '../../test/metricSnapshots.ts'
 import { serializeSnapshots, serializeSnapshotsAsync } from './serializer.ts'
 
 const T0 = Date.UTC(2026, 0, 1)
 
 function series(tags: Record<string, string>, data: Partial<SeriesSnapshot>): SeriesSnapshot {
-  return { tags, startTime: T0, time: T0 + 60_000, ...data }
+  return seriesAt(tags, { startTime: T0, time: T0 + 60_000, ...data })
 }
 
 function metric(partial: Partial<MetricSnapshot> & Pick<MetricSnapshot, 'name' | 'kind'>): MetricSnapshot {
-  return {
-    unit: '1',
-    description: '',
-    temporality: 'cumulative',
-    monotonic: partial.kind === 'counter',
-    series: [],
-    ...partial,
-  }
+  return snapshot({ temporality: 'cumulative', series: [], ...partial })
 }
 
 const requests = metric({
