@@ -123,6 +123,57 @@ describe('protobuf writer', () => {
     )
   })
 
+  it('frames nested messages of any length, across the one-, two- and three-byte length sizes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40_000 }), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('a', 'é', '😀'),
+        (lengths, unit) => {
+          const texts = lengths.map((length) => unit.repeat(length))
+          const bytes = encodeProto((sink) => {
+            sink.begin(1)
+            for (const text of texts) {
+              sink.begin(2)
+              sink.string(1, text)
+              sink.end()
+            }
+            sink.end()
+            sink.uint(3, 9)
+          })
+          const reader = protobuf.Reader.create(bytes)
+          expect(reader.uint32()).toBe((1 << 3) | 2)
+          const outerEnd = reader.uint32() + reader.pos
+          for (const text of texts) {
+            expect(reader.uint32()).toBe((2 << 3) | 2)
+            const innerEnd = reader.uint32() + reader.pos
+            expect(reader.uint32()).toBe((1 << 3) | 2)
+            expect(reader.string()).toBe(text)
+            expect(reader.pos).toBe(innerEnd)
+          }
+          expect(reader.pos).toBe(outerEnd)
+          expect(reader.uint32()).toBe(3 << 3)
+          expect(reader.uint32()).toBe(9)
+          expect(reader.pos).toBe(bytes.byteLength)
+        },
+      ),
+      { numRuns: 40 },
+    )
+  })
+
+  it('hands out results that later encodes never overwrite, also after a failed encode', () => {
+    const first = encodeProto((sink) => sink.string(1, 'first'))
+    const copy = Buffer.from(first)
+    expect(() =>
+      encodeProto((sink) => {
+        sink.string(1, 'x'.repeat(200_000))
+        throw new Error('encoder failed')
+      }),
+    ).toThrow('encoder failed')
+    const second = encodeProto((sink) => sink.string(1, 'later'))
+    expect(Buffer.from(first)).toEqual(copy)
+    expect(protobuf.Reader.create(second).skip(1).string()).toBe('later')
+  })
+
   it('keeps frames valid when an id is not hex', () => {
     const bytes = encodeProto((sink) => {
       sink.hexBytes(1, 'zz11')

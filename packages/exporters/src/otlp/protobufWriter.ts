@@ -1,7 +1,8 @@
 /**
- * A small protobuf writer in two passes over the same encoder function: the first pass measures
- * every nested message and string (in pre-order), the second writes into one exactly-sized buffer.
- * No intermediate objects and no copying of nested messages.
+ * A small protobuf writer, in one pass: fields go straight into a growing buffer, and a nested
+ * message gets one byte for its length up front. Most nested messages (attributes, values, status)
+ * are shorter than 128 bytes, so that byte is right; a longer one moves its own bytes up by the
+ * extra length bytes when it ends (one native copy). Every string is read once, not measured first.
  */
 
 /** Where an encoder writes fields. Field numbers and wire types are the encoder's responsibility. */
@@ -25,7 +26,7 @@ export interface ProtoSink {
   /**
    * One OTLP `KeyValue` with a scalar value (string, bool, int64 or double `AnyValue`) in `field`:
    * the same bytes as `begin(field)`, `string(1, key)`, `begin(2)`, the value, `end()`, `end()`,
-   * measured without the nesting stack (attributes are most of a span's fields).
+   * without the nesting stack (attributes are most of a span's fields).
    */
   scalarAttribute(field: number, key: string, value: string | number | boolean): void
   /** Open a length-delimited nested message; close it with {@link ProtoSink.end}. */
@@ -33,26 +34,29 @@ export interface ProtoSink {
   end(): void
 }
 
-/** Encode with `encoder` run twice: once to measure, once to write. */
-export function encodeProto(encoder: (sink: ProtoSink) => void): Uint8Array {
-  const sizer = new SizeSink()
-  encoder(sizer)
-  const writer = new WriteSink(sizer.total(), sizer.sizes)
-  encoder(writer)
-  return writer.finish()
-}
-
 const TWO_32 = 4294967296
 
-/** Set on a {@link HEX_NIBBLE} entry for a character that is not a hex digit. */
-const INVALID_NIBBLE = 0x10
-/** Nibble value of every ASCII character code; {@link INVALID_NIBBLE} for non-hex characters. */
-const HEX_NIBBLE = (() => {
-  const table = new Uint8Array(128).fill(INVALID_NIBBLE)
-  for (let digit = 0; digit < 10; digit++) table[48 + digit] = digit
+/** Set on a {@link HEX_PAIR} entry whose two characters are not both hex digits. */
+const INVALID_PAIR = 0x100
+/**
+ * The byte two hex characters spell, indexed by `(first << 7) | second` over ASCII codes, else
+ * {@link INVALID_PAIR}: one lookup per id byte.
+ */
+const HEX_PAIR = (() => {
+  const nibble = new Int8Array(128).fill(-1)
+  for (let digit = 0; digit < 10; digit++) nibble[48 + digit] = digit
   for (let letter = 0; letter < 6; letter++) {
-    table[65 + letter] = 10 + letter
-    table[97 + letter] = 10 + letter
+    nibble[65 + letter] = 10 + letter
+    nibble[97 + letter] = 10 + letter
+  }
+  const table = new Uint16Array(128 * 128).fill(INVALID_PAIR)
+  for (let first = 0; first < 128; first++) {
+    const high = nibble[first] as number
+    if (high < 0) continue
+    for (let second = 0; second < 128; second++) {
+      const low = nibble[second] as number
+      if (low >= 0) table[(first << 7) | second] = (high << 4) | low
+    }
   }
   return table
 })()
@@ -70,8 +74,6 @@ function varintSize(value: number): number {
   }
   return size
 }
-
-const tagSize = (field: number) => varintSize(field << 3)
 
 /** UTF-8 length of short strings in JS (a native call costs more than the loop); long ones natively. */
 function utf8Length(value: string): number {
@@ -111,120 +113,79 @@ export function nanosParts(ms: number): [low: number, high: number] {
   return [low - carry * TWO_32, aHigh + carry]
 }
 
-class SizeSink implements ProtoSink {
-  /** Sizes of nested messages and strings, in the order the write pass meets them. */
-  readonly sizes: number[] = []
-  private current = 0
-  private readonly stack: number[] = []
+/** The scratch buffer kept between calls: reused up to this size, so memory stays bounded. */
+const MAX_RETAINED = 4 * 1024 * 1024
+let scratch: Buffer | undefined
 
-  total(): number {
-    return this.current
-  }
-  uint(field: number, value: number): void {
-    this.current += tagSize(field) + varintSize(value)
-  }
-  int64(field: number, value: number): void {
-    this.current += tagSize(field) + (value < 0 ? 10 : varintSize(value))
-  }
-  fixed32(field: number): void {
-    this.current += tagSize(field) + 4
-  }
-  fixed64(field: number): void {
-    this.current += tagSize(field) + 8
-  }
-  timeNanos(field: number): void {
-    this.current += tagSize(field) + 8
-  }
-  double(field: number): void {
-    this.current += tagSize(field) + 8
-  }
-  string(field: number, value: string): void {
-    const length = utf8Length(value)
-    this.sizes.push(length)
-    this.current += tagSize(field) + varintSize(length) + length
-  }
-  hexBytes(field: number, hex: string): void {
-    const length = hex.length >>> 1
-    this.current += tagSize(field) + varintSize(length) + length
-  }
-  packedDouble(field: number, values: readonly number[]): void {
-    if (values.length === 0) return
-    const length = values.length * 8
-    this.current += tagSize(field) + varintSize(length) + length
-  }
-  packedFixed64(field: number, values: readonly number[]): void {
-    this.packedDouble(field, values)
-  }
-  scalarAttribute(field: number, key: string, value: string | number | boolean): void {
-    const sizes = this.sizes
-    const at = sizes.length
-    const keyLength = utf8Length(key)
-    // The order the write pass consumes them: KeyValue, key, AnyValue, then a string value's length.
-    sizes.push(0, keyLength, 0)
-    let anyValue: number
-    if (typeof value === 'string') {
-      const length = utf8Length(value)
-      sizes.push(length)
-      anyValue = 1 + varintSize(length) + length
-    } else if (typeof value === 'boolean') anyValue = 2
-    else if (Number.isInteger(value)) anyValue = 1 + (value < 0 ? 10 : varintSize(value))
-    else anyValue = 9
-    const keyValue = 1 + varintSize(keyLength) + keyLength + 1 + varintSize(anyValue) + anyValue
-    sizes[at] = keyValue
-    sizes[at + 2] = anyValue
-    this.current += tagSize(field) + varintSize(keyValue) + keyValue
-  }
-  begin(field: number): void {
-    this.stack.push(this.current + tagSize(field), this.sizes.length)
-    this.sizes.push(0)
-    this.current = 0
-  }
-  end(): void {
-    const index = this.stack.pop() as number
-    const parent = this.stack.pop() as number
-    this.sizes[index] = this.current
-    this.current = parent + varintSize(this.current) + this.current
-  }
+/** Encode with `encoder` writing into one buffer; the result is a copy the caller owns. */
+export function encodeProto(encoder: (sink: ProtoSink) => void): Uint8Array {
+  const reused = scratch
+  // Taken while in use, so an encode that fails midway leaves no half-written state behind.
+  scratch = undefined
+  const writer = new WriteSink(reused ?? Buffer.allocUnsafe(64 * 1024))
+  encoder(writer)
+  const out = writer.finish()
+  if (writer.buffer.length <= MAX_RETAINED) scratch = writer.buffer
+  return out
 }
 
-class WriteSink implements ProtoSink {
-  private readonly buffer: Buffer
-  private pos = 0
-  private cursor = 0
-  private readonly sizes: readonly number[]
+/** Writes `value` as a varint at `pos` (room already ensured); returns the position after it. */
+function putVarint(buffer: Buffer, pos: number, value: number): number {
+  if (value < 0x80) {
+    buffer[pos] = value
+    return pos + 1
+  }
+  while (value >= TWO_32) {
+    buffer[pos++] = (value % 128) | 0x80
+    value = Math.floor(value / 128)
+  }
+  let low = value >>> 0
+  while (low >= 0x80) {
+    buffer[pos++] = (low & 0x7f) | 0x80
+    low >>>= 7
+  }
+  buffer[pos++] = low
+  return pos
+}
 
-  constructor(total: number, sizes: readonly number[]) {
-    this.buffer = Buffer.allocUnsafe(total)
-    this.sizes = sizes
+/** Room for a tag and a length or scalar varint. */
+const HEADROOM = 24
+
+class WriteSink implements ProtoSink {
+  buffer: Buffer
+  private pos = 0
+  /** Where each open nested message's length byte is. */
+  private readonly starts: number[] = []
+
+  constructor(buffer: Buffer) {
+    this.buffer = buffer
   }
   finish(): Uint8Array {
-    return this.buffer.subarray(0, this.pos)
+    const out = Buffer.allocUnsafe(this.pos)
+    this.buffer.copy(out, 0, 0, this.pos)
+    return out
+  }
+  private ensure(bytes: number): void {
+    if (this.pos + bytes > this.buffer.length) this.grow(bytes)
+  }
+  private grow(bytes: number): void {
+    const next = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.pos + bytes))
+    this.buffer.copy(next, 0, 0, this.pos)
+    this.buffer = next
   }
   private varint(value: number): void {
-    const buffer = this.buffer
-    if (value < 0x80) {
-      buffer[this.pos++] = value
-      return
-    }
-    while (value >= TWO_32) {
-      buffer[this.pos++] = (value % 128) | 0x80
-      value = Math.floor(value / 128)
-    }
-    let low = value >>> 0
-    while (low >= 0x80) {
-      buffer[this.pos++] = (low & 0x7f) | 0x80
-      low >>>= 7
-    }
-    buffer[this.pos++] = low
+    this.pos = putVarint(this.buffer, this.pos, value)
   }
   private tag(field: number, wireType: number): void {
-    this.varint((field << 3) | wireType)
+    this.pos = putVarint(this.buffer, this.pos, (field << 3) | wireType)
   }
   uint(field: number, value: number): void {
+    this.ensure(HEADROOM)
     this.tag(field, 0)
     this.varint(value)
   }
   int64(field: number, value: number): void {
+    this.ensure(HEADROOM)
     this.tag(field, 0)
     if (value >= 0) {
       this.varint(value)
@@ -238,16 +199,19 @@ class WriteSink implements ProtoSink {
     this.buffer[this.pos++] = Number(big)
   }
   fixed32(field: number, value: number): void {
+    this.ensure(HEADROOM)
     this.tag(field, 5)
     this.word(value >>> 0)
   }
   fixed64(field: number, value: bigint): void {
+    this.ensure(HEADROOM)
     this.tag(field, 1)
     this.buffer.writeBigUInt64LE(value, this.pos)
     this.pos += 8
   }
   timeNanos(field: number, ms: number): void {
     const [low, high] = nanosParts(ms)
+    this.ensure(HEADROOM)
     this.tag(field, 1)
     this.word(low)
     this.word(high)
@@ -263,24 +227,48 @@ class WriteSink implements ProtoSink {
     this.pos = pos + 4
   }
   double(field: number, value: number): void {
+    this.ensure(HEADROOM)
     this.tag(field, 1)
     this.buffer.writeDoubleLE(value, this.pos)
     this.pos += 8
   }
   string(field: number, value: string): void {
-    const length = this.sizes[this.cursor++] as number
-    this.tag(field, 2)
-    this.varint(length)
-    if (length === value.length && length <= 64) {
-      // ASCII: byte per char, cheaper in JS than a native write for short strings.
+    const chars = value.length
+    if (chars < 0x80) {
+      // Optimistically ASCII: one byte per char and a one-byte length, in a single read of the
+      // string; the first non-ASCII char falls back to measuring and a native UTF-8 write.
+      this.ensure(HEADROOM + chars)
+      this.tag(field, 2)
       const buffer = this.buffer
-      let pos = this.pos
-      for (let i = 0; i < length; i++) buffer[pos++] = value.charCodeAt(i)
+      const start = this.pos
+      let pos = start + 1
+      for (let i = 0; i < chars; i++) {
+        const code = value.charCodeAt(i)
+        if (code >= 0x80) {
+          this.utf8(value, start)
+          return
+        }
+        buffer[pos++] = code
+      }
+      buffer[start] = chars
       this.pos = pos
-    } else this.pos += this.buffer.write(value, this.pos, length, 'utf8')
+      return
+    }
+    this.ensure(HEADROOM)
+    this.tag(field, 2)
+    this.utf8(value, this.pos)
+  }
+  /** Length and UTF-8 bytes of `value` from `start` (just after its tag). */
+  private utf8(value: string, start: number): void {
+    const length = utf8Length(value)
+    this.pos = start
+    this.ensure(HEADROOM + length)
+    this.varint(length)
+    this.pos += this.buffer.write(value, this.pos, length, 'utf8')
   }
   hexBytes(field: number, hex: string): void {
     const length = hex.length >>> 1
+    this.ensure(HEADROOM + length)
     this.tag(field, 2)
     this.varint(length)
     // A table lookup per nibble, straight into the buffer: ids are 8 or 16 bytes, where the native
@@ -289,20 +277,22 @@ class WriteSink implements ProtoSink {
     let pos = this.pos
     const end = pos + length
     for (let i = 0; pos < end; i += 2) {
-      const high = HEX_NIBBLE[hex.charCodeAt(i)] ?? INVALID_NIBBLE
-      const low = HEX_NIBBLE[hex.charCodeAt(i + 1)] ?? INVALID_NIBBLE
-      // Like Buffer's hex write, stop at the first non-hex pair, but keep the measured size (zeros)
+      const first = hex.charCodeAt(i)
+      const second = hex.charCodeAt(i + 1)
+      const byte = (first | second) < 0x80 ? (HEX_PAIR[(first << 7) | second] as number) : INVALID_PAIR
+      // Like Buffer's hex write, stop at the first non-hex pair, but keep the declared size (zeros)
       // so the frame stays valid.
-      if ((high | low) & INVALID_NIBBLE) {
+      if (byte === INVALID_PAIR) {
         buffer.fill(0, pos, end)
         break
       }
-      buffer[pos++] = (high << 4) | low
+      buffer[pos++] = byte
     }
     this.pos = end
   }
   packedDouble(field: number, values: readonly number[]): void {
     if (values.length === 0) return
+    this.ensure(HEADROOM + values.length * 8)
     this.tag(field, 2)
     this.varint(values.length * 8)
     for (const value of values) {
@@ -312,12 +302,12 @@ class WriteSink implements ProtoSink {
   }
   packedFixed64(field: number, values: readonly number[]): void {
     if (values.length === 0) return
+    this.ensure(HEADROOM + values.length * 8)
     this.tag(field, 2)
     this.varint(values.length * 8)
     for (const value of values) {
-      this.buffer.writeUInt32LE(value % TWO_32, this.pos)
-      this.buffer.writeUInt32LE(Math.floor(value / TWO_32), this.pos + 4)
-      this.pos += 8
+      this.word(value % TWO_32)
+      this.word(Math.floor(value / TWO_32))
     }
   }
   scalarAttribute(field: number, key: string, value: string | number | boolean): void {
@@ -328,10 +318,27 @@ class WriteSink implements ProtoSink {
     else if (typeof value === 'boolean') this.uint(2, value ? 1 : 0)
     else if (Number.isInteger(value)) this.int64(3, value)
     else this.double(4, value)
+    this.end()
+    this.end()
   }
   begin(field: number): void {
+    this.ensure(HEADROOM)
     this.tag(field, 2)
-    this.varint(this.sizes[this.cursor++] as number)
+    this.starts.push(this.pos)
+    this.pos++
   }
-  end(): void {}
+  end(): void {
+    const start = this.starts.pop() as number
+    const length = this.pos - start - 1
+    if (length < 0x80) {
+      this.buffer[start] = length
+      return
+    }
+    // The one reserved byte is short: move the message up by the extra length bytes.
+    const extra = varintSize(length) - 1
+    this.ensure(extra)
+    this.buffer.copyWithin(start + 1 + extra, start + 1, this.pos)
+    putVarint(this.buffer, start, length)
+    this.pos += extra
+  }
 }
