@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { defaultBuckets } from './defaultBuckets.ts'
 import { EXEMPLAR_EVERY } from './histogram.ts'
@@ -13,6 +14,30 @@ describe('histogram', () => {
     const data = metrics.collect()[0]?.series[0]?.histogram
     expect(data).toMatchObject({ bounds: [10, 100], counts: [5, 2, 1], count: 8, min: 0.1, max: 1000 })
     expect(data?.sum).toBe(1121.8)
+  })
+
+  it('puts every value in the first bucket whose bound is >= it, for short (scanned) and long (searched) bound lists', () => {
+    const boundsArb = fc
+      .uniqueArray(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 40 })
+      .map((xs) => xs.sort((a, b) => a - b))
+    const valuesArb = fc.array(
+      fc.oneof(fc.integer({ min: -1100, max: 1100 }), fc.double({ min: -1100, max: 1100, noNaN: true })),
+      { maxLength: 60 },
+    )
+    fc.assert(
+      fc.property(boundsArb, valuesArb, (bounds, values) => {
+        const { metrics } = testEngine()
+        const h = metrics.histogram('x', { buckets: bounds })
+        const expected = new Array<number>(bounds.length + 1).fill(0)
+        for (const v of values) {
+          h.record(v)
+          const i = bounds.findIndex((b) => v <= b)
+          expected[i === -1 ? bounds.length : i]!++
+        }
+        if (values.length === 0) return
+        expect(metrics.collect()[0]?.series[0]?.histogram?.counts).toEqual(expected)
+      }),
+    )
   })
 
   it('uses unit-suited default buckets', () => {

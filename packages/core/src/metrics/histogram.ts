@@ -17,6 +17,12 @@ import type { BoundRecorder, Exemplar, Histogram, Tags } from './types.ts'
 /** Records between two active-span lookups for exemplars, per series. */
 export const EXEMPLAR_EVERY = 16
 
+/**
+ * Up to this many bounds a linear scan beats binary search: its branches are predictable and
+ * it needs no index arithmetic. Measured with the default 10 to 14 bounds.
+ */
+const LINEAR_SEARCH_MAX = 16
+
 /** One histogram series; also the object `bind(tags)` returns. */
 export class HistogramSeries extends Series implements BoundRecorder {
   /** Per-bucket counts, not cumulative; the last is the overflow (`+Inf`) bucket. */
@@ -49,13 +55,19 @@ export class HistogramSeries extends Series implements BoundRecorder {
 
   /** Record an already validated value. */
   observe(value: number): void {
-    const bounds = this.histogram.bounds
+    const histogram = this.histogram
+    const bounds = histogram.bounds
+    const n = bounds.length
     let lo = 0
-    let hi = bounds.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (value <= bounds[mid]!) hi = mid
-      else lo = mid + 1
+    if (n <= LINEAR_SEARCH_MAX) {
+      while (lo < n && value > bounds[lo]!) lo++
+    } else {
+      let hi = n
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (value <= bounds[mid]!) hi = mid
+        else lo = mid + 1
+      }
     }
     this.counts[lo] = this.counts[lo]! + 1
     const sum = this.sum
