@@ -69,7 +69,8 @@ export class SpanImpl implements Span {
   private spanName: string
   private readonly context: SpanContext
   private readonly pipeline: SpanPipeline
-  private readonly startMonotonic: number
+  /** The monotonic clock reading the span started at (`t.span` measures its events from it). */
+  readonly startMonotonic: number
   private attributeCount = 0
   private droppedAttributes = 0
   private droppedEvents = 0
@@ -205,7 +206,21 @@ export class SpanImpl implements Span {
     if (!this.sampled) return
     const processors = this.pipeline.processors()
     if (processors.length === 0) return
-    const duration = this.pipeline.clock.monotonic() - this.startMonotonic
+    this.finish(processors, this.pipeline.clock.monotonic(), endTime)
+  }
+
+  /** `end()` with a monotonic reading the caller already took (`t.span` reads one for its events). */
+  endAt(monotonic: number): void {
+    if (this.ended) return
+    this.ended = true
+    if (!this.sampled) return
+    const processors = this.pipeline.processors()
+    if (processors.length === 0) return
+    this.finish(processors, monotonic, undefined)
+  }
+
+  private finish(processors: readonly SpanProcessor[], monotonic: number, endTime: number | undefined): void {
+    const duration = monotonic - this.startMonotonic
     const end = typeof endTime === 'number' && Number.isFinite(endTime) ? endTime : this.startTime + duration
     const readable = this.toReadable(
       end,

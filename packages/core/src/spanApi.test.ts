@@ -152,4 +152,31 @@ describe('t.span', () => {
     expect(t.span('work', 'meta' as never, () => 8)).toBe(8)
     expect(t.stats().invalid_input).toBe(3)
   })
+
+  it('the stop event and the ended span agree on the duration, on the real clock too', async () => {
+    const t = createTelemetry({ env: {}, enrich: false })
+    const events: Array<{ event: string; measurements: Measurements }> = []
+    t.attach('all', 'work.*', (event, measurements) => events.push({ event, measurements }))
+    const ended: ReadableSpan[] = []
+    t.addSpanProcessor({
+      onStart: () => {},
+      onEnd: (s) => ended.push(s),
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    })
+    t.span('work', {}, () => 'sync')
+    await t.span('work', {}, async () => 'async')
+    expect(() =>
+      t.span('work', {}, () => {
+        throw new Error('boom')
+      }),
+    ).toThrow('boom')
+    const ends = events.filter((e) => e.event !== 'work.start')
+    expect(ends.map((e) => e.event)).toEqual(['work.stop', 'work.stop', 'work.exception'])
+    expect(ends.map((e) => e.measurements.duration)).toEqual(ended.map((s) => s.duration))
+    const starts = events.filter((e) => e.event === 'work.start').map((e) => e.measurements.monotonic_time)
+    expect(ends.map((e) => (e.measurements.monotonic_time ?? 0) - (e.measurements.duration ?? 0))).toEqual(
+      starts,
+    )
+  })
 })

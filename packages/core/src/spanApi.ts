@@ -68,7 +68,8 @@ export function createSpanApi(deps: SpanApiDeps) {
       this.span = span
       this.metadata = metadata
       this.names = eventNames
-      this.startMonotonic = clock.monotonic()
+      // The span's own start reading: one clock read fewer per call (a read costs tens of ns).
+      this.startMonotonic = span.startMonotonic
     }
 
     ok(): void {
@@ -77,7 +78,7 @@ export function createSpanApi(deps: SpanApiDeps) {
         const metadata: Metadata = { ...this.metadata, ...this.span.attributes, ...this.ids() }
         execute(this.names.stop, { duration: now - this.startMonotonic, monotonic_time: now }, metadata)
       }
-      this.span.end()
+      this.span.endAt(now)
     }
 
     fail(error: unknown): void {
@@ -97,7 +98,7 @@ export function createSpanApi(deps: SpanApiDeps) {
         }
         execute(this.names.exception, { duration: now - this.startMonotonic, monotonic_time: now }, metadata)
       }
-      this.span.end()
+      this.span.endAt(now)
     }
 
     ids(): Metadata {
