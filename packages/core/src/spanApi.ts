@@ -3,7 +3,7 @@ import { describeError } from './errorDetails.ts'
 import { TelemetryError, TelemetryErrorCode } from './errors.ts'
 import { ContextSpan, isAttributeValue, type SpanImpl } from './span.ts'
 import type { Tracer } from './tracer.ts'
-import type { Attributes, Measurements, Metadata, Span } from './types.ts'
+import type { Attributes, Measurements, Metadata, Span, StartSpanOptions } from './types.ts'
 
 /** What `t.span` needs from its telemetry instance. */
 export interface SpanApiDeps {
@@ -32,14 +32,20 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   )
 }
 
-/** Metadata values that are valid span attributes become the span's initial attributes. */
-function toAttributes(metadata: Metadata): Attributes {
-  const attributes: Attributes = {}
+/**
+ * Metadata values that are valid span attributes become the span's initial attributes; with none,
+ * the span is started without an options object (no allocation).
+ */
+function toStartOptions(metadata: Metadata): StartSpanOptions | undefined {
+  let attributes: Attributes | undefined
   for (const key in metadata) {
     const value = metadata[key]
-    if (isAttributeValue(value)) attributes[key] = value
+    if (isAttributeValue(value)) {
+      attributes ??= {}
+      attributes[key] = value
+    }
   }
-  return attributes
+  return attributes === undefined ? undefined : { attributes }
 }
 
 /** Build `t.span(event, metadata, fn)`. */
@@ -157,7 +163,7 @@ export function createSpanApi(deps: SpanApiDeps) {
         }
       }
     }
-    const spanObject = tracer.startSpan(event, { attributes: toAttributes(meta) })
+    const spanObject = tracer.startSpan(event, toStartOptions(meta))
     const run = new Run(spanObject, meta, namesOf(event))
     if (hasHandlers(run.names.start)) {
       execute(
