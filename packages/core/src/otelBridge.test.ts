@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { context } from '@opentelemetry/api'
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { otelContextManager } from './otelBridge.ts'
 import { createTelemetry } from './telemetry.ts'
 
@@ -10,6 +12,26 @@ afterEach(() => {
 })
 
 describe('OpenTelemetry bridge', () => {
+  it('keeps an empty registry slot (a fast lookup) that the OpenTelemetry API still registers into', () => {
+    registry[KEY] = undefined
+    const manager = new AsyncLocalStorageContextManager()
+    expect(context.setGlobalContextManager(manager)).toBe(true)
+    try {
+      expect(otelContextManager()).toBe(manager)
+    } finally {
+      context.disable()
+    }
+    expect(otelContextManager()).toBeUndefined()
+  })
+
+  it('creates the empty slot when the module loads', async () => {
+    delete registry[KEY]
+    vi.resetModules()
+    await import('./otelBridge.ts')
+    expect(KEY in registry).toBe(true)
+    expect(registry[KEY]).toBeUndefined()
+  })
+
   it('finds no context manager when no SDK registered one', () => {
     expect(otelContextManager()).toBeUndefined()
     registry[KEY] = { version: '1.10.0' }
