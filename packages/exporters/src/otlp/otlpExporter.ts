@@ -5,27 +5,28 @@
  */
 import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
-import type { Attributes, Clock, ClockTimer, ReadableSpan, SpanProcessor } from '@foundation-telemetry/core'
+import type { Attributes, Clock, ReadableSpan, SpanProcessor } from '@foundation-telemetry/core'
 import { TraceFlags } from '@foundation-telemetry/core'
 import { type BatchOptions, createBatchQueue } from '../shared/batchQueue.ts'
-import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
+import type { ExporterHealth } from '../shared/exporterHealth.ts'
 import {
   type ExporterTelemetry,
   emitExporterEvent,
   reportDropped,
   reportExportFailure,
 } from '../shared/exporterTelemetry.ts'
+import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
 import {
   type Env,
   type OtlpSignal,
-  processEnv,
   readOtlpEnv,
   readResourceEnv,
   readTemporalityPreference,
   signalUrl,
 } from '../shared/otelEnv.ts'
-import { type RetryOptions, retryPolicy } from '../shared/retry.ts'
-import { sendWithRetry } from '../shared/sendWithRetry.ts'
+import type { RetryOptions } from '../shared/retry.ts'
+import { sendFailureDetails, sendWithRetry } from '../shared/sendWithRetry.ts'
 import { countDataPoints, encodeMetricsJson, encodeMetricsProto } from './metricsEncoding.ts'
 import { parsePartialSuccess } from './partialSuccess.ts'
 import { encodeTracesJson, encodeTracesProto } from './traceEncoding.ts'
@@ -107,10 +108,7 @@ const DEFAULT_ENDPOINT = 'http://localhost:4318'
  */
 export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   const { telemetry } = options
-  const env = options.env ?? processEnv()
-  const clock = options.clock ?? telemetry.clock
-  const health = createExporterHealth(telemetry, EXPORTER)
-  const policy = retryPolicy(options.retry)
+  const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
   const exportTimeout = options.exportTimeout ?? 30_000
   const signals = { traces: options.signals?.traces ?? true, metrics: options.signals?.metrics ?? true }
   const temporality = options.temporality ?? readTemporalityPreference(env) ?? 'cumulative'
@@ -186,9 +184,7 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
         exporter: EXPORTER,
         signal,
         items,
-        reason: outcome.reason,
-        attempts: outcome.attempts,
-        ...(outcome.status !== undefined ? { status: outcome.status } : {}),
+        ...sendFailureDetails(outcome),
       })
       return
     }
@@ -271,13 +267,15 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   const interval =
     options.metricsInterval ??
     (Number.isFinite(intervalFromEnv) && intervalFromEnv > 0 ? intervalFromEnv : 60_000)
-  let metricsTimer: ClockTimer | undefined
-  if (signals.metrics && interval > 0) {
-    metricsTimer = clock.setInterval(() => void exportMetrics(), interval)
-    metricsTimer.unref?.()
-  }
+  const schedule = createExportSchedule({
+    clock,
+    interval: signals.metrics ? interval : 0,
+    tick: exportMetrics,
+    final: async () => {
+      await Promise.all([queue.shutdown(), exportMetrics()])
+    },
+  })
 
-  let shutdownPromise: Promise<void> | undefined
   return {
     spanProcessor,
     endpoints: { traces: traces.url, metrics: metrics.url },
@@ -286,12 +284,6 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     forceFlush: async () => {
       await Promise.all([queue.flush(), exportMetrics()])
     },
-    shutdown() {
-      shutdownPromise ??= (async () => {
-        if (metricsTimer !== undefined) clock.clearInterval(metricsTimer)
-        await Promise.all([queue.shutdown(), exportMetrics()])
-      })()
-      return shutdownPromise
-    },
+    shutdown: schedule.shutdown,
   }
 }
