@@ -272,6 +272,27 @@ describe('createPrometheusExporter', () => {
     await second.close()
   })
 
+  it('rejects (never throws) listen with unusable TLS material or port, and reports it', async () => {
+    const fake = fakeTelemetry(() => [gauge])
+    const badTls = createPrometheusExporter({
+      telemetry: fake.telemetry,
+      tls: { key: 'not a key', cert: 'not a certificate' },
+    })
+    let listening: Promise<unknown> | undefined
+    expect(() => {
+      listening = badTls.listen({ port: 0 })
+    }).not.toThrow()
+    await expect(listening).rejects.toThrow()
+    const badPort = createPrometheusExporter({ telemetry: fake.telemetry })
+    await expect(badPort.listen({ port: 70_000 })).rejects.toThrow()
+    expect(fake.errors.map((e) => e.details.port)).toEqual([0, 70_000])
+    open.push(badPort)
+    await expect(badPort.listen({ port: 0 })).resolves.toMatchObject({
+      url: expect.stringContaining('/metrics'),
+    })
+    await badTls.close()
+  })
+
   it('omits target_info when asked', () => {
     const fake = fakeTelemetry(() => [gauge])
     expect(createPrometheusExporter({ telemetry: fake.telemetry }).serialize()).toContain('target_info{')

@@ -201,26 +201,45 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
       const envPort = Number(process.env.OTEL_EXPORTER_PROMETHEUS_PORT)
       const port = listenOptions.port ?? (Number.isInteger(envPort) && envPort >= 0 ? envPort : 9464)
       const host = listenOptions.host ?? (process.env.OTEL_EXPORTER_PROMETHEUS_HOST || '127.0.0.1')
-      const created = createScrapeServer(handler, path, options.tls)
+      const cannotListen = (error: unknown) => {
+        report(`Prometheus exporter could not listen on ${host}:${port}`, error, { host, port })
+        server = undefined
+        listening = undefined
+      }
+      let created: Server
+      try {
+        // Bad TLS material makes the server constructor throw; the caller gets a rejection.
+        created = createScrapeServer(handler, path, options.tls)
+      } catch (error) {
+        cannotListen(error)
+        return Promise.reject(error)
+      }
       server = created
-      listening = new Promise((resolve, reject) => {
+      const attempt = new Promise<{ port: number; url: string }>((resolve, reject) => {
         const onError = (error: Error) => {
-          report(`Prometheus exporter could not listen on ${host}:${port}`, error, { host, port })
-          server = undefined
-          listening = undefined
+          cannotListen(error)
           reject(error)
         }
         created.once('error', onError)
-        created.listen(port, host, () => {
+        // A port out of range throws here rather than emitting 'error'.
+        try {
+          created.listen(port, host, () => {
+            created.off('error', onError)
+            created.on('error', (error) => report('Prometheus exporter server error', error))
+            const bound = (created.address() as AddressInfo).port
+            const scheme = options.tls === undefined ? 'http' : 'https'
+            const urlHost = host.includes(':') ? `[${host}]` : host
+            resolve({ port: bound, url: `${scheme}://${urlHost}:${bound}${path}` })
+          })
+        } catch (error) {
           created.off('error', onError)
-          created.on('error', (error) => report('Prometheus exporter server error', error))
-          const bound = (created.address() as AddressInfo).port
-          const scheme = options.tls === undefined ? 'http' : 'https'
-          const urlHost = host.includes(':') ? `[${host}]` : host
-          resolve({ port: bound, url: `${scheme}://${urlHost}:${bound}${path}` })
-        })
+          cannotListen(error)
+          reject(error)
+        }
       })
-      return listening
+      // A synchronous failure above has already cleared the slot: keep it clear so a later call can listen.
+      if (server === created) listening = attempt
+      return attempt
     },
     close() {
       const current = server
