@@ -145,6 +145,19 @@ describe('t.span', () => {
     expect(t.stats().invalid_input).toBe(1)
   })
 
+  it('ends the span when the result has a throwing then getter, and does not throw', () => {
+    const { t, emitted, ended } = setup()
+    const odd = {
+      // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is the subject
+      get then(): unknown {
+        throw new Error('then getter')
+      },
+    }
+    expect(t.span('work', {}, () => odd)).toBe(odd)
+    expect(emitted.map((e) => e.event)).toEqual(['work.start', 'work.stop'])
+    expect(ended).toHaveLength(1)
+  })
+
   it('bad input never throws: no fn, bad event name, bad metadata', () => {
     const { t } = setup()
     expect(t.span('work', {}, undefined as never)).toBeUndefined()

@@ -25,11 +25,13 @@ const MAX_CACHED_NAMES = 1024
 const NOOP_SPAN: Span = new ContextSpan({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 })
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  )
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false
+  // A `then` getter that throws makes the result a plain value: the span must still end.
+  try {
+    return typeof (value as PromiseLike<unknown>).then === 'function'
+  } catch {
+    return false
+  }
 }
 
 /**
