@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { MetricSnapshot } from '@foundation-telemetry/core'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createEmfExporter, toEmfUnit } from '../src/cloudwatch-emf.ts'
 import { exporterHealthMetricNames as names } from '../src/shared/exporterHealth.ts'
 import { captureStream } from './captureStream.ts'
@@ -88,6 +88,22 @@ describe('CloudWatch EMF exporter', () => {
       Name: 'llm.latency',
       Unit: 'Milliseconds',
     })
+  })
+
+  it('keeps nothing for put() values dropped because the buffer is full, whatever their dimensions', async () => {
+    const out = captureStream()
+    const emf = createEmfExporter({ telemetry, stream: out.stream, interval: 0, maxBufferedValues: 1 })
+    emf.put('kept', 1, { dimensions: { id: 'first' } })
+    // Each distinct dimension set would become a group held until the next flush; count how many
+    // map entries the dropped puts create.
+    const set = vi.spyOn(Map.prototype, 'set')
+    for (let i = 0; i < 1000; i++) emf.put('dropped', i, { dimensions: { id: `request-${i}` } })
+    const entries = set.mock.calls.length
+    set.mockRestore()
+    expect(entries).toBeLessThan(100)
+    expect(telemetry.counted(names.dropped, { reason: 'queue_full' })).toBe(1000)
+    await emf.forceFlush()
+    expect(out.lines().map((line) => parse(line).id)).toEqual(['first'])
   })
 
   it('maps units', () => {

@@ -251,6 +251,11 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
           dropped(1, 'invalid')
           return
         }
+        // Checked before groupFor: a dropped value must not leave its dimension set behind.
+        if (bufferedValues >= maxValues) {
+          dropped(1, 'queue_full')
+          return
+        }
         add(groupFor(putOptions?.dimensions ?? {}), name, toEmfUnit(putOptions?.unit ?? '1'), value)
       } catch (error) {
         reportDropped(telemetry, 'EMF value could not be recorded', { exporter: EXPORTER, name, error })
