@@ -27,6 +27,25 @@ describe('waitForCondition', () => {
     expectNoHandlers(t)
   })
 
+  it('does not re-check on events the check itself emits (no microtask spin), and still times out', async () => {
+    const { t, clock } = setup()
+    let checks = 0
+    const pending = waitForCondition(
+      () => {
+        checks += 1
+        t.execute('registry.lookup', {}, {})
+        return checks >= 2
+      },
+      { telemetry: t },
+    )
+    await Promise.resolve()
+    clock.advance(1000)
+    const error = await rejectionOf(pending)
+    expect(error.message).toContain('(1 check, re-checked on each telemetry event)')
+    expect(checks).toBe(1)
+    expectNoHandlers(t)
+  })
+
   it('polls on the clock when no telemetry is given, and supports async conditions', async () => {
     const clock = createFakeClock()
     let value = 0

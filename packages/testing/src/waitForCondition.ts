@@ -53,6 +53,10 @@ export function waitUntil<T>(
     let running = false
     let again = false
     let timedOut = false
+    // Events the check emits itself (a lookup that reports, a callback gauge that fails during
+    // collect) must not trigger another check: each would queue the next, spinning microtasks
+    // forever and starving the timeout.
+    let checking = false
     let detach: () => void = () => {}
     let stopPolling: () => void = () => {}
     let cancelTimeout: () => void = () => {}
@@ -77,7 +81,14 @@ export function waitUntil<T>(
         again = false
         attempts.checks += 1
         try {
-          const value = await check()
+          checking = true
+          let pendingValue: T | Promise<T>
+          try {
+            pendingValue = check()
+          } finally {
+            checking = false
+          }
+          const value = await pendingValue
           attempts.lastValue = value
           attempts.hasError = false
           if (value) {
@@ -101,7 +112,7 @@ export function waitUntil<T>(
       finish(describeTimeout(attempts, timeout))
     }
     const schedule = () => {
-      if (!finished) queueMicrotask(run)
+      if (!finished && !checking) queueMicrotask(run)
     }
 
     if (telemetry) detach = attachObserver(telemetry, ['*'], schedule, (error) => finish(error))
