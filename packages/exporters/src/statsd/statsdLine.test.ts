@@ -33,4 +33,10 @@ describe('StatsD line format', () => {
     expect(formatLine('dogstatsd', 'a', Number.POSITIVE_INFINITY, 'g', 1, '')).toBeUndefined()
     expect(sanitizeName('9 lives/™')).toBe('m_9_lives__')
   })
+
+  it('sets a negative gauge in plain statsd by zeroing it first (a signed value there is a delta)', () => {
+    expect(formatLine('statsd', 'pool.delta', -3, 'g', 1, '')).toBe('pool.delta:0|g\npool.delta:-3|g')
+    expect(formatLine('statsd', 'pool.delta', 3, 'g', 1, '')).toBe('pool.delta:3|g')
+    expect(formatLine('dogstatsd', 'pool.delta', -3, 'g', 1, 'k:v')).toBe('pool.delta:-3|g|#k:v')
+  })
 })

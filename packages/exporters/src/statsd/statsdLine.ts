@@ -43,7 +43,10 @@ export function formatTags(tags: Readonly<Record<string, unknown>> | undefined):
   return out
 }
 
-/** One line, or undefined when the value cannot be represented (NaN, infinities). */
+/**
+ * One line (two for a negative gauge in plain StatsD: `0`, then the value), or undefined when the
+ * value cannot be represented (NaN, infinities).
+ */
 export function formatLine(
   dialect: StatsdDialect,
   name: string,
@@ -63,5 +66,9 @@ export function formatLine(
   let line = `${name}:${text}|${wireType}`
   if (sampleRate < 1 && SAMPLED_TYPES.has(type)) line += `|@${sampleRate}`
   if (dialect === 'dogstatsd' && tags !== '') line += `|#${tags}`
+  // Plain StatsD reads a signed gauge value as a change; to set a negative value, zero it first.
+  if (dialect === 'statsd' && type === 'g' && typeof value === 'number' && value < 0) {
+    return `${name}:0|g\n${line}`
+  }
   return line
 }
