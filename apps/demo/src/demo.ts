@@ -90,13 +90,28 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
     summary: () => demoSummary(t, workload, startedAt),
     healthy: () => !stopping,
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 9464, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
+  // Everything started above, stopped in order; shared by stop() and a failed listen.
+  const release = async () => {
+    await workload.stop()
+    stopRuntime()
+    detachCollectors()
+    // OTLP first: its final metric collection should see the finished workload.
+    if (otlp !== undefined) await otlp.shutdown()
+    await t.shutdown()
+  }
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? 9464, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject)
+        resolve()
+      })
     })
-  })
+  } catch (error) {
+    // The caller gets no Demo to stop: leave no workload, runtime or exporter timer behind.
+    await release()
+    throw error
+  }
   const port = (server.address() as AddressInfo).port
   const host = options.host ?? '127.0.0.1'
 
@@ -111,12 +126,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
     stop() {
       stopped ??= (async () => {
         stopping = true
-        await workload.stop()
-        stopRuntime()
-        detachCollectors()
-        // OTLP first: its final metric collection should see the finished workload.
-        if (otlp !== undefined) await otlp.shutdown()
-        await t.shutdown()
+        await release()
         await new Promise<void>((resolve) => {
           server.close(() => resolve())
           server.closeAllConnections()

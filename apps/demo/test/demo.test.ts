@@ -3,7 +3,12 @@ import { once } from 'node:events'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { createTelemetry, type ReadableSpan, type SpanProcessor } from '@foundation-telemetry/core'
+import {
+  createManualClock,
+  createTelemetry,
+  type ReadableSpan,
+  type SpanProcessor,
+} from '@foundation-telemetry/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Demo, startDemo } from '../src/demo.ts'
 
@@ -215,4 +220,29 @@ describe('the demo with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
       receiver.close()
     }
   }, 30_000)
+})
+
+describe('the demo when its port is taken', () => {
+  it('rejects and leaves no workload or exporter timer running', async () => {
+    const taken = createServer()
+    taken.listen(0, '127.0.0.1')
+    await once(taken, 'listening')
+    const { port } = taken.address() as AddressInfo
+    const clock = createManualClock()
+    try {
+      await expect(
+        startDemo({
+          port,
+          clock,
+          env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' },
+          runtimeMetrics: false,
+          // No registrations: they wait on the manual clock.
+          workload: { processes: 0 },
+        }),
+      ).rejects.toThrow(/EADDRINUSE/)
+      expect(clock.pendingTimers()).toBe(0)
+    } finally {
+      taken.close()
+    }
+  })
 })
