@@ -207,6 +207,22 @@ describe('handler failures', () => {
     expect(t.stats().handler_failure).toBe(2)
   })
 
+  it('reports and detaches an async handler that rejects, instead of an unhandled rejection', async () => {
+    let reported: (error: TelemetryError) => void = () => {}
+    const failure = new Promise<TelemetryError>((resolve) => {
+      reported = resolve
+    })
+    const t = createTelemetry({ enrich: false, onError: (e) => reported(e), env: {} })
+    t.attach('async', 'e', async () => {
+      throw new Error('later')
+    })
+    expect(() => t.execute('e')).not.toThrow()
+    const error = await failure
+    expect(error.code).toBe('handler_failure')
+    expect(error.details).toMatchObject({ handler_id: 'async', event_name: 'e' })
+    expect(t.listHandlers()).toEqual([])
+  })
+
   it('swallows an onError hook that throws', () => {
     const t = createTelemetry({
       env: {},

@@ -34,7 +34,10 @@ export interface Bus {
   readonly generation: number
   /** The handlers `event` dispatches to (an empty array when none). Invalid names give `undefined`. */
   handlersFor(event: unknown): readonly Attachment[] | undefined
-  /** Calls each handler; failures are isolated, reported, and detach non-durable handlers. */
+  /**
+   * Calls each handler; failures (a throw, or a rejection of a promise the handler returns) are
+   * isolated, reported, and detach non-durable handlers.
+   */
   dispatch(
     handlers: readonly Attachment[],
     event: string,
@@ -139,7 +142,11 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
       for (let i = 0; i < handlers.length; i++) {
         const a = handlers[i] as Attachment
         try {
-          a.handler(event, measurements, metadata, a.config)
+          const result: unknown = a.handler(event, measurements, metadata, a.config)
+          // An async handler's rejection would otherwise be unhandled, which ends the host
+          // process; sync handlers pay one `undefined` compare.
+          if (result !== undefined && result instanceof Promise)
+            result.catch((error: unknown) => fail(a, event, error))
         } catch (error) {
           fail(a, event, error)
         }
