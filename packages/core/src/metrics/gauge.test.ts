@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { TelemetryError } from '../errors.ts'
 import { testEngine } from './testDeps.ts'
 
 describe('gauge', () => {
@@ -54,5 +55,22 @@ describe('gauge', () => {
     expect(series?.map((s) => s.value)).toEqual([1])
     expect(errors[0]?.code).toBe('handler_failure')
     expect(errors[0]?.details).toMatchObject({ metric: 'flaky' })
+  })
+
+  it('reports an async callback that rejects instead of leaving an unhandled rejection', async () => {
+    let reported: (error: TelemetryError) => void = () => {}
+    const failure = new Promise<TelemetryError>((resolve) => {
+      reported = resolve
+    })
+    const { metrics } = testEngine([], { reportError: (error) => reported(error) })
+    metrics.gauge('queue.depth', {
+      callback: async () => {
+        throw new Error('backend down')
+      },
+    })
+    expect(metrics.collect()[0]?.series).toEqual([])
+    const error = await failure
+    expect(error.code).toBe('handler_failure')
+    expect(error.message).toContain('backend down')
   })
 })

@@ -70,18 +70,25 @@ export class GaugeInstrument extends ObjectInstrument<GaugeSeries> implements Ga
       series.hasValue = false
     })
     try {
-      callback(this.observe)
+      const result: unknown = callback(this.observe)
+      // An async callback compiles against the void return type; its rejection would otherwise be
+      // unhandled, which ends the host process.
+      if (result instanceof Promise) result.catch((error: unknown) => this.callbackFailed(error))
     } catch (error) {
-      this.ctx.report(
-        TelemetryErrorCode.HANDLER_FAILURE,
-        `gauge callback of ${this.name} threw: ${describe(error)}`,
-        {
-          metric: this.name,
-          handler_id: `gauge:${this.name}`,
-          error,
-        },
-      )
+      this.callbackFailed(error)
     }
+  }
+
+  private callbackFailed(error: unknown): void {
+    this.ctx.report(
+      TelemetryErrorCode.HANDLER_FAILURE,
+      `gauge callback of ${this.name} threw: ${describe(error)}`,
+      {
+        metric: this.name,
+        handler_id: `gauge:${this.name}`,
+        error,
+      },
+    )
   }
 
   protected newSeries(set: KeySetInfo, startTime: number): GaugeSeries {
