@@ -293,6 +293,15 @@ describe('createPrometheusExporter', () => {
     await badTls.close()
   })
 
+  it('close() right after listen() still closes the server once it is bound', async () => {
+    const fake = fakeTelemetry(() => [gauge])
+    const exporter = createPrometheusExporter({ telemetry: fake.telemetry })
+    const listening = exporter.listen({ port: 0 })
+    await exporter.close()
+    const { url } = await listening
+    await expect(fetchRaw(url)).rejects.toThrow(/ECONNREFUSED/)
+  })
+
   it('omits target_info when asked', () => {
     const fake = fakeTelemetry(() => [gauge])
     expect(createPrometheusExporter({ telemetry: fake.telemetry }).serialize()).toContain('target_info{')

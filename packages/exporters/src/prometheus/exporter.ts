@@ -247,8 +247,14 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
       listening = undefined
       if (current === undefined) return Promise.resolve()
       return new Promise<void>((resolve) => {
-        current.close(() => resolve())
-        current.closeIdleConnections()
+        const stop = () => {
+          current.close(() => resolve())
+          current.closeIdleConnections()
+        }
+        if (current.listening) return stop()
+        // listen() is still binding: close once it is bound, or give up if binding fails.
+        current.once('listening', stop)
+        current.once('error', () => resolve())
       })
     },
   }
