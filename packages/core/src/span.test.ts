@@ -232,6 +232,35 @@ describe('startSpan', () => {
     return t.forceFlush().then(() => expect(t.stats().export_failure).toBe(3))
   })
 
+  it('an async processor that rejects is reported, not left as an unhandled rejection', async () => {
+    const reports: string[] = []
+    let bothReported: () => void = () => {}
+    const done = new Promise<void>((resolve) => {
+      bothReported = resolve
+    })
+    const t = createTelemetry({
+      env: {},
+      onError: (error) => {
+        reports.push(String(error.details.phase))
+        if (reports.length === 2) bothReported()
+      },
+    })
+    t.addSpanProcessor({
+      onStart: async () => {
+        throw new Error('start')
+      },
+      onEnd: async () => {
+        throw new Error('end')
+      },
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    })
+    t.startSpan('s').end()
+    await done
+    expect(reports.sort()).toEqual(['onEnd', 'onStart'])
+    expect(t.stats().export_failure).toBe(2)
+  })
+
   it('addSpanProcessor returns a remover; shutdown flushes and shuts every processor down once', async () => {
     const t = createTelemetry({ env: {} })
     const a = recorder()

@@ -229,21 +229,24 @@ export class SpanImpl implements Span {
     for (let i = 0; i < processors.length; i++) {
       const processor = processors[i] as SpanProcessor
       try {
-        processor.onEnd(readable)
+        const result: unknown = processor.onEnd(readable)
+        // An async processor's rejection would otherwise be unhandled and end the host process.
+        if (result !== undefined && result instanceof Promise)
+          result.catch((error: unknown) => this.processorFailed('onEnd', error))
       } catch (error) {
-        this.pipeline.report(
-          new TelemetryError(
-            TelemetryErrorCode.EXPORT_FAILURE,
-            `span processor failed in onEnd: ${describeError(error).message}`,
-            {
-              exporter: 'span_processor',
-              phase: 'onEnd',
-              error,
-            },
-          ),
-        )
+        this.processorFailed('onEnd', error)
       }
     }
+  }
+
+  private processorFailed(phase: 'onStart' | 'onEnd', error: unknown): void {
+    this.pipeline.report(
+      new TelemetryError(
+        TelemetryErrorCode.EXPORT_FAILURE,
+        `span processor failed in ${phase}: ${describeError(error).message}`,
+        { exporter: 'span_processor', phase, error },
+      ),
+    )
   }
 
   /** Tell processors this span started (only called for sampled spans). */
@@ -252,19 +255,12 @@ export class SpanImpl implements Span {
     for (let i = 0; i < processors.length; i++) {
       const processor = processors[i] as SpanProcessor
       try {
-        processor.onStart(this, parent)
+        const result: unknown = processor.onStart(this, parent)
+        // An async processor's rejection would otherwise be unhandled and end the host process.
+        if (result !== undefined && result instanceof Promise)
+          result.catch((error: unknown) => this.processorFailed('onStart', error))
       } catch (error) {
-        this.pipeline.report(
-          new TelemetryError(
-            TelemetryErrorCode.EXPORT_FAILURE,
-            `span processor failed in onStart: ${describeError(error).message}`,
-            {
-              exporter: 'span_processor',
-              phase: 'onStart',
-              error,
-            },
-          ),
-        )
+        this.processorFailed('onStart', error)
       }
     }
   }
