@@ -54,6 +54,24 @@ describe('JSONL exporter', () => {
     await jsonl.shutdown()
   })
 
+  it('drops lines over maxLineBytes counted in UTF-8 bytes, not characters', async () => {
+    const { telemetry } = setup()
+    const out = captureStream()
+    const jsonl = createJsonlExporter({
+      telemetry,
+      stream: out.stream,
+      events: ['demo.small', 'demo.large'],
+      maxLineBytes: 400,
+    })
+    // 150 characters but 450 bytes: the whole line stays well under 400 characters.
+    telemetry.execute('demo.large', {}, { note: '€'.repeat(150) })
+    telemetry.execute('demo.small', {}, { note: 'short' })
+    await jsonl.forceFlush()
+    expect(out.records().map((record) => record.name)).toEqual(['demo.small'])
+    expect(errors.map((error) => error.code)).toContain('data_dropped')
+    await jsonl.shutdown()
+  })
+
   it('records spans with trace structure, and metrics on demand', async () => {
     const { telemetry, clock } = setup()
     const out = captureStream()

@@ -114,7 +114,8 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
       return
     }
     const line = safeStringify(record)
-    if (line.length > maxLine && Buffer.byteLength(line, 'utf8') > maxLine) {
+    // A UTF-16 unit is 1 to 3 UTF-8 bytes: measure bytes only when the length cannot decide.
+    if (line.length > maxLine || (line.length * 3 > maxLine && Buffer.byteLength(line, 'utf8') > maxLine)) {
       dropped(1, signal, 'oversized')
       return
     }
