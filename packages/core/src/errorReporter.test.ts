@@ -54,4 +54,24 @@ describe('error reporter', () => {
     reporter.report(new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, 'x'))
     expect(before).toEqual({})
   })
+
+  it('handles the rejection of an async onError hook, so it cannot end the host process', () => {
+    let handled = false
+    class Tracked<T> extends Promise<T> {
+      // biome-ignore lint/suspicious/noThenProperty: observing who handles the rejection is the subject
+      override then<A = T, B = never>(
+        onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+        onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+      ): Promise<A | B> {
+        if (typeof onRejected === 'function') handled = true
+        return super.then(onFulfilled, onRejected)
+      }
+    }
+    const reporter = createErrorReporter({
+      onError: () => Tracked.reject(new Error('log sink down')) as unknown as undefined,
+      emit: () => {},
+    })
+    reporter.report(new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, 'x'))
+    expect(handled).toBe(true)
+  })
 })

@@ -41,7 +41,7 @@ export interface ErrorReporter {
 
 /** Options for {@link createErrorReporter}. */
 export interface ErrorReporterOptions {
-  /** The user's hook; a hook that throws is ignored. */
+  /** The user's hook; a hook that throws (or an async one that rejects) is ignored. */
   onError?: ((error: TelemetryError) => void) | undefined
   /** Dispatches the `telemetry.*` event (the instance's `execute`). */
   emit: (event: string, measurements: Measurements, metadata: Metadata) => void
@@ -63,7 +63,9 @@ export function createErrorReporter(options: ErrorReporterOptions): ErrorReporte
       counts[error.code] = (counts[error.code] ?? 0) + 1
       if (onError !== undefined) {
         try {
-          onError(error)
+          const result: unknown = onError(error)
+          // An async hook's rejection would otherwise be unhandled and end the host process.
+          if (result !== undefined && result instanceof Promise) result.catch(ignore)
         } catch {
           // The hook is the user's; a broken hook must not break the host either.
         }
@@ -81,3 +83,5 @@ export function createErrorReporter(options: ErrorReporterOptions): ErrorReporte
     stats: () => ({ ...counts }),
   }
 }
+
+function ignore(): void {}
