@@ -92,12 +92,13 @@ export function createLineSink(options: LineSinkOptions): LineSink {
         writeOut(text, 1)
         return true
       }
-      if (queuedBytes + text.length > maxBuffer) {
+      const bytes = Buffer.byteLength(text, 'utf8')
+      if (queuedBytes + bytes > maxBuffer) {
         onDrop(1, 'queue_full')
         return false
       }
       queue.push(text)
-      queuedBytes += text.length
+      queuedBytes += bytes
       onDepth?.(queue.length)
       return true
     },
