@@ -29,6 +29,22 @@ describe('OTEL_* environment', () => {
     expect(readOtlpEnv('traces', {}).endpoint).toBeUndefined()
   })
 
+  it('treats an empty per-signal variable as unset and falls back to the general one', () => {
+    const env = {
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: '',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '2500',
+      OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: ' ',
+      OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
+      OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: '',
+    }
+    expect(readOtlpEnv('traces', env)).toMatchObject({
+      protocol: 'http/json',
+      timeout: 2500,
+      compression: 'gzip',
+    })
+  })
+
   it('reads the temporality preference and resource attributes, service name winning', () => {
     expect(readTemporalityPreference({ OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'Delta' })).toBe(
       'delta',

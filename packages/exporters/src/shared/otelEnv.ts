@@ -67,12 +67,13 @@ export function readOtlpEnv(signal: OtlpSignal, env: Env = processEnv()): OtlpSi
   const specific = nonEmpty(env[`OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`])
   const base = nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT)
   const endpoint = specific ?? (base ? signalUrl(base, signal) : undefined)
-  const protocol = nonEmpty(env[`OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`] ?? env.OTEL_EXPORTER_OTLP_PROTOCOL)
+  const protocol =
+    nonEmpty(env[`OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`]) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_PROTOCOL)
   const timeout = Number(
-    nonEmpty(env[`OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`] ?? env.OTEL_EXPORTER_OTLP_TIMEOUT),
+    nonEmpty(env[`OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`]) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_TIMEOUT),
   )
-  const compression = nonEmpty(
-    env[`OTEL_EXPORTER_OTLP_${upper}_COMPRESSION`] ?? env.OTEL_EXPORTER_OTLP_COMPRESSION,
+  const compression = (
+    nonEmpty(env[`OTEL_EXPORTER_OTLP_${upper}_COMPRESSION`]) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_COMPRESSION)
   )?.toLowerCase()
   return {
     endpoint,
