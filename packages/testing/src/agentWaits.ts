@@ -1,8 +1,6 @@
-import { lifecycleEvents, subjectIs } from './lifecycleEvents.ts'
+import { type LifecycleWaitOptions, lifecycleEvents, subjectIs, waitForLifecycle } from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike } from './observe.ts'
-import type { LifecycleWaitOptions } from './serviceWaits.ts'
-import { waitForEvents } from './waitForTelemetryEvent.ts'
 
 /**
  * Wait for agent `agentId` to finish registering (`foundation_jido.agent.registration.complete`,
@@ -23,13 +21,7 @@ export function waitForAgentRegistration(
   // A span's `.stop` also ends failed registrations; those carry `success: false`.
   const registered = (metadata: Record<string, unknown>) => isAgent(metadata) && metadata.success !== false
   Object.defineProperty(registered, 'toString', { value: () => `${isAgent} and success is not false` })
-  return waitForEvents(
-    'waitForAgentRegistration',
-    telemetry,
-    options?.events ?? spec.events,
-    { metadata: registered },
-    options,
-  )
+  return waitForLifecycle('waitForAgentRegistration', telemetry, spec, registered, options)
 }
 
 /**
@@ -48,11 +40,11 @@ export function waitForCoordinationCompletion(
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
   const spec = lifecycleEvents.coordinationCompletion
-  return waitForEvents(
+  return waitForLifecycle(
     'waitForCoordinationCompletion',
     telemetry,
-    options?.events ?? spec.events,
-    { metadata: subjectIs(spec.keys, coordinationId) },
+    spec,
+    subjectIs(spec.keys, coordinationId),
     options,
   )
 }

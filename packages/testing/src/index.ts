@@ -18,7 +18,7 @@ export type { FakeClock, FakeClockOptions } from './fakeClock.ts'
 export { createFakeClock } from './fakeClock.ts'
 export type { Mismatch } from './format.ts'
 export { diffEvent, formatMatch, formatValue } from './format.ts'
-export type { LifecycleWait } from './lifecycleEvents.ts'
+export type { LifecycleWait, LifecycleWaitOptions } from './lifecycleEvents.ts'
 export { lifecycleEvents } from './lifecycleEvents.ts'
 export type {
   AnyFieldMatch,
@@ -36,7 +36,6 @@ export type { ObservedEvent, TelemetryLike, WaitOptions } from './observe.ts'
 export { DEFAULT_TIMEOUT } from './observe.ts'
 export type { RefuteOptions } from './refuteTelemetryEvent.ts'
 export { refuteTelemetryEvent } from './refuteTelemetryEvent.ts'
-export type { LifecycleWaitOptions } from './serviceWaits.ts'
 // Lifecycle waits (seed 003's common cases)
 export { waitForProcessRestart, waitForServiceHealth, waitForServiceReady } from './serviceWaits.ts'
 export type { ConditionOptions } from './waitForCondition.ts'

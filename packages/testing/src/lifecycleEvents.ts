@@ -4,6 +4,16 @@
  * an emitter uses; every wait also takes an `events` option to override its list.
  */
 
+import type { TelemetryEvent } from './match.ts'
+import type { TelemetryLike, WaitOptions } from './observe.ts'
+import { waitForEvents } from './waitForTelemetryEvent.ts'
+
+/** Options for the lifecycle waits: a timeout, a clock, and the event names to listen for. */
+export interface LifecycleWaitOptions extends WaitOptions {
+  /** Event names (or prefix patterns) to accept instead of the defaults in {@link lifecycleEvents}. */
+  events?: readonly string[]
+}
+
 /** Event names and subject keys for one kind of wait. */
 export interface LifecycleWait {
   /** Event names (or prefix patterns) that mean "it happened". */
@@ -72,4 +82,20 @@ export function subjectIs(keys: readonly string[], subject: string | number) {
     value: () => `${keys.join('|')} = ${JSON.stringify(wanted)}`,
   })
   return predicate
+}
+
+/**
+ * The one body of every lifecycle wait: the first of `wait`'s events (or `options.events`) whose
+ * metadata passes `metadata`; any of them when `metadata` is omitted. `helper` names the caller
+ * in failure messages.
+ */
+export function waitForLifecycle(
+  helper: string,
+  telemetry: TelemetryLike,
+  wait: LifecycleWait,
+  metadata: ((metadata: Record<string, unknown>) => boolean) | undefined,
+  options: LifecycleWaitOptions | undefined,
+): Promise<TelemetryEvent> {
+  const match = metadata === undefined ? undefined : { metadata }
+  return waitForEvents(helper, telemetry, options?.events ?? wait.events, match, options)
 }

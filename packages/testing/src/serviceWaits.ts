@@ -1,13 +1,7 @@
-import { lifecycleEvents, subjectIs } from './lifecycleEvents.ts'
+import { type LifecycleWaitOptions, lifecycleEvents, subjectIs, waitForLifecycle } from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
-import type { TelemetryLike, WaitOptions } from './observe.ts'
-import { waitForEvents } from './waitForTelemetryEvent.ts'
+import type { TelemetryLike } from './observe.ts'
 
-/** Options for the lifecycle waits: a timeout, a clock, and the event names to listen for. */
-export interface LifecycleWaitOptions extends WaitOptions {
-  /** Event names (or prefix patterns) to accept instead of the defaults in {@link lifecycleEvents}. */
-  events?: readonly string[]
-}
 
 /**
  * Wait for `service` to report it is ready (`foundation.service.ready`, or seed 003's
@@ -25,13 +19,7 @@ export function waitForServiceReady(
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
   const spec = lifecycleEvents.serviceReady
-  return waitForEvents(
-    'waitForServiceReady',
-    telemetry,
-    options?.events ?? spec.events,
-    { metadata: subjectIs(spec.keys, service) },
-    options,
-  )
+  return waitForLifecycle('waitForServiceReady', telemetry, spec, subjectIs(spec.keys, service), options)
 }
 
 /**
@@ -52,13 +40,7 @@ export function waitForServiceHealth(
   const hasStatus = subjectIs(['status', 'health_status', 'to'], status)
   const both = (metadata: Record<string, unknown>) => isService(metadata) && hasStatus(metadata)
   Object.defineProperty(both, 'toString', { value: () => `${isService} and ${hasStatus}` })
-  return waitForEvents(
-    'waitForServiceHealth',
-    telemetry,
-    options?.events ?? spec.events,
-    { metadata: both },
-    options,
-  )
+  return waitForLifecycle('waitForServiceHealth', telemetry, spec, both, options)
 }
 
 /**
@@ -76,11 +58,5 @@ export function waitForProcessRestart(
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
   const spec = lifecycleEvents.processRestart
-  return waitForEvents(
-    'waitForProcessRestart',
-    telemetry,
-    options?.events ?? spec.events,
-    { metadata: subjectIs(spec.keys, name) },
-    options,
-  )
+  return waitForLifecycle('waitForProcessRestart', telemetry, spec, subjectIs(spec.keys, name), options)
 }

@@ -1,8 +1,6 @@
-import { lifecycleEvents, subjectIs } from './lifecycleEvents.ts'
+import { type LifecycleWaitOptions, lifecycleEvents, subjectIs, waitForLifecycle } from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike } from './observe.ts'
-import type { LifecycleWaitOptions } from './serviceWaits.ts'
-import { waitForEvents } from './waitForTelemetryEvent.ts'
 
 /**
  * Wait for a resource to be released or cleaned up (`foundation.resource.released`,
@@ -20,6 +18,6 @@ export function waitForResourceCleanup(
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
   const spec = lifecycleEvents.resourceCleanup
-  const match = resourceId === undefined ? undefined : { metadata: subjectIs(spec.keys, resourceId) }
-  return waitForEvents('waitForResourceCleanup', telemetry, options?.events ?? spec.events, match, options)
+  const metadata = resourceId === undefined ? undefined : subjectIs(spec.keys, resourceId)
+  return waitForLifecycle('waitForResourceCleanup', telemetry, spec, metadata, options)
 }
