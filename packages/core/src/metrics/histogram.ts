@@ -9,10 +9,10 @@
 import type { EngineContext } from './engineContext.ts'
 import { sumError } from './exactSum.ts'
 import { type InstrumentConfig, isFiniteNumber } from './instrument.ts'
-import { ObjectInstrument } from './objectInstrument.ts'
+import { RecorderInstrument } from './recorderInstrument.ts'
 import { type KeySetInfo, Series } from './series.ts'
 import { Sketch } from './sketch.ts'
-import type { BoundRecorder, Exemplar, Histogram, Tags } from './types.ts'
+import type { BoundRecorder, Exemplar, Histogram } from './types.ts'
 
 /** Records between two active-span lookups for exemplars, per series. */
 export const EXEMPLAR_EVERY = 16
@@ -101,7 +101,7 @@ export class HistogramSeries extends Series implements BoundRecorder {
 }
 
 /** The histogram instrument. */
-export class HistogramInstrument extends ObjectInstrument<HistogramSeries> implements Histogram {
+export class HistogramInstrument extends RecorderInstrument<HistogramSeries> implements Histogram {
   readonly kind = 'histogram' as const
   /** Bucket upper bounds, increasing. */
   readonly bounds: Float64Array
@@ -122,26 +122,6 @@ export class HistogramInstrument extends ObjectInstrument<HistogramSeries> imple
     this.bounds = Float64Array.from(bounds)
     this.keepSketch = keepSketch
     this.quantiles = quantiles
-  }
-
-  record(value: number, tags?: Tags): void {
-    try {
-      if (!isFiniteNumber(value)) {
-        this.rejectValue(value)
-        return
-      }
-      this.table.resolve(tags).observe(value)
-    } catch (error) {
-      this.internalError(error)
-    }
-  }
-
-  bind(tags?: Tags): BoundRecorder {
-    return this.bindSeries(tags)
-  }
-
-  recordValue(value: number, tags: unknown): void {
-    this.record(value, tags as Tags)
   }
 
   protected newSeries(set: KeySetInfo, startTime: number): HistogramSeries {

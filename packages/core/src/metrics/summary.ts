@@ -6,10 +6,10 @@
 import type { EngineContext } from './engineContext.ts'
 import { sumError } from './exactSum.ts'
 import { type InstrumentConfig, isFiniteNumber } from './instrument.ts'
-import { ObjectInstrument } from './objectInstrument.ts'
+import { RecorderInstrument } from './recorderInstrument.ts'
 import { RollingWindow, WindowAccumulator } from './rollingWindow.ts'
 import { type KeySetInfo, Series } from './series.ts'
-import type { BoundRecorder, Summary, Tags } from './types.ts'
+import type { BoundRecorder, Summary } from './types.ts'
 
 /** One summary series; also the object `bind(tags)` returns. */
 export class SummarySeries extends Series implements BoundRecorder {
@@ -60,7 +60,7 @@ export class SummarySeries extends Series implements BoundRecorder {
 }
 
 /** The summary instrument. */
-export class SummaryInstrument extends ObjectInstrument<SummarySeries> implements Summary {
+export class SummaryInstrument extends RecorderInstrument<SummarySeries> implements Summary {
   readonly kind = 'summary' as const
   readonly quantiles: readonly number[]
   /** Sliding window, ms. */
@@ -78,26 +78,6 @@ export class SummaryInstrument extends ObjectInstrument<SummarySeries> implement
     this.quantiles = quantiles
     this.window = window
     this.ageBuckets = ageBuckets
-  }
-
-  record(value: number, tags?: Tags): void {
-    try {
-      if (!isFiniteNumber(value)) {
-        this.rejectValue(value)
-        return
-      }
-      this.table.resolve(tags).observe(value)
-    } catch (error) {
-      this.internalError(error)
-    }
-  }
-
-  bind(tags?: Tags): BoundRecorder {
-    return this.bindSeries(tags)
-  }
-
-  recordValue(value: number, tags: unknown): void {
-    this.record(value, tags as Tags)
   }
 
   protected newSeries(set: KeySetInfo, startTime: number): SummarySeries {
