@@ -2,7 +2,6 @@ import { type LifecycleWaitOptions, lifecycleEvents, subjectIs, waitForLifecycle
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike } from './observe.ts'
 
-
 /**
  * Wait for `service` to report it is ready (`foundation.service.ready`, or seed 003's
  * `foundation.service.started`), with the service named in metadata `service` (or `service_name`,
