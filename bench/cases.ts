@@ -26,7 +26,14 @@ export const CASE_INDEX: readonly CaseEntry[] = [
   { id: 'counter.add.tags', file: './cases/counter.ts', exportName: 'counterAddTags' },
   { id: 'counter.add.tags.otel', file: './cases/counter.ts', exportName: 'counterAddTagsOtel' },
   { id: 'counter.add.bound', file: './cases/counter.ts', exportName: 'counterAddBound' },
+  // Extra, no goal: tag keys not declared, so every tag object's keys are walked.
+  { id: 'counter.add.tags.undeclared', file: './cases/counter.ts', exportName: 'counterAddTagsUndeclared' },
   { id: 'histogram.record.tags', file: './cases/histogram.ts', exportName: 'histogramRecordTags' },
+  {
+    id: 'histogram.record.tags.undeclared',
+    file: './cases/histogram.ts',
+    exportName: 'histogramRecordTagsUndeclared',
+  },
   { id: 'span.start_end.batched', file: './cases/span.ts', exportName: 'spanStartEndBatched' },
   { id: 'pipeline.event_to_metric', file: './cases/pipeline.ts', exportName: 'pipelineEventToMetric' },
   {

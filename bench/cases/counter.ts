@@ -11,11 +11,18 @@ import { expectTotal, otelMeter } from '../peers.ts'
 const OUR_NAME = 'foundation.bench.requests'
 const PROM_NAME = 'foundation_bench_requests_total'
 
-/** Our counter with a tag object per call; shared by the prom-client and the OTel comparison. */
-function oursAddTags(): Promise<Prepared> {
+/**
+ * Our counter with a tag object per call; shared by the prom-client and the OTel comparison.
+ * `declared`: the tag keys are declared up front (`tagKeys`), as prom-client's `labelNames` are;
+ * otherwise every key of each tag object is walked.
+ */
+function oursAddTags(declared: boolean): Promise<Prepared> {
   return guard(async () => {
     const { telemetry, log } = await ourTelemetry()
-    const counter = telemetry.metrics.counter(OUR_NAME, { description: 'bench requests' })
+    const counter = telemetry.metrics.counter(
+      OUR_NAME,
+      declared ? { description: 'bench requests', tagKeys: TAG_KEYS } : { description: 'bench requests' },
+    )
     const tags = rotatingTags()
     let n = 0
     return {
@@ -32,31 +39,45 @@ export const counterAddTags: CaseSpec = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 0.1 },
   peer: 'prom-client Counter.inc(labels)',
-  description: 'counter.add(1, tags) rotating 64 two-tag sets',
-  ours: oursAddTags,
-  peerSide: async (): Promise<Prepared> => {
-    const registry = new client.Registry()
-    const counter = new client.Counter({
-      name: PROM_NAME,
-      help: 'bench requests',
-      labelNames: TAG_KEYS,
-      registers: [registry],
-    })
-    const tags = rotatingTags()
-    let n = 0
-    return {
-      kind: 'ns',
-      run: () => counter.inc(tags[++n & ROTATION_MASK]!),
-      verify: async () => {
-        const { values } = await counter.get()
-        return expectTotal(
-          'prom-client counter',
-          values.reduce((sum, v) => sum + v.value, 0),
-          n,
-        )
-      },
-    }
-  },
+  description: 'counter.add(1, tags) rotating 64 two-tag sets, tag keys declared (as labelNames are)',
+  ours: () => oursAddTags(true),
+  peerSide: promCounterInc,
+}
+
+/** `counter.add.tags.undeclared` (extra): the same without declaring the tag keys. */
+export const counterAddTagsUndeclared: CaseSpec = {
+  id: 'counter.add.tags.undeclared',
+  unit: 'ns',
+  goal: { kind: 'none', max: 0 },
+  peer: 'prom-client Counter.inc(labels)',
+  description: 'counter.add(1, tags) rotating 64 two-tag sets, tag keys not declared (each object walked)',
+  ours: () => oursAddTags(false),
+  peerSide: promCounterInc,
+}
+
+/** prom-client's `counter.inc(labels)`, label names declared (prom-client requires them). */
+async function promCounterInc(): Promise<Prepared> {
+  const registry = new client.Registry()
+  const counter = new client.Counter({
+    name: PROM_NAME,
+    help: 'bench requests',
+    labelNames: TAG_KEYS,
+    registers: [registry],
+  })
+  const tags = rotatingTags()
+  let n = 0
+  return {
+    kind: 'ns',
+    run: () => counter.inc(tags[++n & ROTATION_MASK]!),
+    verify: async () => {
+      const { values } = await counter.get()
+      return expectTotal(
+        'prom-client counter',
+        values.reduce((sum, v) => sum + v.value, 0),
+        n,
+      )
+    },
+  }
 }
 
 /** `counter.add.tags.otel`: the same operation vs OTel `counter.add(1, attributes)` with a reader. */
@@ -65,8 +86,8 @@ export const counterAddTagsOtel: CaseSpec = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 0.05 },
   peer: '@opentelemetry/sdk-metrics counter.add(1, attrs), reader attached',
-  description: 'counter.add(1, tags) rotating 64 two-tag sets (same as counter.add.tags)',
-  ours: oursAddTags,
+  description: 'counter.add(1, tags) rotating 64 two-tag sets, tag keys declared (same as counter.add.tags)',
+  ours: () => oursAddTags(true),
   peerSide: async (): Promise<Prepared> => {
     const { meter, total } = otelMeter()
     const counter = meter.createCounter(OUR_NAME, { description: 'bench requests' })

@@ -107,6 +107,11 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
     return true
   }
 
+  // Outside `dispatch`, so the closure it creates costs nothing to handlers that return nothing.
+  const watch = (result: Promise<unknown>, a: Attachment, event: string) => {
+    result.catch((error: unknown) => fail(a, event, error))
+  }
+
   const fail = (a: Attachment, event: string, error: unknown) => {
     a.failures++
     if (!a.durable) remove(a)
@@ -145,8 +150,7 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
           const result: unknown = a.handler(event, measurements, metadata, a.config)
           // An async handler's rejection would otherwise be unhandled, which ends the host
           // process; sync handlers pay one `undefined` compare.
-          if (result !== undefined && result instanceof Promise)
-            result.catch((error: unknown) => fail(a, event, error))
+          if (result !== undefined && result instanceof Promise) watch(result, a, event)
         } catch (error) {
           fail(a, event, error)
         }

@@ -101,4 +101,47 @@ describe('series table', () => {
       { numRuns: 300 },
     )
   })
+
+  it('declared tag keys and the recent-lookup cache agree with a model, colliding slots included', () => {
+    // Few distinct lengths and last characters: many pairs share a cache slot and evict each other.
+    const pool = ['', 'A', 'B', 'q0', 'r0', 's0', 'xa', 'ba', 'aaa', 'aba']
+    const value = fc.oneof(
+      fc.constantFrom(...pool),
+      // The same text as a different string object, built at run time.
+      fc.constantFrom(...pool).map((v) => [...v].join('')),
+      fc.integer({ min: 0, max: 3 }),
+      fc.constant(undefined),
+    )
+    const tags = fc.record({ a: value, b: value, c: value }, { requiredKeys: [] })
+    const declared = fc.option(
+      fc.uniqueArray(fc.constantFrom<string>('a', 'b', 'c', 'd'), { maxLength: 3 }),
+      {
+        nil: undefined,
+      },
+    )
+    fc.assert(
+      fc.property(
+        declared,
+        fc.array(tags, { minLength: 40, maxLength: 150, size: 'max' }),
+        (tagKeys, calls) => {
+          const { metrics } = testEngine()
+          const c = metrics.counter('cached', tagKeys === undefined ? {} : { tagKeys })
+          const model = new Map<string, number>()
+          for (const call of calls) {
+            c.add(1, call)
+            const canonical = Object.entries(call)
+              .filter(([k, v]) => v !== undefined && (tagKeys === undefined || tagKeys.includes(k)))
+              .map(([k, v]) => [k, String(v)] as const)
+              .sort((l, r) => (l[0] < r[0] ? -1 : 1))
+            const id = JSON.stringify(canonical)
+            model.set(id, (model.get(id) ?? 0) + 1)
+          }
+          const series = metrics.collect()[0]?.series ?? []
+          const seen = new Map(series.map((x) => [JSON.stringify(Object.entries(x.tags)), x.value]))
+          expect(seen).toEqual(model)
+        },
+      ),
+      { numRuns: 400 },
+    )
+  })
 })

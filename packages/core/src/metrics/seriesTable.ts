@@ -37,6 +37,44 @@ export interface SeriesFactory<TSeries> extends SeriesOwner {
 interface KeySet<TSeries> extends KeySetInfo {
   readonly map: Map<string, TSeries>
   readonly nested: Map<string, Map<string, TSeries>>
+  /**
+   * Two-key sets: a direct-mapped cache of recent lookups, `[first, second, series]` per slot,
+   * allocated on the first hit of the nested maps. Series are never removed, so an entry never
+   * goes stale; a slot holds the last pair that landed in it.
+   */
+  recent: unknown[] | null
+}
+
+/** Slots of a two-key set's recent-lookup cache: 2^RECENT_BITS. */
+const RECENT_BITS = 7
+const RECENT_SLOTS = 1 << RECENT_BITS
+
+/**
+ * The slot of a value pair in the recent-lookup cache (times 3, the entry width): lengths and
+ * last characters mixed by a Fibonacci multiply, so pairs that differ in any of them spread
+ * evenly. Reading them costs two `charCodeAt`; an empty value reads NaN, which `| 0` makes 0.
+ */
+function recentSlot(first: string, second: string): number {
+  const mixed =
+    (first.charCodeAt(first.length - 1) | 0) ^
+    ((second.charCodeAt(second.length - 1) | 0) << 8) ^
+    (first.length << 16) ^
+    (second.length << 24)
+  return (Math.imul(mixed, 0x9e3779b1) >>> (32 - RECENT_BITS)) * 3
+}
+
+function remember<TSeries>(
+  set: KeySet<TSeries>,
+  slot: number,
+  first: string,
+  second: string,
+  series: TSeries,
+): void {
+  if (set.recent === null) set.recent = new Array<unknown>(RECENT_SLOTS * 3).fill(undefined)
+  const recent = set.recent
+  recent[slot] = first
+  recent[slot + 1] = second
+  recent[slot + 2] = series
 }
 
 interface Shape<TSeries> {
@@ -52,6 +90,10 @@ export class SeriesTable<TSeries> {
   readonly limit: number
   private readonly factory: SeriesFactory<TSeries>
   private readonly allowed: ReadonlySet<string> | null
+  /** The declared tag keys, sorted and unique; null when every key is kept. */
+  private readonly declared: readonly string[] | null
+  /** The key set of a call that carries every declared key (one or two of them), once created. */
+  private declaredSet: KeySet<TSeries> | null = null
   private readonly sets = new Map<string, KeySet<TSeries>>()
   private readonly shapes = new Map<string, Shape<TSeries>>()
   private readonly emptySet: KeySetInfo
@@ -71,6 +113,7 @@ export class SeriesTable<TSeries> {
     this.factory = factory
     this.limit = limit
     this.allowed = tagKeys === undefined ? null : new Set(tagKeys)
+    this.declared = this.allowed === null ? null : [...this.allowed].sort()
     this.emptySet = { owner: factory, keys: [] }
   }
 
@@ -78,7 +121,7 @@ export class SeriesTable<TSeries> {
   resolve(tags: unknown): TSeries {
     if (tags === undefined || tags === null) return this.empty ?? this.createEmpty()
     if (typeof tags !== 'object' || Array.isArray(tags)) return this.badTags(tags)
-    if (this.allowed !== null) return this.resolveMany(tags as Record<string, unknown>)
+    if (this.declared !== null) return this.resolveDeclared(tags as Record<string, unknown>)
     const record = tags as Record<string, unknown>
     // Only the key strings are read while walking: reading values inside for...in is what cost.
     let n = 0
@@ -96,14 +139,7 @@ export class SeriesTable<TSeries> {
         const sa = typeof va === 'string' ? va : tagString(va)
         const sb = typeof vb === 'string' ? vb : tagString(vb)
         const swap = this.swap2
-        const first = swap ? sb : sa
-        const second = swap ? sa : sb
-        const inner = this.set2!.nested.get(first)
-        if (inner !== undefined) {
-          const series = inner.get(second)
-          if (series !== undefined) return series
-        }
-        return this.lookup2(this.set2!, first, second)
+        return this.lookup2(this.set2!, swap ? sb : sa, swap ? sa : sb)
       }
     }
     if (n === 1 && ka === this.k1) {
@@ -115,6 +151,43 @@ export class SeriesTable<TSeries> {
       }
     }
     return n === 0 ? (this.empty ?? this.createEmpty()) : this.resolveSlow(record)
+  }
+
+  /**
+   * Declared keys: read by name, no key walk, since undeclared keys are dropped anyway. A call
+   * carrying all of one or two declared keys takes the direct path; anything else (some keys
+   * missing, three or more declared) goes through the general one.
+   */
+  private resolveDeclared(tags: Record<string, unknown>): TSeries {
+    const keys = this.declared!
+    if (keys.length === 2) {
+      const va = tags[keys[0]!]
+      const vb = tags[keys[1]!]
+      if (va !== undefined && va !== null && vb !== undefined && vb !== null) {
+        const set = this.declaredSet ?? this.keySetOfDeclared()
+        if (set === null) return this.overflowed()
+        return this.lookup2(
+          set,
+          typeof va === 'string' ? va : tagString(va),
+          typeof vb === 'string' ? vb : tagString(vb),
+        )
+      }
+    } else if (keys.length === 1) {
+      const va = tags[keys[0]!]
+      if (va !== undefined && va !== null) {
+        const set = this.declaredSet ?? this.keySetOfDeclared()
+        if (set === null) return this.overflowed()
+        const value = typeof va === 'string' ? va : tagString(va)
+        const found = set.map.get(value)
+        return found !== undefined ? found : this.create(set, value)
+      }
+    } else if (keys.length === 0) return this.empty ?? this.createEmpty()
+    return this.resolveMany(tags)
+  }
+
+  private keySetOfDeclared(): KeySet<TSeries> | null {
+    this.declaredSet = this.keySet(this.declared!)
+    return this.declaredSet
   }
 
   /** Any shape: skips null and undefined values, learns the one- and two-tag shapes it meets. */
@@ -182,10 +255,17 @@ export class SeriesTable<TSeries> {
   }
 
   private lookup2(set: KeySet<TSeries>, first: string, second: string): TSeries {
+    const slot = recentSlot(first, second)
+    const recent = set.recent
+    if (recent !== null && recent[slot] === first && recent[slot + 1] === second)
+      return recent[slot + 2] as TSeries
     const inner = set.nested.get(first)
     if (inner !== undefined) {
       const series = inner.get(second)
-      if (series !== undefined) return series
+      if (series !== undefined) {
+        remember(set, slot, first, second, series)
+        return series
+      }
     }
     if (this.size >= this.limit) return this.overflowed()
     const created = this.factory.createSeries(set, this.factory.ctx.clock.now())
@@ -235,7 +315,7 @@ export class SeriesTable<TSeries> {
     let set = this.sets.get(signature)
     if (set === undefined) {
       if (this.size >= this.limit) return null
-      set = { owner: this.factory, keys, map: new Map(), nested: new Map() }
+      set = { owner: this.factory, keys, map: new Map(), nested: new Map(), recent: null }
       this.sets.set(signature, set)
     }
     return set

@@ -31,7 +31,10 @@ export interface InstrumentOptions {
    * (`{otel_metric_overflow="true"}`) that keeps totals. Defaults to 2000.
    */
   cardinalityLimit?: number
-  /** Tag keys kept; others are dropped. Defaults to every key. */
+  /**
+   * Tag keys kept; others are dropped. Declared keys are read by name instead of walking each tag
+   * object, the fastest tagged path. Defaults to every key.
+   */
   tagKeys?: readonly string[]
   /**
    * Rolling windows (ms) every series keeps from its creation, e.g. `[60_000, 300_000]`, so
