@@ -40,6 +40,46 @@ describe('histogram', () => {
     )
   })
 
+  it('finds the same buckets through the sketch-key table as by comparing, bounds sharing a key included', () => {
+    // Positive bounds (the key table's case), some pairs closer than the sketch's 1% so they share a key.
+    const boundsArb = fc
+      .array(
+        fc.tuple(fc.double({ min: 1e-3, max: 1e6, noNaN: true }), fc.constantFrom(0, 1e-9, 1e-4, 0.005)),
+        { minLength: 1, maxLength: 30 },
+      )
+      .map((pairs) =>
+        [...new Set(pairs.flatMap(([b, d]) => (d === 0 ? [b] : [b, b * (1 + d)])))].sort((x, y) => x - y),
+      )
+    const valuesArb = (bounds: number[]) =>
+      fc.array(
+        fc.oneof(
+          fc.double({ min: -10, max: 2e6, noNaN: true }),
+          fc.constantFrom(...bounds),
+          fc.constantFrom(...bounds).map((b) => b * (1 + Number.EPSILON)),
+          fc.constantFrom(...bounds).map((b) => b * (1 - Number.EPSILON)),
+          fc.constantFrom(0, 5e-324, 1e-300, 1e300),
+        ),
+        { minLength: 1, maxLength: 80 },
+      )
+    fc.assert(
+      fc.property(
+        boundsArb.chain((bounds) => fc.tuple(fc.constant(bounds), valuesArb(bounds), fc.boolean())),
+        ([bounds, values, sketch]) => {
+          const { metrics } = testEngine()
+          const h = metrics.histogram('keyed', { buckets: bounds, sketch })
+          const expected = new Array<number>(bounds.length + 1).fill(0)
+          for (const v of values) {
+            h.record(v)
+            const i = bounds.findIndex((b) => v <= b)
+            expected[i === -1 ? bounds.length : i]!++
+          }
+          expect(metrics.collect()[0]?.series[0]?.histogram?.counts).toEqual(expected)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
   it('uses unit-suited default buckets', () => {
     expect(defaultBuckets('ms')).toEqual([
       5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000,
