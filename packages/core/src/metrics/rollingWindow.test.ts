@@ -40,6 +40,33 @@ describe('RollingWindow', () => {
     expect(acc.count).toBe(900)
   })
 
+  it('a clock stepping back records into the newest bucket instead of overwriting it', () => {
+    const clock = createManualClock()
+    let skew = 0
+    // A wall clock that an NTP step or a user-supplied clock can move backwards.
+    const now = () => clock.now() + skew
+    const ring = new RollingWindow(60_000, 60, true, now())
+    clock.advance(30_000)
+    ring.add(2, now())
+    clock.advance(30_000)
+    ring.add(3, now())
+    const latest = now()
+    // 90 s back lands on the ring slot of the value recorded 30 s before `latest`, and 60 s back
+    // on the slot of `latest` itself: neither may be overwritten by the older time.
+    skew = -90_000
+    ring.add(5, now())
+    skew = -60_000
+    ring.add(7, now())
+    let acc = read(ring, latest)
+    expect([acc.count, acc.total(), acc.min, acc.max]).toEqual([4, 17, 2, 7])
+    // Read at the stepped-back time too: the newest bucket is still part of the window.
+    acc = read(ring, now())
+    expect([acc.count, acc.total()]).toEqual([4, 17])
+    skew = 0
+    clock.advance(60_000)
+    expect(read(ring, now()).count).toBe(0)
+  })
+
   it('answers quantiles from per-bucket sketches', () => {
     const clock = createManualClock()
     const ring = new RollingWindow(10_000, 10, true, clock.now())
@@ -85,6 +112,36 @@ describe('RollingWindow', () => {
           }
         },
       ),
+    )
+  })
+
+  it('with time stepping back, window sums equal the inputs with time held at its latest value', () => {
+    const event = fc.record({
+      dt: fc.integer({ min: -90_000, max: 5_000 }),
+      value: fc.integer({ min: -1000, max: 1000 }),
+    })
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 300 }), fc.integer({ min: 1, max: 30 }), (events, buckets) => {
+        const start = Date.UTC(2026, 0, 1)
+        const window = 60_000
+        const ring = new RollingWindow(window, buckets, false, start)
+        let time = start
+        // The model: a step back counts as no step, so each value lands at the latest time seen.
+        let latest = start
+        const seen: Array<{ t: number; value: number }> = []
+        for (const { dt, value } of events) {
+          time += dt
+          ring.add(value, time)
+          latest = Math.max(latest, time)
+          seen.push({ t: latest, value })
+        }
+        const width = window / buckets
+        const oldest = Math.floor(latest / width) - buckets + 1
+        const inside = seen.filter((e) => Math.floor(e.t / width) >= oldest)
+        const acc = read(ring, time)
+        expect(acc.count).toBe(inside.length)
+        expect(acc.total()).toBe(inside.reduce((s, e) => s + e.value, 0))
+      }),
     )
   })
 })

@@ -12,6 +12,10 @@ export const DEFAULT_WINDOW_BUCKETS = 60
 /**
  * One window of one series. The window covers the current (partial) bucket and the
  * `buckets - 1` before it, so its span is between `window - width` and `window`.
+ *
+ * Time never runs backwards inside a ring: a `now` earlier than the latest one recorded (a wall
+ * clock stepped back by NTP, a custom clock) is read as that latest time, so the value lands in
+ * the newest bucket. Taken at face value it could map to a slot holding newer data and reset it.
  */
 export class RollingWindow {
   /** Window length in ms. */
@@ -21,6 +25,8 @@ export class RollingWindow {
   readonly buckets: number
   /** Epoch ms the ring was created: before it nothing was recorded. */
   readonly since: number
+  /** The latest time recorded (or the creation time): earlier times are clamped to it. */
+  private latest: number
   private readonly epochs: Float64Array
   private readonly counts: Float64Array
   private readonly sums: Float64Array
@@ -34,6 +40,7 @@ export class RollingWindow {
     this.buckets = buckets
     this.width = window / buckets
     this.since = now
+    this.latest = now
     this.epochs = new Float64Array(buckets).fill(-1)
     this.counts = new Float64Array(buckets)
     this.sums = new Float64Array(buckets)
@@ -43,8 +50,10 @@ export class RollingWindow {
     this.sketches = withSketch ? new Array<Sketch | null>(buckets).fill(null) : null
   }
 
-  /** Record `value` at epoch ms `now`. */
+  /** Record `value` at epoch ms `now` (clamped to the latest time recorded). */
   add(value: number, now: number): void {
+    if (now < this.latest) now = this.latest
+    else this.latest = now
     const epoch = Math.floor(now / this.width)
     const i = epoch % this.buckets
     if (this.epochs[i] !== epoch) this.reset(i, epoch)
@@ -75,8 +84,9 @@ export class RollingWindow {
     this.sketches?.[i]?.clear()
   }
 
-  /** Fold the buckets inside the window ending at `now` into `into`. */
+  /** Fold the buckets inside the window ending at `now` (clamped like `add`) into `into`. */
   accumulate(into: WindowAccumulator, now: number): void {
+    if (now < this.latest) now = this.latest
     const current = Math.floor(now / this.width)
     for (let i = 0; i < this.buckets; i++) {
       const epoch = this.epochs[i]!
