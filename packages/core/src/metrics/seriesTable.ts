@@ -232,6 +232,36 @@ export class SeriesTable<TSeries> {
   }
 
   /**
+   * The existing series for `tags`, or undefined: unlike {@link resolve}, never creates a series,
+   * a key set or the overflow series, reports nothing and learns no shape, so a read (a window
+   * query) cannot grow the table. Tags match as in `resolve`: any key order, null and undefined
+   * values skipped, undeclared keys dropped, bad tags read as no tags. Off the hot path.
+   */
+  find(tags: unknown): TSeries | undefined {
+    if (tags === undefined || tags === null || typeof tags !== 'object' || Array.isArray(tags)) {
+      return this.empty ?? undefined
+    }
+    const record = tags as Record<string, unknown>
+    const keys: string[] = []
+    const values: unknown[] = []
+    for (const k in record) {
+      const v = record[k]
+      if (v === undefined || v === null) continue
+      if (this.allowed !== null && !this.allowed.has(k)) continue
+      keys.push(k)
+      values.push(v)
+    }
+    if (keys.length === 0) return this.empty ?? undefined
+    const order = sortOrder(keys)
+    const sorted = order.map((i) => keys[i]!)
+    const set = this.sets.get(sorted.length === 1 ? sorted[0]! : sorted.join(SEPARATOR))
+    if (set === undefined) return undefined
+    const strings = order.map((i) => tagString(values[i]))
+    if (strings.length === 2) return set.nested.get(strings[0]!)?.get(strings[1]!)
+    return set.map.get(strings.length === 1 ? strings[0]! : strings.join(SEPARATOR))
+  }
+
+  /**
    * Visit every series with its sorted keys and the values it is keyed by (see `tagsOf`):
    * untagged first, then tagged in creation order per key set, then overflow.
    */

@@ -40,10 +40,47 @@ describe('windowStats / windowRatio', () => {
   it('a tagged request tracks just that series', () => {
     const { metrics } = testEngine()
     const c = metrics.counter('per.series')
-    metrics.windowStats('per.series', 60_000, { route: '/a' })
     c.add(1, { route: '/a' })
+    expect(metrics.windowStats('per.series', 60_000, { route: '/a' })?.sum).toBe(0)
+    c.add(2, { route: '/a' })
     c.add(5, { route: '/b' })
-    expect(metrics.windowStats('per.series', 60_000, { route: '/a' })?.sum).toBe(1)
+    expect(metrics.windowStats('per.series', 60_000, { route: '/a' })?.sum).toBe(2)
+  })
+
+  it('a query never creates the series it asks about', () => {
+    const { metrics, errors } = testEngine()
+    const h = metrics.histogram('queried', { windows: [60_000] })
+    h.record(4, { route: '/known', method: 'GET' })
+    const seriesCount = () => metrics.collect().find((m) => m.name === 'queried')?.series.length ?? Number.NaN
+    const before = seriesCount()
+    expect(before).toBe(1)
+    for (let i = 0; i < 3000; i++) {
+      const stats = metrics.windowStats('queried', 60_000, { route: `/r${i}`, method: 'GET' })
+      expect(stats?.count).toBe(0)
+    }
+    // One, two and three tags, and no tags at all, on shapes the table has never seen.
+    expect(metrics.windowStats('queried', 60_000, { a: '1' })?.count).toBe(0)
+    expect(metrics.windowStats('queried', 60_000, { a: '1', b: 2, c: true })?.count).toBe(0)
+    expect(metrics.windowStats('queried', 60_000, {})?.count).toBe(0)
+    expect(seriesCount()).toBe(before)
+    expect(metrics.stats().overflowed).toBe(0)
+    expect(errors).toEqual([])
+    // The existing series still answers, whatever the tag order.
+    expect(metrics.windowStats('queried', 60_000, { method: 'GET', route: '/known' })).toMatchObject({
+      count: 1,
+      sum: 4,
+    })
+  })
+
+  it('a query finds series of declared tag keys the way recording does', () => {
+    const { metrics } = testEngine()
+    const c = metrics.counter('declared', { tagKeys: ['agent', 'action'], windows: [60_000] })
+    c.add(3, { agent: 'a1', action: 'run', ignored: 'x' })
+    c.add(4, { agent: 'a1' })
+    expect(metrics.windowStats('declared', 60_000, { action: 'run', agent: 'a1', other: 'y' })?.sum).toBe(3)
+    expect(metrics.windowStats('declared', 60_000, { agent: 'a1', action: undefined })?.sum).toBe(4)
+    expect(metrics.windowStats('declared', 60_000, { agent: 'a2', action: 'run' })?.sum).toBe(0)
+    expect(metrics.collect().find((m) => m.name === 'declared')?.series).toHaveLength(2)
   })
 
   it('empty windows: NaN mean, min, max and quantiles; undefined for unknown names', () => {

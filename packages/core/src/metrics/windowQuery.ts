@@ -1,9 +1,10 @@
 /**
  * Answers `windowStats` and `windowRatio`. Rings are attached on demand: asking about one
- * series starts a ring on that series; asking without tags starts one on every series of the
- * instrument (and on series created later). A ring only knows what happened after it started,
- * so the first answer for a new window is empty; declare `windows` on the instrument to keep
- * them from creation.
+ * existing series starts a ring on that series; asking without tags starts one on every series
+ * of the instrument (and on series created later). A query never creates a series: one that does
+ * not exist answers empty, so reads cannot use up the cardinality limit. A ring only knows what
+ * happened after it started, so the first answer for a new window is empty; declare `windows` on
+ * the instrument to keep them from creation.
  */
 import { TelemetryErrorCode } from '../errors.ts'
 import type { AnyInstrument } from './collect.ts'
@@ -52,7 +53,8 @@ export function queryWindow(
       inst.ringOf(s, window)?.accumulate(acc, now)
     })
   } else {
-    const series = inst.table.resolve(tags)
+    const series = inst.table.find(tags)
+    if (series === undefined) return toStats(acc, window, false)
     let ring = inst.ringOf(series, window)
     if (ring === undefined) {
       if (inst.ringCount(series) >= MAX_WINDOWS) return tooMany(ctx, inst.name, window)
