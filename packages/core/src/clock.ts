@@ -22,11 +22,42 @@ export interface Clock {
 }
 
 const origin = performance.timeOrigin
+const hrtime = process.hrtime
 
-/** The real clock: `performance.now()` anchored to the epoch, and Node's timers. */
+/** `process.hrtime()` in ms: the same clock as `performance.now()`, read for 15 to 20 ns less on Node 24. */
+function hrMs(): number {
+  const time = hrtime()
+  return time[0] * 1e3 + time[1] / 1e6
+}
+
+/**
+ * The distance between the two clocks' readings, so `monotonic()` stays on `performance.now()`'s
+ * scale (milliseconds since the process's time origin). The tightest of a few bracketed reads wins,
+ * so a preemption between two reads cannot skew it.
+ */
+function measureShift(): number {
+  let best = 0
+  let bestGap = Number.POSITIVE_INFINITY
+  for (let i = 0; i < 5; i++) {
+    const before = hrMs()
+    const performanceNow = performance.now()
+    const after = hrMs()
+    if (after - before < bestGap) {
+      bestGap = after - before
+      best = (before + after) / 2 - performanceNow
+    }
+  }
+  return best
+}
+const shift = measureShift()
+
+/**
+ * The real clock: `performance.now()`'s scale (read through `process.hrtime()`, the cheaper call)
+ * anchored to the epoch, and Node's timers.
+ */
 export const systemClock: Clock = {
-  now: () => origin + performance.now(),
-  monotonic: () => performance.now(),
+  now: () => origin + (hrMs() - shift),
+  monotonic: () => hrMs() - shift,
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
   setInterval: (fn, ms) => setInterval(fn, ms),
@@ -35,7 +66,7 @@ export const systemClock: Clock = {
 
 /**
  * The wall-clock time at the instant `monotonic` was read from `clock`. For the system clock this
- * is arithmetic (both readings come from `performance.now()`), which saves a clock read per span:
+ * is arithmetic (both readings come from the same clock), which saves a clock read per span:
  * on virtual machines a read costs tens of nanoseconds. Other clocks are asked for `now()`.
  */
 export function wallTimeAt(clock: Clock, monotonic: number): number {

@@ -1,12 +1,37 @@
-import { describe, expect, it } from 'vitest'
-import { isValidSpanId, isValidTraceId, newSpanId, newTraceId } from './ids.ts'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+
+// Every fill the id pool asks for, so a test can compare ids with the bytes they came from, and
+// a switch that zeroes the start of the next fill (all-zero ids are invalid in W3C Trace Context).
+const fills = vi.hoisted(() => ({ buffers: [] as Uint8Array[], zeroNext: 0 }))
+vi.mock('node:crypto', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:crypto')>()
+  return {
+    ...actual,
+    randomFillSync<TBuffer extends NodeJS.ArrayBufferView>(buffer: TBuffer): TBuffer {
+      actual.randomFillSync(buffer)
+      const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+      bytes.fill(0, 0, fills.zeroNext)
+      fills.zeroNext = 0
+      fills.buffers.push(bytes)
+      return buffer
+    },
+  }
+})
+
+const { isValidSpanId, isValidTraceId, newSpanId, newTraceId } = await import('./ids.ts')
+
+const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
 
 describe('ids', () => {
-  it('makes lower-case hex ids of W3C length, unique across pool refills', () => {
+  beforeEach(() => {
+    fills.zeroNext = 0
+  })
+
+  it('makes lower-case hex ids of W3C length, unique across chunks and refills', () => {
     const traces = new Set<string>()
     const spans = new Set<string>()
-    // 2000 ids cross the 2 KB pool boundary many times.
-    for (let i = 0; i < 2000; i++) {
+    // 3000 root spans use 72 KB of randomness: 35 hex chunks and 5 refills of the 16 KB pool.
+    for (let i = 0; i < 3000; i++) {
       const traceId = newTraceId()
       const spanId = newSpanId()
       expect(traceId).toMatch(/^[0-9a-f]{32}$/)
@@ -14,8 +39,44 @@ describe('ids', () => {
       traces.add(traceId)
       spans.add(spanId)
     }
-    expect(traces.size).toBe(2000)
-    expect(spans.size).toBe(2000)
+    expect(traces.size).toBe(3000)
+    expect(spans.size).toBe(3000)
+    expect(fills.buffers.length).toBeGreaterThanOrEqual(4)
+  })
+
+  it('uses each random byte once, in order, from the crypto source', () => {
+    // Drain to the start of a fresh pool, then compare ids with the bytes of that fill.
+    const before = fills.buffers.length
+    while (fills.buffers.length === before) newSpanId()
+    const pool = fills.buffers.at(-1) as Uint8Array
+    const used = 8
+    const traceId = newTraceId()
+    const spanId = newSpanId()
+    expect(traceId).toBe(hexOf(pool.subarray(used, used + 16)))
+    expect(spanId).toBe(hexOf(pool.subarray(used + 16, used + 24)))
+  })
+
+  it('skips random bytes that would make an all-zero span id', () => {
+    const before = fills.buffers.length
+    // The next fill starts with 24 zero bytes: three all-zero span ids in a row.
+    fills.zeroNext = 24
+    let last = ''
+    while (fills.buffers.length === before) last = newSpanId()
+    const pool = fills.buffers.at(-1) as Uint8Array
+    expect(last).toBe(hexOf(pool.subarray(24, 32)))
+    expect(isValidSpanId(last)).toBe(true)
+  })
+
+  it('skips random bytes that would make an all-zero trace id', () => {
+    const before = fills.buffers.length
+    fills.zeroNext = 40
+    let last = ''
+    while (fills.buffers.length === before) last = newTraceId()
+    const pool = fills.buffers.at(-1) as Uint8Array
+    // Bytes 0..16 and 16..32 are zero; 32..48 has zeros only in its first half, which is valid.
+    expect(last).toBe(hexOf(pool.subarray(32, 48)))
+    expect(last.startsWith('0'.repeat(16))).toBe(true)
+    expect(isValidTraceId(last)).toBe(true)
   })
 
   it('validates ids strictly', () => {

@@ -1,42 +1,63 @@
 import { randomFillSync } from 'node:crypto'
 
 /**
- * Trace and span ids are cut from a pooled hex string: `crypto.randomFillSync` fills a buffer in
- * blocks and the block is hex-encoded once, so a new id costs one string slice instead of a
- * syscall and an encoding. The block is small (2 KB of randomness) because V8 slices keep their
- * parent string alive as long as an id lives.
+ * Trace and span ids are cut from pooled randomness. `crypto.randomFillSync` costs about 2.5 µs
+ * per call whatever the size up to a few KB, so it fills {@link RANDOM_BYTES} at a time; those
+ * bytes are hex-encoded {@link CHUNK_BYTES} at a time, and each id is one slice of the current hex
+ * chunk (no syscall, no encoding per id). Chunks stay small because V8 slices keep their parent
+ * string alive as long as an id lives: a retained id holds 4 KB of hex, not the whole pool.
+ * Measured on the bench VM: about 18 ns of refill per span (trace id and span id) instead of 41 ns
+ * with one 2 KB pool encoded at once.
  */
-const POOL_BYTES = 2048
-const pool = Buffer.allocUnsafe(POOL_BYTES)
+const RANDOM_BYTES = 16384
+const CHUNK_BYTES = 2048
+const random = Buffer.allocUnsafe(RANDOM_BYTES)
+/** Where the current chunk starts in `random` (the first `nextChunk` refills). */
+let chunkStart = RANDOM_BYTES - CHUNK_BYTES
+/** The current chunk, hex-encoded. */
 let hex = ''
-let offset = 0
+/** Bytes of the current chunk already used. */
+let used = CHUNK_BYTES
 
 const ZERO_TRACE_ID = '00000000000000000000000000000000'
 const ZERO_SPAN_ID = '0000000000000000'
 
-function take(bytes: number): string {
-  const chars = bytes * 2
-  if (offset + chars > hex.length) {
-    randomFillSync(pool)
-    hex = pool.toString('hex')
-    offset = 0
+function nextChunk(): void {
+  chunkStart += CHUNK_BYTES
+  if (chunkStart >= RANDOM_BYTES) {
+    randomFillSync(random)
+    chunkStart = 0
   }
-  const id = hex.slice(offset, offset + chars)
-  offset += chars
-  return id
+  hex = random.toString('hex', chunkStart, chunkStart + CHUNK_BYTES)
+  used = 0
+}
+
+function allZero(start: number, bytes: number): boolean {
+  for (let i = 0; i < bytes; i++) if (random[start + i] !== 0) return false
+  return true
+}
+
+/** The next `bytes` random bytes as hex, or `''` when they are all zero (an invalid W3C id). */
+function take(bytes: number): string {
+  if (used + bytes > CHUNK_BYTES) nextChunk()
+  const at = used
+  used += bytes
+  // Testing the first byte settles 255 ids in 256 without a loop.
+  if (random[chunkStart + at] === 0 && allZero(chunkStart + at, bytes)) return ''
+  return hex.slice(at * 2, (at + bytes) * 2)
 }
 
 /** A new W3C trace id: 32 lower-case hex characters, never all zero. */
 export function newTraceId(): string {
   let id = take(16)
-  while (id === ZERO_TRACE_ID) id = take(16)
+  while (id === '') id = take(16)
   return id
 }
 
 /** A new W3C span id: 16 lower-case hex characters, never all zero. */
 export function newSpanId(): string {
   let id = take(8)
-  while (id === ZERO_SPAN_ID) id = take(8)
+  while (id === '') id = take(8)
   return id
 }
 
