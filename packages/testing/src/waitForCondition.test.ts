@@ -46,6 +46,77 @@ describe('waitForCondition', () => {
     expectNoHandlers(t)
   })
 
+  it('an async check emitting after its first await is not re-triggered by its own event', async () => {
+    const { t, clock } = setup()
+    let ready = false
+    let checks = 0
+    const pending = waitForCondition(
+      async () => {
+        checks += 1
+        await Promise.resolve()
+        // The cap only turns a regression into a failed count instead of a microtask spin that
+        // would block the event loop (and this test) forever.
+        if (checks < 100) t.execute('registry.lookup', {}, {})
+        return ready && 'found'
+      },
+      { telemetry: t },
+    )
+    await clock.advanceAsync(0)
+    const checksBeforeChange = checks
+    ready = true
+    t.execute('agent.registered', {}, {})
+    await expect(pending).resolves.toBe('found')
+    expect(checksBeforeChange).toBe(1)
+    expect(checks).toBe(2)
+    expectNoHandlers(t)
+  })
+
+  it('a self-emitting async check still times out after one check per outside event', async () => {
+    const { t, clock } = setup()
+    let checks = 0
+    const pending = waitForCondition(
+      async () => {
+        checks += 1
+        await Promise.resolve()
+        if (checks < 100) t.execute('registry.lookup', {}, {})
+        return false
+      },
+      { telemetry: t },
+    )
+    await clock.advanceAsync(0)
+    t.execute('agent.registered', {}, {})
+    await clock.advanceAsync(1000)
+    const error = await rejectionOf(pending)
+    expect(error.message).toContain('(2 checks, re-checked on each telemetry event)')
+    expect(checks).toBe(2)
+    expectNoHandlers(t)
+  })
+
+  it('events arriving while a check is in flight coalesce into one re-check', async () => {
+    const { t } = setup()
+    const releases: Array<(ready: boolean) => void> = []
+    let secondCheckStarted: () => void = () => {}
+    const secondCheck = new Promise<void>((resolve) => {
+      secondCheckStarted = resolve
+    })
+    const pending = waitForCondition(
+      () =>
+        new Promise<boolean>((resolve) => {
+          releases.push(resolve)
+          if (releases.length === 2) secondCheckStarted()
+        }),
+      { telemetry: t },
+    )
+    for (let i = 0; i < 5; i++) t.execute('pool.checkin', {}, {})
+    await Promise.resolve()
+    releases[0]?.(false)
+    await secondCheck
+    releases[1]?.(true)
+    await expect(pending).resolves.toBe(true)
+    expect(releases).toHaveLength(2)
+    expectNoHandlers(t)
+  })
+
   it('polls on the clock when no telemetry is given, and supports async conditions', async () => {
     const clock = createFakeClock()
     let value = 0

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { TelemetryExpectationError } from './expectationError.ts'
 import { formatValue } from './format.ts'
 import {
@@ -13,7 +14,8 @@ import {
 export interface ConditionOptions extends WaitOptions {
   /**
    * Re-check whenever this instance emits an event (after the emitting code's synchronous part
-   * finishes). Without it, the condition is polled every `interval`.
+   * finishes), except events the check itself emits, before or after an `await`. Without it, the
+   * condition is polled every `interval`.
    */
   telemetry?: TelemetryLike
   /**
@@ -25,6 +27,13 @@ export interface ConditionOptions extends WaitOptions {
   message?: string
 }
 
+/**
+ * Marks the async context a check runs in, with the token of the wait that runs it: an event
+ * emitted from that context (before or after the check's first `await`, or by work the check
+ * started) was caused by the check, not by the code under test.
+ */
+const checkContext = new AsyncLocalStorage<object>()
+
 /** What the shared loop reports when it gives up. */
 interface Attempts {
   checks: number
@@ -35,7 +44,9 @@ interface Attempts {
 
 /**
  * The loop behind every condition wait: check now, then on each telemetry event and/or each
- * interval, one check at a time; resolve with the first truthy result.
+ * interval, one check at a time; resolve with the first truthy result. Triggers arriving while a
+ * check is in flight coalesce into at most one re-check after it; events the check itself emits
+ * trigger nothing.
  */
 export function waitUntil<T>(
   check: () => T | Promise<T>,
@@ -54,9 +65,10 @@ export function waitUntil<T>(
     let again = false
     let timedOut = false
     // Events the check emits itself (a lookup that reports, a callback gauge that fails during
-    // collect) must not trigger another check: each would queue the next, spinning microtasks
-    // forever and starving the timeout.
-    let checking = false
+    // collect, an async check reporting after its first await) must not trigger another check:
+    // each would queue the next, spinning microtasks forever and starving the timeout. A flag
+    // set around the call only covers the synchronous part; the async context covers it all.
+    const token = {}
     let detach: () => void = () => {}
     let stopPolling: () => void = () => {}
     let cancelTimeout: () => void = () => {}
@@ -81,14 +93,7 @@ export function waitUntil<T>(
         again = false
         attempts.checks += 1
         try {
-          checking = true
-          let pendingValue: T | Promise<T>
-          try {
-            pendingValue = check()
-          } finally {
-            checking = false
-          }
-          const value = await pendingValue
+          const value = await checkContext.run(token, check)
           attempts.lastValue = value
           attempts.hasError = false
           if (value) {
@@ -112,7 +117,7 @@ export function waitUntil<T>(
       finish(describeTimeout(attempts, timeout))
     }
     const schedule = () => {
-      if (!finished && !checking) queueMicrotask(run)
+      if (!finished && checkContext.getStore() !== token) queueMicrotask(run)
     }
 
     if (telemetry) detach = attachObserver(telemetry, ['*'], schedule, (error) => finish(error))
