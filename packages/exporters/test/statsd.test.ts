@@ -1,6 +1,8 @@
 import dgram from 'node:dgram'
+import { lookup as dnsLookup } from 'node:dns/promises'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
+import type { TelemetryError } from '@foundation-telemetry/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { exporterHealthMetricNames as names } from '../src/shared/exporterHealth.ts'
 import { createStatsdExporter, type StatsdExporterOptions } from '../src/statsd.ts'
@@ -27,24 +29,68 @@ function parseLine(line: string): ParsedLine {
   return parsed
 }
 
-let server: dgram.Socket
+/** A UDP receiver on a real socket. */
+interface Receiver {
+  readonly port: number
+  readonly datagrams: Buffer[]
+  close(): void
+}
+
+let server: Receiver
 let port: number
 let datagrams: Buffer[]
 let waiters: Array<() => void>
 let telemetry: FakeTelemetry
 
-beforeEach(async () => {
-  datagrams = []
-  waiters = []
-  server = dgram.createSocket('udp4')
-  server.on('message', (message) => {
-    datagrams.push(message)
-    for (const waiter of waiters.splice(0)) waiter()
+const wake = () => {
+  for (const waiter of waiters.splice(0)) waiter()
+}
+
+async function listen(type: 'udp4' | 'udp6', address: string): Promise<Receiver> {
+  const socket = dgram.createSocket(type)
+  const received: Buffer[] = []
+  socket.on('message', (message) => {
+    received.push(message)
+    wake()
   })
-  server.bind(0, '127.0.0.1')
-  await once(server, 'listening')
-  port = (server.address() as AddressInfo).port
+  socket.bind(0, address)
+  await once(socket, 'listening')
+  return { port: (socket.address() as AddressInfo).port, datagrams: received, close: () => socket.close() }
+}
+
+/** Whether this machine can bind a UDP socket to the IPv6 loopback `::1` (checked, not assumed). */
+async function hasIpv6Loopback(): Promise<boolean> {
+  const socket = dgram.createSocket('udp6')
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject)
+      socket.bind(0, '::1', () => resolve())
+    })
+    return true
+  } catch {
+    return false
+  } finally {
+    try {
+      socket.close()
+    } catch {
+      // Never bound: nothing to close.
+    }
+  }
+}
+const ipv6 = await hasIpv6Loopback()
+
+beforeEach(async () => {
+  waiters = []
+  server = await listen('udp4', '127.0.0.1')
+  datagrams = server.datagrams
+  port = server.port
   telemetry = fakeTelemetry()
+  const report = telemetry.reportError
+  // Failures wake the waiters too, so a test that expects a datagram ends on the error instead.
+  telemetry.reportError = (error) => {
+    report(error)
+    wake()
+  }
 })
 afterEach(() => {
   server.close()
@@ -56,6 +102,22 @@ function datagramsReceived(count: number): Promise<void> {
   return new Promise((resolve) => {
     const check = () => (datagrams.length >= count ? resolve() : waiters.push(check))
     waiters.push(check)
+  })
+}
+
+/**
+ * Resolves once `receiver` holds `count` datagrams (with undefined), or with the first export
+ * failure reported before that.
+ */
+function delivered(receiver: Receiver, count: number): Promise<TelemetryError | undefined> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const failure = telemetry.errors.find((error) => error.code === 'export_failure')
+      if (receiver.datagrams.length >= count) resolve(undefined)
+      else if (failure) resolve(failure)
+      else waiters.push(check)
+    }
+    check()
   })
 }
 
@@ -162,5 +224,156 @@ describe('StatsD / DogStatsD exporter over UDP', () => {
     expect(() => client.increment(undefined as unknown as string)).not.toThrow()
     expect(telemetry.counted(names.dropped, { reason: 'shutdown' })).toBe(1)
     await expect(client.forceFlush()).resolves.toBeUndefined()
+  })
+})
+
+describe('StatsD agent host resolution', () => {
+  const linesOf = (receiver: Receiver) =>
+    receiver.datagrams.flatMap((d) => d.toString('utf8').split('\n')).map((line) => parseLine(line).name)
+
+  it('resolves a host name once and sends to its IPv4 address', async () => {
+    const asked: string[] = []
+    const client = statsd({
+      host: 'statsd.agent.test',
+      lookup: async (host) => {
+        asked.push(host)
+        return { address: '127.0.0.1', family: 4 }
+      },
+    })
+    client.increment('resolved.first')
+    await client.forceFlush()
+    client.increment('resolved.second')
+    await client.forceFlush()
+    expect(await delivered(server, 2)).toBeUndefined()
+    expect(linesOf(server)).toEqual(['resolved.first', 'resolved.second'])
+    expect(asked).toEqual(['statsd.agent.test'])
+    await client.shutdown()
+  })
+
+  it.skipIf(!ipv6)('a host name resolving to ::1 is sent over an IPv6 socket', async () => {
+    const receiver = await listen('udp6', '::1')
+    try {
+      const client = statsd({
+        host: 'statsd.agent.test',
+        port: receiver.port,
+        lookup: async () => ({ address: '::1', family: 6 }),
+      })
+      client.increment('over.ipv6', 3)
+      await client.forceFlush()
+      expect(await delivered(receiver, 1)).toBeUndefined()
+      expect(receiver.datagrams[0]?.toString()).toBe('over.ipv6:3|c')
+      await client.shutdown()
+    } finally {
+      receiver.close()
+    }
+  })
+
+  it.skipIf(!ipv6)('the IPv6 literal ::1 works without a lookup', async () => {
+    const receiver = await listen('udp6', '::1')
+    try {
+      const client = statsd({
+        host: '::1',
+        port: receiver.port,
+        lookup: () => Promise.reject(new Error('a literal needs no lookup')),
+      })
+      client.gauge('literal.ipv6', 1)
+      await client.forceFlush()
+      expect(await delivered(receiver, 1)).toBeUndefined()
+      expect(linesOf(receiver)).toEqual(['literal.ipv6'])
+      await client.shutdown()
+    } finally {
+      receiver.close()
+    }
+  })
+
+  it('localhost, through the system resolver, reaches a receiver on the address it resolves to', async () => {
+    const { address, family } = await dnsLookup('localhost')
+    const receiver = family === 6 ? await listen('udp6', address) : await listen('udp4', address)
+    try {
+      const client = statsd({ host: 'localhost', port: receiver.port })
+      client.increment('via.localhost')
+      await client.forceFlush()
+      expect(await delivered(receiver, 1)).toBeUndefined()
+      expect(linesOf(receiver)).toEqual(['via.localhost'])
+      await client.shutdown()
+    } finally {
+      receiver.close()
+    }
+  })
+
+  it('a failed lookup is reported, its lines counted failed, and the next flush tries again', async () => {
+    let attempts = 0
+    const client = statsd({
+      host: 'statsd.agent.test',
+      lookup: async () => {
+        attempts++
+        if (attempts === 1) throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })
+        return { address: '127.0.0.1', family: 4 }
+      },
+    })
+    client.increment('lost.with.lookup')
+    await client.forceFlush()
+    expect(telemetry.errors.map((error) => error.code)).toEqual(['export_failure'])
+    expect(telemetry.errors[0]?.details).toMatchObject({ exporter: 'statsd', host: 'statsd.agent.test' })
+    expect(telemetry.counted(names.failed, { exporter: 'statsd' })).toBe(1)
+    telemetry.errors.length = 0
+    client.increment('after.retry')
+    await client.forceFlush()
+    expect(await delivered(server, 1)).toBeUndefined()
+    expect(linesOf(server)).toEqual(['after.retry'])
+    expect(attempts).toBe(2)
+    await client.shutdown()
+  })
+})
+
+describe('StatsD sample rates', () => {
+  it('sampleRate 0 sends none of the sampled types (c, ms, h, d); gauges and sets still go', async () => {
+    // random() may return exactly 0: a rate of 0 must still send nothing.
+    const client = statsd({ sampleRate: 0, random: () => 0 })
+    client.increment('sampled.out')
+    client.timing('sampled.out', 5)
+    client.histogram('sampled.out', 5)
+    client.distribution('sampled.out', 5)
+    client.gauge('kept.gauge', 1)
+    client.set('kept.set', 'a')
+    // A per-call rate overrides the default, both ways.
+    client.increment('kept.per.call', 1, {}, 1)
+    await client.forceFlush()
+    expect(await delivered(server, 1)).toBeUndefined()
+    expect(lines().map((line) => `${line.name}|${line.type}`)).toEqual([
+      'kept.gauge|g',
+      'kept.set|s',
+      'kept.per.call|c',
+    ])
+    expect(telemetry.errors).toEqual([])
+    await client.shutdown()
+  })
+
+  it('a per-call rate of 0 sends nothing', async () => {
+    const client = statsd({ random: () => 0 })
+    client.increment('never.sent', 1, {}, 0)
+    client.distribution('never.sent', 1, {}, 0)
+    client.increment('sent')
+    await client.forceFlush()
+    expect(await delivered(server, 1)).toBeUndefined()
+    expect(lines().map((line) => line.name)).toEqual(['sent'])
+  })
+
+  it('rates outside 0..1 (negative, above 1, NaN) are reported as invalid and sent unsampled', async () => {
+    const client = statsd({ sampleRate: -1, random: () => 0.99 })
+    client.increment('default.invalid')
+    client.timing('per.call.invalid', 2, {}, 1.5)
+    client.histogram('per.call.invalid', 3, {}, Number.NaN)
+    await client.forceFlush()
+    expect(await delivered(server, 1)).toBeUndefined()
+    expect(lines()).toEqual([
+      { name: 'default.invalid', value: '1', type: 'c', tags: [] },
+      { name: 'per.call.invalid', value: '2', type: 'ms', tags: [] },
+      { name: 'per.call.invalid', value: '3', type: 'h', tags: [] },
+    ])
+    const invalid = telemetry.errors.filter((error) => error.code === 'invalid_input')
+    // The option once at creation; bad per-call rates once per flush interval, not per line.
+    expect(invalid.map((error) => error.details.sampleRate)).toEqual([-1, 1.5])
+    await client.shutdown()
   })
 })

@@ -4,9 +4,10 @@
  * snapshots. Lines are packed into datagrams under the packet-size limit; the buffer is bounded.
  */
 import dgram from 'node:dgram'
+import { lookup as dnsLookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
 import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
-import { systemClock } from '@foundation-telemetry/core'
+import { systemClock, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
 import { createDropReporter } from '../shared/dropReporter.ts'
 import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
@@ -19,7 +20,11 @@ import { formatLine, formatTags, type StatsdDialect, type StatsdType, sanitizeNa
 export interface StatsdExporterOptions {
   /** Metrics of this instance are exported every `flushInterval`; also its clock and error hook. */
   telemetry?: ExporterTelemetry
-  /** Agent host. Defaults to `DD_AGENT_HOST`, else `127.0.0.1`. */
+  /**
+   * Agent host: an IPv4 or IPv6 literal, or a name resolved once (through `lookup`) before the
+   * first datagram; the socket is `udp6` when the address is IPv6. Defaults to `DD_AGENT_HOST`,
+   * else `127.0.0.1`.
+   */
   host?: string
   /** Agent UDP port. Defaults to `DD_DOGSTATSD_PORT`, else 8125. */
   port?: number
@@ -35,7 +40,11 @@ export interface StatsdExporterOptions {
   maxBufferBytes?: number
   /** Flush (and snapshot export) interval in ms; `0` turns the timer off. Defaults to 10 000 (10 s). */
   flushInterval?: number
-  /** Default sample rate for c/ms/h/d. Defaults to 1. */
+  /**
+   * Default sample rate for c/ms/h/d, from 0 (send none, as DogStatsD clients do) to 1 (send
+   * all); sent lines carry `|@rate` so the agent scales them back. A rate outside 0..1 is reported
+   * (`invalid_input`) and read as 1. Gauges and sets are never sampled. Defaults to 1.
+   */
   sampleRate?: number
   /** Randomness for sampling, injectable for tests. Defaults to `Math.random`. */
   random?: () => number
@@ -43,6 +52,12 @@ export interface StatsdExporterOptions {
   clock?: Clock
   /** Defaults to `process.env`. */
   env?: Env
+  /**
+   * Resolves a host name to one address, like `dns.promises.lookup` (which it defaults to); the
+   * answer is kept for the exporter's life. A failed lookup is reported and tried again at the
+   * next flush.
+   */
+  lookup?: (hostname: string) => Promise<{ address: string; family: number }>
 }
 
 /** Tags for one line. */
@@ -50,6 +65,7 @@ export type StatsdTags = Readonly<Record<string, string | number | boolean | und
 
 /** A StatsD/DogStatsD client and exporter. No method throws. */
 export interface StatsdExporter {
+  /** Count `value` (default 1). `sampleRate` (0..1) defaults to the exporter's; 0 sends nothing. */
   increment(name: string, value?: number, tags?: StatsdTags, sampleRate?: number): void
   gauge(name: string, value: number, tags?: StatsdTags): void
   /** A duration in ms (`ms`). */
@@ -87,16 +103,59 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
   const prefix = options.prefix ?? ''
   const maxPacket = Math.max(64, options.maxPacketSize ?? 1432)
   const maxBuffer = Math.max(maxPacket, options.maxBufferBytes ?? 1_048_576)
-  const defaultRate = options.sampleRate ?? 1
   const random = options.random ?? Math.random
+  const lookup = options.lookup ?? dnsLookup
   const globalTags = formatTags(options.globalTags)
   const names = new Map<string, string>()
 
-  const socket = dgram.createSocket(isIP(host) === 6 ? 'udp6' : 'udp4')
-  socket.unref()
-  socket.on('error', (error) =>
-    reportExportFailure(telemetry, 'StatsD socket error', { exporter: EXPORTER, error }),
-  )
+  /** Whether a bad per-call sample rate was reported since the last flush (one report per interval). */
+  let rateNoticed = false
+  const reportInvalidRate = (sampleRate: unknown) => {
+    try {
+      telemetry?.reportError(
+        new TelemetryError(
+          TelemetryErrorCode.INVALID_INPUT,
+          `StatsD sample rate ${String(sampleRate)} is not between 0 and 1; sending unsampled`,
+          { exporter: EXPORTER, sampleRate },
+        ),
+      )
+    } catch {
+      // The error hook itself failed; there is nowhere left to report to.
+    }
+  }
+  /** A sample rate in 0..1 as given; anything else reads as 1 (sent unsampled) and is reported. */
+  const validRate = (sampleRate: unknown): number => {
+    if (typeof sampleRate === 'number' && sampleRate >= 0 && sampleRate <= 1) return sampleRate
+    if (!rateNoticed) {
+      rateNoticed = true
+      reportInvalidRate(sampleRate)
+    }
+    return 1
+  }
+  const defaultRate = validRate(options.sampleRate ?? 1)
+  // A bad option is reported once; the first bad per-call rate still gets its own report.
+  rateNoticed = false
+
+  /**
+   * The socket and the agent address, known at once for an IP literal; a host name is resolved
+   * before the first datagram, since the socket family has to match the address (`udp4` cannot
+   * reach `::1`) and resolving once spares a lookup per datagram.
+   */
+  let socket: dgram.Socket | undefined
+  let address = ''
+  let resolving: Promise<void> | undefined
+  const open = (family: number) => {
+    const created = dgram.createSocket(family === 6 ? 'udp6' : 'udp4')
+    created.unref()
+    created.on('error', (error) =>
+      reportExportFailure(telemetry, 'StatsD socket error', { exporter: EXPORTER, error }),
+    )
+    socket = created
+  }
+  if (isIP(host) !== 0) {
+    address = host
+    open(isIP(host))
+  }
 
   /** Datagrams ready to send and the line being packed. */
   let packet = ''
@@ -112,11 +171,11 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
   const dropped = (count: number, reason: 'queue_full' | 'oversized' | 'shutdown' | 'invalid') =>
     drops.dropped(count, 'lines', reason)
 
-  const sendPacket = (payload: string, lines: number) => {
+  const sendPacket = (target: dgram.Socket, payload: string, lines: number) => {
     const bytes = Buffer.from(payload, 'utf8')
     inFlight++
     try {
-      socket.send(bytes, port, host, (error) => {
+      target.send(bytes, port, address, (error) => {
         inFlight--
         buffered -= bytes.byteLength + 1
         queuedLines -= lines
@@ -151,10 +210,61 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
   }
 
   const sendPending = () => {
+    const target = socket
+    if (target === undefined) {
+      // Sealed packets wait (within maxBufferBytes) for the address; the lookup sends them.
+      if (pending.length > 0) void resolveHost()
+      return
+    }
     while (pending.length > 0) {
       const next = pending.shift() as { payload: string; lines: number }
-      sendPacket(next.payload, next.lines)
+      sendPacket(target, next.payload, next.lines)
     }
+  }
+
+  /** Sealed packets that cannot be sent (no address) are counted failed and released. */
+  const failPending = () => {
+    let lines = 0
+    for (const next of pending) {
+      buffered -= Buffer.byteLength(next.payload, 'utf8') + 1
+      lines += next.lines
+    }
+    pending.length = 0
+    if (lines === 0) return
+    queuedLines -= lines
+    health.queueDepth(queuedLines, 'lines')
+    health.failed(lines, 'lines')
+  }
+
+  const resolveHost = (): Promise<void> => {
+    if (resolving !== undefined) return resolving
+    let answer: Promise<{ address: string; family: number }>
+    try {
+      answer = Promise.resolve(lookup(host))
+    } catch (error) {
+      answer = Promise.reject(error)
+    }
+    resolving = answer
+      .then((found) => {
+        const family = typeof found?.address === 'string' ? isIP(found.address) : 0
+        if (family === 0) throw new Error(`lookup answered ${String(found?.address)}, not an IP address`)
+        if (closed) return
+        address = found.address
+        open(family)
+        sendPending()
+      })
+      .catch((error: unknown) => {
+        reportExportFailure(telemetry, `StatsD agent host ${host} could not be resolved`, {
+          exporter: EXPORTER,
+          host,
+          error,
+        })
+        failPending()
+      })
+      .finally(() => {
+        resolving = undefined
+      })
+    return resolving
   }
 
   const push = (line: string) => {
@@ -205,7 +315,8 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
         dropped(1, 'invalid')
         return
       }
-      const rate = sampleRate > 0 && sampleRate < 1 ? sampleRate : 1
+      const rate = sampleRate === 1 ? 1 : validRate(sampleRate)
+      // random() is in [0, 1), so a rate of 0 sends nothing, the DogStatsD clients' meaning.
       if (rate < 1 && (type === 'c' || type === 'ms' || type === 'h' || type === 'd') && random() >= rate)
         return
       const own = typeof tags === 'string' ? tags : formatTags(tags)
@@ -265,12 +376,14 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
     }
   }
 
-  const flushNow = (): Promise<void> => {
+  const flushNow = async (): Promise<void> => {
     drops.newEpisode()
+    rateNoticed = false
     exportSnapshots()
     sealPacket()
+    if (socket === undefined && pending.length > 0) await resolveHost()
     sendPending()
-    if (inFlight === 0) return Promise.resolve()
+    if (inFlight === 0) return
     return new Promise((resolve) => idleWaiters.push(resolve))
   }
 
@@ -282,7 +395,7 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
       await flushNow()
       closed = true
       try {
-        socket.close()
+        socket?.close()
       } catch {
         // Already closed by an earlier error.
       }
