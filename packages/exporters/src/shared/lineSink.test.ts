@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream'
+import { createManualClock } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
 import { captureStream } from '../../test/captureStream.ts'
 import { createLineSink } from './lineSink.ts'
@@ -25,5 +27,115 @@ describe('line sink', () => {
     out.release()
     await flushed
     expect(out.lines()).toHaveLength(4)
+  })
+})
+
+/** A stream whose writes never complete: `write()` returns false and 'drain' never comes. */
+function stuckStream(): Writable {
+  return new Writable({ highWaterMark: 1, write() {} })
+}
+
+/** Let promise continuations run (no macrotask, no wall-clock wait). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve()
+}
+
+describe('line sink on a stream that never drains', () => {
+  it('flush() resolves after flushTimeout on the clock and reports the stall through onError', async () => {
+    const clock = createManualClock()
+    const errors: unknown[] = []
+    const sink = createLineSink({
+      stream: stuckStream(),
+      clock,
+      flushTimeout: 5000,
+      onDrop: () => {},
+      onWritten: () => {},
+      onError: (error) => errors.push(error),
+    })
+    sink.write('first')
+    sink.write('queued')
+    let flushed = false
+    const flushing = sink.flush().then(() => {
+      flushed = true
+    })
+    clock.advance(4999)
+    await settle()
+    expect(flushed).toBe(false)
+    expect(errors).toEqual([])
+    clock.advance(1)
+    await settle()
+    expect(flushed).toBe(true)
+    await flushing
+    expect(errors).toHaveLength(1)
+    expect((errors[0] as Error).message).toBe('output stream did not drain within 5000 ms (1 line queued)')
+    expect(clock.pendingTimers()).toBe(0)
+    // Still stuck: the next flush waits its own bounded time again.
+    const again = sink.flush()
+    clock.advance(5000)
+    await again
+    expect(errors).toHaveLength(2)
+  })
+
+  it('a flush that drains in time cancels its timer and reports nothing', async () => {
+    const clock = createManualClock()
+    const out = captureStream(1)
+    out.hold()
+    const errors: unknown[] = []
+    const sink = createLineSink({
+      stream: out.stream,
+      clock,
+      flushTimeout: 5000,
+      onDrop: () => {},
+      onWritten: () => {},
+      onError: (error) => errors.push(error),
+    })
+    sink.write('a')
+    sink.write('b')
+    const flushed = sink.flush()
+    expect(clock.pendingTimers()).toBe(1)
+    out.release()
+    await flushed
+    expect(clock.pendingTimers()).toBe(0)
+    expect(errors).toEqual([])
+    expect(out.lines()).toEqual(['a', 'b'])
+  })
+
+  it('close() is bounded too: queued lines are dropped and counted, an owned stream is destroyed', async () => {
+    const clock = createManualClock()
+    const stream = stuckStream()
+    const errors: unknown[] = []
+    const drops: Array<[number, string]> = []
+    const sink = createLineSink({
+      stream,
+      ownsStream: true,
+      clock,
+      flushTimeout: 1000,
+      onDrop: (lines, reason) => drops.push([lines, reason]),
+      onWritten: () => {},
+      onError: (error) => errors.push(error),
+    })
+    sink.write('handed over')
+    sink.write('queued 1')
+    sink.write('queued 2')
+    let closed = false
+    const closing = sink.close().then(() => {
+      closed = true
+    })
+    clock.advance(1000)
+    await settle()
+    expect(drops).toEqual([[2, 'shutdown']])
+    // Ending the stream waits for the write it holds, which never completes: bounded as well.
+    expect(closed).toBe(false)
+    clock.advance(1000)
+    await settle()
+    expect(closed).toBe(true)
+    await closing
+    expect(errors.map((error) => (error as Error).message)).toEqual([
+      'output stream did not drain within 1000 ms (2 lines queued)',
+      'output stream did not end within 1000 ms',
+    ])
+    expect(stream.destroyed).toBe(true)
+    expect(clock.pendingTimers()).toBe(0)
+    expect(sink.write('late')).toBe(false)
   })
 })

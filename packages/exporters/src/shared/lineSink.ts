@@ -1,8 +1,12 @@
 /**
  * Newline-delimited output to a Node `Writable` that respects backpressure: while the stream
  * asks us to wait, lines queue in a bounded buffer; beyond it they are dropped and counted.
+ * Waiting for the stream is bounded too: a stream that never drains (a stalled pipe or disk)
+ * cannot hold `flush()` or `close()` forever.
  */
 import type { Writable } from 'node:stream'
+import type { Clock, ClockTimer } from '@foundation-telemetry/core'
+import { systemClock } from '@foundation-telemetry/core'
 
 /** Options for {@link createLineSink}. */
 export interface LineSinkOptions {
@@ -13,17 +17,33 @@ export interface LineSinkOptions {
   ownsStream?: boolean
   onDrop: (lines: number, reason: 'queue_full' | 'shutdown') => void
   onWritten: (lines: number) => void
+  /** Called on a stream error, and when `flush()` or `close()` gave up waiting (`flushTimeout`). */
   onError: (error: unknown) => void
   onDepth?: (lines: number) => void
+  /** Runs the `flushTimeout` timers. Defaults to the system clock. */
+  clock?: Clock
+  /**
+   * How long `flush()` waits for a backed-up stream to drain, in ms; after it, `flush()` resolves
+   * and the stall goes to `onError` (the lines stay queued). `close()` waits as long again for the
+   * stream to end. Defaults to 30 000 (30 s).
+   */
+  flushTimeout?: number
 }
 
 /** Where lines go. No method throws. */
 export interface LineSink {
   /** Write one line (without its newline); false when it was dropped. */
   write(line: string): boolean
-  /** Resolves once every queued line has been handed to the stream and the stream has drained. */
+  /**
+   * Resolves once every queued line has been handed to the stream and the stream has drained,
+   * or after `flushTimeout` (reported through `onError`). Never rejects.
+   */
   flush(): Promise<void>
-  /** Flush, then end the stream if we own it. Later writes are dropped. Idempotent. */
+  /**
+   * Flush, then end the stream if we own it. Lines still queued when the flush times out are
+   * dropped (`shutdown`); an owned stream that does not end within `flushTimeout` is destroyed.
+   * Later writes are dropped. Idempotent, never rejects.
+   */
   close(): Promise<void>
 }
 
@@ -31,6 +51,9 @@ export interface LineSink {
 export function createLineSink(options: LineSinkOptions): LineSink {
   const { stream, onDrop, onWritten, onError, onDepth } = options
   const maxBuffer = options.maxBufferBytes ?? 1_048_576
+  const clock = options.clock ?? systemClock
+  const flushTimeout = options.flushTimeout ?? 30_000
+  let flushTimer: ClockTimer | undefined
   const queue: string[] = []
   let queuedBytes = 0
   let waiting = false
@@ -39,11 +62,38 @@ export function createLineSink(options: LineSinkOptions): LineSink {
   let idle: Array<() => void> = []
   let closePromise: Promise<void> | undefined
 
-  const settle = () => {
-    if (waiting || queue.length > 0) return
+  const report = (error: Error) => {
+    try {
+      onError(error)
+    } catch {
+      // Runs from a timer: a throwing callback must not become an uncaught exception.
+    }
+  }
+
+  const wakeAll = () => {
     const waiters = idle
     idle = []
     for (const waiter of waiters) waiter()
+  }
+
+  const settle = () => {
+    if (waiting || queue.length > 0) return
+    if (flushTimer !== undefined) {
+      clock.clearTimeout(flushTimer)
+      flushTimer = undefined
+    }
+    wakeAll()
+  }
+
+  const flushTimedOut = () => {
+    flushTimer = undefined
+    const lines = queue.length
+    report(
+      timeoutError(
+        `output stream did not drain within ${flushTimeout} ms (${lines} line${lines === 1 ? '' : 's'} queued)`,
+      ),
+    )
+    wakeAll()
   }
 
   const writeOut = (chunk: string, lines: number): void => {
@@ -69,6 +119,36 @@ export function createLineSink(options: LineSinkOptions): LineSink {
     onDepth?.(queue.length)
     settle()
   }
+
+  /** End an owned stream, waiting at most `flushTimeout` for what it holds to be written. */
+  const endStream = () =>
+    new Promise<void>((resolve) => {
+      let done = false
+      const finish = () => {
+        if (done) return
+        done = true
+        clock.clearTimeout(timer)
+        resolve()
+      }
+      const timer = clock.setTimeout(() => {
+        if (done) return
+        report(timeoutError(`output stream did not end within ${flushTimeout} ms`))
+        try {
+          // What it still holds cannot be delivered; release the descriptor.
+          stream.destroy()
+        } catch {
+          // Already destroyed.
+        }
+        finish()
+      }, flushTimeout)
+      timer.unref?.()
+      try {
+        stream.end(finish)
+      } catch (error) {
+        report(error instanceof Error ? error : new Error(String(error)))
+        finish()
+      }
+    })
 
   stream.on('drain', pump)
   stream.on('error', (error) => {
@@ -104,19 +184,37 @@ export function createLineSink(options: LineSinkOptions): LineSink {
     },
     flush() {
       if (!waiting && queue.length === 0) return Promise.resolve()
-      return new Promise((resolve) => idle.push(resolve))
+      return new Promise((resolve) => {
+        idle.push(resolve)
+        // One timer for every flush waiting at once: the first deadline releases them all.
+        if (flushTimer === undefined) {
+          flushTimer = clock.setTimeout(flushTimedOut, flushTimeout)
+          flushTimer.unref?.()
+        }
+      })
     },
     close() {
       closePromise ??= (async () => {
         await this.flush()
         closed = true
         stream.off('drain', pump)
+        if (queue.length > 0) {
+          const lines = queue.length
+          queue.length = 0
+          queuedBytes = 0
+          onDepth?.(0)
+          onDrop(lines, 'shutdown')
+        }
         if (!options.ownsStream || failed) return
-        await new Promise<void>((resolve) => {
-          stream.end(() => resolve())
-        })
+        await endStream()
       })()
       return closePromise
     },
   }
+}
+
+function timeoutError(message: string): Error {
+  const error = new Error(message)
+  error.name = 'TimeoutError'
+  return error
 }
