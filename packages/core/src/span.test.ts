@@ -174,6 +174,30 @@ describe('startSpan', () => {
     expect(span.isRecording()).toBe(false)
   })
 
+  it('counts each kind of drop on its own, and a span that drops nothing reports zeros', () => {
+    const t = createTelemetry({ env: {} })
+    const r = recorder()
+    t.addSpanProcessor(r.processor)
+    const quiet = t.startSpan('quiet')
+    quiet.setAttribute('a', 1)
+    quiet.end()
+    const noisy = t.startSpan('noisy')
+    for (let i = 0; i < SPAN_LINK_LIMIT + 4; i++) noisy.addLink({ context: noisy.spanContext() })
+    noisy.end()
+    const [quietDone, noisyDone] = r.ended as [ReadableSpan, ReadableSpan]
+    expect(quietDone).toMatchObject({
+      droppedAttributesCount: 0,
+      droppedEventsCount: 0,
+      droppedLinksCount: 0,
+    })
+    expect(noisyDone).toMatchObject({
+      droppedAttributesCount: 0,
+      droppedEventsCount: 0,
+      droppedLinksCount: 4,
+    })
+    expect(Object.keys(noisyDone)).toEqual(Object.keys(quietDone))
+  })
+
   it('OK status is final', () => {
     const t = createTelemetry({ env: {} })
     const span = t.startSpan('s')

@@ -25,8 +25,8 @@ export const SPAN_LINK_LIMIT = 128
 export interface SpanPipeline {
   readonly clock: Clock
   readonly resource: Readonly<Attributes>
-  /** The processors registered now (an immutable snapshot). */
-  processors(): readonly SpanProcessor[]
+  /** The processors registered now: an immutable snapshot, replaced when the set changes. */
+  processors: readonly SpanProcessor[]
   report(error: TelemetryError): void
 }
 
@@ -49,32 +49,42 @@ const NO_EVENTS = Object.freeze([]) as unknown as SpanEvent[]
 const NO_LINKS = Object.freeze([]) as unknown as SpanLink[]
 const UNSET: SpanStatus = Object.freeze({ code: 0 })
 
+/** What a span dropped past its limits: most spans drop nothing, so it is created on the first drop. */
+interface DropCounts {
+  attributes: number
+  events: number
+  links: number
+}
+
+const NO_DROPS: Readonly<DropCounts> = Object.freeze({ attributes: 0, events: 0, links: 0 })
+const newDropCounts = (): DropCounts => ({ attributes: 0, events: 0, links: 0 })
+
 /**
  * The span implementation. It always records (so `t.span` can repeat what `fn` set in its stop
  * metadata); processors see it only when it is sampled.
  */
 export class SpanImpl implements Span {
-  readonly kind: SpanKind
-  readonly parentSpanId: string | undefined
-  readonly startTime: number
+  // Fields are `declare`d and set once in the constructor: a class field initialiser would define
+  // each property before the constructor assigns it, two stores per field on every span.
+  declare readonly kind: SpanKind
+  declare readonly parentSpanId: string | undefined
+  declare readonly startTime: number
+  /** The monotonic clock reading the span started at (`t.span` measures its events from it). */
+  declare readonly startMonotonic: number
   // Shared empty values until the first write: most spans never get attributes, events, links or
   // a status, and each allocation saved is one less object for the collector per span.
-  attributes: Attributes = NO_ATTRIBUTES
-  events: SpanEvent[] = NO_EVENTS
-  links: SpanLink[] = NO_LINKS
-  status: SpanStatus = UNSET
-  ended = false
+  declare attributes: Attributes
+  declare events: SpanEvent[]
+  declare links: SpanLink[]
+  declare status: SpanStatus
+  declare ended: boolean
   /** Lazily built view of this span for OpenTelemetry's context (see `otelBridge.ts`). */
-  otelView: unknown = undefined
-  private spanName: string
-  private readonly context: SpanContext
-  private readonly pipeline: SpanPipeline
-  /** The monotonic clock reading the span started at (`t.span` measures its events from it). */
-  readonly startMonotonic: number
-  private attributeCount = 0
-  private droppedAttributes = 0
-  private droppedEvents = 0
-  private droppedLinks = 0
+  declare otelView: unknown
+  declare private spanName: string
+  declare private readonly context: SpanContext
+  declare private readonly pipeline: SpanPipeline
+  declare private attributeCount: number
+  declare private dropped: DropCounts | undefined
 
   constructor(
     pipeline: SpanPipeline,
@@ -84,18 +94,26 @@ export class SpanImpl implements Span {
     kind: SpanKind,
     startTime: number | undefined,
   ) {
-    this.pipeline = pipeline
+    this.kind = kind
+    this.parentSpanId = parentSpanId
+    const clock = pipeline.clock
+    const monotonic = clock.monotonic()
+    this.startTime =
+      typeof startTime === 'number' && Number.isFinite(startTime) ? startTime : wallTimeAt(clock, monotonic)
+    this.startMonotonic = monotonic
+    this.attributes = NO_ATTRIBUTES
+    this.events = NO_EVENTS
+    this.links = NO_LINKS
+    this.status = UNSET
+    this.ended = false
+    this.otelView = undefined
     this.spanName = name
     // Not frozen (a freeze costs more than the rest of the constructor): the context is
     // immutable by contract, like OpenTelemetry's.
     this.context = context
-    this.parentSpanId = parentSpanId
-    this.kind = kind
-    const clock = pipeline.clock
-    const monotonic = clock.monotonic()
-    this.startMonotonic = monotonic
-    this.startTime =
-      typeof startTime === 'number' && Number.isFinite(startTime) ? startTime : wallTimeAt(clock, monotonic)
+    this.pipeline = pipeline
+    this.attributeCount = 0
+    this.dropped = undefined
   }
 
   get name(): string {
@@ -129,7 +147,8 @@ export class SpanImpl implements Span {
     if (this.attributes === NO_ATTRIBUTES) this.attributes = {}
     if (!(key in this.attributes)) {
       if (this.attributeCount >= SPAN_ATTRIBUTE_LIMIT) {
-        this.droppedAttributes++
+        this.dropped ??= newDropCounts()
+        this.dropped.attributes++
         return this
       }
       this.attributeCount++
@@ -147,7 +166,8 @@ export class SpanImpl implements Span {
   addEvent(name: string, attributes?: Attributes, time?: number): this {
     if (this.ended) return this
     if (this.events.length >= SPAN_EVENT_LIMIT) {
-      this.droppedEvents++
+      this.dropped ??= newDropCounts()
+      this.dropped.events++
       return this
     }
     const attrs: Attributes = {}
@@ -167,7 +187,8 @@ export class SpanImpl implements Span {
     if (this.ended || typeof link !== 'object' || link === null || typeof link.context !== 'object')
       return this
     if (this.links.length >= SPAN_LINK_LIMIT) {
-      this.droppedLinks++
+      this.dropped ??= newDropCounts()
+      this.dropped.links++
       return this
     }
     if (this.links === NO_LINKS) this.links = []
@@ -203,8 +224,8 @@ export class SpanImpl implements Span {
   end(endTime?: number): void {
     if (this.ended) return
     this.ended = true
-    if (!this.sampled) return
-    const processors = this.pipeline.processors()
+    if ((this.context.traceFlags & 1) === 0) return
+    const processors = this.pipeline.processors
     if (processors.length === 0) return
     this.finish(processors, this.pipeline.clock.monotonic(), endTime)
   }
@@ -213,8 +234,8 @@ export class SpanImpl implements Span {
   endAt(monotonic: number): void {
     if (this.ended) return
     this.ended = true
-    if (!this.sampled) return
-    const processors = this.pipeline.processors()
+    if ((this.context.traceFlags & 1) === 0) return
+    const processors = this.pipeline.processors
     if (processors.length === 0) return
     this.finish(processors, monotonic, undefined)
   }
@@ -251,7 +272,7 @@ export class SpanImpl implements Span {
 
   /** Tell processors this span started (only called for sampled spans). */
   notifyStart(parent: SpanContext | undefined): void {
-    const processors = this.pipeline.processors()
+    const processors = this.pipeline.processors
     for (let i = 0; i < processors.length; i++) {
       const processor = processors[i] as SpanProcessor
       try {
@@ -272,6 +293,7 @@ export class SpanImpl implements Span {
    * parent, keep the objects monomorphic for processors and exporters.
    */
   private toReadable(endTime: number, duration: number): ReadableSpan {
+    const dropped = this.dropped ?? NO_DROPS
     if (this.parentSpanId === undefined) {
       return {
         name: this.spanName,
@@ -286,9 +308,9 @@ export class SpanImpl implements Span {
         status: this.status,
         resource: this.pipeline.resource,
         instrumentationScope: SCOPE,
-        droppedAttributesCount: this.droppedAttributes,
-        droppedEventsCount: this.droppedEvents,
-        droppedLinksCount: this.droppedLinks,
+        droppedAttributesCount: dropped.attributes,
+        droppedEventsCount: dropped.events,
+        droppedLinksCount: dropped.links,
       }
     }
     return {
@@ -304,9 +326,9 @@ export class SpanImpl implements Span {
       status: this.status,
       resource: this.pipeline.resource,
       instrumentationScope: SCOPE,
-      droppedAttributesCount: this.droppedAttributes,
-      droppedEventsCount: this.droppedEvents,
-      droppedLinksCount: this.droppedLinks,
+      droppedAttributesCount: dropped.attributes,
+      droppedEventsCount: dropped.events,
+      droppedLinksCount: dropped.links,
       parentSpanId: this.parentSpanId,
     }
   }

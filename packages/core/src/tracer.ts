@@ -53,14 +53,13 @@ export function validSpanContext(value: unknown): SpanContext | undefined {
 
 const ALWAYS = Object.freeze({ sampled: true })
 const NO_OPTIONS: StartSpanOptions = Object.freeze({})
-const NO_ATTRIBUTES: Attributes = Object.freeze({})
 const callFn = <TResult>(fn: () => TResult): TResult => fn()
 
 /** Create the tracer of one telemetry instance. */
 export function createTracer(options: TracerOptions): Tracer {
   const { clock, resource, sampler, report } = options
-  let processors: readonly SpanProcessor[] = []
-  const pipeline: SpanPipeline = { clock, resource, processors: () => processors, report }
+  // Spans read the processor list from here; registration replaces the array, never mutates it.
+  const pipeline: SpanPipeline = { clock, resource, processors: [], report }
 
   const invalid = (message: string, details: Record<string, unknown> = {}) =>
     report(new TelemetryError(TelemetryErrorCode.INVALID_INPUT, message, details))
@@ -93,12 +92,12 @@ export function createTracer(options: TracerOptions): Tracer {
   }
 
   const decide = (
+    sampler: SpanSampler,
     traceId: string,
     name: string,
     kind: SpanKind,
     attributes: Attributes,
   ): ReturnType<SpanSampler['shouldSample']> => {
-    if (sampler === undefined) return ALWAYS
     try {
       return sampler.shouldSample({ traceId, name, kind, attributes, parent: undefined })
     } catch (error) {
@@ -114,6 +113,38 @@ export function createTracer(options: TracerOptions): Tracer {
       )
       return ALWAYS
     }
+  }
+
+  const unnamed = (name: unknown): string => {
+    invalid('startSpan: name must be a non-empty string', { api: 'startSpan', span_name: name })
+    return 'unnamed'
+  }
+
+  const start = (name: string, parent: SpanContext | undefined, opts: StartSpanOptions): SpanImpl => {
+    const kind = (opts.kind ?? 0) as SpanKind
+    const given = opts.attributes
+    let context: SpanContext
+    let decision: ReturnType<SpanSampler['shouldSample']> | undefined
+    if (parent !== undefined) {
+      context = { traceId: parent.traceId, spanId: newSpanId(), traceFlags: parent.traceFlags & 0xff }
+      if (parent.traceState) context.traceState = parent.traceState
+    } else if (sampler === undefined) {
+      // No sampler: every trace is sampled, and nothing needs the attributes before the span does.
+      context = { traceId: newTraceId(), spanId: newSpanId(), traceFlags: 1 }
+    } else {
+      const traceId = newTraceId()
+      // The sampler gets an object of its own.
+      decision = decide(sampler, traceId, name, kind, given ?? {})
+      context = { traceId, spanId: newSpanId(), traceFlags: decision.sampled ? 1 : 0 }
+      if (decision.traceState) context.traceState = decision.traceState
+    }
+    const span = new SpanImpl(pipeline, name, context, parent?.spanId, kind, opts.startTime)
+    if (given !== undefined) span.setAttributes(given)
+    if (decision?.attributes) span.setAttributes(decision.attributes)
+    if (opts.links !== undefined && Array.isArray(opts.links))
+      for (const link of opts.links) span.addLink(link)
+    if (context.traceFlags & 1 && pipeline.processors.length > 0) span.notifyStart(parent)
+    return span
   }
 
   const runInSpan = <TArg, TResult>(
@@ -132,32 +163,11 @@ export function createTracer(options: TracerOptions): Tracer {
     runInSpan,
 
     startSpan(name, startOptions) {
-      const spanName = typeof name === 'string' && name !== '' ? name : 'unnamed'
-      if (spanName !== name)
-        invalid('startSpan: name must be a non-empty string', { api: 'startSpan', span_name: name })
+      const spanName = typeof name === 'string' && name !== '' ? name : unnamed(name)
+      // The common call (a name, no options) skips reading the options object.
+      if (startOptions === undefined) return start(spanName, activeSpanContext(), NO_OPTIONS)
       const opts = typeof startOptions === 'object' && startOptions !== null ? startOptions : NO_OPTIONS
-      const kind = (opts.kind ?? 0) as SpanKind
-      const given = opts.attributes
-      // The sampler gets an object of its own; without one, no attributes means no allocation.
-      const attributes = given ?? (sampler === undefined ? NO_ATTRIBUTES : {})
-      const parent = parentContext(opts.parent)
-      let context: SpanContext
-      let decision: ReturnType<SpanSampler['shouldSample']> | undefined
-      if (parent !== undefined) {
-        context = { traceId: parent.traceId, spanId: newSpanId(), traceFlags: parent.traceFlags & 0xff }
-        if (parent.traceState) context.traceState = parent.traceState
-      } else {
-        const traceId = newTraceId()
-        decision = decide(traceId, spanName, kind, attributes)
-        context = { traceId, spanId: newSpanId(), traceFlags: decision.sampled ? 1 : 0 }
-        if (decision.traceState) context.traceState = decision.traceState
-      }
-      const span = new SpanImpl(pipeline, spanName, context, parent?.spanId, kind, opts.startTime)
-      if (given !== undefined) span.setAttributes(given)
-      if (decision?.attributes) span.setAttributes(decision.attributes)
-      if (Array.isArray(opts.links)) for (const link of opts.links) span.addLink(link)
-      if (span.sampled && processors.length > 0) span.notifyStart(parent)
-      return span
+      return start(spanName, parentContext(opts.parent), opts)
     },
 
     withContext(context, fn) {
@@ -185,16 +195,16 @@ export function createTracer(options: TracerOptions): Tracer {
         invalid('addSpanProcessor: a processor needs onStart and onEnd', { api: 'addSpanProcessor' })
         return () => {}
       }
-      processors = [...processors, processor]
+      pipeline.processors = [...pipeline.processors, processor]
       return () => {
-        processors = processors.filter((p) => p !== processor)
+        pipeline.processors = pipeline.processors.filter((p) => p !== processor)
       }
     },
 
-    forceFlush: () => settleAll(processors, 'forceFlush', report),
+    forceFlush: () => settleAll(pipeline.processors, 'forceFlush', report),
     async shutdown() {
-      const current = processors
-      processors = []
+      const current = pipeline.processors
+      pipeline.processors = []
       await settleAll(current, 'shutdown', report)
     },
   }
