@@ -3,9 +3,8 @@
  * `distribution`, `set`) plus, when given a telemetry instance, a periodic export of its metric
  * snapshots. Lines are packed into datagrams under the packet-size limit; the buffer is bounded.
  */
-import dgram from 'node:dgram'
+import type dgram from 'node:dgram'
 import { lookup as dnsLookup } from 'node:dns/promises'
-import { isIP } from 'node:net'
 import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
 import { systemClock, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
 import { createDropReporter } from '../shared/dropReporter.ts'
@@ -14,6 +13,7 @@ import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../s
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { type Env, processEnv } from '../shared/otelEnv.ts'
 import { quantileName } from '../shared/quantileName.ts'
+import { type AgentLookup, createAgentSocket } from './agentSocket.ts'
 import { formatLine, formatTags, type StatsdDialect, type StatsdType, sanitizeName } from './statsdLine.ts'
 
 /** Options for {@link createStatsdExporter}. */
@@ -57,7 +57,7 @@ export interface StatsdExporterOptions {
    * answer is kept for the exporter's life. A failed lookup is reported and tried again at the
    * next flush.
    */
-  lookup?: (hostname: string) => Promise<{ address: string; family: number }>
+  lookup?: AgentLookup
 }
 
 /** Tags for one line. */
@@ -104,7 +104,6 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
   const maxPacket = Math.max(64, options.maxPacketSize ?? 1432)
   const maxBuffer = Math.max(maxPacket, options.maxBufferBytes ?? 1_048_576)
   const random = options.random ?? Math.random
-  const lookup = options.lookup ?? dnsLookup
   const globalTags = formatTags(options.globalTags)
   const names = new Map<string, string>()
 
@@ -136,26 +135,20 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
   // A bad option is reported once; the first bad per-call rate still gets its own report.
   rateNoticed = false
 
-  /**
-   * The socket and the agent address, known at once for an IP literal; a host name is resolved
-   * before the first datagram, since the socket family has to match the address (`udp4` cannot
-   * reach `::1`) and resolving once spares a lookup per datagram.
-   */
-  let socket: dgram.Socket | undefined
-  let address = ''
-  let resolving: Promise<void> | undefined
-  const open = (family: number) => {
-    const created = dgram.createSocket(family === 6 ? 'udp6' : 'udp4')
-    created.unref()
-    created.on('error', (error) =>
+  const agent = createAgentSocket({
+    host,
+    lookup: options.lookup ?? dnsLookup,
+    onSocketError: (error) =>
       reportExportFailure(telemetry, 'StatsD socket error', { exporter: EXPORTER, error }),
-    )
-    socket = created
-  }
-  if (isIP(host) !== 0) {
-    address = host
-    open(isIP(host))
-  }
+    onLookupError: (error) => {
+      reportExportFailure(telemetry, `StatsD agent host ${host} could not be resolved`, {
+        exporter: EXPORTER,
+        host,
+        error,
+      })
+      failPending()
+    },
+  })
 
   /** Datagrams ready to send and the line being packed. */
   let packet = ''
@@ -171,11 +164,11 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
   const dropped = (count: number, reason: 'queue_full' | 'oversized' | 'shutdown' | 'invalid') =>
     drops.dropped(count, 'lines', reason)
 
-  const sendPacket = (target: dgram.Socket, payload: string, lines: number) => {
+  const sendPacket = (socket: dgram.Socket, payload: string, lines: number) => {
     const bytes = Buffer.from(payload, 'utf8')
     inFlight++
     try {
-      target.send(bytes, port, address, (error) => {
+      socket.send(bytes, port, agent.address, (error) => {
         inFlight--
         buffered -= bytes.byteLength + 1
         queuedLines -= lines
@@ -210,15 +203,15 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
   }
 
   const sendPending = () => {
-    const target = socket
-    if (target === undefined) {
+    const socket = agent.socket
+    if (socket === undefined) {
       // Sealed packets wait (within maxBufferBytes) for the address; the lookup sends them.
-      if (pending.length > 0) void resolveHost()
+      if (pending.length > 0) void agent.resolve().then((ready) => ready && sendPending())
       return
     }
     while (pending.length > 0) {
       const next = pending.shift() as { payload: string; lines: number }
-      sendPacket(target, next.payload, next.lines)
+      sendPacket(socket, next.payload, next.lines)
     }
   }
 
@@ -234,37 +227,6 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
     queuedLines -= lines
     health.queueDepth(queuedLines, 'lines')
     health.failed(lines, 'lines')
-  }
-
-  const resolveHost = (): Promise<void> => {
-    if (resolving !== undefined) return resolving
-    let answer: Promise<{ address: string; family: number }>
-    try {
-      answer = Promise.resolve(lookup(host))
-    } catch (error) {
-      answer = Promise.reject(error)
-    }
-    resolving = answer
-      .then((found) => {
-        const family = typeof found?.address === 'string' ? isIP(found.address) : 0
-        if (family === 0) throw new Error(`lookup answered ${String(found?.address)}, not an IP address`)
-        if (closed) return
-        address = found.address
-        open(family)
-        sendPending()
-      })
-      .catch((error: unknown) => {
-        reportExportFailure(telemetry, `StatsD agent host ${host} could not be resolved`, {
-          exporter: EXPORTER,
-          host,
-          error,
-        })
-        failPending()
-      })
-      .finally(() => {
-        resolving = undefined
-      })
-    return resolving
   }
 
   const push = (line: string) => {
@@ -381,7 +343,7 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
     rateNoticed = false
     exportSnapshots()
     sealPacket()
-    if (socket === undefined && pending.length > 0) await resolveHost()
+    if (agent.socket === undefined && pending.length > 0) await agent.resolve()
     sendPending()
     if (inFlight === 0) return
     return new Promise((resolve) => idleWaiters.push(resolve))
@@ -394,11 +356,7 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
     final: async () => {
       await flushNow()
       closed = true
-      try {
-        socket?.close()
-      } catch {
-        // Already closed by an earlier error.
-      }
+      agent.close()
     },
   })
 
