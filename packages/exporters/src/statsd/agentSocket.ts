@@ -26,6 +26,8 @@ export interface AgentSocket {
   readonly socket: dgram.Socket | undefined
   /** The address datagrams go to: the literal, or what the lookup answered. */
   readonly address: string
+  /** The socket's IP family (`udp4` or `udp6`), once open. */
+  readonly family: 4 | 6 | undefined
   /**
    * Resolve the host if it is not yet; concurrent calls share one lookup. Resolves true once the
    * socket is open, false when the lookup failed (reported; the next call tries again).
@@ -40,14 +42,16 @@ export function createAgentSocket(options: AgentSocketOptions): AgentSocket {
   const { host, lookup, onSocketError, onLookupError } = options
   let socket: dgram.Socket | undefined
   let address = ''
+  let family: 4 | 6 | undefined
   let resolving: Promise<boolean> | undefined
   let closed = false
 
-  const open = (at: string, family: number) => {
-    const created = dgram.createSocket(family === 6 ? 'udp6' : 'udp4')
+  const open = (at: string, ipFamily: number) => {
+    const created = dgram.createSocket(ipFamily === 6 ? 'udp6' : 'udp4')
     created.unref()
     created.on('error', onSocketError)
     address = at
+    family = ipFamily === 6 ? 6 : 4
     socket = created
   }
   const literal = isIP(host)
@@ -62,10 +66,10 @@ export function createAgentSocket(options: AgentSocketOptions): AgentSocket {
     }
     return answer
       .then((found) => {
-        const family = typeof found?.address === 'string' ? isIP(found.address) : 0
-        if (family === 0) throw new Error(`lookup answered ${String(found?.address)}, not an IP address`)
+        const ipFamily = typeof found?.address === 'string' ? isIP(found.address) : 0
+        if (ipFamily === 0) throw new Error(`lookup answered ${String(found?.address)}, not an IP address`)
         if (closed) return false
-        open(found.address, family)
+        open(found.address, ipFamily)
         return true
       })
       .catch((error: unknown) => {
@@ -87,6 +91,9 @@ export function createAgentSocket(options: AgentSocketOptions): AgentSocket {
     },
     get address() {
       return address
+    },
+    get family() {
+      return family
     },
     resolve() {
       if (socket !== undefined) return Promise.resolve(true)
