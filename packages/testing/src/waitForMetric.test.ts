@@ -58,6 +58,21 @@ describe('waitForMetric', () => {
     expect(readMetric(instance, 'lat', {}, { stat: 'rate' }).value).toBeUndefined()
   })
 
+  it('a window wait without tags covers every series, including ones created after it starts', async () => {
+    const { t } = setup()
+    const latency = t.metrics.histogram('job.latency', { unit: 'ms' })
+    const pending = waitForMetric(t, 'job.latency', undefined, (n) => n >= 2, {
+      window: 60_000,
+      stat: 'count',
+    })
+    latency.record(5, { job: 'a' })
+    t.execute('job.done', {}, {})
+    latency.record(7, { job: 'b' })
+    t.execute('job.done', {}, {})
+    await expect(pending).resolves.toBe(2)
+    expectNoHandlers(t)
+  })
+
   it('times out with the last value, and survives a throwing engine', async () => {
     const { t, clock, double, instance } = withMetrics()
     double.setCounter('m', [{ tags: {}, value: 1 }])

@@ -11,7 +11,9 @@ export type MetricStat = 'value' | 'count' | 'sum' | 'mean' | 'min' | 'max' | 'r
 export interface MetricWaitOptions extends Omit<ConditionOptions, 'telemetry'> {
   /**
    * Read the recent-window statistics (`metrics.windowStats(name, window, tags)`) over this many
-   * ms instead of the cumulative totals from `metrics.collect()`.
+   * ms instead of the cumulative totals from `metrics.collect()`. Without tags (or with `{}`) the
+   * window covers every series, including those created after the wait starts; with tags, the one
+   * series they name exactly.
    */
   window?: number
   /**
@@ -146,7 +148,14 @@ function readWindow(
   tags: Record<string, unknown> | undefined,
   options: Pick<MetricWaitOptions, 'window' | 'stat' | 'quantile'>,
 ): Reading {
-  const stats = telemetry.metrics.windowStats(name, options.window!, stringTags(tags))
+  // No tags means every series merged, as for collected values; `{}` would name only the untagged
+  // series, and a window started on it would miss series created later.
+  const wanted = stringTags(tags)
+  const stats = telemetry.metrics.windowStats(
+    name,
+    options.window!,
+    Object.keys(wanted).length === 0 ? undefined : wanted,
+  )
   if (!stats) return { value: undefined, note: 'no such metric yet' }
   if (options.quantile !== undefined) {
     return {
