@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import type { MetricSnapshot } from '@foundation-telemetry/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createEmfExporter, toEmfUnit } from '../src/cloudwatch-emf.ts'
@@ -104,6 +105,18 @@ describe('CloudWatch EMF exporter', () => {
     expect(telemetry.counted(names.dropped, { reason: 'queue_full' })).toBe(1000)
     await emf.forceFlush()
     expect(out.lines().map((line) => parse(line).id)).toEqual(['first'])
+  })
+
+  it("bounds a flush on a stream that never drains with the telemetry's clock", async () => {
+    // Accepts one chunk, then signals back-pressure forever: no 'drain' ever comes.
+    const stuck = new Writable({ highWaterMark: 1, write: () => {} })
+    telemetry.snapshots = counters(3, { region: 'eu' })
+    const emf = createEmfExporter({ telemetry, stream: stuck, interval: 0 })
+    const flushed = emf.forceFlush()
+    telemetry.clock.advance(30_000)
+    await flushed
+    expect(telemetry.errors.some((e) => e.message.includes('EMF output failed'))).toBe(true)
+    expect(emf.health.totals().failed).toBeGreaterThan(0)
   })
 
   it('maps units', () => {

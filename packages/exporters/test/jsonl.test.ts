@@ -54,6 +54,27 @@ describe('JSONL exporter', () => {
     await jsonl.shutdown()
   })
 
+  it("bounds a flush on a stream that never drains with the telemetry's clock, counting every stall", async () => {
+    const { clock, telemetry } = setup()
+    // Accepts one chunk, then signals back-pressure forever: no 'drain' ever comes.
+    const stuck = new Writable({ highWaterMark: 1, write: () => {} })
+    const jsonl = createJsonlExporter({ telemetry, stream: stuck })
+    telemetry.execute('foundation.registry.register', { count: 1 }, {})
+    telemetry.execute('foundation.registry.register', { count: 2 }, {})
+    const first = jsonl.forceFlush()
+    clock.advance(30_000)
+    await first
+    const reports = () => errors.filter((e) => e.message.includes('JSONL output failed')).length
+    expect(reports()).toBe(1)
+    expect(jsonl.health.totals().failed).toBe(1)
+    const second = jsonl.forceFlush()
+    clock.advance(30_000)
+    await second
+    expect(jsonl.health.totals().failed).toBe(2)
+    // One report per run of failures: the hook is not flooded while the output stays broken.
+    expect(reports()).toBe(1)
+  })
+
   it('drops lines over maxLineBytes counted in UTF-8 bytes, not characters', async () => {
     const { telemetry } = setup()
     const out = captureStream()

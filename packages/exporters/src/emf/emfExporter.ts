@@ -111,6 +111,7 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
       reportExportFailure(telemetry, 'EMF output failed', { exporter: EXPORTER, error })
     },
     onDepth: (depth) => health.queueDepth(depth, 'lines'),
+    clock,
   })
 
   let groups = new Map<string, Group>()

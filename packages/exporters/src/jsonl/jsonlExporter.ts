@@ -80,13 +80,19 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
   const sinkOptions = {
     ...(options.maxBufferBytes !== undefined ? { maxBufferBytes: options.maxBufferBytes } : {}),
     onDrop: (lines: number, reason: 'queue_full' | 'shutdown') => dropped(lines, 'lines', reason),
-    onWritten: (lines: number) => health.exported(lines, 'lines'),
+    onWritten: (lines: number) => {
+      sinkFailed = false
+      health.exported(lines, 'lines')
+    },
+    // Every failure is counted; one report per run of failures, so a broken stdout cannot flood
+    // the error hook. A successful write ends the run.
     onError: (error: unknown) => {
+      health.failed(1, 'lines')
       if (sinkFailed) return
       sinkFailed = true
-      health.failed(1, 'lines')
       reportExportFailure(telemetry, 'JSONL output failed', { exporter: EXPORTER, error })
     },
+    clock,
     onDepth: (depth: number) => health.queueDepth(depth, 'lines'),
   }
   const sink: LineSink = options.path
