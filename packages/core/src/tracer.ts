@@ -120,9 +120,14 @@ export function createTracer(options: TracerOptions): Tracer {
     return 'unnamed'
   }
 
-  const start = (name: string, parent: SpanContext | undefined, opts: StartSpanOptions): SpanImpl => {
-    const kind = (opts.kind ?? 0) as SpanKind
-    const given = opts.attributes
+  /** Start a span under `parent`; `opts` is never read on the common path (no options given). */
+  const start = (
+    name: string,
+    parent: SpanContext | undefined,
+    opts: StartSpanOptions | undefined,
+  ): SpanImpl => {
+    const kind = opts === undefined ? 0 : ((opts.kind ?? 0) as SpanKind)
+    const given = opts === undefined ? undefined : opts.attributes
     let context: SpanContext
     let decision: ReturnType<SpanSampler['shouldSample']> | undefined
     if (parent !== undefined) {
@@ -138,11 +143,12 @@ export function createTracer(options: TracerOptions): Tracer {
       context = { traceId, spanId: newSpanId(), traceFlags: decision.sampled ? 1 : 0 }
       if (decision.traceState) context.traceState = decision.traceState
     }
-    const span = new SpanImpl(pipeline, name, context, parent?.spanId, kind, opts.startTime)
-    if (given !== undefined) span.setAttributes(given)
+    const span = new SpanImpl(pipeline, name, context, parent?.spanId, kind, opts?.startTime)
+    if (opts !== undefined) {
+      if (given !== undefined) span.setAttributes(given)
+      if (Array.isArray(opts.links)) for (const link of opts.links) span.addLink(link)
+    }
     if (decision?.attributes) span.setAttributes(decision.attributes)
-    if (opts.links !== undefined && Array.isArray(opts.links))
-      for (const link of opts.links) span.addLink(link)
     if (context.traceFlags & 1 && pipeline.processors.length > 0) span.notifyStart(parent)
     return span
   }
@@ -165,7 +171,7 @@ export function createTracer(options: TracerOptions): Tracer {
     startSpan(name, startOptions) {
       const spanName = typeof name === 'string' && name !== '' ? name : unnamed(name)
       // The common call (a name, no options) skips reading the options object.
-      if (startOptions === undefined) return start(spanName, activeSpanContext(), NO_OPTIONS)
+      if (startOptions === undefined) return start(spanName, activeSpanContext(), undefined)
       const opts = typeof startOptions === 'object' && startOptions !== null ? startOptions : NO_OPTIONS
       return start(spanName, parentContext(opts.parent), opts)
     },
