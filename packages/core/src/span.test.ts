@@ -133,6 +133,26 @@ describe('startSpan', () => {
     expect(remote.spanContext().traceFlags).toBe(0)
   })
 
+  it('gives the sampler the start attributes, or an empty object of its own', () => {
+    const seen: Array<Record<string, unknown>> = []
+    const t = createTelemetry({
+      env: {},
+      sampler: {
+        shouldSample: ({ attributes }) => {
+          seen.push(attributes)
+          attributes['sampler.touched'] = true
+          return { sampled: true }
+        },
+      },
+    })
+    t.startSpan('bare')
+    t.startSpan('bare')
+    t.startSpan('with', { attributes: { 'a.b': 1 } })
+    expect(seen[0]).toEqual({ 'sampler.touched': true })
+    expect(seen[0]).not.toBe(seen[1])
+    expect(seen[2]).toMatchObject({ 'a.b': 1 })
+  })
+
   it('a throwing sampler is reported and the span is kept', () => {
     const t = createTelemetry({
       env: {},
