@@ -27,11 +27,10 @@ const MAX_CACHED_NAMES = 4096
  */
 export interface Bus {
   /**
-   * Bumped on every attach and detach (including a failing handler's). A list from
-   * {@link Bus.handlersFor} stays exact while the generation is unchanged, which is what lets
-   * event handles skip the lookup.
+   * Calls `listener` after every attach and detach (including a failing handler's), when handler
+   * lists resolved before are out of date: event handles drop theirs.
    */
-  readonly generation: number
+  onChange(listener: () => void): void
   /** The handlers `event` dispatches to (an empty array when none). Invalid names give `undefined`. */
   handlersFor(event: unknown): readonly Attachment[] | undefined
   /**
@@ -77,6 +76,7 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
   // The last name looked up and its handlers: code that emits one event in a loop skips the map.
   let lastEvent: unknown = NONE
   let lastHandlers: readonly Attachment[] = EMPTY
+  const listeners: Array<() => void> = []
 
   const resolve = (event: string): readonly Attachment[] => {
     let list: Attachment[] | undefined
@@ -97,7 +97,7 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
     cache = new Map()
     lastEvent = NONE
     lastHandlers = EMPTY
-    bus.generation++
+    for (const listener of listeners) listener()
   }
 
   const remove = (a: Attachment) => {
@@ -126,7 +126,9 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
   }
 
   const bus: { -readonly [K in keyof Bus]: Bus[K] } = {
-    generation: 0,
+    onChange(listener) {
+      listeners.push(listener)
+    },
 
     handlersFor(event) {
       if (event === lastEvent) return lastHandlers

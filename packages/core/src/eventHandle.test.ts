@@ -43,6 +43,43 @@ describe('t.event(name)', () => {
     expect(handle.name).toBe('app.job.done')
   })
 
+  it('stays exact past the 4096 names whose handles are kept: later handles look up per call', () => {
+    const { t, calls, record } = setup()
+    const handles = Array.from({ length: 4100 }, (_, i) => t.event(`app.load.n${i}`))
+    const last = handles[4099]!
+    expect(t.event('app.load.n4099')).not.toBe(last)
+    expect(t.event('app.load.n0')).toBe(handles[0])
+    last.execute({ count: 1 })
+    t.attach('late', 'app.load.*', record('late'))
+    expect(last.hasHandlers()).toBe(true)
+    last.execute({ count: 2 })
+    handles[0]!.execute({ count: 3 })
+    t.detach('late')
+    last.execute({ count: 4 })
+    handles[0]!.execute({ count: 5 })
+    expect(calls.map((c) => [c[1], c[2].count])).toEqual([
+      ['app.load.n4099', 2],
+      ['app.load.n0', 3],
+    ])
+    expect(last.hasHandlers()).toBe(false)
+  })
+
+  it('sees a handler attached by a handler during dispatch from the next execute on', () => {
+    const { t, calls, record } = setup()
+    const handle = t.event('app.job.done')
+    t.attach('first', 'app.job.done', (event, measurements, metadata) => {
+      record('first')(event, measurements, metadata)
+      if (t.listHandlers('app.job.done').length === 1) t.attach('second', 'app.job.done', record('second'))
+    })
+    handle.execute({ count: 1 })
+    handle.execute({ count: 2 })
+    expect(calls.map((c) => [c[0], c[2].count])).toEqual([
+      ['first', 1],
+      ['first', 2],
+      ['second', 2],
+    ])
+  })
+
   it('stops delivering after detach, by id or by the returned function', () => {
     const { t, calls, record } = setup()
     const handle = t.event('app.job.done')

@@ -14,27 +14,38 @@ export type Deliver = (
 const EMPTY: readonly Attachment[] = Object.freeze([])
 
 /**
- * A pre-resolved event: it keeps the handler list with the bus generation it was resolved at,
- * and looks it up again only when a handler was attached or detached since. With no handler,
- * `execute` is a generation compare and a length check.
+ * The handler list of a handle that has to look its handlers up (again). Never dispatched to:
+ * its one slot only makes its length non-zero, so `execute` with nobody listening is one load and
+ * one length check, and only a non-empty list needs the `STALE` compare.
+ */
+const STALE: readonly Attachment[] = Object.freeze([undefined as unknown as Attachment])
+
+/**
+ * A pre-resolved event: it keeps the handler list for its name. A tracked handle keeps the list
+ * until the bus reports an attach or detach, which resets it to {@link STALE}; an untracked one
+ * (past {@link MAX_HANDLES} names) looks the list up on every call.
  */
 class EventHandle<TName extends string> implements TelemetryEvent<TName> {
   readonly name: TName
   private readonly bus: Bus
   private readonly deliver: Deliver
-  private generation = -1
-  private handlers: readonly Attachment[] = EMPTY
+  private readonly tracked: boolean
+  private handlers: readonly Attachment[] = STALE
 
-  constructor(name: TName, bus: Bus, deliver: Deliver) {
+  constructor(name: TName, bus: Bus, deliver: Deliver, tracked: boolean) {
     this.name = name
     this.bus = bus
     this.deliver = deliver
+    this.tracked = tracked
   }
 
   execute(measurements?: EventMeasurements<TName>, metadata?: EventMetadata<TName>): void {
-    if (this.generation !== this.bus.generation) this.refresh()
-    const handlers = this.handlers
+    let handlers = this.handlers
     if (handlers.length === 0) return
+    if (handlers === STALE) {
+      handlers = this.resolve()
+      if (handlers.length === 0) return
+    }
     this.deliver(
       handlers,
       this.name,
@@ -44,15 +55,20 @@ class EventHandle<TName extends string> implements TelemetryEvent<TName> {
   }
 
   hasHandlers(): boolean {
-    if (this.generation !== this.bus.generation) this.refresh()
-    return this.handlers.length > 0
+    const handlers = this.handlers
+    return (handlers === STALE ? this.resolve() : handlers).length > 0
   }
 
-  private refresh(): void {
-    // Read the generation first: a lookup never attaches or detaches, so the pair is consistent.
-    const generation = this.bus.generation
-    this.handlers = this.bus.handlersFor(this.name) ?? EMPTY
-    this.generation = generation
+  /** Drop the resolved list: handlers were attached or detached. */
+  invalidate(): void {
+    this.handlers = STALE
+  }
+
+  private resolve(): readonly Attachment[] {
+    // A lookup never attaches or detaches, so nothing can invalidate the list while it is stored.
+    const handlers = this.bus.handlersFor(this.name) ?? EMPTY
+    if (this.tracked) this.handlers = handlers
+    return handlers
   }
 }
 
@@ -83,8 +99,11 @@ class InvalidEventHandle<TName extends string> implements TelemetryEvent<TName> 
   }
 }
 
-// Handles are kept per name so repeated `t.event(name)` calls share one; past this many names the
-// map starts over, so names built at run time cannot grow memory without bound.
+/**
+ * Names whose handles are kept (shared per name, and told about attach and detach). Past this many,
+ * `t.event(name)` gives an untracked handle that looks its handlers up on every call, so names
+ * built at run time cannot grow memory without bound.
+ */
 const MAX_HANDLES = 4096
 
 /** Build `t.event(name)` for one instance. */
@@ -93,15 +112,18 @@ export function createEventHandles(
   deliver: Deliver,
   report: (error: TelemetryError) => void,
 ): <TName extends string>(name: TName) => TelemetryEvent<TName> {
-  let handles = new Map<string, TelemetryEvent<string>>()
+  const handles = new Map<string, EventHandle<string>>()
+  bus.onChange(() => {
+    for (const handle of handles.values()) handle.invalidate()
+  })
   return <TName extends string>(name: TName): TelemetryEvent<TName> => {
     if (typeof name !== 'string' || name === '') return new InvalidEventHandle(name, report)
     let handle = handles.get(name)
     if (handle === undefined) {
-      handle = new EventHandle(name, bus, deliver)
-      if (handles.size >= MAX_HANDLES) handles = new Map()
-      handles.set(name, handle)
+      const tracked = handles.size < MAX_HANDLES
+      handle = new EventHandle(name, bus, deliver, tracked)
+      if (tracked) handles.set(name, handle)
     }
-    return handle as TelemetryEvent<TName>
+    return handle as unknown as TelemetryEvent<TName>
   }
 }

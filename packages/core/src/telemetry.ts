@@ -171,7 +171,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
 
   let shutdownPromise: Promise<void> | undefined
 
-  const instance: TelemetryInstance = {
+  const instance: Omit<TelemetryInstance, 'metrics'> & { [LAZY_METRICS]: () => MetricsEngine } = {
     service: resource.service,
     layer: resource.layer,
     environment: resource.environment,
@@ -251,9 +251,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
 
     addSpanProcessor: (processor) => tracer.addSpanProcessor(processor),
 
-    get metrics() {
-      return getMetrics()
-    },
+    [LAZY_METRICS]: getMetrics,
     recordMetric(name, value, tags) {
       try {
         getMetrics().record(name, value, tags)
@@ -301,7 +299,21 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       return shutdownPromise
     },
   }
-  return instance
+  return Object.setPrototypeOf(instance, instancePrototype) as TelemetryInstance
+}
+
+const LAZY_METRICS = Symbol('foundation-telemetry.lazy-metrics')
+
+/**
+ * The prototype of every instance. `metrics` is a getter here rather than in the instance's
+ * object literal: V8 creates a literal with an accessor in dictionary mode, and then every
+ * `t.execute`, `t.startSpan` and other `t.*` call pays a hash lookup instead of an inline-cached
+ * load. The getter creates the engine on first access.
+ */
+const instancePrototype = {
+  get metrics(): MetricsEngine {
+    return (this as unknown as { [LAZY_METRICS]: () => MetricsEngine })[LAZY_METRICS]()
+  },
 }
 
 function contextOf(value: Span | SpanContext): unknown {

@@ -249,7 +249,7 @@ export interface Telemetry {
   ): void
   /**
    * A handle for one event name, for code that emits it often: the handler list is resolved once
-   * and revalidated with a generation compare, so `handle.execute()` skips the name lookup.
+   * and kept until the next attach or detach, so `handle.execute()` skips the name lookup.
    * Handlers attached or detached later are seen by the next `execute`. Handles are shared per
    * name. An invalid name gives a handle whose first `execute` reports it and that does nothing.
    *
