@@ -26,6 +26,11 @@ export interface CaseOutcome {
   goal: Goal
   status: Status
   notes: string[]
+  /**
+   * The ratio of each round (ours over the peer's figure from the worker run right after it), so
+   * the table can show how far a verdict moves between processes. Empty without a peer.
+   */
+  roundRatios: number[]
 }
 
 /** What the runner learnt about one side over its rounds. */
@@ -81,7 +86,14 @@ export function outcomeOf(spec: CaseSpec, ours: SideResult, peer: SideResult): C
     else if (spec.goal.kind === 'none') status = 'info'
     else status = figure <= spec.goal.max ? 'pass' : 'miss'
   }
-  return { row, goal: spec.goal, status, notes }
+  const roundRatios =
+    spec.peer !== null && ours.kind === 'value' && peer.kind === 'value'
+      ? ours.values.flatMap((value, i) => {
+          const peerValue = peer.values[i]
+          return peerValue !== undefined && peerValue > 0 ? [round(value / peerValue)] : []
+        })
+      : []
+  return { row, goal: spec.goal, status, notes, roundRatios }
 }
 
 const KEYS = ['case', 'unit', 'ours', 'peer', 'peer_value', 'ratio'] as const

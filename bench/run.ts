@@ -4,7 +4,7 @@
  * the results' shape, exits 0 when every case ran: for CI, never a timed check).
  *
  * Options: `--smoke` (or `BENCH_SMOKE=1`), `--rounds N` (worker rounds per side, median taken;
- * defaults to 3, 1 in smoke runs), `--only REGEX` (a subset; results.json is then not written unless
+ * defaults to 5, 1 in smoke runs), `--only REGEX` (a subset; results.json is then not written unless
  * `--out` is given), `--out FILE`, `--markdown` (also print the table as Markdown).
  */
 import { fork } from 'node:child_process'
@@ -17,7 +17,7 @@ import type { CaseSpec } from './caseSpec.ts'
 import { CASE_INDEX, loadCase } from './cases.ts'
 import type { MeasureSettings } from './harness.ts'
 import { type CaseOutcome, outcomeOf, type SideResult, validateRows } from './results.ts'
-import { formatMarkdown, formatTable } from './table.ts'
+import { formatMarkdown, formatTable, roundRange } from './table.ts'
 import type { SideName, WorkerResult } from './worker.ts'
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url))
@@ -36,7 +36,7 @@ const { values: args } = parseArgs({
 })
 
 const smoke = args.smoke === true
-const rounds = Math.max(1, Number(args.rounds ?? (smoke ? 1 : 3)))
+const rounds = Math.max(1, Number(args.rounds ?? (smoke ? 1 : 5)))
 const only = args.only === undefined ? undefined : new RegExp(args.only)
 const settings: MeasureSettings = { smoke }
 // A hung side must not hold the whole suite past its 4-minute budget.
@@ -97,6 +97,7 @@ for (const entry of entries) {
   const { row } = outcome
   console.error(
     `${row.case}: ours ${row.ours ?? '-'} ${row.unit}, peer ${row.peer_value ?? '-'}, ratio ${row.ratio ?? '-'} ` +
+      `(per round ${roundRange(outcome.roundRatios)}) ` +
       `[${outcome.status}]${outcome.notes.length ? ` ${firstLine(outcome.notes.join('; '))}` : ''}`,
   )
 }

@@ -1,7 +1,17 @@
 /** Renders case outcomes as a fixed-width table for the terminal and as Markdown for the README. */
 import type { CaseOutcome } from './results.ts'
 
-const HEADERS = ['case', 'unit', 'ours', 'peer', 'peer value', 'ratio', 'goal', 'status'] as const
+const HEADERS = [
+  'case',
+  'unit',
+  'ours',
+  'peer',
+  'peer value',
+  'ratio',
+  'ratio per round',
+  'goal',
+  'status',
+] as const
 
 function cell(value: number | null): string {
   return value === null ? '-' : String(value)
@@ -23,9 +33,18 @@ function cellsOf(outcome: CaseOutcome): string[] {
     row.peer ?? '-',
     cell(row.peer_value),
     cell(row.ratio),
+    roundRange(outcome.roundRatios),
     goalText(outcome),
     outcome.status.toUpperCase(),
   ]
+}
+
+/** The lowest and highest per-round ratio (`-` with no peer). */
+export function roundRange(ratios: readonly number[]): string {
+  if (ratios.length === 0) return '-'
+  const low = Math.min(...ratios)
+  const high = Math.max(...ratios)
+  return low === high ? String(low) : `${low} to ${high}`
 }
 
 function notesOf(outcomes: readonly CaseOutcome[]): string[] {
