@@ -144,4 +144,16 @@ describe('series table', () => {
       { numRuns: 400 },
     )
   })
+
+  it('never reads a declared key that a tag object only inherits (constructor, toString)', () => {
+    const { metrics } = testEngine()
+    const c = metrics.counter('inherited', { tagKeys: ['constructor', 'route'] })
+    c.add(1, { route: '/a' })
+    c.add(1, { route: '/a', constructor: 'x' })
+    const series = metrics.collect()[0]?.series ?? []
+    expect(series.map((s) => [s.tags, s.value])).toEqual([
+      [{ route: '/a' }, 1],
+      [{ constructor: 'x', route: '/a' }, 1],
+    ])
+  })
 })

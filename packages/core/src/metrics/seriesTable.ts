@@ -113,7 +113,12 @@ export class SeriesTable<TSeries> {
     this.factory = factory
     this.limit = limit
     this.allowed = tagKeys === undefined ? null : new Set(tagKeys)
-    this.declared = this.allowed === null ? null : [...this.allowed].sort()
+    // Read by name, a declared key that every object inherits (`constructor`, `toString`) would
+    // find a value in a tag object that lacks it: such instruments walk the keys instead.
+    this.declared =
+      this.allowed === null || [...this.allowed].some((key) => key in Object.prototype)
+        ? null
+        : [...this.allowed].sort()
     this.emptySet = { owner: factory, keys: [] }
   }
 
@@ -122,6 +127,7 @@ export class SeriesTable<TSeries> {
     if (tags === undefined || tags === null) return this.empty ?? this.createEmpty()
     if (typeof tags !== 'object' || Array.isArray(tags)) return this.badTags(tags)
     if (this.declared !== null) return this.resolveDeclared(tags as Record<string, unknown>)
+    if (this.allowed !== null) return this.resolveMany(tags as Record<string, unknown>)
     const record = tags as Record<string, unknown>
     // Only the key strings are read while walking: reading values inside for...in is what cost.
     let n = 0
@@ -241,16 +247,9 @@ export class SeriesTable<TSeries> {
     if (tags === undefined || tags === null || typeof tags !== 'object' || Array.isArray(tags)) {
       return this.empty ?? undefined
     }
-    const record = tags as Record<string, unknown>
-    const keys: string[] = []
-    const values: unknown[] = []
-    for (const k in record) {
-      const v = record[k]
-      if (v === undefined || v === null) continue
-      if (this.allowed !== null && !this.allowed.has(k)) continue
-      keys.push(k)
-      values.push(v)
-    }
+    this.keptTags(tags as Record<string, unknown>)
+    const keys = this.scratchKeys
+    const values = this.scratchValues
     if (keys.length === 0) return this.empty ?? undefined
     const order = sortOrder(keys)
     const sorted = order.map((i) => keys[i]!)
@@ -305,7 +304,11 @@ export class SeriesTable<TSeries> {
     return created
   }
 
-  private resolveMany(tags: Record<string, unknown>): TSeries {
+  /**
+   * The tags that count, in iteration order, into the scratch arrays: keys with a value that is
+   * neither null nor undefined and, when keys are declared, only those.
+   */
+  private keptTags(tags: Record<string, unknown>): void {
     const keys = this.scratchKeys
     const values = this.scratchValues
     keys.length = 0
@@ -317,6 +320,12 @@ export class SeriesTable<TSeries> {
       keys.push(k)
       values.push(v)
     }
+  }
+
+  private resolveMany(tags: Record<string, unknown>): TSeries {
+    this.keptTags(tags)
+    const keys = this.scratchKeys
+    const values = this.scratchValues
     if (keys.length === 0) return this.empty ?? this.createEmpty()
     const signature = keys.length === 1 ? keys[0]! : keys.join(SEPARATOR)
     let shape = this.shapes.get(signature)
