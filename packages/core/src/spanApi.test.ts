@@ -158,6 +158,41 @@ describe('t.span', () => {
     expect(ended).toHaveLength(1)
   })
 
+  it("ends the span once when the result's then method throws, and rethrows that error", () => {
+    const { t, emitted, ended } = setup()
+    const broken = new Error('then method')
+    const odd = {
+      // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is the subject
+      then(): unknown {
+        throw broken
+      },
+    }
+    expect(() => t.span('work', {}, () => odd)).toThrow(broken)
+    expect(emitted.map((e) => e.event)).toEqual(['work.start', 'work.exception'])
+    expect(ended).toHaveLength(1)
+    expect(ended[0]?.status.code).toBe(2)
+  })
+
+  it('settles once when a thenable calls back twice or throws after calling back', () => {
+    const { t, emitted, ended } = setup()
+    const twice = {
+      // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is the subject
+      then(onFulfilled: (value: number) => unknown, onRejected: (error: unknown) => unknown): unknown {
+        onFulfilled(1)
+        onFulfilled(2)
+        try {
+          onRejected(new Error('late'))
+        } catch {
+          // t.span's rejection callback rethrows the rejection, as a promise chain would.
+        }
+        throw new Error('after calling back')
+      },
+    }
+    expect(() => t.span('work', {}, () => twice)).toThrow('after calling back')
+    expect(emitted.map((e) => e.event)).toEqual(['work.start', 'work.stop'])
+    expect(ended).toHaveLength(1)
+  })
+
   it('bad input never throws: no fn, bad event name, bad metadata', () => {
     const { t } = setup()
     expect(t.span('work', {}, undefined as never)).toBeUndefined()

@@ -71,6 +71,8 @@ export function createSpanApi(deps: SpanApiDeps) {
     readonly metadata: Metadata
     readonly names: SpanEventNames
     readonly startMonotonic: number
+    /** Set by the first `ok` or `fail`: a thenable may call back twice, or throw after calling back. */
+    private settled = false
 
     constructor(span: SpanImpl, metadata: Metadata, eventNames: SpanEventNames) {
       this.span = span
@@ -81,6 +83,8 @@ export function createSpanApi(deps: SpanApiDeps) {
     }
 
     ok(): void {
+      if (this.settled) return
+      this.settled = true
       const now = clock.monotonic()
       if (hasHandlers(this.names.stop)) {
         const metadata: Metadata = { ...this.metadata, ...this.span.attributes, ...this.ids() }
@@ -90,6 +94,8 @@ export function createSpanApi(deps: SpanApiDeps) {
     }
 
     fail(error: unknown): void {
+      if (this.settled) return
+      this.settled = true
       const now = clock.monotonic()
       const details = describeError(error)
       this.span.recordException(error)
@@ -182,16 +188,22 @@ export function createSpanApi(deps: SpanApiDeps) {
       throw error
     }
     if (isThenable(result)) {
-      return result.then(
-        (value) => {
-          run.ok()
-          return value
-        },
-        (error: unknown) => {
-          run.fail(error)
-          throw error
-        },
-      ) as TResult
+      try {
+        return result.then(
+          (value) => {
+            run.ok()
+            return value
+          },
+          (error: unknown) => {
+            run.fail(error)
+            throw error
+          },
+        ) as TResult
+      } catch (error) {
+        // The result's own `then` threw: the caller gets that error, as from `fn`, and the span ends.
+        run.fail(error)
+        throw error
+      }
     }
     run.ok()
     return result
