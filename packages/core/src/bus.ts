@@ -1,4 +1,5 @@
 import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { catchRejection, isThenable } from './thenable.ts'
 import type { AttachOptions, Handler, HandlerInfo, Measurements, Metadata } from './types.ts'
 
 /** One attached handler, shared by every event name it resolves to. */
@@ -108,8 +109,8 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
   }
 
   // Outside `dispatch`, so the closure it creates costs nothing to handlers that return nothing.
-  const watch = (result: Promise<unknown>, a: Attachment, event: string) => {
-    result.catch((error: unknown) => fail(a, event, error))
+  const watch = (result: PromiseLike<unknown>, a: Attachment, event: string) => {
+    catchRejection(result, (error) => fail(a, event, error))
   }
 
   const fail = (a: Attachment, event: string, error: unknown) => {
@@ -152,7 +153,7 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
           const result: unknown = a.handler(event, measurements, metadata, a.config)
           // An async handler's rejection would otherwise be unhandled, which ends the host
           // process; sync handlers pay one `undefined` compare.
-          if (result !== undefined && result instanceof Promise) watch(result, a, event)
+          if (result !== undefined && isThenable(result)) watch(result, a, event)
         } catch (error) {
           fail(a, event, error)
         }

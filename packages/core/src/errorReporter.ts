@@ -1,4 +1,5 @@
 import { type TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { catchRejection, isThenable } from './thenable.ts'
 import type { Measurements, Metadata, TelemetryStats } from './types.ts'
 
 /** The `telemetry.*` event each error code is emitted as. */
@@ -64,8 +65,7 @@ export function createErrorReporter(options: ErrorReporterOptions): ErrorReporte
       if (onError !== undefined) {
         try {
           const result: unknown = onError(error)
-          // An async hook's rejection would otherwise be unhandled and end the host process.
-          if (result !== undefined && result instanceof Promise) result.catch(ignore)
+          if (result !== undefined && isThenable(result)) catchRejection(result, ignore)
         } catch {
           // The hook is the user's; a broken hook must not break the host either.
         }

@@ -1,6 +1,7 @@
 import { type Clock, wallTimeAt } from './clock.ts'
 import { describeError } from './errorDetails.ts'
 import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { catchRejection, isThenable } from './thenable.ts'
 import type {
   Attributes,
   AttributeValue,
@@ -251,9 +252,8 @@ export class SpanImpl implements Span {
       const processor = processors[i] as SpanProcessor
       try {
         const result: unknown = processor.onEnd(readable)
-        // An async processor's rejection would otherwise be unhandled and end the host process.
-        if (result !== undefined && result instanceof Promise)
-          result.catch((error: unknown) => this.processorFailed('onEnd', error))
+        if (result !== undefined && isThenable(result))
+          catchRejection(result, (error) => this.processorFailed('onEnd', error))
       } catch (error) {
         this.processorFailed('onEnd', error)
       }
@@ -277,9 +277,8 @@ export class SpanImpl implements Span {
       const processor = processors[i] as SpanProcessor
       try {
         const result: unknown = processor.onStart(this, parent)
-        // An async processor's rejection would otherwise be unhandled and end the host process.
-        if (result !== undefined && result instanceof Promise)
-          result.catch((error: unknown) => this.processorFailed('onStart', error))
+        if (result !== undefined && isThenable(result))
+          catchRejection(result, (error) => this.processorFailed('onStart', error))
       } catch (error) {
         this.processorFailed('onStart', error)
       }

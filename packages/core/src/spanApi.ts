@@ -2,6 +2,7 @@ import type { Clock } from './clock.ts'
 import { describeError } from './errorDetails.ts'
 import { TelemetryError, TelemetryErrorCode } from './errors.ts'
 import { ContextSpan, isAttributeValue, type SpanImpl } from './span.ts'
+import { isThenable } from './thenable.ts'
 import type { Tracer } from './tracer.ts'
 import type { Attributes, Measurements, Metadata, Span, StartSpanOptions } from './types.ts'
 
@@ -23,16 +24,6 @@ interface SpanEventNames {
 
 const MAX_CACHED_NAMES = 1024
 const NOOP_SPAN: Span = new ContextSpan({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 })
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false
-  // A `then` getter that throws makes the result a plain value: the span must still end.
-  try {
-    return typeof (value as PromiseLike<unknown>).then === 'function'
-  } catch {
-    return false
-  }
-}
 
 /**
  * Metadata values that are valid span attributes become the span's initial attributes; with none,

@@ -4,6 +4,7 @@
  * rethrown, and the series it did observe are kept.
  */
 import { TelemetryErrorCode } from '../errors.ts'
+import { catchRejection, isThenable } from '../thenable.ts'
 import type { EngineContext } from './engineContext.ts'
 import { describe, type InstrumentConfig, isFiniteNumber } from './instrument.ts'
 import { ObjectInstrument } from './objectInstrument.ts'
@@ -71,9 +72,8 @@ export class GaugeInstrument extends ObjectInstrument<GaugeSeries> implements Ga
     })
     try {
       const result: unknown = callback(this.observe)
-      // An async callback compiles against the void return type; its rejection would otherwise be
-      // unhandled, which ends the host process.
-      if (result instanceof Promise) result.catch((error: unknown) => this.callbackFailed(error))
+      if (result !== undefined && isThenable(result))
+        catchRejection(result, (error) => this.callbackFailed(error))
     } catch (error) {
       this.callbackFailed(error)
     }
