@@ -19,10 +19,12 @@ describe('thenables returned by user callbacks', () => {
     expect(isThenable(Promise.resolve(1))).toBe(true)
     expect(isThenable(foreignRejecting('x'))).toBe(true)
     expect(isThenable(() => {})).toBe(false)
+    // biome-ignore lint/suspicious/noThenProperty: a non-function then is the subject
     expect(isThenable({ then: 1 })).toBe(false)
     expect(isThenable(42)).toBe(false)
     expect(isThenable(null)).toBe(false)
     const hostile = {
+      // biome-ignore lint/suspicious/noThenProperty: a throwing then getter is the subject
       get then(): unknown {
         throw new Error('getter')
       },
