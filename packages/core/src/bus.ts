@@ -35,9 +35,11 @@ export interface Bus {
   /** The handlers `event` dispatches to (an empty array when none). Invalid names give `undefined`. */
   handlersFor(event: unknown): readonly Attachment[] | undefined
   /**
-   * Calls each handler; failures (a throw, or a rejection of a promise the handler returns) are
-   * isolated, reported, and detach non-durable handlers.
+   * Calls one handler; a failure (a throw, or a rejection of a promise the handler returns) is
+   * isolated, reported, and detaches a non-durable handler.
    */
+  call(a: Attachment, event: string, measurements: Measurements, metadata: Metadata): void
+  /** {@link Bus.call} for each handler, in order. */
   dispatch(
     handlers: readonly Attachment[],
     event: string,
@@ -146,18 +148,20 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
       return list
     },
 
-    dispatch(handlers, event, measurements, metadata) {
-      for (let i = 0; i < handlers.length; i++) {
-        const a = handlers[i] as Attachment
-        try {
-          const result: unknown = a.handler(event, measurements, metadata, a.config)
-          // An async handler's rejection would otherwise be unhandled, which ends the host
-          // process; sync handlers pay one `undefined` compare.
-          if (result !== undefined && isThenable(result)) watch(result, a, event)
-        } catch (error) {
-          fail(a, event, error)
-        }
+    call(a, event, measurements, metadata) {
+      try {
+        const result: unknown = a.handler(event, measurements, metadata, a.config)
+        // An async handler's rejection would otherwise be unhandled, which ends the host
+        // process; sync handlers pay one `undefined` compare.
+        if (result !== undefined && isThenable(result)) watch(result, a, event)
+      } catch (error) {
+        fail(a, event, error)
       }
+    },
+
+    dispatch(handlers, event, measurements, metadata) {
+      for (let i = 0; i < handlers.length; i++)
+        bus.call(handlers[i] as Attachment, event, measurements, metadata)
     },
 
     attach(id, events, handler, config, options) {

@@ -80,6 +80,51 @@ describe('t.event(name)', () => {
     ])
   })
 
+  it('with one handler and no enrichment, calls it directly yet keeps every rule of execute', () => {
+    const { t, calls, errors, record } = setup()
+    const handle = t.event('app.job.done')
+    const measurements = { count: 1 }
+    const metadata = { job: 'a' }
+    t.attach('only', 'app.job.done', record('only'))
+    handle.execute(measurements, metadata)
+    // The same objects reach the handler: nothing is copied on the direct path.
+    expect(calls[0]?.[2]).toBe(measurements)
+    expect(calls[0]?.[3]).toBe(metadata)
+    // Arguments that are not objects still go through repair and reporting.
+    handle.execute('bad' as never, undefined)
+    expect(calls[1]?.slice(2)).toEqual([{}, {}])
+    expect(errors.map((e) => e.code)).toEqual(['invalid_input'])
+    // A second handler ends the direct path; detaching it brings it back.
+    t.attach('second', 'app.job.*', record('second'))
+    handle.execute({ count: 2 })
+    t.detach('second')
+    handle.execute({ count: 3 })
+    expect(calls.slice(2).map((c) => [c[0], c[2].count])).toEqual([
+      ['only', 2],
+      ['second', 2],
+      ['only', 3],
+    ])
+    // A throwing handler on the direct path is reported and detached like anywhere else.
+    t.detach('only')
+    t.attach('broken', 'app.job.done', () => {
+      throw new Error('boom')
+    })
+    handle.execute({ count: 4 })
+    handle.execute({ count: 5 })
+    expect(errors.map((e) => e.code)).toEqual(['invalid_input', 'handler_failure'])
+    expect(t.listHandlers()).toEqual([])
+  })
+
+  it('with enrichment on, a single handler still gets enriched metadata', () => {
+    const { t, calls, record } = setup(true)
+    const handle = t.event('app.job.done')
+    t.attach('only', 'app.job.done', record('only'))
+    const metadata = { job: 'a' }
+    handle.execute({ count: 1 }, metadata)
+    expect(calls[0]?.[3]).not.toBe(metadata)
+    expect(calls[0]?.[3]).toMatchObject({ job: 'a', service: 'svc' })
+  })
+
   it('stops delivering after detach, by id or by the returned function', () => {
     const { t, calls, record } = setup()
     const handle = t.event('app.job.done')

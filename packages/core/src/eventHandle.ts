@@ -30,28 +30,46 @@ class EventHandle<TName extends string> implements TelemetryEvent<TName> {
   private readonly bus: Bus
   private readonly deliver: Deliver
   private readonly tracked: boolean
+  /** The instance does not enrich metadata: objects can go to a handler as they are. */
+  private readonly direct: boolean
   private handlers: readonly Attachment[] = STALE
+  /**
+   * The only handler, when there is exactly one and the instance does not enrich: `execute` then
+   * calls it straight away, as short a path as a `diagnostics_channel` publish.
+   */
+  private one: Attachment | null = null
 
-  constructor(name: TName, bus: Bus, deliver: Deliver, tracked: boolean) {
+  constructor(name: TName, bus: Bus, deliver: Deliver, tracked: boolean, direct: boolean) {
     this.name = name
     this.bus = bus
     this.deliver = deliver
     this.tracked = tracked
+    this.direct = direct
   }
 
   execute(measurements?: EventMeasurements<TName>, metadata?: EventMetadata<TName>): void {
-    let handlers = this.handlers
+    const handlers = this.handlers
     if (handlers.length === 0) return
-    if (handlers === STALE) {
-      handlers = this.resolve()
-      if (handlers.length === 0) return
-    }
-    this.deliver(
-      handlers,
-      this.name,
-      measurements as Measurements | undefined,
-      metadata as Metadata | undefined,
+    const one = this.one
+    if (
+      one !== null &&
+      typeof measurements === 'object' &&
+      typeof metadata === 'object' &&
+      measurements !== null &&
+      metadata !== null
     )
+      this.bus.call(one, this.name, measurements as Measurements, metadata as Metadata)
+    else this.deliverTo(handlers, measurements as Measurements | undefined, metadata as Metadata | undefined)
+  }
+
+  /** The general path: look the handlers up if stale, then validate, enrich and dispatch. */
+  private deliverTo(
+    handlers: readonly Attachment[],
+    measurements: Measurements | undefined,
+    metadata: Metadata | undefined,
+  ): void {
+    const resolved = handlers === STALE ? this.resolve() : handlers
+    if (resolved.length > 0) this.deliver(resolved, this.name, measurements, metadata)
   }
 
   hasHandlers(): boolean {
@@ -62,12 +80,16 @@ class EventHandle<TName extends string> implements TelemetryEvent<TName> {
   /** Drop the resolved list: handlers were attached or detached. */
   invalidate(): void {
     this.handlers = STALE
+    this.one = null
   }
 
   private resolve(): readonly Attachment[] {
     // A lookup never attaches or detaches, so nothing can invalidate the list while it is stored.
     const handlers = this.bus.handlersFor(this.name) ?? EMPTY
-    if (this.tracked) this.handlers = handlers
+    if (this.tracked) {
+      this.handlers = handlers
+      this.one = this.direct && handlers.length === 1 ? (handlers[0] as Attachment) : null
+    }
     return handlers
   }
 }
@@ -106,11 +128,15 @@ class InvalidEventHandle<TName extends string> implements TelemetryEvent<TName> 
  */
 const MAX_HANDLES = 4096
 
-/** Build `t.event(name)` for one instance. */
+/**
+ * Build `t.event(name)` for one instance. `direct`: the instance does not enrich metadata, so a
+ * handle with one handler may call it itself when both arguments are objects.
+ */
 export function createEventHandles(
   bus: Bus,
   deliver: Deliver,
   report: (error: TelemetryError) => void,
+  direct: boolean,
 ): <TName extends string>(name: TName) => TelemetryEvent<TName> {
   const handles = new Map<string, EventHandle<string>>()
   bus.onChange(() => {
@@ -121,7 +147,7 @@ export function createEventHandles(
     let handle = handles.get(name)
     if (handle === undefined) {
       const tracked = handles.size < MAX_HANDLES
-      handle = new EventHandle(name, bus, deliver, tracked)
+      handle = new EventHandle(name, bus, deliver, tracked, direct)
       if (tracked) handles.set(name, handle)
     }
     return handle as unknown as TelemetryEvent<TName>

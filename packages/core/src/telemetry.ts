@@ -150,7 +150,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     return handlers !== undefined && handlers.length > 0
   }
 
-  const event = createEventHandles(bus, deliver, report)
+  const event = createEventHandles(bus, deliver, report, !enrichEnabled)
 
   const span = createSpanApi({ clock, tracer, hasHandlers, execute, report })
 
