@@ -128,7 +128,14 @@ export class SeriesTable<TSeries> {
     if (typeof tags !== 'object' || Array.isArray(tags)) return this.badTags(tags)
     if (this.declared !== null) return this.resolveDeclared(tags as Record<string, unknown>)
     if (this.allowed !== null) return this.resolveMany(tags as Record<string, unknown>)
-    const record = tags as Record<string, unknown>
+    return this.resolveWalked(tags as Record<string, unknown>)
+  }
+
+  /**
+   * Undeclared keys: one walk over the keys, then the cached one- or two-tag shape, or the general
+   * path. Apart from `resolve`, so the declared path inlines without this body.
+   */
+  private resolveWalked(record: Record<string, unknown>): TSeries {
     // Only the key strings are read while walking: reading values inside for...in is what cost.
     let n = 0
     let ka = ''
@@ -288,6 +295,11 @@ export class SeriesTable<TSeries> {
     const recent = set.recent
     if (recent !== null && recent[slot] === first && recent[slot + 1] === second)
       return recent[slot + 2] as TSeries
+    return this.lookup2Maps(set, first, second, slot)
+  }
+
+  /** {@link lookup2} past the recent-pair cache: the nested maps, then a new series. */
+  private lookup2Maps(set: KeySet<TSeries>, first: string, second: string, slot: number): TSeries {
     const inner = set.nested.get(first)
     if (inner !== undefined) {
       const series = inner.get(second)
