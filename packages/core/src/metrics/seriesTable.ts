@@ -159,8 +159,7 @@ export class SeriesTable<TSeries> {
       const va = record[ka]
       if (va !== undefined && va !== null) {
         const value = typeof va === 'string' ? va : tagString(va)
-        const found = this.set1!.map.get(value)
-        return found !== undefined ? found : this.create(this.set1!, value)
+        return this.lookup1(this.set1!, value)
       }
     }
     return n === 0 ? (this.empty ?? this.createEmpty()) : this.resolveSlow(record)
@@ -191,8 +190,7 @@ export class SeriesTable<TSeries> {
         const set = this.declaredSet ?? this.keySetOfDeclared()
         if (set === null) return this.overflowed()
         const value = typeof va === 'string' ? va : tagString(va)
-        const found = set.map.get(value)
-        return found !== undefined ? found : this.create(set, value)
+        return this.lookup1(set, value)
       }
     } else if (keys.length === 0) return this.empty ?? this.createEmpty()
     return this.resolveMany(tags)
@@ -229,8 +227,7 @@ export class SeriesTable<TSeries> {
       this.k1 = ka
       this.set1 = set
       const value = typeof va === 'string' ? va : tagString(va)
-      const found = set.map.get(value)
-      return found !== undefined ? found : this.create(set, value)
+      return this.lookup1(set, value)
     }
     const swap = kb < ka
     const set = this.keySet(swap ? [kb, ka] : [ka, kb])
@@ -288,6 +285,12 @@ export class SeriesTable<TSeries> {
   /** Whether new tag sets are being redirected to the overflow series. */
   get overflowing(): boolean {
     return this.overflow !== null
+  }
+
+  /** The series keyed `key` in a one-key set (or a joined key of a wider one), created if new. */
+  private lookup1(set: KeySet<TSeries>, key: string): TSeries {
+    const found = set.map.get(key)
+    return found !== undefined ? found : this.create(set, key)
   }
 
   private lookup2(set: KeySet<TSeries>, first: string, second: string): TSeries {
@@ -356,8 +359,7 @@ export class SeriesTable<TSeries> {
     }
     if (strings.length === 2) return this.lookup2(shape.set, strings[0]!, strings[1]!)
     const key = strings.length === 1 ? strings[0]! : strings.join(SEPARATOR)
-    const found = shape.set.map.get(key)
-    return found !== undefined ? found : this.create(shape.set, key)
+    return this.lookup1(shape.set, key)
   }
 
   /** The key set for sorted `keys`, or null when it does not exist and the table is full. */
