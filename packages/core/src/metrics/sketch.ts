@@ -133,9 +133,7 @@ export class Sketch {
     }
     if (value <= -MIN_INDEXABLE) this.negative.add(cubicKey(-value, this.multiplier), 1)
     else this.zeroCount++
-    this.count++
-    if (value < this.min) this.min = value
-    if (value > this.max) this.max = value
+    this.counted(value)
   }
 
   /**
@@ -150,6 +148,11 @@ export class Sketch {
   /** {@link Sketch.add} for a positive `value` whose key was computed with {@link Sketch.keyOf}. */
   addKeyed(value: number, key: number): void {
     this.positive.add(key, 1)
+    this.counted(value)
+  }
+
+  /** The count and the exact extremes, which every added value updates. */
+  private counted(value: number): void {
     this.count++
     if (value < this.min) this.min = value
     if (value > this.max) this.max = value
