@@ -8,4 +8,6 @@ export default packageBuild([
   'src/cloudwatch-emf.ts',
   'src/jsonl.ts',
   'src/influx.ts',
+  'src/pino.ts',
+  'src/winston.ts',
 ])
