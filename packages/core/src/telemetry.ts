@@ -12,7 +12,16 @@ import { type Environment, resolveResource } from './resource.ts'
 import { createSpanApi } from './spanApi.ts'
 import { extractContext, injectContext } from './traceparent.ts'
 import { createTracer, validSpanContext } from './tracer.ts'
-import type { Measurements, Metadata, Span, SpanContext, Telemetry, TelemetryOptions } from './types.ts'
+import type {
+  AttachOptions,
+  Handler,
+  Measurements,
+  Metadata,
+  Span,
+  SpanContext,
+  Telemetry,
+  TelemetryOptions,
+} from './types.ts'
 
 /** Options of {@link createTelemetry} beyond the public {@link TelemetryOptions}. */
 export interface CreateTelemetryOptions extends TelemetryOptions {
@@ -180,8 +189,14 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
 
     execute: execute as Telemetry['execute'],
     event,
-    attach: (id, events, handler, config, attachOptions) =>
-      bus.attach(id, events, handler, config, attachOptions),
+    // The overloads only type the handler's arguments; every handler is dispatched the same way.
+    attach: ((
+      id: string,
+      events: string | readonly string[],
+      handler: Handler,
+      config?: unknown,
+      attachOptions?: AttachOptions,
+    ) => bus.attach(id, events, handler, config, attachOptions)) as Telemetry['attach'],
     detach: (id) => bus.detach(id),
     listHandlers: (prefix) => bus.listHandlers(prefix),
     hasHandlers,

@@ -2,7 +2,7 @@
  * The plumbing every helper shares: unique handler ids, one catch-all observer per helper that
  * can never throw into the bus, clock-driven timeouts, and running the user's action.
  */
-import type { Clock, ClockTimer, Telemetry } from '@foundation-telemetry/core'
+import type { Clock, ClockTimer, Handler, Telemetry } from '@foundation-telemetry/core'
 import { systemClock } from '@foundation-telemetry/core'
 import type { Measurements, Metadata } from '@foundation-telemetry/taxonomy'
 import { eventMatchesPattern } from './match.ts'
@@ -31,8 +31,13 @@ export interface ObservedEvent {
   metadata: Metadata
 }
 
-/** What the telemetry instance must offer the helpers: the bus and, for metric waits, `metrics`. */
-export type TelemetryLike = Pick<Telemetry, 'attach' | 'detach' | 'listHandlers'> & {
+/**
+ * What the telemetry instance must offer the helpers: the bus and, for metric waits, `metrics`.
+ * `attach` is the untyped form (any name, plain records), which every telemetry instance has and
+ * a hand-written stand-in can implement in one line.
+ */
+export type TelemetryLike = Pick<Telemetry, 'detach' | 'listHandlers'> & {
+  attach(id: string, events: string | readonly string[], handler: Handler): () => void
   readonly clock?: Clock
 }
 

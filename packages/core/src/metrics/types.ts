@@ -3,6 +3,8 @@
  * that exporters read through {@link Metrics.collect}.
  */
 
+import type { MetricName } from '@foundation-telemetry/taxonomy'
+
 /** Tag values are stringified predictably: strings as is, numbers/booleans with `String()`. */
 export type TagValue = string | number | boolean
 /**
@@ -240,27 +242,27 @@ export interface RollingWindowOptions {
  */
 export interface Metrics {
   /** A monotonic counter; the same name and kind returns the same instrument. */
-  counter(name: string, options?: InstrumentOptions): Counter
+  counter(name: MetricName, options?: InstrumentOptions): Counter
   /** An up-down counter. */
-  upDownCounter(name: string, options?: InstrumentOptions): UpDownCounter
+  upDownCounter(name: MetricName, options?: InstrumentOptions): UpDownCounter
   /** A gauge, optionally read through a callback at collection. */
-  gauge(name: string, options?: GaugeOptions): Gauge
+  gauge(name: MetricName, options?: GaugeOptions): Gauge
   /** A histogram with explicit buckets and a quantile sketch. */
-  histogram(name: string, options?: HistogramOptions): Histogram
+  histogram(name: MetricName, options?: HistogramOptions): Histogram
   /** A summary with sliding-window quantiles. */
-  summary(name: string, options?: SummaryOptions): Summary
+  summary(name: MetricName, options?: SummaryOptions): Summary
   /** Snapshot every instrument for an exporter. */
   collect(options?: CollectOptions): MetricSnapshot[]
   /**
    * Recent-window statistics of one series (or, without tags, of every series of the
    * instrument merged). `window` is in ms (60 000 for 1 m). Returns undefined for an unknown name.
    */
-  windowStats(name: string, window: number, tags?: Tags): WindowStats | undefined
+  windowStats(name: MetricName, window: number, tags?: Tags): WindowStats | undefined
   /**
    * The ratio of two counters' sums over the window (e.g. failures / total). NaN when the
    * denominator is zero.
    */
-  windowRatio(numerator: string, denominator: string, window: number, tags?: Tags): number
+  windowRatio(numerator: MetricName, denominator: MetricName, window: number, tags?: Tags): number
   /**
    * Start runtime metrics (event-loop delay and utilisation, heap, RSS, GC, handles, CPU).
    * Returns a function that stops them. Zero cost until called.
