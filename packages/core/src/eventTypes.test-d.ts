@@ -8,6 +8,8 @@ import type {
 } from '@foundation-telemetry/taxonomy'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { AttachedEvents } from './eventTypes.ts'
+import type { MetricSpec } from './metrics/types.ts'
+import { attachTaxonomyMetrics } from './taxonomyMetrics.ts'
 import { createTelemetry } from './telemetry.ts'
 import type { Handler, Measurements, Metadata } from './types.ts'
 
@@ -151,5 +153,25 @@ describe('span metadata is checked like execute', () => {
 
   it('takes a kind on startSpan', () => {
     t.startSpan('http.request', { kind: 1 })
+  })
+})
+
+describe('declarative metrics take the same names', () => {
+  it('names and events of t.metrics.define list the taxonomy and accept any string', () => {
+    expectTypeOf<MetricSpec['name']>().toEqualTypeOf<MetricName>()
+    expectTypeOf<MetricSpec['events']>().toEqualTypeOf<EventName | readonly EventName[] | undefined>()
+    t.metrics.define([{ name: 'my_app.orders', kind: 'counter', events: 'my_app.order.placed' }])
+  })
+
+  it('attachTaxonomyMetrics overrides only taxonomy metrics', () => {
+    attachTaxonomyMetrics(t, {
+      layers: ['foundation'],
+      overrides: { 'foundation.circuit_breaker.calls': false },
+    })
+    attachTaxonomyMetrics(t, {
+      layers: ['foundation'],
+      // @ts-expect-error: not a taxonomy metric, so there is nothing to override
+      overrides: { 'foundation.circuit_breakers.call': false },
+    })
   })
 })

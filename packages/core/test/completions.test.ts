@@ -59,6 +59,8 @@ describe('editors complete taxonomy names', () => {
     ["t.metrics.counter('|", 'dspex.program.executions'],
     ["t.metrics.histogram('|", 'foundation_jido.signal.dispatch_duration'],
     ["t.metrics.windowStats('|", 'dspex.program.executions'],
+    ["t.metrics.define([{ name: '|' }])", 'dspex.program.executions'],
+    ["t.metrics.define([{ name: 'x', kind: 'counter', events: ['|'] }])", 'foundation.cache.hit'],
   ])(
     '%s offers %s',
     (call, expected) => {
