@@ -56,6 +56,24 @@ export { bindContext } from './context.ts'
 export { isValidSpanId, isValidTraceId, newSpanId, newTraceId } from './ids.ts'
 export { formatTraceparent, parseTraceparent, parseTracestate } from './traceparent.ts'
 
+// OpenTelemetry SDK pipelines: our spans into your span processors, our metrics into your readers
+
+export type {
+  OtelCollectionResult,
+  OtelHistogramValue,
+  OtelMetricData,
+  OtelMetricProducerOptions,
+} from './otelMetricProducer.ts'
+export { createOtelMetricProducer, toOtelMetricData } from './otelMetricProducer.ts'
+export type { OtelResource } from './otelResource.ts'
+export type {
+  OtelReadableSpan,
+  OtelSpanBridgeOptions,
+  OtelSpanExporterLike,
+  OtelSpanProcessorLike,
+} from './otelSpanExport.ts'
+export { createOtelSpanBridge, toOtelReadableSpan } from './otelSpanExport.ts'
+
 // Redaction
 
 export type { Redactor } from './redaction.ts'
