@@ -39,6 +39,7 @@ export type {
   SpanContext,
   SpanEvent,
   SpanLink,
+  SpanOptions,
   SpanProcessor,
   SpanSampler,
   SpanStatus,

@@ -174,6 +174,12 @@ export interface SpanProcessor {
   shutdown(): Promise<void>
 }
 
+/** Options of {@link Telemetry.span}. */
+export interface SpanOptions {
+  /** The span's kind (`SpanKind.SERVER`, `SpanKind.CLIENT`, ...). Defaults to `INTERNAL`. */
+  kind?: SpanKind
+}
+
 export interface StartSpanOptions {
   kind?: SpanKind
   attributes?: Attributes
@@ -324,12 +330,14 @@ export interface Telemetry {
   /**
    * Run `fn` inside a span: emits `${event}.start`, then `${event}.stop` (measurements
    * `duration` ms and `monotonic_time`) or `${event}.exception` (and rethrows the error unchanged).
-   * Works with sync and async functions; returns what `fn` returns.
+   * Works with sync and async functions; returns what `fn` returns. `options.kind` sets the
+   * span's kind (`SpanKind.CLIENT` for a call out, ...).
    */
   span<TName extends SpanName, TResult>(
     event: TName,
     metadata: SpanMetadata<TName> | undefined,
     fn: (span: Span) => TResult,
+    options?: SpanOptions,
   ): TResult
   /** Start a span by hand; end it with `span.end()`. `options.kind` says SERVER, CLIENT, ... */
   startSpan(name: SpanName, options?: StartSpanOptions): Span
