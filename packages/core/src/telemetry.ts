@@ -9,6 +9,7 @@ import { createEventHandles } from './eventHandle.ts'
 import { createMetrics, type MetricsEngine } from './metrics/createMetrics.ts'
 import { createRedactor } from './redaction.ts'
 import { type Environment, resolveResource } from './resource.ts'
+import { createSelfMetrics } from './selfMetrics.ts'
 import { createSpanApi } from './spanApi.ts'
 import { measurementUnitOf } from './taxonomyMetrics.ts'
 import { extractContext, injectContext } from './traceparent.ts'
@@ -65,6 +66,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
   const reporter = createErrorReporter({
     onError: typeof opts.onError === 'function' ? opts.onError : undefined,
     emit: (event, measurements, metadata) => execute(event, measurements, metadata),
+    record: createSelfMetrics(() => getMetrics()),
   })
   const report = reporter.report
   const bus = createBus(report)

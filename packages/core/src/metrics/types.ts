@@ -31,7 +31,7 @@ export interface InstrumentOptions {
   unit?: Unit
   /**
    * Series per instrument before new tag sets go to one overflow series
-   * (`{otel_metric_overflow="true"}`) that keeps totals. Defaults to 2000.
+   * (`otel.metric.overflow=true`; `otel_metric_overflow="true"` in Prometheus) that keeps totals. Defaults to 2000.
    */
   cardinalityLimit?: number
   /**
