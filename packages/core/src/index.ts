@@ -8,7 +8,7 @@
  *
  * const t = createTelemetry({ service: 'checkout' })
  * t.attach('log', 'foundation.circuit_breaker.*', (event, measurements, metadata) => console.log(event, metadata))
- * await t.span('dspex.program.execute', { program_id: 'qa' }, async () => runProgram())
+ * await t.span('dspex.program.execution', { program_id: 'qa' }, async () => runProgram())
  * ```
  */
 

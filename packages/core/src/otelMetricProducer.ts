@@ -87,11 +87,11 @@ export interface OtelMetricProducerOptions {
  * @example
  * ```ts
  * import { createOtelMetricProducer, createTelemetry } from '@foundation-telemetry/core'
- * import { InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics'
+ * import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics'
  *
  * const t = createTelemetry({ service: 'planner' })
  * const reader = new PeriodicExportingMetricReader({
- *   exporter: new InMemoryMetricExporter(),
+ *   exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
  *   metricProducers: [createOtelMetricProducer({ telemetry: t })],
  * })
  * const provider = new MeterProvider({ readers: [reader] })

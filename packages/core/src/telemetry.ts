@@ -53,7 +53,7 @@ export interface TelemetryInstance extends Telemetry {
  *   console.log(event, measurements, metadata)
  * })
  * t.execute('foundation.circuit_breaker.state_change', { count: 1 }, { from: 'closed', to: 'open' })
- * await t.span('dspex.program.execute', { program_id: 'qa' }, async (span) => {
+ * await t.span('dspex.program.execution', { program_id: 'qa' }, async (span) => {
  *   span.setAttribute('dspex.tokens', 412)
  * })
  */
