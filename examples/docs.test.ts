@@ -87,3 +87,12 @@ describe('the TypeScript code blocks of the docs', () => {
     ])
   }, 120_000)
 })
+
+describe('package READMEs', () => {
+  it('link to the repository with absolute URLs: they ship to npm without docs/', () => {
+    for (const file of docFiles(root).filter((f) => f.includes('/packages/'))) {
+      const relativeLinks = readFileSync(file, 'utf8').match(/\]\((?!https?:|#|mailto:)[^)]+\)/g) ?? []
+      expect([relativeDoc(root, file), relativeLinks]).toEqual([relativeDoc(root, file), []])
+    }
+  })
+})

@@ -363,7 +363,10 @@ export interface Telemetry {
   /** Counts of absorbed problems by error code. */
   stats(): TelemetryStats
 
-  /** Flush every span processor and exporter. */
+  /**
+   * Flush every span processor (and the span exporters behind them). Push metric exporters are
+   * not flushed: they keep their own schedule; call their `forceFlush()` to send metrics now.
+   */
   forceFlush(): Promise<void>
   /** Flush and shut down every span processor; stops runtime metrics. Idempotent. */
   shutdown(): Promise<void>
