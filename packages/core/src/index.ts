@@ -24,6 +24,8 @@ export type {
   Attributes,
   AttributeValue,
   Carrier,
+  EventSampler,
+  EventSamplerLink,
   Handler,
   HandlerInfo,
   Measurements,

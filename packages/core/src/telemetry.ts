@@ -9,6 +9,7 @@ import { createEventHandles } from './eventHandle.ts'
 import { createMetrics, type MetricsEngine } from './metrics/createMetrics.ts'
 import { createRedactor } from './redaction.ts'
 import { type Environment, resolveResource } from './resource.ts'
+import { connectEventSampler, createSampledDelivery, resolveEventSampler } from './sampledDelivery.ts'
 import { createSpanApi } from './spanApi.ts'
 import { extractContext, injectContext } from './traceparent.ts'
 import { createTracer, validSpanContext } from './tracer.ts'
@@ -57,7 +58,9 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     emit: (event, measurements, metadata) => execute(event, measurements, metadata),
   })
   const report = reporter.report
-  const bus = createBus(report)
+  const eventSampler = resolveEventSampler(opts, report)
+  const sampled = createSampledDelivery(eventSampler, (a, e, m, md) => bus.call(a, e, m, md), report)
+  const bus = createBus(report, sampled.group)
   const resource = resolveResource({
     service: opts.service,
     layer: opts.layer,
@@ -293,13 +296,16 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
             }),
           )
         }
+        disconnectSampler()
         await tracer.forceFlush()
         await tracer.shutdown()
       })()
       return shutdownPromise
     },
   }
-  return Object.setPrototypeOf(instance, instancePrototype) as TelemetryInstance
+  const created = Object.setPrototypeOf(instance, instancePrototype) as TelemetryInstance
+  const disconnectSampler = connectEventSampler(eventSampler, created, sampled, bus, report)
+  return created
 }
 
 const LAZY_METRICS = Symbol('foundation-telemetry.lazy-metrics')
