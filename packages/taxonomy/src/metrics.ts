@@ -4,6 +4,7 @@ import { foundationMetrics } from './foundationMetrics.ts'
 import type { MetricDefinition } from './metricDefinition.ts'
 import { mlMetrics } from './mlMetrics.ts'
 import { runtimeMetrics } from './runtimeMetrics.ts'
+import { samplerMetrics } from './samplerMetrics.ts'
 import { telemetryMetrics } from './telemetryMetrics.ts'
 
 /**
@@ -24,6 +25,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
   ...mlMetrics,
   ...crossLayerMetrics,
   ...telemetryMetrics,
+  ...samplerMetrics,
 ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 
 const byName: ReadonlyMap<string, MetricDefinition> = new Map(metricDefinitions.map((m) => [m.name, m]))
