@@ -1,4 +1,3 @@
-import { createTelemetry } from '@foundation-telemetry/core'
 import { context, createTraceState, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api'
 import {
   InMemorySpanExporter,
@@ -112,16 +111,5 @@ describe('toOtelSampler inside the OpenTelemetry SDK', () => {
     expect(Math.abs(oursOnly + both - 10_000) / 10_000).toBeLessThan(0.03)
     expect(Math.abs(theirsOnly + both - 10_000) / 10_000).toBeLessThan(0.03)
     expect(oursOnly).toBeGreaterThan(1000)
-  })
-
-  it('shares traces with core through the OpenTelemetry bridge: one decision per trace', () => {
-    const { tracer } = provider(1, 17)
-    const t = createTelemetry()
-    const otelSpan = tracer.startSpan('otel-root', {}, ROOT_CONTEXT)
-    const ours = t.startSpan('ours', { parent: otelSpan.spanContext() })
-    expect(ours.spanContext().traceId).toBe(otelSpan.spanContext().traceId)
-    expect(ours.spanContext().traceFlags & 1).toBe(1)
-    ours.end()
-    otelSpan.end()
   })
 })
