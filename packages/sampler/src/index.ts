@@ -37,6 +37,18 @@ export type {
   TraceSampler,
 } from './types.ts'
 
+// Tail sampling
+
+export type { AttributeRule, TailSampler, TailSamplerOptions, TailSamplerStats } from './tailSampler.ts'
+export { createTailSampler } from './tailSampler.ts'
+
+// Sampled emission helpers
+
+export type { EventBatcher, EventBatcherOptions } from './eventBatcher.ts'
+export { createEventBatcher } from './eventBatcher.ts'
+export type { SampledEvents, SampledEventsOptions } from './sampledEvents.ts'
+export { createSampledEvents } from './sampledEvents.ts'
+
 // Building blocks
 
 export type { AdaptiveControl } from './adaptive.ts'
