@@ -13,6 +13,8 @@ export interface ResolvedAdjustments {
   loadSource: (() => number) | undefined
   loadLevels: ReadonlyArray<{ above: number; factor: number }>
   loadInterval: number
+  /** Whether metadata carries an error mark (from `errorKeys`). */
+  hasErrorMark: (metadata: Metadata | undefined) => boolean
 }
 
 export const DEFAULT_ERROR_KEYS = ['error_context', 'retry_attempt'] as const
@@ -42,9 +44,11 @@ export function resolveAdjustments(options: SamplerAdjustments | undefined): Res
   const error = options?.errorBoost
   const load = options?.load
   const critical = options?.criticalPath
+  const errorKeys = error === false ? [] : (error?.keys ?? DEFAULT_ERROR_KEYS)
   return {
     errorFactor: error === false ? 1 : positive(error?.factor, 2),
-    errorKeys: error === false ? [] : (error?.keys ?? DEFAULT_ERROR_KEYS),
+    errorKeys,
+    hasErrorMark: errorMarkCheck(errorKeys),
     criticalFactor: critical === false ? 1 : positive(critical?.factor, 1.5),
     criticalPatterns: critical === false ? [] : (critical?.patterns ?? DEFAULT_CRITICAL_PATTERNS),
     loadSource: load === false ? undefined : (load?.source ?? eventLoopLoad()),
@@ -71,14 +75,24 @@ export function isCritical(name: string, patterns: readonly string[]): boolean {
   return false
 }
 
-/** Whether the metadata (or span attributes) mark an error or a retry. */
-export function hasErrorMark(metadata: Metadata | undefined, keys: readonly string[]): boolean {
-  if (metadata === undefined || keys.length === 0) return false
-  for (let i = 0; i < keys.length; i++) {
-    const v = metadata[keys[i] as string]
-    if (v !== undefined && v !== null && v !== false) return true
+const marks = (v: unknown) => v !== undefined && v !== null && v !== false
+
+/** The default check, with named property reads: a keyed read of a missing key costs tens of ns. */
+const defaultErrorMark = (metadata: Metadata | undefined): boolean =>
+  metadata !== undefined && (marks(metadata.error_context) || marks(metadata.retry_attempt))
+
+/**
+ * A check of whether metadata (or span attributes) mark an error or a retry: one of `keys` is
+ * set to something other than null or false.
+ */
+export function errorMarkCheck(keys: readonly string[]): (metadata: Metadata | undefined) => boolean {
+  if (keys.length === 0) return () => false
+  if (keys.length === 2 && keys[0] === 'error_context' && keys[1] === 'retry_attempt') return defaultErrorMark
+  return (metadata) => {
+    if (metadata === undefined) return false
+    for (let i = 0; i < keys.length; i++) if (marks(metadata[keys[i] as string])) return true
+    return false
   }
-  return false
 }
 
 /**

@@ -49,6 +49,8 @@ export class NameState {
   dropped = 0
   /** Offered to a reservoir whose interval has not ended: neither sampled nor dropped yet. */
   held = 0
+  /** `seen` when its rule's interval last ended: decisions count once, intervals read the difference. */
+  seenMark = 0
   level: Level = NOTHING
   errorLevel: Level = NOTHING
 

@@ -73,8 +73,6 @@ export class Rule {
   readonly kind: StrategyName
   /** The probability before adjustments: fixed for random, moving for adaptive. */
   base: number
-  /** Seen in the current interval (adaptive, reservoir). */
-  intervalSeen = 0
   readonly bucket: TokenBucket | undefined
   readonly lowerBound: TokenBucket | undefined
   readonly reservoir: Reservoir<Held> | undefined
@@ -85,6 +83,7 @@ export class Rule {
     this.pattern = pattern
     this.config = config
     this.kind = config.strategy
+    this.probabilistic = this.kind === 'random' || this.kind === 'adaptive' || this.kind === 'reservoir'
     const now = () => clock.monotonic()
     this.interval = 'interval' in config && config.interval !== undefined ? config.interval : 1000
     switch (config.strategy) {
@@ -121,9 +120,7 @@ export class Rule {
   }
 
   /** Whether this rule's strategy is a probability the adjustments and thresholds apply to. */
-  get probabilistic(): boolean {
-    return this.kind === 'random' || this.kind === 'adaptive' || this.kind === 'reservoir'
-  }
+  readonly probabilistic: boolean
 
   /** Whether the rule needs a timer (its interval matters). */
   get periodic(): boolean {
@@ -137,12 +134,11 @@ export class Rule {
   }
 
   /**
-   * End the interval: recompute the adaptive probability, or drain the reservoir (its base then
+   * End the interval in which `seen` names matching the rule were decided: recompute the adaptive probability, or drain the reservoir (its base then
    * estimates the share it keeps, for trace decisions). Returns the reservoir's sample.
    */
-  endInterval(): ReservoirItem[] {
-    const seenPerSecond = (this.intervalSeen * 1000) / this.interval
-    this.intervalSeen = 0
+  endInterval(seen: number): ReservoirItem[] {
+    const seenPerSecond = (seen * 1000) / this.interval
     const config = this.config
     if (config.strategy === 'adaptive') {
       this.base = nextProbability(this.base, seenPerSecond, {

@@ -7,7 +7,7 @@ import {
   TelemetryError,
   TelemetryErrorCode,
 } from '@foundation-telemetry/core'
-import { hasErrorMark, loadFactor, resolveAdjustments } from './adjustments.ts'
+import { loadFactor, resolveAdjustments } from './adjustments.ts'
 import type { NameState } from './nameState.ts'
 import { isValidPattern } from './patterns.ts'
 import type { Rule } from './rule.ts'
@@ -115,8 +115,19 @@ export function createSampler(options: SamplerOptions = {}): Sampler {
     }
   }
 
+  /** Decisions under `rule` since its interval last ended. */
+  const seenSince = (rule: Rule): number => {
+    let seen = 0
+    for (const state of book.states()) {
+      if (state.rule !== rule) continue
+      seen += state.seen - state.seenMark
+      state.seenMark = state.seen
+    }
+    return seen
+  }
+
   const endInterval = (rule: Rule) => {
-    const items = rule.endInterval()
+    const items = rule.endInterval(seenSince(rule))
     book.refreshAll()
     deliver(rule, items)
   }
@@ -126,7 +137,7 @@ export function createSampler(options: SamplerOptions = {}): Sampler {
       const timer = timers.get(replaced)
       if (timer !== undefined) clock.clearInterval(timer)
       timers.delete(replaced)
-      if (replaced.kind === 'reservoir') deliver(replaced, replaced.endInterval())
+      if (replaced.kind === 'reservoir') deliver(replaced, replaced.endInterval(seenSince(replaced)))
     }
     if (added.periodic && !closed) {
       const timer = clock.setInterval(() => endInterval(added), added.interval)
@@ -196,7 +207,6 @@ export function createSampler(options: SamplerOptions = {}): Sampler {
   ): number => {
     const rule = state.rule
     state.seen++
-    rule.intervalSeen++
     let count = 0
     switch (rule.kind) {
       case 'always':
@@ -213,7 +223,10 @@ export function createSampler(options: SamplerOptions = {}): Sampler {
         state.held++
         return 0
       default: {
-        const level = hasErrorMark(metadata, adjustments.errorKeys) ? state.errorLevel : state.level
+        const level =
+          state.errorLevel !== state.level && adjustments.hasErrorMark(metadata)
+            ? state.errorLevel
+            : state.level
         if (level.th14 !== undefined) {
           // Events of one trace share its randomness, so a trace is kept or dropped whole.
           const traceId = metadata.trace_id
@@ -276,7 +289,7 @@ export function createSampler(options: SamplerOptions = {}): Sampler {
       loadTimer = undefined
       for (const [rule, timer] of timers) {
         clock.clearInterval(timer)
-        if (rule.kind === 'reservoir') deliver(rule, rule.endInterval())
+        if (rule.kind === 'reservoir') deliver(rule, rule.endInterval(seenSince(rule)))
       }
       timers.clear()
       for (const m of metrics) m.flush()

@@ -1,5 +1,5 @@
 import type { Attributes, SpanContext, SpanKind } from '@foundation-telemetry/core'
-import { hasErrorMark, type ResolvedAdjustments } from './adjustments.ts'
+import type { ResolvedAdjustments } from './adjustments.ts'
 import { DROP, KEEP_UNWEIGHTED, type NameState, type TraceResult } from './nameState.ts'
 import { readOtelTraceState, writeOtelTraceState } from './otelTraceState.ts'
 import type { RuleBook } from './ruleBook.ts'
@@ -36,51 +36,32 @@ export function followParent(parent: SpanContext): TraceResult {
 }
 
 /**
- * The root decision for a state: probabilistic rules compare the trace id's randomness with the
- * name's threshold (so every process using the same rate keeps the same traces) and mark kept
- * traces with `ot=th:...`; rate limits and lower bounds keep without a threshold.
+ * Root decisions of the strategies that are not a probability: `always` keeps with `th:0`,
+ * `never` drops, a rate limit keeps without a threshold (its adjusted count is unknown).
  */
-export function decideRoot(
-  state: NameState,
-  traceId: string,
-  attributes: Attributes | undefined,
-  adjustments: ResolvedAdjustments,
-): TraceResult {
+function decideOther(state: NameState): TraceResult {
   const rule = state.rule
   state.seen++
-  rule.intervalSeen++
-  switch (rule.kind) {
-    case 'always':
-      state.sampled++
-      return state.level.keep
-    case 'never':
-      state.dropped++
-      return DROP
-    case 'rate_limited':
-      if (rule.bucket?.take()) {
-        state.sampled++
-        return KEEP_UNWEIGHTED
-      }
-      state.dropped++
-      return DROP
-    default: {
-      const level =
-        adjustments.errorFactor !== 1 && hasErrorMark(attributes, adjustments.errorKeys)
-          ? state.errorLevel
-          : state.level
-      const th14 = level.th14
-      if (th14 !== undefined && keepsAt(traceId, TRACE_ID_RANDOMNESS_OFFSET, th14)) {
-        state.sampled++
-        return level.keep
-      }
-      if (rule.lowerBound?.take()) {
-        state.sampled++
-        return KEEP_UNWEIGHTED
-      }
-      state.dropped++
-      return DROP
-    }
+  if (rule.kind === 'always') {
+    state.sampled++
+    return state.level.keep
   }
+  if (rule.kind === 'rate_limited' && rule.bucket?.take()) {
+    state.sampled++
+    return KEEP_UNWEIGHTED
+  }
+  state.dropped++
+  return DROP
+}
+
+/** A probabilistic root the threshold did not keep: the lower bound may still keep it. */
+function missed(state: NameState): TraceResult {
+  if (state.rule.lowerBound?.take()) {
+    state.sampled++
+    return KEEP_UNWEIGHTED
+  }
+  state.dropped++
+  return DROP
 }
 
 /** `sampler.traces`: core's span sampler over the sampler's rules. */
@@ -92,6 +73,7 @@ export function createTraceSampler(
   // Root spans of one name tend to come in runs: the last name's state skips the map.
   let lastName: string | undefined
   let lastState: NameState | undefined
+  const hasErrorMark = adjustments.hasErrorMark
   return {
     events: sampler,
     shouldSample(input: TraceInput): TraceResult {
@@ -103,7 +85,18 @@ export function createTraceSampler(
         lastName = name
         lastState = state
       }
-      return decideRoot(state, input.traceId, input.attributes, adjustments)
+      // Probabilistic rules (random, adaptive, reservoir): the randomness of the trace id against
+      // the name's threshold, so every process at the same rate keeps the same traces.
+      if (!state.rule.probabilistic) return decideOther(state)
+      state.seen++
+      const level =
+        state.errorLevel !== state.level && hasErrorMark(input.attributes) ? state.errorLevel : state.level
+      const th14 = level.th14
+      if (th14 !== undefined && keepsAt(input.traceId, TRACE_ID_RANDOMNESS_OFFSET, th14)) {
+        state.sampled++
+        return level.keep
+      }
+      return missed(state)
     },
   }
 }
