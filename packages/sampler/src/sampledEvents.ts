@@ -61,48 +61,6 @@ export interface SampledEvents {
 }
 
 /**
- * The span a dropped `span()` call hands to its function: every method does nothing. Its
- * context (a new trace, not sampled) is made active, so spans and sampled spans started inside
- * follow the drop instead of deciding again.
- */
-class NonRecordingSpan implements Span {
-  readonly name: string
-  private readonly context: SpanContext
-  constructor(name: string) {
-    this.name = name
-    this.context = { traceId: newTraceId(), spanId: newSpanId(), traceFlags: 0 }
-  }
-  spanContext(): SpanContext {
-    return this.context
-  }
-  setAttribute(): this {
-    return this
-  }
-  setAttributes(): this {
-    return this
-  }
-  addEvent(): this {
-    return this
-  }
-  addLink(): this {
-    return this
-  }
-  setStatus(): this {
-    return this
-  }
-  recordException(): this {
-    return this
-  }
-  updateName(): this {
-    return this
-  }
-  end(): void {}
-  isRecording(): boolean {
-    return false
-  }
-}
-
-/**
  * Sampled emission helpers (sampled emit and span, `emitOncePer`, `emitIf`) over a telemetry
  * instance and a sampler.
  *
@@ -144,8 +102,10 @@ export function createSampledEvents(options: SampledEventsOptions): SampledEvent
           ? (active.spanContext().traceFlags & 1) === 1
           : sampler.shouldSample(name(event), metadata)
       if (keep) return t.span(name(event), metadata, fn)
-      const dropped = new NonRecordingSpan(name(event))
-      return t.withContext(dropped, () => fn(dropped))
+      // A new trace, not sampled, made active: spans and sampled spans inside follow the drop
+      // instead of deciding again. The function gets its context span, which records nothing.
+      const dropped: SpanContext = { traceId: newTraceId(), spanId: newSpanId(), traceFlags: 0 }
+      return t.withContext(dropped, () => fn(t.activeSpan() as Span))
     },
 
     emitOncePer(event, key, windowMs, measurements, metadata) {
