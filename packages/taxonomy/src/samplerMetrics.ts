@@ -12,6 +12,7 @@ export const samplerMetrics = defineMetrics('telemetry', [
     unit: '{decision}',
     description: 'Sampling decisions made, by event (or root span) name.',
     tagKeys: ['event'],
+    recordedByCode: true,
   },
   {
     name: 'telemetry.sampler.sampled',
@@ -19,6 +20,7 @@ export const samplerMetrics = defineMetrics('telemetry', [
     unit: '{decision}',
     description: 'Decisions that kept the event or trace, by event (or root span) name.',
     tagKeys: ['event'],
+    recordedByCode: true,
   },
   {
     name: 'telemetry.sampler.dropped',
@@ -26,6 +28,7 @@ export const samplerMetrics = defineMetrics('telemetry', [
     unit: '{decision}',
     description: 'Decisions that dropped the event or trace, by event (or root span) name.',
     tagKeys: ['event'],
+    recordedByCode: true,
   },
   {
     name: 'telemetry.sampler.rate',
@@ -33,6 +36,7 @@ export const samplerMetrics = defineMetrics('telemetry', [
     unit: '1',
     description: 'The current probability of keeping one, after load and name adjustments, by event name.',
     tagKeys: ['event'],
+    recordedByCode: true,
   },
   {
     name: 'telemetry.tail_sampler.traces',
@@ -40,6 +44,7 @@ export const samplerMetrics = defineMetrics('telemetry', [
     unit: '{trace}',
     description: 'Traces the tail sampler decided, by decision (kept, dropped) and the policy that decided.',
     tagKeys: ['decision', 'policy'],
+    recordedByCode: true,
   },
   {
     name: 'telemetry.tail_sampler.spans',
@@ -47,6 +52,7 @@ export const samplerMetrics = defineMetrics('telemetry', [
     unit: '{span}',
     description: 'Spans the tail sampler forwarded or dropped, by decision; late spans are marked late.',
     tagKeys: ['decision', 'late'],
+    recordedByCode: true,
   },
   {
     name: 'telemetry.tail_sampler.buffer_bytes',
@@ -54,6 +60,7 @@ export const samplerMetrics = defineMetrics('telemetry', [
     unit: 'By',
     description: 'Estimated bytes of spans the tail sampler holds while traces wait for a decision.',
     tagKeys: [],
+    recordedByCode: true,
   },
   {
     name: 'telemetry.tail_sampler.early_decisions',
@@ -61,5 +68,6 @@ export const samplerMetrics = defineMetrics('telemetry', [
     unit: '{trace}',
     description: 'Traces decided before their wait ended because the buffer reached its byte bound.',
     tagKeys: [],
+    recordedByCode: true,
   },
 ])
