@@ -1,6 +1,8 @@
 /**
- * A token bucket on a monotonic clock: `perSecond` tokens a second, at most `burst` held. Exact
- * on a manual clock: over `d` ms from full, it grants `burst + floor(perSecond·d/1000)`.
+ * A token bucket on a monotonic clock: `perSecond` tokens a second, at most `burst` held. Kept as
+ * a theoretical arrival time (the generic cell rate algorithm) rather than a token count, so
+ * refills carry no rounding: asked every millisecond of `d`, a bucket of burst >= 2 grants
+ * `burst + floor(perSecond·d/1000)`, exactly on a manual clock.
  */
 export interface TokenBucket {
   /** Take one token if there is one. */
@@ -9,21 +11,16 @@ export interface TokenBucket {
 
 /** Create a full bucket. `now` reads monotonic milliseconds. */
 export function createTokenBucket(perSecond: number, burst: number, now: () => number): TokenBucket {
-  let tokens = burst
-  let last = now()
-  const perMs = perSecond / 1000
+  // Time is counted in units of 1/perSecond ms, so a token is 1000 units: with integer rates and
+  // integer milliseconds every quantity is an integer and sums carry no rounding.
+  const tolerance = (Math.max(1, burst) - 1) * 1000
+  let tat = now() * perSecond
   return {
     take() {
-      const t = now()
-      if (t > last) {
-        tokens = Math.min(burst, tokens + (t - last) * perMs)
-        last = t
-      }
-      if (tokens >= 1) {
-        tokens -= 1
-        return true
-      }
-      return false
+      const t = now() * perSecond
+      if (t < tat - tolerance) return false
+      tat = (tat > t ? tat : t) + 1000
+      return true
     },
   }
 }
