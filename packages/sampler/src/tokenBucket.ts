@@ -19,7 +19,7 @@ export function createTokenBucket(perSecond: number, burst: number, now: () => n
     take() {
       const t = now() * perSecond
       if (t < tat - tolerance) return false
-      tat = (tat > t ? tat : t) + 1000
+      tat = Math.max(tat, t) + 1000
       return true
     },
   }
