@@ -272,13 +272,15 @@ export function createSampler(options: SamplerOptions = {}): Sampler {
     connect(link) {
       links.push(link)
       for (const error of pending.splice(0)) link.telemetry.reportError(error)
-      const m = createSamplerMetrics(link.telemetry, () => book.states())
-      metrics.push(m)
+      // One recorder per instance, however often it connects (`telemetry` option and `sampler.traces`).
+      const recorded = metrics.some((m) => m.telemetry === link.telemetry)
+      const m = recorded ? undefined : createSamplerMetrics(link.telemetry, () => book.states())
+      if (m !== undefined) metrics.push(m)
       return () => {
-        m.flush()
+        m?.flush()
         const i = links.indexOf(link)
         if (i >= 0) links.splice(i, 1)
-        const j = metrics.indexOf(m)
+        const j = m === undefined ? -1 : metrics.indexOf(m)
         if (j >= 0) metrics.splice(j, 1)
       }
     },

@@ -3,6 +3,7 @@ import type { NameState } from './nameState.ts'
 
 /** The sampler's metrics in one telemetry instance. */
 export interface SamplerMetrics {
+  readonly telemetry: Telemetry
   /** Add the counts since the last flush to the counters. */
   flush(): void
 }
@@ -29,6 +30,7 @@ export function createSamplerMetrics(
   // Per state, what this instance has recorded (a sampler may feed several instances).
   const recorded = new WeakMap<NameState, { seen: number; sampled: number; dropped: number }>()
   return {
+    telemetry,
     flush() {
       for (const s of states()) {
         let r = recorded.get(s)

@@ -177,6 +177,17 @@ describe('in core', () => {
     expect(value('telemetry.sampler.rate')).toBe(0.5)
   })
 
+  it('counts once into an instance it is connected to twice', () => {
+    const clock = createManualClock()
+    const t = createTelemetry({ clock })
+    const sampler = createSampler({ ...quiet, clock, telemetry: t })
+    sampler.connect?.({ telemetry: t, deliverSampled() {} })
+    sampler.shouldSample('x')
+    clock.advance(1000)
+    const seen = t.metrics.collect().find((m) => m.name === 'telemetry.sampler.seen')?.series[0]?.value
+    expect(seen).toBe(1)
+  })
+
   it('reports bad rules through the instance it connects to', () => {
     const sampler = createSampler({ events: { 'a.b': { strategy: 'random', rate: 2 } } })
     const errors: string[] = []
