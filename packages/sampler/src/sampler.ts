@@ -8,13 +8,14 @@ import {
   TelemetryErrorCode,
 } from '@foundation-telemetry/core'
 import { loadFactor, resolveAdjustments } from './adjustments.ts'
+import { decideEvent } from './eventDecision.ts'
 import type { NameState } from './nameState.ts'
 import { isValidPattern } from './patterns.ts'
+import { tellProblem } from './problems.ts'
 import type { Rule } from './rule.ts'
 import { invalidStrategy } from './rule.ts'
 import { DEFAULT_PATTERN, RuleBook } from './ruleBook.ts'
 import { createSamplerMetrics, type SamplerMetrics } from './samplerMetrics.ts'
-import { keepsAt, TRACE_ID_RANDOMNESS_OFFSET } from './threshold.ts'
 import { createTraceSampler } from './traceSampler.ts'
 import type { ReservoirItem, Sampler, SamplerOptions, StrategyConfig } from './types.ts'
 
@@ -59,20 +60,7 @@ export function createSampler(options: SamplerOptions = {}): Sampler {
   let closed = false
 
   const report = (error: TelemetryError) => {
-    let heard = false
-    if (typeof opts.onError === 'function') {
-      heard = true
-      try {
-        opts.onError(error)
-      } catch {
-        // The error hook itself failed: nothing left to tell.
-      }
-    }
-    for (const link of links) {
-      heard = true
-      link.telemetry.reportError(error)
-    }
-    if (!heard && pending.length < MAX_PENDING_ERRORS) pending.push(error)
+    if (!tellProblem(error, opts.onError, links) && pending.length < MAX_PENDING_ERRORS) pending.push(error)
   }
   const invalid = (message: string, details: Record<string, unknown>) =>
     report(
@@ -198,50 +186,6 @@ export function createSampler(options: SamplerOptions = {}): Sampler {
   loadTimer = clock.setInterval(readLoad, adjustments.loadInterval || 1000)
   loadTimer.unref?.()
 
-  /** The adjusted count of a kept event, or 0. */
-  const decide = (
-    state: NameState,
-    event: string,
-    measurements: Measurements,
-    metadata: Metadata,
-  ): number => {
-    const rule = state.rule
-    state.seen++
-    let count = 0
-    switch (rule.kind) {
-      case 'always':
-        count = 1
-        break
-      case 'never':
-        break
-      case 'rate_limited':
-        if (rule.bucket?.take()) count = 1
-        break
-      case 'reservoir':
-        // Decided when the interval ends.
-        rule.hold(event, measurements, metadata)
-        state.held++
-        return 0
-      default: {
-        const level =
-          state.errorLevel !== state.level && adjustments.hasErrorMark(metadata)
-            ? state.errorLevel
-            : state.level
-        if (level.th14 !== undefined) {
-          // Events of one trace share its randomness, so a trace is kept or dropped whole.
-          const traceId = metadata.trace_id
-          if (typeof traceId === 'string' && traceId.length === 32) {
-            if (keepsAt(traceId, TRACE_ID_RANDOMNESS_OFFSET, level.th14)) count = 1 / level.actual
-          } else if (random() < level.p) count = 1 / level.p
-        }
-        if (count === 0 && rule.lowerBound?.take()) count = 1
-      }
-    }
-    if (count > 0) state.sampled++
-    else state.dropped++
-    return count
-  }
-
   const sampleEvent = (event: string, measurements: Measurements, metadata: Metadata): number => {
     if (typeof event !== 'string' || event === '') {
       invalid('event name must be a non-empty string', { event_name: event })
@@ -249,7 +193,7 @@ export function createSampler(options: SamplerOptions = {}): Sampler {
     }
     const m = typeof measurements === 'object' && measurements !== null ? measurements : {}
     const md = typeof metadata === 'object' && metadata !== null ? metadata : {}
-    return decide(book.stateFor(event), event, m, md)
+    return decideEvent(book.stateFor(event), event, m, md, random, adjustments.hasErrorMark)
   }
 
   const EMPTY: Metadata = Object.freeze({})
