@@ -42,8 +42,8 @@ export function eventLoopLoad(): () => number {
 /** Resolve the options (each on unless `false`). */
 export function resolveAdjustments(options: SamplerAdjustments | undefined): ResolvedAdjustments {
   const error = options?.errorBoost
-  const load = options?.load
-  const critical = options?.criticalPath
+  const load = options?.load ?? options?.loadAdjustment
+  const critical = options?.criticalPath ?? options?.criticalPathBoost
   const errorKeys = error === false ? [] : (error?.keys ?? DEFAULT_ERROR_KEYS)
   return {
     errorFactor: error === false ? 1 : positive(error?.factor, 2),

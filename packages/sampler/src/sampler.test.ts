@@ -233,6 +233,14 @@ describe('adjustments', () => {
     expect(sampler.rateFor('foundation_jido.coordination.auction')).toBeCloseTo(0.6)
   })
 
+  it('accepts the seed names of the load and critical-path adjustments', () => {
+    const { sampler } = setup({
+      default: { strategy: 'random', rate: 0.4 },
+      adjustments: { loadAdjustment: false, criticalPathBoost: { factor: 2 } },
+    })
+    expect(sampler.rateFor('foundation_os.request.x')).toBe(0.8)
+  })
+
   it('can be turned off one by one', () => {
     const { sampler } = setup({
       default: { strategy: 'random', rate: 0.4 },

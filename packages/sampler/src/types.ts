@@ -113,6 +113,10 @@ export interface SamplerAdjustments {
   errorBoost?: ErrorBoostOptions | false
   load?: LoadAdjustmentOptions | false
   criticalPath?: CriticalPathOptions | false
+  /** The same as `load`, by the name the adjustment has in the seed's sampler. */
+  loadAdjustment?: LoadAdjustmentOptions | false
+  /** The same as `criticalPath`, by the name the adjustment has in the seed's sampler. */
+  criticalPathBoost?: CriticalPathOptions | false
 }
 
 /** One event the reservoir kept, delivered when its interval ends. */
