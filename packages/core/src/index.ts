@@ -29,6 +29,8 @@ export type {
   Attributes,
   AttributeValue,
   Carrier,
+  EventSampler,
+  EventSamplerLink,
   Handler,
   HandlerInfo,
   Measurements,
