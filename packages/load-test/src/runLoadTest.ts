@@ -214,6 +214,8 @@ function startProgress(
 ): () => void {
   const clock = rt.clock
   const profile = rt.plan.profile
+  // A window only knows what happened after it was first asked for: ask now.
+  t.metrics.windowStats(DURATION_METRIC, 10_000)
   const timer = clock.setInterval(() => {
     const elapsedMs = rt.elapsed()
     const total = collector.total()
