@@ -115,15 +115,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       let responseHeaders: IncomingHttpHeaders = {}
       let bytes = 0
       let chunks: Buffer[] | undefined
-      let onAbort: (() => void) | undefined
-      const cleanup = () => {
-        if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort)
+      let controller: Dispatcher.DispatchController | undefined
+      let abortReason: unknown
+      const onAbort = () => {
+        abortReason = signal?.reason ?? new Error('aborted')
+        controller?.abort(abortReason as Error)
       }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      const cleanup = () => signal?.removeEventListener('abort', onAbort)
       const handler: Dispatcher.DispatchHandler = {
-        onRequestStart(controller) {
-          if (signal === undefined) return
-          onAbort = () => controller.abort(signal.reason ?? new Error('aborted'))
-          signal.addEventListener('abort', onAbort, { once: true })
+        onRequestStart(started) {
+          controller = started
+          // Aborted between dispatch and the start of the request.
+          if (abortReason !== undefined) started.abort(abortReason as Error)
         },
         onResponseStart(_controller, statusCode, h) {
           status = statusCode
