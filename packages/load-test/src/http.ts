@@ -79,6 +79,104 @@ export class HttpStatusError extends Error {
 
 const defaultOk = (status: number) => status < 400
 
+type ReadMode = NonNullable<HttpRequestOptions['read']>
+
+/**
+ * One request's undici handler. A class with its methods on the prototype rather than a fresh
+ * object of closures per request: the request path allocates one object and one promise.
+ */
+class ResponseHandler<TBody> implements Dispatcher.DispatchHandler {
+  private status = 0
+  private headers: IncomingHttpHeaders = {}
+  private bytes = 0
+  private chunks: Buffer[] | undefined
+  private controller: Dispatcher.DispatchController | undefined
+  private abortReason: unknown
+  private readonly onAbort: (() => void) | undefined
+  private readonly resolve: (response: HttpResponse<TBody>) => void
+  private readonly reject: (error: unknown) => void
+  private readonly ok: (status: number) => boolean
+  private readonly read: ReadMode
+  private readonly method: string
+  private readonly path: string
+  private readonly signal: AbortSignal | undefined
+
+  constructor(
+    resolve: (response: HttpResponse<TBody>) => void,
+    reject: (error: unknown) => void,
+    ok: (status: number) => boolean,
+    read: ReadMode,
+    method: string,
+    path: string,
+    signal: AbortSignal | undefined,
+  ) {
+    this.resolve = resolve
+    this.reject = reject
+    this.ok = ok
+    this.read = read
+    this.method = method
+    this.path = path
+    this.signal = signal
+    if (signal !== undefined) {
+      this.onAbort = () => {
+        this.abortReason = signal.reason ?? new Error('aborted')
+        this.controller?.abort(this.abortReason as Error)
+      }
+      signal.addEventListener('abort', this.onAbort, { once: true })
+    }
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller
+    // Aborted between dispatch and the start of the request.
+    if (this.abortReason !== undefined) controller.abort(this.abortReason as Error)
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    status: number,
+    headers: IncomingHttpHeaders,
+  ): void {
+    this.status = status
+    this.headers = headers
+    if (this.read !== 'discard') this.chunks = []
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.bytes += chunk.length
+    this.chunks?.push(chunk)
+  }
+
+  onResponseEnd(): void {
+    this.cleanup()
+    if (!this.ok(this.status)) return this.reject(new HttpStatusError(this.status, this.method, this.path))
+    let body: unknown
+    if (this.chunks !== undefined) {
+      const buffer = Buffer.concat(this.chunks)
+      try {
+        body =
+          this.read === 'bytes'
+            ? buffer
+            : this.read === 'json'
+              ? JSON.parse(buffer.toString('utf8'))
+              : buffer.toString('utf8')
+      } catch (error) {
+        return this.reject(error)
+      }
+    }
+    this.resolve({ status: this.status, headers: this.headers, body: body as TBody, bytes: this.bytes })
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.cleanup()
+    this.reject(error)
+  }
+
+  cleanup(): void {
+    if (this.onAbort !== undefined) this.signal?.removeEventListener('abort', this.onAbort)
+  }
+}
+
 /**
  * Create a keep-alive HTTP client for scenarios. Make one per test (in module scope or a
  * scenario's `setup`) and close it in `teardown`.
@@ -102,73 +200,45 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const defaultHeaders = options.headers
   const clientOk = options.okStatus ?? defaultOk
 
+  // Dispatch options of plain requests (no body, no per-request headers) are built once per path.
+  const plain = new Map<string, Dispatcher.DispatchOptions>()
+  const dispatchOptions = (
+    method: string,
+    path: string,
+    req: HttpRequestOptions,
+  ): Dispatcher.DispatchOptions => {
+    if (req.body === undefined && req.headers === undefined) {
+      const key = `${method} ${path}`
+      let cached = plain.get(key)
+      if (cached === undefined) {
+        cached = { origin: base.origin, method, path, headers: defaultHeaders ?? null, body: null }
+        if (plain.size < 1000) plain.set(key, cached)
+      }
+      return cached
+    }
+    const headers = req.headers === undefined ? defaultHeaders : { ...defaultHeaders, ...req.headers }
+    return { origin: base.origin, method, path, headers: headers ?? null, body: req.body ?? null }
+  }
+
   const request = <TBody>(req: HttpRequestOptions = {}): Promise<HttpResponse<TBody>> => {
     const method = req.method ?? 'GET'
     const path = prefix + (req.path ?? '/')
-    const headers = req.headers === undefined ? defaultHeaders : { ...defaultHeaders, ...req.headers }
-    const ok = req.okStatus ?? clientOk
-    const read = req.read ?? 'discard'
     return new Promise<HttpResponse<TBody>>((resolve, reject) => {
       const signal = req.signal
       if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'))
-      let status = 0
-      let responseHeaders: IncomingHttpHeaders = {}
-      let bytes = 0
-      let chunks: Buffer[] | undefined
-      let controller: Dispatcher.DispatchController | undefined
-      let abortReason: unknown
-      const onAbort = () => {
-        abortReason = signal?.reason ?? new Error('aborted')
-        controller?.abort(abortReason as Error)
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      const cleanup = () => signal?.removeEventListener('abort', onAbort)
-      const handler: Dispatcher.DispatchHandler = {
-        onRequestStart(started) {
-          controller = started
-          // Aborted between dispatch and the start of the request.
-          if (abortReason !== undefined) started.abort(abortReason as Error)
-        },
-        onResponseStart(_controller, statusCode, h) {
-          status = statusCode
-          responseHeaders = h
-          if (read !== 'discard') chunks = []
-        },
-        onResponseData(_controller, chunk) {
-          bytes += chunk.length
-          chunks?.push(chunk)
-        },
-        onResponseEnd() {
-          cleanup()
-          if (!ok(status)) return reject(new HttpStatusError(status, method, path))
-          let body: unknown
-          if (chunks !== undefined) {
-            const buffer = Buffer.concat(chunks)
-            try {
-              body =
-                read === 'bytes'
-                  ? buffer
-                  : read === 'json'
-                    ? JSON.parse(buffer.toString('utf8'))
-                    : buffer.toString('utf8')
-            } catch (error) {
-              return reject(error)
-            }
-          }
-          resolve({ status, headers: responseHeaders, body: body as TBody, bytes })
-        },
-        onResponseError(_controller, error) {
-          cleanup()
-          reject(error)
-        },
-      }
+      const handler = new ResponseHandler<TBody>(
+        resolve,
+        reject,
+        req.okStatus ?? clientOk,
+        req.read ?? 'discard',
+        method,
+        path,
+        signal,
+      )
       try {
-        pool.dispatch(
-          { origin: base.origin, method, path, headers: headers ?? null, body: req.body ?? null },
-          handler,
-        )
+        pool.dispatch(dispatchOptions(method, path, req), handler)
       } catch (error) {
-        cleanup()
+        handler.cleanup()
         reject(error)
       }
     })
