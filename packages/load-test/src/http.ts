@@ -149,7 +149,10 @@ class ResponseHandler<TBody> implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     this.cleanup()
-    if (!this.ok(this.status)) return this.reject(new HttpStatusError(this.status, this.method, this.path))
+    if (!this.ok(this.status)) {
+      this.reject(new HttpStatusError(this.status, this.method, this.path))
+      return
+    }
     let body: unknown
     if (this.chunks !== undefined) {
       const buffer = Buffer.concat(this.chunks)
@@ -161,7 +164,8 @@ class ResponseHandler<TBody> implements Dispatcher.DispatchHandler {
               ? JSON.parse(buffer.toString('utf8'))
               : buffer.toString('utf8')
       } catch (error) {
-        return this.reject(error)
+        this.reject(error)
+        return
       }
     }
     this.resolve({ status: this.status, headers: this.headers, body: body as TBody, bytes: this.bytes })
