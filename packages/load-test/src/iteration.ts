@@ -74,7 +74,7 @@ class Context implements IterationContext<unknown> {
     return this.flight.controller.signal
   }
 
-  sleep(ms: number): Promise<void> {
+  pause(ms: number): Promise<void> {
     const signal = this.signal
     const clock = this.shared.clock
     return new Promise((resolve) => {

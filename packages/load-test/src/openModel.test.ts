@@ -69,7 +69,7 @@ describe('open model', () => {
       clock,
       runLoadTest({
         telemetry,
-        scenarios: [{ name: 'slow', run: (ctx) => ctx.sleep(1000) }],
+        scenarios: [{ name: 'slow', run: (ctx) => ctx.pause(1000) }],
         executor: { type: 'constant-arrival-rate', rate: 100, duration: '5s', preAllocatedVUs: 2, maxVUs: 2 },
       }),
     )
@@ -85,7 +85,7 @@ describe('open model', () => {
       clock,
       runLoadTest({
         telemetry,
-        scenarios: [{ name: 'r', run: (ctx) => ctx.sleep(2) }],
+        scenarios: [{ name: 'r', run: (ctx) => ctx.pause(2) }],
         executor: {
           type: 'ramping-arrival-rate',
           stages: [

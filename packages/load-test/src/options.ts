@@ -22,7 +22,7 @@ export interface IterationContext<TData = unknown> {
   /** Aborted when the iteration times out or the test stops: pass it to requests. */
   readonly signal: AbortSignal
   /** Wait `ms` on the test's clock (think time); resolves early when `signal` aborts. */
-  sleep(ms: number): Promise<void>
+  pause(ms: number): Promise<void>
   /** The telemetry instance the test reports to. */
   readonly telemetry: Telemetry
 }

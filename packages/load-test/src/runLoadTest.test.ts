@@ -19,8 +19,8 @@ describe('runLoadTest, closed model', () => {
     const { run } = setup()
     const report = await run({
       scenarios: [
-        { name: 'read', weight: 70, run: (ctx) => ctx.sleep(5) },
-        { name: 'write', weight: 30, run: (ctx) => ctx.sleep(7) },
+        { name: 'read', weight: 70, run: (ctx) => ctx.pause(5) },
+        { name: 'write', weight: 30, run: (ctx) => ctx.pause(7) },
       ],
       executor: { type: 'constant-vus', vus: 4, duration: '10s' },
     })
@@ -37,7 +37,7 @@ describe('runLoadTest, closed model', () => {
         {
           name: 'flaky',
           run: async (ctx) => {
-            await ctx.sleep(10)
+            await ctx.pause(10)
             if (ctx.iteration % 3 === 1)
               throw Object.assign(new Error(`reset ${ctx.iteration}`), { code: 'ECONNRESET' })
             if (ctx.iteration % 3 === 2) throw new TypeError('bad value')
@@ -70,7 +70,7 @@ describe('runLoadTest, closed model', () => {
               })
               await new Promise(() => {})
             }
-            await ctx.sleep(100)
+            await ctx.pause(100)
           },
         },
       ],
@@ -95,7 +95,7 @@ describe('runLoadTest, closed model', () => {
         {
           name: 'hostile',
           run: async (ctx) => {
-            await ctx.sleep(10)
+            await ctx.pause(10)
             throw hostile
           },
         },
@@ -115,7 +115,7 @@ describe('runLoadTest, closed model', () => {
           name: 'tick',
           run: async (ctx) => {
             ran.push(ctx.iteration)
-            await ctx.sleep(100)
+            await ctx.pause(100)
           },
         },
       ],
@@ -139,7 +139,7 @@ describe('runLoadTest, closed model', () => {
           name: 'ramp',
           run: async (ctx) => {
             vus.add(ctx.vu)
-            await ctx.sleep(50)
+            await ctx.pause(50)
           },
         },
       ],
@@ -174,7 +174,7 @@ describe('runLoadTest, closed model', () => {
           },
           run: async (ctx) => {
             seen = ctx.data
-            await ctx.sleep(100)
+            await ctx.pause(100)
           },
           teardown: (data) => {
             calls.push(`teardown ${JSON.stringify(data)}`)
@@ -192,7 +192,7 @@ describe('runLoadTest, closed model', () => {
     const controller = new AbortController()
     clock.setTimeout(() => controller.abort(), 2000)
     const report = await run({
-      scenarios: [{ name: 'long', run: (ctx) => ctx.sleep(100) }],
+      scenarios: [{ name: 'long', run: (ctx) => ctx.pause(100) }],
       executor: { type: 'constant-vus', vus: 1, duration: '60s' },
       signal: controller.signal,
     })
@@ -205,7 +205,7 @@ describe('runLoadTest, closed model', () => {
   it('stops after a total iteration count shared by the VUs', async () => {
     const { run } = setup()
     const report = await run({
-      scenarios: [{ name: 'n', run: (ctx) => ctx.sleep(3) }],
+      scenarios: [{ name: 'n', run: (ctx) => ctx.pause(3) }],
       executor: { type: 'constant-vus', vus: 5, duration: '1h', iterations: 1234 },
     })
     expect(report.total.count).toBe(1234)

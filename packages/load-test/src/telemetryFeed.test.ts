@@ -30,7 +30,7 @@ describe('telemetry of a running test', () => {
           {
             name: 'pay',
             run: async (ctx) => {
-              await ctx.sleep(10)
+              await ctx.pause(10)
               if (ctx.iteration % 4 === 3) throw new RangeError('declined')
             },
           },
@@ -70,7 +70,7 @@ describe('telemetry of a running test', () => {
     const t = createTelemetry({ service: 'feed', clock })
     const running = runLoadTest({
       telemetry: t,
-      scenarios: [{ name: 'browse', run: (ctx) => ctx.sleep(5) }],
+      scenarios: [{ name: 'browse', run: (ctx) => ctx.pause(5) }],
       executor: { type: 'constant-vus', vus: 4, duration: '10s' },
     })
     const seen = waitForMetric(
@@ -99,7 +99,7 @@ describe('telemetry of a running test', () => {
       runLoadTest({
         telemetry: t,
         recordMetrics: false,
-        scenarios: [{ name: 'x', run: (ctx) => ctx.sleep(5) }],
+        scenarios: [{ name: 'x', run: (ctx) => ctx.pause(5) }],
         executor: { type: 'constant-vus', vus: 1, duration: '1s' },
       }),
     )

@@ -20,8 +20,8 @@ describe('thresholds', () => {
     const { run } = runner()
     const report = await run({
       scenarios: [
-        { name: 'read', weight: 70, run: (ctx) => ctx.sleep(10) },
-        { name: 'write', weight: 30, run: (ctx) => ctx.sleep(50) },
+        { name: 'read', weight: 70, run: (ctx) => ctx.pause(10) },
+        { name: 'write', weight: 30, run: (ctx) => ctx.pause(50) },
       ],
       executor: { type: 'constant-vus', vus: 1, duration: '20s' },
       thresholds: [
@@ -52,7 +52,7 @@ describe('thresholds', () => {
         {
           name: 'mostly-fast',
           // 5 s of 50 ms iterations in the middle of 60 s of 5 ms ones.
-          run: (ctx) => ctx.sleep(clock.monotonic() >= 30_000 && clock.monotonic() < 35_000 ? 50 : 5),
+          run: (ctx) => ctx.pause(clock.monotonic() >= 30_000 && clock.monotonic() < 35_000 ? 50 : 5),
         },
       ],
       executor: { type: 'constant-vus', vus: 1, duration: '60s' },
@@ -69,7 +69,7 @@ describe('thresholds', () => {
   it('leaves warm-up out of the windows', async () => {
     const { run, clock } = runner()
     const report = await run({
-      scenarios: [{ name: 'slow-start', run: (ctx) => ctx.sleep(clock.monotonic() < 5000 ? 100 : 5) }],
+      scenarios: [{ name: 'slow-start', run: (ctx) => ctx.pause(clock.monotonic() < 5000 ? 100 : 5) }],
       executor: { type: 'constant-vus', vus: 1, duration: '20s' },
       warmup: '5s',
       thresholds: ['p99<20ms over 5s'],
@@ -84,7 +84,7 @@ describe('thresholds', () => {
         {
           name: 'breaks',
           run: async (ctx) => {
-            await ctx.sleep(10)
+            await ctx.pause(10)
             if (clock.monotonic() > 3000) throw new Error('down')
           },
         },

@@ -29,7 +29,7 @@ function io() {
   return { value, out, err, exits, interrupt: () => interrupt?.() }
 }
 
-describe('ft-load run', () => {
+describe('ft-load run', { timeout: 60_000 }, () => {
   it('runs a scenario file, prints the table and writes the JSON and HTML reports', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ft-load-'))
     const cli = io()

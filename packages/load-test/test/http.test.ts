@@ -34,7 +34,7 @@ afterAll(async () => {
   server.close()
 })
 
-describe('createHttpClient', () => {
+describe('createHttpClient', { timeout: 30_000 }, () => {
   it('keeps connections alive across requests and reads bodies only when asked', async () => {
     const http = createHttpClient({ baseUrl: base, connections: 2 })
     sockets.clear()

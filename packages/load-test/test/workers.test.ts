@@ -13,7 +13,8 @@ async function optionsOf(name: string): Promise<LoadTestOptions> {
   return { ...(await loadScenarioModule(fixture(name))), module: fixture(name) } as LoadTestOptions
 }
 
-describe('workers', () => {
+// Real threads and a real process: generous timeouts for a loaded machine, no waiting on time.
+describe('workers', { timeout: 60_000 }, () => {
   it('runs the VUs in worker threads and merges every iteration into one report and one telemetry', async () => {
     const t = createTelemetry({ service: 'workers' })
     let requests = 0
