@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { formatDuration } from './duration.ts'
 import type { LoadTestReport, ScenarioReport } from './report.ts'
+import { formatThresholdValue } from './thresholdEvaluator.ts'
 
 let uplotAssets: { js: string; css: string } | undefined
 
@@ -68,14 +69,15 @@ const report = JSON.parse(document.getElementById('report-data').textContent);
 const pts = report.timeline.points;
 const xs = pts.map(p => p.t);
 const width = Math.min(1100, document.body.clientWidth - 48);
-const nul = v => v === null ? null : v;
-new uPlot({ title: 'Throughput (iterations/s)', width, height: 260,
+// A log scale cannot show zero: an empty interval is a gap.
+const nul = v => v === null || v <= 0 ? null : v;
+new uPlot({ title: 'Throughput (iterations/s)', width, height: 260, scales: { x: { time: false } },
   series: [{ label: 's' }, { label: 'iterations/s', stroke: '#2b6cb0', width: 2 }, { label: 'errors/s', stroke: '#c53030', width: 2 }],
-  axes: [{ label: 'seconds into the measured phase' }, {}] },
+  axes: [{ label: 'seconds into the measured phase' }, { size: 80 }] },
   [xs, pts.map(p => p.throughput), pts.map(p => p.errors)], document.getElementById('throughput'));
-new uPlot({ title: 'Latency (ms)', width, height: 260,
+new uPlot({ title: 'Latency (ms, log scale)', width, height: 260, scales: { x: { time: false }, y: { distr: 3 } },
   series: [{ label: 's' }, { label: 'p50', stroke: '#2f855a', width: 2 }, { label: 'p95', stroke: '#dd6b20', width: 2 }, { label: 'p99', stroke: '#c53030', width: 2 }, { label: 'max', stroke: '#718096', width: 1, dash: [4, 4] }],
-  axes: [{ label: 'seconds into the measured phase' }, {}] },
+  axes: [{ label: 'seconds into the measured phase' }, { size: 80 }] },
   [xs, pts.map(p => nul(p.p50)), pts.map(p => nul(p.p95)), pts.map(p => nul(p.p99)), pts.map(p => nul(p.max))], document.getElementById('latency'));
 `
 
@@ -94,7 +96,7 @@ export function renderHtmlReport(report: LoadTestReport): string {
     .map(
       (th) =>
         `<tr><td class="${th.passed ? 'pass' : 'fail'}">${th.passed ? '✓' : '✗'} <code>${escapeHtml(th.expression)}</code></td>` +
-        `<td>${th.value === null ? 'no data' : escapeHtml(String(th.value))}</td>` +
+        `<td>${escapeHtml(formatThresholdValue(th))}</td>` +
         `<td>${th.window_ms === undefined ? 'whole run' : `${th.failed_evaluations}/${th.evaluations} windows failed`}</td></tr>`,
     )
     .join('')

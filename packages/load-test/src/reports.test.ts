@@ -31,7 +31,7 @@ const report: LoadTestReport = {
   total: scenario(1000, 10, 4),
   scenarios: { read: scenario(700, 0, 3), write: scenario(300, 10, 6) },
   thresholds: [
-    { expression: 'p95<5ms', passed: true, value: 4, abort_on_fail: false },
+    { expression: 'p95<5ms', passed: true, value: 4, abort_on_fail: false, unit: 'ms' },
     {
       expression: 'p99{scenario:write}<10ms over 10s',
       passed: false,
@@ -41,6 +41,7 @@ const report: LoadTestReport = {
       evaluations: 3,
       failed_evaluations: 1,
       abort_on_fail: false,
+      unit: 'ms',
     },
   ],
   timeline: {
@@ -60,8 +61,8 @@ describe('renderTextReport', () => {
     expect(text).toMatch(/read\s+700\s+0\s+0\.00%\s+70\.0\s+2ms\s+3ms\s+3ms\s+6ms\s+40ms\s+0/)
     expect(text).toMatch(/total\s+1000\s+10\s+1\.00%/)
     expect(text).toContain('write: ECONNRESET ×10 (e.g. "socket hang up")')
-    expect(text).toContain('✓ p95<5ms  (4)')
-    expect(text).toContain('✗ p99{scenario:write}<10ms over 10s  (12, worst of 3 windows, 1 failed)')
+    expect(text).toContain('✓ p95<5ms  (4ms)')
+    expect(text).toContain('✗ p99{scenario:write}<10ms over 10s  (12ms, worst of 3 windows, 1 failed)')
     expect(text.endsWith('FAILED: a threshold failed')).toBe(true)
   })
 })

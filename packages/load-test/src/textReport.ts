@@ -4,6 +4,7 @@
  */
 import { formatDuration } from './duration.ts'
 import type { LoadTestReport, ScenarioReport } from './report.ts'
+import { formatThresholdValue } from './thresholdEvaluator.ts'
 
 /** Options of {@link renderTextReport}. */
 export interface TextReportOptions {
@@ -90,7 +91,7 @@ export function renderTextReport(report: LoadTestReport, options: TextReportOpti
     lines.push('', 'thresholds:')
     for (const th of report.thresholds) {
       const mark = th.passed ? paint(32, '✓') : paint(31, '✗')
-      const value = th.value === null ? 'no data' : String(th.value)
+      const value = formatThresholdValue(th)
       const windows =
         th.window_ms === undefined
           ? ''

@@ -6,6 +6,7 @@
  */
 import type { Telemetry } from '@foundation-telemetry/core'
 import type { Collector } from './collector.ts'
+import { formatDuration } from './duration.ts'
 import type { ScenarioStats } from './scenarioStats.ts'
 import { DURATION_METRIC, REQUESTS_METRIC } from './telemetryFeed.ts'
 import { largerIsWorse, type Threshold, thresholdHolds } from './threshold.ts'
@@ -23,6 +24,32 @@ export interface ThresholdResult {
   evaluations?: number
   failed_evaluations?: number
   abort_on_fail: boolean
+  /** The unit of `value`: `ms` (latency), `ratio` (error rate), `/s` (throughput) or `count`. */
+  unit: 'ms' | 'ratio' | '/s' | 'count'
+}
+
+/** The unit of a threshold's value. */
+export function unitOf(threshold: Threshold): ThresholdResult['unit'] {
+  const kind = threshold.statistic.kind
+  if (kind === 'quantile' || kind === 'avg' || kind === 'min' || kind === 'max') return 'ms'
+  if (kind === 'error_rate') return 'ratio'
+  return kind === 'throughput' ? '/s' : 'count'
+}
+
+/** A threshold's value for people: `4.2ms`, `0.5%`, `120.3/s`, `42`, or `no data`. */
+export function formatThresholdValue(result: Pick<ThresholdResult, 'value' | 'unit'>): string {
+  const v = result.value
+  if (v === null) return 'no data'
+  switch (result.unit) {
+    case 'ms':
+      return formatDuration(v)
+    case 'ratio':
+      return `${Math.round(v * 1e6) / 1e4}%`
+    case '/s':
+      return `${Math.round(v * 100) / 100}/s`
+    default:
+      return String(v)
+  }
 }
 
 interface State {
@@ -127,6 +154,7 @@ export class ThresholdEvaluator {
       const base = {
         expression: th.expression,
         abort_on_fail: th.abortOnFail,
+        unit: unitOf(th),
         ...(th.scenario === undefined ? {} : { scenario: th.scenario }),
       }
       if (th.windowMs === undefined) {

@@ -37,14 +37,17 @@ export class Timeline {
   private readonly points: TimelinePoint[] = []
   private readonly open: OpenInterval[] = []
   private spare: Sketch[] = []
+  /** The last interval of the planned phase: iterations finishing after it count in it. */
+  private readonly lastIndex: number
 
   constructor(plannedMs: number) {
     this.intervalMs = Math.max(1000, Math.ceil(plannedMs / MAX_POINTS / 1000) * 1000)
+    this.lastIndex = Math.max(0, Math.ceil(plannedMs / this.intervalMs) - 1)
   }
 
   /** Count a completion `atMs` after the measured phase began. */
   add(atMs: number, latencyMs: number, ok: boolean): void {
-    const index = Math.max(0, Math.floor(atMs / this.intervalMs))
+    const index = Math.min(this.lastIndex, Math.max(0, Math.floor(atMs / this.intervalMs)))
     const interval = this.intervalFor(index)
     interval.count++
     if (!ok) interval.errors++
