@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { formatDuration } from './duration.ts'
-import type { LoadTestReport, ScenarioReport } from './report.ts'
+import { type LoadTestReport, SCENARIO_COLUMNS, type ScenarioReport, scenarioCells } from './report.ts'
 import { formatThresholdValue } from './thresholdEvaluator.ts'
 
 let uplotAssets: { js: string; css: string } | undefined
@@ -34,23 +34,8 @@ function scriptJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029')
 }
 
-function ms(v: number | null): string {
-  return v === null ? '-' : formatDuration(v)
-}
-
 function scenarioRow(name: string, s: ScenarioReport, total = false): string {
-  const cells = [
-    String(s.count),
-    String(s.errors),
-    `${(s.error_rate * 100).toFixed(2)}%`,
-    s.throughput.toFixed(1),
-    ms(s.latency.p50),
-    ms(s.latency.p90),
-    ms(s.latency.p95),
-    ms(s.latency.p99),
-    ms(s.latency.max),
-    String(s.dropped),
-  ]
+  const cells = scenarioCells(s)
   const tag = total ? 'th' : 'td'
   return `<tr${total ? ' class="total"' : ''}><${tag}>${escapeHtml(name)}</${tag}>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`
 }
@@ -117,7 +102,7 @@ export function renderHtmlReport(report: LoadTestReport): string {
 <h1>${escapeHtml(report.name)}</h1>
 <div class="meta">${report.model} model · ${escapeHtml(report.executor.type)} · measured ${formatDuration(report.duration_ms)} from ${escapeHtml(report.started_at)}${report.workers > 0 ? ` · ${report.workers} workers` : ''}${aborted} · run ${escapeHtml(report.run_id)}</div>
 <div class="verdict ${report.passed ? 'pass' : 'fail'}">${report.passed ? 'PASSED' : 'FAILED'}</div>
-<table><thead><tr><th>scenario</th><th>iterations</th><th>errors</th><th>err %</th><th>iter/s</th><th>p50</th><th>p90</th><th>p95</th><th>p99</th><th>max</th><th>dropped</th></tr></thead>
+<table><thead><tr><th>scenario</th>${SCENARIO_COLUMNS.map((c) => `<th>${c}</th>`).join('')}</tr></thead>
 <tbody>${rows.join('')}</tbody></table>
 ${thresholds === '' ? '' : `<h2>Thresholds</h2><table><tbody>${thresholds}</tbody></table>`}
 ${errors === '' ? '' : `<h2>Errors</h2><table><thead><tr><th>scenario</th><th>category</th><th>count</th><th>samples</th></tr></thead><tbody>${errors}</tbody></table>`}

@@ -3,6 +3,7 @@
  * the timeline for charts. Latencies are ms; throughput is completed iterations per second of
  * the measured phase.
  */
+import { formatDuration } from './duration.ts'
 import type { ErrorCategory } from './errorTally.ts'
 import type { Executor } from './options.ts'
 import type { LatencySummary, ScenarioStats } from './scenarioStats.ts'
@@ -69,4 +70,36 @@ export function scenarioReport(stats: ScenarioStats, measuredMs: number): Scenar
     latency: stats.summary(),
     error_types: stats.errorTally.toJSON(),
   }
+}
+
+/** Column headings of the per-scenario table (text and HTML), after the scenario name. */
+export const SCENARIO_COLUMNS = [
+  'iterations',
+  'errors',
+  'err %',
+  'iter/s',
+  'p50',
+  'p90',
+  'p95',
+  'p99',
+  'max',
+  'dropped',
+] as const
+
+/** One scenario's cells of the per-scenario table, formatted for people. */
+export function scenarioCells(s: ScenarioReport): string[] {
+  const ms = (v: number | null) => (v === null ? '-' : formatDuration(v))
+  const l = s.latency
+  return [
+    String(s.count),
+    String(s.errors),
+    `${(s.error_rate * 100).toFixed(2)}%`,
+    s.throughput.toFixed(1),
+    ms(l.p50),
+    ms(l.p90),
+    ms(l.p95),
+    ms(l.p99),
+    ms(l.max),
+    String(s.dropped),
+  ]
 }

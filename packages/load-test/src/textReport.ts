@@ -3,7 +3,7 @@
  * sample message, and every threshold with its verdict.
  */
 import { formatDuration } from './duration.ts'
-import type { LoadTestReport, ScenarioReport } from './report.ts'
+import { type LoadTestReport, SCENARIO_COLUMNS, type ScenarioReport, scenarioCells } from './report.ts'
 import { formatThresholdValue } from './thresholdEvaluator.ts'
 
 /** Options of {@link renderTextReport}. */
@@ -12,38 +12,10 @@ export interface TextReportOptions {
   color?: boolean
 }
 
-const COLUMNS = [
-  'scenario',
-  'iterations',
-  'errors',
-  'err %',
-  'iter/s',
-  'p50',
-  'p90',
-  'p95',
-  'p99',
-  'max',
-  'dropped',
-] as const
-
-function ms(value: number | null): string {
-  return value === null ? '-' : formatDuration(value)
-}
+const COLUMNS = ['scenario', ...SCENARIO_COLUMNS] as const
 
 function row(name: string, s: ScenarioReport): string[] {
-  return [
-    name,
-    String(s.count),
-    String(s.errors),
-    `${(s.error_rate * 100).toFixed(2)}%`,
-    s.throughput.toFixed(1),
-    ms(s.latency.p50),
-    ms(s.latency.p90),
-    ms(s.latency.p95),
-    ms(s.latency.p99),
-    ms(s.latency.max),
-    String(s.dropped),
-  ]
+  return [name, ...scenarioCells(s)]
 }
 
 function describeExecutor(report: LoadTestReport): string {
