@@ -110,6 +110,8 @@ export { createManualClock } from './manualClock.ts'
 
 // Metrics
 
+export type { SketchOptions } from './metrics/sketch.ts'
+export { Sketch } from './metrics/sketch.ts'
 export type {
   BoundCounter,
   BoundGauge,
