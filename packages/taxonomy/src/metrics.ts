@@ -1,4 +1,5 @@
 import { agentMetrics } from './agentMetrics.ts'
+import { alertingMetrics } from './alertingMetrics.ts'
 import { crossLayerMetrics } from './crossLayerMetrics.ts'
 import { foundationMetrics } from './foundationMetrics.ts'
 import type { MetricDefinition } from './metricDefinition.ts'
@@ -23,6 +24,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
   ...agentMetrics,
   ...mlMetrics,
   ...crossLayerMetrics,
+  ...alertingMetrics,
   ...telemetryMetrics,
 ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 
