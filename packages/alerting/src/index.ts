@@ -65,3 +65,9 @@ export type { SlackNotifierOptions } from './notifiers/slack.ts'
 export { slackNotifier, slackPayload } from './notifiers/slack.ts'
 export type { WebhookNotifierOptions } from './notifiers/webhook.ts'
 export { webhookNotifier, webhookPayload } from './notifiers/webhook.ts'
+
+// Rule library, SLOs
+
+export { CACHE_LATENCY_METRIC, foundationRules, healthRules, ruleLibrary } from './ruleLibrary.ts'
+export type { SloOptions } from './slo.ts'
+export { burnRateWindows, sloBurnRateRules } from './slo.ts'
