@@ -102,9 +102,9 @@ async function simulate(): Promise<Simulation> {
   const bounds = findMetricDefinition('foundation_jido.task.duration')!.buckets!
   const series = new Map<string, number[]>()
   const push = (key: string, v: number) => {
-    let list = series.get(key)
-    if (list === undefined) series.set(key, (list = []))
-    list.push(v)
+    const list = series.get(key)
+    if (list === undefined) series.set(key, [v])
+    else list.push(v)
   }
   let deniedTotal = 0
   const bucketCounts = new Array<number>(bounds.length + 1).fill(0)
