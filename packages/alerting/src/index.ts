@@ -71,3 +71,12 @@ export { webhookNotifier, webhookPayload } from './notifiers/webhook.ts'
 export { CACHE_LATENCY_METRIC, foundationRules, healthRules, ruleLibrary } from './ruleLibrary.ts'
 export type { SloOptions } from './slo.ts'
 export { burnRateWindows, sloBurnRateRules } from './slo.ts'
+
+// Baselines and anomalies
+
+export type { AnomalyDetector, AnomalyResult, EwmaDetectorOptions, MadDetectorOptions } from './anomaly.ts'
+export { createEwmaDetector, createMadDetector } from './anomaly.ts'
+export type { BaselineStats, Degradation, PerformanceMonitor, PerformanceMonitorOptions } from './baseline.ts'
+export { createPerformanceMonitor, defaultBaselineMetrics } from './baseline.ts'
+export type { FlapGuardOptions, FlapVerdict } from './flapGuard.ts'
+export { FlapGuard } from './flapGuard.ts'
