@@ -47,6 +47,7 @@ export const CASE_INDEX: readonly CaseEntry[] = [
   { id: 'sampler.decision', file: './cases/sampler.ts', exportName: 'samplerDecision' },
   // Extra, no published goal: the sketch every histogram series keeps.
   { id: 'sketch.add', file: './cases/sketch.ts', exportName: 'sketchAdd' },
+  { id: 'alerting.evaluate.10k_rules', file: './cases/alerting.ts', exportName: 'alertingEvaluate10kRules' },
 ]
 
 /** Imports a case's module and returns its spec; throws when the index and the module disagree. */

@@ -10,6 +10,8 @@ import type { Aggregate, MetricRule } from './types.ts'
 /** One value of a rule: the series' tags and the value per window (NaN without data). */
 export interface SeriesReading {
   tags: Readonly<Record<string, string>>
+  /** The series' identity within its rule (`''` for a series without tags). */
+  key: string
   /** One per window of the rule (one for `value`). */
   values: number[]
 }
@@ -23,6 +25,16 @@ const noTags: Readonly<Record<string, string>> = Object.freeze({})
 export class MetricReader {
   private readonly metrics: Metrics
   private index: Map<string, MetricSnapshot> | undefined
+  /**
+   * Window statistics already read in this evaluation, by series (or merged query) and window:
+   * rules reading the same metric (its p95 and its mean, say) share one read. Each read merges
+   * the window's buckets and sketches, the costly part of an evaluation.
+   */
+  private readonly bySeries = new Map<object, Map<number, WindowStats | undefined>>()
+  private readonly byQuery = new Map<string, WindowStats | undefined>()
+  private readonly keys = new Map<object, string>()
+  /** Quantiles already read from a shared statistics object (several rules ask for the same p95). */
+  private readonly quantiles = new Map<WindowStats, Map<number, number>>()
 
   constructor(metrics: Metrics) {
     this.metrics = metrics
@@ -31,6 +43,57 @@ export class MetricReader {
   /** Start an evaluation: the next read collects afresh. */
   begin(): void {
     this.index = undefined
+    this.bySeries.clear()
+    this.byQuery.clear()
+    this.keys.clear()
+    this.quantiles.clear()
+  }
+
+  private quantile(stats: WindowStats, q: number): number {
+    let known = this.quantiles.get(stats)
+    if (known === undefined) {
+      known = new Map()
+      this.quantiles.set(stats, known)
+    }
+    let value = known.get(q)
+    if (value === undefined) {
+      value = stats.quantile(q)
+      known.set(q, value)
+    }
+    return value
+  }
+
+  /** A series' identity, computed once per evaluation. */
+  private keyOf(series: SeriesSnapshot): string {
+    let key = this.keys.get(series)
+    if (key === undefined) {
+      key = Object.keys(series.tags).length === 0 ? '' : JSON.stringify(series.tags)
+      this.keys.set(series, key)
+    }
+    return key
+  }
+
+  /** `windowStats` of one series of this evaluation's collection, read once per window. */
+  private seriesStats(name: string, window: number, series: SeriesSnapshot): WindowStats | undefined {
+    let windows = this.bySeries.get(series)
+    if (windows === undefined) {
+      windows = new Map()
+      this.bySeries.set(series, windows)
+    }
+    if (windows.has(window)) return windows.get(window)
+    const stats = this.metrics.windowStats(name, window, series.tags)
+    windows.set(window, stats)
+    return stats
+  }
+
+  /** `windowStats` of a merged (or tag-selected) query, read once per evaluation. */
+  private queryStats(name: string, window: number, tags: Tags | undefined): WindowStats | undefined {
+    const key =
+      tags === undefined ? `${name}\u0000${window}` : `${name}\u0000${window}\u0000${JSON.stringify(tags)}`
+    if (this.byQuery.has(key)) return this.byQuery.get(key)
+    const stats = this.metrics.windowStats(name, window, tags)
+    this.byQuery.set(key, stats)
+    return stats
   }
 
   /** The snapshot of `name` in this evaluation's collection. */
@@ -60,7 +123,11 @@ export class MetricReader {
     const out: SeriesReading[] = []
     for (const series of snapshot.series) {
       if (rule.tags !== undefined && !tagsMatch(series.tags, rule.tags)) continue
-      out.push({ tags: series.tags, values: this.values(rule, windows, series, snapshot) })
+      out.push({
+        tags: series.tags,
+        key: this.keyOf(series),
+        values: this.values(rule, windows, series, snapshot),
+      })
     }
     return { series: out }
   }
@@ -77,15 +144,15 @@ export class MetricReader {
         sum += series.value
         seen = true
       }
-      return { series: [{ tags: noTags, values: [seen ? sum : Number.NaN] }] }
+      return { series: [{ tags: noTags, key: '', values: [seen ? sum : Number.NaN] }] }
     }
     const values: number[] = []
     for (const w of windows) {
-      const stats = this.metrics.windowStats(listed, w, rule.tags)
+      const stats = this.queryStats(listed, w, rule.tags)
       if (stats === undefined) return { missing: listed }
-      values.push(this.fromStats(rule, w, stats, rule.tags, listed))
+      values.push(this.fromStats(rule, w, stats, undefined, listed))
     }
-    return { series: [{ tags: noTags, values }] }
+    return { series: [{ tags: noTags, key: '', values }] }
   }
 
   private values(
@@ -97,11 +164,11 @@ export class MetricReader {
     if (rule.aggregate === 'value') return [series.value ?? Number.NaN]
     const values: number[] = []
     for (const w of windows) {
-      const stats = this.metrics.windowStats(snapshot.name, w, series.tags)
+      const stats = this.seriesStats(snapshot.name, w, series)
       values.push(
         stats === undefined
           ? Number.NaN
-          : this.fromStats(rule, w, stats, series.tags, snapshot.name, snapshot.kind),
+          : this.fromStats(rule, w, stats, series, snapshot.name, snapshot.kind),
       )
     }
     return values
@@ -111,7 +178,7 @@ export class MetricReader {
     rule: MetricRule,
     window: number,
     stats: WindowStats,
-    tags: Tags | undefined,
+    series: SeriesSnapshot | undefined,
     listed: string,
     kind?: string,
   ): number {
@@ -125,7 +192,10 @@ export class MetricReader {
       }
       case 'ratio': {
         // A numerator that was never recorded (no failures yet) is zero, not missing.
-        const num = this.metrics.windowStats(rule.metric, window, tags)
+        const num =
+          series === undefined
+            ? this.queryStats(rule.metric, window, rule.tags)
+            : this.metrics.windowStats(rule.metric, window, series.tags)
         return stats.sum === 0 ? Number.NaN : (num?.sum ?? 0) / stats.sum
       }
       case 'avg':
@@ -135,7 +205,7 @@ export class MetricReader {
       case 'max':
         return stats.max
       default:
-        return stats.count === 0 ? Number.NaN : stats.quantile(quantileOf[aggregate] ?? 0.5)
+        return stats.count === 0 ? Number.NaN : this.quantile(stats, quantileOf[aggregate] ?? 0.5)
     }
   }
 }
