@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { createAlerting } from './alerting.ts'
 import { manualTelemetry, recordingNotifier } from './testHelpers.ts'
-import type { AlertRule } from './types.ts'
+import type { AlertRule, MetricRule } from './types.ts'
+
+/** A rule on the error-rate gauge: over 5 %, with `extra` fields. */
+const errorRateRule = (name: string, extra: Partial<MetricRule> = {}): MetricRule => ({
+  name,
+  metric: 'foundation.error_rate',
+  aggregate: 'value',
+  comparator: '>',
+  threshold: 0.05,
+  severity: 'warning',
+  ...extra,
+})
 
 const below80: AlertRule = {
   name: 'AgentCoordinationFailure',
@@ -34,17 +45,7 @@ describe('createAlerting', () => {
     const alerting = createAlerting({
       telemetry: t,
       interval: 30_000,
-      rules: [
-        {
-          name: 'HighErrorRate',
-          metric: 'foundation.error_rate',
-          aggregate: 'value',
-          comparator: '>',
-          threshold: 0.05,
-          for: '1m',
-          severity: 'warning',
-        },
-      ],
+      rules: [errorRateRule('HighErrorRate', { for: '1m', severity: 'warning' })],
     })
     alerting.start()
     gauge.set(0.2)
@@ -72,16 +73,7 @@ describe('createAlerting', () => {
     )
     const alerting = createAlerting({
       telemetry: t,
-      rules: [
-        {
-          name: 'HighErrorRate',
-          metric: 'foundation.error_rate',
-          aggregate: 'value',
-          comparator: '>',
-          threshold: 0.05,
-          severity: 'error',
-        },
-      ],
+      rules: [errorRateRule('HighErrorRate', { severity: 'error' })],
     })
     gauge.set(0.1)
     await alerting.evaluate()
@@ -136,14 +128,7 @@ describe('createAlerting', () => {
           threshold: 1,
           severity: 'warning',
         },
-        {
-          name: 'Works',
-          metric: 'foundation.error_rate',
-          aggregate: 'value',
-          comparator: '>',
-          threshold: 0.05,
-          severity: 'warning',
-        },
+        errorRateRule('Works', { severity: 'warning' }),
       ],
     })
     gauge.set(0.5)
@@ -163,14 +148,7 @@ describe('createAlerting', () => {
     const alerting = createAlerting({
       telemetry: t,
       rules: [
-        {
-          name: 'Missing',
-          metric: 'foundation.error_rate',
-          aggregate: 'value',
-          comparator: '>',
-          threshold: 0.05,
-          severity: 'warning',
-        },
+        errorRateRule('Missing', { severity: 'warning' }),
         {
           name: 'MissingAlerting',
           metric: 'foundation.memory.usage',
@@ -381,15 +359,10 @@ describe('createAlerting', () => {
     const alerting = createAlerting({
       telemetry: t,
       rules: [
-        {
-          name: 'HighErrorRate',
-          metric: 'foundation.error_rate',
-          aggregate: 'value',
-          comparator: '>',
-          threshold: 0.05,
+        errorRateRule('HighErrorRate', {
           severity: 'warning',
           annotations: { summary: 'error rate {{ $value }}' },
-        },
+        }),
       ],
       notifiers: [recorder],
       grouping: { wait: 0 },

@@ -16,23 +16,11 @@ import { createAlerting } from '../src/alerting.ts'
 import { fingerprint } from '../src/fingerprint.ts'
 import { alertmanagerNotifier } from '../src/notifiers/alertmanager.ts'
 import { webhookPayload } from '../src/notifiers/webhook.ts'
+import { runTool } from './promtool.ts'
 import { freePort, type Receiver, startReceiver } from './receiver.ts'
 
 const ALERTMANAGER = '/usr/bin/prometheus-alertmanager'
 const AMTOOL = '/usr/bin/amtool'
-
-async function run(cmd: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout.on('data', (c: Buffer) => {
-    output += c.toString()
-  })
-  child.stderr.on('data', (c: Buffer) => {
-    output += c.toString()
-  })
-  const [code] = (await once(child, 'exit')) as [number | null]
-  return { code, output }
-}
 
 describe.skipIf(!existsSync(ALERTMANAGER))('real Alertmanager', () => {
   const dir = mkdtempSync(join(tmpdir(), 'alerting-am-'))
@@ -63,7 +51,7 @@ describe.skipIf(!existsSync(ALERTMANAGER))('real Alertmanager', () => {
       ].join('\n'),
     )
     if (existsSync(AMTOOL)) {
-      const checked = await run(AMTOOL, ['check-config', config])
+      const checked = await runTool(AMTOOL, ['check-config', config])
       expect(checked.code, checked.output).toBe(0)
     }
     am = spawn(
@@ -166,7 +154,7 @@ describe.skipIf(!existsSync(ALERTMANAGER))('real Alertmanager', () => {
     expect(Object.keys(ours).sort()).toEqual(Object.keys(body).sort())
     expect(Object.keys(ours.alerts[0]!).sort()).toEqual(Object.keys(body.alerts[0]!).sort())
     if (existsSync(AMTOOL)) {
-      const query = await run(AMTOOL, [
+      const query = await runTool(AMTOOL, [
         'alert',
         'query',
         `--alertmanager.url=${url}`,
