@@ -6,8 +6,12 @@ import { type CompiledMatcher, compileMatchers, type MatcherInput, matchesAll } 
 
 /** One inhibition rule. */
 export interface InhibitRule {
-  source: readonly MatcherInput[]
-  target: readonly MatcherInput[]
+  /** Matchers of the muting alert (`sourceMatchers`, as Alertmanager names it, is read too). */
+  source?: readonly MatcherInput[]
+  /** Matchers of the muted alerts (`targetMatchers` is read too). */
+  target?: readonly MatcherInput[]
+  sourceMatchers?: readonly MatcherInput[]
+  targetMatchers?: readonly MatcherInput[]
   /** Labels whose values must be equal on source and target. Defaults to none. */
   equal?: readonly string[]
 }
@@ -31,8 +35,8 @@ export class Inhibitor {
   /** Compile `rules`; malformed ones are passed to `report` and skipped. */
   constructor(rules: readonly InhibitRule[] | undefined, report: (index: number, message: string) => void) {
     for (const [i, rule] of (rules ?? []).entries()) {
-      const source = compileMatchers(rule?.source ?? [])
-      const target = compileMatchers(rule?.target ?? [])
+      const source = compileMatchers(rule?.source ?? rule?.sourceMatchers ?? [])
+      const target = compileMatchers(rule?.target ?? rule?.targetMatchers ?? [])
       if (typeof source === 'string' || typeof target === 'string') {
         report(i, typeof source === 'string' ? source : (target as string))
         continue

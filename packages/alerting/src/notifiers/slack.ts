@@ -32,7 +32,7 @@ function line(a: NotifiedAlert): string {
 }
 
 function formatNumber(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toPrecision(4)
+  return String(Number(v.toPrecision(4)))
 }
 
 // Slack's mrkdwn treats &, < and > as control characters.
