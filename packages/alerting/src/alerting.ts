@@ -2,27 +2,28 @@
  * `createAlerting`: composes the pieces (rule compiler, evaluator, dispatcher, silences,
  * inhibition, escalation, outbox, metrics) around one telemetry instance and one clock.
  */
-import {
-  type Clock,
-  type ClockTimer,
-  type Telemetry,
-  TelemetryError,
-  TelemetryErrorCode,
-} from '@foundation-telemetry/core'
+import type { Clock, ClockTimer, Telemetry } from '@foundation-telemetry/core'
+import { emitResolved, emitTriggered } from './alertEvents.ts'
 import { createAlertMetrics } from './alertMetrics.ts'
 import type { Transition } from './alertState.ts'
 import { AlertsSender } from './alertsSender.ts'
 import { type CompiledRule, compileRule, severities } from './compileRule.ts'
 import { Dispatcher } from './dispatcher.ts'
-import { parseDuration } from './duration.ts'
 import { type EscalationOptions, Escalator } from './escalation.ts'
 import { Evaluator } from './evaluator.ts'
 import { Inhibitor, type InhibitRule } from './inhibition.ts'
 import type { GroupedAlert } from './notification.ts'
 import { Outbox, type OutboxOptions } from './outbox.ts'
-import { createRuleRuntime, type RuleEntry, type RuleRuntime, toAlert } from './ruleRuntime.ts'
+import { createReporter } from './reporting.ts'
+import {
+  createRuleRuntime,
+  observeAlertStates,
+  type RuleEntry,
+  type RuleRuntime,
+  toAlert,
+} from './ruleRuntime.ts'
 import { type Silence, type SilenceOptions, Silences } from './silences.ts'
-import type { Alert, AlertRule, Duration, MetricRule, Notification, Notifier } from './types.ts'
+import type { Alert, AlertRule, Duration, Notification, Notifier } from './types.ts'
 
 /** Grouping of notifications, with Alertmanager's defaults. */
 export interface GroupingOptions {
@@ -79,7 +80,6 @@ export interface Alerting {
   stop(): Promise<void>
 }
 
-const severityLevel: Readonly<Record<string, number>> = { info: 1, warning: 2, error: 3, critical: 4 }
 let instances = 0
 
 /**
@@ -99,38 +99,19 @@ export function createAlerting(options: AlertingOptions): Alerting {
   const t = options.telemetry
   const clock = options.clock ?? t.clock
   const id = ++instances
-  const problem = (rule: string, field: string, message: string, details: Record<string, unknown> = {}) => {
-    metrics.problems.add(1, { alertname: rule, field })
-    t.reportError(
-      new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `alert rule ${rule}: ${field}: ${message}`, {
-        api: 'alerting',
-        rule,
-        field,
-        ...details,
-      }),
-    )
-  }
-  const optionProblem = (field: string, message: string) =>
-    t.reportError(
-      new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `alerting: ${field}: ${message}`, {
-        api: 'alerting',
-        field,
-      }),
-    )
-  const duration = (
-    field: string,
-    value: Duration | undefined,
-    fallback: number,
-    allowZero = true,
-  ): number => {
-    if (value === undefined) return fallback
-    const ms = parseDuration(value)
-    if (ms === undefined || (!allowZero && ms === 0)) {
-      optionProblem(field, `invalid duration ${JSON.stringify(value)}; using ${fallback} ms`)
-      return fallback
-    }
-    return ms
-  }
+  // The sources are read at collection time, after everything below exists.
+  const metrics = createAlertMetrics(t, {
+    observeStates(observe) {
+      observeAlertStates(runtimes, observe)
+    },
+    observeOutbox(observe) {
+      for (const name of notifiers.keys()) observe(outbox.pending(name), { notifier: name })
+    },
+  })
+  const report = createReporter(t, metrics)
+  const problem = report.rule
+  const optionProblem = report.option
+  const duration = report.duration
 
   const intervalMs = duration('interval', options.interval, 30_000, false)
   const urls = { externalURL: options.externalURL ?? '', generatorURL: options.generatorURL ?? '' }
@@ -148,57 +129,16 @@ export function createAlerting(options: AlertingOptions): Alerting {
   }
 
   const runtimes: RuleRuntime[] = []
-  const pendingProblems: Array<{ rule: string; field: string; message: string }> = []
   for (const [i, rule] of (options.rules ?? []).entries()) {
     const compiled = compileRule(rule, i)
     if (Array.isArray(compiled)) {
-      // Reported once metrics exist (below); kept aside until then.
-      pendingProblems.push(...compiled)
+      for (const p of compiled) problem(p.rule, p.field, p.message)
       continue
     }
     runtimes.push(createRuleRuntime(compiled as CompiledRule))
   }
 
-  const outbox = new Outbox(
-    clock,
-    notifiers,
-    {
-      delivered: (receiver) => metrics.notifications.add(1, { notifier: receiver, outcome: 'delivered' }),
-      retrying: (receiver) => metrics.retries.add(1, { notifier: receiver }),
-      failed: (receiver, error, reason) => {
-        metrics.notifications.add(1, { notifier: receiver, outcome: 'failed' })
-        t.reportError(
-          new TelemetryError(
-            TelemetryErrorCode.EXPORT_FAILURE,
-            `notifier ${receiver}: ${reason === 'rejected' ? 'refused' : 'gave up'}: ${String(error)}`,
-            { exporter: `alerting.${receiver}`, notifier: receiver, error },
-          ),
-        )
-      },
-      dropped: (receiver, reason) => {
-        metrics.notifications.add(1, { notifier: receiver, outcome: 'dropped' })
-        t.reportError(
-          new TelemetryError(
-            TelemetryErrorCode.DATA_DROPPED,
-            `notifier ${receiver}: notification dropped: ${reason}`,
-            {
-              source: 'alerting.outbox',
-              reason,
-              notifier: receiver,
-            },
-          ),
-        )
-      },
-      problem: (message, details) =>
-        t.reportError(
-          new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, message, {
-            exporter: 'alerting.outbox',
-            ...details,
-          }),
-        ),
-    },
-    options.outbox,
-  )
+  const outbox = new Outbox(clock, notifiers, report.outbox, options.outbox)
 
   const silences = new Silences()
   const inhibitor = new Inhibitor(options.inhibit, (i, message) => optionProblem(`inhibit[${i}]`, message))
@@ -255,68 +195,12 @@ export function createAlerting(options: AlertingOptions): Alerting {
     urls,
   })
 
-  const metrics = createAlertMetrics(t, {
-    observeStates(observe) {
-      const counts = new Map<string, { tags: Record<string, string>; n: number }>()
-      for (const rt of runtimes) {
-        for (const entry of rt.entries.values()) {
-          const state = entry.instance.state
-          if (state !== 'pending' && state !== 'firing') continue
-          const key = `${rt.compiled.rule.name}\u0000${rt.compiled.rule.severity}\u0000${state}`
-          const c = counts.get(key)
-          if (c === undefined)
-            counts.set(key, {
-              tags: { alertname: rt.compiled.rule.name, severity: rt.compiled.rule.severity, state },
-              n: 1,
-            })
-          else c.n++
-        }
-      }
-      for (const c of counts.values()) observe(c.n, c.tags)
-    },
-    observeOutbox(observe) {
-      for (const name of notifiers.keys()) observe(outbox.pending(name), { notifier: name })
-    },
-  })
-  for (const p of pendingProblems.splice(0)) problem(p.rule, p.field, p.message)
-
   const onTransition = (rt: RuleRuntime, entry: RuleEntry, transition: Transition, now: number) => {
     if (transition !== 'firing' && transition !== 'resolved') return
-    const rule = rt.compiled.rule
     const alert = toAlert(rt, entry)
-    const metric = (rule as MetricRule).metric
-    if (transition === 'firing') {
-      t.execute(
-        'foundation_os.alert.triggered',
-        { severity_level: severityLevel[rule.severity] ?? 0 },
-        {
-          name: rule.name,
-          severity: rule.severity,
-          ...(metric === undefined
-            ? {}
-            : {
-                metric,
-                comparator: (rule as MetricRule).comparator,
-                threshold: (rule as MetricRule).threshold,
-              }),
-          current_value: alert.value,
-          fingerprint: alert.fingerprint,
-          labels: alert.labels,
-        },
-      )
-    } else {
-      t.execute(
-        'foundation_os.alert.resolved',
-        { duration: now - (entry.instance.firedAt ?? now) },
-        {
-          name: rule.name,
-          severity: rule.severity,
-          ...(metric === undefined ? {} : { metric }),
-          final_value: alert.value,
-          fingerprint: alert.fingerprint,
-          labels: alert.labels,
-        },
-      )
+    if (transition === 'firing') emitTriggered(t, rt, alert)
+    else {
+      emitResolved(t, rt, alert, now)
       escalator.resolved(alert.fingerprint, toGrouped(alert))
     }
     dispatcher.ingest(alert)

@@ -92,3 +92,23 @@ export function toAlert(runtime: RuleRuntime, entry: RuleEntry): Alert {
   if (a.resolvedAt !== undefined) alert.resolvedAt = a.resolvedAt
   return alert
 }
+
+/** `observe(count, { alertname, severity, state })` per rule, severity and state with pending or firing alerts. */
+export function observeAlertStates(
+  runtimes: readonly RuleRuntime[],
+  observe: (value: number, tags: Record<string, string>) => void,
+): void {
+  const counts = new Map<string, { tags: Record<string, string>; n: number }>()
+  for (const rt of runtimes) {
+    const { name, severity } = rt.compiled.rule
+    for (const entry of rt.entries.values()) {
+      const state = entry.instance.state
+      if (state !== 'pending' && state !== 'firing') continue
+      const key = `${name}\u0000${severity}\u0000${state}`
+      const c = counts.get(key)
+      if (c === undefined) counts.set(key, { tags: { alertname: name, severity, state }, n: 1 })
+      else c.n++
+    }
+  }
+  for (const c of counts.values()) observe(c.n, c.tags)
+}
