@@ -21,7 +21,11 @@ interface AlertingLike {
 }
 
 /** `count` rules over the shared metrics; returns the engines' runner for `engines` copies. */
-async function prepare(rulesPerEngine: number, engines: number): Promise<Prepared> {
+async function prepare(
+  rulesPerEngine: number,
+  engines: number,
+  series: 'each' | 'merged' = 'each',
+): Promise<Prepared> {
   return guard(async () => {
     const createManualClock = await importFunction<() => { advance(ms: number): void }>(
       '@foundation-telemetry/core',
@@ -53,6 +57,7 @@ async function prepare(rulesPerEngine: number, engines: number): Promise<Prepare
           comparator: '>',
           threshold: thresholds[aggregate][n % 10 === 0 ? 1 : 0],
           severity: 'warning',
+          series,
         }
       })
     const alertings = Array.from({ length: engines }, (_, e) =>
@@ -87,4 +92,19 @@ export const alertingEvaluate10kRules: CaseSpec = {
     'one evaluation of 10 000 threshold rules (avg/p95/max/rate over a 1 min window, 10 per histogram of 1 000, 1 in 10 firing) vs ten evaluations of 1 000 (each over 100 of the histograms)',
   ours: () => prepare(10_000, 1),
   peerSide: () => prepare(1_000, 10),
+}
+
+/**
+ * `alerting.evaluate.10k_rules.merged` (extra, no goal): the same with `series: 'merged'`, so no
+ * evaluation collects the store; only the per-rule and per-window work is compared.
+ */
+export const alertingEvaluate10kRulesMerged: CaseSpec = {
+  id: 'alerting.evaluate.10k_rules.merged',
+  unit: 'ns',
+  goal: { kind: 'none', max: 0 },
+  peer: 'ten evaluations of 1 000 rules (ours)',
+  description:
+    'alerting.evaluate.10k_rules with merged-series rules: no collect per evaluation on either side',
+  ours: () => prepare(10_000, 1, 'merged'),
+  peerSide: () => prepare(1_000, 10, 'merged'),
 }
