@@ -12,6 +12,7 @@ export const alertingMetrics = defineMetrics('foundation_os', [
     unit: '{alert}',
     description: 'Alerts per rule, severity and state (pending, firing), like Prometheus ALERTS.',
     tagKeys: ['alertname', 'severity', 'state'],
+    recordedByCode: true,
   },
   {
     name: 'foundation_os.alert.evaluation.duration',
@@ -19,6 +20,7 @@ export const alertingMetrics = defineMetrics('foundation_os', [
     unit: 'ms',
     description: 'Time one evaluation of every alert rule took.',
     tagKeys: [],
+    recordedByCode: true,
   },
   {
     name: 'foundation_os.alert.rule.problems',
@@ -27,6 +29,7 @@ export const alertingMetrics = defineMetrics('foundation_os', [
     description:
       'Rules that could not be evaluated as written (bad field, missing metric), by rule and field.',
     tagKeys: ['alertname', 'field'],
+    recordedByCode: true,
   },
   {
     name: 'foundation_os.alert.notifications',
@@ -34,6 +37,7 @@ export const alertingMetrics = defineMetrics('foundation_os', [
     unit: '{notification}',
     description: 'Notifications by notifier and outcome (delivered, failed, dropped).',
     tagKeys: ['notifier', 'outcome'],
+    recordedByCode: true,
   },
   {
     name: 'foundation_os.alert.notification.retries',
@@ -41,6 +45,7 @@ export const alertingMetrics = defineMetrics('foundation_os', [
     unit: '{attempt}',
     description: 'Delivery attempts that failed and were scheduled again, by notifier.',
     tagKeys: ['notifier'],
+    recordedByCode: true,
   },
   {
     name: 'foundation_os.alert.outbox.size',
@@ -48,5 +53,6 @@ export const alertingMetrics = defineMetrics('foundation_os', [
     unit: '{notification}',
     description: 'Notifications waiting in the outbox, by notifier.',
     tagKeys: ['notifier'],
+    recordedByCode: true,
   },
 ])
