@@ -71,6 +71,8 @@ export class Outbox {
   private size = 0
   private seq = 0
   private stopped = false
+  /** Ends every attempt in flight (aborts it and settles it as interrupted) when the outbox stops. */
+  private readonly interrupts = new Set<(error: Error) => void>()
   private writing: Promise<void> = Promise.resolve()
   private writeQueued = false
 
@@ -115,13 +117,21 @@ export class Outbox {
     await this.writing
   }
 
-  /** Stop timers; queued notifications stay in the file (if any) for the next start. */
+  /**
+   * Stop timers and interrupt deliveries in flight (a receiver that hangs cannot hold the stop up);
+   * queued notifications, the interrupted ones included, stay in the file (if any) for the next start.
+   */
   stop(): void {
     this.stopped = true
     for (const lane of this.lanes.values()) {
       if (lane.wake !== undefined) this.clock.clearTimeout(lane.wake)
       lane.wake = undefined
     }
+    const stopped = new NotifierError(
+      NotifierErrorCode.TIMEOUT,
+      'alerting stopped while the delivery was in flight',
+    )
+    for (const interrupt of [...this.interrupts]) interrupt(stopped)
   }
 
   private lane(receiver: string): Lane {
@@ -189,7 +199,13 @@ export class Outbox {
   private attempt(notifier: Notifier, entry: Entry): Promise<void> {
     const controller = new AbortController()
     let timer: ClockTimer | undefined
+    let interrupt: ((error: Error) => void) | undefined
     const timeout = new Promise<never>((_, reject) => {
+      interrupt = (error) => {
+        controller.abort(error)
+        reject(error)
+      }
+      this.interrupts.add(interrupt)
       timer = this.clock.setTimeout(() => {
         const error = new NotifierError(
           NotifierErrorCode.TIMEOUT,
@@ -208,11 +224,18 @@ export class Outbox {
     }
     return Promise.race([sending, timeout]).finally(() => {
       if (timer !== undefined) this.clock.clearTimeout(timer)
+      if (interrupt !== undefined) this.interrupts.delete(interrupt)
     })
   }
 
   private settle(lane: Lane, entry: Entry, error: unknown): void {
     lane.busy = false
+    if (this.stopped && error !== undefined) {
+      // Interrupted by stop: not a failure of the receiver; it stays queued for the next start.
+      entry.attempts--
+      this.persist()
+      return
+    }
     if (error === undefined) {
       this.remove(lane, entry)
       this.hooks.delivered(entry.receiver, entry.attempts)

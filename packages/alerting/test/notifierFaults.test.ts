@@ -190,6 +190,18 @@ describe('outbox', () => {
     expect(errors[0]!.message).toContain('invalid_payload')
   })
 
+  it('stops promptly while a receiver hangs, keeping the interrupted notification for the next start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alerting-outbox-'))
+    open.push({ close: async () => rmSync(dir, { recursive: true, force: true }) })
+    const file = join(dir, 'outbox.json')
+    const hanging: Notifier = { name: 'hanging', send: () => new Promise<void>(() => {}) } // ignores the abort too
+    const { alerting, fire, outcomes } = setup(hanging, { file })
+    await fire()
+    await alerting.stop()
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { entries: unknown[] }).entries).toHaveLength(1)
+    expect(outcomes()).toEqual({})
+  })
+
   it('keeps undelivered notifications in its file across a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'alerting-outbox-'))
     open.push({ close: async () => rmSync(dir, { recursive: true, force: true }) })
