@@ -54,7 +54,7 @@ describe('createMadDetector', () => {
     expect(detector.update(40).anomalous).toBe(true)
   })
 
-  it('tracks the median of a stationary stream within an eighth of its spread (property)', () => {
+  it('tracks the median of a stationary stream within a quarter of its spread (property)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
@@ -64,7 +64,8 @@ describe('createMadDetector', () => {
           const detector = createMadDetector()
           let last = detector.update(centre)
           for (let i = 0; i < 2000; i++) last = detector.update(noisy(next, centre, 10))
-          return Math.abs(last.expected - centre) < 2.5
+          // The estimate wanders with a standard deviation near 0.9 here (step 0.02 x the spread scale): 5 is about 6 of them.
+          return Math.abs(last.expected - centre) < 5
         },
       ),
       { numRuns: 30 },

@@ -182,6 +182,30 @@ describe('grouped notifications', () => {
     await alerting.stop()
   })
 
+  it('reads matchers given as a label object, and Alertmanager-named inhibit fields', async () => {
+    const { t, clock } = manualTelemetry()
+    const recorder = recordingNotifier()
+    const alerting = createAlerting({
+      telemetry: t,
+      rules: [rule('Outage', 'critical'), rule('Latency'), rule('Down')],
+      notifiers: [recorder],
+      grouping: { wait: 0 },
+      inhibit: [
+        {
+          sourceMatchers: { severity: 'critical' },
+          targetMatchers: ['alertname="Latency"'],
+          equal: ['service'],
+        },
+      ],
+    })
+    alerting.silence({ matchers: { alertname: 'Down' }, endsAt: new Date(clock.now() + 60_000) })
+    for (const name of ['outage', 'latency', 'down']) t.metrics.gauge(`test.${name}`).set(1, { service: 'a' })
+    await alerting.evaluate()
+    await alerting.flush()
+    expect(recorder.sent.map(summary)).toEqual([{ status: 'firing', alerts: ['Outage/a:firing'] }])
+    await alerting.stop()
+  })
+
   it('refuses a malformed silence and reports it', async () => {
     const { t, errors } = manualTelemetry()
     const alerting = createAlerting({ telemetry: t, rules: [] })

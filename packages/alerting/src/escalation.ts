@@ -6,7 +6,7 @@
  */
 import type { Clock, ClockTimer } from '@foundation-telemetry/core'
 import { parseDuration } from './duration.ts'
-import { type CompiledMatcher, compileMatchers, type MatcherInput, matchesAll } from './matchers.ts'
+import { type CompiledMatcher, compileMatchers, type MatchersInput, matchesAll } from './matchers.ts'
 import { buildNotification, type GroupedAlert } from './notification.ts'
 import type { Duration, Notification } from './types.ts'
 
@@ -14,8 +14,9 @@ import type { Duration, Notification } from './types.ts'
 export interface EscalationLevel {
   /** Names of the notifiers told at this level. */
   notifiers: readonly string[]
-  /** How long this level has to acknowledge before the next one is told. */
-  timeout: Duration
+  /** How long this level has to acknowledge before the next one is told (`after` is read too). */
+  timeout?: Duration
+  after?: Duration
 }
 
 /** An escalation policy (`createAlerting({ escalation })`). */
@@ -25,7 +26,7 @@ export interface EscalationOptions {
   /** Times the policy starts over after its last level. Defaults to 0. */
   loops?: number
   /** Only alerts matching these escalate. Defaults to every alert. */
-  matchers?: readonly MatcherInput[]
+  matchers?: MatchersInput
 }
 
 interface Running {
@@ -63,7 +64,7 @@ export class Escalator {
     this.deps = deps
     const levels: Array<{ notifiers: readonly string[]; timeoutMs: number }> = []
     for (const [i, level] of (options?.levels ?? []).entries()) {
-      const timeoutMs = parseDuration(level?.timeout)
+      const timeoutMs = parseDuration(level?.timeout ?? level?.after)
       if (timeoutMs === undefined || timeoutMs <= 0 || !Array.isArray(level.notifiers)) {
         report(`levels[${i}]`, 'a level needs notifiers (names) and a positive timeout')
         continue

@@ -49,7 +49,7 @@ export type {
 
 export type { EscalationLevel, EscalationOptions } from './escalation.ts'
 export type { InhibitRule } from './inhibition.ts'
-export type { Matcher, MatcherInput } from './matchers.ts'
+export type { Matcher, MatcherInput, MatchersInput } from './matchers.ts'
 export type { OutboxOptions } from './outbox.ts'
 export type { Silence, SilenceOptions } from './silences.ts'
 

@@ -2,16 +2,16 @@
  * Inhibition as Alertmanager does it: while an alert matching `source` fires, alerts matching
  * `target` whose `equal` labels have the same values are muted. An alert never inhibits itself.
  */
-import { type CompiledMatcher, compileMatchers, type MatcherInput, matchesAll } from './matchers.ts'
+import { type CompiledMatcher, compileMatchers, type MatchersInput, matchesAll } from './matchers.ts'
 
 /** One inhibition rule. */
 export interface InhibitRule {
   /** Matchers of the muting alert (`sourceMatchers`, as Alertmanager names it, is read too). */
-  source?: readonly MatcherInput[]
+  source?: MatchersInput
   /** Matchers of the muted alerts (`targetMatchers` is read too). */
-  target?: readonly MatcherInput[]
-  sourceMatchers?: readonly MatcherInput[]
-  targetMatchers?: readonly MatcherInput[]
+  target?: MatchersInput
+  sourceMatchers?: MatchersInput
+  targetMatchers?: MatchersInput
   /** Labels whose values must be equal on source and target. Defaults to none. */
   equal?: readonly string[]
 }

@@ -64,10 +64,21 @@ export function compileMatcher(input: MatcherInput): CompiledMatcher | string {
   return { name, matches: (labels) => ((labels[name] ?? '') === value) === equal }
 }
 
-/** Compile a list; the first malformed matcher's reason is returned instead. */
-export function compileMatchers(inputs: readonly MatcherInput[]): CompiledMatcher[] | string {
+/** Matchers as a list, or as a plain `{ label: 'value' }` object of equality matchers. */
+export type MatchersInput = readonly MatcherInput[] | Readonly<Record<string, string>>
+
+/** Compile a list (or a label object); the first malformed matcher's reason is returned instead. */
+export function compileMatchers(inputs: MatchersInput): CompiledMatcher[] | string {
   const out: CompiledMatcher[] = []
-  for (const input of inputs) {
+  const list: readonly MatcherInput[] = Array.isArray(inputs)
+    ? inputs
+    : inputs !== null && typeof inputs === 'object'
+      ? Object.entries(inputs as Record<string, string>).map(([name, value]) => ({
+          name,
+          value: String(value),
+        }))
+      : []
+  for (const input of list) {
     const compiled = compileMatcher(input)
     if (typeof compiled === 'string') return compiled
     out.push(compiled)

@@ -2,11 +2,12 @@
  * Silences as Alertmanager keeps them: matchers plus a start and an end on the clock. A silence
  * mutes the alerts it matches while `startsAt <= now < endsAt`; it expires on its own.
  */
-import { type CompiledMatcher, compileMatchers, type MatcherInput, matchesAll } from './matchers.ts'
+import { type CompiledMatcher, compileMatchers, type MatchersInput, matchesAll } from './matchers.ts'
 
 /** What {@link Alerting.silence} takes. */
 export interface SilenceOptions {
-  matchers: readonly MatcherInput[]
+  /** Matchers (`'alertname="X"'`, `{ name, value, isRegex, isEqual }`) or a `{ label: 'value' }` object. */
+  matchers: MatchersInput
   /** Epoch ms or a Date. */
   endsAt: number | Date
   /** Epoch ms or a Date. Defaults to now. */
@@ -18,7 +19,7 @@ export interface SilenceOptions {
 /** A silence as listed by {@link Alerting.silences}. */
 export interface Silence {
   id: string
-  matchers: readonly MatcherInput[]
+  matchers: MatchersInput
   startsAt: number
   endsAt: number
   comment?: string
@@ -41,23 +42,18 @@ export class Silences {
 
   /** Add a silence; returns its id, or the reason it was refused. */
   add(options: SilenceOptions, now: number): { id: string } | { error: string } {
-    if (
-      options === null ||
-      typeof options !== 'object' ||
-      !Array.isArray(options.matchers) ||
-      options.matchers.length === 0
-    ) {
-      return { error: 'a silence needs at least one matcher' }
-    }
+    if (options === null || typeof options !== 'object')
+      return { error: 'a silence needs matchers and endsAt' }
     const compiled = compileMatchers(options.matchers)
     if (typeof compiled === 'string') return { error: compiled }
+    if (compiled.length === 0) return { error: 'a silence needs at least one matcher' }
     const endsAt = toMs(options.endsAt)
     const startsAt = options.startsAt === undefined ? now : toMs(options.startsAt)
     if (endsAt === undefined || startsAt === undefined)
       return { error: 'startsAt and endsAt must be epoch ms or Dates' }
     if (endsAt <= startsAt) return { error: 'endsAt must be after startsAt' }
     const id = `silence-${++this.seq}`
-    const silence: Omit<Silence, 'status'> = { id, matchers: [...options.matchers], startsAt, endsAt }
+    const silence: Omit<Silence, 'status'> = { id, matchers: options.matchers, startsAt, endsAt }
     if (options.comment !== undefined) silence.comment = options.comment
     if (options.createdBy !== undefined) silence.createdBy = options.createdBy
     this.stored.set(id, { silence, compiled })
