@@ -177,6 +177,44 @@ describe('createAlerting', () => {
     await alerting.stop()
   })
 
+  it('lists every rule with its health: ok, nodata, or error for an invalid one', async () => {
+    const { t } = manualTelemetry()
+    t.metrics.gauge('foundation.error_rate').set(0.5)
+    const alerting = createAlerting({
+      telemetry: t,
+      rules: [
+        errorRateRule('Works'),
+        { ...errorRateRule('NotYet'), metric: 'foundation.memory.usage' },
+        { ...errorRateRule('Broken'), comparator: 'above' as never },
+      ],
+    })
+    expect(alerting.rules().map((r) => [r.name, r.health])).toEqual([
+      ['Works', 'unknown'],
+      ['NotYet', 'unknown'],
+      ['Broken', 'error'],
+    ])
+    await alerting.evaluate()
+    expect(alerting.rules()).toEqual([
+      { name: 'Works', kind: 'metric', health: 'ok', active: 1, lastEvaluation: Date.UTC(2026, 0, 1) },
+      {
+        name: 'NotYet',
+        kind: 'metric',
+        health: 'nodata',
+        error: 'metric foundation.memory.usage does not exist yet',
+        active: 0,
+        lastEvaluation: Date.UTC(2026, 0, 1),
+      },
+      {
+        name: 'Broken',
+        kind: 'metric',
+        health: 'error',
+        error: expect.stringContaining('comparator: unknown comparator "above"'),
+        active: 0,
+      },
+    ])
+    await alerting.stop()
+  })
+
   it('keeps an alert unchanged without data under noData "keep"', async () => {
     const { t, clock } = manualTelemetry()
     const h = t.metrics.histogram('foundation_jido.task.duration', { windows: [60_000] })

@@ -23,7 +23,7 @@ import {
   toAlert,
 } from './ruleRuntime.ts'
 import { type Silence, type SilenceOptions, Silences } from './silences.ts'
-import type { Alert, AlertRule, Duration, Notification, Notifier } from './types.ts'
+import type { Alert, AlertRule, Duration, Notification, Notifier, RuleStatus } from './types.ts'
 
 /** Grouping of notifications, with Alertmanager's defaults. */
 export interface GroupingOptions {
@@ -74,6 +74,8 @@ export interface Alerting {
   acknowledge(id: string): boolean
   /** Every pending, firing and recently resolved alert. */
   alerts(): Alert[]
+  /** Every rule with its health (`ok`, `nodata`, `error`), invalid rules included. */
+  rules(): RuleStatus[]
   /** Resolves once no delivery is in flight and the outbox file is written. */
   flush(): Promise<void>
   /** Stop evaluating and notifying. Queued notifications stay in the outbox file, if any. */
@@ -129,10 +131,18 @@ export function createAlerting(options: AlertingOptions): Alerting {
   }
 
   const runtimes: RuleRuntime[] = []
+  const invalid: RuleStatus[] = []
   for (const [i, rule] of (options.rules ?? []).entries()) {
     const compiled = compileRule(rule, i)
     if (Array.isArray(compiled)) {
       for (const p of compiled) problem(p.rule, p.field, p.message)
+      invalid.push({
+        name: compiled[0]?.rule ?? `rules[${i}]`,
+        kind: rule !== null && typeof rule === 'object' && 'event' in rule ? 'event' : 'metric',
+        health: 'error',
+        error: compiled.map((p) => `${p.field}: ${p.message}`).join('; '),
+        active: 0,
+      })
       continue
     }
     runtimes.push(createRuleRuntime(compiled as CompiledRule))
@@ -301,6 +311,23 @@ export function createAlerting(options: AlertingOptions): Alerting {
       return found
     },
     alerts: alertsNow,
+    rules() {
+      const out: RuleStatus[] = runtimes.map((rt) => {
+        let active = 0
+        for (const e of rt.entries.values())
+          if (e.instance.state === 'pending' || e.instance.state === 'firing') active++
+        const status: RuleStatus = {
+          name: rt.compiled.rule.name,
+          kind: rt.compiled.kind,
+          health: rt.health,
+          active,
+        }
+        if (rt.lastError !== undefined && rt.health !== 'ok') status.error = rt.lastError
+        if (rt.lastEvaluation !== undefined) status.lastEvaluation = rt.lastEvaluation
+        return status
+      })
+      return [...out, ...invalid.map((r) => ({ ...r }))]
+    },
     flush: () => outbox.settled(),
     async stop() {
       stopped = true

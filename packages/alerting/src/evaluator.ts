@@ -49,11 +49,16 @@ export class Evaluator {
     this.reader.begin()
     for (const rt of this.runtimes) {
       try {
+        rt.health = 'ok'
+        rt.lastError = undefined
         if (rt.compiled.kind === 'metric') this.evaluateMetric(rt, rt.compiled.rule, id, now)
         else this.evaluateEvent(rt, now)
       } catch (error) {
-        this.hooks.problem(rt.compiled.rule.name, 'rule', `evaluation failed: ${String(error)}`, { error })
+        rt.health = 'error'
+        rt.lastError = `evaluation failed: ${String(error)}`
+        this.hooks.problem(rt.compiled.rule.name, 'rule', rt.lastError, { error })
       }
+      rt.lastEvaluation = now
       this.sweep(rt, now)
     }
   }
@@ -68,6 +73,8 @@ export class Evaluator {
     const reading = this.reader.read(rule, compiled.windows)
     const policy = rule.noData ?? 'ok'
     if ('missing' in reading || reading.series.length === 0) {
+      rt.health = 'nodata'
+      if ('missing' in reading) rt.lastError = `metric ${reading.missing} does not exist yet`
       if ('missing' in reading && rt.reportedMissing !== reading.missing) {
         rt.reportedMissing = reading.missing
         this.hooks.problem(
@@ -83,9 +90,9 @@ export class Evaluator {
       return
     }
     rt.reportedMissing = undefined
+    let withData = 0
     for (const series of reading.series) {
-      const key =
-        series.tags === emptyTags || Object.keys(series.tags).length === 0 ? '' : JSON.stringify(series.tags)
+      const key = series.key
       const values = series.values
       let noData = false
       let holds = true
@@ -95,6 +102,7 @@ export class Evaluator {
         else if (!compare(v, rule.comparator, rule.threshold)) holds = false
       }
       const value = values[0]!
+      if (!noData) withData++
       if (noData) {
         if (policy === 'keep') {
           const existing = rt.entries.get(key)
@@ -112,6 +120,7 @@ export class Evaluator {
       entry.seenAt = id
       this.step(rt, entry, holds, value, now)
     }
+    if (withData === 0) rt.health = 'nodata'
     // Series that disappeared: their condition no longer holds, as in Prometheus.
     for (const entry of rt.entries.values()) {
       if (entry.seenAt !== id) this.step(rt, entry, false, Number.NaN, now)

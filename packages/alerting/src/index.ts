@@ -41,6 +41,7 @@ export type {
   NotifiedAlert,
   Notifier,
   RuleBase,
+  RuleStatus,
   SendContext,
   Severity,
 } from './types.ts'

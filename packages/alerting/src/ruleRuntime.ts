@@ -27,6 +27,10 @@ export interface RuleRuntime {
   readonly entries: Map<string, RuleEntry>
   /** The missing metric reported for the current no-data episode, so it is reported once. */
   reportedMissing: string | undefined
+  /** After the last evaluation: `ok`, `nodata` (no series or no values) or `error`. */
+  health: 'ok' | 'nodata' | 'error' | 'unknown'
+  lastError: string | undefined
+  lastEvaluation: number | undefined
 }
 
 /** Create the runtime of a compiled rule. */
@@ -37,6 +41,9 @@ export function createRuleRuntime(compiled: CompiledRule): RuleRuntime {
     baseLabels: { alertname: rule.name, severity: rule.severity, ...rule.labels },
     entries: new Map(),
     reportedMissing: undefined,
+    health: 'unknown',
+    lastError: undefined,
+    lastEvaluation: undefined,
   }
 }
 

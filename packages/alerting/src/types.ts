@@ -169,3 +169,20 @@ export interface Notifier {
    */
   readonly mode?: 'grouped' | 'alerts'
 }
+
+/** A rule's health, as `alerting.rules()` lists it (in the manner of Prometheus' rules API). */
+export interface RuleStatus {
+  name: string
+  kind: 'metric' | 'event'
+  /**
+   * `ok`; `nodata` when the metric does not exist yet or has no values in the window; `error` when
+   * the rule is invalid (never evaluated) or its evaluation failed; `unknown` before the first evaluation.
+   */
+  health: 'ok' | 'nodata' | 'error' | 'unknown'
+  /** Why the rule is not ok. */
+  error?: string
+  /** Epoch ms of the last evaluation. */
+  lastEvaluation?: number
+  /** Its pending and firing alerts. */
+  active: number
+}
