@@ -200,6 +200,12 @@ export class Dispatcher {
     for (const [fp, a] of group.alerts) if (a.status === 'resolved') group.alerts.delete(fp)
     if (group.alerts.size === 0) {
       this.groups.delete(group.key)
+      // A receiver told that everything resolved needs no record: a new alert in this group is
+      // news to it either way. Records still holding firing alerts stay, so nothing is re-sent.
+      for (const receiver of this.receivers) {
+        const logKey = `${receiver}\u0000${group.key}`
+        if (this.log.get(logKey)?.firing.size === 0) this.log.delete(logKey)
+      }
       return
     }
     this.schedule(group, this.settings.interval)

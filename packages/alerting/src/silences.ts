@@ -52,6 +52,7 @@ export class Silences {
     if (endsAt === undefined || startsAt === undefined)
       return { error: 'startsAt and endsAt must be epoch ms or Dates' }
     if (endsAt <= startsAt) return { error: 'endsAt must be after startsAt' }
+    this.list(now) // drops silences that expired long ago, so the store stays bounded
     const id = `silence-${++this.seq}`
     const silence: Omit<Silence, 'status'> = { id, matchers: options.matchers, startsAt, endsAt }
     if (options.comment !== undefined) silence.comment = options.comment
