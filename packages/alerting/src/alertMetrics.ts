@@ -12,6 +12,7 @@ export const alertMetricNames = {
   notifications: 'foundation_os.alert.notifications',
   retries: 'foundation_os.alert.notification.retries',
   outboxSize: 'foundation_os.alert.outbox.size',
+  anomaly: 'foundation_os.alert.anomaly',
 } as const
 
 /** What the state gauges read from one alerting instance. */

@@ -77,6 +77,8 @@ export { burnRateWindows, sloBurnRateRules } from './slo.ts'
 
 export type { AnomalyDetector, AnomalyResult, EwmaDetectorOptions, MadDetectorOptions } from './anomaly.ts'
 export { createEwmaDetector, createMadDetector } from './anomaly.ts'
+export type { AnomalyWatcher, AnomalyWatcherOptions } from './anomalyWatcher.ts'
+export { ANOMALY_METRIC, createAnomalyWatcher } from './anomalyWatcher.ts'
 export type { BaselineStats, Degradation, PerformanceMonitor, PerformanceMonitorOptions } from './baseline.ts'
 export { createPerformanceMonitor, defaultBaselineMetrics } from './baseline.ts'
 export type { FlapGuardOptions, FlapVerdict } from './flapGuard.ts'

@@ -15,6 +15,14 @@ export const alertingMetrics = defineMetrics('foundation_os', [
     recordedByCode: true,
   },
   {
+    name: 'foundation_os.alert.anomaly',
+    kind: 'gauge',
+    unit: '1',
+    description: 'Anomaly watcher state per watched metric: 1 anomalous, 0 normal.',
+    tagKeys: ['metric'],
+    recordedByCode: true,
+  },
+  {
     name: 'foundation_os.alert.evaluation.duration',
     kind: 'histogram',
     unit: 'ms',
