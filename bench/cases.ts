@@ -54,6 +54,7 @@ export const CASE_INDEX: readonly CaseEntry[] = [
     file: './cases/alerting.ts',
     exportName: 'alertingEvaluate10kRulesMerged',
   },
+  { id: 'load_test.http', file: './cases/loadTest.ts', exportName: 'loadTestHttp' },
 ]
 
 /** Imports a case's module and returns its spec; throws when the index and the module disagree. */
