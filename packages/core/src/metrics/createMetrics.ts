@@ -101,6 +101,18 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
   const instruments = new Map<string, AnyInstrument>()
   const readers = new Map<string, ReaderState>()
   let stopRuntime: (() => void) | undefined
+  // One report per episode of the instrument limit (re-armed by each collection), as the
+  // cardinality limit does: a flood of new names must not flood the error hook too.
+  let limitNoticed = false
+  const noticeLimit = (name: string) => {
+    if (limitNoticed) return
+    limitNoticed = true
+    report(
+      TelemetryErrorCode.DATA_DROPPED,
+      `more than ${MAX_INSTRUMENTS} metrics; ${name} and further new names are not registered`,
+      { metric: name, limit: MAX_INSTRUMENTS, reason: 'instrument_limit' },
+    )
+  }
 
   const report = (code: TelemetryErrorCode, message: string, details: Record<string, unknown>) =>
     ctx.report(code, message, details)
@@ -156,15 +168,7 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
     }
     const created = build(resolveConfig(ctx, name, options, definitionOf(name)), options)
     if (instruments.size >= MAX_INSTRUMENTS) {
-      report(
-        TelemetryErrorCode.DATA_DROPPED,
-        `more than ${MAX_INSTRUMENTS} metrics; ${name} is not registered`,
-        {
-          metric: name,
-          limit: MAX_INSTRUMENTS,
-          reason: 'instrument_limit',
-        },
-      )
+      noticeLimit(name)
       return created
     }
     instruments.set(name, created)
@@ -247,6 +251,12 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
       )
       return
     }
+    // Past the limit nothing would be registered: drop the value before building anything.
+    if (instruments.size >= MAX_INSTRUMENTS) {
+      ctx.counters.rejected++
+      noticeLimit(name)
+      return
+    }
     const definition = definitionOf(name)
     const kind = definition?.kind ?? inferKind(name)
     const build = builders[kind] ?? counter
@@ -281,6 +291,7 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
           reader = readers.get(readerName) ?? createReaderState()
           readers.set(readerName, reader)
         }
+        limitNoticed = false
         const now = ctx.clock.now()
         const out: MetricSnapshot[] = []
         for (const inst of instruments.values()) out.push(collectInstrument(inst, reader, now))
