@@ -3,11 +3,12 @@ import { type Attachment, createBus } from './bus.ts'
 import { systemClock } from './clock.ts'
 import { bindContext } from './context.ts'
 import { createEnricher } from './enrichment.ts'
+import { redactTelemetryError } from './errorRedaction.ts'
 import { createErrorReporter } from './errorReporter.ts'
 import { TelemetryError, TelemetryErrorCode } from './errors.ts'
 import { createEventHandles } from './eventHandle.ts'
 import { createMetrics, type MetricsEngine } from './metrics/createMetrics.ts'
-import { createRedactor } from './redaction.ts'
+import { createRedactor, type Redactor } from './redaction.ts'
 import { type Environment, resolveResource } from './resource.ts'
 import { createSpanApi } from './spanApi.ts'
 import { extractContext, injectContext } from './traceparent.ts'
@@ -52,11 +53,16 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
   const enrichEnabled = opts.enrich !== false
 
   // `execute` is defined below; the reporter reaches it late so both can refer to each other.
+  // The redactor reports through the reporter, which redacts with it: each reaches the other late.
+  let redactLate: Redactor | undefined
   const reporter = createErrorReporter({
     onError: typeof opts.onError === 'function' ? opts.onError : undefined,
     emit: (event, measurements, metadata) => execute(event, measurements, metadata),
+    redact: (error) => (redactLate === undefined ? error : redactTelemetryError(error, redactLate)),
   })
   const report = reporter.report
+  const redact = createRedactor(opts.redact, report)
+  redactLate = redact
   const bus = createBus(report)
   const resource = resolveResource({
     service: opts.service,
@@ -84,7 +90,6 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     sampler = undefined
   }
   const tracer = createTracer({ clock, resource: resource.attributes, sampler, report })
-  const redact = createRedactor(opts.redact, report)
 
   function execute(event: string, measurements?: Measurements, metadata?: Metadata): void {
     const handlers = bus.handlersFor(event)
