@@ -8,6 +8,7 @@ import { gzip as gzipCallback } from 'node:zlib'
 import type { Clock } from '@foundation-telemetry/core'
 import type { ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
 import type { Env } from '../shared/otelEnv.ts'
@@ -80,6 +81,7 @@ const EXPORTER = 'datadog'
 export function createDatadogExporter(options: DatadogExporterOptions): DatadogExporter {
   const { telemetry } = options
   const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
+  const redaction = createExportRedaction(telemetry)
   // Held in a closure only: never on the returned object, never in a message.
   const apiKey = options.apiKey ?? env.DD_API_KEY ?? env.DATADOG_API_KEY
   const site = options.site ?? env.DD_SITE ?? 'datadoghq.com'
@@ -158,7 +160,9 @@ export function createDatadogExporter(options: DatadogExporterOptions): DatadogE
       }
       let series: DatadogSeries[]
       try {
-        const snapshots = telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER })
+        const snapshots = redaction.snapshots(
+          telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER }),
+        )
         series = toDatadogSeries(snapshots, {
           interval: Math.max(1, Math.round(intervalMs / 1000)),
           host,

@@ -15,6 +15,7 @@ import {
   reportDropped,
   reportExportFailure,
 } from '../shared/exporterTelemetry.ts'
+import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
 import {
@@ -112,6 +113,7 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   const exportTimeout = options.exportTimeout ?? 30_000
   const signals = { traces: options.signals?.traces ?? true, metrics: options.signals?.metrics ?? true }
   const temporality = options.temporality ?? readTemporalityPreference(env) ?? 'cumulative'
+  const redaction = createExportRedaction(telemetry)
 
   const settings = (signal: OtlpSignal) => {
     const fromEnv = readOtlpEnv(signal, env)
@@ -207,9 +209,10 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   const queue = createBatchQueue<ReadableSpan>(options, {
     clock,
     exportBatch: (spans) =>
-      deliver('traces', traces, spans.length, () =>
-        traces.json ? encodeTracesJson(spans) : encodeTracesProto(spans),
-      ),
+      deliver('traces', traces, spans.length, () => {
+        const redacted = spans.map(redaction.span)
+        return traces.json ? encodeTracesJson(redacted) : encodeTracesProto(redacted)
+      }),
     onDrop: (count, reason) => {
       health.dropped(count, 'spans', reason)
       // One report per overflow episode: a full queue under load must not flood the error hook.
@@ -249,7 +252,7 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     metricsChain = metricsChain.then(async () => {
       let snapshots: ReturnType<ExporterTelemetry['metrics']['collect']>
       try {
-        snapshots = telemetry.metrics.collect({ temporality, reader: EXPORTER })
+        snapshots = redaction.snapshots(telemetry.metrics.collect({ temporality, reader: EXPORTER }))
       } catch (error) {
         reportExportFailure(telemetry, 'OTLP metric collection failed', { exporter: EXPORTER, error })
         return

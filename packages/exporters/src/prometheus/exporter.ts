@@ -6,6 +6,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Telemetry } from '@foundation-telemetry/core'
 import { TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createAuthCheck, type PrometheusAuth } from './auth.ts'
 import { createScrapeHandler, type RenderResult, type RequestHandler } from './httpHandler.ts'
 import { openMetricsContentType } from './openMetrics.ts'
@@ -23,7 +24,8 @@ import { textContentType } from './textFormat.ts'
  * The part of a telemetry instance the exporter uses (structurally a `Pick` of core's
  * `Telemetry`), so any instance, or a test double, can be passed.
  */
-export type PrometheusTelemetry = Pick<Telemetry, 'metrics' | 'resource' | 'reportError' | 'execute'>
+export type PrometheusTelemetry = Pick<Telemetry, 'metrics' | 'resource' | 'reportError' | 'execute'> &
+  Partial<Pick<Telemetry, 'redact'>>
 
 /** Options for {@link createPrometheusExporter}. */
 export interface PrometheusExporterOptions {
@@ -95,6 +97,7 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
   const chunkLines = Math.max(1, options.chunkLines ?? 2000)
   const targetInfo = options.targetInfo !== false
   const health = createScrapeHealth(telemetry)
+  const redaction = createExportRedaction(telemetry)
   const empty: Readonly<Record<string, never>> = Object.freeze({})
   let server: Server | undefined
   let listening: Promise<{ port: number; url: string }> | undefined
@@ -115,7 +118,7 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
   }
 
   const input = (format: ExpositionFormat): { input: SerializeInput; series: number } => {
-    const snapshots = telemetry.metrics.collect({ temporality: 'cumulative' })
+    const snapshots = redaction.snapshots(telemetry.metrics.collect({ temporality: 'cumulative' }))
     let series = 0
     for (const snapshot of snapshots) series += snapshot.series.length
     return {

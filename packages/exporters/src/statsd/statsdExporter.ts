@@ -10,6 +10,7 @@ import { systemClock, TelemetryError, TelemetryErrorCode } from '@foundation-tel
 import { createDropReporter } from '../shared/dropReporter.ts'
 import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { type Env, processEnv } from '../shared/otelEnv.ts'
 import { quantileName } from '../shared/quantileName.ts'
@@ -97,6 +98,7 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
   const telemetry = options.telemetry
   const clock = options.clock ?? telemetry?.clock ?? systemClock
   const health = createExporterHealth(telemetry, EXPORTER)
+  const redaction = createExportRedaction(telemetry ?? {})
   const host = options.host ?? env.DD_AGENT_HOST ?? '127.0.0.1'
   const port = options.port ?? (Number(env.DD_DOGSTATSD_PORT) || 8125)
   const dialect = options.dialect ?? 'dogstatsd'
@@ -259,7 +261,7 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
   const metricName = (name: string): string => {
     let sanitized = names.get(name)
     if (sanitized === undefined) {
-      sanitized = sanitizeName(prefix + name)
+      sanitized = sanitizeName(prefix + redaction.name(name))
       if (names.size < 10_000) names.set(name, sanitized)
     }
     return sanitized
@@ -281,7 +283,10 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
       // random() is in [0, 1), so a rate of 0 sends nothing, the DogStatsD clients' meaning.
       if (rate < 1 && (type === 'c' || type === 'ms' || type === 'h' || type === 'd') && random() >= rate)
         return
-      const own = typeof tags === 'string' ? tags : formatTags(tags)
+      const own =
+        typeof tags === 'string'
+          ? redaction.name(tags)
+          : formatTags(tags === undefined ? tags : redaction.tags(tags))
       const allTags = globalTags === '' ? own : own === '' ? globalTags : `${globalTags},${own}`
       const line = formatLine(dialect, metricName(name), value, type, rate, allTags)
       if (line === undefined) {
@@ -298,7 +303,7 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
     if (!telemetry) return
     let snapshots: MetricSnapshot[]
     try {
-      snapshots = telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER })
+      snapshots = redaction.snapshots(telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER }))
     } catch (error) {
       reportExportFailure(telemetry, 'StatsD metric collection failed', { exporter: EXPORTER, error })
       return
