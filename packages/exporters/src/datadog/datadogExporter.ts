@@ -11,6 +11,7 @@ import { type ExporterTelemetry, reportExportFailure } from '../shared/exporterT
 import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
+import { keepAliveUntil } from '../shared/keepAlive.ts'
 import type { Env } from '../shared/otelEnv.ts'
 import type { RetryOptions } from '../shared/retry.ts'
 import { sendFailureDetails, sendWithRetry } from '../shared/sendWithRetry.ts'
@@ -189,7 +190,7 @@ export function createDatadogExporter(options: DatadogExporterOptions): DatadogE
     url,
     health,
     exportMetrics,
-    forceFlush: exportMetrics,
+    forceFlush: () => keepAliveUntil(exportMetrics()),
     shutdown: schedule.shutdown,
   }
 }

@@ -18,6 +18,7 @@ import {
 import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
+import { keepAliveUntil } from '../shared/keepAlive.ts'
 import {
   type Env,
   type OtlpSignal,
@@ -284,9 +285,9 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     endpoints: { traces: traces.url, metrics: metrics.url },
     health,
     exportMetrics,
-    forceFlush: async () => {
-      await Promise.all([queue.flush(), exportMetrics()])
-    },
+    forceFlush: () => keepAliveUntil(Promise.all([queue.flush(), exportMetrics()]).then(noop)),
     shutdown: schedule.shutdown,
   }
 }
+
+function noop(): void {}
