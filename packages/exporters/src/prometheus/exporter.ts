@@ -17,7 +17,7 @@ import {
   serializeSnapshots,
   serializeSnapshotsAsync,
 } from './serializer.ts'
-import { createScrapeServer, type PrometheusTlsOptions } from './server.ts'
+import { createScrapeServer, defaultScrapeServerLimits, type PrometheusTlsOptions } from './server.ts'
 import { textContentType } from './textFormat.ts'
 
 /**
@@ -44,6 +44,18 @@ export interface PrometheusExporterOptions {
   /** Gzip responses when the scraper accepts it (Prometheus does). Defaults to `true`. */
   compression?: boolean
   /**
+   * Open connections the standalone server accepts at most; more are closed at once.
+   * Defaults to 64.
+   */
+  maxConnections?: number
+  /**
+   * Milliseconds a connection of the standalone server may sit idle (no request, or headers
+   * arriving too slowly) before it is closed. Defaults to 10 000.
+   */
+  idleTimeout?: number
+  /** Milliseconds a whole request may take to arrive at the standalone server. Defaults to 30 000. */
+  requestTimeout?: number
+  /**
    * About how many sample lines are written between two yields to the event loop in
    * `serializeAsync` and the handler (a histogram series counts as one line per bucket).
    * Defaults to 2000.
@@ -55,7 +67,10 @@ export interface PrometheusExporterOptions {
 export interface PrometheusListenOptions {
   /** `0` picks a free port. Defaults to `OTEL_EXPORTER_PROMETHEUS_PORT`, else 9464. */
   port?: number
-  /** Defaults to `OTEL_EXPORTER_PROMETHEUS_HOST`, else `127.0.0.1` (never all interfaces unless told). */
+  /**
+   * Defaults to `OTEL_EXPORTER_PROMETHEUS_HOST`, else `127.0.0.1` (never all interfaces unless
+   * told: an empty string means the default too, as an empty variable does).
+   */
   host?: string
 }
 
@@ -203,7 +218,7 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
       if (listening !== undefined) return listening
       const envPort = Number(process.env.OTEL_EXPORTER_PROMETHEUS_PORT)
       const port = listenOptions.port ?? (Number.isInteger(envPort) && envPort >= 0 ? envPort : 9464)
-      const host = listenOptions.host ?? (process.env.OTEL_EXPORTER_PROMETHEUS_HOST || '127.0.0.1')
+      const host = listenOptions.host || process.env.OTEL_EXPORTER_PROMETHEUS_HOST || '127.0.0.1'
       const cannotListen = (error: unknown) => {
         report(`Prometheus exporter could not listen on ${host}:${port}`, error, { host, port })
         server = undefined
@@ -212,7 +227,11 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
       let created: Server
       try {
         // Bad TLS material makes the server constructor throw; the caller gets a rejection.
-        created = createScrapeServer(handler, path, options.tls)
+        created = createScrapeServer(handler, path, options.tls, {
+          maxConnections: positive(options.maxConnections, defaultScrapeServerLimits.maxConnections),
+          idleTimeout: positive(options.idleTimeout, defaultScrapeServerLimits.idleTimeout),
+          requestTimeout: positive(options.requestTimeout, defaultScrapeServerLimits.requestTimeout),
+        })
       } catch (error) {
         cannotListen(error)
         return Promise.reject(error)
@@ -261,4 +280,9 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
       })
     },
   }
+}
+
+/** `value` when it is a positive finite number, else `fallback`. */
+function positive(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && value > 0 && Number.isFinite(value) ? value : fallback
 }
