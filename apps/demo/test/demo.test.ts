@@ -256,11 +256,17 @@ describe('the demo when its port is taken', () => {
     await once(taken, 'listening')
     const { port } = taken.address() as AddressInfo
     const clock = createManualClock()
+    const telemetry = createTelemetry({ clock, env: {} })
+    // The unreachable collector is retried with backoff on the manual clock: drive it on.
+    telemetry.attach('advance-backoff', 'telemetry.exporter.retry', (_event, measurements) => {
+      queueMicrotask(() => clock.advance(Number(measurements.delay)))
+    })
     try {
       await expect(
         startDemo({
           port,
           clock,
+          telemetry,
           env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' },
           runtimeMetrics: false,
           // No registrations: they wait on the manual clock.
