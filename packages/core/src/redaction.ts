@@ -140,6 +140,35 @@ export function createRedactor(
   options: RedactOptions | false | undefined,
   report: (error: TelemetryError) => void,
 ): Redactor {
+  const safeReport = (error: TelemetryError) => {
+    try {
+      if (typeof report === 'function') report(error)
+    } catch {
+      // The caller's report hook failed; redaction goes on.
+    }
+  }
+  try {
+    return buildRedactor(options, safeReport)
+  } catch (error) {
+    // Options that cannot be read (a throwing Proxy or getter): the defaults, which always work.
+    safeReport(
+      new TelemetryError(
+        TelemetryErrorCode.INVALID_INPUT,
+        'redact: options could not be read; defaults used',
+        {
+          api: 'createRedactor',
+          error,
+        },
+      ),
+    )
+    return buildRedactor(undefined, safeReport)
+  }
+}
+
+function buildRedactor(
+  options: RedactOptions | false | undefined,
+  report: (error: TelemetryError) => void,
+): Redactor {
   if (options === false) return (value) => value
   const opts = options ?? {}
   const replacement = typeof opts.replacement === 'string' ? opts.replacement : '[REDACTED]'

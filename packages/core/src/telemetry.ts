@@ -8,6 +8,7 @@ import { createErrorReporter } from './errorReporter.ts'
 import { TelemetryError, TelemetryErrorCode } from './errors.ts'
 import { createEventHandles } from './eventHandle.ts'
 import { createMetrics, type MetricsEngine } from './metrics/createMetrics.ts'
+import { describe } from './metrics/instrument.ts'
 import { createRedactor, type Redactor } from './redaction.ts'
 import { type Environment, resolveResource } from './resource.ts'
 import { createSpanApi } from './spanApi.ts'
@@ -48,7 +49,7 @@ export interface TelemetryInstance extends Telemetry {
  * })
  */
 export function createTelemetry(options: CreateTelemetryOptions = {}): TelemetryInstance {
-  const opts: CreateTelemetryOptions = typeof options === 'object' && options !== null ? options : {}
+  const { opts, unreadable } = readOptions(options)
   const clock = opts.clock ?? systemClock
   const enrichEnabled = opts.enrich !== false
 
@@ -61,6 +62,18 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     redact: (error) => (redactLate === undefined ? error : redactTelemetryError(error, redactLate)),
   })
   const report = reporter.report
+  if (unreadable !== undefined) {
+    report(
+      new TelemetryError(
+        TelemetryErrorCode.INVALID_INPUT,
+        'createTelemetry: options could not be read; defaults used',
+        {
+          api: 'createTelemetry',
+          error: unreadable,
+        },
+      ),
+    )
+  }
   const redact = createRedactor(opts.redact, report)
   redactLate = redact
   const bus = createBus(report)
@@ -204,7 +217,17 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
         )
         return fn
       }
-      return bindContext(fn)
+      try {
+        return bindContext(fn)
+      } catch (error) {
+        report(
+          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'bind: fn could not be read', {
+            api: 'bind',
+            error,
+          }),
+        )
+        return fn
+      }
     },
 
     inject(carrier, spanOrContext) {
@@ -216,8 +239,13 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
         )
         return carrier
       }
-      const source = spanOrContext === undefined ? tracer.activeSpanContext() : contextOf(spanOrContext)
-      const context = validSpanContext(source)
+      let context: SpanContext | undefined
+      try {
+        const source = spanOrContext === undefined ? tracer.activeSpanContext() : contextOf(spanOrContext)
+        context = validSpanContext(source)
+      } catch {
+        // A hostile span or context object: read as no context (reported below).
+      }
       if (context === undefined) {
         if (spanOrContext !== undefined) {
           report(
@@ -262,10 +290,10 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
         getMetrics().record(name, value, tags)
       } catch (error) {
         report(
-          new TelemetryError(TelemetryErrorCode.DATA_DROPPED, `recordMetric ${name} failed`, {
+          new TelemetryError(TelemetryErrorCode.DATA_DROPPED, `recordMetric ${describe(name)} failed`, {
             source: 'recordMetric',
             reason: 'engine_error',
-            metric: name,
+            metric: describe(name),
             error,
           }),
         )
@@ -274,7 +302,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
 
     redact,
     reportError(error) {
-      if (error instanceof TelemetryError) report(error)
+      if (isTelemetryError(error)) report(error)
       else
         report(
           new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'reportError: expected a TelemetryError', {
@@ -348,4 +376,44 @@ function defaultInstance(): TelemetryInstance {
   const created = createTelemetry()
   registry[DEFAULT_KEY] = created
   return created
+}
+
+/** `instanceof TelemetryError`, false for a value whose prototype cannot be read (a revoked Proxy). */
+function isTelemetryError(value: unknown): value is TelemetryError {
+  try {
+    return value instanceof TelemetryError
+  } catch {
+    return false
+  }
+}
+
+const OPTION_KEYS = [
+  'service',
+  'layer',
+  'environment',
+  'resource',
+  'sampler',
+  'redact',
+  'onError',
+  'clock',
+  'enrich',
+  'env',
+] as const satisfies ReadonlyArray<keyof CreateTelemetryOptions>
+
+/**
+ * The options, read once into a plain object: an options object whose properties throw (a
+ * Proxy, a getter) gives the defaults instead of an exception, and the error is reported.
+ */
+function readOptions(options: unknown): { opts: CreateTelemetryOptions; unreadable?: unknown } {
+  if (typeof options !== 'object' || options === null) return { opts: {} }
+  try {
+    const opts: Record<string, unknown> = {}
+    for (const key of OPTION_KEYS) {
+      const value = (options as Record<string, unknown>)[key]
+      if (value !== undefined) opts[key] = value
+    }
+    return { opts: opts as CreateTelemetryOptions }
+  } catch (error) {
+    return { opts: {}, unreadable: error }
+  }
 }

@@ -143,6 +143,26 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
     rawOptions: unknown,
     build: (config: InstrumentConfig, options: Record<string, unknown>) => TInstrument,
   ): TInstrument {
+    try {
+      return registered(kind, rawName, rawOptions, build)
+    } catch (error) {
+      // A hostile name or options object (a throwing Proxy, getter or toString): an unregistered
+      // instrument with default options, so the caller's next call works and nothing is thrown.
+      const name = describe(rawName)
+      report(TelemetryErrorCode.INVALID_INPUT, `metric ${name}: name or options could not be read`, {
+        metric: name,
+        error,
+      })
+      return build(resolveConfig(ctx, name, {}, undefined), {})
+    }
+  }
+
+  function registered<TInstrument extends AnyInstrument>(
+    kind: InstrumentKind,
+    rawName: unknown,
+    rawOptions: unknown,
+    build: (config: InstrumentConfig, options: Record<string, unknown>) => TInstrument,
+  ): TInstrument {
     const options = optionsObject(ctx, rawOptions, rawName)
     const valid = typeof rawName === 'string' && rawName.length > 0
     const name = valid ? rawName : String(rawName)
