@@ -10,6 +10,7 @@ import type { ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { guardFactory } from '../shared/guardFactory.ts'
 import { resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
 import { keepAliveUntil } from '../shared/keepAlive.ts'
 import type { Env } from '../shared/otelEnv.ts'
@@ -80,6 +81,10 @@ const EXPORTER = 'datadog'
  * await dd.shutdown()
  */
 export function createDatadogExporter(options: DatadogExporterOptions): DatadogExporter {
+  return guardFactory('datadog', options, buildDatadogExporter)
+}
+
+function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter {
   const { telemetry } = options
   const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
   const redaction = createExportRedaction(telemetry)

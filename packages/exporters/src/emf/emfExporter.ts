@@ -11,6 +11,7 @@ import { createExporterHealth, type ExporterHealth } from '../shared/exporterHea
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { guardFactory } from '../shared/guardFactory.ts'
 import { createLineSink } from '../shared/lineSink.ts'
 import { type Env, processEnv } from '../shared/otelEnv.ts'
 import { quantileName } from '../shared/quantileName.ts'
@@ -77,6 +78,10 @@ interface Group {
  * await emf.shutdown()
  */
 export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter {
+  return guardFactory('emf', options, buildEmfExporter)
+}
+
+function buildEmfExporter(options: EmfExporterOptions): EmfExporter {
   const env = options.env ?? processEnv()
   const telemetry = options.telemetry
   const clock = options.clock ?? telemetry?.clock ?? systemClock

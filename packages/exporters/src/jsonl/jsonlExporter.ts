@@ -10,6 +10,7 @@ import { createExporterHealth, type ExporterHealth, type ExporterSignal } from '
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { guardFactory } from '../shared/guardFactory.ts'
 import { createLineSink, type LineSink } from '../shared/lineSink.ts'
 import { safeStringify } from './jsonRecord.ts'
 import { createRotatingFileSink } from './rotatingFileSink.ts'
@@ -68,6 +69,10 @@ let instances = 0
  * await jsonl.shutdown()
  */
 export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
+  return guardFactory('jsonl', options, buildJsonlExporter)
+}
+
+function buildJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
   const { telemetry } = options
   const clock = options.clock ?? telemetry.clock ?? systemClock
   const health = createExporterHealth(telemetry, EXPORTER)

@@ -17,6 +17,7 @@ import {
 } from '../shared/exporterTelemetry.ts'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { guardFactory } from '../shared/guardFactory.ts'
 import { resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
 import { keepAliveUntil } from '../shared/keepAlive.ts'
 import {
@@ -109,6 +110,10 @@ const DEFAULT_ENDPOINT = 'http://localhost:4318'
  * await otlp.shutdown()
  */
 export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
+  return guardFactory('otlp', options, buildOtlpExporter)
+}
+
+function buildOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   const { telemetry } = options
   const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
   const exportTimeout = options.exportTimeout ?? 30_000

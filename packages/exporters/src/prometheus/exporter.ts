@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import type { Telemetry } from '@foundation-telemetry/core'
 import { TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
+import { guardFactory } from '../shared/guardFactory.ts'
 import { createAuthCheck, type PrometheusAuth } from './auth.ts'
 import { createScrapeHandler, type RenderResult, type RequestHandler } from './httpHandler.ts'
 import { openMetricsContentType } from './openMetrics.ts'
@@ -107,6 +108,10 @@ export const scrapeEventName = 'telemetry.exporter.scrape'
  * http.createServer((req, res) => (req.url === '/metrics' ? prom.handler(req, res) : next(req, res)))
  */
 export function createPrometheusExporter(options: PrometheusExporterOptions): PrometheusExporter {
+  return guardFactory('prometheus', options, buildPrometheusExporter)
+}
+
+function buildPrometheusExporter(options: PrometheusExporterOptions): PrometheusExporter {
   const telemetry = options.telemetry
   const path = options.path ?? '/metrics'
   const chunkLines = Math.max(1, options.chunkLines ?? 2000)

@@ -10,6 +10,15 @@ import type { ExpositionFormat } from './serializer.ts'
  * unversioned OpenMetrics) at least as much as the text format, otherwise text.
  */
 export function negotiateFormat(accept: string | undefined): ExpositionFormat {
+  try {
+    return negotiateFormatUnguarded(accept)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
+    return 'text'
+  }
+}
+
+function negotiateFormatUnguarded(accept: string | undefined): ExpositionFormat {
   if (accept === undefined || !accept.includes('openmetrics')) return 'text'
   let openMetricsQ = 0
   let textQ = 0

@@ -12,6 +12,7 @@ import { createExporterHealth, type ExporterHealth } from '../shared/exporterHea
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { guardFactory } from '../shared/guardFactory.ts'
 import { type Env, processEnv } from '../shared/otelEnv.ts'
 import { quantileName } from '../shared/quantileName.ts'
 import { type AgentLookup, createAgentSocket } from './agentSocket.ts'
@@ -94,6 +95,10 @@ const EXPORTER = 'statsd'
  * await statsd.shutdown()
  */
 export function createStatsdExporter(options: StatsdExporterOptions = {}): StatsdExporter {
+  return guardFactory('statsd', options, buildStatsdExporter)
+}
+
+function buildStatsdExporter(options: StatsdExporterOptions): StatsdExporter {
   const env = options.env ?? processEnv()
   const telemetry = options.telemetry
   const clock = options.clock ?? telemetry?.clock ?? systemClock
