@@ -78,6 +78,7 @@ export type { MetricDefinition, MetricKind } from './metricDefinition.ts'
 export { bucketAdvice } from './metricDefinition.ts'
 export { findMetricDefinition, metricDefinitions } from './metrics.ts'
 export { prometheusName } from './prometheusName.ts'
+export { toText } from './text.ts'
 // Units and backend names
 export type { BaseUnit } from './units.ts'
 export { baseUnit, convertToBaseUnit, unitToPrometheusSuffix } from './units.ts'

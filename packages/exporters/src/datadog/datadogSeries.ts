@@ -4,8 +4,8 @@
  */
 
 import type { MetricSnapshot, SeriesSnapshot } from '@foundation-telemetry/core'
+import { toText } from '@foundation-telemetry/taxonomy'
 import { quantileName } from '../shared/quantileName.ts'
-import { toText } from '../shared/text.ts'
 
 /** One series of the v1 API. */
 export interface DatadogSeries {

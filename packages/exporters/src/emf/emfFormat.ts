@@ -5,7 +5,7 @@
  * most 100 values, 1 MB per event.
  */
 
-import { toText } from '../shared/text.ts'
+import { toText } from '@foundation-telemetry/taxonomy'
 /** Metrics per directive. */
 export const EMF_MAX_METRICS = 100
 /** Dimension keys per dimension set. */

@@ -12,8 +12,7 @@
  *   every name first.
  */
 
-import { baseUnit, prometheusName, unitToPrometheusSuffix } from '@foundation-telemetry/taxonomy'
-import { toText } from '../shared/text.ts'
+import { baseUnit, prometheusName, toText, unitToPrometheusSuffix } from '@foundation-telemetry/taxonomy'
 
 const invalidMetricChar = /[^a-zA-Z0-9_:]/g
 const invalidLabelChar = /[^a-zA-Z0-9_]/g

@@ -3,7 +3,7 @@
  * sanitised so one bad input cannot corrupt a datagram shared with other lines.
  */
 
-import { toText } from '../shared/text.ts'
+import { toText } from '@foundation-telemetry/taxonomy'
 /** Metric types: counter, gauge, timing, histogram, distribution, set. */
 export type StatsdType = 'c' | 'g' | 'ms' | 'h' | 'd' | 's'
 

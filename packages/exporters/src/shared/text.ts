@@ -1,9 +1,0 @@
-/** A value as text for the formatters' public helpers: strings as they are, anything else through `String`, never throwing. */
-export function toText(value: unknown): string {
-  if (typeof value === 'string') return value
-  try {
-    return String(value)
-  } catch {
-    return ''
-  }
-}
