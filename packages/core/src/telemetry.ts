@@ -2,16 +2,19 @@ import { findMetricDefinition } from '@foundation-telemetry/taxonomy'
 import { type Attachment, createBus } from './bus.ts'
 import { systemClock } from './clock.ts'
 import { bindContext } from './context.ts'
+import { currentCorrelationId, withCorrelationId } from './correlation.ts'
 import { createEnricher } from './enrichment.ts'
 import { redactTelemetryError } from './errorRedaction.ts'
 import { createErrorReporter } from './errorReporter.ts'
 import { TelemetryError, TelemetryErrorCode } from './errors.ts'
 import { createEventHandles } from './eventHandle.ts'
+import { createLogPipeline } from './logs.ts'
 import { createMetrics, type MetricsEngine } from './metrics/createMetrics.ts'
 import { describe } from './metrics/instrument.ts'
 import { createRedactor, type Redactor } from './redaction.ts'
 import { type Environment, resolveResource } from './resource.ts'
 import { createSpanApi } from './spanApi.ts'
+import { measurementUnitOf } from './taxonomyMetrics.ts'
 import { extractContext, injectContext } from './traceparent.ts'
 import { createTracer, validSpanContext } from './tracer.ts'
 import type { Measurements, Metadata, Span, SpanContext, Telemetry, TelemetryOptions } from './types.ts'
@@ -103,6 +106,12 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     sampler = undefined
   }
   const tracer = createTracer({ clock, resource: resource.attributes, sampler, report })
+  const logs = createLogPipeline({
+    clock,
+    resource: resource.attributes,
+    activeSpanContext: () => tracer.activeSpanContext(),
+    report,
+  })
 
   function execute(event: string, measurements?: Measurements, metadata?: Metadata): void {
     const handlers = bus.handlersFor(event)
@@ -182,6 +191,8 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
         return context !== undefined && (context.traceFlags & 1) === 1 ? context : undefined
       },
       findDefinition: findMetricDefinition,
+      measurementUnitOf,
+      attach: (id, events, handler) => bus.attach(id, events, handler, undefined, { durable: true }),
       execute,
     })
     return metrics
@@ -300,6 +311,27 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       }
     },
 
+    log: logs.log,
+    emitLog: logs.emit,
+    addLogProcessor: logs.addProcessor,
+    traceFields: logs.traceFields,
+    withCorrelationId: (id, fn) => {
+      if (typeof id !== 'string' || id === '') {
+        report(
+          new TelemetryError(
+            TelemetryErrorCode.INVALID_INPUT,
+            'withCorrelationId: id must be a non-empty string',
+            {
+              api: 'withCorrelationId',
+            },
+          ),
+        )
+        return fn()
+      }
+      return withCorrelationId(id, fn)
+    },
+    correlationId: currentCorrelationId,
+
     redact,
     reportError(error) {
       if (isTelemetryError(error)) report(error)
@@ -313,7 +345,9 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     },
     stats: () => reporter.stats(),
 
-    forceFlush: () => tracer.forceFlush(),
+    forceFlush: async () => {
+      await Promise.all([tracer.forceFlush(), logs.forceFlush()])
+    },
     shutdown() {
       shutdownPromise ??= (async () => {
         try {
@@ -326,8 +360,8 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
             }),
           )
         }
-        await tracer.forceFlush()
-        await tracer.shutdown()
+        await Promise.all([tracer.forceFlush(), logs.forceFlush()])
+        await Promise.all([tracer.shutdown(), logs.shutdown()])
       })()
       return shutdownPromise
     },
