@@ -316,6 +316,14 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     addLogProcessor: logs.addProcessor,
     traceFields: logs.traceFields,
     withCorrelationId: (id, fn) => {
+      if (typeof fn !== 'function') {
+        report(
+          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'withCorrelationId: fn must be a function', {
+            api: 'withCorrelationId',
+          }),
+        )
+        return undefined as never
+      }
       if (typeof id !== 'string' || id === '') {
         report(
           new TelemetryError(
