@@ -13,6 +13,7 @@ import {
 } from '@foundation-telemetry/core'
 import { createEmfExporter } from '@foundation-telemetry/exporters/cloudwatch-emf'
 import { createDatadogExporter } from '@foundation-telemetry/exporters/datadog'
+import { createInfluxExporter } from '@foundation-telemetry/exporters/influx'
 import { createJsonlExporter } from '@foundation-telemetry/exporters/jsonl'
 import { createOtlpExporter } from '@foundation-telemetry/exporters/otlp'
 import { createPrometheusExporter } from '@foundation-telemetry/exporters/prometheus'
@@ -171,6 +172,24 @@ describe('planted secrets never leave the process', () => {
     await dd.shutdown()
     const text = receiver.requests.map((r) => r.body.toString('utf8')).join('\n')
     expect(text).toContain('planted.requests')
+    expect(leaked(text)).toEqual([])
+  })
+
+  it('InfluxDB: line-protocol writes carry none', async () => {
+    const receiver = await http()
+    const t = createTelemetry({ env: {} })
+    plantInMetrics(t)
+    const influx = createInfluxExporter({
+      telemetry: t,
+      url: receiver.url,
+      bucket: 'b',
+      org: 'o',
+      interval: 0,
+      env: {},
+    })
+    await influx.shutdown()
+    const text = receiver.requests.map((r) => r.body.toString('utf8')).join('\n')
+    expect(text).toContain('planted')
     expect(leaked(text)).toEqual([])
   })
 
