@@ -41,6 +41,7 @@ async function receiver(status: number, delay: number, headers: Record<string, s
   const server = createServer((req, res) => {
     req.resume()
     req.on('end', () => {
+      // timer-under-test: the slow receiver's delay is what the soak exercises.
       setTimeout(() => {
         res.writeHead(status, headers)
         res.end('{}')
@@ -87,7 +88,9 @@ const line = () => {
     `${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s  heap ${mb(memory.heapUsed)} MB  rss ${mb(memory.rss)} MB  events ${events}  spans ${spans}  ${health}`,
   )
 }
+// timer-under-test: the soak reports over wall time (a script, not a test).
 const ticker = setInterval(line, REPORT_MS)
+// timer-under-test: a scraper polls /metrics every second, as Prometheus would.
 const scraper = setInterval(() => {
   fetch(scrape.url, { headers: { 'accept-encoding': 'gzip' } })
     .then((r) => r.arrayBuffer())

@@ -98,6 +98,7 @@ export function hostileValues(): unknown[] {
     revoked(),
     throwingGetters(),
     throwingConversions(),
+    // biome-ignore lint/suspicious/noThenProperty: a thenable whose then throws is one of the hostile inputs.
     { then: boom },
     Object.defineProperty({}, 'then', { get: boom }),
     { a: throwingConversions(), b: throwingProxy() },
