@@ -52,11 +52,22 @@ async function main(): Promise<void> {
   const rate = number(values.rate, 'rate')
   const seed = number(values.seed, 'seed')
   const shutdownTimeout = number(values['shutdown-timeout'], 'shutdown-timeout') ?? DEFAULT_SHUTDOWN_TIMEOUT
-  const demo = await startDemo({
-    port,
-    ...(values.host === undefined ? {} : { host: values.host }),
-    workload: { ...(rate === undefined ? {} : { rate }), ...(seed === undefined ? {} : { seed }) },
-  })
+  const host = values.host ?? '127.0.0.1'
+  let demo: Awaited<ReturnType<typeof startDemo>>
+  try {
+    demo = await startDemo({
+      port,
+      host,
+      workload: { ...(rate === undefined ? {} : { rate }), ...(seed === undefined ? {} : { seed }) },
+    })
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== 'EADDRINUSE') throw error
+    // One line a person can act on, instead of a stack trace.
+    console.error(
+      `Port ${port} on ${host} is already in use: pass --port N for another, or --port 0 for a free one.`,
+    )
+    process.exit(1)
+  }
   let exiting = false
   const shutdown = async (why: string) => {
     if (exiting) return

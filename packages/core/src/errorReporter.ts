@@ -51,6 +51,8 @@ export interface ErrorReporterOptions {
    * it (reports quote the values that caused them). Defaults to none.
    */
   redact?: ((error: TelemetryError) => TelemetryError) | undefined
+  /** Records the problem in telemetry's own health counters. */
+  record?: ((error: TelemetryError) => void) | undefined
 }
 
 /**
@@ -61,7 +63,7 @@ export interface ErrorReporterOptions {
  */
 export function createErrorReporter(options: ErrorReporterOptions): ErrorReporter {
   const counts: Record<string, number> = {}
-  const { onError, emit, redact } = options
+  const { onError, emit, redact, record } = options
   let emitting = false
 
   return {
@@ -75,6 +77,7 @@ export function createErrorReporter(options: ErrorReporterOptions): ErrorReporte
         }
       }
       counts[error.code] = (counts[error.code] ?? 0) + 1
+      record?.(error)
       if (onError !== undefined) {
         try {
           const result: unknown = onError(error)

@@ -13,11 +13,21 @@ import { createMetrics, type MetricsEngine } from './metrics/createMetrics.ts'
 import { describe } from './metrics/instrument.ts'
 import { createRedactor, type Redactor } from './redaction.ts'
 import { type Environment, resolveResource } from './resource.ts'
+import { createSelfMetrics } from './selfMetrics.ts'
 import { createSpanApi } from './spanApi.ts'
 import { measurementUnitOf } from './taxonomyMetrics.ts'
 import { extractContext, injectContext } from './traceparent.ts'
 import { createTracer, validSpanContext } from './tracer.ts'
-import type { Measurements, Metadata, Span, SpanContext, Telemetry, TelemetryOptions } from './types.ts'
+import type {
+  AttachOptions,
+  Handler,
+  Measurements,
+  Metadata,
+  Span,
+  SpanContext,
+  Telemetry,
+  TelemetryOptions,
+} from './types.ts'
 
 /** Options of {@link createTelemetry} beyond the public {@link TelemetryOptions}. */
 export interface CreateTelemetryOptions extends TelemetryOptions {
@@ -47,7 +57,7 @@ export interface TelemetryInstance extends Telemetry {
  *   console.log(event, measurements, metadata)
  * })
  * t.execute('foundation.circuit_breaker.state_change', { count: 1 }, { from: 'closed', to: 'open' })
- * await t.span('dspex.program.execute', { program_id: 'qa' }, async (span) => {
+ * await t.span('dspex.program.execution', { program_id: 'qa' }, async (span) => {
  *   span.setAttribute('dspex.tokens', 412)
  * })
  */
@@ -63,6 +73,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     onError: typeof opts.onError === 'function' ? opts.onError : undefined,
     emit: (event, measurements, metadata) => execute(event, measurements, metadata),
     redact: (error) => (redactLate === undefined ? error : redactTelemetryError(error, redactLate)),
+    record: createSelfMetrics(() => getMetrics()),
   })
   const report = reporter.report
   if (unreadable !== undefined) {
@@ -209,8 +220,14 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
 
     execute: execute as Telemetry['execute'],
     event,
-    attach: (id, events, handler, config, attachOptions) =>
-      bus.attach(id, events, handler, config, attachOptions),
+    // The overloads only type the handler's arguments; every handler is dispatched the same way.
+    attach: ((
+      id: string,
+      events: string | readonly string[],
+      handler: Handler,
+      config?: unknown,
+      attachOptions?: AttachOptions,
+    ) => bus.attach(id, events, handler, config, attachOptions)) as Telemetry['attach'],
     detach: (id) => bus.detach(id),
     listHandlers: (prefix) => bus.listHandlers(prefix),
     hasHandlers,

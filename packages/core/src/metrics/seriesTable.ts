@@ -10,7 +10,7 @@
  * in the same series.
  *
  * Past the cardinality limit new tag sets go to one overflow series
- * (`{ otel_metric_overflow: 'true' }`) that keeps totals. Values longer than
+ * (`{ 'otel.metric.overflow': 'true' }`, the OpenTelemetry attribute) that keeps totals. Values longer than
  * `MAX_TAG_VALUE_LENGTH` are truncated (on the miss path only: a kept series is keyed by the cut
  * value, so a long value looks it up again after cutting), reported once per instrument.
  *
@@ -23,7 +23,7 @@ import type { KeySetInfo, SeriesOwner } from './series.ts'
 import { joinKey, MAX_TAG_VALUE_LENGTH, sortOrder, tagString, truncateTagValue } from './tagKey.ts'
 
 /** The tag key of the overflow series, as OpenTelemetry names it. */
-export const OVERFLOW_KEY = 'otel_metric_overflow'
+export const OVERFLOW_KEY = 'otel.metric.overflow'
 const OVERFLOW_KEYS: readonly string[] = [OVERFLOW_KEY]
 /** Iteration-order shapes cached per instrument; more are resolved without caching. */
 const MAX_SHAPES = 64
