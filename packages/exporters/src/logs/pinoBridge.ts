@@ -57,6 +57,15 @@ export interface PinoTelemetryOptions {
  * ```
  */
 export function pinoTelemetry(t: BridgeTelemetry, options: LogBridgeOptions = {}): PinoTelemetryOptions {
+  try {
+    return pinoTelemetryUnguarded(t, options)
+  } catch {
+    // A host or options that cannot be read: the mixin alone, adding nothing, never an exception.
+    return { mixin: () => ({}) }
+  }
+}
+
+function pinoTelemetryUnguarded(t: BridgeTelemetry, options: LogBridgeOptions = {}): PinoTelemetryOptions {
   const mixin = () => {
     try {
       return t.traceFields() as Record<string, string>
