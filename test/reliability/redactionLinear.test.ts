@@ -2,7 +2,7 @@
  * Redaction runs in linear time: every built-in pattern, on inputs built to make backtracking
  * patterns explode (runs of the characters each pattern consumes, near-misses repeated), at
  * 10 k, 100 k and 1 M characters. Growth is asserted loosely (a tenfold input may cost at most
- * 40 times as much, where quadratic costs 100 times), from the best of three runs, so machine
+ * 40 times as much, where quadratic costs 100 times), from the best of five runs, so machine
  * noise cannot fail it and a quadratic pattern cannot pass. Plus the redactor's size bound.
  */
 import { BUILTIN_PATTERNS, createRedactor } from '@foundation-telemetry/core'
@@ -32,7 +32,7 @@ const UNITS = [
 
 function bestOf3(fn: () => void): number {
   let best = Number.POSITIVE_INFINITY
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     const started = performance.now()
     fn()
     best = Math.min(best, performance.now() - started)
@@ -54,12 +54,13 @@ describe('linear-time redaction', () => {
         const t10k = bestOf3(() => scan(pattern, at(10_000)))
         const t100k = bestOf3(() => scan(pattern, at(100_000)))
         // Stop before 1 M when 100 k already shows superlinear growth: quadratic at 1 M takes minutes.
-        if (t100k > 40 * t10k + 20) {
+        if (t100k > 40 * t10k + 50) {
           offenders.push(`${JSON.stringify(unit)}: 10k ${t10k.toFixed(1)} ms, 100k ${t100k.toFixed(1)} ms`)
           continue
         }
         const t1m = bestOf3(() => scan(pattern, at(1_000_000)))
-        if (t1m > 40 * t100k + 50) {
+        // Slack for a loaded machine; a backtracking pattern costs seconds here, not milliseconds.
+        if (t1m > 40 * t100k + 250) {
           offenders.push(`${JSON.stringify(unit)}: 100k ${t100k.toFixed(1)} ms, 1M ${t1m.toFixed(1)} ms`)
         }
       }
