@@ -1,8 +1,14 @@
-/** The demo's HTTP server: `/` (live page), `/api/summary`, `/metrics` and `/healthz`. */
+/**
+ * The demo's HTTP server: `/` (live page), `/api/summary`, `/metrics` and `/healthz`, read-only:
+ * anything but GET and HEAD is answered 405, and every response carries the security headers.
+ */
 import { createServer, type Server } from 'node:http'
 import type { PrometheusExporter } from '@foundation-telemetry/exporters/prometheus'
 import { livePage } from './page.ts'
+import { securityHeaders } from './securityHeaders.ts'
 import type { DemoSummary } from './summary.ts'
+
+const headers = securityHeaders(livePage)
 
 /** What the routes read from. */
 export interface DemoRoutes {
@@ -17,6 +23,11 @@ export function createDemoServer(routes: DemoRoutes): Server {
     const url = req.url ?? '/'
     const path = url.split('?')[0]
     try {
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value)
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' })
+        return res.end('Method Not Allowed\n')
+      }
       if (path === '/metrics') return routes.prometheus.handler(req, res)
       if (path === '/healthz') {
         const ok = routes.healthy()

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -123,6 +124,32 @@ describe('the demo, in process', () => {
     expect(page.type).toBe('text/html; charset=utf-8')
     expect(page.body).toContain("fetch('/api/summary')")
     expect((await get(`${demo.url}/nope`)).status).toBe(404)
+  })
+
+  it('answers 405 to anything but GET and HEAD, on every path', async () => {
+    for (const path of ['/', '/metrics', '/healthz', '/api/summary', '/nope']) {
+      for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+        const res = await fetch(`${demo.url}${path}`, { method })
+        expect([path, method, res.status, res.headers.get('allow')]).toEqual([path, method, 405, 'GET, HEAD'])
+      }
+    }
+    expect((await fetch(`${demo.url}/healthz`, { method: 'HEAD' })).status).toBe(200)
+  })
+
+  it("sends the security headers everywhere, with a CSP that admits exactly the page's own inline code", async () => {
+    for (const path of ['/', '/metrics', '/healthz', '/api/summary', '/nope']) {
+      const res = await fetch(`${demo.url}${path}`)
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff')
+      expect(res.headers.get('content-security-policy'), path).toContain("default-src 'none'")
+    }
+    const page = await fetch(`${demo.url}/`)
+    const policy = page.headers.get('content-security-policy') ?? ''
+    const html = await page.text()
+    const script = html.slice(html.indexOf('<script>') + 8, html.indexOf('</script>'))
+    const hash = createHash('sha256').update(script).digest('base64')
+    expect(policy).toContain(`script-src 'sha256-${hash}'`)
+    expect(policy).toContain("connect-src 'self'")
+    expect(policy).not.toContain('unsafe-inline')
   })
 })
 
@@ -251,11 +278,17 @@ describe('the demo when its port is taken', () => {
     await once(taken, 'listening')
     const { port } = taken.address() as AddressInfo
     const clock = createManualClock()
+    const telemetry = createTelemetry({ clock, env: {} })
+    // The unreachable collector is retried with backoff on the manual clock: drive it on.
+    telemetry.attach('advance-backoff', 'telemetry.exporter.retry', (_event, measurements) => {
+      queueMicrotask(() => clock.advance(Number(measurements.delay)))
+    })
     try {
       await expect(
         startDemo({
           port,
           clock,
+          telemetry,
           env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' },
           runtimeMetrics: false,
           // No registrations: they wait on the manual clock.
