@@ -1,0 +1,67 @@
+/**
+ * Where a Foundation metric needs more than the taxonomy's data to be recorded from its events:
+ * the error rate's two counters (which events fail), the process count (+1 / -1), service health
+ * from either of its two events, evictions from sweeps, and the recent windows the KPIs read.
+ * Everything else comes from `attachTaxonomyMetrics` unchanged.
+ */
+import { type Metadata, type MetricSpec, outcomeOf } from '@foundation-telemetry/core'
+
+const register = 'foundation.process_registry.register'
+const unregisterStop = 'foundation.process_registry.unregister.stop'
+const cacheCleanup = 'foundation.cache.cleanup'
+const healthValue: Readonly<Record<string, number>> = { healthy: 1, degraded: 0.5, unhealthy: 0 }
+
+/** The `kind` tag of the error-rate counters: which part of the layer an operation belongs to. */
+export function operationKind(event: string): string {
+  if (event.startsWith('foundation.circuit_breaker.')) return 'circuit_breaker'
+  if (event.startsWith('foundation.retry.')) return 'retry'
+  return 'connection_pool'
+}
+
+const kinds = new Map<string, { kind: string }>()
+/** One shared tag object per event name: the counters copy tags they keep. */
+function kindTags(_metadata: Metadata, _measurements: unknown, event: string): { kind: string } {
+  let tags = kinds.get(event)
+  if (tags === undefined) {
+    tags = { kind: operationKind(event) }
+    kinds.set(event, tags)
+  }
+  return tags
+}
+
+/** The overrides `attachFoundationCollector` passes to `attachTaxonomyMetrics`. */
+export function foundationOverrides(window: number): Record<string, Partial<MetricSpec> | false> {
+  const windows = [window]
+  return {
+    // Read over the recent window by the KPIs: kept from each series' creation.
+    'foundation.process_registry.registrations': { windows },
+    'foundation.process_registry.lookup_latency': { windows },
+    'foundation.cache.hits': { windows },
+    'foundation.cache.misses': { windows },
+    'foundation.operations': { tagValues: kindTags, windows },
+    'foundation.operations.failed': {
+      tagValues: kindTags,
+      keep: (metadata, _m, event) => outcomeOf(event, metadata) !== 'success',
+      windows,
+    },
+    'foundation.process_registry.processes': {
+      measurement: (_m, metadata, event) => {
+        if (event === unregisterStop) return -1
+        return event.startsWith(register) && outcomeOf(event, metadata) === 'success' ? 1 : undefined
+      },
+    },
+    'foundation.service.health': {
+      measurement: (_m, metadata) => {
+        const status = metadata.status ?? metadata.to
+        return typeof status === 'string' ? healthValue[status] : undefined
+      },
+    },
+    'foundation.cache.evictions': {
+      measurement: (m, _md, event) => (event === cacheCleanup ? m.expired : m.count),
+      tagValues: (metadata, _m, event) => ({
+        cache: metadata.cache as string | undefined,
+        reason: event === cacheCleanup ? 'expired' : (metadata.reason as string | undefined),
+      }),
+    },
+  }
+}
