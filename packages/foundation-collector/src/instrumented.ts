@@ -14,25 +14,36 @@ export function existingDisposer(t: Telemetry, target: object): Dispose | undefi
   return registry.get(target)?.get(t)
 }
 
-/** Remember `dispose` for `t` on `target`; the returned disposer also forgets it. */
-export function remember(t: Telemetry, target: object, dispose: Dispose): Dispose {
-  let byTelemetry = registry.get(target)
-  if (byTelemetry === undefined) {
-    byTelemetry = new WeakMap()
-    registry.set(target, byTelemetry)
-  }
+/**
+ * Remember `dispose` for `t` on `target` and on `parts` (objects instrumented along with it, such
+ * as the policies inside a wrap); the returned disposer also forgets them all.
+ */
+export function remember(
+  t: Telemetry,
+  target: object,
+  dispose: Dispose,
+  parts: readonly object[] = [],
+): Dispose {
+  const targets = [target, ...parts]
   let disposed = false
   const once: Dispose = () => {
     if (disposed) return
     disposed = true
-    if (registry.get(target)?.get(t) === once) registry.get(target)?.delete(t)
+    for (const each of targets) if (registry.get(each)?.get(t) === once) registry.get(each)?.delete(t)
     try {
       dispose()
     } catch {
       // Removing listeners from a foreign object must not break the host either.
     }
   }
-  byTelemetry.set(t, once)
+  for (const each of targets) {
+    let byTelemetry = registry.get(each)
+    if (byTelemetry === undefined) {
+      byTelemetry = new WeakMap()
+      registry.set(each, byTelemetry)
+    }
+    byTelemetry.set(t, once)
+  }
   return once
 }
 
