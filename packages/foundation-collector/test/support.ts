@@ -20,10 +20,17 @@ export interface Harness {
   has(name: string, tags?: Record<string, string>): boolean
 }
 
-export function harness(options: Parameters<typeof attachFoundationCollector>[1] = {}): Harness {
+export function harness(
+  options: Parameters<typeof attachFoundationCollector>[1] = {},
+  clock?: Clock,
+): Harness {
   const errors: TelemetryError[] = []
   const spans: ReadableSpan[] = []
-  const t = createTelemetry({ service: 'collector-test', onError: (e) => errors.push(e) })
+  const t = createTelemetry({
+    service: 'collector-test',
+    onError: (e) => errors.push(e),
+    ...(clock === undefined ? {} : { clock }),
+  })
   t.addSpanProcessor({
     onStart() {},
     onEnd: (span) => {
