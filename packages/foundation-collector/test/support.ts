@@ -1,5 +1,6 @@
 /** Shared test set-up: a telemetry with the collector attached, and metric readers. */
 import {
+  type Clock,
   createTelemetry,
   type ReadableSpan,
   type TelemetryError,
