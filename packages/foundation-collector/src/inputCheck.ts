@@ -12,6 +12,7 @@ import type { OnceReporter } from './reportOnce.ts'
 interface FieldCheck {
   readonly key: string
   readonly type: string
+  readonly optional: boolean
   readonly ok: (value: unknown) => boolean
 }
 
@@ -51,7 +52,8 @@ function compile(definitions: readonly EventDefinition[]): Map<string, readonly 
       d.name,
       d.metadata.map((f) => ({
         key: f.key,
-        type: f.optional ? `${f.type}?` : f.type,
+        type: f.type,
+        optional: f.optional,
         ok: checkerFor(f.type),
       })),
     )
@@ -66,40 +68,41 @@ function compile(definitions: readonly EventDefinition[]): Map<string, readonly 
  */
 export function attachInputCheck(t: Telemetry, id: string, reporter: OnceReporter): () => void {
   const checks = compile(checkedEvents())
-  const handler = (event: string, measurements: Record<string, number>, metadata: Metadata) => {
-    const fields = checks.get(event)
-    if (fields === undefined) return
+  // Measurements are not checked here: instruments already reject and count non-finite values.
+  // One handler per event name, its fields in `config`: no lookup by name per event.
+  const handler = (
+    event: string,
+    _measurements: Record<string, number>,
+    metadata: Metadata,
+    fields: readonly FieldCheck[],
+  ) => {
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i] as FieldCheck
       const value = metadata[field.key]
       if (value === undefined || value === null) {
-        if (field.type.endsWith('?')) continue
-        reporter.report(
-          `${event}:${field.key}`,
-          TelemetryErrorCode.INVALID_INPUT,
-          `${event}: metadata ${field.key} is missing`,
-          { api: 'foundation-collector', event_name: event, key: field.key },
-        )
+        if (!field.optional)
+          reporter.report(
+            `${event}:${field.key}`,
+            TelemetryErrorCode.INVALID_INPUT,
+            `${event}: metadata ${field.key} is missing`,
+            { api: 'foundation-collector', event_name: event, key: field.key },
+          )
       } else if (!field.ok(value)) {
         reporter.report(
           `${event}:${field.key}`,
           TelemetryErrorCode.INVALID_INPUT,
-          `${event}: metadata ${field.key} should be ${field.type.replace(/\?$/, '')}, got ${typeof value}`,
+          `${event}: metadata ${field.key} should be ${field.type}, got ${typeof value}`,
           { api: 'foundation-collector', event_name: event, key: field.key },
         )
       }
     }
-    for (const key in measurements) {
-      const value = measurements[key]
-      if (typeof value !== 'number' || !Number.isFinite(value)) {
-        reporter.report(
-          `${event}:${key}`,
-          TelemetryErrorCode.INVALID_INPUT,
-          `${event}: measurement ${key} should be a finite number, got ${typeof value}`,
-          { api: 'foundation-collector', event_name: event, key },
-        )
-      }
-    }
   }
-  return t.attach(id, [...checks.keys()], handler, undefined, { durable: true })
+  const detachers: Array<() => void> = []
+  for (const [event, fields] of checks) {
+    if (fields.length > 0)
+      detachers.push(t.attach(`${id}:${event}`, event, handler, fields, { durable: true }))
+  }
+  return () => {
+    for (const detach of detachers) detach()
+  }
 }

@@ -4,7 +4,7 @@
  * from either of its two events, evictions from sweeps, and the recent windows the KPIs read.
  * Everything else comes from `attachTaxonomyMetrics` unchanged.
  */
-import { type Metadata, type MetricSpec, outcomeOf } from '@foundation-telemetry/core'
+import { type Metadata, type MetricSpec, outcomeReader } from '@foundation-telemetry/core'
 
 const register = 'foundation.process_registry.register'
 const unregisterStop = 'foundation.process_registry.unregister.stop'
@@ -29,6 +29,17 @@ function kindTags(_metadata: Metadata, _measurements: unknown, event: string): {
   return tags
 }
 
+const readers = new Map<string, (metadata: Metadata) => string>()
+/** The outcome of one event, its name resolved once per name. */
+function outcome(event: string, metadata: Metadata): string {
+  let read = readers.get(event)
+  if (read === undefined) {
+    read = outcomeReader(event)
+    readers.set(event, read)
+  }
+  return read(metadata)
+}
+
 /** The overrides `attachFoundationCollector` passes to `attachTaxonomyMetrics`. */
 export function foundationOverrides(window: number): Record<string, Partial<MetricSpec> | false> {
   const windows = [window]
@@ -41,13 +52,13 @@ export function foundationOverrides(window: number): Record<string, Partial<Metr
     'foundation.operations': { tagValues: kindTags, windows },
     'foundation.operations.failed': {
       tagValues: kindTags,
-      keep: (metadata, _m, event) => outcomeOf(event, metadata) !== 'success',
+      keep: (metadata, _m, event) => outcome(event, metadata) !== 'success',
       windows,
     },
     'foundation.process_registry.processes': {
       measurement: (_m, metadata, event) => {
         if (event === unregisterStop) return -1
-        return event.startsWith(register) && outcomeOf(event, metadata) === 'success' ? 1 : undefined
+        return event.startsWith(register) && outcome(event, metadata) === 'success' ? 1 : undefined
       },
     },
     'foundation.service.health': {
