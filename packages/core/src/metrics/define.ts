@@ -25,7 +25,10 @@ export interface DefineDeps {
   attach: (id: string, events: readonly string[], handler: EventHandler) => () => void
 }
 
-type RecordFn = (value: number, tags: Tags) => void
+/** Records a value; `keepsExactly` says whether the instrument keeps exactly these tag keys. */
+type RecordFn = ((value: number, tags: Tags) => void) & {
+  keepsExactly?: (keys: readonly string[]) => boolean
+}
 type EventHandler = (event: string, measurements: Measurements, metadata: Metadata) => void
 type ReadValue = (measurements: Measurements, metadata: Metadata, event: string) => number | undefined
 type ReadTags = (metadata: Metadata, measurements: Measurements, event: string) => Tags
@@ -167,7 +170,7 @@ function compile(deps: DefineDeps, raw: unknown, byEvent: Map<string, Recorder[]
     recorders.push({
       metric: name,
       read,
-      tags: spec.tagValues ?? defaultTags(tagKeys, event),
+      tags: spec.tagValues ?? defaultTags(tagKeys, event, record.keepsExactly?.(tagKeys) === true),
       keep: spec.keep,
       drop: spec.drop,
       scale: from === undefined ? 1 : scaleBetween(from, unit),
@@ -238,12 +241,15 @@ export function outcomeReader(event: string): (metadata: Metadata) => string {
  * Tags read from metadata by key. `outcome` and `success`, when the metadata does not carry them,
  * follow from the event's name (see {@link outcomeOf}).
  */
-function defaultTags(tagKeys: readonly string[], event: string): ReadTags {
+function defaultTags(tagKeys: readonly string[], event: string, keepsExactly: boolean): ReadTags {
   const keys = [...tagKeys]
   const wantsOutcome = keys.includes('outcome')
   const wantsSuccess = keys.includes('success')
   const derived = wantsOutcome || wantsSuccess
   const outcomeOfEvent = outcomeReader(event)
+  // An instrument that keeps exactly these keys reads them by name and drops the rest, so the
+  // metadata itself serves as the tag object when nothing is derived: no object per event.
+  if (!derived && keepsExactly) return (metadata) => metadata as Tags
   return (metadata) => {
     const tags: Tags = {}
     for (let i = 0; i < keys.length; i++) {

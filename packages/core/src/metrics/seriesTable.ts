@@ -109,6 +109,12 @@ export class SeriesTable<TSeries> {
   private readonly scratchKeys: string[] = []
   private readonly scratchValues: unknown[] = []
 
+  /** Whether this table keeps exactly `keys` (declared), so any object carrying them is a tag object. */
+  keepsExactly(keys: readonly string[]): boolean {
+    const allowed = this.allowed
+    return allowed !== null && allowed.size === keys.length && keys.every((key) => allowed.has(key))
+  }
+
   constructor(factory: SeriesFactory<TSeries>, limit: number, tagKeys: readonly string[] | undefined) {
     this.factory = factory
     this.limit = limit
