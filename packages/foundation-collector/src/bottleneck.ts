@@ -17,11 +17,10 @@ import {
   type Span,
   type SpanContext,
   type Telemetry,
-  TelemetryError,
   TelemetryErrorCode,
 } from '@foundation-telemetry/core'
 import { failCall, type LiveCall, spanNames, startCall, stopCall } from './callSpan.ts'
-import { type Dispose, existingDisposer, nameOption, noop, remember } from './instrumented.ts'
+import { type Dispose, existingDisposer, nameOption, noop, remember, reportInvalid } from './instrumented.ts'
 import { createOnceReporter } from './reportOnce.ts'
 
 /** The event payload bottleneck passes about one job. */
@@ -68,24 +67,6 @@ function isLimiter(value: unknown): value is BottleneckLike {
   )
 }
 
-function invalid(t: Telemetry, message: string, target: unknown): void {
-  try {
-    t.reportError(
-      new TelemetryError(TelemetryErrorCode.INVALID_INPUT, message, {
-        api: 'instrumentBottleneck',
-        object:
-          target === null
-            ? 'null'
-            : typeof target === 'object'
-              ? (target.constructor?.name ?? 'object')
-              : typeof target,
-      }),
-    )
-  } catch {
-    // Nowhere left to report to.
-  }
-}
-
 /** bottleneck has no way to remove one listener; its emitter keeps them in `Events._events`. */
 function removeListeners(limiter: object, listeners: Readonly<Record<string, unknown>>): void {
   const table = (limiter as { Events?: { _events?: Record<string, Array<{ cb: unknown; status: string }>> } })
@@ -122,14 +103,14 @@ export function instrumentBottleneck(
 ): Dispose {
   if (typeof t?.reportError !== 'function' || typeof t.startSpan !== 'function') return noop
   if (!isLimiter(limiter)) {
-    invalid(t, 'instrumentBottleneck: not a bottleneck limiter', limiter)
+    reportInvalid(t, 'instrumentBottleneck', 'not a bottleneck limiter', limiter)
     return noop
   }
   const existing = existingDisposer(t, limiter)
   if (existing !== undefined) return existing
   const name = nameOption(options, undefined)
   if (name === undefined) {
-    invalid(t, 'instrumentBottleneck: options.name is required (a non-empty string)', limiter)
+    reportInvalid(t, 'instrumentBottleneck', 'options.name is required (a non-empty string)', limiter)
     return noop
   }
   const max = options.maxJobsInFlight ?? DEFAULT_MAX_JOBS
@@ -239,7 +220,7 @@ export function instrumentBottleneck(
   try {
     for (const [event, listener] of Object.entries(wrapped)) limiter.on(event, listener)
   } catch (error) {
-    invalid(t, `instrumentBottleneck: could not attach: ${describeError(error).message}`, limiter)
+    reportInvalid(t, 'instrumentBottleneck', `could not attach: ${describeError(error).message}`, limiter)
   }
   return remember(t, limiter, () => {
     removeListeners(limiter, wrapped)

@@ -15,15 +15,9 @@
  * event for are read at `execute`: the attempt number of a retry, and a breaker refusing a call.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import {
-  describeError,
-  type Metadata,
-  type Telemetry,
-  TelemetryError,
-  TelemetryErrorCode,
-} from '@foundation-telemetry/core'
+import { describeError, type Metadata, type Telemetry } from '@foundation-telemetry/core'
 import { endedCall, spanNames } from './callSpan.ts'
-import { type Dispose, existingDisposer, nameOption, noop, remember } from './instrumented.ts'
+import { type Dispose, existingDisposer, nameOption, noop, remember, reportInvalid } from './instrumented.ts'
 
 /** A cockatiel event: subscribe with a listener, unsubscribe with the returned disposable. */
 export type CockatielEvent<T> = (listener: (data: T) => void) => { dispose(): void }
@@ -87,24 +81,6 @@ function failure(reason: CockatielFailureReason | undefined): { error: unknown }
 function finalError(reason: CockatielFailureReason | undefined): string | undefined {
   if (reason === undefined) return undefined
   return 'error' in reason ? describeError(reason.error).message : 'result rejected by the policy'
-}
-
-function invalid(t: Telemetry, message: string, target: unknown): void {
-  try {
-    t.reportError(
-      new TelemetryError(TelemetryErrorCode.INVALID_INPUT, message, {
-        api: 'instrumentCockatiel',
-        object:
-          target === null
-            ? 'null'
-            : typeof target === 'object'
-              ? (target.constructor?.name ?? 'object')
-              : typeof target,
-      }),
-    )
-  } catch {
-    // Nowhere left to report to.
-  }
 }
 
 /** Every policy of `policy`, `wrap(...)`s walked (cycles and repeats skipped). */
@@ -295,14 +271,14 @@ export function instrumentCockatiel(
 ): Dispose {
   if (typeof t?.reportError !== 'function' || typeof t.startSpan !== 'function') return noop
   if (!isPolicy(policy)) {
-    invalid(t, 'instrumentCockatiel: not a cockatiel policy', policy)
+    reportInvalid(t, 'instrumentCockatiel', 'not a cockatiel policy', policy)
     return noop
   }
   const existing = existingDisposer(t, policy)
   if (existing !== undefined) return existing
   const name = nameOption(options, undefined)
   if (name === undefined) {
-    invalid(t, 'instrumentCockatiel: options.name is required (a non-empty string)', policy)
+    reportInvalid(t, 'instrumentCockatiel', 'options.name is required (a non-empty string)', policy)
     return noop
   }
   const subscriptions: Array<{ dispose(): void }> = []
@@ -326,7 +302,7 @@ export function instrumentCockatiel(
   try {
     for (const inner of parts) instrumentOne(t, inner, name, listen, undo)
   } catch (error) {
-    invalid(t, `instrumentCockatiel: could not attach: ${describeError(error).message}`, policy)
+    reportInvalid(t, 'instrumentCockatiel', `could not attach: ${describeError(error).message}`, policy)
   }
   const dispose = () => {
     for (const s of subscriptions.splice(0)) s.dispose()

@@ -2,7 +2,7 @@
  * One adapter per (telemetry, library object): instrumenting the same object twice returns the
  * first disposer instead of adding a second set of listeners, so nothing is counted twice.
  */
-import type { Telemetry } from '@foundation-telemetry/core'
+import { type Telemetry, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
 
 /** Removes everything an `instrument*` call added. Idempotent. */
 export type Dispose = () => void
@@ -55,4 +55,29 @@ export function nameOption(options: unknown, fallback: unknown): string | undefi
   const name = (options as { name?: unknown } | null | undefined)?.name
   if (typeof name === 'string' && name !== '') return name
   return typeof fallback === 'string' && fallback !== '' ? fallback : undefined
+}
+
+/** What `target` is, for a report: its class name, or its type. */
+function describeTarget(target: unknown): string {
+  if (target === null) return 'null'
+  if (typeof target !== 'object') return typeof target
+  try {
+    return target.constructor?.name ?? 'object'
+  } catch {
+    return 'object'
+  }
+}
+
+/** Report bad input to an adapter (`api` names it) through the telemetry's error hook. Never throws. */
+export function reportInvalid(t: Telemetry, api: string, message: string, target: unknown): void {
+  try {
+    t.reportError(
+      new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `${api}: ${message}`, {
+        api,
+        object: describeTarget(target),
+      }),
+    )
+  } catch {
+    // Nowhere left to report to.
+  }
 }

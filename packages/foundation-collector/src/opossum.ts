@@ -12,15 +12,9 @@
  * registers its completion callbacks inside the call). Durations are measured on the telemetry's
  * clock: opossum's own latency is whole milliseconds.
  */
-import {
-  describeError,
-  type Span,
-  type Telemetry,
-  TelemetryError,
-  TelemetryErrorCode,
-} from '@foundation-telemetry/core'
+import { describeError, type Span, type Telemetry } from '@foundation-telemetry/core'
 import { emitCallStart, failCall, type LiveCall, spanNames, startCall, stopCall } from './callSpan.ts'
-import { type Dispose, existingDisposer, nameOption, noop, remember } from './instrumented.ts'
+import { type Dispose, existingDisposer, nameOption, noop, remember, reportInvalid } from './instrumented.ts'
 
 /** The parts of an opossum `CircuitBreaker` the adapter uses. */
 export interface OpossumBreakerLike {
@@ -78,24 +72,6 @@ function stateOf(breaker: OpossumBreakerLike): State {
   return breaker.opened ? 'open' : 'closed'
 }
 
-function invalid(t: Telemetry, message: string, target: unknown): void {
-  try {
-    t.reportError(
-      new TelemetryError(TelemetryErrorCode.INVALID_INPUT, message, {
-        api: 'instrumentOpossum',
-        object:
-          target === null
-            ? 'null'
-            : typeof target === 'object'
-              ? (target.constructor?.name ?? 'object')
-              : typeof target,
-      }),
-    )
-  } catch {
-    // Nowhere left to report to.
-  }
-}
-
 /**
  * Report `breaker`'s calls, refusals and state changes through `t` as the taxonomy's
  * circuit-breaker events, which the Foundation collector records. Returns a function that removes
@@ -118,14 +94,14 @@ export function instrumentOpossum(
 ): Dispose {
   if (typeof t?.reportError !== 'function' || typeof t.startSpan !== 'function') return noop
   if (!isBreaker(breaker)) {
-    invalid(t, 'instrumentOpossum: not an opossum CircuitBreaker', breaker)
+    reportInvalid(t, 'instrumentOpossum', 'not an opossum CircuitBreaker', breaker)
     return noop
   }
   const existing = existingDisposer(t, breaker)
   if (existing !== undefined) return existing
   const name = nameOption(options, breaker.name)
   if (name === undefined) {
-    invalid(t, 'instrumentOpossum: the breaker has no name (pass { name })', breaker)
+    reportInvalid(t, 'instrumentOpossum', 'the breaker has no name (pass { name })', breaker)
     return noop
   }
   // Calls in flight by span. A Map, not a WeakMap: short-lived keys in a WeakMap cost the
@@ -264,7 +240,7 @@ export function instrumentOpossum(
     for (const [event, listener] of Object.entries(listeners)) breaker.on(event, listener)
     ;(breaker as { call: unknown }).call = wrapped
   } catch (error) {
-    invalid(t, `instrumentOpossum: could not attach: ${describeError(error).message}`, breaker)
+    reportInvalid(t, 'instrumentOpossum', `could not attach: ${describeError(error).message}`, breaker)
   }
   // The breaker is known (and its state) from now on, even if it never changes state.
   t.execute('foundation.circuit_breaker.health_check', {}, { name, healthy: state === 'closed', state })
