@@ -4,7 +4,7 @@
  * from either of its two events, evictions from sweeps, and the recent windows the KPIs read.
  * Everything else comes from `attachTaxonomyMetrics` unchanged.
  */
-import { type Metadata, type MetricSpec, outcomeReader } from '@foundation-telemetry/core'
+import { type Metadata, type MetricSpec, outcomeReader, type TagValue } from '@foundation-telemetry/core'
 
 const register = 'foundation.process_registry.register'
 const unregisterStop = 'foundation.process_registry.unregister.stop'
@@ -31,6 +31,7 @@ function kindTags(_metadata: Metadata, _measurements: unknown, event: string): {
 
 const readers = new Map<string, (metadata: Metadata) => string>()
 /** The outcome of one event, its name resolved once per name. */
+const callOutcome = (event: string, metadata: Metadata) => outcome(event, metadata)
 function outcome(event: string, metadata: Metadata): string {
   let read = readers.get(event)
   if (read === undefined) {
@@ -38,6 +39,38 @@ function outcome(event: string, metadata: Metadata): string {
     readers.set(event, read)
   }
   return read(metadata)
+}
+
+/** Tag objects kept per breaker name and outcome: past this many names, new ones are built per event. */
+const MAX_SHARED_CALL_TAGS = 4096
+type CallTags = { name: TagValue | null | undefined; outcome: string }
+
+/**
+ * The call counter's tags, one shared object per breaker name and outcome instead of one built per
+ * event: the counter keeps exactly these two keys and copies what it keeps, and a call is the
+ * layer's hottest event.
+ */
+function callTagReader(): (metadata: Metadata, measurements: unknown, event: string) => CallTags {
+  const byOutcome = new Map<string, Map<unknown, CallTags>>()
+  let size = 0
+  return (metadata, _m, event) => {
+    const outcome = typeof metadata.outcome === 'string' ? metadata.outcome : callOutcome(event, metadata)
+    let byName = byOutcome.get(outcome)
+    if (byName === undefined) {
+      byName = new Map()
+      byOutcome.set(outcome, byName)
+    }
+    const name = metadata.name as TagValue | null | undefined
+    let tags = byName.get(name)
+    if (tags === undefined) {
+      tags = { name, outcome }
+      if (size < MAX_SHARED_CALL_TAGS) {
+        byName.set(name, tags)
+        size++
+      }
+    }
+    return tags
+  }
 }
 
 /** The overrides `attachFoundationCollector` passes to `attachTaxonomyMetrics`. */
@@ -49,6 +82,7 @@ export function foundationOverrides(window: number): Record<string, Partial<Metr
     'foundation.process_registry.lookup_latency': { windows },
     'foundation.cache.hits': { windows },
     'foundation.cache.misses': { windows },
+    'foundation.circuit_breaker.calls': { tagValues: callTagReader() },
     'foundation.operations': { tagValues: kindTags, windows },
     'foundation.operations.failed': {
       tagValues: kindTags,
