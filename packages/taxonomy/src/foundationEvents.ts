@@ -51,7 +51,8 @@ export const foundationEvents = defineLayerEvents('foundation', {
       measurements: { failure_count: '{failure}?' },
     },
     'foundation.circuit_breaker.call.rejected': {
-      description: 'A call was refused without running: the breaker is open, or its concurrency limit is reached.',
+      description:
+        'A call was refused without running: the breaker is open, or its concurrency limit is reached.',
       metadata: { name: 'string', reason: 'string?' },
     },
     'foundation.circuit_breaker.fallback': {

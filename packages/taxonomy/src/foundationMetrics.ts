@@ -232,7 +232,8 @@ export const foundationMetrics = defineMetrics('foundation', [
     name: 'foundation.operations',
     kind: 'counter',
     unit: '{operation}',
-    description: 'Circuit-breaker calls, retry attempts and pool checkouts, by kind: the error rate\'s denominator.',
+    description:
+      "Circuit-breaker calls, retry attempts and pool checkouts, by kind: the error rate's denominator.",
     tagKeys: ['kind'],
     recordedByCode: true,
     events: [
@@ -249,7 +250,8 @@ export const foundationMetrics = defineMetrics('foundation', [
     name: 'foundation.operations.failed',
     kind: 'counter',
     unit: '{operation}',
-    description: 'Failed or rejected circuit-breaker calls, failed retry attempts and failed pool connections, by kind.',
+    description:
+      'Failed or rejected circuit-breaker calls, failed retry attempts and failed pool connections, by kind.',
     tagKeys: ['kind'],
     recordedByCode: true,
     events: [

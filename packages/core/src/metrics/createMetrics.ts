@@ -253,11 +253,10 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
     measurementUnitOf: (event: string, measurement: string) => deps.measurementUnitOf?.(event, measurement),
     recorder: (kind: InstrumentKind, name: string, options: InstrumentOptions) => {
       const inst = builders[kind](name, options)
-      const record = (value: number, tags: Tags) => inst.recordValue(value, tags)
-      const table = (inst as { table?: { keepsExactly?(keys: readonly string[]): boolean } }).table
-      return Object.assign(record, {
-        keepsExactly: (keys: readonly string[]) => table?.keepsExactly?.(keys) === true,
-      })
+      return {
+        record: (value: number, tags: Tags) => inst.recordValue(value, tags),
+        declaresTagKeys: inst.table.keepsDeclaredKeysOnly,
+      }
     },
     attach: (
       id: string,

@@ -109,12 +109,6 @@ export class SeriesTable<TSeries> {
   private readonly scratchKeys: string[] = []
   private readonly scratchValues: unknown[] = []
 
-  /** Whether this table keeps exactly `keys` (declared), so any object carrying them is a tag object. */
-  keepsExactly(keys: readonly string[]): boolean {
-    const allowed = this.allowed
-    return allowed !== null && allowed.size === keys.length && keys.every((key) => allowed.has(key))
-  }
-
   constructor(factory: SeriesFactory<TSeries>, limit: number, tagKeys: readonly string[] | undefined) {
     this.factory = factory
     this.limit = limit
@@ -126,6 +120,11 @@ export class SeriesTable<TSeries> {
         ? null
         : [...this.allowed].sort()
     this.emptySet = { owner: factory, keys: [] }
+  }
+
+  /** Whether only declared tag keys are kept (other keys of a tag object are ignored). */
+  get keepsDeclaredKeysOnly(): boolean {
+    return this.allowed !== null
   }
 
   /** The series for `tags` (created on first use). Never throws; bad tags count as no tags. */
