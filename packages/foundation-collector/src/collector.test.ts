@@ -27,12 +27,17 @@ describe('attachFoundationCollector', () => {
     )
     h.t.execute(`${register}.complete`, {}, { key: 'd', namespace: 'ns', error: 'taken' })
     h.t.execute(
+      `${register}.exception`,
+      { duration: 1, monotonic_time: 0 },
+      { key: 'e', namespace: 'ns', kind: 'Error', reason: 'crashed' },
+    )
+    h.t.execute(
       'foundation.process_registry.unregister.stop',
       { duration: 1, monotonic_time: 0 },
       { key: 'a', namespace: 'ns' },
     )
     expect(h.value('foundation.process_registry.registrations', { success: 'true' })).toBe(2)
-    expect(h.value('foundation.process_registry.registrations', { success: 'false' })).toBe(2)
+    expect(h.value('foundation.process_registry.registrations', { success: 'false' })).toBe(3)
     expect(h.count('foundation.process_registry.registration_duration', { namespace: 'ns' })).toBe(3)
     expect(h.value('foundation.process_registry.processes', { namespace: 'ns' })).toBe(1)
     expect(h.errors).toEqual([])

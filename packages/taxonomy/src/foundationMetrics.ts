@@ -14,7 +14,7 @@ export const foundationMetrics = defineMetrics('foundation', [
     unit: '{registration}',
     description: 'Process registrations.',
     tagKeys: ['namespace', 'process_type', 'success'],
-    events: [`${register}.stop`, `${register}.complete`],
+    events: [`${register}.stop`, `${register}.complete`, `${register}.exception`],
   },
   {
     name: 'foundation.process_registry.registration_duration',
@@ -41,7 +41,7 @@ export const foundationMetrics = defineMetrics('foundation', [
     unit: '{lookup}',
     description: 'Process registry lookups.',
     tagKeys: ['namespace', 'found'],
-    events: [`${lookup}.stop`],
+    events: [`${lookup}.stop`, `${lookup}.exception`],
   },
   {
     name: 'foundation.process_registry.lookup_latency',
