@@ -4,7 +4,7 @@ import type { TelemetryLike } from './observe.ts'
 
 /**
  * Wait for connection pool `poolId` to be ready: its `foundation.connection_pool.created` event
- * (seed 003's `pool_created`), or a `foundation.connection_pool.health` report for it, matched on
+ * or a `foundation.connection_pool.health` report for it, matched on
  * metadata `pool_id`. Start the wait before creating the pool.
  *
  * @example
