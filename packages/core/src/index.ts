@@ -30,6 +30,8 @@ export type {
   Attributes,
   AttributeValue,
   Carrier,
+  EventSampler,
+  EventSamplerLink,
   Handler,
   HandlerInfo,
   Measurements,
@@ -109,6 +111,8 @@ export { createManualClock } from './manualClock.ts'
 
 // Metrics
 
+export type { SketchOptions } from './metrics/sketch.ts'
+export { Sketch } from './metrics/sketch.ts'
 export type {
   BoundCounter,
   BoundGauge,
