@@ -49,7 +49,9 @@ async function main(): Promise<void> {
   } catch (error) {
     if ((error as { code?: unknown } | null)?.code !== 'EADDRINUSE') throw error
     // One line a person can act on, instead of a stack trace.
-    console.error(`Port ${port} on ${host} is already in use: pass --port N for another, or --port 0 for a free one.`)
+    console.error(
+      `Port ${port} on ${host} is already in use: pass --port N for another, or --port 0 for a free one.`,
+    )
     process.exit(1)
   }
   let exiting = false
