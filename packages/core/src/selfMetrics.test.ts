@@ -15,7 +15,9 @@ describe("telemetry's own health counters", () => {
       throw new Error('handler bug')
     })
     t.execute('my_app.x', {}, {})
-    expect(seriesValue(t, 'telemetry.handler.failures')).toEqual([[{ durable: 'false', handler_id: 'boom' }, 1]])
+    expect(seriesValue(t, 'telemetry.handler.failures')).toEqual([
+      [{ durable: 'false', handler_id: 'boom' }, 1],
+    ])
   })
 
   it('counts invalid input by code and api', () => {
