@@ -1,5 +1,5 @@
 /**
- * `startDemo`: one process wiring core, the metrics engine, the demo collectors, the Prometheus
+ * `startDemo`: one process wiring core, the metrics engine, the Foundation collector, the Prometheus
  * exporter and (when `OTEL_EXPORTER_OTLP_*ENDPOINT` is set) the OTLP exporter around the
  * simulated Foundation workload, served on one HTTP port.
  */
@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net'
 import { type Clock, createTelemetry, type TelemetryInstance } from '@foundation-telemetry/core'
 import { createOtlpExporter, type OtlpExporter } from '@foundation-telemetry/exporters/otlp'
 import { createPrometheusExporter, type PrometheusExporter } from '@foundation-telemetry/exporters/prometheus'
-import { attachDemoCollectors } from './collectors.ts'
+import { attachFoundationCollector } from '@foundation-telemetry/foundation-collector'
+import { attachRequestMetrics } from './requestMetrics.ts'
 import { createDemoServer } from './server.ts'
 import { demoSummary } from './summary.ts'
 import { startWorkload, type Workload, type WorkloadOptions } from './workload.ts'
@@ -76,7 +77,12 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
       layer: 'foundation',
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     })
-  const detachCollectors = attachDemoCollectors(t)
+  const foundation = attachFoundationCollector(t)
+  const detachRequests = attachRequestMetrics(t)
+  const detachCollectors = () => {
+    detachRequests()
+    foundation.detach()
+  }
   const stopRuntime = options.runtimeMetrics === false ? () => {} : t.metrics.startRuntimeMetrics()
   const otlp = otlpConfigured(env) ? createOtlpExporter({ telemetry: t, env }) : undefined
   if (otlp !== undefined) t.addSpanProcessor(otlp.spanProcessor)
