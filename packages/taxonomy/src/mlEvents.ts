@@ -6,7 +6,8 @@ import { defineLayerEvents } from './eventDefinition.ts'
  * counts and cost, tool calls. LLM metadata maps to OpenTelemetry GenAI attributes: `model` ->
  * `gen_ai.request.model`, `response_model` -> `gen_ai.response.model`, `provider` ->
  * `gen_ai.provider.name`, `operation` -> `gen_ai.operation.name`, `finish_reason` ->
- * `gen_ai.response.finish_reasons`.
+ * `gen_ai.response.finish_reasons`, `error_type` -> `error.type`. Input tokens include cached ones
+ * (`cache_read_input_tokens`, `cache_write_input_tokens`), as in the GenAI conventions.
  */
 export const mlEvents = defineLayerEvents('dspex', {
   spans: {
@@ -32,6 +33,7 @@ export const mlEvents = defineLayerEvents('dspex', {
           improvement: '1?',
           accuracy_improvement: '1?',
           cost_usd: 'USD?',
+          time_to_convergence: 'ms?',
         },
         metadata: { converged: 'boolean?' },
       },
@@ -71,9 +73,19 @@ export const mlEvents = defineLayerEvents('dspex', {
           input_tokens: '{token}?',
           output_tokens: '{token}?',
           total_tokens: '{token}?',
+          cache_read_input_tokens: '{token}?',
+          cache_write_input_tokens: '{token}?',
+          reasoning_tokens: '{token}?',
           cost_usd: 'USD?',
+          time_to_first_chunk: 'ms?',
+          time_per_output_chunk: 'ms?',
         },
-        metadata: { response_model: 'string?', finish_reason: 'string?' },
+        metadata: {
+          response_model: 'string?',
+          response_id: 'string?',
+          finish_reason: 'string?',
+          error_type: 'string?',
+        },
       },
     },
     'dspex.tool.call': {
@@ -83,6 +95,26 @@ export const mlEvents = defineLayerEvents('dspex', {
     },
   },
   events: {
+    'dspex.llm.usage': {
+      description:
+        'Token usage of one finished LLM request, reported by a client that gives usage but no timing (an observer called after the request).',
+      metadata: {
+        model: 'string',
+        provider: 'string',
+        operation: 'string?',
+        program_id: 'string?',
+        agent_id: 'string?',
+      },
+      measurements: {
+        input_tokens: '{token}?',
+        output_tokens: '{token}?',
+        total_tokens: '{token}?',
+        cache_read_input_tokens: '{token}?',
+        cache_write_input_tokens: '{token}?',
+        reasoning_tokens: '{token}?',
+        cost_usd: 'USD?',
+      },
+    },
     'dspex.coordination.multi_agent.agent_result': {
       description: 'One agent delivered its contribution to a multi-agent run.',
       metadata: { coordination_id: 'string', agent_id: 'string' },
