@@ -46,14 +46,22 @@ export const kpiRules: Readonly<Record<KpiName, KpiRule>> = {
     source: 'dspex.optimization.improvement',
     tag: 'strategy',
   },
-  'dspex.time_to_convergence': { kind: 'mean', source: 'dspex.optimization.convergence_duration', tag: 'strategy' },
+  'dspex.time_to_convergence': {
+    kind: 'mean',
+    source: 'dspex.optimization.convergence_duration',
+    tag: 'strategy',
+  },
   'dspex.cost_per_optimization': { kind: 'mean', source: 'dspex.optimization.cost', tag: 'strategy' },
   'dspex.coordination.multi_agent_efficiency': {
     kind: 'mean',
     source: 'dspex.coordination.relative_performance',
     tag: 'coordination_type',
   },
-  'dspex.model_accuracy_improvement': { kind: 'mean', source: 'dspex.optimization.accuracy_gain', tag: 'strategy' },
+  'dspex.model_accuracy_improvement': {
+    kind: 'mean',
+    source: 'dspex.optimization.accuracy_gain',
+    tag: 'strategy',
+  },
 }
 
 /** Source metrics whose series need a rolling window of the KPI window's length. */

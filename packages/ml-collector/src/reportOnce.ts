@@ -1,10 +1,10 @@
-import { TelemetryError, TelemetryErrorCode, type Telemetry } from '@foundation-telemetry/core'
+import { type Telemetry, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
 
-/** Reports each distinct problem once through the telemetry's error hook. */
-export interface ReportOnce {
-  /** Report `message` unless `key` was reported before. Returns whether it reported. */
-  (key: string, message: string, details?: Record<string, unknown>): boolean
-}
+/**
+ * Reports each distinct problem once through the telemetry's error hook: report `message`
+ * unless `key` was reported before. Returns whether it reported.
+ */
+export type ReportOnce = (key: string, message: string, details?: Record<string, unknown>) => boolean
 
 /** Distinct keys remembered; past this the memory is cleared, so a key may be reported again. */
 const MAX_KEYS = 1000

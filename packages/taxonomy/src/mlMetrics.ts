@@ -50,6 +50,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['program_id'],
     buckets: bucketAdvice.ratio,
     events: [`${execution}.stop`, `${execution}.complete`],
+    measurement: 'output_quality',
   },
   {
     name: 'dspex.program.execution_success_rate',
@@ -59,6 +60,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['program_type'],
     kpi: true,
     events: [`${execution}.stop`, `${execution}.complete`, `${execution}.exception`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.optimization.iterations',
@@ -84,6 +86,7 @@ export const mlMetrics = defineMetrics('dspex', [
     description: 'Latest performance score of an optimization.',
     tagKeys: ['program_id', 'strategy'],
     events: [`${iteration}.stop`, `${iteration}.complete`],
+    measurement: 'performance_score',
   },
   {
     name: 'dspex.optimization.convergence_rate',
@@ -93,6 +96,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['strategy'],
     kpi: true,
     events: [`${run}.stop`, `${run}.exception`, `${iteration}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.optimization.performance_improvement',
@@ -102,6 +106,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['strategy'],
     kpi: true,
     events: [`${run}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.optimization.runs',
@@ -128,6 +133,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['strategy'],
     buckets: gainBuckets,
     events: [`${run}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.optimization.convergence_duration',
@@ -137,6 +143,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['strategy'],
     buckets: bucketAdvice.longMs,
     events: [`${run}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.optimization.cost',
@@ -146,6 +153,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['strategy'],
     buckets: usdBuckets,
     events: [`${run}.stop`, `${run}.exception`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.optimization.improvement',
@@ -155,6 +163,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['strategy'],
     buckets: gainBuckets,
     events: [`${run}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.coordination.relative_performance',
@@ -164,6 +173,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['coordination_type'],
     buckets: [0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2, 4],
     events: [`${multiAgent}.complete`, `${multiAgent}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.cost_per_optimization',
@@ -173,6 +183,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['strategy'],
     kpi: true,
     events: [`${run}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.time_to_convergence',
@@ -182,6 +193,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['strategy'],
     kpi: true,
     events: [`${run}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.model_accuracy_improvement',
@@ -191,6 +203,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['strategy'],
     kpi: true,
     events: [`${run}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.coordination.multi_agent_start',
@@ -232,6 +245,7 @@ export const mlMetrics = defineMetrics('dspex', [
     description: 'Efficiency score of recent multi-agent coordinations (alert below 0.6).',
     tagKeys: ['coordination_type'],
     events: [`${multiAgent}.complete`, `${multiAgent}.stop`],
+    measurement: 'efficiency_score',
   },
   {
     name: 'dspex.coordination.multi_agent_efficiency',
@@ -241,6 +255,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['coordination_type'],
     kpi: true,
     events: [`${multiAgent}.complete`, `${multiAgent}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.llm.requests',
@@ -271,6 +286,7 @@ export const mlMetrics = defineMetrics('dspex', [
     otelName: 'gen_ai.client.token.usage',
     otelAttributes: { ...genAiAttributes, token_type: 'gen_ai.token.type' },
     events: [`${llm}.stop`, usage],
+    recordedByCode: true,
   },
   {
     name: 'dspex.llm.tokens',
@@ -280,6 +296,7 @@ export const mlMetrics = defineMetrics('dspex', [
       'Tokens used, by token type (input, output, cache_read, cache_write, reasoning): running totals for rates and budgets.',
     tagKeys: ['model', 'provider', 'token_type'],
     events: [`${llm}.stop`, usage],
+    recordedByCode: true,
   },
   {
     name: 'dspex.llm.cost',
@@ -288,6 +305,7 @@ export const mlMetrics = defineMetrics('dspex', [
     description: 'LLM spend, from the price table (cached input billed at its own price).',
     tagKeys: ['model', 'provider'],
     events: [`${llm}.stop`, usage],
+    recordedByCode: true,
   },
   {
     name: 'dspex.llm.time_per_output_chunk',
@@ -299,6 +317,7 @@ export const mlMetrics = defineMetrics('dspex', [
     otelName: 'gen_ai.client.operation.time_per_output_chunk',
     otelAttributes: genAiAttributes,
     events: [`${llm}.stop`],
+    measurement: 'time_per_output_chunk',
   },
   {
     name: 'dspex.llm.time_to_first_chunk',
@@ -310,6 +329,7 @@ export const mlMetrics = defineMetrics('dspex', [
     otelName: 'gen_ai.client.operation.time_to_first_chunk',
     otelAttributes: genAiAttributes,
     events: [`${llm}.stop`],
+    measurement: 'time_to_first_chunk',
   },
   {
     name: 'dspex.tool.calls',
