@@ -36,6 +36,11 @@ export interface OperationOptions {
   attributes?: Attributes
   /** The parent span; the active span when omitted. */
   parent?: Span | undefined
+  /**
+   * When the operation began, on the telemetry's monotonic clock, for an operation reported
+   * after it started (an optimizer round reported at its end). Defaults to now.
+   */
+  startedAt?: number
 }
 
 class EventOperation implements Operation {
@@ -49,7 +54,10 @@ class EventOperation implements Operation {
   constructor(t: Telemetry, event: string, metadata: Metadata, options: OperationOptions) {
     this.t = t
     this.event = event
+    const now = t.clock.monotonic()
+    this.started = options.startedAt !== undefined && options.startedAt <= now ? options.startedAt : now
     this.span = t.startSpan(options.name ?? event, {
+      ...(this.started === now ? {} : { startTime: t.clock.now() - (now - this.started) }),
       ...(options.kind === undefined ? {} : { kind: options.kind }),
       ...(options.attributes === undefined ? {} : { attributes: options.attributes }),
       ...(options.parent === undefined ? {} : { parent: options.parent }),
@@ -57,7 +65,6 @@ class EventOperation implements Operation {
     const context = this.span.spanContext()
     this.metadata = { ...metadata, trace_id: context.traceId, span_id: context.spanId }
     if (options.parent !== undefined) this.metadata.parent_span_id = options.parent.spanContext().spanId
-    this.started = t.clock.monotonic()
     const start = `${event}.start`
     if (t.hasHandlers(start))
       t.execute(start, { monotonic_time: this.started, system_time: t.clock.now() }, this.metadata)
