@@ -34,6 +34,12 @@ export type Prepared =
       opsPerRun?: number
       /** Called after measuring: a message when the operation did not really do its work. */
       verify?: () => Problem | Promise<Problem>
+      /**
+       * The same operation without the code under test (a bare SDK call). When given, the figure is
+       * the cost `run` adds: its median minus the baseline's, the baseline measured before and after
+       * `run` in the same process and averaged.
+       */
+      baseline?: () => unknown
     }
   | {
       kind: 'bytes'

@@ -47,6 +47,11 @@ export const CASE_INDEX: readonly CaseEntry[] = [
   { id: 'sampler.decision', file: './cases/sampler.ts', exportName: 'samplerDecision' },
   // Extra, no published goal: the sketch every histogram series keeps.
   { id: 'sketch.add', file: './cases/sketch.ts', exportName: 'sketchAdd' },
+  {
+    id: 'adapter.ai_sdk.generate_text',
+    file: './cases/aiSdk.ts',
+    exportName: 'adapterAiSdkGenerateText',
+  },
 ]
 
 /** Imports a case's module and returns its spec; throws when the index and the module disagree. */

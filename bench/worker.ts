@@ -39,7 +39,12 @@ export async function measureSide(
       if (measured.problem) return { kind: 'error', message: measured.problem }
       return { kind: 'value', value: measured.value, samples: measured.samples }
     }
+    const before = prepared.baseline && (await measureNs(prepared.baseline, settings, prepared.opsPerRun))
     const measured = await measureNs(prepared.run, settings, prepared.opsPerRun)
+    if (prepared.baseline && before) {
+      const after = await measureNs(prepared.baseline, settings, prepared.opsPerRun)
+      measured.value -= (before.value + after.value) / 2
+    }
     const problem = await prepared.verify?.()
     if (problem) return { kind: 'error', message: problem }
     if (!Number.isFinite(measured.value) || measured.value <= 0) {

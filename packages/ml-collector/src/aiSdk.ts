@@ -138,12 +138,16 @@ export function createAiSdkTelemetry(t: Telemetry, options: AiSdkTelemetryOption
     state.tools.clear()
   }
 
-  const close = (event: { callId?: string } | undefined, error?: unknown, errorType?: string) => {
+  /**
+   * Forget a call; spans still open end with the error `why()` makes. The error is made only then:
+   * capturing a stack on every call's end cost more than the rest of the integration.
+   */
+  const close = (event: { callId?: string } | undefined, why: () => unknown, errorType?: string) => {
     const id = event?.callId
     const state = typeof id === 'string' ? calls.get(id) : undefined
     if (state === undefined || id === undefined) return
     calls.delete(id)
-    if (error !== undefined) finish(state, error, errorType)
+    if (state.llm !== undefined || state.tools.size > 0) finish(state, why(), errorType)
   }
 
   return {
@@ -169,7 +173,8 @@ export function createAiSdkTelemetry(t: Telemetry, options: AiSdkTelemetryOption
           if (content !== undefined) attributes[genAiAttributeNames.input_messages] = content
         }
         // A new call while one is open (a retry the SDK did not end) closes the old one.
-        state.llm?.fail(new Error('superseded by the next model call'), 'superseded')
+        if (state.llm !== undefined)
+          state.llm.fail(new Error('superseded by the next model call'), 'superseded')
         state.llm = startOperation(
           t,
           'dspex.llm.request',
@@ -292,15 +297,15 @@ export function createAiSdkTelemetry(t: Telemetry, options: AiSdkTelemetryOption
 
     onError: guard('onError', (event: unknown) => {
       const e = event as { callId?: string; error?: unknown } | undefined
-      close(e, e !== null && typeof e === 'object' && 'error' in e ? e.error : event)
+      close(e, () => (e !== null && typeof e === 'object' && 'error' in e ? e.error : event))
     }),
 
     onAbort: guard('onAbort', (event: CallEvent & { reason?: unknown }) => {
-      close(event, event?.reason ?? new Error('aborted'), 'aborted')
+      close(event, () => event?.reason ?? new Error('aborted'), 'aborted')
     }),
 
     onEnd: guard('onEnd', (event: CallEvent) => {
-      close(event, new Error('ended before its spans did'), 'incomplete')
+      close(event, () => new Error('ended before its spans did'), 'incomplete')
     }),
 
     executeLanguageModelCall: (call) => {

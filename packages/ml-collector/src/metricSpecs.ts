@@ -42,18 +42,29 @@ export function tokenSpecs(sources: SpecSources): MetricSpec[] {
   const specs: MetricSpec[] = []
   for (const { type, field, histogram } of tokenTypes) {
     const read = (m: Measurements, md: Metadata) => sources.usage.read(m, md)[field]
+    // Cache and reasoning counts are 0 or absent for most requests: adding 0 only costs.
+    const readNonZero = (m: Measurements, md: Metadata) => {
+      const value = read(m, md)
+      return value === 0 ? undefined : value
+    }
+    const counterTags = (md: Metadata): Tags => ({
+      model: md.model as string,
+      provider: md.provider as string,
+      token_type: type,
+    })
     specs.push({
       name: 'dspex.llm.tokens',
       events: [llmStop, llmUsage],
-      measurement: read,
-      tagValues: (md) => ({ model: md.model as string, provider: md.provider as string, token_type: type }),
+      measurement: histogram ? read : readNonZero,
+      tagValues: counterTags,
     })
     if (histogram) {
+      const histogramTags = (md: Metadata): Tags => ({ ...llmTags(md), token_type: type })
       specs.push({
         name: 'dspex.llm.token_usage',
         events: [llmStop, llmUsage],
         measurement: read,
-        tagValues: (md) => ({ ...llmTags(md), token_type: type }),
+        tagValues: histogramTags,
       })
     }
   }
