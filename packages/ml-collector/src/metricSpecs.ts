@@ -100,7 +100,6 @@ export function runConverged(event: string, metadata: Metadata): boolean {
  */
 export function overrideSpecs(sources: SpecSources): Record<string, Partial<MetricSpec> | false> {
   const { usage, runCosts, windows } = sources
-  const strategy = (md: Metadata): Tags => ({ strategy: md.strategy as string | undefined })
   const runCost = (m: Measurements, md: Metadata): number | undefined => {
     const given = finite(m.cost_usd)
     const tracked =
@@ -127,19 +126,17 @@ export function overrideSpecs(sources: SpecSources): Record<string, Partial<Metr
         converged: runConverged(event, md),
       }),
     },
-    'dspex.optimization.improvement': { windows, measurement: runImprovement, tagValues: strategy },
-    'dspex.optimization.accuracy_gain': { windows, measurement: runAccuracyGain, tagValues: strategy },
+    'dspex.optimization.improvement': { windows, measurement: runImprovement },
+    'dspex.optimization.accuracy_gain': { windows, measurement: runAccuracyGain },
     'dspex.optimization.convergence_duration': {
       windows,
       keep: (md, _m, event) => runConverged(event, md),
       measurement: (m) => finite(m.time_to_convergence) ?? finite(m.duration),
-      tagValues: strategy,
     },
     'dspex.optimization.cost': {
       windows,
       events: [runStop, runException],
       measurement: runCost,
-      tagValues: strategy,
     },
     'dspex.coordination.relative_performance': {
       windows,
@@ -149,17 +146,14 @@ export function overrideSpecs(sources: SpecSources): Record<string, Partial<Metr
         return final !== undefined && baseline !== undefined && baseline > 0 ? final / baseline : undefined
       },
     },
-    'dspex.llm.cost': {
-      measurement: (m, md) => usage.read(m, md).cost,
-      tagValues: (md) => ({ model: md.model as string, provider: md.provider as string }),
-    },
+    'dspex.llm.cost': { measurement: (m, md) => usage.read(m, md).cost },
+    // `error.type` on failures: the adapters set `error_type`; other emitters' exceptions name the
+    // error's class in `kind`. Instruments read declared keys only, so metadata serves as the tags.
     'dspex.llm.request_duration': {
-      tagValues: (md, _m, event) => ({
-        ...llmTags(md),
-        error_type:
-          (md.error_type as string | undefined) ??
-          (event.endsWith('.exception') ? String(md.kind ?? '_OTHER') : undefined),
-      }),
+      tagValues: (md, _m, event) =>
+        md.error_type === undefined && event.endsWith('.exception')
+          ? { ...(md as Tags), error_type: String(md.kind ?? '_OTHER') }
+          : (md as Tags),
     },
   }
 }
