@@ -11,11 +11,11 @@
  * same shape leaves exactly the integration's own cost.
  */
 import { registerHooks } from 'node:module'
-import { BatchSpanProcessor, type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace'
 import type { Telemetry as AiTelemetry } from 'ai'
 import { createBatchingProcessor } from '../batchingProcessor.ts'
-import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import type { CaseSpec, Prepared, Problem } from '../caseSpec.ts'
 import { guard, importFunction, ourTelemetry, verifyWith } from '../ours.ts'
+import { otelBatchTracing } from '../peers.ts'
 
 const CALLS_PER_RUN = 16
 
@@ -85,6 +85,22 @@ function standIn(integration: AiTelemetry): AiTelemetry {
   return out as AiTelemetry
 }
 
+/** Both sides: `integration` measured against its same-shaped stand-in, `check` run after. */
+function addedCost(
+  integration: AiTelemetry,
+  check: (calls: number) => Problem | Promise<Problem>,
+): Prepared & { kind: 'ns' } {
+  const instrumented = runner([integration])
+  const bare = runner([standIn(integration)])
+  return {
+    kind: 'ns',
+    opsPerRun: CALLS_PER_RUN,
+    run: instrumented.run,
+    baseline: bare.run,
+    verify: () => check(instrumented.calls()),
+  }
+}
+
 type CreateAiSdkTelemetry = (t: unknown, options?: unknown) => AiTelemetry
 type AttachMlCollector = (t: unknown) => { detach(): void }
 
@@ -110,53 +126,27 @@ export const adapterAiSdkGenerateText: CaseSpec = {
       const processor = createBatchingProcessor()
       telemetry.addSpanProcessor(processor)
       attachMlCollector(telemetry)
-      const integration = createAiSdkTelemetry(telemetry)
-      const instrumented = runner([integration])
-      const bare = runner([standIn(integration)])
-      return {
-        kind: 'ns',
-        opsPerRun: CALLS_PER_RUN,
-        run: instrumented.run,
-        baseline: bare.run,
-        verify: verifyWith(log, async () => {
+      return addedCost(createAiSdkTelemetry(telemetry), (calls) =>
+        verifyWith(log, async () => {
           await processor.forceFlush()
           const requests = telemetry.metrics
             .collect()
             .find((m) => m.name === 'dspex.llm.requests')
-            ?.series.reduce((sum, s) => sum + (s.value ?? 0), 0)
-          if (requests !== instrumented.calls())
-            return `recorded ${requests} requests of ${instrumented.calls()}`
-          return processor.exported === instrumented.calls()
+            ?.series.reduce((sum, series) => sum + (series.value ?? 0), 0)
+          if (requests !== calls) return `recorded ${requests} requests of ${calls}`
+          return processor.exported === calls
             ? undefined
-            : `exported ${processor.exported} spans for ${instrumented.calls()} calls`
-        }),
-      }
+            : `exported ${processor.exported} spans for ${calls} calls`
+        })(),
+      )
     }),
   peerSide: async (): Promise<Prepared> => {
-    let exported = 0
-    const exporter = {
-      export(spans: ReadableSpan[], done: (result: { code: number }) => void) {
-        exported += spans.length
-        done({ code: 0 })
-      },
-      async shutdown() {},
-    }
-    const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] })
+    const { provider, exported } = otelBatchTracing()
     const integration = new OpenTelemetry({ tracer: provider.getTracer('bench') as never })
-    const instrumented = runner([integration])
-    const bare = runner([standIn(integration)])
-    return {
-      kind: 'ns',
-      opsPerRun: CALLS_PER_RUN,
-      run: instrumented.run,
-      baseline: bare.run,
-      verify: async () => {
-        await provider.forceFlush()
-        // The integration makes an invoke_agent, a step and a chat span per call.
-        return exported >= instrumented.calls()
-          ? undefined
-          : `OTel exported ${exported} spans for ${instrumented.calls()} calls`
-      },
-    }
+    return addedCost(integration, async (calls) => {
+      await provider.forceFlush()
+      // The integration makes an invoke_agent, a step and a chat span per call.
+      return exported() >= calls ? undefined : `OTel exported ${exported()} spans for ${calls} calls`
+    })
   },
 }

@@ -1,16 +1,9 @@
-import {
-  createManualClock,
-  createTelemetry,
-  type MetricSnapshot,
-  type ReadableSpan,
-  type TelemetryError,
-} from '@foundation-telemetry/core'
 import { generateText, isStepCount, streamText, tool } from 'ai'
 import { MockLanguageModelV4 } from 'ai/test'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createAiSdkTelemetry } from '../src/aiSdk.ts'
-import { attachMlCollector } from '../src/mlCollector.ts'
+import { collectorHarness } from './collectorHarness.ts'
 
 function usage(input: number, output: number, cacheRead = 0, reasoning = 0) {
   return {
@@ -23,27 +16,8 @@ const stop = { unified: 'stop' as const, raw: 'stop' }
 const toolCalls = { unified: 'tool-calls' as const, raw: 'tool_calls' }
 
 function setup(options: Parameters<typeof createAiSdkTelemetry>[1] = {}) {
-  const errors: TelemetryError[] = []
-  const t = createTelemetry({
-    service: 'ai-sdk-test',
-    clock: createManualClock(),
-    onError: (e) => errors.push(e),
-  })
-  const spans: ReadableSpan[] = []
-  t.addSpanProcessor({
-    onStart() {},
-    onEnd: (span) => void spans.push(span),
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  })
-  attachMlCollector(t)
-  const integration = createAiSdkTelemetry(t, options)
-  const series = (name: string, tags: Record<string, string> = {}) =>
-    t.metrics
-      .collect()
-      .find((m: MetricSnapshot) => m.name === name)
-      ?.series.find((s) => Object.entries(tags).every(([k, v]) => s.tags[k] === v))
-  return { t, spans, errors, integration, series }
+  const harness = collectorHarness('ai-sdk-test')
+  return { ...harness, integration: createAiSdkTelemetry(harness.t, options) }
 }
 
 describe('createAiSdkTelemetry with the AI SDK', () => {

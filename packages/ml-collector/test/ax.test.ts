@@ -1,14 +1,7 @@
 import { type AxChatResponse, AxGEPA, AxMockAIService, ax, axEmitUsageEvent, axGlobals } from '@ax-llm/ax'
-import {
-  createManualClock,
-  createTelemetry,
-  type MetricSnapshot,
-  type ReadableSpan,
-  type TelemetryError,
-} from '@foundation-telemetry/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { instrumentAx } from '../src/ax.ts'
-import { attachMlCollector } from '../src/mlCollector.ts'
+import { collectorHarness } from './collectorHarness.ts'
 
 /**
  * A mock model that answers every output field of the prompt Ax sends (the program's `answer`,
@@ -43,26 +36,7 @@ function mockAi() {
 }
 
 function setup() {
-  const errors: TelemetryError[] = []
-  const t = createTelemetry({
-    service: 'ax-test',
-    clock: createManualClock(),
-    onError: (e) => errors.push(e),
-  })
-  const spans: ReadableSpan[] = []
-  t.addSpanProcessor({
-    onStart() {},
-    onEnd: (s) => void spans.push(s),
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  })
-  const collector = attachMlCollector(t)
-  const series = (name: string, tags: Record<string, string> = {}) =>
-    t.metrics
-      .collect()
-      .find((m: MetricSnapshot) => m.name === name)
-      ?.series.find((s) => Object.entries(tags).every(([k, v]) => s.tags[k] === v))
-  return { t, spans, errors, collector, series }
+  return collectorHarness('ax-test')
 }
 
 const examples = Array.from({ length: 6 }, (_, i) => ({
@@ -152,20 +126,15 @@ describe('instrumentAx with a real Ax optimizer', () => {
     instrumentation = instrumentAx(t, { axGlobals })
     await expect(
       instrumentation.optimize({ program_id: 'broken', strategy: 'gepa' }, async () => {
-        axGlobals.onUsage?.({
-          operation: 'chat',
-          ai: 'x',
-          model: '',
-          tokens: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
-          streaming: false,
-        })
-        axGlobals.onUsage?.({
-          operation: 'chat',
-          ai: 'x',
-          model: '',
-          tokens: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
-          streaming: false,
-        })
+        for (let i = 0; i < 2; i++) {
+          axGlobals.onUsage?.({
+            operation: 'chat',
+            ai: 'x',
+            model: '',
+            tokens: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
+            streaming: false,
+          })
+        }
         throw new TypeError('no examples')
       }),
     ).rejects.toThrow('no examples')

@@ -1,5 +1,16 @@
 import { defineLayerEvents } from './eventDefinition.ts'
 
+/** Token usage and cost of one LLM request: input tokens include the cached ones. */
+const llmUsageMeasurements = {
+  input_tokens: '{token}?',
+  output_tokens: '{token}?',
+  total_tokens: '{token}?',
+  cache_read_input_tokens: '{token}?',
+  cache_write_input_tokens: '{token}?',
+  reasoning_tokens: '{token}?',
+  cost_usd: 'USD?',
+} as const
+
 /**
  * ML layer events, `dspex.*` (seed 000's DSPEx taxonomy, seed 004's LLM and tool usage): program
  * execution, optimization runs and iterations, multi-agent coordination, LLM requests with token
@@ -70,13 +81,7 @@ export const mlEvents = defineLayerEvents('dspex', {
       },
       stop: {
         measurements: {
-          input_tokens: '{token}?',
-          output_tokens: '{token}?',
-          total_tokens: '{token}?',
-          cache_read_input_tokens: '{token}?',
-          cache_write_input_tokens: '{token}?',
-          reasoning_tokens: '{token}?',
-          cost_usd: 'USD?',
+          ...llmUsageMeasurements,
           time_to_first_chunk: 'ms?',
           time_per_output_chunk: 'ms?',
         },
@@ -105,15 +110,7 @@ export const mlEvents = defineLayerEvents('dspex', {
         program_id: 'string?',
         agent_id: 'string?',
       },
-      measurements: {
-        input_tokens: '{token}?',
-        output_tokens: '{token}?',
-        total_tokens: '{token}?',
-        cache_read_input_tokens: '{token}?',
-        cache_write_input_tokens: '{token}?',
-        reasoning_tokens: '{token}?',
-        cost_usd: 'USD?',
-      },
+      measurements: llmUsageMeasurements,
     },
     'dspex.coordination.multi_agent.agent_result': {
       description: 'One agent delivered its contribution to a multi-agent run.',
