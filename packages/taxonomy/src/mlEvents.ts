@@ -1,5 +1,14 @@
 import { defineLayerEvents } from './eventDefinition.ts'
 
+/** Who asked which model: the metadata of every LLM event. */
+const llmMetadata = {
+  model: 'string',
+  provider: 'string',
+  operation: 'string?',
+  program_id: 'string?',
+  agent_id: 'string?',
+} as const
+
 /** Token usage and cost of one LLM request: input tokens include the cached ones. */
 const llmUsageMeasurements = {
   input_tokens: '{token}?',
@@ -72,13 +81,7 @@ export const mlEvents = defineLayerEvents('dspex', {
     },
     'dspex.llm.request': {
       description: 'A request to a language model',
-      metadata: {
-        model: 'string',
-        provider: 'string',
-        operation: 'string?',
-        program_id: 'string?',
-        agent_id: 'string?',
-      },
+      metadata: llmMetadata,
       stop: {
         measurements: {
           ...llmUsageMeasurements,
@@ -103,13 +106,7 @@ export const mlEvents = defineLayerEvents('dspex', {
     'dspex.llm.usage': {
       description:
         'Token usage of one finished LLM request, reported by a client that gives usage but no timing (an observer called after the request).',
-      metadata: {
-        model: 'string',
-        provider: 'string',
-        operation: 'string?',
-        program_id: 'string?',
-        agent_id: 'string?',
-      },
+      metadata: llmMetadata,
       measurements: llmUsageMeasurements,
     },
     'dspex.coordination.multi_agent.agent_result': {
