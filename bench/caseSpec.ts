@@ -36,8 +36,8 @@ export type Prepared =
       verify?: () => Problem | Promise<Problem>
       /**
        * The same operation without the code under test (a bare SDK call). When given, the figure is
-       * the cost `run` adds: its median minus the baseline's, the baseline measured before and after
-       * `run` in the same process and averaged.
+       * the cost `run` adds: the two are timed alternately and the baseline's median is subtracted
+       * from `run`'s (see `measureAddedNs`).
        */
       baseline?: () => unknown
     }
