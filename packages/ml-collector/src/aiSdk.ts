@@ -199,7 +199,11 @@ export function createAiSdkTelemetry(
    * Forget a call; spans still open end with the error `why()` makes. The error is made only then:
    * capturing a stack on every call's end cost more than the rest of the integration.
    */
-  const close = (event: { callId?: string | undefined } | undefined, why: () => unknown, errorType?: string) => {
+  const close = (
+    event: { callId?: string | undefined } | undefined,
+    why: () => unknown,
+    errorType?: string,
+  ) => {
     const id = event?.callId
     const state = typeof id === 'string' ? calls.get(id) : undefined
     if (state === undefined || id === undefined) return
