@@ -40,6 +40,12 @@ export type Prepared =
        * from `run`'s (see `measureAddedNs`).
        */
       baseline?: () => unknown
+      /**
+       * `cpu`: this process's CPU time (every thread) per operation instead of wall time, for
+       * operations that wait on another process (a server): what the measured side spends, not
+       * how long the other side takes. Defaults to `wall`.
+       */
+      clock?: 'wall' | 'cpu'
     }
   | {
       kind: 'bytes'

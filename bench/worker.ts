@@ -5,7 +5,7 @@
 
 import type { Prepared, SideEnv } from './caseSpec.ts'
 import { CASE_INDEX, loadCase } from './cases.ts'
-import { type MeasureSettings, measureAddedNs, measureBytes, measureNs } from './harness.ts'
+import { type MeasureSettings, measureAddedNs, measureBytes, measureCpuNs, measureNs } from './harness.ts'
 
 /** What a worker sends back. */
 export type WorkerResult =
@@ -41,7 +41,9 @@ export async function measureSide(
     }
     const measured = prepared.baseline
       ? await measureAddedNs(prepared.run, prepared.baseline, settings, prepared.opsPerRun)
-      : await measureNs(prepared.run, settings, prepared.opsPerRun)
+      : prepared.clock === 'cpu'
+        ? await measureCpuNs(prepared.run, settings, prepared.opsPerRun)
+        : await measureNs(prepared.run, settings, prepared.opsPerRun)
     const problem = await prepared.verify?.()
     if (problem) return { kind: 'error', message: problem }
     if (prepared.baseline) {
