@@ -67,6 +67,11 @@ export const CASE_INDEX: readonly CaseEntry[] = [
     exportName: 'alertingEvaluate10kRulesMerged',
   },
   { id: 'load_test.http', file: './cases/loadTest.ts', exportName: 'loadTestHttp' },
+  {
+    id: 'adapter.ai_sdk.generate_text',
+    file: './cases/aiSdk.ts',
+    exportName: 'adapterAiSdkGenerateText',
+  },
 ]
 
 /** Imports a case's module and returns its spec; throws when the index and the module disagree. */
