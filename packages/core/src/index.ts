@@ -17,6 +17,11 @@
 export type { CreateTelemetryOptions, TelemetryInstance } from './telemetry.ts'
 export { createTelemetry, telemetry } from './telemetry.ts'
 
+// Declarative metrics
+
+export type { AttachTaxonomyMetricsOptions, TelemetryWithMetrics } from './taxonomyMetrics.ts'
+export { attachTaxonomyMetrics, taxonomyMetricSpec } from './taxonomyMetrics.ts'
+
 // Bus, spans and context types
 
 export type {
@@ -78,6 +83,7 @@ export type {
   BoundRecorder,
   CollectOptions,
   Counter,
+  DefinedMetrics,
   Exemplar,
   Gauge,
   GaugeOptions,
@@ -87,6 +93,7 @@ export type {
   InstrumentKind,
   InstrumentOptions,
   MetricSnapshot,
+  MetricSpec,
   Metrics,
   MetricsStats,
   RollingWindowOptions,

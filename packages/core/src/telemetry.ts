@@ -10,6 +10,7 @@ import { createMetrics, type MetricsEngine } from './metrics/createMetrics.ts'
 import { createRedactor } from './redaction.ts'
 import { type Environment, resolveResource } from './resource.ts'
 import { createSpanApi } from './spanApi.ts'
+import { measurementUnitOf } from './taxonomyMetrics.ts'
 import { extractContext, injectContext } from './traceparent.ts'
 import { createTracer, validSpanContext } from './tracer.ts'
 import type { Measurements, Metadata, Span, SpanContext, Telemetry, TelemetryOptions } from './types.ts'
@@ -164,6 +165,8 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
         return context !== undefined && (context.traceFlags & 1) === 1 ? context : undefined
       },
       findDefinition: findMetricDefinition,
+      measurementUnitOf,
+      attach: (id, events, handler) => bus.attach(id, events, handler, undefined, { durable: true }),
       execute,
     })
     return metrics

@@ -74,6 +74,7 @@ export const foundationMetrics = defineMetrics('foundation', [
     unit: '{state}',
     description: 'Current state per breaker: 0 closed, 0.5 half-open, 1 open.',
     tagKeys: ['name'],
+    valueMap: { key: 'to', values: { closed: 0, half_open: 0.5, open: 1 } },
     events: ['foundation.circuit_breaker.state_change'],
   },
   {

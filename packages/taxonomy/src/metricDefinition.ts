@@ -29,6 +29,19 @@ export interface MetricDefinition {
   readonly buckets?: readonly number[]
   /** The taxonomy events a collector records this metric from. */
   readonly events?: readonly string[]
+  /**
+   * The measurement key of `events` this metric records. Defaults: counters count one per
+   * event, histograms and summaries read `duration`; gauges without it (or `valueMap`) are
+   * computed by their collector.
+   */
+  readonly measurement?: string
+  /**
+   * Recorded by code of its own (core's runtime sampler, a collector's KPI calculation), not
+   * derived from `events` by a declarative definition.
+   */
+  readonly recordedByCode?: boolean
+  /** A gauge read from a metadata value: `{ key: 'to', values: { closed: 0, half_open: 0.5, open: 1 } }`. */
+  readonly valueMap?: { readonly key: string; readonly values: Readonly<Record<string, number>> }
   /** The seed's spelling when it differs (`foundation.infrastructure.circuit_breaker.health`). */
   readonly seedName?: string
 }

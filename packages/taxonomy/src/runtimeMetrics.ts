@@ -7,6 +7,7 @@ const sample = 'foundation.runtime.sample'
  * GC events. `event_loop.delay` is one gauge with a `percentile` tag (`p50`, `p99`, `max`) where
  * OpenTelemetry has one gauge per statistic (`nodejs.eventloop.delay.p50` ...); CPU time is
  * split by mode where OpenTelemetry has one `process.cpu.time` with a `cpu.mode` attribute.
+ * Core's runtime sampler records them (`recordedByCode`).
  */
 export const runtimeMetrics = defineMetrics('foundation', [
   {
@@ -102,4 +103,4 @@ export const runtimeMetrics = defineMetrics('foundation', [
     tagKeys: [],
     events: [sample],
   },
-])
+]).map((row) => ({ ...row, recordedByCode: true }))

@@ -10,6 +10,7 @@ import type { Measurements, Metadata, SpanContext } from '../types.ts'
 import { type AnyInstrument, collectInstrument, createReaderState, type ReaderState } from './collect.ts'
 import { CounterInstrument, UpDownCounterInstrument } from './counter.ts'
 import { defaultBuckets, validBuckets } from './defaultBuckets.ts'
+import { defineMetrics } from './define.ts'
 import { createEngineContext } from './engineContext.ts'
 import { GaugeInstrument } from './gauge.ts'
 import { HistogramInstrument } from './histogram.ts'
@@ -45,6 +46,17 @@ export interface MetricsDeps {
   activeSpanContext: () => SpanContext | undefined
   /** The taxonomy's definition of a metric name, if it has one. */
   findDefinition: (name: string) => MetricDefinition | undefined
+  /**
+   * Attaches a durable handler to exact event names for {@link Metrics.define}; returns its
+   * detach function. Without it, `define` reports that it has no bus.
+   */
+  attach?: (
+    id: string,
+    events: readonly string[],
+    handler: (event: string, measurements: Measurements, metadata: Metadata) => void,
+  ) => () => void
+  /** The unit the taxonomy gives `measurement` on `event`, if any. */
+  measurementUnitOf?: (event: string, measurement: string) => string | undefined
   /** Emits runtime-metric events (`foundation.runtime.*`) and notes (`telemetry.metric.undeclared`). */
   execute: (event: string, measurements: Measurements, metadata: Metadata) => void
 }
@@ -235,6 +247,27 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
     summary,
   }
 
+  const defineDeps = {
+    ctx,
+    definitionOf,
+    measurementUnitOf: (event: string, measurement: string) => deps.measurementUnitOf?.(event, measurement),
+    recorder: (kind: InstrumentKind, name: string, options: InstrumentOptions) => {
+      const inst = builders[kind](name, options)
+      return (value: number, tags: Tags) => inst.recordValue(value, tags)
+    },
+    attach: (
+      id: string,
+      events: readonly string[],
+      handler: (event: string, measurements: Measurements, metadata: Metadata) => void,
+    ) => {
+      if (deps.attach !== undefined) return deps.attach(id, events, handler)
+      report(TelemetryErrorCode.INVALID_INPUT, `metrics.define: no event bus to attach ${id} to`, {
+        api: 'metrics.define',
+      })
+      return () => {}
+    },
+  }
+
   /** `recordMetric` for a name not registered yet: the taxonomy's kind, else {@link inferKind}. */
   function recordNew(name: unknown, value: number, tags: unknown): void {
     if (typeof name !== 'string' || name.length === 0) {
@@ -261,6 +294,8 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
     gauge: (name, options) => gauge(name, options) as Gauge,
     histogram: (name, options) => histogram(name, options) as Histogram,
     summary: (name, options) => summary(name, options) as Summary,
+
+    define: (definitions) => defineMetrics(defineDeps, definitions),
 
     record(name, value, tags) {
       const existing = instruments.get(name)

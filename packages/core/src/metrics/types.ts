@@ -3,6 +3,8 @@
  * that exporters read through {@link Metrics.collect}.
  */
 
+import type { Measurements, Metadata } from '../types.ts'
+
 /** Tag values are stringified predictably: strings as is, numbers/booleans with `String()`. */
 export type TagValue = string | number | boolean
 /**
@@ -229,6 +231,61 @@ export interface RollingWindowOptions {
 }
 
 /**
+ * One declarative metric for {@link Metrics.define}: which events record it, what value each
+ * event gives and which tags it keeps, in the manner of Elixir's `Telemetry.Metrics`.
+ * Taxonomy metrics take their kind, unit, description, tag keys, buckets and events from the
+ * taxonomy unless given here.
+ */
+export interface MetricSpec {
+  /** The metric name, e.g. `foundation.circuit_breaker.calls`. */
+  name: string
+  /** Defaults to the taxonomy's kind for a taxonomy metric. */
+  kind?: InstrumentKind
+  /** The exact event names it is recorded from. Defaults to the taxonomy's `events`. */
+  events?: string | readonly string[]
+  /**
+   * What each event records: a measurement key, a constant, or a function of the event (a result
+   * that is not a number, or NaN, skips the event). Defaults: counters count 1 per event,
+   * histograms and summaries read `duration`; gauges must say.
+   */
+  measurement?:
+    | string
+    | number
+    | ((measurements: Measurements, metadata: Metadata, event: string) => number | undefined)
+  /**
+   * The unit of the measurement when it differs from the metric's (`s` read into an `ms`
+   * metric is multiplied by 1000). Defaults to the measurement's unit in the taxonomy.
+   */
+  measurementUnit?: Unit
+  /** Tag keys kept. Defaults to the taxonomy's, else none. */
+  tagKeys?: readonly string[]
+  /**
+   * Tags of one event. Defaults to each tag key read from the metadata; `outcome` and `success`
+   * missing from the metadata follow from the event name (`.stop`/`.complete` succeed unless
+   * `success: false` or an `error` is set, `.exception` fails, another event is its last segment).
+   */
+  tagValues?: (metadata: Metadata, measurements: Measurements, event: string) => Tags
+  /** Record only the events for which this returns true. */
+  keep?: (metadata: Metadata, measurements: Measurements, event: string) => boolean
+  /** Skip the events for which this returns true. */
+  drop?: (metadata: Metadata, measurements: Measurements, event: string) => boolean
+  unit?: Unit
+  description?: string
+  buckets?: readonly number[]
+  windows?: readonly number[]
+  quantiles?: readonly number[]
+  cardinalityLimit?: number
+}
+
+/** What {@link Metrics.define} attached. */
+export interface DefinedMetrics {
+  /** The metric names that compiled and attached. */
+  readonly metrics: readonly string[]
+  /** Detach every handler the definitions attached. Idempotent. */
+  detach(): void
+}
+
+/**
  * Metric instruments, the metric store and rolling windows (`t.metrics`).
  *
  * @example
@@ -249,6 +306,19 @@ export interface Metrics {
   histogram(name: string, options?: HistogramOptions): Histogram
   /** A summary with sliding-window quantiles. */
   summary(name: string, options?: SummaryOptions): Summary
+  /**
+   * Turn metric definitions into attached handlers: each event named records its metrics.
+   * Invalid definitions are reported with the metric named and skipped. Never throws.
+   *
+   * @example
+   * ```ts
+   * t.metrics.define([
+   *   { name: 'shop.orders', kind: 'counter', events: 'shop.order.placed', tagKeys: ['region'] },
+   *   { name: 'shop.order.amount', kind: 'histogram', events: 'shop.order.placed', measurement: 'amount', unit: 'USD' },
+   * ])
+   * ```
+   */
+  define(definitions: readonly MetricSpec[]): DefinedMetrics
   /** Snapshot every instrument for an exporter. */
   collect(options?: CollectOptions): MetricSnapshot[]
   /**

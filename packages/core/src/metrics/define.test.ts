@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest'
+import type { TelemetryError } from '../errors.ts'
+import { createManualClock } from '../manualClock.ts'
+import { createTelemetry } from '../telemetry.ts'
+import { outcomeOf, scaleBetween } from './define.ts'
+import type { MetricSnapshot } from './types.ts'
+
+function setup() {
+  const errors: TelemetryError[] = []
+  const t = createTelemetry({ clock: createManualClock(), onError: (e) => errors.push(e) })
+  const series = (name: string): MetricSnapshot['series'] =>
+    t.metrics.collect().find((m) => m.name === name)?.series ?? []
+  return { t, errors, series }
+}
+
+describe('t.metrics.define', () => {
+  it('counts each event under the tags read from its metadata', () => {
+    const { t, series } = setup()
+    t.metrics.define([
+      { name: 'store.orders', kind: 'counter', events: 'store.order.placed', tagKeys: ['region'] },
+    ])
+    t.execute('store.order.placed', {}, { region: 'eu', order_id: 'o1' })
+    t.execute('store.order.placed', {}, { region: 'eu', order_id: 'o2' })
+    t.execute('store.order.placed', {}, { region: 'us' })
+    expect(series('store.orders').map((s) => [s.tags, s.value])).toEqual([
+      [{ region: 'eu' }, 2],
+      [{ region: 'us' }, 1],
+    ])
+  })
+
+  it('reads a measurement key, a constant or a function of the event', () => {
+    const { t, series } = setup()
+    t.metrics.define([
+      { name: 'store.amount', kind: 'histogram', events: 'store.order.placed', measurement: 'amount' },
+      { name: 'store.items', kind: 'counter', events: 'store.order.placed', measurement: 3 },
+      {
+        name: 'store.last_size',
+        kind: 'gauge',
+        events: 'store.order.placed',
+        measurement: (m, md) => (m.amount ?? 0) * (md.qty as number),
+      },
+    ])
+    t.execute('store.order.placed', { amount: 10 }, { qty: 2 })
+    t.execute('store.order.placed', { amount: 5 }, { qty: 4 })
+    expect(series('store.amount')[0]?.histogram).toMatchObject({ count: 2, sum: 15 })
+    expect(series('store.items')[0]?.value).toBe(6)
+    expect(series('store.last_size')[0]?.value).toBe(20)
+  })
+
+  it('histograms read duration by default and skip events without it', () => {
+    const { t, series } = setup()
+    t.metrics.define([
+      { name: 'job.duration', kind: 'histogram', events: ['job.stop', 'job.other'], unit: 'ms' },
+    ])
+    t.execute('job.stop', { duration: 12 }, {})
+    t.execute('job.other', {}, {})
+    expect(series('job.duration')[0]?.histogram).toMatchObject({ count: 1, sum: 12 })
+  })
+
+  it('maps tag values and keeps or drops events by predicate', () => {
+    const { t, series } = setup()
+    t.metrics.define([
+      {
+        name: 'http.requests',
+        kind: 'counter',
+        events: 'http.done',
+        tagKeys: ['class'],
+        tagValues: (md) => ({ class: `${String(md.status).slice(0, 1)}xx` }),
+        keep: (md) => md.internal !== true,
+        drop: (md) => md.status === 404,
+      },
+    ])
+    t.execute('http.done', {}, { status: 200 })
+    t.execute('http.done', {}, { status: 503 })
+    t.execute('http.done', {}, { status: 404 })
+    t.execute('http.done', {}, { status: 200, internal: true })
+    expect(series('http.requests').map((s) => [s.tags.class, s.value])).toEqual([
+      ['2xx', 1],
+      ['5xx', 1],
+    ])
+  })
+
+  it('converts the measurement unit to the metric unit', () => {
+    const { t, series } = setup()
+    t.metrics.define([
+      {
+        name: 'job.wait',
+        kind: 'histogram',
+        events: 'job.waited',
+        measurement: 'seconds',
+        measurementUnit: 's',
+        unit: 'ms',
+      },
+    ])
+    t.execute('job.waited', { seconds: 1.5 }, {})
+    expect(series('job.wait')[0]?.histogram?.sum).toBe(1500)
+    expect(scaleBetween('ns', 'ms')).toBe(1e-6)
+    expect(scaleBetween('{token}', 'ms')).toBe(1)
+  })
+
+  it('derives outcome and success tags from the event name when the metadata lacks them', () => {
+    const { t, series } = setup()
+    t.metrics.define([
+      {
+        name: 'op.calls',
+        kind: 'counter',
+        events: ['op.call.stop', 'op.call.exception', 'op.call.rejected'],
+        tagKeys: ['outcome'],
+      },
+      {
+        name: 'op.done',
+        kind: 'counter',
+        events: ['op.call.stop', 'op.call.exception'],
+        tagKeys: ['success'],
+      },
+    ])
+    t.execute('op.call.stop', { duration: 1 }, {})
+    t.execute('op.call.stop', { duration: 1 }, { success: false })
+    t.execute('op.call.exception', { duration: 1 }, { kind: 'error' })
+    t.execute('op.call.rejected', {}, {})
+    expect(Object.fromEntries(series('op.calls').map((s) => [s.tags.outcome, s.value]))).toEqual({
+      success: 1,
+      failure: 2,
+      rejected: 1,
+    })
+    expect(Object.fromEntries(series('op.done').map((s) => [s.tags.success, s.value]))).toEqual({
+      true: 1,
+      false: 2,
+    })
+    expect(outcomeOf('x.complete', { error: 'boom' })).toBe('failure')
+  })
+
+  it('reports a bad definition by metric name and still attaches the others', () => {
+    const { t, errors, series } = setup()
+    const defined = t.metrics.define([
+      { name: 'bad.kind', kind: 'meter' as never, events: 'e.one' },
+      { name: 'bad.gauge', kind: 'gauge', events: 'e.one' },
+      { name: 'bad.events', kind: 'counter', events: [] },
+      null as never,
+      { name: 'good.count', kind: 'counter', events: 'e.one' },
+    ])
+    t.execute('e.one', {}, {})
+    expect(defined.metrics).toEqual(['good.count'])
+    expect(series('good.count')[0]?.value).toBe(1)
+    expect(errors.map((e) => e.details.metric)).toEqual(['bad.kind', 'bad.gauge', 'bad.events', 'define'])
+  })
+
+  it('a throwing definition function is reported and the other metrics of the event still record', () => {
+    const { t, errors, series } = setup()
+    t.metrics.define([
+      {
+        name: 'boom.count',
+        kind: 'counter',
+        events: 'e.two',
+        tagValues: () => {
+          throw new Error('no tags')
+        },
+      },
+      { name: 'ok.count', kind: 'counter', events: 'e.two' },
+    ])
+    expect(() => t.execute('e.two', {}, {})).not.toThrow()
+    t.execute('e.two', {}, {})
+    expect(series('ok.count')[0]?.value).toBe(2)
+    expect(errors.filter((e) => e.details.metric === 'boom.count')).toHaveLength(2)
+    expect(t.listHandlers('e.two')).toHaveLength(1)
+  })
+
+  it('detach removes every handler it attached, once', () => {
+    const { t, series } = setup()
+    const defined = t.metrics.define([
+      { name: 'a.count', kind: 'counter', events: ['e.a', 'e.b'] },
+      { name: 'b.count', kind: 'counter', events: 'e.b' },
+    ])
+    expect(
+      t
+        .listHandlers()
+        .map((h) => h.eventName)
+        .sort(),
+    ).toEqual(['e.a', 'e.b'])
+    t.execute('e.b', {}, {})
+    defined.detach()
+    defined.detach()
+    t.execute('e.b', {}, {})
+    expect(t.listHandlers()).toEqual([])
+    expect(series('a.count')[0]?.value).toBe(1)
+    expect(series('b.count')[0]?.value).toBe(1)
+  })
+
+  it('never throws on input that is not a list of definitions', () => {
+    const { t, errors } = setup()
+    expect(() => t.metrics.define(undefined as never)).not.toThrow()
+    expect(() => t.metrics.define('x' as never)).not.toThrow()
+    expect(errors.length).toBeGreaterThan(0)
+  })
+})

@@ -1,0 +1,271 @@
+/**
+ * Declarative metrics (`t.metrics.define`): definitions that name a metric, the events it is
+ * recorded from, the measurement to read and the tags to keep, compiled once into one handler
+ * per event name. The handler holds a list of pre-resolved recorders, so an event costs the
+ * bus's exact-name dispatch plus one tag object and one instrument call per metric.
+ */
+import type { MetricDefinition } from '@foundation-telemetry/taxonomy'
+import { baseUnit } from '@foundation-telemetry/taxonomy'
+import { TelemetryErrorCode } from '../errors.ts'
+import type { Measurements, Metadata } from '../types.ts'
+import type { EngineContext } from './engineContext.ts'
+import { describe } from './instrument.ts'
+import type { DefinedMetrics, InstrumentKind, InstrumentOptions, MetricSpec, Tags } from './types.ts'
+
+/** What compiling definitions needs from the engine and the bus. */
+export interface DefineDeps {
+  ctx: EngineContext
+  /** The taxonomy's definition of a metric name, if any. */
+  definitionOf: (name: string) => MetricDefinition | undefined
+  /** The unit of `measurement` on `event` in the taxonomy, if it declares one. */
+  measurementUnitOf: (event: string, measurement: string) => string | undefined
+  /** Find or create the instrument; returns its record function. */
+  recorder: (kind: InstrumentKind, name: string, options: InstrumentOptions) => RecordFn
+  /** Attach a durable handler to exact event names; returns its detach function. */
+  attach: (id: string, events: readonly string[], handler: EventHandler) => () => void
+}
+
+type RecordFn = (value: number, tags: Tags) => void
+type EventHandler = (event: string, measurements: Measurements, metadata: Metadata) => void
+type ReadValue = (measurements: Measurements, metadata: Metadata, event: string) => number | undefined
+type ReadTags = (metadata: Metadata, measurements: Measurements, event: string) => Tags
+type Predicate = (metadata: Metadata, measurements: Measurements, event: string) => boolean
+
+const KINDS: ReadonlySet<string> = new Set(['counter', 'updowncounter', 'gauge', 'histogram', 'summary'])
+const INSTRUMENT_OPTIONS = [
+  'unit',
+  'description',
+  'buckets',
+  'windows',
+  'quantiles',
+  'cardinalityLimit',
+] as const
+
+/** One compiled definition, as run for one event name. */
+interface Recorder {
+  readonly metric: string
+  readonly read: ReadValue
+  readonly tags: ReadTags
+  readonly keep: Predicate | undefined
+  readonly drop: Predicate | undefined
+  readonly scale: number
+  readonly record: RecordFn
+}
+
+let defineCount = 0
+
+/**
+ * Compile `specs` and attach their handlers. Invalid definitions are reported with the metric
+ * named and skipped; the rest attach. Never throws.
+ */
+export function defineMetrics(deps: DefineDeps, specs: unknown): DefinedMetrics {
+  const byEvent = new Map<string, Recorder[]>()
+  const names: string[] = []
+  const list = Array.isArray(specs) ? specs : [specs]
+  if (!Array.isArray(specs)) invalid(deps, 'define', 'definitions must be an array', specs)
+  for (const spec of list) {
+    try {
+      compile(deps, spec, byEvent, names)
+    } catch (error) {
+      invalid(deps, nameOf(spec), `could not be compiled: ${describe(error)}`, spec)
+    }
+  }
+  const detachers: Array<() => void> = []
+  const id = `metrics.define.${++defineCount}`
+  for (const [event, recorders] of byEvent) {
+    detachers.push(deps.attach(`${id}:${event}`, [event], handlerFor(deps, recorders)))
+  }
+  let detached = false
+  return {
+    metrics: names,
+    detach() {
+      if (detached) return
+      detached = true
+      for (const detach of detachers) detach()
+    },
+  }
+}
+
+function handlerFor(deps: DefineDeps, recorders: readonly Recorder[]): EventHandler {
+  return (event, measurements, metadata) => {
+    for (let i = 0; i < recorders.length; i++)
+      run(deps, recorders[i] as Recorder, event, measurements, metadata)
+  }
+}
+
+function run(deps: DefineDeps, r: Recorder, event: string, measurements: Measurements, metadata: Metadata) {
+  try {
+    if (r.keep !== undefined && r.keep(metadata, measurements, event) !== true) return
+    if (r.drop !== undefined && r.drop(metadata, measurements, event) === true) return
+    const value = r.read(measurements, metadata, event)
+    if (typeof value !== 'number' || Number.isNaN(value)) return
+    r.record(r.scale === 1 ? value : value * r.scale, r.tags(metadata, measurements, event))
+  } catch (error) {
+    // One definition's bad function must not stop the others on the same event.
+    deps.ctx.report(
+      TelemetryErrorCode.HANDLER_FAILURE,
+      `metric ${r.metric} on ${event} failed: ${describe(error)}`,
+      { metric: r.metric, event_name: event, error },
+    )
+  }
+}
+
+function compile(deps: DefineDeps, raw: unknown, byEvent: Map<string, Recorder[]>, names: string[]): void {
+  if (typeof raw !== 'object' || raw === null) {
+    invalid(deps, nameOf(raw), 'a definition must be an object', raw)
+    return
+  }
+  const spec = raw as Partial<MetricSpec>
+  const name = spec.name
+  if (typeof name !== 'string' || name === '') {
+    invalid(deps, nameOf(raw), 'name must be a non-empty string', raw)
+    return
+  }
+  const definition = deps.definitionOf(name)
+  const kind = spec.kind ?? definition?.kind
+  if (typeof kind !== 'string' || !KINDS.has(kind)) {
+    invalid(deps, name, `kind must be one of ${[...KINDS].join(', ')}, got ${describe(kind)}`, raw)
+    return
+  }
+  const events = eventList(spec.events ?? definition?.events)
+  if (events === undefined) {
+    invalid(deps, name, 'events must be an event name or a non-empty list of names', raw)
+    return
+  }
+  const measurement = spec.measurement ?? defaultMeasurement(kind as InstrumentKind)
+  if (measurement === undefined) {
+    invalid(deps, name, 'a gauge needs a measurement (a key, a constant or a function)', raw)
+    return
+  }
+  const read = reader(measurement)
+  if (read === undefined) {
+    invalid(
+      deps,
+      name,
+      `measurement must be a string, a number or a function, got ${describe(measurement)}`,
+      raw,
+    )
+    return
+  }
+  for (const key of ['tagValues', 'keep', 'drop'] as const) {
+    if (spec[key] !== undefined && typeof spec[key] !== 'function') {
+      invalid(deps, name, `${key} must be a function`, raw)
+      return
+    }
+  }
+  const tagKeys = spec.tagKeys ?? definition?.tagKeys ?? []
+  const options: Record<string, unknown> = { tagKeys }
+  for (const option of INSTRUMENT_OPTIONS) if (spec[option] !== undefined) options[option] = spec[option]
+  const unit = (spec.unit ?? definition?.unit ?? '1') as string
+  const record = deps.recorder(kind as InstrumentKind, name, options as InstrumentOptions)
+  names.push(name)
+  for (const event of events) {
+    const from =
+      spec.measurementUnit ??
+      (typeof measurement === 'string' ? deps.measurementUnitOf(event, measurement) : undefined)
+    const recorders = byEvent.get(event) ?? []
+    recorders.push({
+      metric: name,
+      read,
+      tags: spec.tagValues ?? defaultTags(tagKeys, event),
+      keep: spec.keep,
+      drop: spec.drop,
+      scale: from === undefined ? 1 : scaleBetween(from, unit),
+      record,
+    })
+    byEvent.set(event, recorders)
+  }
+}
+
+function eventList(value: unknown): readonly string[] | undefined {
+  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined
+  if (list === undefined || list.length === 0) return undefined
+  return list.every((e) => typeof e === 'string' && e !== '') ? (list as string[]) : undefined
+}
+
+/** Counters count events; histograms and summaries read `duration`; gauges must say. */
+function defaultMeasurement(kind: InstrumentKind): string | number | undefined {
+  if (kind === 'counter' || kind === 'updowncounter') return 1
+  if (kind === 'histogram' || kind === 'summary') return 'duration'
+  return undefined
+}
+
+function reader(measurement: unknown): ReadValue | undefined {
+  if (typeof measurement === 'number') return () => measurement
+  if (typeof measurement === 'string') return (m) => m[measurement]
+  if (typeof measurement === 'function') return measurement as ReadValue
+  return undefined
+}
+
+/**
+ * The factor from a measurement's unit to the metric's (`s` -> `ms` is 1000). Units of different
+ * dimensions, or without a known scale, are left as they are.
+ */
+export function scaleBetween(from: string, to: string): number {
+  if (from === to) return 1
+  const a = baseUnit(from)
+  const b = baseUnit(to)
+  if (a.unit !== b.unit) return 1
+  return (a.multiplier * b.divisor) / (a.divisor * b.multiplier)
+}
+
+/**
+ * The outcome an event's name implies: `.stop` and `.complete` succeed unless the metadata says
+ * otherwise (`success: false` or an `error`), `.exception` fails, any other event is named by its
+ * last segment (`foundation.circuit_breaker.call.rejected` -> `rejected`).
+ */
+export function outcomeOf(event: string, metadata: Metadata): string {
+  const segment = event.slice(event.lastIndexOf('.') + 1)
+  if (segment === 'stop' || segment === 'complete') {
+    return metadata.success === false || (metadata.error !== undefined && metadata.error !== null)
+      ? 'failure'
+      : 'success'
+  }
+  if (segment === 'exception') return 'failure'
+  return segment
+}
+
+/**
+ * Tags read from metadata by key. `outcome` and `success`, when the metadata does not carry them,
+ * follow from the event's name (see {@link outcomeOf}).
+ */
+function defaultTags(tagKeys: readonly string[], event: string): ReadTags {
+  const keys = [...tagKeys]
+  const wantsOutcome = keys.includes('outcome')
+  const wantsSuccess = keys.includes('success')
+  const derived = wantsOutcome || wantsSuccess
+  return (metadata) => {
+    const tags: Tags = {}
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string
+      const value = metadata[key]
+      tags[key] = value as Tags[string]
+    }
+    if (derived) {
+      if (wantsOutcome && (tags.outcome === undefined || tags.outcome === null))
+        tags.outcome = outcomeOf(event, metadata)
+      if (wantsSuccess && (tags.success === undefined || tags.success === null)) {
+        const outcome = outcomeOf(event, metadata)
+        if (outcome === 'success' || outcome === 'failure') tags.success = outcome === 'success'
+      }
+    }
+    return tags
+  }
+}
+
+function nameOf(spec: unknown): string {
+  try {
+    const name = (spec as { name?: unknown } | null)?.name
+    return typeof name === 'string' ? name : 'define'
+  } catch {
+    return 'define'
+  }
+}
+
+function invalid(deps: DefineDeps, metric: string, message: string, spec: unknown): void {
+  deps.ctx.report(TelemetryErrorCode.INVALID_INPUT, `metric ${metric}: ${message}`, {
+    api: 'metrics.define',
+    metric,
+    spec,
+  })
+}
