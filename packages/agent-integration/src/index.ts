@@ -26,3 +26,17 @@ export { agentMetricOverrides } from './collectorMetrics.ts'
 export { jainIndex } from './jainIndex.ts'
 export type { AgentKpiName, AgentKpis, KpiValue } from './kpis.ts'
 export { agentKpiNames } from './kpis.ts'
+
+// Instrumentation API
+
+export type { AuctionHandle, SessionHandle, TaskHandle } from './handles.ts'
+export type {
+  AgentInfo,
+  AgentInstrumentation,
+  AgentInstrumentationOptions,
+  AuctionInfo,
+  SessionInfo,
+  SignalInfo,
+  TaskInfo,
+} from './instrumentation.ts'
+export { createAgentInstrumentation } from './instrumentation.ts'
