@@ -78,7 +78,7 @@ class ScriptedModel implements Model {
     }
     return withResponseSpan(async (span) => {
       const response = answer()
-      span.spanData.response_id = response.responseId
+      if (response.responseId !== undefined) span.spanData.response_id = response.responseId
       span.spanData._response = {
         id: response.responseId,
         model: 'scripted-2',
