@@ -124,7 +124,7 @@ const handoffScript: Turn[] = [
 ]
 
 function use(t: Telemetry) {
-  setTraceProcessors([instrumentOpenAIAgents(t) as TracingProcessor])
+  setTraceProcessors([instrumentOpenAIAgents(t)])
 }
 
 beforeAll(() => {
