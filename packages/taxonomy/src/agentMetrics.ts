@@ -127,7 +127,7 @@ export const agentMetrics = defineMetrics('foundation_jido', [
     name: 'foundation_jido.auction.participation_rate',
     kind: 'gauge',
     unit: '1',
-    description: 'Agents that bid over agents invited, averaged over recent auctions.',
+    description: 'Agents that bid over agents invited, pooled over the auctions of the recent window.',
     tagKeys: ['resource_type'],
     kpi: true,
     recordedByCode: true,
