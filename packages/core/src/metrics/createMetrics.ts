@@ -253,7 +253,10 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
     measurementUnitOf: (event: string, measurement: string) => deps.measurementUnitOf?.(event, measurement),
     recorder: (kind: InstrumentKind, name: string, options: InstrumentOptions) => {
       const inst = builders[kind](name, options)
-      return (value: number, tags: Tags) => inst.recordValue(value, tags)
+      return {
+        record: (value: number, tags: Tags) => inst.recordValue(value, tags),
+        declaresTagKeys: inst.table.keepsDeclaredKeysOnly,
+      }
     },
     attach: (
       id: string,

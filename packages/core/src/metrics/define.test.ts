@@ -193,3 +193,14 @@ describe('t.metrics.define', () => {
     expect(errors.length).toBeGreaterThan(0)
   })
 })
+
+describe('t.metrics.define on an instrument created without tag keys', () => {
+  it('keeps only the definition tag keys, not every metadata key', () => {
+    const { t, series } = setup()
+    t.metrics.counter('pre.count')
+    t.metrics.define([{ name: 'pre.count', kind: 'counter', events: 'pre.event', tagKeys: ['region'] }])
+    t.execute('pre.event', {}, { region: 'eu', request_id: 'r1' })
+    t.execute('pre.event', {}, { region: 'eu', request_id: 'r2' })
+    expect(series('pre.count').map((s) => [s.tags, s.value])).toEqual([[{ region: 'eu' }, 2]])
+  })
+})

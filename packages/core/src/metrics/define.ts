@@ -19,8 +19,15 @@ export interface DefineDeps {
   definitionOf: (name: string) => MetricDefinition | undefined
   /** The unit of `measurement` on `event` in the taxonomy, if it declares one. */
   measurementUnitOf: (event: string, measurement: string) => string | undefined
-  /** Find or create the instrument; returns its record function. */
-  recorder: (kind: InstrumentKind, name: string, options: InstrumentOptions) => RecordFn
+  /**
+   * Find or create the instrument; returns its record function, and whether it keeps only
+   * declared tag keys (an instrument created earlier without them keeps every key it is given).
+   */
+  recorder: (
+    kind: InstrumentKind,
+    name: string,
+    options: InstrumentOptions,
+  ) => { record: RecordFn; declaresTagKeys: boolean }
   /** Attach a durable handler to exact event names; returns its detach function. */
   attach: (id: string, events: readonly string[], handler: EventHandler) => () => void
 }
@@ -157,7 +164,11 @@ function compile(deps: DefineDeps, raw: unknown, byEvent: Map<string, Recorder[]
   const options: Record<string, unknown> = { tagKeys }
   for (const option of INSTRUMENT_OPTIONS) if (spec[option] !== undefined) options[option] = spec[option]
   const unit = (spec.unit ?? definition?.unit ?? '1') as string
-  const record = deps.recorder(kind as InstrumentKind, name, options as InstrumentOptions)
+  const { record, declaresTagKeys } = deps.recorder(
+    kind as InstrumentKind,
+    name,
+    options as InstrumentOptions,
+  )
   names.push(name)
   for (const event of events) {
     const from =
@@ -167,7 +178,7 @@ function compile(deps: DefineDeps, raw: unknown, byEvent: Map<string, Recorder[]
     recorders.push({
       metric: name,
       read,
-      tags: spec.tagValues ?? defaultTags(tagKeys, event),
+      tags: spec.tagValues ?? defaultTags(tagKeys, event, declaresTagKeys),
       keep: spec.keep,
       drop: spec.drop,
       scale: from === undefined ? 1 : scaleBetween(from, unit),
@@ -209,45 +220,55 @@ export function scaleBetween(from: string, to: string): number {
   return (a.multiplier * b.divisor) / (a.divisor * b.multiplier)
 }
 
+/** How an event's name decides its outcome: by the metadata (`.stop`, `.complete`) or fixed. */
+type OutcomeRule = { readonly byMetadata: true } | { readonly byMetadata: false; readonly outcome: string }
+
+function outcomeRule(event: string): OutcomeRule {
+  const segment = event.slice(event.lastIndexOf('.') + 1)
+  if (segment === 'stop' || segment === 'complete') return { byMetadata: true }
+  return { byMetadata: false, outcome: segment === 'exception' ? 'failure' : segment }
+}
+
+function failed(metadata: Metadata): boolean {
+  return metadata.success === false || (metadata.error !== undefined && metadata.error !== null)
+}
+
 /**
  * The outcome an event's name implies: `.stop` and `.complete` succeed unless the metadata says
  * otherwise (`success: false` or an `error`), `.exception` fails, any other event is named by its
  * last segment (`foundation.circuit_breaker.call.rejected` -> `rejected`).
  */
 export function outcomeOf(event: string, metadata: Metadata): string {
-  const segment = event.slice(event.lastIndexOf('.') + 1)
-  if (segment === 'stop' || segment === 'complete') {
-    return metadata.success === false || (metadata.error !== undefined && metadata.error !== null)
-      ? 'failure'
-      : 'success'
-  }
-  if (segment === 'exception') return 'failure'
-  return segment
+  const rule = outcomeRule(event)
+  return rule.byMetadata ? (failed(metadata) ? 'failure' : 'success') : rule.outcome
 }
 
 /**
  * Tags read from metadata by key. `outcome` and `success`, when the metadata does not carry them,
  * follow from the event's name (see {@link outcomeOf}).
  */
-function defaultTags(tagKeys: readonly string[], event: string): ReadTags {
-  const keys = [...tagKeys]
-  const wantsOutcome = keys.includes('outcome')
-  const wantsSuccess = keys.includes('success')
-  const derived = wantsOutcome || wantsSuccess
+function defaultTags(tagKeys: readonly string[], event: string, declared: boolean): ReadTags {
+  const wantsOutcome = tagKeys.includes('outcome')
+  const wantsSuccess = tagKeys.includes('success')
+  // Instruments read declared tag keys by name and ignore the rest, so the metadata itself
+  // serves as the tag object: no copy per event.
+  if (!wantsOutcome && !wantsSuccess && declared) return (metadata) => metadata as Tags
+  const keys = tagKeys.filter((k) => k !== 'outcome' && k !== 'success')
+  const rule = outcomeRule(event)
+  // Cloning a literal of fixed keys keeps every tag object on one hidden class.
+  const template: Tags = {}
+  for (const key of tagKeys) template[key] = undefined
   return (metadata) => {
-    const tags: Tags = {}
+    const tags: Tags = { ...template }
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string
-      const value = metadata[key]
-      tags[key] = value as Tags[string]
+      tags[key] = metadata[key] as Tags[string]
     }
-    if (derived) {
-      if (wantsOutcome && (tags.outcome === undefined || tags.outcome === null))
-        tags.outcome = outcomeOf(event, metadata)
-      if (wantsSuccess && (tags.success === undefined || tags.success === null)) {
-        const outcome = outcomeOf(event, metadata)
-        if (outcome === 'success' || outcome === 'failure') tags.success = outcome === 'success'
-      }
+    const outcome = rule.byMetadata ? (failed(metadata) ? 'failure' : 'success') : rule.outcome
+    if (wantsOutcome) tags.outcome = (metadata.outcome as Tags[string]) ?? outcome
+    if (wantsSuccess) {
+      const given = metadata.success as Tags[string]
+      tags.success = given ?? (outcome === 'success' ? true : outcome === 'failure' ? false : undefined)
     }
     return tags
   }

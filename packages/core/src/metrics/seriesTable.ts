@@ -122,6 +122,11 @@ export class SeriesTable<TSeries> {
     this.emptySet = { owner: factory, keys: [] }
   }
 
+  /** Whether only declared tag keys are kept (other keys of a tag object are ignored). */
+  get keepsDeclaredKeysOnly(): boolean {
+    return this.allowed !== null
+  }
+
   /** The series for `tags` (created on first use). Never throws; bad tags count as no tags. */
   resolve(tags: unknown): TSeries {
     if (tags === undefined || tags === null) return this.empty ?? this.createEmpty()
