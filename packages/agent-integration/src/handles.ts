@@ -106,8 +106,15 @@ export class Auction extends Handle implements AuctionHandle {
   bid(agentId: string, value: number): void {
     const event = `${AUCTION}.bid_received`
     if (!this.stillOpen('a bid', event)) return
+    const bid = finite(value)
+    if (bid === undefined)
+      reportInvalid(this.t, API, `auction ${this.id}: bid from ${agentId} is not a finite number`, {
+        event_name: event,
+        id: this.id,
+      })
     this.bids++
-    this.operation.emit(event, { bid_value: finite(value) ?? Number.NaN }, { agent_id: agentId })
+    // The bid still happened: it is emitted (and counted) without its value.
+    this.operation.emit(event, bid === undefined ? {} : { bid_value: bid }, { agent_id: agentId })
   }
 
   close(result: { winners: readonly string[]; winningBid?: number }): void {

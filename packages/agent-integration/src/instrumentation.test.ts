@@ -63,6 +63,15 @@ describe('auction handle', () => {
     expect(participation?.series[0]?.value).toBe(1)
   })
 
+  it('a bid that is not a finite number is reported and counted without its value', async () => {
+    const { t, agents, errors } = setup()
+    const events = await captureTelemetry(t, 'foundation_jido.coordination.auction.bid_received', () => {
+      agents.openAuction({ id: 'a3', resourceType: 'gpu' }).bid('agent_1', Number.NaN)
+    })
+    expect(events.map((e) => e.measurements)).toEqual([{}])
+    expect(errors.map((e) => e.message)).toEqual(['auction a3: bid from agent_1 is not a finite number'])
+  })
+
   it('closing twice, or bidding after the close, is reported and not thrown', () => {
     const { agents, errors } = setup()
     const auction = agents.openAuction({ id: 'a2', resourceType: 'gpu' })
