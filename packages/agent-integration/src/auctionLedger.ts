@@ -3,9 +3,8 @@
  *
  * - `participation_rate` = distinct bidders over agents invited (`participant_count`), pooled over
  *   the auctions closed in the window (auctions that did not say how many were invited are left out);
- * - `fairness_score` = Jain's index of wins over every agent that bid in the window's awarded
- *   auctions (an agent that bid and never won counts as 0). Auctions that failed or awarded nobody
- *   count for participation, not for fairness: nobody could win them.
+ * - `fairness_score` = Jain's index of wins over every agent that bid in the window's closed
+ *   auctions (an agent that bid and never won counts as 0, also when its auction awarded nothing).
  *
  * Both are per `resource_type`.
  */
@@ -140,9 +139,8 @@ export class AuctionLedger {
         group.invited += auction.invited
         group.bids += Math.min(auction.bids, auction.invited)
       }
-      if (auction.winners === undefined) continue
       for (const bidder of auction.bidders) if (!group.wins.has(bidder)) group.wins.set(bidder, 0)
-      for (const winner of auction.winners) group.wins.set(winner, (group.wins.get(winner) ?? 0) + 1)
+      for (const winner of auction.winners ?? []) group.wins.set(winner, (group.wins.get(winner) ?? 0) + 1)
     }
     const out = new Map<string, AuctionKpis>()
     for (const [type, group] of groups) {

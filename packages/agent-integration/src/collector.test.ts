@@ -87,15 +87,26 @@ describe('auction fairness (Jain index of wins over bidders)', () => {
     )
   })
 
-  it('is computed per resource type, and auctions that awarded nothing do not count', () => {
+  it('is computed per resource type; a bidder of an auction that awarded nothing counts as 0', () => {
     const { t } = setup()
     runAuction(t, 'g1', ['a', 'b'], ['a'], { resourceType: 'gpu' })
     runAuction(t, 'g2', ['a', 'b'], ['b'], { resourceType: 'gpu' })
     runAuction(t, 'g3', ['a', 'b', 'z'], [], { resourceType: 'gpu' })
     runAuction(t, 'c1', ['a', 'b'], ['a'], { resourceType: 'cpu' })
-    expect(gauge(t, 'foundation_jido.auction.fairness_score', { resource_type: 'gpu' })).toBe(1)
+    // gpu: wins 1/1/0 over three bidders: 2^2 / (3 * 2) = 4/6.
+    expect(gauge(t, 'foundation_jido.auction.fairness_score', { resource_type: 'gpu' })).toBeCloseTo(
+      4 / 6,
+      12,
+    )
     // cpu: wins 1/0 over two bidders: 1 / (2 * 1) = 0.5.
     expect(gauge(t, 'foundation_jido.auction.fairness_score', { resource_type: 'cpu' })).toBe(0.5)
+  })
+
+  it('has no value while no auction in the window awarded anything', () => {
+    const { t } = setup()
+    runAuction(t, 'n1', ['a', 'b'], [])
+    expect(gauge(t, 'foundation_jido.auction.fairness_score', { resource_type: 'gpu' })).toBeUndefined()
+    expect(gauge(t, 'foundation_jido.auction.participation_rate', { resource_type: 'gpu' })).toBe(1)
   })
 
   it('forgets auctions older than the window', () => {
