@@ -8,7 +8,7 @@
  *
  * const t = createTelemetry({ service: 'checkout' })
  * t.attach('log', 'foundation.circuit_breaker.*', (event, measurements, metadata) => console.log(event, metadata))
- * await t.span('dspex.program.execute', { program_id: 'qa' }, async () => runProgram())
+ * await t.span('dspex.program.execution', { program_id: 'qa' }, async () => runProgram())
  * ```
  */
 
@@ -39,6 +39,7 @@ export type {
   SpanContext,
   SpanEvent,
   SpanLink,
+  SpanOptions,
   SpanProcessor,
   SpanSampler,
   SpanStatus,
@@ -67,6 +68,23 @@ export {
 } from './correlation.ts'
 export type { LogInput, LogLevel, LogProcessor, LogRecord, TraceFields } from './logs.ts'
 export { levelOfSeverity, SeverityNumber } from './logs.ts'
+// OpenTelemetry SDK pipelines: our spans into your span processors, our metrics into your readers
+
+export type {
+  OtelCollectionResult,
+  OtelHistogramValue,
+  OtelMetricData,
+  OtelMetricProducerOptions,
+} from './otelMetricProducer.ts'
+export { createOtelMetricProducer, toOtelMetricData } from './otelMetricProducer.ts'
+export type { OtelResource } from './otelResource.ts'
+export type {
+  OtelReadableSpan,
+  OtelSpanBridgeOptions,
+  OtelSpanExporterLike,
+  OtelSpanProcessorLike,
+} from './otelSpanExport.ts'
+export { createOtelSpanBridge, toOtelReadableSpan } from './otelSpanExport.ts'
 
 // Redaction
 

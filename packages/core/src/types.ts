@@ -2,10 +2,18 @@
  * Public types of `@foundation-telemetry/core`: the event bus, spans and trace context.
  * Metric types live in `./metrics/types.ts`.
  */
-import type { EventMeasurements, EventMetadata } from '@foundation-telemetry/taxonomy'
+import type {
+  EventMeasurements,
+  EventMetadata,
+  EventName,
+  EventSelector,
+  MetricName,
+  SpanName,
+} from '@foundation-telemetry/taxonomy'
 import type { Clock } from './clock.ts'
 import type { TelemetryError } from './errors.ts'
 import type { LogInput, LogLevel, LogProcessor, TraceFields } from './logs.ts'
+import type { AttachedEvents, EventHandler, HandlerArgs2, HandlerArgs3, SpanMetadata } from './eventTypes.ts'
 import type { Metrics } from './metrics/types.ts'
 
 /** Numeric measurements of one event. Durations are milliseconds (float). */
@@ -167,6 +175,12 @@ export interface SpanProcessor {
   shutdown(): Promise<void>
 }
 
+/** Options of {@link Telemetry.span}. */
+export interface SpanOptions {
+  /** The span's kind (`SpanKind.SERVER`, `SpanKind.CLIENT`, ...). Defaults to `INTERNAL`. */
+  kind?: SpanKind
+}
+
 export interface StartSpanOptions {
   kind?: SpanKind
   attributes?: Attributes
@@ -243,7 +257,7 @@ export interface Telemetry {
   readonly resource: Readonly<Attributes>
 
   /** Dispatch an event to its handlers, synchronously, in attach order. Never throws. */
-  execute<TName extends string>(
+  execute<TName extends EventName>(
     event: TName,
     measurements?: EventMeasurements<TName>,
     metadata?: EventMetadata<TName>,
@@ -258,11 +272,48 @@ export interface Telemetry {
    * const completed = t.event('foundation.task.complete')
    * completed.execute({ duration: 12.5 }, { task_id: 't-1' })
    */
-  event<TName extends string>(name: TName): TelemetryEvent<TName>
+  event<TName extends EventName>(name: TName): TelemetryEvent<TName>
   /**
    * Attach a handler to one event name, a list, or a prefix pattern (`'foundation.circuit_breaker.*'`).
    * Returns a function that detaches it. An id already attached is reported and the old handler kept.
+   * For taxonomy names and patterns the handler's `measurements` and `metadata` are typed, and
+   * checking `event` narrows them; other names give plain records.
    */
+  attach<const TEvents extends EventSelector | readonly EventSelector[], TConfig = unknown>(
+    id: string,
+    events: TEvents,
+    handler: EventHandler<AttachedEvents<TEvents>, TConfig>,
+    config?: TConfig,
+    options?: AttachOptions,
+  ): () => void
+  attach<const TEvents extends EventSelector | readonly EventSelector[], TConfig = unknown>(
+    id: string,
+    events: TEvents,
+    handler: (...args: HandlerArgs3<AttachedEvents<TEvents>>) => void,
+    config?: TConfig,
+    options?: AttachOptions,
+  ): () => void
+  attach<const TEvents extends EventSelector | readonly EventSelector[], TConfig = unknown>(
+    id: string,
+    events: TEvents,
+    handler: (...args: HandlerArgs2<AttachedEvents<TEvents>>) => void,
+    config?: TConfig,
+    options?: AttachOptions,
+  ): () => void
+  /** Any handler of fewer arguments, or one typed for every event (`Handler`). */
+  attach<const TEvents extends EventSelector | readonly EventSelector[], TConfig = unknown>(
+    id: string,
+    events: TEvents,
+    handler: (
+      event: AttachedEvents<TEvents>,
+      measurements: EventMeasurements<AttachedEvents<TEvents>>,
+      metadata: EventMetadata<AttachedEvents<TEvents>>,
+      config: TConfig,
+    ) => void,
+    config?: TConfig,
+    options?: AttachOptions,
+  ): () => void
+  /** The untyped form: any names, a {@link Handler} of plain records. */
   attach<TConfig = unknown>(
     id: string,
     events: string | readonly string[],
@@ -280,10 +331,17 @@ export interface Telemetry {
   /**
    * Run `fn` inside a span: emits `${event}.start`, then `${event}.stop` (measurements
    * `duration` ms and `monotonic_time`) or `${event}.exception` (and rethrows the error unchanged).
-   * Works with sync and async functions; returns what `fn` returns.
+   * Works with sync and async functions; returns what `fn` returns. `options.kind` sets the
+   * span's kind (`SpanKind.CLIENT` for a call out, ...).
    */
-  span<TResult>(event: string, metadata: Metadata | undefined, fn: (span: Span) => TResult): TResult
-  startSpan(name: string, options?: StartSpanOptions): Span
+  span<TName extends SpanName, TResult>(
+    event: TName,
+    metadata: SpanMetadata<TName> | undefined,
+    fn: (span: Span) => TResult,
+    options?: SpanOptions,
+  ): TResult
+  /** Start a span by hand; end it with `span.end()`. `options.kind` says SERVER, CLIENT, ... */
+  startSpan(name: SpanName, options?: StartSpanOptions): Span
   /** The active span in the current async context, if any. */
   activeSpan(): Span | undefined
   /** Run `fn` with `context` (a span or span context, e.g. from `extract`) active. */
@@ -297,7 +355,7 @@ export interface Telemetry {
   /** Metric instruments, the metric store and rolling windows. */
   readonly metrics: Metrics
   /** Record `value` on the instrument the taxonomy defines for `name` (created on first use). */
-  recordMetric(name: string, value: number, tags?: Record<string, unknown>): void
+  recordMetric(name: MetricName, value: number, tags?: Record<string, unknown>): void
 
   /**
    * Write a log record at `level`, stamped with the active trace and span ids and the correlation
@@ -322,7 +380,10 @@ export interface Telemetry {
   /** Counts of absorbed problems by error code. */
   stats(): TelemetryStats
 
-  /** Flush every span and log processor and exporter. */
+  /**
+   * Flush every span and log processor (and the exporters behind them). Push metric exporters
+   * are not flushed: they keep their own schedule; call their `forceFlush()` to send metrics now.
+   */
   forceFlush(): Promise<void>
   /** Flush and shut down every span and log processor; stops runtime metrics. Idempotent. */
   shutdown(): Promise<void>

@@ -7,6 +7,15 @@ import { queueMetrics } from './queueMetrics.ts'
 import { runtimeMetrics } from './runtimeMetrics.ts'
 import { telemetryMetrics } from './telemetryMetrics.ts'
 
+/** The name of a metric the taxonomy defines. */
+export type TaxonomyMetricName =
+  | (typeof foundationMetrics)[number]['name']
+  | (typeof runtimeMetrics)[number]['name']
+  | (typeof agentMetrics)[number]['name']
+  | (typeof mlMetrics)[number]['name']
+  | (typeof crossLayerMetrics)[number]['name']
+  | (typeof telemetryMetrics)[number]['name']
+
 /**
  * Every metric the taxonomy defines (name, kind, unit, description, tag keys, OpenTelemetry
  * mapping, bucket advice), sorted by name: the one source of truth for collectors, exporters,
