@@ -167,7 +167,7 @@ export function createAgentInstrumentation(
 
   return {
     register(agent, fn) {
-      const event = 'foundation_jido.agent.registration'
+      const event: string = 'foundation_jido.agent.registration'
       const metadata = agentMeta(agent, event) ?? {}
       if (agent?.capabilities !== undefined) metadata.capabilities = [...agent.capabilities]
       return t.span(event, metadata, fn)
@@ -208,7 +208,7 @@ export function createAgentInstrumentation(
       })
     },
     dispatch(signal, fn) {
-      const event = 'foundation_jido.signal.dispatch'
+      const event: string = 'foundation_jido.signal.dispatch'
       if (typeof signal?.type !== 'string' || typeof signal?.adapter !== 'string')
         reportInvalid(t, API, `${event}: a signal needs a type and an adapter`, { event_name: event })
       const metadata = compact({
