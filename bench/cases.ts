@@ -47,6 +47,7 @@ export const CASE_INDEX: readonly CaseEntry[] = [
   { id: 'sampler.decision', file: './cases/sampler.ts', exportName: 'samplerDecision' },
   // Extra, no published goal: the sketch every histogram series keeps.
   { id: 'sketch.add', file: './cases/sketch.ts', exportName: 'sketchAdd' },
+  { id: 'load_test.http', file: './cases/loadTest.ts', exportName: 'loadTestHttp' },
   // Extra, no published goal: the agent-layer collector on a signal dispatch.
   { id: 'agent.collector.dispatch', file: './cases/agent.ts', exportName: 'agentCollectorDispatch' },
 ]

@@ -29,6 +29,8 @@ export type {
   Attributes,
   AttributeValue,
   Carrier,
+  EventSampler,
+  EventSamplerLink,
   Handler,
   HandlerInfo,
   Measurements,
@@ -108,6 +110,8 @@ export { createManualClock } from './manualClock.ts'
 
 // Metrics
 
+export type { SketchOptions } from './metrics/sketch.ts'
+export { Sketch } from './metrics/sketch.ts'
 export type {
   BoundCounter,
   BoundGauge,

@@ -12,6 +12,7 @@ import { createMetrics, type MetricsEngine } from './metrics/createMetrics.ts'
 import { createRedactor } from './redaction.ts'
 import { type Environment, resolveResource } from './resource.ts'
 import { createSelfMetrics } from './selfMetrics.ts'
+import { connectEventSampler, createSampledDelivery, resolveEventSampler } from './sampledDelivery.ts'
 import { createSpanApi } from './spanApi.ts'
 import { measurementUnitOf } from './taxonomyMetrics.ts'
 import { extractContext, injectContext } from './traceparent.ts'
@@ -71,7 +72,9 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     record: createSelfMetrics(() => getMetrics()),
   })
   const report = reporter.report
-  const bus = createBus(report)
+  const eventSampler = resolveEventSampler(opts, report)
+  const sampled = createSampledDelivery(eventSampler, (a, e, m, md) => bus.call(a, e, m, md), report)
+  const bus = createBus(report, sampled.group)
   const resource = resolveResource({
     service: opts.service,
     layer: opts.layer,
@@ -344,13 +347,16 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
             }),
           )
         }
+        disconnectSampler()
         await Promise.all([tracer.forceFlush(), logs.forceFlush()])
         await Promise.all([tracer.shutdown(), logs.shutdown()])
       })()
       return shutdownPromise
     },
   }
-  return Object.setPrototypeOf(instance, instancePrototype) as TelemetryInstance
+  const created = Object.setPrototypeOf(instance, instancePrototype) as TelemetryInstance
+  const disconnectSampler = connectEventSampler(eventSampler, created, sampled, bus, report)
+  return created
 }
 
 const LAZY_METRICS = Symbol('foundation-telemetry.lazy-metrics')

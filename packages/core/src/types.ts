@@ -55,6 +55,16 @@ export interface AttachOptions {
    * Defaults to `false`, the `:telemetry` behaviour.
    */
   durable?: boolean
+  /**
+   * Sampled delivery: the handler receives only the events the instance's event sampler keeps
+   * (`createTelemetry({ sampler })` with a sampler that decides events, or `eventSampler`), each
+   * with an `adjusted_count` measurement (1/p, the number of events it stands for). Other
+   * handlers, metrics included, still see every event. Without an event sampler every event is
+   * delivered with `adjusted_count: 1`. A config object carrying `sampled: true` opts in the same
+   * way. Sampled handlers of one event run together, where the first of them was attached, and
+   * share one decision. Defaults to `false`.
+   */
+  sampled?: boolean
 }
 
 /** One row of {@link Telemetry.listHandlers}: one handler on one event name or prefix pattern. */
@@ -203,6 +213,35 @@ export interface SpanSampler {
     attributes: Attributes
     parent: SpanContext | undefined
   }): { sampled: boolean; attributes?: Attributes; traceState?: string }
+  /** An event sampler that comes with this trace sampler; used for sampled delivery when set. */
+  readonly events?: EventSampler
+}
+
+/**
+ * Decides which events reach handlers attached with `sampled: true` (the sampler package
+ * implements this). Called once per event that has sampled handlers, after enrichment.
+ */
+export interface EventSampler {
+  /**
+   * `0` to withhold the event from sampled handlers, else its adjusted count (1/p, at least 1).
+   * Must not throw; a throw is reported and the event withheld.
+   */
+  sampleEvent(event: string, measurements: Measurements, metadata: Metadata): number
+  /**
+   * Called once by each telemetry instance that uses this sampler, when the instance is created.
+   * Returns a function the instance calls on shutdown.
+   */
+  connect?(link: EventSamplerLink): () => void
+}
+
+/** What a telemetry instance hands its event sampler. */
+export interface EventSamplerLink {
+  readonly telemetry: Telemetry
+  /**
+   * Deliver an event to the instance's sampled handlers only, with `adjusted_count` set: for
+   * samples decided later than the event (a reservoir's sample at the end of its interval).
+   */
+  deliverSampled(event: string, measurements: Measurements, metadata: Metadata, adjustedCount: number): void
 }
 
 /** Something that carries propagation headers: a plain object, `Headers`, or a `Map`. */
@@ -234,6 +273,11 @@ export interface TelemetryOptions {
   resource?: Attributes
   /** Decides which new traces are sampled. Defaults to sampling every trace. */
   sampler?: SpanSampler
+  /**
+   * Decides events for handlers attached with `sampled: true`. Defaults to the `sampler`'s
+   * `events`, else every event is delivered with `adjusted_count: 1`.
+   */
+  eventSampler?: EventSampler
   /** Redaction rules, or `false` to turn redaction off. Defaults to the built-in patterns. */
   redact?: RedactOptions | false
   /** Called once per problem telemetry detects (bad input, handler failure, dropped data). */

@@ -102,6 +102,15 @@ function metricRow(m: MetricDefinition): string {
   return `| ${code(m.name)} | ${m.kind} | ${code(m.unit)} | ${tags} | ${cell(description)} |`
 }
 
+/**
+ * A metric table (metric, kind, unit, tags, description) of the metrics whose names start with one
+ * of `prefixes`, for package READMEs; their tests compare it with the committed copy.
+ */
+export function renderMetricTable(prefixes: readonly string[]): string {
+  const rows = metricDefinitions.filter((m) => prefixes.some((p) => m.name.startsWith(p))).map(metricRow)
+  return ['| metric | kind | unit | tags | description |', '|---|---|---|---|---|', ...rows].join('\n')
+}
+
 /** The Markdown of `docs/metrics.md`. */
 export function renderMetricsDoc(): string {
   const lines = [
