@@ -4,8 +4,9 @@
  */
 import type { Telemetry } from '@foundation-telemetry/core'
 import { attachAgentMetrics } from './collectorMetrics.ts'
+import { readOptions, reportAttachFailure } from './hostileInput.ts'
 import { publishKpis } from './kpiGauges.ts'
-import type { AgentKpis } from './kpis.ts'
+import { type AgentKpis, agentKpiNames } from './kpis.ts'
 import { KpiTracker, kpiEvents } from './kpiTracker.ts'
 import { reportInvalid } from './problems.ts'
 
@@ -55,6 +56,23 @@ let attachCount = 0
  * ```
  */
 export function attachAgentCollector(t: Telemetry, options: AgentCollectorOptions = {}): AgentCollector {
+  try {
+    return attach(t, readOptions<AgentCollectorOptions>(t, API, options, OPTION_KEYS))
+  } catch (error) {
+    // A hostile telemetry object: report where possible and hand back a collector that does nothing.
+    reportAttachFailure(t, API, error)
+    return { kpis: emptyKpis, detach() {} }
+  }
+}
+
+const API = 'attachAgentCollector'
+const OPTION_KEYS = ['window', 'maxAgents', 'maxOpenAuctions', 'maxAuctions', 'maxKeys'] as const
+
+function emptyKpis(): AgentKpis {
+  return Object.fromEntries(agentKpiNames.map((name) => [name, []])) as unknown as AgentKpis
+}
+
+function attach(t: Telemetry, options: AgentCollectorOptions): AgentCollector {
   const tracker = new KpiTracker(t, {
     window: positive(t, 'window', options.window, HOUR),
     maxAgents: positive(t, 'maxAgents', options.maxAgents, 10_000),

@@ -4,6 +4,7 @@
  */
 import { type Metadata, newSpanId, type Span, type Telemetry } from '@foundation-telemetry/core'
 import { Auction, type AuctionHandle, Session, type SessionHandle, Task, type TaskHandle } from './handles.ts'
+import { readOptions } from './hostileInput.ts'
 import { OpenHandles } from './openHandles.ts'
 import { finite, idOf, reportInvalid } from './problems.ts'
 
@@ -128,9 +129,10 @@ export function createAgentInstrumentation(
   t: Telemetry,
   options: AgentInstrumentationOptions = {},
 ): AgentInstrumentation {
+  const opts = readOptions<AgentInstrumentationOptions>(t, API, options, ['maxOpenHandles', 'maxHandleAge'])
   const registry = new OpenHandles(t, {
-    maxOpen: positive(options.maxOpenHandles, 1_000),
-    maxAge: positive(options.maxHandleAge, 3_600_000),
+    maxOpen: positive(opts.maxOpenHandles, 1_000),
+    maxAge: positive(opts.maxHandleAge, 3_600_000),
   })
 
   /** The agent's metadata, or undefined after reporting an agent without an id. */

@@ -9,10 +9,14 @@ export function jainIndex(values: Iterable<number>): number {
   let n = 0
   let sum = 0
   let squares = 0
-  for (const value of values) {
-    n++
-    sum += value
-    squares += value * value
+  try {
+    for (const value of values) {
+      n++
+      sum += value
+      squares += value * value
+    }
+  } catch {
+    return Number.NaN
   }
   if (n === 0 || squares === 0) return Number.NaN
   return (sum * sum) / (n * squares)

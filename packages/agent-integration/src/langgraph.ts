@@ -9,7 +9,9 @@
  * await graph.invoke(input, { callbacks: [createLangGraphHandler(t)] })
  * ```
  */
+
 import type { Telemetry } from '@foundation-telemetry/core'
+import { readOptions } from './hostileInput.ts'
 import {
   type LangGraphHandlerOptions,
   LangGraphTelemetry,
@@ -95,7 +97,11 @@ export function createLangGraphHandler(
   t: Telemetry,
   options?: LangGraphHandlerOptions,
 ): LangGraphCallbackHandler {
-  const runs = new LangGraphTelemetry(t, options)
+  // The options are read once, here: a hostile options object is reported, and defaults used.
+  const runs = new LangGraphTelemetry(
+    t,
+    readOptions<LangGraphHandlerOptions>(t, 'createLangGraphHandler', options, ['provider', 'maxOpen']),
+  )
   const guard = (fn: () => void) => {
     try {
       fn()

@@ -10,7 +10,9 @@
  * addTraceProcessor(instrumentOpenAIAgents(t))
  * ```
  */
+
 import type { Telemetry } from '@foundation-telemetry/core'
+import { readOptions } from './hostileInput.ts'
 import {
   type AgentsTracingProcessor,
   type OpenAIAgentsOptions,
@@ -41,5 +43,13 @@ export type {
  * error hook. Tool and model spans carry data only when the SDK records it (its default).
  */
 export function instrumentOpenAIAgents(t: Telemetry, options?: OpenAIAgentsOptions): AgentsTracingProcessor {
-  return new OpenAIAgentsProcessor(t, options)
+  // The options are read once, here: a hostile options object is reported, and defaults used.
+  return new OpenAIAgentsProcessor(
+    t,
+    readOptions<OpenAIAgentsOptions>(t, 'instrumentOpenAIAgents', options, [
+      'provider',
+      'agentType',
+      'maxOpen',
+    ]),
+  )
 }

@@ -20,6 +20,7 @@ import {
   TelemetryErrorCode,
 } from '@foundation-telemetry/core'
 import { failCall, type LiveCall, spanNames, startCall, stopCall } from './callSpan.ts'
+import { reportAttachFailure } from './hostileInput.ts'
 import { type Dispose, existingDisposer, nameOption, noop, remember, reportInvalid } from './instrumented.ts'
 import { createOnceReporter } from './reportOnce.ts'
 
@@ -101,6 +102,16 @@ export function instrumentBottleneck(
   limiter: BottleneckLike,
   options: InstrumentBottleneckOptions,
 ): Dispose {
+  try {
+    return attach(t, limiter, options)
+  } catch (error) {
+    // Hostile arguments (a getter or proxy trap that throws): report where possible, attach nothing.
+    reportAttachFailure(t, 'instrumentBottleneck', error)
+    return noop
+  }
+}
+
+function attach(t: Telemetry, limiter: BottleneckLike, options: InstrumentBottleneckOptions): Dispose {
   if (typeof t?.reportError !== 'function' || typeof t.startSpan !== 'function') return noop
   if (!isLimiter(limiter)) {
     reportInvalid(t, 'instrumentBottleneck', 'not a bottleneck limiter', limiter)

@@ -17,6 +17,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { describeError, type Metadata, type Telemetry } from '@foundation-telemetry/core'
 import { endedCall, spanNames } from './callSpan.ts'
+import { reportAttachFailure } from './hostileInput.ts'
 import { type Dispose, existingDisposer, nameOption, noop, remember, reportInvalid } from './instrumented.ts'
 
 /** A cockatiel event: subscribe with a listener, unsubscribe with the returned disposable. */
@@ -265,6 +266,20 @@ function instrumentOne(
  * ```
  */
 export function instrumentCockatiel(
+  t: Telemetry,
+  policy: CockatielPolicyLike | { readonly wrapped: readonly CockatielPolicyLike[] },
+  options: InstrumentCockatielOptions,
+): Dispose {
+  try {
+    return instrument(t, policy, options)
+  } catch (error) {
+    // Hostile arguments (a getter or proxy trap that throws): report where possible, attach nothing.
+    reportAttachFailure(t, 'instrumentCockatiel', error)
+    return noop
+  }
+}
+
+function instrument(
   t: Telemetry,
   policy: CockatielPolicyLike | { readonly wrapped: readonly CockatielPolicyLike[] },
   options: InstrumentCockatielOptions,

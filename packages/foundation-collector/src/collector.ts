@@ -12,6 +12,7 @@ import {
 } from '@foundation-telemetry/core'
 import { trackActiveConnections } from './activeConnections.ts'
 import { trackBreakerHealth } from './breakerHealth.ts'
+import { readOptions, reportAttachFailure } from './hostileInput.ts'
 import { attachInputCheck } from './inputCheck.ts'
 import { attachKpiGauges, computeKpis, type FoundationKpis, type KpiSource } from './kpis.ts'
 import { foundationOverrides } from './metricOverrides.ts'
@@ -95,6 +96,23 @@ export function attachFoundationCollector(
   t: Telemetry,
   options: FoundationCollectorOptions = {},
 ): FoundationCollector {
+  try {
+    const opts = readOptions<FoundationCollectorOptions>(t, 'attachFoundationCollector', options, [
+      'window',
+      'overrides',
+      'checkInput',
+      'processReader',
+      'maxBreakers',
+    ])
+    return attach(t, opts)
+  } catch (error) {
+    // Hostile arguments (a getter or proxy trap that throws): report where possible, attach nothing.
+    reportAttachFailure(t, 'attachFoundationCollector', error)
+    return { detach() {}, kpis: emptyKpis }
+  }
+}
+
+function attach(t: Telemetry, options: FoundationCollectorOptions): FoundationCollector {
   if (!isTelemetry(t)) {
     const report = (t as { reportError?: unknown } | null | undefined)?.reportError
     if (typeof report === 'function') {

@@ -14,6 +14,7 @@
  */
 import { describeError, type Span, type Telemetry } from '@foundation-telemetry/core'
 import { emitCallStart, failCall, type LiveCall, spanNames, startCall, stopCall } from './callSpan.ts'
+import { reportAttachFailure } from './hostileInput.ts'
 import { type Dispose, existingDisposer, nameOption, noop, remember, reportInvalid } from './instrumented.ts'
 
 /** The parts of an opossum `CircuitBreaker` the adapter uses. */
@@ -92,6 +93,16 @@ export function instrumentOpossum(
   breaker: OpossumBreakerLike,
   options: InstrumentOpossumOptions = {},
 ): Dispose {
+  try {
+    return attach(t, breaker, options)
+  } catch (error) {
+    // Hostile arguments (a getter or proxy trap that throws): report where possible, attach nothing.
+    reportAttachFailure(t, 'instrumentOpossum', error)
+    return noop
+  }
+}
+
+function attach(t: Telemetry, breaker: OpossumBreakerLike, options: InstrumentOpossumOptions): Dispose {
   if (typeof t?.reportError !== 'function' || typeof t.startSpan !== 'function') return noop
   if (!isBreaker(breaker)) {
     reportInvalid(t, 'instrumentOpossum', 'not an opossum CircuitBreaker', breaker)

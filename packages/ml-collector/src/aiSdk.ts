@@ -16,6 +16,7 @@
 import { type Metadata, type Span, SpanKind, type Telemetry } from '@foundation-telemetry/core'
 import { redactedContent } from './content.ts'
 import { genAiAttributeNames, genAiAttributes, genAiOperations } from './genAiAttributes.ts'
+import { readOptions } from './hostileInput.ts'
 import { type Operation, startOperation } from './operation.ts'
 import { createReportOnce } from './reportOnce.ts'
 
@@ -146,6 +147,7 @@ export function createAiSdkTelemetry(
   t: Telemetry,
   options: AiSdkTelemetryOptions = {},
 ): AiSdkTelemetryIntegration {
+  options = readOptions<AiSdkTelemetryOptions>(t, API, options, ['recordContent', 'metadata', 'maxOpenCalls'])
   const recordContent = options.recordContent === true
   const extra: Metadata = options.metadata ?? {}
   const maxCalls = options.maxOpenCalls ?? 10_000

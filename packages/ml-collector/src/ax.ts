@@ -16,6 +16,7 @@
  * ```
  */
 import type { Metadata, Span, Telemetry } from '@foundation-telemetry/core'
+import { readOptions, reportAttachFailure } from './hostileInput.ts'
 import { type Operation, startOperation } from './operation.ts'
 import { createReportOnce } from './reportOnce.ts'
 
@@ -134,6 +135,31 @@ interface RunState {
  * meter. Never throws into Ax; bad input is reported once through the telemetry's error hook.
  */
 export function instrumentAx(t: Telemetry, options: InstrumentAxOptions = {}): AxInstrumentation {
+  try {
+    return instrument(
+      t,
+      readOptions<InstrumentAxOptions>(t, API, options, ['axGlobals', 'tracer', 'meter', 'metadata']),
+    )
+  } catch (error) {
+    // Hostile arguments (an `axGlobals` whose reads throw): report where possible, instrument nothing.
+    reportAttachFailure(t, API, error)
+    return inertAx
+  }
+}
+
+/** Instruments nothing: the hooks do nothing and `optimize` just runs `compile`. */
+const inertAx: AxInstrumentation = {
+  optimizerArgs: () => ({
+    onProgress() {},
+    onEarlyStop() {},
+    optimizerLogger() {},
+    debugOptimizer: true,
+  }),
+  optimize: (_run, compile) => compile(),
+  detach() {},
+}
+
+function instrument(t: Telemetry, options: InstrumentAxOptions): AxInstrumentation {
   const report = createReportOnce(t, API)
   const extra = options.metadata ?? {}
   const globals = options.axGlobals

@@ -39,17 +39,21 @@ export const genAiOperations = {
 
 /**
  * Span attributes for the given fields, under their GenAI names. Fields that are undefined,
- * null or non-finite numbers are left out.
+ * null or non-finite numbers are left out, and so is everything once `fields` cannot be read.
  */
 export function genAiAttributes(
   fields: Partial<Record<GenAiField, string | number | boolean | readonly string[] | undefined | null>>,
 ): Record<string, string | number | boolean | string[]> {
   const out: Record<string, string | number | boolean | string[]> = {}
-  for (const key in fields) {
-    const value = fields[key as GenAiField]
-    if (value === undefined || value === null) continue
-    if (typeof value === 'number' && !Number.isFinite(value)) continue
-    out[genAiAttributeNames[key as GenAiField]] = Array.isArray(value) ? [...value] : (value as string)
+  try {
+    for (const key in fields) {
+      const value = fields[key as GenAiField]
+      if (value === undefined || value === null) continue
+      if (typeof value === 'number' && !Number.isFinite(value)) continue
+      out[genAiAttributeNames[key as GenAiField]] = Array.isArray(value) ? [...value] : (value as string)
+    }
+  } catch {
+    // Fields that cannot be read (a throwing getter or proxy) are left out with the rest.
   }
   return out
 }

@@ -5,6 +5,7 @@ import {
   type Metadata,
   type Telemetry,
 } from '@foundation-telemetry/core'
+import { readOptions, reportAttachFailure } from './hostileInput.ts'
 import {
   createTagValues,
   type KpiContext,
@@ -108,8 +109,23 @@ function registerKpiGauges(t: Telemetry, ctx: KpiContext): () => void {
  * ```
  */
 export function attachMlCollector(t: Telemetry, options: MlCollectorOptions = {}): MlCollector {
+  try {
+    return attach(t, readOptions<MlCollectorOptions>(t, API, options, ['prices', 'window', 'maxOpenRuns']))
+  } catch (error) {
+    // A hostile telemetry object: report where possible and hand back a collector that does nothing.
+    reportAttachFailure(t, API, error)
+    return { kpis: noKpis, detach() {} }
+  }
+}
+
+function noKpis(): MlKpis {
+  const out = {} as Record<KpiName, number | undefined>
+  for (const name of kpiNames) out[name] = undefined
+  return out
+}
+
+function attach(t: Telemetry, opts: MlCollectorOptions): MlCollector {
   const report = createReportOnce(t, API)
-  const opts = typeof options === 'object' && options !== null ? options : {}
   let window = DEFAULT_WINDOW
   if (opts.window !== undefined) {
     if (typeof opts.window === 'number' && opts.window > 0 && Number.isFinite(opts.window))

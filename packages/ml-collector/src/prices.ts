@@ -57,8 +57,16 @@ export interface TokenCounts {
   cacheWrite: number
 }
 
-/** USD cost of `tokens` at `price`. */
+/** USD cost of `tokens` at `price`; NaN when either cannot be read. */
 export function costOf(tokens: TokenCounts, price: ModelPrice): number {
+  try {
+    return cost(tokens, price)
+  } catch {
+    return Number.NaN
+  }
+}
+
+function cost(tokens: TokenCounts, price: ModelPrice): number {
   const cached = tokens.cacheRead + tokens.cacheWrite
   // Some providers report input without the cached part; never bill a negative remainder.
   const uncached = Math.max(0, tokens.input - cached)

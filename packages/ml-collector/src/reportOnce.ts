@@ -19,7 +19,11 @@ export function createReportOnce(t: Telemetry, api: string): ReportOnce {
     if (seen.has(key)) return false
     if (seen.size >= MAX_KEYS) seen = new Set()
     seen.add(key)
-    t.reportError(new TelemetryError(TelemetryErrorCode.INVALID_INPUT, message, { api, ...details }))
+    try {
+      t.reportError(new TelemetryError(TelemetryErrorCode.INVALID_INPUT, message, { api, ...details }))
+    } catch {
+      // reportError never throws by contract; a stand-in telemetry object might.
+    }
     return true
   }
 }

@@ -1,0 +1,59 @@
+/**
+ * Guards for the entry points (attach, instrument, create): their arguments come from the host
+ * program and may be anything, even objects whose property reads throw. Reading them happens once,
+ * at attach time, so the hot paths pay nothing for it.
+ */
+import { TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+
+/**
+ * Report `error` (what went wrong while attaching `api`) through `t`'s error hook when `t` has one
+ * that can be read; otherwise there is nowhere to report to. Never throws.
+ */
+export function reportAttachFailure(t: unknown, api: string, error: unknown): void {
+  try {
+    const report = (t as { reportError?: unknown } | null | undefined)?.reportError
+    if (typeof report !== 'function') return
+    let message: string
+    try {
+      message = error instanceof Error ? error.message : String(error)
+    } catch {
+      message = 'unreadable error'
+    }
+    report.call(
+      t,
+      new TelemetryError(
+        TelemetryErrorCode.INVALID_INPUT,
+        `${api}: bad arguments, nothing attached (${message})`,
+        {
+          api,
+        },
+      ),
+    )
+  } catch {
+    // A hostile telemetry object: nowhere left to report to.
+  }
+}
+
+/**
+ * The options object as plain data: `keys` copied from `options` once. A missing or non-object
+ * options value gives `{}`; a read that throws is reported and gives `{}` too.
+ */
+export function readOptions<TOptions extends object>(
+  t: unknown,
+  api: string,
+  options: unknown,
+  keys: readonly (keyof TOptions & string)[],
+): Partial<TOptions> {
+  if (typeof options !== 'object' || options === null) return {}
+  const out: Partial<TOptions> = {}
+  try {
+    for (const key of keys) {
+      const value = (options as TOptions)[key]
+      if (value !== undefined) out[key] = value
+    }
+  } catch (error) {
+    reportAttachFailure(t, api, error)
+    return {}
+  }
+  return out
+}
