@@ -4,6 +4,7 @@ import { nextProbability } from './adaptive.ts'
 import { createEventBatcher } from './eventBatcher.ts'
 import { readOtelTraceState, writeOtelTraceState } from './otelTraceState.ts'
 import { createSampledEvents } from './sampledEvents.ts'
+import { createSampler } from './sampler.ts'
 import { createTailSampler } from './tailSampler.ts'
 import { keepsAt, thresholdToAdjustedCount, thresholdToProbability } from './threshold.ts'
 import { createTokenBucket } from './tokenBucket.ts'
@@ -98,5 +99,17 @@ describe('hostile input to the sampler building blocks', () => {
     const bare = createTailSampler(undefined as never)
     expect(bare.stats().bufferedTraces).toBe(0)
     await bare.shutdown()
+  })
+})
+
+describe('hostile options to createSampler', () => {
+  it('a sampler from unreadable options keeps everything and reports the options', () => {
+    const errors: TelemetryError[] = []
+    const sampler = createSampler({ onError: (e) => errors.push(e), default: hostile as never })
+    expect(sampler.sampleEvent('x', {}, {})).toBe(1)
+    const bare = createSampler(hostile as never)
+    expect(bare.sampleEvent('x', {}, {})).toBe(1)
+    bare.close()
+    expect(errors.map((e) => e.code)).toEqual(['invalid_input'])
   })
 })
