@@ -19,7 +19,20 @@ export interface AdaptiveControl {
  * - Clamped to [`minProbability`, 1].
  */
 export function nextProbability(previous: number, seenPerSecond: number, control: AdaptiveControl): number {
-  const { target, tolerance, minProbability } = control
+  // Called once per interval, not per decision: reading defensively costs nothing that matters.
+  // Input that is not numbers (a caller's wrong types) yields the keep-everything fallback, 1.
+  if (typeof previous !== 'number' || !(previous >= 0 && previous <= 1)) return 1
+  if (typeof seenPerSecond !== 'number') return previous
+  let target: unknown
+  let tolerance: unknown
+  let minProbability: unknown
+  try {
+    ;({ target, tolerance, minProbability } = control)
+  } catch {
+    return previous
+  }
+  if (typeof target !== 'number' || typeof tolerance !== 'number' || typeof minProbability !== 'number')
+    return previous
   if (!(seenPerSecond > 0)) return clamp(previous * 2, minProbability)
   const kept = seenPerSecond * previous
   if (Math.abs(kept - target) / target < tolerance) return previous

@@ -1,4 +1,5 @@
 import type { Clock, ClockTimer, Measurements, Metadata, Telemetry } from '@foundation-telemetry/core'
+import { asClock, asTelemetry, clockOf, readOptions, reportOptions } from './readOptions.ts'
 
 /** Options of {@link createEventBatcher}. */
 export interface EventBatcherOptions {
@@ -36,11 +37,31 @@ export interface EventBatcher {
  * batch.add({ bytes: 120 })
  */
 export function createEventBatcher(options: EventBatcherOptions): EventBatcher {
-  const t = options.telemetry
-  const clock = options.clock ?? t.clock
-  const maxSize = typeof options.maxSize === 'number' && options.maxSize >= 1 ? options.maxSize : 100
-  const maxWait = typeof options.maxWaitMs === 'number' && options.maxWaitMs >= 0 ? options.maxWaitMs : 1000
-  const metadata = options.metadata ?? {}
+  const read = readOptions<EventBatcherOptions>(options, [
+    'telemetry',
+    'event',
+    'maxSize',
+    'maxWaitMs',
+    'clock',
+    'metadata',
+  ])
+  const o = read.options
+  const t = asTelemetry(o.telemetry)
+  // Without a telemetry instance there is nowhere to emit nor anyone to tell: an inert batcher.
+  if (t === undefined) return INERT_BATCHER
+  const clock = asClock(o.clock) ?? clockOf(t)
+  const problems = [...read.unreadable]
+  if (o.clock !== undefined && asClock(o.clock) === undefined) problems.push('clock')
+  if (typeof o.event !== 'string' || o.event === '') problems.push('event')
+  if (clock === undefined || problems.includes('event')) {
+    reportOptions(t, 'createEventBatcher', problems.length > 0 ? problems : ['clock'], 'nothing is batched')
+    return INERT_BATCHER
+  }
+  reportOptions(t, 'createEventBatcher', problems, 'defaults used')
+  const event = o.event as string
+  const maxSize = typeof o.maxSize === 'number' && o.maxSize >= 1 ? o.maxSize : 100
+  const maxWait = typeof o.maxWaitMs === 'number' && o.maxWaitMs >= 0 ? o.maxWaitMs : 1000
+  const metadata = typeof o.metadata === 'object' && o.metadata !== null ? o.metadata : {}
   let count = 0
   let sums = new Map<string, { sum: number; min: number; max: number }>()
   let timer: ClockTimer | undefined
@@ -57,7 +78,7 @@ export function createEventBatcher(options: EventBatcherOptions): EventBatcher {
     }
     count = 0
     sums = new Map()
-    t.execute(options.event, measurements, metadata)
+    t.execute(event, measurements, metadata)
   }
 
   return {
@@ -86,3 +107,7 @@ export function createEventBatcher(options: EventBatcherOptions): EventBatcher {
     close: flush,
   }
 }
+
+const noop = () => {}
+/** What a batcher without a usable telemetry instance or event name is: it holds nothing. */
+const INERT_BATCHER: EventBatcher = Object.freeze({ add: noop, flush: noop, close: noop })

@@ -1,6 +1,6 @@
 import type { Measurements, Metadata } from '@foundation-telemetry/core'
 import type { NameState } from './nameState.ts'
-import { keepsAt, TRACE_ID_RANDOMNESS_OFFSET } from './threshold.ts'
+import { keeps, TRACE_ID_RANDOMNESS_OFFSET } from './threshold.ts'
 
 /**
  * The event-level decision for one name's state: the adjusted count of a kept event, or 0.
@@ -38,7 +38,7 @@ export function decideEvent(
       if (level.th14 !== undefined) {
         const traceId = metadata.trace_id
         if (typeof traceId === 'string' && traceId.length === 32) {
-          if (keepsAt(traceId, TRACE_ID_RANDOMNESS_OFFSET, level.th14)) count = 1 / level.actual
+          if (keeps(traceId, TRACE_ID_RANDOMNESS_OFFSET, level.th14)) count = 1 / level.actual
         } else if (random() < level.p) count = 1 / level.p
       }
       if (count === 0 && rule.lowerBound?.take()) count = 1

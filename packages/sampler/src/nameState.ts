@@ -1,6 +1,6 @@
 import { adjustRate, isCritical, type ResolvedAdjustments } from './adjustments.ts'
 import type { Rule } from './rule.ts'
-import { padThreshold, probabilityToThreshold, thresholdToProbability } from './threshold.ts'
+import { padThreshold, probabilityToThreshold, thresholdProbability } from './threshold.ts'
 
 /** A trace decision as core's span sampler returns it; shared, frozen objects. */
 export interface TraceResult {
@@ -31,7 +31,7 @@ export function levelFor(p: number, precision: number): Level {
   if (th === undefined) return NOTHING
   return Object.freeze({
     p,
-    actual: thresholdToProbability(th),
+    actual: thresholdProbability(th),
     th14: padThreshold(th),
     keep: Object.freeze({ sampled: true, traceState: `ot=th:${th}` }),
   })

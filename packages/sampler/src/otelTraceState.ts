@@ -16,7 +16,8 @@ export interface OtelTraceState {
 /** Read the `ot` member of a tracestate header value. Malformed `th`/`rv` values are ignored. */
 export function readOtelTraceState(traceState: string | undefined): OtelTraceState {
   const result: OtelTraceState = { rest: [] }
-  if (traceState === undefined || traceState === '' || !traceState.includes('ot=')) return result
+  // Anything but a string (a caller's wrong type) reads as an empty tracestate.
+  if (typeof traceState !== 'string' || !traceState.includes('ot=')) return result
   for (const member of traceState.split(',')) {
     const entry = member.trim()
     if (!entry.startsWith('ot=')) continue
@@ -45,11 +46,17 @@ export function writeOtelTraceState(
   ot: { th?: string | undefined; rv?: string | undefined; rest?: readonly string[] },
 ): string | undefined {
   const subs: string[] = []
-  if (ot.th !== undefined) subs.push(`th:${ot.th}`)
-  if (ot.rv !== undefined) subs.push(`rv:${ot.rv}`)
-  if (ot.rest !== undefined) subs.push(...ot.rest)
+  // A caller's hostile `ot` (throwing getters, wrong types) writes no `ot` member.
+  try {
+    if (isThreshold(ot.th)) subs.push(`th:${ot.th}`)
+    if (isRandomness(ot.rv)) subs.push(`rv:${ot.rv}`)
+    const rest = ot.rest
+    if (Array.isArray(rest)) for (const sub of rest) if (typeof sub === 'string' && sub !== '') subs.push(sub)
+  } catch {
+    subs.length = 0
+  }
   const others =
-    traceState === undefined || traceState === ''
+    typeof traceState !== 'string' || traceState === ''
       ? []
       : traceState
           .split(',')

@@ -12,6 +12,7 @@ import {
   TelemetryErrorCode,
 } from '@foundation-telemetry/core'
 import { BoundedCache } from './boundedCache.ts'
+import { asClock, asTelemetry, clockOf, hasMethods, readOptions, reportOptions } from './readOptions.ts'
 import type { Sampler } from './types.ts'
 
 /** Options of {@link createSampledEvents}. */
@@ -71,11 +72,31 @@ export interface SampledEvents {
  * events.emitOncePer('config.warning', configPath, 60_000)
  */
 export function createSampledEvents(options: SampledEventsOptions): SampledEvents {
-  const { telemetry: t, sampler } = options
-  const clock = options.clock ?? t.clock
-  const prefix = typeof options.prefix === 'string' && options.prefix !== '' ? `${options.prefix}.` : ''
+  const read = readOptions<SampledEventsOptions>(options, [
+    'telemetry',
+    'sampler',
+    'prefix',
+    'clock',
+    'maxOnceKeys',
+  ])
+  const o = read.options
+  const t = asTelemetry(o.telemetry)
+  // Without a telemetry instance there is nowhere to emit nor anyone to tell.
+  if (t === undefined) return INERT_EVENTS
+  const clock = asClock(o.clock) ?? clockOf(t)
+  const problems = [...read.unreadable]
+  if (o.clock !== undefined && asClock(o.clock) === undefined) problems.push('clock')
+  if (clock === undefined) {
+    reportOptions(t, 'createSampledEvents', problems.length > 0 ? problems : ['clock'], 'nothing is emitted')
+    return INERT_EVENTS
+  }
+  // A missing sampler falls back to the default rule: keep everything.
+  const sampler = hasMethods(o.sampler, ['sampleEvent', 'shouldSample']) ? (o.sampler as Sampler) : KEEP_ALL
+  if (sampler === KEEP_ALL) problems.push('sampler')
+  reportOptions(t, 'createSampledEvents', problems, 'defaults used (a missing sampler keeps everything)')
+  const prefix = typeof o.prefix === 'string' && o.prefix !== '' ? `${o.prefix}.` : ''
   const once = new BoundedCache<number>(
-    typeof options.maxOnceKeys === 'number' && options.maxOnceKeys >= 0 ? options.maxOnceKeys : 10_000,
+    typeof o.maxOnceKeys === 'number' && o.maxOnceKeys >= 0 ? o.maxOnceKeys : 10_000,
   )
   const name = (event: string) => prefix + event
 
@@ -136,4 +157,35 @@ export function createSampledEvents(options: SampledEventsOptions): SampledEvent
       return pass === true ? execute(event, measurements, metadata) : false
     },
   }
+}
+
+/** The default rule, keep, standing in for a sampler the caller did not give. */
+const KEEP_ALL = { sampleEvent: () => 1, shouldSample: () => true } as unknown as Sampler
+
+/** Helpers without a usable telemetry instance: nothing is emitted; `span` still runs `fn`. */
+const INERT_EVENTS: SampledEvents = Object.freeze({
+  emit: () => false,
+  span: <TResult>(_event: string, _metadata: Metadata | undefined, fn: (span: Span) => TResult): TResult =>
+    (typeof fn === 'function' ? fn(inertSpan()) : undefined) as TResult,
+  emitOncePer: () => false,
+  emitIf: () => false,
+})
+
+/** A span that records nothing, for `fn` when there is no telemetry instance to give one. */
+function inertSpan(): Span {
+  const context: SpanContext = { traceId: newTraceId(), spanId: newSpanId(), traceFlags: 0 }
+  const span: Span = {
+    name: '',
+    spanContext: () => context,
+    setAttribute: () => span,
+    setAttributes: () => span,
+    addEvent: () => span,
+    addLink: () => span,
+    setStatus: () => span,
+    recordException: () => span,
+    updateName: () => span,
+    end: () => {},
+    isRecording: () => false,
+  }
+  return span
 }

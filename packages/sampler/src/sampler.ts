@@ -12,6 +12,7 @@ import { decideEvent } from './eventDecision.ts'
 import type { NameState } from './nameState.ts'
 import { isValidPattern } from './patterns.ts'
 import { tellProblem } from './problems.ts'
+import { asClock, readOptions } from './readOptions.ts'
 import type { Rule } from './rule.ts'
 import { invalidStrategy } from './rule.ts'
 import { DEFAULT_PATTERN, RuleBook } from './ruleBook.ts'
@@ -44,7 +45,36 @@ const MAX_PENDING_ERRORS = 100
  * t.attach('export', 'api.*', exportEvent, { sampled: true })
  */
 export function createSampler(options: SamplerOptions = {}): Sampler {
-  const opts: SamplerOptions = typeof options === 'object' && options !== null ? options : {}
+  // Every option is read once, here, under a guard; the decision path only sees plain values.
+  const { options: opts, unreadable } = readOptions<SamplerOptions>(options, SAMPLER_OPTION_KEYS)
+  if (opts.clock !== undefined && asClock(opts.clock) === undefined) {
+    unreadable.push('clock')
+    delete opts.clock
+  }
+  try {
+    return buildSampler(opts, unreadable)
+  } catch {
+    // Nested configuration that threw while being read (a hostile rule or telemetry object):
+    // the documented fallback, the default rule (keep), with the problem reported.
+    const onError = typeof opts.onError === 'function' ? opts.onError : undefined
+    return buildSampler(onError === undefined ? {} : { onError }, [...unreadable, 'options'])
+  }
+}
+
+const SAMPLER_OPTION_KEYS = [
+  'default',
+  'events',
+  'adjustments',
+  'clock',
+  'random',
+  'telemetry',
+  'onError',
+  'onReservoir',
+  'maxTrackedNames',
+  'precision',
+] as const
+
+function buildSampler(opts: SamplerOptions, unreadable: readonly string[]): Sampler {
   const clock = opts.clock ?? systemClock
   const random = typeof opts.random === 'function' ? opts.random : Math.random
   const adjustments = resolveAdjustments(opts.adjustments)
@@ -69,6 +99,8 @@ export function createSampler(options: SamplerOptions = {}): Sampler {
         ...details,
       }),
     )
+  if (unreadable.length > 0)
+    invalid(`unusable options (${unreadable.join(', ')}); defaults used`, { option: unreadable.join(',') })
 
   /** Settle a reservoir's interval: its held events become sampled or dropped, the sample is sent. */
   const deliver = (rule: Rule, items: readonly ReservoirItem[]) => {

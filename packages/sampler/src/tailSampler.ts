@@ -12,13 +12,14 @@ import {
 } from '@foundation-telemetry/core'
 import { BoundedCache } from './boundedCache.ts'
 import { readOtelTraceState, writeOtelTraceState } from './otelTraceState.ts'
+import { asClock, asTelemetry, hasMethods, readOptions, reportOptions } from './readOptions.ts'
 import { estimateSpanBytes } from './spanBytes.ts'
 import {
-  keepsAt,
+  keeps,
   padThreshold,
   probabilityToThreshold,
   TRACE_ID_RANDOMNESS_OFFSET,
-  thresholdToProbability,
+  thresholdProbability,
 } from './threshold.ts'
 
 /** Keep traces with a span whose attribute `key` equals one of `values` or matches `pattern`. */
@@ -104,26 +105,28 @@ type Kept = { policy: string; traceState: string | null }
  * t.addSpanProcessor(tail)
  */
 export function createTailSampler(options: TailSamplerOptions): TailSampler {
-  const clock = options.clock ?? systemClock
-  const next = options.next
-  const wait = nonNegative(options.decisionWait, 1000)
-  const maxAge = nonNegative(options.maxTraceAge, 30_000)
-  const maxBytes = nonNegative(options.maxBufferBytes, 16 * 1024 * 1024)
-  const keepErrors = options.keepErrors !== false
-  const latency = options.latencyThresholdMs
-  const rules = (options.attributes ?? []).map((r) => ({
-    name: r.name ?? 'attribute',
-    key: r.key,
-    values: r.values === undefined ? undefined : Array.isArray(r.values) ? r.values : [r.values],
-    pattern: r.pattern,
-  }))
+  const read = readOptions<TailSamplerOptions>(options, TAIL_OPTION_KEYS)
+  const o = read.options
+  const problems = [...read.unreadable]
+  const t = asTelemetry(o.telemetry)
+  if (o.telemetry !== undefined && t === undefined) problems.push('telemetry')
+  const clock = asClock(o.clock) ?? systemClock
+  if (o.clock !== undefined && asClock(o.clock) === undefined) problems.push('clock')
+  // Without a usable next processor kept spans have nowhere to go: they are dropped, and said so.
+  const nextOk = hasMethods(o.next, ['onStart', 'onEnd', 'forceFlush', 'shutdown'])
+  if (!nextOk) problems.push('next')
+  const next: SpanProcessor = nextOk ? (o.next as SpanProcessor) : NO_NEXT
+  const wait = nonNegative(o.decisionWait, 1000)
+  const maxAge = nonNegative(o.maxTraceAge, 30_000)
+  const maxBytes = nonNegative(o.maxBufferBytes, 16 * 1024 * 1024)
+  const keepErrors = o.keepErrors !== false
+  const latency = typeof o.latencyThresholdMs === 'number' ? o.latencyThresholdMs : undefined
+  const rules = attributeRules(o.attributes, problems)
   const probability =
-    typeof options.probability === 'number' && options.probability >= 0 && options.probability <= 1
-      ? options.probability
-      : 0.1
+    typeof o.probability === 'number' && o.probability >= 0 && o.probability <= 1 ? o.probability : 0.1
   const ownTh = probabilityToThreshold(probability)
-  const cacheSize = nonNegative(options.decisionCacheSize, 10_000)
-  const t = options.telemetry
+  const cacheSize = nonNegative(o.decisionCacheSize, 10_000)
+  reportOptions(t, 'createTailSampler', problems, 'defaults used')
 
   const buffer = new Map<string, Buffered>()
   const keptCache = new BoundedCache<Kept>(cacheSize)
@@ -175,14 +178,13 @@ export function createTailSampler(options: TailSamplerOptions): TailSampler {
     if (ownTh === undefined) return undefined
     const ts = sample.spanContext.traceState
     const ot = readOtelTraceState(ts)
-    const th =
-      ot.th === undefined ? ownTh : probabilityToThreshold(probability * thresholdToProbability(ot.th))
+    const th = ot.th === undefined ? ownTh : probabilityToThreshold(probability * thresholdProbability(ot.th))
     if (th === undefined) return undefined
     const randomness = ot.rv
     const keep =
       randomness !== undefined
-        ? keepsAt(randomness, 0, padThreshold(th))
-        : keepsAt(traceId, TRACE_ID_RANDOMNESS_OFFSET, padThreshold(th))
+        ? keeps(randomness, 0, padThreshold(th))
+        : keeps(traceId, TRACE_ID_RANDOMNESS_OFFSET, padThreshold(th))
     if (!keep) return undefined
     return { policy: 'probabilistic', traceState: writeOtelTraceState(ts, { ...ot, th }) ?? null }
   }
@@ -307,4 +309,61 @@ export function createTailSampler(options: TailSamplerOptions): TailSampler {
 
 function nonNegative(value: unknown, fallback: number): number {
   return typeof value === 'number' && value >= 0 && Number.isFinite(value) ? value : fallback
+}
+
+const TAIL_OPTION_KEYS = [
+  'next',
+  'decisionWait',
+  'maxTraceAge',
+  'maxBufferBytes',
+  'keepErrors',
+  'latencyThresholdMs',
+  'attributes',
+  'probability',
+  'decisionCacheSize',
+  'clock',
+  'telemetry',
+] as const
+
+const NO_NEXT: SpanProcessor = {
+  onStart() {},
+  onEnd() {},
+  forceFlush: () => Promise.resolve(),
+  shutdown: () => Promise.resolve(),
+}
+
+interface Rule {
+  name: string
+  key: string
+  values: readonly AttributeValue[] | undefined
+  pattern: RegExp | undefined
+}
+
+/** The attribute rules, read once; a rule without a string `key` is skipped and named in `problems`. */
+function attributeRules(value: unknown, problems: string[]): Rule[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value)) {
+    problems.push('attributes')
+    return []
+  }
+  const rules: Rule[] = []
+  for (const raw of value) {
+    const { options: r, unreadable } = readOptions<AttributeRule>(raw, ['name', 'key', 'values', 'pattern'])
+    if (unreadable.length > 0 || typeof r.key !== 'string') {
+      problems.push('attributes')
+      continue
+    }
+    rules.push({
+      name: typeof r.name === 'string' ? r.name : 'attribute',
+      key: r.key,
+      values:
+        r.values === undefined
+          ? undefined
+          : Array.isArray(r.values)
+            ? r.values
+            : [r.values as AttributeValue],
+      pattern: r.pattern instanceof RegExp ? r.pattern : undefined,
+    })
+  }
+  return rules
 }

@@ -54,7 +54,9 @@ function frexpExponent(p: number): number {
  * p <= 0 or NaN: "never" is not a probability.
  */
 export function probabilityToThreshold(p: number, precision = DEFAULT_PRECISION): string | undefined {
-  if (!(p > 0)) return undefined
+  // typeof first: comparing a symbol or a hostile object would throw.
+  if (typeof p !== 'number' || !(p > 0)) return undefined
+  if (typeof precision !== 'number' || !Number.isFinite(precision)) precision = DEFAULT_PRECISION
   if (p >= 1) return '0'
   const probability = Math.max(p, MIN_PROBABILITY)
   const digits = Math.max(1, Math.min(12, precision + Math.floor(frexpExponent(probability) / -4)))
@@ -76,12 +78,20 @@ export function padThreshold(th: string): string {
   return th.padEnd(RANDOMNESS_DIGITS, '0')
 }
 
-/** The sampling probability a `th` value stands for, (2^56 - T) / 2^56. */
-export function thresholdToProbability(th: string): number {
+/** {@link thresholdToProbability} for a `th` already validated (as {@link readOtelTraceState} does). */
+export function thresholdProbability(th: string): number {
   return (TWO_POW_56 - Number.parseInt(padThreshold(th), 16)) / TWO_POW_56
 }
 
-/** The adjusted count (1/p) of a `th` value. */
+/**
+ * The sampling probability a `th` value stands for, (2^56 - T) / 2^56. Anything but a valid `th`
+ * reads as threshold 0 (probability 1): the keep-everything fallback.
+ */
+export function thresholdToProbability(th: string): number {
+  return isThreshold(th) ? thresholdProbability(th) : 1
+}
+
+/** The adjusted count (1/p) of a `th` value; 1 for anything but a valid `th`. */
 export function thresholdToAdjustedCount(th: string): number {
   return 1 / thresholdToProbability(th)
 }
@@ -92,6 +102,14 @@ export function thresholdToAdjustedCount(th: string): number {
  * unchanged and lower-cases `A-F`).
  */
 export function keepsAt(source: string, offset: number, threshold14: string): boolean {
+  // Checked once here for callers from outside; the sampler's own decisions call `keeps` on
+  // values it validated at configuration time, so the hot path pays nothing.
+  if (typeof source !== 'string' || typeof threshold14 !== 'string' || !Number.isInteger(offset)) return true
+  return keeps(source, offset, threshold14)
+}
+
+/** {@link keepsAt} without argument checks, for the sampler's own validated values. */
+export function keeps(source: string, offset: number, threshold14: string): boolean {
   for (let i = 0; i < RANDOMNESS_DIGITS; i++) {
     const r = source.charCodeAt(offset + i) | 32
     const t = threshold14.charCodeAt(i)

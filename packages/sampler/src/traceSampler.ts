@@ -3,7 +3,7 @@ import type { ResolvedAdjustments } from './adjustments.ts'
 import { DROP, KEEP_UNWEIGHTED, type NameState, type TraceResult } from './nameState.ts'
 import { readOtelTraceState, writeOtelTraceState } from './otelTraceState.ts'
 import type { RuleBook } from './ruleBook.ts'
-import { keepsAt, padThreshold, TRACE_ID_RANDOMNESS_OFFSET } from './threshold.ts'
+import { keeps, padThreshold, TRACE_ID_RANDOMNESS_OFFSET } from './threshold.ts'
 import type { Sampler, TraceSampler } from './types.ts'
 
 /** What core (and the OpenTelemetry adapter) pass for one new span. */
@@ -28,8 +28,8 @@ export function followParent(parent: SpanContext): TraceResult {
   if (ot.th === undefined) return KEEP_UNWEIGHTED
   const consistent =
     ot.rv !== undefined
-      ? keepsAt(ot.rv, 0, padThreshold(ot.th))
-      : keepsAt(parent.traceId, TRACE_ID_RANDOMNESS_OFFSET, padThreshold(ot.th))
+      ? keeps(ot.rv, 0, padThreshold(ot.th))
+      : keeps(parent.traceId, TRACE_ID_RANDOMNESS_OFFSET, padThreshold(ot.th))
   if (consistent) return KEEP_UNWEIGHTED
   const erased = writeOtelTraceState(traceState, { rv: ot.rv, rest: ot.rest })
   return erased === undefined ? { sampled: true, traceState: '' } : { sampled: true, traceState: erased }
@@ -92,7 +92,7 @@ export function createTraceSampler(
       const level =
         state.errorLevel !== state.level && hasErrorMark(input.attributes) ? state.errorLevel : state.level
       const th14 = level.th14
-      if (th14 !== undefined && keepsAt(input.traceId, TRACE_ID_RANDOMNESS_OFFSET, th14)) {
+      if (th14 !== undefined && keeps(input.traceId, TRACE_ID_RANDOMNESS_OFFSET, th14)) {
         state.sampled++
         return level.keep
       }

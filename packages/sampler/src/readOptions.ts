@@ -1,0 +1,88 @@
+import { type Clock, type Telemetry, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+
+/**
+ * The caller's options, each key read once under a guard: a throwing getter or Proxy trap reads
+ * as undefined and is named in `unreadable`, so a factory validates plain values at
+ * configuration time and never throws into the caller.
+ */
+export function readOptions<T extends object>(
+  value: unknown,
+  keys: readonly (keyof T & string)[],
+): { options: Partial<T>; unreadable: string[] } {
+  const options: Partial<T> = {}
+  const unreadable: string[] = []
+  let isObject = false
+  try {
+    isObject = (typeof value === 'object' && value !== null) || typeof value === 'function'
+  } catch {
+    isObject = false
+  }
+  if (!isObject) return { options, unreadable: value === undefined ? [] : ['options'] }
+  for (const key of keys) {
+    try {
+      const v = (value as Record<string, unknown>)[key]
+      if (v !== undefined) options[key] = v as T[typeof key]
+    } catch {
+      unreadable.push(key)
+    }
+  }
+  return { options, unreadable }
+}
+
+/** Whether every name is a function on `value`, read under a guard. */
+export function hasMethods(value: unknown, names: readonly string[]): boolean {
+  try {
+    if (typeof value !== 'object' || value === null) return false
+    for (const name of names) if (typeof (value as Record<string, unknown>)[name] !== 'function') return false
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** `value` when it looks like a telemetry instance (the methods the sampler helpers call). */
+export function asTelemetry(value: unknown): Telemetry | undefined {
+  return hasMethods(value, ['execute', 'reportError', 'span', 'withContext', 'activeSpan'])
+    ? (value as Telemetry)
+    : undefined
+}
+
+/** `value` when it looks like a clock (monotonic time and timers). */
+export function asClock(value: unknown): Clock | undefined {
+  return hasMethods(value, ['now', 'monotonic', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'])
+    ? (value as Clock)
+    : undefined
+}
+
+/** The telemetry instance's clock, read under a guard. */
+export function clockOf(t: Telemetry): Clock | undefined {
+  try {
+    return asClock(t.clock)
+  } catch {
+    return undefined
+  }
+}
+
+/** Tell `t` (when at hand) that options of `api` were unusable, and what was done instead. */
+export function reportOptions(
+  t: Pick<Telemetry, 'reportError'> | undefined,
+  api: string,
+  keys: readonly string[],
+  outcome: string,
+): void {
+  if (t === undefined || keys.length === 0) return
+  try {
+    t.reportError(
+      new TelemetryError(
+        TelemetryErrorCode.INVALID_INPUT,
+        `${api}: unusable options (${keys.join(', ')}); ${outcome}`,
+        {
+          api,
+          option: keys.join(','),
+        },
+      ),
+    )
+  } catch {
+    // The error path itself failed: nothing is left to tell.
+  }
+}
