@@ -22,6 +22,9 @@ const THROWS_BY_DESIGN: Readonly<Record<string, string>> = {
 const REJECTS_BY_DESIGN: ReadonlySet<string> = new Set([
   // `listen()` rejects when the port cannot be bound: the caller asked for a server and must know.
   'PrometheusExporter.listen',
+  // Invalid options reject with a LoadTestConfigError before anything runs; the CLI exits 2 on it.
+  '@foundation-telemetry/load-test#runLoadTest',
+  '@foundation-telemetry/load-test#runSimple',
 ])
 
 /**

@@ -10,8 +10,9 @@
  */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false
-  if (value instanceof Promise) return true
   try {
+    // `instanceof` reads the prototype, which a revoked Proxy refuses.
+    if (value instanceof Promise) return true
     return typeof (value as PromiseLike<unknown>).then === 'function'
   } catch {
     return false

@@ -49,6 +49,8 @@ export function parseDuration(value: unknown, field: string): number {
 
 /** `1500` -> `'1.5s'`, for reports and progress lines. */
 export function formatDuration(ms: number): string {
+  // Not a number (bad input from outside the types): a placeholder, as for a missing value.
+  if (typeof ms !== 'number') return '-'
   if (!Number.isFinite(ms)) return String(ms)
   if (ms < 1) return `${round(ms * 1000)}µs`
   if (ms < 1000) return `${round(ms)}ms`

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { formatDuration } from './duration.ts'
 import { type LoadTestReport, SCENARIO_COLUMNS, type ScenarioReport, scenarioCells } from './report.ts'
+import { messageOf } from './safeText.ts'
 import { formatThresholdValue } from './thresholdEvaluator.ts'
 
 let uplotAssets: { js: string; css: string } | undefined
@@ -73,6 +74,15 @@ new uPlot({ title: 'Latency (ms, log scale)', width, height: 260, scales: { x: {
  * writeFileSync('report.html', renderHtmlReport(report))
  */
 export function renderHtmlReport(report: LoadTestReport): string {
+  try {
+    return renderHtml(report)
+  } catch (error) {
+    // Not a report runLoadTest produced: a page that says so rather than a throw into the caller.
+    return `<!doctype html>\n<html lang="en"><meta charset="utf-8"><title>Load test report</title><p>invalid load-test report: ${escapeHtml(messageOf(error))}</p></html>\n`
+  }
+}
+
+function renderHtml(report: LoadTestReport): string {
   const { js, css } = uplot()
   const scenarios = Object.entries(report.scenarios)
   const rows = scenarios.map(([name, s]) => scenarioRow(name, s))

@@ -7,6 +7,8 @@
  */
 import type { IncomingHttpHeaders } from 'node:http'
 import { type Dispatcher, Pool } from 'undici'
+import { LoadTestConfigError } from './loadTestError.ts'
+import { messageOf, safeText } from './safeText.ts'
 
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {
@@ -71,9 +73,9 @@ export class HttpStatusError extends Error {
   readonly status: number
 
   constructor(status: number, method: string, path: string) {
-    super(`${method} ${path} answered ${status}`)
-    this.status = status
-    this.code = `HTTP_${status}`
+    super(`${safeText(method)} ${safeText(path)} answered ${safeText(status)}`)
+    this.status = typeof status === 'number' ? status : Number.NaN
+    this.code = `HTTP_${safeText(this.status)}`
   }
 }
 
@@ -195,6 +197,18 @@ class ResponseHandler<TBody> implements Dispatcher.DispatchHandler {
  * ```
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
+  try {
+    return createPooledClient(options)
+  } catch (error) {
+    // Bad options (no usable baseUrl, hostile objects): every request rejects with the reason,
+    // so the iteration that uses the client fails and is counted instead of the caller crashing.
+    const problem = new LoadTestConfigError('baseUrl', `cannot create an HTTP client: ${messageOf(error)}`)
+    const reject = () => Promise.reject(problem)
+    return { request: reject, get: reject, post: reject, close: () => Promise.resolve() }
+  }
+}
+
+function createPooledClient(options: HttpClientOptions): HttpClient {
   const base = new URL(String(options.baseUrl))
   const prefix = base.pathname === '/' ? '' : base.pathname.replace(/\/$/, '')
   const pool = new Pool(base.origin, {

@@ -42,6 +42,7 @@ export type {
   ThresholdComparator,
   ThresholdInput,
   ThresholdObject,
+  ThresholdParseResult,
   ThresholdStatistic,
 } from './threshold.ts'
 export { parseThreshold } from './threshold.ts'

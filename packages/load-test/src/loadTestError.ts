@@ -3,6 +3,7 @@
  * (no setup, no VU), names the field, and carries a stable code, so the CLI can print one line
  * and exit 2. Failures of the system under test are never thrown: they are counted in the report.
  */
+import { safeText } from './safeText.ts'
 
 /** Stable codes of {@link LoadTestConfigError}. */
 export const LoadTestErrorCode = {
@@ -29,8 +30,8 @@ export class LoadTestConfigError extends Error {
   readonly field: string
 
   constructor(field: string, problem: string, code: LoadTestErrorCode = LoadTestErrorCode.INVALID_OPTION) {
-    super(`${field}: ${problem}`)
-    this.field = field
-    this.code = code
+    super(`${safeText(field)}: ${safeText(problem)}`)
+    this.field = safeText(field)
+    this.code = Object.values(LoadTestErrorCode).includes(code) ? code : LoadTestErrorCode.INVALID_OPTION
   }
 }

@@ -6,7 +6,7 @@ import { parseDuration } from './duration.ts'
 import { buildProfile, type LoadProfile } from './loadProfile.ts'
 import { LoadTestConfigError } from './loadTestError.ts'
 import type { Executor, IterationContext, LoadTestOptions, Scenario } from './options.ts'
-import { parseThreshold, type Threshold } from './threshold.ts'
+import { readThreshold, type Threshold } from './threshold.ts'
 
 /** A scenario after validation. */
 export interface PlannedScenario {
@@ -49,7 +49,7 @@ export function planRun(options: LoadTestOptions): Plan {
     throw new LoadTestConfigError('thresholds', 'expected an array of threshold expressions')
   }
   const thresholds = (options.thresholds ?? []).map((input, i) => {
-    const threshold = parseThreshold(input, `thresholds[${i}]`)
+    const threshold = readThreshold(input, `thresholds[${i}]`)
     if (threshold.scenario !== undefined && !names.has(threshold.scenario)) {
       throw new LoadTestConfigError(`thresholds[${i}]`, `no scenario named '${threshold.scenario}'`)
     }

@@ -13,11 +13,13 @@ import {
 import { runClosedModel } from './closedModel.ts'
 import { Collector } from './collector.ts'
 import { failure } from './iteration.ts'
+import { LoadTestConfigError } from './loadTestError.ts'
 import { runOpenModel } from './openModel.ts'
 import type { LoadTestOptions, ProgressSample } from './options.ts'
 import { type Plan, planRun } from './plan.ts'
 import { type LoadTestReport, scenarioReport } from './report.ts'
 import { Runtime } from './runtime.ts'
+import { messageOf } from './safeText.ts'
 import { LoadTestSetupError } from './setupError.ts'
 import { createTelemetryFeed, DURATION_METRIC } from './telemetryFeed.ts'
 import { ThresholdEvaluator } from './thresholdEvaluator.ts'
@@ -42,7 +44,7 @@ import { startWorkerPool, type WorkerPool } from './workerPool.ts'
  * ```
  */
 export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestReport> {
-  const plan = planRun(options)
+  const plan = readPlan(options)
   const t: Telemetry = options.telemetry ?? defaultTelemetry
   const clock = options.clock ?? t.clock
   const runId = newTraceId().slice(0, 16)
@@ -245,4 +247,14 @@ function startProgress(
   }, 1000)
   timer.unref?.()
   return () => clock.clearInterval(timer)
+}
+
+/** {@link planRun}, with unreadable options (throwing getters, revoked proxies) as a config error too. */
+function readPlan(options: LoadTestOptions): Plan {
+  try {
+    return planRun(options)
+  } catch (error) {
+    if (error instanceof LoadTestConfigError) throw error
+    throw new LoadTestConfigError('options', `cannot read the options: ${messageOf(error)}`)
+  }
 }

@@ -1,7 +1,9 @@
 import type { Duration } from './duration.ts'
+import { LoadTestConfigError } from './loadTestError.ts'
 import type { IterationContext, LoadTestOptions } from './options.ts'
 import type { LoadTestReport } from './report.ts'
 import { runLoadTest } from './runLoadTest.ts'
+import { messageOf } from './safeText.ts'
 
 /** Options of {@link runSimple}: a duration and a concurrency, plus any {@link LoadTestOptions} but scenarios and executor. */
 export interface RunSimpleOptions extends Omit<LoadTestOptions, 'scenarios' | 'executor'> {
@@ -29,7 +31,17 @@ export function runSimple(
   fn: (ctx: IterationContext<undefined>) => unknown,
   options: RunSimpleOptions = {},
 ): Promise<LoadTestReport> {
-  const { duration, concurrency, scenario, iterationTimeout, ...rest } = options
+  let rest: Omit<RunSimpleOptions, 'duration' | 'concurrency' | 'scenario' | 'iterationTimeout'>
+  let duration: Duration | undefined
+  let concurrency: number | undefined
+  let scenario: string | undefined
+  let iterationTimeout: Duration | undefined
+  try {
+    ;({ duration, concurrency, scenario, iterationTimeout, ...rest } = options ?? {})
+  } catch (error) {
+    // Unreadable options reject like any invalid option: before anything runs, naming the field.
+    return Promise.reject(new LoadTestConfigError('options', `cannot read the options: ${messageOf(error)}`))
+  }
   return runLoadTest({
     ...rest,
     scenarios: [

@@ -1,4 +1,5 @@
 import type { Outcome } from './iteration.ts'
+import { safeText } from './safeText.ts'
 
 /**
  * A scenario's `setup` threw or rejected: the test did not start (setups that had run were torn
@@ -10,7 +11,25 @@ export class LoadTestSetupError extends Error {
   readonly scenario: string
 
   constructor(scenario: string, outcome: Outcome, options?: { cause?: unknown }) {
-    super(`scenarios.${scenario}.setup failed: ${outcome.ok ? 'unknown error' : outcome.message}`, options)
-    this.scenario = scenario
+    super(`scenarios.${safeText(scenario)}.setup failed: ${problemOf(outcome)}`, causeOf(options))
+    this.scenario = safeText(scenario)
+  }
+}
+
+function problemOf(outcome: Outcome): string {
+  try {
+    return outcome.ok ? 'unknown error' : safeText(outcome.message)
+  } catch {
+    return 'unknown error'
+  }
+}
+
+function causeOf(options: { cause?: unknown } | undefined): { cause?: unknown } | undefined {
+  try {
+    return typeof options === 'object' && options !== null && 'cause' in options
+      ? { cause: options.cause }
+      : undefined
+  } catch {
+    return undefined
   }
 }

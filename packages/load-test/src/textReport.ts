@@ -4,6 +4,7 @@
  */
 import { formatDuration } from './duration.ts'
 import { type LoadTestReport, SCENARIO_COLUMNS, type ScenarioReport, scenarioCells } from './report.ts'
+import { messageOf } from './safeText.ts'
 import { formatThresholdValue } from './thresholdEvaluator.ts'
 
 /** Options of {@link renderTextReport}. */
@@ -39,6 +40,15 @@ function describeExecutor(report: LoadTestReport): string {
  * console.log(renderTextReport(await runLoadTest(options)))
  */
 export function renderTextReport(report: LoadTestReport, options: TextReportOptions = {}): string {
+  try {
+    return renderText(report, typeof options === 'object' && options !== null ? options : {})
+  } catch (error) {
+    // Not a report runLoadTest produced: say so in one line rather than throw into the caller.
+    return `invalid load-test report: ${messageOf(error)}`
+  }
+}
+
+function renderText(report: LoadTestReport, options: TextReportOptions): string {
   const paint = (code: number, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text)
   const lines: string[] = []
   const stopped = report.aborted === false ? '' : `, stopped early (${report.aborted})`

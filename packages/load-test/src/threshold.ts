@@ -68,8 +68,32 @@ const STATS: Readonly<Record<string, ThresholdStatistic['kind']>> = {
 
 const LATENCY_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, us: 0.001, µs: 0.001 }
 
+/** What {@link parseThreshold} found: the threshold, or the error naming what is wrong. */
+export type ThresholdParseResult =
+  | { readonly ok: true; readonly threshold: Threshold }
+  | { readonly ok: false; readonly error: LoadTestConfigError }
+
+/**
+ * Parse one threshold (`'p95<5ms'`, `{ threshold, abortOnFail }`). Never throws: invalid input
+ * comes back as `{ ok: false, error }`, a {@link LoadTestConfigError} naming `field`.
+ *
+ * @example
+ * const parsed = parseThreshold('p95<5ms')
+ * if (!parsed.ok) console.error(parsed.error.message)
+ */
+export function parseThreshold(input: unknown, field = 'threshold'): ThresholdParseResult {
+  const name = typeof field === 'string' ? field : 'threshold'
+  try {
+    return { ok: true, threshold: readThreshold(input, name) }
+  } catch (error) {
+    if (error instanceof LoadTestConfigError) return { ok: false, error }
+    // Hostile input (throwing getters, revoked proxies) is an invalid threshold too.
+    return { ok: false, error: new LoadTestConfigError(name, 'expected a threshold string or object') }
+  }
+}
+
 /** Parse one threshold; throws {@link LoadTestConfigError} naming `field` when it is not valid. */
-export function parseThreshold(input: unknown, field: string): Threshold {
+export function readThreshold(input: unknown, field: string): Threshold {
   let text: unknown = input
   let abortOnFail = false
   let delay: unknown = 0

@@ -33,6 +33,45 @@ type ChannelHandler = (message: unknown, name: string | symbol) => void
  * ```
  */
 export function instrumentHttp(telemetry: HttpTelemetry, options: InstrumentHttpOptions = {}): () => void {
+  const subscriptions: Array<[string, ChannelHandler]> = []
+  const dispose = disposer(subscriptions)
+  try {
+    subscribeAll(telemetry, options, subscriptions)
+    return dispose
+  } catch (error) {
+    // A hostile telemetry or options object (throwing getters, revoked proxies): undo what was
+    // subscribed and hand back an inert stop function; report if the telemetry can take it.
+    dispose()
+    try {
+      telemetry.reportError(
+        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'instrumentHttp: invalid arguments', {
+          api: 'instrumentHttp',
+          error,
+        }),
+      )
+    } catch {
+      // No usable error hook: the inert result is all that is left.
+    }
+    return () => {}
+  }
+}
+
+function disposer(subscriptions: Array<[string, ChannelHandler]>): () => void {
+  let disposed = false
+  return () => {
+    if (disposed) return
+    disposed = true
+    for (const [name, handler] of subscriptions) diagnostics.unsubscribe(name, handler)
+  }
+}
+
+function subscribeAll(
+  telemetry: HttpTelemetry,
+  options: InstrumentHttpOptions,
+  subscriptions: Array<[string, ChannelHandler]>,
+): void {
+  if (typeof telemetry?.reportError !== 'function' || typeof telemetry?.metrics?.histogram !== 'function')
+    throw new TypeError('instrumentHttp: expected a telemetry instance')
   const opts = typeof options === 'object' && options !== null ? options : {}
   const histograms = new Map<string, Histogram>()
   const histogram = (name: string): Histogram => {
@@ -54,7 +93,6 @@ export function instrumentHttp(telemetry: HttpTelemetry, options: InstrumentHttp
       ),
   }
 
-  const subscriptions: Array<[string, ChannelHandler]> = []
   const subscribe = (name: string, handler: (message: unknown) => void): void => {
     const safe: ChannelHandler = (message) => {
       try {
@@ -85,12 +123,5 @@ export function instrumentHttp(telemetry: HttpTelemetry, options: InstrumentHttp
     subscribe('undici:request:headers', undici.headers)
     subscribe('undici:request:trailers', undici.trailers)
     subscribe('undici:request:error', undici.error)
-  }
-
-  let disposed = false
-  return () => {
-    if (disposed) return
-    disposed = true
-    for (const [name, handler] of subscriptions) diagnostics.unsubscribe(name, handler)
   }
 }

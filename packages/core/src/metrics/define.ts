@@ -224,13 +224,21 @@ export function scaleBetween(from: string, to: string): number {
 type OutcomeRule = { readonly byMetadata: true } | { readonly byMetadata: false; readonly outcome: string }
 
 function outcomeRule(event: string): OutcomeRule {
+  // A non-string name (bad input from outside the types) names no outcome.
+  if (typeof event !== 'string') return { byMetadata: false, outcome: 'unknown' }
   const segment = event.slice(event.lastIndexOf('.') + 1)
   if (segment === 'stop' || segment === 'complete') return { byMetadata: true }
   return { byMetadata: false, outcome: segment === 'exception' ? 'failure' : segment }
 }
 
 function failed(metadata: Metadata): boolean {
-  return metadata.success === false || (metadata.error !== undefined && metadata.error !== null)
+  if (typeof metadata !== 'object' || metadata === null) return false
+  try {
+    return metadata.success === false || (metadata.error !== undefined && metadata.error !== null)
+  } catch {
+    // Metadata whose getters throw cannot say it failed.
+    return false
+  }
 }
 
 /**

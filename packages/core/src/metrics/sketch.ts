@@ -115,11 +115,11 @@ export class Sketch {
   private readonly negative: Store
 
   constructor(options: SketchOptions = {}) {
-    const a = options.relativeAccuracy
+    const a = readOption(options, 'relativeAccuracy')
     this.relativeAccuracy = typeof a === 'number' && a > 0 && a < 1 ? a : 0.01
     this.gamma = (1 + this.relativeAccuracy) / (1 - this.relativeAccuracy)
     this.multiplier = keyMultiplier(this.gamma)
-    const m = options.maxBins
+    const m = readOption(options, 'maxBins')
     this.maxBins = typeof m === 'number' && m >= 8 ? Math.floor(m) : 2048
     this.positive = new Store(this.maxBins, true)
     this.negative = new Store(this.maxBins, false)
@@ -235,5 +235,14 @@ function mergeStore(into: Store, from: Store): void {
   for (let k = from.minKey; k < from.maxKey; k++) {
     const c = from.bins[k - from.offset]!
     if (c !== 0) into.add(k, c)
+  }
+}
+
+/** One option, read defensively: null, non-objects and throwing getters mean the default. */
+function readOption(options: SketchOptions | null | undefined, key: keyof SketchOptions): unknown {
+  try {
+    return typeof options === 'object' && options !== null ? options[key] : undefined
+  } catch {
+    return undefined
   }
 }
