@@ -7,4 +7,5 @@ export default packageBuild([
   'src/datadog.ts',
   'src/cloudwatch-emf.ts',
   'src/jsonl.ts',
+  'src/cluster.ts',
 ])
