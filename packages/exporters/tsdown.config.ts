@@ -8,4 +8,7 @@ export default packageBuild([
   'src/cloudwatch-emf.ts',
   'src/jsonl.ts',
   'src/cluster.ts',
+  'src/influx.ts',
+  'src/pino.ts',
+  'src/winston.ts',
 ])

@@ -201,6 +201,7 @@ describe('the demo with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
       expect(demo.otlp?.endpoints).toEqual({
         traces: `http://127.0.0.1:${port}/v1/traces`,
         metrics: `http://127.0.0.1:${port}/v1/metrics`,
+        logs: `http://127.0.0.1:${port}/v1/logs`,
       })
       await collector.chain
       await demo.stop()

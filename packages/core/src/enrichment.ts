@@ -1,3 +1,4 @@
+import { currentCorrelationId } from './correlation.ts'
 import type { ResolvedResource } from './resource.ts'
 import type { Metadata, SpanContext } from './types.ts'
 
@@ -23,6 +24,10 @@ export function createEnricher(resource: ResolvedResource): Enricher {
     if (active !== undefined) {
       if (out.trace_id === undefined) out.trace_id = active.traceId
       if (out.span_id === undefined) out.span_id = active.spanId
+    }
+    if (out.correlation_id === undefined) {
+      const correlation = currentCorrelationId()
+      if (correlation !== undefined) out.correlation_id = correlation
     }
     return out
   }

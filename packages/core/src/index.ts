@@ -56,6 +56,18 @@ export { bindContext } from './context.ts'
 export { isValidSpanId, isValidTraceId, newSpanId, newTraceId } from './ids.ts'
 export { formatTraceparent, parseTraceparent, parseTracestate } from './traceparent.ts'
 
+// Logs and correlation IDs
+
+export {
+  acceptCorrelationId,
+  CORRELATION_HEADER,
+  CORRELATION_KEY,
+  currentCorrelationId,
+  newCorrelationId,
+} from './correlation.ts'
+export type { LogInput, LogLevel, LogProcessor, LogRecord, TraceFields } from './logs.ts'
+export { levelOfSeverity, SeverityNumber } from './logs.ts'
+
 // Redaction
 
 export type { Redactor } from './redaction.ts'
@@ -67,6 +79,7 @@ export type { ErrorDetails } from './errorDetails.ts'
 export { describeError } from './errorDetails.ts'
 export { errorEventNames } from './errorReporter.ts'
 export { TelemetryError, TelemetryErrorCode } from './errors.ts'
+export { isThenable } from './thenable.ts'
 
 // Time
 

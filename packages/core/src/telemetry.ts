@@ -2,10 +2,12 @@ import { findMetricDefinition } from '@foundation-telemetry/taxonomy'
 import { type Attachment, createBus } from './bus.ts'
 import { systemClock } from './clock.ts'
 import { bindContext } from './context.ts'
+import { currentCorrelationId, withCorrelationId } from './correlation.ts'
 import { createEnricher } from './enrichment.ts'
 import { createErrorReporter } from './errorReporter.ts'
 import { TelemetryError, TelemetryErrorCode } from './errors.ts'
 import { createEventHandles } from './eventHandle.ts'
+import { createLogPipeline } from './logs.ts'
 import { createMetrics, type MetricsEngine } from './metrics/createMetrics.ts'
 import { createRedactor } from './redaction.ts'
 import { type Environment, resolveResource } from './resource.ts'
@@ -86,6 +88,12 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
   }
   const tracer = createTracer({ clock, resource: resource.attributes, sampler, report })
   const redact = createRedactor(opts.redact, report)
+  const logs = createLogPipeline({
+    clock,
+    resource: resource.attributes,
+    activeSpanContext: () => tracer.activeSpanContext(),
+    report,
+  })
 
   function execute(event: string, measurements?: Measurements, metadata?: Metadata): void {
     const handlers = bus.handlersFor(event)
@@ -270,6 +278,27 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       }
     },
 
+    log: logs.log,
+    emitLog: logs.emit,
+    addLogProcessor: logs.addProcessor,
+    traceFields: logs.traceFields,
+    withCorrelationId: (id, fn) => {
+      if (typeof id !== 'string' || id === '') {
+        report(
+          new TelemetryError(
+            TelemetryErrorCode.INVALID_INPUT,
+            'withCorrelationId: id must be a non-empty string',
+            {
+              api: 'withCorrelationId',
+            },
+          ),
+        )
+        return fn()
+      }
+      return withCorrelationId(id, fn)
+    },
+    correlationId: currentCorrelationId,
+
     redact,
     reportError(error) {
       if (error instanceof TelemetryError) report(error)
@@ -283,7 +312,9 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     },
     stats: () => reporter.stats(),
 
-    forceFlush: () => tracer.forceFlush(),
+    forceFlush: async () => {
+      await Promise.all([tracer.forceFlush(), logs.forceFlush()])
+    },
     shutdown() {
       shutdownPromise ??= (async () => {
         try {
@@ -296,8 +327,8 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
             }),
           )
         }
-        await tracer.forceFlush()
-        await tracer.shutdown()
+        await Promise.all([tracer.forceFlush(), logs.forceFlush()])
+        await Promise.all([tracer.shutdown(), logs.shutdown()])
       })()
       return shutdownPromise
     },

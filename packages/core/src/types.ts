@@ -5,6 +5,7 @@
 import type { EventMeasurements, EventMetadata } from '@foundation-telemetry/taxonomy'
 import type { Clock } from './clock.ts'
 import type { TelemetryError } from './errors.ts'
+import type { LogInput, LogLevel, LogProcessor, TraceFields } from './logs.ts'
 import type { Metrics } from './metrics/types.ts'
 
 /** Numeric measurements of one event. Durations are milliseconds (float). */
@@ -298,6 +299,22 @@ export interface Telemetry {
   /** Record `value` on the instrument the taxonomy defines for `name` (created on first use). */
   recordMetric(name: string, value: number, tags?: Record<string, unknown>): void
 
+  /**
+   * Write a log record at `level`, stamped with the active trace and span ids and the correlation
+   * ID, to every log processor (e.g. the OTLP logs exporter). Costs nothing without one.
+   */
+  log(level: LogLevel, message: string, attributes?: Attributes): void
+  /** Hand a record from a logging library (pino, winston) to the log processors. */
+  emitLog(record: LogInput): void
+  /** Add a log processor; returns a function that removes it. */
+  addLogProcessor(processor: LogProcessor): () => void
+  /** The active trace ids and correlation ID, as log bridges add them to their own records. */
+  traceFields(): TraceFields
+  /** Run `fn` with `id` as the correlation ID of everything it does (events, logs, outgoing calls). */
+  withCorrelationId<TResult>(id: string, fn: () => TResult): TResult
+  /** The correlation ID of the current async context, if any. */
+  correlationId(): string | undefined
+
   /** Redact a value (metadata, attributes, a string) with this instance's rules. */
   redact<TValue>(value: TValue): TValue
   /** Report a problem through the error hook, the `telemetry.*` event and the counters. */
@@ -305,8 +322,8 @@ export interface Telemetry {
   /** Counts of absorbed problems by error code. */
   stats(): TelemetryStats
 
-  /** Flush every span processor and exporter. */
+  /** Flush every span and log processor and exporter. */
   forceFlush(): Promise<void>
-  /** Flush and shut down every span processor; stops runtime metrics. Idempotent. */
+  /** Flush and shut down every span and log processor; stops runtime metrics. Idempotent. */
   shutdown(): Promise<void>
 }

@@ -1,7 +1,9 @@
 /**
- * `@foundation-telemetry/exporters/otlp`: traces and metrics over OTLP/HTTP.
+ * `@foundation-telemetry/exporters/otlp`: traces, metrics and logs over OTLP/HTTP.
  */
 
+export type { JsonLogRecord, JsonLogsRequest } from './otlp/logEncoding.ts'
+export { encodeLogsJson, encodeLogsProto, toJsonLogsRequest } from './otlp/logEncoding.ts'
 export type { JsonMetricsRequest } from './otlp/metricsEncoding.ts'
 export { encodeMetricsJson, encodeMetricsProto, toJsonMetricsRequest } from './otlp/metricsEncoding.ts'
 export type { OtlpExporter, OtlpExporterOptions } from './otlp/otlpExporter.ts'

@@ -3,30 +3,14 @@
  * payload at /datadog/api/v1/series and returns the names, tags and values through
  * /api/v1/export.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDatadogExporter, toDatadogSeries } from '../src/datadog.ts'
 import { datadogSnapshots } from './datadogSupport.ts'
 import { fakeTelemetry } from './otlpSupport.ts'
+import { hasVictoriaMetrics, type RunningVictoriaMetrics, startVictoriaMetrics } from './victoriaMetrics.ts'
 
-const BINARY = '/usr/bin/victoria-metrics'
 const API_KEY = 'vm-test-key-0123456789'
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 function post(url: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -43,61 +27,17 @@ function post(url: string, body: string): Promise<number> {
   })
 }
 
-function get(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => chunks.push(chunk))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }))
-      })
-      .on('error', reject)
-  })
-}
-
-let vm: ChildProcess | undefined
+let vm: RunningVictoriaMetrics | undefined
 let base = ''
-let dataDir = ''
 
-describe.skipIf(!existsSync(BINARY))('Datadog payload accepted by VictoriaMetrics 1.79', () => {
+describe.skipIf(!hasVictoriaMetrics)('Datadog payload accepted by VictoriaMetrics 1.79', () => {
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'ft-vm-'))
-    const port = await freePort()
-    base = `http://127.0.0.1:${port}`
-    vm = spawn(
-      BINARY,
-      [`-storageDataPath=${dataDir}`, `-httpListenAddr=127.0.0.1:${port}`, '-loggerLevel=INFO'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    // VictoriaMetrics logs this line just before it listens: wait for it, then for /health.
-    await new Promise<void>((resolve, reject) => {
-      let output = ''
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString()
-        if (output.includes('pprof handlers are exposed')) resolve()
-      }
-      vm?.stderr?.on('data', onData)
-      vm?.stdout?.on('data', onData)
-      vm?.once('exit', (code) => reject(new Error(`victoria-metrics exited with ${code}: ${output}`)))
-    })
-    let healthy = false
-    for (let attempt = 0; attempt < 500 && !healthy; attempt++) {
-      healthy = await get(`${base}/health`).then(
-        (response) => response.status === 200,
-        () => false,
-      )
-    }
-    expect(healthy).toBe(true)
+    vm = await startVictoriaMetrics()
+    base = vm.base
   }, 30_000)
 
   afterAll(async () => {
-    if (vm && vm.exitCode === null) {
-      vm.kill('SIGTERM')
-      await once(vm, 'exit')
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    await vm?.stop()
   })
 
   it('returns 202 and reads back every name, tag and value', async () => {
@@ -136,19 +76,7 @@ describe.skipIf(!existsSync(BINARY))('Datadog payload accepted by VictoriaMetric
       'ft_test.dspex.program.duration.min',
       'ft_test.dspex.program.duration.max',
     ]
-    type Row = { metric: Record<string, string>; values: number[]; timestamps: number[] }
-    let rows: Row[] = []
-    // Ingestion is asynchronous: force a flush, then query; a bounded number of real round trips.
-    for (let attempt = 0; attempt < 50 && rows.length < wanted.length; attempt++) {
-      expect((await get(`${base}/internal/force_flush`)).status).toBe(200)
-      const exported = await get(
-        `${base}/api/v1/export?match[]=${encodeURIComponent('{__name__=~"ft_test.*"}')}`,
-      )
-      rows = exported.body
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Row)
-    }
+    const rows = await vm!.exportRows('{__name__=~"ft_test.*"}', (r) => r.length >= wanted.length)
     const byName = Object.fromEntries(rows.map((row) => [row.metric.__name__, row]))
     expect(Object.keys(byName).sort()).toEqual([...wanted].sort())
     expect(byName['ft_test.foundation.registry.lookups']).toMatchObject({

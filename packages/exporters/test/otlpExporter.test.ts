@@ -274,11 +274,13 @@ describe('OTLP exporter: encodings, compression and configuration', () => {
       OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-team=traces',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${receiver.url}/custom/metrics`,
+      OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: `${receiver.url}/custom/logs`,
     }
     const otlp = createOtlpExporter({ telemetry, env, metricsInterval: 0 })
     expect(otlp.endpoints).toEqual({
       traces: `${receiver.url}/base/v1/traces`,
       metrics: `${receiver.url}/custom/metrics`,
+      logs: `${receiver.url}/custom/logs`,
     })
     otlp.spanProcessor.onEnd(makeSpan(0))
     await otlp.forceFlush()

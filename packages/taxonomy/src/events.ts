@@ -5,12 +5,14 @@ import type { LayerShapes } from './eventSpec.ts'
 import { foundationEvents } from './foundationEvents.ts'
 import { loadTestEvents } from './loadTestEvents.ts'
 import { mlEvents } from './mlEvents.ts'
+import { queueEvents } from './queueEvents.ts'
 import { runtimeEvents } from './runtimeEvents.ts'
 import { telemetryEvents } from './telemetryEvents.ts'
 
 const layers = [
   foundationEvents,
   loadTestEvents,
+  queueEvents,
   runtimeEvents,
   agentEvents,
   mlEvents,
@@ -24,6 +26,7 @@ const layers = [
  */
 export type TaxonomyEventShapes = LayerShapes<(typeof foundationEvents)['spec']> &
   LayerShapes<(typeof loadTestEvents)['spec']> &
+  LayerShapes<(typeof queueEvents)['spec']> &
   LayerShapes<(typeof runtimeEvents)['spec']> &
   LayerShapes<(typeof agentEvents)['spec']> &
   LayerShapes<(typeof mlEvents)['spec']> &

@@ -3,6 +3,7 @@ import { crossLayerMetrics } from './crossLayerMetrics.ts'
 import { foundationMetrics } from './foundationMetrics.ts'
 import type { MetricDefinition } from './metricDefinition.ts'
 import { mlMetrics } from './mlMetrics.ts'
+import { queueMetrics } from './queueMetrics.ts'
 import { runtimeMetrics } from './runtimeMetrics.ts'
 import { telemetryMetrics } from './telemetryMetrics.ts'
 
@@ -19,6 +20,7 @@ import { telemetryMetrics } from './telemetryMetrics.ts'
  */
 export const metricDefinitions: readonly MetricDefinition[] = [
   ...foundationMetrics,
+  ...queueMetrics,
   ...runtimeMetrics,
   ...agentMetrics,
   ...mlMetrics,

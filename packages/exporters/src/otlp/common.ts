@@ -2,7 +2,7 @@
  * Pieces both OTLP encodings share: time in nanoseconds, span-kind mapping, and attribute values
  * as OTLP `AnyValue`s.
  */
-import type { ProtoSink } from './protobufWriter.ts'
+import { encodeProto, type ProtoSink } from './protobufWriter.ts'
 
 /** Attribute values as core and OpenTelemetry allow them. */
 export type OtlpAttributeValue =
@@ -53,7 +53,7 @@ export function writeAttributes(
   }
 }
 
-function writeAnyValue(sink: ProtoSink, value: OtlpAttributeValue | string | number | boolean): void {
+export function writeAnyValue(sink: ProtoSink, value: OtlpAttributeValue | string | number | boolean): void {
   switch (typeof value) {
     case 'string':
       sink.string(1, value)
@@ -101,7 +101,7 @@ export function jsonAttributes(attributes: OtlpAttributes | undefined): JsonKeyV
   return out
 }
 
-function jsonAnyValue(value: OtlpAttributeValue | string | number | boolean): JsonAnyValue {
+export function jsonAnyValue(value: OtlpAttributeValue | string | number | boolean): JsonAnyValue {
   switch (typeof value) {
     case 'string':
       return { stringValue: value }
@@ -163,4 +163,70 @@ export function groupByResourceAndScope<TItem, TScope extends object>(
   const out: Array<{ resource: object; scopes: TItem[][] }> = []
   for (const [resource, scopes] of byResource) out.push({ resource, scopes: [...scopes.values()] })
   return out
+}
+
+/** Items OTLP groups by resource and instrumentation scope: spans and log records. */
+export interface ScopedItem {
+  readonly resource: object
+  readonly instrumentationScope: { readonly name: string; readonly version?: string }
+}
+
+const scopeOfItem = (item: ScopedItem) => item.instrumentationScope
+/** Length-prefixed, so no name and version pair can spell another's key ("a@" + "b" vs "a" + "@b"). */
+const scopeKey = (scope: ScopedItem['instrumentationScope']) =>
+  `${scope.name.length}:${scope.name}@${scope.version ?? ''}`
+const resourceOfItem = (item: ScopedItem) => item.resource
+
+/**
+ * The protobuf envelope traces and logs share: `Resource<X>` (field 1) holding the resource
+ * (field 1) and one `Scope<X>` (field 2) per scope, which holds the scope (field 1) and the items
+ * (field 2, written by `writeItem`).
+ */
+export function encodeScopedProto<TItem extends ScopedItem>(
+  items: readonly TItem[],
+  writeItem: (sink: ProtoSink, item: TItem) => void,
+): Uint8Array {
+  const groups = groupByResourceAndScope(items, resourceOfItem, scopeOfItem, scopeKey)
+  return encodeProto((sink) => {
+    for (const group of groups) {
+      sink.begin(1)
+      sink.begin(1)
+      writeAttributes(sink, 1, group.resource as OtlpAttributes)
+      sink.end()
+      for (const scoped of group.scopes) {
+        const scope = (scoped[0] as TItem).instrumentationScope
+        sink.begin(2)
+        sink.begin(1)
+        sink.string(1, scope.name)
+        if (scope.version) sink.string(2, scope.version)
+        sink.end()
+        for (const item of scoped) writeItem(sink, item)
+        sink.end()
+      }
+      sink.end()
+    }
+  })
+}
+
+/**
+ * The OTLP/JSON envelope traces and logs share, with the signal's own member names
+ * (`resourceSpans` / `scopeSpans` / `spans`, `resourceLogs` / `scopeLogs` / `logRecords`).
+ */
+export function toJsonScoped<TItem extends ScopedItem, TJson>(
+  items: readonly TItem[],
+  toJson: (item: TItem) => TJson,
+  names: { resource: string; scope: string; items: string },
+): Record<string, unknown> {
+  return {
+    [names.resource]: groupByResourceAndScope(items, resourceOfItem, scopeOfItem, scopeKey).map((group) => ({
+      resource: { attributes: jsonAttributes(group.resource as OtlpAttributes), droppedAttributesCount: 0 },
+      [names.scope]: group.scopes.map((scoped) => {
+        const scope = (scoped[0] as TItem).instrumentationScope
+        return {
+          scope: scope.version ? { name: scope.name, version: scope.version } : { name: scope.name },
+          [names.items]: scoped.map(toJson),
+        }
+      }),
+    })),
+  }
 }

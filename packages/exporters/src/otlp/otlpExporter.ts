@@ -1,14 +1,21 @@
 /**
- * The OTLP/HTTP exporter: a span processor that batches finished spans, and a periodic metric
- * reader, both sending `http/protobuf` or `http/json` (optionally gzipped) with the retry rules
+ * The OTLP/HTTP exporter: a span processor that batches finished spans, a log processor that
+ * batches log records, and a periodic metric reader, all sending `http/protobuf` or `http/json` (optionally gzipped) with the retry rules
  * of the OTLP specification.
  */
 import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
-import type { Attributes, Clock, ReadableSpan, SpanProcessor } from '@foundation-telemetry/core'
+import type {
+  Attributes,
+  Clock,
+  LogProcessor,
+  LogRecord,
+  ReadableSpan,
+  SpanProcessor,
+} from '@foundation-telemetry/core'
 import { TraceFlags } from '@foundation-telemetry/core'
-import { type BatchOptions, createBatchQueue } from '../shared/batchQueue.ts'
-import type { ExporterHealth } from '../shared/exporterHealth.ts'
+import { type BatchOptions, type BatchQueue, createBatchQueue } from '../shared/batchQueue.ts'
+import type { ExporterHealth, ExporterSignal } from '../shared/exporterHealth.ts'
 import {
   type ExporterTelemetry,
   emitExporterEvent,
@@ -27,6 +34,7 @@ import {
 } from '../shared/otelEnv.ts'
 import type { RetryOptions } from '../shared/retry.ts'
 import { sendFailureDetails, sendWithRetry } from '../shared/sendWithRetry.ts'
+import { encodeLogsJson, encodeLogsProto } from './logEncoding.ts'
 import { countDataPoints, encodeMetricsJson, encodeMetricsProto } from './metricsEncoding.ts'
 import { parsePartialSuccess } from './partialSuccess.ts'
 import { encodeTracesJson, encodeTracesProto } from './traceEncoding.ts'
@@ -46,6 +54,8 @@ export interface OtlpExporterOptions extends BatchOptions {
   tracesEndpoint?: string
   /** Full metrics URL, used as is. Defaults to `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`. */
   metricsEndpoint?: string
+  /** Full logs URL, used as is. Defaults to `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT`. */
+  logsEndpoint?: string
   /** Wire encoding. Defaults to `OTEL_EXPORTER_OTLP_PROTOCOL`, else `http/protobuf`. */
   protocol?: 'http/protobuf' | 'http/json'
   /** Extra request headers (merged over `OTEL_EXPORTER_OTLP_HEADERS`). */
@@ -67,8 +77,8 @@ export interface OtlpExporterOptions extends BatchOptions {
    * Metric temporality. Defaults to `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`, else `cumulative`.
    */
   temporality?: 'cumulative' | 'delta'
-  /** Which signals to export. Defaults to both. */
-  signals?: { traces?: boolean; metrics?: boolean }
+  /** Which signals to export. Defaults to all three. */
+  signals?: { traces?: boolean; metrics?: boolean; logs?: boolean }
   /** Resource attributes for metrics, over the telemetry's resource. Defaults to none. */
   resource?: Attributes
   /** The clock for batching, timeouts and backoff. Defaults to the telemetry's clock. */
@@ -81,8 +91,13 @@ export interface OtlpExporterOptions extends BatchOptions {
 export interface OtlpExporter {
   /** Pass to `telemetry.addSpanProcessor()`. */
   readonly spanProcessor: SpanProcessor
+  /**
+   * Pass to `telemetry.addLogProcessor()`: records from `t.log` and the pino and winston bridges,
+   * redacted with the telemetry's rules, batched like spans.
+   */
+  readonly logProcessor: LogProcessor
   /** The resolved endpoints, for logs and the demo's banner. */
-  readonly endpoints: Readonly<{ traces: string; metrics: string }>
+  readonly endpoints: Readonly<{ traces: string; metrics: string; logs: string }>
   /** Export health counters (also reported as `telemetry.exporter.*` metrics). */
   readonly health: ExporterHealth
   /** Collect and send metrics now. Resolves when delivered or given up; never rejects. */
@@ -110,12 +125,21 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   const { telemetry } = options
   const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
   const exportTimeout = options.exportTimeout ?? 30_000
-  const signals = { traces: options.signals?.traces ?? true, metrics: options.signals?.metrics ?? true }
+  const signals = {
+    traces: options.signals?.traces ?? true,
+    metrics: options.signals?.metrics ?? true,
+    logs: options.signals?.logs ?? true,
+  }
   const temporality = options.temporality ?? readTemporalityPreference(env) ?? 'cumulative'
 
   const settings = (signal: OtlpSignal) => {
     const fromEnv = readOtlpEnv(signal, env)
-    const specific = signal === 'traces' ? options.tracesEndpoint : options.metricsEndpoint
+    const specific =
+      signal === 'traces'
+        ? options.tracesEndpoint
+        : signal === 'metrics'
+          ? options.metricsEndpoint
+          : options.logsEndpoint
     const url =
       specific ??
       (options.endpoint ? signalUrl(options.endpoint, signal) : undefined) ??
@@ -140,6 +164,12 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   }
   const traces = settings('traces')
   const metrics = settings('metrics')
+  const logs = settings('logs')
+  const healthSignals: Readonly<Record<OtlpSignal, ExporterSignal>> = {
+    traces: 'spans',
+    metrics: 'metrics',
+    logs: 'logs',
+  }
 
   const deliver = async (
     signal: OtlpSignal,
@@ -147,7 +177,7 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     items: number,
     encode: () => Uint8Array,
   ): Promise<void> => {
-    const healthSignal = signal === 'traces' ? 'spans' : 'metrics'
+    const healthSignal = healthSignals[signal]
     let body: Uint8Array
     try {
       body = encode()
@@ -203,29 +233,42 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     }
   }
 
-  let queueFullReported = false
-  const queue = createBatchQueue<ReadableSpan>(options, {
-    clock,
-    exportBatch: (spans) =>
-      deliver('traces', traces, spans.length, () =>
-        traces.json ? encodeTracesJson(spans) : encodeTracesProto(spans),
-      ),
-    onDrop: (count, reason) => {
-      health.dropped(count, 'spans', reason)
-      // One report per overflow episode: a full queue under load must not flood the error hook.
-      if (!queueFullReported) {
-        queueFullReported = true
-        reportDropped(telemetry, `OTLP span queue ${reason === 'shutdown' ? 'is shut down' : 'is full'}`, {
-          exporter: EXPORTER,
-          reason,
-        })
-      }
-    },
-    onDepth: (depth) => {
-      if (depth === 0) queueFullReported = false
-      health.queueDepth(depth, 'spans')
-    },
-  })
+  /** A batch queue for one signal: overflow reported once per episode, depth as a health gauge. */
+  function signalQueue<TItem>(
+    signal: 'traces' | 'logs',
+    encode: (items: TItem[]) => Uint8Array,
+  ): BatchQueue<TItem> {
+    const healthSignal = healthSignals[signal]
+    const target = signal === 'traces' ? traces : logs
+    let fullReported = false
+    return createBatchQueue<TItem>(options, {
+      clock,
+      exportBatch: (items) => deliver(signal, target, items.length, () => encode(items)),
+      onDrop: (count, reason) => {
+        health.dropped(count, healthSignal, reason)
+        // One report per overflow episode: a full queue under load must not flood the error hook.
+        if (!fullReported) {
+          fullReported = true
+          reportDropped(
+            telemetry,
+            `OTLP ${healthSignal.slice(0, -1)} queue ${reason === 'shutdown' ? 'is shut down' : 'is full'}`,
+            { exporter: EXPORTER, signal, reason },
+          )
+        }
+      },
+      onDepth: (depth) => {
+        if (depth === 0) fullReported = false
+        health.queueDepth(depth, healthSignal)
+      },
+    })
+  }
+
+  const queue = signalQueue<ReadableSpan>('traces', (spans) =>
+    traces.json ? encodeTracesJson(spans) : encodeTracesProto(spans),
+  )
+  const logQueue = signalQueue<LogRecord>('logs', (records) =>
+    logs.json ? encodeLogsJson(records) : encodeLogsProto(records),
+  )
 
   const spanProcessor: SpanProcessor = {
     onStart() {},
@@ -236,6 +279,21 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     },
     forceFlush: () => queue.flush(),
     shutdown: () => queue.shutdown(),
+  }
+
+  const logProcessor: LogProcessor = {
+    onEmit(record) {
+      if (!signals.logs) return
+      // Log bodies and attributes leave the process here: redact them like everything else.
+      const redact = telemetry.redact
+      logQueue.add(
+        redact === undefined
+          ? record
+          : { ...record, body: redact(record.body), attributes: redact(record.attributes) },
+      )
+    },
+    forceFlush: () => logQueue.flush(),
+    shutdown: () => logQueue.shutdown(),
   }
 
   const metricsResource = (): Attributes => {
@@ -272,17 +330,18 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     interval: signals.metrics ? interval : 0,
     tick: exportMetrics,
     final: async () => {
-      await Promise.all([queue.shutdown(), exportMetrics()])
+      await Promise.all([queue.shutdown(), logQueue.shutdown(), exportMetrics()])
     },
   })
 
   return {
     spanProcessor,
-    endpoints: { traces: traces.url, metrics: metrics.url },
+    logProcessor,
+    endpoints: { traces: traces.url, metrics: metrics.url, logs: logs.url },
     health,
     exportMetrics,
     forceFlush: async () => {
-      await Promise.all([queue.flush(), exportMetrics()])
+      await Promise.all([queue.flush(), logQueue.flush(), exportMetrics()])
     },
     shutdown: schedule.shutdown,
   }

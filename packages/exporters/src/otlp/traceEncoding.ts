@@ -3,47 +3,23 @@
  */
 import type { ReadableSpan } from '@foundation-telemetry/core'
 import {
-  groupByResourceAndScope,
+  encodeScopedProto,
   type JsonKeyValue,
   jsonAttributes,
   msToNanos,
+  toJsonScoped,
   toOtlpSpanKind,
   writeAttributes,
 } from './common.ts'
-import { encodeProto, type ProtoSink } from './protobufWriter.ts'
+import type { ProtoSink } from './protobufWriter.ts'
 
 /** W3C trace flags live in the low byte of OTLP span flags; 0x100 says whether `isRemote` is known. */
 const HAS_IS_REMOTE = 0x100
 const IS_REMOTE = 0x200
 
-const scopeOf = (span: ReadableSpan) => span.instrumentationScope
-/** Length-prefixed, so no name and version pair can spell another's key ("a@" + "b" vs "a" + "@b"). */
-const scopeKey = (scope: ReadableSpan['instrumentationScope']) =>
-  `${scope.name.length}:${scope.name}@${scope.version ?? ''}`
-const resourceOf = (span: ReadableSpan) => span.resource
-
 /** Encode spans as a protobuf `ExportTraceServiceRequest`. */
 export function encodeTracesProto(spans: readonly ReadableSpan[]): Uint8Array {
-  const groups = groupByResourceAndScope(spans, resourceOf, scopeOf, scopeKey)
-  return encodeProto((sink) => {
-    for (const group of groups) {
-      sink.begin(1)
-      sink.begin(1)
-      writeAttributes(sink, 1, group.resource as ReadableSpan['resource'])
-      sink.end()
-      for (const scoped of group.scopes) {
-        const first = scoped[0] as ReadableSpan
-        sink.begin(2)
-        sink.begin(1)
-        sink.string(1, first.instrumentationScope.name)
-        if (first.instrumentationScope.version) sink.string(2, first.instrumentationScope.version)
-        sink.end()
-        for (const span of scoped) writeSpan(sink, span)
-        sink.end()
-      }
-      sink.end()
-    }
-  })
+  return encodeScopedProto(spans, writeSpan)
 }
 
 function writeSpan(sink: ProtoSink, span: ReadableSpan): void {
@@ -129,21 +105,11 @@ export interface JsonTraceRequest {
  * 64-bit integers as decimal strings, as the OTLP specification's JSON mapping requires.
  */
 export function toJsonTraceRequest(spans: readonly ReadableSpan[]): JsonTraceRequest {
-  return {
-    resourceSpans: groupByResourceAndScope(spans, resourceOf, scopeOf, scopeKey).map((group) => ({
-      resource: {
-        attributes: jsonAttributes(group.resource as ReadableSpan['resource']),
-        droppedAttributesCount: 0,
-      },
-      scopeSpans: group.scopes.map((scoped) => {
-        const scope = (scoped[0] as ReadableSpan).instrumentationScope
-        return {
-          scope: scope.version ? { name: scope.name, version: scope.version } : { name: scope.name },
-          spans: scoped.map(toJsonSpan),
-        }
-      }),
-    })),
-  }
+  return toJsonScoped(spans, toJsonSpan, {
+    resource: 'resourceSpans',
+    scope: 'scopeSpans',
+    items: 'spans',
+  }) as unknown as JsonTraceRequest
 }
 
 function toJsonSpan(span: ReadableSpan): JsonSpan {

@@ -16,7 +16,7 @@ export const exporterHealthMetricNames = {
 } as const
 
 /** What an exporter reports about itself. */
-export type ExporterSignal = 'spans' | 'metrics' | 'events' | 'lines'
+export type ExporterSignal = 'spans' | 'metrics' | 'logs' | 'events' | 'lines'
 
 /** Why items were dropped, as the `reason` tag. */
 export type DropReason = 'queue_full' | 'oversized' | 'shutdown' | 'rejected' | 'encode_error' | (string & {})

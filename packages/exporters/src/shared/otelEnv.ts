@@ -7,7 +7,7 @@
 export type Env = Readonly<Record<string, string | undefined>>
 
 /** The OTLP signals we export. */
-export type OtlpSignal = 'traces' | 'metrics'
+export type OtlpSignal = 'traces' | 'metrics' | 'logs'
 
 /** Resolved OTLP settings for one signal. */
 export interface OtlpSignalEnv {

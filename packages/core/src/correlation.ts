@@ -1,0 +1,44 @@
+/**
+ * Correlation IDs: one ID per unit of work (an incoming request, a job), kept in the async
+ * context so every event, log record and outgoing call made for that work carries it, through
+ * `await`, timers and emitters. The store lives on `globalThis`, shared by the ESM and CJS builds.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks'
+
+const STORE_KEY = Symbol.for('foundation-telemetry.correlation')
+const registry = globalThis as Record<symbol, { store: AsyncLocalStorage<string>; used: boolean } | undefined>
+const shared = registry[STORE_KEY] ?? { store: new AsyncLocalStorage<string>(), used: false }
+registry[STORE_KEY] = shared
+
+/** The metadata key and log attribute that carry the correlation ID. */
+export const CORRELATION_KEY = 'correlation_id'
+/** The HTTP header that carries it between processes. */
+export const CORRELATION_HEADER = 'x-correlation-id'
+
+/**
+ * The correlation ID of the current async context, if any. Costs nothing until an ID was first
+ * set in this process: enrichment reads it on every handled event.
+ */
+export function currentCorrelationId(): string | undefined {
+  return shared.used ? shared.store.getStore() : undefined
+}
+
+/** Run `fn` with `id` as the correlation ID of everything it does, synchronously or later. */
+export function withCorrelationId<TResult>(id: string, fn: () => TResult): TResult {
+  shared.used = true
+  return shared.store.run(id, fn)
+}
+
+/** A new correlation ID: 32 lower-case hex characters from the crypto random source. */
+export function newCorrelationId(): string {
+  return crypto.randomUUID().replace(/-/g, '')
+}
+
+/**
+ * A correlation ID from an incoming header value, when it is usable: 1 to 128 visible ASCII
+ * characters without separators a log line or header could be forged with.
+ */
+export function acceptCorrelationId(value: unknown): string | undefined {
+  const text = Array.isArray(value) ? value[0] : value
+  return typeof text === 'string' && /^[A-Za-z0-9._:@/+=-]{1,128}$/.test(text) ? text : undefined
+}

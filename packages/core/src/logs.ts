@@ -1,0 +1,216 @@
+/**
+ * Log records tied to traces: `t.log(level, message, attributes)` and the log bridges make one
+ * {@link LogRecord} each, stamped with the active trace and span ids and the correlation ID, and
+ * hand it to every log processor (the OTLP logs exporter is one). Severities follow the
+ * OpenTelemetry logs data model.
+ */
+import type { Clock } from './clock.ts'
+import { CORRELATION_KEY, currentCorrelationId } from './correlation.ts'
+import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import type { Attributes, AttributeValue, SpanContext } from './types.ts'
+
+/** Log levels, lowest first. */
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'
+
+/** The first severity number of each level's range (TRACE 1-4 ... FATAL 21-24). */
+export const SeverityNumber: Readonly<Record<LogLevel, number>> = {
+  trace: 1,
+  debug: 5,
+  info: 9,
+  warn: 13,
+  error: 17,
+  fatal: 21,
+}
+
+/** The level of an OpenTelemetry severity number (1..24); 0 (unspecified) reads as `info`. */
+export function levelOfSeverity(severity: number): LogLevel {
+  if (severity >= 21) return 'fatal'
+  if (severity >= 17) return 'error'
+  if (severity >= 13) return 'warn'
+  if (severity >= 9 || severity < 1) return 'info'
+  if (severity >= 5) return 'debug'
+  return 'trace'
+}
+
+/** One log record, as the OpenTelemetry logs data model describes it. */
+export interface LogRecord {
+  /** Epoch milliseconds (float) when the event happened. */
+  readonly time: number
+  /** Epoch milliseconds (float) when telemetry saw it. */
+  readonly observedTime: number
+  readonly severityNumber: number
+  readonly severityText: string
+  /** The message, or a structured body. */
+  readonly body: AttributeValue | Readonly<Record<string, unknown>>
+  readonly attributes: Readonly<Attributes>
+  /** Present when the record was written inside a span. */
+  readonly traceId?: string
+  readonly spanId?: string
+  readonly traceFlags?: number
+  readonly resource: Readonly<Attributes>
+  readonly instrumentationScope: { name: string; version?: string }
+}
+
+/** What a log bridge hands over; the rest is filled in. */
+export interface LogInput {
+  severityNumber?: number
+  severityText?: string
+  body: AttributeValue | Readonly<Record<string, unknown>>
+  attributes?: Attributes
+  /** Epoch ms. Defaults to now. */
+  time?: number
+  /** The bridge's name, e.g. `pino`. Defaults to `@foundation-telemetry/core`. */
+  scope?: string
+}
+
+/** Receives every log record: exporters plug in here. */
+export interface LogProcessor {
+  onEmit(record: LogRecord): void
+  forceFlush(): Promise<void>
+  shutdown(): Promise<void>
+}
+
+/** The trace fields of the current context, as log bridges write them into their own records. */
+export interface TraceFields {
+  trace_id?: string
+  span_id?: string
+  trace_flags?: string
+  correlation_id?: string
+}
+
+/** The log pipeline of one telemetry instance. */
+export interface LogPipeline {
+  log(level: LogLevel, message: string, attributes?: Attributes): void
+  emit(input: LogInput): void
+  addProcessor(processor: LogProcessor): () => void
+  /** Trace ids and correlation ID of the current context, for bridges that enrich their own records. */
+  traceFields(): TraceFields
+  forceFlush(): Promise<void>
+  shutdown(): Promise<void>
+}
+
+const CORE_SCOPE = { name: '@foundation-telemetry/core' }
+
+/** Create the log pipeline of a telemetry instance. */
+export function createLogPipeline(deps: {
+  clock: Clock
+  resource: Readonly<Attributes>
+  activeSpanContext: () => SpanContext | undefined
+  report: (error: TelemetryError) => void
+}): LogPipeline {
+  const processors: LogProcessor[] = []
+  const scopes = new Map<string, { name: string }>()
+
+  const fail = (message: string, error: unknown) =>
+    deps.report(new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, message, { exporter: 'logs', error }))
+
+  function emit(input: LogInput): void {
+    if (processors.length === 0) return
+    try {
+      const now = deps.clock.now()
+      const severityNumber =
+        typeof input.severityNumber === 'number' && input.severityNumber >= 0 && input.severityNumber <= 24
+          ? Math.trunc(input.severityNumber)
+          : SeverityNumber.info
+      const attributes: Attributes = { ...input.attributes }
+      const correlation = currentCorrelationId()
+      if (correlation !== undefined && attributes[CORRELATION_KEY] === undefined)
+        attributes[CORRELATION_KEY] = correlation
+      const context = deps.activeSpanContext()
+      const scopeName = input.scope ?? CORE_SCOPE.name
+      let scope = scopes.get(scopeName)
+      if (scope === undefined) {
+        scope = { name: scopeName }
+        if (scopes.size < 64) scopes.set(scopeName, scope)
+      }
+      const record: LogRecord = {
+        time: typeof input.time === 'number' && Number.isFinite(input.time) ? input.time : now,
+        observedTime: now,
+        severityNumber,
+        severityText: input.severityText ?? levelOfSeverity(severityNumber).toUpperCase(),
+        body: input.body,
+        attributes,
+        ...(context === undefined
+          ? {}
+          : { traceId: context.traceId, spanId: context.spanId, traceFlags: context.traceFlags }),
+        resource: deps.resource,
+        instrumentationScope: scope,
+      }
+      for (const processor of processors) {
+        try {
+          processor.onEmit(record)
+        } catch (error) {
+          fail('a log processor failed', error)
+        }
+      }
+    } catch (error) {
+      deps.report(
+        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'log record could not be read', {
+          api: 'log',
+          error,
+        }),
+      )
+    }
+  }
+
+  const all = async (call: (p: LogProcessor) => Promise<void>) => {
+    await Promise.all(
+      processors.map(async (processor) => {
+        try {
+          await call(processor)
+        } catch (error) {
+          fail('a log processor failed to flush', error)
+        }
+      }),
+    )
+  }
+
+  return {
+    log(level, message, attributes) {
+      const severity = SeverityNumber[level]
+      if (severity === undefined) {
+        deps.report(
+          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `log: unknown level ${String(level)}`, {
+            api: 'log',
+          }),
+        )
+      }
+      emit({
+        severityNumber: severity ?? SeverityNumber.info,
+        severityText: (severity === undefined ? 'info' : level).toUpperCase(),
+        body: typeof message === 'string' ? message : String(message),
+        ...(attributes === undefined ? {} : { attributes }),
+      })
+    },
+    emit,
+    addProcessor(processor) {
+      if (typeof processor?.onEmit !== 'function') {
+        deps.report(
+          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'addLogProcessor: not a log processor', {
+            api: 'addLogProcessor',
+          }),
+        )
+        return () => {}
+      }
+      processors.push(processor)
+      return () => {
+        const index = processors.indexOf(processor)
+        if (index !== -1) processors.splice(index, 1)
+      }
+    },
+    traceFields() {
+      const fields: TraceFields = {}
+      const context = deps.activeSpanContext()
+      if (context !== undefined) {
+        fields.trace_id = context.traceId
+        fields.span_id = context.spanId
+        fields.trace_flags = (context.traceFlags & 0xff).toString(16).padStart(2, '0')
+      }
+      const correlation = currentCorrelationId()
+      if (correlation !== undefined) fields.correlation_id = correlation
+      return fields
+    },
+    forceFlush: () => all((p) => p.forceFlush()),
+    shutdown: () => all((p) => p.shutdown()),
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The InfluxDB exporter: metric snapshots as line protocol, written to the v2 write API
+ * (`/api/v2/write?org=&bucket=`, `Authorization: Token`) or the v1 `/write?db=` endpoint, on a
+ * timer and on demand, in batches, with the HTTP exporters' retry rules. The token travels only
+ * in the Authorization header and never appears in messages or reported details.
+ */
+import { promisify } from 'node:util'
+import { gzip as gzipCallback } from 'node:zlib'
+import type { ExporterHealth } from '../shared/exporterHealth.ts'
+import { reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
+import { sendFailureDetails, sendWithRetry } from '../shared/sendWithRetry.ts'
+import { toInfluxPoints } from './influxPoints.ts'
+import { formatPoint } from './lineProtocol.ts'
+
+const gzip = promisify(gzipCallback)
+
+/** Options for {@link createInfluxExporter}. */
+export interface InfluxExporterOptions extends HttpExporterBaseOptions {
+  /** The server, e.g. `http://127.0.0.1:8086`. Defaults to `INFLUX_URL`, else `http://127.0.0.1:8086`. */
+  url?: string
+  /** `v2` writes to `/api/v2/write` (org, bucket, token); `v1` to `/write` (database). Defaults to `v2`. */
+  api?: 'v2' | 'v1'
+  /** v2 organisation. Defaults to `INFLUX_ORG`. */
+  org?: string
+  /** v2 bucket. Defaults to `INFLUX_BUCKET`, else `telemetry`. */
+  bucket?: string
+  /** v2 API token (also sent to v1 servers that accept tokens). Defaults to `INFLUX_TOKEN`. */
+  token?: string
+  /** v1 database. Defaults to `INFLUX_DATABASE`, else `telemetry`. */
+  database?: string
+  /** Tags on every point. Defaults to `{ service: <service.name> }`. */
+  tags?: Record<string, string>
+  /** Export interval in ms; `0` exports only on `forceFlush()` and `shutdown()`. Defaults to 10 000. */
+  interval?: number
+  /** Lines per request. Defaults to 5000 (InfluxDB's recommended batch size). */
+  maxLinesPerRequest?: number
+  /** Gzip request bodies. Defaults to `true`. */
+  compress?: boolean
+  /** Per-request timeout in ms. Defaults to 10 000. */
+  timeout?: number
+  /** Deadline per request including retries, in ms. Defaults to 30 000. */
+  exportTimeout?: number
+}
+
+/** An InfluxDB exporter. */
+export interface InfluxExporter {
+  /** The write URL, without credentials. */
+  readonly url: string
+  readonly health: ExporterHealth
+  /** Collect and write now. Resolves when delivered or given up; never rejects. */
+  forceFlush(): Promise<void>
+  /** Stop the timer, then write once more. Idempotent. */
+  shutdown(): Promise<void>
+}
+
+const EXPORTER = 'influx'
+
+/** The write URL for the chosen API. */
+export function influxWriteUrl(
+  base: string,
+  api: 'v1' | 'v2',
+  target: { org?: string | undefined; bucket: string; database: string },
+): string {
+  const url = new URL(api === 'v2' ? 'api/v2/write' : 'write', base.endsWith('/') ? base : `${base}/`)
+  if (api === 'v2') {
+    if (target.org !== undefined) url.searchParams.set('org', target.org)
+    url.searchParams.set('bucket', target.bucket)
+  } else {
+    url.searchParams.set('db', target.database)
+  }
+  url.searchParams.set('precision', 'ns')
+  return url.toString()
+}
+
+/**
+ * Create an InfluxDB line-protocol exporter.
+ *
+ * @example
+ * ```ts
+ * import { createTelemetry } from '@foundation-telemetry/core'
+ * import { createInfluxExporter } from '@foundation-telemetry/exporters/influx'
+ *
+ * const t = createTelemetry({ service: 'planner' })
+ * const influx = createInfluxExporter({
+ *   telemetry: t,
+ *   url: 'http://127.0.0.1:8086',
+ *   org: 'acme',
+ *   bucket: 'telemetry',
+ *   token: process.env.INFLUX_TOKEN ?? '',
+ * })
+ * await influx.shutdown() // on exit: one last write
+ * ```
+ */
+export function createInfluxExporter(options: InfluxExporterOptions): InfluxExporter {
+  const { telemetry } = options
+  const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
+  const api = options.api ?? 'v2'
+  const token = options.token ?? env.INFLUX_TOKEN
+  let url: string
+  try {
+    url = influxWriteUrl(options.url ?? env.INFLUX_URL ?? 'http://127.0.0.1:8086', api, {
+      org: options.org ?? env.INFLUX_ORG,
+      bucket: options.bucket ?? env.INFLUX_BUCKET ?? 'telemetry',
+      database: options.database ?? env.INFLUX_DATABASE ?? 'telemetry',
+    })
+  } catch (error) {
+    reportExportFailure(telemetry, 'Influx exporter: url is not a valid URL', {
+      exporter: EXPORTER,
+      reason: 'invalid_url',
+      error,
+    })
+    url = ''
+  }
+  const intervalMs = options.interval ?? 10_000
+  const maxLines = Math.max(1, options.maxLinesPerRequest ?? 5000)
+  const compress = options.compress ?? true
+  const service = telemetry.resource['service.name']
+  const globalTags = options.tags ?? (typeof service === 'string' ? { service } : {})
+  const scrub = (text: string) => (token ? text.split(token).join('[REDACTED]') : text)
+
+  const write = async (lines: string[]): Promise<void> => {
+    const headers: Record<string, string> = {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'User-Agent': 'foundation-telemetry-influx',
+    }
+    if (token) headers.Authorization = `Token ${token}`
+    let body: Uint8Array = Buffer.from(`${lines.join('\n')}\n`, 'utf8')
+    try {
+      if (compress) {
+        body = await gzip(body)
+        headers['Content-Encoding'] = 'gzip'
+      }
+    } catch (error) {
+      health.failed(lines.length, 'metrics')
+      reportExportFailure(telemetry, 'Influx payload could not be compressed', { exporter: EXPORTER, error })
+      return
+    }
+    const outcome = await sendWithRetry({
+      url,
+      headers,
+      body,
+      clock,
+      timeout: options.timeout ?? 10_000,
+      exportTimeout: options.exportTimeout ?? 30_000,
+      policy,
+    })
+    if (outcome.ok) {
+      health.exported(lines.length, 'metrics')
+      return
+    }
+    health.failed(lines.length, 'metrics')
+    reportExportFailure(telemetry, scrub(`Influx write failed: ${outcome.message}`), {
+      exporter: EXPORTER,
+      lines: lines.length,
+      ...sendFailureDetails(outcome),
+    })
+  }
+
+  let chain: Promise<void> = Promise.resolve()
+  const exportMetrics = (): Promise<void> => {
+    chain = chain.then(async () => {
+      if (url === '') return
+      let lines: string[]
+      try {
+        lines = []
+        for (const point of toInfluxPoints(telemetry.metrics.collect(), globalTags)) {
+          const line = formatPoint(point)
+          if (line !== undefined) lines.push(line)
+        }
+      } catch (error) {
+        reportExportFailure(telemetry, 'Influx metric collection failed', { exporter: EXPORTER, error })
+        return
+      }
+      for (let i = 0; i < lines.length; i += maxLines) await write(lines.slice(i, i + maxLines))
+    })
+    return chain
+  }
+
+  const schedule = createExportSchedule({
+    clock,
+    interval: intervalMs,
+    tick: exportMetrics,
+    final: exportMetrics,
+  })
+  return { url, health, forceFlush: exportMetrics, shutdown: schedule.shutdown }
+}

@@ -1,0 +1,130 @@
+/**
+ * Log records as an OTLP `ExportLogsServiceRequest`, in protobuf (our writer) or OTLP/JSON. A
+ * structured body becomes a key-value list (`kvlistValue`); values that are not attribute values
+ * (nested objects) are written as JSON text.
+ */
+import type { LogRecord } from '@foundation-telemetry/core'
+import {
+  encodeScopedProto,
+  type JsonAnyValue,
+  type JsonKeyValue,
+  jsonAnyValue,
+  jsonAttributes,
+  msToNanos,
+  type OtlpAttributes,
+  type OtlpAttributeValue,
+  toJsonScoped,
+  writeAnyValue,
+  writeAttributes,
+} from './common.ts'
+import type { ProtoSink } from './protobufWriter.ts'
+
+function isAttributeValue(value: unknown): value is OtlpAttributeValue {
+  const type = typeof value
+  if (type === 'string' || type === 'boolean' || type === 'number') return true
+  if (!Array.isArray(value) || value.length === 0) return Array.isArray(value)
+  const first = typeof value[0]
+  return (
+    (first === 'string' || first === 'number' || first === 'boolean') &&
+    value.every((v) => typeof v === first)
+  )
+}
+
+function text(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
+/** A structured body as flat key-values: attribute values as they are, anything else as JSON text. */
+function bodyEntries(body: Readonly<Record<string, unknown>>): OtlpAttributes {
+  const out: Record<string, OtlpAttributeValue> = {}
+  for (const key of Object.keys(body)) {
+    const value = body[key]
+    if (value === undefined) continue
+    out[key] = isAttributeValue(value) ? value : text(value)
+  }
+  return out
+}
+
+function writeLogRecord(sink: ProtoSink, record: LogRecord): void {
+  sink.begin(2)
+  sink.timeNanos(1, record.time)
+  if (record.severityNumber) sink.uint(2, record.severityNumber)
+  if (record.severityText) sink.string(3, record.severityText)
+  sink.begin(5)
+  const body = record.body
+  if (isAttributeValue(body)) writeAnyValue(sink, body)
+  else {
+    sink.begin(6)
+    writeAttributes(sink, 1, bodyEntries(body as Readonly<Record<string, unknown>>))
+    sink.end()
+  }
+  sink.end()
+  writeAttributes(sink, 6, record.attributes)
+  if (record.traceFlags !== undefined) sink.fixed32(8, record.traceFlags & 0xff)
+  if (record.traceId) sink.hexBytes(9, record.traceId)
+  if (record.spanId) sink.hexBytes(10, record.spanId)
+  sink.timeNanos(11, record.observedTime)
+  sink.end()
+}
+
+/** Encode log records as a protobuf `ExportLogsServiceRequest`. */
+export function encodeLogsProto(records: readonly LogRecord[]): Uint8Array {
+  return encodeScopedProto(records, writeLogRecord)
+}
+
+/** OTLP/JSON log record (the fields we send). */
+export interface JsonLogRecord {
+  timeUnixNano: string
+  observedTimeUnixNano: string
+  severityNumber: number
+  severityText: string
+  body: JsonAnyValue | { kvlistValue: { values: JsonKeyValue[] } }
+  attributes: JsonKeyValue[]
+  flags?: number
+  traceId?: string
+  spanId?: string
+}
+
+/** OTLP/JSON `ExportLogsServiceRequest`. */
+export interface JsonLogsRequest {
+  resourceLogs: Array<{
+    resource: { attributes: JsonKeyValue[]; droppedAttributesCount: number }
+    scopeLogs: Array<{ scope: { name: string; version?: string }; logRecords: JsonLogRecord[] }>
+  }>
+}
+
+function toJsonLogRecord(record: LogRecord): JsonLogRecord {
+  const body = record.body
+  const out: JsonLogRecord = {
+    timeUnixNano: msToNanos(record.time).toString(),
+    observedTimeUnixNano: msToNanos(record.observedTime).toString(),
+    severityNumber: record.severityNumber,
+    severityText: record.severityText,
+    body: isAttributeValue(body)
+      ? jsonAnyValue(body)
+      : { kvlistValue: { values: jsonAttributes(bodyEntries(body as Readonly<Record<string, unknown>>)) } },
+    attributes: jsonAttributes(record.attributes),
+  }
+  if (record.traceFlags !== undefined) out.flags = record.traceFlags & 0xff
+  if (record.traceId) out.traceId = record.traceId.toLowerCase()
+  if (record.spanId) out.spanId = record.spanId.toLowerCase()
+  return out
+}
+
+/** Build the OTLP/JSON logs request. */
+export function toJsonLogsRequest(records: readonly LogRecord[]): JsonLogsRequest {
+  return toJsonScoped(records, toJsonLogRecord, {
+    resource: 'resourceLogs',
+    scope: 'scopeLogs',
+    items: 'logRecords',
+  }) as unknown as JsonLogsRequest
+}
+
+/** Encode log records as an OTLP/JSON request body. */
+export function encodeLogsJson(records: readonly LogRecord[]): Uint8Array {
+  return Buffer.from(JSON.stringify(toJsonLogsRequest(records)), 'utf8')
+}
