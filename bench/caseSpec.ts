@@ -34,6 +34,12 @@ export type Prepared =
       opsPerRun?: number
       /** Called after measuring: a message when the operation did not really do its work. */
       verify?: () => Problem | Promise<Problem>
+      /**
+       * `cpu`: this process's CPU time (every thread) per operation instead of wall time, for
+       * operations that wait on another process (a server): what the measured side spends, not
+       * how long the other side takes. Defaults to `wall`.
+       */
+      clock?: 'wall' | 'cpu'
     }
   | {
       kind: 'bytes'

@@ -48,6 +48,7 @@ export const CASE_INDEX: readonly CaseEntry[] = [
   { id: 'sampler.decision', file: './cases/sampler.ts', exportName: 'samplerDecision' },
   // Extra, no published goal: the sketch every histogram series keeps.
   { id: 'sketch.add', file: './cases/sketch.ts', exportName: 'sketchAdd' },
+  { id: 'load_test.http', file: './cases/loadTest.ts', exportName: 'loadTestHttp' },
 ]
 
 /** Imports a case's module and returns its spec; throws when the index and the module disagree. */

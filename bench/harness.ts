@@ -94,6 +94,33 @@ export async function measureNs(
   return { value: stats.p50 / opsPerRun, samples: stats.ticks * opsPerRun }
 }
 
+/**
+ * The median CPU time (user + system, every thread of this process) of one call of `run`, in ns,
+ * over at least `minCpuMs` of CPU and 5 calls (1 in smoke runs) after one unmeasured call. For
+ * operations that wait on another process, whose wall time says more about that process.
+ */
+export async function measureCpuNs(
+  run: () => unknown,
+  settings: MeasureSettings,
+  opsPerRun = 1,
+): Promise<Measured> {
+  await run()
+  const minCpuNs = (settings.smoke ? 0 : (settings.minCpuMs ?? 300)) * 1e6
+  const minSamples = settings.smoke ? 1 : 5
+  const samples: number[] = []
+  let total = 0
+  while (samples.length < minSamples || total < minCpuNs) {
+    const before = process.cpuUsage()
+    do_not_optimize(await run())
+    const used = process.cpuUsage(before)
+    const ns = (used.user + used.system) * 1000
+    samples.push(ns / opsPerRun)
+    total += ns
+  }
+  samples.sort((a, b) => a - b)
+  return { value: samples[(samples.length - 1) >> 1]!, samples: samples.length * opsPerRun }
+}
+
 let cachedGc: (() => void) | undefined
 
 /**

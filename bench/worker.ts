@@ -5,7 +5,7 @@
 
 import type { Prepared, SideEnv } from './caseSpec.ts'
 import { CASE_INDEX, loadCase } from './cases.ts'
-import { type MeasureSettings, measureBytes, measureNs } from './harness.ts'
+import { type MeasureSettings, measureBytes, measureCpuNs, measureNs } from './harness.ts'
 
 /** What a worker sends back. */
 export type WorkerResult =
@@ -39,7 +39,10 @@ export async function measureSide(
       if (measured.problem) return { kind: 'error', message: measured.problem }
       return { kind: 'value', value: measured.value, samples: measured.samples }
     }
-    const measured = await measureNs(prepared.run, settings, prepared.opsPerRun)
+    const measured =
+      prepared.clock === 'cpu'
+        ? await measureCpuNs(prepared.run, settings, prepared.opsPerRun)
+        : await measureNs(prepared.run, settings, prepared.opsPerRun)
     const problem = await prepared.verify?.()
     if (problem) return { kind: 'error', message: problem }
     if (!Number.isFinite(measured.value) || measured.value <= 0) {

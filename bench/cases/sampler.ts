@@ -1,13 +1,14 @@
 /**
- * The sampling decision for a new trace, vs OpenTelemetry's TraceIdRatioBasedSampler. Pending until
- * `packages/sampler` exports a sampler: our side then reports why instead of a figure. The peer is
- * measured regardless, so the comparison point is known.
+ * The sampling decision for a new trace, vs OpenTelemetry's TraceIdRatioBasedSampler: ours is
+ * `sampler.traces.shouldSample`, the span sampler core calls for each root span (a random rule at
+ * 0.25 with the default adjustments), on the input object core builds for it; theirs is the
+ * SDK's `shouldSample(context, traceId)`. Both rotate through the same 64 trace ids.
  */
 import { ROOT_CONTEXT } from '@opentelemetry/api'
 import { TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace'
 import type { CaseSpec, Prepared } from '../caseSpec.ts'
 import { createRandom, ROTATION, ROTATION_MASK } from '../fixtures.ts'
-import { guard, NotYetAvailable } from '../ours.ts'
+import { guard, importFunction } from '../ours.ts'
 
 const RATIO = 0.25
 
@@ -24,24 +25,39 @@ function traceIds(): string[] {
 export const samplerDecision: CaseSpec = {
   id: 'sampler.decision',
   unit: 'ns',
-  goal: { kind: 'ratio', max: 0.5 },
+  goal: { kind: 'ratio', max: 0.1 },
   peer: '@opentelemetry/sdk-trace TraceIdRatioBasedSampler.shouldSample',
   description: 'a ratio (0.25) sampling decision for a new root span, 64 trace ids rotated',
   ours: () =>
     guard(async () => {
-      let exports: string[] = []
-      try {
-        // A computed specifier: the file does not exist until the sampler lands.
-        const specifier = new URL('../../packages/sampler/src/index.ts', import.meta.url).href
-        exports = Object.keys((await import(specifier)) as object)
-      } catch {
-        // No source yet: the package is only a manifest.
-      }
-      throw new NotYetAvailable(
-        exports.length === 0
-          ? 'pending: packages/sampler exports nothing yet'
-          : `pending: packages/sampler exports ${exports.join(', ')}; the bench case is not wired to it yet`,
+      type CreateSampler = typeof import('../../packages/sampler/src/index.ts').createSampler
+      const createSampler = await importFunction<CreateSampler>(
+        '@foundation-telemetry/sampler',
+        'createSampler',
       )
+      const sampler = createSampler({ default: { strategy: 'random', rate: RATIO } })
+      const traces = sampler.traces
+      // One input object per trace id, as core builds one per root span.
+      const inputs = traceIds().map((traceId) => ({
+        traceId,
+        name: 'bench.root',
+        kind: 0 as const,
+        attributes: {},
+        parent: undefined,
+      }))
+      let n = 0
+      return {
+        kind: 'ns',
+        run: () => traces.shouldSample(inputs[++n & ROTATION_MASK]!),
+        verify: () => {
+          sampler.close()
+          const kept = inputs.map((input) => traces.shouldSample(input)).filter((d) => d.sampled)
+          if (kept.some((d) => d.traceState !== 'ot=th:c')) return 'a kept trace lacks ot=th:c'
+          return kept.length > 0 && kept.length < inputs.length
+            ? undefined
+            : `sampled ${kept.length} of ${inputs.length} trace ids: the ratio did not apply`
+        },
+      }
     }),
   peerSide: async (): Promise<Prepared> => {
     const sampler = new TraceIdRatioBasedSampler(RATIO)

@@ -34,8 +34,9 @@ try {
     JSON.stringify({ name: 'ft-consumer', private: true, type: 'module' }),
   )
   const files = readdirSync(tarballs).map((f) => join(tarballs, f))
-  // vitest: the optional peer that @foundation-telemetry/testing/vitest needs.
-  const extras = ['@types/node@24', 'vitest@5']
+  // vitest: the optional peer that @foundation-telemetry/testing/vitest needs; @opentelemetry/api:
+  // the optional peer that @foundation-telemetry/sampler/otel needs.
+  const extras = ['@types/node@24', 'vitest@5', '@opentelemetry/api@1.10.0']
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, ...extras], app)
   console.log(`  installed ${files.length} tarballs into ${app}`)
 

@@ -38,11 +38,20 @@ async function main(): Promise<void> {
   const duration = number(values.duration, 'duration')
   const rate = number(values.rate, 'rate')
   const seed = number(values.seed, 'seed')
-  const demo = await startDemo({
-    port,
-    ...(values.host === undefined ? {} : { host: values.host }),
-    workload: { ...(rate === undefined ? {} : { rate }), ...(seed === undefined ? {} : { seed }) },
-  })
+  const host = values.host ?? '127.0.0.1'
+  let demo: Awaited<ReturnType<typeof startDemo>>
+  try {
+    demo = await startDemo({
+      port,
+      host,
+      workload: { ...(rate === undefined ? {} : { rate }), ...(seed === undefined ? {} : { seed }) },
+    })
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== 'EADDRINUSE') throw error
+    // One line a person can act on, instead of a stack trace.
+    console.error(`Port ${port} on ${host} is already in use: pass --port N for another, or --port 0 for a free one.`)
+    process.exit(1)
+  }
   let exiting = false
   const shutdown = async (why: string) => {
     if (exiting) return

@@ -146,6 +146,27 @@ describe('the demo CLI', () => {
     expect(stdout).toMatch(/Metrics: {3}http:\/\/127\.0\.0\.1:\d+\/metrics/)
     expect(stdout).toContain('Stopped.')
   }, 30_000)
+  it('says in one line that the port is in use and suggests --port 0', async () => {
+    const busy = createServer()
+    busy.listen(0, '127.0.0.1')
+    await once(busy, 'listening')
+    const port = String((busy.address() as AddressInfo).port)
+    const bin = fileURLToPath(new URL('../bin/demo.mjs', import.meta.url))
+    const child = spawn(process.execPath, [bin, '--port', port], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '' },
+    })
+    let stderr = ''
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString()
+    })
+    const [code] = await once(child, 'exit')
+    busy.close()
+    expect(code).toBe(1)
+    expect(stderr).toBe(
+      `Port ${port} on 127.0.0.1 is already in use: pass --port N for another, or --port 0 for a free one.\n`,
+    )
+  }, 30_000)
   it('shuts down cleanly on SIGTERM: flushes, prints Stopped., exits 0', async () => {
     const bin = fileURLToPath(new URL('../bin/demo.mjs', import.meta.url))
     const child = spawn(process.execPath, [bin, '--port', '0'], {

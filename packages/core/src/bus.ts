@@ -13,6 +13,8 @@ export interface Attachment {
   readonly handler: Handler<unknown>
   readonly config: unknown
   readonly durable: boolean
+  /** Sampled delivery: only events the event sampler keeps (see `sampledDelivery.ts`). */
+  readonly sampled: boolean
   failures: number
 }
 
@@ -70,11 +72,23 @@ function patternPrefix(name: string): string | undefined {
 }
 
 const noop = () => {}
+
+/** `t.attach(id, events, handler, { sampled: true })`: the config object opts in to sampled delivery. */
+function sampledConfig(config: unknown): boolean {
+  return typeof config === 'object' && config !== null && (config as { sampled?: unknown }).sampled === true
+}
 const NONE: unique symbol = Symbol('none')
 
-/** Create an empty bus reporting problems through `report`. */
-export function createBus(report: (error: TelemetryError) => void): Bus {
+/**
+ * Create an empty bus reporting problems through `report`. `groupSampled` rewrites a resolved list
+ * that holds sampled attachments; it runs at resolution, so dispatch costs the same either way.
+ */
+export function createBus(
+  report: (error: TelemetryError) => void,
+  groupSampled?: (list: Attachment[]) => Attachment[],
+): Bus {
   const attachments = new Map<string, Attachment>()
+  let sampledCount = 0
   let cache = new Map<string, readonly Attachment[]>()
   // The last name looked up and its handlers: code that emits one event in a loop skips the map.
   let lastEvent: unknown = NONE
@@ -90,6 +104,7 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
       if (list === undefined) list = []
       list.push(a)
     }
+    if (sampledCount > 0 && list !== undefined && groupSampled !== undefined) list = groupSampled(list)
     const result = list === undefined ? EMPTY : Object.freeze(list)
     if (cache.size >= MAX_CACHED_NAMES) cache = new Map()
     cache.set(event, result)
@@ -106,6 +121,7 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
   const remove = (a: Attachment) => {
     if (attachments.get(a.id) !== a) return false
     attachments.delete(a.id)
+    if (a.sampled) sampledCount--
     changed()
     return true
   }
@@ -231,9 +247,11 @@ export function createBus(report: (error: TelemetryError) => void): Bus {
         handler: handler as Handler<unknown>,
         config,
         durable: options?.durable === true,
+        sampled: options?.sampled === true || (options === undefined && sampledConfig(config)),
         failures: 0,
       }
       attachments.set(id, attachment)
+      if (attachment.sampled) sampledCount++
       changed()
       return () => {
         remove(attachment)

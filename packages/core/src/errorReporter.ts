@@ -46,6 +46,8 @@ export interface ErrorReporterOptions {
   onError?: ((error: TelemetryError) => void) | undefined
   /** Dispatches the `telemetry.*` event (the instance's `execute`). */
   emit: (event: string, measurements: Measurements, metadata: Metadata) => void
+  /** Records the problem in telemetry's own health counters. */
+  record?: ((error: TelemetryError) => void) | undefined
 }
 
 /**
@@ -56,12 +58,13 @@ export interface ErrorReporterOptions {
  */
 export function createErrorReporter(options: ErrorReporterOptions): ErrorReporter {
   const counts: Record<string, number> = {}
-  const { onError, emit } = options
+  const { onError, emit, record } = options
   let emitting = false
 
   return {
     report(error) {
       counts[error.code] = (counts[error.code] ?? 0) + 1
+      record?.(error)
       if (onError !== undefined) {
         try {
           const result: unknown = onError(error)

@@ -8,7 +8,7 @@
  *
  * const t = createTelemetry({ service: 'checkout' })
  * t.attach('log', 'foundation.circuit_breaker.*', (event, measurements, metadata) => console.log(event, metadata))
- * await t.span('dspex.program.execute', { program_id: 'qa' }, async () => runProgram())
+ * await t.span('dspex.program.execution', { program_id: 'qa' }, async () => runProgram())
  * ```
  */
 
@@ -29,6 +29,8 @@ export type {
   Attributes,
   AttributeValue,
   Carrier,
+  EventSampler,
+  EventSamplerLink,
   Handler,
   HandlerInfo,
   Measurements,
@@ -39,6 +41,7 @@ export type {
   SpanContext,
   SpanEvent,
   SpanLink,
+  SpanOptions,
   SpanProcessor,
   SpanSampler,
   SpanStatus,
@@ -67,6 +70,23 @@ export {
 } from './correlation.ts'
 export type { LogInput, LogLevel, LogProcessor, LogRecord, TraceFields } from './logs.ts'
 export { levelOfSeverity, SeverityNumber } from './logs.ts'
+// OpenTelemetry SDK pipelines: our spans into your span processors, our metrics into your readers
+
+export type {
+  OtelCollectionResult,
+  OtelHistogramValue,
+  OtelMetricData,
+  OtelMetricProducerOptions,
+} from './otelMetricProducer.ts'
+export { createOtelMetricProducer, toOtelMetricData } from './otelMetricProducer.ts'
+export type { OtelResource } from './otelResource.ts'
+export type {
+  OtelReadableSpan,
+  OtelSpanBridgeOptions,
+  OtelSpanExporterLike,
+  OtelSpanProcessorLike,
+} from './otelSpanExport.ts'
+export { createOtelSpanBridge, toOtelReadableSpan } from './otelSpanExport.ts'
 
 // Redaction
 
@@ -90,6 +110,8 @@ export { createManualClock } from './manualClock.ts'
 
 // Metrics
 
+export type { SketchOptions } from './metrics/sketch.ts'
+export { Sketch } from './metrics/sketch.ts'
 export type {
   BoundCounter,
   BoundGauge,

@@ -110,7 +110,8 @@ export function enterOtelSpan<TArg, TResult>(
   return manager.with(context, fn, undefined, arg)
 }
 
-function viewOf(span: Span): OtelSpanView {
+/** The OpenTelemetry view of `span`, created once per span. */
+export function viewOf(span: Span): OtelSpanView {
   const impl = span as Partial<SpanImpl>
   if ('otelView' in impl) {
     if (impl.otelView instanceof OtelSpanView) return impl.otelView
@@ -119,6 +120,17 @@ function viewOf(span: Span): OtelSpanView {
     return view
   }
   return new OtelSpanView(span)
+}
+
+/** A span context in OpenTelemetry's shape: `isRemote` always set, `traceState` an object. */
+export function toOtelSpanContext(ours: SpanContext): ReturnType<OtelSpanLike['spanContext']> {
+  return {
+    traceId: ours.traceId,
+    spanId: ours.spanId,
+    traceFlags: ours.traceFlags,
+    isRemote: ours.isRemote === true,
+    ...(ours.traceState ? { traceState: OtelTraceState.parse(ours.traceState) } : {}),
+  }
 }
 
 /** The W3C `tracestate` as OpenTelemetry's `TraceState` interface sees it (immutable). */
@@ -166,16 +178,7 @@ export class OtelSpanView {
   }
 
   spanContext(): ReturnType<OtelSpanLike['spanContext']> {
-    if (this.context === undefined) {
-      const ours = this.span.spanContext()
-      this.context = {
-        traceId: ours.traceId,
-        spanId: ours.spanId,
-        traceFlags: ours.traceFlags,
-        isRemote: ours.isRemote === true,
-        ...(ours.traceState ? { traceState: OtelTraceState.parse(ours.traceState) } : {}),
-      }
-    }
+    this.context ??= toOtelSpanContext(this.span.spanContext())
     return this.context
   }
   setAttribute(key: string, value: never): this {

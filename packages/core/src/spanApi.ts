@@ -4,7 +4,15 @@ import { TelemetryError, TelemetryErrorCode } from './errors.ts'
 import { ContextSpan, isAttributeValue, type SpanImpl } from './span.ts'
 import { isThenable } from './thenable.ts'
 import type { Tracer } from './tracer.ts'
-import type { Attributes, Measurements, Metadata, Span, StartSpanOptions } from './types.ts'
+import type {
+  Attributes,
+  Measurements,
+  Metadata,
+  Span,
+  SpanKind,
+  SpanOptions,
+  StartSpanOptions,
+} from './types.ts'
 
 /** What `t.span` needs from its telemetry instance. */
 export interface SpanApiDeps {
@@ -29,7 +37,7 @@ const NOOP_SPAN: Span = new ContextSpan({ traceId: '0'.repeat(32), spanId: '0'.r
  * Metadata values that are valid span attributes become the span's initial attributes; with none,
  * the span is started without an options object (no allocation).
  */
-function toStartOptions(metadata: Metadata): StartSpanOptions | undefined {
+function toStartOptions(metadata: Metadata, kind: SpanKind | undefined): StartSpanOptions | undefined {
   let attributes: Attributes | undefined
   for (const key in metadata) {
     const value = metadata[key]
@@ -38,6 +46,7 @@ function toStartOptions(metadata: Metadata): StartSpanOptions | undefined {
       attributes[key] = value
     }
   }
+  if (kind !== undefined) return attributes === undefined ? { kind } : { attributes, kind }
   return attributes === undefined ? undefined : { attributes }
 }
 
@@ -118,6 +127,7 @@ export function createSpanApi(deps: SpanApiDeps) {
     event: string,
     metadata: Metadata | undefined,
     fn: (span: Span) => TResult,
+    options?: SpanOptions,
   ): TResult {
     if (typeof fn !== 'function') {
       report(
@@ -162,7 +172,7 @@ export function createSpanApi(deps: SpanApiDeps) {
         }
       }
     }
-    const spanObject = tracer.startSpan(event, toStartOptions(meta))
+    const spanObject = tracer.startSpan(event, toStartOptions(meta, options?.kind))
     const run = new Run(spanObject, meta, namesOf(event))
     if (hasHandlers(run.names.start)) {
       execute(

@@ -3,6 +3,8 @@
  * through `t.metrics.define` from the taxonomy's own data (events, measurement, tag keys, value
  * maps). Metrics whose value needs code (KPIs, runtime samples) are left to their collectors.
  */
+
+import type { TaxonomyMetricName } from '@foundation-telemetry/taxonomy'
 import {
   findEventDefinition,
   type MetricDefinition,
@@ -21,7 +23,7 @@ export interface AttachTaxonomyMetricsOptions {
    * Per metric name: fields that replace the taxonomy-derived definition's, or `false` to leave
    * the metric out (a collector that computes it itself).
    */
-  overrides?: Readonly<Record<string, Partial<MetricSpec> | false>>
+  overrides?: Readonly<{ [TName in TaxonomyMetricName]?: Partial<MetricSpec> | false }>
 }
 
 /** What {@link attachTaxonomyMetrics} needs of a telemetry instance. */
@@ -89,7 +91,7 @@ export function attachTaxonomyMetrics(
     }
     return { metrics: [], detach() {} }
   }
-  const overrides = options.overrides ?? {}
+  const overrides: Readonly<Record<string, Partial<MetricSpec> | false | undefined>> = options.overrides ?? {}
   const specs: MetricSpec[] = []
   for (const metric of metricDefinitions) {
     if (metric.layer === undefined || !layers.has(metric.layer)) continue

@@ -11,11 +11,22 @@ import { createLogPipeline } from './logs.ts'
 import { createMetrics, type MetricsEngine } from './metrics/createMetrics.ts'
 import { createRedactor } from './redaction.ts'
 import { type Environment, resolveResource } from './resource.ts'
+import { createSelfMetrics } from './selfMetrics.ts'
+import { connectEventSampler, createSampledDelivery, resolveEventSampler } from './sampledDelivery.ts'
 import { createSpanApi } from './spanApi.ts'
 import { measurementUnitOf } from './taxonomyMetrics.ts'
 import { extractContext, injectContext } from './traceparent.ts'
 import { createTracer, validSpanContext } from './tracer.ts'
-import type { Measurements, Metadata, Span, SpanContext, Telemetry, TelemetryOptions } from './types.ts'
+import type {
+  AttachOptions,
+  Handler,
+  Measurements,
+  Metadata,
+  Span,
+  SpanContext,
+  Telemetry,
+  TelemetryOptions,
+} from './types.ts'
 
 /** Options of {@link createTelemetry} beyond the public {@link TelemetryOptions}. */
 export interface CreateTelemetryOptions extends TelemetryOptions {
@@ -45,7 +56,7 @@ export interface TelemetryInstance extends Telemetry {
  *   console.log(event, measurements, metadata)
  * })
  * t.execute('foundation.circuit_breaker.state_change', { count: 1 }, { from: 'closed', to: 'open' })
- * await t.span('dspex.program.execute', { program_id: 'qa' }, async (span) => {
+ * await t.span('dspex.program.execution', { program_id: 'qa' }, async (span) => {
  *   span.setAttribute('dspex.tokens', 412)
  * })
  */
@@ -58,9 +69,12 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
   const reporter = createErrorReporter({
     onError: typeof opts.onError === 'function' ? opts.onError : undefined,
     emit: (event, measurements, metadata) => execute(event, measurements, metadata),
+    record: createSelfMetrics(() => getMetrics()),
   })
   const report = reporter.report
-  const bus = createBus(report)
+  const eventSampler = resolveEventSampler(opts, report)
+  const sampled = createSampledDelivery(eventSampler, (a, e, m, md) => bus.call(a, e, m, md), report)
+  const bus = createBus(report, sampled.group)
   const resource = resolveResource({
     service: opts.service,
     layer: opts.layer,
@@ -191,8 +205,14 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
 
     execute: execute as Telemetry['execute'],
     event,
-    attach: (id, events, handler, config, attachOptions) =>
-      bus.attach(id, events, handler, config, attachOptions),
+    // The overloads only type the handler's arguments; every handler is dispatched the same way.
+    attach: ((
+      id: string,
+      events: string | readonly string[],
+      handler: Handler,
+      config?: unknown,
+      attachOptions?: AttachOptions,
+    ) => bus.attach(id, events, handler, config, attachOptions)) as Telemetry['attach'],
     detach: (id) => bus.detach(id),
     listHandlers: (prefix) => bus.listHandlers(prefix),
     hasHandlers,
@@ -327,13 +347,16 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
             }),
           )
         }
+        disconnectSampler()
         await Promise.all([tracer.forceFlush(), logs.forceFlush()])
         await Promise.all([tracer.shutdown(), logs.shutdown()])
       })()
       return shutdownPromise
     },
   }
-  return Object.setPrototypeOf(instance, instancePrototype) as TelemetryInstance
+  const created = Object.setPrototypeOf(instance, instancePrototype) as TelemetryInstance
+  const disconnectSampler = connectEventSampler(eventSampler, created, sampled, bus, report)
+  return created
 }
 
 const LAZY_METRICS = Symbol('foundation-telemetry.lazy-metrics')

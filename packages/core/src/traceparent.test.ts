@@ -50,12 +50,14 @@ describe('parseTracestate', () => {
     expect(parseTracestate('tenant@vendor=x')).toBe('tenant@vendor=x')
   })
 
-  it('discards malformed state', () => {
+  it('keeps the valid members of a partly malformed state', () => {
     expect(parseTracestate('UPPER=1')).toBeUndefined()
-    expect(parseTracestate('a=1,a=2')).toBeUndefined()
+    expect(parseTracestate('a=1,a=2')).toBe('a=1')
     expect(parseTracestate('novalue')).toBeUndefined()
-    expect(parseTracestate('a=b,c')).toBeUndefined()
-    expect(parseTracestate(Array.from({ length: 33 }, (_, i) => `k${i}=v`).join(','))).toBeUndefined()
+    expect(parseTracestate('a=b,c')).toBe('a=b')
+    expect(parseTracestate(Array.from({ length: 33 }, (_, i) => `k${i}=v`).join(','))).toBe(
+      Array.from({ length: 32 }, (_, i) => `k${i}=v`).join(','),
+    )
     expect(parseTracestate('')).toBeUndefined()
   })
 
@@ -91,6 +93,12 @@ describe('carriers', () => {
     expect(result.context?.traceId).toBe(TRACE)
     expect(result.context?.traceState).toBeUndefined()
     expect(result.invalid).toContain('tracestate')
+  })
+
+  it('keeps the valid tracestate members and reports the dropped ones', () => {
+    const result = extractContext({ traceparent: VALID, tracestate: 'foo=1,BAD=2,foo=3,bar=4' })
+    expect(result.context?.traceState).toBe('foo=1,bar=4')
+    expect(result.invalid).toContain('2 dropped')
   })
 
   it('rejects repeated traceparent headers', () => {

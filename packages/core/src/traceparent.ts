@@ -4,18 +4,16 @@
  * Parsing is strict and never throws: anything malformed gives `undefined`.
  */
 import { isValidSpanId, isValidTraceId } from './ids.ts'
+import { readTracestate } from './tracestate.ts'
 import type { Carrier, SpanContext } from './types.ts'
+
+export { parseTracestate } from './tracestate.ts'
 
 const TRACEPARENT = 'traceparent'
 const TRACESTATE = 'tracestate'
 const VERSION_00 = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/
 // A later version keeps the version-00 prefix and may append fields after a dash.
 const VERSION_ANY = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(?:-.*)?$/
-const MAX_TRACESTATE_MEMBERS = 32
-const MAX_TRACESTATE_LENGTH = 512
-const TRACESTATE_KEY = /^(?:[a-z][a-z0-9_\-*/]{0,255}|[a-z0-9][a-z0-9_\-*/]{0,240}@[a-z][a-z0-9_\-*/]{0,13})$/
-// printable ASCII except ',' and '=', the last one not a space
-const TRACESTATE_VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/
 
 /** Parse a `traceparent` header value. Returns `undefined` when it is not valid. */
 export function parseTraceparent(value: unknown): SpanContext | undefined {
@@ -40,38 +38,6 @@ function hex2(n: number): string {
 /** Format a span context as a version-00 `traceparent` value. */
 export function formatTraceparent(context: SpanContext): string {
   return `00-${context.traceId}-${context.spanId}-${hex2(context.traceFlags)}`
-}
-
-/**
- * Validate and normalise a `tracestate` value: members trimmed, empty members dropped, at most
- * 32 members and 512 characters. Returns `undefined` for an empty or malformed value (the whole
- * header is then discarded, as the specification asks).
- */
-export function parseTracestate(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined
-  const members: string[] = []
-  const seen = new Set<string>()
-  let length = 0
-  for (const raw of value.split(',')) {
-    const member = raw.trim()
-    if (member === '') continue
-    const eq = member.indexOf('=')
-    if (eq <= 0) return undefined
-    const key = member.slice(0, eq)
-    const val = member.slice(eq + 1)
-    if (!TRACESTATE_KEY.test(key) || !TRACESTATE_VALUE.test(val) || seen.has(key)) return undefined
-    if (members.length === MAX_TRACESTATE_MEMBERS) return undefined
-    seen.add(key)
-    members.push(member)
-    length += member.length + (members.length > 1 ? 1 : 0)
-  }
-  if (members.length === 0) return undefined
-  // Over-long state is truncated from the end, whole members at a time.
-  while (length > MAX_TRACESTATE_LENGTH && members.length > 0) {
-    const dropped = members.pop() as string
-    length -= dropped.length + (members.length > 0 ? 1 : 0)
-  }
-  return members.length === 0 ? undefined : members.join(',')
 }
 
 type GetterCarrier = { get(name: string): string | null | undefined }
@@ -116,7 +82,7 @@ export function writeHeader(carrier: Carrier, name: string, value: string): void
 
 /**
  * The outcome of {@link extractContext}: a context, nothing to extract, or a malformed header
- * (a malformed `tracestate` still gives the context, without its state).
+ * (a `tracestate` with malformed members still gives the context, with the valid members).
  */
 export type ExtractResult =
   | { context: SpanContext; invalid?: string | undefined }
@@ -143,10 +109,12 @@ export function extractContext(carrier: unknown): ExtractResult {
   if (context === undefined) return { invalid: `malformed traceparent: ${header.slice(0, 64)}` }
   if (state !== undefined) {
     const raw = Array.isArray(state) ? state.join(',') : state
-    const traceState = parseTracestate(raw)
-    if (traceState !== undefined) context.traceState = traceState
-    // The trace continues without its state, but the sender should hear about the bad header.
-    else if (raw.trim() !== '') return { context, invalid: `malformed tracestate: ${raw.slice(0, 64)}` }
+    const reading = readTracestate(raw)
+    if (reading.value !== undefined) context.traceState = reading.value
+    // The trace continues with the valid members, but the sender should hear about the bad ones.
+    if (reading.invalid > 0) {
+      return { context, invalid: `malformed tracestate (${reading.invalid} dropped): ${raw.slice(0, 64)}` }
+    }
   }
   return { context }
 }

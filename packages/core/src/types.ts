@@ -2,10 +2,18 @@
  * Public types of `@foundation-telemetry/core`: the event bus, spans and trace context.
  * Metric types live in `./metrics/types.ts`.
  */
-import type { EventMeasurements, EventMetadata } from '@foundation-telemetry/taxonomy'
+import type {
+  EventMeasurements,
+  EventMetadata,
+  EventName,
+  EventSelector,
+  MetricName,
+  SpanName,
+} from '@foundation-telemetry/taxonomy'
 import type { Clock } from './clock.ts'
 import type { TelemetryError } from './errors.ts'
 import type { LogInput, LogLevel, LogProcessor, TraceFields } from './logs.ts'
+import type { AttachedEvents, EventHandler, HandlerArgs2, HandlerArgs3, SpanMetadata } from './eventTypes.ts'
 import type { Metrics } from './metrics/types.ts'
 
 /** Numeric measurements of one event. Durations are milliseconds (float). */
@@ -47,6 +55,16 @@ export interface AttachOptions {
    * Defaults to `false`, the `:telemetry` behaviour.
    */
   durable?: boolean
+  /**
+   * Sampled delivery: the handler receives only the events the instance's event sampler keeps
+   * (`createTelemetry({ sampler })` with a sampler that decides events, or `eventSampler`), each
+   * with an `adjusted_count` measurement (1/p, the number of events it stands for). Other
+   * handlers, metrics included, still see every event. Without an event sampler every event is
+   * delivered with `adjusted_count: 1`. A config object carrying `sampled: true` opts in the same
+   * way. Sampled handlers of one event run together, where the first of them was attached, and
+   * share one decision. Defaults to `false`.
+   */
+  sampled?: boolean
 }
 
 /** One row of {@link Telemetry.listHandlers}: one handler on one event name or prefix pattern. */
@@ -167,6 +185,12 @@ export interface SpanProcessor {
   shutdown(): Promise<void>
 }
 
+/** Options of {@link Telemetry.span}. */
+export interface SpanOptions {
+  /** The span's kind (`SpanKind.SERVER`, `SpanKind.CLIENT`, ...). Defaults to `INTERNAL`. */
+  kind?: SpanKind
+}
+
 export interface StartSpanOptions {
   kind?: SpanKind
   attributes?: Attributes
@@ -189,6 +213,35 @@ export interface SpanSampler {
     attributes: Attributes
     parent: SpanContext | undefined
   }): { sampled: boolean; attributes?: Attributes; traceState?: string }
+  /** An event sampler that comes with this trace sampler; used for sampled delivery when set. */
+  readonly events?: EventSampler
+}
+
+/**
+ * Decides which events reach handlers attached with `sampled: true` (the sampler package
+ * implements this). Called once per event that has sampled handlers, after enrichment.
+ */
+export interface EventSampler {
+  /**
+   * `0` to withhold the event from sampled handlers, else its adjusted count (1/p, at least 1).
+   * Must not throw; a throw is reported and the event withheld.
+   */
+  sampleEvent(event: string, measurements: Measurements, metadata: Metadata): number
+  /**
+   * Called once by each telemetry instance that uses this sampler, when the instance is created.
+   * Returns a function the instance calls on shutdown.
+   */
+  connect?(link: EventSamplerLink): () => void
+}
+
+/** What a telemetry instance hands its event sampler. */
+export interface EventSamplerLink {
+  readonly telemetry: Telemetry
+  /**
+   * Deliver an event to the instance's sampled handlers only, with `adjusted_count` set: for
+   * samples decided later than the event (a reservoir's sample at the end of its interval).
+   */
+  deliverSampled(event: string, measurements: Measurements, metadata: Metadata, adjustedCount: number): void
 }
 
 /** Something that carries propagation headers: a plain object, `Headers`, or a `Map`. */
@@ -220,6 +273,11 @@ export interface TelemetryOptions {
   resource?: Attributes
   /** Decides which new traces are sampled. Defaults to sampling every trace. */
   sampler?: SpanSampler
+  /**
+   * Decides events for handlers attached with `sampled: true`. Defaults to the `sampler`'s
+   * `events`, else every event is delivered with `adjusted_count: 1`.
+   */
+  eventSampler?: EventSampler
   /** Redaction rules, or `false` to turn redaction off. Defaults to the built-in patterns. */
   redact?: RedactOptions | false
   /** Called once per problem telemetry detects (bad input, handler failure, dropped data). */
@@ -243,7 +301,7 @@ export interface Telemetry {
   readonly resource: Readonly<Attributes>
 
   /** Dispatch an event to its handlers, synchronously, in attach order. Never throws. */
-  execute<TName extends string>(
+  execute<TName extends EventName>(
     event: TName,
     measurements?: EventMeasurements<TName>,
     metadata?: EventMetadata<TName>,
@@ -258,11 +316,48 @@ export interface Telemetry {
    * const completed = t.event('foundation.task.complete')
    * completed.execute({ duration: 12.5 }, { task_id: 't-1' })
    */
-  event<TName extends string>(name: TName): TelemetryEvent<TName>
+  event<TName extends EventName>(name: TName): TelemetryEvent<TName>
   /**
    * Attach a handler to one event name, a list, or a prefix pattern (`'foundation.circuit_breaker.*'`).
    * Returns a function that detaches it. An id already attached is reported and the old handler kept.
+   * For taxonomy names and patterns the handler's `measurements` and `metadata` are typed, and
+   * checking `event` narrows them; other names give plain records.
    */
+  attach<const TEvents extends EventSelector | readonly EventSelector[], TConfig = unknown>(
+    id: string,
+    events: TEvents,
+    handler: EventHandler<AttachedEvents<TEvents>, TConfig>,
+    config?: TConfig,
+    options?: AttachOptions,
+  ): () => void
+  attach<const TEvents extends EventSelector | readonly EventSelector[], TConfig = unknown>(
+    id: string,
+    events: TEvents,
+    handler: (...args: HandlerArgs3<AttachedEvents<TEvents>>) => void,
+    config?: TConfig,
+    options?: AttachOptions,
+  ): () => void
+  attach<const TEvents extends EventSelector | readonly EventSelector[], TConfig = unknown>(
+    id: string,
+    events: TEvents,
+    handler: (...args: HandlerArgs2<AttachedEvents<TEvents>>) => void,
+    config?: TConfig,
+    options?: AttachOptions,
+  ): () => void
+  /** Any handler of fewer arguments, or one typed for every event (`Handler`). */
+  attach<const TEvents extends EventSelector | readonly EventSelector[], TConfig = unknown>(
+    id: string,
+    events: TEvents,
+    handler: (
+      event: AttachedEvents<TEvents>,
+      measurements: EventMeasurements<AttachedEvents<TEvents>>,
+      metadata: EventMetadata<AttachedEvents<TEvents>>,
+      config: TConfig,
+    ) => void,
+    config?: TConfig,
+    options?: AttachOptions,
+  ): () => void
+  /** The untyped form: any names, a {@link Handler} of plain records. */
   attach<TConfig = unknown>(
     id: string,
     events: string | readonly string[],
@@ -280,10 +375,17 @@ export interface Telemetry {
   /**
    * Run `fn` inside a span: emits `${event}.start`, then `${event}.stop` (measurements
    * `duration` ms and `monotonic_time`) or `${event}.exception` (and rethrows the error unchanged).
-   * Works with sync and async functions; returns what `fn` returns.
+   * Works with sync and async functions; returns what `fn` returns. `options.kind` sets the
+   * span's kind (`SpanKind.CLIENT` for a call out, ...).
    */
-  span<TResult>(event: string, metadata: Metadata | undefined, fn: (span: Span) => TResult): TResult
-  startSpan(name: string, options?: StartSpanOptions): Span
+  span<TName extends SpanName, TResult>(
+    event: TName,
+    metadata: SpanMetadata<TName> | undefined,
+    fn: (span: Span) => TResult,
+    options?: SpanOptions,
+  ): TResult
+  /** Start a span by hand; end it with `span.end()`. `options.kind` says SERVER, CLIENT, ... */
+  startSpan(name: SpanName, options?: StartSpanOptions): Span
   /** The active span in the current async context, if any. */
   activeSpan(): Span | undefined
   /** Run `fn` with `context` (a span or span context, e.g. from `extract`) active. */
@@ -297,7 +399,7 @@ export interface Telemetry {
   /** Metric instruments, the metric store and rolling windows. */
   readonly metrics: Metrics
   /** Record `value` on the instrument the taxonomy defines for `name` (created on first use). */
-  recordMetric(name: string, value: number, tags?: Record<string, unknown>): void
+  recordMetric(name: MetricName, value: number, tags?: Record<string, unknown>): void
 
   /**
    * Write a log record at `level`, stamped with the active trace and span ids and the correlation
@@ -322,7 +424,10 @@ export interface Telemetry {
   /** Counts of absorbed problems by error code. */
   stats(): TelemetryStats
 
-  /** Flush every span and log processor and exporter. */
+  /**
+   * Flush every span and log processor (and the exporters behind them). Push metric exporters
+   * are not flushed: they keep their own schedule; call their `forceFlush()` to send metrics now.
+   */
   forceFlush(): Promise<void>
   /** Flush and shut down every span and log processor; stops runtime metrics. Idempotent. */
   shutdown(): Promise<void>

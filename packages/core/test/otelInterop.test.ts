@@ -1,7 +1,6 @@
 import { context, type SpanContext, type Tracer, trace } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import * as sdkTrace from '@opentelemetry/sdk-trace'
-import * as sdkTraceBase from '@opentelemetry/sdk-trace-base'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTelemetry } from '../src/telemetry.ts'
 import type { ReadableSpan } from '../src/types.ts'
@@ -39,20 +38,6 @@ const sdks: Sdk[] = [
         spanProcessors: [new sdkTrace.SimpleSpanProcessor({ exporter })],
       })
       // SimpleSpanProcessor exports asynchronously in OTel JS 3.x: flush before reading.
-      const finished = async () => {
-        await provider.forceFlush()
-        return exporter.getFinishedSpans()
-      }
-      return { tracer: provider.getTracer('otel-side'), finished }
-    },
-  },
-  {
-    name: '@opentelemetry/sdk-trace-base 2.12.1',
-    start() {
-      const exporter = new sdkTraceBase.InMemorySpanExporter()
-      const provider = new sdkTraceBase.BasicTracerProvider({
-        spanProcessors: [new sdkTraceBase.SimpleSpanProcessor(exporter)],
-      })
       const finished = async () => {
         await provider.forceFlush()
         return exporter.getFinishedSpans()

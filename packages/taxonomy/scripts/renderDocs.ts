@@ -51,22 +51,22 @@ export function renderEventsDoc(): string {
     header('event'),
     '',
     `The taxonomy defines ${eventDefinitions.length} events: ${spans.size} span-shaped operations ` +
-      `(each giving \`.start\`, \`.stop\`, \`.exception\`, and \`.complete\` where the seeds name one) ` +
+      `(each giving \`.start\`, \`.stop\`, \`.exception\`, and \`.complete\` where the operation has an explicit end) ` +
       `and ${eventDefinitions.filter((e) => e.kind === 'event').length} discrete events. Emitting any of them ` +
       'with a wrong measurement or metadata shape fails to compile; any other name works, untyped.',
     '',
     '## Rules',
     '',
-    "- Names are dot-separated snake_case segments, as the seeds name them, with the seeds' " +
-      '`infrastructure` segment dropped (`foundation.circuit_breaker.state_change`).',
+    '- Names are dot-separated snake_case segments, `layer.component.action` ' +
+      '(`foundation.circuit_breaker.state_change`).',
     '- A span-shaped operation `op` (anything with a duration) is emitted by `t.span(op, metadata, fn)` ' +
       'as `op.start` (measurements `monotonic_time`, `system_time?`), `op.stop` (`duration` and ' +
       '`monotonic_time`, ms) or `op.exception` (the same, plus metadata `kind`, `reason`, `stacktrace?`, `error?`). ' +
       'Stop and exception metadata repeat the start metadata.',
-    '- Where a seed ends such an operation with `complete`, `op.complete` is defined too: the explicit ' +
+    '- Where an operation can end without a wrapping `span` call, `op.complete` is defined too: the explicit ' +
       'end for code that does not wrap the operation in `span` (an auction closed by a timer). It carries ' +
       '`duration?` and the same extra fields as `op.stop`. Collectors treat `.stop` and `.complete` alike.',
-    "- Discrete events keep the seeds' names (`bid_received`, `state_change`, `throttled`, `task.failed`).",
+    '- Discrete events are named for what happened (`bid_received`, `state_change`, `throttled`, `task.failed`).',
     '- Measurements are numbers in the listed UCUM unit: durations `ms` (float), sizes `By`, ratios `1` ' +
       '(0..1), counts `{thing}`, money `USD`. They are exact: unknown keys fail to compile.',
     '- Metadata lists the typed keys; any other key is allowed (enrichment, custom keys). `key?` is optional.',
@@ -102,6 +102,15 @@ function metricRow(m: MetricDefinition): string {
   return `| ${code(m.name)} | ${m.kind} | ${code(m.unit)} | ${tags} | ${cell(description)} |`
 }
 
+/**
+ * A metric table (metric, kind, unit, tags, description) of the metrics whose names start with one
+ * of `prefixes`, for package READMEs; their tests compare it with the committed copy.
+ */
+export function renderMetricTable(prefixes: readonly string[]): string {
+  const rows = metricDefinitions.filter((m) => prefixes.some((p) => m.name.startsWith(p))).map(metricRow)
+  return ['| metric | kind | unit | tags | description |', '|---|---|---|---|---|', ...rows].join('\n')
+}
+
 /** The Markdown of `docs/metrics.md`. */
 export function renderMetricsDoc(): string {
   const lines = [
@@ -110,7 +119,7 @@ export function renderMetricsDoc(): string {
     header('metric'),
     '',
     `The taxonomy defines ${metricDefinitions.length} metrics, ` +
-      `${metricDefinitions.filter((m) => m.kpi).length} of them the KPIs of seed 000. Collectors record ` +
+      `${metricDefinitions.filter((m) => m.kpi).length} of them key performance indicators (KPIs). Collectors record ` +
       'them, exporters name and convert them, dashboards and alert rules read them.',
     '',
     '## Rules',
@@ -152,9 +161,9 @@ export function renderMetricsDoc(): string {
   }
   lines.push(
     '',
-    '## Seed spellings',
+    '## Other spellings',
     '',
-    '| metric | seed 000 name |',
+    '| metric | also known as |',
     '|---|---|',
     ...metricDefinitions.flatMap((m) => (m.seedName ? [`| ${code(m.name)} | ${code(m.seedName)} |`] : [])),
     '',

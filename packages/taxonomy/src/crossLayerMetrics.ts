@@ -29,6 +29,23 @@ export const crossLayerMetrics = defineMetrics('foundation_os', [
     events: [`${request}.stop`, `${request}.complete`, `${request}.exception`],
   },
   {
+    name: 'http.server.request.duration',
+    kind: 'histogram',
+    unit: 'ms',
+    description: 'Duration of HTTP server requests, from the request line to the last byte of the response.',
+    tagKeys: ['method', 'route', 'status_code', 'scheme', 'error_type'],
+    buckets: bucketAdvice.requestMs,
+    otelName: 'http.server.request.duration',
+    otelAttributes: {
+      method: 'http.request.method',
+      route: 'http.route',
+      status_code: 'http.response.status_code',
+      scheme: 'url.scheme',
+      error_type: 'error.type',
+    },
+    recordedByCode: true,
+  },
+  {
     name: 'foundation_os.rpc.duration',
     kind: 'histogram',
     unit: 'ms',

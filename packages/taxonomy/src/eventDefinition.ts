@@ -131,7 +131,7 @@ function spanEvents(layer: TaxonomyLayer, span: string, spec: SpanSpec): EventDe
       layer,
       kind: 'span_complete',
       span,
-      description: `${description}: completed, reported explicitly (the seeds' name for the end).`,
+      description: `${description}: completed, reported explicitly (for code that does not wrap it in span).`,
       measurements: measurements(spanCompleteMeasurements, stop?.measurements),
       metadata: metadata(spec.metadata, stop?.metadata),
     })

@@ -72,11 +72,21 @@ export type {
 } from './eventSpec.ts'
 export type { TaxonomyEventName, TaxonomyEventShapes } from './events.ts'
 export { eventDefinitions, eventNames, findEventDefinition, isTaxonomyEvent } from './events.ts'
-
 // Metrics
 export type { MetricDefinition, MetricKind } from './metricDefinition.ts'
 export { bucketAdvice } from './metricDefinition.ts'
+export type { TaxonomyMetricName } from './metrics.ts'
 export { findMetricDefinition, metricDefinitions } from './metrics.ts'
+export type {
+  EventName,
+  EventSelector,
+  EventsMatching,
+  KnownEventName,
+  KnownEventPattern,
+  KnownSpanName,
+  MetricName,
+  SpanName,
+} from './nameTypes.ts'
 export { prometheusName } from './prometheusName.ts'
 // Units and backend names
 export type { BaseUnit } from './units.ts'

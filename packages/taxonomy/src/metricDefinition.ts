@@ -46,11 +46,14 @@ export interface MetricDefinition {
   readonly seedName?: string
 }
 
-/** Attach the layer to one layer file's rows. */
-export function defineMetrics(
+/**
+ * Attach the layer to one layer file's rows. The rows' names are kept as literal types, so
+ * `TaxonomyMetricName` (and the editor's completion of metric names) follows the tables.
+ */
+export function defineMetrics<TName extends string>(
   layer: TaxonomyLayer,
-  rows: ReadonlyArray<Omit<MetricDefinition, 'layer'>>,
-): ReadonlyArray<MetricDefinition & { readonly layer: TaxonomyLayer }> {
+  rows: ReadonlyArray<Omit<MetricDefinition, 'layer' | 'name'> & { readonly name: TName }>,
+): ReadonlyArray<MetricDefinition & { readonly name: TName; readonly layer: TaxonomyLayer }> {
   return rows.map((row) => ({ ...row, layer }))
 }
 

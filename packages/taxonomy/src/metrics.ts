@@ -5,7 +5,17 @@ import type { MetricDefinition } from './metricDefinition.ts'
 import { mlMetrics } from './mlMetrics.ts'
 import { queueMetrics } from './queueMetrics.ts'
 import { runtimeMetrics } from './runtimeMetrics.ts'
+import { samplerMetrics } from './samplerMetrics.ts'
 import { telemetryMetrics } from './telemetryMetrics.ts'
+
+/** The name of a metric the taxonomy defines. */
+export type TaxonomyMetricName =
+  | (typeof foundationMetrics)[number]['name']
+  | (typeof runtimeMetrics)[number]['name']
+  | (typeof agentMetrics)[number]['name']
+  | (typeof mlMetrics)[number]['name']
+  | (typeof crossLayerMetrics)[number]['name']
+  | (typeof telemetryMetrics)[number]['name']
 
 /**
  * Every metric the taxonomy defines (name, kind, unit, description, tag keys, OpenTelemetry
@@ -26,6 +36,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
   ...mlMetrics,
   ...crossLayerMetrics,
   ...telemetryMetrics,
+  ...samplerMetrics,
 ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 
 const byName: ReadonlyMap<string, MetricDefinition> = new Map(metricDefinitions.map((m) => [m.name, m]))

@@ -2,7 +2,8 @@ import { defineMetrics } from './metricDefinition.ts'
 
 /**
  * Telemetry's own health, `telemetry.*`: absorbed problems (handler failures, dropped data,
- * invalid input) and exporter delivery, each exporter tagged by name.
+ * invalid input; core's error reporter records these three) and exporter delivery, each exporter
+ * tagged by name.
  */
 export const telemetryMetrics = defineMetrics('telemetry', [
   {
@@ -12,6 +13,7 @@ export const telemetryMetrics = defineMetrics('telemetry', [
     description: 'Handler calls that threw.',
     tagKeys: ['handler_id', 'durable'],
     events: ['telemetry.handler.failure'],
+    recordedByCode: true,
   },
   {
     name: 'telemetry.data.dropped',
@@ -20,6 +22,7 @@ export const telemetryMetrics = defineMetrics('telemetry', [
     description: 'Items dropped (full queue, cardinality limit, oversized payload), by reason and source.',
     tagKeys: ['reason', 'source'],
     events: ['telemetry.data.dropped'],
+    recordedByCode: true,
   },
   {
     name: 'telemetry.input.invalid',
@@ -28,6 +31,7 @@ export const telemetryMetrics = defineMetrics('telemetry', [
     description: 'API calls with bad input that were ignored, by code and API.',
     tagKeys: ['code', 'api'],
     events: ['telemetry.input.invalid'],
+    recordedByCode: true,
   },
   {
     name: 'telemetry.exporter.exported',

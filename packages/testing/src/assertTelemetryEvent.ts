@@ -24,16 +24,11 @@ import { checkEventName, checkTelemetry, rejectWith } from './validate.ts'
 export function assertTelemetryEvent<TName extends EventName>(
   telemetry: TelemetryLike,
   event: TName,
-  match: EventMatch<TName> | undefined,
-  action: () => unknown,
-  options?: WaitOptions,
-): Promise<TelemetryEvent<TName>>
-/** The same without a match: any event named `event`. */
-export function assertTelemetryEvent<TName extends EventName>(
-  telemetry: TelemetryLike,
-  event: TName,
-  action: () => unknown,
-  options?: WaitOptions,
+  // One signature, not two overloads: a wrong match value is then reported at the match itself,
+  // where an overloaded call reports "no overload matches" at the function name.
+  ...rest:
+    | [match: EventMatch<NoInfer<TName>> | undefined, action: () => unknown, options?: WaitOptions]
+    | [action: () => unknown, options?: WaitOptions]
 ): Promise<TelemetryEvent<TName>>
 export function assertTelemetryEvent(
   telemetry: TelemetryLike,

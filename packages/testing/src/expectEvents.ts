@@ -16,6 +16,7 @@ import {
   snapshotEvent,
   startTimeout,
   type TelemetryLike,
+  timeoutNote,
   type WaitOptions,
 } from './observe.ts'
 
@@ -87,11 +88,12 @@ export function expectEvents(
       (error) => finish(error),
     )
 
-    cancelTimeout = startTimeout(clock, timeout, () => {
+    cancelTimeout = startTimeout(clock, timeout, (cause) => {
       finish(
         new TelemetryExpectationError(
           helper,
-          timeoutMessage(helper, expectations, mode, matched, matchedAt, complete, timeout, log),
+          timeoutMessage(helper, expectations, mode, matched, matchedAt, complete, timeout, log) +
+            timeoutNote(cause, clock),
         ),
       )
     })

@@ -2,7 +2,7 @@
  * The plumbing every helper shares: unique handler ids, one catch-all observer per helper that
  * can never throw into the bus, clock-driven timeouts, and running the user's action.
  */
-import type { Clock, ClockTimer, Telemetry } from '@foundation-telemetry/core'
+import type { Clock, ClockTimer, Handler, Telemetry } from '@foundation-telemetry/core'
 import { systemClock } from '@foundation-telemetry/core'
 import type { Measurements, Metadata } from '@foundation-telemetry/taxonomy'
 import { eventMatchesPattern } from './match.ts'
@@ -19,7 +19,9 @@ export interface WaitOptions {
   timeout?: number
   /**
    * The clock the timeout runs on. Defaults to the telemetry instance's clock, so a manual clock
-   * drives timeouts too: with one, a test expecting a timeout must `advance()` it.
+   * drives timeouts too: with one, a test expecting a timeout must `advance()` it. Real time is a
+   * backstop for any clock but the system clock: after `timeout` real ms the helper fails with its
+   * full message and a note that the clock never reached the deadline.
    */
   clock?: Clock
 }
@@ -31,8 +33,13 @@ export interface ObservedEvent {
   metadata: Metadata
 }
 
-/** What the telemetry instance must offer the helpers: the bus and, for metric waits, `metrics`. */
-export type TelemetryLike = Pick<Telemetry, 'attach' | 'detach' | 'listHandlers'> & {
+/**
+ * What the telemetry instance must offer the helpers: the bus and, for metric waits, `metrics`.
+ * `attach` is the untyped form (any name, plain records), which every telemetry instance has and
+ * a hand-written stand-in can implement in one line.
+ */
+export type TelemetryLike = Pick<Telemetry, 'detach' | 'listHandlers'> & {
+  attach(id: string, events: string | readonly string[], handler: Handler): () => void
   readonly clock?: Clock
 }
 
@@ -93,11 +100,44 @@ function coversPattern(wide: string, narrow: string): boolean {
   return narrow.startsWith(prefix) && narrow !== wide
 }
 
-/** Start a timeout on `clock`; returns the function that cancels it. A non-finite `ms` never fires. */
-export function startTimeout(clock: Clock, ms: number, fn: () => void): () => void {
+/** Why a helper's timeout fired: its clock reached the deadline, or real time ran out first. */
+export type TimeoutCause = 'clock' | 'real-time'
+
+/**
+ * Start a timeout on `clock`; returns the function that cancels it. A non-finite `ms` never fires.
+ *
+ * A test clock (manual or fake) moves only when the test moves it. If the test never does, the
+ * deadline is never reached and the runner's own timeout fails the test with a bare "timed out"
+ * that says nothing of the events seen. So for any clock other than the system clock, `ms` of real
+ * time is a backstop: whichever comes first fires, once, and `fn` learns which.
+ */
+export function startTimeout(clock: Clock, ms: number, fn: (cause: TimeoutCause) => void): () => void {
   if (!Number.isFinite(ms)) return noop
-  const timer: ClockTimer = clock.setTimeout(fn, Math.max(0, ms))
-  return () => clock.clearTimeout(timer)
+  const delay = Math.max(0, ms)
+  let done = false
+  let backstop: ClockTimer | undefined
+  const timer: ClockTimer = clock.setTimeout(() => fire('clock'), delay)
+  if (clock !== systemClock) backstop = systemClock.setTimeout(() => fire('real-time'), delay)
+  function cancel(): void {
+    done = true
+    clock.clearTimeout(timer)
+    if (backstop !== undefined) systemClock.clearTimeout(backstop)
+  }
+  function fire(cause: TimeoutCause): void {
+    if (done) return
+    cancel()
+    fn(cause)
+  }
+  return cancel
+}
+
+/** What a timeout message adds when real time, not the helper's clock, ended the wait. */
+export function timeoutNote(cause: TimeoutCause, clock: Clock): string {
+  if (cause === 'clock') return ''
+  return (
+    `\n(The wait ended on real time: the helper's clock is a test clock that stood at ${clock.now()} ` +
+    'and never reached the deadline. Advance it, or pass `clock: systemClock` to wait in real time.)'
+  )
 }
 
 /** The clock a helper's timeout runs on: the option, else the instance's, else the system clock. */

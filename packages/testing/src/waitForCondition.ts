@@ -7,6 +7,8 @@ import {
   resolveClock,
   startTimeout,
   type TelemetryLike,
+  type TimeoutCause,
+  timeoutNote,
   type WaitOptions,
 } from './observe.ts'
 
@@ -73,6 +75,14 @@ export function waitUntil<T>(
     let stopPolling: () => void = () => {}
     let cancelTimeout: () => void = () => {}
 
+    let cause: TimeoutCause = 'clock'
+    // The helper's own message, plus a note when real time (not its clock) ended the wait.
+    const timedOutError = (): Error => {
+      const error = describeTimeout(attempts, timeout)
+      const note = timeoutNote(cause, clock)
+      if (note !== '') error.message += note
+      return error
+    }
     const finish = (error: unknown, value?: TResult) => {
       if (finished) return
       finished = true
@@ -104,17 +114,17 @@ export function waitUntil<T>(
           attempts.lastError = error
           attempts.hasError = true
         }
-        if (timedOut) finish(describeTimeout(attempts, timeout))
+        if (timedOut) finish(timedOutError())
       } while (again && !finished)
       running = false
     }
     const onTimeout = async () => {
-      if (!running) return finish(describeTimeout(attempts, timeout))
+      if (!running) return finish(timedOutError())
       // A check already under way gets a few promise turns to report its result, so the message
       // shows the latest failure; a check that never settles cannot hold the timeout back.
       timedOut = true
       for (let i = 0; i < 20 && !finished; i++) await Promise.resolve()
-      finish(describeTimeout(attempts, timeout))
+      finish(timedOutError())
     }
     const schedule = () => {
       if (!finished && checkContext.getStore() !== token) queueMicrotask(run)
@@ -125,7 +135,10 @@ export function waitUntil<T>(
       const timer = clock.setInterval(schedule, Math.max(1, interval))
       stopPolling = () => clock.clearInterval(timer)
     }
-    cancelTimeout = startTimeout(clock, timeout, () => void onTimeout())
+    cancelTimeout = startTimeout(clock, timeout, (firedBy) => {
+      cause = firedBy
+      void onTimeout()
+    })
     void run()
   })
 }

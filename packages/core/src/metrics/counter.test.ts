@@ -125,7 +125,7 @@ describe('cardinality', () => {
     const series = metrics.collect().find((m) => m.name === 'users.seen')?.series ?? []
     expect(series.length).toBeLessThanOrEqual(2001)
     expect(series.reduce((sum, s) => sum + (s.value ?? 0), 0)).toBe(2500)
-    const overflow = series.find((s) => s.tags.otel_metric_overflow === 'true')
+    const overflow = series.find((s) => s.tags['otel.metric.overflow'] === 'true')
     expect(overflow?.value).toBe(500)
     const dropped = errors.filter((e) => e.code === 'data_dropped')
     expect(dropped).toHaveLength(1)
@@ -153,7 +153,7 @@ describe('cardinality', () => {
     const series = metrics.collect().find((m) => m.name === 'kept')?.series ?? []
     expect(series.map((s) => [s.tags, s.value])).toEqual([
       [{ k: 'a' }, 2],
-      [{ otel_metric_overflow: 'true' }, 1],
+      [{ 'otel.metric.overflow': 'true' }, 1],
     ])
   })
 })

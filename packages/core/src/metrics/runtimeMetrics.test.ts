@@ -64,6 +64,14 @@ describe('runtime metrics', () => {
     expect(() => stop()).not.toThrow()
   })
 
+  it('has CPU time on the first scrape, before the first sample', () => {
+    const { metrics } = testEngine()
+    const stop = metrics.startRuntimeMetrics({ interval: 60_000 })
+    const cpu = metrics.collect().find((m) => m.name === RUNTIME_METRICS.cpuUser)
+    stop()
+    expect(cpu?.series[0]?.value).toBeGreaterThan(0)
+  })
+
   it('shutdown stops a running sampler; a second start replaces the first', () => {
     const { metrics, clock } = testEngine()
     metrics.startRuntimeMetrics({ interval: 1_000 })

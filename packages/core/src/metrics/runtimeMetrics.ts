@@ -106,7 +106,12 @@ export function startRuntimeMetrics(host: RuntimeHost, options: RuntimeMetricsOp
   const loopDelay = monitorEventLoopDelay({ resolution: 20 })
   loopDelay.enable()
   let lastElu: EventLoopUtilization = performance.eventLoopUtilization()
+  // The CPU counters are the process's CPU time since it started (as Prometheus'
+  // process_cpu_seconds_total), seeded with what it used before runtime metrics started: the
+  // first scrape has a value instead of waiting for the first sample.
   let lastCpu = process.cpuUsage()
+  cpuUser.add(lastCpu.user / 1000)
+  cpuSystem.add(lastCpu.system / 1000)
 
   const observer = new PerformanceObserver((list) => {
     try {

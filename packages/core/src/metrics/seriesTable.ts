@@ -10,14 +10,14 @@
  * in the same series.
  *
  * Past the cardinality limit new tag sets go to one overflow series
- * (`{ otel_metric_overflow: 'true' }`) that keeps totals.
+ * (`{ 'otel.metric.overflow': 'true' }`, the OpenTelemetry attribute) that keeps totals.
  */
 import { TelemetryErrorCode } from '../errors.ts'
 import type { KeySetInfo, SeriesOwner } from './series.ts'
 import { SEPARATOR, sortOrder, tagString } from './tagKey.ts'
 
 /** The tag key of the overflow series, as OpenTelemetry names it. */
-export const OVERFLOW_KEY = 'otel_metric_overflow'
+export const OVERFLOW_KEY = 'otel.metric.overflow'
 const OVERFLOW_KEYS: readonly string[] = [OVERFLOW_KEY]
 /** Iteration-order shapes cached per instrument; more are resolved without caching. */
 const MAX_SHAPES = 64

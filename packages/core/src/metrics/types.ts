@@ -3,6 +3,7 @@
  * that exporters read through {@link Metrics.collect}.
  */
 
+import type { EventName, MetricName } from '@foundation-telemetry/taxonomy'
 import type { Measurements, Metadata } from '../types.ts'
 
 /** Tag values are stringified predictably: strings as is, numbers/booleans with `String()`. */
@@ -30,7 +31,7 @@ export interface InstrumentOptions {
   unit?: Unit
   /**
    * Series per instrument before new tag sets go to one overflow series
-   * (`{otel_metric_overflow="true"}`) that keeps totals. Defaults to 2000.
+   * (`otel.metric.overflow=true`; `otel_metric_overflow="true"` in Prometheus) that keeps totals. Defaults to 2000.
    */
   cardinalityLimit?: number
   /**
@@ -238,11 +239,11 @@ export interface RollingWindowOptions {
  */
 export interface MetricSpec {
   /** The metric name, e.g. `foundation.circuit_breaker.calls`. */
-  name: string
+  name: MetricName
   /** Defaults to the taxonomy's kind for a taxonomy metric. */
   kind?: InstrumentKind
   /** The exact event names it is recorded from. Defaults to the taxonomy's `events`. */
-  events?: string | readonly string[]
+  events?: EventName | readonly EventName[]
   /**
    * What each event records: a measurement key, a constant, or a function of the event (a result
    * that is not a number, or NaN, skips the event). Defaults: counters count 1 per event,
@@ -297,15 +298,15 @@ export interface DefinedMetrics {
  */
 export interface Metrics {
   /** A monotonic counter; the same name and kind returns the same instrument. */
-  counter(name: string, options?: InstrumentOptions): Counter
+  counter(name: MetricName, options?: InstrumentOptions): Counter
   /** An up-down counter. */
-  upDownCounter(name: string, options?: InstrumentOptions): UpDownCounter
+  upDownCounter(name: MetricName, options?: InstrumentOptions): UpDownCounter
   /** A gauge, optionally read through a callback at collection. */
-  gauge(name: string, options?: GaugeOptions): Gauge
+  gauge(name: MetricName, options?: GaugeOptions): Gauge
   /** A histogram with explicit buckets and a quantile sketch. */
-  histogram(name: string, options?: HistogramOptions): Histogram
+  histogram(name: MetricName, options?: HistogramOptions): Histogram
   /** A summary with sliding-window quantiles. */
-  summary(name: string, options?: SummaryOptions): Summary
+  summary(name: MetricName, options?: SummaryOptions): Summary
   /**
    * Turn metric definitions into attached handlers: each event named records its metrics.
    * Invalid definitions are reported with the metric named and skipped. Never throws.
@@ -325,12 +326,12 @@ export interface Metrics {
    * Recent-window statistics of one series (or, without tags, of every series of the
    * instrument merged). `window` is in ms (60 000 for 1 m). Returns undefined for an unknown name.
    */
-  windowStats(name: string, window: number, tags?: Tags): WindowStats | undefined
+  windowStats(name: MetricName, window: number, tags?: Tags): WindowStats | undefined
   /**
    * The ratio of two counters' sums over the window (e.g. failures / total). NaN when the
    * denominator is zero.
    */
-  windowRatio(numerator: string, denominator: string, window: number, tags?: Tags): number
+  windowRatio(numerator: MetricName, denominator: MetricName, window: number, tags?: Tags): number
   /**
    * Start runtime metrics (event-loop delay and utilisation, heap, RSS, GC, handles, CPU).
    * Returns a function that stops them. Zero cost until called.

@@ -88,6 +88,16 @@ function writeMetric(sink: ProtoSink, metric: MetricSnapshot): void {
   sink.end()
 }
 
+const OVERFLOW_ATTRIBUTE = 'otel.metric.overflow'
+
+/**
+ * A series' tags as OTLP attributes. Tags are strings; the overflow series' marker is the boolean
+ * attribute `otel.metric.overflow=true`, as the OpenTelemetry metrics SDK specification names it.
+ */
+function pointAttributes(tags: Readonly<Record<string, string>>): OtlpAttributes {
+  return tags[OVERFLOW_ATTRIBUTE] === 'true' ? { ...tags, [OVERFLOW_ATTRIBUTE]: true } : tags
+}
+
 function writeTimes(sink: ProtoSink, series: SeriesSnapshot): void {
   sink.timeNanos(2, series.startTime)
   sink.timeNanos(3, series.time)
@@ -95,7 +105,7 @@ function writeTimes(sink: ProtoSink, series: SeriesSnapshot): void {
 
 function writeNumberPoint(sink: ProtoSink, series: SeriesSnapshot, base: BaseUnit): void {
   sink.begin(1)
-  writeAttributes(sink, 7, series.tags)
+  writeAttributes(sink, 7, pointAttributes(series.tags))
   writeTimes(sink, series)
   sink.double(4, scale(series.value ?? 0, base))
   writeExemplars(sink, 5, series.exemplars, base)
@@ -106,7 +116,7 @@ function writeHistogramPoint(sink: ProtoSink, series: SeriesSnapshot, base: Base
   const histogram = series.histogram
   if (!histogram) return
   sink.begin(1)
-  writeAttributes(sink, 9, series.tags)
+  writeAttributes(sink, 9, pointAttributes(series.tags))
   writeTimes(sink, series)
   sink.fixed64(4, BigInt(Math.max(0, Math.round(histogram.count))))
   sink.double(5, scale(histogram.sum, base))
@@ -127,7 +137,7 @@ function writeSummaryPoint(sink: ProtoSink, series: SeriesSnapshot, base: BaseUn
   const summary = series.summary
   if (!summary) return
   sink.begin(1)
-  writeAttributes(sink, 7, series.tags)
+  writeAttributes(sink, 7, pointAttributes(series.tags))
   writeTimes(sink, series)
   sink.fixed64(4, BigInt(Math.max(0, Math.round(summary.count))))
   sink.double(5, scale(summary.sum, base))
@@ -228,7 +238,7 @@ function toJsonMetric(metric: MetricSnapshot): JsonMetric {
 
 function jsonPointBase(series: SeriesSnapshot): JsonDataPoint {
   return {
-    attributes: jsonAttributes(series.tags),
+    attributes: jsonAttributes(pointAttributes(series.tags)),
     startTimeUnixNano: msToNanos(series.startTime).toString(),
     timeUnixNano: msToNanos(series.time).toString(),
   }

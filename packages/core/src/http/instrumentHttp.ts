@@ -1,0 +1,90 @@
+/**
+ * `instrumentHttp(t)`: HTTP spans and the server duration histogram from Node's built-in
+ * `diagnostics_channel` messages. Nothing is patched, so it works the same under ESM, CommonJS
+ * and bundlers, and with any framework that sits on `node:http`.
+ */
+import diagnostics from 'node:diagnostics_channel'
+import { TelemetryError, TelemetryErrorCode } from '../errors.ts'
+import type { Histogram } from '../metrics/types.ts'
+import { clientHandlers } from './clientSpans.ts'
+import type { HttpInstrumentationContext, HttpTelemetry, InstrumentHttpOptions } from './options.ts'
+import { HTTP_SERVER_REQUEST_DURATION } from './semconv.ts'
+import { serverHandlers } from './serverSpans.ts'
+import { undiciHandlers } from './undiciSpans.ts'
+
+type ChannelHandler = (message: unknown, name: string | symbol) => void
+
+/**
+ * Instrument HTTP for one telemetry instance: SERVER spans for `node:http` servers (continuing
+ * an incoming `traceparent`, active in the request handler, named `GET /users/:id` once a route
+ * is named), CLIENT spans for `node:http` requests and `fetch` (writing `traceparent` on them),
+ * with the HTTP semantic-convention attribute names, and the `http.server.request.duration`
+ * histogram. Returns a function that stops it. Never throws; failures are reported.
+ *
+ * @example
+ * ```ts
+ * import { createTelemetry } from '@foundation-telemetry/core'
+ * import { instrumentHttp } from '@foundation-telemetry/core/http'
+ *
+ * const t = createTelemetry({ service: 'api' })
+ * const dispose = instrumentHttp(t, { ignoreIncoming: ({ path }) => path === '/healthz' })
+ * // ... later
+ * dispose()
+ * ```
+ */
+export function instrumentHttp(telemetry: HttpTelemetry, options: InstrumentHttpOptions = {}): () => void {
+  const opts = typeof options === 'object' && options !== null ? options : {}
+  let duration: Histogram | undefined
+  const context: HttpInstrumentationContext = {
+    telemetry,
+    options: opts,
+    serverDuration: () => {
+      duration ??= telemetry.metrics.histogram(HTTP_SERVER_REQUEST_DURATION)
+      return duration
+    },
+    fail: (where, error) =>
+      telemetry.reportError(
+        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, where, { api: 'instrumentHttp', error }),
+      ),
+  }
+
+  const subscriptions: Array<[string, ChannelHandler]> = []
+  const subscribe = (name: string, handler: (message: unknown) => void): void => {
+    const safe: ChannelHandler = (message) => {
+      try {
+        handler(message)
+      } catch (error) {
+        context.fail(`instrumentHttp: ${name} handler failed`, error)
+      }
+    }
+    diagnostics.subscribe(name, safe)
+    subscriptions.push([name, safe])
+  }
+
+  if (opts.server !== false) {
+    const server = serverHandlers(context)
+    subscribe('http.server.request.start', server.start)
+    subscribe('http.server.response.finish', server.finish)
+  }
+  if (opts.client !== false) {
+    const client = clientHandlers(context)
+    subscribe('http.client.request.created', client.created)
+    subscribe('http.client.request.start', client.start)
+    subscribe('http.client.response.finish', client.finish)
+    subscribe('http.client.request.error', client.error)
+  }
+  if (opts.fetch !== false) {
+    const undici = undiciHandlers(context)
+    subscribe('undici:request:create', undici.create)
+    subscribe('undici:request:headers', undici.headers)
+    subscribe('undici:request:trailers', undici.trailers)
+    subscribe('undici:request:error', undici.error)
+  }
+
+  let disposed = false
+  return () => {
+    if (disposed) return
+    disposed = true
+    for (const [name, handler] of subscriptions) diagnostics.unsubscribe(name, handler)
+  }
+}

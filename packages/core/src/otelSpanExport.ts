@@ -1,0 +1,254 @@
+/**
+ * The export bridge into an OpenTelemetry SDK pipeline: every ended, sampled Foundation span is
+ * handed to the application's own OTel span processors (and, optionally, span exporters) as an OTel
+ * `ReadableSpan`, so the traces their exporter sends have no holes where our spans were. Nothing
+ * is imported from OpenTelemetry: the shapes below are the SDK's, checked against
+ * `@opentelemetry/sdk-trace` 3.x in the tests.
+ */
+import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { type HrTime, msToHrTime } from './hrTime.ts'
+import { toOtelSpanContext, viewOf } from './otelBridge.ts'
+import { type OtelResource, otelResourceOf } from './otelResource.ts'
+import type { Attributes, ReadableSpan, Span, SpanContext, SpanProcessor } from './types.ts'
+
+/** An OpenTelemetry span context, as the bridge hands it over. */
+export type OtelSpanContext = ReturnType<typeof toOtelSpanContext>
+
+/** What the bridge hands to OpenTelemetry: the SDK's `ReadableSpan` shape. */
+export interface OtelReadableSpan {
+  readonly name: string
+  readonly kind: number
+  readonly spanContext: () => OtelSpanContext
+  readonly parentSpanContext?: OtelSpanContext
+  readonly startTime: HrTime
+  readonly endTime: HrTime
+  readonly duration: HrTime
+  readonly status: { code: number; message?: string }
+  readonly attributes: Attributes
+  readonly links: Array<{ context: OtelSpanContext; attributes: Attributes; droppedAttributesCount: number }>
+  readonly events: Array<{
+    name: string
+    time: HrTime
+    attributes: Attributes
+    droppedAttributesCount: number
+  }>
+  readonly ended: true
+  readonly resource: OtelResource
+  readonly instrumentationScope: { name: string; version?: string }
+  readonly droppedAttributesCount: number
+  readonly droppedEventsCount: number
+  readonly droppedLinksCount: number
+}
+
+/** The parts of an OpenTelemetry `SpanProcessor` the bridge calls (`BatchSpanProcessor`, ...). */
+export interface OtelSpanProcessorLike {
+  onStart?(span: never, parentContext: never): void
+  onEnd(span: never): void
+  forceFlush(): Promise<void>
+  shutdown(): Promise<void>
+}
+
+/** The parts of an OpenTelemetry `SpanExporter` the bridge calls. */
+export interface OtelSpanExporterLike {
+  export(spans: never, resultCallback: (result: { code: number; error?: Error }) => void): void
+  forceFlush?(): Promise<void>
+  shutdown(): Promise<void>
+}
+
+/** Options of {@link createOtelSpanBridge}. */
+export interface OtelSpanBridgeOptions {
+  /**
+   * Your OpenTelemetry span processors: pass the same instances your `TracerProvider` was given
+   * (`new BatchSpanProcessor(exporter)`), so our spans and yours leave through one exporter.
+   */
+  spanProcessors?: readonly OtelSpanProcessorLike[]
+  /**
+   * OpenTelemetry span exporters called with each ended span, one span per call (as the SDK's
+   * `SimpleSpanProcessor` does). Prefer `spanProcessors` with a batching processor in production.
+   */
+  spanExporters?: readonly OtelSpanExporterLike[]
+  /**
+   * The resource reported with every span, e.g. your provider's `resourceFromAttributes(...)`.
+   * Defaults to one built from the telemetry instance's resource attributes.
+   */
+  resource?: OtelResource
+  /** Where export failures are reported (`t`, or anything with `reportError`). Defaults to none. */
+  telemetry?: { reportError(error: TelemetryError): void }
+}
+
+const EXPORT_FAILED = 1
+
+/** A Foundation span as an OpenTelemetry `ReadableSpan`. */
+export function toOtelReadableSpan(span: ReadableSpan, resource: OtelResource): OtelReadableSpan {
+  const context = toOtelSpanContext(span.spanContext)
+  const parent: SpanContext | undefined =
+    span.parentSpanId === undefined
+      ? undefined
+      : {
+          traceId: span.spanContext.traceId,
+          spanId: span.parentSpanId,
+          traceFlags: span.spanContext.traceFlags,
+        }
+  return {
+    name: span.name,
+    kind: span.kind,
+    spanContext: () => context,
+    ...(parent === undefined ? {} : { parentSpanContext: toOtelSpanContext(parent) }),
+    startTime: msToHrTime(span.startTime),
+    endTime: msToHrTime(span.endTime),
+    duration: msToHrTime(span.duration),
+    status: span.status.message === undefined ? { code: span.status.code } : { ...span.status },
+    attributes: span.attributes,
+    links: span.links.map((link) => ({
+      context: toOtelSpanContext(link.context),
+      attributes: link.attributes ?? {},
+      droppedAttributesCount: 0,
+    })),
+    events: span.events.map((event) => ({
+      name: event.name,
+      time: msToHrTime(event.time),
+      attributes: event.attributes,
+      droppedAttributesCount: 0,
+    })),
+    ended: true,
+    resource,
+    instrumentationScope: span.instrumentationScope,
+    droppedAttributesCount: span.droppedAttributesCount,
+    droppedEventsCount: span.droppedEventsCount,
+    droppedLinksCount: span.droppedLinksCount,
+  }
+}
+
+/**
+ * An OpenTelemetry `Context` (immutable key-value map) for the `parentContext` argument of
+ * processors' `onStart`: empty, since the parent of a Foundation span is not an OTel context.
+ */
+class BridgeContext {
+  private readonly values: ReadonlyMap<symbol, unknown>
+  constructor(values: ReadonlyMap<symbol, unknown> = new Map()) {
+    this.values = values
+  }
+  getValue(key: symbol): unknown {
+    return this.values.get(key)
+  }
+  setValue(key: symbol, value: unknown): BridgeContext {
+    return new BridgeContext(new Map(this.values).set(key, value))
+  }
+  deleteValue(key: symbol): BridgeContext {
+    const values = new Map(this.values)
+    values.delete(key)
+    return new BridgeContext(values)
+  }
+}
+const ROOT_CONTEXT = new BridgeContext()
+
+/**
+ * A Foundation span processor that hands every ended, sampled span to OpenTelemetry span
+ * processors and exporters as an OTel `ReadableSpan`. Add it with `t.addSpanProcessor(...)`.
+ * One failing processor does not keep the span from the others; failures reach core's error hook.
+ *
+ * @example
+ * ```ts
+ * import { createOtelSpanBridge, createTelemetry } from '@foundation-telemetry/core'
+ * import { BatchSpanProcessor, InMemorySpanExporter, TracerProvider } from '@opentelemetry/sdk-trace'
+ *
+ * const t = createTelemetry({ service: 'planner' })
+ * const processor = new BatchSpanProcessor(new InMemorySpanExporter())
+ * const provider = new TracerProvider({ spanProcessors: [processor] })
+ * t.addSpanProcessor(createOtelSpanBridge({ spanProcessors: [processor], telemetry: t }))
+ * ```
+ */
+export function createOtelSpanBridge(options: OtelSpanBridgeOptions = {}): SpanProcessor {
+  const processors = [...(options.spanProcessors ?? [])]
+  const exporters = [...(options.spanExporters ?? [])]
+  const pending = new Set<Promise<void>>()
+  const resources = new WeakMap<object, OtelResource>()
+
+  const resourceOf = (span: ReadableSpan): OtelResource => {
+    if (options.resource !== undefined) return options.resource
+    let resource = resources.get(span.resource)
+    if (resource === undefined) {
+      resource = otelResourceOf(span.resource)
+      resources.set(span.resource, resource)
+    }
+    return resource
+  }
+
+  const report = (message: string, error: unknown): void => {
+    options.telemetry?.reportError(
+      new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, message, { exporter: 'otel-sdk', error }),
+    )
+  }
+
+  const exportOne = (exporter: OtelSpanExporterLike, span: OtelReadableSpan): void => {
+    const done = new Promise<void>((resolve) => {
+      try {
+        exporter.export([span] as never, (result) => {
+          if (result?.code === EXPORT_FAILED) report('OpenTelemetry span exporter failed', result.error)
+          resolve()
+        })
+      } catch (error) {
+        report('OpenTelemetry span exporter threw', error)
+        resolve()
+      }
+    })
+    pending.add(done)
+    void done.then(() => pending.delete(done))
+  }
+
+  /** Call `fn` on each target; one failure does not stop the others, and is rethrown for core to report. */
+  const each = <TTarget>(targets: readonly TTarget[], fn: (target: TTarget) => void): void => {
+    let failure: unknown
+    for (const target of targets) {
+      try {
+        fn(target)
+      } catch (error) {
+        failure ??= error
+      }
+    }
+    if (failure !== undefined) throw failure
+  }
+
+  const settleAll = async (calls: Array<Promise<void> | undefined>): Promise<void> => {
+    const results = await Promise.allSettled(calls)
+    for (const result of results) {
+      if (result.status === 'rejected')
+        report('OpenTelemetry processor flush or shutdown failed', result.reason)
+    }
+  }
+
+  return {
+    onStart(span: Span) {
+      each(processors, (processor) => processor.onStart?.(viewOf(span) as never, ROOT_CONTEXT as never))
+    },
+    onEnd(span: ReadableSpan) {
+      if (processors.length === 0 && exporters.length === 0) return
+      const otelSpan = toOtelReadableSpan(span, resourceOf(span))
+      each(processors, (processor) => processor.onEnd(otelSpan as never))
+      for (const exporter of exporters) exportOne(exporter, otelSpan)
+    },
+    async forceFlush() {
+      await Promise.all([...pending])
+      await settleAll([
+        ...processors.map((p) => safeCall(() => p.forceFlush())),
+        ...exporters.map((e) => safeCall(() => e.forceFlush?.())),
+      ])
+    },
+    async shutdown() {
+      await Promise.all([...pending])
+      await settleAll([
+        ...processors.map((p) => safeCall(() => p.shutdown())),
+        ...exporters.map((e) => safeCall(() => e.shutdown())),
+      ])
+    },
+  }
+}
+
+/** `fn()`'s promise, with a synchronous throw turned into a rejection. */
+function safeCall(fn: () => Promise<void> | undefined): Promise<void> | undefined {
+  try {
+    return fn()
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}

@@ -1,0 +1,108 @@
+import { createTelemetry, type Metadata } from '@foundation-telemetry/core'
+import { createFakeClock, waitForMetric } from '@foundation-telemetry/testing'
+import { describe, expect, it } from 'vitest'
+import { drive } from '../test/drive.ts'
+import { runLoadTest } from './runLoadTest.ts'
+
+describe('telemetry of a running test', () => {
+  it('emits a scenario span per iteration and the run span, with the taxonomy metadata', async () => {
+    const clock = createFakeClock()
+    const t = createTelemetry({ service: 'feed', clock })
+    const seen: Array<{ event: string; measurements: Record<string, number>; metadata: Metadata }> = []
+    t.attach(
+      'spy',
+      [
+        'foundation.load_test.scenario.start',
+        'foundation.load_test.scenario.stop',
+        'foundation.load_test.run.start',
+        'foundation.load_test.run.stop',
+      ],
+      (event, measurements, metadata) => {
+        seen.push({ event, measurements: measurements as Record<string, number>, metadata })
+      },
+    )
+    const report = await drive(
+      clock,
+      runLoadTest({
+        telemetry: t,
+        name: 'checkout',
+        scenarios: [
+          {
+            name: 'pay',
+            run: async (ctx) => {
+              await ctx.pause(10)
+              if (ctx.iteration % 4 === 3) throw new RangeError('declined')
+            },
+          },
+        ],
+        executor: { type: 'constant-vus', vus: 2, duration: '1s' },
+        warmup: '100ms',
+      }),
+    )
+    const stops = seen.filter((e) => e.event === 'foundation.load_test.scenario.stop')
+    const starts = seen.filter((e) => e.event === 'foundation.load_test.scenario.start')
+    // Warm-up iterations are real load: they are events, but not in the report.
+    expect(stops).toHaveLength(220)
+    expect(starts).toHaveLength(220)
+    expect(report.total.count).toBe(200)
+    expect(stops[0]!.metadata).toMatchObject({
+      scenario: 'pay',
+      run_id: report.run_id,
+      worker_id: 'vu-1',
+      success: true,
+    })
+    expect(stops[0]!.measurements.duration).toBe(10)
+    expect(
+      stops.filter((e) => e.metadata.success === false).every((e) => e.metadata.error === 'RangeError'),
+    ).toBe(true)
+    const runStop = seen.find((e) => e.event === 'foundation.load_test.run.stop')!
+    expect(runStop.metadata).toMatchObject({ test_name: 'checkout', run_id: report.run_id })
+    expect(runStop.measurements).toMatchObject({
+      requests: 200,
+      successes: 150,
+      failures: 50,
+      throughput: 200,
+    })
+  })
+
+  it('feeds the taxonomy metrics so waitForMetric sees the test while it runs', async () => {
+    const clock = createFakeClock()
+    const t = createTelemetry({ service: 'feed', clock })
+    const running = runLoadTest({
+      telemetry: t,
+      scenarios: [{ name: 'browse', run: (ctx) => ctx.pause(5) }],
+      executor: { type: 'constant-vus', vus: 4, duration: '10s' },
+    })
+    const seen = waitForMetric(
+      t,
+      'foundation.load_test.requests',
+      { scenario: 'browse', success: true },
+      (n) => n >= 1000,
+      {
+        timeout: 60_000,
+      },
+    )
+    const value = await drive(clock, seen)
+    expect(value).toBeGreaterThanOrEqual(1000)
+    await drive(clock, running)
+    const snapshot = t.metrics.collect().find((m) => m.name === 'foundation.load_test.request_duration')!
+    expect(snapshot.series[0]!.tags).toEqual({ scenario: 'browse' })
+    const requests = t.metrics.collect().find((m) => m.name === 'foundation.load_test.requests')!
+    expect(requests.unit).toBe('{request}')
+  })
+
+  it('records no metrics when told a collector already does', async () => {
+    const clock = createFakeClock()
+    const t = createTelemetry({ service: 'feed', clock })
+    await drive(
+      clock,
+      runLoadTest({
+        telemetry: t,
+        recordMetrics: false,
+        scenarios: [{ name: 'x', run: (ctx) => ctx.pause(5) }],
+        executor: { type: 'constant-vus', vus: 1, duration: '1s' },
+      }),
+    )
+    expect(t.metrics.collect().filter((m) => m.name.startsWith('foundation.load_test.'))).toEqual([])
+  })
+})

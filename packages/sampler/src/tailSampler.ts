@@ -1,0 +1,310 @@
+import {
+  type AttributeValue,
+  type Clock,
+  type ClockTimer,
+  describeError,
+  type ReadableSpan,
+  type SpanProcessor,
+  systemClock,
+  type Telemetry,
+  TelemetryError,
+  TelemetryErrorCode,
+} from '@foundation-telemetry/core'
+import { BoundedCache } from './boundedCache.ts'
+import { readOtelTraceState, writeOtelTraceState } from './otelTraceState.ts'
+import { estimateSpanBytes } from './spanBytes.ts'
+import {
+  keepsAt,
+  padThreshold,
+  probabilityToThreshold,
+  TRACE_ID_RANDOMNESS_OFFSET,
+  thresholdToProbability,
+} from './threshold.ts'
+
+/** Keep traces with a span whose attribute `key` equals one of `values` or matches `pattern`. */
+export interface AttributeRule {
+  /** The policy name in metrics. Defaults to `attribute`. */
+  name?: string
+  key: string
+  /** Values that match (a single value or a list). */
+  values?: AttributeValue | readonly AttributeValue[]
+  /** A pattern string values must match. */
+  pattern?: RegExp
+}
+
+/** Options of {@link createTailSampler}. */
+export interface TailSamplerOptions {
+  /** Where kept spans go: an exporter's span processor. */
+  next: SpanProcessor
+  /** How long after its root span ends a trace is decided, ms. Defaults to 1000. */
+  decisionWait?: number
+  /** A trace whose root never ends here (it is elsewhere) is decided this long after its first span, ms. Defaults to 30 000. */
+  maxTraceAge?: number
+  /** The buffer's bound in estimated bytes; past it the oldest traces are decided early. Defaults to 16 MiB. */
+  maxBufferBytes?: number
+  /** Keep traces with a span whose status is error. Defaults to `true`. */
+  keepErrors?: boolean
+  /** Keep traces that lasted longer than this, ms (earliest start to latest end). Off by default. */
+  latencyThresholdMs?: number
+  /** Keep traces that match any of these rules. */
+  attributes?: readonly AttributeRule[]
+  /** Share of the remaining traces kept, decided consistently on the trace id. Defaults to 0.1. */
+  probability?: number
+  /** Decided trace ids remembered (kept and dropped, each), for late spans. Defaults to 10 000. */
+  decisionCacheSize?: number
+  /** Time for waits and the sweep. Defaults to the system clock. */
+  clock?: Clock
+  /** Records the `telemetry.tail_sampler.*` metrics and receives problems. */
+  telemetry?: Telemetry
+}
+
+/** Counts of a tail sampler. */
+export interface TailSamplerStats {
+  bufferedTraces: number
+  bufferedBytes: number
+  /** Traces kept, by policy (`error`, `latency`, an attribute rule's name, `probabilistic`). */
+  kept: Record<string, number>
+  dropped: number
+  earlyDecisions: number
+  lateSpans: { kept: number; dropped: number }
+}
+
+/** A span processor that buffers whole traces, decides each once, and forwards the kept ones. */
+export interface TailSampler extends SpanProcessor {
+  stats(): TailSamplerStats
+}
+
+interface Buffered {
+  spans: ReadableSpan[]
+  bytes: number
+  /** Monotonic ms: when the trace is decided. */
+  due: number
+  rootEnded: boolean
+  error: boolean
+  start: number
+  end: number
+  /** The first attribute rule a span matched. */
+  matched: string | undefined
+}
+
+/** A decision: undefined = dropped; otherwise the tracestate to write (null: unchanged). */
+type Kept = { policy: string; traceState: string | null }
+
+/**
+ * Tail sampling in process: spans are held by trace until the root ends (plus `decisionWait`),
+ * then the whole trace is kept if it erred, was slow, or matched an attribute rule, and otherwise
+ * with probability `probability` on the trace id's randomness, raising its `th` proportionally
+ * (the specification's downstream rule: a downstream stage may only raise the threshold).
+ *
+ * The buffer is bounded in bytes, not traces: past `maxBufferBytes` the oldest traces are decided
+ * at once with the spans they have. Decisions are remembered, so late spans follow them.
+ *
+ * @example
+ * const tail = createTailSampler({ next: otlp.spanProcessor, latencyThresholdMs: 2000 })
+ * t.addSpanProcessor(tail)
+ */
+export function createTailSampler(options: TailSamplerOptions): TailSampler {
+  const clock = options.clock ?? systemClock
+  const next = options.next
+  const wait = nonNegative(options.decisionWait, 1000)
+  const maxAge = nonNegative(options.maxTraceAge, 30_000)
+  const maxBytes = nonNegative(options.maxBufferBytes, 16 * 1024 * 1024)
+  const keepErrors = options.keepErrors !== false
+  const latency = options.latencyThresholdMs
+  const rules = (options.attributes ?? []).map((r) => ({
+    name: r.name ?? 'attribute',
+    key: r.key,
+    values: r.values === undefined ? undefined : Array.isArray(r.values) ? r.values : [r.values],
+    pattern: r.pattern,
+  }))
+  const probability =
+    typeof options.probability === 'number' && options.probability >= 0 && options.probability <= 1
+      ? options.probability
+      : 0.1
+  const ownTh = probabilityToThreshold(probability)
+  const cacheSize = nonNegative(options.decisionCacheSize, 10_000)
+  const t = options.telemetry
+
+  const buffer = new Map<string, Buffered>()
+  const keptCache = new BoundedCache<Kept>(cacheSize)
+  const droppedCache = new BoundedCache<true>(cacheSize)
+  let bufferedBytes = 0
+  const kept: Record<string, number> = {}
+  let dropped = 0
+  let earlyDecisions = 0
+  const late = { kept: 0, dropped: 0 }
+
+  const traces = t?.metrics.counter('telemetry.tail_sampler.traces')
+  const spans = t?.metrics.counter('telemetry.tail_sampler.spans')
+  const early = t?.metrics.counter('telemetry.tail_sampler.early_decisions')
+  t?.metrics.gauge('telemetry.tail_sampler.buffer_bytes', { callback: (observe) => observe(bufferedBytes) })
+
+  const failed = (error: unknown) =>
+    t?.reportError(
+      new TelemetryError(
+        TelemetryErrorCode.EXPORT_FAILURE,
+        `tail sampler: the next processor failed: ${describeError(error).message}`,
+        { exporter: 'tail_sampler', error },
+      ),
+    )
+
+  const forward = (span: ReadableSpan, decision: Kept) => {
+    const out =
+      decision.traceState === null
+        ? span
+        : { ...span, spanContext: { ...span.spanContext, traceState: decision.traceState } }
+    try {
+      next.onEnd(out as ReadableSpan)
+    } catch (error) {
+      failed(error)
+    }
+  }
+
+  const matchRule = (span: ReadableSpan): string | undefined => {
+    for (const rule of rules) {
+      const v = span.attributes[rule.key]
+      if (v === undefined) continue
+      if (rule.values?.includes(v)) return rule.name
+      if (rule.pattern !== undefined && typeof v === 'string' && rule.pattern.test(v)) return rule.name
+    }
+    return undefined
+  }
+
+  /** The probabilistic decision: proportional to the head threshold when the trace carries one. */
+  const probabilistic = (traceId: string, sample: ReadableSpan): Kept | undefined => {
+    if (ownTh === undefined) return undefined
+    const ts = sample.spanContext.traceState
+    const ot = readOtelTraceState(ts)
+    const th =
+      ot.th === undefined ? ownTh : probabilityToThreshold(probability * thresholdToProbability(ot.th))
+    if (th === undefined) return undefined
+    const randomness = ot.rv
+    const keep =
+      randomness !== undefined
+        ? keepsAt(randomness, 0, padThreshold(th))
+        : keepsAt(traceId, TRACE_ID_RANDOMNESS_OFFSET, padThreshold(th))
+    if (!keep) return undefined
+    return { policy: 'probabilistic', traceState: writeOtelTraceState(ts, { ...ot, th }) ?? null }
+  }
+
+  const decide = (traceId: string, trace: Buffered, isEarly: boolean) => {
+    buffer.delete(traceId)
+    bufferedBytes -= trace.bytes
+    let decision: Kept | undefined
+    if (keepErrors && trace.error) decision = { policy: 'error', traceState: null }
+    else if (latency !== undefined && trace.end - trace.start > latency)
+      decision = { policy: 'latency', traceState: null }
+    else if (trace.matched !== undefined) decision = { policy: trace.matched, traceState: null }
+    else decision = probabilistic(traceId, trace.spans[0] as ReadableSpan)
+    if (isEarly) {
+      earlyDecisions++
+      early?.add(1)
+    }
+    if (decision === undefined) {
+      dropped++
+      droppedCache.set(traceId, true)
+      traces?.add(1, { decision: 'dropped', policy: 'probabilistic' })
+      spans?.add(trace.spans.length, { decision: 'dropped', late: false })
+      return
+    }
+    kept[decision.policy] = (kept[decision.policy] ?? 0) + 1
+    keptCache.set(traceId, decision)
+    traces?.add(1, { decision: 'kept', policy: decision.policy })
+    spans?.add(trace.spans.length, { decision: 'kept', late: false })
+    for (const span of trace.spans) forward(span, decision)
+  }
+
+  const sweep = () => {
+    const now = clock.monotonic()
+    for (const [id, trace] of buffer) if (trace.due <= now) decide(id, trace, false)
+  }
+  let timer: ClockTimer | undefined = clock.setInterval(sweep, Math.max(1, Math.min(wait || 100, 1000) / 2))
+  timer.unref?.()
+
+  const decideAll = () => {
+    for (const [id, trace] of buffer) decide(id, trace, false)
+  }
+
+  return {
+    onStart(span, parent) {
+      try {
+        next.onStart(span, parent)
+      } catch (error) {
+        failed(error)
+      }
+    },
+
+    onEnd(span) {
+      const traceId = span.spanContext.traceId
+      const decided = keptCache.get(traceId)
+      if (decided !== undefined) {
+        late.kept++
+        spans?.add(1, { decision: 'kept', late: true })
+        forward(span, decided)
+        return
+      }
+      if (droppedCache.get(traceId) !== undefined) {
+        late.dropped++
+        spans?.add(1, { decision: 'dropped', late: true })
+        return
+      }
+      const now = clock.monotonic()
+      let trace = buffer.get(traceId)
+      if (trace === undefined) {
+        trace = {
+          spans: [],
+          bytes: 0,
+          due: now + maxAge,
+          rootEnded: false,
+          error: false,
+          start: span.startTime,
+          end: span.endTime,
+          matched: undefined,
+        }
+        buffer.set(traceId, trace)
+      }
+      trace.spans.push(span)
+      const bytes = estimateSpanBytes(span)
+      trace.bytes += bytes
+      bufferedBytes += bytes
+      if (span.status.code === 2) trace.error = true
+      if (span.startTime < trace.start) trace.start = span.startTime
+      if (span.endTime > trace.end) trace.end = span.endTime
+      if (trace.matched === undefined && rules.length > 0) trace.matched = matchRule(span)
+      if (span.parentSpanId === undefined && !trace.rootEnded) {
+        trace.rootEnded = true
+        trace.due = Math.min(trace.due, now + wait)
+      }
+      // Oldest first (the map keeps insertion order) until the buffer is back under its bound.
+      while (bufferedBytes > maxBytes && buffer.size > 0) {
+        const [oldestId, oldest] = buffer.entries().next().value as [string, Buffered]
+        decide(oldestId, oldest, true)
+      }
+    },
+
+    async forceFlush() {
+      decideAll()
+      await next.forceFlush()
+    },
+
+    async shutdown() {
+      if (timer !== undefined) clock.clearInterval(timer)
+      timer = undefined
+      decideAll()
+      await next.shutdown()
+    },
+
+    stats: () => ({
+      bufferedTraces: buffer.size,
+      bufferedBytes,
+      kept: { ...kept },
+      dropped,
+      earlyDecisions,
+      lateSpans: { ...late },
+    }),
+  }
+}
+
+function nonNegative(value: unknown, fallback: number): number {
+  return typeof value === 'number' && value >= 0 && Number.isFinite(value) ? value : fallback
+}
