@@ -29,6 +29,45 @@ export function withCorrelationId<TResult>(id: string, fn: () => TResult): TResu
   return shared.store.run(id, fn)
 }
 
+/**
+ * Make `id` the correlation ID of the rest of the current execution and everything it starts:
+ * for instrumentation that sees the start of a unit of work but does not call its code (an
+ * incoming request's handler runs right after the `diagnostics_channel` message).
+ */
+export function enterCorrelationId(id: string): void {
+  shared.used = true
+  shared.store.enterWith(id)
+}
+
+/** The W3C `baggage` member that carries the correlation ID between processes. */
+export const CORRELATION_BAGGAGE_KEY = 'correlation_id'
+
+/** A `baggage` header value with `correlation_id=<id>` added to (or replacing it in) `existing`. */
+export function withCorrelationBaggage(existing: string | undefined, id: string): string {
+  const members = (existing ?? '')
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '' && m.split('=')[0]?.trim() !== CORRELATION_BAGGAGE_KEY)
+  members.push(`${CORRELATION_BAGGAGE_KEY}=${encodeURIComponent(id)}`)
+  return members.join(',')
+}
+
+/** The correlation ID a `baggage` header carries, if any (and if acceptable). */
+export function correlationFromBaggage(baggage: string | undefined): string | undefined {
+  if (typeof baggage !== 'string') return undefined
+  for (const member of baggage.split(',')) {
+    const [key, value] = member.split(';')[0]?.split('=') ?? []
+    if (key?.trim() === CORRELATION_BAGGAGE_KEY && value !== undefined) {
+      try {
+        return acceptCorrelationId(decodeURIComponent(value.trim()))
+      } catch {
+        return undefined
+      }
+    }
+  }
+  return undefined
+}
+
 /** A new correlation ID: 32 lower-case hex characters from the crypto random source. */
 export function newCorrelationId(): string {
   return crypto.randomUUID().replace(/-/g, '')

@@ -12,8 +12,8 @@ import type {
 } from '@foundation-telemetry/taxonomy'
 import type { Clock } from './clock.ts'
 import type { TelemetryError } from './errors.ts'
-import type { LogInput, LogLevel, LogProcessor, TraceFields } from './logs.ts'
 import type { AttachedEvents, EventHandler, HandlerArgs2, HandlerArgs3, SpanMetadata } from './eventTypes.ts'
+import type { LogInput, LogLevel, LogProcessor, TraceFields } from './logs.ts'
 import type { Metrics } from './metrics/types.ts'
 
 /** Numeric measurements of one event. Durations are milliseconds (float). */

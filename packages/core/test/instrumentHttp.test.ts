@@ -233,3 +233,75 @@ describe('t.span takes a kind', () => {
     expect(spans.map((s) => s.kind)).toEqual([SpanKind.CLIENT, SpanKind.INTERNAL])
   })
 })
+
+describe('instrumentHttp: correlation IDs and body sizes', () => {
+  it('keeps an incoming X-Correlation-ID through an await chain, a log line, an outgoing fetch, and echoes it', async () => {
+    const seenDownstream: Array<{ id: string | undefined; baggage: string | undefined }> = []
+    const downstream = http.createServer((req, res) => {
+      seenDownstream.push({
+        id: req.headers['x-correlation-id'] as string | undefined,
+        baggage: req.headers.baggage as string | undefined,
+      })
+      res.end('down')
+    })
+    downstream.listen(0, '127.0.0.1')
+    await once(downstream, 'listening')
+    cleanups.push(() => new Promise((resolve) => downstream.close(resolve)))
+    const downstreamUrl = `http://127.0.0.1:${(downstream.address() as AddressInfo).port}/`
+    const records: Array<{ body: unknown; attributes: Record<string, unknown> }> = []
+    const events: Array<Record<string, unknown>> = []
+    let t!: ReturnType<typeof createTelemetry>
+    const app = await setup(async (_req, res) => {
+      await Promise.resolve()
+      await new Promise<void>((resolve) => setImmediate(resolve)) // timer-under-test: context across a macrotask
+      t.log('info', 'handling')
+      t.execute('app.handled', {}, {})
+      await (await fetch(downstreamUrl)).text()
+      res.end(t.correlationId() ?? 'none')
+    })
+    t = app.t
+    t.addLogProcessor({
+      onEmit: (r) => records.push(r as never),
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    })
+    t.attach('handled', 'app.handled', (_e, _m, md) => events.push(md))
+    const response = await fetch(`${app.base}/work`, { headers: { 'X-Correlation-ID': 'req-abc-123' } })
+    expect(await response.text()).toBe('req-abc-123')
+    expect(response.headers.get('x-correlation-id')).toBe('req-abc-123')
+    expect(records[0]?.attributes.correlation_id).toBe('req-abc-123')
+    expect(events[0]?.correlation_id).toBe('req-abc-123')
+    expect(seenDownstream[0]).toEqual({ id: 'req-abc-123', baggage: 'correlation_id=req-abc-123' })
+    const [server] = await spansEnded(app.spans, SpanKind.SERVER, 1)
+    expect(server?.attributes.correlation_id).toBe('req-abc-123')
+  })
+
+  it('generates a correlation ID when none arrives, and refuses unusable ones', async () => {
+    const { base } = await setup((_req, res) => res.end('ok'))
+    const plain = await fetch(`${base}/`)
+    expect(plain.headers.get('x-correlation-id')).toMatch(/^[0-9a-f]{32}$/)
+    const forged = await fetch(`${base}/`, { headers: { 'X-Correlation-ID': 'bad id\twith spaces' } })
+    expect(forged.headers.get('x-correlation-id')).toMatch(/^[0-9a-f]{32}$/)
+    const fromBaggage = await fetch(`${base}/`, {
+      headers: { baggage: 'tenant=a,correlation_id=from-baggage' },
+    })
+    expect(fromBaggage.headers.get('x-correlation-id')).toBe('from-baggage')
+  })
+
+  it('records request and response body sizes next to the duration', async () => {
+    const { t, spans, base } = await setup((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        res.setHeader('content-length', '5')
+        res.end('hello')
+      })
+    })
+    await (await fetch(`${base}/upload`, { method: 'POST', body: 'x'.repeat(1234) })).text()
+    const [server] = await spansEnded(spans, SpanKind.SERVER, 1)
+    expect(server?.attributes).toMatchObject({ 'http.request.body.size': 1234, 'http.response.body.size': 5 })
+    const metric = (name: string) => t.metrics.collect().find((m) => m.name === name)?.series[0]?.histogram
+    expect(metric('http.server.request.body.size')).toMatchObject({ count: 1, sum: 1234 })
+    expect(metric('http.server.response.body.size')).toMatchObject({ count: 1, sum: 5 })
+    expect(metric('http.server.request.duration')?.count).toBe(1)
+  })
+})

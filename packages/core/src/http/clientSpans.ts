@@ -9,6 +9,7 @@
  */
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import { type Span, SpanKind, SpanStatusCode } from '../types.ts'
+import { outgoingCorrelationHeaders } from './correlationHeaders.ts'
 import { type HttpInstrumentationContext, isOwnExport } from './options.ts'
 import {
   ERROR_TYPE,
@@ -94,6 +95,13 @@ export function clientHandlers(context: HttpInstrumentationContext) {
       } catch (error) {
         // Headers given as an array are already stored: the request goes out without them.
         context.fail('http client: traceparent could not be written', error)
+      }
+    }
+    if (canWriteHeaders && options.correlation !== false) {
+      try {
+        for (const [name, value] of outgoingCorrelationHeaders(header, true)) request.setHeader(name, value)
+      } catch (error) {
+        context.fail('http client: the correlation ID could not be written', error)
       }
     }
   }

@@ -34,14 +34,20 @@ type ChannelHandler = (message: unknown, name: string | symbol) => void
  */
 export function instrumentHttp(telemetry: HttpTelemetry, options: InstrumentHttpOptions = {}): () => void {
   const opts = typeof options === 'object' && options !== null ? options : {}
-  let duration: Histogram | undefined
+  const histograms = new Map<string, Histogram>()
+  const histogram = (name: string): Histogram => {
+    let found = histograms.get(name)
+    if (found === undefined) {
+      found = telemetry.metrics.histogram(name)
+      histograms.set(name, found)
+    }
+    return found
+  }
   const context: HttpInstrumentationContext = {
     telemetry,
     options: opts,
-    serverDuration: () => {
-      duration ??= telemetry.metrics.histogram(HTTP_SERVER_REQUEST_DURATION)
-      return duration
-    },
+    serverDuration: () => histogram(HTTP_SERVER_REQUEST_DURATION),
+    histogram,
     fail: (where, error) =>
       telemetry.reportError(
         new TelemetryError(TelemetryErrorCode.INVALID_INPUT, where, { api: 'instrumentHttp', error }),

@@ -32,6 +32,13 @@ export interface InstrumentHttpOptions {
    * boundary (each request then starts a new trace). Defaults to `true`.
    */
   extract?: boolean
+  /**
+   * Correlation IDs: an incoming `X-Correlation-ID` (or a `correlation_id` baggage member) is
+   * kept, else one is generated; it stays in the async context for the whole request (so every
+   * event and log record carries it), goes out on outgoing requests as `X-Correlation-ID` and W3C
+   * `baggage`, and is echoed on the response. Defaults to `true`.
+   */
+  correlation?: boolean
   /** Incoming requests to leave alone (no span, no metric), e.g. health checks. */
   ignoreIncoming?: (request: {
     method: string
@@ -51,6 +58,8 @@ export interface HttpInstrumentationContext {
   options: InstrumentHttpOptions
   /** `http.server.request.duration`, created on first use. */
   serverDuration(): Histogram
+  /** A histogram by name, created on first use (the body-size histograms). */
+  histogram(name: string): Histogram
   /** Report a failure inside instrumentation (never thrown into the request). */
   fail(where: string, error: unknown): void
 }

@@ -15,9 +15,14 @@ export const CLIENT_ADDRESS = 'client.address'
 export const NETWORK_PROTOCOL_VERSION = 'network.protocol.version'
 export const USER_AGENT_ORIGINAL = 'user_agent.original'
 export const ERROR_TYPE = 'error.type'
+export const HTTP_REQUEST_BODY_SIZE = 'http.request.body.size'
+export const HTTP_RESPONSE_BODY_SIZE = 'http.response.body.size'
 
 /** The server request duration histogram (ms inside the process, seconds at the export boundary). */
 export const HTTP_SERVER_REQUEST_DURATION = 'http.server.request.duration'
+/** Request and response body size histograms (bytes). */
+export const HTTP_SERVER_REQUEST_BODY_SIZE = 'http.server.request.body.size'
+export const HTTP_SERVER_RESPONSE_BODY_SIZE = 'http.server.response.body.size'
 
 const KNOWN_METHODS = new Set([
   'CONNECT',

@@ -6,16 +6,22 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { contextStore } from '../context.ts'
+import { CORRELATION_KEY, enterCorrelationId, newCorrelationId } from '../correlation.ts'
 import { type Span, SpanKind, SpanStatusCode } from '../types.ts'
+import { incomingCorrelationId } from './correlationHeaders.ts'
 import type { HttpInstrumentationContext } from './options.ts'
 import { routeOf } from './route.ts'
 import {
   CLIENT_ADDRESS,
   ERROR_TYPE,
+  HTTP_REQUEST_BODY_SIZE,
   HTTP_REQUEST_METHOD,
   HTTP_REQUEST_METHOD_ORIGINAL,
+  HTTP_RESPONSE_BODY_SIZE,
   HTTP_RESPONSE_STATUS_CODE,
   HTTP_ROUTE,
+  HTTP_SERVER_REQUEST_BODY_SIZE,
+  HTTP_SERVER_RESPONSE_BODY_SIZE,
   NETWORK_PROTOCOL_VERSION,
   normalizeMethod,
   pathOf,
@@ -43,6 +49,12 @@ interface ServerMessage {
 function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name]
   return Array.isArray(value) ? value[0] : value
+}
+
+/** A Content-Length value as a byte count, when it is one. */
+function contentLength(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined
 }
 
 /** The `http.server.*` channel handlers of one instrumentation. */
@@ -74,6 +86,10 @@ export function serverHandlers(context: HttpInstrumentationContext) {
       span.setAttribute(HTTP_ROUTE, route)
       span.updateName(`${state.method} ${route}`)
     }
+    const requestSize = contentLength(header(request, 'content-length'))
+    const responseSize = finished ? contentLength(response.getHeader('content-length')) : undefined
+    if (requestSize !== undefined) span.setAttribute(HTTP_REQUEST_BODY_SIZE, requestSize)
+    if (responseSize !== undefined) span.setAttribute(HTTP_RESPONSE_BODY_SIZE, responseSize)
     span.end()
     context.serverDuration().record(telemetry.clock.monotonic() - state.startMonotonic, {
       method: state.method,
@@ -82,6 +98,10 @@ export function serverHandlers(context: HttpInstrumentationContext) {
       scheme: state.scheme,
       error_type: errorType,
     })
+    const tags = { method: state.method, route, status_code: status, scheme: state.scheme }
+    if (requestSize !== undefined) context.histogram(HTTP_SERVER_REQUEST_BODY_SIZE).record(requestSize, tags)
+    if (responseSize !== undefined)
+      context.histogram(HTTP_SERVER_RESPONSE_BODY_SIZE).record(responseSize, tags)
   }
 
   return {
@@ -120,6 +140,12 @@ export function serverHandlers(context: HttpInstrumentationContext) {
       // The handler runs synchronously after this message, in the same execution: entering the
       // span here makes it the active span there and in everything the handler awaits.
       contextStore.enterWith(span)
+      if (options.correlation !== false) {
+        const id = incomingCorrelationId((name) => header(request, name)) ?? newCorrelationId()
+        enterCorrelationId(id)
+        span.setAttribute(CORRELATION_KEY, id)
+        if (!response.headersSent) response.setHeader('X-Correlation-ID', id)
+      }
       response.once('close', () => end(request, response, false))
     },
     finish(message: unknown): void {

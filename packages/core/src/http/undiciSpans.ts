@@ -7,6 +7,7 @@
 import type { Span } from '../types.ts'
 import { SpanKind } from '../types.ts'
 import { endClientSpan } from './clientSpans.ts'
+import { outgoingCorrelationHeaders } from './correlationHeaders.ts'
 import { type HttpInstrumentationContext, isOwnExport } from './options.ts'
 import {
   HTTP_REQUEST_METHOD,
@@ -108,6 +109,15 @@ export function undiciHandlers(context: HttpInstrumentationContext) {
           )
         } catch (error) {
           context.fail('fetch: traceparent could not be written', error)
+        }
+      }
+      if (options.correlation !== false && typeof request.addHeader === 'function') {
+        try {
+          for (const [name, value] of outgoingCorrelationHeaders((n) => undiciHeader(request, n), false)) {
+            request.addHeader(name, value)
+          }
+        } catch (error) {
+          context.fail('fetch: the correlation ID could not be written', error)
         }
       }
     },
