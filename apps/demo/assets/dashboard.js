@@ -85,6 +85,22 @@
     )
   }
 
+  function onNotifications(items) {
+    const list = $('notifications')
+    if (!items.length) {
+      list.replaceChildren(text('li', 'none yet', 'muted'))
+      return
+    }
+    list.replaceChildren(
+      ...items.slice(0, 10).map((n) => {
+        const names = n.alerts.map((a) => `${a.name} ${a.state}`).join(', ')
+        const li = text('li', `${new Date(n.time).toLocaleTimeString()} ${n.receiver}: ${names}`, n.status)
+        li.dataset.state = n.status
+        return li
+      }),
+    )
+  }
+
   let selected
   async function loadTraces() {
     try {
@@ -163,6 +179,7 @@
   source.addEventListener('layout', (e) => buildCharts(JSON.parse(e.data)))
   source.addEventListener('frame', (e) => onFrame(JSON.parse(e.data)))
   source.addEventListener('alerts', (e) => onAlerts(JSON.parse(e.data)))
+  source.addEventListener('notifications', (e) => onNotifications(JSON.parse(e.data)))
   source.onerror = () => {
     $('status').textContent = 'reconnecting…'
     $('status').className = 'status'

@@ -8,6 +8,11 @@ import { type Clock, createTelemetry, type TelemetryInstance } from '@foundation
 import { createOtlpExporter, type OtlpExporter } from '@foundation-telemetry/exporters/otlp'
 import { createPrometheusExporter, type PrometheusExporter } from '@foundation-telemetry/exporters/prometheus'
 import { attachDemoCollectors } from './collectors.ts'
+import { createEventStream, type EventStream } from './live/eventStream.ts'
+import { computeFrame } from './live/liveFrames.ts'
+import { createNotificationFeed, type NotificationFeed } from './live/notificationFeed.ts'
+import { dashboardPanels } from './live/panels.ts'
+import { createTraceStore, type TraceStore } from './live/traceStore.ts'
 import { createDemoServer } from './server.ts'
 import { demoSummary } from './summary.ts'
 import { startWorkload, type Workload, type WorkloadOptions } from './workload.ts'
@@ -44,6 +49,12 @@ export interface Demo {
   readonly prometheus: PrometheusExporter
   /** Present when an OTLP endpoint was configured. */
   readonly otlp: OtlpExporter | undefined
+  /** Recent traces with their log lines (`/api/traces`). */
+  readonly traces: TraceStore
+  /** Notifications received (`/api/alertmanager`, `/api/notifications`). */
+  readonly notifications: NotificationFeed
+  /** The dashboard's event stream (`/api/stream`). */
+  readonly stream: EventStream
   readonly port: number
   /** `http://127.0.0.1:PORT`. */
   readonly url: string
@@ -77,6 +88,10 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     })
   const detachCollectors = attachDemoCollectors(t)
+  const traces = createTraceStore()
+  const removeSpans = t.addSpanProcessor(traces.spanProcessor)
+  const removeLogs = t.addLogProcessor(traces.logProcessor)
+  const notifications = createNotificationFeed({ clock: t.clock })
   const stopRuntime = options.runtimeMetrics === false ? () => {} : t.metrics.startRuntimeMetrics()
   const otlp = otlpConfigured(env) ? createOtlpExporter({ telemetry: t, env }) : undefined
   if (otlp !== undefined) t.addSpanProcessor(otlp.spanProcessor)
@@ -85,24 +100,40 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
   const startedAt = t.clock.now()
   let stopping = false
 
+  const alerts = (): unknown[] => []
+  const stream = createEventStream({
+    clock: t.clock,
+    layout: () => ({ panels: dashboardPanels }),
+    frame: () => computeFrame(t.metrics, dashboardPanels, t.clock.now()),
+    extras: () => ({ alerts: alerts(), notifications: notifications.recent() }),
+  })
   const server = createDemoServer({
     prometheus,
     summary: () => demoSummary(t, workload, startedAt),
     healthy: () => !stopping,
+    stream,
+    alerts,
+    traces: () => traces.traces(),
+    notification: (body) => notifications.receive(body),
   })
   // Everything started above, stopped in order; shared by stop() and a failed listen.
   const release = async () => {
+    stream.close()
     await workload.stop()
     stopRuntime()
     detachCollectors()
     // OTLP first: its final metric collection should see the finished workload.
     if (otlp !== undefined) await otlp.shutdown()
     await t.shutdown()
+    removeSpans()
+    removeLogs()
   }
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
-      server.listen(options.port ?? 9464, options.host ?? '127.0.0.1', () => {
+      const listen = { port: options.port ?? 9464, host: options.host ?? '127.0.0.1', exclusive: true }
+      // Exclusive: under node:cluster each worker gets a port of its own, not the primary's shared one.
+      server.listen(listen, () => {
         server.off('error', reject)
         resolve()
       })
@@ -121,6 +152,9 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
     workload,
     prometheus,
     otlp,
+    traces,
+    notifications,
+    stream,
     port,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     stop() {

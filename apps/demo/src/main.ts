@@ -4,9 +4,11 @@
  * (requests per second), `--seed N`. Reads the standard `OTEL_*` variables.
  */
 import { parseArgs } from 'node:util'
+import { isClusterWorker, startClusterPrimary, startClusterWorker } from './cluster.ts'
 import { startDemo } from './demo.ts'
 
-const usage = `Usage: pnpm demo [--port 9464] [--host 127.0.0.1] [--duration SECONDS] [--rate 40] [--seed 1]
+const usage = `Usage: pnpm demo [--port 9464] [--host 127.0.0.1] [--duration SECONDS] [--rate 40] [--seed 1] [--workers N]
+--workers N runs N workers (node:cluster); the primary serves their merged /metrics.
 OTLP export is on when OTEL_EXPORTER_OTLP_ENDPOINT (or a per-signal endpoint) is set.`
 
 function number(value: string | undefined, name: string): number | undefined {
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
       duration: { type: 'string' },
       rate: { type: 'string' },
       seed: { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -39,17 +42,29 @@ async function main(): Promise<void> {
   const rate = number(values.rate, 'rate')
   const seed = number(values.seed, 'seed')
   const host = values.host ?? '127.0.0.1'
+  const workers = number(values.workers, 'workers')
+  const workload = { ...(rate === undefined ? {} : { rate }), ...(seed === undefined ? {} : { seed }) }
+  if (isClusterWorker()) {
+    await startClusterWorker({ host, workload })
+    return
+  }
+  if (workers !== undefined && workers >= 1) {
+    await runPrimary(Math.floor(workers), port, host, duration)
+    return
+  }
   let demo: Awaited<ReturnType<typeof startDemo>>
   try {
     demo = await startDemo({
       port,
       host,
-      workload: { ...(rate === undefined ? {} : { rate }), ...(seed === undefined ? {} : { seed }) },
+      workload,
     })
   } catch (error) {
     if ((error as { code?: unknown } | null)?.code !== 'EADDRINUSE') throw error
     // One line a person can act on, instead of a stack trace.
-    console.error(`Port ${port} on ${host} is already in use: pass --port N for another, or --port 0 for a free one.`)
+    console.error(
+      `Port ${port} on ${host} is already in use: pass --port N for another, or --port 0 for a free one.`,
+    )
     process.exit(1)
   }
   let exiting = false
@@ -83,6 +98,44 @@ async function main(): Promise<void> {
   }
   console.log(duration === undefined ? 'Ctrl-C to stop.' : `Running for ${duration} s.`)
 
+  if (duration !== undefined) setTimeout(() => void shutdown(`${duration} s elapsed`), duration * 1000)
+}
+
+async function runPrimary(workers: number, port: number, host: string, duration: number | undefined) {
+  // Workers get the same flags but --workers, and ports of their own.
+  const args: string[] = []
+  const argv = process.argv.slice(2)
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    if (arg === '--workers' || arg === '--port') i++
+    else if (!arg.startsWith('--workers=') && !arg.startsWith('--port=')) args.push(arg)
+  }
+  let primary: Awaited<ReturnType<typeof startClusterPrimary>>
+  try {
+    primary = await startClusterPrimary({ workers, port, host, args })
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== 'EADDRINUSE') throw error
+    console.error(
+      `Port ${port} on ${host} is already in use: pass --port N for another, or --port 0 for a free one.`,
+    )
+    process.exit(1)
+  }
+  let exiting = false
+  const shutdown = async (why: string) => {
+    if (exiting) return
+    exiting = true
+    console.log(`Stopping (${why}): stopping workers...`)
+    await primary.stop()
+    console.log('Stopped.')
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  await primary.ready
+  console.log(`Foundation Telemetry demo: ${workers} workers, merged metrics on port ${primary.port}`)
+  console.log(`  Metrics:   ${primary.url}/metrics (every worker's, merged)`)
+  for (const [slot, url] of Object.entries(primary.workerUrls())) console.log(`  Worker ${slot}:  ${url}/`)
+  console.log(duration === undefined ? 'Ctrl-C to stop.' : `Running for ${duration} s.`)
   if (duration !== undefined) setTimeout(() => void shutdown(`${duration} s elapsed`), duration * 1000)
 }
 

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The live dashboard in a real browser: Debian's Chromium through playwright-core
  * (`CHROMIUM_PATH` overrides `/usr/bin/chromium`). The page renders a chart per panel, their data

@@ -28,6 +28,7 @@ function load(): Map<string, Asset> {
       join(uplotDir, 'dist', 'uPlot.iife.min.js'),
       'text/javascript; charset=utf-8',
     ],
+    ['/favicon.ico', join(assetDir, 'favicon.svg'), 'image/svg+xml'],
     ['/assets/uPlot.min.css', join(uplotDir, 'dist', 'uPlot.min.css'), 'text/css; charset=utf-8'],
   ]
   return new Map(files.map(([path, file, type]) => [path, { body: readFileSync(file), type }]))
