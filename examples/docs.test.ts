@@ -29,7 +29,9 @@ function compile(blocks: DocBlock[]): string[] {
   options.noUnusedLocals = false
   const virtual = new Map<string, DocBlock>()
   // Each block is its own module (`export {}`), so names never collide between blocks.
-  blocks.forEach((block, i) => virtual.set(`${here}.doc-blocks/block${i}.ts`, block))
+  blocks.forEach((block, i) => {
+    virtual.set(`${here}.doc-blocks/block${i}.ts`, block)
+  })
   const host = ts.createCompilerHost(options)
   const readFile = host.readFile.bind(host)
   const fileExists = host.fileExists.bind(host)
