@@ -48,6 +48,13 @@ export const CASE_INDEX: readonly CaseEntry[] = [
   { id: 'sampler.decision', file: './cases/sampler.ts', exportName: 'samplerDecision' },
   // Extra, no published goal: the sketch every histogram series keeps.
   { id: 'sketch.add', file: './cases/sketch.ts', exportName: 'sketchAdd' },
+  { id: 'alerting.evaluate.10k_rules', file: './cases/alerting.ts', exportName: 'alertingEvaluate10kRules' },
+  // Extra, no goal: merged-series rules, so neither side collects the store per evaluation.
+  {
+    id: 'alerting.evaluate.10k_rules.merged',
+    file: './cases/alerting.ts',
+    exportName: 'alertingEvaluate10kRulesMerged',
+  },
   { id: 'load_test.http', file: './cases/loadTest.ts', exportName: 'loadTestHttp' },
 ]
 

@@ -1,4 +1,5 @@
 import { agentMetrics } from './agentMetrics.ts'
+import { alertingMetrics } from './alertingMetrics.ts'
 import { crossLayerMetrics } from './crossLayerMetrics.ts'
 import { foundationMetrics } from './foundationMetrics.ts'
 import type { MetricDefinition } from './metricDefinition.ts'
@@ -35,6 +36,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
   ...agentMetrics,
   ...mlMetrics,
   ...crossLayerMetrics,
+  ...alertingMetrics,
   ...telemetryMetrics,
   ...samplerMetrics,
 ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))

@@ -1,0 +1,359 @@
+/**
+ * `createAlerting`: composes the pieces (rule compiler, evaluator, dispatcher, silences,
+ * inhibition, escalation, outbox, metrics) around one telemetry instance and one clock.
+ */
+import type { Clock, ClockTimer, Telemetry } from '@foundation-telemetry/core'
+import { emitResolved, emitTriggered } from './alertEvents.ts'
+import { createAlertMetrics } from './alertMetrics.ts'
+import type { Transition } from './alertState.ts'
+import { AlertsSender } from './alertsSender.ts'
+import { type CompiledRule, compileRule, severities } from './compileRule.ts'
+import { Dispatcher } from './dispatcher.ts'
+import { type EscalationOptions, Escalator } from './escalation.ts'
+import { Evaluator } from './evaluator.ts'
+import { Inhibitor, type InhibitRule } from './inhibition.ts'
+import type { GroupedAlert } from './notification.ts'
+import { Outbox, type OutboxOptions } from './outbox.ts'
+import { createReporter } from './reporting.ts'
+import {
+  createRuleRuntime,
+  observeAlertStates,
+  type RuleEntry,
+  type RuleRuntime,
+  toAlert,
+} from './ruleRuntime.ts'
+import { type Silence, type SilenceOptions, Silences } from './silences.ts'
+import type { Alert, AlertRule, Duration, Notification, Notifier, RuleStatus } from './types.ts'
+
+/** Grouping of notifications, with Alertmanager's defaults. */
+export interface GroupingOptions {
+  /** Labels alerts are grouped by; `['...']` groups by every label. Defaults to `['alertname']`. */
+  by?: readonly string[]
+  /** Wait before a new group's first notification. Defaults to 30 s; 0 sends at once. */
+  wait?: Duration
+  /** Wait between notifications of a group about new or resolved alerts. Defaults to 5 min. */
+  interval?: Duration
+  /** Wait before repeating a notification nothing changed in. Defaults to 4 h. */
+  repeat?: Duration
+}
+
+/** Options of {@link createAlerting}. */
+export interface AlertingOptions {
+  telemetry: Telemetry
+  /** Defaults to the telemetry's clock. */
+  clock?: Clock
+  /** Evaluation interval on the clock. Defaults to 30 s. */
+  interval?: Duration
+  rules: readonly AlertRule[]
+  notifiers?: readonly Notifier[]
+  grouping?: GroupingOptions
+  inhibit?: readonly InhibitRule[]
+  escalation?: EscalationOptions
+  outbox?: OutboxOptions
+  /** How often `alerts`-mode notifiers (Alertmanager) get unchanged alerts again. Defaults to 1 min. */
+  resendDelay?: Duration
+  /** `externalURL` in notifications. Defaults to `''`. */
+  externalURL?: string
+  /** `generatorURL` of every alert. Defaults to `''`. */
+  generatorURL?: string
+}
+
+/** A running alerting engine. */
+export interface Alerting {
+  /** Evaluate every `interval` on the clock (and start rolling windows the rules read). */
+  start(): void
+  /** Evaluate every rule now. Resolves once evaluated; notifications are delivered in the background. */
+  evaluate(): Promise<void>
+  /** Mute alerts matching `matchers` until `endsAt`. Returns the silence id, or undefined when refused (reported). */
+  silence(options: SilenceOptions): string | undefined
+  /** End a silence now. */
+  expireSilence(id: string): boolean
+  /** Silences with their status. */
+  silences(): Silence[]
+  /** Acknowledge an alert (by fingerprint, or every alert of a rule by name): escalation stops. */
+  acknowledge(id: string): boolean
+  /** Every pending, firing and recently resolved alert. */
+  alerts(): Alert[]
+  /** Every rule with its health (`ok`, `nodata`, `error`), invalid rules included. */
+  rules(): RuleStatus[]
+  /** Resolves once no delivery is in flight and the outbox file is written. */
+  flush(): Promise<void>
+  /** Stop evaluating and notifying. Queued notifications stay in the outbox file, if any. */
+  stop(): Promise<void>
+}
+
+let instances = 0
+
+/**
+ * Create an alerting engine over `telemetry`'s metrics and events.
+ *
+ * @example
+ * ```ts
+ * const alerting = createAlerting({
+ *   telemetry: t,
+ *   rules: [{ name: 'HighErrorRate', metric: 'foundation.error_rate', aggregate: 'value', comparator: '>', threshold: 0.05, for: '1m', severity: 'warning' }],
+ *   notifiers: [webhookNotifier({ url: 'http://127.0.0.1:9000/hook' })],
+ * })
+ * alerting.start()
+ * ```
+ */
+export function createAlerting(options: AlertingOptions): Alerting {
+  const t = options.telemetry
+  const clock = options.clock ?? t.clock
+  const id = ++instances
+  // The sources are read at collection time, after everything below exists.
+  const metrics = createAlertMetrics(t, {
+    observeStates(observe) {
+      observeAlertStates(runtimes, observe)
+    },
+    observeOutbox(observe) {
+      for (const name of notifiers.keys()) observe(outbox.pending(name), { notifier: name })
+    },
+  })
+  const report = createReporter(t, metrics)
+  const problem = report.rule
+  const optionProblem = report.option
+  const duration = report.duration
+
+  const intervalMs = duration('interval', options.interval, 30_000, false)
+  const urls = { externalURL: options.externalURL ?? '', generatorURL: options.generatorURL ?? '' }
+
+  // Notifiers by name; a duplicate name is reported and the first kept.
+  const notifiers = new Map<string, Notifier>()
+  for (const n of options.notifiers ?? []) {
+    if (n === null || typeof n !== 'object' || typeof n.name !== 'string' || typeof n.send !== 'function') {
+      optionProblem('notifiers', 'a notifier is { name, send(notification) }')
+      continue
+    }
+    if (notifiers.has(n.name))
+      optionProblem('notifiers', `two notifiers are named ${n.name}; the first is kept`)
+    else notifiers.set(n.name, n)
+  }
+
+  const runtimes: RuleRuntime[] = []
+  const invalid: RuleStatus[] = []
+  for (const [i, rule] of (options.rules ?? []).entries()) {
+    const compiled = compileRule(rule, i)
+    if (Array.isArray(compiled)) {
+      for (const p of compiled) problem(p.rule, p.field, p.message)
+      invalid.push({
+        name: compiled[0]?.rule ?? `rules[${i}]`,
+        kind: rule !== null && typeof rule === 'object' && 'event' in rule ? 'event' : 'metric',
+        health: 'error',
+        error: compiled.map((p) => `${p.field}: ${p.message}`).join('; '),
+        active: 0,
+      })
+      continue
+    }
+    runtimes.push(createRuleRuntime(compiled as CompiledRule))
+  }
+
+  const outbox = new Outbox(clock, notifiers, report.outbox, options.outbox)
+
+  const silences = new Silences()
+  const inhibitor = new Inhibitor(options.inhibit, (i, message) => optionProblem(`inhibit[${i}]`, message))
+
+  const findEntry = (fingerprint: string): { rt: RuleRuntime; entry: RuleEntry } | undefined => {
+    for (const rt of runtimes)
+      for (const entry of rt.entries.values())
+        if (entry.instance.fingerprint === fingerprint) return { rt, entry }
+    return undefined
+  }
+
+  const send = (receiver: string, notification: Notification) => outbox.enqueue(receiver, notification)
+  const escalator = new Escalator(
+    options.escalation,
+    {
+      clock,
+      send,
+      urls,
+      stillEscalating: (fp) => {
+        const found = findEntry(fp)
+        if (
+          found === undefined ||
+          found.entry.instance.state !== 'firing' ||
+          found.entry.instance.acknowledged
+        )
+          return false
+        const alert = toGrouped(toAlert(found.rt, found.entry))
+        return !dispatcher.muted(alert, dispatcher.firingAlerts(), clock.now())
+      },
+    },
+    (field, message) => optionProblem(`escalation.${field}`, message),
+  )
+  const escalationOnly = escalator.escalationOnly()
+  const grouped: string[] = []
+  const alertSenders: AlertsSender[] = []
+  const resendMs = duration('resendDelay', options.resendDelay, 60_000, false)
+  for (const n of notifiers.values()) {
+    if (n.mode === 'alerts') alertSenders.push(new AlertsSender(n.name, intervalMs, resendMs, urls))
+    else if (!escalationOnly.has(n.name)) grouped.push(n.name)
+  }
+  const g = options.grouping ?? {}
+  const dispatcher = new Dispatcher({
+    clock,
+    settings: {
+      by: Array.isArray(g.by) ? g.by : ['alertname'],
+      wait: duration('grouping.wait', g.wait, 30_000),
+      interval: duration('grouping.interval', g.interval, 300_000, false),
+      repeat: duration('grouping.repeat', g.repeat, 14_400_000, false),
+    },
+    receivers: grouped,
+    silences,
+    inhibitor,
+    sinks: { send, notifiedFiring: (alerts, groupKey, now) => escalator.started(alerts, groupKey, now) },
+    urls,
+  })
+
+  const onTransition = (rt: RuleRuntime, entry: RuleEntry, transition: Transition, now: number) => {
+    if (transition !== 'firing' && transition !== 'resolved') return
+    const alert = toAlert(rt, entry)
+    if (transition === 'firing') emitTriggered(t, rt, alert)
+    else {
+      emitResolved(t, rt, alert, now)
+      escalator.resolved(alert.fingerprint, toGrouped(alert))
+    }
+    dispatcher.ingest(alert)
+  }
+
+  const evaluator = new Evaluator(t.metrics, runtimes, { transition: onTransition, problem })
+
+  // Event rules listen from creation, so an event before the first evaluation is not lost.
+  const detachers: Array<() => void> = []
+  for (const [i, rt] of runtimes.entries()) {
+    if (rt.compiled.kind !== 'event') continue
+    detachers.push(
+      t.attach(
+        `alerting.${id}.${i}.${rt.compiled.rule.name}`,
+        rt.compiled.events,
+        (_event, measurements, metadata) => {
+          if (stopped) return
+          evaluator.onEvent(rt, measurements, metadata, clock.now())
+          dispatcher.endBatch()
+        },
+      ),
+    )
+  }
+
+  let timer: ClockTimer | undefined
+  let stopped = false
+
+  const evaluateNow = (): void => {
+    if (stopped) return
+    const started = clock.monotonic()
+    const now = clock.now()
+    evaluator.evaluate(now)
+    dispatcher.endBatch()
+    if (alertSenders.length > 0) {
+      const current = alertsNow()
+      for (const sender of alertSenders) {
+        const n = sender.due(current, now)
+        if (n !== undefined) send(n.receiver, n)
+      }
+    }
+    metrics.evaluation.record(clock.monotonic() - started)
+  }
+
+  const alertsNow = (): Alert[] => {
+    const out: Alert[] = []
+    for (const rt of runtimes)
+      for (const entry of rt.entries.values())
+        if (entry.instance.state !== 'inactive') out.push(toAlert(rt, entry))
+    return out
+  }
+
+  return {
+    start() {
+      // A stopped engine stays stopped: its handlers are detached.
+      if (timer !== undefined || stopped) return
+      evaluator.prime()
+      outbox.resume()
+      dispatcher.resume()
+      timer = clock.setInterval(() => {
+        try {
+          evaluateNow()
+        } catch (error) {
+          optionProblem('evaluate', `evaluation failed: ${String(error)}`)
+        }
+      }, intervalMs)
+      timer.unref?.()
+    },
+    async evaluate() {
+      try {
+        outbox.resume()
+        evaluateNow()
+      } catch (error) {
+        optionProblem('evaluate', `evaluation failed: ${String(error)}`)
+      }
+    },
+    silence(silenceOptions) {
+      const result = silences.add(silenceOptions, clock.now())
+      if ('error' in result) {
+        optionProblem('silence', result.error)
+        return undefined
+      }
+      return result.id
+    },
+    expireSilence: (silenceId) => silences.expire(silenceId, clock.now()),
+    silences: () => silences.list(clock.now()),
+    acknowledge(alertId) {
+      let found = false
+      for (const rt of runtimes) {
+        for (const entry of rt.entries.values()) {
+          const a = entry.instance
+          if (a.fingerprint !== alertId && rt.compiled.rule.name !== alertId) continue
+          if (a.state !== 'firing' && a.state !== 'pending') continue
+          a.acknowledged = true
+          escalator.acknowledge(a.fingerprint)
+          found = true
+        }
+      }
+      return found
+    },
+    alerts: alertsNow,
+    rules() {
+      const out: RuleStatus[] = runtimes.map((rt) => {
+        let active = 0
+        for (const e of rt.entries.values())
+          if (e.instance.state === 'pending' || e.instance.state === 'firing') active++
+        const status: RuleStatus = {
+          name: rt.compiled.rule.name,
+          kind: rt.compiled.kind,
+          health: rt.health,
+          active,
+        }
+        if (rt.lastError !== undefined && rt.health !== 'ok') status.error = rt.lastError
+        if (rt.lastEvaluation !== undefined) status.lastEvaluation = rt.lastEvaluation
+        return status
+      })
+      return [...out, ...invalid.map((r) => ({ ...r }))]
+    },
+    flush: () => outbox.settled(),
+    async stop() {
+      stopped = true
+      if (timer !== undefined) clock.clearInterval(timer)
+      timer = undefined
+      for (const detach of detachers.splice(0)) detach()
+      dispatcher.stop()
+      escalator.stop()
+      outbox.stop()
+      metrics.detach()
+      await outbox.settled()
+    },
+  }
+}
+
+function toGrouped(alert: Alert): GroupedAlert {
+  return {
+    fingerprint: alert.fingerprint,
+    labels: alert.labels,
+    annotations: alert.annotations,
+    status: alert.state === 'firing' ? 'firing' : 'resolved',
+    startsAt: alert.firedAt ?? alert.activeAt,
+    endsAt: alert.resolvedAt,
+    value: alert.value,
+  }
+}
+
+/** The severities, lowest first (`severity_level` 1 to 4 in events). */
+export const alertSeverities = severities

@@ -1,0 +1,38 @@
+/** The typed error notifiers reject with, so the outbox knows whether and when to retry. */
+
+/** Why a delivery failed. */
+export const NotifierErrorCode = {
+  /** Network error, 429 or 5xx: retried with backoff (or after `Retry-After`). */
+  RETRYABLE: 'notifier_retryable',
+  /** The receiver refused the payload (4xx other than 429): never retried. */
+  REJECTED: 'notifier_rejected',
+  /** The attempt took longer than the outbox timeout: retried. */
+  TIMEOUT: 'notifier_timeout',
+} as const
+export type NotifierErrorCode = (typeof NotifierErrorCode)[keyof typeof NotifierErrorCode]
+
+/** A failed delivery. Any other error a notifier throws is treated as retryable. */
+export class NotifierError extends Error {
+  override readonly name = 'NotifierError'
+  readonly code: NotifierErrorCode
+  /** HTTP status, when there was a response. */
+  readonly status: number | undefined
+  /** The receiver's `Retry-After`, in ms from now. */
+  readonly retryAfterMs: number | undefined
+
+  constructor(
+    code: NotifierErrorCode,
+    message: string,
+    options: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.status = options.status
+    this.retryAfterMs = options.retryAfterMs
+  }
+
+  /** Whether the outbox should try again. */
+  get retryable(): boolean {
+    return this.code !== NotifierErrorCode.REJECTED
+  }
+}
