@@ -4,9 +4,11 @@
  * simulated Foundation workload, served on one HTTP port.
  */
 import type { AddressInfo } from 'node:net'
+import type { Alerting } from '@foundation-telemetry/alerting'
 import { type Clock, createTelemetry, type TelemetryInstance } from '@foundation-telemetry/core'
 import { createOtlpExporter, type OtlpExporter } from '@foundation-telemetry/exporters/otlp'
 import { createPrometheusExporter, type PrometheusExporter } from '@foundation-telemetry/exporters/prometheus'
+import { alertViews, startDemoAlerting } from './alerting.ts'
 import { attachDemoCollectors } from './collectors.ts'
 import { createEventStream, type EventStream } from './live/eventStream.ts'
 import { computeFrame } from './live/liveFrames.ts'
@@ -38,6 +40,8 @@ export interface StartDemoOptions {
   env?: Readonly<Record<string, string | undefined>>
   /** Workload shape (rate, seed, incidents). */
   workload?: WorkloadOptions
+  /** Evaluate the alert rules and notify the demo itself. Defaults to `true`. */
+  alerting?: boolean
   /** Collect runtime metrics (event loop, heap, GC). Defaults to `true`. */
   runtimeMetrics?: boolean
 }
@@ -53,6 +57,8 @@ export interface Demo {
   readonly traces: TraceStore
   /** Notifications received (`/api/alertmanager`, `/api/notifications`). */
   readonly notifications: NotificationFeed
+  /** The alerting engine, once the server listens (undefined with `alerting: false`). */
+  alerting(): Alerting | undefined
   /** The dashboard's event stream (`/api/stream`). */
   readonly stream: EventStream
   readonly port: number
@@ -100,7 +106,8 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
   const startedAt = t.clock.now()
   let stopping = false
 
-  const alerts = (): unknown[] => []
+  let alerting: Alerting | undefined
+  const alerts = () => alertViews(alerting)
   const stream = createEventStream({
     clock: t.clock,
     layout: () => ({ panels: dashboardPanels }),
@@ -113,12 +120,15 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
     healthy: () => !stopping,
     stream,
     alerts,
-    traces: () => traces.traces(),
+    // Finished traces only (the root span ended): a trace in flight has no whole waterfall yet.
+    traces: () =>
+      traces.traces().filter((trace) => trace.spans.some((span) => span.parentSpanId === undefined)),
     notification: (body) => notifications.receive(body),
   })
   // Everything started above, stopped in order; shared by stop() and a failed listen.
   const release = async () => {
     stream.close()
+    await alerting?.stop()
     await workload.stop()
     stopRuntime()
     detachCollectors()
@@ -145,6 +155,9 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
   }
   const port = (server.address() as AddressInfo).port
   const host = options.host ?? '127.0.0.1'
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  // Notifications go to the demo itself: the dashboard lists them as they arrive.
+  if (options.alerting !== false) alerting = startDemoAlerting(t, `${url}/api/notifications`)
 
   let stopped: Promise<void> | undefined
   return {
@@ -156,7 +169,8 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
     notifications,
     stream,
     port,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
+    alerting: () => alerting,
     stop() {
       stopped ??= (async () => {
         stopping = true

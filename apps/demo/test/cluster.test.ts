@@ -41,7 +41,9 @@ describe.skipIf(!promtool)('the demo with --workers 2', () => {
     child.stdout?.setEncoding('utf8')
     // Keep reading to the end (a destroyed pipe would fail the child's later writes).
     await new Promise<void>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`the demo exited (${code}) before its banner: ${stdout}`)))
+      child.once('exit', (code) =>
+        reject(new Error(`the demo exited (${code}) before its banner: ${stdout}`)),
+      )
       child.stdout?.on('data', (chunk: string) => {
         stdout += chunk
         if (/Worker 2: +http/.test(stdout) && stdout.includes('to stop')) resolve()
