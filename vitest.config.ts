@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config'
 // `source` export condition, so they run against `src/` with no build step.
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'apps/*/vitest.config.ts', 'examples/vitest.config.ts'],
+    projects: [
+      'packages/*/vitest.config.ts',
+      'apps/*/vitest.config.ts',
+      'examples/vitest.config.ts',
+      'test/*/vitest.config.ts',
+    ],
     reporters: ['default', './tooling/vitest/summaryReporter.ts'],
   },
 })

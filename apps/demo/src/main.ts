@@ -1,15 +1,30 @@
 /**
  * The demo CLI (`pnpm demo`): `--port N` (default 9464, `0` picks a free one), `--host H`
  * (default 127.0.0.1), `--duration S` (run S seconds, flush every exporter, exit 0), `--rate R`
- * (requests per second), `--seed N`. Reads the standard `OTEL_*` variables.
+ * (requests per second), `--seed N`, `--shutdown-timeout S` (default 10: one deadline for the
+ * whole shutdown, below the usual 30 s grace period). Reads the standard `OTEL_*` variables.
+ *
+ * Exit codes: 0 when everything was flushed; 1 when the shutdown deadline passed or an exporter
+ * reported dropped or undelivered data during shutdown (a line says which).
+ *
+ * `--workers N`: N workers under node:cluster, each a whole demo on a port of its own; the primary
+ * serves their merged `/metrics` on `--port`.
  */
 import { parseArgs } from 'node:util'
 import { isClusterWorker, startClusterPrimary, startClusterWorker } from './cluster.ts'
 import { startDemo } from './demo.ts'
 
-const usage = `Usage: pnpm demo [--port 9464] [--host 127.0.0.1] [--duration SECONDS] [--rate 40] [--seed 1] [--workers N]
+const usage = `Usage: pnpm demo [--port 9464] [--host 127.0.0.1] [--duration SECONDS] [--rate 40] [--seed 1] [--shutdown-timeout 10] [--workers N]
 --workers N runs N workers (node:cluster); the primary serves their merged /metrics.
 OTLP export is on when OTEL_EXPORTER_OTLP_ENDPOINT (or a per-signal endpoint) is set.`
+
+/** Seconds the whole shutdown may take unless `--shutdown-timeout` says otherwise. */
+const DEFAULT_SHUTDOWN_TIMEOUT = 10
+
+/** Reports that mean data did not reach its destination. */
+function lossCount(stats: Readonly<Record<string, number>>): number {
+  return (stats.export_failure ?? 0) + (stats.data_dropped ?? 0)
+}
 
 function number(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined
@@ -29,6 +44,7 @@ async function main(): Promise<void> {
       duration: { type: 'string' },
       rate: { type: 'string' },
       seed: { type: 'string' },
+      'shutdown-timeout': { type: 'string' },
       workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -41,6 +57,7 @@ async function main(): Promise<void> {
   const duration = number(values.duration, 'duration')
   const rate = number(values.rate, 'rate')
   const seed = number(values.seed, 'seed')
+  const shutdownTimeout = number(values['shutdown-timeout'], 'shutdown-timeout') ?? DEFAULT_SHUTDOWN_TIMEOUT
   const host = values.host ?? '127.0.0.1'
   const workers = number(values.workers, 'workers')
   const workload = { ...(rate === undefined ? {} : { rate }), ...(seed === undefined ? {} : { seed }) }
@@ -71,9 +88,28 @@ async function main(): Promise<void> {
   const shutdown = async (why: string) => {
     if (exiting) return
     exiting = true
-    console.log(`Stopping (${why}): flushing exporters...`)
+    console.log(`Stopping (${why}): flushing exporters (deadline ${shutdownTimeout} s)...`)
+    const before = lossCount(demo.telemetry.stats())
+    let deadline: ReturnType<typeof setTimeout> | undefined
+    const timedOut = new Promise<'deadline'>((resolve) => {
+      deadline = setTimeout(() => resolve('deadline'), shutdownTimeout * 1000)
+    })
     try {
-      await demo.stop()
+      const outcome = await Promise.race([demo.stop().then(() => 'stopped' as const), timedOut])
+      clearTimeout(deadline)
+      if (outcome === 'deadline') {
+        console.error(
+          `Stopped at the ${shutdownTimeout} s shutdown deadline: exporters had not finished; unsent data was dropped.`,
+        )
+        process.exit(1)
+      }
+      const lost = lossCount(demo.telemetry.stats()) - before
+      if (lost > 0) {
+        console.error(
+          `Stopped, but ${lost} export failure(s) or drop(s) were reported during shutdown: data was lost.`,
+        )
+        process.exit(1)
+      }
       console.log('Stopped.')
       process.exit(0)
     } catch (error) {

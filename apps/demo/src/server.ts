@@ -1,12 +1,14 @@
 /**
  * The demo's HTTP server: `/` and `/assets/*` (the live dashboard), `/api/stream` (Server-Sent
  * Events), `/api/summary`, `/api/alerts`, `/api/traces`, `/api/alertmanager` (Alertmanager's
- * webhook), `/metrics` and `/healthz`.
+ * webhook), `/metrics` and `/healthz`. Read-only but for the two webhook routes (POST only):
+ * anything else but GET and HEAD is answered 405, and every response carries the security headers.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { PrometheusExporter } from '@foundation-telemetry/exporters/prometheus'
 import { dashboardAsset } from './live/assets.ts'
 import type { EventStream } from './live/eventStream.ts'
+import { securityHeaders } from './securityHeaders.ts'
 import type { DemoSummary } from './summary.ts'
 
 /** What the routes read from. */
@@ -20,6 +22,12 @@ export interface DemoRoutes {
   /** A POSTed notification (Alertmanager's webhook format, or the demo's own notifier). */
   notification(body: unknown): void
 }
+
+// The dashboard page has no inline script or style: its script and styles are /assets files.
+const headers = securityHeaders(dashboardAsset('/')?.body.toString('utf8') ?? '')
+
+/** Routes that take POSTed notifications. */
+const webhooks = new Set(['/api/alertmanager', '/api/notifications'])
 
 /** Largest webhook body accepted, bytes. */
 const MAX_BODY = 1 << 20
@@ -58,6 +66,18 @@ export function createDemoServer(routes: DemoRoutes): Server {
     const url = req.url ?? '/'
     const path = url.split('?')[0] ?? '/'
     try {
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value)
+      if (webhooks.has(path)) {
+        if (req.method !== 'POST') {
+          res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain; charset=utf-8' })
+          return res.end('Method Not Allowed\n')
+        }
+        return readJson(req, res, routes.notification)
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' })
+        return res.end('Method Not Allowed\n')
+      }
       if (path === '/metrics') return routes.prometheus.handler(req, res)
       if (path === '/healthz') {
         const ok = routes.healthy()
@@ -67,13 +87,6 @@ export function createDemoServer(routes: DemoRoutes): Server {
       if (path === '/api/alerts') return json(res, 200, routes.alerts())
       if (path === '/api/traces') return json(res, 200, routes.traces())
       if (path === '/api/stream') return routes.stream.handler(req, res)
-      if (path === '/api/alertmanager' || path === '/api/notifications') {
-        if (req.method !== 'POST') {
-          res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain; charset=utf-8' })
-          return res.end('Method Not Allowed\n')
-        }
-        return readJson(req, res, routes.notification)
-      }
       const asset = dashboardAsset(path)
       if (asset !== undefined) {
         res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-cache' })

@@ -129,6 +129,57 @@ describe('the demo, in process', () => {
     expect(uplot.status).toBe(200)
     expect((await get(`${demo.url}/nope`)).status).toBe(404)
   })
+
+  it('answers 405 to anything but GET and HEAD, on every path', async () => {
+    for (const path of ['/', '/metrics', '/healthz', '/api/summary', '/nope']) {
+      for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+        const res = await fetch(`${demo.url}${path}`, { method })
+        expect([path, method, res.status, res.headers.get('allow')]).toEqual([path, method, 405, 'GET, HEAD'])
+      }
+    }
+    expect((await fetch(`${demo.url}/healthz`, { method: 'HEAD' })).status).toBe(200)
+  })
+
+  it("sends the security headers everywhere, with a CSP that admits only the demo's own scripts and styles", async () => {
+    for (const path of [
+      '/',
+      '/metrics',
+      '/healthz',
+      '/api/summary',
+      '/api/traces',
+      '/assets/dashboard.js',
+      '/nope',
+    ]) {
+      const res = await fetch(`${demo.url}${path}`)
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff')
+      expect(res.headers.get('content-security-policy'), path).toContain("default-src 'none'")
+    }
+    const page = await fetch(`${demo.url}/`)
+    const policy = page.headers.get('content-security-policy') ?? ''
+    const html = await page.text()
+    // The page has no inline code: every script and style is a file the demo serves.
+    expect(html).not.toContain('<script>')
+    expect(html).not.toContain('<style>')
+    expect(policy).toContain("script-src 'self'")
+    expect(policy).toContain("style-src 'self'")
+    expect(policy).toContain("connect-src 'self'")
+    expect(policy).not.toContain('unsafe-inline')
+  })
+
+  it('takes notifications by POST only on the webhook routes, and 405s other writes', async () => {
+    const post = (path: string, body: string) =>
+      fetch(`${demo.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } })
+    const alert = {
+      status: 'firing',
+      receiver: 'test',
+      alerts: [{ status: 'firing', labels: { alertname: 'X' } }],
+    }
+    expect((await post('/api/alertmanager', JSON.stringify(alert))).status).toBe(200)
+    expect(demo.notifications.recent()[0]?.alerts[0]).toEqual({ name: 'X', state: 'firing' })
+    expect((await post('/api/alertmanager', 'not json')).status).toBe(400)
+    expect((await fetch(`${demo.url}/api/alertmanager`)).status).toBe(405)
+    expect((await post('/api/summary', '{}')).status).toBe(405)
+  })
 })
 
 describe('the demo CLI', () => {
@@ -256,11 +307,17 @@ describe('the demo when its port is taken', () => {
     await once(taken, 'listening')
     const { port } = taken.address() as AddressInfo
     const clock = createManualClock()
+    const telemetry = createTelemetry({ clock, env: {} })
+    // The unreachable collector is retried with backoff on the manual clock: drive it on.
+    telemetry.attach('advance-backoff', 'telemetry.exporter.retry', (_event, measurements) => {
+      queueMicrotask(() => clock.advance(Number(measurements.delay)))
+    })
     try {
       await expect(
         startDemo({
           port,
           clock,
+          telemetry,
           env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' },
           runtimeMetrics: false,
           // No registrations: they wait on the manual clock.

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { metricDefinitions, prometheusName } from '@foundation-telemetry/taxonomy'
+import { waitForTelemetryEvent } from '@foundation-telemetry/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Demo, startDemo } from '../src/demo.ts'
 
@@ -47,6 +48,9 @@ describe('deploy/', () => {
 
   beforeAll(async () => {
     demo = await startDemo({ port: 0, env: {}, workload: { rate: 200, seed: 5 } })
+    // The request families appear once a request has finished: wait for the event that says one
+    // did (the next one, if the first finished before this line), never for the clock.
+    await waitForTelemetryEvent(demo.telemetry, 'demo.request.stop')
     // Two scrapes: the exporter's own health metrics appear from the second one on.
     await fetch(`${demo.url}/metrics`).then((r) => r.text())
     const text = await fetch(`${demo.url}/metrics`).then((r) => r.text())

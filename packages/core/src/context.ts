@@ -20,6 +20,16 @@ export const contextStore: AsyncLocalStorage<Span | undefined> = shared
  * a callback queue), it runs with the span that was active here.
  */
 export function bindContext<TFn extends (...args: never[]) => unknown>(fn: TFn): TFn {
+  if (typeof fn !== 'function') return fn
+  try {
+    return bindWith(fn)
+  } catch {
+    // A function whose properties throw (a Proxy) cannot be bound; called as is, it still runs.
+    return fn
+  }
+}
+
+function bindWith<TFn extends (...args: never[]) => unknown>(fn: TFn): TFn {
   const manager = otelContextManager()
   if (manager === undefined) return AsyncLocalStorage.bind(fn)
   // AsyncLocalStorage.bind already captures an ALS-based OpenTelemetry context manager; other

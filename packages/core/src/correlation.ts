@@ -78,6 +78,15 @@ export function newCorrelationId(): string {
  * characters without separators a log line or header could be forged with.
  */
 export function acceptCorrelationId(value: unknown): string | undefined {
+  try {
+    return acceptCorrelationIdUnguarded(value)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return undefined
+  }
+}
+
+function acceptCorrelationIdUnguarded(value: unknown): string | undefined {
   const text = Array.isArray(value) ? value[0] : value
   return typeof text === 'string' && /^[A-Za-z0-9._:@/+=-]{1,128}$/.test(text) ? text : undefined
 }

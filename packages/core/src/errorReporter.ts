@@ -46,6 +46,11 @@ export interface ErrorReporterOptions {
   onError?: ((error: TelemetryError) => void) | undefined
   /** Dispatches the `telemetry.*` event (the instance's `execute`). */
   emit: (event: string, measurements: Measurements, metadata: Metadata) => void
+  /**
+   * The instance's redaction policy, applied to each report before the hook or the event sees
+   * it (reports quote the values that caused them). Defaults to none.
+   */
+  redact?: ((error: TelemetryError) => TelemetryError) | undefined
   /** Records the problem in telemetry's own health counters. */
   record?: ((error: TelemetryError) => void) | undefined
 }
@@ -58,11 +63,19 @@ export interface ErrorReporterOptions {
  */
 export function createErrorReporter(options: ErrorReporterOptions): ErrorReporter {
   const counts: Record<string, number> = {}
-  const { onError, emit, record } = options
+  const { onError, emit, redact, record } = options
   let emitting = false
 
   return {
-    report(error) {
+    report(reported) {
+      let error = reported
+      if (redact !== undefined) {
+        try {
+          error = redact(reported)
+        } catch {
+          // Redaction never throws by contract; if it did, the report still counts.
+        }
+      }
       counts[error.code] = (counts[error.code] ?? 0) + 1
       record?.(error)
       if (onError !== undefined) {

@@ -32,8 +32,27 @@ export class TelemetryError extends Error {
     details: Record<string, unknown> = {},
     options?: { cause?: unknown },
   ) {
-    super(message, options)
+    // Built on error paths from whatever the caller passed: never throw while describing a problem.
+    super(safeMessage(message), safeOptions(options))
     this.code = code
-    this.details = details
+    this.details = typeof details === 'object' && details !== null ? details : {}
+  }
+}
+
+function safeMessage(message: unknown): string {
+  try {
+    return String(message)
+  } catch {
+    return 'unreadable message'
+  }
+}
+
+function safeOptions(options: unknown): { cause?: unknown } | undefined {
+  try {
+    return typeof options === 'object' && options !== null && 'cause' in options
+      ? { cause: (options as { cause?: unknown }).cause }
+      : undefined
+  } catch {
+    return undefined
   }
 }

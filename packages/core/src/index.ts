@@ -76,6 +76,7 @@ export type {
   OtelCollectionResult,
   OtelHistogramValue,
   OtelMetricData,
+  OtelMetricProducer,
   OtelMetricProducerOptions,
 } from './otelMetricProducer.ts'
 export { createOtelMetricProducer, toOtelMetricData } from './otelMetricProducer.ts'

@@ -24,6 +24,15 @@ export const SeverityNumber: Readonly<Record<LogLevel, number>> = {
 
 /** The level of an OpenTelemetry severity number (1..24); 0 (unspecified) reads as `info`. */
 export function levelOfSeverity(severity: number): LogLevel {
+  try {
+    return levelOfSeverityUnguarded(severity)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return 'info'
+  }
+}
+
+function levelOfSeverityUnguarded(severity: number): LogLevel {
   if (severity >= 21) return 'fatal'
   if (severity >= 17) return 'error'
   if (severity >= 13) return 'warn'
@@ -167,24 +176,34 @@ export function createLogPipeline(deps: {
 
   return {
     log(level, message, attributes) {
-      const severity = SeverityNumber[level]
-      if (severity === undefined) {
+      try {
+        const severity = SeverityNumber[level]
+        if (severity === undefined) {
+          deps.report(
+            new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `log: unknown level ${String(level)}`, {
+              api: 'log',
+            }),
+          )
+        }
+        emit({
+          severityNumber: severity ?? SeverityNumber.info,
+          severityText: (severity === undefined ? 'info' : level).toUpperCase(),
+          body: typeof message === 'string' ? message : String(message),
+          ...(attributes === undefined ? {} : { attributes }),
+        })
+      } catch (error) {
+        // A level or message whose conversion throws (a hostile object): reported, never thrown.
         deps.report(
-          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `log: unknown level ${String(level)}`, {
+          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'log: arguments could not be read', {
             api: 'log',
+            error,
           }),
         )
       }
-      emit({
-        severityNumber: severity ?? SeverityNumber.info,
-        severityText: (severity === undefined ? 'info' : level).toUpperCase(),
-        body: typeof message === 'string' ? message : String(message),
-        ...(attributes === undefined ? {} : { attributes }),
-      })
     },
     emit,
     addProcessor(processor) {
-      if (typeof processor?.onEmit !== 'function') {
+      if (!hasOnEmit(processor)) {
         deps.report(
           new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'addLogProcessor: not a log processor', {
             api: 'addLogProcessor',
@@ -212,5 +231,14 @@ export function createLogPipeline(deps: {
     },
     forceFlush: () => all((p) => p.forceFlush()),
     shutdown: () => all((p) => p.shutdown()),
+  }
+}
+
+/** Whether `processor` has an `onEmit` method; a processor whose properties throw has not. */
+function hasOnEmit(processor: unknown): processor is LogProcessor {
+  try {
+    return typeof (processor as LogProcessor | undefined)?.onEmit === 'function'
+  } catch {
+    return false
   }
 }

@@ -97,9 +97,26 @@ export interface OtelMetricProducerOptions {
  * const provider = new MeterProvider({ readers: [reader] })
  * ```
  */
-export function createOtelMetricProducer(options: OtelMetricProducerOptions): {
+export function createOtelMetricProducer(options: OtelMetricProducerOptions): OtelMetricProducer {
+  try {
+    return createOtelMetricProducerUnguarded(options)
+  } catch {
+    // Options that cannot be read (a throwing Proxy or getter): a producer with nothing to give.
+    return {
+      collect: async () => ({
+        resourceMetrics: { resource: otelResourceOf({}), scopeMetrics: [] },
+        errors: [],
+      }),
+    }
+  }
+}
+
+/** What {@link createOtelMetricProducer} returns: the MetricProducer shape of `@opentelemetry/sdk-metrics`. */
+export interface OtelMetricProducer {
   collect(options?: { timeoutMillis?: number }): Promise<OtelCollectionResult>
-} {
+}
+
+function createOtelMetricProducerUnguarded(options: OtelMetricProducerOptions): OtelMetricProducer {
   const { telemetry } = options
   const temporality = options.temporality === 'delta' ? 'delta' : 'cumulative'
   const reader = options.reader ?? 'otel-sdk'
@@ -138,6 +155,15 @@ export function createOtelMetricProducer(options: OtelMetricProducerOptions): {
 
 /** One snapshot as OpenTelemetry `MetricData`, in base units; `undefined` for a summary. */
 export function toOtelMetricData(snapshot: MetricSnapshot): OtelMetricData | undefined {
+  try {
+    return toOtelMetricDataUnguarded(snapshot)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return undefined
+  }
+}
+
+function toOtelMetricDataUnguarded(snapshot: MetricSnapshot): OtelMetricData | undefined {
   const base = baseUnit(snapshot.unit)
   const scale = (value: number) =>
     base.multiplier === 1 && base.divisor === 1 ? value : (value * base.multiplier) / base.divisor

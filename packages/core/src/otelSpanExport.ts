@@ -79,7 +79,16 @@ export interface OtelSpanBridgeOptions {
 const EXPORT_FAILED = 1
 
 /** A Foundation span as an OpenTelemetry `ReadableSpan`. */
-export function toOtelReadableSpan(span: ReadableSpan, resource: OtelResource): OtelReadableSpan {
+export function toOtelReadableSpan(span: ReadableSpan, resource: OtelResource): OtelReadableSpan | undefined {
+  try {
+    return toOtelReadableSpanUnguarded(span, resource)
+  } catch {
+    // Not a span (or one whose fields throw): nothing to hand to OpenTelemetry.
+    return undefined
+  }
+}
+
+function toOtelReadableSpanUnguarded(span: ReadableSpan, resource: OtelResource): OtelReadableSpan {
   const context = toOtelSpanContext(span.spanContext)
   const parent: SpanContext | undefined =
     span.parentSpanId === undefined
@@ -159,6 +168,15 @@ const ROOT_CONTEXT = new BridgeContext()
  * ```
  */
 export function createOtelSpanBridge(options: OtelSpanBridgeOptions = {}): SpanProcessor {
+  try {
+    return createOtelSpanBridgeUnguarded(options)
+  } catch {
+    // Options that cannot be read (a throwing Proxy or getter): a bridge to nothing, never an exception.
+    return createOtelSpanBridgeUnguarded({})
+  }
+}
+
+function createOtelSpanBridgeUnguarded(options: OtelSpanBridgeOptions = {}): SpanProcessor {
   const processors = [...(options.spanProcessors ?? [])]
   const exporters = [...(options.spanExporters ?? [])]
   const pending = new Set<Promise<void>>()
@@ -224,6 +242,7 @@ export function createOtelSpanBridge(options: OtelSpanBridgeOptions = {}): SpanP
     onEnd(span: ReadableSpan) {
       if (processors.length === 0 && exporters.length === 0) return
       const otelSpan = toOtelReadableSpan(span, resourceOf(span))
+      if (otelSpan === undefined) return
       each(processors, (processor) => processor.onEnd(otelSpan as never))
       for (const exporter of exporters) exportOne(exporter, otelSpan)
     },

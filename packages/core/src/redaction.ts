@@ -1,4 +1,5 @@
 import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { setOwn } from './metrics/tagKey.ts'
 import type { RedactOptions } from './types.ts'
 
 /** Keys whose values are redacted by default, matched as whole words of a key (see {@link keyWords}). */
@@ -16,12 +17,30 @@ export const DEFAULT_REDACT_KEYS: readonly string[] = [
   'access_key',
   'credentials',
   'ssn',
+  'pwd',
+  'passphrase',
+  'pin',
+  'cvv',
+  'cvc',
 ]
+
+/** Keys whose values are secrets even when they are numbers (a PIN, a card security code). */
+const NUMERIC_SECRET_WORDS: ReadonlySet<string> = new Set(['pin', 'cvv', 'cvc', 'ssn'])
 
 /** Deepest nesting walked; deeper values become `[Truncated]`. */
 export const REDACT_MAX_DEPTH = 12
 /** Values visited per call; past this, values become `[Truncated]` and a drop is reported. */
 export const REDACT_MAX_NODES = 10_000
+/**
+ * Characters of one string scanned; the rest is cut before matching and replaced by
+ * `...[truncated N chars]`, so redaction work per string is bounded whatever the input.
+ */
+export const REDACT_MAX_STRING_LENGTH = 32_768
+/** Characters of a key read for the key deny-list; keys are names, not data. */
+const MAX_KEY_LENGTH = 256
+/** Strings up to this length have their redacted form cached (names and tag values repeat). */
+const CACHED_STRING_LENGTH = 256
+const STRING_CACHE_SIZE = 10_000
 
 const CIRCULAR = '[Circular]'
 const TRUNCATED = '[Truncated]'
@@ -29,23 +48,31 @@ const TRUNCATED = '[Truncated]'
 /**
  * Built-in value patterns, applied to every string. Each names what it finds, for tests and docs.
  * Order matters: JWTs before generic base64, bearer tokens before API keys.
+ *
+ * Every pattern runs in linear time: it starts with a lookbehind that rules out starting inside
+ * a run of the characters it consumes (so a run is tried from its first character only, never
+ * again from each later one), and its quantifiers are over disjoint character classes or bounded,
+ * so a failed attempt cannot backtrack more than the run it read.
  */
 export const BUILTIN_PATTERNS: ReadonlyArray<{
   name: string
   pattern: RegExp
   check?: (match: string) => boolean
 }> = [
-  { name: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
-  { name: 'bearer', pattern: /\b(?:Bearer|Basic)\s+[A-Za-z0-9\-._~+/]{8,}=*/gi },
-  { name: 'openai_key', pattern: /\bsk-(?:[a-z]+-)?[A-Za-z0-9_-]{20,}/g },
-  { name: 'aws_access_key', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
-  { name: 'github_token', pattern: /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g },
-  { name: 'slack_token', pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g },
-  { name: 'google_api_key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
-  { name: 'email', pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g },
-  { name: 'card_number', pattern: /\b\d(?:[ -]?\d){12,18}\b/g, check: luhn },
+  { name: 'jwt', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
+  { name: 'bearer', pattern: /(?<![A-Za-z0-9_])(?:Bearer|Basic)\s+[A-Za-z0-9\-._~+/]{8,}=*/gi },
+  { name: 'openai_key', pattern: /(?<![A-Za-z0-9_])sk-(?:[a-z]+-)?[A-Za-z0-9_-]{20,}/g },
+  { name: 'aws_access_key', pattern: /(?<![A-Za-z0-9_])(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
+  { name: 'github_token', pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{30,}\b/g },
+  { name: 'slack_token', pattern: /(?<![A-Za-z0-9_])xox[abprs]-[A-Za-z0-9-]{10,}/g },
+  { name: 'google_api_key', pattern: /(?<![A-Za-z0-9_])AIza[0-9A-Za-z_-]{35}\b/g },
+  {
+    name: 'email',
+    pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g,
+  },
+  { name: 'card_number', pattern: /(?<![A-Za-z0-9_])\d(?:[ -]?\d){12,18}\b/g, check: luhn },
   // 48+ hex digits: longer than trace ids (32) and git SHA-1s (40), as long as SHA-256-sized keys.
-  { name: 'hex_secret', pattern: /\b[0-9a-fA-F]{48,}\b/g },
+  { name: 'hex_secret', pattern: /(?<![A-Za-z0-9_])[0-9a-fA-F]{48,}\b/g },
   // 40+ base64url characters mixing upper case, lower case and digits: keys and signed blobs.
   {
     name: 'base64_secret',
@@ -79,7 +106,9 @@ export function luhn(text: string): boolean {
  * `userAPIKey` -> `user api key`, `x-api-key` -> `x api key`.
  */
 export function keyWords(key: string): string[] {
-  return key
+  // Bounded: the camelCase split backtracks over runs of capitals, so a huge key would cost
+  // quadratic time; no credential name is this long.
+  return (key.length > MAX_KEY_LENGTH ? key.slice(0, MAX_KEY_LENGTH) : key)
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
@@ -102,10 +131,41 @@ export type Redactor = <TValue>(value: TValue) => TValue
  * Create a redactor. A key matches when a deny-list entry's words appear as consecutive words of
  * the key (`password` matches `db_password` and `userPassword`; `token` matches `access_token`
  * but not `input_tokens`). A matching key's value is replaced unless it is a number, boolean or
- * null (a `token_count` carries no secret). Every string is scanned for the value patterns.
+ * null (a `token_count` carries no secret), except under `pin`, `cvv`, `cvc` and `ssn`, where
+ * numbers are the secret. Every string (keys included) is scanned for the value patterns, cut
+ * to {@link REDACT_MAX_STRING_LENGTH} first; numbers that read as card numbers are replaced.
  * Cycles become `[Circular]`; depth and size are bounded. Never throws.
  */
 export function createRedactor(
+  options: RedactOptions | false | undefined,
+  report: (error: TelemetryError) => void,
+): Redactor {
+  const safeReport = (error: TelemetryError) => {
+    try {
+      if (typeof report === 'function') report(error)
+    } catch {
+      // The caller's report hook failed; redaction goes on.
+    }
+  }
+  try {
+    return buildRedactor(options, safeReport)
+  } catch (error) {
+    // Options that cannot be read (a throwing Proxy or getter): the defaults, which always work.
+    safeReport(
+      new TelemetryError(
+        TelemetryErrorCode.INVALID_INPUT,
+        'redact: options could not be read; defaults used',
+        {
+          api: 'createRedactor',
+          error,
+        },
+      ),
+    )
+    return buildRedactor(undefined, safeReport)
+  }
+}
+
+function buildRedactor(
   options: RedactOptions | false | undefined,
   report: (error: TelemetryError) => void,
 ): Redactor {
@@ -129,26 +189,30 @@ export function createRedactor(
       .filter((p): p is RegExp => p instanceof RegExp)
       .map((p) => ({ pattern: p.global ? p : new RegExp(p.source, `${p.flags}g`) })),
   ]
-  const keyCache = new Map<string, boolean>()
+  const builtins = opts.builtinPatterns !== false
+  // 0: not secret, 1: secret unless a number, 2: secret even as a number.
+  const keyCache = new Map<string, 0 | 1 | 2>()
+  const stringCache = new Map<string, string>()
+  let truncationNoticed = false
 
-  const isSecretKey = (key: string): boolean => {
+  const keyClass = (key: string): 0 | 1 | 2 => {
     let hit = keyCache.get(key)
     if (hit !== undefined) return hit
     const words = keyWords(key)
     const joined = words.join('')
-    hit =
+    const secret =
       wordRuns.some((run) => containsRun(words, run) || (run.length === 1 && joined === run[0])) ||
       keyPatterns.some((p) => {
         p.lastIndex = 0
-        return p.test(key)
+        return p.test(key.length > MAX_KEY_LENGTH ? key.slice(0, MAX_KEY_LENGTH) : key)
       })
-    if (keyCache.size > 10_000) keyCache.clear()
+    hit = !secret ? 0 : words.some((w) => NUMERIC_SECRET_WORDS.has(w)) ? 2 : 1
+    if (keyCache.size > STRING_CACHE_SIZE) keyCache.clear()
     keyCache.set(key, hit)
     return hit
   }
 
-  const redactString = (text: string): string => {
-    if (text.length < 6) return text
+  const scan = (text: string): string => {
     let out = text
     for (const { pattern, check } of patterns) {
       pattern.lastIndex = 0
@@ -159,6 +223,39 @@ export function createRedactor(
     return out
   }
 
+  const redactString = (text: string): string => {
+    if (text.length < 6) return text
+    if (text.length <= CACHED_STRING_LENGTH) {
+      let cached = stringCache.get(text)
+      if (cached === undefined) {
+        cached = scan(text)
+        if (stringCache.size >= STRING_CACHE_SIZE) stringCache.clear()
+        stringCache.set(text, cached)
+      }
+      return cached
+    }
+    if (text.length <= REDACT_MAX_STRING_LENGTH) return scan(text)
+    if (!truncationNoticed) {
+      truncationNoticed = true
+      report(
+        new TelemetryError(
+          TelemetryErrorCode.DATA_DROPPED,
+          `redact: a string longer than ${REDACT_MAX_STRING_LENGTH} characters was truncated`,
+          { source: 'redact', reason: 'string_too_long', limit: REDACT_MAX_STRING_LENGTH },
+        ),
+      )
+    }
+    const cut = text.slice(0, REDACT_MAX_STRING_LENGTH)
+    return `${scan(cut)}...[truncated ${text.length - REDACT_MAX_STRING_LENGTH} chars]`
+  }
+
+  /** A number or bigint whose digits read as a payment card number (13-19 digits, Luhn). */
+  const isCardNumber = (value: number | bigint): boolean =>
+    builtins &&
+    (typeof value === 'bigint' || Number.isSafeInteger(value)) &&
+    value >= 1_000_000_000_000 &&
+    luhn(String(value))
+
   return <TValue>(value: TValue): TValue => {
     let budget = REDACT_MAX_NODES
     let truncated = false
@@ -166,6 +263,7 @@ export function createRedactor(
 
     const walk = (v: unknown, depth: number): unknown => {
       if (typeof v === 'string') return redactString(v)
+      if (typeof v === 'number' || typeof v === 'bigint') return isCardNumber(v) ? replacement : v
       if (typeof v !== 'object' || v === null) return v
       if (--budget < 0 || depth > REDACT_MAX_DEPTH) {
         truncated = true
@@ -183,14 +281,14 @@ export function createRedactor(
         }
         for (const key of Object.keys(v)) {
           const item = (v as Record<string, unknown>)[key]
-          out[key] =
-            isSecretKey(key) &&
+          const secret = keyClass(key)
+          const replace =
+            secret !== 0 &&
             item !== null &&
             item !== undefined &&
-            typeof item !== 'number' &&
-            typeof item !== 'boolean'
-              ? replacement
-              : walk(item, depth + 1)
+            typeof item !== 'boolean' &&
+            (secret === 2 || (typeof item !== 'number' && typeof item !== 'bigint'))
+          setOwn(out, redactString(key), replace ? replacement : walk(item, depth + 1))
         }
         return out
       } finally {

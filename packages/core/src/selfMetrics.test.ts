@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createTelemetry } from './telemetry.ts'
 
-function seriesOf(t: ReturnType<typeof createTelemetry>, name: string) {
+function seriesValues(t: ReturnType<typeof createTelemetry>, name: string) {
   return t.metrics
     .collect()
     .find((m) => m.name === name)
@@ -15,7 +15,9 @@ describe("telemetry's own health counters", () => {
       throw new Error('handler bug')
     })
     t.execute('my_app.x', {}, {})
-    expect(seriesOf(t, 'telemetry.handler.failures')).toEqual([[{ durable: 'false', handler_id: 'boom' }, 1]])
+    expect(seriesValues(t, 'telemetry.handler.failures')).toEqual([
+      [{ durable: 'false', handler_id: 'boom' }, 1],
+    ])
   })
 
   it('counts invalid input by code and api', () => {
@@ -23,7 +25,7 @@ describe("telemetry's own health counters", () => {
     t.attach('h', 'my_app.x', () => {})
     t.execute('my_app.x', 'not an object' as never, {})
     t.extract({ traceparent: 'garbage' })
-    expect(seriesOf(t, 'telemetry.input.invalid')).toEqual([
+    expect(seriesValues(t, 'telemetry.input.invalid')).toEqual([
       [{ api: 'execute', code: 'invalid_input' }, 1],
       [{ api: 'extract', code: 'invalid_context' }, 1],
     ])
@@ -34,7 +36,7 @@ describe("telemetry's own health counters", () => {
     const counter = t.metrics.counter('my_app.requests', { cardinalityLimit: 1 })
     counter.add(1, { user: 'a' })
     counter.add(1, { user: 'b' })
-    const dropped = seriesOf(t, 'telemetry.data.dropped')
+    const dropped = seriesValues(t, 'telemetry.data.dropped')
     expect(dropped).toHaveLength(1)
     expect(dropped?.[0]?.[1]).toBe(1)
     expect(t.stats().data_dropped).toBe(1)

@@ -1,6 +1,7 @@
 import { type Clock, wallTimeAt } from './clock.ts'
 import { describeError } from './errorDetails.ts'
 import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { setOwn } from './metrics/tagKey.ts'
 import { catchRejection, isThenable } from './thenable.ts'
 import type {
   Attributes,
@@ -131,78 +132,115 @@ export class SpanImpl implements Span {
   }
 
   setAttribute(key: string, value: AttributeValue): this {
-    if (this.ended || value === undefined) return this
-    if (typeof key !== 'string' || key === '' || !isAttributeValue(value)) {
-      this.pipeline.report(
-        new TelemetryError(
-          TelemetryErrorCode.INVALID_INPUT,
-          `span ${this.spanName}: invalid attribute ${String(key)}`,
-          {
-            span_name: this.spanName,
-            key,
-          },
-        ),
-      )
-      return this
-    }
-    if (this.attributes === NO_ATTRIBUTES) this.attributes = {}
-    if (!(key in this.attributes)) {
-      if (this.attributeCount >= SPAN_ATTRIBUTE_LIMIT) {
-        this.dropped ??= newDropCounts()
-        this.dropped.attributes++
+    try {
+      if (this.ended || value === undefined) return this
+      if (typeof key !== 'string' || key === '' || !isAttributeValue(value)) {
+        this.pipeline.report(
+          new TelemetryError(
+            TelemetryErrorCode.INVALID_INPUT,
+            `span ${this.spanName}: invalid attribute ${String(key)}`,
+            {
+              span_name: this.spanName,
+              key,
+            },
+          ),
+        )
         return this
       }
-      this.attributeCount++
+      if (this.attributes === NO_ATTRIBUTES) this.attributes = {}
+      if (!(key in this.attributes)) {
+        if (this.attributeCount >= SPAN_ATTRIBUTE_LIMIT) {
+          this.dropped ??= newDropCounts()
+          this.dropped.attributes++
+          return this
+        }
+        this.attributeCount++
+      }
+      setOwn(this.attributes, key, value)
+      return this
+    } catch (error) {
+      return this.hostileInput('setAttribute', error)
     }
-    this.attributes[key] = value
-    return this
   }
 
   setAttributes(attributes: Attributes): this {
-    if (typeof attributes !== 'object' || attributes === null) return this
-    for (const key in attributes) this.setAttribute(key, attributes[key] as AttributeValue)
-    return this
+    try {
+      if (typeof attributes !== 'object' || attributes === null) return this
+      for (const key in attributes) this.setAttribute(key, attributes[key] as AttributeValue)
+      return this
+    } catch (error) {
+      return this.hostileInput('setAttributes', error)
+    }
   }
 
   addEvent(name: string, attributes?: Attributes, time?: number): this {
-    if (this.ended) return this
-    if (this.events.length >= SPAN_EVENT_LIMIT) {
-      this.dropped ??= newDropCounts()
-      this.dropped.events++
+    try {
+      if (this.ended) return this
+      if (this.events.length >= SPAN_EVENT_LIMIT) {
+        this.dropped ??= newDropCounts()
+        this.dropped.events++
+        return this
+      }
+      const attrs: Attributes = {}
+      if (typeof attributes === 'object' && attributes !== null) {
+        for (const key in attributes)
+          if (isAttributeValue(attributes[key])) setOwn(attrs, key, attributes[key])
+      }
+      if (this.events === NO_EVENTS) this.events = []
+      this.events.push({
+        name: String(name),
+        time: typeof time === 'number' ? time : this.pipeline.clock.now(),
+        attributes: attrs,
+      })
       return this
+    } catch (error) {
+      return this.hostileInput('addEvent', error)
     }
-    const attrs: Attributes = {}
-    if (typeof attributes === 'object' && attributes !== null) {
-      for (const key in attributes) if (isAttributeValue(attributes[key])) attrs[key] = attributes[key]
-    }
-    if (this.events === NO_EVENTS) this.events = []
-    this.events.push({
-      name: String(name),
-      time: typeof time === 'number' ? time : this.pipeline.clock.now(),
-      attributes: attrs,
-    })
-    return this
   }
 
   addLink(link: SpanLink): this {
-    if (this.ended || typeof link !== 'object' || link === null || typeof link.context !== 'object')
+    try {
+      if (this.ended || typeof link !== 'object' || link === null || typeof link.context !== 'object')
+        return this
+      if (this.links.length >= SPAN_LINK_LIMIT) {
+        this.dropped ??= newDropCounts()
+        this.dropped.links++
+        return this
+      }
+      if (this.links === NO_LINKS) this.links = []
+      this.links.push(link)
       return this
-    if (this.links.length >= SPAN_LINK_LIMIT) {
-      this.dropped ??= newDropCounts()
-      this.dropped.links++
-      return this
+    } catch (error) {
+      return this.hostileInput('addLink', error)
     }
-    if (this.links === NO_LINKS) this.links = []
-    this.links.push(link)
-    return this
   }
 
   setStatus(status: SpanStatus): this {
-    if (this.ended || typeof status !== 'object' || status === null) return this
-    // As in OpenTelemetry: OK is final, UNSET never overrides.
-    if (this.status.code === 1 || status.code === 0) return this
-    this.status =
-      status.message === undefined ? { code: status.code } : { code: status.code, message: status.message }
+    try {
+      if (this.ended || typeof status !== 'object' || status === null) return this
+      // As in OpenTelemetry: OK is final, UNSET never overrides.
+      if (this.status.code === 1 || status.code === 0) return this
+      this.status =
+        status.message === undefined ? { code: status.code } : { code: status.code, message: status.message }
+      return this
+    } catch (error) {
+      return this.hostileInput('setStatus', error)
+    }
+  }
+
+  /** A hostile argument (a throwing Proxy, getter or toString) reached a span method: reported, never thrown. */
+  private hostileInput(method: string, error: unknown): this {
+    this.pipeline.report(
+      new TelemetryError(
+        TelemetryErrorCode.INVALID_INPUT,
+        `span ${this.spanName}: ${method} could not read its arguments`,
+        {
+          span_name: this.spanName,
+          api: method,
+          error,
+        },
+      ),
+    )
     return this
   }
 

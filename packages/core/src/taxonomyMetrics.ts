@@ -37,6 +37,15 @@ export interface TelemetryWithMetrics {
  * gauge without `measurement` or `valueMap`, a metric without events, or one recorded by code.
  */
 export function taxonomyMetricSpec(metric: MetricDefinition): MetricSpec | undefined {
+  try {
+    return taxonomyMetricSpecUnguarded(metric)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return undefined
+  }
+}
+
+function taxonomyMetricSpecUnguarded(metric: MetricDefinition): MetricSpec | undefined {
   if (metric.events === undefined || metric.events.length === 0 || metric.recordedByCode === true)
     return undefined
   const spec: MetricSpec = { name: metric.name, kind: metric.kind, events: metric.events }
@@ -71,6 +80,18 @@ export function taxonomyMetricSpec(metric: MetricDefinition): MetricSpec | undef
  * ```
  */
 export function attachTaxonomyMetrics(
+  t: TelemetryWithMetrics,
+  options: AttachTaxonomyMetricsOptions,
+): DefinedMetrics {
+  try {
+    return attachTaxonomyMetricsUnguarded(t, options)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return { metrics: [], detach: () => {} }
+  }
+}
+
+function attachTaxonomyMetricsUnguarded(
   t: TelemetryWithMetrics,
   options: AttachTaxonomyMetricsOptions,
 ): DefinedMetrics {

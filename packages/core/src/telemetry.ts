@@ -4,12 +4,14 @@ import { systemClock } from './clock.ts'
 import { bindContext } from './context.ts'
 import { currentCorrelationId, withCorrelationId } from './correlation.ts'
 import { createEnricher } from './enrichment.ts'
+import { redactTelemetryError } from './errorRedaction.ts'
 import { createErrorReporter } from './errorReporter.ts'
 import { TelemetryError, TelemetryErrorCode } from './errors.ts'
 import { createEventHandles } from './eventHandle.ts'
 import { createLogPipeline } from './logs.ts'
 import { createMetrics, type MetricsEngine } from './metrics/createMetrics.ts'
-import { createRedactor } from './redaction.ts'
+import { describe } from './metrics/instrument.ts'
+import { createRedactor, type Redactor } from './redaction.ts'
 import { type Environment, resolveResource } from './resource.ts'
 import { connectEventSampler, createSampledDelivery, resolveEventSampler } from './sampledDelivery.ts'
 import { createSelfMetrics } from './selfMetrics.ts'
@@ -61,17 +63,34 @@ export interface TelemetryInstance extends Telemetry {
  * })
  */
 export function createTelemetry(options: CreateTelemetryOptions = {}): TelemetryInstance {
-  const opts: CreateTelemetryOptions = typeof options === 'object' && options !== null ? options : {}
+  const { opts, unreadable } = readOptions(options)
   const clock = opts.clock ?? systemClock
   const enrichEnabled = opts.enrich !== false
 
   // `execute` is defined below; the reporter reaches it late so both can refer to each other.
+  // The redactor reports through the reporter, which redacts with it: each reaches the other late.
+  let redactLate: Redactor | undefined
   const reporter = createErrorReporter({
     onError: typeof opts.onError === 'function' ? opts.onError : undefined,
     emit: (event, measurements, metadata) => execute(event, measurements, metadata),
+    redact: (error) => (redactLate === undefined ? error : redactTelemetryError(error, redactLate)),
     record: createSelfMetrics(() => getMetrics()),
   })
   const report = reporter.report
+  if (unreadable !== undefined) {
+    report(
+      new TelemetryError(
+        TelemetryErrorCode.INVALID_INPUT,
+        'createTelemetry: options could not be read; defaults used',
+        {
+          api: 'createTelemetry',
+          error: unreadable,
+        },
+      ),
+    )
+  }
+  const redact = createRedactor(opts.redact, report)
+  redactLate = redact
   const eventSampler = resolveEventSampler(opts, report)
   const sampled = createSampledDelivery(eventSampler, (a, e, m, md) => bus.call(a, e, m, md), report)
   const bus = createBus(report, sampled.group)
@@ -101,7 +120,6 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     sampler = undefined
   }
   const tracer = createTracer({ clock, resource: resource.attributes, sampler, report })
-  const redact = createRedactor(opts.redact, report)
   const logs = createLogPipeline({
     clock,
     resource: resource.attributes,
@@ -230,7 +248,17 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
         )
         return fn
       }
-      return bindContext(fn)
+      try {
+        return bindContext(fn)
+      } catch (error) {
+        report(
+          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'bind: fn could not be read', {
+            api: 'bind',
+            error,
+          }),
+        )
+        return fn
+      }
     },
 
     inject(carrier, spanOrContext) {
@@ -242,8 +270,13 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
         )
         return carrier
       }
-      const source = spanOrContext === undefined ? tracer.activeSpanContext() : contextOf(spanOrContext)
-      const context = validSpanContext(source)
+      let context: SpanContext | undefined
+      try {
+        const source = spanOrContext === undefined ? tracer.activeSpanContext() : contextOf(spanOrContext)
+        context = validSpanContext(source)
+      } catch {
+        // A hostile span or context object: read as no context (reported below).
+      }
       if (context === undefined) {
         if (spanOrContext !== undefined) {
           report(
@@ -288,10 +321,10 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
         getMetrics().record(name, value, tags)
       } catch (error) {
         report(
-          new TelemetryError(TelemetryErrorCode.DATA_DROPPED, `recordMetric ${name} failed`, {
+          new TelemetryError(TelemetryErrorCode.DATA_DROPPED, `recordMetric ${describe(name)} failed`, {
             source: 'recordMetric',
             reason: 'engine_error',
-            metric: name,
+            metric: describe(name),
             error,
           }),
         )
@@ -303,6 +336,14 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     addLogProcessor: logs.addProcessor,
     traceFields: logs.traceFields,
     withCorrelationId: (id, fn) => {
+      if (typeof fn !== 'function') {
+        report(
+          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'withCorrelationId: fn must be a function', {
+            api: 'withCorrelationId',
+          }),
+        )
+        return undefined as never
+      }
       if (typeof id !== 'string' || id === '') {
         report(
           new TelemetryError(
@@ -321,7 +362,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
 
     redact,
     reportError(error) {
-      if (error instanceof TelemetryError) report(error)
+      if (isTelemetryError(error)) report(error)
       else
         report(
           new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'reportError: expected a TelemetryError', {
@@ -400,4 +441,44 @@ function defaultInstance(): TelemetryInstance {
   const created = createTelemetry()
   registry[DEFAULT_KEY] = created
   return created
+}
+
+/** `instanceof TelemetryError`, false for a value whose prototype cannot be read (a revoked Proxy). */
+function isTelemetryError(value: unknown): value is TelemetryError {
+  try {
+    return value instanceof TelemetryError
+  } catch {
+    return false
+  }
+}
+
+const OPTION_KEYS = [
+  'service',
+  'layer',
+  'environment',
+  'resource',
+  'sampler',
+  'redact',
+  'onError',
+  'clock',
+  'enrich',
+  'env',
+] as const satisfies ReadonlyArray<keyof CreateTelemetryOptions>
+
+/**
+ * The options, read once into a plain object: an options object whose properties throw (a
+ * Proxy, a getter) gives the defaults instead of an exception, and the error is reported.
+ */
+function readOptions(options: unknown): { opts: CreateTelemetryOptions; unreadable?: unknown } {
+  if (typeof options !== 'object' || options === null) return { opts: {} }
+  try {
+    const opts: Record<string, unknown> = {}
+    for (const key of OPTION_KEYS) {
+      const value = (options as Record<string, unknown>)[key]
+      if (value !== undefined) opts[key] = value
+    }
+    return { opts: opts as CreateTelemetryOptions }
+  } catch (error) {
+    return { opts: {}, unreadable: error }
+  }
 }

@@ -37,7 +37,12 @@ function hex2(n: number): string {
 
 /** Format a span context as a version-00 `traceparent` value. */
 export function formatTraceparent(context: SpanContext): string {
-  return `00-${context.traceId}-${context.spanId}-${hex2(context.traceFlags)}`
+  try {
+    return `00-${context.traceId}-${context.spanId}-${hex2(context.traceFlags)}`
+  } catch {
+    // Not a span context (or one whose fields throw): the all-zero header, which receivers reject.
+    return '00-00000000000000000000000000000000-0000000000000000-00'
+  }
 }
 
 type GetterCarrier = { get(name: string): string | null | undefined }

@@ -173,7 +173,13 @@ export function createTracer(options: TracerOptions): Tracer {
       // The common call (a name, no options) skips reading the options object.
       if (startOptions === undefined) return start(spanName, activeSpanContext(), undefined)
       const opts = typeof startOptions === 'object' && startOptions !== null ? startOptions : NO_OPTIONS
-      return start(spanName, parentContext(opts.parent), opts)
+      try {
+        return start(spanName, parentContext(opts.parent), opts)
+      } catch (error) {
+        // Options that cannot be read (a throwing Proxy or getter): a span without them.
+        invalid(`startSpan ${spanName}: options could not be read`, { api: 'startSpan', error })
+        return start(spanName, activeSpanContext(), undefined)
+      }
     },
 
     withContext(context, fn) {
@@ -182,8 +188,15 @@ export function createTracer(options: TracerOptions): Tracer {
         return undefined as never
       }
       if (context === undefined) return runInSpan(undefined, callFn, fn)
-      if (isSpan(context)) return runInSpan(context, callFn, fn)
-      const valid = validSpanContext(context)
+      let span: Span | undefined
+      let valid: SpanContext | undefined
+      try {
+        if (isSpan(context)) span = context
+        else valid = validSpanContext(context)
+      } catch {
+        // A context that cannot be read (a revoked Proxy) is no valid context: reported below.
+      }
+      if (span !== undefined) return runInSpan(span, callFn, fn)
       if (valid === undefined) {
         invalid('withContext: not a valid span or span context', { api: 'withContext' })
         return fn()
@@ -192,12 +205,7 @@ export function createTracer(options: TracerOptions): Tracer {
     },
 
     addSpanProcessor(processor) {
-      if (
-        typeof processor !== 'object' ||
-        processor === null ||
-        typeof processor.onStart !== 'function' ||
-        typeof processor.onEnd !== 'function'
-      ) {
+      if (typeof processor !== 'object' || processor === null || !hasProcessorMethods(processor)) {
         invalid('addSpanProcessor: a processor needs onStart and onEnd', { api: 'addSpanProcessor' })
         return () => {}
       }
@@ -236,5 +244,14 @@ async function settleAll(
         ),
       )
     }
+  }
+}
+
+/** Whether `processor` has onStart and onEnd; a processor whose properties throw has not. */
+function hasProcessorMethods(processor: SpanProcessor): boolean {
+  try {
+    return typeof processor.onStart === 'function' && typeof processor.onEnd === 'function'
+  } catch {
+    return false
   }
 }

@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createOtlpExporter, type OtlpExporterOptions } from '../src/otlp.ts'
 import { exporterHealthMetricNames as names } from '../src/shared/exporterHealth.ts'
 import { type Decoded, decodeOtlp, otlpRoot } from './otlpProtoSupport.ts'
-import { type FakeTelemetry, fakeTelemetry, makeSpan, type Receiver, startReceiver } from './otlpSupport.ts'
+import {
+  type FakeTelemetry,
+  fakeTelemetry,
+  makeSpan,
+  type Receiver,
+  startReceiver,
+  startResettingReceiver,
+} from './otlpSupport.ts'
 
 const TRACE_REQUEST = 'opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest'
 
@@ -216,28 +223,56 @@ describe('OTLP exporter: retry rules against a fault-injecting receiver', () => 
     expect(telemetry.clock.pendingTimers()).toBe(0)
   })
 
-  it('gives up when the receiver does not answer within the timeout', async () => {
-    receiver.respond('hold')
-    const otlp = exporter({ timeout: 2000 })
+  it('retries a receiver that does not answer within the timeout, then gives up at the attempt limit', async () => {
+    receiver.respond('hold', 'hold')
+    const otlp = exporter({ timeout: 2000, retry: { maxAttempts: 2, random: () => 0.5 } })
     otlp.spanProcessor.onEnd(makeSpan(0))
+    const retried = telemetry.nextEvent('telemetry.exporter.retry')
     const flushed = otlp.forceFlush()
+    await receiver.next()
+    telemetry.clock.advance(2000)
+    const retry = await retried
+    expect(retry.metadata).toMatchObject({ status: 0, retry_after: false })
+    telemetry.clock.advance(retry.measurements.delay!)
     await receiver.next()
     telemetry.clock.advance(2000)
     await flushed
     expect(telemetry.counted(names.failed)).toBe(1)
-    expect(telemetry.errors[0]?.details).toMatchObject({ reason: 'timeout' })
+    expect(telemetry.errors[0]?.details).toMatchObject({ reason: 'timeout', attempts: 2 })
   })
 
-  it('reports an unreachable endpoint without throwing', async () => {
+  it('retries a reset connection with backoff and delivers on the next attempt', async () => {
+    const reset = await startResettingReceiver(receiver.url)
+    const otlp = exporter({ endpoint: reset.url })
+    otlp.spanProcessor.onEnd(makeSpan(0))
+    const retried = telemetry.nextEvent('telemetry.exporter.retry')
+    const flushed = otlp.forceFlush()
+    const retry = await retried
+    telemetry.clock.advance(retry.measurements.delay!)
+    await flushed
+    await reset.close()
+    expect(reset.resets()).toBe(1)
+    expect(receiver.requests).toHaveLength(1)
+    expect(telemetry.errors).toEqual([])
+  })
+
+  it('retries an unreachable endpoint, then reports it without throwing', async () => {
     const otlp = createOtlpExporter({
       telemetry,
       endpoint: 'http://127.0.0.1:1',
       metricsInterval: 0,
       env: {},
+      retry: { maxAttempts: 2, random: () => 0.5 },
     })
     otlp.spanProcessor.onEnd(makeSpan(0))
-    await expect(otlp.forceFlush()).resolves.toBeUndefined()
-    expect(telemetry.errors[0]).toMatchObject({ code: 'export_failure', details: { reason: 'network' } })
+    const retried = telemetry.nextEvent('telemetry.exporter.retry')
+    const flushed = otlp.forceFlush()
+    telemetry.clock.advance((await retried).measurements.delay!)
+    await expect(flushed).resolves.toBeUndefined()
+    expect(telemetry.errors[0]).toMatchObject({
+      code: 'export_failure',
+      details: { reason: 'network', attempts: 2 },
+    })
   })
 })
 

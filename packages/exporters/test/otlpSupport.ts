@@ -86,6 +86,48 @@ export async function startReceiver(): Promise<Receiver> {
   }
 }
 
+/**
+ * A proxy in front of `target` that resets the first connection as soon as its request arrives
+ * (the peer sees ECONNRESET) and forwards later ones.
+ */
+export async function startResettingReceiver(
+  target: string,
+): Promise<{ url: string; resets(): number; close(): Promise<void> }> {
+  let resets = 0
+  const server = http.createServer((req, res) => {
+    if (resets === 0) {
+      resets++
+      req.socket.destroy()
+      return
+    }
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const forward = http.request(
+        `${target}${req.url ?? '/'}`,
+        { method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers)
+          up.pipe(res)
+        },
+      )
+      forward.end(Buffer.concat(chunks))
+    })
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    resets: () => resets,
+    async close() {
+      server.closeAllConnections()
+      server.close()
+      await once(server, 'close')
+    },
+  }
+}
+
 /** A recorded health metric update. */
 export interface MetricUpdate {
   name: string

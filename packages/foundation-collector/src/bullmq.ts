@@ -6,7 +6,7 @@
  * `observeQueueDepth` reports a queue's job counts as `foundation.queue.depth`.
  */
 import type { Attributes, ClockTimer, Span, SpanContext } from '@foundation-telemetry/core'
-import { SpanKind, SpanStatusCode } from '@foundation-telemetry/core'
+import { createTelemetry, SpanKind, SpanStatusCode } from '@foundation-telemetry/core'
 import {
   messageContext,
   type Processing,
@@ -79,6 +79,19 @@ function text(value: unknown): string | undefined {
  * ```
  */
 export function bullmqTelemetry(t: QueueTelemetryHost, options: BullmqTelemetryOptions = {}): BullTelemetry {
+  try {
+    return bullmqTelemetryUnguarded(t, options)
+  } catch {
+    // A host or options that cannot be read (a throwing Proxy or getter): the same object on a
+    // detached telemetry instance, so the caller gets a working, inert result instead of an exception.
+    return bullmqTelemetryUnguarded(createTelemetry({ env: {} }), {})
+  }
+}
+
+function bullmqTelemetryUnguarded(
+  t: QueueTelemetryHost,
+  options: BullmqTelemetryOptions = {},
+): BullTelemetry {
   const system = options.system ?? 'bullmq'
 
   class FoundationBullSpan implements BullSpan {
@@ -195,6 +208,19 @@ export interface CountableQueue {
  * clock (and once now). Returns a function that stops it. A failed count is skipped.
  */
 export function observeQueueDepth(
+  t: QueueTelemetryHost,
+  queue: CountableQueue,
+  options: { interval?: number; system?: string } = {},
+): () => void {
+  try {
+    return observeQueueDepthUnguarded(t, queue, options)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return () => {}
+  }
+}
+
+function observeQueueDepthUnguarded(
   t: QueueTelemetryHost,
   queue: CountableQueue,
   options: { interval?: number; system?: string } = {},

@@ -6,7 +6,12 @@
  * endpoint returns.
  */
 import type { Clock, ClockTimer, Telemetry } from '@foundation-telemetry/core'
-import { describeError, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import {
+  createTelemetry,
+  describeError,
+  TelemetryError,
+  TelemetryErrorCode,
+} from '@foundation-telemetry/core'
 
 /** A dependency's health, worst last. */
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy'
@@ -141,6 +146,19 @@ function normalise(result: unknown): { status: HealthStatus; details?: Record<st
  * ```
  */
 export function createHealthRegistry(
+  t: HealthTelemetry,
+  options: HealthRegistryOptions = {},
+): HealthRegistry {
+  try {
+    return createHealthRegistryUnguarded(t, options)
+  } catch {
+    // A host or options that cannot be read (a throwing Proxy or getter): the same object on a
+    // detached telemetry instance, so the caller gets a working, inert result instead of an exception.
+    return createHealthRegistryUnguarded(createTelemetry({ env: {} }), {})
+  }
+}
+
+function createHealthRegistryUnguarded(
   t: HealthTelemetry,
   options: HealthRegistryOptions = {},
 ): HealthRegistry {

@@ -5,7 +5,13 @@
  * (`.stop` carries the time the message waited); depth reports are `foundation.queue.depth`.
  */
 import type { Attributes, Span, SpanContext, Telemetry } from '@foundation-telemetry/core'
-import { describeError, isThenable, SpanKind, SpanStatusCode } from '@foundation-telemetry/core'
+import {
+  createTelemetry,
+  describeError,
+  isThenable,
+  SpanKind,
+  SpanStatusCode,
+} from '@foundation-telemetry/core'
 
 /** What queue telemetry uses of a telemetry instance. */
 export type QueueTelemetryHost = Pick<
@@ -33,6 +39,15 @@ export interface MessageContext {
 
 /** Serialise the active trace context and the publish time for a message. */
 export function messageContext(t: QueueTelemetryHost, span?: Span): string {
+  try {
+    return messageContextUnguarded(t, span)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return ''
+  }
+}
+
+function messageContextUnguarded(t: QueueTelemetryHost, span?: Span): string {
   const carrier: Record<string, string> = {}
   t.inject(carrier, span)
   const context: MessageContext = { published_at: t.clock.now() }
@@ -198,6 +213,19 @@ export interface QueueTelemetry {
  * ```
  */
 export function createQueueTelemetry(t: QueueTelemetryHost, options: QueueTelemetryOptions): QueueTelemetry {
+  try {
+    return createQueueTelemetryUnguarded(t, options)
+  } catch {
+    // A host or options that cannot be read (a throwing Proxy or getter): the same object on a
+    // detached telemetry instance, so the caller gets a working, inert result instead of an exception.
+    return createQueueTelemetryUnguarded(createTelemetry({ env: {} }), { queue: 'unknown' })
+  }
+}
+
+function createQueueTelemetryUnguarded(
+  t: QueueTelemetryHost,
+  options: QueueTelemetryOptions,
+): QueueTelemetry {
   const queue = String(options.queue)
   const system = options.system ?? 'custom'
   return {

@@ -88,6 +88,7 @@ export type {
   SpanName,
 } from './nameTypes.ts'
 export { prometheusName } from './prometheusName.ts'
+export { toText } from './text.ts'
 // Units and backend names
 export type { BaseUnit } from './units.ts'
 export { baseUnit, convertToBaseUnit, unitToPrometheusSuffix } from './units.ts'

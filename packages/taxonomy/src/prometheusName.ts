@@ -38,6 +38,15 @@ const abbreviations: Readonly<Record<string, readonly string[]>> = {
  * ```
  */
 export function prometheusName(definitionOrName: MetricDefinition | string, unit?: string): string {
+  try {
+    return prometheusNameUnguarded(definitionOrName, unit)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
+    return 'invalid_metric_name'
+  }
+}
+
+function prometheusNameUnguarded(definitionOrName: MetricDefinition | string, unit?: string): string {
   const name = typeof definitionOrName === 'string' ? definitionOrName : definitionOrName.name
   const definition =
     typeof definitionOrName === 'string' ? findMetricDefinition(definitionOrName) : definitionOrName

@@ -4,6 +4,7 @@
  * carry the base unit as a suffix (`_seconds`, `_bytes`).
  */
 
+import { toText } from './text.ts'
 /** How to bring a unit to its base unit: `value * multiplier / divisor`. */
 export interface BaseUnit {
   /** The base unit: `s` for every time unit, `By` for every byte unit, else the unit itself. */
@@ -63,6 +64,7 @@ function parse(unit: string): BaseUnit {
  * `{token}`, `USD`) map to themselves. Exporters resolve this once per metric and scale each value on the hot path.
  */
 export function baseUnit(unit: string): BaseUnit {
+  if (typeof unit !== 'string') return baseUnit(toText(unit))
   let base = cache.get(unit)
   if (base === undefined) {
     base = parse(unit)
@@ -86,6 +88,15 @@ export function cachedUnitCount(): number {
  * ```
  */
 export function convertToBaseUnit(value: number, unit: string): { value: number; unit: string } {
+  try {
+    return convertToBaseUnitUnguarded(value, unit)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
+    return { value: Number.NaN, unit: '' }
+  }
+}
+
+function convertToBaseUnitUnguarded(value: number, unit: string): { value: number; unit: string } {
   const base = baseUnit(unit)
   return { value: (value * base.multiplier) / base.divisor, unit: base.unit }
 }
@@ -134,6 +145,7 @@ function word(unit: string, table: Readonly<Record<string, string>>): string {
  * it is also the default unit of plain counts, so a ratio's name says so itself (`hit_ratio`).
  */
 export function unitToPrometheusSuffix(unit: string): string {
+  if (typeof unit !== 'string') return unitToPrometheusSuffix(toText(unit))
   if (unit === '%') return 'ratio'
   const base = baseUnit(unit).unit
   const slash = base.indexOf('/')

@@ -129,6 +129,8 @@ function memoFor(
  */
 export function takeDelta(memo: { running: number }, total: number): number {
   const running = memo.running
+  // Both ±Inf (a saturated total handed out already): nothing changed, and Inf - Inf is NaN.
+  if (total === running) return 0
   let delta = total - running
   for (let i = 0; i < 4 && running + delta !== total && Number.isFinite(delta); i++) {
     delta = running + delta < total ? nextUp(delta) : -nextUp(-delta)

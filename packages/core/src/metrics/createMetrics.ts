@@ -113,6 +113,18 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
   const instruments = new Map<string, AnyInstrument>()
   const readers = new Map<string, ReaderState>()
   let stopRuntime: (() => void) | undefined
+  // One report per episode of the instrument limit (re-armed by each collection), as the
+  // cardinality limit does: a flood of new names must not flood the error hook too.
+  let limitNoticed = false
+  const noticeLimit = (name: string) => {
+    if (limitNoticed) return
+    limitNoticed = true
+    report(
+      TelemetryErrorCode.DATA_DROPPED,
+      `more than ${MAX_INSTRUMENTS} metrics; ${name} and further new names are not registered`,
+      { metric: name, limit: MAX_INSTRUMENTS, reason: 'instrument_limit' },
+    )
+  }
 
   const report = (code: TelemetryErrorCode, message: string, details: Record<string, unknown>) =>
     ctx.report(code, message, details)
@@ -143,6 +155,26 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
     rawOptions: unknown,
     build: (config: InstrumentConfig, options: Record<string, unknown>) => TInstrument,
   ): TInstrument {
+    try {
+      return registered(kind, rawName, rawOptions, build)
+    } catch (error) {
+      // A hostile name or options object (a throwing Proxy, getter or toString): an unregistered
+      // instrument with default options, so the caller's next call works and nothing is thrown.
+      const name = describe(rawName)
+      report(TelemetryErrorCode.INVALID_INPUT, `metric ${name}: name or options could not be read`, {
+        metric: name,
+        error,
+      })
+      return build(resolveConfig(ctx, name, {}, undefined), {})
+    }
+  }
+
+  function registered<TInstrument extends AnyInstrument>(
+    kind: InstrumentKind,
+    rawName: unknown,
+    rawOptions: unknown,
+    build: (config: InstrumentConfig, options: Record<string, unknown>) => TInstrument,
+  ): TInstrument {
     const options = optionsObject(ctx, rawOptions, rawName)
     const valid = typeof rawName === 'string' && rawName.length > 0
     const name = valid ? rawName : String(rawName)
@@ -168,15 +200,7 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
     }
     const created = build(resolveConfig(ctx, name, options, definitionOf(name)), options)
     if (instruments.size >= MAX_INSTRUMENTS) {
-      report(
-        TelemetryErrorCode.DATA_DROPPED,
-        `more than ${MAX_INSTRUMENTS} metrics; ${name} is not registered`,
-        {
-          metric: name,
-          limit: MAX_INSTRUMENTS,
-          reason: 'instrument_limit',
-        },
-      )
+      noticeLimit(name)
       return created
     }
     instruments.set(name, created)
@@ -283,6 +307,12 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
       )
       return
     }
+    // Past the limit nothing would be registered: drop the value before building anything.
+    if (instruments.size >= MAX_INSTRUMENTS) {
+      ctx.counters.rejected++
+      noticeLimit(name)
+      return
+    }
     const definition = definitionOf(name)
     const kind = definition?.kind ?? inferKind(name)
     const build = builders[kind] ?? counter
@@ -319,6 +349,7 @@ export function createMetrics(deps: MetricsDeps): MetricsEngine {
           reader = readers.get(readerName) ?? createReaderState()
           readers.set(readerName, reader)
         }
+        limitNoticed = false
         const now = ctx.clock.now()
         const out: MetricSnapshot[] = []
         for (const inst of instruments.values()) out.push(collectInstrument(inst, reader, now))

@@ -113,7 +113,12 @@ export abstract class Instrument<TSeries> implements SeriesFactory<TSeries> {
 export function describe(value: unknown): string {
   if (typeof value === 'number') return String(value)
   if (typeof value === 'string') return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}...` : value)
-  if (value instanceof Error) return value.message
+  try {
+    // A revoked or hostile Proxy throws from instanceof (getPrototypeOf) and from message.
+    if (value instanceof Error) return String(value.message)
+  } catch {
+    return 'unreadable object'
+  }
   return typeof value
 }
 

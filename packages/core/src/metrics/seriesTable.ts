@@ -10,11 +10,17 @@
  * in the same series.
  *
  * Past the cardinality limit new tag sets go to one overflow series
- * (`{ 'otel.metric.overflow': 'true' }`, the OpenTelemetry attribute) that keeps totals.
+ * (`{ 'otel.metric.overflow': 'true' }`, the OpenTelemetry attribute) that keeps totals. Values longer than
+ * `MAX_TAG_VALUE_LENGTH` are truncated (on the miss path only: a kept series is keyed by the cut
+ * value, so a long value looks it up again after cutting), reported once per instrument.
+ *
+ * Re-entrancy: a tag value's `toString` may record into this same table. Nothing the outer call
+ * still needs is read from shared fields after a value is stringified, and the scratch arrays of
+ * the general path are only used by the outermost call.
  */
 import { TelemetryErrorCode } from '../errors.ts'
 import type { KeySetInfo, SeriesOwner } from './series.ts'
-import { SEPARATOR, sortOrder, tagString } from './tagKey.ts'
+import { joinKey, MAX_TAG_VALUE_LENGTH, sortOrder, tagString, truncateTagValue } from './tagKey.ts'
 
 /** The tag key of the overflow series, as OpenTelemetry names it. */
 export const OVERFLOW_KEY = 'otel.metric.overflow'
@@ -100,6 +106,9 @@ export class SeriesTable<TSeries> {
   private empty: TSeries | null = null
   private overflow: TSeries | null = null
   private overflowNoticed = false
+  private truncationNoticed = false
+  /** Whether the general path is running (its scratch arrays are in use). */
+  private busy = false
   private k1: string | undefined = undefined
   private set1: KeySet<TSeries> | null = null
   private ka: string | undefined = undefined
@@ -154,17 +163,20 @@ export class SeriesTable<TSeries> {
       const va = record[ka]
       const vb = record[kb]
       if (va !== undefined && va !== null && vb !== undefined && vb !== null) {
+        // Read before stringifying: a value's toString may record here and relearn the shape.
+        const set = this.set2!
+        const swap = this.swap2
         const sa = typeof va === 'string' ? va : tagString(va)
         const sb = typeof vb === 'string' ? vb : tagString(vb)
-        const swap = this.swap2
-        return this.lookup2(this.set2!, swap ? sb : sa, swap ? sa : sb)
+        return this.lookup2(set, swap ? sb : sa, swap ? sa : sb)
       }
     }
     if (n === 1 && ka === this.k1) {
       const va = record[ka]
       if (va !== undefined && va !== null) {
+        const set = this.set1!
         const value = typeof va === 'string' ? va : tagString(va)
-        return this.lookup1(this.set1!, value)
+        return this.lookup1(set, value)
       }
     }
     return n === 0 ? (this.empty ?? this.createEmpty()) : this.resolveSlow(record)
@@ -256,17 +268,16 @@ export class SeriesTable<TSeries> {
     if (tags === undefined || tags === null || typeof tags !== 'object' || Array.isArray(tags)) {
       return this.empty ?? undefined
     }
-    this.keptTags(tags as Record<string, unknown>)
-    const keys = this.scratchKeys
-    const values = this.scratchValues
+    const keys: string[] = []
+    const values: unknown[] = []
+    this.keptTags(tags as Record<string, unknown>, keys, values)
     if (keys.length === 0) return this.empty ?? undefined
     const order = sortOrder(keys)
-    const sorted = order.map((i) => keys[i]!)
-    const set = this.sets.get(sorted.length === 1 ? sorted[0]! : sorted.join(SEPARATOR))
+    const set = this.sets.get(joinKey(order.map((i) => keys[i]!)))
     if (set === undefined) return undefined
-    const strings = order.map((i) => tagString(values[i]))
+    const strings = order.map((i) => bounded(tagString(values[i])))
     if (strings.length === 2) return set.nested.get(strings[0]!)?.get(strings[1]!)
-    return set.map.get(strings.length === 1 ? strings[0]! : strings.join(SEPARATOR))
+    return set.map.get(strings.length === 1 ? strings[0]! : joinKey(strings))
   }
 
   /**
@@ -292,8 +303,26 @@ export class SeriesTable<TSeries> {
     return this.overflow !== null
   }
 
-  /** The series keyed `key` in a one-key set (or a joined key of a wider one), created if new. */
+  /** The series keyed by tag value `key` in a one-key set, created if new. */
   private lookup1(set: KeySet<TSeries>, key: string): TSeries {
+    const found = set.map.get(key)
+    return found !== undefined ? found : this.lookup1Miss(set, key)
+  }
+
+  /** {@link lookup1} past the map: a long value is cut and looked up again, then a new series. */
+  private lookup1Miss(set: KeySet<TSeries>, key: string): TSeries {
+    if (key.length > MAX_TAG_VALUE_LENGTH) {
+      this.noticeTruncation()
+      const cut = truncateTagValue(key)
+      const found = set.map.get(cut)
+      if (found !== undefined) return found
+      key = cut
+    }
+    return this.create(set, key)
+  }
+
+  /** The series of a three-or-more-key set by its joined (already bounded) values, created if new. */
+  private lookupJoined(set: KeySet<TSeries>, key: string): TSeries {
     const found = set.map.get(key)
     return found !== undefined ? found : this.create(set, key)
   }
@@ -316,6 +345,10 @@ export class SeriesTable<TSeries> {
         return series
       }
     }
+    if (first.length > MAX_TAG_VALUE_LENGTH || second.length > MAX_TAG_VALUE_LENGTH) {
+      this.noticeTruncation()
+      return this.lookup2(set, bounded(first), bounded(second))
+    }
     if (this.size >= this.limit) return this.overflowed()
     const created = this.factory.createSeries(set, this.factory.ctx.clock.now())
     if (inner === undefined) set.nested.set(first, new Map([[second, created]]))
@@ -328,9 +361,7 @@ export class SeriesTable<TSeries> {
    * The tags that count, in iteration order, into the scratch arrays: keys with a value that is
    * neither null nor undefined and, when keys are declared, only those.
    */
-  private keptTags(tags: Record<string, unknown>): void {
-    const keys = this.scratchKeys
-    const values = this.scratchValues
+  private keptTags(tags: Record<string, unknown>, keys: string[], values: unknown[]): void {
     keys.length = 0
     values.length = 0
     for (const k in tags) {
@@ -343,11 +374,19 @@ export class SeriesTable<TSeries> {
   }
 
   private resolveMany(tags: Record<string, unknown>): TSeries {
-    this.keptTags(tags)
-    const keys = this.scratchKeys
-    const values = this.scratchValues
+    if (this.busy) return this.resolveManyWith(tags, [], [])
+    this.busy = true
+    try {
+      return this.resolveManyWith(tags, this.scratchKeys, this.scratchValues)
+    } finally {
+      this.busy = false
+    }
+  }
+
+  private resolveManyWith(tags: Record<string, unknown>, keys: string[], values: unknown[]): TSeries {
+    this.keptTags(tags, keys, values)
     if (keys.length === 0) return this.empty ?? this.createEmpty()
-    const signature = keys.length === 1 ? keys[0]! : keys.join(SEPARATOR)
+    const signature = joinKey(keys)
     let shape = this.shapes.get(signature)
     if (shape === undefined) {
       const order = sortOrder(keys)
@@ -363,13 +402,19 @@ export class SeriesTable<TSeries> {
       strings.push(typeof v === 'string' ? v : tagString(v))
     }
     if (strings.length === 2) return this.lookup2(shape.set, strings[0]!, strings[1]!)
-    const key = strings.length === 1 ? strings[0]! : strings.join(SEPARATOR)
-    return this.lookup1(shape.set, key)
+    if (strings.length === 1) return this.lookup1(shape.set, strings[0]!)
+    for (let i = 0; i < strings.length; i++) {
+      if (strings[i]!.length > MAX_TAG_VALUE_LENGTH) {
+        this.noticeTruncation()
+        strings[i] = truncateTagValue(strings[i]!)
+      }
+    }
+    return this.lookupJoined(shape.set, joinKey(strings))
   }
 
   /** The key set for sorted `keys`, or null when it does not exist and the table is full. */
   private keySet(keys: readonly string[]): KeySet<TSeries> | null {
-    const signature = keys.length === 1 ? keys[0]! : keys.join(SEPARATOR)
+    const signature = joinKey(keys)
     let set = this.sets.get(signature)
     if (set === undefined) {
       if (this.size >= this.limit) return null
@@ -412,6 +457,16 @@ export class SeriesTable<TSeries> {
     return this.overflow
   }
 
+  private noticeTruncation(): void {
+    if (this.truncationNoticed) return
+    this.truncationNoticed = true
+    this.factory.ctx.report(
+      TelemetryErrorCode.DATA_DROPPED,
+      `metric ${this.factory.name}: a tag value longer than ${MAX_TAG_VALUE_LENGTH} characters was truncated`,
+      { metric: this.factory.name, limit: MAX_TAG_VALUE_LENGTH, reason: 'tag_value_too_long' },
+    )
+  }
+
   private badTags(tags: unknown): TSeries {
     this.factory.ctx.counters.rejected++
     this.factory.ctx.report(
@@ -421,4 +476,9 @@ export class SeriesTable<TSeries> {
     )
     return this.empty ?? this.createEmpty()
   }
+}
+
+/** `value`, cut to the tag value bound when longer. */
+function bounded(value: string): string {
+  return value.length > MAX_TAG_VALUE_LENGTH ? truncateTagValue(value) : value
 }

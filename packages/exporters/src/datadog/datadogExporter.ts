@@ -8,8 +8,11 @@ import { gzip as gzipCallback } from 'node:zlib'
 import type { Clock } from '@foundation-telemetry/core'
 import type { ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { guardFactory } from '../shared/guardFactory.ts'
 import { resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
+import { keepAliveUntil } from '../shared/keepAlive.ts'
 import type { Env } from '../shared/otelEnv.ts'
 import type { RetryOptions } from '../shared/retry.ts'
 import { sendFailureDetails, sendWithRetry } from '../shared/sendWithRetry.ts'
@@ -78,8 +81,13 @@ const EXPORTER = 'datadog'
  * await dd.shutdown()
  */
 export function createDatadogExporter(options: DatadogExporterOptions): DatadogExporter {
+  return guardFactory('datadog', options, buildDatadogExporter)
+}
+
+function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter {
   const { telemetry } = options
   const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
+  const redaction = createExportRedaction(telemetry)
   // Held in a closure only: never on the returned object, never in a message.
   const apiKey = options.apiKey ?? env.DD_API_KEY ?? env.DATADOG_API_KEY
   const site = options.site ?? env.DD_SITE ?? 'datadoghq.com'
@@ -158,7 +166,9 @@ export function createDatadogExporter(options: DatadogExporterOptions): DatadogE
       }
       let series: DatadogSeries[]
       try {
-        const snapshots = telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER })
+        const snapshots = redaction.snapshots(
+          telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER }),
+        )
         series = toDatadogSeries(snapshots, {
           interval: Math.max(1, Math.round(intervalMs / 1000)),
           host,
@@ -185,7 +195,7 @@ export function createDatadogExporter(options: DatadogExporterOptions): DatadogE
     url,
     health,
     exportMetrics,
-    forceFlush: exportMetrics,
+    forceFlush: () => keepAliveUntil(exportMetrics()),
     shutdown: schedule.shutdown,
   }
 }

@@ -2,7 +2,9 @@
  * Metric snapshots as Datadog v1 series (`POST /api/v1/series`): counters as `count` (or
  * `rate`), gauges and up-down counters as `gauge`, histograms and summaries as derived series.
  */
+
 import type { MetricSnapshot, SeriesSnapshot } from '@foundation-telemetry/core'
+import { toText } from '@foundation-telemetry/taxonomy'
 import { quantileName } from '../shared/quantileName.ts'
 
 /** One series of the v1 API. */
@@ -29,6 +31,7 @@ export interface SeriesOptions {
 
 /** Datadog metric names: ASCII letters, digits, `_` and `.`, starting with a letter, at most 200 characters. */
 export function datadogMetricName(name: string): string {
+  if (typeof name !== 'string') return datadogMetricName(toText(name))
   let out = name.replace(/[^A-Za-z0-9_.]/g, '_')
   if (!/^[A-Za-z]/.test(out)) out = `m_${out}`
   return out.slice(0, 200)
@@ -46,6 +49,18 @@ export function datadogTags(tags: Readonly<Record<string, string>>): string[] {
 
 /** Convert snapshots (delta temporality) into v1 series. */
 export function toDatadogSeries(metrics: readonly MetricSnapshot[], options: SeriesOptions): DatadogSeries[] {
+  try {
+    return toDatadogSeriesUnguarded(metrics, options)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
+    return []
+  }
+}
+
+function toDatadogSeriesUnguarded(
+  metrics: readonly MetricSnapshot[],
+  options: SeriesOptions,
+): DatadogSeries[] {
   const out: DatadogSeries[] = []
   const emit = (
     name: string,

@@ -9,7 +9,9 @@ import { systemClock } from '@foundation-telemetry/core'
 import { createDropReporter } from '../shared/dropReporter.ts'
 import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { guardFactory } from '../shared/guardFactory.ts'
 import { createLineSink } from '../shared/lineSink.ts'
 import { type Env, processEnv } from '../shared/otelEnv.ts'
 import { quantileName } from '../shared/quantileName.ts'
@@ -76,10 +78,15 @@ interface Group {
  * await emf.shutdown()
  */
 export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter {
+  return guardFactory('emf', options, buildEmfExporter)
+}
+
+function buildEmfExporter(options: EmfExporterOptions): EmfExporter {
   const env = options.env ?? processEnv()
   const telemetry = options.telemetry
   const clock = options.clock ?? telemetry?.clock ?? systemClock
   const health = createExporterHealth(telemetry, EXPORTER)
+  const redaction = createExportRedaction(telemetry ?? {})
   const service = telemetry?.resource?.['service.name']
   const namespace =
     options.namespace ??
@@ -194,7 +201,9 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
     drops.newEpisode()
     if (telemetry) {
       try {
-        for (const metric of telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER }))
+        for (const metric of redaction.snapshots(
+          telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER }),
+        ))
           addSnapshot(metric)
       } catch (error) {
         reportExportFailure(telemetry, 'EMF metric collection failed', { exporter: EXPORTER, error })
@@ -257,7 +266,12 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
           dropped(1, 'queue_full')
           return
         }
-        add(groupFor(putOptions?.dimensions ?? {}), name, toEmfUnit(putOptions?.unit ?? '1'), value)
+        add(
+          groupFor(redaction.tags(putOptions?.dimensions ?? {})),
+          redaction.name(name),
+          toEmfUnit(putOptions?.unit ?? '1'),
+          value,
+        )
       } catch (error) {
         reportDropped(telemetry, 'EMF value could not be recorded', { exporter: EXPORTER, name, error })
       }

@@ -5,6 +5,7 @@
  * most 100 values, 1 MB per event.
  */
 
+import { toText } from '@foundation-telemetry/taxonomy'
 /** Metrics per directive. */
 export const EMF_MAX_METRICS = 100
 /** Dimension keys per dimension set. */
@@ -41,7 +42,8 @@ const units: Record<string, EmfUnit> = {
 
 /** Map a UCUM unit to a CloudWatch unit: `{request}`-style annotations count things; the rest is `None`. */
 export function toEmfUnit(unit: string): EmfUnit {
-  const mapped = units[unit]
+  if (typeof unit !== 'string') return toEmfUnit(toText(unit))
+  const mapped = Object.hasOwn(units, unit) ? units[unit] : undefined
   if (mapped) return mapped
   return /^\{.+\}$/.test(unit) ? 'Count' : 'None'
 }
@@ -55,6 +57,22 @@ export interface EmfMetric {
 
 /** Build EMF lines for one dimension set, splitting at 100 metrics per directive and 1 MB per event. */
 export function emfLines(options: {
+  namespace: string
+  timestamp: number
+  dimensions: Readonly<Record<string, string>>
+  /** Extra top-level members that are not dimensions (e.g. tags beyond the 30th). */
+  properties?: Readonly<Record<string, string>>
+  metrics: readonly EmfMetric[]
+}): { lines: string[]; oversized: number } {
+  try {
+    return emfLinesUnguarded(options)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
+    return { lines: [], oversized: 0 }
+  }
+}
+
+function emfLinesUnguarded(options: {
   namespace: string
   timestamp: number
   dimensions: Readonly<Record<string, string>>

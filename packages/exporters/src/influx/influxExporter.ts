@@ -8,7 +8,9 @@ import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
 import type { ExporterHealth } from '../shared/exporterHealth.ts'
 import { reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { guardFactory } from '../shared/guardFactory.ts'
 import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
 import { sendFailureDetails, sendWithRetry } from '../shared/sendWithRetry.ts'
 import { toInfluxPoints } from './influxPoints.ts'
@@ -63,6 +65,19 @@ export function influxWriteUrl(
   api: 'v1' | 'v2',
   target: { org?: string | undefined; bucket: string; database: string },
 ): string {
+  try {
+    return influxWriteUrlUnguarded(base, api, target)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return ''
+  }
+}
+
+function influxWriteUrlUnguarded(
+  base: string,
+  api: 'v1' | 'v2',
+  target: { org?: string | undefined; bucket: string; database: string },
+): string {
   const url = new URL(api === 'v2' ? 'api/v2/write' : 'write', base.endsWith('/') ? base : `${base}/`)
   if (api === 'v2') {
     if (target.org !== undefined) url.searchParams.set('org', target.org)
@@ -94,8 +109,13 @@ export function influxWriteUrl(
  * ```
  */
 export function createInfluxExporter(options: InfluxExporterOptions): InfluxExporter {
+  return guardFactory('influx', options, buildInfluxExporter)
+}
+
+function buildInfluxExporter(options: InfluxExporterOptions): InfluxExporter {
   const { telemetry } = options
   const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
+  const redaction = createExportRedaction(telemetry)
   const api = options.api ?? 'v2'
   const token = options.token ?? env.INFLUX_TOKEN
   let url: string
@@ -165,7 +185,7 @@ export function createInfluxExporter(options: InfluxExporterOptions): InfluxExpo
       let lines: string[]
       try {
         lines = []
-        for (const point of toInfluxPoints(telemetry.metrics.collect(), globalTags)) {
+        for (const point of toInfluxPoints(redaction.snapshots(telemetry.metrics.collect()), globalTags)) {
           const line = formatPoint(point)
           if (line !== undefined) lines.push(line)
         }

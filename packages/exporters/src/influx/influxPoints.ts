@@ -10,11 +10,32 @@ import type { FieldValue, Point } from './lineProtocol.ts'
 
 /** `0.5` -> `p50`, `0.999` -> `p99.9`. */
 export function quantileField(q: number): string {
+  try {
+    return quantileFieldUnguarded(q)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return 'quantile'
+  }
+}
+
+function quantileFieldUnguarded(q: number): string {
   return `p${Number((q * 100).toPrecision(12))}`
 }
 
 /** Points for every series of `metrics`, with `globalTags` under each series' own tags. */
 export function toInfluxPoints(
+  metrics: readonly MetricSnapshot[],
+  globalTags: Readonly<Record<string, string>>,
+): Point[] {
+  try {
+    return toInfluxPointsUnguarded(metrics, globalTags)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return []
+  }
+}
+
+function toInfluxPointsUnguarded(
   metrics: readonly MetricSnapshot[],
   globalTags: Readonly<Record<string, string>>,
 ): Point[] {

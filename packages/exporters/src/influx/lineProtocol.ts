@@ -5,6 +5,7 @@
  * Newlines cannot be escaped anywhere, so they are replaced by spaces; a backslash is doubled
  * wherever it could otherwise join the character after it into an escape.
  */
+import { toText } from '@foundation-telemetry/taxonomy'
 
 /** A field value: a float, an integer (`3i`), a string or a boolean. */
 export type FieldValue = { float: number } | { int: number } | string | boolean
@@ -37,6 +38,7 @@ function escapeWith(text: string, rules: { backslash: RegExp; special: RegExp })
 
 /** A measurement name with commas, spaces and backslashes escaped. */
 export function escapeMeasurement(name: string): string {
+  if (typeof name !== 'string') return escapeMeasurement(toText(name))
   // A line starting with `#` is a comment, and readers differ on an escaped `#`: prefix `_`.
   const escaped = escapeWith(name, MEASUREMENT)
   return escaped.startsWith('#') ? `_${escaped}` : escaped
@@ -44,16 +46,27 @@ export function escapeMeasurement(name: string): string {
 
 /** A tag key, tag value or field key with commas, `=`, spaces and backslashes escaped. */
 export function escapeKey(text: string): string {
+  if (typeof text !== 'string') return escapeKey(toText(text))
   return escapeWith(text, KEY)
 }
 
 /** A string field value, quoted, with `"` and `\` escaped. */
 export function quoteString(text: string): string {
+  if (typeof text !== 'string') return quoteString(toText(text))
   return `"${text.replace(NEWLINES, ' ').replace(/[\\"]/g, (c) => `\\${c}`)}"`
 }
 
 /** Nanoseconds since the epoch for epoch milliseconds, exact to the nanosecond without float overflow. */
 export function nanoseconds(ms: number): string {
+  try {
+    return nanosecondsUnguarded(ms)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return '0'
+  }
+}
+
+function nanosecondsUnguarded(ms: number): string {
   const whole = Math.floor(ms)
   const fraction = Math.round((ms - whole) * 1e6)
   return (BigInt(whole) * 1_000_000n + BigInt(fraction)).toString()
@@ -72,6 +85,15 @@ function fieldValue(value: FieldValue): string | undefined {
  * InfluxDB recommends for write performance.
  */
 export function formatPoint(point: Point): string | undefined {
+  try {
+    return formatPointUnguarded(point)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return undefined
+  }
+}
+
+function formatPointUnguarded(point: Point): string | undefined {
   const fields: string[] = []
   for (const key in point.fields) {
     const value = fieldValue(point.fields[key] as FieldValue)

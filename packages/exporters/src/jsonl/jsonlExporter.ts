@@ -8,7 +8,9 @@ import { systemClock } from '@foundation-telemetry/core'
 import { createDropReporter } from '../shared/dropReporter.ts'
 import { createExporterHealth, type ExporterHealth, type ExporterSignal } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { guardFactory } from '../shared/guardFactory.ts'
 import { createLineSink, type LineSink } from '../shared/lineSink.ts'
 import { safeStringify } from './jsonRecord.ts'
 import { createRotatingFileSink } from './rotatingFileSink.ts'
@@ -67,6 +69,10 @@ let instances = 0
  * await jsonl.shutdown()
  */
 export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
+  return guardFactory('jsonl', options, buildJsonlExporter)
+}
+
+function buildJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
   const { telemetry } = options
   const clock = options.clock ?? telemetry.clock ?? systemClock
   const health = createExporterHealth(telemetry, EXPORTER)
@@ -105,14 +111,7 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
     : createLineSink({ ...sinkOptions, stream: options.stream ?? process.stdout })
 
   let closed = false
-  const redact = <TValue>(value: TValue): TValue => {
-    if (!shouldRedact || !telemetry.redact) return value
-    try {
-      return telemetry.redact(value)
-    } catch {
-      return value
-    }
-  }
+  const redaction = createExportRedaction(telemetry, shouldRedact)
 
   const write = (record: Record<string, unknown>, signal: ExporterSignal) => {
     if (closed) {
@@ -141,7 +140,13 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
         options.events ?? '*',
         (event, measurements, metadata) => {
           write(
-            { type: 'event', time: iso(clock.now()), name: event, measurements, metadata: redact(metadata) },
+            {
+              type: 'event',
+              time: iso(clock.now()),
+              name: redaction.name(event),
+              measurements: redaction.value(measurements),
+              metadata: redaction.value(metadata),
+            },
             'events',
           )
         },
@@ -167,14 +172,12 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
     start_time: iso(span.startTime),
     end_time: iso(span.endTime),
     duration_ms: span.duration,
-    status: span.status.message
-      ? { code: span.status.code, message: redact(span.status.message) }
-      : span.status,
-    attributes: redact(span.attributes),
+    status: span.status.message ? { code: span.status.code, message: span.status.message } : span.status,
+    attributes: span.attributes,
     events: span.events.map((event) => ({
       name: event.name,
       time: iso(event.time),
-      attributes: redact(event.attributes),
+      attributes: event.attributes,
     })),
     links: span.links.map((link) => ({ trace_id: link.context.traceId, span_id: link.context.spanId })),
     service: span.resource['service.name'] ?? null,
@@ -185,7 +188,7 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
     onStart() {},
     onEnd(span) {
       try {
-        write(spanRecord(span), 'spans')
+        write(spanRecord(redaction.span(span)), 'spans')
       } catch (error) {
         reportDropped(telemetry, 'JSONL span could not be recorded', { exporter: EXPORTER, error })
       }
@@ -198,7 +201,8 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
     drops.newEpisode()
     try {
       const time = iso(clock.now())
-      for (const metric of telemetry.metrics.collect({ temporality: 'cumulative', reader: EXPORTER })) {
+      const snapshots = telemetry.metrics.collect({ temporality: 'cumulative', reader: EXPORTER })
+      for (const metric of redaction.snapshots(snapshots)) {
         write(
           {
             type: 'metric',
@@ -207,7 +211,7 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
             kind: metric.kind,
             unit: metric.unit,
             temporality: metric.temporality,
-            series: metric.series.map((series) => ({ ...series, tags: redact(series.tags) })),
+            series: metric.series,
           },
           'metrics',
         )

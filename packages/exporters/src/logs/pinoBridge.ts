@@ -8,6 +8,15 @@ import { type BridgeTelemetry, type LogBridgeOptions, recordAttributes } from '.
 
 /** pino's numeric levels mapped to OpenTelemetry severity numbers. */
 export function pinoSeverity(level: number): number {
+  try {
+    return pinoSeverityUnguarded(level)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return 9
+  }
+}
+
+function pinoSeverityUnguarded(level: number): number {
   if (level >= 60) return SeverityNumber.fatal
   if (level >= 50) return SeverityNumber.error
   if (level >= 40) return SeverityNumber.warn
@@ -48,6 +57,15 @@ export interface PinoTelemetryOptions {
  * ```
  */
 export function pinoTelemetry(t: BridgeTelemetry, options: LogBridgeOptions = {}): PinoTelemetryOptions {
+  try {
+    return pinoTelemetryUnguarded(t, options)
+  } catch {
+    // A host or options that cannot be read: the mixin alone, adding nothing, never an exception.
+    return { mixin: () => ({}) }
+  }
+}
+
+function pinoTelemetryUnguarded(t: BridgeTelemetry, options: LogBridgeOptions = {}): PinoTelemetryOptions {
   const mixin = () => {
     try {
       return t.traceFields() as Record<string, string>

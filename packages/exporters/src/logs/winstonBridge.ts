@@ -19,6 +19,15 @@ const SEVERITY: Readonly<Record<string, number>> = {
 
 /** The severity number of a winston level name (npm or syslog levels); unknown names read as info. */
 export function winstonSeverity(level: string): number {
+  try {
+    return winstonSeverityUnguarded(level)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return 9
+  }
+}
+
+function winstonSeverityUnguarded(level: string): number {
   const known = SEVERITY[level]
   if (known !== undefined) return known
   if (level === 'emerg' || level === 'alert' || level === 'crit') return SeverityNumber.fatal

@@ -73,6 +73,15 @@ function writeLogRecord(sink: ProtoSink, record: LogRecord): void {
 
 /** Encode log records as a protobuf `ExportLogsServiceRequest`. */
 export function encodeLogsProto(records: readonly LogRecord[]): Uint8Array {
+  try {
+    return encodeLogsProtoUnguarded(records)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return new Uint8Array(0)
+  }
+}
+
+function encodeLogsProtoUnguarded(records: readonly LogRecord[]): Uint8Array {
   return encodeScopedProto(records, writeLogRecord)
 }
 
@@ -117,6 +126,15 @@ function toJsonLogRecord(record: LogRecord): JsonLogRecord {
 
 /** Build the OTLP/JSON logs request. */
 export function toJsonLogsRequest(records: readonly LogRecord[]): JsonLogsRequest {
+  try {
+    return toJsonLogsRequestUnguarded(records)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return { resourceLogs: [] } as unknown as JsonLogsRequest
+  }
+}
+
+function toJsonLogsRequestUnguarded(records: readonly LogRecord[]): JsonLogsRequest {
   return toJsonScoped(records, toJsonLogRecord, {
     resource: 'resourceLogs',
     scope: 'scopeLogs',
@@ -126,5 +144,14 @@ export function toJsonLogsRequest(records: readonly LogRecord[]): JsonLogsReques
 
 /** Encode log records as an OTLP/JSON request body. */
 export function encodeLogsJson(records: readonly LogRecord[]): Uint8Array {
+  try {
+    return encodeLogsJsonUnguarded(records)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
+    return Buffer.from('{"resourceLogs":[]}', 'utf8')
+  }
+}
+
+function encodeLogsJsonUnguarded(records: readonly LogRecord[]): Uint8Array {
   return Buffer.from(JSON.stringify(toJsonLogsRequest(records)), 'utf8')
 }

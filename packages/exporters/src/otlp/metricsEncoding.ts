@@ -37,6 +37,18 @@ export function encodeMetricsProto(
   metrics: readonly MetricSnapshot[],
   context: MetricsRequestContext,
 ): Uint8Array {
+  try {
+    return encodeMetricsProtoUnguarded(metrics, context)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
+    return new Uint8Array(0)
+  }
+}
+
+function encodeMetricsProtoUnguarded(
+  metrics: readonly MetricSnapshot[],
+  context: MetricsRequestContext,
+): Uint8Array {
   return encodeProto((sink) => {
     sink.begin(1)
     sink.begin(1)
@@ -194,6 +206,18 @@ export function toJsonMetricsRequest(
   metrics: readonly MetricSnapshot[],
   context: MetricsRequestContext,
 ): JsonMetricsRequest {
+  try {
+    return toJsonMetricsRequestUnguarded(metrics, context)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
+    return { resourceMetrics: [] }
+  }
+}
+
+function toJsonMetricsRequestUnguarded(
+  metrics: readonly MetricSnapshot[],
+  context: MetricsRequestContext,
+): JsonMetricsRequest {
   const scope = context.scope.version
     ? { name: context.scope.name, version: context.scope.version }
     : { name: context.scope.name }
@@ -291,6 +315,18 @@ function jsonSummaryPoint(series: SeriesSnapshot, base: BaseUnit): JsonDataPoint
 
 /** Encode metric snapshots as an OTLP/JSON request body. */
 export function encodeMetricsJson(
+  metrics: readonly MetricSnapshot[],
+  context: MetricsRequestContext,
+): Uint8Array {
+  try {
+    return encodeMetricsJsonUnguarded(metrics, context)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
+    return Buffer.from('{"resourceMetrics":[]}', 'utf8')
+  }
+}
+
+function encodeMetricsJsonUnguarded(
   metrics: readonly MetricSnapshot[],
   context: MetricsRequestContext,
 ): Uint8Array {

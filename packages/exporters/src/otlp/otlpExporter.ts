@@ -22,8 +22,11 @@ import {
   reportDropped,
   reportExportFailure,
 } from '../shared/exporterTelemetry.ts'
+import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { guardFactory } from '../shared/guardFactory.ts'
 import { resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
+import { keepAliveUntil } from '../shared/keepAlive.ts'
 import {
   type Env,
   type OtlpSignal,
@@ -122,6 +125,10 @@ const DEFAULT_ENDPOINT = 'http://localhost:4318'
  * await otlp.shutdown()
  */
 export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
+  return guardFactory('otlp', options, buildOtlpExporter)
+}
+
+function buildOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   const { telemetry } = options
   const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
   const exportTimeout = options.exportTimeout ?? 30_000
@@ -131,6 +138,7 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     logs: options.signals?.logs ?? true,
   }
   const temporality = options.temporality ?? readTemporalityPreference(env) ?? 'cumulative'
+  const redaction = createExportRedaction(telemetry)
 
   const settings = (signal: OtlpSignal) => {
     const fromEnv = readOtlpEnv(signal, env)
@@ -263,9 +271,10 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     })
   }
 
-  const queue = signalQueue<ReadableSpan>('traces', (spans) =>
-    traces.json ? encodeTracesJson(spans) : encodeTracesProto(spans),
-  )
+  const queue = signalQueue<ReadableSpan>('traces', (spans) => {
+    const redacted = spans.map(redaction.span)
+    return traces.json ? encodeTracesJson(redacted) : encodeTracesProto(redacted)
+  })
   const logQueue = signalQueue<LogRecord>('logs', (records) =>
     logs.json ? encodeLogsJson(records) : encodeLogsProto(records),
   )
@@ -307,7 +316,7 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     metricsChain = metricsChain.then(async () => {
       let snapshots: ReturnType<ExporterTelemetry['metrics']['collect']>
       try {
-        snapshots = telemetry.metrics.collect({ temporality, reader: EXPORTER })
+        snapshots = redaction.snapshots(telemetry.metrics.collect({ temporality, reader: EXPORTER }))
       } catch (error) {
         reportExportFailure(telemetry, 'OTLP metric collection failed', { exporter: EXPORTER, error })
         return
@@ -340,9 +349,10 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     endpoints: { traces: traces.url, metrics: metrics.url, logs: logs.url },
     health,
     exportMetrics,
-    forceFlush: async () => {
-      await Promise.all([queue.flush(), logQueue.flush(), exportMetrics()])
-    },
+    forceFlush: () =>
+      keepAliveUntil(Promise.all([queue.flush(), logQueue.flush(), exportMetrics()]).then(noop)),
     shutdown: schedule.shutdown,
   }
 }
+
+function noop(): void {}

@@ -19,6 +19,15 @@ const IS_REMOTE = 0x200
 
 /** Encode spans as a protobuf `ExportTraceServiceRequest`. */
 export function encodeTracesProto(spans: readonly ReadableSpan[]): Uint8Array {
+  try {
+    return encodeTracesProtoUnguarded(spans)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
+    return new Uint8Array(0)
+  }
+}
+
+function encodeTracesProtoUnguarded(spans: readonly ReadableSpan[]): Uint8Array {
   return encodeScopedProto(spans, writeSpan)
 }
 
@@ -105,6 +114,15 @@ export interface JsonTraceRequest {
  * 64-bit integers as decimal strings, as the OTLP specification's JSON mapping requires.
  */
 export function toJsonTraceRequest(spans: readonly ReadableSpan[]): JsonTraceRequest {
+  try {
+    return toJsonTraceRequestUnguarded(spans)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
+    return { resourceSpans: [] }
+  }
+}
+
+function toJsonTraceRequestUnguarded(spans: readonly ReadableSpan[]): JsonTraceRequest {
   return toJsonScoped(spans, toJsonSpan, {
     resource: 'resourceSpans',
     scope: 'scopeSpans',
@@ -152,5 +170,14 @@ function toJsonSpan(span: ReadableSpan): JsonSpan {
 
 /** Encode spans as an OTLP/JSON request body. */
 export function encodeTracesJson(spans: readonly ReadableSpan[]): Uint8Array {
+  try {
+    return encodeTracesJsonUnguarded(spans)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
+    return Buffer.from('{"resourceSpans":[]}', 'utf8')
+  }
+}
+
+function encodeTracesJsonUnguarded(spans: readonly ReadableSpan[]): Uint8Array {
   return Buffer.from(JSON.stringify(toJsonTraceRequest(spans)), 'utf8')
 }

@@ -6,6 +6,8 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Telemetry } from '@foundation-telemetry/core'
 import { TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { createExportRedaction } from '../shared/exportRedaction.ts'
+import { guardFactory } from '../shared/guardFactory.ts'
 import { createAuthCheck, type PrometheusAuth } from './auth.ts'
 import { createScrapeHandler, type RenderResult, type RequestHandler } from './httpHandler.ts'
 import { openMetricsContentType } from './openMetrics.ts'
@@ -16,14 +18,15 @@ import {
   serializeSnapshots,
   serializeSnapshotsAsync,
 } from './serializer.ts'
-import { createScrapeServer, type PrometheusTlsOptions } from './server.ts'
+import { createScrapeServer, defaultScrapeServerLimits, type PrometheusTlsOptions } from './server.ts'
 import { textContentType } from './textFormat.ts'
 
 /**
  * The part of a telemetry instance the exporter uses (structurally a `Pick` of core's
  * `Telemetry`), so any instance, or a test double, can be passed.
  */
-export type PrometheusTelemetry = Pick<Telemetry, 'metrics' | 'resource' | 'reportError' | 'execute'>
+export type PrometheusTelemetry = Pick<Telemetry, 'metrics' | 'resource' | 'reportError' | 'execute'> &
+  Partial<Pick<Telemetry, 'redact'>>
 
 /** Options for {@link createPrometheusExporter}. */
 export interface PrometheusExporterOptions {
@@ -42,6 +45,18 @@ export interface PrometheusExporterOptions {
   /** Gzip responses when the scraper accepts it (Prometheus does). Defaults to `true`. */
   compression?: boolean
   /**
+   * Open connections the standalone server accepts at most; more are closed at once.
+   * Defaults to 64.
+   */
+  maxConnections?: number
+  /**
+   * Milliseconds a connection of the standalone server may sit idle (no request, or headers
+   * arriving too slowly) before it is closed. Defaults to 10 000.
+   */
+  idleTimeout?: number
+  /** Milliseconds a whole request may take to arrive at the standalone server. Defaults to 30 000. */
+  requestTimeout?: number
+  /**
    * About how many sample lines are written between two yields to the event loop in
    * `serializeAsync` and the handler (a histogram series counts as one line per bucket).
    * Defaults to 2000.
@@ -53,7 +68,10 @@ export interface PrometheusExporterOptions {
 export interface PrometheusListenOptions {
   /** `0` picks a free port. Defaults to `OTEL_EXPORTER_PROMETHEUS_PORT`, else 9464. */
   port?: number
-  /** Defaults to `OTEL_EXPORTER_PROMETHEUS_HOST`, else `127.0.0.1` (never all interfaces unless told). */
+  /**
+   * Defaults to `OTEL_EXPORTER_PROMETHEUS_HOST`, else `127.0.0.1` (never all interfaces unless
+   * told: an empty string means the default too, as an empty variable does).
+   */
   host?: string
 }
 
@@ -90,11 +108,16 @@ export const scrapeEventName = 'telemetry.exporter.scrape'
  * http.createServer((req, res) => (req.url === '/metrics' ? prom.handler(req, res) : next(req, res)))
  */
 export function createPrometheusExporter(options: PrometheusExporterOptions): PrometheusExporter {
+  return guardFactory('prometheus', options, buildPrometheusExporter)
+}
+
+function buildPrometheusExporter(options: PrometheusExporterOptions): PrometheusExporter {
   const telemetry = options.telemetry
   const path = options.path ?? '/metrics'
   const chunkLines = Math.max(1, options.chunkLines ?? 2000)
   const targetInfo = options.targetInfo !== false
   const health = createScrapeHealth(telemetry)
+  const redaction = createExportRedaction(telemetry)
   const empty: Readonly<Record<string, never>> = Object.freeze({})
   let server: Server | undefined
   let listening: Promise<{ port: number; url: string }> | undefined
@@ -115,7 +138,7 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
   }
 
   const input = (format: ExpositionFormat): { input: SerializeInput; series: number } => {
-    const snapshots = telemetry.metrics.collect({ temporality: 'cumulative' })
+    const snapshots = redaction.snapshots(telemetry.metrics.collect({ temporality: 'cumulative' }))
     let series = 0
     for (const snapshot of snapshots) series += snapshot.series.length
     return {
@@ -200,7 +223,7 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
       if (listening !== undefined) return listening
       const envPort = Number(process.env.OTEL_EXPORTER_PROMETHEUS_PORT)
       const port = listenOptions.port ?? (Number.isInteger(envPort) && envPort >= 0 ? envPort : 9464)
-      const host = listenOptions.host ?? (process.env.OTEL_EXPORTER_PROMETHEUS_HOST || '127.0.0.1')
+      const host = listenOptions.host || process.env.OTEL_EXPORTER_PROMETHEUS_HOST || '127.0.0.1'
       const cannotListen = (error: unknown) => {
         report(`Prometheus exporter could not listen on ${host}:${port}`, error, { host, port })
         server = undefined
@@ -209,7 +232,11 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
       let created: Server
       try {
         // Bad TLS material makes the server constructor throw; the caller gets a rejection.
-        created = createScrapeServer(handler, path, options.tls)
+        created = createScrapeServer(handler, path, options.tls, {
+          maxConnections: positive(options.maxConnections, defaultScrapeServerLimits.maxConnections),
+          idleTimeout: positive(options.idleTimeout, defaultScrapeServerLimits.idleTimeout),
+          requestTimeout: positive(options.requestTimeout, defaultScrapeServerLimits.requestTimeout),
+        })
       } catch (error) {
         cannotListen(error)
         return Promise.reject(error)
@@ -258,4 +285,9 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
       })
     },
   }
+}
+
+/** `value` when it is a positive finite number, else `fallback`. */
+function positive(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && value > 0 && Number.isFinite(value) ? value : fallback
 }

@@ -2,11 +2,15 @@
  * The scrape endpoint as a plain Node HTTP handler: method and auth checks, `Accept`
  * negotiation, asynchronous (chunked) serialization, optional gzip, and a
  * `telemetry.exporter.scrape` event once the response is finished.
+ *
+ * Concurrent scrapes of one format share one serialization (and one gzip of it): a scrape that
+ * arrives while another's body is being rendered or sent gets that same body. So a hundred
+ * scrapers at once cost one exposition in memory, not a hundred.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { gzip } from 'node:zlib'
 import type { AuthCheck } from './auth.ts'
-import { negotiateFormat } from './negotiate.ts'
+import { acceptsGzip, negotiateFormat } from './negotiate.ts'
 import type { ExpositionFormat } from './serializer.ts'
 
 /** A Node `(req, res)` request handler. */
@@ -41,8 +45,34 @@ export interface ScrapeRecord {
   duration: number
 }
 
+/** One rendered exposition and the responses currently using it. */
+interface SharedRender {
+  readonly result: Promise<RenderResult>
+  users: number
+  plain?: Buffer
+  gzipped?: Promise<Buffer>
+}
+
 /** Build the scrape handler. It never throws: every failure becomes a 5xx and a report. */
 export function createScrapeHandler(deps: HandlerDeps): RequestHandler {
+  const shared = new Map<ExpositionFormat, SharedRender>()
+  const acquire = (format: ExpositionFormat): SharedRender => {
+    let entry = shared.get(format)
+    if (entry === undefined) {
+      entry = { result: deps.render(format), users: 0 }
+      shared.set(format, entry)
+    }
+    entry.users++
+    return entry
+  }
+  const release = (format: ExpositionFormat, entry: SharedRender) => {
+    if (--entry.users === 0 && shared.get(format) === entry) shared.delete(format)
+  }
+  const gzipOf = (entry: SharedRender, body: string): Promise<Buffer> =>
+    (entry.gzipped ??= new Promise((resolve, reject) =>
+      gzip(body, (error, out) => (error === null ? resolve(out) : reject(error))),
+    ))
+
   return (req, res) => {
     const started = performance.now()
     let format: ExpositionFormat = 'text'
@@ -73,26 +103,31 @@ export function createScrapeHandler(deps: HandlerDeps): RequestHandler {
         return
       }
       format = deps.openMetrics ? negotiateFormat(req.headers.accept) : 'text'
-      const acceptsGzip = deps.compression && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')
-      deps.render(format).then(
+      const gzipped = deps.compression && acceptsGzip(req.headers['accept-encoding'])
+      const entry = acquire(format)
+      const scrapedFormat = format
+      res.once('close', () => release(scrapedFormat, entry))
+      entry.result.then(
         (result) => {
           series = result.series
           if (!result.ok) return fail(res, deps)
           const headers: Record<string, string> = { 'content-type': deps.contentType(format) }
-          if (!acceptsGzip) {
-            const body = Buffer.from(result.body, 'utf8')
-            bytes = body.length
-            return send(res, 200, headers, body, req.method === 'HEAD')
+          if (!gzipped) {
+            entry.plain ??= Buffer.from(result.body, 'utf8')
+            bytes = entry.plain.length
+            return send(res, 200, headers, entry.plain, req.method === 'HEAD')
           }
-          gzip(result.body, (error, body) => {
-            if (error !== null) {
+          gzipOf(entry, result.body).then(
+            (body) => {
+              bytes = body.length
+              headers['content-encoding'] = 'gzip'
+              send(res, 200, headers, body, req.method === 'HEAD')
+            },
+            (error: unknown) => {
               deps.onError(error)
-              return fail(res, deps)
-            }
-            bytes = body.length
-            headers['content-encoding'] = 'gzip'
-            send(res, 200, headers, body, req.method === 'HEAD')
-          })
+              fail(res, deps)
+            },
+          )
         },
         (error: unknown) => {
           deps.onError(error)

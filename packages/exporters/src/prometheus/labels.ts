@@ -11,7 +11,11 @@ import { sanitizeLabelName } from './naming.ts'
  * `quantile` on summaries). A tag with one of these names is renamed on every family so one
  * series reads the same whatever its instrument is.
  */
-const reservedLabelNames: Readonly<Record<string, string>> = { le: 'tag_le', quantile: 'tag_quantile' }
+// A Map, not an object literal: a tag named `constructor` or `toString` must not find a value.
+const reservedLabelNames: ReadonlyMap<string, string> = new Map([
+  ['le', 'tag_le'],
+  ['quantile', 'tag_quantile'],
+])
 
 const cache = new WeakMap<object, string>()
 
@@ -61,7 +65,7 @@ function render(tags: Readonly<Record<string, string>>): string {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!
     let name = sanitizeLabelName(key)
-    name = reservedLabelNames[name] ?? name
+    name = reservedLabelNames.get(name) ?? name
     if (name !== key) names ??= keys.slice(0, i)
     names?.push(name)
   }

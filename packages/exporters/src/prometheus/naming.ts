@@ -11,13 +11,15 @@
  * - `_total` is appended by the writers to counters only; a trailing `_total` is removed from
  *   every name first.
  */
-import { baseUnit, prometheusName, unitToPrometheusSuffix } from '@foundation-telemetry/taxonomy'
+
+import { baseUnit, prometheusName, toText, unitToPrometheusSuffix } from '@foundation-telemetry/taxonomy'
 
 const invalidMetricChar = /[^a-zA-Z0-9_:]/g
 const invalidLabelChar = /[^a-zA-Z0-9_]/g
 
 /** Replace every character a metric name may not hold with `_`; prefix `_` before a leading digit. */
 export function sanitizeMetricName(name: string): string {
+  if (typeof name !== 'string') return sanitizeMetricName(toText(name))
   let out = name.replace(invalidMetricChar, '_')
   if (out === '' || (out.charCodeAt(0) >= 48 && out.charCodeAt(0) <= 57)) out = '_' + out
   return out
@@ -30,6 +32,7 @@ const labelNameCache = new Map<string, string>()
  * prefix, and names starting `__` (reserved by Prometheus) become `key_` + the rest.
  */
 export function sanitizeLabelName(key: string): string {
+  if (typeof key !== 'string') return sanitizeLabelName(toText(key))
   const cached = labelNameCache.get(key)
   if (cached !== undefined) return cached
   let out = key.replace(invalidLabelChar, '_')
@@ -64,6 +67,15 @@ export interface PrometheusFamily {
  * `foundation_jido_signal_dispatch_duration_seconds` with values divided by 1000.
  */
 export function prometheusFamily(name: string, unit: string): PrometheusFamily {
+  try {
+    return prometheusFamilyUnguarded(name, unit)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
+    return { name: sanitizeMetricName(toText(name)), unit: '', multiplier: 1, divisor: 1 }
+  }
+}
+
+function prometheusFamilyUnguarded(name: string, unit: string): PrometheusFamily {
   const base = baseUnit(unit)
   return {
     name: prometheusName(name, unit),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { negotiateFormat } from './negotiate.ts'
+import { acceptsGzip, negotiateFormat } from './negotiate.ts'
 
 describe('negotiateFormat', () => {
   it('picks OpenMetrics for the Accept header Prometheus 2.42 sends', () => {
@@ -20,5 +20,21 @@ describe('negotiateFormat', () => {
   it('does not answer OpenMetrics to a version we do not write, or one refused with q=0', () => {
     expect(negotiateFormat('application/openmetrics-text;version=0.0.1')).toBe('text')
     expect(negotiateFormat('application/openmetrics-text;version=1.0.0;q=0, text/plain')).toBe('text')
+  })
+})
+
+describe('acceptsGzip', () => {
+  it('honours q-values: gzip;q=0 and *;q=0 refuse, any q above 0 accepts', () => {
+    expect(acceptsGzip('gzip')).toBe(true)
+    expect(acceptsGzip('gzip, deflate, br')).toBe(true)
+    expect(acceptsGzip('gzip;q=0.5')).toBe(true)
+    expect(acceptsGzip('br, *')).toBe(true)
+    expect(acceptsGzip('gzip;q=0')).toBe(false)
+    expect(acceptsGzip('gzip; q=0.000')).toBe(false)
+    expect(acceptsGzip('*;q=0')).toBe(false)
+    expect(acceptsGzip('gzip;q=0, *')).toBe(false)
+    expect(acceptsGzip('identity')).toBe(false)
+    expect(acceptsGzip('xgzip, gzipper')).toBe(false)
+    expect(acceptsGzip(undefined)).toBe(false)
   })
 })

@@ -10,6 +10,15 @@ import type { ExpositionFormat } from './serializer.ts'
  * unversioned OpenMetrics) at least as much as the text format, otherwise text.
  */
 export function negotiateFormat(accept: string | undefined): ExpositionFormat {
+  try {
+    return negotiateFormatUnguarded(accept)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
+    return 'text'
+  }
+}
+
+function negotiateFormatUnguarded(accept: string | undefined): ExpositionFormat {
   if (accept === undefined || !accept.includes('openmetrics')) return 'text'
   let openMetricsQ = 0
   let textQ = 0
@@ -32,4 +41,30 @@ export function negotiateFormat(accept: string | undefined): ExpositionFormat {
     }
   }
   return openMetricsQ > 0 && openMetricsQ >= textQ ? 'openmetrics' : 'text'
+}
+
+/**
+ * Whether an `Accept-Encoding` header accepts gzip: `gzip` (or `x-gzip`) with a q-value above 0,
+ * or `*` above 0 when gzip is not named. `gzip;q=0` is a refusal (RFC 9110, 12.5.3).
+ */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (header === undefined || header === '') return false
+  let gzipQ: number | undefined
+  let starQ: number | undefined
+  for (const item of header.split(',')) {
+    const parts = item.split(';')
+    const coding = parts[0]!.trim().toLowerCase()
+    let q = 1
+    for (let i = 1; i < parts.length; i++) {
+      const [key, value] = parts[i]!.split('=')
+      if (key?.trim().toLowerCase() === 'q') {
+        const parsed = Number(value?.trim())
+        q = Number.isFinite(parsed) ? parsed : 0
+      }
+    }
+    if (coding === 'gzip' || coding === 'x-gzip') gzipQ = Math.max(gzipQ ?? 0, q)
+    else if (coding === '*') starQ = q
+  }
+  if (gzipQ !== undefined) return gzipQ > 0
+  return starQ !== undefined && starQ > 0
 }

@@ -173,6 +173,18 @@ describe('text format 0.0.4', () => {
   })
 })
 
+describe('tag keys named like Object.prototype members', () => {
+  it('are labels like any other key: constructor, toString and __proto__ keep their values', () => {
+    const tags = JSON.parse('{"__proto__":"p","constructor":"c","toString":"t"}') as Record<string, string>
+    const text = serializeSnapshots({
+      snapshots: [metric({ name: 'hostile', kind: 'counter', series: [series(tags, { value: 1 })] })],
+      resource: {},
+      format: 'text',
+    })
+    expect(text).toContain('hostile_total{constructor="c",key_proto__="p",toString="t"} 1')
+  })
+})
+
 describe('OpenMetrics 1.0', () => {
   it('writes TYPE/UNIT/HELP, _total and _created, canonical le/quantile, exemplars and # EOF', () => {
     const text = serializeSnapshots({

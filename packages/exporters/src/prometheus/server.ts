@@ -17,11 +17,32 @@ export interface PrometheusTlsOptions {
   requestCert?: boolean
 }
 
+/** Connection limits of the standalone server. */
+export interface ScrapeServerLimits {
+  /** Open connections at most; further ones are closed at once. */
+  maxConnections: number
+  /**
+   * Milliseconds a connection may sit idle (no request, or request headers arriving too slowly)
+   * before it is closed.
+   */
+  idleTimeout: number
+  /** Milliseconds a whole request may take to arrive. */
+  requestTimeout: number
+}
+
+/** Defaults: plenty for a handful of scrapers, too few for a socket flood to matter. */
+export const defaultScrapeServerLimits: ScrapeServerLimits = {
+  maxConnections: 64,
+  idleTimeout: 10_000,
+  requestTimeout: 30_000,
+}
+
 /** Create the server for `handler` on `path`; it is not listening yet. */
 export function createScrapeServer(
   handler: RequestHandler,
   path: string,
   tls: PrometheusTlsOptions | undefined,
+  limits: ScrapeServerLimits = defaultScrapeServerLimits,
 ): Server {
   const route: RequestHandler = (req, res) => {
     const url = req.url ?? '/'
@@ -34,13 +55,31 @@ export function createScrapeServer(
     }
     handler(req, res)
   }
-  if (tls === undefined) return createHttpServer(route)
-  const options: Parameters<typeof createHttpsServer>[0] = { key: tls.key, cert: tls.cert }
+  const timeouts = {
+    headersTimeout: Math.min(limits.idleTimeout, limits.requestTimeout),
+    requestTimeout: limits.requestTimeout,
+    keepAliveTimeout: Math.min(5_000, limits.idleTimeout),
+    // How often Node checks the two timeouts above; its default (30 s) lets a silent socket live
+    // long past them.
+    connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.idleTimeout / 2)),
+  }
+  const server =
+    tls === undefined
+      ? createHttpServer(timeouts, route)
+      : createHttpsServer(tlsOptions(tls, timeouts), route)
+  server.maxConnections = limits.maxConnections
+  // Inactivity on any socket, before or between requests.
+  server.setTimeout(limits.idleTimeout, (socket) => socket.destroy())
+  return server
+}
+
+function tlsOptions(tls: PrometheusTlsOptions, timeouts: object): Parameters<typeof createHttpsServer>[0] {
+  const options: Parameters<typeof createHttpsServer>[0] = { ...timeouts, key: tls.key, cert: tls.cert }
   if (tls.ca !== undefined) options.ca = tls.ca
   if (tls.passphrase !== undefined) options.passphrase = tls.passphrase
   if (tls.requestCert === true) {
     options.requestCert = true
     options.rejectUnauthorized = true
   }
-  return createHttpsServer(options, route)
+  return options
 }

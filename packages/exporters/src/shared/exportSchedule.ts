@@ -3,6 +3,7 @@
  * that timer before the exporter's last flush, so no tick can race the final one.
  */
 import type { Clock, ClockTimer } from '@foundation-telemetry/core'
+import { keepAliveUntil } from './keepAlive.ts'
 
 /** Options for {@link createExportSchedule}. */
 export interface ExportScheduleOptions {
@@ -18,7 +19,10 @@ export interface ExportScheduleOptions {
 
 /** A running periodic export. */
 export interface ExportSchedule {
-  /** Stop the timer, then run `final` once; every later call returns the first call's promise. */
+  /**
+   * Stop the timer, then run `final` once, keeping the process alive until it settles; every
+   * later call returns the first call's promise.
+   */
   shutdown(): Promise<void>
 }
 
@@ -40,10 +44,12 @@ export function createExportSchedule(options: ExportScheduleOptions): ExportSche
   let shutdownPromise: Promise<void> | undefined
   return {
     shutdown() {
-      shutdownPromise ??= (async () => {
-        if (timer !== undefined) clock.clearInterval(timer)
-        await final()
-      })()
+      shutdownPromise ??= keepAliveUntil(
+        (async () => {
+          if (timer !== undefined) clock.clearInterval(timer)
+          await final()
+        })(),
+      )
       return shutdownPromise
     },
   }

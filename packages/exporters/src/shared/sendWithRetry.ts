@@ -1,7 +1,9 @@
 /**
- * POST with the exporters' retry rules: retry only 429/502/503/504, wait for `Retry-After` when
- * the server gives one (seconds or HTTP date), else jittered exponential backoff; stop at the
- * attempt limit or when the export deadline would pass. Waiting happens on the injectable clock.
+ * POST with the exporters' retry rules: retry 429/502/503/504 and transient connection failures
+ * (refused, reset, no response within the timeout), as the OTLP specification asks; wait for
+ * `Retry-After` when the server gives one (seconds or HTTP date), else jittered exponential
+ * backoff; stop at the attempt limit or when the export deadline would pass. Waiting happens on
+ * the injectable clock.
  */
 import type { Clock } from '@foundation-telemetry/core'
 import { HttpRequestError, type HttpResponse, httpPost } from './httpClient.ts'
@@ -18,7 +20,10 @@ export interface SendRequest {
   /** Deadline for all attempts together, ms from now. */
   exportTimeout: number
   policy: RetryPolicy
-  /** Told before each wait, so callers can emit a diagnostic event. */
+  /**
+   * Told before each wait, so callers can emit a diagnostic event. `status` is 0 after a
+   * connection failure (no response).
+   */
   onRetry?: (info: { attempt: number; delay: number; status: number; retryAfter: boolean }) => void
 }
 
@@ -59,7 +64,16 @@ export async function sendWithRetry(request: SendRequest): Promise<SendOutcome> 
       })
     } catch (error) {
       const reason = error instanceof HttpRequestError ? error.reason : 'network'
-      return { ok: false, reason, message: (error as Error).message, attempts: attempt }
+      const message = error instanceof Error ? error.message : 'request failed'
+      // A bad URL stays bad; a refused, reset or silent connection may be back in a moment.
+      if (reason === 'invalid_url' || attempt >= policy.maxAttempts) {
+        return { ok: false, reason, message, attempts: attempt }
+      }
+      const delay = backoffDelay(attempt, policy)
+      if (clock.monotonic() + delay >= deadline) return { ok: false, reason, message, attempts: attempt }
+      request.onRetry?.({ attempt, delay, status: 0, retryAfter: false })
+      await sleep(clock, delay)
+      continue
     }
     if (response.status >= 200 && response.status < 300) return { ok: true, response, attempts: attempt }
     const failed = (reason: 'status' | 'deadline' | 'attempts', message: string): SendOutcome => ({

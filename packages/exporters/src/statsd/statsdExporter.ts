@@ -10,7 +10,9 @@ import { systemClock, TelemetryError, TelemetryErrorCode } from '@foundation-tel
 import { createDropReporter } from '../shared/dropReporter.ts'
 import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { guardFactory } from '../shared/guardFactory.ts'
 import { type Env, processEnv } from '../shared/otelEnv.ts'
 import { quantileName } from '../shared/quantileName.ts'
 import { type AgentLookup, createAgentSocket } from './agentSocket.ts'
@@ -93,10 +95,15 @@ const EXPORTER = 'statsd'
  * await statsd.shutdown()
  */
 export function createStatsdExporter(options: StatsdExporterOptions = {}): StatsdExporter {
+  return guardFactory('statsd', options, buildStatsdExporter)
+}
+
+function buildStatsdExporter(options: StatsdExporterOptions): StatsdExporter {
   const env = options.env ?? processEnv()
   const telemetry = options.telemetry
   const clock = options.clock ?? telemetry?.clock ?? systemClock
   const health = createExporterHealth(telemetry, EXPORTER)
+  const redaction = createExportRedaction(telemetry ?? {})
   const host = options.host ?? env.DD_AGENT_HOST ?? '127.0.0.1'
   const port = options.port ?? (Number(env.DD_DOGSTATSD_PORT) || 8125)
   const dialect = options.dialect ?? 'dogstatsd'
@@ -259,7 +266,7 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
   const metricName = (name: string): string => {
     let sanitized = names.get(name)
     if (sanitized === undefined) {
-      sanitized = sanitizeName(prefix + name)
+      sanitized = sanitizeName(prefix + redaction.name(name))
       if (names.size < 10_000) names.set(name, sanitized)
     }
     return sanitized
@@ -281,7 +288,10 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
       // random() is in [0, 1), so a rate of 0 sends nothing, the DogStatsD clients' meaning.
       if (rate < 1 && (type === 'c' || type === 'ms' || type === 'h' || type === 'd') && random() >= rate)
         return
-      const own = typeof tags === 'string' ? tags : formatTags(tags)
+      const own =
+        typeof tags === 'string'
+          ? redaction.name(tags)
+          : formatTags(tags === undefined ? tags : redaction.tags(tags))
       const allTags = globalTags === '' ? own : own === '' ? globalTags : `${globalTags},${own}`
       const line = formatLine(dialect, metricName(name), value, type, rate, allTags)
       if (line === undefined) {
@@ -298,7 +308,7 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
     if (!telemetry) return
     let snapshots: MetricSnapshot[]
     try {
-      snapshots = telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER })
+      snapshots = redaction.snapshots(telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER }))
     } catch (error) {
       reportExportFailure(telemetry, 'StatsD metric collection failed', { exporter: EXPORTER, error })
       return

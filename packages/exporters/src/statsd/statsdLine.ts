@@ -3,6 +3,7 @@
  * sanitised so one bad input cannot corrupt a datagram shared with other lines.
  */
 
+import { toText } from '@foundation-telemetry/taxonomy'
 /** Metric types: counter, gauge, timing, histogram, distribution, set. */
 export type StatsdType = 'c' | 'g' | 'ms' | 'h' | 'd' | 's'
 
@@ -16,6 +17,7 @@ const SAMPLED_TYPES = new Set<StatsdType>(['c', 'ms', 'h', 'd'])
  * with a letter (`m_` is prefixed otherwise).
  */
 export function sanitizeName(name: string): string {
+  if (typeof name !== 'string') return sanitizeName(toText(name))
   let out = name.replace(/[^A-Za-z0-9_.]/g, '_')
   if (!/^[A-Za-z]/.test(out)) out = `m_${out}`
   return out
@@ -28,6 +30,15 @@ export function sanitizeTagPart(part: string, isKey: boolean): string {
 
 /** Format tags as DogStatsD `#k:v,k2:v2` (without the `|#`); empty values give a bare key, empty keys are skipped. */
 export function formatTags(tags: Readonly<Record<string, unknown>> | undefined): string {
+  try {
+    return formatTagsUnguarded(tags)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
+    return ''
+  }
+}
+
+function formatTagsUnguarded(tags: Readonly<Record<string, unknown>> | undefined): string {
   if (!tags) return ''
   let out = ''
   for (const key in tags) {
@@ -48,6 +59,22 @@ export function formatTags(tags: Readonly<Record<string, unknown>> | undefined):
  * value cannot be represented (NaN, infinities).
  */
 export function formatLine(
+  dialect: StatsdDialect,
+  name: string,
+  value: number | string,
+  type: StatsdType,
+  sampleRate: number,
+  tags: string,
+): string | undefined {
+  try {
+    return formatLineUnguarded(dialect, name, value, type, sampleRate, tags)
+  } catch {
+    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
+    return undefined
+  }
+}
+
+function formatLineUnguarded(
   dialect: StatsdDialect,
   name: string,
   value: number | string,
