@@ -463,7 +463,13 @@ const OPTION_KEYS = [
   'clock',
   'enrich',
   'env',
+  'eventSampler',
 ] as const satisfies ReadonlyArray<keyof CreateTelemetryOptions>
+
+// Every option must be read: a key missing above would be silently ignored.
+type UnreadOption = Exclude<keyof CreateTelemetryOptions, (typeof OPTION_KEYS)[number]>
+const everyOptionRead: [UnreadOption] extends [never] ? true : UnreadOption = true
+void everyOptionRead
 
 /**
  * The options, read once into a plain object: an options object whose properties throw (a
