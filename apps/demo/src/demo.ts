@@ -15,6 +15,7 @@ import { computeFrame } from './live/liveFrames.ts'
 import { createNotificationFeed, type NotificationFeed } from './live/notificationFeed.ts'
 import { dashboardPanels } from './live/panels.ts'
 import { createTraceStore, type TraceStore } from './live/traceStore.ts'
+import { createDemoSampler, sampledEvents } from './sampling.ts'
 import { createDemoServer } from './server.ts'
 import { demoSummary } from './summary.ts'
 import { startWorkload, type Workload, type WorkloadOptions } from './workload.ts'
@@ -86,14 +87,24 @@ function otlpConfigured(env: Readonly<Record<string, string | undefined>>): bool
  */
 export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
   const env = options.env ?? process.env
+  const sampler = options.telemetry === undefined ? createDemoSampler() : undefined
   const t =
     options.telemetry ??
     createTelemetry({
       service: env.OTEL_SERVICE_NAME || 'foundation-demo',
       layer: 'foundation',
+      ...(sampler === undefined ? {} : { eventSampler: sampler }),
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     })
   const detachCollectors = attachDemoCollectors(t)
+  // An audit trail of sampled events: each kept one stands for `adjusted_count` events.
+  const audited = t.metrics.counter('demo.audited_events', {
+    unit: '{event}',
+    description: 'Events estimated from the sampled audit trail (each kept event counts its adjusted count).',
+  })
+  t.attach('demo-sampled-audit', sampledEvents, (_e, m) => audited.add(m.adjusted_count ?? 1), {
+    sampled: true,
+  })
   const traces = createTraceStore()
   const removeSpans = t.addSpanProcessor(traces.spanProcessor)
   const removeLogs = t.addLogProcessor(traces.logProcessor)
@@ -132,6 +143,8 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
     await workload.stop()
     stopRuntime()
     detachCollectors()
+    t.detach('demo-sampled-audit')
+    sampler?.close()
     // OTLP first: its final metric collection should see the finished workload.
     if (otlp !== undefined) await otlp.shutdown()
     await t.shutdown()
