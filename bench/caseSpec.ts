@@ -35,6 +35,12 @@ export type Prepared =
       /** Called after measuring: a message when the operation did not really do its work. */
       verify?: () => Problem | Promise<Problem>
       /**
+       * The same operation without the code under test (a bare SDK call). When given, the figure is
+       * the cost `run` adds: the two are timed alternately and the baseline's median is subtracted
+       * from `run`'s (see `measureAddedNs`).
+       */
+      baseline?: () => unknown
+      /**
        * `cpu`: this process's CPU time (every thread) per operation instead of wall time, for
        * operations that wait on another process (a server): what the measured side spends, not
        * how long the other side takes. Defaults to `wall`.

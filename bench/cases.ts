@@ -46,6 +46,18 @@ export const CASE_INDEX: readonly CaseEntry[] = [
   { id: 'otlp.encode.512_spans', file: './cases/otlp.ts', exportName: 'otlpEncode512Spans' },
   { id: 'heap.per_series.10k', file: './cases/heap.ts', exportName: 'heapPerSeries10k' },
   { id: 'sampler.decision', file: './cases/sampler.ts', exportName: 'samplerDecision' },
+  {
+    id: 'collector.foundation.event_to_metrics',
+    file: './cases/foundation.ts',
+    exportName: 'collectorFoundationEventToMetrics',
+  },
+  { id: 'adapter.opossum.fire', file: './cases/foundation.ts', exportName: 'adapterOpossumFire' },
+  // Extra, no goal: the adapter with the collector recording its events.
+  {
+    id: 'adapter.opossum.fire.collected',
+    file: './cases/foundation.ts',
+    exportName: 'adapterOpossumFireCollected',
+  },
   // Extra, no published goal: the sketch every histogram series keeps.
   { id: 'sketch.add', file: './cases/sketch.ts', exportName: 'sketchAdd' },
   { id: 'alerting.evaluate.10k_rules', file: './cases/alerting.ts', exportName: 'alertingEvaluate10kRules' },
@@ -56,6 +68,11 @@ export const CASE_INDEX: readonly CaseEntry[] = [
     exportName: 'alertingEvaluate10kRulesMerged',
   },
   { id: 'load_test.http', file: './cases/loadTest.ts', exportName: 'loadTestHttp' },
+  {
+    id: 'adapter.ai_sdk.generate_text',
+    file: './cases/aiSdk.ts',
+    exportName: 'adapterAiSdkGenerateText',
+  },
 ]
 
 /** Imports a case's module and returns its spec; throws when the index and the module disagree. */

@@ -95,6 +95,50 @@ export async function measureNs(
 }
 
 /**
+ * The cost `run` adds over `baseline` (the same operation without the code under test), in ns per
+ * operation: both are timed alternately, one call each per sample and the order flipped every
+ * sample, so load and JIT drift fall on both alike; the figure is the difference of the medians.
+ * Suited to operations of a millisecond or more (timer resolution is negligible there).
+ */
+export async function measureAddedNs(
+  run: () => unknown,
+  baseline: () => unknown,
+  settings: MeasureSettings,
+  opsPerRun = 1,
+): Promise<Measured> {
+  const time = async (fn: () => unknown) => {
+    const started = performance.now()
+    do_not_optimize(await fn())
+    return performance.now() - started
+  }
+  const warmUntil = performance.now() + (settings.smoke ? 0 : (settings.warmupMs ?? 100))
+  do {
+    await time(baseline)
+    await time(run)
+  } while (performance.now() < warmUntil)
+  const ours: number[] = []
+  const base: number[] = []
+  const minMs = settings.smoke ? 0 : 2 * (settings.minCpuMs ?? 300)
+  const minSamples = settings.smoke ? 2 : 20
+  const started = performance.now()
+  for (let i = 0; i < minSamples || performance.now() - started < minMs; i++) {
+    if (i % 2 === 0) {
+      ours.push(await time(run))
+      base.push(await time(baseline))
+    } else {
+      base.push(await time(baseline))
+      ours.push(await time(run))
+    }
+  }
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b)
+    const mid = sorted.length >> 1
+    return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+  }
+  return { value: ((median(ours) - median(base)) * 1e6) / opsPerRun, samples: ours.length * opsPerRun }
+}
+
+/**
  * The median CPU time (user + system, every thread of this process) of one call of `run`, in ns,
  * over at least `minCpuMs` of CPU and 5 calls (1 in smoke runs) after one unmeasured call. For
  * operations that wait on another process, whose wall time says more about that process.

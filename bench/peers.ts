@@ -4,6 +4,7 @@
  * two-tag shape.
  */
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics'
+import { BatchSpanProcessor, type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace'
 import type { Problem } from './caseSpec.ts'
 
 /** A pull reader: collection only when asked, so no timer runs during measurement. */
@@ -43,4 +44,21 @@ export function otelMeter(): {
 export function expectTotal(what: string, total: number, expected: number): Problem {
   if (expected === 0) return `${what}: no operation ran`
   return total === expected ? undefined : `${what}: total ${total}, expected ${expected}`
+}
+
+/**
+ * An OTel SDK TracerProvider with a BatchSpanProcessor whose exporter only counts, so cases compare
+ * span work, not export work.
+ */
+export function otelBatchTracing(): { provider: TracerProvider; exported(): number } {
+  let exported = 0
+  const exporter = {
+    export(spans: ReadableSpan[], done: (result: { code: number }) => void) {
+      exported += spans.length
+      done({ code: 0 })
+    },
+    async shutdown() {},
+  }
+  const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] })
+  return { provider, exported: () => exported }
 }

@@ -5,7 +5,7 @@
 
 import type { Prepared, SideEnv } from './caseSpec.ts'
 import { CASE_INDEX, loadCase } from './cases.ts'
-import { type MeasureSettings, measureBytes, measureCpuNs, measureNs } from './harness.ts'
+import { type MeasureSettings, measureAddedNs, measureBytes, measureCpuNs, measureNs } from './harness.ts'
 
 /** What a worker sends back. */
 export type WorkerResult =
@@ -39,13 +39,22 @@ export async function measureSide(
       if (measured.problem) return { kind: 'error', message: measured.problem }
       return { kind: 'value', value: measured.value, samples: measured.samples }
     }
-    const measured =
-      prepared.clock === 'cpu'
+    const measured = prepared.baseline
+      ? await measureAddedNs(prepared.run, prepared.baseline, settings, prepared.opsPerRun)
+      : prepared.clock === 'cpu'
         ? await measureCpuNs(prepared.run, settings, prepared.opsPerRun)
         : await measureNs(prepared.run, settings, prepared.opsPerRun)
     const problem = await prepared.verify?.()
     if (problem) return { kind: 'error', message: problem }
-    if (!Number.isFinite(measured.value) || measured.value <= 0) {
+    if (prepared.baseline) {
+      // An added cost from two samples (smoke) is noise either way; in a real run it must show.
+      if (!Number.isFinite(measured.value) || (measured.value <= 0 && !settings.smoke)) {
+        return {
+          kind: 'error',
+          message: `added cost ${measured.value} ns: not above the baseline's noise (run again on a quieter machine)`,
+        }
+      }
+    } else if (!Number.isFinite(measured.value) || measured.value <= 0) {
       return { kind: 'error', message: `measured ${measured.value} ns: the operation was optimized away` }
     }
     return { kind: 'value', value: measured.value, samples: measured.samples }

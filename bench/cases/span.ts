@@ -4,10 +4,10 @@
  * so each batch processor can finish its export (measured synchronously, OTel's processor would stay
  * "exporting" and silently drop everything past its queue, a bogus comparison).
  */
-import { BatchSpanProcessor, type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace'
 import { createBatchingProcessor } from '../batchingProcessor.ts'
 import type { CaseSpec, Prepared } from '../caseSpec.ts'
 import { guard, ourTelemetry, verifyWith } from '../ours.ts'
+import { otelBatchTracing } from '../peers.ts'
 
 /**
  * Spans per run; the harness divides by it. Small enough that one sample (a run) is well under a
@@ -49,15 +49,7 @@ export const spanStartEndBatched: CaseSpec = {
       }
     }),
   peerSide: async (): Promise<Prepared> => {
-    let exported = 0
-    const exporter = {
-      export(spans: ReadableSpan[], done: (result: { code: number }) => void) {
-        exported += spans.length
-        done({ code: 0 })
-      },
-      async shutdown() {},
-    }
-    const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] })
+    const { provider, exported } = otelBatchTracing()
     const tracer = provider.getTracer('bench')
     let n = 0
     return {
@@ -69,7 +61,7 @@ export const spanStartEndBatched: CaseSpec = {
       },
       verify: async () => {
         await provider.forceFlush()
-        return exported === n ? undefined : `OTel exported ${exported} of ${n} spans`
+        return exported() === n ? undefined : `OTel exported ${exported()} of ${n} spans`
       },
     }
   },

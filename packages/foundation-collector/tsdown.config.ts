@@ -1,3 +1,11 @@
 import { packageBuild } from '../../tooling/tsdown.ts'
 
-export default packageBuild(['src/health.ts', 'src/queue.ts', 'src/bullmq.ts'])
+export default packageBuild([
+  'src/index.ts',
+  'src/opossum.ts',
+  'src/cockatiel.ts',
+  'src/bottleneck.ts',
+  'src/health.ts',
+  'src/queue.ts',
+  'src/bullmq.ts',
+])

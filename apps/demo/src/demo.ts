@@ -1,5 +1,5 @@
 /**
- * `startDemo`: one process wiring core, the metrics engine, the demo collectors, the Prometheus
+ * `startDemo`: one process wiring core, the metrics engine, the Foundation collector, the Prometheus
  * exporter and (when `OTEL_EXPORTER_OTLP_*ENDPOINT` is set) the OTLP exporter around the
  * simulated Foundation workload, served on one HTTP port.
  */
@@ -8,13 +8,14 @@ import type { Alerting } from '@foundation-telemetry/alerting'
 import { type Clock, createTelemetry, type TelemetryInstance } from '@foundation-telemetry/core'
 import { createOtlpExporter, type OtlpExporter } from '@foundation-telemetry/exporters/otlp'
 import { createPrometheusExporter, type PrometheusExporter } from '@foundation-telemetry/exporters/prometheus'
+import { attachFoundationCollector } from '@foundation-telemetry/foundation-collector'
 import { alertViews, startDemoAlerting } from './alerting.ts'
-import { attachDemoCollectors } from './collectors.ts'
 import { createEventStream, type EventStream } from './live/eventStream.ts'
 import { computeFrame } from './live/liveFrames.ts'
 import { createNotificationFeed, type NotificationFeed } from './live/notificationFeed.ts'
 import { dashboardPanels } from './live/panels.ts'
 import { createTraceStore, type TraceStore } from './live/traceStore.ts'
+import { attachRequestMetrics } from './requestMetrics.ts'
 import { createDemoSampler, sampledEvents } from './sampling.ts'
 import { createDemoServer } from './server.ts'
 import { demoSummary } from './summary.ts'
@@ -96,7 +97,12 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
       ...(sampler === undefined ? {} : { eventSampler: sampler }),
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     })
-  const detachCollectors = attachDemoCollectors(t)
+  const foundation = attachFoundationCollector(t)
+  const detachRequests = attachRequestMetrics(t)
+  const detachCollectors = () => {
+    detachRequests()
+    foundation.detach()
+  }
   // An audit trail of sampled events: each kept one stands for `adjusted_count` events.
   const audited = t.metrics.counter('demo.audited_events', {
     unit: '{event}',

@@ -1,6 +1,6 @@
 /** The KPIs the live page shows, computed from the metrics engine (`GET /api/summary`). */
 import type { Telemetry } from '@foundation-telemetry/core'
-import { summaryWindow } from './collectors.ts'
+import { summaryWindow } from './requestMetrics.ts'
 import type { Workload } from './workload.ts'
 
 /** The JSON body of `/api/summary`. */

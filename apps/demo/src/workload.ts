@@ -1,12 +1,17 @@
 /**
  * The simulated Foundation-layer workload: requests arrive on a timer; each one passes a rate
- * limiter, looks a process up in the registry, and calls a downstream service through a circuit
- * breaker with retries. Spans nest as request → registry lookup, request → breaker call →
+ * limiter, looks a process up in the registry, and calls a downstream service through a real circuit
+ * breaker (opossum or cockatiel) with retries. Spans nest as request → registry lookup, request → breaker call →
  * retry attempts. Every so often the downstream has an incident (most calls fail), which opens
  * the breaker until a half-open trial succeeds.
  */
 import type { Telemetry } from '@foundation-telemetry/core'
-import { BreakerOpenError, type CircuitBreaker, createCircuitBreaker } from './circuitBreaker.ts'
+import {
+  BreakerOpenError,
+  type CircuitBreaker,
+  createCockatielBreaker,
+  createOpossumBreaker,
+} from './circuitBreaker.ts'
 import { delay } from './delay.ts'
 import { createProcessRegistry, type ProcessRegistry } from './processRegistry.ts'
 import { createRandom, latency, type Random } from './random.ts'
@@ -50,9 +55,11 @@ export async function startWorkload(t: Telemetry, options: WorkloadOptions = {})
   const incidentEvery = options.incidentEvery ?? 20_000
   const incidentLength = options.incidentLength ?? 4_000
   const registry = createProcessRegistry(t, random)
-  const breakers = downstreams.map((name) =>
-    createCircuitBreaker(t, name, { failureThreshold: 5, cooldown: 2_000 }),
-  )
+  // One downstream behind an opossum breaker, the other behind a cockatiel one.
+  const breakers = [
+    createOpossumBreaker(t, downstreams[0], { failureThreshold: 5, cooldown: 2_000 }),
+    createCockatielBreaker(t, downstreams[1], { failureThreshold: 5, cooldown: 2_000 }),
+  ]
   const limiter: RateLimiter = createRateLimiter(t, 'api', rate * 0.8, Math.max(5, rate / 4))
   const started = t.clock.now()
   const processCount = options.processes ?? 50
@@ -123,6 +130,7 @@ export async function startWorkload(t: Telemetry, options: WorkloadOptions = {})
     async stop() {
       if (timer !== undefined) t.clock.clearInterval(timer)
       await Promise.all([...inFlight])
+      for (const breaker of breakers) breaker.close()
     },
   }
 }

@@ -94,6 +94,7 @@ describe('handlers attached to taxonomy names get typed arguments', () => {
     expectTypeOf<AttachedEvents<'foundation.circuit_breaker.*'>>().toEqualTypeOf<
       | 'foundation.circuit_breaker.state_change'
       | 'foundation.circuit_breaker.call.rejected'
+      | 'foundation.circuit_breaker.fallback'
       | 'foundation.circuit_breaker.health_check'
       | 'foundation.circuit_breaker.call.start'
       | 'foundation.circuit_breaker.call.stop'

@@ -19,6 +19,7 @@ export { createTelemetry, telemetry } from './telemetry.ts'
 
 // Declarative metrics
 
+export { outcomeOf, outcomeReader } from './metrics/define.ts'
 export type { AttachTaxonomyMetricsOptions, TelemetryWithMetrics } from './taxonomyMetrics.ts'
 export { attachTaxonomyMetrics, taxonomyMetricSpec } from './taxonomyMetrics.ts'
 

@@ -96,7 +96,8 @@ export function renderEventsDoc(): string {
   return `${lines.join('\n')}\n`
 }
 
-function metricRow(m: MetricDefinition): string {
+/** One metric as a row of the metric tables (also used by package READMEs). */
+export function metricRow(m: MetricDefinition): string {
   const tags = m.tagKeys.length === 0 ? '-' : m.tagKeys.map(code).join(', ')
   const description = m.kpi ? `**KPI.** ${m.description}` : m.description
   return `| ${code(m.name)} | ${m.kind} | ${code(m.unit)} | ${tags} | ${cell(description)} |`

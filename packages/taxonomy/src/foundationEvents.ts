@@ -39,6 +39,10 @@ export const foundationEvents = defineLayerEvents('foundation', {
       description: 'An asynchronous operation (background job, deferred work)',
       metadata: { operation: 'string', operation_id: 'string?' },
     },
+    'foundation.rate_limiter.job': {
+      description: 'A job a rate limiter admitted, from the moment it starts running until it ends',
+      metadata: { limiter: 'string', job_id: 'string?' },
+    },
   },
   events: {
     'foundation.circuit_breaker.state_change': {
@@ -47,8 +51,13 @@ export const foundationEvents = defineLayerEvents('foundation', {
       measurements: { failure_count: '{failure}?' },
     },
     'foundation.circuit_breaker.call.rejected': {
-      description: 'A call was refused without running because the breaker is open.',
-      metadata: { name: 'string' },
+      description:
+        'A call was refused without running: the breaker is open, or its concurrency limit is reached.',
+      metadata: { name: 'string', reason: 'string?' },
+    },
+    'foundation.circuit_breaker.fallback': {
+      description: 'A circuit breaker answered a failed or rejected call with its fallback.',
+      metadata: { name: 'string', reason: 'string?' },
     },
     'foundation.circuit_breaker.health_check': {
       description: 'Periodic health report of one circuit breaker.',
@@ -58,6 +67,15 @@ export const foundationEvents = defineLayerEvents('foundation', {
       description: 'A rate limiter admitted a request.',
       metadata: { limiter: 'string', bucket: 'string?' },
       measurements: { remaining: '{request}?', limit: '{request}?' },
+    },
+    'foundation.rate_limiter.queued': {
+      description: 'A rate limiter queued a request until it may run.',
+      metadata: { limiter: 'string', job_id: 'string?' },
+      measurements: { queued: '{request}?', running: '{request}?' },
+    },
+    'foundation.rate_limiter.depleted': {
+      description: 'A rate limiter used up its reservoir; requests wait for it to be refilled.',
+      metadata: { limiter: 'string' },
     },
     'foundation.rate_limiter.throttled': {
       description: 'A rate limiter refused a request over its limit.',
@@ -73,6 +91,11 @@ export const foundationEvents = defineLayerEvents('foundation', {
       description: 'Every attempt failed; the operation gives up.',
       metadata: { operation: 'string', total_attempts: 'number', final_error: 'string?' },
       measurements: { duration: 'ms?' },
+    },
+    'foundation.connection_pool.created': {
+      description: 'A connection pool was created.',
+      metadata: { pool_id: 'string' },
+      measurements: { size: '{connection}' },
     },
     'foundation.connection_pool.checkout': {
       description: 'A connection was taken from a pool; `duration` is the wait for it.',
@@ -142,6 +165,36 @@ export const foundationEvents = defineLayerEvents('foundation', {
     'foundation.resource_manager.cleanup': {
       description: 'A resource manager cleanup cycle finished.',
       measurements: { duration: 'ms', expired_tokens: '{token}', active_tokens: '{token}', memory: 'By?' },
+    },
+    'foundation.resource.acquired': {
+      description: 'A resource was taken from a bounded pool of resources; `duration` is the wait for it.',
+      metadata: { resource_type: 'string', resource_id: 'string?' },
+      measurements: { duration: 'ms?', in_use: '{resource}?' },
+    },
+    'foundation.resource.released': {
+      description: 'A resource was given back (cleanup completed); `held` is how long it was used.',
+      metadata: { resource_type: 'string', resource_id: 'string?' },
+      measurements: { held: 'ms?', in_use: '{resource}?' },
+    },
+    'foundation.resource.exhausted': {
+      description: 'A resource was asked for while every one was in use (the pool is full).',
+      metadata: { resource_type: 'string' },
+      measurements: { limit: '{resource}?', waiting: '{request}?' },
+    },
+    'foundation.process.restarted': {
+      description: 'A supervised process was restarted after it exited or crashed.',
+      metadata: { process: 'string', reason: 'string?' },
+      measurements: { restart_count: '{restart}?' },
+    },
+    'foundation.bulkhead.rejected': {
+      description: 'A bulkhead refused a call because its execution and queue slots were full.',
+      metadata: { name: 'string' },
+      measurements: { execution_slots: '{slot}?', queue_slots: '{slot}?' },
+    },
+    'foundation.timeout': {
+      description: 'An operation was cancelled by a timeout policy.',
+      metadata: { operation: 'string' },
+      measurements: { timeout: 'ms?' },
     },
     'foundation.cache.hit': {
       description: 'A cache lookup found a live entry.',

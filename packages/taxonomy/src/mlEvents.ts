@@ -1,12 +1,33 @@
 import { defineLayerEvents } from './eventDefinition.ts'
 
+/** Who asked which model: the metadata of every LLM event. */
+const llmMetadata = {
+  model: 'string',
+  provider: 'string',
+  operation: 'string?',
+  program_id: 'string?',
+  agent_id: 'string?',
+} as const
+
+/** Token usage and cost of one LLM request: input tokens include the cached ones. */
+const llmUsageMeasurements = {
+  input_tokens: '{token}?',
+  output_tokens: '{token}?',
+  total_tokens: '{token}?',
+  cache_read_input_tokens: '{token}?',
+  cache_write_input_tokens: '{token}?',
+  reasoning_tokens: '{token}?',
+  cost_usd: 'USD?',
+} as const
+
 /**
  * ML layer events, `dspex.*` (seed 000's DSPEx taxonomy, seed 004's LLM and tool usage): program
  * execution, optimization runs and iterations, multi-agent coordination, LLM requests with token
  * counts and cost, tool calls. LLM metadata maps to OpenTelemetry GenAI attributes: `model` ->
  * `gen_ai.request.model`, `response_model` -> `gen_ai.response.model`, `provider` ->
  * `gen_ai.provider.name`, `operation` -> `gen_ai.operation.name`, `finish_reason` ->
- * `gen_ai.response.finish_reasons`.
+ * `gen_ai.response.finish_reasons`, `error_type` -> `error.type`. Input tokens include cached ones
+ * (`cache_read_input_tokens`, `cache_write_input_tokens`), as in the GenAI conventions.
  */
 export const mlEvents = defineLayerEvents('dspex', {
   spans: {
@@ -32,6 +53,7 @@ export const mlEvents = defineLayerEvents('dspex', {
           improvement: '1?',
           accuracy_improvement: '1?',
           cost_usd: 'USD?',
+          time_to_convergence: 'ms?',
         },
         metadata: { converged: 'boolean?' },
       },
@@ -59,21 +81,19 @@ export const mlEvents = defineLayerEvents('dspex', {
     },
     'dspex.llm.request': {
       description: 'A request to a language model',
-      metadata: {
-        model: 'string',
-        provider: 'string',
-        operation: 'string?',
-        program_id: 'string?',
-        agent_id: 'string?',
-      },
+      metadata: llmMetadata,
       stop: {
         measurements: {
-          input_tokens: '{token}?',
-          output_tokens: '{token}?',
-          total_tokens: '{token}?',
-          cost_usd: 'USD?',
+          ...llmUsageMeasurements,
+          time_to_first_chunk: 'ms?',
+          time_per_output_chunk: 'ms?',
         },
-        metadata: { response_model: 'string?', finish_reason: 'string?' },
+        metadata: {
+          response_model: 'string?',
+          response_id: 'string?',
+          finish_reason: 'string?',
+          error_type: 'string?',
+        },
       },
     },
     'dspex.tool.call': {
@@ -83,6 +103,12 @@ export const mlEvents = defineLayerEvents('dspex', {
     },
   },
   events: {
+    'dspex.llm.usage': {
+      description:
+        'Token usage of one finished LLM request, reported by a client that gives usage but no timing (an observer called after the request).',
+      metadata: llmMetadata,
+      measurements: llmUsageMeasurements,
+    },
     'dspex.coordination.multi_agent.agent_result': {
       description: 'One agent delivered its contribution to a multi-agent run.',
       metadata: { coordination_id: 'string', agent_id: 'string' },

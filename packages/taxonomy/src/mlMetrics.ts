@@ -6,6 +6,12 @@ const run = 'dspex.optimization.run'
 const multiAgent = 'dspex.coordination.multi_agent'
 const llm = 'dspex.llm.request'
 const tool = 'dspex.tool.call'
+const usage = 'dspex.llm.usage'
+
+// Spend per optimization, USD: a tenth of a cent to a thousand dollars.
+const usdBuckets = [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 50, 100, 1000]
+// Relative gains and ratios around 0 (no change) and 1 (doubled).
+const gainBuckets = [-0.5, -0.1, 0, 0.05, 0.1, 0.2, 0.5, 1, 2, 5]
 
 // Tag keys of LLM metrics -> OpenTelemetry GenAI attributes.
 const genAiAttributes = {
@@ -44,6 +50,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['program_id'],
     buckets: bucketAdvice.ratio,
     events: [`${execution}.stop`, `${execution}.complete`],
+    measurement: 'output_quality',
   },
   {
     name: 'dspex.program.execution_success_rate',
@@ -53,6 +60,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['program_type'],
     kpi: true,
     events: [`${execution}.stop`, `${execution}.complete`, `${execution}.exception`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.optimization.iterations',
@@ -78,6 +86,7 @@ export const mlMetrics = defineMetrics('dspex', [
     description: 'Latest performance score of an optimization.',
     tagKeys: ['program_id', 'strategy'],
     events: [`${iteration}.stop`, `${iteration}.complete`],
+    measurement: 'performance_score',
   },
   {
     name: 'dspex.optimization.convergence_rate',
@@ -87,6 +96,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['strategy'],
     kpi: true,
     events: [`${run}.stop`, `${run}.exception`, `${iteration}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.optimization.performance_improvement',
@@ -96,6 +106,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['strategy'],
     kpi: true,
     events: [`${run}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.optimization.runs',
@@ -115,6 +126,56 @@ export const mlMetrics = defineMetrics('dspex', [
     events: [`${run}.stop`],
   },
   {
+    name: 'dspex.optimization.accuracy_gain',
+    kind: 'histogram',
+    unit: '1',
+    description: 'Accuracy gain of each finished optimization (final minus initial accuracy, 0..1).',
+    tagKeys: ['strategy'],
+    buckets: gainBuckets,
+    events: [`${run}.stop`],
+    recordedByCode: true,
+  },
+  {
+    name: 'dspex.optimization.convergence_duration',
+    kind: 'histogram',
+    unit: 'ms',
+    description: 'Time each converged optimization took to converge.',
+    tagKeys: ['strategy'],
+    buckets: bucketAdvice.longMs,
+    events: [`${run}.stop`],
+    recordedByCode: true,
+  },
+  {
+    name: 'dspex.optimization.cost',
+    kind: 'histogram',
+    unit: 'USD',
+    description: 'LLM cost of each finished optimization (the requests inside its trace).',
+    tagKeys: ['strategy'],
+    buckets: usdBuckets,
+    events: [`${run}.stop`, `${run}.exception`],
+    recordedByCode: true,
+  },
+  {
+    name: 'dspex.optimization.improvement',
+    kind: 'histogram',
+    unit: '1',
+    description: 'Relative score gain of each finished optimization (final over initial, minus 1).',
+    tagKeys: ['strategy'],
+    buckets: gainBuckets,
+    events: [`${run}.stop`],
+    recordedByCode: true,
+  },
+  {
+    name: 'dspex.coordination.relative_performance',
+    kind: 'histogram',
+    unit: '1',
+    description: 'Multi-agent over single-agent baseline performance of each coordination.',
+    tagKeys: ['coordination_type'],
+    buckets: [0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2, 4],
+    events: [`${multiAgent}.complete`, `${multiAgent}.stop`],
+    recordedByCode: true,
+  },
+  {
     name: 'dspex.cost_per_optimization',
     kind: 'gauge',
     unit: 'USD',
@@ -122,6 +183,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['strategy'],
     kpi: true,
     events: [`${run}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.time_to_convergence',
@@ -131,6 +193,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['strategy'],
     kpi: true,
     events: [`${run}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.model_accuracy_improvement',
@@ -140,6 +203,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['strategy'],
     kpi: true,
     events: [`${run}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.coordination.multi_agent_start',
@@ -181,6 +245,7 @@ export const mlMetrics = defineMetrics('dspex', [
     description: 'Efficiency score of recent multi-agent coordinations (alert below 0.6).',
     tagKeys: ['coordination_type'],
     events: [`${multiAgent}.complete`, `${multiAgent}.stop`],
+    measurement: 'efficiency_score',
   },
   {
     name: 'dspex.coordination.multi_agent_efficiency',
@@ -190,6 +255,7 @@ export const mlMetrics = defineMetrics('dspex', [
     tagKeys: ['coordination_type'],
     kpi: true,
     events: [`${multiAgent}.complete`, `${multiAgent}.stop`],
+    recordedByCode: true,
   },
   {
     name: 'dspex.llm.requests',
@@ -219,23 +285,51 @@ export const mlMetrics = defineMetrics('dspex', [
     buckets: bucketAdvice.tokens,
     otelName: 'gen_ai.client.token.usage',
     otelAttributes: { ...genAiAttributes, token_type: 'gen_ai.token.type' },
-    events: [`${llm}.stop`],
+    events: [`${llm}.stop`, usage],
+    recordedByCode: true,
   },
   {
     name: 'dspex.llm.tokens',
     kind: 'counter',
     unit: '{token}',
-    description: 'Tokens used, by token type (input, output): running totals for rates and budgets.',
+    description:
+      'Tokens used, by token type (input, output, cache_read, cache_write, reasoning): running totals for rates and budgets.',
     tagKeys: ['model', 'provider', 'token_type'],
-    events: [`${llm}.stop`],
+    events: [`${llm}.stop`, usage],
+    recordedByCode: true,
   },
   {
     name: 'dspex.llm.cost',
     kind: 'counter',
     unit: 'USD',
-    description: 'LLM spend.',
+    description: 'LLM spend, from the price table (cached input billed at its own price).',
     tagKeys: ['model', 'provider'],
+    events: [`${llm}.stop`, usage],
+    recordedByCode: true,
+  },
+  {
+    name: 'dspex.llm.time_per_output_chunk',
+    kind: 'histogram',
+    unit: 'ms',
+    description: 'Mean time between output chunks of a streamed LLM response.',
+    tagKeys: ['model', 'provider', 'operation'],
+    buckets: bucketAdvice.llmMs,
+    otelName: 'gen_ai.client.operation.time_per_output_chunk',
+    otelAttributes: genAiAttributes,
     events: [`${llm}.stop`],
+    measurement: 'time_per_output_chunk',
+  },
+  {
+    name: 'dspex.llm.time_to_first_chunk',
+    kind: 'histogram',
+    unit: 'ms',
+    description: 'Time from a streamed LLM request to its first output chunk.',
+    tagKeys: ['model', 'provider', 'operation'],
+    buckets: bucketAdvice.llmMs,
+    otelName: 'gen_ai.client.operation.time_to_first_chunk',
+    otelAttributes: genAiAttributes,
+    events: [`${llm}.stop`],
+    measurement: 'time_to_first_chunk',
   },
   {
     name: 'dspex.tool.calls',

@@ -18,6 +18,7 @@ export type { FakeClock, FakeClockOptions } from './fakeClock.ts'
 export { createFakeClock } from './fakeClock.ts'
 export type { Mismatch } from './format.ts'
 export { diffEvent, formatMatch, formatValue } from './format.ts'
+export { waitForConnectionPoolReady, waitForHealthImprovement } from './foundationWaits.ts'
 export type { LifecycleWait, LifecycleWaitOptions } from './lifecycleEvents.ts'
 export { lifecycleEvents } from './lifecycleEvents.ts'
 export type {

@@ -60,6 +60,19 @@ export const lifecycleEvents = {
     ],
     keys: ['coordination_id', 'session_id', 'auction_id'],
   },
+  connectionPoolReady: {
+    events: ['foundation.connection_pool.created', 'foundation.connection_pool.health'],
+    keys: ['pool_id', 'pool'],
+  },
+  healthImprovement: {
+    events: [
+      'foundation.service.health_change',
+      'foundation.service.health_check',
+      'foundation.circuit_breaker.state_change',
+      'foundation.circuit_breaker.health_check',
+    ],
+    keys: ['service', 'service_name', 'service_id', 'name'],
+  },
   resourceCleanup: {
     events: [
       'foundation.resource_manager.released',

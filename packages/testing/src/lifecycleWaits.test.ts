@@ -2,6 +2,7 @@ import type { Telemetry } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
 import { expectNoHandlers, rejectionOf, setup } from '../test/support.ts'
 import { waitForAgentRegistration, waitForCoordinationCompletion } from './agentWaits.ts'
+import { waitForConnectionPoolReady, waitForHealthImprovement } from './foundationWaits.ts'
 import { waitForProcessRestart, waitForServiceHealth, waitForServiceReady } from './serviceWaits.ts'
 import { waitForResourceCleanup } from './waitForResourceCleanup.ts'
 
@@ -151,6 +152,68 @@ describe('every lifecycle wait', () => {
     expect(error.message).toContain(
       `${name}: none of these telemetry events was emitted within 1000 ms:\n  ${firstEvent}`,
     )
+    expectNoHandlers(t)
+  })
+})
+
+describe('foundation waits', () => {
+  it('waitForConnectionPoolReady resolves on the named pool being created or reporting health', async () => {
+    const { t } = setup()
+    const ready = waitForConnectionPoolReady(t, 'postgres')
+    t.execute('foundation.connection_pool.created', { size: 4 }, { pool_id: 'redis' })
+    t.execute('foundation.connection_pool.created', { size: 10 }, { pool_id: 'postgres' })
+    await expect(ready).resolves.toMatchObject({ measurements: { size: 10 } })
+    const healthy = waitForConnectionPoolReady(t, 'redis')
+    t.execute('foundation.connection_pool.health', { active: 0, idle: 4 }, { pool_id: 'redis' })
+    await expect(healthy).resolves.toMatchObject({ event: 'foundation.connection_pool.health' })
+    expectNoHandlers(t)
+  })
+
+  it('waitForHealthImprovement ignores worse and equal reports and resolves on the first better one', async () => {
+    const { t } = setup()
+    const improved = waitForHealthImprovement(t, 'payments')
+    t.execute('foundation.service.health_check', {}, { service: 'payments', status: 'degraded' })
+    t.execute('foundation.service.health_check', {}, { service: 'payments', status: 'unhealthy' })
+    t.execute('foundation.service.health_check', {}, { service: 'search', status: 'healthy' })
+    t.execute('foundation.service.health_check', {}, { service: 'payments', status: 'unhealthy' })
+    t.execute('foundation.service.health_check', {}, { service: 'payments', status: 'degraded' })
+    await expect(improved).resolves.toMatchObject({ metadata: { service: 'payments', status: 'degraded' } })
+
+    const change = waitForHealthImprovement(t, 'payments')
+    t.execute(
+      'foundation.service.health_change',
+      {},
+      { service: 'payments', from: 'healthy', to: 'degraded' },
+    )
+    t.execute(
+      'foundation.service.health_change',
+      {},
+      { service: 'payments', from: 'degraded', to: 'healthy' },
+    )
+    await expect(change).resolves.toMatchObject({ metadata: { to: 'healthy' } })
+
+    const breaker = waitForHealthImprovement(t, 'inventory', { from: 'open' })
+    t.execute(
+      'foundation.circuit_breaker.health_check',
+      {},
+      { name: 'inventory', healthy: false, state: 'open' },
+    )
+    t.execute(
+      'foundation.circuit_breaker.state_change',
+      {},
+      { name: 'inventory', from: 'open', to: 'half_open' },
+    )
+    await expect(breaker).resolves.toMatchObject({ metadata: { to: 'half_open' } })
+    expectNoHandlers(t)
+  })
+
+  it('waitForHealthImprovement times out naming the subject', async () => {
+    const { t, clock } = setup()
+    const never = waitForHealthImprovement(t, 'payments', { timeout: 1000 })
+    const failure = rejectionOf(never)
+    t.execute('foundation.service.health_check', {}, { service: 'payments', status: 'healthy' })
+    clock.advance(1000)
+    expect((await failure).message).toContain('payments')
     expectNoHandlers(t)
   })
 })

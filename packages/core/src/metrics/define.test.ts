@@ -28,6 +28,18 @@ describe('t.metrics.define', () => {
     ])
   })
 
+  it('keeps only the declared tag keys, also on an instrument created earlier that keeps every key', () => {
+    const { t, series } = setup()
+    t.metrics.counter('store.visits', { unit: '{visit}' })
+    t.metrics.define([
+      { name: 'store.visits', kind: 'counter', events: 'store.page.viewed', tagKeys: ['page'] },
+      { name: 'store.views', kind: 'counter', events: 'store.page.viewed', tagKeys: ['page'] },
+    ])
+    t.execute('store.page.viewed', {}, { page: 'home', session_id: 's1' })
+    expect(series('store.visits').map((s) => s.tags)).toEqual([{ page: 'home' }])
+    expect(series('store.views').map((s) => s.tags)).toEqual([{ page: 'home' }])
+  })
+
   it('reads a measurement key, a constant or a function of the event', () => {
     const { t, series } = setup()
     t.metrics.define([

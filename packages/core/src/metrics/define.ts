@@ -243,6 +243,14 @@ export function outcomeOf(event: string, metadata: Metadata): string {
   return rule.byMetadata ? (failed(metadata) ? 'failure' : 'success') : rule.outcome
 }
 
+/** {@link outcomeOf} for one event name, its rule resolved once (for code that runs per event). */
+export function outcomeReader(event: string): (metadata: Metadata) => string {
+  const rule = outcomeRule(event)
+  if (rule.byMetadata) return (metadata) => (failed(metadata) ? 'failure' : 'success')
+  const { outcome } = rule
+  return () => outcome
+}
+
 /**
  * Tags read from metadata by key. `outcome` and `success`, when the metadata does not carry them,
  * follow from the event's name (see {@link outcomeOf}).

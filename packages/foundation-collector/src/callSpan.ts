@@ -1,0 +1,161 @@
+/**
+ * Span-shaped taxonomy events for adapters: what `t.span` emits (`.start`, then `.stop` or
+ * `.exception`, with `duration`, `monotonic_time` and the trace ids), for operations whose start
+ * and end arrive as separate library events rather than as one function call. Durations are
+ * measured on the telemetry's clock.
+ */
+import {
+  describeError,
+  type Metadata,
+  type Span,
+  type SpanContext,
+  type Telemetry,
+} from '@foundation-telemetry/core'
+
+/** The three event names of one span-shaped operation. */
+export interface SpanNames {
+  readonly name: string
+  readonly start: string
+  readonly stop: string
+  readonly exception: string
+}
+
+/** The event names `t.span(name, ...)` would emit. */
+export function spanNames(name: string): SpanNames {
+  return { name, start: `${name}.start`, stop: `${name}.stop`, exception: `${name}.exception` }
+}
+
+/** One operation in flight. */
+export interface LiveCall {
+  readonly span: Span
+  /** Monotonic ms at the start. */
+  readonly started: number
+  /** The metadata every event of this operation repeats, trace ids included. */
+  readonly metadata: Metadata
+  /** Set once the operation has ended, so late library events are ignored. */
+  ended: boolean
+}
+
+function idsOf(span: Span, parent: SpanContext | undefined, metadata: Metadata): Metadata {
+  const context = span.spanContext()
+  const out: Metadata = { ...metadata, trace_id: context.traceId, span_id: context.spanId }
+  if (parent !== undefined && parent.traceId === context.traceId) out.parent_span_id = parent.spanId
+  return out
+}
+
+/**
+ * Start `names.name` as a span (child of `parent`, else of the active span) and emit its
+ * `.start` event, unless `emitStart` is false (the caller emits it when the library says so).
+ */
+export function startCall(
+  t: Telemetry,
+  names: SpanNames,
+  metadata: Metadata,
+  parent?: Span | SpanContext | null,
+  emitStart = true,
+): LiveCall {
+  const parentContext =
+    parent === null ? undefined : parent === undefined ? t.activeSpan()?.spanContext() : contextOf(parent)
+  const span = t.startSpan(names.name, parent === undefined ? undefined : { parent })
+  const started = t.clock.monotonic()
+  const call: LiveCall = { span, started, metadata: idsOf(span, parentContext, metadata), ended: false }
+  if (emitStart) emitCallStart(t, names, call)
+  return call
+}
+
+/** Emit `call`'s `.start` event. */
+export function emitCallStart(t: Telemetry, names: SpanNames, call: LiveCall): void {
+  if (t.hasHandlers(names.start)) {
+    t.execute(names.start, { monotonic_time: call.started, system_time: t.clock.now() }, call.metadata)
+  }
+}
+
+function contextOf(parent: Span | SpanContext): SpanContext {
+  return typeof (parent as Span).spanContext === 'function'
+    ? (parent as Span).spanContext()
+    : (parent as SpanContext)
+}
+
+/** End `call` successfully: the `.stop` event with `extra` metadata. */
+export function stopCall(t: Telemetry, names: SpanNames, call: LiveCall, extra?: Metadata): void {
+  if (call.ended) return
+  call.ended = true
+  const now = t.clock.monotonic()
+  if (t.hasHandlers(names.stop)) {
+    const metadata = extra === undefined ? call.metadata : { ...call.metadata, ...extra }
+    t.execute(names.stop, { duration: now - call.started, monotonic_time: now }, metadata)
+  }
+  call.span.end()
+}
+
+/** End `call` with `error`: the `.exception` event, the span's status and exception. */
+export function failCall(
+  t: Telemetry,
+  names: SpanNames,
+  call: LiveCall,
+  error: unknown,
+  extra?: Metadata,
+): void {
+  if (call.ended) return
+  call.ended = true
+  const now = t.clock.monotonic()
+  const details = describeError(error)
+  call.span.recordException(error)
+  call.span.setStatus({ code: 2, message: details.message })
+  if (t.hasHandlers(names.exception)) {
+    t.execute(
+      names.exception,
+      { duration: now - call.started, monotonic_time: now },
+      {
+        ...call.metadata,
+        ...extra,
+        kind: details.kind,
+        reason: details.message,
+        stacktrace: details.stacktrace,
+        error,
+      },
+    )
+  }
+  call.span.end()
+}
+
+/**
+ * An operation a library reports only when it has ended, with its duration: a span dated back by
+ * `duration` (child of the active span) and its `.stop` or `.exception` event.
+ */
+export function endedCall(
+  t: Telemetry,
+  names: SpanNames,
+  duration: number,
+  metadata: Metadata,
+  error?: { error: unknown },
+): void {
+  const d = typeof duration === 'number' && Number.isFinite(duration) && duration >= 0 ? duration : 0
+  const parent = t.activeSpan()?.spanContext()
+  const endTime = t.clock.now()
+  const span = t.startSpan(names.name, { startTime: endTime - d })
+  const now = t.clock.monotonic()
+  const meta = idsOf(span, parent, metadata)
+  if (error === undefined) {
+    if (t.hasHandlers(names.stop)) t.execute(names.stop, { duration: d, monotonic_time: now }, meta)
+  } else {
+    const details = describeError(error.error)
+    span.recordException(error.error)
+    span.setStatus({ code: 2, message: details.message })
+    if (t.hasHandlers(names.exception)) {
+      t.execute(
+        names.exception,
+        { duration: d, monotonic_time: now },
+        {
+          ...meta,
+          kind: details.kind,
+          reason: details.message,
+          stacktrace: details.stacktrace,
+          error: error.error,
+        },
+      )
+    }
+  }
+  // An explicit end time keeps the span's duration the library's, not the few µs spent here.
+  span.end(endTime)
+}

@@ -1,0 +1,161 @@
+/**
+ * `attachFoundationCollector`: the Foundation layer's metrics and KPIs on one telemetry instance.
+ * The metrics are the taxonomy's, declared through core's `attachTaxonomyMetrics` (one handler per
+ * event name, nothing computed twice); the KPIs are callback gauges computed at collection.
+ */
+import {
+  attachTaxonomyMetrics,
+  type MetricSpec,
+  type Telemetry,
+  TelemetryError,
+  TelemetryErrorCode,
+} from '@foundation-telemetry/core'
+import { trackActiveConnections } from './activeConnections.ts'
+import { trackBreakerHealth } from './breakerHealth.ts'
+import { attachInputCheck } from './inputCheck.ts'
+import { attachKpiGauges, computeKpis, type FoundationKpis, type KpiSource } from './kpis.ts'
+import { foundationOverrides } from './metricOverrides.ts'
+import { createProcessUsage, nodeProcessReader, type ProcessReader } from './processUsage.ts'
+import { createOnceReporter } from './reportOnce.ts'
+
+/** Options of {@link attachFoundationCollector}. */
+export interface FoundationCollectorOptions {
+  /** The recent window of the rate, latency, error-rate and hit-ratio KPIs, ms. Defaults to 60 000 (1 min). */
+  window?: number
+  /**
+   * Per taxonomy metric: fields replacing the collector's definition (buckets, windows, tag keys,
+   * ...), or `false` to leave the metric out. Applied on top of the collector's own.
+   */
+  overrides?: Readonly<Record<string, Partial<MetricSpec> | false>>
+  /**
+   * Check each Foundation event's metadata against the taxonomy and report a missing or
+   * wrongly typed key once per event and key. Defaults to `true`.
+   */
+  checkInput?: boolean
+  /** Where memory and CPU usage are read from. Defaults to this Node.js process. */
+  processReader?: ProcessReader
+  /** Circuit breakers tracked for the health KPI before new names are ignored. Defaults to 10 000. */
+  maxBreakers?: number
+}
+
+/** An attached Foundation collector. */
+export interface FoundationCollector {
+  /** Detach every handler; the KPI gauges stop reporting. Idempotent. */
+  detach(): void
+  /** The Foundation KPIs now, from the same figures the KPI gauges report. */
+  kpis(): FoundationKpis
+}
+
+const DEFAULT_WINDOW = 60_000
+let collectors = 0
+
+function isTelemetry(value: unknown): value is Telemetry {
+  const t = value as Partial<Telemetry> | null | undefined
+  return (
+    typeof t === 'object' &&
+    t !== null &&
+    typeof t.attach === 'function' &&
+    typeof t.reportError === 'function' &&
+    typeof t.metrics === 'object'
+  )
+}
+
+function emptyKpis(): FoundationKpis {
+  return {
+    registrationRate: 0,
+    lookupLatency: { mean: Number.NaN, p95: Number.NaN },
+    circuitBreakerHealth: Number.NaN,
+    errorRate: 0,
+    cacheHitRatio: Number.NaN,
+    memoryUsage: Number.NaN,
+    cpuUsage: Number.NaN,
+    activeConnections: 0,
+  }
+}
+
+/**
+ * Record every `foundation.*` event of the taxonomy as its metrics, under the taxonomy's names and
+ * tag keys, and report the Foundation KPIs (registration rate, lookup latency, breaker health,
+ * error rate, cache hit ratio, memory and CPU usage, active connections) whenever metrics are
+ * collected. Never throws: a bad argument is reported through the telemetry's error hook and a
+ * collector that does nothing is returned.
+ *
+ * @example
+ * ```ts
+ * import { createTelemetry } from '@foundation-telemetry/core'
+ * import { attachFoundationCollector } from '@foundation-telemetry/foundation-collector'
+ *
+ * const t = createTelemetry({ service: 'gateway' })
+ * const collector = attachFoundationCollector(t)
+ * t.execute('foundation.circuit_breaker.state_change', {}, { name: 'payments', from: 'closed', to: 'open' })
+ * collector.kpis().circuitBreakerHealth // 0
+ * ```
+ */
+export function attachFoundationCollector(
+  t: Telemetry,
+  options: FoundationCollectorOptions = {},
+): FoundationCollector {
+  if (!isTelemetry(t)) {
+    const report = (t as { reportError?: unknown } | null | undefined)?.reportError
+    if (typeof report === 'function') {
+      try {
+        report.call(
+          t,
+          new TelemetryError(
+            TelemetryErrorCode.INVALID_INPUT,
+            'attachFoundationCollector: the first argument must be a telemetry instance',
+            { api: 'attachFoundationCollector' },
+          ),
+        )
+      } catch {
+        // Nowhere left to report to.
+      }
+    }
+    return { detach() {}, kpis: emptyKpis }
+  }
+  const reporter = createOnceReporter(t)
+  const opts = typeof options === 'object' && options !== null ? options : {}
+  let window = opts.window ?? DEFAULT_WINDOW
+  if (!(typeof window === 'number' && window > 0 && Number.isFinite(window))) {
+    reporter.report(
+      'option:window',
+      TelemetryErrorCode.INVALID_INPUT,
+      'attachFoundationCollector: window must be a positive number of ms',
+      {
+        api: 'attachFoundationCollector',
+        window,
+      },
+    )
+    window = DEFAULT_WINDOW
+  }
+  const id = `foundation-collector.${++collectors}`
+  const metrics = attachTaxonomyMetrics(t, {
+    layers: ['foundation'],
+    overrides: { ...foundationOverrides(window), ...opts.overrides },
+  })
+  const detachCheck = opts.checkInput === false ? () => {} : attachInputCheck(t, `${id}.check`, reporter)
+  const breakers = trackBreakerHealth(t, `${id}.breakers`, reporter, opts.maxBreakers)
+  const pools = trackActiveConnections(t, `${id}.pools`)
+  const usage = createProcessUsage(opts.processReader ?? nodeProcessReader, t.clock)
+  const source: KpiSource = {
+    window,
+    breakerHealth: breakers.health,
+    activeConnections: pools.total,
+    memory: usage.memory,
+    cpu: usage.cpu,
+  }
+  const detachGauges = attachKpiGauges(t, source)
+  let detached = false
+  return {
+    detach() {
+      if (detached) return
+      detached = true
+      detachGauges()
+      metrics.detach()
+      detachCheck()
+      breakers.detach()
+      pools.detach()
+    },
+    kpis: () => computeKpis(t.metrics, source),
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * One adapter per (telemetry, library object): instrumenting the same object twice returns the
+ * first disposer instead of adding a second set of listeners, so nothing is counted twice.
+ */
+import { type Telemetry, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+
+/** Removes everything an `instrument*` call added. Idempotent. */
+export type Dispose = () => void
+
+const registry = new WeakMap<object, WeakMap<object, Dispose>>()
+
+/** The disposer already installed for `t` on `target`, if any. */
+export function existingDisposer(t: Telemetry, target: object): Dispose | undefined {
+  return registry.get(target)?.get(t)
+}
+
+/**
+ * Remember `dispose` for `t` on `target` and on `parts` (objects instrumented along with it, such
+ * as the policies inside a wrap); the returned disposer also forgets them all.
+ */
+export function remember(
+  t: Telemetry,
+  target: object,
+  dispose: Dispose,
+  parts: readonly object[] = [],
+): Dispose {
+  const targets = [target, ...parts]
+  let disposed = false
+  const once: Dispose = () => {
+    if (disposed) return
+    disposed = true
+    for (const each of targets) if (registry.get(each)?.get(t) === once) registry.get(each)?.delete(t)
+    try {
+      dispose()
+    } catch {
+      // Removing listeners from a foreign object must not break the host either.
+    }
+  }
+  for (const each of targets) {
+    let byTelemetry = registry.get(each)
+    if (byTelemetry === undefined) {
+      byTelemetry = new WeakMap()
+      registry.set(each, byTelemetry)
+    }
+    byTelemetry.set(t, once)
+  }
+  return once
+}
+
+/** A disposer that does nothing, for calls that attached nothing. */
+export const noop: Dispose = () => {}
+
+/** `options.name` when it is a non-empty string, else `fallback` (which may be undefined). */
+export function nameOption(options: unknown, fallback: unknown): string | undefined {
+  const name = (options as { name?: unknown } | null | undefined)?.name
+  if (typeof name === 'string' && name !== '') return name
+  return typeof fallback === 'string' && fallback !== '' ? fallback : undefined
+}
+
+/** What `target` is, for a report: its class name, or its type. */
+function describeTarget(target: unknown): string {
+  if (target === null) return 'null'
+  if (typeof target !== 'object') return typeof target
+  try {
+    return target.constructor?.name ?? 'object'
+  } catch {
+    return 'object'
+  }
+}
+
+/** Report bad input to an adapter (`api` names it) through the telemetry's error hook. Never throws. */
+export function reportInvalid(t: Telemetry, api: string, message: string, target: unknown): void {
+  try {
+    t.reportError(
+      new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `${api}: ${message}`, {
+        api,
+        object: describeTarget(target),
+      }),
+    )
+  } catch {
+    // Nowhere left to report to.
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Where a Foundation metric needs more than the taxonomy's data to be recorded from its events:
+ * the error rate's two counters (which events fail), the process count (+1 / -1), service health
+ * from either of its two events, evictions from sweeps, and the recent windows the KPIs read.
+ * Everything else comes from `attachTaxonomyMetrics` unchanged.
+ */
+import { type Metadata, type MetricSpec, outcomeReader, type TagValue } from '@foundation-telemetry/core'
+
+const register = 'foundation.process_registry.register'
+const unregisterStop = 'foundation.process_registry.unregister.stop'
+const cacheCleanup = 'foundation.cache.cleanup'
+const healthValue: Readonly<Record<string, number>> = { healthy: 1, degraded: 0.5, unhealthy: 0 }
+
+/** The `kind` tag of the error-rate counters: which part of the layer an operation belongs to. */
+export function operationKind(event: string): string {
+  if (event.startsWith('foundation.circuit_breaker.')) return 'circuit_breaker'
+  if (event.startsWith('foundation.retry.')) return 'retry'
+  return 'connection_pool'
+}
+
+const kinds = new Map<string, { kind: string }>()
+/** One shared tag object per event name: the counters copy tags they keep. */
+function kindTags(_metadata: Metadata, _measurements: unknown, event: string): { kind: string } {
+  let tags = kinds.get(event)
+  if (tags === undefined) {
+    tags = { kind: operationKind(event) }
+    kinds.set(event, tags)
+  }
+  return tags
+}
+
+const readers = new Map<string, (metadata: Metadata) => string>()
+/** The outcome of one event, its name resolved once per name. */
+const callOutcome = (event: string, metadata: Metadata) => outcome(event, metadata)
+function outcome(event: string, metadata: Metadata): string {
+  let read = readers.get(event)
+  if (read === undefined) {
+    read = outcomeReader(event)
+    readers.set(event, read)
+  }
+  return read(metadata)
+}
+
+/** Tag objects kept per breaker name and outcome: past this many names, new ones are built per event. */
+const MAX_SHARED_CALL_TAGS = 4096
+type CallTags = { name: TagValue | null | undefined; outcome: string }
+
+/**
+ * The call counter's tags, one shared object per breaker name and outcome instead of one built per
+ * event: the counter keeps exactly these two keys and copies what it keeps, and a call is the
+ * layer's hottest event.
+ */
+function callTagReader(): (metadata: Metadata, measurements: unknown, event: string) => CallTags {
+  const byOutcome = new Map<string, Map<unknown, CallTags>>()
+  let size = 0
+  return (metadata, _m, event) => {
+    const outcome = typeof metadata.outcome === 'string' ? metadata.outcome : callOutcome(event, metadata)
+    let byName = byOutcome.get(outcome)
+    if (byName === undefined) {
+      byName = new Map()
+      byOutcome.set(outcome, byName)
+    }
+    const name = metadata.name as TagValue | null | undefined
+    let tags = byName.get(name)
+    if (tags === undefined) {
+      tags = { name, outcome }
+      if (size < MAX_SHARED_CALL_TAGS) {
+        byName.set(name, tags)
+        size++
+      }
+    }
+    return tags
+  }
+}
+
+/** The overrides `attachFoundationCollector` passes to `attachTaxonomyMetrics`. */
+export function foundationOverrides(window: number): Record<string, Partial<MetricSpec> | false> {
+  const windows = [window]
+  return {
+    // Read over the recent window by the KPIs: kept from each series' creation.
+    'foundation.process_registry.registrations': { windows },
+    'foundation.process_registry.lookup_latency': { windows },
+    'foundation.cache.hits': { windows },
+    'foundation.cache.misses': { windows },
+    'foundation.circuit_breaker.calls': { tagValues: callTagReader() },
+    'foundation.operations': { tagValues: kindTags, windows },
+    'foundation.operations.failed': {
+      tagValues: kindTags,
+      keep: (metadata, _m, event) => outcome(event, metadata) !== 'success',
+      windows,
+    },
+    'foundation.process_registry.processes': {
+      measurement: (_m, metadata, event) => {
+        if (event === unregisterStop) return -1
+        return event.startsWith(register) && outcome(event, metadata) === 'success' ? 1 : undefined
+      },
+    },
+    'foundation.service.health': {
+      measurement: (_m, metadata) => {
+        const status = metadata.status ?? metadata.to
+        return typeof status === 'string' ? healthValue[status] : undefined
+      },
+    },
+    'foundation.cache.evictions': {
+      measurement: (m, _md, event) => (event === cacheCleanup ? m.expired : m.count),
+      tagValues: (metadata, _m, event) => ({
+        cache: metadata.cache as string | undefined,
+        reason: event === cacheCleanup ? 'expired' : (metadata.reason as string | undefined),
+      }),
+    },
+  }
+}

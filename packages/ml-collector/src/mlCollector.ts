@@ -1,0 +1,193 @@
+import {
+  attachTaxonomyMetrics,
+  type DefinedMetrics,
+  type Measurements,
+  type Metadata,
+  type Telemetry,
+} from '@foundation-telemetry/core'
+import {
+  createTagValues,
+  type KpiContext,
+  type KpiName,
+  kpiNames,
+  kpiOverall,
+  kpiRules,
+  kpiSeries,
+  type MlKpis,
+} from './kpis.ts'
+import { overrideSpecs, tokenSpecs } from './metricSpecs.ts'
+import { createPriceLookup, type ModelPrice } from './prices.ts'
+import { createReportOnce } from './reportOnce.ts'
+import { createUsageReader } from './tokenUsage.ts'
+import { createTraceCostTracker } from './traceCost.ts'
+
+/** Options of {@link attachMlCollector}. */
+export interface MlCollectorOptions {
+  /**
+   * Model prices, USD per million tokens, on top of the default table (`DEFAULT_PRICES`, dated
+   * `DEFAULT_PRICES_DATE`); an entry here replaces the default for that model.
+   */
+  prices?: Readonly<Record<string, ModelPrice>>
+  /** The window KPIs are computed over, in ms of the telemetry's clock. Defaults to 1 h. */
+  window?: number
+  /** Optimization runs whose LLM cost is tracked at once; the oldest is dropped past it. Defaults to 1000. */
+  maxOpenRuns?: number
+}
+
+/** An attached ML collector. */
+export interface MlCollector {
+  /** Current KPI values over the window, every tag value together; undefined without data. */
+  kpis(): MlKpis
+  /** Detach every handler and stop reporting KPIs. Idempotent. */
+  detach(): void
+}
+
+const DEFAULT_WINDOW = 3_600_000
+const API = 'attachMlCollector'
+
+const runStart = 'dspex.optimization.run.start'
+const llmStop = 'dspex.llm.request.stop'
+const llmUsage = 'dspex.llm.usage'
+/** Events whose metadata carries the KPIs' tag values. */
+const kpiTagEvents = [
+  'dspex.program.execution.stop',
+  'dspex.program.execution.complete',
+  'dspex.program.execution.exception',
+  'dspex.optimization.run.stop',
+  'dspex.optimization.run.exception',
+  'dspex.coordination.multi_agent.stop',
+  'dspex.coordination.multi_agent.complete',
+]
+
+/** KPI sources per telemetry instance: one gauge per KPI name serves every attached collector. */
+const kpiSources = new WeakMap<Telemetry, Set<KpiContext>>()
+
+function registerKpiGauges(t: Telemetry, ctx: KpiContext): () => void {
+  let sources = kpiSources.get(t)
+  if (sources === undefined) {
+    const created = new Set<KpiContext>()
+    sources = created
+    kpiSources.set(t, created)
+    for (const name of kpiNames) {
+      const tag = kpiRules[name].tag
+      t.metrics.gauge(name, {
+        tagKeys: [tag],
+        callback: (observe) => {
+          for (const source of created) {
+            for (const { tag: value, value: v } of kpiSeries(source, name)) observe(v, { [tag]: value })
+          }
+        },
+      })
+    }
+  }
+  sources.add(ctx)
+  const own = sources
+  return () => {
+    own.delete(ctx)
+  }
+}
+
+/**
+ * Record every `dspex.*` taxonomy event as its metrics (programs, optimization runs and
+ * iterations, multi-agent runs, LLM requests and usage with token counts and cost, tool calls),
+ * and report the ML layer's KPIs as gauges computed at collect time over a recent window.
+ *
+ * LLM cost comes from the price table; an optimization run's cost is the cost of the LLM
+ * requests inside its trace while it ran. Never throws: bad input is reported once through the
+ * telemetry's error hook.
+ *
+ * @example
+ * ```ts
+ * import { createTelemetry } from '@foundation-telemetry/core'
+ * import { attachMlCollector } from '@foundation-telemetry/ml-collector'
+ *
+ * const t = createTelemetry({ service: 'qa-optimizer' })
+ * const collector = attachMlCollector(t, { prices: { 'my-model': { input: 1, output: 4 } } })
+ * await t.span('dspex.optimization.run', { optimization_id: 'o1', program_id: 'qa', strategy: 'bootstrap' }, run)
+ * collector.kpis()['dspex.cost_per_optimization']
+ * ```
+ */
+export function attachMlCollector(t: Telemetry, options: MlCollectorOptions = {}): MlCollector {
+  const report = createReportOnce(t, API)
+  const opts = typeof options === 'object' && options !== null ? options : {}
+  let window = DEFAULT_WINDOW
+  if (opts.window !== undefined) {
+    if (typeof opts.window === 'number' && opts.window > 0 && Number.isFinite(opts.window))
+      window = opts.window
+    else
+      report('window', `${API}: window must be a positive number of ms; using 1 h`, { window: opts.window })
+  }
+  const prices = createPriceLookup(opts.prices, (model) =>
+    report(
+      `price:${model}`,
+      `${API}: the price of ${model} is not { input, output, cachedInput? } in USD per 1M tokens; ignored`,
+      {
+        model,
+      },
+    ),
+  )
+  const usage = createUsageReader(prices, report)
+  const runCosts = createTraceCostTracker(opts.maxOpenRuns ?? 1000, () =>
+    report(
+      'runs_full',
+      `${API}: more optimization runs open than maxOpenRuns; the oldest run's cost is no longer tracked`,
+    ),
+  )
+  const tags = createTagValues((key) =>
+    report(
+      `tags_full:${key}`,
+      `${API}: too many distinct ${key} values; KPIs of new ones count only in kpis()`,
+    ),
+  )
+  const ctx: KpiContext = { t, window, tags }
+  const sources = { usage, runCosts, windows: [window] }
+
+  const handles: DefinedMetrics[] = [
+    attachTaxonomyMetrics(t, { layers: ['dspex'], overrides: overrideSpecs(sources) }),
+    t.metrics.define(tokenSpecs(sources)),
+  ]
+  const id = `ml-collector.${++collectors}`
+  const detachCosts = t.attach(
+    `${id}.costs`,
+    [runStart, llmStop, llmUsage],
+    (event: string, m: Measurements, md: Metadata) => {
+      if (typeof md.trace_id !== 'string') return
+      if (event === runStart) runCosts.open(md.trace_id, String(md.span_id ?? ''))
+      else {
+        const cost = usage.read(m, md).cost
+        if (cost !== undefined) runCosts.add(md.trace_id, cost)
+      }
+    },
+    undefined,
+    { durable: true },
+  )
+  const detachTags = t.attach(
+    `${id}.kpi_tags`,
+    kpiTagEvents,
+    (_e: string, _m: Measurements, md: Metadata) => tags.note(md),
+    undefined,
+    {
+      durable: true,
+    },
+  )
+  const unregister = registerKpiGauges(t, ctx)
+
+  let detached = false
+  return {
+    kpis() {
+      const out = {} as Record<KpiName, number | undefined>
+      for (const name of kpiNames) out[name] = kpiOverall(ctx, name)
+      return out
+    },
+    detach() {
+      if (detached) return
+      detached = true
+      for (const h of handles) h.detach()
+      detachCosts()
+      detachTags()
+      unregister()
+    },
+  }
+}
+
+let collectors = 0
