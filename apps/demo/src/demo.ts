@@ -15,6 +15,8 @@ import { computeFrame } from './live/liveFrames.ts'
 import { createNotificationFeed, type NotificationFeed } from './live/notificationFeed.ts'
 import { dashboardPanels } from './live/panels.ts'
 import { createTraceStore, type TraceStore } from './live/traceStore.ts'
+import { startMlWorkload } from './mlWorkload.ts'
+import { createRandom } from './random.ts'
 import { attachRequestMetrics } from './requestMetrics.ts'
 import { createDemoSampler, sampledEvents } from './sampling.ts'
 import { createDemoServer } from './server.ts'
@@ -120,6 +122,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
   if (otlp !== undefined) t.addSpanProcessor(otlp.spanProcessor)
   const prometheus = createPrometheusExporter({ telemetry: t })
   const workload = await startWorkload(t, options.workload)
+  const ml = startMlWorkload(t, createRandom((options.workload?.seed ?? 1) + 1))
   const startedAt = t.clock.now()
   let stopping = false
 
@@ -147,6 +150,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
     stream.close()
     await alerting?.stop()
     await workload.stop()
+    await ml.stop()
     stopRuntime()
     detachCollectors()
     t.detach('demo-sampled-audit')
