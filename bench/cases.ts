@@ -73,6 +73,8 @@ export const CASE_INDEX: readonly CaseEntry[] = [
     file: './cases/aiSdk.ts',
     exportName: 'adapterAiSdkGenerateText',
   },
+  // Extra, no published goal: the agent-layer collector on a signal dispatch.
+  { id: 'agent.collector.dispatch', file: './cases/agent.ts', exportName: 'agentCollectorDispatch' },
 ]
 
 /** Imports a case's module and returns its spec; throws when the index and the module disagree. */

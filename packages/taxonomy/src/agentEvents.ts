@@ -61,6 +61,7 @@ export const agentEvents = defineLayerEvents('foundation_jido', {
         from: 'string',
         to: 'string',
         type: 'string?',
+        coordination_type: 'string?',
         direction: 'sent|received',
       },
       measurements: { duration: 'ms?' },

@@ -25,6 +25,7 @@ export const agentMetrics = defineMetrics('foundation_jido', [
     description: 'Time for an agent to start and register.',
     tagKeys: ['agent_type'],
     buckets: bucketAdvice.requestMs,
+    measurement: 'startup_duration',
     events: [`${registration}.stop`, `${registration}.complete`, 'foundation_jido.agent.started'],
   },
   {
@@ -34,6 +35,7 @@ export const agentMetrics = defineMetrics('foundation_jido', [
     description: 'Agents currently running.',
     tagKeys: ['agent_type'],
     kpi: true,
+    recordedByCode: true,
     events: ['foundation_jido.agent.started', 'foundation_jido.agent.stopped'],
   },
   {
@@ -42,6 +44,7 @@ export const agentMetrics = defineMetrics('foundation_jido', [
     unit: '{agent}',
     description: 'Agents whose last health check passed.',
     tagKeys: ['agent_type'],
+    recordedByCode: true,
     events: ['foundation_jido.agent.health_check'],
   },
   {
@@ -84,6 +87,7 @@ export const agentMetrics = defineMetrics('foundation_jido', [
     description: 'Successful over total signal dispatches in the recent window (alert below 0.9).',
     tagKeys: ['adapter'],
     kpi: true,
+    recordedByCode: true,
     events: [`${dispatch}.stop`, `${dispatch}.complete`, `${dispatch}.exception`],
   },
   {
@@ -123,9 +127,10 @@ export const agentMetrics = defineMetrics('foundation_jido', [
     name: 'foundation_jido.auction.participation_rate',
     kind: 'gauge',
     unit: '1',
-    description: 'Agents that bid over agents invited, averaged over recent auctions.',
+    description: 'Agents that bid over agents invited, pooled over the auctions of the recent window.',
     tagKeys: ['resource_type'],
     kpi: true,
+    recordedByCode: true,
     events: [`${auction}.start`, `${auction}.bid_received`, `${auction}.complete`],
   },
   {
@@ -135,6 +140,7 @@ export const agentMetrics = defineMetrics('foundation_jido', [
     description: "Jain's fairness index of wins across bidding agents (1 = evenly spread).",
     tagKeys: ['resource_type'],
     kpi: true,
+    recordedByCode: true,
     events: [`${auction}.complete`],
   },
   {
@@ -169,6 +175,7 @@ export const agentMetrics = defineMetrics('foundation_jido', [
     description: 'Successful over total coordinations in the recent window (alert below 0.8).',
     tagKeys: ['coordination_type'],
     kpi: true,
+    recordedByCode: true,
     events: [`${session}.complete`, `${session}.stop`, `${session}.exception`],
   },
   {
@@ -178,6 +185,7 @@ export const agentMetrics = defineMetrics('foundation_jido', [
     description: 'Mean coordination time in the recent window.',
     tagKeys: ['coordination_type'],
     kpi: true,
+    recordedByCode: true,
     events: [`${session}.complete`, `${session}.stop`],
   },
   {
@@ -187,6 +195,7 @@ export const agentMetrics = defineMetrics('foundation_jido', [
     description: 'Allocated over available resources across recent coordinations.',
     tagKeys: ['coordination_type'],
     kpi: true,
+    recordedByCode: true,
     events: [`${session}.complete`, `${session}.stop`],
   },
   {
@@ -228,6 +237,27 @@ export const agentMetrics = defineMetrics('foundation_jido', [
     unit: '{issue}',
     description: 'Issues the agent performance sensor found.',
     tagKeys: [],
+    measurement: 'issues_detected',
     events: ['foundation_jido.performance_sensor.analysis_completed'],
+  },
+  {
+    name: 'foundation_jido.agent.health_checks',
+    kind: 'counter',
+    unit: '{check}',
+    description: 'Agent health checks, by agent type and result.',
+    tagKeys: ['agent_type', 'healthy'],
+    events: ['foundation_jido.agent.health_check'],
+  },
+  {
+    name: 'foundation_jido.sensor.analysis_duration',
+    kind: 'histogram',
+    unit: 'ms',
+    description: 'Time of one analysis cycle of the agent performance or system health sensor.',
+    tagKeys: ['sensor_id'],
+    buckets: bucketAdvice.requestMs,
+    events: [
+      'foundation_jido.performance_sensor.analysis_completed',
+      'foundation_jido.health_sensor.analysis_completed',
+    ],
   },
 ])

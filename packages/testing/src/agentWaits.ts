@@ -26,8 +26,9 @@ export function waitForAgentRegistration(
 
 /**
  * Wait for coordination `coordinationId` to end (a session, auction or multi-agent run: metadata
- * `coordination_id`, `session_id` or `auction_id`). Resolves on failure too: check
- * `metadata.success` on the result.
+ * `coordination_id`, `session_id` or `auction_id`). Resolves on failure too, whether reported as
+ * `success: false` on the end event or as a span's `.exception` (seed 003's `...coordination.failed`):
+ * check `event` and `metadata.success` on the result.
  *
  * @example
  * const done = waitForCoordinationCompletion(t, sessionId)

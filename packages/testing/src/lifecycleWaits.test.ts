@@ -94,6 +94,40 @@ describe('agent and coordination waits', () => {
     await expect(run).resolves.toMatchObject({ event: 'dspex.coordination.multi_agent.complete' })
     expectNoHandlers(t)
   })
+
+  it('waitForCoordinationCompletion resolves when the coordination throws (a span exception)', async () => {
+    const { t } = setup()
+    const session = waitForCoordinationCompletion(t, 's-2')
+    const auction = waitForCoordinationCompletion(t, 'a-2')
+    const run = waitForCoordinationCompletion(t, 'r-2')
+    const failed = waitForCoordinationCompletion(t, 's-3')
+    const end = { duration: 2, monotonic_time: 2 }
+    t.execute('foundation_jido.coordination.session.exception', end, {
+      session_id: 's-2',
+      kind: 'Error',
+      reason: 'boom',
+    })
+    t.execute('foundation_jido.coordination.auction.exception', end, {
+      auction_id: 'a-2',
+      resource_type: 'gpu',
+      kind: 'Error',
+      reason: 'no bids',
+    })
+    t.execute('dspex.coordination.multi_agent.exception', end, {
+      coordination_id: 'r-2',
+      kind: 'Error',
+      reason: 'x',
+    })
+    t.execute('foundation.mabeam.coordination.failed', {}, { session_id: 's-3', error: 'timeout' })
+    await expect(session).resolves.toMatchObject({
+      event: 'foundation_jido.coordination.session.exception',
+      metadata: { reason: 'boom' },
+    })
+    await expect(auction).resolves.toMatchObject({ event: 'foundation_jido.coordination.auction.exception' })
+    await expect(run).resolves.toMatchObject({ event: 'dspex.coordination.multi_agent.exception' })
+    await expect(failed).resolves.toMatchObject({ event: 'foundation.mabeam.coordination.failed' })
+    expectNoHandlers(t)
+  })
 })
 
 describe('waitForResourceCleanup', () => {

@@ -1,0 +1,128 @@
+/**
+ * An operation whose start and end arrive as separate calls (an auction handle, an adapter's
+ * start and end callbacks), traced like `t.span`: a span in the current trace, and events that
+ * carry its `trace_id`, `span_id` and `parent_span_id`. `t.span` fits work that is one function
+ * call; this fits the rest.
+ */
+import {
+  describeError,
+  type Measurements,
+  type Metadata,
+  type Span,
+  type SpanContext,
+  SpanStatusCode,
+  type Telemetry,
+} from '@foundation-telemetry/core'
+
+/** Options of {@link TracedOperation}. */
+export interface TracedOperationOptions {
+  /**
+   * The parent span: a span, a span context, `null` for a new trace, or undefined for the span
+   * active where the operation starts.
+   */
+  parent?: Span | SpanContext | null | undefined
+}
+
+/** See the module comment. */
+export class TracedOperation {
+  readonly span: Span
+  /** `trace_id`, `span_id` and (unless a root) `parent_span_id`, added to every event. */
+  readonly ids: Metadata
+  /** Metadata every event of the operation repeats (the start's, as `t.span` does). */
+  readonly metadata: Metadata
+  private readonly t: Telemetry
+  private readonly startedAt: number
+  private ended = false
+
+  constructor(t: Telemetry, spanName: string, metadata: Metadata, options: TracedOperationOptions = {}) {
+    this.t = t
+    this.metadata = metadata
+    const parent = options.parent === undefined ? (t.activeSpan() ?? null) : options.parent
+    const attributes: Record<string, string | number | boolean> = {}
+    for (const key in metadata) {
+      const value = metadata[key]
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+        attributes[key] = value
+    }
+    this.span = t.startSpan(spanName, { parent, attributes })
+    this.startedAt = t.clock.monotonic()
+    const context = this.span.spanContext()
+    const parentContext =
+      parent === null ? undefined : 'spanContext' in parent ? parent.spanContext() : parent
+    this.ids =
+      parentContext === undefined
+        ? { trace_id: context.traceId, span_id: context.spanId }
+        : { trace_id: context.traceId, span_id: context.spanId, parent_span_id: parentContext.spanId }
+  }
+
+  /** Whether the operation has not ended yet. */
+  get open(): boolean {
+    return !this.ended
+  }
+
+  /** Milliseconds since the operation started, on the telemetry's clock. */
+  elapsed(): number {
+    return this.t.clock.monotonic() - this.startedAt
+  }
+
+  /** Emit `event` with the operation's metadata, `metadata` and its trace ids (only if anyone listens). */
+  emit(event: string, measurements: Measurements = {}, metadata: Metadata = {}): void {
+    if (!this.t.hasHandlers(event)) return
+    this.t.execute(event, measurements, { ...this.metadata, ...metadata, ...this.ids })
+  }
+
+  /** Emit `${name}.start` as `t.span` does. */
+  emitStart(name: string): void {
+    this.emit(`${name}.start`, { monotonic_time: this.startedAt, system_time: this.t.clock.now() })
+  }
+
+  /**
+   * End successfully: emit `${name}.${ending}` with `duration` (and `monotonic_time`) and end the
+   * span. False, and nothing emitted, when the operation had already ended.
+   */
+  succeed(
+    name: string,
+    ending: 'stop' | 'complete',
+    measurements: Measurements = {},
+    metadata: Metadata = {},
+  ): boolean {
+    if (this.ended) return false
+    const now = this.t.clock.monotonic()
+    this.emit(
+      `${name}.${ending}`,
+      { duration: now - this.startedAt, monotonic_time: now, ...measurements },
+      metadata,
+    )
+    this.end()
+    return true
+  }
+
+  /**
+   * End with `error`: emit `${name}.exception` (`kind`, `reason`, `stacktrace`, `error`) and end
+   * the span with an error status. False when the operation had already ended.
+   */
+  fail(name: string, error: unknown, metadata: Metadata = {}): boolean {
+    if (this.ended) return false
+    const now = this.t.clock.monotonic()
+    const details = describeError(error)
+    this.emit(
+      `${name}.exception`,
+      { duration: now - this.startedAt, monotonic_time: now },
+      { ...metadata, kind: details.kind, reason: details.message, stacktrace: details.stacktrace, error },
+    )
+    this.end(error)
+    return true
+  }
+
+  /** End the span (with an error status when `error` is given). False when already ended. */
+  end(error?: unknown): boolean {
+    if (this.ended) return false
+    this.ended = true
+    if (error !== undefined) {
+      this.span.recordException(error)
+      this.span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error).message })
+    }
+    this.span.end()
+    return true
+  }
+}
