@@ -11,6 +11,7 @@ import { type CompiledRule, compileRule, severities } from './compileRule.ts'
 import { Dispatcher } from './dispatcher.ts'
 import { type EscalationOptions, Escalator } from './escalation.ts'
 import { Evaluator } from './evaluator.ts'
+import { guarded } from './guard.ts'
 import { Inhibitor, type InhibitRule } from './inhibition.ts'
 import type { GroupedAlert } from './notification.ts'
 import { Outbox, type OutboxOptions } from './outbox.ts'
@@ -98,6 +99,10 @@ let instances = 0
  * ```
  */
 export function createAlerting(options: AlertingOptions): Alerting {
+  return guarded('createAlerting', options, () => buildAlerting(options), inertAlerting)
+}
+
+function buildAlerting(options: AlertingOptions): Alerting {
   const t = options.telemetry
   const clock = options.clock ?? t.clock
   const id = ++instances
@@ -357,3 +362,19 @@ function toGrouped(alert: Alert): GroupedAlert {
 
 /** The severities, lowest first (`severity_level` 1 to 4 in events). */
 export const alertSeverities = severities
+
+/** The engine returned when the options could not be used: no rules, nothing evaluated or sent. */
+function inertAlerting(): Alerting {
+  return {
+    start() {},
+    evaluate: async () => {},
+    silence: () => undefined,
+    expireSilence: () => false,
+    silences: () => [],
+    acknowledge: () => false,
+    alerts: () => [],
+    rules: () => [],
+    flush: async () => {},
+    stop: async () => {},
+  }
+}

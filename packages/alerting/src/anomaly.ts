@@ -6,6 +6,7 @@
  * stands in. Both feed a {@link FlapGuard} so a single spike does not flap the state.
  */
 import { FlapGuard, type FlapGuardOptions } from './flapGuard.ts'
+import { guarded } from './guard.ts'
 
 /** What a detector says about one point. */
 export interface AnomalyResult {
@@ -51,46 +52,53 @@ export interface EwmaDetectorOptions extends FlapGuardOptions {
  * ```
  */
 export function createEwmaDetector(options: EwmaDetectorOptions = {}): AnomalyDetector {
-  const lambda =
-    options.lambda !== undefined && options.lambda > 0 && options.lambda <= 1 ? options.lambda : 0.2
-  const k = options.k ?? 3
-  const warmup = Math.max(2, options.warmup ?? 10)
-  const guard = new FlapGuard(options)
-  let mean = 0
-  let variance = 0
-  let n = 0
-  return {
-    get state() {
-      return guard.state
-    },
-    update(value) {
-      if (!Number.isFinite(value)) return idle(value, mean, guard)
-      n++
-      if (n === 1) {
-        mean = value
-        return idle(value, mean, guard)
-      }
-      const sd = Math.sqrt(variance)
-      const judged = n > warmup
-      const score = sd > 0 ? Math.abs(value - mean) / sd : value === mean ? 0 : Number.POSITIVE_INFINITY
-      const anomalous = judged && score > k
-      // Anomalous points are clamped to the band before learning, so one outage does not widen it.
-      const learned = anomalous ? mean + Math.sign(value - mean) * k * sd : value
-      const diff = learned - mean
-      mean += lambda * diff
-      variance = (1 - lambda) * (variance + lambda * diff * diff)
-      const verdict = judged ? guard.push(anomalous) : { state: guard.state, changed: false }
+  return guarded(
+    'createEwmaDetector',
+    options,
+    () => {
+      const lambda =
+        options.lambda !== undefined && options.lambda > 0 && options.lambda <= 1 ? options.lambda : 0.2
+      const k = options.k ?? 3
+      const warmup = Math.max(2, options.warmup ?? 10)
+      const guard = new FlapGuard(options)
+      let mean = 0
+      let variance = 0
+      let n = 0
       return {
-        value,
-        expected: mean,
-        lower: mean - k * sd,
-        upper: mean + k * sd,
-        score,
-        anomalous,
-        ...verdict,
+        get state() {
+          return guard.state
+        },
+        update(value) {
+          if (!Number.isFinite(value)) return idle(value, mean, guard)
+          n++
+          if (n === 1) {
+            mean = value
+            return idle(value, mean, guard)
+          }
+          const sd = Math.sqrt(variance)
+          const judged = n > warmup
+          const score = sd > 0 ? Math.abs(value - mean) / sd : value === mean ? 0 : Number.POSITIVE_INFINITY
+          const anomalous = judged && score > k
+          // Anomalous points are clamped to the band before learning, so one outage does not widen it.
+          const learned = anomalous ? mean + Math.sign(value - mean) * k * sd : value
+          const diff = learned - mean
+          mean += lambda * diff
+          variance = (1 - lambda) * (variance + lambda * diff * diff)
+          const verdict = judged ? guard.push(anomalous) : { state: guard.state, changed: false }
+          return {
+            value,
+            expected: mean,
+            lower: mean - k * sd,
+            upper: mean + k * sd,
+            score,
+            anomalous,
+            ...verdict,
+          }
+        },
       }
     },
-  }
+    () => createEwmaDetector(),
+  )
 }
 
 /** Options of {@link createMadDetector}. */
@@ -113,58 +121,65 @@ export interface MadDetectorOptions extends FlapGuardOptions {
  * ```
  */
 export function createMadDetector(options: MadDetectorOptions = {}): AnomalyDetector {
-  const threshold = options.threshold ?? 3.5
-  const warmup = Math.max(3, Math.floor(options.warmup ?? 15))
-  const rate = options.rate !== undefined && options.rate > 0 ? options.rate : 0.02
-  const guard = new FlapGuard(options)
-  const seed = new Float64Array(warmup)
-  let n = 0
-  let median = 0
-  let mad = 0
-  let meanAbs = 0
-  return {
-    get state() {
-      return guard.state
-    },
-    update(value) {
-      if (!Number.isFinite(value)) return idle(value, median, guard)
-      if (n < warmup) {
-        seed[n++] = value
-        if (n === warmup) {
-          median = medianOf(seed)
-          mad = medianOf(seed.map((x) => Math.abs(x - median)))
-          let total = 0
-          for (const x of seed) total += Math.abs(x - median)
-          meanAbs = total / warmup
-        }
-        return idle(value, median, guard)
-      }
-      n++
-      // Modified z from the MAD; the mean absolute deviation (scaled to match) when the MAD is 0.
-      const scale = mad > 0 ? mad / 0.6745 : meanAbs * 1.253314
-      const score =
-        scale > 0 ? Math.abs(value - median) / scale : value === median ? 0 : Number.POSITIVE_INFINITY
-      const anomalous = score > threshold
-      // Frugal streaming estimates: each point nudges the median and MAD toward itself by a step
-      // proportional to the spread, so memory stays constant.
-      const step = rate * Math.max(scale, Math.abs(median) * 1e-6, Number.MIN_VALUE)
-      median += value > median ? step : value < median ? -step : 0
-      const deviation = Math.abs(value - median)
-      mad = Math.max(0, mad + (deviation > mad ? step : deviation < mad ? -step : 0))
-      // Outliers are capped at the band so they do not inflate the fallback spread.
-      meanAbs += 0.05 * ((scale > 0 ? Math.min(deviation, threshold * scale) : deviation) - meanAbs)
-      const verdict = guard.push(anomalous)
+  return guarded(
+    'createMadDetector',
+    options,
+    () => {
+      const threshold = options.threshold ?? 3.5
+      const warmup = Math.max(3, Math.floor(options.warmup ?? 15))
+      const rate = options.rate !== undefined && options.rate > 0 ? options.rate : 0.02
+      const guard = new FlapGuard(options)
+      const seed = new Float64Array(warmup)
+      let n = 0
+      let median = 0
+      let mad = 0
+      let meanAbs = 0
       return {
-        value,
-        expected: median,
-        lower: median - threshold * scale,
-        upper: median + threshold * scale,
-        score,
-        anomalous,
-        ...verdict,
+        get state() {
+          return guard.state
+        },
+        update(value) {
+          if (!Number.isFinite(value)) return idle(value, median, guard)
+          if (n < warmup) {
+            seed[n++] = value
+            if (n === warmup) {
+              median = medianOf(seed)
+              mad = medianOf(seed.map((x) => Math.abs(x - median)))
+              let total = 0
+              for (const x of seed) total += Math.abs(x - median)
+              meanAbs = total / warmup
+            }
+            return idle(value, median, guard)
+          }
+          n++
+          // Modified z from the MAD; the mean absolute deviation (scaled to match) when the MAD is 0.
+          const scale = mad > 0 ? mad / 0.6745 : meanAbs * 1.253314
+          const score =
+            scale > 0 ? Math.abs(value - median) / scale : value === median ? 0 : Number.POSITIVE_INFINITY
+          const anomalous = score > threshold
+          // Frugal streaming estimates: each point nudges the median and MAD toward itself by a step
+          // proportional to the spread, so memory stays constant.
+          const step = rate * Math.max(scale, Math.abs(median) * 1e-6, Number.MIN_VALUE)
+          median += value > median ? step : value < median ? -step : 0
+          const deviation = Math.abs(value - median)
+          mad = Math.max(0, mad + (deviation > mad ? step : deviation < mad ? -step : 0))
+          // Outliers are capped at the band so they do not inflate the fallback spread.
+          meanAbs += 0.05 * ((scale > 0 ? Math.min(deviation, threshold * scale) : deviation) - meanAbs)
+          const verdict = guard.push(anomalous)
+          return {
+            value,
+            expected: median,
+            lower: median - threshold * scale,
+            upper: median + threshold * scale,
+            score,
+            anomalous,
+            ...verdict,
+          }
+        },
       }
     },
-  }
+    () => createMadDetector(),
+  )
 }
 
 function idle(value: number, expected: number, guard: FlapGuard): AnomalyResult {

@@ -8,6 +8,7 @@ import type { Clock, ClockTimer, Telemetry } from '@foundation-telemetry/core'
 import { alertMetricNames } from './alertMetrics.ts'
 import { type AnomalyDetector, type AnomalyResult, createEwmaDetector } from './anomaly.ts'
 import { parseDuration } from './duration.ts'
+import { guarded } from './guard.ts'
 import { MetricReader } from './metricReader.ts'
 import type { Aggregate, Duration, MetricRule } from './types.ts'
 
@@ -49,45 +50,52 @@ export interface AnomalyWatcher {
  * ```
  */
 export function createAnomalyWatcher(options: AnomalyWatcherOptions): AnomalyWatcher {
-  const t = options.telemetry
-  const clock = options.clock ?? t.clock
-  const windowMs = parseDuration(options.window ?? '1m') ?? 60_000
-  const intervalMs = parseDuration(options.interval ?? '30s') || 30_000
-  const detector = options.detector ?? createEwmaDetector()
-  const reader = new MetricReader(t.metrics)
-  const rule: MetricRule = {
-    name: 'anomaly',
-    metric: options.metric,
-    aggregate: options.aggregate ?? 'avg',
-    comparator: '>',
-    threshold: 0,
-    severity: 'info',
-    series: 'merged',
-  }
-  const gauge = t.metrics.gauge(ANOMALY_METRIC)
-  let timer: ClockTimer | undefined
-  const check = (): AnomalyResult | undefined => {
-    reader.begin()
-    const reading = reader.read(rule, [windowMs])
-    const value = 'missing' in reading ? Number.NaN : (reading.series[0]?.values[0] ?? Number.NaN)
-    if (Number.isNaN(value)) return undefined
-    const result = detector.update(value)
-    gauge.set(result.state === 'anomalous' ? 1 : 0, { metric: options.metric })
-    return result
-  }
-  return {
-    start() {
-      if (timer !== undefined) return
-      reader.prime(rule, [windowMs])
-      timer = clock.setInterval(() => {
-        check()
-      }, intervalMs)
-      timer.unref?.()
+  return guarded(
+    'createAnomalyWatcher',
+    options,
+    () => {
+      const t = options.telemetry
+      const clock = options.clock ?? t.clock
+      const windowMs = parseDuration(options.window ?? '1m') ?? 60_000
+      const intervalMs = parseDuration(options.interval ?? '30s') || 30_000
+      const detector = options.detector ?? createEwmaDetector()
+      const reader = new MetricReader(t.metrics)
+      const rule: MetricRule = {
+        name: 'anomaly',
+        metric: options.metric,
+        aggregate: options.aggregate ?? 'avg',
+        comparator: '>',
+        threshold: 0,
+        severity: 'info',
+        series: 'merged',
+      }
+      const gauge = t.metrics.gauge(ANOMALY_METRIC)
+      let timer: ClockTimer | undefined
+      const check = (): AnomalyResult | undefined => {
+        reader.begin()
+        const reading = reader.read(rule, [windowMs])
+        const value = 'missing' in reading ? Number.NaN : (reading.series[0]?.values[0] ?? Number.NaN)
+        if (Number.isNaN(value)) return undefined
+        const result = detector.update(value)
+        gauge.set(result.state === 'anomalous' ? 1 : 0, { metric: options.metric })
+        return result
+      }
+      return {
+        start() {
+          if (timer !== undefined) return
+          reader.prime(rule, [windowMs])
+          timer = clock.setInterval(() => {
+            check()
+          }, intervalMs)
+          timer.unref?.()
+        },
+        check,
+        stop() {
+          if (timer !== undefined) clock.clearInterval(timer)
+          timer = undefined
+        },
+      }
     },
-    check,
-    stop() {
-      if (timer !== undefined) clock.clearInterval(timer)
-      timer = undefined
-    },
-  }
+    () => ({ start() {}, check: () => undefined, stop() {} }),
+  )
 }

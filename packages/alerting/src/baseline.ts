@@ -5,6 +5,7 @@
  */
 import type { Telemetry } from '@foundation-telemetry/core'
 import { parseDuration } from './duration.ts'
+import { guarded } from './guard.ts'
 import type { Duration } from './types.ts'
 
 /** The duration metrics baselines are kept for unless told otherwise. */
@@ -80,74 +81,92 @@ export interface PerformanceMonitor {
  * ```
  */
 export function createPerformanceMonitor(options: PerformanceMonitorOptions): PerformanceMonitor {
-  const t = options.telemetry
-  const metrics = options.metrics ?? defaultBaselineMetrics
-  const periodMs = parseDuration(options.period ?? '1h') ?? 3_600_000
-  const currentMs = parseDuration(options.current ?? '1m') ?? 60_000
-  const meanFactor = options.meanFactor ?? 2
-  const p95Factor = options.p95Factor ?? 1.5
-  let baseline: Record<string, BaselineStats> = {}
+  return guarded(
+    'createPerformanceMonitor',
+    options,
+    () => {
+      const t = options.telemetry
+      const metrics = options.metrics ?? defaultBaselineMetrics
+      const periodMs = parseDuration(options.period ?? '1h') ?? 3_600_000
+      const currentMs = parseDuration(options.current ?? '1m') ?? 60_000
+      const meanFactor = options.meanFactor ?? 2
+      const p95Factor = options.p95Factor ?? 1.5
+      let baseline: Record<string, BaselineStats> = {}
 
-  const degraded = (value: number, stats: BaselineStats) =>
-    value > stats.mean * meanFactor || value > stats.p95 * p95Factor
+      const degraded = (value: number, stats: BaselineStats) =>
+        value > stats.mean * meanFactor || value > stats.p95 * p95Factor
 
+      return {
+        start() {
+          for (const metric of metrics) {
+            t.metrics.windowStats(metric, periodMs)
+            t.metrics.windowStats(metric, currentMs)
+          }
+        },
+        collectBaseline() {
+          const next: Record<string, BaselineStats> = {}
+          for (const metric of metrics) {
+            const stats = t.metrics.windowStats(metric, periodMs)
+            if (stats === undefined || stats.count === 0) continue
+            next[metric] = { mean: stats.mean, p95: stats.quantile(0.95), count: stats.count }
+          }
+          baseline = next
+          return { ...baseline }
+        },
+        baseline: () => ({ ...baseline }),
+        setBaseline(b) {
+          baseline = { ...b }
+        },
+        detectDegradation(current) {
+          const values: Record<string, number> = {}
+          if (current !== undefined) Object.assign(values, current)
+          else {
+            for (const metric of metrics) {
+              const stats = t.metrics.windowStats(metric, currentMs)
+              if (stats !== undefined && stats.count > 0) values[metric] = stats.mean
+            }
+          }
+          const degradations: Degradation[] = []
+          for (const metric of Object.keys(values)) {
+            const stats = baseline[metric]
+            const value = values[metric]!
+            if (
+              stats === undefined ||
+              typeof value !== 'number' ||
+              !Number.isFinite(value) ||
+              !degraded(value, stats)
+            )
+              continue
+            degradations.push({
+              metric,
+              current: value,
+              baseline_mean: stats.mean,
+              baseline_p95: stats.p95,
+              degradation_factor: stats.mean === 0 ? Number.POSITIVE_INFINITY : value / stats.mean,
+            })
+          }
+          if (degradations.length > 0) {
+            t.execute(
+              'foundation_os.performance.degradation',
+              { degraded_metrics_count: degradations.length },
+              { degradations },
+            )
+          }
+          return degradations
+        },
+      }
+    },
+    inertMonitor,
+  )
+}
+
+/** The monitor returned when the options could not be used: no baseline, never degraded. */
+function inertMonitor(): PerformanceMonitor {
   return {
-    start() {
-      for (const metric of metrics) {
-        t.metrics.windowStats(metric, periodMs)
-        t.metrics.windowStats(metric, currentMs)
-      }
-    },
-    collectBaseline() {
-      const next: Record<string, BaselineStats> = {}
-      for (const metric of metrics) {
-        const stats = t.metrics.windowStats(metric, periodMs)
-        if (stats === undefined || stats.count === 0) continue
-        next[metric] = { mean: stats.mean, p95: stats.quantile(0.95), count: stats.count }
-      }
-      baseline = next
-      return { ...baseline }
-    },
-    baseline: () => ({ ...baseline }),
-    setBaseline(b) {
-      baseline = { ...b }
-    },
-    detectDegradation(current) {
-      const values: Record<string, number> = {}
-      if (current !== undefined) Object.assign(values, current)
-      else {
-        for (const metric of metrics) {
-          const stats = t.metrics.windowStats(metric, currentMs)
-          if (stats !== undefined && stats.count > 0) values[metric] = stats.mean
-        }
-      }
-      const degradations: Degradation[] = []
-      for (const metric of Object.keys(values)) {
-        const stats = baseline[metric]
-        const value = values[metric]!
-        if (
-          stats === undefined ||
-          typeof value !== 'number' ||
-          !Number.isFinite(value) ||
-          !degraded(value, stats)
-        )
-          continue
-        degradations.push({
-          metric,
-          current: value,
-          baseline_mean: stats.mean,
-          baseline_p95: stats.p95,
-          degradation_factor: stats.mean === 0 ? Number.POSITIVE_INFINITY : value / stats.mean,
-        })
-      }
-      if (degradations.length > 0) {
-        t.execute(
-          'foundation_os.performance.degradation',
-          { degraded_metrics_count: degradations.length },
-          { degradations },
-        )
-      }
-      return degradations
-    },
+    start() {},
+    collectBaseline: () => ({}),
+    baseline: () => ({}),
+    setBaseline() {},
+    detectDegradation: () => [],
   }
 }

@@ -2,6 +2,8 @@
  * Durations as Prometheus writes them (`30s`, `5m`, `1h30m`, `3d`, `250ms`), so a rule reads the
  * same in process and in a Prometheus rule file.
  */
+
+import { guarded } from './guard.ts'
 import type { Duration } from './types.ts'
 
 const units: ReadonlyArray<readonly [string, number]> = [
@@ -35,17 +37,24 @@ export function parseDuration(duration: Duration | undefined): number | undefine
 
 /** A whole number of ms as a Prometheus duration (`90000` -> `1m30s`, `0` -> `0s`). */
 export function formatDuration(ms: number): string {
-  let rest = Math.max(0, Math.round(ms))
-  if (rest === 0) return '0s'
-  let out = ''
-  for (const [unit, size] of units) {
-    // Years and weeks read poorly in rule files; days are the largest unit written.
-    if (unit === 'y' || unit === 'w') continue
-    const n = Math.floor(rest / size)
-    if (n > 0) {
-      out += `${n}${unit}`
-      rest -= n * size
-    }
-  }
-  return out
+  return guarded(
+    'formatDuration',
+    undefined,
+    () => {
+      let rest = Math.max(0, Math.round(ms))
+      if (rest === 0) return '0s'
+      let out = ''
+      for (const [unit, size] of units) {
+        // Years and weeks read poorly in rule files; days are the largest unit written.
+        if (unit === 'y' || unit === 'w') continue
+        const n = Math.floor(rest / size)
+        if (n > 0) {
+          out += `${n}${unit}`
+          rest -= n * size
+        }
+      }
+      return out
+    },
+    () => '0s',
+  )
 }

@@ -3,6 +3,7 @@
  * and value followed by the byte 0xFF. The same labels give the same id here, in Alertmanager and
  * in PagerDuty's `dedup_key`.
  */
+import { guarded } from './guard.ts'
 
 const offset = 0xcbf29ce484222325n
 const prime = 0x100000001b3n
@@ -17,10 +18,17 @@ function mix(hash: bigint, bytes: Uint8Array): bigint {
 
 /** The fingerprint of `labels` as 16 lower-case hex digits. */
 export function fingerprint(labels: Readonly<Record<string, string>>): string {
-  let hash = offset
-  for (const name of Object.keys(labels).sort()) {
-    hash = mix(hash, encoder.encode(name))
-    hash = mix(hash, encoder.encode(labels[name]!))
-  }
-  return hash.toString(16).padStart(16, '0')
+  return guarded(
+    'fingerprint',
+    undefined,
+    () => {
+      let hash = offset
+      for (const name of Object.keys(labels).sort()) {
+        hash = mix(hash, encoder.encode(name))
+        hash = mix(hash, encoder.encode(labels[name]!))
+      }
+      return hash.toString(16).padStart(16, '0')
+    },
+    () => offset.toString(16),
+  )
 }

@@ -36,10 +36,11 @@ export class FlapGuard {
   state: 'normal' | 'anomalous' = 'normal'
 
   constructor(options: FlapGuardOptions = {}) {
-    this.triggerWindow = Math.max(1, Math.floor(options.triggerWindow ?? 5))
-    this.triggerFraction = clamp01(options.triggerFraction ?? 0.6)
-    this.recoveryWindow = Math.max(1, Math.floor(options.recoveryWindow ?? 5))
-    this.recoveryFraction = clamp01(options.recoveryFraction ?? 0)
+    // Options that cannot be read (or are not numbers) leave the defaults in place.
+    this.triggerWindow = Math.max(1, Math.floor(readNumber(options, 'triggerWindow', 5)))
+    this.triggerFraction = clamp01(readNumber(options, 'triggerFraction', 0.6))
+    this.recoveryWindow = Math.max(1, Math.floor(readNumber(options, 'recoveryWindow', 5)))
+    this.recoveryFraction = clamp01(readNumber(options, 'recoveryFraction', 0))
     this.bits = new Uint8Array(Math.max(this.triggerWindow, this.recoveryWindow))
   }
 
@@ -63,6 +64,15 @@ export class FlapGuard {
     let count = 0
     for (let i = 1; i <= n; i++) count += this.bits[(this.next - i + this.bits.length) % this.bits.length]!
     return count / n
+  }
+}
+
+function readNumber(options: FlapGuardOptions, key: keyof FlapGuardOptions, fallback: number): number {
+  try {
+    const value = options?.[key]
+    return typeof value === 'number' && !Number.isNaN(value) ? value : fallback
+  } catch {
+    return fallback
   }
 }
 

@@ -25,14 +25,39 @@ export class NotifierError extends Error {
     message: string,
     options: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    const read = readOptions(message, options)
+    super(read.message, read.cause === undefined ? undefined : { cause: read.cause })
     this.code = code
-    this.status = options.status
-    this.retryAfterMs = options.retryAfterMs
+    this.status = read.status
+    this.retryAfterMs = read.retryAfterMs
   }
 
   /** Whether the outbox should try again. */
   get retryable(): boolean {
     return this.code !== NotifierErrorCode.REJECTED
+  }
+}
+
+/** The constructor's arguments as plain values; what cannot be read is left out (never throws). */
+function readOptions(
+  message: unknown,
+  options: { status?: number; retryAfterMs?: number; cause?: unknown },
+): { message: string; status?: number | undefined; retryAfterMs?: number | undefined; cause?: unknown } {
+  let text = 'notifier error'
+  try {
+    text = message === undefined ? '' : String(message)
+  } catch {
+    // A message whose toString throws keeps the generic text.
+  }
+  try {
+    const { status, retryAfterMs, cause } = options ?? {}
+    return {
+      message: text,
+      status: typeof status === 'number' ? status : undefined,
+      retryAfterMs: typeof retryAfterMs === 'number' ? retryAfterMs : undefined,
+      cause,
+    }
+  } catch {
+    return { message: text }
   }
 }

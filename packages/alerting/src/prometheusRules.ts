@@ -4,6 +4,7 @@
  * express are listed at the top of the file and in the result, never silently dropped.
  */
 import { formatDuration, parseDuration } from './duration.ts'
+import { guarded } from './guard.ts'
 import { ruleDuration, toPromql } from './promql.ts'
 import type { AlertRule, Duration } from './types.ts'
 
@@ -37,6 +38,15 @@ export function exportPrometheusRules(
   rules: readonly AlertRule[],
   options: PrometheusRulesOptions = {},
 ): PrometheusRulesResult {
+  return guarded(
+    'exportPrometheusRules',
+    undefined,
+    () => exportRules(rules, options),
+    () => exportRules([], {}),
+  )
+}
+
+function exportRules(rules: readonly AlertRule[], options: PrometheusRulesOptions): PrometheusRulesResult {
   const skipped: SkippedRule[] = []
   const lines: string[] = []
   for (const rule of rules) {

@@ -11,6 +11,7 @@ import {
 } from '@foundation-telemetry/taxonomy'
 import { compileRule, DEFAULT_WINDOW_MS, quantileOf } from './compileRule.ts'
 import { formatDuration, parseDuration } from './duration.ts'
+import { guarded } from './guard.ts'
 import { labelNameOf } from './ruleRuntime.ts'
 import type { AlertRule, Duration, MetricRule } from './types.ts'
 
@@ -130,20 +131,28 @@ function windowExpr(rule: MetricRule, w: string): { expr: string; scaled: boolea
 
 /** The full alert expression of `rule` (every window compared, joined with `and`). */
 export function toPromql(rule: AlertRule): PromqlResult {
-  if ('event' in rule) return { reason: 'event rules read events, which Prometheus does not see' }
-  const compiled = compileRule(rule, 0)
-  if (Array.isArray(compiled)) return { reason: compiled.map((p) => `${p.field}: ${p.message}`).join('; ') }
-  const windows = compiled.kind === 'metric' ? compiled.windows : [DEFAULT_WINDOW_MS]
-  const parts: string[] = []
-  for (const ms of rule.aggregate === 'value' ? [windows[0]!] : windows) {
-    const e = windowExpr(rule, formatDuration(ms))
-    if ('reason' in e) return e
-    const threshold = e.scaled
-      ? convertToBaseUnit(rule.threshold, unitOf(rule, rule.metric)).value
-      : rule.threshold
-    parts.push(`${e.expr} ${rule.comparator} ${promqlNumber(threshold)}`)
-  }
-  return { expr: parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' and ') }
+  return guarded(
+    'toPromql',
+    undefined,
+    () => {
+      if ('event' in rule) return { reason: 'event rules read events, which Prometheus does not see' }
+      const compiled = compileRule(rule, 0)
+      if (Array.isArray(compiled))
+        return { reason: compiled.map((p) => `${p.field}: ${p.message}`).join('; ') }
+      const windows = compiled.kind === 'metric' ? compiled.windows : [DEFAULT_WINDOW_MS]
+      const parts: string[] = []
+      for (const ms of rule.aggregate === 'value' ? [windows[0]!] : windows) {
+        const e = windowExpr(rule, formatDuration(ms))
+        if ('reason' in e) return e
+        const threshold = e.scaled
+          ? convertToBaseUnit(rule.threshold, unitOf(rule, rule.metric)).value
+          : rule.threshold
+        parts.push(`${e.expr} ${rule.comparator} ${promqlNumber(threshold)}`)
+      }
+      return { expr: parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' and ') }
+    },
+    () => ({ reason: 'not an alert rule' }),
+  )
 }
 
 /** A duration for a rule file, or undefined for zero / absent. */

@@ -4,6 +4,7 @@
  * for a 30-day period. Burn factors scale with the period: factor = budget share x period / long window.
  */
 import { formatDuration, parseDuration } from './duration.ts'
+import { guarded } from './guard.ts'
 import type { Duration, MetricRule, Severity } from './types.ts'
 
 /** Options of {@link sloBurnRateRules}. */
@@ -46,34 +47,41 @@ export const burnRateWindows = [
  * ```
  */
 export function sloBurnRateRules(options: SloOptions): MetricRule[] {
-  const period = parseDuration(options.period ?? '30d') ?? 30 * 86_400_000
-  const budget = 1 - options.objective
-  return burnRateWindows.map((w) => {
-    const longMs = parseDuration(w.long)!
-    const factor = round((w.budget * period) / longMs)
-    const threshold = round(factor * budget)
-    return {
-      name: `${options.name}ErrorBudgetBurn`,
-      metric: options.errors,
-      denominator: options.total,
-      aggregate: 'ratio',
-      window: [w.long, w.short],
-      comparator: '>',
-      threshold,
-      severity: w.page ? (options.pageSeverity ?? 'critical') : (options.ticketSeverity ?? 'warning'),
-      series: options.series ?? 'merged',
-      labels: {
-        ...options.labels,
-        slo: options.name,
-        long_window: w.long,
-        short_window: w.short,
-        burn_rate: String(factor),
-      },
-      annotations: {
-        summary: `${options.name} is burning its error budget ${factor}x too fast (${formatDuration(longMs)} and ${w.short} windows)`,
-      },
-    }
-  })
+  return guarded(
+    'sloBurnRateRules',
+    options,
+    () => {
+      const period = parseDuration(options.period ?? '30d') ?? 30 * 86_400_000
+      const budget = 1 - options.objective
+      return burnRateWindows.map((w) => {
+        const longMs = parseDuration(w.long)!
+        const factor = round((w.budget * period) / longMs)
+        const threshold = round(factor * budget)
+        return {
+          name: `${options.name}ErrorBudgetBurn`,
+          metric: options.errors,
+          denominator: options.total,
+          aggregate: 'ratio',
+          window: [w.long, w.short],
+          comparator: '>',
+          threshold,
+          severity: w.page ? (options.pageSeverity ?? 'critical') : (options.ticketSeverity ?? 'warning'),
+          series: options.series ?? 'merged',
+          labels: {
+            ...options.labels,
+            slo: options.name,
+            long_window: w.long,
+            short_window: w.short,
+            burn_rate: String(factor),
+          },
+          annotations: {
+            summary: `${options.name} is burning its error budget ${factor}x too fast (${formatDuration(longMs)} and ${w.short} windows)`,
+          },
+        }
+      })
+    },
+    () => [],
+  )
 }
 
 // Products like 14.4 x 0.001 are rounded to 12 significant digits so rule files read cleanly.

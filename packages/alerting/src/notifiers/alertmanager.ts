@@ -1,4 +1,6 @@
 /** Alertmanager's API v2: alerts posted as they are, so a fleet's Alertmanager groups and routes them. */
+
+import { guarded, inertNotifier } from '../guard.ts'
 import { type HttpOptions, postJson } from '../http.ts'
 import type { Notification, Notifier } from '../types.ts'
 
@@ -12,16 +14,23 @@ export interface AlertmanagerNotifierOptions extends HttpOptions {
 
 /** The `POST /api/v2/alerts` body for a notification. */
 export function alertmanagerPayload(n: Notification): Array<Record<string, unknown>> {
-  return n.alerts.map((a) => {
-    const alert: Record<string, unknown> = {
-      labels: a.labels,
-      annotations: a.annotations,
-      startsAt: a.startsAt,
-      endsAt: a.endsAt,
-    }
-    if (a.generatorURL !== '') alert.generatorURL = a.generatorURL
-    return alert
-  })
+  return guarded(
+    'alertmanagerPayload',
+    undefined,
+    () => {
+      return n.alerts.map((a) => {
+        const alert: Record<string, unknown> = {
+          labels: a.labels,
+          annotations: a.annotations,
+          startsAt: a.startsAt,
+          endsAt: a.endsAt,
+        }
+        if (a.generatorURL !== '') alert.generatorURL = a.generatorURL
+        return alert
+      })
+    },
+    () => [],
+  )
 }
 
 /**
@@ -36,10 +45,17 @@ export function alertmanagerPayload(n: Notification): Array<Record<string, unkno
  * ```
  */
 export function alertmanagerNotifier(options: AlertmanagerNotifierOptions): Notifier {
-  const url = `${options.url.replace(/\/+$/, '')}/api/v2/alerts`
-  return {
-    name: options.name ?? 'alertmanager',
-    mode: 'alerts',
-    send: (n, { signal }) => postJson(url, alertmanagerPayload(n), signal, options),
-  }
+  return guarded(
+    'alertmanagerNotifier',
+    options,
+    () => {
+      const url = `${options.url.replace(/\/+$/, '')}/api/v2/alerts`
+      return {
+        name: options.name ?? 'alertmanager',
+        mode: 'alerts',
+        send: (n, { signal }) => postJson(url, alertmanagerPayload(n), signal, options),
+      }
+    },
+    () => inertNotifier('alertmanager'),
+  )
 }

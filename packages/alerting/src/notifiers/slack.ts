@@ -1,4 +1,6 @@
 /** Slack incoming webhooks: one message per notification, as readable blocks with a text fallback. */
+
+import { guarded, inertNotifier } from '../guard.ts'
 import { type HttpOptions, postJson } from '../http.ts'
 import type { Notification, NotifiedAlert, Notifier } from '../types.ts'
 
@@ -42,22 +44,29 @@ function escapeMrkdwn(text: string): string {
 
 /** The Slack message for a notification. */
 export function slackPayload(n: Notification, maxAlerts = 10): Record<string, unknown> {
-  const firing = n.alerts.filter((a) => a.status === 'firing').length
-  const resolved = n.alerts.length - firing
-  const group = Object.entries(n.groupLabels)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ')
-  const title = `${n.status === 'firing' ? `[FIRING:${firing}]` : '[RESOLVED]'} ${group === '' ? 'alerts' : group}`
-  const shown = n.alerts.slice(0, maxAlerts)
-  const blocks: unknown[] = [
-    { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
-    ...shown.map((a) => ({ type: 'section', text: { type: 'mrkdwn', text: line(a).slice(0, 3000) } })),
-  ]
-  const context = [`${firing} firing, ${resolved} resolved`]
-  if (n.alerts.length > shown.length) context.push(`${n.alerts.length - shown.length} more not shown`)
-  if (n.escalationLevel !== undefined) context.push(`escalation level ${n.escalationLevel + 1}`)
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: context.join(' | ') }] })
-  return { text: title, blocks }
+  return guarded(
+    'slackPayload',
+    undefined,
+    () => {
+      const firing = n.alerts.filter((a) => a.status === 'firing').length
+      const resolved = n.alerts.length - firing
+      const group = Object.entries(n.groupLabels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')
+      const title = `${n.status === 'firing' ? `[FIRING:${firing}]` : '[RESOLVED]'} ${group === '' ? 'alerts' : group}`
+      const shown = n.alerts.slice(0, maxAlerts)
+      const blocks: unknown[] = [
+        { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
+        ...shown.map((a) => ({ type: 'section', text: { type: 'mrkdwn', text: line(a).slice(0, 3000) } })),
+      ]
+      const context = [`${firing} firing, ${resolved} resolved`]
+      if (n.alerts.length > shown.length) context.push(`${n.alerts.length - shown.length} more not shown`)
+      if (n.escalationLevel !== undefined) context.push(`escalation level ${n.escalationLevel + 1}`)
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: context.join(' | ') }] })
+      return { text: title, blocks }
+    },
+    () => ({ text: 'alerts', blocks: [] }),
+  )
 }
 
 /**
@@ -70,8 +79,15 @@ export function slackPayload(n: Notification, maxAlerts = 10): Record<string, un
  * ```
  */
 export function slackNotifier(options: SlackNotifierOptions): Notifier {
-  return {
-    name: options.name ?? 'slack',
-    send: (n, { signal }) => postJson(options.url, slackPayload(n, options.maxAlerts), signal, options),
-  }
+  return guarded(
+    'slackNotifier',
+    options,
+    () => {
+      return {
+        name: options.name ?? 'slack',
+        send: (n, { signal }) => postJson(options.url, slackPayload(n, options.maxAlerts), signal, options),
+      }
+    },
+    () => inertNotifier('slack'),
+  )
 }

@@ -1,4 +1,6 @@
 /** Alertmanager's webhook receiver format (version 4), posted to any URL. */
+
+import { guarded, inertNotifier } from '../guard.ts'
 import { type HttpOptions, postJson } from '../http.ts'
 import type { Notification, Notifier } from '../types.ts'
 
@@ -13,27 +15,34 @@ export interface WebhookNotifierOptions extends HttpOptions {
 
 /** The webhook body Alertmanager sends (version 4). */
 export function webhookPayload(n: Notification, maxAlerts = 0): Record<string, unknown> {
-  const alerts = maxAlerts > 0 ? n.alerts.slice(0, maxAlerts) : n.alerts
-  return {
-    version: '4',
-    groupKey: n.groupKey,
-    truncatedAlerts: n.alerts.length - alerts.length,
-    status: n.status,
-    receiver: n.receiver,
-    groupLabels: n.groupLabels,
-    commonLabels: n.commonLabels,
-    commonAnnotations: n.commonAnnotations,
-    externalURL: n.externalURL,
-    alerts: alerts.map((a) => ({
-      status: a.status,
-      labels: a.labels,
-      annotations: a.annotations,
-      startsAt: a.startsAt,
-      endsAt: a.endsAt,
-      generatorURL: a.generatorURL,
-      fingerprint: a.fingerprint,
-    })),
-  }
+  return guarded<Record<string, unknown>>(
+    'webhookPayload',
+    undefined,
+    () => {
+      const alerts = maxAlerts > 0 ? n.alerts.slice(0, maxAlerts) : n.alerts
+      return {
+        version: '4',
+        groupKey: n.groupKey,
+        truncatedAlerts: n.alerts.length - alerts.length,
+        status: n.status,
+        receiver: n.receiver,
+        groupLabels: n.groupLabels,
+        commonLabels: n.commonLabels,
+        commonAnnotations: n.commonAnnotations,
+        externalURL: n.externalURL,
+        alerts: alerts.map((a) => ({
+          status: a.status,
+          labels: a.labels,
+          annotations: a.annotations,
+          startsAt: a.startsAt,
+          endsAt: a.endsAt,
+          generatorURL: a.generatorURL,
+          fingerprint: a.fingerprint,
+        })),
+      }
+    },
+    () => ({ version: '4', truncatedAlerts: 0, alerts: [] }),
+  )
 }
 
 /**
@@ -46,8 +55,15 @@ export function webhookPayload(n: Notification, maxAlerts = 0): Record<string, u
  * ```
  */
 export function webhookNotifier(options: WebhookNotifierOptions): Notifier {
-  return {
-    name: options.name ?? 'webhook',
-    send: (n, { signal }) => postJson(options.url, webhookPayload(n, options.maxAlerts), signal, options),
-  }
+  return guarded(
+    'webhookNotifier',
+    options,
+    () => {
+      return {
+        name: options.name ?? 'webhook',
+        send: (n, { signal }) => postJson(options.url, webhookPayload(n, options.maxAlerts), signal, options),
+      }
+    },
+    () => inertNotifier('webhook'),
+  )
 }
