@@ -26,6 +26,15 @@ function lossCount(stats: Readonly<Record<string, number>>): number {
   return (stats.export_failure ?? 0) + (stats.data_dropped ?? 0)
 }
 
+/** A port in use is one line a person can act on, instead of a stack trace; anything else rethrows. */
+function exitIfPortInUse(error: unknown, port: number, host: string): never {
+  if ((error as { code?: unknown } | null)?.code !== 'EADDRINUSE') throw error
+  console.error(
+    `Port ${port} on ${host} is already in use: pass --port N for another, or --port 0 for a free one.`,
+  )
+  process.exit(1)
+}
+
 function number(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
@@ -77,12 +86,7 @@ async function main(): Promise<void> {
       workload,
     })
   } catch (error) {
-    if ((error as { code?: unknown } | null)?.code !== 'EADDRINUSE') throw error
-    // One line a person can act on, instead of a stack trace.
-    console.error(
-      `Port ${port} on ${host} is already in use: pass --port N for another, or --port 0 for a free one.`,
-    )
-    process.exit(1)
+    exitIfPortInUse(error, port, host)
   }
   let exiting = false
   const shutdown = async (why: string) => {
@@ -150,11 +154,7 @@ async function runPrimary(workers: number, port: number, host: string, duration:
   try {
     primary = await startClusterPrimary({ workers, port, host, args })
   } catch (error) {
-    if ((error as { code?: unknown } | null)?.code !== 'EADDRINUSE') throw error
-    console.error(
-      `Port ${port} on ${host} is already in use: pass --port N for another, or --port 0 for a free one.`,
-    )
-    process.exit(1)
+    exitIfPortInUse(error, port, host)
   }
   let exiting = false
   const shutdown = async (why: string) => {
