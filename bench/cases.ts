@@ -42,6 +42,7 @@ export const CASE_INDEX: readonly CaseEntry[] = [
     exportName: 'pipelineEventToMetricByName',
   },
   { id: 'prometheus.serialize.10k', file: './cases/prometheus.ts', exportName: 'prometheusSerialize10k' },
+  { id: 'cluster.aggregate.4x10k', file: './cases/cluster.ts', exportName: 'clusterAggregate4x10k' },
   { id: 'otlp.encode.512_spans', file: './cases/otlp.ts', exportName: 'otlpEncode512Spans' },
   { id: 'heap.per_series.10k', file: './cases/heap.ts', exportName: 'heapPerSeries10k' },
   { id: 'sampler.decision', file: './cases/sampler.ts', exportName: 'samplerDecision' },

@@ -7,6 +7,7 @@ export default packageBuild([
   'src/datadog.ts',
   'src/cloudwatch-emf.ts',
   'src/jsonl.ts',
+  'src/cluster.ts',
   'src/influx.ts',
   'src/pino.ts',
   'src/winston.ts',

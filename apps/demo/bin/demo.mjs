@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Runs the demo from its TypeScript sources with Node's type stripping (Node >= 22.18 / 24):
-// no build step. `--conditions=source` resolves the workspace packages to their src/ too.
+// no build step. source-conditions.mjs resolves the workspace packages to their src/ too.
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url))
-const child = spawn(process.execPath, ['--conditions=source', main, ...process.argv.slice(2)], {
+const hooks = fileURLToPath(new URL('./source-conditions.mjs', import.meta.url))
+const child = spawn(process.execPath, ['--import', hooks, main, ...process.argv.slice(2)], {
   stdio: 'inherit',
 })
 

@@ -6,11 +6,16 @@
  *
  * Exit codes: 0 when everything was flushed; 1 when the shutdown deadline passed or an exporter
  * reported dropped or undelivered data during shutdown (a line says which).
+ *
+ * `--workers N`: N workers under node:cluster, each a whole demo on a port of its own; the primary
+ * serves their merged `/metrics` on `--port`.
  */
 import { parseArgs } from 'node:util'
+import { isClusterWorker, startClusterPrimary, startClusterWorker } from './cluster.ts'
 import { startDemo } from './demo.ts'
 
-const usage = `Usage: pnpm demo [--port 9464] [--host 127.0.0.1] [--duration SECONDS] [--rate 40] [--seed 1] [--shutdown-timeout 10]
+const usage = `Usage: pnpm demo [--port 9464] [--host 127.0.0.1] [--duration SECONDS] [--rate 40] [--seed 1] [--shutdown-timeout 10] [--workers N]
+--workers N runs N workers (node:cluster); the primary serves their merged /metrics.
 OTLP export is on when OTEL_EXPORTER_OTLP_ENDPOINT (or a per-signal endpoint) is set.`
 
 /** Seconds the whole shutdown may take unless `--shutdown-timeout` says otherwise. */
@@ -19,6 +24,15 @@ const DEFAULT_SHUTDOWN_TIMEOUT = 10
 /** Reports that mean data did not reach its destination. */
 function lossCount(stats: Readonly<Record<string, number>>): number {
   return (stats.export_failure ?? 0) + (stats.data_dropped ?? 0)
+}
+
+/** A port in use is one line a person can act on, instead of a stack trace; anything else rethrows. */
+function exitIfPortInUse(error: unknown, port: number, host: string): never {
+  if ((error as { code?: unknown } | null)?.code !== 'EADDRINUSE') throw error
+  console.error(
+    `Port ${port} on ${host} is already in use: pass --port N for another, or --port 0 for a free one.`,
+  )
+  process.exit(1)
 }
 
 function number(value: string | undefined, name: string): number | undefined {
@@ -40,6 +54,7 @@ async function main(): Promise<void> {
       rate: { type: 'string' },
       seed: { type: 'string' },
       'shutdown-timeout': { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -53,20 +68,25 @@ async function main(): Promise<void> {
   const seed = number(values.seed, 'seed')
   const shutdownTimeout = number(values['shutdown-timeout'], 'shutdown-timeout') ?? DEFAULT_SHUTDOWN_TIMEOUT
   const host = values.host ?? '127.0.0.1'
+  const workers = number(values.workers, 'workers')
+  const workload = { ...(rate === undefined ? {} : { rate }), ...(seed === undefined ? {} : { seed }) }
+  if (isClusterWorker()) {
+    await startClusterWorker({ host, workload })
+    return
+  }
+  if (workers !== undefined && workers >= 1) {
+    await runPrimary(Math.floor(workers), port, host, duration)
+    return
+  }
   let demo: Awaited<ReturnType<typeof startDemo>>
   try {
     demo = await startDemo({
       port,
       host,
-      workload: { ...(rate === undefined ? {} : { rate }), ...(seed === undefined ? {} : { seed }) },
+      workload,
     })
   } catch (error) {
-    if ((error as { code?: unknown } | null)?.code !== 'EADDRINUSE') throw error
-    // One line a person can act on, instead of a stack trace.
-    console.error(
-      `Port ${port} on ${host} is already in use: pass --port N for another, or --port 0 for a free one.`,
-    )
-    process.exit(1)
+    exitIfPortInUse(error, port, host)
   }
   let exiting = false
   const shutdown = async (why: string) => {
@@ -118,6 +138,40 @@ async function main(): Promise<void> {
   }
   console.log(duration === undefined ? 'Ctrl-C to stop.' : `Running for ${duration} s.`)
 
+  if (duration !== undefined) setTimeout(() => void shutdown(`${duration} s elapsed`), duration * 1000)
+}
+
+async function runPrimary(workers: number, port: number, host: string, duration: number | undefined) {
+  // Workers get the same flags but --workers, and ports of their own.
+  const args: string[] = []
+  const argv = process.argv.slice(2)
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    if (arg === '--workers' || arg === '--port') i++
+    else if (!arg.startsWith('--workers=') && !arg.startsWith('--port=')) args.push(arg)
+  }
+  let primary: Awaited<ReturnType<typeof startClusterPrimary>>
+  try {
+    primary = await startClusterPrimary({ workers, port, host, args })
+  } catch (error) {
+    exitIfPortInUse(error, port, host)
+  }
+  let exiting = false
+  const shutdown = async (why: string) => {
+    if (exiting) return
+    exiting = true
+    console.log(`Stopping (${why}): stopping workers...`)
+    await primary.stop()
+    console.log('Stopped.')
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  await primary.ready
+  console.log(`Foundation Telemetry demo: ${workers} workers, merged metrics on port ${primary.port}`)
+  console.log(`  Metrics:   ${primary.url}/metrics (every worker's, merged)`)
+  for (const [slot, url] of Object.entries(primary.workerUrls())) console.log(`  Worker ${slot}:  ${url}/`)
+  console.log(duration === undefined ? 'Ctrl-C to stop.' : `Running for ${duration} s.`)
   if (duration !== undefined) setTimeout(() => void shutdown(`${duration} s elapsed`), duration * 1000)
 }
 

@@ -1,8 +1,8 @@
 /**
  * The headers every demo response carries: no MIME sniffing, no framing, no referrer, and a
- * Content-Security-Policy that allows only the demo's own assets: the live page's one inline
- * style and one inline script (by hash, so nothing injected can run) and requests back to the
- * demo itself.
+ * Content-Security-Policy that allows only the demo's own assets: scripts and styles served by
+ * the demo itself (`'self'`), any inline block of the page by hash (so nothing injected can run),
+ * and requests back to the demo itself.
  */
 import { createHash } from 'node:crypto'
 
@@ -26,8 +26,8 @@ export function securityHeaders(page: string): Readonly<Record<string, string>> 
   const styles = inlineHashes(page, 'style')
   const policy = [
     "default-src 'none'",
-    `script-src ${scripts.length > 0 ? scripts.join(' ') : "'none'"}`,
-    `style-src ${styles.length > 0 ? styles.join(' ') : "'none'"}`,
+    `script-src ${["'self'", ...scripts].join(' ')}`,
+    `style-src ${["'self'", ...styles].join(' ')}`,
     "connect-src 'self'",
     "img-src 'self'",
     "base-uri 'none'",

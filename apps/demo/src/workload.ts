@@ -50,6 +50,7 @@ const downstreams = ['llm-gateway', 'vector-store'] as const
 /** Start the workload on `t` (its clock drives every timer). */
 export async function startWorkload(t: Telemetry, options: WorkloadOptions = {}): Promise<Workload> {
   const random: Random = createRandom(options.seed ?? 1)
+  const seedTag = options.seed ?? 1
   const rate = options.rate ?? 40
   const incidentEvery = options.incidentEvery ?? 20_000
   const incidentLength = options.incidentLength ?? 4_000
@@ -79,16 +80,18 @@ export async function startWorkload(t: Telemetry, options: WorkloadOptions = {})
 
   const request = (): Promise<void> => {
     const route = routes[Math.floor(random() * routes.length)]!
-    return t.span('demo.request', { route }, async (span) => {
-      let outcome = 'ok'
-      if (!limiter.tryAcquire()) {
-        outcome = 'throttled'
-      } else {
+    const correlationId = `req-${seedTag}-${startedCount}`
+    return t.withCorrelationId(correlationId, () =>
+      t.span('demo.request', { route }, async (span) => {
+        t.log('info', `request ${route} started`, { route })
+        let outcome = 'ok'
         // A few lookups miss: keys past the registered range.
         const key = `agent-${Math.floor(random() * processCount * 1.1)}`
         const found = await registry.lookup(key)
         if (!found) {
           outcome = 'not_found'
+        } else if (!limiter.tryAcquire()) {
+          outcome = 'throttled'
         } else {
           const breaker = breakers[Math.floor(random() * breakers.length)]!
           try {
@@ -99,9 +102,10 @@ export async function startWorkload(t: Telemetry, options: WorkloadOptions = {})
             outcome = error instanceof BreakerOpenError ? 'rejected' : 'failed'
           }
         }
-      }
-      span.setAttribute('outcome', outcome)
-    })
+        span.setAttribute('outcome', outcome)
+        t.log(outcome === 'ok' ? 'info' : 'warn', `request ${route} finished: ${outcome}`, { route, outcome })
+      }),
+    )
   }
 
   const tick = () => {
@@ -116,14 +120,15 @@ export async function startWorkload(t: Telemetry, options: WorkloadOptions = {})
       })
     inFlight.add(running)
   }
-  const timer = t.clock.setInterval(tick, 1000 / rate)
+  // Rate 0: registrations only, no requests (a still workload, e.g. to compare totals).
+  const timer = rate > 0 ? t.clock.setInterval(tick, 1000 / rate) : undefined
 
   return {
     registry,
     breakers,
     counts: () => ({ started: startedCount, finished }),
     async stop() {
-      t.clock.clearInterval(timer)
+      if (timer !== undefined) t.clock.clearInterval(timer)
       await Promise.all([...inFlight])
       for (const breaker of breakers) breaker.close()
     },

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,11 +21,12 @@ interface Dashboard {
   templating: { list: Array<{ name: string; definition?: string }> }
 }
 
-const dashboard = JSON.parse(
-  readFileSync(join(root, 'deploy/grafana/foundation-telemetry.json'), 'utf8'),
-) as Dashboard
-const queries = dashboard.panels.flatMap((p) =>
-  (p.targets ?? []).map((t) => ({ panel: p.title, expr: t.expr })),
+// Every dashboard: the Foundation layer's, and the overview, agent and ML ones the script writes.
+const dashboards = readdirSync(join(root, 'deploy/grafana'))
+  .filter((file) => file.endsWith('.json'))
+  .map((file) => JSON.parse(readFileSync(join(root, 'deploy/grafana', file), 'utf8')) as Dashboard)
+const queries = dashboards.flatMap((d) =>
+  d.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p.title, expr: t.expr }))),
 )
 
 async function promtool(args: string[]): Promise<{ code: unknown; output: string }> {
