@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Regenerates docs/images/dashboard.png: starts the demo on a free port with a short failure
  * cycle, opens the dashboard in Chromium (playwright-core; `CHROMIUM_PATH` overrides
@@ -9,6 +8,13 @@ import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { startDemo } from '../src/demo.ts'
+
+/** The page's DOM, as far as these callbacks (run in the browser) read it: no DOM lib in the
+ * program, whose `dom` types would also re-type third-party sources. */
+declare const document: {
+  querySelectorAll(selector: string): Iterable<{ dataset: Record<string, string | undefined> }>
+}
+type PlotElement = { dataset: Record<string, string | undefined> }
 
 const out = fileURLToPath(new URL('../../../docs/images/dashboard.png', import.meta.url))
 mkdirSync(fileURLToPath(new URL('../../../docs/images/', import.meta.url)), { recursive: true })
@@ -29,7 +35,7 @@ try {
   await page.waitForFunction(
     () =>
       [...document.querySelectorAll('.panel .uplot')].every(
-        (p) => Number((p as HTMLElement).dataset.points ?? 0) >= 12,
+        (p) => Number((p as PlotElement).dataset.points ?? 0) >= 12,
       ),
     undefined,
     { timeout: 60_000 },

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The live dashboard in a real browser: Debian's Chromium through playwright-core
  * (`CHROMIUM_PATH` overrides `/usr/bin/chromium`). The page renders a chart per panel, their data
@@ -11,6 +10,13 @@ import { fileURLToPath } from 'node:url'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Demo, startDemo } from '../src/demo.ts'
+
+/** The page's DOM, as far as these callbacks (run in the browser) read it: no DOM lib in the
+ * program, whose `dom` types would also re-type third-party sources. */
+declare const document: {
+  querySelectorAll(selector: string): Iterable<{ dataset: Record<string, string | undefined> }>
+}
+type PlotElement = { dataset: Record<string, string | undefined> }
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const root = fileURLToPath(new URL('../../../', import.meta.url))
@@ -56,13 +62,13 @@ describe.skipIf(!existsSync(executablePath))('the live dashboard in Chromium', (
     expect(panels).toBeGreaterThanOrEqual(6)
     const points = () =>
       page.$$eval('.panel .uplot', (plots) =>
-        plots.map((p) => Number((p as HTMLElement).dataset.points ?? 0)),
+        plots.map((p) => Number((p as PlotElement).dataset.points ?? 0)),
       )
     const first = await points()
     await page.waitForFunction(
       (before) =>
         [...document.querySelectorAll('.panel .uplot')].some(
-          (p, i) => Number((p as HTMLElement).dataset.points ?? 0) > (before[i] ?? 0) + 1,
+          (p, i) => Number((p as PlotElement).dataset.points ?? 0) > (before[i] ?? 0) + 1,
         ),
       first,
       { timeout: 20_000 },

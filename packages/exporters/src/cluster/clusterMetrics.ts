@@ -6,6 +6,7 @@
 import type { MetricSnapshot, Telemetry } from '@foundation-telemetry/core'
 import { TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
 import type { ExporterTelemetry } from '../shared/exporterTelemetry.ts'
+import { guardFactory } from '../shared/guardFactory.ts'
 import { createSnapshotMerger, type MergeOptions, type WorkerSnapshots } from './mergeSnapshots.ts'
 
 const COLLECT = 'foundation-telemetry:collect'
@@ -46,6 +47,32 @@ export function serveClusterMetrics(
   t: Pick<Telemetry, 'metrics' | 'reportError'>,
   options: { worker: string; channel?: IpcEndpoint },
 ): () => void {
+  try {
+    return serve(t, options)
+  } catch (error) {
+    try {
+      t.reportError(
+        new TelemetryError(
+          TelemetryErrorCode.INVALID_INPUT,
+          'serveClusterMetrics: options could not be used',
+          {
+            api: 'serveClusterMetrics',
+            error,
+          },
+        ),
+      )
+    } catch {
+      // No usable telemetry: there is nowhere to report to.
+    }
+    return () => {}
+  }
+}
+
+function serve(
+  t: Pick<Telemetry, 'metrics' | 'reportError'>,
+  options: { worker: string; channel?: IpcEndpoint },
+): () => void {
+  const worker = String(options.worker)
   const channel = options.channel ?? (process as unknown as IpcEndpoint)
   const listener = (message: unknown) => {
     const request = message as Partial<CollectRequest> | null
@@ -54,7 +81,7 @@ export function serveClusterMetrics(
       const reply: SnapshotsReply = {
         type: SNAPSHOTS,
         id: Number(request.id),
-        worker: options.worker,
+        worker,
         snapshots: t.metrics.collect(),
       }
       channel.send(reply)
@@ -123,6 +150,10 @@ function revive(snapshots: MetricSnapshot[]): MetricSnapshot[] {
  * ```
  */
 export function createClusterCollector(options: ClusterCollectorOptions): ClusterCollector {
+  return guardFactory('cluster', options, buildClusterCollector)
+}
+
+function buildClusterCollector(options: ClusterCollectorOptions): ClusterCollector {
   const { telemetry } = options
   const merger = createSnapshotMerger(options)
   const latest = new Map<string, MetricSnapshot[]>()

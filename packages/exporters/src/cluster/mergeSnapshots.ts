@@ -116,8 +116,8 @@ interface Merged {
  * ```
  */
 export function createSnapshotMerger(options: MergeOptions = {}): SnapshotMerger {
-  const workerLabel = options.workerLabel ?? 'worker'
-  const defaultPolicy = options.defaultGaugePolicy ?? 'per_worker'
+  const { workerLabel, defaultPolicy, gauges } = readMergeOptions(options)
+  const policyOf = (name: string): GaugePolicy => gauges.get(name) ?? defaultPolicy
   const slots = new Map<string, Slot>()
 
   /**
@@ -150,6 +150,17 @@ export function createSnapshotMerger(options: MergeOptions = {}): SnapshotMerger
 
   return {
     merge(workers) {
+      try {
+        return mergeAll(workers)
+      } catch {
+        // A collection that cannot be read (a broken IPC message) merges to nothing this time.
+        return []
+      }
+    },
+  }
+
+  function mergeAll(workers: readonly WorkerSnapshots[]): MetricSnapshot[] {
+    {
       const merged = new Map<string, Merged>()
       for (const { worker, snapshots } of workers) {
         let slot = slots.get(worker)
@@ -165,8 +176,7 @@ export function createSnapshotMerger(options: MergeOptions = {}): SnapshotMerger
           } else if (entry.snapshot.kind !== snapshot.kind) {
             continue
           }
-          const policy =
-            snapshot.kind === 'gauge' ? (options.gauges?.[snapshot.name] ?? defaultPolicy) : undefined
+          const policy = snapshot.kind === 'gauge' ? policyOf(snapshot.name) : undefined
           let states = slot.get(snapshot.name)
           if (states === undefined) {
             states = new Map()
@@ -206,7 +216,7 @@ export function createSnapshotMerger(options: MergeOptions = {}): SnapshotMerger
       }
       const out: MetricSnapshot[] = []
       for (const { snapshot, series, gauges } of merged.values()) {
-        const policy = options.gauges?.[snapshot.name] ?? defaultPolicy
+        const policy = policyOf(snapshot.name)
         for (const [key, gauge] of gauges) {
           if (gauge.values.length === 0) continue
           series.set(key, {
@@ -219,8 +229,35 @@ export function createSnapshotMerger(options: MergeOptions = {}): SnapshotMerger
         out.push({ ...snapshot, series: [...series.values()] })
       }
       return out
-    },
+    }
   }
+}
+
+const POLICIES: ReadonlySet<string> = new Set(['per_worker', 'sum', 'min', 'max', 'avg', 'last'])
+
+/** The options, read once: anything unreadable or unknown falls back to the defaults. */
+function readMergeOptions(options: unknown): {
+  workerLabel: string
+  defaultPolicy: GaugePolicy
+  gauges: Map<string, GaugePolicy>
+} {
+  const out = {
+    workerLabel: 'worker',
+    defaultPolicy: 'per_worker' as GaugePolicy,
+    gauges: new Map<string, GaugePolicy>(),
+  }
+  try {
+    const o = (typeof options === 'object' && options !== null ? options : {}) as MergeOptions
+    if (typeof o.workerLabel === 'string' && o.workerLabel !== '') out.workerLabel = o.workerLabel
+    if (typeof o.defaultGaugePolicy === 'string' && POLICIES.has(o.defaultGaugePolicy))
+      out.defaultPolicy = o.defaultGaugePolicy
+    for (const [name, policy] of Object.entries(o.gauges ?? {})) {
+      if (typeof policy === 'string' && POLICIES.has(policy)) out.gauges.set(name, policy as GaugePolicy)
+    }
+  } catch {
+    // Hostile options: the defaults stand.
+  }
+  return out
 }
 
 function combineGauge(policy: GaugePolicy, values: readonly number[]): number {
