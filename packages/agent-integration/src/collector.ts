@@ -3,8 +3,8 @@
  * computed over a recent window whenever metrics are collected.
  */
 import type { Telemetry } from '@foundation-telemetry/core'
+import { readOptions, reportAttachFailure } from '@foundation-telemetry/core'
 import { attachAgentMetrics } from './collectorMetrics.ts'
-import { readOptions, reportAttachFailure } from './hostileInput.ts'
 import { publishKpis } from './kpiGauges.ts'
 import { type AgentKpis, agentKpiNames } from './kpis.ts'
 import { KpiTracker, kpiEvents } from './kpiTracker.ts'

@@ -2,9 +2,8 @@
  * `createAgentInstrumentation`: typed emitters of the agent layer's taxonomy events, with trace
  * context, for agent systems that have no adapter.
  */
-import { type Metadata, newSpanId, type Span, type Telemetry } from '@foundation-telemetry/core'
+import { type Metadata, newSpanId, readOptions, type Span, type Telemetry } from '@foundation-telemetry/core'
 import { Auction, type AuctionHandle, Session, type SessionHandle, Task, type TaskHandle } from './handles.ts'
-import { readOptions } from './hostileInput.ts'
 import { OpenHandles } from './openHandles.ts'
 import { finite, idOf, reportInvalid } from './problems.ts'
 

@@ -12,7 +12,7 @@
  */
 
 import type { Telemetry } from '@foundation-telemetry/core'
-import { readOptions } from './hostileInput.ts'
+import { readOptions } from '@foundation-telemetry/core'
 import {
   type AgentsTracingProcessor,
   type OpenAIAgentsOptions,

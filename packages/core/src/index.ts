@@ -101,6 +101,7 @@ export type { ErrorDetails } from './errorDetails.ts'
 export { describeError } from './errorDetails.ts'
 export { errorEventNames } from './errorReporter.ts'
 export { TelemetryError, TelemetryErrorCode } from './errors.ts'
+export { readOptions, reportAttachFailure } from './hostileInput.ts'
 export { isThenable } from './thenable.ts'
 
 // Time

@@ -14,13 +14,13 @@
  */
 import {
   describeError,
+  reportAttachFailure,
   type Span,
   type SpanContext,
   type Telemetry,
   TelemetryErrorCode,
 } from '@foundation-telemetry/core'
 import { failCall, type LiveCall, spanNames, startCall, stopCall } from './callSpan.ts'
-import { reportAttachFailure } from './hostileInput.ts'
 import { type Dispose, existingDisposer, nameOption, noop, remember, reportInvalid } from './instrumented.ts'
 import { createOnceReporter } from './reportOnce.ts'
 

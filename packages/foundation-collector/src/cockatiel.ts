@@ -15,9 +15,8 @@
  * event for are read at `execute`: the attempt number of a retry, and a breaker refusing a call.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { describeError, type Metadata, type Telemetry } from '@foundation-telemetry/core'
+import { describeError, type Metadata, reportAttachFailure, type Telemetry } from '@foundation-telemetry/core'
 import { endedCall, spanNames } from './callSpan.ts'
-import { reportAttachFailure } from './hostileInput.ts'
 import { type Dispose, existingDisposer, nameOption, noop, remember, reportInvalid } from './instrumented.ts'
 
 /** A cockatiel event: subscribe with a listener, unsubscribe with the returned disposable. */

@@ -6,13 +6,14 @@
 import {
   attachTaxonomyMetrics,
   type MetricSpec,
+  readOptions,
+  reportAttachFailure,
   type Telemetry,
   TelemetryError,
   TelemetryErrorCode,
 } from '@foundation-telemetry/core'
 import { trackActiveConnections } from './activeConnections.ts'
 import { trackBreakerHealth } from './breakerHealth.ts'
-import { readOptions, reportAttachFailure } from './hostileInput.ts'
 import { attachInputCheck } from './inputCheck.ts'
 import { attachKpiGauges, computeKpis, type FoundationKpis, type KpiSource } from './kpis.ts'
 import { foundationOverrides } from './metricOverrides.ts'

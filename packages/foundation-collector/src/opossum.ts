@@ -12,9 +12,8 @@
  * registers its completion callbacks inside the call). Durations are measured on the telemetry's
  * clock: opossum's own latency is whole milliseconds.
  */
-import { describeError, type Span, type Telemetry } from '@foundation-telemetry/core'
+import { describeError, reportAttachFailure, type Span, type Telemetry } from '@foundation-telemetry/core'
 import { emitCallStart, failCall, type LiveCall, spanNames, startCall, stopCall } from './callSpan.ts'
-import { reportAttachFailure } from './hostileInput.ts'
 import { type Dispose, existingDisposer, nameOption, noop, remember, reportInvalid } from './instrumented.ts'
 
 /** The parts of an opossum `CircuitBreaker` the adapter uses. */

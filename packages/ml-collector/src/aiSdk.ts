@@ -13,10 +13,9 @@
  * registerTelemetry(createAiSdkTelemetry(t))
  * ```
  */
-import { type Metadata, type Span, SpanKind, type Telemetry } from '@foundation-telemetry/core'
+import { type Metadata, readOptions, type Span, SpanKind, type Telemetry } from '@foundation-telemetry/core'
 import { redactedContent } from './content.ts'
 import { genAiAttributeNames, genAiAttributes, genAiOperations } from './genAiAttributes.ts'
-import { readOptions } from './hostileInput.ts'
 import { type Operation, startOperation } from './operation.ts'
 import { createReportOnce } from './reportOnce.ts'
 

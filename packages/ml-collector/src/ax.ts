@@ -16,7 +16,7 @@
  * ```
  */
 import type { Metadata, Span, Telemetry } from '@foundation-telemetry/core'
-import { readOptions, reportAttachFailure } from './hostileInput.ts'
+import { readOptions, reportAttachFailure } from '@foundation-telemetry/core'
 import { type Operation, startOperation } from './operation.ts'
 import { createReportOnce } from './reportOnce.ts'
 

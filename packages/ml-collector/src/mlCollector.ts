@@ -3,9 +3,10 @@ import {
   type DefinedMetrics,
   type Measurements,
   type Metadata,
+  readOptions,
+  reportAttachFailure,
   type Telemetry,
 } from '@foundation-telemetry/core'
-import { readOptions, reportAttachFailure } from './hostileInput.ts'
 import {
   createTagValues,
   type KpiContext,

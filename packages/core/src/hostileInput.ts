@@ -3,7 +3,7 @@
  * program and may be anything, even objects whose property reads throw. Reading them happens once,
  * at attach time, so the hot paths pay nothing for it.
  */
-import { TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { TelemetryError, TelemetryErrorCode } from './errors.ts'
 
 /**
  * Report `error` (what went wrong while attaching `api`) through `t`'s error hook when `t` has one
