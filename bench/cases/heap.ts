@@ -23,7 +23,7 @@ function tagValues(): { agents: string[]; actions: string[] } {
 export const heapPerSeries10k: CaseSpec = {
   id: 'heap.per_series.10k',
   unit: 'bytes',
-  goal: { kind: 'ratio', max: 0.5 },
+  goal: { kind: 'ratio', max: 0.3 },
   peer: 'prom-client Counter, 10k label sets',
   description: 'retained heap per two-tag counter series, 10 000 series, median of 5 repetitions',
   ours: () =>

@@ -28,7 +28,7 @@ function expectSamples(what: string, text: string, prefix: string): string | und
 export const prometheusSerialize10k: CaseSpec = {
   id: 'prometheus.serialize.10k',
   unit: 'ns',
-  goal: { kind: 'ratio', max: 0.5 },
+  goal: { kind: 'ratio', max: 0.3 },
   peer: 'prom-client registry.metrics()',
   description: 'text exposition (0.0.4) of one counter with 10 000 two-tag series, per full scrape',
   ours: () =>

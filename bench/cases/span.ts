@@ -24,7 +24,7 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 export const spanStartEndBatched: CaseSpec = {
   id: 'span.start_end.batched',
   unit: 'ns',
-  goal: { kind: 'ratio', max: 0.2 },
+  goal: { kind: 'ratio', max: 0.12 },
   peer: '@opentelemetry/sdk-trace startSpan().end(), BatchSpanProcessor',
   description:
     't.startSpan(name).end() as a new root, batching processor attached; per span, 128 spans then one event-loop yield',
