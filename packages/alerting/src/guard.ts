@@ -5,7 +5,7 @@
  * failure is reported through the telemetry's error hook when the arguments carry one
  * (`options.telemetry`), and a safe inert value is returned instead.
  */
-import { type Telemetry, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { invalidInput, type Telemetry } from '@foundation-telemetry/core'
 import type { Notifier } from './types.ts'
 
 /** `run()`, or `fallback()` after reporting to `options.telemetry` when `run` throws; never throws. */
@@ -24,11 +24,7 @@ function report(api: string, options: unknown, error: unknown): void {
     const telemetry = (options as { telemetry?: Partial<Pick<Telemetry, 'reportError'>> }).telemetry
     if (typeof telemetry?.reportError !== 'function') return
     telemetry.reportError(
-      new TelemetryError(
-        TelemetryErrorCode.INVALID_INPUT,
-        `${api}: arguments could not be used; an inert result is returned`,
-        { api, error },
-      ),
+      invalidInput(`${api}: arguments could not be used; an inert result is returned`, { api, error }),
     )
   } catch {
     // The arguments or the telemetry object are the broken part: there is nowhere to report to.

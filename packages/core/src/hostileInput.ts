@@ -3,7 +3,7 @@
  * program and may be anything, even objects whose property reads throw. Reading them happens once,
  * at attach time, so the hot paths pay nothing for it.
  */
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { invalidInput } from './errors.ts'
 
 /**
  * Report `error` (what went wrong while attaching `api`) through `t`'s error hook when `t` has one
@@ -21,13 +21,9 @@ export function reportAttachFailure(t: unknown, api: string, error: unknown): vo
     }
     report.call(
       t,
-      new TelemetryError(
-        TelemetryErrorCode.INVALID_INPUT,
-        `${api}: bad arguments, nothing attached (${message})`,
-        {
-          api,
-        },
-      ),
+      invalidInput(`${api}: bad arguments, nothing attached (${message})`, {
+        api,
+      }),
     )
   } catch {
     // A hostile telemetry object: nowhere left to report to.
