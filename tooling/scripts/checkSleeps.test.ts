@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
-const scriptFile = fileURLToPath(new URL('../../../tooling/scripts/check-sleeps.mjs', import.meta.url))
+const scriptFile = fileURLToPath(new URL('./check-sleeps.mjs', import.meta.url))
 // A runtime path keeps tsc from looking for declarations of the .mjs script.
 const checker = (await import(pathToFileURL(scriptFile).href)) as {
   findSleeps(source: string): Array<{ line: number; column: number; rule: string; text: string }>
