@@ -111,6 +111,7 @@ export {
   TelemetryErrorCode,
 } from './errors.ts'
 export { readOptions, reportAttachFailure } from './hostileInput.ts'
+export { parseRetryAfter } from './retryAfter.ts'
 export { isThenable } from './thenable.ts'
 
 // Time
