@@ -1,6 +1,7 @@
 import { once } from 'node:events'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { freePort, startLocalServer } from './localServer.ts'
 
@@ -38,6 +39,21 @@ describe('startLocalServer', () => {
       }),
     ).rejects.toThrow(/exited with 3: bad flag/)
     expect(existsSync(dir)).toBe(false)
+  })
+})
+
+describe('startLocalServer with a prepare step and a ready test', () => {
+  it('prepares the directory before the start and waits until the test of the output holds', async () => {
+    const server = await startLocalServer({
+      binary: process.execPath,
+      name: 'stand-in',
+      prepare: (port, dir) => writeFileSync(join(dir, 'config.txt'), `port ${port}`),
+      args: (_port, dir) => ['-e', script, readFileSync(join(dir, 'config.txt'), 'utf8')],
+      readyWhen: (output, port) => output.includes(`listening on port ${port}`),
+    })
+    expect(server.child.exitCode).toBeNull()
+    await server.stop()
+    expect(existsSync(server.dir)).toBe(false)
   })
 })
 

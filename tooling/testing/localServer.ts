@@ -19,10 +19,15 @@ export interface LocalServerOptions {
   readonly binary: string
   /** Prefix of the temporary directory's name. */
   readonly name: string
+  /** Runs before the server starts, e.g. to write its configuration into `dir`. */
+  prepare?(port: number, dir: string): void | Promise<void>
   /** The command line, given the free port and the temporary directory. */
   args(port: number, dir: string): string[]
-  /** Text the server writes (stdout or stderr) once it accepts connections. */
-  readonly readyWhen: string
+  /**
+   * Text the server writes (stdout or stderr) once it accepts connections, or a test of
+   * everything it has written so far.
+   */
+  readonly readyWhen: string | ((output: string, port: number) => boolean)
 }
 
 /** A started server. */
@@ -50,6 +55,16 @@ export async function freePort(): Promise<number> {
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const dir = mkdtempSync(join(tmpdir(), `ft-${options.name}-`))
   const port = await freePort()
+  const isReady =
+    typeof options.readyWhen === 'string'
+      ? (output: string) => output.includes(options.readyWhen as string)
+      : (output: string) => (options.readyWhen as (output: string, port: number) => boolean)(output, port)
+  try {
+    await options.prepare?.(port, dir)
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true })
+    throw error
+  }
   const child = spawn(options.binary, options.args(port, dir), { stdio: ['ignore', 'pipe', 'pipe'] })
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -61,13 +76,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   try {
     await new Promise<void>((resolve, reject) => {
       let output = ''
-      let ready = false
+      let started = false
       // Keep draining both pipes for the server's whole life: a full pipe would block its logging.
       const onData = (chunk: Buffer) => {
-        if (ready) return
+        if (started) return
         output += chunk.toString()
-        if (output.includes(options.readyWhen)) {
-          ready = true
+        if (isReady(output)) {
+          started = true
           resolve()
         }
       }
