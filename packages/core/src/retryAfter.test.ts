@@ -18,6 +18,9 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined()
     expect(parseRetryAfter(null, now)).toBeUndefined()
     expect(parseRetryAfter([], now)).toBeUndefined()
+    const { proxy, revoke } = Proxy.revocable([] as string[], {})
+    revoke()
+    expect(parseRetryAfter(proxy, now)).toBeUndefined()
   })
 
   it('round-trips any whole number of seconds and is never negative', () => {
