@@ -1,17 +1,22 @@
-import { setImmediate } from 'node:timers'
+/**
+ * How many promise turns {@link flushMicrotasks} lets pass: more than the `await` chains a
+ * telemetry step runs through (a handler, an exporter's flush, a helper's re-check), with room
+ * to spare.
+ */
+export const MICROTASK_TURNS = 64
 
 /**
- * Resolve once every promise continuation queued so far, and every one those queue in turn, has
- * run. It waits for the event loop's check phase, which Node enters only when the microtask queue
- * is empty, so no turn count has to guess how deep a chain of `await`s goes, and no time passes on
- * any clock. `setImmediate` is taken from `node:timers`, so test fake timers that replace the
- * global one do not hold it back.
+ * Let queued promise continuations run, and the ones they queue in turn, up to
+ * {@link MICROTASK_TURNS} deep, without leaving the current macrotask: no timer, no I/O, no time
+ * passes on any clock, and a promise rejected meanwhile can still be handled by the caller before
+ * Node reports it as unhandled (which waiting for `setImmediate` would not allow). This is the one
+ * place the packages and their tests flush microtasks; nothing else counts promise turns.
  *
  * @example
  * void service.start() // schedules its next step from an `await` continuation
  * await flushMicrotasks()
  * expect(clock.pendingTimers()).toBe(1)
  */
-export function flushMicrotasks(): Promise<void> {
-  return new Promise<void>((resolve) => setImmediate(resolve))
+export async function flushMicrotasks(): Promise<void> {
+  for (let turn = 0; turn < MICROTASK_TURNS; turn++) await undefined
 }
