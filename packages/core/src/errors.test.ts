@@ -1,29 +1,22 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CodedError, safeText } from './codedError.ts'
-import {
-  dataDropped,
-  exportFailure,
-  handlerFailure,
-  invalidContext,
-  invalidInput,
-  TelemetryError,
-  TelemetryErrorCode,
-} from './errors.ts'
+import * as errors from './errors.ts'
 
 describe('error factories', () => {
   it('build a TelemetryError of their kind with the message, details and cause given', () => {
     const cause = new Error('root')
+    const { TelemetryErrorCode: code } = errors
     const cases = [
-      [handlerFailure, TelemetryErrorCode.HANDLER_FAILURE],
-      [invalidInput, TelemetryErrorCode.INVALID_INPUT],
-      [dataDropped, TelemetryErrorCode.DATA_DROPPED],
-      [invalidContext, TelemetryErrorCode.INVALID_CONTEXT],
-      [exportFailure, TelemetryErrorCode.EXPORT_FAILURE],
+      [errors.handlerFailure, code.HANDLER_FAILURE],
+      [errors.invalidInput, code.INVALID_INPUT],
+      [errors.dataDropped, code.DATA_DROPPED],
+      [errors.invalidContext, code.INVALID_CONTEXT],
+      [errors.exportFailure, code.EXPORT_FAILURE],
     ] as const
     for (const [factory, code] of cases) {
       const error = factory('went wrong', { api: 'x' }, { cause })
-      expect(error).toBeInstanceOf(TelemetryError)
+      expect(error).toBeInstanceOf(errors.TelemetryError)
       expect(error).toBeInstanceOf(CodedError)
       expect(error.name).toBe('TelemetryError')
       expect(error.code).toBe(code)
@@ -34,7 +27,7 @@ describe('error factories', () => {
   })
 
   it('default the details to an empty object and leave the cause out when none is given', () => {
-    const error = invalidInput('bad')
+    const error = errors.invalidInput('bad')
     expect(error.details).toEqual({})
     expect('cause' in error).toBe(false)
   })
