@@ -10,6 +10,7 @@ export default defineConfig({
       'examples/vitest.config.ts',
       'test/*/vitest.config.ts',
       'tooling/vitest.config.ts',
+      'bench/vitest.config.ts',
     ],
     reporters: ['default', './tooling/vitest/summaryReporter.ts'],
   },
