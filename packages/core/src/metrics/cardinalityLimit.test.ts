@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { TelemetryError } from '../errors.ts'
-import { createManualClock } from '../manualClock.ts'
 import { CardinalityLimit, OVERFLOW_KEY, type SeriesFactory } from './cardinalityLimit.ts'
-import { createEngineContext } from './engineContext.ts'
 import type { KeySetInfo } from './series.ts'
+import { testOwner } from './testDeps.ts'
 
 function factory(errors: TelemetryError[]): SeriesFactory<{ keys: readonly string[] }> {
-  return {
-    name: 'limited',
-    ctx: createEngineContext(
-      createManualClock(),
-      (e) => errors.push(e),
-      () => undefined,
-    ),
-    createdAt: 0,
-    rejectValue: () => {},
-    createSeries: (set: KeySetInfo) => ({ keys: set.keys }),
-  }
+  return { ...testOwner((e) => errors.push(e)), createSeries: (set: KeySetInfo) => ({ keys: set.keys }) }
 }
 
 describe('cardinality limit', () => {

@@ -1,20 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createManualClock } from '../manualClock.ts'
-import { createEngineContext } from './engineContext.ts'
-import type { SeriesOwner } from './series.ts'
 import { find1, find2, findN, insert, SeriesIndex } from './seriesIndex.ts'
+import { testOwner } from './testDeps.ts'
 
-const owner: SeriesOwner = {
-  name: 'm',
-  ctx: createEngineContext(
-    createManualClock(),
-    () => {},
-    () => undefined,
-  ),
-  createdAt: 0,
-  rejectValue: () => {},
-}
+const owner = testOwner()
 
 // Few distinct lengths and last characters: many tuples share a recent-lookup slot.
 const pool = ['', 'A', 'B', 'q0', 'r0', 'xa', 'ba', 'aaa', 'aba']

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { createManualClock } from '../manualClock.ts'
-import { createEngineContext } from './engineContext.ts'
-import type { SeriesOwner } from './series.ts'
 import { type KeySet, SeriesIndex } from './seriesIndex.ts'
 import { type KeySets, TagShapes } from './tagShapes.ts'
+import { testOwner } from './testDeps.ts'
 
-const owner: SeriesOwner = {
-  name: 'm',
-  ctx: createEngineContext(
-    createManualClock(),
-    () => {},
-    () => undefined,
-  ),
-  createdAt: 0,
-  rejectValue: () => {},
-}
+const owner = testOwner()
 
 function sets(capacity = Number.POSITIVE_INFINITY): KeySets<number> & { made: string[][] } {
   const index = new SeriesIndex<number>(owner)
