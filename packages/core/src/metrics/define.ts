@@ -8,6 +8,7 @@ import type { MetricDefinition } from '@foundation-telemetry/taxonomy'
 import { baseUnit } from '@foundation-telemetry/taxonomy'
 import { TelemetryErrorCode } from '../errors.ts'
 import type { Measurements, Metadata } from '../types.ts'
+import type { AnyInstrument } from './collect.ts'
 import type { EngineContext } from './engineContext.ts'
 import { describe } from './instrument.ts'
 import type { DefinedMetrics, InstrumentKind, InstrumentOptions, MetricSpec, Tags } from './types.ts'
@@ -30,6 +31,41 @@ export interface DefineDeps {
   ) => { record: RecordFn; declaresTagKeys: boolean }
   /** Attach a durable handler to exact event names; returns its detach function. */
   attach: (id: string, events: readonly string[], handler: EventHandler) => () => void
+}
+
+/** What {@link engineDefineDeps} reads from the engine. */
+export interface EngineDefineSources {
+  ctx: EngineContext
+  definitionOf: (name: string) => MetricDefinition | undefined
+  /** The engine's factories by kind (find or create the instrument). */
+  byKind: Readonly<Record<InstrumentKind, (name: string, options?: InstrumentOptions) => AnyInstrument>>
+  /** The bus to attach to; without one, `define` reports that it has none. */
+  attach?: DefineDeps['attach'] | undefined
+  measurementUnitOf?: ((event: string, measurement: string) => string | undefined) | undefined
+}
+
+/** The {@link DefineDeps} of a metrics engine. */
+export function engineDefineDeps(sources: EngineDefineSources): DefineDeps {
+  const { ctx, byKind, attach } = sources
+  return {
+    ctx,
+    definitionOf: sources.definitionOf,
+    measurementUnitOf: (event, measurement) => sources.measurementUnitOf?.(event, measurement),
+    recorder: (kind, name, options) => {
+      const inst = byKind[kind](name, options)
+      return {
+        record: (value: number, tags: Tags) => inst.recordValue(value, tags),
+        declaresTagKeys: inst.table.keepsDeclaredKeysOnly,
+      }
+    },
+    attach: (id, events, handler) => {
+      if (attach !== undefined) return attach(id, events, handler)
+      ctx.report(TelemetryErrorCode.INVALID_INPUT, `metrics.define: no event bus to attach ${id} to`, {
+        api: 'metrics.define',
+      })
+      return () => {}
+    },
+  }
 }
 
 type RecordFn = (value: number, tags: Tags) => void
