@@ -19,19 +19,11 @@ import type {
   SummaryOptions,
 } from './types.ts'
 
-/** The factories of one engine. */
-export interface InstrumentKinds {
-  counter(name: string, options?: InstrumentOptions): CounterInstrument
-  upDownCounter(name: string, options?: InstrumentOptions): UpDownCounterInstrument
-  gauge(name: string, options?: GaugeOptions): GaugeInstrument
-  histogram(name: string, options?: HistogramOptions): HistogramInstrument
-  summary(name: string, options?: SummaryOptions): SummaryInstrument
-  /** The same factories by kind name. */
-  byKind: Readonly<Record<InstrumentKind, (name: string, options?: InstrumentOptions) => AnyInstrument>>
-}
+/** The factories of one engine, and the same factories by kind name (`byKind`). */
+export type InstrumentKinds = ReturnType<typeof createInstrumentKinds>
 
 /** The factories over `registry`. */
-export function createInstrumentKinds(ctx: EngineContext, registry: InstrumentRegistry): InstrumentKinds {
+export function createInstrumentKinds(ctx: EngineContext, registry: InstrumentRegistry) {
   const counter = (name: string, options?: InstrumentOptions) =>
     registry.obtain('counter', name, options, (config) => new CounterInstrument(ctx, config))
   const upDownCounter = (name: string, options?: InstrumentOptions) =>
@@ -59,6 +51,8 @@ export function createInstrumentKinds(ctx: EngineContext, registry: InstrumentRe
     gauge,
     histogram,
     summary,
-    byKind: { counter, updowncounter: upDownCounter, gauge, histogram, summary },
+    byKind: { counter, updowncounter: upDownCounter, gauge, histogram, summary } as Readonly<
+      Record<InstrumentKind, (name: string, options?: InstrumentOptions) => AnyInstrument>
+    >,
   }
 }
