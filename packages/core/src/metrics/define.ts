@@ -28,7 +28,7 @@ export interface DefineDeps {
     kind: InstrumentKind,
     name: string,
     options: InstrumentOptions,
-  ) => { record: RecordFn; declaresTagKeys: boolean }
+  ) => { target: RecordTarget; declaresTagKeys: boolean }
   /** Attach a durable handler to exact event names; returns its detach function. */
   attach: (id: string, events: readonly string[], handler: EventHandler) => () => void
 }
@@ -53,10 +53,7 @@ export function engineDefineDeps(sources: EngineDefineSources): DefineDeps {
     measurementUnitOf: (event, measurement) => sources.measurementUnitOf?.(event, measurement),
     recorder: (kind, name, options) => {
       const inst = byKind[kind](name, options)
-      return {
-        record: (value: number, tags: Tags) => inst.recordValue(value, tags),
-        declaresTagKeys: inst.table.keepsDeclaredKeysOnly,
-      }
+      return { target: inst, declaresTagKeys: inst.table.keepsDeclaredKeysOnly }
     },
     attach: (id, events, handler) => {
       if (attach !== undefined) return attach(id, events, handler)
@@ -68,7 +65,10 @@ export function engineDefineDeps(sources: EngineDefineSources): DefineDeps {
   }
 }
 
-type RecordFn = (value: number, tags: Tags) => void
+/** What a compiled definition records into: the instrument itself (one call less than a closure). */
+export interface RecordTarget {
+  recordValue(value: number, tags: unknown): void
+}
 type EventHandler = (event: string, measurements: Measurements, metadata: Metadata) => void
 type ReadValue = (measurements: Measurements, metadata: Metadata, event: string) => number | undefined
 type ReadTags = (metadata: Metadata, measurements: Measurements, event: string) => Tags
@@ -92,7 +92,7 @@ interface Recorder {
   readonly keep: Predicate | undefined
   readonly drop: Predicate | undefined
   readonly scale: number
-  readonly record: RecordFn
+  readonly target: RecordTarget
 }
 
 let defineCount = 0
@@ -142,7 +142,7 @@ function run(deps: DefineDeps, r: Recorder, event: string, measurements: Measure
     if (r.drop !== undefined && r.drop(metadata, measurements, event) === true) return
     const value = r.read(measurements, metadata, event)
     if (typeof value !== 'number' || Number.isNaN(value)) return
-    r.record(r.scale === 1 ? value : value * r.scale, r.tags(metadata, measurements, event))
+    r.target.recordValue(r.scale === 1 ? value : value * r.scale, r.tags(metadata, measurements, event))
   } catch (error) {
     // One definition's bad function must not stop the others on the same event.
     deps.ctx.report(
@@ -200,7 +200,7 @@ function compile(deps: DefineDeps, raw: unknown, byEvent: Map<string, Recorder[]
   const options: Record<string, unknown> = { tagKeys }
   for (const option of INSTRUMENT_OPTIONS) if (spec[option] !== undefined) options[option] = spec[option]
   const unit = (spec.unit ?? definition?.unit ?? '1') as string
-  const { record, declaresTagKeys } = deps.recorder(
+  const { target, declaresTagKeys } = deps.recorder(
     kind as InstrumentKind,
     name,
     options as InstrumentOptions,
@@ -218,7 +218,7 @@ function compile(deps: DefineDeps, raw: unknown, byEvent: Map<string, Recorder[]
       keep: spec.keep,
       drop: spec.drop,
       scale: from === undefined ? 1 : scaleBetween(from, unit),
-      record,
+      target,
     })
     byEvent.set(event, recorders)
   }
