@@ -7,10 +7,10 @@
  * and keeps what the old process had counted, so cluster totals never go down.
  */
 import type { MetricSnapshot, SeriesSnapshot } from '@foundation-telemetry/core'
+import { createTagSetIndex, type TagSetIndex } from '../shared/tagSetIndex.ts'
 import { combine, combineGauge, combineInto, type GaugePolicy, withTotal } from './combineSeries.ts'
 import { type MergeOptions, readMergeOptions } from './mergeOptions.ts'
 import { carryOver, type SlotStates } from './restartCarry.ts'
-import { createTagSetIndex, type TagSetIndex } from './tagSetIndex.ts'
 
 export type { GaugePolicy } from './combineSeries.ts'
 export type { MergeOptions } from './mergeOptions.ts'

@@ -12,12 +12,7 @@ import { createAuthCheck, type PrometheusAuth } from './auth.ts'
 import { createScrapeHandler, type RenderResult, type RequestHandler } from './httpHandler.ts'
 import { openMetricsContentType } from './openMetrics.ts'
 import { createScrapeHealth } from './scrapeHealth.ts'
-import {
-  type ExpositionFormat,
-  type SerializeInput,
-  serializeSnapshots,
-  serializeSnapshotsAsync,
-} from './serializer.ts'
+import { createPrometheusSerializer, type ExpositionFormat, type SerializeInput } from './serializer.ts'
 import { createScrapeServer, defaultScrapeServerLimits, type PrometheusTlsOptions } from './server.ts'
 import { textContentType } from './textFormat.ts'
 
@@ -118,6 +113,7 @@ function buildPrometheusExporter(options: PrometheusExporterOptions): Prometheus
   const targetInfo = options.targetInfo !== false
   const health = createScrapeHealth(telemetry)
   const redaction = createExportRedaction(telemetry)
+  const serializer = createPrometheusSerializer()
   const empty: Readonly<Record<string, never>> = Object.freeze({})
   let server: Server | undefined
   let listening: Promise<{ port: number; url: string }> | undefined
@@ -170,7 +166,7 @@ function buildPrometheusExporter(options: PrometheusExporterOptions): Prometheus
     const started = performance.now()
     try {
       const { input: data, series } = input(format)
-      const body = await serializeSnapshotsAsync(data, chunkLines)
+      const body = await serializer.serializeAsync(data, chunkLines)
       health.serialized(series, format, performance.now() - started)
       return { ok: true, body, series }
     } catch (error) {
@@ -207,7 +203,7 @@ function buildPrometheusExporter(options: PrometheusExporterOptions): Prometheus
       const started = performance.now()
       try {
         const { input: data, series } = input(format)
-        const body = serializeSnapshots(data)
+        const body = serializer.serialize(data)
         health.serialized(series, format, performance.now() - started)
         return body
       } catch (error) {
