@@ -21,8 +21,8 @@ export interface SeriesState {
   base: Cumulative | undefined
 }
 
-/** One slot's series states of one metric, by tag-set number. */
-export type SlotStates = Array<SeriesState | undefined>
+/** One slot's series states of one metric, by series key (the merger's tag-set numbers). */
+export type SlotStates<TKey extends string | number = number> = { [key in TKey]?: SeriesState }
 
 const zero = (): Cumulative => ({ value: 0, sum: 0, count: 0, counts: [] })
 
@@ -59,14 +59,18 @@ function restarted(series: SeriesSnapshot, state: SeriesState): boolean {
 }
 
 /**
- * Record a slot's new reading of series `id` and return its total with what earlier processes
+ * Record a slot's new reading of series `key` and return its total with what earlier processes
  * of the slot counted added; `undefined` when nothing was carried over (the common case: the
  * reading is the total, and nothing is allocated).
  */
-export function carryOver(states: SlotStates, id: number, series: SeriesSnapshot): Cumulative | undefined {
-  const state = states[id]
+export function carryOver<TKey extends string | number>(
+  states: SlotStates<TKey>,
+  key: TKey,
+  series: SeriesSnapshot,
+): Cumulative | undefined {
+  const state = states[key]
   if (state === undefined) {
-    states[id] = { startTime: series.startTime, last: read(series, zero()), base: undefined }
+    states[key] = { startTime: series.startTime, last: read(series, zero()), base: undefined }
     return undefined
   }
   if (restarted(series, state)) {
