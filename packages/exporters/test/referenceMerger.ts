@@ -90,13 +90,6 @@ export function createReferenceMerger(options: MergeOptions = {}): SnapshotMerge
     return out
   }
 
-  return {
-    merge(workers) {
-      try {
-        return mergeAll(workers)
-      } catch {
-        return []
-      }
-    },
-  }
+  // No guard against unreadable input, unlike the merger: the model is only given readable collections.
+  return { merge: mergeAll }
 }
