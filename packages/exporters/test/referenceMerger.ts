@@ -66,7 +66,7 @@ export function createReferenceMerger(options: MergeOptions = {}): SnapshotMerge
             entry.series.set(key, { ...series, tags })
             continue
           }
-          const carried = carryOver(states, key, series)
+          const carried = carryOver(states, key, series, snapshot.kind === 'updowncounter')
           const reading = carried === undefined ? series : withTotal(series, carried)
           const existing = entry.series.get(key)
           entry.series.set(key, existing === undefined ? reading : combine(existing, reading))

@@ -138,9 +138,10 @@ export function createSnapshotMerger(options: MergeOptions = {}): SnapshotMerger
 
   /** Counters, up-down counters and histograms: summed, with what restarted processes counted. */
   const addCumulative = (entry: Merged, snapshot: MetricSnapshot, states: SlotStates): void => {
+    const mayDecrease = snapshot.kind === 'updowncounter'
     for (const series of snapshot.series) {
       const id = entry.index.idOf(series.tags)
-      const carried = carryOver(states, id, series)
+      const carried = carryOver(states, id, series, mayDecrease)
       const reading = carried === undefined ? series : withTotal(series, carried)
       const existing = entry.series[id]
       if (existing === undefined) {

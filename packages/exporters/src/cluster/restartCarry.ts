@@ -48,18 +48,18 @@ function add(into: Cumulative, from: Cumulative): void {
 
 /**
  * Whether the process behind the series started again: the series started later than before, or
- * its totals went down (a restart whose clock is not later still cannot hide a lower count).
+ * its totals went down (a restart whose clock is not later still cannot hide a lower count). An
+ * up-down counter goes down by design, so for one only the later start counts.
  */
-function restarted(series: SeriesSnapshot, state: SeriesState): boolean {
+function restarted(series: SeriesSnapshot, state: SeriesState, mayDecrease: boolean): boolean {
+  if (series.startTime > state.startTime) return true
   const h = series.histogram
-  return (
-    series.startTime > state.startTime ||
-    (h === undefined ? (series.value ?? 0) < state.last.value : h.count < state.last.count)
-  )
+  if (h !== undefined) return h.count < state.last.count
+  return !mayDecrease && (series.value ?? 0) < state.last.value
 }
 
 /**
- * Record a slot's new reading of series `key` and return its total with what earlier processes
+ * Record a slot's new reading of series `key` (of an up-down counter when `mayDecrease`) and return its total with what earlier processes
  * of the slot counted added; `undefined` when nothing was carried over (the common case: the
  * reading is the total, and nothing is allocated).
  */
@@ -67,13 +67,14 @@ export function carryOver<TKey extends string | number>(
   states: SlotStates<TKey>,
   key: TKey,
   series: SeriesSnapshot,
+  mayDecrease: boolean,
 ): Cumulative | undefined {
   const state = states[key]
   if (state === undefined) {
     states[key] = { startTime: series.startTime, last: read(series, zero()), base: undefined }
     return undefined
   }
-  if (restarted(series, state)) {
+  if (restarted(series, state, mayDecrease)) {
     state.base ??= zero()
     add(state.base, state.last)
   }
