@@ -3,7 +3,7 @@
  * string, an HTTP handler, or a standalone server.
  */
 import type { Telemetry } from '@foundation-telemetry/core'
-import { TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { exportFailure } from '@foundation-telemetry/core'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { createAuthCheck, type PrometheusAuth } from './auth.ts'
 import { createExpositionRenderer } from './expositionRenderer.ts'
@@ -113,14 +113,7 @@ function buildPrometheusExporter(options: PrometheusExporterOptions): Prometheus
   const health = createScrapeHealth(telemetry)
   const report = (message: string, cause: unknown, details: Record<string, unknown> = {}) => {
     try {
-      telemetry.reportError(
-        new TelemetryError(
-          TelemetryErrorCode.EXPORT_FAILURE,
-          message,
-          { exporter: 'prometheus', ...details },
-          { cause },
-        ),
-      )
+      telemetry.reportError(exportFailure(message, { exporter: 'prometheus', ...details }, { cause }))
     } catch {
       // The error hook itself failed; there is nowhere left to report to.
     }
