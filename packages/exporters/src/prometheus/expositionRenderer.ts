@@ -8,6 +8,7 @@ import { createExportRedaction } from '../shared/exportRedaction.ts'
 import type { RenderResult } from './httpHandler.ts'
 import { OPEN_METRICS_EOF } from './openMetrics.ts'
 import type { ScrapeHealth } from './scrapeHealth.ts'
+import { createScrapeRedaction } from './scrapeRedaction.ts'
 import { createPrometheusSerializer, type ExpositionFormat, type SerializeInput } from './serializer.ts'
 
 /** Serializes the current metrics, synchronously or in chunks. */
@@ -41,10 +42,13 @@ function emptyExposition(format: ExpositionFormat): string {
 export function createExpositionRenderer(options: ExpositionRendererOptions): ExpositionRenderer {
   const { telemetry, targetInfo, chunkLines, health, report } = options
   const redaction = createExportRedaction(telemetry)
+  // Without a redaction policy the shared redaction passes everything on; no memory needed.
+  const redact =
+    typeof telemetry.redact === 'function' ? createScrapeRedaction(redaction) : redaction.snapshots
   const serializer = createPrometheusSerializer()
 
   const input = (format: ExpositionFormat): { input: SerializeInput; series: number } => {
-    const snapshots = redaction.snapshots(telemetry.metrics.collect({ temporality: 'cumulative' }))
+    const snapshots = redact(telemetry.metrics.collect({ temporality: 'cumulative' }))
     let series = 0
     for (const snapshot of snapshots) series += snapshot.series.length
     return {

@@ -56,7 +56,12 @@ export function createTagSetIndex(): TagSetIndex {
     return shape
   }
 
-  function stringTagsId(tags: Readonly<Record<string, unknown>>, keys: readonly string[]): number {
+  /**
+   * The number of a plain object's tag set, or undefined when a value is not a string. Values are
+   * checked while walking (one read each); a walk cut short leaves only empty levels behind.
+   */
+  function stringTagsId(tags: Readonly<Record<string, unknown>>): number | undefined {
+    const keys = Object.keys(tags)
     const shape = shapeOf(keys)
     const lastKey = keys.length - 1
     if (lastKey < 0) {
@@ -65,7 +70,8 @@ export function createTagSetIndex(): TagSetIndex {
     }
     let level = shape.root
     for (let i = 0; i < lastKey; i++) {
-      const value = tags[keys[i]!] as string
+      const value = tags[keys[i]!]
+      if (typeof value !== 'string') return undefined
       let next = level.get(value) as Level | undefined
       if (next === undefined) {
         next = new Map()
@@ -73,7 +79,8 @@ export function createTagSetIndex(): TagSetIndex {
       }
       level = next
     }
-    const value = tags[keys[lastKey]!] as string
+    const value = tags[keys[lastKey]!]
+    if (typeof value !== 'string') return undefined
     let id = level.get(value) as number | undefined
     if (id === undefined) {
       id = size++
@@ -87,10 +94,11 @@ export function createTagSetIndex(): TagSetIndex {
     // The JSON text read back is an all-string tag set whenever the original differed from one
     // only in what JSON leaves out (an undefined value): it shares that tag set's number.
     const canonical = text === undefined ? undefined : (JSON.parse(text) as unknown)
-    if (isObject(canonical)) {
-      const keys = Object.keys(canonical)
-      if (allStrings(canonical, keys)) return stringTagsId(canonical, keys)
-    }
+    const id = isObject(canonical) ? stringTagsId(canonical) : undefined
+    return id ?? oddTextId(text)
+  }
+
+  function oddTextId(text: string | undefined): number {
     let id = odd.get(text)
     if (id === undefined) {
       id = size++
@@ -100,16 +108,8 @@ export function createTagSetIndex(): TagSetIndex {
   }
 
   return {
-    idOf(tags) {
-      if (!isObject(tags)) return oddId(tags)
-      const keys = Object.keys(tags)
-      return allStrings(tags, keys) ? stringTagsId(tags, keys) : oddId(tags)
-    },
-    stringsId(tags) {
-      if (!isObject(tags)) return undefined
-      const keys = Object.keys(tags)
-      return allStrings(tags, keys) ? stringTagsId(tags, keys) : undefined
-    },
+    idOf: (tags) => (isObject(tags) ? stringTagsId(tags) : undefined) ?? oddId(tags),
+    stringsId: (tags) => (isObject(tags) ? stringTagsId(tags) : undefined),
     get size() {
       return size
     },
@@ -121,11 +121,6 @@ function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
   if (typeof value !== 'object' || value === null) return false
   const prototype = Object.getPrototypeOf(value)
   return prototype === Object.prototype || prototype === null
-}
-
-function allStrings(tags: Readonly<Record<string, unknown>>, keys: readonly string[]): boolean {
-  for (let i = 0; i < keys.length; i++) if (typeof tags[keys[i]!] !== 'string') return false
-  return true
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
