@@ -111,70 +111,6 @@ export function createSnapshotMerger(options: MergeOptions = {}): SnapshotMerger
     }
   }
 
-  /** Summaries and per-worker gauges: each worker's series as its own, labelled with its slot. */
-  const addPerWorker = (entry: Merged, snapshot: MetricSnapshot, worker: string): void => {
-    for (const series of snapshot.series) {
-      const tags = { ...series.tags, [workerLabel]: worker }
-      const id = entry.index.idOf(tags)
-      if (entry.series[id] === undefined) entry.order.push(id)
-      entry.series[id] = { ...series, tags }
-    }
-  }
-
-  /** Gauges with a combining policy: the values are gathered here and combined at the end. */
-  const addGauges = (entry: Merged, snapshot: MetricSnapshot): void => {
-    for (const series of snapshot.series) {
-      const id = entry.index.idOf(series.tags)
-      let gauge = entry.gauges[id]
-      if (gauge === undefined) {
-        gauge = { tags: series.tags, values: [], time: series.time, startTime: series.startTime }
-        entry.gauges[id] = gauge
-        entry.gaugeOrder.push(id)
-      }
-      if (series.value !== undefined) gauge.values.push(series.value)
-      gauge.time = Math.max(gauge.time, series.time)
-    }
-  }
-
-  /** Counters, up-down counters and histograms: summed, with what restarted processes counted. */
-  const addCumulative = (entry: Merged, snapshot: MetricSnapshot, states: SlotStates): void => {
-    const mayDecrease = snapshot.kind === 'updowncounter'
-    for (const series of snapshot.series) {
-      const id = entry.index.idOf(series.tags)
-      const carried = carryOver(states, id, series, mayDecrease)
-      const reading = carried === undefined ? series : withTotal(series, carried)
-      const existing = entry.series[id]
-      if (existing === undefined) {
-        entry.series[id] = reading
-        entry.order.push(id)
-      } else if (entry.owned[id] !== true || !combineInto(existing, reading)) {
-        const next = combine(existing, reading)
-        if (next !== existing) {
-          entry.series[id] = next
-          entry.owned[id] = true
-        }
-      }
-    }
-  }
-
-  const finish = (entry: Merged): MetricSnapshot => {
-    const policy = policyOf(entry.snapshot.name)
-    for (const id of entry.gaugeOrder) {
-      const gauge = entry.gauges[id] as GaugeValues
-      if (gauge.values.length === 0) continue
-      if (entry.series[id] === undefined) entry.order.push(id)
-      entry.series[id] = {
-        tags: gauge.tags,
-        startTime: gauge.startTime,
-        time: gauge.time,
-        value: combineGauge(policy, gauge.values),
-      }
-    }
-    const series: SeriesSnapshot[] = new Array(entry.order.length)
-    for (let i = 0; i < entry.order.length; i++) series[i] = entry.series[entry.order[i]!]!
-    return { ...entry.snapshot, series }
-  }
-
   const mergeAll = (workers: readonly WorkerSnapshots[]): MetricSnapshot[] => {
     const merged = new Map<string, Merged>()
     for (const { worker, snapshots } of workers) {
@@ -186,13 +122,13 @@ export function createSnapshotMerger(options: MergeOptions = {}): SnapshotMerger
         } else if (entry.snapshot.kind !== snapshot.kind) {
           continue
         }
-        if (isPerWorker(snapshot)) addPerWorker(entry, snapshot, worker)
+        if (isPerWorker(snapshot)) addPerWorker(entry, snapshot, worker, workerLabel)
         else if (snapshot.kind === 'gauge') addGauges(entry, snapshot)
         else addCumulative(entry, snapshot, statesOf(worker, snapshot.name))
       }
     }
     const out: MetricSnapshot[] = []
-    for (const entry of merged.values()) out.push(finish(entry))
+    for (const entry of merged.values()) out.push(finish(entry, policyOf(entry.snapshot.name)))
     return out
   }
 
@@ -206,4 +142,68 @@ export function createSnapshotMerger(options: MergeOptions = {}): SnapshotMerger
       }
     },
   }
+}
+
+/** Summaries and per-worker gauges: each worker's series as its own, labelled with its slot. */
+function addPerWorker(entry: Merged, snapshot: MetricSnapshot, worker: string, workerLabel: string): void {
+  for (const series of snapshot.series) {
+    const tags = { ...series.tags, [workerLabel]: worker }
+    const id = entry.index.idOf(tags)
+    if (entry.series[id] === undefined) entry.order.push(id)
+    entry.series[id] = { ...series, tags }
+  }
+}
+
+/** Gauges with a combining policy: the values are gathered here and combined at the end. */
+function addGauges(entry: Merged, snapshot: MetricSnapshot): void {
+  for (const series of snapshot.series) {
+    const id = entry.index.idOf(series.tags)
+    let gauge = entry.gauges[id]
+    if (gauge === undefined) {
+      gauge = { tags: series.tags, values: [], time: series.time, startTime: series.startTime }
+      entry.gauges[id] = gauge
+      entry.gaugeOrder.push(id)
+    }
+    if (series.value !== undefined) gauge.values.push(series.value)
+    gauge.time = Math.max(gauge.time, series.time)
+  }
+}
+
+/** Counters, up-down counters and histograms: summed, with what restarted processes counted. */
+function addCumulative(entry: Merged, snapshot: MetricSnapshot, states: SlotStates): void {
+  const mayDecrease = snapshot.kind === 'updowncounter'
+  for (const series of snapshot.series) {
+    const id = entry.index.idOf(series.tags)
+    const carried = carryOver(states, id, series, mayDecrease)
+    const reading = carried === undefined ? series : withTotal(series, carried)
+    const existing = entry.series[id]
+    if (existing === undefined) {
+      entry.series[id] = reading
+      entry.order.push(id)
+    } else if (entry.owned[id] !== true || !combineInto(existing, reading)) {
+      const next = combine(existing, reading)
+      if (next !== existing) {
+        entry.series[id] = next
+        entry.owned[id] = true
+      }
+    }
+  }
+}
+
+/** The merged metric: its series in the order first seen, gauges combined by `policy`. */
+function finish(entry: Merged, policy: GaugePolicy): MetricSnapshot {
+  for (const id of entry.gaugeOrder) {
+    const gauge = entry.gauges[id] as GaugeValues
+    if (gauge.values.length === 0) continue
+    if (entry.series[id] === undefined) entry.order.push(id)
+    entry.series[id] = {
+      tags: gauge.tags,
+      startTime: gauge.startTime,
+      time: gauge.time,
+      value: combineGauge(policy, gauge.values),
+    }
+  }
+  const series: SeriesSnapshot[] = new Array(entry.order.length)
+  for (let i = 0; i < entry.order.length; i++) series[i] = entry.series[entry.order[i]!]!
+  return { ...entry.snapshot, series }
 }
