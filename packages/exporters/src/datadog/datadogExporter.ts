@@ -6,6 +6,8 @@ import { hostname } from 'node:os'
 import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
 import type { Clock } from '@foundation-telemetry/core'
+import { collectOrReport } from '../shared/collectSnapshots.ts'
+import { createEpisodeReporter } from '../shared/episodeReporter.ts'
 import type { ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
@@ -87,7 +89,12 @@ export function createDatadogExporter(options: DatadogExporterOptions): DatadogE
 function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter {
   const { telemetry } = options
   const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
-  const redaction = createExportRedaction(telemetry)
+  const source = {
+    telemetry,
+    redaction: createExportRedaction(telemetry),
+    exporter: EXPORTER,
+    label: 'Datadog',
+  }
   // Held in a closure only: never on the returned object, never in a message.
   const apiKey = options.apiKey ?? env.DD_API_KEY ?? env.DATADOG_API_KEY
   const site = options.site ?? env.DD_SITE ?? 'datadoghq.com'
@@ -108,7 +115,7 @@ function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter 
 
   const scrub = (text: string) => (apiKey ? text.split(apiKey).join('[REDACTED]') : text)
 
-  let missingKeyReported = false
+  const missingKey = createEpisodeReporter()
   const post = async (series: DatadogSeries[]): Promise<void> => {
     let body: Uint8Array = Buffer.from(JSON.stringify({ series }), 'utf8')
     const headers: Record<string, string> = {
@@ -151,35 +158,25 @@ function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter 
   const exportMetrics = (): Promise<void> => {
     chain = chain.then(async () => {
       if (!apiKey) {
-        if (!missingKeyReported) {
-          missingKeyReported = true
+        // The key cannot appear later (it is read once), so the episode is the exporter's life.
+        missingKey.once(() =>
           reportExportFailure(
             telemetry,
             'Datadog exporter has no API key (apiKey, DD_API_KEY or DATADOG_API_KEY)',
-            {
-              exporter: EXPORTER,
-              reason: 'no_api_key',
-            },
-          )
-        }
-        return
-      }
-      let series: DatadogSeries[]
-      try {
-        const snapshots = redaction.snapshots(
-          telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER }),
+            { exporter: EXPORTER, reason: 'no_api_key' },
+          ),
         )
-        series = toDatadogSeries(snapshots, {
-          interval: Math.max(1, Math.round(intervalMs / 1000)),
-          host,
-          prefix: options.prefix ?? '',
-          globalTags,
-          counterType: options.counterType ?? 'count',
-        })
-      } catch (error) {
-        reportExportFailure(telemetry, 'Datadog metric collection failed', { exporter: EXPORTER, error })
         return
       }
+      const snapshots = collectOrReport(source, { temporality: 'delta', reader: EXPORTER })
+      if (snapshots === undefined) return
+      const series = toDatadogSeries(snapshots, {
+        interval: Math.max(1, Math.round(intervalMs / 1000)),
+        host,
+        prefix: options.prefix ?? '',
+        globalTags,
+        counterType: options.counterType ?? 'count',
+      })
       for (let i = 0; i < series.length; i += maxSeries) await post(series.slice(i, i + maxSeries))
     })
     return chain

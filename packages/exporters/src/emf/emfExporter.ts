@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs'
 import type { Writable } from 'node:stream'
 import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
 import { systemClock } from '@foundation-telemetry/core'
+import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
 import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
@@ -200,14 +201,11 @@ function buildEmfExporter(options: EmfExporterOptions): EmfExporter {
   const flushNow = (): Promise<void> => {
     drops.newEpisode()
     if (telemetry) {
-      try {
-        for (const metric of redaction.snapshots(
-          telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER }),
-        ))
-          addSnapshot(metric)
-      } catch (error) {
-        reportExportFailure(telemetry, 'EMF metric collection failed', { exporter: EXPORTER, error })
-      }
+      const snapshots = collectOrReport(
+        { telemetry, redaction, exporter: EXPORTER, label: 'EMF' },
+        { temporality: 'delta', reader: EXPORTER },
+      )
+      for (const metric of snapshots ?? []) addSnapshot(metric)
     }
     const current = groups
     groups = new Map()

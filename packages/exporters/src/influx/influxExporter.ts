@@ -6,6 +6,7 @@
  */
 import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
+import { collectOrReport } from '../shared/collectSnapshots.ts'
 import type { ExporterHealth } from '../shared/exporterHealth.ts'
 import { reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
@@ -115,7 +116,12 @@ export function createInfluxExporter(options: InfluxExporterOptions): InfluxExpo
 function buildInfluxExporter(options: InfluxExporterOptions): InfluxExporter {
   const { telemetry } = options
   const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
-  const redaction = createExportRedaction(telemetry)
+  const source = {
+    telemetry,
+    redaction: createExportRedaction(telemetry),
+    exporter: EXPORTER,
+    label: 'Influx',
+  }
   const api = options.api ?? 'v2'
   const token = options.token ?? env.INFLUX_TOKEN
   let url: string
@@ -182,16 +188,12 @@ function buildInfluxExporter(options: InfluxExporterOptions): InfluxExporter {
   const exportMetrics = (): Promise<void> => {
     chain = chain.then(async () => {
       if (url === '') return
-      let lines: string[]
-      try {
-        lines = []
-        for (const point of toInfluxPoints(redaction.snapshots(telemetry.metrics.collect()), globalTags)) {
-          const line = formatPoint(point)
-          if (line !== undefined) lines.push(line)
-        }
-      } catch (error) {
-        reportExportFailure(telemetry, 'Influx metric collection failed', { exporter: EXPORTER, error })
-        return
+      const snapshots = collectOrReport(source)
+      if (snapshots === undefined) return
+      const lines: string[] = []
+      for (const point of toInfluxPoints(snapshots, globalTags)) {
+        const line = formatPoint(point)
+        if (line !== undefined) lines.push(line)
       }
       for (let i = 0; i < lines.length; i += maxLines) await write(lines.slice(i, i + maxLines))
     })

@@ -5,7 +5,9 @@
 import type { Writable } from 'node:stream'
 import type { Clock, ReadableSpan, SpanProcessor, Telemetry } from '@foundation-telemetry/core'
 import { systemClock } from '@foundation-telemetry/core'
+import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
+import { createEpisodeReporter } from '../shared/episodeReporter.ts'
 import { createExporterHealth, type ExporterHealth, type ExporterSignal } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
@@ -82,21 +84,19 @@ function buildJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
 
   const drops = createDropReporter(telemetry, health, EXPORTER, 'JSONL lines')
   const dropped = drops.dropped
-  let sinkFailed = false
+  const outage = createEpisodeReporter()
   const sinkOptions = {
     ...(options.maxBufferBytes !== undefined ? { maxBufferBytes: options.maxBufferBytes } : {}),
     onDrop: (lines: number, reason: 'queue_full' | 'shutdown') => dropped(lines, 'lines', reason),
     onWritten: (lines: number) => {
-      sinkFailed = false
+      outage.rearm()
       health.exported(lines, 'lines')
     },
     // Every failure is counted; one report per run of failures, so a broken stdout cannot flood
     // the error hook. A successful write ends the run.
     onError: (error: unknown) => {
       health.failed(1, 'lines')
-      if (sinkFailed) return
-      sinkFailed = true
-      reportExportFailure(telemetry, 'JSONL output failed', { exporter: EXPORTER, error })
+      outage.once(() => reportExportFailure(telemetry, 'JSONL output failed', { exporter: EXPORTER, error }))
     },
     clock,
     onDepth: (depth: number) => health.queueDepth(depth, 'lines'),
@@ -199,25 +199,24 @@ function buildJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
 
   const exportMetrics = (): Promise<void> => {
     drops.newEpisode()
-    try {
-      const time = iso(clock.now())
-      const snapshots = telemetry.metrics.collect({ temporality: 'cumulative', reader: EXPORTER })
-      for (const metric of redaction.snapshots(snapshots)) {
-        write(
-          {
-            type: 'metric',
-            time,
-            name: metric.name,
-            kind: metric.kind,
-            unit: metric.unit,
-            temporality: metric.temporality,
-            series: metric.series,
-          },
-          'metrics',
-        )
-      }
-    } catch (error) {
-      reportExportFailure(telemetry, 'JSONL metric collection failed', { exporter: EXPORTER, error })
+    const snapshots = collectOrReport(
+      { telemetry, redaction, exporter: EXPORTER, label: 'JSONL' },
+      { temporality: 'cumulative', reader: EXPORTER },
+    )
+    const time = iso(clock.now())
+    for (const metric of snapshots ?? []) {
+      write(
+        {
+          type: 'metric',
+          time,
+          name: metric.name,
+          kind: metric.kind,
+          unit: metric.unit,
+          temporality: metric.temporality,
+          series: metric.series,
+        },
+        'metrics',
+      )
     }
     return sink.flush()
   }

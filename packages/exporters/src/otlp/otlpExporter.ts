@@ -15,6 +15,8 @@ import type {
 } from '@foundation-telemetry/core'
 import { TraceFlags } from '@foundation-telemetry/core'
 import { type BatchOptions, type BatchQueue, createBatchQueue } from '../shared/batchQueue.ts'
+import { collectOrReport } from '../shared/collectSnapshots.ts'
+import { createEpisodeReporter } from '../shared/episodeReporter.ts'
 import type { ExporterHealth, ExporterSignal } from '../shared/exporterHealth.ts'
 import {
   type ExporterTelemetry,
@@ -139,6 +141,7 @@ function buildOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   }
   const temporality = options.temporality ?? readTemporalityPreference(env) ?? 'cumulative'
   const redaction = createExportRedaction(telemetry)
+  const source = { telemetry, redaction, exporter: EXPORTER, label: 'OTLP' }
 
   const settings = (signal: OtlpSignal) => {
     const fromEnv = readOtlpEnv(signal, env)
@@ -248,24 +251,23 @@ function buildOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   ): BatchQueue<TItem> {
     const healthSignal = healthSignals[signal]
     const target = signal === 'traces' ? traces : logs
-    let fullReported = false
+    const overflow = createEpisodeReporter()
     return createBatchQueue<TItem>(options, {
       clock,
       exportBatch: (items) => deliver(signal, target, items.length, () => encode(items)),
       onDrop: (count, reason) => {
         health.dropped(count, healthSignal, reason)
         // One report per overflow episode: a full queue under load must not flood the error hook.
-        if (!fullReported) {
-          fullReported = true
+        overflow.once(() =>
           reportDropped(
             telemetry,
             `OTLP ${healthSignal.slice(0, -1)} queue ${reason === 'shutdown' ? 'is shut down' : 'is full'}`,
             { exporter: EXPORTER, signal, reason },
-          )
-        }
+          ),
+        )
       },
       onDepth: (depth) => {
-        if (depth === 0) fullReported = false
+        if (depth === 0) overflow.rearm()
         health.queueDepth(depth, healthSignal)
       },
     })
@@ -314,14 +316,8 @@ function buildOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   const exportMetrics = (): Promise<void> => {
     if (!signals.metrics) return Promise.resolve()
     metricsChain = metricsChain.then(async () => {
-      let snapshots: ReturnType<ExporterTelemetry['metrics']['collect']>
-      try {
-        snapshots = redaction.snapshots(telemetry.metrics.collect({ temporality, reader: EXPORTER }))
-      } catch (error) {
-        reportExportFailure(telemetry, 'OTLP metric collection failed', { exporter: EXPORTER, error })
-        return
-      }
-      if (snapshots.length === 0) return
+      const snapshots = collectOrReport(source, { temporality, reader: EXPORTER })
+      if (snapshots === undefined || snapshots.length === 0) return
       const context = { resource: metricsResource(), scope: { name: '@foundation-telemetry/exporters' } }
       await deliver('metrics', metrics, countDataPoints(snapshots), () =>
         metrics.json ? encodeMetricsJson(snapshots, context) : encodeMetricsProto(snapshots, context),

@@ -7,6 +7,7 @@ import type dgram from 'node:dgram'
 import { lookup as dnsLookup } from 'node:dns/promises'
 import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
 import { systemClock, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
 import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
@@ -306,14 +307,11 @@ function buildStatsdExporter(options: StatsdExporterOptions): StatsdExporter {
 
   const exportSnapshots = () => {
     if (!telemetry) return
-    let snapshots: MetricSnapshot[]
-    try {
-      snapshots = redaction.snapshots(telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER }))
-    } catch (error) {
-      reportExportFailure(telemetry, 'StatsD metric collection failed', { exporter: EXPORTER, error })
-      return
-    }
-    for (const metric of snapshots) writeSnapshot(metric)
+    const snapshots = collectOrReport(
+      { telemetry, redaction, exporter: EXPORTER, label: 'StatsD' },
+      { temporality: 'delta', reader: EXPORTER },
+    )
+    for (const metric of snapshots ?? []) writeSnapshot(metric)
   }
 
   const writeSnapshot = (metric: MetricSnapshot) => {
