@@ -15,7 +15,7 @@ import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { createLineSink } from '../shared/lineSink.ts'
 import { type Env, processEnv } from '../shared/otelEnv.ts'
-import { quantileName } from '../shared/quantileName.ts'
+import { flattenSeries } from '../shared/snapshotFlattener.ts'
 import {
   EMF_MAX_DIMENSIONS,
   EMF_MAX_VALUES,
@@ -170,31 +170,18 @@ function buildEmfExporter(options: EmfExporterOptions): EmfExporter {
 
   const addSnapshot = (metric: MetricSnapshot) => {
     const unit = toEmfUnit(metric.unit)
+    // A counter without a unit of its own counts things; a histogram's count always does.
+    const countUnit = unit === 'None' ? 'Count' : unit
     for (const series of metric.series) {
       const group = groupFor(series.tags)
-      switch (metric.kind) {
-        case 'counter':
-          add(group, metric.name, unit === 'None' ? 'Count' : unit, series.value ?? 0)
-          break
-        case 'updowncounter':
-        case 'gauge':
-          if (series.value !== undefined) add(group, metric.name, unit, series.value)
-          break
-        case 'histogram': {
-          const h = series.histogram
-          if (!h || h.count === 0) break
-          add(group, `${metric.name}.count`, 'Count', h.count)
-          add(group, `${metric.name}.sum`, unit, h.sum)
-          add(group, `${metric.name}.min`, unit, h.min)
-          add(group, `${metric.name}.max`, unit, h.max)
-          for (const q of h.quantiles ?? []) add(group, quantileName(metric.name, q.quantile), unit, q.value)
-          break
-        }
-        case 'summary':
-          for (const q of series.summary?.quantiles ?? [])
-            add(group, quantileName(metric.name, q.quantile), unit, q.value)
-          break
-      }
+      flattenSeries(metric, series, (name, value, kind, part) =>
+        add(
+          group,
+          name,
+          part === 'count' ? 'Count' : kind === 'count' && part === 'value' ? countUnit : unit,
+          value,
+        ),
+      )
     }
   }
 

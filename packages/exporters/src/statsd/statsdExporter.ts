@@ -15,7 +15,7 @@ import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { type Env, processEnv } from '../shared/otelEnv.ts'
-import { quantileName } from '../shared/quantileName.ts'
+import { flattenSeries } from '../shared/snapshotFlattener.ts'
 import { type AgentLookup, createAgentSocket } from './agentSocket.ts'
 import { formatLine, formatTags, type StatsdDialect, type StatsdType, sanitizeName } from './statsdLine.ts'
 
@@ -317,32 +317,11 @@ function buildStatsdExporter(options: StatsdExporterOptions): StatsdExporter {
   const writeSnapshot = (metric: MetricSnapshot) => {
     for (const series of metric.series) {
       const tags = formatTags(series.tags)
-      switch (metric.kind) {
-        case 'counter':
-          if (series.value) record(metric.name, series.value, 'c', tags, 1)
-          break
-        case 'updowncounter':
-        case 'gauge':
-          if (series.value !== undefined) record(metric.name, series.value, 'g', tags, 1)
-          break
-        case 'histogram': {
-          const h = series.histogram
-          if (!h || h.count === 0) break
-          record(`${metric.name}.count`, h.count, 'c', tags, 1)
-          record(`${metric.name}.sum`, h.sum, 'c', tags, 1)
-          record(`${metric.name}.min`, h.min, 'g', tags, 1)
-          record(`${metric.name}.max`, h.max, 'g', tags, 1)
-          for (const q of h.quantiles ?? [])
-            record(quantileName(metric.name, q.quantile), q.value, 'g', tags, 1)
-          break
-        }
-        case 'summary': {
-          const s = series.summary
-          if (!s) break
-          for (const q of s.quantiles) record(quantileName(metric.name, q.quantile), q.value, 'g', tags, 1)
-          break
-        }
-      }
+      flattenSeries(metric, series, (name, value, kind, part) => {
+        // A counter that did not move this interval sends nothing (StatsD counts are increments).
+        if (part === 'value' && kind === 'count' && !value) return
+        record(name, value, kind === 'count' ? 'c' : 'g', tags, 1)
+      })
     }
   }
 
