@@ -3,8 +3,6 @@
  * only in the `DD-API-KEY` header; it never appears in messages, errors or reported details.
  */
 import { hostname } from 'node:os'
-import { promisify } from 'node:util'
-import { gzip as gzipCallback } from 'node:zlib'
 import type { Clock } from '@foundation-telemetry/core'
 import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createEpisodeReporter } from '../shared/episodeReporter.ts'
@@ -16,11 +14,9 @@ import { guardFactory } from '../shared/guardFactory.ts'
 import { resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
 import { keepAliveUntil } from '../shared/keepAlive.ts'
 import type { Env } from '../shared/otelEnv.ts'
+import { createBatchPoster } from '../shared/postBatch.ts'
 import type { RetryOptions } from '../shared/retry.ts'
-import { sendFailureDetails, sendWithRetry } from '../shared/sendWithRetry.ts'
-import { type DatadogSeries, datadogTags, toDatadogSeries } from './datadogSeries.ts'
-
-const gzip = promisify(gzipCallback)
+import { datadogTags, toDatadogSeries } from './datadogSeries.ts'
 
 /** Options for {@link createDatadogExporter}. */
 export interface DatadogExporterOptions {
@@ -102,7 +98,6 @@ function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter 
   const host = options.host === false ? undefined : (options.host ?? env.DD_HOSTNAME ?? hostname())
   const intervalMs = options.interval ?? 10_000
   const maxSeries = Math.max(1, options.maxSeriesPerRequest ?? 1000)
-  const compress = options.compress ?? true
 
   const envTags: Record<string, string> = {}
   for (const tag of (env.DD_TAGS ?? '').split(/[\s,]+/)) {
@@ -113,47 +108,28 @@ function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter 
   if (env.DD_SERVICE) envTags.service = env.DD_SERVICE
   const globalTags = datadogTags({ ...envTags, ...options.tags })
 
-  const scrub = (text: string) => (apiKey ? text.split(apiKey).join('[REDACTED]') : text)
-
-  const missingKey = createEpisodeReporter()
-  const post = async (series: DatadogSeries[]): Promise<void> => {
-    let body: Uint8Array = Buffer.from(JSON.stringify({ series }), 'utf8')
-    const headers: Record<string, string> = {
+  const poster = createBatchPoster({
+    telemetry,
+    health,
+    exporter: EXPORTER,
+    label: 'Datadog',
+    action: 'export',
+    itemsKey: 'series',
+    url,
+    headers: {
       'Content-Type': 'application/json',
       'DD-API-KEY': apiKey ?? '',
       'User-Agent': 'foundation-telemetry-datadog',
-    }
-    try {
-      if (compress) {
-        body = await gzip(body)
-        headers['Content-Encoding'] = 'gzip'
-      }
-    } catch (error) {
-      health.failed(series.length, 'metrics')
-      reportExportFailure(telemetry, 'Datadog payload could not be compressed', { exporter: EXPORTER, error })
-      return
-    }
-    const outcome = await sendWithRetry({
-      url,
-      headers,
-      body,
-      clock,
-      timeout: options.timeout ?? 10_000,
-      exportTimeout: options.exportTimeout ?? 30_000,
-      policy,
-    })
-    if (outcome.ok) {
-      health.exported(series.length, 'metrics')
-      return
-    }
-    health.failed(series.length, 'metrics')
-    reportExportFailure(telemetry, scrub(`Datadog export failed: ${outcome.message}`), {
-      exporter: EXPORTER,
-      series: series.length,
-      ...sendFailureDetails(outcome),
-    })
-  }
+    },
+    compress: options.compress ?? true,
+    secret: apiKey,
+    clock,
+    policy,
+    timeout: options.timeout ?? 10_000,
+    exportTimeout: options.exportTimeout ?? 30_000,
+  })
 
+  const missingKey = createEpisodeReporter()
   let chain: Promise<void> = Promise.resolve()
   const exportMetrics = (): Promise<void> => {
     chain = chain.then(async () => {
@@ -177,7 +153,10 @@ function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter 
         globalTags,
         counterType: options.counterType ?? 'count',
       })
-      for (let i = 0; i < series.length; i += maxSeries) await post(series.slice(i, i + maxSeries))
+      for (let i = 0; i < series.length; i += maxSeries) {
+        const batch = series.slice(i, i + maxSeries)
+        await poster.post(JSON.stringify({ series: batch }), batch.length)
+      }
     })
     return chain
   }

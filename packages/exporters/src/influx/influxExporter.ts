@@ -4,8 +4,6 @@
  * timer and on demand, in batches, with the HTTP exporters' retry rules. The token travels only
  * in the Authorization header and never appears in messages or reported details.
  */
-import { promisify } from 'node:util'
-import { gzip as gzipCallback } from 'node:zlib'
 import { collectOrReport } from '../shared/collectSnapshots.ts'
 import type { ExporterHealth } from '../shared/exporterHealth.ts'
 import { reportExportFailure } from '../shared/exporterTelemetry.ts'
@@ -13,11 +11,9 @@ import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
-import { sendFailureDetails, sendWithRetry } from '../shared/sendWithRetry.ts'
+import { createBatchPoster } from '../shared/postBatch.ts'
 import { toInfluxPoints } from './influxPoints.ts'
 import { formatPoint } from './lineProtocol.ts'
-
-const gzip = promisify(gzipCallback)
 
 /** Options for {@link createInfluxExporter}. */
 export interface InfluxExporterOptions extends HttpExporterBaseOptions {
@@ -141,48 +137,29 @@ function buildInfluxExporter(options: InfluxExporterOptions): InfluxExporter {
   }
   const intervalMs = options.interval ?? 10_000
   const maxLines = Math.max(1, options.maxLinesPerRequest ?? 5000)
-  const compress = options.compress ?? true
   const service = telemetry.resource['service.name']
   const globalTags = options.tags ?? (typeof service === 'string' ? { service } : {})
-  const scrub = (text: string) => (token ? text.split(token).join('[REDACTED]') : text)
-
-  const write = async (lines: string[]): Promise<void> => {
-    const headers: Record<string, string> = {
-      'Content-Type': 'text/plain; charset=utf-8',
-      'User-Agent': 'foundation-telemetry-influx',
-    }
-    if (token) headers.Authorization = `Token ${token}`
-    let body: Uint8Array = Buffer.from(`${lines.join('\n')}\n`, 'utf8')
-    try {
-      if (compress) {
-        body = await gzip(body)
-        headers['Content-Encoding'] = 'gzip'
-      }
-    } catch (error) {
-      health.failed(lines.length, 'metrics')
-      reportExportFailure(telemetry, 'Influx payload could not be compressed', { exporter: EXPORTER, error })
-      return
-    }
-    const outcome = await sendWithRetry({
-      url,
-      headers,
-      body,
-      clock,
-      timeout: options.timeout ?? 10_000,
-      exportTimeout: options.exportTimeout ?? 30_000,
-      policy,
-    })
-    if (outcome.ok) {
-      health.exported(lines.length, 'metrics')
-      return
-    }
-    health.failed(lines.length, 'metrics')
-    reportExportFailure(telemetry, scrub(`Influx write failed: ${outcome.message}`), {
-      exporter: EXPORTER,
-      lines: lines.length,
-      ...sendFailureDetails(outcome),
-    })
+  const headers: Record<string, string> = {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'User-Agent': 'foundation-telemetry-influx',
   }
+  if (token) headers.Authorization = `Token ${token}`
+  const poster = createBatchPoster({
+    telemetry,
+    health,
+    exporter: EXPORTER,
+    label: 'Influx',
+    action: 'write',
+    itemsKey: 'lines',
+    url,
+    headers,
+    compress: options.compress ?? true,
+    secret: token,
+    clock,
+    policy,
+    timeout: options.timeout ?? 10_000,
+    exportTimeout: options.exportTimeout ?? 30_000,
+  })
 
   let chain: Promise<void> = Promise.resolve()
   const exportMetrics = (): Promise<void> => {
@@ -195,7 +172,10 @@ function buildInfluxExporter(options: InfluxExporterOptions): InfluxExporter {
         const line = formatPoint(point)
         if (line !== undefined) lines.push(line)
       }
-      for (let i = 0; i < lines.length; i += maxLines) await write(lines.slice(i, i + maxLines))
+      for (let i = 0; i < lines.length; i += maxLines) {
+        const batch = lines.slice(i, i + maxLines)
+        await poster.post(`${batch.join('\n')}\n`, batch.length)
+      }
     })
     return chain
   }
