@@ -12,3 +12,4 @@ export {
   emfLines,
   toEmfUnit,
 } from './emf/emfFormat.ts'
+export type { ExporterLifecycle } from './shared/exporterLifecycle.ts'

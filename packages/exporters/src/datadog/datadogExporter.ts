@@ -3,25 +3,20 @@
  * only in the `DD-API-KEY` header; it never appears in messages, errors or reported details.
  */
 import { hostname } from 'node:os'
-import type { Clock } from '@foundation-telemetry/core'
 import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createEpisodeReporter } from '../shared/episodeReporter.ts'
-import type { ExporterHealth } from '../shared/exporterHealth.ts'
-import { type ExporterTelemetry, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
+import { reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
-import { resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
+import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
 import { keepAliveUntil } from '../shared/keepAlive.ts'
-import type { Env } from '../shared/otelEnv.ts'
 import { createBatchPoster } from '../shared/postBatch.ts'
-import type { RetryOptions } from '../shared/retry.ts'
 import { datadogTags, toDatadogSeries } from './datadogSeries.ts'
 
 /** Options for {@link createDatadogExporter}. */
-export interface DatadogExporterOptions {
-  /** Whose metrics are exported; also the clock and error hook. */
-  telemetry: ExporterTelemetry
+export interface DatadogExporterOptions extends HttpExporterBaseOptions {
   /** Defaults to `DD_API_KEY`, else `DATADOG_API_KEY`. Without a key nothing is sent (reported once). */
   apiKey?: string
   /** Datadog site. Defaults to `DD_SITE`, else `datadoghq.com`. */
@@ -49,18 +44,11 @@ export interface DatadogExporterOptions {
   timeout?: number
   /** Deadline per request including retries, in ms. Defaults to 30 000. */
   exportTimeout?: number
-  /** Retry limits. Defaults as for OTLP (5 attempts, jittered backoff from 1 s). */
-  retry?: RetryOptions
-  /** Defaults to the telemetry's clock. */
-  clock?: Clock
-  /** Defaults to `process.env`. */
-  env?: Env
 }
 
 /** A Datadog exporter. */
-export interface DatadogExporter {
+export interface DatadogExporter extends ExporterLifecycle {
   readonly url: string
-  readonly health: ExporterHealth
   /** Collect and send now. Resolves when delivered or given up; never rejects. */
   exportMetrics(): Promise<void>
   forceFlush(): Promise<void>

@@ -8,7 +8,8 @@ import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
 import { systemClock } from '@foundation-telemetry/core'
 import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
-import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
+import { createExporterHealth } from '../shared/exporterHealth.ts'
+import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
@@ -52,10 +53,9 @@ export interface EmfExporterOptions {
 }
 
 /** An EMF exporter. No method throws. */
-export interface EmfExporter {
+export interface EmfExporter extends ExporterLifecycle {
   /** Record one value of `name` for the dimension set; values are sent as arrays of up to 100. */
   put(name: string, value: number, options?: { unit?: string; dimensions?: Record<string, string> }): void
-  readonly health: ExporterHealth
   /** Write the telemetry snapshot and every buffered value; resolves once the stream has them. */
   forceFlush(): Promise<void>
   /** Flush, stop the timer and close a file we opened. Idempotent. */

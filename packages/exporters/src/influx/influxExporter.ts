@@ -5,7 +5,7 @@
  * in the Authorization header and never appears in messages or reported details.
  */
 import { collectOrReport } from '../shared/collectSnapshots.ts'
-import type { ExporterHealth } from '../shared/exporterHealth.ts'
+import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
@@ -44,10 +44,9 @@ export interface InfluxExporterOptions extends HttpExporterBaseOptions {
 }
 
 /** An InfluxDB exporter. */
-export interface InfluxExporter {
+export interface InfluxExporter extends ExporterLifecycle {
   /** The write URL, without credentials. */
   readonly url: string
-  readonly health: ExporterHealth
   /** Collect and write now. Resolves when delivered or given up; never rejects. */
   forceFlush(): Promise<void>
   /** Stop the timer, then write once more. Idempotent. */

@@ -8,7 +8,8 @@ import { systemClock } from '@foundation-telemetry/core'
 import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
 import { createEpisodeReporter } from '../shared/episodeReporter.ts'
-import { createExporterHealth, type ExporterHealth, type ExporterSignal } from '../shared/exporterHealth.ts'
+import { createExporterHealth, type ExporterSignal } from '../shared/exporterHealth.ts'
+import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
@@ -46,10 +47,9 @@ export interface JsonlExporterOptions {
 }
 
 /** A JSONL exporter. No method throws. */
-export interface JsonlExporter {
+export interface JsonlExporter extends ExporterLifecycle {
   /** Pass to `telemetry.addSpanProcessor()` to record spans. */
   readonly spanProcessor: SpanProcessor
-  readonly health: ExporterHealth
   /** Write one line per metric (cumulative snapshot) now. */
   exportMetrics(): Promise<void>
   /** Resolves once everything written so far is in the stream or file. */

@@ -7,7 +7,6 @@ import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
 import type {
   Attributes,
-  Clock,
   LogProcessor,
   LogRecord,
   ReadableSpan,
@@ -17,27 +16,21 @@ import { TraceFlags } from '@foundation-telemetry/core'
 import { type BatchOptions, type BatchQueue, createBatchQueue } from '../shared/batchQueue.ts'
 import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createEpisodeReporter } from '../shared/episodeReporter.ts'
-import type { ExporterHealth, ExporterSignal } from '../shared/exporterHealth.ts'
-import {
-  type ExporterTelemetry,
-  emitExporterEvent,
-  reportDropped,
-  reportExportFailure,
-} from '../shared/exporterTelemetry.ts'
+import type { ExporterSignal } from '../shared/exporterHealth.ts'
+import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
+import { emitExporterEvent, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
-import { resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
+import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
 import { keepAliveUntil } from '../shared/keepAlive.ts'
 import {
-  type Env,
   type OtlpSignal,
   readOtlpEnv,
   readResourceEnv,
   readTemporalityPreference,
   signalUrl,
 } from '../shared/otelEnv.ts'
-import type { RetryOptions } from '../shared/retry.ts'
 import { sendFailureDetails, sendWithRetry } from '../shared/sendWithRetry.ts'
 import { encodeLogsJson, encodeLogsProto } from './logEncoding.ts'
 import { countDataPoints, encodeMetricsJson, encodeMetricsProto } from './metricsEncoding.ts'
@@ -47,9 +40,7 @@ import { encodeTracesJson, encodeTracesProto } from './traceEncoding.ts'
 const gzip = promisify(gzipCallback)
 
 /** Options for {@link createOtlpExporter}. Every option wins over its `OTEL_*` variable. */
-export interface OtlpExporterOptions extends BatchOptions {
-  /** The telemetry instance whose metrics are read and whose error hook and health metrics are used. */
-  telemetry: ExporterTelemetry
+export interface OtlpExporterOptions extends BatchOptions, HttpExporterBaseOptions {
   /**
    * Base URL; `/v1/traces` and `/v1/metrics` are appended. Defaults to `OTEL_EXPORTER_OTLP_ENDPOINT`,
    * else `http://localhost:4318`.
@@ -71,8 +62,6 @@ export interface OtlpExporterOptions extends BatchOptions {
   timeout?: number
   /** Deadline for one batch including retries, in ms. Defaults to 30 000 (30 s). */
   exportTimeout?: number
-  /** Retry limits and backoff. Defaults to 5 attempts, 1 s initial backoff ×1.5 up to 5 s, ±20 % jitter. */
-  retry?: RetryOptions
   /**
    * Interval of the periodic metric export, in ms; `0` turns it off (call `exportMetrics()` yourself).
    * Defaults to `OTEL_METRIC_EXPORT_INTERVAL`, else 60 000 (60 s).
@@ -86,14 +75,10 @@ export interface OtlpExporterOptions extends BatchOptions {
   signals?: { traces?: boolean; metrics?: boolean; logs?: boolean }
   /** Resource attributes for metrics, over the telemetry's resource. Defaults to none. */
   resource?: Attributes
-  /** The clock for batching, timeouts and backoff. Defaults to the telemetry's clock. */
-  clock?: Clock
-  /** The environment to read `OTEL_*` variables from. Defaults to `process.env`. */
-  env?: Env
 }
 
 /** An OTLP exporter: add `spanProcessor` to the telemetry instance; metrics export on a timer. */
-export interface OtlpExporter {
+export interface OtlpExporter extends ExporterLifecycle {
   /** Pass to `telemetry.addSpanProcessor()`. */
   readonly spanProcessor: SpanProcessor
   /**
@@ -103,8 +88,6 @@ export interface OtlpExporter {
   readonly logProcessor: LogProcessor
   /** The resolved endpoints, for logs and the demo's banner. */
   readonly endpoints: Readonly<{ traces: string; metrics: string; logs: string }>
-  /** Export health counters (also reported as `telemetry.exporter.*` metrics). */
-  readonly health: ExporterHealth
   /** Collect and send metrics now. Resolves when delivered or given up; never rejects. */
   exportMetrics(): Promise<void>
   /** Send every accepted span and a final metric collection. */

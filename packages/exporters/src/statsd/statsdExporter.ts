@@ -9,7 +9,8 @@ import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
 import { systemClock, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
 import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
-import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
+import { createExporterHealth } from '../shared/exporterHealth.ts'
+import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
@@ -67,7 +68,7 @@ export interface StatsdExporterOptions {
 export type StatsdTags = Readonly<Record<string, string | number | boolean | undefined>>
 
 /** A StatsD/DogStatsD client and exporter. No method throws. */
-export interface StatsdExporter {
+export interface StatsdExporter extends ExporterLifecycle {
   /** Count `value` (default 1). `sampleRate` (0..1) defaults to the exporter's; 0 sends nothing. */
   increment(name: string, value?: number, tags?: StatsdTags, sampleRate?: number): void
   gauge(name: string, value: number, tags?: StatsdTags): void
@@ -78,7 +79,6 @@ export interface StatsdExporter {
   distribution(name: string, value: number, tags?: StatsdTags, sampleRate?: number): void
   /** Count unique values (`s`). */
   set(name: string, value: string | number, tags?: StatsdTags): void
-  readonly health: ExporterHealth
   /** Export the telemetry snapshot (if any) and send every buffered line. */
   forceFlush(): Promise<void>
   /** Flush, stop the timer and close the socket. Idempotent. */
