@@ -11,6 +11,7 @@ import {
   type ManualClock,
   type MetricSnapshot,
   type ReadableSpan,
+  SpanStatusCode,
   type TelemetryError,
 } from '@foundation-telemetry/core'
 import type { ExporterTelemetry } from '../src/shared/exporterTelemetry.ts'
@@ -228,7 +229,7 @@ export function makeSpan(index: number, overrides: Partial<ReadableSpan> = {}): 
     attributes: { index },
     events: [],
     links: [],
-    status: { code: 0 },
+    status: { code: SpanStatusCode.UNSET },
     resource: SPAN_RESOURCE,
     instrumentationScope: { name: '@foundation-telemetry/core' },
     droppedAttributesCount: 0,
