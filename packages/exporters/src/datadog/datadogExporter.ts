@@ -7,16 +7,15 @@ import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createEpisodeReporter } from '../shared/episodeReporter.ts'
 import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { reportExportFailure } from '../shared/exporterTelemetry.ts'
-import { createExportRedaction } from '../shared/exportRedaction.ts'
-import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { createExportSchedule, serialized } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
 import { keepAliveUntil } from '../shared/keepAlive.ts'
-import { createBatchPoster } from '../shared/postBatch.ts'
+import { type BatchPostOptions, createBatchPoster } from '../shared/postBatch.ts'
 import { datadogTags, toDatadogSeries } from './datadogSeries.ts'
 
 /** Options for {@link createDatadogExporter}. */
-export interface DatadogExporterOptions extends HttpExporterBaseOptions {
+export interface DatadogExporterOptions extends HttpExporterBaseOptions, BatchPostOptions {
   /** Defaults to `DD_API_KEY`, else `DATADOG_API_KEY`. Without a key nothing is sent (reported once). */
   apiKey?: string
   /** Datadog site. Defaults to `DD_SITE`, else `datadoghq.com`. */
@@ -38,12 +37,6 @@ export interface DatadogExporterOptions extends HttpExporterBaseOptions {
   interval?: number
   /** Series per request. Defaults to 1000. */
   maxSeriesPerRequest?: number
-  /** Gzip request bodies. Defaults to `true`. */
-  compress?: boolean
-  /** Per-request timeout in ms. Defaults to 10 000. */
-  timeout?: number
-  /** Deadline per request including retries, in ms. Defaults to 30 000. */
-  exportTimeout?: number
 }
 
 /** A Datadog exporter. */
@@ -72,13 +65,9 @@ export function createDatadogExporter(options: DatadogExporterOptions): DatadogE
 
 function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter {
   const { telemetry } = options
-  const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
-  const source = {
-    telemetry,
-    redaction: createExportRedaction(telemetry),
-    exporter: EXPORTER,
-    label: 'Datadog',
-  }
+  const context = resolveHttpExporterContext(options, EXPORTER)
+  const { env, clock, health } = context
+  const source = { telemetry, redaction: context.redaction, exporter: EXPORTER, label: 'Datadog' }
   // Held in a closure only: never on the returned object, never in a message.
   const apiKey = options.apiKey ?? env.DD_API_KEY ?? env.DATADOG_API_KEY
   const site = options.site ?? env.DD_SITE ?? 'datadoghq.com'
@@ -98,7 +87,7 @@ function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter 
 
   const poster = createBatchPoster({
     telemetry,
-    health,
+    context,
     exporter: EXPORTER,
     label: 'Datadog',
     action: 'export',
@@ -109,45 +98,34 @@ function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter 
       'DD-API-KEY': apiKey ?? '',
       'User-Agent': 'foundation-telemetry-datadog',
     },
-    compress: options.compress ?? true,
     secret: apiKey,
-    clock,
-    policy,
-    timeout: options.timeout ?? 10_000,
-    exportTimeout: options.exportTimeout ?? 30_000,
+    request: options,
   })
 
   const missingKey = createEpisodeReporter()
-  let chain: Promise<void> = Promise.resolve()
-  const exportMetrics = (): Promise<void> => {
-    chain = chain.then(async () => {
-      if (!apiKey) {
-        // The key cannot appear later (it is read once), so the episode is the exporter's life.
-        missingKey.once(() =>
-          reportExportFailure(
-            telemetry,
-            'Datadog exporter has no API key (apiKey, DD_API_KEY or DATADOG_API_KEY)',
-            { exporter: EXPORTER, reason: 'no_api_key' },
-          ),
-        )
-        return
-      }
-      const snapshots = collectOrReport(source, { temporality: 'delta', reader: EXPORTER })
-      if (snapshots === undefined) return
-      const series = toDatadogSeries(snapshots, {
-        interval: Math.max(1, Math.round(intervalMs / 1000)),
-        host,
-        prefix: options.prefix ?? '',
-        globalTags,
-        counterType: options.counterType ?? 'count',
-      })
-      for (let i = 0; i < series.length; i += maxSeries) {
-        const batch = series.slice(i, i + maxSeries)
-        await poster.post(JSON.stringify({ series: batch }), batch.length)
-      }
+  const exportMetrics = serialized(async () => {
+    if (!apiKey) {
+      // The key cannot appear later (it is read once), so the episode is the exporter's life.
+      missingKey.once(() =>
+        reportExportFailure(
+          telemetry,
+          'Datadog exporter has no API key (apiKey, DD_API_KEY or DATADOG_API_KEY)',
+          { exporter: EXPORTER, reason: 'no_api_key' },
+        ),
+      )
+      return
+    }
+    const snapshots = collectOrReport(source, { temporality: 'delta', reader: EXPORTER })
+    if (snapshots === undefined) return
+    const series = toDatadogSeries(snapshots, {
+      interval: Math.max(1, Math.round(intervalMs / 1000)),
+      host,
+      prefix: options.prefix ?? '',
+      globalTags,
+      counterType: options.counterType ?? 'count',
     })
-    return chain
-  }
+    await poster.postAll(series, maxSeries, (batch) => JSON.stringify({ series: batch }))
+  })
 
   const schedule = createExportSchedule({
     clock,

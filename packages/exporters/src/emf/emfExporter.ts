@@ -4,18 +4,15 @@
  */
 import { createWriteStream } from 'node:fs'
 import type { Writable } from 'node:stream'
-import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
-import { systemClock } from '@foundation-telemetry/core'
+import type { MetricSnapshot } from '@foundation-telemetry/core'
 import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
-import { createExporterHealth } from '../shared/exporterHealth.ts'
+import { type ExporterBaseOptions, resolveExporterContext } from '../shared/exporterContext.ts'
 import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
-import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { createLineSink } from '../shared/lineSink.ts'
-import { type Env, processEnv } from '../shared/otelEnv.ts'
 import { flattenSeries } from '../shared/snapshotFlattener.ts'
 import { type EmfUnit, emfLines, toEmfUnit } from './emfFormat.ts'
 import {
@@ -26,7 +23,7 @@ import {
 } from './emfValueBuffer.ts'
 
 /** Options for {@link createEmfExporter}. Give `stream` or `path`; neither means stdout. */
-export interface EmfExporterOptions {
+export interface EmfExporterOptions extends ExporterBaseOptions {
   /** Metrics of this instance are exported every `interval`; also its clock and error hook. */
   telemetry?: ExporterTelemetry
   /** CloudWatch namespace. Defaults to `AWS_EMF_NAMESPACE`, else the service name, else `FoundationTelemetry`. */
@@ -45,10 +42,6 @@ export interface EmfExporterOptions {
   maxBufferedValues?: number
   /** Bytes queued while the stream is backed up. Defaults to 1 MiB. */
   maxBufferBytes?: number
-  /** Defaults to the telemetry's clock, else the system clock. */
-  clock?: Clock
-  /** Defaults to `process.env`. */
-  env?: Env
 }
 
 /** An EMF exporter. No method throws. */
@@ -76,11 +69,8 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
 }
 
 function buildEmfExporter(options: EmfExporterOptions): EmfExporter {
-  const env = options.env ?? processEnv()
-  const telemetry = options.telemetry
-  const clock = options.clock ?? telemetry?.clock ?? systemClock
-  const health = createExporterHealth(telemetry, EXPORTER)
-  const redaction = createExportRedaction(telemetry ?? {})
+  const { telemetry } = options
+  const { env, clock, health, redaction } = resolveExporterContext(options, EXPORTER)
   const service = telemetry?.resource?.['service.name']
   const namespace =
     options.namespace ??

@@ -7,16 +7,15 @@
 import { collectOrReport } from '../shared/collectSnapshots.ts'
 import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { reportExportFailure } from '../shared/exporterTelemetry.ts'
-import { createExportRedaction } from '../shared/exportRedaction.ts'
-import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { createExportSchedule, serialized } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
-import { createBatchPoster } from '../shared/postBatch.ts'
+import { type BatchPostOptions, createBatchPoster } from '../shared/postBatch.ts'
 import { toInfluxPoints } from './influxPoints.ts'
 import { formatPoint } from './lineProtocol.ts'
 
 /** Options for {@link createInfluxExporter}. */
-export interface InfluxExporterOptions extends HttpExporterBaseOptions {
+export interface InfluxExporterOptions extends HttpExporterBaseOptions, BatchPostOptions {
   /** The server, e.g. `http://127.0.0.1:8086`. Defaults to `INFLUX_URL`, else `http://127.0.0.1:8086`. */
   url?: string
   /** `v2` writes to `/api/v2/write` (org, bucket, token); `v1` to `/write` (database). Defaults to `v2`. */
@@ -35,12 +34,6 @@ export interface InfluxExporterOptions extends HttpExporterBaseOptions {
   interval?: number
   /** Lines per request. Defaults to 5000 (InfluxDB's recommended batch size). */
   maxLinesPerRequest?: number
-  /** Gzip request bodies. Defaults to `true`. */
-  compress?: boolean
-  /** Per-request timeout in ms. Defaults to 10 000. */
-  timeout?: number
-  /** Deadline per request including retries, in ms. Defaults to 30 000. */
-  exportTimeout?: number
 }
 
 /** An InfluxDB exporter. */
@@ -110,13 +103,9 @@ export function createInfluxExporter(options: InfluxExporterOptions): InfluxExpo
 
 function buildInfluxExporter(options: InfluxExporterOptions): InfluxExporter {
   const { telemetry } = options
-  const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
-  const source = {
-    telemetry,
-    redaction: createExportRedaction(telemetry),
-    exporter: EXPORTER,
-    label: 'Influx',
-  }
+  const context = resolveHttpExporterContext(options, EXPORTER)
+  const { env, clock, health } = context
+  const source = { telemetry, redaction: context.redaction, exporter: EXPORTER, label: 'Influx' }
   const api = options.api ?? 'v2'
   const token = options.token ?? env.INFLUX_TOKEN
   let url: string
@@ -145,39 +134,28 @@ function buildInfluxExporter(options: InfluxExporterOptions): InfluxExporter {
   if (token) headers.Authorization = `Token ${token}`
   const poster = createBatchPoster({
     telemetry,
-    health,
+    context,
     exporter: EXPORTER,
     label: 'Influx',
     action: 'write',
     itemsKey: 'lines',
     url,
     headers,
-    compress: options.compress ?? true,
     secret: token,
-    clock,
-    policy,
-    timeout: options.timeout ?? 10_000,
-    exportTimeout: options.exportTimeout ?? 30_000,
+    request: options,
   })
 
-  let chain: Promise<void> = Promise.resolve()
-  const exportMetrics = (): Promise<void> => {
-    chain = chain.then(async () => {
-      if (url === '') return
-      const snapshots = collectOrReport(source)
-      if (snapshots === undefined) return
-      const lines: string[] = []
-      for (const point of toInfluxPoints(snapshots, globalTags)) {
-        const line = formatPoint(point)
-        if (line !== undefined) lines.push(line)
-      }
-      for (let i = 0; i < lines.length; i += maxLines) {
-        const batch = lines.slice(i, i + maxLines)
-        await poster.post(`${batch.join('\n')}\n`, batch.length)
-      }
-    })
-    return chain
-  }
+  const exportMetrics = serialized(async () => {
+    if (url === '') return
+    const snapshots = collectOrReport(source)
+    if (snapshots === undefined) return
+    const lines: string[] = []
+    for (const point of toInfluxPoints(snapshots, globalTags)) {
+      const line = formatPoint(point)
+      if (line !== undefined) lines.push(line)
+    }
+    await poster.postAll(lines, maxLines, (batch) => `${batch.join('\n')}\n`)
+  })
 
   const schedule = createExportSchedule({
     clock,

@@ -4,13 +4,11 @@
  */
 import type { Writable } from 'node:stream'
 import type { Clock, SpanProcessor, Telemetry } from '@foundation-telemetry/core'
-import { systemClock } from '@foundation-telemetry/core'
 import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
-import { createExporterHealth } from '../shared/exporterHealth.ts'
+import { resolveExporterContext } from '../shared/exporterContext.ts'
 import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
-import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { createJsonlOutput } from './jsonlOutput.ts'
@@ -74,9 +72,7 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
 
 function buildJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
   const { telemetry } = options
-  const clock = options.clock ?? telemetry.clock ?? systemClock
-  const health = createExporterHealth(telemetry, EXPORTER)
-  const redaction = createExportRedaction(telemetry, options.redact ?? true)
+  const { clock, health, redaction } = resolveExporterContext(options, EXPORTER, options.redact ?? true)
   const drops = createDropReporter(telemetry, health, EXPORTER, 'JSONL lines')
   const output = createJsonlOutput({
     path: options.path,

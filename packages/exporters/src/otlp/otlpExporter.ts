@@ -14,8 +14,7 @@ import { TraceFlags } from '@foundation-telemetry/core'
 import type { BatchOptions } from '../shared/batchQueue.ts'
 import { collectOrReport } from '../shared/collectSnapshots.ts'
 import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
-import { createExportRedaction } from '../shared/exportRedaction.ts'
-import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { createExportSchedule, serialized } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
 import { keepAliveUntil } from '../shared/keepAlive.ts'
@@ -102,14 +101,13 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
 
 function buildOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   const { telemetry } = options
-  const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
+  const { env, clock, health, policy, redaction } = resolveHttpExporterContext(options, EXPORTER)
   const signals = {
     traces: options.signals?.traces ?? true,
     metrics: options.signals?.metrics ?? true,
     logs: options.signals?.logs ?? true,
   }
   const temporality = options.temporality ?? readTemporalityPreference(env) ?? 'cumulative'
-  const redaction = createExportRedaction(telemetry)
   const traces = resolveOtlpTarget('traces', options, env)
   const metrics = resolveOtlpTarget('metrics', options, env)
   const logs = resolveOtlpTarget('logs', options, env)
@@ -163,20 +161,16 @@ function buildOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   }
 
   const source = { telemetry, redaction, exporter: EXPORTER, label: 'OTLP' }
-  let metricsChain: Promise<void> = Promise.resolve()
-  const exportMetrics = (): Promise<void> => {
-    if (!signals.metrics) return Promise.resolve()
-    metricsChain = metricsChain.then(async () => {
-      const snapshots = collectOrReport(source, { temporality, reader: EXPORTER })
-      if (snapshots === undefined || snapshots.length === 0) return
-      const resource = { ...(telemetry.resource ?? readResourceEnv(env)), ...options.resource }
-      const context = { resource, scope: { name: '@foundation-telemetry/exporters' } }
-      await deliver('metrics', metrics, countDataPoints(snapshots), () =>
-        metrics.json ? encodeMetricsJson(snapshots, context) : encodeMetricsProto(snapshots, context),
-      )
-    })
-    return metricsChain
-  }
+  const exportMetricsNow = serialized(async () => {
+    const snapshots = collectOrReport(source, { temporality, reader: EXPORTER })
+    if (snapshots === undefined || snapshots.length === 0) return
+    const resource = { ...(telemetry.resource ?? readResourceEnv(env)), ...options.resource }
+    const context = { resource, scope: { name: '@foundation-telemetry/exporters' } }
+    await deliver('metrics', metrics, countDataPoints(snapshots), () =>
+      metrics.json ? encodeMetricsJson(snapshots, context) : encodeMetricsProto(snapshots, context),
+    )
+  })
+  const exportMetrics = (): Promise<void> => (signals.metrics ? exportMetricsNow() : Promise.resolve())
 
   const schedule = createExportSchedule({
     clock,

@@ -19,25 +19,28 @@ function poster(overrides: Partial<BatchPosterOptions> = {}) {
   const health = createExporterHealth(undefined, 'influx')
   const batch = createBatchPoster({
     telemetry,
-    health,
+    context: { health, clock: telemetry.clock, policy: retryPolicy({ maxAttempts: 1 }) },
     exporter: 'influx',
     label: 'Influx',
     action: 'write',
     itemsKey: 'lines',
     url: `${receiver.url}/write`,
     headers: { 'Content-Type': 'text/plain', Authorization: `Token ${SECRET}` },
-    compress: false,
     secret: SECRET,
-    clock: telemetry.clock,
-    policy: retryPolicy({ maxAttempts: 1 }),
-    timeout: 5_000,
-    exportTimeout: 5_000,
+    request: { compress: false, timeout: 5_000, exportTimeout: 5_000 },
     ...overrides,
   })
   return { telemetry, health, batch }
 }
 
 describe('createBatchPoster', () => {
+  it('posts items in batches of at most the given size, in order', async () => {
+    const { health, batch } = poster()
+    await batch.postAll(['a', 'b', 'c', 'd', 'e'], 2, (lines) => lines.join(','))
+    expect(receiver.requests.map((request) => request.body.toString())).toEqual(['a,b', 'c,d', 'e'])
+    expect(health.totals().exported).toBe(5)
+  })
+
   it('posts the body with the given headers and counts the items exported', async () => {
     const { health, batch } = poster()
     await batch.post('a value=1\nb value=2\n', 2)
@@ -46,8 +49,8 @@ describe('createBatchPoster', () => {
     expect(health.totals()).toEqual({ exported: 2, dropped: 0, failed: 0 })
   })
 
-  it('gzips the body and says so in Content-Encoding when compressing', async () => {
-    const { batch } = poster({ compress: true })
+  it('gzips the body by default and says so in Content-Encoding', async () => {
+    const { batch } = poster({ request: {} })
     await batch.post('{"series":[]}', 0)
     expect(receiver.requests[0]?.headers['content-encoding']).toBe('gzip')
     // The receiver gunzips what says it is gzip: the body reading back proves it was.

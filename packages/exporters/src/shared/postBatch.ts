@@ -5,18 +5,27 @@
  */
 import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
-import type { Clock } from '@foundation-telemetry/core'
-import type { ExporterHealth } from './exporterHealth.ts'
 import { type ExporterTelemetry, reportExportFailure } from './exporterTelemetry.ts'
-import type { RetryPolicy } from './retry.ts'
+import type { HttpExporterContext } from './httpExporterContext.ts'
 import { sendFailureDetails, sendWithRetry } from './sendWithRetry.ts'
 
 const gzip = promisify(gzipCallback)
 
+/** The request options every batch-posting exporter takes. */
+export interface BatchPostOptions {
+  /** Gzip request bodies. Defaults to `true`. */
+  compress?: boolean
+  /** Per-request timeout in ms. Defaults to 10 000. */
+  timeout?: number
+  /** Deadline per request including retries, in ms. Defaults to 30 000. */
+  exportTimeout?: number
+}
+
 /** How one exporter posts its batches. */
 export interface BatchPosterOptions {
   readonly telemetry: Pick<ExporterTelemetry, 'reportError'>
-  readonly health: ExporterHealth
+  /** The exporter's health, clock and retry policy. */
+  readonly context: Pick<HttpExporterContext, 'health' | 'clock' | 'policy'>
   /** The `exporter` detail of a report, e.g. `datadog`. */
   readonly exporter: string
   /** The exporter as messages name it, e.g. `Datadog`. */
@@ -28,68 +37,75 @@ export interface BatchPosterOptions {
   readonly url: string
   /** Request headers; `Content-Encoding: gzip` is added when compressing. */
   readonly headers: Readonly<Record<string, string>>
-  /** Gzip request bodies. */
-  readonly compress: boolean
   /** A credential that must never appear in a reported message (an echoing server may quote it). */
   readonly secret?: string | undefined
-  readonly clock: Clock
-  readonly policy: RetryPolicy
-  /** Per-request timeout, ms. */
-  readonly timeout: number
-  /** Deadline per batch including retries, ms. */
-  readonly exportTimeout: number
+  /** Compression and timeouts, as the exporter's options give them. */
+  readonly request: BatchPostOptions
 }
 
 /** Posts one batch at a time. */
 export interface BatchPoster {
   /** Deliver `body` (a batch of `items` metric items); resolves when delivered or given up, never rejects. */
   post(body: string, items: number): Promise<void>
+  /** Post `items` in batches of at most `perRequest`, one after another, each as `body(batch)`. */
+  postAll<TItem>(items: readonly TItem[], perRequest: number, body: (batch: TItem[]) => string): Promise<void>
 }
 
 /**
  * Create the batch poster of one HTTP exporter.
  *
  * @example
- * const poster = createBatchPoster({ telemetry, health, exporter: 'influx', label: 'Influx', action: 'write',
- *   itemsKey: 'lines', url, headers, compress: true, secret: token, clock, policy, timeout: 10_000, exportTimeout: 30_000 })
- * await poster.post(lines.join('\n'), lines.length)
+ * const poster = createBatchPoster({ telemetry, context, exporter: 'influx', label: 'Influx', action: 'write',
+ *   itemsKey: 'lines', url, headers, secret: token, request: options })
+ * await poster.postAll(lines, 5000, (batch) => `${batch.join('\n')}\n`)
  */
 export function createBatchPoster(options: BatchPosterOptions): BatchPoster {
-  const { telemetry, health, exporter, secret } = options
-  const headers = options.compress ? { ...options.headers, 'Content-Encoding': 'gzip' } : options.headers
+  const { telemetry, exporter, secret } = options
+  const { health, clock, policy } = options.context
+  const compress = options.request.compress ?? true
+  const timeout = options.request.timeout ?? 10_000
+  const exportTimeout = options.request.exportTimeout ?? 30_000
+  const headers = compress ? { ...options.headers, 'Content-Encoding': 'gzip' } : options.headers
   const scrub = (text: string) => (secret ? text.split(secret).join('[REDACTED]') : text)
-  return {
-    async post(text, items) {
-      let body: Uint8Array = Buffer.from(text, 'utf8')
-      try {
-        if (options.compress) body = await gzip(body)
-      } catch (error) {
-        health.failed(items, 'metrics')
-        reportExportFailure(telemetry, `${options.label} payload could not be compressed`, {
-          exporter,
-          error,
-        })
-        return
-      }
-      const outcome = await sendWithRetry({
-        url: options.url,
-        headers,
-        body,
-        clock: options.clock,
-        timeout: options.timeout,
-        exportTimeout: options.exportTimeout,
-        policy: options.policy,
-      })
-      if (outcome.ok) {
-        health.exported(items, 'metrics')
-        return
-      }
+  const post = async (text: string, items: number): Promise<void> => {
+    let body: Uint8Array = Buffer.from(text, 'utf8')
+    try {
+      if (compress) body = await gzip(body)
+    } catch (error) {
       health.failed(items, 'metrics')
-      reportExportFailure(telemetry, scrub(`${options.label} ${options.action} failed: ${outcome.message}`), {
+      reportExportFailure(telemetry, `${options.label} payload could not be compressed`, {
         exporter,
-        [options.itemsKey]: items,
-        ...sendFailureDetails(outcome),
+        error,
       })
+      return
+    }
+    const outcome = await sendWithRetry({
+      url: options.url,
+      headers,
+      body,
+      clock,
+      timeout,
+      exportTimeout,
+      policy,
+    })
+    if (outcome.ok) {
+      health.exported(items, 'metrics')
+      return
+    }
+    health.failed(items, 'metrics')
+    reportExportFailure(telemetry, scrub(`${options.label} ${options.action} failed: ${outcome.message}`), {
+      exporter,
+      [options.itemsKey]: items,
+      ...sendFailureDetails(outcome),
+    })
+  }
+  return {
+    post,
+    async postAll(items, perRequest, body) {
+      for (let i = 0; i < items.length; i += perRequest) {
+        const batch = items.slice(i, i + perRequest)
+        await post(body(batch), batch.length)
+      }
     },
   }
 }

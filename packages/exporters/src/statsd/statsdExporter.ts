@@ -4,17 +4,15 @@
  * snapshots. Lines are packed into datagrams under the packet-size limit; the buffer is bounded.
  */
 import { lookup as dnsLookup } from 'node:dns/promises'
-import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
-import { systemClock } from '@foundation-telemetry/core'
+import type { MetricSnapshot } from '@foundation-telemetry/core'
 import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
-import { createExporterHealth } from '../shared/exporterHealth.ts'
+import { type ExporterBaseOptions, resolveExporterContext } from '../shared/exporterContext.ts'
 import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
-import { createExportRedaction, type ExportRedaction } from '../shared/exportRedaction.ts'
+import type { ExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
-import { type Env, processEnv } from '../shared/otelEnv.ts'
 import { flattenSeries } from '../shared/snapshotFlattener.ts'
 import { type AgentLookup, createAgentSocket } from './agentSocket.ts'
 import { createDatagramSender } from './datagramSender.ts'
@@ -30,7 +28,7 @@ import {
 } from './statsdLine.ts'
 
 /** Options for {@link createStatsdExporter}. */
-export interface StatsdExporterOptions {
+export interface StatsdExporterOptions extends ExporterBaseOptions {
   /** Metrics of this instance are exported every `flushInterval`; also its clock and error hook. */
   telemetry?: ExporterTelemetry
   /**
@@ -61,10 +59,6 @@ export interface StatsdExporterOptions {
   sampleRate?: number
   /** Randomness for sampling, injectable for tests. Defaults to `Math.random`. */
   random?: () => number
-  /** Defaults to the telemetry's clock, else the system clock. */
-  clock?: Clock
-  /** Defaults to `process.env`. */
-  env?: Env
   /**
    * Resolves a host name to one address, like `dns.promises.lookup` (which it defaults to); the
    * answer is kept for the exporter's life. A failed lookup is reported and tried again at the
@@ -109,11 +103,8 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
 }
 
 function buildStatsdExporter(options: StatsdExporterOptions): StatsdExporter {
-  const env = options.env ?? processEnv()
-  const telemetry = options.telemetry
-  const clock = options.clock ?? telemetry?.clock ?? systemClock
-  const health = createExporterHealth(telemetry, EXPORTER)
-  const redaction = createExportRedaction(telemetry ?? {})
+  const { telemetry } = options
+  const { env, clock, health, redaction } = resolveExporterContext(options, EXPORTER)
   const host = options.host ?? env.DD_AGENT_HOST ?? '127.0.0.1'
   const dialect = options.dialect ?? 'dogstatsd'
   const maxPacketSize = Math.max(64, options.maxPacketSize ?? 1432)
