@@ -14,6 +14,7 @@ import {
   SpanStatusCode,
   type TelemetryError,
 } from '@foundation-telemetry/core'
+import { afterEach, beforeEach } from 'vitest'
 import type { ExporterTelemetry } from '../src/shared/exporterTelemetry.ts'
 
 /** One request the receiver saw, body already gunzipped when it was compressed. */
@@ -38,6 +39,21 @@ export interface Receiver {
   /** Resolves with the next request not yet awaited. */
   next(): Promise<ReceivedRequest>
   close(): Promise<void>
+}
+
+/**
+ * A receiver started before each test of the calling file and closed after it, read through the
+ * returned getter.
+ */
+export function useReceiver(): () => Receiver {
+  let receiver: Receiver | undefined
+  beforeEach(async () => {
+    receiver = await startReceiver()
+  })
+  afterEach(async () => {
+    await receiver?.close()
+  })
+  return () => receiver as Receiver
 }
 
 export async function startReceiver(): Promise<Receiver> {

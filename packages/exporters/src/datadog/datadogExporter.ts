@@ -39,14 +39,15 @@ export interface DatadogExporterOptions extends HttpExporterBaseOptions, BatchPo
   maxSeriesPerRequest?: number
 }
 
-/** A Datadog exporter. */
+/**
+ * A Datadog exporter.
+ *
+ * - `shutdown()`: Final export, then stop the timer. Idempotent.
+ */
 export interface DatadogExporter extends ExporterLifecycle {
   readonly url: string
   /** Collect and send now. Resolves when delivered or given up; never rejects. */
   exportMetrics(): Promise<void>
-  forceFlush(): Promise<void>
-  /** Final export, then stop the timer. Idempotent. */
-  shutdown(): Promise<void>
 }
 
 const EXPORTER = 'datadog'

@@ -44,14 +44,15 @@ export interface EmfExporterOptions extends ExporterBaseOptions {
   maxBufferBytes?: number
 }
 
-/** An EMF exporter. No method throws. */
+/**
+ * An EMF exporter. No method throws.
+ *
+ * - `forceFlush()`: Write the telemetry snapshot and every buffered value; resolves once the stream has them.
+ * - `shutdown()`: Flush, stop the timer and close a file we opened. Idempotent.
+ */
 export interface EmfExporter extends ExporterLifecycle {
   /** Record one value of `name` for the dimension set; values are sent as arrays of up to 100. */
   put(name: string, value: number, options?: { unit?: string; dimensions?: Record<string, string> }): void
-  /** Write the telemetry snapshot and every buffered value; resolves once the stream has them. */
-  forceFlush(): Promise<void>
-  /** Flush, stop the timer and close a file we opened. Idempotent. */
-  shutdown(): Promise<void>
 }
 
 const EXPORTER = 'emf'

@@ -36,14 +36,15 @@ export interface InfluxExporterOptions extends HttpExporterBaseOptions, BatchPos
   maxLinesPerRequest?: number
 }
 
-/** An InfluxDB exporter. */
+/**
+ * An InfluxDB exporter.
+ *
+ * - `forceFlush()`: Collect and write now. Resolves when delivered or given up; never rejects.
+ * - `shutdown()`: Stop the timer, then write once more. Idempotent.
+ */
 export interface InfluxExporter extends ExporterLifecycle {
   /** The write URL, without credentials. */
   readonly url: string
-  /** Collect and write now. Resolves when delivered or given up; never rejects. */
-  forceFlush(): Promise<void>
-  /** Stop the timer, then write once more. Idempotent. */
-  shutdown(): Promise<void>
 }
 
 const EXPORTER = 'influx'

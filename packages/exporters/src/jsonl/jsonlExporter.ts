@@ -42,16 +42,17 @@ export interface JsonlExporterOptions {
   clock?: Clock
 }
 
-/** A JSONL exporter. No method throws. */
+/**
+ * A JSONL exporter. No method throws.
+ *
+ * - `forceFlush()`: Resolves once everything written so far is in the stream or file.
+ * - `shutdown()`: Detach from events, flush, close a file we opened. Idempotent.
+ */
 export interface JsonlExporter extends ExporterLifecycle {
   /** Pass to `telemetry.addSpanProcessor()` to record spans. */
   readonly spanProcessor: SpanProcessor
   /** Write one line per metric (cumulative snapshot) now. */
   exportMetrics(): Promise<void>
-  /** Resolves once everything written so far is in the stream or file. */
-  forceFlush(): Promise<void>
-  /** Detach from events, flush, close a file we opened. Idempotent. */
-  shutdown(): Promise<void>
 }
 
 const EXPORTER = 'jsonl'

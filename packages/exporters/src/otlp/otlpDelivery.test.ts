@@ -1,17 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { fakeTelemetry, type Receiver, startReceiver } from '../../test/otlpSupport.ts'
+import { describe, expect, it } from 'vitest'
+import { fakeTelemetry, useReceiver } from '../../test/otlpSupport.ts'
 import { createExporterHealth } from '../shared/exporterHealth.ts'
 import { retryPolicy } from '../shared/retry.ts'
 import { createOtlpDelivery } from './otlpDelivery.ts'
 import { resolveOtlpTarget } from './otlpTarget.ts'
 
-let receiver: Receiver
-beforeEach(async () => {
-  receiver = await startReceiver()
-})
-afterEach(async () => {
-  await receiver.close()
-})
+const receiver = useReceiver()
 
 function delivery() {
   const telemetry = fakeTelemetry()
@@ -24,7 +18,7 @@ function delivery() {
     exportTimeout: 5_000,
     exporter: 'otlp',
   })
-  const target = resolveOtlpTarget('traces', { endpoint: receiver.url, protocol: 'http/json' }, {})
+  const target = resolveOtlpTarget('traces', { endpoint: receiver().url, protocol: 'http/json' }, {})
   return { telemetry, health, deliver, target }
 }
 
@@ -32,8 +26,8 @@ describe('createOtlpDelivery', () => {
   it('posts the encoded batch and counts its items exported', async () => {
     const { health, deliver, target } = delivery()
     await deliver('traces', target, 3, () => Buffer.from('{"resourceSpans":[]}'))
-    expect(receiver.requests[0]?.path).toBe('/v1/traces')
-    expect(receiver.requests[0]?.body.toString()).toBe('{"resourceSpans":[]}')
+    expect(receiver().requests[0]?.path).toBe('/v1/traces')
+    expect(receiver().requests[0]?.body.toString()).toBe('{"resourceSpans":[]}')
     expect(health.totals()).toEqual({ exported: 3, dropped: 0, failed: 0 })
   })
 
@@ -42,13 +36,13 @@ describe('createOtlpDelivery', () => {
     await deliver('traces', target, 2, () => {
       throw new Error('bad span')
     })
-    expect(receiver.requests).toHaveLength(0)
+    expect(receiver().requests).toHaveLength(0)
     expect(health.totals().dropped).toBe(2)
     expect(telemetry.errors.map((error) => error.code)).toEqual(['data_dropped'])
   })
 
   it('counts the items a partial success rejected as dropped and reports the receiver message', async () => {
-    receiver.respond({
+    receiver().respond({
       status: 200,
       body: JSON.stringify({ partialSuccess: { rejectedSpans: '1', errorMessage: 'span too old' } }),
     })
@@ -59,7 +53,7 @@ describe('createOtlpDelivery', () => {
   })
 
   it('counts a batch the receiver refused as failed', async () => {
-    receiver.respond({ status: 400 })
+    receiver().respond({ status: 400 })
     const { telemetry, health, deliver, target } = delivery()
     await deliver('traces', target, 2, () => Buffer.from('{}'))
     expect(health.totals().failed).toBe(2)

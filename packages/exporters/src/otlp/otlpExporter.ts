@@ -64,7 +64,12 @@ export interface OtlpExporterOptions extends BatchOptions, HttpExporterBaseOptio
   resource?: Attributes
 }
 
-/** An OTLP exporter: add `spanProcessor` to the telemetry instance; metrics export on a timer. */
+/**
+ * An OTLP exporter: add `spanProcessor` to the telemetry instance; metrics export on a timer.
+ *
+ * - `forceFlush()`: Send every accepted span and a final metric collection.
+ * - `shutdown()`: Flush, stop the metric timer and refuse new spans. Idempotent.
+ */
 export interface OtlpExporter extends ExporterLifecycle {
   /** Pass to `telemetry.addSpanProcessor()`. */
   readonly spanProcessor: SpanProcessor
@@ -77,10 +82,6 @@ export interface OtlpExporter extends ExporterLifecycle {
   readonly endpoints: Readonly<{ traces: string; metrics: string; logs: string }>
   /** Collect and send metrics now. Resolves when delivered or given up; never rejects. */
   exportMetrics(): Promise<void>
-  /** Send every accepted span and a final metric collection. */
-  forceFlush(): Promise<void>
-  /** Flush, stop the metric timer and refuse new spans. Idempotent. */
-  shutdown(): Promise<void>
 }
 
 const EXPORTER = 'otlp'

@@ -23,27 +23,29 @@ describe('resolveOtlpTarget', () => {
     expect(target.headers['Content-Encoding']).toBeUndefined()
   })
 
-  it('reads protocol, compression, headers and timeout from options over variables', () => {
-    const env = {
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
-      OTEL_EXPORTER_OTLP_HEADERS: 'x-team=infra,x-key=env',
-      OTEL_EXPORTER_OTLP_TIMEOUT: '2500',
-    }
-    const fromEnv = resolveOtlpTarget('metrics', {}, env)
-    expect(fromEnv).toMatchObject({ json: true, gzip: true, timeout: 2500 })
-    expect(fromEnv.headers).toMatchObject({
-      'Content-Type': 'application/json',
-      'Content-Encoding': 'gzip',
-      'x-team': 'infra',
-      'x-key': 'env',
-    })
+  it('lets the options win over the variables for protocol, compression, headers and timeout', () => {
     const fromOptions = resolveOtlpTarget(
       'metrics',
       { protocol: 'http/protobuf', compression: 'none', headers: { 'x-key': 'option' }, timeout: 100 },
-      env,
+      {
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-team=infra,x-key=env',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '2500',
+      },
     )
     expect(fromOptions).toMatchObject({ json: false, gzip: false, timeout: 100 })
-    expect(fromOptions.headers['x-key']).toBe('option')
+    expect(fromOptions.headers).toMatchObject({ 'x-team': 'infra', 'x-key': 'option' })
+    expect(fromOptions.headers['Content-Encoding']).toBeUndefined()
+  })
+
+  it('takes protocol and compression from the variables when no option is given', () => {
+    const target = resolveOtlpTarget(
+      'logs',
+      {},
+      { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' },
+    )
+    expect(target).toMatchObject({ json: true, gzip: true })
+    expect(target.headers).toMatchObject({ 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
   })
 })

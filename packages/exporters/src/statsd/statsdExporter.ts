@@ -70,7 +70,12 @@ export interface StatsdExporterOptions extends ExporterBaseOptions {
 /** Tags for one line. */
 export type StatsdTags = Readonly<Record<string, string | number | boolean | undefined>>
 
-/** A StatsD/DogStatsD client and exporter. No method throws. */
+/**
+ * A StatsD/DogStatsD client and exporter. No method throws.
+ *
+ * - `forceFlush()`: Export the telemetry snapshot (if any) and send every buffered line.
+ * - `shutdown()`: Flush, stop the timer and close the socket. Idempotent.
+ */
 export interface StatsdExporter extends ExporterLifecycle {
   /** Count `value` (default 1). `sampleRate` (0..1) defaults to the exporter's; 0 sends nothing. */
   increment(name: string, value?: number, tags?: StatsdTags, sampleRate?: number): void
@@ -82,10 +87,6 @@ export interface StatsdExporter extends ExporterLifecycle {
   distribution(name: string, value: number, tags?: StatsdTags, sampleRate?: number): void
   /** Count unique values (`s`). */
   set(name: string, value: string | number, tags?: StatsdTags): void
-  /** Export the telemetry snapshot (if any) and send every buffered line. */
-  forceFlush(): Promise<void>
-  /** Flush, stop the timer and close the socket. Idempotent. */
-  shutdown(): Promise<void>
 }
 
 const EXPORTER = 'statsd'

@@ -76,12 +76,7 @@ export function formatLine(
 }
 
 function formatLineUnguarded(
-  dialect: StatsdDialect,
-  name: string,
-  value: number | string,
-  type: StatsdType,
-  sampleRate: number,
-  tags: string,
+  ...[dialect, name, value, type, sampleRate, tags]: Parameters<typeof formatLine>
 ): string | undefined {
   let text: string
   if (typeof value === 'number') {
