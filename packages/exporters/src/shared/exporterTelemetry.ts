@@ -12,26 +12,23 @@ export type ExporterTelemetry = Pick<
 > &
   Partial<Pick<Telemetry, 'redact'>>
 
+/** Where exporters report: the telemetry's error hook, when there is a telemetry instance. */
+type ReportTarget = Pick<Telemetry, 'reportError'> | undefined
+
 /** Report an export failure through the telemetry error hook; never throws. */
-export function reportExportFailure(
-  telemetry: Pick<Telemetry, 'reportError'> | undefined,
+export const reportExportFailure = (
+  telemetry: ReportTarget,
   message: string,
   details: Record<string, unknown>,
-): void {
-  report(telemetry, TelemetryErrorCode.EXPORT_FAILURE, message, details)
-}
+) => reportTelemetryError(telemetry, TelemetryErrorCode.EXPORT_FAILURE, message, details)
 
 /** Report dropped data through the telemetry error hook; never throws. */
-export function reportDropped(
-  telemetry: Pick<Telemetry, 'reportError'> | undefined,
-  message: string,
-  details: Record<string, unknown>,
-): void {
-  report(telemetry, TelemetryErrorCode.DATA_DROPPED, message, details)
-}
+export const reportDropped = (telemetry: ReportTarget, message: string, details: Record<string, unknown>) =>
+  reportTelemetryError(telemetry, TelemetryErrorCode.DATA_DROPPED, message, details)
 
-function report(
-  telemetry: Pick<Telemetry, 'reportError'> | undefined,
+/** Report an error of kind `code` through the telemetry error hook; never throws. */
+export function reportTelemetryError(
+  telemetry: ReportTarget,
   code: TelemetryErrorCode,
   message: string,
   details: Record<string, unknown>,

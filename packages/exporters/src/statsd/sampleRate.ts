@@ -3,9 +3,9 @@
  * and reported as invalid input, once per flush interval, so a caller passing a bad rate on every
  * call cannot flood the error hook.
  */
-import { TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { TelemetryErrorCode } from '@foundation-telemetry/core'
 import { createEpisodeReporter } from '../shared/episodeReporter.ts'
-import type { ExporterTelemetry } from '../shared/exporterTelemetry.ts'
+import { type ExporterTelemetry, reportTelemetryError } from '../shared/exporterTelemetry.ts'
 
 /** Reads sample rates, reporting the first bad one of each interval. */
 export interface SampleRateReader {
@@ -27,19 +27,13 @@ export function createSampleRateReader(
   exporter: string,
 ): SampleRateReader {
   const episode = createEpisodeReporter()
-  const report = (sampleRate: unknown) => {
-    try {
-      telemetry?.reportError(
-        new TelemetryError(
-          TelemetryErrorCode.INVALID_INPUT,
-          `StatsD sample rate ${String(sampleRate)} is not between 0 and 1; sending unsampled`,
-          { exporter, sampleRate },
-        ),
-      )
-    } catch {
-      // The error hook itself failed; there is nowhere left to report to.
-    }
-  }
+  const report = (sampleRate: unknown) =>
+    reportTelemetryError(
+      telemetry,
+      TelemetryErrorCode.INVALID_INPUT,
+      `StatsD sample rate ${String(sampleRate)} is not between 0 and 1; sending unsampled`,
+      { exporter, sampleRate },
+    )
   return {
     read(rate) {
       if (typeof rate === 'number' && rate >= 0 && rate <= 1) return rate
