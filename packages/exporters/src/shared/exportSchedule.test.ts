@@ -1,4 +1,5 @@
 import { createManualClock } from '@foundation-telemetry/core'
+import { flushMicrotasks } from '@foundation-telemetry/testing'
 import { describe, expect, it } from 'vitest'
 import { createExportSchedule, serialized } from './exportSchedule.ts'
 
@@ -49,11 +50,11 @@ describe('serialized', () => {
     })
     const first = run()
     const second = run()
-    await Promise.resolve()
+    await flushMicrotasks()
     expect(log).toEqual(['start 1'])
     releases.shift()?.()
     await first
-    await Promise.resolve()
+    await flushMicrotasks()
     expect(log).toEqual(['start 1', 'end 1', 'start 2'])
     releases.shift()?.()
     await second

@@ -3,7 +3,7 @@
  * full instance fits and tests can pass a small fake.
  */
 import type { Telemetry } from '@foundation-telemetry/core'
-import { TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { dataDropped, exportFailure, type TelemetryError } from '@foundation-telemetry/core'
 
 /** The part of `Telemetry` exporters read. */
 export type ExporterTelemetry = Pick<
@@ -20,21 +20,16 @@ export const reportExportFailure = (
   telemetry: ReportTarget,
   message: string,
   details: Record<string, unknown>,
-) => reportTelemetryError(telemetry, TelemetryErrorCode.EXPORT_FAILURE, message, details)
+) => reportTelemetryError(telemetry, exportFailure(message, details))
 
 /** Report dropped data through the telemetry error hook; never throws. */
 export const reportDropped = (telemetry: ReportTarget, message: string, details: Record<string, unknown>) =>
-  reportTelemetryError(telemetry, TelemetryErrorCode.DATA_DROPPED, message, details)
+  reportTelemetryError(telemetry, dataDropped(message, details))
 
-/** Report an error of kind `code` through the telemetry error hook; never throws. */
-export function reportTelemetryError(
-  telemetry: ReportTarget,
-  code: TelemetryErrorCode,
-  message: string,
-  details: Record<string, unknown>,
-): void {
+/** Report `error` (made with core's error factories) through the telemetry error hook; never throws. */
+export function reportTelemetryError(telemetry: ReportTarget, error: TelemetryError): void {
   try {
-    telemetry?.reportError(new TelemetryError(code, message, details))
+    telemetry?.reportError(error)
   } catch {
     // The error hook itself failed; there is nowhere left to report to.
   }

@@ -3,7 +3,7 @@
  * and reported as invalid input, once per flush interval, so a caller passing a bad rate on every
  * call cannot flood the error hook.
  */
-import { TelemetryErrorCode } from '@foundation-telemetry/core'
+import { invalidInput } from '@foundation-telemetry/core'
 import { createEpisodeReporter } from '../shared/episodeReporter.ts'
 import { type ExporterTelemetry, reportTelemetryError } from '../shared/exporterTelemetry.ts'
 
@@ -30,9 +30,10 @@ export function createSampleRateReader(
   const report = (sampleRate: unknown) =>
     reportTelemetryError(
       telemetry,
-      TelemetryErrorCode.INVALID_INPUT,
-      `StatsD sample rate ${String(sampleRate)} is not between 0 and 1; sending unsampled`,
-      { exporter, sampleRate },
+      invalidInput(`StatsD sample rate ${String(sampleRate)} is not between 0 and 1; sending unsampled`, {
+        exporter,
+        sampleRate,
+      }),
     )
   return {
     read(rate) {
