@@ -59,8 +59,14 @@ describe('createHandlerCaller', () => {
   })
 
   it('reports a rejected promise a handler returns instead of leaving it unhandled', async () => {
-    const { promise, resolve } = Promise.withResolvers<TelemetryError>()
-    const caller = createHandlerCaller(resolve, () => {})
+    let resolve: (error: TelemetryError) => void = () => {}
+    const promise = new Promise<TelemetryError>((r) => {
+      resolve = r
+    })
+    const caller = createHandlerCaller(
+      (e) => resolve(e),
+      () => {},
+    )
     caller.call(
       attachment('async', async () => Promise.reject(new Error('later'))),
       'e',
