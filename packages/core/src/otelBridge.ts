@@ -6,6 +6,7 @@
  */
 import { isValidSpanId, isValidTraceId } from './ids.ts'
 import type { SpanImpl } from './span.ts'
+import { TRACE_FLAGS_MASK } from './spanContext.ts'
 import type { Span, SpanContext } from './types.ts'
 
 const OTEL_API_KEY = Symbol.for('opentelemetry.js.api.1')
@@ -91,7 +92,7 @@ export function otelActiveSpan(
     const result: SpanContext = {
       traceId: context.traceId,
       spanId: context.spanId,
-      traceFlags: context.traceFlags & 0xff,
+      traceFlags: context.traceFlags & TRACE_FLAGS_MASK,
     }
     const state = context.traceState as { serialize?: () => string } | undefined
     if (state !== undefined && typeof state.serialize === 'function') {

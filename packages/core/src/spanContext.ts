@@ -1,6 +1,9 @@
 import { isValidSpanId, isValidTraceId } from './ids.ts'
 import { type SpanContext, TraceFlags } from './types.ts'
 
+/** W3C trace flags are one byte: bits above it are dropped. */
+export const TRACE_FLAGS_MASK = 0xff
+
 /** Whether `context` carries the W3C `sampled` flag: its span is recorded and exported. */
 export function isSampled(context: SpanContext): boolean {
   return (context.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED

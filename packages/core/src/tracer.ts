@@ -5,12 +5,12 @@ import { TelemetryError, TelemetryErrorCode } from './errors.ts'
 import { newSpanId, newTraceId } from './ids.ts'
 import { enterOtelSpan, otelActiveSpan, otelContextManager } from './otelBridge.ts'
 import { ContextSpan, SpanImpl, type SpanPipeline } from './span.ts'
-import { isSampled, validSpanContext } from './spanContext.ts'
+import { isSampled, TRACE_FLAGS_MASK, validSpanContext } from './spanContext.ts'
 import {
   type Attributes,
   type Span,
   type SpanContext,
-  type SpanKind,
+  SpanKind,
   type SpanProcessor,
   type SpanSampler,
   type StartSpanOptions,
@@ -43,9 +43,6 @@ export interface TracerOptions {
 function isSpan(value: unknown): value is Span {
   return typeof value === 'object' && value !== null && typeof (value as Span).spanContext === 'function'
 }
-
-/** W3C trace flags are one byte. */
-const TRACE_FLAGS_MASK = 0xff
 
 const ALWAYS = Object.freeze({ sampled: true })
 const NO_OPTIONS: StartSpanOptions = Object.freeze({})
@@ -122,7 +119,7 @@ export function createTracer(options: TracerOptions): Tracer {
     parent: SpanContext | undefined,
     opts: StartSpanOptions | undefined,
   ): SpanImpl => {
-    const kind = opts === undefined ? 0 : ((opts.kind ?? 0) as SpanKind)
+    const kind = opts === undefined ? SpanKind.INTERNAL : ((opts.kind ?? SpanKind.INTERNAL) as SpanKind)
     const given = opts === undefined ? undefined : opts.attributes
     let context: SpanContext
     let decision: ReturnType<SpanSampler['shouldSample']> | undefined
