@@ -87,6 +87,11 @@ class EventHandle<TName extends string> implements TelemetryEvent<TName> {
     return this.handlerList().length > 0
   }
 
+  /** Whether the kept list says nobody listens (a stale list is not known yet). */
+  knownUnheard(): boolean {
+    return this.handlers.length === 0
+  }
+
   /** The handlers of this name now. */
   handlerList(): readonly Attachment[] {
     const handlers = this.handlers
@@ -198,7 +203,7 @@ export function createEventPath(options: EventPathOptions): EventPath {
     return intern(name)
   }
 
-  // The last name executed and its handle: code that emits one event in a loop skips the map.
+  // The last name executed that has handlers, and its handle.
   let lastName: unknown = NONE
   let last: EventHandle<string> = new EventHandle('', context, false)
 
@@ -209,14 +214,20 @@ export function createEventPath(options: EventPathOptions): EventPath {
     },
 
     execute(event, measurements, metadata) {
-      let handle = last
-      if (event !== lastName) {
-        const found = handles.get(event) ?? lookUp(event, 'execute')
-        if (found === undefined) return
-        lastName = event
-        last = handle = found
+      const m = measurements as EventMeasurements<string>
+      const md = metadata as EventMetadata<string>
+      if (event === lastName) {
+        last.execute(m, md)
+        return
       }
-      handle.execute(measurements as EventMeasurements<string>, metadata as EventMetadata<string>)
+      const handle = handles.get(event) ?? lookUp(event, 'execute')
+      if (handle === undefined) return
+      handle.execute(m, md)
+      // Only names with handlers are remembered: a name emitted in a loop to a handler skips the
+      // map, and emitting unheard names in turn pays neither the stores nor a string compare.
+      if (handle.knownUnheard()) return
+      lastName = event
+      last = handle
     },
 
     hasHandlers(event) {
