@@ -1,4 +1,4 @@
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { invalidInput, type TelemetryError } from './errors.ts'
 import type { AttachOptions, Handler } from './types.ts'
 
 /** One attached handler, shared by every event name it resolves to. */
@@ -18,7 +18,7 @@ export interface Attachment {
 }
 
 function invalid(message: string, details: Record<string, unknown>): TelemetryError {
-  return new TelemetryError(TelemetryErrorCode.INVALID_INPUT, message, { api: 'attach', ...details })
+  return invalidInput(message, { api: 'attach', ...details })
 }
 
 /** Splits `'a.b.*'` into its prefix `'a.b.'`; `'*'` is every event. Other `*` uses are invalid. */

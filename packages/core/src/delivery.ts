@@ -1,6 +1,6 @@
 import type { Attachment } from './attachment.ts'
 import type { EnrichEvent } from './enrichment.ts'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { invalidInput, type TelemetryError } from './errors.ts'
 import type { Deliver } from './eventHandle.ts'
 import type { HandlerCaller } from './handlerCall.ts'
 import type { Measurements, Metadata } from './types.ts'
@@ -25,7 +25,7 @@ export function createDelivery(options: DeliveryOptions): Deliver {
   const notAnObject = (event: string, what: 'measurements' | 'metadata', value: unknown) => {
     if (value !== undefined) {
       report(
-        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `${event}: ${what} must be an object`, {
+        invalidInput(`${event}: ${what} must be an object`, {
           api: 'execute',
           event_name: event,
         }),

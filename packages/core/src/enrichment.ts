@@ -1,5 +1,5 @@
 import { currentCorrelationId } from './correlation.ts'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { invalidInput, type TelemetryError } from './errors.ts'
 import type { ResolvedResource } from './resource.ts'
 import type { Metadata, SpanContext } from './types.ts'
 
@@ -56,7 +56,7 @@ export function createEventEnricher(options: EventEnricherOptions): EnrichEvent 
       return enrich(metadata, activeSpanContext())
     } catch (error) {
       report(
-        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `${event}: metadata could not be read`, {
+        invalidInput(`${event}: metadata could not be read`, {
           api: 'execute',
           event_name: event,
           error,

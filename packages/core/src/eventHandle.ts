@@ -1,7 +1,7 @@
 import type { EventMeasurements, EventMetadata } from '@foundation-telemetry/taxonomy'
 import type { Attachment, Bus } from './bus.ts'
 import type { EnrichEvent } from './enrichment.ts'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { invalidInput, type TelemetryError } from './errors.ts'
 import type { Measurements, Metadata, TelemetryEvent } from './types.ts'
 
 /** Validates, enriches and dispatches one event to resolved handlers (the tail of `execute`). */
@@ -138,7 +138,7 @@ class InvalidEventHandle<TName extends string> implements TelemetryEvent<TName> 
 }
 
 function invalidName(api: string, name: unknown): TelemetryError {
-  return new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'event name must be a non-empty string', {
+  return invalidInput('event name must be a non-empty string', {
     api,
     event_name: name,
   })

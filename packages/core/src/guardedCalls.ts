@@ -1,5 +1,5 @@
 import { withCorrelationId } from './correlation.ts'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { invalidInput, TelemetryError } from './errors.ts'
 import type { Telemetry } from './types.ts'
 
 /**
@@ -12,7 +12,7 @@ export function guardedWithCorrelationId(
   return (id, fn) => {
     if (typeof fn !== 'function') {
       report(
-        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'withCorrelationId: fn must be a function', {
+        invalidInput('withCorrelationId: fn must be a function', {
           api: 'withCorrelationId',
         }),
       )
@@ -20,13 +20,9 @@ export function guardedWithCorrelationId(
     }
     if (typeof id !== 'string' || id === '') {
       report(
-        new TelemetryError(
-          TelemetryErrorCode.INVALID_INPUT,
-          'withCorrelationId: id must be a non-empty string',
-          {
-            api: 'withCorrelationId',
-          },
-        ),
+        invalidInput('withCorrelationId: id must be a non-empty string', {
+          api: 'withCorrelationId',
+        }),
       )
       return fn()
     }
@@ -49,7 +45,7 @@ export function guardedReportError(report: (error: TelemetryError) => void): Tel
     if (isTelemetryError(error)) report(error)
     else
       report(
-        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'reportError: expected a TelemetryError', {
+        invalidInput('reportError: expected a TelemetryError', {
           api: 'reportError',
           error,
         }),

@@ -1,5 +1,5 @@
 import type { Attachment } from './attachment.ts'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { handlerFailure, type TelemetryError } from './errors.ts'
 import { catchRejection, isThenable } from './thenable.ts'
 import type { Measurements, Metadata } from './types.ts'
 
@@ -31,8 +31,7 @@ export function createHandlerCaller(
     a.failures++
     if (!a.durable) detach(a)
     report(
-      new TelemetryError(
-        TelemetryErrorCode.HANDLER_FAILURE,
+      handlerFailure(
         `handler ${a.id} failed on ${event}${a.durable ? '' : ' and was detached'}`,
         { handler_id: a.id, event_name: event, error, durable: a.durable },
         { cause: error },

@@ -1,7 +1,7 @@
 import { findMetricDefinition } from '@foundation-telemetry/taxonomy'
 import type { Bus } from './bus.ts'
 import type { Clock } from './clock.ts'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { dataDropped, exportFailure, type TelemetryError } from './errors.ts'
 import { createMetrics, type MetricsEngine } from './metrics/createMetrics.ts'
 import { describe } from './metrics/instrument.ts'
 import { isSampled } from './spanContext.ts'
@@ -56,7 +56,7 @@ export function createInstanceMetrics(options: InstanceMetricsOptions): Instance
         get().record(name, value, tags)
       } catch (error) {
         report(
-          new TelemetryError(TelemetryErrorCode.DATA_DROPPED, `recordMetric ${describe(name)} failed`, {
+          dataDropped(`recordMetric ${describe(name)} failed`, {
             source: 'recordMetric',
             reason: 'engine_error',
             metric: describe(name),
@@ -70,7 +70,7 @@ export function createInstanceMetrics(options: InstanceMetricsOptions): Instance
         engine?.shutdown()
       } catch (error) {
         report(
-          new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, 'metrics shutdown failed', {
+          exportFailure('metrics shutdown failed', {
             exporter: 'metrics',
             error,
           }),

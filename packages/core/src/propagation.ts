@@ -1,5 +1,5 @@
 import { bindContext } from './context.ts'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { invalidContext, invalidInput, type TelemetryError } from './errors.ts'
 import { validSpanContext } from './spanContext.ts'
 import { extractContext, injectContext } from './traceparent.ts'
 import type { Span, SpanContext, Telemetry } from './types.ts'
@@ -17,11 +17,7 @@ export interface PropagationOptions {
 }
 
 function invalid(api: string, message: string, error?: unknown): TelemetryError {
-  return new TelemetryError(
-    TelemetryErrorCode.INVALID_INPUT,
-    `${api}: ${message}`,
-    error === undefined ? { api } : { api, error },
-  )
+  return invalidInput(`${api}: ${message}`, error === undefined ? { api } : { api, error })
 }
 
 /** The span context of a span or a span context object; `undefined` when it cannot be read. */
@@ -69,7 +65,7 @@ export function createPropagation(options: PropagationOptions): Propagation {
       const result = extractContext(carrier)
       if (result.invalid !== undefined) {
         report(
-          new TelemetryError(TelemetryErrorCode.INVALID_CONTEXT, `extract: ${result.invalid}`, {
+          invalidContext(`extract: ${result.invalid}`, {
             api: 'extract',
             reason: result.invalid,
           }),

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.ts'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { invalidInput, type TelemetryError } from './errors.ts'
 import { ContextSpan, isAttributeValue } from './span.ts'
 import { type SpanEventNames, SpanRun } from './spanRun.ts'
 import { isThenable } from './thenable.ts'
@@ -71,7 +71,7 @@ export function createSpanApi(deps: SpanApiDeps) {
   ): TResult {
     if (typeof fn !== 'function') {
       report(
-        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'span: fn must be a function', {
+        invalidInput('span: fn must be a function', {
           api: 'span',
           event_name: event,
         }),
@@ -80,7 +80,7 @@ export function createSpanApi(deps: SpanApiDeps) {
     }
     if (typeof event !== 'string' || event === '') {
       report(
-        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'span: event must be a non-empty string', {
+        invalidInput('span: event must be a non-empty string', {
           api: 'span',
           event_name: event,
         }),
@@ -91,7 +91,7 @@ export function createSpanApi(deps: SpanApiDeps) {
     if (metadata !== undefined && metadata !== null) {
       if (typeof metadata !== 'object') {
         report(
-          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'span: metadata must be an object', {
+          invalidInput('span: metadata must be an object', {
             api: 'span',
             event_name: event,
           }),
@@ -103,7 +103,7 @@ export function createSpanApi(deps: SpanApiDeps) {
           meta = { ...metadata }
         } catch (error) {
           report(
-            new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'span: metadata could not be read', {
+            invalidInput('span: metadata could not be read', {
               api: 'span',
               event_name: event,
               error,

@@ -1,4 +1,4 @@
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { invalidInput, type TelemetryError } from './errors.ts'
 import type { Environment } from './resource.ts'
 import type { SpanSampler, TelemetryOptions } from './types.ts'
 
@@ -48,11 +48,10 @@ export function readOptions(options: unknown): { opts: CreateTelemetryOptions; u
 
 /** The error reported when the options object could not be read. */
 export function unreadableOptions(error: unknown): TelemetryError {
-  return new TelemetryError(
-    TelemetryErrorCode.INVALID_INPUT,
-    'createTelemetry: options could not be read; defaults used',
-    { api: 'createTelemetry', error },
-  )
+  return invalidInput('createTelemetry: options could not be read; defaults used', {
+    api: 'createTelemetry',
+    error,
+  })
 }
 
 /** The `sampler` option when it has `shouldSample()`; anything else is reported and ignored. */
@@ -63,11 +62,9 @@ export function readSampler(
   if (sampler === undefined) return undefined
   if (hasShouldSample(sampler)) return sampler
   report(
-    new TelemetryError(
-      TelemetryErrorCode.INVALID_INPUT,
-      'createTelemetry: sampler needs shouldSample(); sampling every trace',
-      { api: 'createTelemetry' },
-    ),
+    invalidInput('createTelemetry: sampler needs shouldSample(); sampling every trace', {
+      api: 'createTelemetry',
+    }),
   )
   return undefined
 }

@@ -6,9 +6,10 @@
  * (`HTTP_503`) becomes the report's error category.
  */
 import type { IncomingHttpHeaders } from 'node:http'
+import { safeText } from '@foundation-telemetry/core'
 import { type Dispatcher, Pool } from 'undici'
 import { LoadTestConfigError } from './loadTestError.ts'
-import { messageOf, safeText } from './safeText.ts'
+import { messageOf } from './safeText.ts'
 
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {

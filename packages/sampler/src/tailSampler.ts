@@ -3,12 +3,11 @@ import {
   type Clock,
   type ClockTimer,
   describeError,
+  exportFailure,
   type ReadableSpan,
   type SpanProcessor,
   systemClock,
   type Telemetry,
-  TelemetryError,
-  TelemetryErrorCode,
 } from '@foundation-telemetry/core'
 import { BoundedCache } from './boundedCache.ts'
 import { readOtelTraceState, writeOtelTraceState } from './otelTraceState.ts'
@@ -144,11 +143,10 @@ export function createTailSampler(options: TailSamplerOptions): TailSampler {
 
   const failed = (error: unknown) =>
     t?.reportError(
-      new TelemetryError(
-        TelemetryErrorCode.EXPORT_FAILURE,
-        `tail sampler: the next processor failed: ${describeError(error).message}`,
-        { exporter: 'tail_sampler', error },
-      ),
+      exportFailure(`tail sampler: the next processor failed: ${describeError(error).message}`, {
+        exporter: 'tail_sampler',
+        error,
+      }),
     )
 
   const forward = (span: ReadableSpan, decision: Kept) => {
