@@ -271,4 +271,13 @@ describe('t.event(name)', () => {
     expect(errors.map((e) => e.details.event_name)).toEqual(['', '', 42])
     expect(calls.map((c) => c[1])).toEqual(['ok'])
   })
+
+  it('t.execute of any name reaches its handlers before any other name was emitted', () => {
+    for (const name of ['\u0000', 'a']) {
+      const { t, calls, record } = setup()
+      t.attach('h', name, record('h'))
+      t.execute(name, { count: 1 })
+      expect(calls.map((c) => c[1])).toEqual([name])
+    }
+  })
 })

@@ -151,8 +151,6 @@ function invalidName(api: string, name: unknown): TelemetryError {
  */
 const MAX_HANDLES = 4096
 
-const NONE: unique symbol = Symbol('none')
-
 /** The event side of an instance: `t.event`, `t.execute`, `t.hasHandlers`, all through handles. */
 export interface EventPath {
   event<TName extends string>(name: TName): TelemetryEvent<TName>
@@ -203,9 +201,10 @@ export function createEventPath(options: EventPathOptions): EventPath {
     return intern(name)
   }
 
-  // The last name executed that has handlers, and its handle.
-  let lastName: unknown = NONE
-  let last: EventHandle<string> = new EventHandle('', context, false)
+  // The last name executed that has handlers, and its handle. It starts as a real (untracked)
+  // handle of an unlikely name rather than a symbol, so the compare stays string-to-string.
+  let lastName = '\u0000'
+  let last: EventHandle<string> = new EventHandle(lastName, context, false)
 
   return {
     event<TName extends string>(name: TName): TelemetryEvent<TName> {
