@@ -6,7 +6,8 @@ export const TRACE_FLAGS_MASK = 0xff
 
 /** Whether `context` carries the W3C `sampled` flag: its span is recorded and exported. */
 export function isSampled(context: SpanContext): boolean {
-  return (context.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED
+  // Optional chaining: an exported predicate answers `false` for a missing context, never throws.
+  return ((context?.traceFlags ?? 0) & TraceFlags.SAMPLED) === TraceFlags.SAMPLED
 }
 
 /** A valid span context (valid ids, numeric flags), or `undefined`. */
