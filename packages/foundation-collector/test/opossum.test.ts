@@ -104,6 +104,23 @@ describe('instrumentOpossum', () => {
     expect(e.measurements.duration).toBeGreaterThanOrEqual(0)
   })
 
+  it('names the active span as the parent of the call in its start and stop events', async () => {
+    h = harness()
+    const b = breaker(ok, { name: 'nested' })
+    instrumentOpossum(h.t, b)
+    const start = waitForTelemetryEvent(h.t, 'foundation.circuit_breaker.call.start')
+    const stop = waitForTelemetryEvent(h.t, 'foundation.circuit_breaker.call.stop')
+    const root = h.t.startSpan('request')
+    await h.t.withContext(root, () => b.fire('q'))
+    root.end()
+    const [s, e] = await Promise.all([start, stop])
+    for (const { metadata } of [s, e]) {
+      expect(metadata.trace_id).toBe(root.spanContext().traceId)
+      expect(metadata.parent_span_id).toBe(root.spanContext().spanId)
+    }
+    expect(s.measurements.system_time).toBeGreaterThan(0)
+  })
+
   it('reports a timeout as a failed call marked timeout', async () => {
     h = harness()
     let release!: () => void
