@@ -58,6 +58,8 @@ export const CASE_INDEX: readonly CaseEntry[] = [
     file: './cases/foundation.ts',
     exportName: 'adapterOpossumFireCollected',
   },
+  // Extra, no goal: the adapter with a span processor registered (every call a span).
+  { id: 'adapter.opossum.fire.traced', file: './cases/foundation.ts', exportName: 'adapterOpossumFireTraced' },
   // Extra, no published goal: the sketch every histogram series keeps.
   { id: 'sketch.add', file: './cases/sketch.ts', exportName: 'sketchAdd' },
   { id: 'alerting.evaluate.10k_rules', file: './cases/alerting.ts', exportName: 'alertingEvaluate10kRules' },

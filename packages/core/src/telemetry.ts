@@ -314,6 +314,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     },
 
     addSpanProcessor: (processor) => tracer.addSpanProcessor(processor),
+    recordsSpans: () => tracer.recordsSpans(),
 
     [LAZY_METRICS]: getMetrics,
     recordMetric(name, value, tags) {

@@ -15,6 +15,12 @@
  * The per-call path is kept to one span, one call record and one context switch: the listeners
  * are built once per breaker, the `.start` event is emitted by the wrapper itself (no `fire`
  * listener), and event metadata with trace ids is built only when a handler listens.
+ *
+ * A call span is made only when something would see it: a span processor is registered on the
+ * telemetry, or a handler listens to the call's `.start`, `.stop` or `.exception` (the Foundation
+ * collector does). Otherwise the call runs in the caller's context, as it would under
+ * OpenTelemetry's API without an SDK, and costs next to nothing; refusals, state changes,
+ * fallbacks and health checks are reported either way.
  */
 import {
   describeError,
@@ -217,6 +223,14 @@ function attach(t: Telemetry, breaker: OpossumBreakerLike, options: InstrumentOp
     },
   }
 
+  const startEvent = t.event(names.start)
+  const stopEvent = t.event(names.stop)
+  const exceptionEvent = t.event(names.exception)
+  const recordsSpans = typeof t.recordsSpans === 'function' ? () => t.recordsSpans() : () => true
+  /** Whether a call span would be seen by anyone: see the module comment. */
+  const observed = () =>
+    recordsSpans() || startEvent.hasHandlers() || stopEvent.hasHandlers() || exceptionEvent.hasHandlers()
+
   const hadOwnCall = Object.hasOwn(breaker, 'call')
   const ownCall = breaker.call
   const originalCall = breaker.call
@@ -234,8 +248,13 @@ function attach(t: Telemetry, breaker: OpossumBreakerLike, options: InstrumentOp
   const wrapped = function (this: unknown) {
     // A disabled breaker runs the action bare and emits no completion events; an open one
     // refuses without running it. Neither is a call span.
-    // A shut-down breaker rejects without any event.
-    if (!breaker.enabled || (!breaker.closed && !breaker.pendingClose) || isShutdown(breaker)) {
+    // A shut-down breaker rejects without any event. An unobserved call needs no span.
+    if (
+      !observed() ||
+      !breaker.enabled ||
+      (!breaker.closed && !breaker.pendingClose) ||
+      isShutdown(breaker)
+    ) {
       // biome-ignore lint/complexity/noArguments: forwards opossum's call arguments without copying them
       return Reflect.apply(originalCall, this, arguments)
     }

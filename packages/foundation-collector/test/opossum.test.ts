@@ -1,4 +1,5 @@
 import { once } from 'node:events'
+import { createTelemetry } from '@foundation-telemetry/core'
 import { waitForTelemetryEvent } from '@foundation-telemetry/testing'
 import CircuitBreaker from 'opossum'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -119,6 +120,37 @@ describe('instrumentOpossum', () => {
       expect(metadata.parent_span_id).toBe(root.spanContext().spanId)
     }
     expect(s.measurements.system_time).toBeGreaterThan(0)
+  })
+
+  it('makes no call span when nothing records spans or listens to calls, and still reports refusals', async () => {
+    const t = createTelemetry({ env: {} })
+    const rejected: unknown[] = []
+    t.attach('rejected', 'foundation.circuit_breaker.call.rejected', (_e, _m, metadata) => {
+      rejected.push(metadata.reason)
+    })
+    const seen: Array<string | undefined> = []
+    const b = breaker(async () => {
+      seen.push(t.activeSpan()?.spanContext().spanId)
+    })
+    instrumentOpossum(t, b, { name: 'quiet' })
+    const root = t.startSpan('request')
+    await t.withContext(root, () => b.fire())
+    expect(seen).toEqual([root.spanContext().spanId])
+
+    const spans: string[] = []
+    t.addSpanProcessor({
+      onStart() {},
+      onEnd: (span) => void spans.push(span.name),
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    })
+    await t.withContext(root, () => b.fire())
+    expect(seen[1]).not.toBe(root.spanContext().spanId)
+    expect(spans).toEqual(['foundation.circuit_breaker.call'])
+
+    b.open()
+    await expect(b.fire()).rejects.toThrow('Breaker is open')
+    expect(rejected).toEqual(['open'])
   })
 
   it('reports a timeout as a failed call marked timeout', async () => {
