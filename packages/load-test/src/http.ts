@@ -1,12 +1,14 @@
 /**
- * An HTTP client for load-test scenarios: an undici connection pool with keep-alive, driven
- * through its dispatch API (no response streams are built; bodies are discarded unless asked
- * for), so the generator spends its time on requests rather than on plumbing. A status the
+ * An HTTP client for load-test scenarios: keep-alive undici connections (see
+ * `connectionSlots.ts`), driven through their dispatch API (no response streams are built;
+ * bodies are discarded unless asked for), so the generator spends its time on requests rather
+ * than on plumbing. A status the
  * client does not accept (>= 400 by default) rejects with {@link HttpStatusError}, whose code
  * (`HTTP_503`) becomes the report's error category.
  */
 import type { IncomingHttpHeaders } from 'node:http'
-import { type Dispatcher, Pool } from 'undici'
+import type { Dispatcher } from 'undici'
+import { ConnectionSlots, type SlotUser } from './connectionSlots.ts'
 import { LoadTestConfigError } from './loadTestError.ts'
 import { messageOf, safeText } from './safeText.ts'
 
@@ -87,7 +89,9 @@ type ReadMode = NonNullable<HttpRequestOptions['read']>
  * One request's undici handler. A class with its methods on the prototype rather than a fresh
  * object of closures per request: the request path allocates one object and one promise.
  */
-class ResponseHandler<TBody> implements Dispatcher.DispatchHandler {
+class ResponseHandler<TBody> implements Dispatcher.DispatchHandler, SlotUser {
+  client: SlotUser['client'] = undefined
+  cancelled = false
   private status = 0
   private headers: IncomingHttpHeaders = {}
   private bytes = 0
@@ -102,8 +106,10 @@ class ResponseHandler<TBody> implements Dispatcher.DispatchHandler {
   private readonly method: string
   private readonly path: string
   private readonly signal: AbortSignal | undefined
+  private readonly slots: ConnectionSlots
 
   constructor(
+    slots: ConnectionSlots,
     resolve: (response: HttpResponse<TBody>) => void,
     reject: (error: unknown) => void,
     ok: (status: number) => boolean,
@@ -119,10 +125,16 @@ class ResponseHandler<TBody> implements Dispatcher.DispatchHandler {
     this.method = method
     this.path = path
     this.signal = signal
+    this.slots = slots
     if (signal !== undefined) {
       this.onAbort = () => {
         this.abortReason = signal.reason ?? new Error('aborted')
-        this.controller?.abort(this.abortReason as Error)
+        if (this.client === undefined && this.controller === undefined) {
+          // Still waiting for a connection: give up now, and never be sent.
+          this.cancelled = true
+          this.cleanup()
+          this.reject(this.abortReason)
+        } else this.controller?.abort(this.abortReason as Error)
       }
       signal.addEventListener('abort', this.onAbort, { once: true })
     }
@@ -151,6 +163,7 @@ class ResponseHandler<TBody> implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     this.cleanup()
+    this.slots.release(this)
     if (!this.ok(this.status)) {
       this.reject(new HttpStatusError(this.status, this.method, this.path))
       return
@@ -175,6 +188,7 @@ class ResponseHandler<TBody> implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     this.cleanup()
+    this.slots.release(this)
     this.reject(error)
   }
 
@@ -211,10 +225,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 function createPooledClient(options: HttpClientOptions): HttpClient {
   const base = new URL(String(options.baseUrl))
   const prefix = base.pathname === '/' ? '' : base.pathname.replace(/\/$/, '')
-  const pool = new Pool(base.origin, {
-    connections: options.connections ?? 10,
-    pipelining: options.pipelining ?? 1,
-  })
+  const slots = new ConnectionSlots(base.origin, options.connections ?? 10, options.pipelining ?? 1)
   const defaultHeaders = options.headers
   const clientOk = options.okStatus ?? defaultOk
 
@@ -245,6 +256,7 @@ function createPooledClient(options: HttpClientOptions): HttpClient {
       const signal = req.signal
       if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'))
       const handler = new ResponseHandler<TBody>(
+        slots,
         resolve,
         reject,
         req.okStatus ?? clientOk,
@@ -254,7 +266,7 @@ function createPooledClient(options: HttpClientOptions): HttpClient {
         signal,
       )
       try {
-        pool.dispatch(dispatchOptions(method, path, req), handler)
+        slots.dispatch(dispatchOptions(method, path, req), handler)
       } catch (error) {
         handler.cleanup()
         reject(error)
@@ -266,6 +278,6 @@ function createPooledClient(options: HttpClientOptions): HttpClient {
     request,
     get: (path, o) => request({ ...o, path, method: 'GET' }),
     post: (path, body, o) => request({ ...o, path, body, method: 'POST' }),
-    close: () => pool.close(),
+    close: () => slots.close(),
   }
 }
