@@ -229,19 +229,28 @@ function createPooledClient(options: HttpClientOptions): HttpClient {
   const defaultHeaders = options.headers
   const clientOk = options.okStatus ?? defaultOk
 
-  // Dispatch options of plain requests (no body, no per-request headers) are built once per path.
-  const plain = new Map<string, Dispatcher.DispatchOptions>()
+  // Dispatch options of plain requests (no body, no per-request headers) are built once per
+  // method and path, found by two lookups of strings the caller reuses (no key built per request).
+  const plain = new Map<string, Map<string, Dispatcher.DispatchOptions>>()
+  let plainCount = 0
   const dispatchOptions = (
     method: string,
     path: string,
     req: HttpRequestOptions,
   ): Dispatcher.DispatchOptions => {
     if (req.body === undefined && req.headers === undefined) {
-      const key = `${method} ${path}`
-      let cached = plain.get(key)
+      let byPath = plain.get(method)
+      let cached = byPath?.get(path)
       if (cached === undefined) {
         cached = { origin: base.origin, method, path, headers: defaultHeaders ?? null, body: null }
-        if (plain.size < 1000) plain.set(key, cached)
+        if (plainCount < 1000) {
+          if (byPath === undefined) {
+            byPath = new Map()
+            plain.set(method, byPath)
+          }
+          byPath.set(path, cached)
+          plainCount++
+        }
       }
       return cached
     }
@@ -251,7 +260,7 @@ function createPooledClient(options: HttpClientOptions): HttpClient {
 
   const request = <TBody>(req: HttpRequestOptions = {}): Promise<HttpResponse<TBody>> => {
     const method = req.method ?? 'GET'
-    const path = prefix + (req.path ?? '/')
+    const path = prefix === '' ? (req.path ?? '/') : prefix + (req.path ?? '/')
     return new Promise<HttpResponse<TBody>>((resolve, reject) => {
       const signal = req.signal
       if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'))
