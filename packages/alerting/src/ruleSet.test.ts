@@ -1,22 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { entryFor } from './ruleRuntime.ts'
 import { acknowledgeAlerts, activeAlerts, compileRules, findAlertEntry, ruleStatuses } from './ruleSet.ts'
+import { errorRateRule } from './testHelpers.ts'
 import type { AlertRule } from './types.ts'
-
-const rule = (name: string): AlertRule => ({
-  name,
-  metric: 'foundation.error_rate',
-  aggregate: 'value',
-  comparator: '>',
-  threshold: 0.05,
-  severity: 'warning',
-})
 
 /** Two valid rules, one invalid; the first rule has a firing and an inactive alert. */
 function sample() {
   const problems: string[] = []
-  const set = compileRules([rule('A'), { name: 'Broken' } as AlertRule, rule('B')], (r, field, message) =>
-    problems.push(`${r}.${field}: ${message}`),
+  const set = compileRules(
+    [errorRateRule('A'), { name: 'Broken' } as AlertRule, errorRateRule('B')],
+    (r, field, message) => problems.push(`${r}.${field}: ${message}`),
   )
   const a = set.runtimes[0]!
   const firing = entryFor(a, 'x', { host: 'x' })
