@@ -9,6 +9,7 @@ export default defineConfig({
       'apps/*/vitest.config.ts',
       'examples/vitest.config.ts',
       'test/*/vitest.config.ts',
+      'tooling/vitest.config.ts',
     ],
     reporters: ['default', './tooling/vitest/summaryReporter.ts'],
   },

@@ -4,7 +4,7 @@
  * of 2048, batches of 512, spans past a full queue dropped and counted), handing each batch to an
  * exporter that only counts. It keeps the comparison about span start/end, not about export.
  */
-import type { ReadableSpan, Span, SpanContext, SpanProcessor } from '../packages/core/src/types.ts'
+import type { ReadableSpan, Span, SpanContext, SpanProcessor } from '@foundation-telemetry/core'
 
 /** A {@link SpanProcessor} that also tells the bench how many spans it took in and dropped. */
 export interface CountingBatchProcessor extends SpanProcessor {

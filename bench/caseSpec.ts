@@ -72,7 +72,7 @@ export interface SideEnv {
 
 /** One benchmark case. */
 export interface CaseSpec {
-  /** The id in results.json, exactly as the issue names it. */
+  /** The id in results.json, declared once, in `bench/cases.ts` (the case files do not repeat it). */
   id: string
   unit: CaseUnit
   goal: Goal
@@ -86,6 +86,12 @@ export interface CaseSpec {
   /** A note shown even when both sides ran (e.g. pending status). */
   note?: string
 }
+
+/**
+ * What a case file exports: a case without its id. The index (`bench/cases.ts`) names the case and
+ * finds the export by the id's camelCase form, so the id is written in one place only.
+ */
+export type CaseDefinition = Omit<CaseSpec, 'id'>
 
 /** Shorthand for an unavailable side. */
 export function unavailable(note: string): Prepared {

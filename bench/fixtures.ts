@@ -3,6 +3,7 @@
  * on the same data. Inputs rotate through arrays (never one constant object) so neither side can win
  * by caching a single tag set or by V8 folding a constant.
  */
+import { seededRandom as createRandom } from '../tooling/testing/seededRandom.ts'
 
 /** Tag keys of every tagged case: two keys, snake_case like the seeds' metadata. */
 export const TAG_KEYS = ['agent_id', 'action'] as const
@@ -16,23 +17,8 @@ export const ROTATION = 64
 /** Mask for an index into a {@link ROTATION}-long array. */
 export const ROTATION_MASK = ROTATION - 1
 
-/**
- * A small seeded PRNG (mulberry32), so every run and both sides see the same values.
- *
- * @example
- * const next = createRandom(7)
- * next() // a float in [0, 1)
- */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A small seeded PRNG (mulberry32), so every run and both sides see the same values. */
+export { createRandom }
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0')

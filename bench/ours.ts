@@ -3,7 +3,7 @@
  * export or a placeholder that throws "not built yet" makes the case unavailable (reported, never
  * faked); any other failure is a real error and fails the run.
  */
-import type { Measurements, Metadata, Telemetry, TelemetryOptions } from '../packages/core/src/types.ts'
+import type { Measurements, Metadata, Telemetry, TelemetryOptions } from '@foundation-telemetry/core'
 import type { Prepared, Problem } from './caseSpec.ts'
 
 /** The part of `@foundation-telemetry/core` the bench uses. */

@@ -55,6 +55,45 @@ function sideValue(side: SideResult): number | null {
   return side.kind === 'value' && side.values.length > 0 ? round(median(side.values)) : null
 }
 
+/** A measured row's verdict against its goal: `pending` while the figure the goal reads is missing. */
+export function verdict(goal: Goal, row: ResultRow): Exclude<Status, 'error'> {
+  const figure = goal.kind === 'ratio' ? row.ratio : row.ours
+  if (figure === null) return 'pending'
+  if (goal.kind === 'none') return 'info'
+  return figure <= goal.max ? 'pass' : 'miss'
+}
+
+/**
+ * The outcome of a case as `bench/results.json` recorded it (no per-round ratios: the file keeps
+ * medians only). A case the file has no row for is `pending`, with a note saying so.
+ */
+export function recordedOutcome(spec: CaseSpec, row: ResultRow | undefined): CaseOutcome {
+  if (row === undefined) {
+    const empty: ResultRow = {
+      case: spec.id,
+      unit: spec.unit,
+      ours: null,
+      peer: spec.peer,
+      peer_value: null,
+      ratio: null,
+    }
+    return {
+      row: empty,
+      goal: spec.goal,
+      status: 'pending',
+      notes: ['not in results.json yet: run `pnpm bench`'],
+      roundRatios: [],
+    }
+  }
+  return {
+    row,
+    goal: spec.goal,
+    status: verdict(spec.goal, row),
+    notes: spec.note ? [spec.note] : [],
+    roundRatios: [],
+  }
+}
+
 /** Builds the row and verdict of one case from its two sides. */
 export function outcomeOf(spec: CaseSpec, ours: SideResult, peer: SideResult): CaseOutcome {
   const oursValue = sideValue(ours)
@@ -78,14 +117,7 @@ export function outcomeOf(spec: CaseSpec, ours: SideResult, peer: SideResult): C
     if (side.kind === 'unavailable') notes.push(`${label}: ${side.note}`)
     if (side.kind === 'error') notes.push(`${label} failed: ${side.message}`)
   }
-  let status: Status
-  if (ours.kind === 'error' || peer.kind === 'error') status = 'error'
-  else {
-    const figure = spec.goal.kind === 'ratio' ? row.ratio : row.ours
-    if (figure === null) status = 'pending'
-    else if (spec.goal.kind === 'none') status = 'info'
-    else status = figure <= spec.goal.max ? 'pass' : 'miss'
-  }
+  const status: Status = ours.kind === 'error' || peer.kind === 'error' ? 'error' : verdict(spec.goal, row)
   const roundRatios =
     spec.peer !== null && ours.kind === 'value' && peer.kind === 'value'
       ? ours.values.flatMap((value, i) => {

@@ -121,6 +121,7 @@ console.log(
 console.log(formatTable(outcomes))
 if (args.markdown) console.log(`\n${formatMarkdown(outcomes)}`)
 if (out) console.log(`\nwrote ${out}`)
+if (out === DEFAULT_OUT) console.log('run `pnpm bench:table` to bring bench/README.md up to date')
 
 const errors = outcomes.filter((outcome) => outcome.status === 'error')
 for (const problem of problems) console.error(`results shape: ${problem}`)

@@ -1,4 +1,5 @@
 /** Renders case outcomes as a fixed-width table for the terminal and as Markdown for the README. */
+import type { CaseUnit, Goal } from './caseSpec.ts'
 import type { CaseOutcome } from './results.ts'
 
 const HEADERS = [
@@ -17,11 +18,10 @@ function cell(value: number | null): string {
   return value === null ? '-' : String(value)
 }
 
-function goalText(outcome: CaseOutcome): string {
-  if (outcome.goal.kind === 'none') return 'none (extra)'
-  return outcome.goal.kind === 'ratio'
-    ? `ratio <= ${outcome.goal.max}`
-    : `<= ${outcome.goal.max} ${outcome.row.unit}`
+/** A goal as the tables print it: `ratio <= 0.5`, `<= 100 ns`, or `none (extra)`. */
+export function goalText(goal: Goal, unit: CaseUnit): string {
+  if (goal.kind === 'none') return 'none (extra)'
+  return goal.kind === 'ratio' ? `ratio <= ${goal.max}` : `<= ${goal.max} ${unit}`
 }
 
 function cellsOf(outcome: CaseOutcome): string[] {
@@ -34,7 +34,7 @@ function cellsOf(outcome: CaseOutcome): string[] {
     cell(row.peer_value),
     cell(row.ratio),
     roundRange(outcome.roundRatios),
-    goalText(outcome),
+    goalText(outcome.goal, row.unit),
     outcome.status.toUpperCase(),
   ]
 }
@@ -45,6 +45,10 @@ export function roundRange(ratios: readonly number[]): string {
   const low = Math.min(...ratios)
   const high = Math.max(...ratios)
   return low === high ? String(low) : `${low} to ${high}`
+}
+
+function escapePipes(text: string): string {
+  return text.replaceAll('|', '\\|')
 }
 
 function notesOf(outcomes: readonly CaseOutcome[]): string[] {
@@ -70,13 +74,18 @@ export function formatTable(outcomes: readonly CaseOutcome[]): string {
   return out.join('\n')
 }
 
-/** The same table as GitHub Markdown, notes as a list below it. */
-export function formatMarkdown(outcomes: readonly CaseOutcome[]): string {
-  const escapePipes = (text: string) => text.replaceAll('|', '\\|')
+/**
+ * The same table as GitHub Markdown, notes as a list below it. `rounds: false` leaves out the
+ * per-round column (results.json keeps medians only).
+ */
+export function formatMarkdown(outcomes: readonly CaseOutcome[], options: { rounds?: boolean } = {}): string {
+  const keep = (_: unknown, column: number) =>
+    options.rounds !== false || HEADERS[column] !== 'ratio per round'
+  const headers = HEADERS.filter(keep)
   const out = [
-    `| ${HEADERS.join(' | ')} |`,
-    `|${HEADERS.map(() => '---').join('|')}|`,
-    ...outcomes.map((outcome) => `| ${cellsOf(outcome).map(escapePipes).join(' | ')} |`),
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+    ...outcomes.map((outcome) => `| ${cellsOf(outcome).filter(keep).map(escapePipes).join(' | ')} |`),
   ]
   const notes = notesOf(outcomes)
   if (notes.length > 0) out.push('', ...notes.map((note) => `- ${note}`))

@@ -4,9 +4,10 @@
  * success, target type) and duration histogram (adapter), plus the dispatch-success KPI window.
  * The peer records the same two metrics by hand with prom-client; it keeps no KPI window.
  */
+
+import type { Telemetry } from '@foundation-telemetry/core'
 import client from 'prom-client'
-import type { Telemetry } from '../../packages/core/src/types.ts'
-import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { BUCKETS_MS, latenciesMs, ROTATION, ROTATION_MASK } from '../fixtures.ts'
 import { eventHandle, guard, importFunction, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { expectTotal } from '../peers.ts'
@@ -87,8 +88,7 @@ async function promDispatch(): Promise<Prepared> {
 }
 
 /** `agent.collector.dispatch` (extra): an agent-layer event through the collector vs hand-written prom-client. */
-export const agentCollectorDispatch: CaseSpec = {
-  id: 'agent.collector.dispatch',
+export const agentCollectorDispatch: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'none', max: 0 },
   peer: 'prom-client Counter.inc + Histogram.observe (same two metrics, no KPI window)',

@@ -13,7 +13,7 @@
 import { registerHooks } from 'node:module'
 import type { Telemetry as AiTelemetry } from 'ai'
 import { createBatchingProcessor } from '../batchingProcessor.ts'
-import type { CaseSpec, Prepared, Problem } from '../caseSpec.ts'
+import type { CaseDefinition, Prepared, Problem } from '../caseSpec.ts'
 import { guard, importFunction, ourTelemetry, verifyWith } from '../ours.ts'
 import { otelBatchTracing } from '../peers.ts'
 
@@ -105,8 +105,7 @@ type CreateAiSdkTelemetry = (t: unknown, options?: unknown) => AiTelemetry
 type AttachMlCollector = (t: unknown) => { detach(): void }
 
 /** `adapter.ai_sdk.generate_text`. */
-export const adapterAiSdkGenerateText: CaseSpec = {
-  id: 'adapter.ai_sdk.generate_text',
+export const adapterAiSdkGenerateText: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 0.3 },
   peer: '@ai-sdk/otel OpenTelemetry integration, sdk-trace TracerProvider + BatchSpanProcessor',

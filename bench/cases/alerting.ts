@@ -6,14 +6,14 @@
  * ten firing), so each side reads every window once in total. Each evaluation also collects the
  * store once to list series: once on our side, ten times on the peer's. Manual clock.
  */
-import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { createRandom } from '../fixtures.ts'
 import { guard, importFunction, ourTelemetry, verifyWith } from '../ours.ts'
 
 const METRICS = 1000
 const RULES_PER_METRIC = 10
 const AGGREGATES = ['avg', 'p95', 'max', 'rate'] as const
-const ALERTING = new URL('../../packages/alerting/src/index.ts', import.meta.url).href
+const ALERTING = '@foundation-telemetry/alerting'
 
 interface AlertingLike {
   evaluate(): Promise<void>
@@ -83,8 +83,7 @@ async function prepare(
 }
 
 /** `alerting.evaluate.10k_rules`. */
-export const alertingEvaluate10kRules: CaseSpec = {
-  id: 'alerting.evaluate.10k_rules',
+export const alertingEvaluate10kRules: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 1.2 },
   peer: 'ten evaluations of 1 000 rules (ours)',
@@ -98,8 +97,7 @@ export const alertingEvaluate10kRules: CaseSpec = {
  * `alerting.evaluate.10k_rules.merged` (extra, no goal): the same with `series: 'merged'`, so no
  * evaluation collects the store; only the per-rule and per-window work is compared.
  */
-export const alertingEvaluate10kRulesMerged: CaseSpec = {
-  id: 'alerting.evaluate.10k_rules.merged',
+export const alertingEvaluate10kRulesMerged: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'none', max: 0 },
   peer: 'ten evaluations of 1 000 rules (ours)',

@@ -5,7 +5,7 @@
  * metrics()). Both sides start from what their workers hand the primary.
  */
 import client from 'prom-client'
-import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { series10k, TAG_KEYS } from '../fixtures.ts'
 import { guard, importFunction, ourTelemetry, verifyWith } from '../ours.ts'
 
@@ -34,8 +34,7 @@ function check(what: string, text: string, prefix: string): string | undefined {
 }
 
 /** `cluster.aggregate.4x10k`. */
-export const clusterAggregate4x10k: CaseSpec = {
-  id: 'cluster.aggregate.4x10k',
+export const clusterAggregate4x10k: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 0.3 },
   peer: 'prom-client AggregatorRegistry.aggregate(workers).metrics()',

@@ -3,7 +3,7 @@
  * call (the convenient form) and through a bound series (the hot-path form).
  */
 import client from 'prom-client'
-import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { ROTATION_MASK, rotatingTags, TAG_KEYS } from '../fixtures.ts'
 import { guard, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { expectTotal, otelMeter } from '../peers.ts'
@@ -34,8 +34,7 @@ function oursAddTags(declared: boolean): Promise<Prepared> {
 }
 
 /** `counter.add.tags`: `counter.add(1, tags)` vs prom-client `counter.inc(labels)`. */
-export const counterAddTags: CaseSpec = {
-  id: 'counter.add.tags',
+export const counterAddTags: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 0.1 },
   peer: 'prom-client Counter.inc(labels)',
@@ -45,8 +44,7 @@ export const counterAddTags: CaseSpec = {
 }
 
 /** `counter.add.tags.undeclared` (extra): the same without declaring the tag keys. */
-export const counterAddTagsUndeclared: CaseSpec = {
-  id: 'counter.add.tags.undeclared',
+export const counterAddTagsUndeclared: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'none', max: 0 },
   peer: 'prom-client Counter.inc(labels)',
@@ -81,8 +79,7 @@ async function promCounterInc(): Promise<Prepared> {
 }
 
 /** `counter.add.tags.otel`: the same operation vs OTel `counter.add(1, attributes)` with a reader. */
-export const counterAddTagsOtel: CaseSpec = {
-  id: 'counter.add.tags.otel',
+export const counterAddTagsOtel: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 0.05 },
   peer: '@opentelemetry/sdk-metrics counter.add(1, attrs), reader attached',
@@ -102,8 +99,7 @@ export const counterAddTagsOtel: CaseSpec = {
 }
 
 /** `counter.add.bound`: a bound series' `add()` vs prom-client's `counter.labels(...)` child `inc()`. */
-export const counterAddBound: CaseSpec = {
-  id: 'counter.add.bound',
+export const counterAddBound: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 0.05 },
   peer: 'prom-client counter.labels(...).inc()',

@@ -9,9 +9,9 @@
  * with enrichment on (the default).
  */
 import diagnosticsChannel from 'node:diagnostics_channel'
+import type { Telemetry } from '@foundation-telemetry/core'
 import { EventEmitter } from 'eventemitter3'
-import type { Telemetry } from '../../packages/core/src/types.ts'
-import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { measurementSets, ROTATION_MASK } from '../fixtures.ts'
 import { type ErrorLog, eventHandle, guard, ourTelemetry, verifyWith } from '../ours.ts'
 
@@ -161,8 +161,7 @@ async function peerOneHandler(): Promise<Prepared> {
 }
 
 /** `execute.no_handler`: a handle nobody listens to (enrich off), vs EventEmitter3 `emit` with no listener. */
-export const executeNoHandler: CaseSpec = {
-  id: 'execute.no_handler',
+export const executeNoHandler: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 0.15 },
   peer: NO_HANDLER_PEER,
@@ -172,8 +171,7 @@ export const executeNoHandler: CaseSpec = {
 }
 
 /** `execute.no_handler.by_name`: the same through `t.execute(name, ...)`. */
-export const executeNoHandlerByName: CaseSpec = {
-  id: 'execute.no_handler.by_name',
+export const executeNoHandlerByName: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 1.0 },
   peer: NO_HANDLER_PEER,
@@ -183,8 +181,7 @@ export const executeNoHandlerByName: CaseSpec = {
 }
 
 /** `execute.one_handler`: a handle to one handler (enrich off), vs `diagnostics_channel` publish to one subscriber. */
-export const executeOneHandler: CaseSpec = {
-  id: 'execute.one_handler',
+export const executeOneHandler: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 1.25 },
   peer: ONE_HANDLER_PEER,
@@ -195,8 +192,7 @@ export const executeOneHandler: CaseSpec = {
 }
 
 /** `execute.one_handler.by_name`: the same through `t.execute(name, ...)`. */
-export const executeOneHandlerByName: CaseSpec = {
-  id: 'execute.one_handler.by_name',
+export const executeOneHandlerByName: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 1.25 },
   peer: ONE_HANDLER_PEER,
@@ -206,8 +202,7 @@ export const executeOneHandlerByName: CaseSpec = {
 }
 
 /** `execute.one_handler.enriched`: the handle with metadata enrichment on (the default). */
-export const executeOneHandlerEnriched: CaseSpec = {
-  id: 'execute.one_handler.enriched',
+export const executeOneHandlerEnriched: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 2.0 },
   peer: ONE_HANDLER_PEER,

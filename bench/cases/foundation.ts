@@ -6,10 +6,11 @@
  * the two updates directly. `adapter.opossum.fire`: `breaker.fire()` of a resolved async function
  * with `instrumentOpossum` attached, against the same bare breaker.
  */
+
+import type { Telemetry } from '@foundation-telemetry/core'
 import CircuitBreaker from 'opossum'
 import client from 'prom-client'
-import type { Telemetry } from '../../packages/core/src/types.ts'
-import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { latenciesMs, ROTATION_MASK } from '../fixtures.ts'
 import { guard, importFunction, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { expectTotal } from '../peers.ts'
@@ -90,8 +91,7 @@ async function promEventToMetrics(): Promise<Prepared> {
 }
 
 /** `collector.foundation.event_to_metrics`. */
-export const collectorFoundationEventToMetrics: CaseSpec = {
-  id: 'collector.foundation.event_to_metrics',
+export const collectorFoundationEventToMetrics: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 0.25 },
   peer: 'prom-client Counter.inc(labels) + Histogram.observe(labels, v)',
@@ -148,8 +148,7 @@ async function bareFire(): Promise<Prepared> {
 }
 
 /** `adapter.opossum.fire`. */
-export const adapterOpossumFire: CaseSpec = {
-  id: 'adapter.opossum.fire',
+export const adapterOpossumFire: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 1.15 },
   peer: 'opossum breaker.fire() without instrumentation',
@@ -160,8 +159,7 @@ export const adapterOpossumFire: CaseSpec = {
 }
 
 /** `adapter.opossum.fire.collected` (extra): the same with the Foundation collector recording it. */
-export const adapterOpossumFireCollected: CaseSpec = {
-  id: 'adapter.opossum.fire.collected',
+export const adapterOpossumFireCollected: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'none', max: 0 },
   peer: 'opossum breaker.fire() without instrumentation',
@@ -171,8 +169,7 @@ export const adapterOpossumFireCollected: CaseSpec = {
 }
 
 /** `adapter.opossum.fire.traced` (extra): the same with a span processor, so every call is a span. */
-export const adapterOpossumFireTraced: CaseSpec = {
-  id: 'adapter.opossum.fire.traced',
+export const adapterOpossumFireTraced: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'none', max: 0 },
   peer: 'opossum breaker.fire() without instrumentation',

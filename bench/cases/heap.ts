@@ -6,9 +6,10 @@
  * `counter.add(1, { agent_id, action })` creates them in an app, so a store that keeps the caller's
  * object pays for it and one that copies pays for the copy.
  */
+
+import type { Counter } from '@foundation-telemetry/core'
 import client from 'prom-client'
-import type { Counter } from '../../packages/core/src/metrics/types.ts'
-import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { series10k, TAG_KEYS } from '../fixtures.ts'
 import { guard, ourTelemetry } from '../ours.ts'
 
@@ -20,8 +21,7 @@ function tagValues(): { agents: string[]; actions: string[] } {
 }
 
 /** `heap.per_series.10k`. */
-export const heapPerSeries10k: CaseSpec = {
-  id: 'heap.per_series.10k',
+export const heapPerSeries10k: CaseDefinition = {
   unit: 'bytes',
   goal: { kind: 'ratio', max: 0.3 },
   peer: 'prom-client Counter, 10k label sets',

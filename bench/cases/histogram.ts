@@ -1,6 +1,6 @@
 /** Histogram records with a tag object per call, against prom-client's `observe(labels, value)`. */
 import client from 'prom-client'
-import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { BUCKETS_MS, latenciesMs, ROTATION_MASK, rotatingTags, TAG_KEYS } from '../fixtures.ts'
 import { guard, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { expectTotal } from '../peers.ts'
@@ -35,8 +35,7 @@ function oursRecord(declared: boolean): Promise<Prepared> {
 }
 
 /** `histogram.record.tags`: `histogram.record(v, tags)` vs prom-client `histogram.observe(labels, v)`. */
-export const histogramRecordTags: CaseSpec = {
-  id: 'histogram.record.tags',
+export const histogramRecordTags: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 0.15 },
   peer: 'prom-client Histogram.observe(labels, v)',
@@ -47,8 +46,7 @@ export const histogramRecordTags: CaseSpec = {
 }
 
 /** `histogram.record.tags.undeclared` (extra): the same without declaring the tag keys. */
-export const histogramRecordTagsUndeclared: CaseSpec = {
-  id: 'histogram.record.tags.undeclared',
+export const histogramRecordTagsUndeclared: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'none', max: 0 },
   peer: 'prom-client Histogram.observe(labels, v)',

@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { CaseSpec, Prepared, SideEnv } from '../caseSpec.ts'
+import type { CaseDefinition, Prepared, SideEnv } from '../caseSpec.ts'
 import { guard, importFunction, ourTelemetry } from '../ours.ts'
 
 const CONNECTIONS = 50
@@ -30,8 +30,8 @@ function startServer(): Promise<{ port: number; child: ChildProcess }> {
   return server
 }
 
-type RunLoadTest = typeof import('../../packages/load-test/src/index.ts').runLoadTest
-type CreateHttpClient = typeof import('../../packages/load-test/src/index.ts').createHttpClient
+type RunLoadTest = typeof import('@foundation-telemetry/load-test').runLoadTest
+type CreateHttpClient = typeof import('@foundation-telemetry/load-test').createHttpClient
 
 async function ours(env: SideEnv): Promise<Prepared> {
   const runLoadTest = await importFunction<RunLoadTest>('@foundation-telemetry/load-test', 'runLoadTest')
@@ -97,8 +97,7 @@ async function peer(env: SideEnv): Promise<Prepared> {
 }
 
 /** `load_test.http`: generator CPU per request, ours vs autocannon at 50 connections. */
-export const loadTestHttp: CaseSpec = {
-  id: 'load_test.http',
+export const loadTestHttp: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 1.1 },
   peer: 'autocannon',

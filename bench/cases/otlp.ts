@@ -4,6 +4,8 @@
  * OTel SDK (64 traces of a root and 7 children, attributes, an event on every other span, some
  * errors) and converted to our shape, so both encoders see the same data.
  */
+
+import type { Attributes, ReadableSpan, SpanKind, SpanStatusCode } from '@foundation-telemetry/core'
 import { type HrTime, SpanStatusCode as OtelStatus, ROOT_CONTEXT, trace } from '@opentelemetry/api'
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer'
 import {
@@ -12,8 +14,7 @@ import {
   SimpleSpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace'
-import type { Attributes, ReadableSpan, SpanKind, SpanStatusCode } from '../../packages/core/src/types.ts'
-import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { guard, importFunction } from '../ours.ts'
 
 const SPANS = 512
@@ -123,8 +124,7 @@ function toOurSpan(
 }
 
 /** `otlp.encode.512_spans`. */
-export const otlpEncode512Spans: CaseSpec = {
-  id: 'otlp.encode.512_spans',
+export const otlpEncode512Spans: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 0.5 },
   peer: '@opentelemetry/otlp-transformer ProtobufTraceSerializer',

@@ -4,8 +4,8 @@
  * row emits through a handle made once (`t.event(name)`) with `enrich: false`, as a library emitting
  * a hot event would; the extra row emits by name with `t.execute(name, ...)`.
  */
-import type { BoundCounter } from '../../packages/core/src/metrics/types.ts'
-import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import type { BoundCounter } from '@foundation-telemetry/core'
+import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { measurementSets, ROTATION_MASK } from '../fixtures.ts'
 import { eventHandle, guard, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { expectTotal } from '../peers.ts'
@@ -54,8 +54,7 @@ async function oursPipeline(api: 'handle' | 'name'): Promise<Prepared> {
 }
 
 /** `pipeline.event_to_metric`: through a handle, enrich off. */
-export const pipelineEventToMetric: CaseSpec = {
-  id: 'pipeline.event_to_metric',
+export const pipelineEventToMetric: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'absolute', max: 100 },
   peer: null,
@@ -64,8 +63,7 @@ export const pipelineEventToMetric: CaseSpec = {
 }
 
 /** `pipeline.event_to_metric.by_name` (extra): the same through `t.execute(name, ...)`. */
-export const pipelineEventToMetricByName: CaseSpec = {
-  id: 'pipeline.event_to_metric.by_name',
+export const pipelineEventToMetricByName: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'none', max: 0 },
   peer: null,

@@ -1,6 +1,6 @@
 /** Prometheus text exposition of the same 10 000 two-tag counter series: ours vs prom-client. */
 import client from 'prom-client'
-import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { series10k, TAG_KEYS } from '../fixtures.ts'
 import { guard, importFunction, ourTelemetry, verifyWith } from '../ours.ts'
 
@@ -25,8 +25,7 @@ function expectSamples(what: string, text: string, prefix: string): string | und
 }
 
 /** `prometheus.serialize.10k`. */
-export const prometheusSerialize10k: CaseSpec = {
-  id: 'prometheus.serialize.10k',
+export const prometheusSerialize10k: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 0.3 },
   peer: 'prom-client registry.metrics()',

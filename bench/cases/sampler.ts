@@ -6,7 +6,7 @@
  */
 import { ROOT_CONTEXT } from '@opentelemetry/api'
 import { TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace'
-import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { createRandom, ROTATION, ROTATION_MASK } from '../fixtures.ts'
 import { guard, importFunction } from '../ours.ts'
 
@@ -22,15 +22,14 @@ function traceIds(): string[] {
 }
 
 /** `sampler.decision`. */
-export const samplerDecision: CaseSpec = {
-  id: 'sampler.decision',
+export const samplerDecision: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 0.1 },
   peer: '@opentelemetry/sdk-trace TraceIdRatioBasedSampler.shouldSample',
   description: 'a ratio (0.25) sampling decision for a new root span, 64 trace ids rotated',
   ours: () =>
     guard(async () => {
-      type CreateSampler = typeof import('../../packages/sampler/src/index.ts').createSampler
+      type CreateSampler = typeof import('@foundation-telemetry/sampler').createSampler
       const createSampler = await importFunction<CreateSampler>(
         '@foundation-telemetry/sampler',
         'createSampler',

@@ -4,9 +4,9 @@
  * public API, so this reaches into core's source; it explains part of `histogram.record.tags`.
  */
 import { DDSketch } from '@datadog/sketches-js'
-import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { latenciesMs, ROTATION_MASK } from '../fixtures.ts'
-import { guard, NotYetAvailable } from '../ours.ts'
+import { guard, importFunction } from '../ours.ts'
 
 interface OurSketch {
   add(value: number): void
@@ -15,24 +15,17 @@ interface OurSketch {
 }
 
 /** `sketch.add`. */
-export const sketchAdd: CaseSpec = {
-  id: 'sketch.add',
+export const sketchAdd: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'none', max: 0 },
   peer: '@datadog/sketches-js DDSketch.accept',
   description: 'one value into a 1%-accuracy quantile sketch, 64 latencies rotated',
   ours: () =>
     guard(async () => {
-      let Sketch: (new (options: { relativeAccuracy: number }) => OurSketch) | undefined
-      try {
-        // A computed specifier: internal source, not part of the package's exports.
-        const specifier = new URL('../../packages/core/src/metrics/sketch.ts', import.meta.url).href
-        Sketch = ((await import(specifier)) as { Sketch?: typeof Sketch }).Sketch
-      } catch {
-        // Reported below.
-      }
-      if (typeof Sketch !== 'function')
-        throw new NotYetAvailable('not yet available: core metrics/sketch.ts Sketch')
+      const Sketch = await importFunction<new (options: { relativeAccuracy: number }) => OurSketch>(
+        '@foundation-telemetry/core',
+        'Sketch',
+      )
       const sketch = new Sketch({ relativeAccuracy: 0.01 })
       const values = latenciesMs()
       let n = 0

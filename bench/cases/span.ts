@@ -5,7 +5,7 @@
  * "exporting" and silently drop everything past its queue, a bogus comparison).
  */
 import { createBatchingProcessor } from '../batchingProcessor.ts'
-import type { CaseSpec, Prepared } from '../caseSpec.ts'
+import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { guard, ourTelemetry, verifyWith } from '../ours.ts'
 import { otelBatchTracing } from '../peers.ts'
 
@@ -21,8 +21,7 @@ const NAME_MASK = NAMES.length - 1
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** `span.start_end.batched`. */
-export const spanStartEndBatched: CaseSpec = {
-  id: 'span.start_end.batched',
+export const spanStartEndBatched: CaseDefinition = {
   unit: 'ns',
   goal: { kind: 'ratio', max: 0.12 },
   peer: '@opentelemetry/sdk-trace startSpan().end(), BatchSpanProcessor',

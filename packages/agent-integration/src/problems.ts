@@ -1,4 +1,4 @@
-import { TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { dataDropped, invalidInput, type TelemetryError } from '@foundation-telemetry/core'
 
 /** What reporting needs of a telemetry instance. */
 export interface Reporter {
@@ -15,7 +15,7 @@ export function reportInvalid(
   message: string,
   details: Record<string, unknown> = {},
 ): void {
-  report(t, new TelemetryError(TelemetryErrorCode.INVALID_INPUT, message, { api, ...details }))
+  report(t, invalidInput(message, { api, ...details }))
 }
 
 /** Report data this package had to let go of (a bound was reached): `telemetry.data.dropped`. */
@@ -25,10 +25,7 @@ export function reportDropped(
   message: string,
   details: Record<string, unknown> = {},
 ): void {
-  report(
-    t,
-    new TelemetryError(TelemetryErrorCode.DATA_DROPPED, message, { source, reason: message, ...details }),
-  )
+  report(t, dataDropped(message, { source, reason: message, ...details }))
 }
 
 function report(t: Reporter, error: TelemetryError): void {

@@ -1,19 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { seededRandom as random } from '../../../tooling/testing/seededRandom.ts'
 import { createEwmaDetector, createMadDetector } from './anomaly.ts'
 import { FlapGuard } from './flapGuard.ts'
 
 /** A seeded random source (mulberry32), so every run sees the same noise. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let x = Math.imul(a ^ (a >>> 15), 1 | a)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const noisy = (next: () => number, centre: number, spread: number) => centre + (next() - 0.5) * 2 * spread
 
 describe.each([

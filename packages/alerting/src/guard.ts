@@ -5,7 +5,7 @@
  * failure is reported through the telemetry's error hook when the arguments carry one
  * (`options.telemetry`), and a safe inert value is returned instead.
  */
-import { type Telemetry, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { reportAttachFailure } from '@foundation-telemetry/core'
 import type { Notifier } from './types.ts'
 
 /** `run()`, or `fallback()` after reporting to `options.telemetry` when `run` throws; never throws. */
@@ -13,25 +13,17 @@ export function guarded<R>(api: string, options: unknown, run: () => R, fallback
   try {
     return run()
   } catch (error) {
-    report(api, options, error)
+    reportAttachFailure(telemetryOf(options), api, error, 'an inert result is returned')
     return fallback()
   }
 }
 
-function report(api: string, options: unknown, error: unknown): void {
+/** `options.telemetry`, read without trusting `options`. */
+function telemetryOf(options: unknown): unknown {
   try {
-    if ((typeof options !== 'object' && typeof options !== 'function') || options === null) return
-    const telemetry = (options as { telemetry?: Partial<Pick<Telemetry, 'reportError'>> }).telemetry
-    if (typeof telemetry?.reportError !== 'function') return
-    telemetry.reportError(
-      new TelemetryError(
-        TelemetryErrorCode.INVALID_INPUT,
-        `${api}: arguments could not be used; an inert result is returned`,
-        { api, error },
-      ),
-    )
+    return (options as { telemetry?: unknown } | null | undefined)?.telemetry
   } catch {
-    // The arguments or the telemetry object are the broken part: there is nowhere to report to.
+    return undefined
   }
 }
 

@@ -3,6 +3,7 @@
  * the way the receivers document it: 2xx delivered; 429 and 5xx retried (honouring `Retry-After`,
  * seconds or an HTTP date); other 4xx refused for good; network errors retried.
  */
+import { parseRetryAfter } from '@foundation-telemetry/core'
 import { NotifierError, NotifierErrorCode } from './notifierError.ts'
 
 /** Options shared by the HTTP notifiers. */
@@ -11,16 +12,6 @@ export interface HttpOptions {
   headers?: Readonly<Record<string, string>>
   /** The fetch to use. Defaults to the global one. */
   fetch?: typeof globalThis.fetch
-}
-
-/** Parse `Retry-After` (delay seconds or an HTTP date) into ms from `now`. */
-export function parseRetryAfter(header: string | null, now: number): number | undefined {
-  if (header === null) return undefined
-  const trimmed = header.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const date = Date.parse(trimmed)
-  if (Number.isNaN(date)) return undefined
-  return Math.max(0, date - now)
 }
 
 /** POST `body` as JSON; resolves on 2xx, rejects with a {@link NotifierError} otherwise. */

@@ -1,4 +1,5 @@
 /** The typed error notifiers reject with, so the outbox knows whether and when to retry. */
+import { CodedError, safeText } from '@foundation-telemetry/core'
 
 /** Why a delivery failed. */
 export const NotifierErrorCode = {
@@ -12,9 +13,8 @@ export const NotifierErrorCode = {
 export type NotifierErrorCode = (typeof NotifierErrorCode)[keyof typeof NotifierErrorCode]
 
 /** A failed delivery. Any other error a notifier throws is treated as retryable. */
-export class NotifierError extends Error {
+export class NotifierError extends CodedError<NotifierErrorCode> {
   override readonly name = 'NotifierError'
-  readonly code: NotifierErrorCode
   /** HTTP status, when there was a response. */
   readonly status: number | undefined
   /** The receiver's `Retry-After`, in ms from now. */
@@ -25,9 +25,8 @@ export class NotifierError extends Error {
     message: string,
     options: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
   ) {
-    const read = readOptions(message, options)
-    super(read.message, read.cause === undefined ? undefined : { cause: read.cause })
-    this.code = code
+    const read = readOptions(options)
+    super(code, message === undefined ? '' : safeText(message, 'notifier error'), read.cause)
     this.status = read.status
     this.retryAfterMs = read.retryAfterMs
   }
@@ -38,26 +37,20 @@ export class NotifierError extends Error {
   }
 }
 
-/** The constructor's arguments as plain values; what cannot be read is left out (never throws). */
-function readOptions(
-  message: unknown,
-  options: { status?: number; retryAfterMs?: number; cause?: unknown },
-): { message: string; status?: number | undefined; retryAfterMs?: number | undefined; cause?: unknown } {
-  let text = 'notifier error'
-  try {
-    text = message === undefined ? '' : String(message)
-  } catch {
-    // A message whose toString throws keeps the generic text.
-  }
+/** The options as plain values; what cannot be read is left out (never throws). */
+function readOptions(options: { status?: number; retryAfterMs?: number; cause?: unknown }): {
+  status?: number | undefined
+  retryAfterMs?: number | undefined
+  cause?: { cause: unknown } | undefined
+} {
   try {
     const { status, retryAfterMs, cause } = options ?? {}
     return {
-      message: text,
       status: typeof status === 'number' ? status : undefined,
       retryAfterMs: typeof retryAfterMs === 'number' ? retryAfterMs : undefined,
-      cause,
+      cause: cause === undefined ? undefined : { cause },
     }
   } catch {
-    return { message: text }
+    return {}
   }
 }

@@ -4,7 +4,7 @@
  * the outbox's outcomes (deliveries and retries counted; refusals as `export_failure`, drops as
  * `data_dropped`).
  */
-import { type Telemetry, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { dataDropped, exportFailure, invalidInput, type Telemetry } from '@foundation-telemetry/core'
 import type { AlertMetrics } from './alertMetrics.ts'
 import { parseDuration } from './duration.ts'
 import type { OutboxHooks } from './outbox.ts'
@@ -27,7 +27,7 @@ export function createReporter(t: Telemetry, alertMetrics: AlertMetrics): Alerti
   const metrics = () => alertMetrics
   const option = (field: string, message: string) =>
     t.reportError(
-      new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `alerting: ${field}: ${message}`, {
+      invalidInput(`alerting: ${field}: ${message}`, {
         api: 'alerting',
         field,
       }),
@@ -36,7 +36,7 @@ export function createReporter(t: Telemetry, alertMetrics: AlertMetrics): Alerti
     rule(rule, field, message, details = {}) {
       metrics().problems.add(1, { alertname: rule, field })
       t.reportError(
-        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `alert rule ${rule}: ${field}: ${message}`, {
+        invalidInput(`alert rule ${rule}: ${field}: ${message}`, {
           api: 'alerting',
           rule,
           field,
@@ -60,8 +60,7 @@ export function createReporter(t: Telemetry, alertMetrics: AlertMetrics): Alerti
       failed: (receiver, error, reason) => {
         metrics().notifications.add(1, { notifier: receiver, outcome: 'failed' })
         t.reportError(
-          new TelemetryError(
-            TelemetryErrorCode.EXPORT_FAILURE,
+          exportFailure(
             `notifier ${receiver}: ${reason === 'rejected' ? 'refused' : 'gave up'}: ${String(error)}`,
             { exporter: `alerting.${receiver}`, notifier: receiver, error },
           ),
@@ -70,20 +69,16 @@ export function createReporter(t: Telemetry, alertMetrics: AlertMetrics): Alerti
       dropped: (receiver, reason) => {
         metrics().notifications.add(1, { notifier: receiver, outcome: 'dropped' })
         t.reportError(
-          new TelemetryError(
-            TelemetryErrorCode.DATA_DROPPED,
-            `notifier ${receiver}: notification dropped: ${reason}`,
-            {
-              source: 'alerting.outbox',
-              reason,
-              notifier: receiver,
-            },
-          ),
+          dataDropped(`notifier ${receiver}: notification dropped: ${reason}`, {
+            source: 'alerting.outbox',
+            reason,
+            notifier: receiver,
+          }),
         )
       },
       problem: (message, details) =>
         t.reportError(
-          new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, message, {
+          exportFailure(message, {
             exporter: 'alerting.outbox',
             ...details,
           }),

@@ -5,86 +5,71 @@
  * `webhookNotifier` writes, and its fingerprint is ours. The test waits on the receiver's requests
  * and on Alertmanager's log line, never on time.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createTelemetry } from '@foundation-telemetry/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type LocalServer, startLocalServer } from '../../../tooling/testing/localServer.ts'
 import { createAlerting } from '../src/alerting.ts'
 import { fingerprint } from '../src/fingerprint.ts'
 import { alertmanagerNotifier } from '../src/notifiers/alertmanager.ts'
 import { webhookPayload } from '../src/notifiers/webhook.ts'
 import { runTool } from './promtool.ts'
-import { freePort, type Receiver, startReceiver } from './receiver.ts'
+import { type Receiver, startReceiver } from './receiver.ts'
 
 const ALERTMANAGER = '/usr/bin/prometheus-alertmanager'
 const AMTOOL = '/usr/bin/amtool'
 
 describe.skipIf(!existsSync(ALERTMANAGER))('real Alertmanager', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'alerting-am-'))
-  let am: ChildProcess | undefined
+  let am: LocalServer | undefined
   let hook: Receiver
   let url = ''
 
   beforeAll(async () => {
     hook = await startReceiver(0, () => ({ status: 200 }))
-    const port = await freePort()
-    url = `http://127.0.0.1:${port}`
-    const config = join(dir, 'alertmanager.yml')
-    writeFileSync(
-      config,
-      [
-        'route:',
-        '  receiver: hook',
-        "  group_by: ['alertname']",
-        '  group_wait: 1s',
-        '  group_interval: 1s',
-        '  repeat_interval: 1h',
-        'receivers:',
-        '  - name: hook',
-        '    webhook_configs:',
-        `      - url: ${JSON.stringify(`${hook.url}/am`)}`,
-        '        send_resolved: true',
-        '',
-      ].join('\n'),
-    )
-    if (existsSync(AMTOOL)) {
-      const checked = await runTool(AMTOOL, ['check-config', config])
-      expect(checked.code, checked.output).toBe(0)
-    }
-    am = spawn(
-      ALERTMANAGER,
-      [
-        `--config.file=${config}`,
+    am = await startLocalServer({
+      binary: ALERTMANAGER,
+      name: 'alertmanager',
+      async prepare(_port, dir) {
+        const config = join(dir, 'alertmanager.yml')
+        writeFileSync(
+          config,
+          [
+            'route:',
+            '  receiver: hook',
+            "  group_by: ['alertname']",
+            '  group_wait: 1s',
+            '  group_interval: 1s',
+            '  repeat_interval: 1h',
+            'receivers:',
+            '  - name: hook',
+            '    webhook_configs:',
+            `      - url: ${JSON.stringify(`${hook.url}/am`)}`,
+            '        send_resolved: true',
+            '',
+          ].join('\n'),
+        )
+        if (existsSync(AMTOOL)) {
+          const checked = await runTool(AMTOOL, ['check-config', config])
+          expect(checked.code, checked.output).toBe(0)
+        }
+      },
+      args: (port, dir) => [
+        `--config.file=${join(dir, 'alertmanager.yml')}`,
         `--storage.path=${join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,
         '--cluster.listen-address=',
         '--log.level=info',
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    )
-    // Ready once it logs that it listens.
-    await new Promise<void>((resolve, reject) => {
-      let log = ''
-      const onData = (c: Buffer) => {
-        log += c.toString()
-        if (log.includes('Listening') && log.includes(`127.0.0.1:${port}`)) resolve()
-      }
-      am!.stderr!.on('data', onData)
-      am!.stdout!.on('data', onData)
-      am!.once('exit', (code) => reject(new Error(`alertmanager exited ${code}: ${log}`)))
+      // Ready once it logs that it listens on its web address.
+      readyWhen: (log, port) => log.includes('Listening') && log.includes(`127.0.0.1:${port}`),
     })
+    url = `http://127.0.0.1:${am.port}`
   })
 
   afterAll(async () => {
-    if (am !== undefined && am.exitCode === null) {
-      am.kill('SIGTERM')
-      await once(am, 'exit')
-    }
+    await am?.stop()
     await hook?.close()
-    rmSync(dir, { recursive: true, force: true })
   })
 
   it('takes alerts from alertmanagerNotifier, notifies the grouped webhook, and resolves', async () => {

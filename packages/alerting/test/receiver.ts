@@ -28,14 +28,7 @@ export interface Receiver {
   close(): Promise<void>
 }
 
-/** A port nothing listens on (yet). */
-export async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
+export { freePort } from '../../../tooling/testing/localServer.ts'
 
 /** Start a receiver, on `port` when given. */
 export async function startReceiver(

@@ -1,4 +1,4 @@
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { handlerFailure, invalidInput, type TelemetryError } from './errors.ts'
 import { catchRejection, isThenable } from './thenable.ts'
 import type { AttachOptions, Handler, HandlerInfo, Measurements, Metadata } from './types.ts'
 
@@ -57,10 +57,6 @@ export interface Bus {
   ): () => void
   detach(id: unknown): boolean
   listHandlers(prefix?: unknown): HandlerInfo[]
-}
-
-function invalid(message: string, details: Record<string, unknown>): TelemetryError {
-  return new TelemetryError(TelemetryErrorCode.INVALID_INPUT, message, details)
 }
 
 /** Splits `'a.b.*'` into its prefix `'a.b.'`; `'*'` is every event. Other `*` uses are invalid. */
@@ -135,8 +131,7 @@ export function createBus(
     a.failures++
     if (!a.durable) remove(a)
     report(
-      new TelemetryError(
-        TelemetryErrorCode.HANDLER_FAILURE,
+      handlerFailure(
         `handler ${a.id} failed on ${event}${a.durable ? '' : ' and was detached'}`,
         { handler_id: a.id, event_name: event, error, durable: a.durable },
         { cause: error },
@@ -154,7 +149,7 @@ export function createBus(
       let list = cache.get(event as string)
       if (list === undefined) {
         if (typeof event !== 'string' || event === '') {
-          report(invalid('event name must be a non-empty string', { api: 'execute', event_name: event }))
+          report(invalidInput('event name must be a non-empty string', { api: 'execute', event_name: event }))
           return undefined
         }
         list = resolve(event)
@@ -182,17 +177,17 @@ export function createBus(
 
     attach(id, events, handler, config, options) {
       if (typeof id !== 'string' || id === '') {
-        report(invalid('handler id must be a non-empty string', { api: 'attach', handler_id: id }))
+        report(invalidInput('handler id must be a non-empty string', { api: 'attach', handler_id: id }))
         return noop
       }
       if (typeof handler !== 'function') {
-        report(invalid(`handler ${id} is not a function`, { api: 'attach', handler_id: id }))
+        report(invalidInput(`handler ${id} is not a function`, { api: 'attach', handler_id: id }))
         return noop
       }
       const names = typeof events === 'string' ? [events] : Array.isArray(events) ? events : undefined
       if (names === undefined || names.length === 0) {
         report(
-          invalid(`handler ${id}: events must be a name, a list of names or a prefix pattern`, {
+          invalidInput(`handler ${id}: events must be a name, a list of names or a prefix pattern`, {
             api: 'attach',
             handler_id: id,
           }),
@@ -201,7 +196,7 @@ export function createBus(
       }
       if (attachments.has(id)) {
         report(
-          invalid(`handler id ${id} is already attached; the existing handler is kept`, {
+          invalidInput(`handler id ${id} is already attached; the existing handler is kept`, {
             api: 'attach',
             handler_id: id,
           }),
@@ -214,7 +209,7 @@ export function createBus(
       for (const name of names) {
         if (typeof name !== 'string' || name === '') {
           report(
-            invalid(`handler ${id}: event names must be non-empty strings`, {
+            invalidInput(`handler ${id}: event names must be non-empty strings`, {
               api: 'attach',
               handler_id: id,
               event_name: name,
@@ -226,7 +221,7 @@ export function createBus(
           const prefix = patternPrefix(name)
           if (prefix === undefined) {
             report(
-              invalid(`handler ${id}: '*' is only allowed as a final '.*' segment`, {
+              invalidInput(`handler ${id}: '*' is only allowed as a final '.*' segment`, {
                 api: 'attach',
                 handler_id: id,
                 event_name: name,

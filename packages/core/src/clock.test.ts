@@ -51,3 +51,30 @@ describe('wallTimeAt', () => {
     expect(wallTimeAt(clock, 0)).toBe(clock.now())
   })
 })
+
+describe('createManualClock', () => {
+  it('tells when the next timer is due, and nothing once none is scheduled', () => {
+    const clock = createManualClock()
+    expect(clock.nextTimerAt()).toBeUndefined()
+    const late = clock.setTimeout(() => {}, 30)
+    clock.setInterval(() => {}, 20)
+    expect(clock.nextTimerAt()).toBe(20)
+    clock.advance(20)
+    expect(clock.nextTimerAt()).toBe(30)
+    clock.clearTimeout(late)
+    expect(clock.nextTimerAt()).toBe(40)
+  })
+
+  it('counts pending one-shot and repeating timers apart', () => {
+    const clock = createManualClock()
+    clock.setTimeout(() => {}, 5)
+    clock.setTimeout(() => {}, 10)
+    clock.setInterval(() => {}, 10)
+    expect(clock.pendingTimers()).toBe(3)
+    expect(clock.pendingTimers('timeout')).toBe(2)
+    expect(clock.pendingTimers('interval')).toBe(1)
+    clock.advance(10)
+    expect(clock.pendingTimers('timeout')).toBe(0)
+    expect(clock.pendingTimers('interval')).toBe(1)
+  })
+})

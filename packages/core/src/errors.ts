@@ -3,6 +3,7 @@
  * host). Each problem is a {@link TelemetryError} with a stable `code`, delivered once to the
  * `onError` hook, emitted as a `telemetry.*` event, and counted in `stats()`.
  */
+import { CodedError } from './codedError.ts'
 
 /** Stable error codes. Extend with care: users match on them. */
 export const TelemetryErrorCode = {
@@ -20,9 +21,8 @@ export const TelemetryErrorCode = {
 export type TelemetryErrorCode = (typeof TelemetryErrorCode)[keyof typeof TelemetryErrorCode]
 
 /** A problem telemetry absorbed. Never thrown into the host program. */
-export class TelemetryError extends Error {
+export class TelemetryError extends CodedError<TelemetryErrorCode> {
   override readonly name = 'TelemetryError'
-  readonly code: TelemetryErrorCode
   /** Structured details (event name, handler id, metric name, ...). */
   readonly details: Readonly<Record<string, unknown>>
 
@@ -32,27 +32,35 @@ export class TelemetryError extends Error {
     details: Record<string, unknown> = {},
     options?: { cause?: unknown },
   ) {
-    // Built on error paths from whatever the caller passed: never throw while describing a problem.
-    super(safeMessage(message), safeOptions(options))
-    this.code = code
+    super(code, message, options)
     this.details = typeof details === 'object' && details !== null ? details : {}
   }
 }
 
-function safeMessage(message: unknown): string {
-  try {
-    return String(message)
-  } catch {
-    return 'unreadable message'
-  }
+type Details = Record<string, unknown>
+type Cause = { cause?: unknown }
+
+/** `handler_failure`: a handler (or user callback) threw. One line at each call site. */
+export function handlerFailure(message: string, details?: Details, options?: Cause): TelemetryError {
+  return new TelemetryError(TelemetryErrorCode.HANDLER_FAILURE, message, details, options)
 }
 
-function safeOptions(options: unknown): { cause?: unknown } | undefined {
-  try {
-    return typeof options === 'object' && options !== null && 'cause' in options
-      ? { cause: (options as { cause?: unknown }).cause }
-      : undefined
-  } catch {
-    return undefined
-  }
+/** `invalid_input`: an API was given something it cannot use; the call does the safe thing instead. */
+export function invalidInput(message: string, details?: Details, options?: Cause): TelemetryError {
+  return new TelemetryError(TelemetryErrorCode.INVALID_INPUT, message, details, options)
+}
+
+/** `data_dropped`: data was let go of (a bound was reached, a payload was too large). */
+export function dataDropped(message: string, details?: Details, options?: Cause): TelemetryError {
+  return new TelemetryError(TelemetryErrorCode.DATA_DROPPED, message, details, options)
+}
+
+/** `invalid_context`: a malformed propagation header was ignored. */
+export function invalidContext(message: string, details?: Details, options?: Cause): TelemetryError {
+  return new TelemetryError(TelemetryErrorCode.INVALID_CONTEXT, message, details, options)
+}
+
+/** `export_failure`: an exporter (or notifier) could not deliver. */
+export function exportFailure(message: string, details?: Details, options?: Cause): TelemetryError {
+  return new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, message, details, options)
 }

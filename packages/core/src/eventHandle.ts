@@ -1,6 +1,6 @@
 import type { EventMeasurements, EventMetadata } from '@foundation-telemetry/taxonomy'
 import type { Attachment, Bus } from './bus.ts'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { invalidInput, type TelemetryError } from './errors.ts'
 import type { Measurements, Metadata, TelemetryEvent } from './types.ts'
 
 /** Validates, enriches and dispatches one event to resolved handlers (the tail of `execute`). */
@@ -109,7 +109,7 @@ class InvalidEventHandle<TName extends string> implements TelemetryEvent<TName> 
     if (report === undefined) return
     this.report = undefined
     report(
-      new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'event name must be a non-empty string', {
+      invalidInput('event name must be a non-empty string', {
         api: 'event',
         event_name: this.name,
       }),

@@ -3,13 +3,19 @@
  * program and may be anything, even objects whose property reads throw. Reading them happens once,
  * at attach time, so the hot paths pay nothing for it.
  */
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { invalidInput } from './errors.ts'
 
 /**
  * Report `error` (what went wrong while attaching `api`) through `t`'s error hook when `t` has one
- * that can be read; otherwise there is nowhere to report to. Never throws.
+ * that can be read; otherwise there is nowhere to report to. `outcome` says what the caller got
+ * instead (default: nothing was attached). Never throws.
  */
-export function reportAttachFailure(t: unknown, api: string, error: unknown): void {
+export function reportAttachFailure(
+  t: unknown,
+  api: string,
+  error: unknown,
+  outcome = 'nothing attached',
+): void {
   try {
     const report = (t as { reportError?: unknown } | null | undefined)?.reportError
     if (typeof report !== 'function') return
@@ -19,16 +25,7 @@ export function reportAttachFailure(t: unknown, api: string, error: unknown): vo
     } catch {
       message = 'unreadable error'
     }
-    report.call(
-      t,
-      new TelemetryError(
-        TelemetryErrorCode.INVALID_INPUT,
-        `${api}: bad arguments, nothing attached (${message})`,
-        {
-          api,
-        },
-      ),
-    )
+    report.call(t, invalidInput(`${api}: bad arguments, ${outcome} (${message})`, { api, error }))
   } catch {
     // A hostile telemetry object: nowhere left to report to.
   }

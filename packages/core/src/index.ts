@@ -97,11 +97,21 @@ export { BUILTIN_PATTERNS, createRedactor, DEFAULT_REDACT_KEYS } from './redacti
 
 // Errors
 
+export { CodedError, safeText } from './codedError.ts'
 export type { ErrorDetails } from './errorDetails.ts'
 export { describeError } from './errorDetails.ts'
 export { errorEventNames } from './errorReporter.ts'
-export { TelemetryError, TelemetryErrorCode } from './errors.ts'
+export {
+  dataDropped,
+  exportFailure,
+  handlerFailure,
+  invalidContext,
+  invalidInput,
+  TelemetryError,
+  TelemetryErrorCode,
+} from './errors.ts'
 export { readOptions, reportAttachFailure } from './hostileInput.ts'
+export { parseRetryAfter } from './retryAfter.ts'
 export { isThenable } from './thenable.ts'
 
 // Time

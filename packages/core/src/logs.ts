@@ -6,7 +6,7 @@
  */
 import type { Clock } from './clock.ts'
 import { CORRELATION_KEY, currentCorrelationId } from './correlation.ts'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { exportFailure, invalidInput, type TelemetryError } from './errors.ts'
 import type { Attributes, AttributeValue, SpanContext } from './types.ts'
 
 /** Log levels, lowest first. */
@@ -111,7 +111,7 @@ export function createLogPipeline(deps: {
   const scopes = new Map<string, { name: string }>()
 
   const fail = (message: string, error: unknown) =>
-    deps.report(new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, message, { exporter: 'logs', error }))
+    deps.report(exportFailure(message, { exporter: 'logs', error }))
 
   function emit(input: LogInput): void {
     if (processors.length === 0) return
@@ -154,7 +154,7 @@ export function createLogPipeline(deps: {
       }
     } catch (error) {
       deps.report(
-        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'log record could not be read', {
+        invalidInput('log record could not be read', {
           api: 'log',
           error,
         }),
@@ -180,7 +180,7 @@ export function createLogPipeline(deps: {
         const severity = SeverityNumber[level]
         if (severity === undefined) {
           deps.report(
-            new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `log: unknown level ${String(level)}`, {
+            invalidInput(`log: unknown level ${String(level)}`, {
               api: 'log',
             }),
           )
@@ -194,7 +194,7 @@ export function createLogPipeline(deps: {
       } catch (error) {
         // A level or message whose conversion throws (a hostile object): reported, never thrown.
         deps.report(
-          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'log: arguments could not be read', {
+          invalidInput('log: arguments could not be read', {
             api: 'log',
             error,
           }),
@@ -205,7 +205,7 @@ export function createLogPipeline(deps: {
     addProcessor(processor) {
       if (!hasOnEmit(processor)) {
         deps.report(
-          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'addLogProcessor: not a log processor', {
+          invalidInput('addLogProcessor: not a log processor', {
             api: 'addLogProcessor',
           }),
         )

@@ -4,8 +4,13 @@ import type { Clock, ClockTimer } from './clock.ts'
 export interface ManualClock extends Clock {
   /** Move time forward by `ms`, firing due timers in time order (intervals re-arm). */
   advance(ms: number): void
-  /** Timers still scheduled. */
-  pendingTimers(): number
+  /**
+   * Timers still scheduled: all of them, or only the one-shot (`'timeout'`) or repeating
+   * (`'interval'`) ones.
+   */
+  pendingTimers(kind?: 'timeout' | 'interval'): number
+  /** The monotonic time (ms) the next timer is due, or undefined when none is scheduled. */
+  nextTimerAt(): number | undefined
 }
 
 interface Scheduled extends ClockTimer {
@@ -46,7 +51,17 @@ export function createManualClock(startTime = Date.UTC(2026, 0, 1)): ManualClock
     clearTimeout: cancel,
     setInterval: (fn, ms) => schedule(fn, ms, Math.max(1, ms)),
     clearInterval: cancel,
-    pendingTimers: () => timers.size,
+    pendingTimers(kind) {
+      if (kind === undefined) return timers.size
+      let count = 0
+      for (const timer of timers) if ((timer.every === undefined) === (kind === 'timeout')) count++
+      return count
+    },
+    nextTimerAt() {
+      let next: number | undefined
+      for (const timer of timers) if (next === undefined || timer.due < next) next = timer.due
+      return next
+    },
     advance(ms) {
       const target = mono + Math.max(0, ms)
       for (;;) {

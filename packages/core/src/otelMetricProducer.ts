@@ -6,7 +6,7 @@
  * Nothing is imported from OpenTelemetry; the shapes are `@opentelemetry/sdk-metrics` 3.x's.
  */
 import { baseUnit } from '@foundation-telemetry/taxonomy'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { exportFailure, type TelemetryError } from './errors.ts'
 import { type HrTime, msToHrTime } from './hrTime.ts'
 import type { MetricSnapshot, SeriesSnapshot } from './metrics/types.ts'
 import { type OtelResource, otelResourceOf } from './otelResource.ts'
@@ -137,14 +137,10 @@ function createOtelMetricProducerUnguarded(options: OtelMetricProducerOptions): 
         result.resourceMetrics.scopeMetrics.push({ scope, metrics })
       } catch (error) {
         telemetry.reportError(
-          new TelemetryError(
-            TelemetryErrorCode.EXPORT_FAILURE,
-            'OpenTelemetry metric producer: collect failed',
-            {
-              exporter: 'otel-sdk',
-              error,
-            },
-          ),
+          exportFailure('OpenTelemetry metric producer: collect failed', {
+            exporter: 'otel-sdk',
+            error,
+          }),
         )
         result.errors.push(error)
       }

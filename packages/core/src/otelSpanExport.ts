@@ -5,7 +5,7 @@
  * is imported from OpenTelemetry: the shapes below are the SDK's, checked against
  * `@opentelemetry/sdk-trace` 3.x in the tests.
  */
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { exportFailure, type TelemetryError } from './errors.ts'
 import { type HrTime, msToHrTime } from './hrTime.ts'
 import { toOtelSpanContext, viewOf } from './otelBridge.ts'
 import { type OtelResource, otelResourceOf } from './otelResource.ts'
@@ -193,9 +193,7 @@ function createOtelSpanBridgeUnguarded(options: OtelSpanBridgeOptions = {}): Spa
   }
 
   const report = (message: string, error: unknown): void => {
-    options.telemetry?.reportError(
-      new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, message, { exporter: 'otel-sdk', error }),
-    )
+    options.telemetry?.reportError(exportFailure(message, { exporter: 'otel-sdk', error }))
   }
 
   const exportOne = (exporter: OtelSpanExporterLike, span: OtelReadableSpan): void => {

@@ -1,4 +1,4 @@
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { dataDropped, invalidInput, type TelemetryError } from './errors.ts'
 import { setOwn } from './metrics/tagKey.ts'
 import type { RedactOptions } from './types.ts'
 
@@ -152,14 +152,10 @@ export function createRedactor(
   } catch (error) {
     // Options that cannot be read (a throwing Proxy or getter): the defaults, which always work.
     safeReport(
-      new TelemetryError(
-        TelemetryErrorCode.INVALID_INPUT,
-        'redact: options could not be read; defaults used',
-        {
-          api: 'createRedactor',
-          error,
-        },
-      ),
+      invalidInput('redact: options could not be read; defaults used', {
+        api: 'createRedactor',
+        error,
+      }),
     )
     return buildRedactor(undefined, safeReport)
   }
@@ -238,11 +234,11 @@ function buildRedactor(
     if (!truncationNoticed) {
       truncationNoticed = true
       report(
-        new TelemetryError(
-          TelemetryErrorCode.DATA_DROPPED,
-          `redact: a string longer than ${REDACT_MAX_STRING_LENGTH} characters was truncated`,
-          { source: 'redact', reason: 'string_too_long', limit: REDACT_MAX_STRING_LENGTH },
-        ),
+        dataDropped(`redact: a string longer than ${REDACT_MAX_STRING_LENGTH} characters was truncated`, {
+          source: 'redact',
+          reason: 'string_too_long',
+          limit: REDACT_MAX_STRING_LENGTH,
+        }),
       )
     }
     const cut = text.slice(0, REDACT_MAX_STRING_LENGTH)
@@ -300,27 +296,17 @@ function buildRedactor(
       const result = walk(value, 0) as TValue
       if (truncated) {
         report(
-          new TelemetryError(
-            TelemetryErrorCode.DATA_DROPPED,
-            'redact: value too deep or too large; the rest was truncated',
-            {
-              source: 'redact',
-              reason: 'too_large',
-              max_depth: REDACT_MAX_DEPTH,
-              max_nodes: REDACT_MAX_NODES,
-            },
-          ),
+          dataDropped('redact: value too deep or too large; the rest was truncated', {
+            source: 'redact',
+            reason: 'too_large',
+            max_depth: REDACT_MAX_DEPTH,
+            max_nodes: REDACT_MAX_NODES,
+          }),
         )
       }
       return result
     } catch (error) {
-      report(
-        new TelemetryError(
-          TelemetryErrorCode.DATA_DROPPED,
-          'redact: value could not be read and was dropped',
-          { error },
-        ),
-      )
+      report(dataDropped('redact: value could not be read and was dropped', { error }))
       return replacement as TValue
     }
   }

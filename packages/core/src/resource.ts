@@ -1,5 +1,5 @@
 import { hostname } from 'node:os'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { invalidInput, type TelemetryError } from './errors.ts'
 import type { Attributes, AttributeValue } from './types.ts'
 
 /** Environment variables, as `process.env` holds them. */
@@ -50,11 +50,10 @@ export function parseResourceAttributes(
     const val = eq > 0 ? decode(entry.slice(eq + 1).trim()) : undefined
     if (key === undefined || key === '' || val === undefined) {
       report(
-        new TelemetryError(
-          TelemetryErrorCode.INVALID_INPUT,
-          `OTEL_RESOURCE_ATTRIBUTES: skipped malformed entry '${entry}'`,
-          { api: 'OTEL_RESOURCE_ATTRIBUTES', entry },
-        ),
+        invalidInput(`OTEL_RESOURCE_ATTRIBUTES: skipped malformed entry '${entry}'`, {
+          api: 'OTEL_RESOURCE_ATTRIBUTES',
+          entry,
+        }),
       )
       continue
     }

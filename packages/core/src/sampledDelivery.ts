@@ -1,6 +1,6 @@
 import type { Attachment, Bus } from './bus.ts'
 import { describeError } from './errorDetails.ts'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { handlerFailure, invalidInput, type TelemetryError } from './errors.ts'
 import type { EventSampler, Measurements, Metadata, Telemetry, TelemetryOptions } from './types.ts'
 
 /**
@@ -63,8 +63,7 @@ export function createSampledDelivery(
       return typeof count === 'number' && count >= 1 ? count : 0
     } catch (error) {
       report(
-        new TelemetryError(
-          TelemetryErrorCode.HANDLER_FAILURE,
+        handlerFailure(
           `event sampler failed on ${event}: ${describeError(error).message}`,
           { handler_id: 'event_sampler', event_name: event, error },
           { cause: error },
@@ -120,11 +119,9 @@ export function resolveEventSampler(
   const given = options.eventSampler ?? readEvents(options.sampler)
   if (given === undefined || isEventSampler(given)) return given
   report(
-    new TelemetryError(
-      TelemetryErrorCode.INVALID_INPUT,
-      'createTelemetry: eventSampler needs sampleEvent(); sampled handlers receive every event',
-      { api: 'createTelemetry' },
-    ),
+    invalidInput('createTelemetry: eventSampler needs sampleEvent(); sampled handlers receive every event', {
+      api: 'createTelemetry',
+    }),
   )
   return undefined
 }
@@ -146,8 +143,7 @@ export function connectEventSampler(
   if (sampler === undefined || typeof sampler.connect !== 'function') return () => {}
   const failed = (phase: string, error: unknown) =>
     report(
-      new TelemetryError(
-        TelemetryErrorCode.HANDLER_FAILURE,
+      handlerFailure(
         `event sampler failed in ${phase}: ${describeError(error).message}`,
         { handler_id: 'event_sampler', error },
         { cause: error },

@@ -1,6 +1,6 @@
 import { type Clock, wallTimeAt } from './clock.ts'
 import { describeError } from './errorDetails.ts'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { exportFailure, invalidInput, type TelemetryError } from './errors.ts'
 import { setOwn } from './metrics/tagKey.ts'
 import { catchRejection, isThenable } from './thenable.ts'
 import type {
@@ -136,14 +136,10 @@ export class SpanImpl implements Span {
       if (this.ended || value === undefined) return this
       if (typeof key !== 'string' || key === '' || !isAttributeValue(value)) {
         this.pipeline.report(
-          new TelemetryError(
-            TelemetryErrorCode.INVALID_INPUT,
-            `span ${this.spanName}: invalid attribute ${String(key)}`,
-            {
-              span_name: this.spanName,
-              key,
-            },
-          ),
+          invalidInput(`span ${this.spanName}: invalid attribute ${String(key)}`, {
+            span_name: this.spanName,
+            key,
+          }),
         )
         return this
       }
@@ -231,15 +227,11 @@ export class SpanImpl implements Span {
   /** A hostile argument (a throwing Proxy, getter or toString) reached a span method: reported, never thrown. */
   private hostileInput(method: string, error: unknown): this {
     this.pipeline.report(
-      new TelemetryError(
-        TelemetryErrorCode.INVALID_INPUT,
-        `span ${this.spanName}: ${method} could not read its arguments`,
-        {
-          span_name: this.spanName,
-          api: method,
-          error,
-        },
-      ),
+      invalidInput(`span ${this.spanName}: ${method} could not read its arguments`, {
+        span_name: this.spanName,
+        api: method,
+        error,
+      }),
     )
     return this
   }
@@ -300,11 +292,11 @@ export class SpanImpl implements Span {
 
   private processorFailed(phase: 'onStart' | 'onEnd', error: unknown): void {
     this.pipeline.report(
-      new TelemetryError(
-        TelemetryErrorCode.EXPORT_FAILURE,
-        `span processor failed in ${phase}: ${describeError(error).message}`,
-        { exporter: 'span_processor', phase, error },
-      ),
+      exportFailure(`span processor failed in ${phase}: ${describeError(error).message}`, {
+        exporter: 'span_processor',
+        phase,
+        error,
+      }),
     )
   }
 

@@ -1,6 +1,6 @@
 import type { Clock } from './clock.ts'
 import { describeError } from './errorDetails.ts'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { invalidInput, type TelemetryError } from './errors.ts'
 import { ContextSpan, isAttributeValue, type SpanImpl } from './span.ts'
 import { isThenable } from './thenable.ts'
 import type { Tracer } from './tracer.ts'
@@ -131,7 +131,7 @@ export function createSpanApi(deps: SpanApiDeps) {
   ): TResult {
     if (typeof fn !== 'function') {
       report(
-        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'span: fn must be a function', {
+        invalidInput('span: fn must be a function', {
           api: 'span',
           event_name: event,
         }),
@@ -140,7 +140,7 @@ export function createSpanApi(deps: SpanApiDeps) {
     }
     if (typeof event !== 'string' || event === '') {
       report(
-        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'span: event must be a non-empty string', {
+        invalidInput('span: event must be a non-empty string', {
           api: 'span',
           event_name: event,
         }),
@@ -151,7 +151,7 @@ export function createSpanApi(deps: SpanApiDeps) {
     if (metadata !== undefined && metadata !== null) {
       if (typeof metadata !== 'object') {
         report(
-          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'span: metadata must be an object', {
+          invalidInput('span: metadata must be an object', {
             api: 'span',
             event_name: event,
           }),
@@ -163,7 +163,7 @@ export function createSpanApi(deps: SpanApiDeps) {
           meta = { ...metadata }
         } catch (error) {
           report(
-            new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'span: metadata could not be read', {
+            invalidInput('span: metadata could not be read', {
               api: 'span',
               event_name: event,
               error,

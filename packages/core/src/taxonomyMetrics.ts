@@ -11,7 +11,7 @@ import {
   metricDefinitions,
   type TaxonomyLayer,
 } from '@foundation-telemetry/taxonomy'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { invalidInput, type TelemetryError } from './errors.ts'
 import type { DefinedMetrics, MetricSpec } from './metrics/types.ts'
 import type { Metadata } from './types.ts'
 
@@ -99,13 +99,9 @@ function attachTaxonomyMetricsUnguarded(
   if (layers === undefined) {
     try {
       t.reportError(
-        new TelemetryError(
-          TelemetryErrorCode.INVALID_INPUT,
-          'attachTaxonomyMetrics: layers must be a list of layer names',
-          {
-            api: 'attachTaxonomyMetrics',
-          },
-        ),
+        invalidInput('attachTaxonomyMetrics: layers must be a list of layer names', {
+          api: 'attachTaxonomyMetrics',
+        }),
       )
     } catch {
       // The error hook failed; there is nowhere left to report to.

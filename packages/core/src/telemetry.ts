@@ -6,7 +6,7 @@ import { currentCorrelationId, withCorrelationId } from './correlation.ts'
 import { createEnricher } from './enrichment.ts'
 import { redactTelemetryError } from './errorRedaction.ts'
 import { createErrorReporter } from './errorReporter.ts'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { dataDropped, exportFailure, invalidContext, invalidInput, TelemetryError } from './errors.ts'
 import { createEventHandles } from './eventHandle.ts'
 import { createLogPipeline } from './logs.ts'
 import { createMetrics, type MetricsEngine } from './metrics/createMetrics.ts'
@@ -79,14 +79,10 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
   const report = reporter.report
   if (unreadable !== undefined) {
     report(
-      new TelemetryError(
-        TelemetryErrorCode.INVALID_INPUT,
-        'createTelemetry: options could not be read; defaults used',
-        {
-          api: 'createTelemetry',
-          error: unreadable,
-        },
-      ),
+      invalidInput('createTelemetry: options could not be read; defaults used', {
+        api: 'createTelemetry',
+        error: unreadable,
+      }),
     )
   }
   const redact = createRedactor(opts.redact, report)
@@ -109,13 +105,9 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     (typeof sampler !== 'object' || sampler === null || typeof sampler.shouldSample !== 'function')
   ) {
     report(
-      new TelemetryError(
-        TelemetryErrorCode.INVALID_INPUT,
-        'createTelemetry: sampler needs shouldSample(); sampling every trace',
-        {
-          api: 'createTelemetry',
-        },
-      ),
+      invalidInput('createTelemetry: sampler needs shouldSample(); sampling every trace', {
+        api: 'createTelemetry',
+      }),
     )
     sampler = undefined
   }
@@ -161,7 +153,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
   ): Record<string, never> {
     if (value !== undefined) {
       report(
-        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `${event}: ${what} must be an object`, {
+        invalidInput(`${event}: ${what} must be an object`, {
           api: 'execute',
           event_name: event,
         }),
@@ -176,7 +168,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       return enrich(md, tracer.activeSpanContext())
     } catch (error) {
       report(
-        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `${event}: metadata could not be read`, {
+        invalidInput(`${event}: metadata could not be read`, {
           api: 'execute',
           event_name: event,
           error,
@@ -242,7 +234,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     bind: (fn) => {
       if (typeof fn !== 'function') {
         report(
-          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'bind: fn must be a function', {
+          invalidInput('bind: fn must be a function', {
             api: 'bind',
           }),
         )
@@ -252,7 +244,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
         return bindContext(fn)
       } catch (error) {
         report(
-          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'bind: fn could not be read', {
+          invalidInput('bind: fn could not be read', {
             api: 'bind',
             error,
           }),
@@ -264,7 +256,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     inject(carrier, spanOrContext) {
       if (typeof carrier !== 'object' || carrier === null) {
         report(
-          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'inject: carrier must be an object', {
+          invalidInput('inject: carrier must be an object', {
             api: 'inject',
           }),
         )
@@ -280,7 +272,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       if (context === undefined) {
         if (spanOrContext !== undefined) {
           report(
-            new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'inject: not a valid span or span context', {
+            invalidInput('inject: not a valid span or span context', {
               api: 'inject',
             }),
           )
@@ -291,7 +283,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
         injectContext(carrier, context)
       } catch (error) {
         report(
-          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'inject: carrier could not be written', {
+          invalidInput('inject: carrier could not be written', {
             api: 'inject',
             error,
           }),
@@ -304,7 +296,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       const result = extractContext(carrier)
       if (result.invalid !== undefined) {
         report(
-          new TelemetryError(TelemetryErrorCode.INVALID_CONTEXT, `extract: ${result.invalid}`, {
+          invalidContext(`extract: ${result.invalid}`, {
             api: 'extract',
             reason: result.invalid,
           }),
@@ -322,7 +314,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
         getMetrics().record(name, value, tags)
       } catch (error) {
         report(
-          new TelemetryError(TelemetryErrorCode.DATA_DROPPED, `recordMetric ${describe(name)} failed`, {
+          dataDropped(`recordMetric ${describe(name)} failed`, {
             source: 'recordMetric',
             reason: 'engine_error',
             metric: describe(name),
@@ -339,7 +331,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     withCorrelationId: (id, fn) => {
       if (typeof fn !== 'function') {
         report(
-          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'withCorrelationId: fn must be a function', {
+          invalidInput('withCorrelationId: fn must be a function', {
             api: 'withCorrelationId',
           }),
         )
@@ -347,13 +339,9 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       }
       if (typeof id !== 'string' || id === '') {
         report(
-          new TelemetryError(
-            TelemetryErrorCode.INVALID_INPUT,
-            'withCorrelationId: id must be a non-empty string',
-            {
-              api: 'withCorrelationId',
-            },
-          ),
+          invalidInput('withCorrelationId: id must be a non-empty string', {
+            api: 'withCorrelationId',
+          }),
         )
         return fn()
       }
@@ -366,7 +354,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
       if (isTelemetryError(error)) report(error)
       else
         report(
-          new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'reportError: expected a TelemetryError', {
+          invalidInput('reportError: expected a TelemetryError', {
             api: 'reportError',
             error,
           }),
@@ -383,7 +371,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
           metrics?.shutdown()
         } catch (error) {
           report(
-            new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, 'metrics shutdown failed', {
+            exportFailure('metrics shutdown failed', {
               exporter: 'metrics',
               error,
             }),

@@ -1,7 +1,7 @@
 import type { Clock } from './clock.ts'
 import { contextStore } from './context.ts'
 import { describeError } from './errorDetails.ts'
-import { TelemetryError, TelemetryErrorCode } from './errors.ts'
+import { exportFailure, handlerFailure, invalidInput, type TelemetryError } from './errors.ts'
 import { isValidSpanId, isValidTraceId, newSpanId, newTraceId } from './ids.ts'
 import { enterOtelSpan, otelActiveSpan, otelContextManager } from './otelBridge.ts'
 import { ContextSpan, SpanImpl, type SpanPipeline } from './span.ts'
@@ -63,9 +63,6 @@ export function createTracer(options: TracerOptions): Tracer {
   // Spans read the processor list from here; registration replaces the array, never mutates it.
   const pipeline: SpanPipeline = { clock, resource, processors: [], report }
 
-  const invalid = (message: string, details: Record<string, unknown> = {}) =>
-    report(new TelemetryError(TelemetryErrorCode.INVALID_INPUT, message, details))
-
   const activeSpan = (): Span | undefined => {
     const manager = otelContextManager()
     if (manager !== undefined) {
@@ -89,7 +86,7 @@ export function createTracer(options: TracerOptions): Tracer {
     if (parent === undefined) return activeSpanContext()
     const context = validSpanContext(isSpan(parent) ? parent.spanContext() : parent)
     if (context === undefined)
-      invalid('startSpan: parent is not a valid span or span context', { api: 'startSpan' })
+      report(invalidInput('startSpan: parent is not a valid span or span context', { api: 'startSpan' }))
     return context
   }
 
@@ -104,21 +101,17 @@ export function createTracer(options: TracerOptions): Tracer {
       return sampler.shouldSample({ traceId, name, kind, attributes, parent: undefined })
     } catch (error) {
       report(
-        new TelemetryError(
-          TelemetryErrorCode.HANDLER_FAILURE,
-          `sampler failed: ${describeError(error).message}`,
-          {
-            handler_id: 'sampler',
-            error,
-          },
-        ),
+        handlerFailure(`sampler failed: ${describeError(error).message}`, {
+          handler_id: 'sampler',
+          error,
+        }),
       )
       return ALWAYS
     }
   }
 
   const unnamed = (name: unknown): string => {
-    invalid('startSpan: name must be a non-empty string', { api: 'startSpan', span_name: name })
+    report(invalidInput('startSpan: name must be a non-empty string', { api: 'startSpan', span_name: name }))
     return 'unnamed'
   }
 
@@ -179,14 +172,14 @@ export function createTracer(options: TracerOptions): Tracer {
         return start(spanName, parentContext(opts.parent), opts)
       } catch (error) {
         // Options that cannot be read (a throwing Proxy or getter): a span without them.
-        invalid(`startSpan ${spanName}: options could not be read`, { api: 'startSpan', error })
+        report(invalidInput(`startSpan ${spanName}: options could not be read`, { api: 'startSpan', error }))
         return start(spanName, activeSpanContext(), undefined)
       }
     },
 
     withContext(context, fn) {
       if (typeof fn !== 'function') {
-        invalid('withContext: fn must be a function', { api: 'withContext' })
+        report(invalidInput('withContext: fn must be a function', { api: 'withContext' }))
         return undefined as never
       }
       if (context === undefined) return runInSpan(undefined, callFn, fn)
@@ -200,7 +193,7 @@ export function createTracer(options: TracerOptions): Tracer {
       }
       if (span !== undefined) return runInSpan(span, callFn, fn)
       if (valid === undefined) {
-        invalid('withContext: not a valid span or span context', { api: 'withContext' })
+        report(invalidInput('withContext: not a valid span or span context', { api: 'withContext' }))
         return fn()
       }
       return runInSpan(new ContextSpan(valid), callFn, fn)
@@ -208,7 +201,9 @@ export function createTracer(options: TracerOptions): Tracer {
 
     addSpanProcessor(processor) {
       if (typeof processor !== 'object' || processor === null || !hasProcessorMethods(processor)) {
-        invalid('addSpanProcessor: a processor needs onStart and onEnd', { api: 'addSpanProcessor' })
+        report(
+          invalidInput('addSpanProcessor: a processor needs onStart and onEnd', { api: 'addSpanProcessor' }),
+        )
         return () => {}
       }
       pipeline.processors = [...pipeline.processors, processor]
@@ -241,11 +236,11 @@ async function settleAll(
   for (const result of results) {
     if (result.status === 'rejected') {
       report(
-        new TelemetryError(
-          TelemetryErrorCode.EXPORT_FAILURE,
-          `span processor failed in ${phase}: ${describeError(result.reason).message}`,
-          { exporter: 'span_processor', phase, error: result.reason },
-        ),
+        exportFailure(`span processor failed in ${phase}: ${describeError(result.reason).message}`, {
+          exporter: 'span_processor',
+          phase,
+          error: result.reason,
+        }),
       )
     }
   }

@@ -4,6 +4,7 @@
  */
 import { createManualClock, createTelemetry } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
+import { seededRandom as mulberry32 } from '../../../tooling/testing/seededRandom.ts'
 import { createPrometheusExporter } from '../src/prometheus.ts'
 
 interface Sample {
@@ -36,16 +37,6 @@ function setup() {
 }
 
 // A seeded PRNG, so the sample set (and the exact quantiles) are the same on every run.
-function mulberry32(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let x = Math.imul(a ^ (a >>> 15), 1 | a)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 describe('metrics engine must-show, through the Prometheus exporter', () => {
   it('0.1 added ten times reads 1', async () => {
     const { t, read } = setup()

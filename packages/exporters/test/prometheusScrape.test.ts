@@ -10,7 +10,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -21,6 +20,7 @@ import {
   type TelemetryInstance,
 } from '@foundation-telemetry/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../../tooling/testing/localServer.ts'
 import { createPrometheusExporter, type PrometheusExporter, scrapeEventName } from '../src/prometheus.ts'
 import { series as seriesAt, summary } from './metricSnapshots.ts'
 
@@ -156,16 +156,6 @@ interface Job {
   port: number
   formats: string[]
   secondScrape: Promise<void>
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const port = (server.address() as { port: number }).port
-  server.close()
-  await once(server, 'close')
-  return port
 }
 
 async function startJob(name: string, openMetrics: boolean, bearer?: string): Promise<Job> {

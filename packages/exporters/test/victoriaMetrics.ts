@@ -2,13 +2,9 @@
  * A real VictoriaMetrics (Debian `victoria-metrics`) for the exporters' server tests: started on
  * 127.0.0.1 with a temporary data directory, read back through /api/v1/export.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import http from 'node:http'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { startLocalServer } from '../../../tooling/testing/localServer.ts'
 
 export const VICTORIA_METRICS = '/usr/bin/victoria-metrics'
 export const hasVictoriaMetrics = existsSync(VICTORIA_METRICS)
@@ -21,16 +17,6 @@ export interface RunningVictoriaMetrics {
   /** Flush ingestion and read every series matching `selector`, until `until(rows)` holds (bounded). */
   exportRows(selector: string, until: (rows: ExportRow[]) => boolean): Promise<ExportRow[]>
   stop(): Promise<void>
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
 }
 
 /** GET `url`; resolves with the status and body. */
@@ -48,33 +34,18 @@ export function get(url: string): Promise<{ status: number; body: string }> {
 
 /** Start VictoriaMetrics and wait until it answers /health. */
 export async function startVictoriaMetrics(): Promise<RunningVictoriaMetrics> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ft-vm-'))
-  const port = await freePort()
-  const base = `http://127.0.0.1:${port}`
-  const vm: ChildProcess = spawn(
-    VICTORIA_METRICS,
-    [`-storageDataPath=${dataDir}`, `-httpListenAddr=127.0.0.1:${port}`, '-loggerLevel=INFO'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  // VictoriaMetrics logs this line just before it listens: wait for it, then for /health.
-  await new Promise<void>((resolve, reject) => {
-    let output = ''
-    let started = false
-    // Keep draining both pipes for the server's whole life: a full pipe would block its logging
-    // and with it ingestion.
-    const onData = (chunk: Buffer) => {
-      if (started) return
-      output += chunk.toString()
-      if (output.includes('pprof handlers are exposed')) {
-        started = true
-        output = ''
-        resolve()
-      }
-    }
-    vm.stderr?.on('data', onData)
-    vm.stdout?.on('data', onData)
-    vm.once('exit', (code) => reject(new Error(`victoria-metrics exited with ${code}: ${output}`)))
+  // VictoriaMetrics logs the pprof line just before it listens: wait for it, then for /health.
+  const server = await startLocalServer({
+    binary: VICTORIA_METRICS,
+    name: 'vm',
+    args: (port, dir) => [
+      `-storageDataPath=${dir}`,
+      `-httpListenAddr=127.0.0.1:${port}`,
+      '-loggerLevel=INFO',
+    ],
+    readyWhen: 'pprof handlers are exposed',
   })
+  const base = `http://127.0.0.1:${server.port}`
   let healthy = false
   for (let attempt = 0; attempt < 500 && !healthy; attempt++) {
     healthy = await get(`${base}/health`).then(
@@ -82,7 +53,10 @@ export async function startVictoriaMetrics(): Promise<RunningVictoriaMetrics> {
       () => false,
     )
   }
-  if (!healthy) throw new Error('victoria-metrics never answered /health')
+  if (!healthy) {
+    await server.stop()
+    throw new Error('victoria-metrics never answered /health')
+  }
   return {
     base,
     async exportRows(selector, until) {
@@ -100,12 +74,6 @@ export async function startVictoriaMetrics(): Promise<RunningVictoriaMetrics> {
       }
       return rows
     },
-    async stop() {
-      if (vm.exitCode === null) {
-        vm.kill('SIGTERM')
-        await once(vm, 'exit')
-      }
-      rmSync(dataDir, { recursive: true, force: true })
-    },
+    stop: server.stop,
   }
 }

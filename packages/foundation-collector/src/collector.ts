@@ -5,11 +5,11 @@
  */
 import {
   attachTaxonomyMetrics,
+  invalidInput,
   type MetricSpec,
   readOptions,
   reportAttachFailure,
   type Telemetry,
-  TelemetryError,
   TelemetryErrorCode,
 } from '@foundation-telemetry/core'
 import { trackActiveConnections } from './activeConnections.ts'
@@ -120,11 +120,9 @@ function attach(t: Telemetry, options: FoundationCollectorOptions): FoundationCo
       try {
         report.call(
           t,
-          new TelemetryError(
-            TelemetryErrorCode.INVALID_INPUT,
-            'attachFoundationCollector: the first argument must be a telemetry instance',
-            { api: 'attachFoundationCollector' },
-          ),
+          invalidInput('attachFoundationCollector: the first argument must be a telemetry instance', {
+            api: 'attachFoundationCollector',
+          }),
         )
       } catch {
         // Nowhere left to report to.

@@ -6,12 +6,7 @@
  * endpoint returns.
  */
 import type { Clock, ClockTimer, Telemetry } from '@foundation-telemetry/core'
-import {
-  createTelemetry,
-  describeError,
-  TelemetryError,
-  TelemetryErrorCode,
-} from '@foundation-telemetry/core'
+import { createTelemetry, describeError, invalidInput } from '@foundation-telemetry/core'
 
 /** A dependency's health, worst last. */
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy'
@@ -107,9 +102,7 @@ type HealthTelemetry = Pick<Telemetry, 'execute' | 'metrics' | 'reportError' | '
 
 function invalid(t: HealthTelemetry, message: string, details: Record<string, unknown>): void {
   try {
-    t.reportError(
-      new TelemetryError(TelemetryErrorCode.INVALID_INPUT, message, { api: 'health', ...details }),
-    )
+    t.reportError(invalidInput(message, { api: 'health', ...details }))
   } catch {
     // The error hook failed; there is nowhere left to report to.
   }

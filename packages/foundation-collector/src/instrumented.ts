@@ -2,7 +2,7 @@
  * One adapter per (telemetry, library object): instrumenting the same object twice returns the
  * first disposer instead of adding a second set of listeners, so nothing is counted twice.
  */
-import { type Telemetry, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { invalidInput, type Telemetry } from '@foundation-telemetry/core'
 
 /** Removes everything an `instrument*` call added. Idempotent. */
 export type Dispose = () => void
@@ -72,7 +72,7 @@ function describeTarget(target: unknown): string {
 export function reportInvalid(t: Telemetry, api: string, message: string, target: unknown): void {
   try {
     t.reportError(
-      new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `${api}: ${message}`, {
+      invalidInput(`${api}: ${message}`, {
         api,
         object: describeTarget(target),
       }),

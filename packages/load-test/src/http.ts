@@ -7,10 +7,11 @@
  * (`HTTP_503`) becomes the report's error category.
  */
 import type { IncomingHttpHeaders } from 'node:http'
+import { safeText } from '@foundation-telemetry/core'
 import type { Dispatcher } from 'undici'
 import { ConnectionSlots, type SlotUser } from './connectionSlots.ts'
 import { LoadTestConfigError } from './loadTestError.ts'
-import { messageOf, safeText } from './safeText.ts'
+import { messageOf } from './safeText.ts'
 
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {

@@ -3,7 +3,7 @@
  * (no setup, no VU), names the field, and carries a stable code, so the CLI can print one line
  * and exit 2. Failures of the system under test are never thrown: they are counted in the report.
  */
-import { safeText } from './safeText.ts'
+import { CodedError, safeText } from '@foundation-telemetry/core'
 
 /** Stable codes of {@link LoadTestConfigError}. */
 export const LoadTestErrorCode = {
@@ -23,15 +23,16 @@ export type LoadTestErrorCode = (typeof LoadTestErrorCode)[keyof typeof LoadTest
  *   if (error instanceof LoadTestConfigError) console.error(error.message) // "executor.duration: ..."
  * }
  */
-export class LoadTestConfigError extends Error {
+export class LoadTestConfigError extends CodedError<LoadTestErrorCode> {
   override readonly name = 'LoadTestConfigError'
-  readonly code: LoadTestErrorCode
   /** The option path the problem is in. */
   readonly field: string
 
   constructor(field: string, problem: string, code: LoadTestErrorCode = LoadTestErrorCode.INVALID_OPTION) {
-    super(`${safeText(field)}: ${safeText(problem)}`)
+    super(
+      Object.values(LoadTestErrorCode).includes(code) ? code : LoadTestErrorCode.INVALID_OPTION,
+      `${safeText(field)}: ${safeText(problem)}`,
+    )
     this.field = safeText(field)
-    this.code = Object.values(LoadTestErrorCode).includes(code) ? code : LoadTestErrorCode.INVALID_OPTION
   }
 }

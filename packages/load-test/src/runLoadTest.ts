@@ -5,10 +5,9 @@
  */
 import {
   telemetry as defaultTelemetry,
+  handlerFailure,
   newTraceId,
   type Telemetry,
-  TelemetryError,
-  TelemetryErrorCode,
 } from '@foundation-telemetry/core'
 import { runClosedModel } from './closedModel.ts'
 import { Collector } from './collector.ts'
@@ -77,15 +76,11 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
     worker: 0,
     onVuCrash: (error) =>
       t.reportError(
-        new TelemetryError(
-          TelemetryErrorCode.HANDLER_FAILURE,
-          `load test ${plan.name}: a VU crashed and was replaced`,
-          {
-            source: 'load_test',
-            run_id: runId,
-            error,
-          },
-        ),
+        handlerFailure(`load test ${plan.name}: a VU crashed and was replaced`, {
+          source: 'load_test',
+          run_id: runId,
+          error,
+        }),
       ),
   })
   const signal = options.signal
@@ -193,16 +188,12 @@ async function runTeardowns(
       await scenario.teardown?.(data[i])
     } catch (error) {
       t.reportError(
-        new TelemetryError(
-          TelemetryErrorCode.HANDLER_FAILURE,
-          `load test: teardown of ${scenario.name} failed`,
-          {
-            source: 'load_test',
-            run_id: runId,
-            scenario: scenario.name,
-            error,
-          },
-        ),
+        handlerFailure(`load test: teardown of ${scenario.name} failed`, {
+          source: 'load_test',
+          run_id: runId,
+          scenario: scenario.name,
+          error,
+        }),
       )
     }
   }

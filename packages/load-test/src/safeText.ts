@@ -1,14 +1,8 @@
 /**
- * Text of a value that may come from outside the types (symbols, objects whose `toString` throws,
- * revoked proxies): error constructors and report renderers use it so they never throw.
+ * Messages of caught errors that may come from outside the types (symbols, objects whose
+ * `toString` throws, revoked proxies): report renderers use it so they never throw.
  */
-export function safeText(value: unknown, fallback = '?'): string {
-  try {
-    return typeof value === 'string' ? value : String(value)
-  } catch {
-    return fallback
-  }
-}
+import { safeText } from '@foundation-telemetry/core'
 
 /** The message of a caught error that may itself be hostile. */
 export function messageOf(error: unknown): string {

@@ -1,5 +1,5 @@
+import { safeText } from '@foundation-telemetry/core'
 import type { Outcome } from './iteration.ts'
-import { safeText } from './safeText.ts'
 
 /**
  * A scenario's `setup` threw or rejected: the test did not start (setups that had run were torn

@@ -1,4 +1,4 @@
-import { type Telemetry, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { invalidInput, type Telemetry } from '@foundation-telemetry/core'
 
 /**
  * Reports each distinct problem once through the telemetry's error hook: report `message`
@@ -20,7 +20,7 @@ export function createReportOnce(t: Telemetry, api: string): ReportOnce {
     if (seen.size >= MAX_KEYS) seen = new Set()
     seen.add(key)
     try {
-      t.reportError(new TelemetryError(TelemetryErrorCode.INVALID_INPUT, message, { api, ...details }))
+      t.reportError(invalidInput(message, { api, ...details }))
     } catch {
       // reportError never throws by contract; a stand-in telemetry object might.
     }

@@ -1,4 +1,4 @@
-import { type Clock, type Telemetry, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { type Clock, invalidInput, type Telemetry } from '@foundation-telemetry/core'
 
 /**
  * The caller's options, each key read once under a guard: a throwing getter or Proxy trap reads
@@ -73,14 +73,10 @@ export function reportOptions(
   if (t === undefined || keys.length === 0) return
   try {
     t.reportError(
-      new TelemetryError(
-        TelemetryErrorCode.INVALID_INPUT,
-        `${api}: unusable options (${keys.join(', ')}); ${outcome}`,
-        {
-          api,
-          option: keys.join(','),
-        },
-      ),
+      invalidInput(`${api}: unusable options (${keys.join(', ')}); ${outcome}`, {
+        api,
+        option: keys.join(','),
+      }),
     )
   } catch {
     // The error path itself failed: nothing is left to tell.

@@ -1,6 +1,7 @@
 import {
   type Clock,
   describeError,
+  handlerFailure,
   type Measurements,
   type Metadata,
   newSpanId,
@@ -8,8 +9,6 @@ import {
   type Span,
   type SpanContext,
   type Telemetry,
-  TelemetryError,
-  TelemetryErrorCode,
 } from '@foundation-telemetry/core'
 import { BoundedCache } from './boundedCache.ts'
 import { asClock, asTelemetry, clockOf, hasMethods, readOptions, reportOptions } from './readOptions.ts'
@@ -145,8 +144,7 @@ export function createSampledEvents(options: SampledEventsOptions): SampledEvent
           pass = condition()
         } catch (error) {
           t.reportError(
-            new TelemetryError(
-              TelemetryErrorCode.HANDLER_FAILURE,
+            handlerFailure(
               `emitIf: the condition for ${name(event)} threw: ${describeError(error).message}`,
               { handler_id: 'emitIf', event_name: name(event), error },
             ),

@@ -1,11 +1,12 @@
 import {
   type ClockTimer,
   type EventSamplerLink,
+  handlerFailure,
+  invalidInput,
   type Measurements,
   type Metadata,
   systemClock,
-  TelemetryError,
-  TelemetryErrorCode,
+  type TelemetryError,
 } from '@foundation-telemetry/core'
 import { loadFactor, resolveAdjustments } from './adjustments.ts'
 import { decideEvent } from './eventDecision.ts'
@@ -92,7 +93,7 @@ function buildSampler(opts: SamplerOptions, unreadable: readonly string[]): Samp
   }
   const invalid = (message: string, details: Record<string, unknown>) =>
     report(
-      new TelemetryError(TelemetryErrorCode.INVALID_INPUT, `sampler: ${message}`, {
+      invalidInput(`sampler: ${message}`, {
         api: 'sampler',
         ...details,
       }),
@@ -113,7 +114,7 @@ function buildSampler(opts: SamplerOptions, unreadable: readonly string[]): Samp
         opts.onReservoir(items)
       } catch (error) {
         report(
-          new TelemetryError(TelemetryErrorCode.HANDLER_FAILURE, 'sampler: onReservoir failed', {
+          handlerFailure('sampler: onReservoir failed', {
             handler_id: 'sampler.onReservoir',
             error,
           }),
@@ -179,7 +180,7 @@ function buildSampler(opts: SamplerOptions, unreadable: readonly string[]): Samp
         load = adjustments.loadSource()
       } catch (error) {
         report(
-          new TelemetryError(TelemetryErrorCode.HANDLER_FAILURE, 'sampler: the load source failed', {
+          handlerFailure('sampler: the load source failed', {
             handler_id: 'sampler.load',
             error,
           }),

@@ -3,12 +3,11 @@ import {
   type Clock,
   type ClockTimer,
   describeError,
+  exportFailure,
   type ReadableSpan,
   type SpanProcessor,
   systemClock,
   type Telemetry,
-  TelemetryError,
-  TelemetryErrorCode,
 } from '@foundation-telemetry/core'
 import { BoundedCache } from './boundedCache.ts'
 import { asClock, asTelemetry, hasMethods, readOptions, reportOptions } from './readOptions.ts'
@@ -134,11 +133,10 @@ export function createTailSampler(options: TailSamplerOptions): TailSampler {
 
   const failed = (error: unknown) =>
     t?.reportError(
-      new TelemetryError(
-        TelemetryErrorCode.EXPORT_FAILURE,
-        `tail sampler: the next processor failed: ${describeError(error).message}`,
-        { exporter: 'tail_sampler', error },
-      ),
+      exportFailure(`tail sampler: the next processor failed: ${describeError(error).message}`, {
+        exporter: 'tail_sampler',
+        error,
+      }),
     )
 
   const forward = (span: ReadableSpan, decision: Kept) => {

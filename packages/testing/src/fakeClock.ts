@@ -1,4 +1,5 @@
-import { type ClockTimer, createManualClock, type ManualClock } from '@foundation-telemetry/core'
+import { createManualClock, type ManualClock } from '@foundation-telemetry/core'
+import { flushMicrotasks } from './flushMicrotasks.ts'
 
 /** Options for {@link createFakeClock}. */
 export interface FakeClockOptions {
@@ -30,13 +31,6 @@ export interface FakeClock extends ManualClock {
    * next timer from an `await` continuation.
    */
   advanceAsync(ms: number): Promise<void>
-  /** The monotonic time the next timer is due, or undefined. */
-  nextTimerAt(): number | undefined
-}
-
-interface Tracked {
-  due: number
-  every: number | undefined
 }
 
 /**
@@ -52,83 +46,37 @@ interface Tracked {
  */
 export function createFakeClock(options?: FakeClockOptions): FakeClock {
   const base = createManualClock(options?.startTime)
-  // Core's manual clock does not expose due times; track them beside it to find the next one.
-  const tracked = new Map<ClockTimer, Tracked>()
-
-  const nextTimerAt = (): number | undefined => {
-    let next: number | undefined
-    for (const entry of tracked.values()) if (next === undefined || entry.due < next) next = entry.due
-    return next
-  }
+  // Moves straight to `due` (the manual clock fires everything due on the way, in order).
+  const moveTo = (due: number) => base.advance(Math.max(0, due - base.monotonic()))
   const next = (): boolean => {
-    const due = nextTimerAt()
+    const due = base.nextTimerAt()
     if (due === undefined) return false
-    base.advance(Math.max(0, due - base.monotonic()))
+    moveTo(due)
     return true
   }
 
-  const clock: FakeClock = {
-    now: () => base.now(),
-    monotonic: () => base.monotonic(),
-    pendingTimers: () => base.pendingTimers(),
-    setTimeout(fn, ms) {
-      let timer: ClockTimer | undefined
-      timer = base.setTimeout(() => {
-        if (timer) tracked.delete(timer)
-        fn()
-      }, ms)
-      tracked.set(timer, { due: base.monotonic() + Math.max(0, ms), every: undefined })
-      return timer
-    },
-    clearTimeout(timer) {
-      tracked.delete(timer)
-      base.clearTimeout(timer)
-    },
-    setInterval(fn, ms) {
-      const every = Math.max(1, ms)
-      const entry: Tracked = { due: base.monotonic() + every, every }
-      const timer = base.setInterval(() => {
-        entry.due += every
-        fn()
-      }, ms)
-      tracked.set(timer, entry)
-      return timer
-    },
-    clearInterval(timer) {
-      tracked.delete(timer)
-      base.clearInterval(timer)
-    },
-    advance: (ms) => base.advance(ms),
+  return {
+    ...base,
     advanceTo(time) {
       base.advance(Math.max(0, time - base.now()))
     },
     tick: () => base.advance(0),
     next,
-    nextTimerAt,
     runAll(limit = 10_000) {
       let steps = 0
-      while (steps < limit && [...tracked.values()].some((entry) => entry.every === undefined)) {
-        if (!next()) break
-        steps += 1
-      }
+      while (steps < limit && base.pendingTimers('timeout') > 0 && next()) steps += 1
       return steps
     },
     async advanceAsync(ms) {
       const target = base.monotonic() + Math.max(0, ms)
       for (;;) {
-        await flushPromises()
-        const due = nextTimerAt()
+        await flushMicrotasks()
+        const due = base.nextTimerAt()
         if (due === undefined || due > target) break
-        base.advance(Math.max(0, due - base.monotonic()))
+        moveTo(due)
       }
-      base.advance(Math.max(0, target - base.monotonic()))
-      await flushPromises()
+      moveTo(target)
+      await flushMicrotasks()
     },
   }
-  return clock
-}
-
-async function flushPromises(): Promise<void> {
-  // A handful of turns lets chained `await`s run; no macrotask, so no wall-clock wait.
-  for (let i = 0; i < 10; i++) await Promise.resolve()
 }

@@ -16,6 +16,7 @@ export { TelemetryExpectationError } from './expectationError.ts'
 export type { FakeClock, FakeClockOptions } from './fakeClock.ts'
 // Time
 export { createFakeClock } from './fakeClock.ts'
+export { flushMicrotasks } from './flushMicrotasks.ts'
 export type { Mismatch } from './format.ts'
 export { diffEvent, formatMatch, formatValue } from './format.ts'
 export { waitForConnectionPoolReady, waitForHealthImprovement } from './foundationWaits.ts'

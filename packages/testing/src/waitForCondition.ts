@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { TelemetryExpectationError } from './expectationError.ts'
+import { flushMicrotasks } from './flushMicrotasks.ts'
 import { formatValue } from './format.ts'
 import {
   attachObserver,
@@ -120,10 +121,10 @@ export function waitUntil<T>(
     }
     const onTimeout = async () => {
       if (!running) return finish(timedOutError())
-      // A check already under way gets a few promise turns to report its result, so the message
-      // shows the latest failure; a check that never settles cannot hold the timeout back.
+      // A check already under way may settle from queued promise callbacks, so the message shows
+      // the latest failure; a check that never settles cannot hold the timeout back.
       timedOut = true
-      for (let i = 0; i < 20 && !finished; i++) await Promise.resolve()
+      await flushMicrotasks()
       finish(timedOutError())
     }
     const schedule = () => {

@@ -4,7 +4,7 @@
  * and bundlers, and with any framework that sits on `node:http`.
  */
 import diagnostics from 'node:diagnostics_channel'
-import { TelemetryError, TelemetryErrorCode } from '../errors.ts'
+import { invalidInput } from '../errors.ts'
 import type { Histogram } from '../metrics/types.ts'
 import { clientHandlers } from './clientSpans.ts'
 import type { HttpInstrumentationContext, HttpTelemetry, InstrumentHttpOptions } from './options.ts'
@@ -44,7 +44,7 @@ export function instrumentHttp(telemetry: HttpTelemetry, options: InstrumentHttp
     dispose()
     try {
       telemetry.reportError(
-        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, 'instrumentHttp: invalid arguments', {
+        invalidInput('instrumentHttp: invalid arguments', {
           api: 'instrumentHttp',
           error,
         }),
@@ -87,10 +87,7 @@ function subscribeAll(
     options: opts,
     serverDuration: () => histogram(HTTP_SERVER_REQUEST_DURATION),
     histogram,
-    fail: (where, error) =>
-      telemetry.reportError(
-        new TelemetryError(TelemetryErrorCode.INVALID_INPUT, where, { api: 'instrumentHttp', error }),
-      ),
+    fail: (where, error) => telemetry.reportError(invalidInput(where, { api: 'instrumentHttp', error })),
   }
 
   const subscribe = (name: string, handler: (message: unknown) => void): void => {

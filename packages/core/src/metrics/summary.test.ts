@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { seededRandom as mulberry32 } from '../../../../tooling/testing/seededRandom.ts'
 import { testEngine } from './testDeps.ts'
 
 /** A seeded generator, so the sample is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function lognormal(random: () => number, mu: number, sigma: number): number {
   const u = 1 - random()
   const v = random()

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { createManualClock, createTelemetry, type TelemetryInstance } from '@foundation-telemetry/core'
+import { flushMicrotasks } from '@foundation-telemetry/testing'
 import { describe, expect, it } from 'vitest'
 import { createPrometheusExporter } from '../prometheus.ts'
 import { createClusterCollector, type IpcEndpoint, serveClusterMetrics } from './clusterMetrics.ts'
@@ -66,7 +67,7 @@ describe('cluster metrics over IPC', () => {
     })
     const pending = collector.refresh()
     // Let the answering worker reply, then pass the timeout for the silent one.
-    await new Promise<void>((resolve) => queueMicrotask(() => queueMicrotask(resolve)))
+    await flushMicrotasks()
     clock.advance(500)
     await pending
     a.stop()

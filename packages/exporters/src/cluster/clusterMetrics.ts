@@ -4,7 +4,7 @@
  * {@link createSnapshotMerger}) into one collection that a Prometheus exporter serves.
  */
 import type { MetricSnapshot, Telemetry } from '@foundation-telemetry/core'
-import { TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { exportFailure, invalidInput } from '@foundation-telemetry/core'
 import type { ExporterTelemetry } from '../shared/exporterTelemetry.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { createSnapshotMerger, type MergeOptions, type WorkerSnapshots } from './mergeSnapshots.ts'
@@ -52,14 +52,10 @@ export function serveClusterMetrics(
   } catch (error) {
     try {
       t.reportError(
-        new TelemetryError(
-          TelemetryErrorCode.INVALID_INPUT,
-          'serveClusterMetrics: options could not be used',
-          {
-            api: 'serveClusterMetrics',
-            error,
-          },
-        ),
+        invalidInput('serveClusterMetrics: options could not be used', {
+          api: 'serveClusterMetrics',
+          error,
+        }),
       )
     } catch {
       // No usable telemetry: there is nowhere to report to.
@@ -87,14 +83,10 @@ function serve(
       channel.send(reply)
     } catch (error) {
       t.reportError(
-        new TelemetryError(
-          TelemetryErrorCode.EXPORT_FAILURE,
-          'cluster metrics: reply to the primary failed',
-          {
-            exporter: 'cluster',
-            error,
-          },
-        ),
+        exportFailure('cluster metrics: reply to the primary failed', {
+          exporter: 'cluster',
+          error,
+        }),
       )
     }
   }
@@ -162,9 +154,7 @@ function buildClusterCollector(options: ClusterCollectorOptions): ClusterCollect
 
   const fail = (message: string, error?: unknown) => {
     try {
-      telemetry.reportError(
-        new TelemetryError(TelemetryErrorCode.EXPORT_FAILURE, message, { exporter: 'cluster', error }),
-      )
+      telemetry.reportError(exportFailure(message, { exporter: 'cluster', error }))
     } catch {
       // The error hook failed; there is nowhere left to report to.
     }

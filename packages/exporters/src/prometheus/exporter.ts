@@ -5,7 +5,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Telemetry } from '@foundation-telemetry/core'
-import { TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { exportFailure } from '@foundation-telemetry/core'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { createAuthCheck, type PrometheusAuth } from './auth.ts'
@@ -124,14 +124,7 @@ function buildPrometheusExporter(options: PrometheusExporterOptions): Prometheus
 
   const report = (message: string, cause: unknown, details: Record<string, unknown> = {}) => {
     try {
-      telemetry.reportError(
-        new TelemetryError(
-          TelemetryErrorCode.EXPORT_FAILURE,
-          message,
-          { exporter: 'prometheus', ...details },
-          { cause },
-        ),
-      )
+      telemetry.reportError(exportFailure(message, { exporter: 'prometheus', ...details }, { cause }))
     } catch {
       // The error hook itself failed; there is nowhere left to report to.
     }

@@ -6,7 +6,7 @@
  * writing nowhere, is returned instead.
  */
 import { Writable } from 'node:stream'
-import { systemClock, type Telemetry, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { invalidInput, systemClock, type Telemetry } from '@foundation-telemetry/core'
 import type { ExporterTelemetry } from './exporterTelemetry.ts'
 
 /** The options as a plain object of their own enumerable properties; unreadable options read as `{}`. */
@@ -56,8 +56,7 @@ export function guardFactory<TOptions, TExporter>(
     try {
       const telemetry = plain.telemetry as Partial<Pick<Telemetry, 'reportError'>> | undefined
       telemetry?.reportError?.(
-        new TelemetryError(
-          TelemetryErrorCode.INVALID_INPUT,
+        invalidInput(
           `${exporter} exporter: options could not be used; this exporter is detached and sends nothing`,
           { api: `create ${exporter} exporter`, exporter, error },
         ),

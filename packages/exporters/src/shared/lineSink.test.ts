@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream'
 import { createManualClock } from '@foundation-telemetry/core'
+import { flushMicrotasks } from '@foundation-telemetry/testing'
 import { describe, expect, it } from 'vitest'
 import { captureStream } from '../../test/captureStream.ts'
 import { createLineSink } from './lineSink.ts'
@@ -35,11 +36,6 @@ function stuckStream(): Writable {
   return new Writable({ highWaterMark: 1, write() {} })
 }
 
-/** Let promise continuations run (no macrotask, no wall-clock wait). */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve()
-}
-
 describe('line sink on a stream that never drains', () => {
   it('flush() resolves after flushTimeout on the clock and reports the stall through onError', async () => {
     const clock = createManualClock()
@@ -59,11 +55,11 @@ describe('line sink on a stream that never drains', () => {
       flushed = true
     })
     clock.advance(4999)
-    await settle()
+    await flushMicrotasks()
     expect(flushed).toBe(false)
     expect(errors).toEqual([])
     clock.advance(1)
-    await settle()
+    await flushMicrotasks()
     expect(flushed).toBe(true)
     await flushing
     expect(errors).toHaveLength(1)
@@ -122,12 +118,12 @@ describe('line sink on a stream that never drains', () => {
       closed = true
     })
     clock.advance(1000)
-    await settle()
+    await flushMicrotasks()
     expect(drops).toEqual([[2, 'shutdown']])
     // Ending the stream waits for the write it holds, which never completes: bounded as well.
     expect(closed).toBe(false)
     clock.advance(1000)
-    await settle()
+    await flushMicrotasks()
     expect(closed).toBe(true)
     await closing
     expect(errors.map((error) => (error as Error).message)).toEqual([

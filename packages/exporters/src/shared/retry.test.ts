@@ -1,21 +1,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { backoffDelay, isRetryableStatus, parseRetryAfter, retryPolicy } from './retry.ts'
+import { backoffDelay, isRetryableStatus, retryPolicy } from './retry.ts'
 
 describe('retry rules', () => {
   it('retries only 429, 502, 503 and 504', () => {
     const retryable = Array.from({ length: 500 }, (_, i) => 100 + i).filter(isRetryableStatus)
     expect(retryable).toEqual([429, 502, 503, 504])
-  })
-
-  it('parses Retry-After as seconds or an HTTP date, never negative', () => {
-    const now = Date.UTC(2026, 0, 1)
-    expect(parseRetryAfter('120', now)).toBe(120_000)
-    expect(parseRetryAfter(['3'], now)).toBe(3000)
-    expect(parseRetryAfter(new Date(now + 9000).toUTCString(), now)).toBe(9000)
-    expect(parseRetryAfter(new Date(now - 9000).toUTCString(), now)).toBe(0)
-    expect(parseRetryAfter('soon', now)).toBeUndefined()
-    expect(parseRetryAfter(undefined, now)).toBeUndefined()
   })
 
   it('keeps every backoff within ±jitter of the capped exponential base', () => {

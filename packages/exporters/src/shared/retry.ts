@@ -43,20 +43,6 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
- * `Retry-After` in ms from now: delta seconds or an HTTP date. Undefined when absent or
- * unparseable; never negative.
- */
-export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
-  const header = Array.isArray(value) ? value[0] : value
-  if (header === undefined) return undefined
-  const trimmed = header.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const date = Date.parse(trimmed)
-  if (Number.isNaN(date)) return undefined
-  return Math.max(0, date - now)
-}
-
-/**
  * The wait before attempt `attempt + 1` (attempt counts from 1):
  * `min(maxBackoff, initialBackoff × multiplier^(attempt-1))`, jittered by ±`jitter`.
  */

@@ -5,9 +5,9 @@
  * backoff; stop at the attempt limit or when the export deadline would pass. Waiting happens on
  * the injectable clock.
  */
-import type { Clock } from '@foundation-telemetry/core'
+import { type Clock, parseRetryAfter } from '@foundation-telemetry/core'
 import { HttpRequestError, type HttpResponse, httpPost } from './httpClient.ts'
-import { backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry.ts'
+import { backoffDelay, isRetryableStatus, type RetryPolicy } from './retry.ts'
 
 /** One delivery to attempt. */
 export interface SendRequest {

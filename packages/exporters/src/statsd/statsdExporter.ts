@@ -6,7 +6,7 @@
 import type dgram from 'node:dgram'
 import { lookup as dnsLookup } from 'node:dns/promises'
 import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
-import { systemClock, TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { invalidInput, systemClock } from '@foundation-telemetry/core'
 import { createDropReporter } from '../shared/dropReporter.ts'
 import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
@@ -119,11 +119,10 @@ function buildStatsdExporter(options: StatsdExporterOptions): StatsdExporter {
   const reportInvalidRate = (sampleRate: unknown) => {
     try {
       telemetry?.reportError(
-        new TelemetryError(
-          TelemetryErrorCode.INVALID_INPUT,
-          `StatsD sample rate ${String(sampleRate)} is not between 0 and 1; sending unsampled`,
-          { exporter: EXPORTER, sampleRate },
-        ),
+        invalidInput(`StatsD sample rate ${String(sampleRate)} is not between 0 and 1; sending unsampled`, {
+          exporter: EXPORTER,
+          sampleRate,
+        }),
       )
     } catch {
       // The error hook itself failed; there is nowhere left to report to.
