@@ -3,7 +3,7 @@
  */
 export type { EmfExporter, EmfExporterOptions } from './emf/emfExporter.ts'
 export { createEmfExporter } from './emf/emfExporter.ts'
-export type { EmfMetric, EmfUnit } from './emf/emfFormat.ts'
+export type { EmfLinesInput, EmfMetric, EmfUnit } from './emf/emfFormat.ts'
 export {
   EMF_MAX_DIMENSIONS,
   EMF_MAX_EVENT_BYTES,
@@ -12,3 +12,4 @@ export {
   emfLines,
   toEmfUnit,
 } from './emf/emfFormat.ts'
+export type { ExporterLifecycle } from './shared/exporterLifecycle.ts'

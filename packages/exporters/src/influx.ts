@@ -7,3 +7,4 @@ export { createInfluxExporter, influxWriteUrl } from './influx/influxExporter.ts
 export { quantileField, toInfluxPoints } from './influx/influxPoints.ts'
 export type { FieldValue, Point } from './influx/lineProtocol.ts'
 export { escapeKey, escapeMeasurement, formatPoint, nanoseconds, quoteString } from './influx/lineProtocol.ts'
+export type { ExporterLifecycle } from './shared/exporterLifecycle.ts'

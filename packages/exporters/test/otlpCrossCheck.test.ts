@@ -68,7 +68,7 @@ describe('OTLP trace encoding against OpenTelemetry JS (otlp-transformer)', () =
     expect(maskFlags(ours)).toEqual(maskFlags(theirs))
     const child = ours.resourceSpans[0].scopeSpans[0].spans.find((s: Decoded) => s.name === 'llm.call')
     expect(child.kind).toBe(3)
-    expect(child.status).toEqual({ code: 2, message: 'rate limited' })
+    expect(child.status).toEqual({ code: SpanStatusCode.ERROR, message: 'rate limited' })
     expect(child.startTimeUnixNano).toBe(String(BigInt(T0) * 1_000_000n + 1_500_000n))
     expect(child.events[0].attributes[0]).toMatchObject({ key: 'count', value: { intValue: '12' } })
   })

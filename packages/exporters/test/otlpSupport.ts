@@ -11,8 +11,10 @@ import {
   type ManualClock,
   type MetricSnapshot,
   type ReadableSpan,
+  SpanStatusCode,
   type TelemetryError,
 } from '@foundation-telemetry/core'
+import { afterEach, beforeEach } from 'vitest'
 import type { ExporterTelemetry } from '../src/shared/exporterTelemetry.ts'
 
 /** One request the receiver saw, body already gunzipped when it was compressed. */
@@ -37,6 +39,21 @@ export interface Receiver {
   /** Resolves with the next request not yet awaited. */
   next(): Promise<ReceivedRequest>
   close(): Promise<void>
+}
+
+/**
+ * A receiver started before each test of the calling file and closed after it, read through the
+ * returned getter.
+ */
+export function useReceiver(): () => Receiver {
+  let receiver: Receiver | undefined
+  beforeEach(async () => {
+    receiver = await startReceiver()
+  })
+  afterEach(async () => {
+    await receiver?.close()
+  })
+  return () => receiver as Receiver
 }
 
 export async function startReceiver(): Promise<Receiver> {
@@ -228,7 +245,7 @@ export function makeSpan(index: number, overrides: Partial<ReadableSpan> = {}): 
     attributes: { index },
     events: [],
     links: [],
-    status: { code: 0 },
+    status: { code: SpanStatusCode.UNSET },
     resource: SPAN_RESOURCE,
     instrumentationScope: { name: '@foundation-telemetry/core' },
     droppedAttributesCount: 0,

@@ -9,12 +9,17 @@
  * exact, and float sums match the cumulative value to the last bit except on a rounding tie
  * (one ulp off), which the next delta corrects instead of letting it accumulate.
  */
+import { TelemetryErrorCode } from '../errors.ts'
 import type { CounterInstrument, SumInstrument, UpDownCounterInstrument } from './counter.ts'
+import type { EngineContext } from './engineContext.ts'
 import type { GaugeInstrument } from './gauge.ts'
 import type { HistogramInstrument, HistogramSeries } from './histogram.ts'
+import { describe } from './instrument.ts'
+import { invalidOption, optionsObject } from './instrumentOptions.ts'
+import type { InstrumentRegistry } from './instrumentRegistry.ts'
 import type { SummaryInstrument, SummarySeries } from './summary.ts'
 import { tagsOf } from './tagKey.ts'
-import type { Exemplar, MetricSnapshot, SeriesSnapshot } from './types.ts'
+import type { CollectOptions, Exemplar, MetricSnapshot, SeriesSnapshot } from './types.ts'
 
 /** Every instrument kind the engine holds. */
 export type AnyInstrument =
@@ -224,4 +229,36 @@ function exemplarsOf(s: HistogramSeries, since: number): Exemplar[] {
   if (s.exemplars === null) return out
   for (const e of s.exemplars) if (e !== undefined && e.time >= since) out.push(e)
   return out
+}
+
+/** `metrics.collect` over a registry: cumulative, or delta per named reader. */
+export function createCollector(
+  ctx: EngineContext,
+  registry: InstrumentRegistry,
+): (options?: CollectOptions) => MetricSnapshot[] {
+  const readers = new Map<string, ReaderState>()
+  return (options) => {
+    try {
+      const o = optionsObject(ctx, options, 'collect')
+      const delta = o.temporality === 'delta'
+      if (o.temporality !== undefined && !delta && o.temporality !== 'cumulative') {
+        invalidOption(ctx, 'collect', 'temporality', o.temporality)
+      }
+      let reader: ReaderState | null = null
+      if (delta) {
+        const readerName = typeof o.reader === 'string' ? o.reader : 'default'
+        reader = readers.get(readerName) ?? createReaderState()
+        readers.set(readerName, reader)
+      }
+      registry.rearm()
+      const now = ctx.clock.now()
+      const out: MetricSnapshot[] = []
+      for (const inst of registry.all()) out.push(collectInstrument(inst, reader, now))
+      if (reader !== null) reader.lastTime = now
+      return out
+    } catch (error) {
+      ctx.report(TelemetryErrorCode.INVALID_INPUT, `collect failed: ${describe(error)}`, { error })
+      return []
+    }
+  }
 }

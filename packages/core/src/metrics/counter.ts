@@ -44,8 +44,8 @@ export abstract class SumInstrument extends Instrument<number> {
   private comps = new Float64Array(INITIAL_COLUMNS)
   private starts = new Float64Array(INITIAL_COLUMNS)
   private used = 0
-  /** Windows per series index; null until a window is asked for. */
-  private rings: Map<number, RollingWindow[]> | null = null
+  /** Windows per series index (holes for series without); null until a window is asked for. */
+  private rings: Array<RollingWindow[] | undefined> | null = null
 
   /** Whether `value` is acceptable for this kind (already known to be defined). */
   abstract accepts(value: unknown): value is number
@@ -60,7 +60,7 @@ export abstract class SumInstrument extends Instrument<number> {
   }
 
   private feed(index: number, value: number): void {
-    const rings = this.rings!.get(index)
+    const rings = this.rings![index]
     if (rings === undefined) return
     const now = this.ctx.clock.now()
     for (let i = 0; i < rings.length; i++) rings[i]!.add(value, now)
@@ -94,21 +94,23 @@ export abstract class SumInstrument extends Instrument<number> {
   }
 
   ringOf(index: number, window: number): RollingWindow | undefined {
-    const rings = this.rings?.get(index)
+    const rings = this.rings?.[index]
     if (rings === undefined) return undefined
     for (const ring of rings) if (ring.window === window) return ring
     return undefined
   }
 
   attachRing(index: number, ring: RollingWindow): void {
-    if (this.rings === null) this.rings = new Map()
-    const rings = this.rings.get(index)
-    if (rings === undefined) this.rings.set(index, [ring])
+    if (this.rings === null) this.rings = []
+    // Filled up to `index` so the array stays packed (holes would make every read slower).
+    while (this.rings.length <= index) this.rings.push(undefined)
+    const rings = this.rings[index]
+    if (rings === undefined) this.rings[index] = [ring]
     else rings.push(ring)
   }
 
   ringCount(index: number): number {
-    return this.rings?.get(index)?.length ?? 0
+    return this.rings?.[index]?.length ?? 0
   }
 
   protected newSeries(_set: KeySetInfo, startTime: number): number {

@@ -8,6 +8,7 @@ import type { MetricDefinition } from '@foundation-telemetry/taxonomy'
 import { baseUnit } from '@foundation-telemetry/taxonomy'
 import { TelemetryErrorCode } from '../errors.ts'
 import type { Measurements, Metadata } from '../types.ts'
+import type { AnyInstrument } from './collect.ts'
 import type { EngineContext } from './engineContext.ts'
 import { describe } from './instrument.ts'
 import type { DefinedMetrics, InstrumentKind, InstrumentOptions, MetricSpec, Tags } from './types.ts'
@@ -27,12 +28,47 @@ export interface DefineDeps {
     kind: InstrumentKind,
     name: string,
     options: InstrumentOptions,
-  ) => { record: RecordFn; declaresTagKeys: boolean }
+  ) => { target: RecordTarget; declaresTagKeys: boolean }
   /** Attach a durable handler to exact event names; returns its detach function. */
   attach: (id: string, events: readonly string[], handler: EventHandler) => () => void
 }
 
-type RecordFn = (value: number, tags: Tags) => void
+/** What {@link engineDefineDeps} reads from the engine. */
+export interface EngineDefineSources {
+  ctx: EngineContext
+  definitionOf: (name: string) => MetricDefinition | undefined
+  /** The engine's factories by kind (find or create the instrument). */
+  byKind: Readonly<Record<InstrumentKind, (name: string, options?: InstrumentOptions) => AnyInstrument>>
+  /** The bus to attach to; without one, `define` reports that it has none. */
+  attach?: DefineDeps['attach'] | undefined
+  measurementUnitOf?: ((event: string, measurement: string) => string | undefined) | undefined
+}
+
+/** The {@link DefineDeps} of a metrics engine. */
+export function engineDefineDeps(sources: EngineDefineSources): DefineDeps {
+  const { ctx, byKind, attach } = sources
+  return {
+    ctx,
+    definitionOf: sources.definitionOf,
+    measurementUnitOf: (event, measurement) => sources.measurementUnitOf?.(event, measurement),
+    recorder: (kind, name, options) => {
+      const inst = byKind[kind](name, options)
+      return { target: inst, declaresTagKeys: inst.table.keepsDeclaredKeysOnly }
+    },
+    attach: (id, events, handler) => {
+      if (attach !== undefined) return attach(id, events, handler)
+      ctx.report(TelemetryErrorCode.INVALID_INPUT, `metrics.define: no event bus to attach ${id} to`, {
+        api: 'metrics.define',
+      })
+      return () => {}
+    },
+  }
+}
+
+/** What a compiled definition records into: the instrument itself (one call less than a closure). */
+export interface RecordTarget {
+  recordValue(value: number, tags: unknown): void
+}
 type EventHandler = (event: string, measurements: Measurements, metadata: Metadata) => void
 type ReadValue = (measurements: Measurements, metadata: Metadata, event: string) => number | undefined
 type ReadTags = (metadata: Metadata, measurements: Measurements, event: string) => Tags
@@ -56,7 +92,7 @@ interface Recorder {
   readonly keep: Predicate | undefined
   readonly drop: Predicate | undefined
   readonly scale: number
-  readonly record: RecordFn
+  readonly target: RecordTarget
 }
 
 let defineCount = 0
@@ -106,7 +142,7 @@ function run(deps: DefineDeps, r: Recorder, event: string, measurements: Measure
     if (r.drop !== undefined && r.drop(metadata, measurements, event) === true) return
     const value = r.read(measurements, metadata, event)
     if (typeof value !== 'number' || Number.isNaN(value)) return
-    r.record(r.scale === 1 ? value : value * r.scale, r.tags(metadata, measurements, event))
+    r.target.recordValue(r.scale === 1 ? value : value * r.scale, r.tags(metadata, measurements, event))
   } catch (error) {
     // One definition's bad function must not stop the others on the same event.
     deps.ctx.report(
@@ -164,7 +200,7 @@ function compile(deps: DefineDeps, raw: unknown, byEvent: Map<string, Recorder[]
   const options: Record<string, unknown> = { tagKeys }
   for (const option of INSTRUMENT_OPTIONS) if (spec[option] !== undefined) options[option] = spec[option]
   const unit = (spec.unit ?? definition?.unit ?? '1') as string
-  const { record, declaresTagKeys } = deps.recorder(
+  const { target, declaresTagKeys } = deps.recorder(
     kind as InstrumentKind,
     name,
     options as InstrumentOptions,
@@ -182,7 +218,7 @@ function compile(deps: DefineDeps, raw: unknown, byEvent: Map<string, Recorder[]
       keep: spec.keep,
       drop: spec.drop,
       scale: from === undefined ? 1 : scaleBetween(from, unit),
-      record,
+      target,
     })
     byEvent.set(event, recorders)
   }

@@ -8,11 +8,11 @@
  */
 import type { EngineContext } from './engineContext.ts'
 import { sumError } from './exactSum.ts'
-import { type InstrumentConfig, isFiniteNumber } from './instrument.ts'
-import { RecorderInstrument } from './recorderInstrument.ts'
-import { type KeySetInfo, Series } from './series.ts'
+import type { InstrumentConfig } from './instrument.ts'
+import { RecorderInstrument, RecordingSeriesBase } from './recorderInstrument.ts'
+import type { KeySetInfo } from './series.ts'
 import { MIN_INDEXABLE, Sketch } from './sketch.ts'
-import type { BoundRecorder, Exemplar, Histogram } from './types.ts'
+import type { Exemplar, Histogram } from './types.ts'
 
 /** Records between two active-span lookups for exemplars, per series. */
 export const EXEMPLAR_EVERY = 16
@@ -27,7 +27,7 @@ const LINEAR_SEARCH_MAX = 16
 const MAX_KEY_TABLE = 8192
 
 /** One histogram series; also the object `bind(tags)` returns. */
-export class HistogramSeries extends Series implements BoundRecorder {
+export class HistogramSeries extends RecordingSeriesBase {
   /** Per-bucket counts, not cumulative; the last is the overflow (`+Inf`) bucket. */
   readonly counts: Float64Array
   sum = 0
@@ -46,14 +46,6 @@ export class HistogramSeries extends Series implements BoundRecorder {
     const histogram = set.owner as HistogramInstrument
     this.histogram = histogram
     this.counts = new Float64Array(histogram.bounds.length + 1)
-  }
-
-  record(value: number): void {
-    if (!isFiniteNumber(value)) {
-      this.owner.rejectValue(value)
-      return
-    }
-    this.observe(value)
   }
 
   /** Record an already validated value. */

@@ -4,12 +4,26 @@
  */
 import { isFiniteNumber } from './instrument.ts'
 import { ObjectInstrument } from './objectInstrument.ts'
-import type { Series } from './series.ts'
+import { Series } from './series.ts'
 import type { BoundRecorder, Tags } from './types.ts'
 
 /** A series that takes one observed value at a time. */
 export interface RecordingSeries extends Series, BoundRecorder {
   observe(value: number): void
+}
+
+/** The bound-series front of histogram and summary series: a bad value is rejected, a good one observed. */
+export abstract class RecordingSeriesBase extends Series implements RecordingSeries {
+  record(value: number): void {
+    if (!isFiniteNumber(value)) {
+      this.owner.rejectValue(value)
+      return
+    }
+    this.observe(value)
+  }
+
+  /** Record an already validated value. */
+  abstract observe(value: number): void
 }
 
 /** An instrument whose `record(value, tags)` observes `value` on the series `tags` resolve to. */

@@ -14,7 +14,11 @@ import {
   performance,
 } from 'node:perf_hooks'
 import type { Clock, ClockTimer } from '../clock.ts'
+import { TelemetryErrorCode } from '../errors.ts'
 import type { Measurements, Metadata } from '../types.ts'
+import type { EngineContext } from './engineContext.ts'
+import { describe } from './instrument.ts'
+import { finiteAtLeast, optionsObject } from './instrumentOptions.ts'
 import type { Counter, Gauge, GaugeOptions, Histogram, HistogramOptions, InstrumentOptions } from './types.ts'
 
 /** Options for {@link startRuntimeMetrics}. */
@@ -187,5 +191,54 @@ export function startRuntimeMetrics(host: RuntimeHost, options: RuntimeMetricsOp
     host.clock.clearInterval(timer)
     loopDelay.disable()
     observer.disconnect()
+  }
+}
+
+/**
+ * `metrics.startRuntimeMetrics` of one engine: one sampler at a time (starting again restarts it
+ * with the new interval), options checked, failures reported. `stop` ends the current sampler.
+ */
+export function createRuntimeSwitch(
+  ctx: EngineContext,
+  host: Omit<RuntimeHost, 'onError'>,
+): { start(options?: { interval?: number }): () => void; stop(): void } {
+  let current: (() => void) | undefined
+  const fullHost: RuntimeHost = {
+    ...host,
+    onError: (error) =>
+      ctx.report(TelemetryErrorCode.INVALID_INPUT, `runtime metrics sample failed: ${describe(error)}`, {
+        error,
+      }),
+  }
+  return {
+    start(options) {
+      try {
+        const o = optionsObject(ctx, options, 'startRuntimeMetrics')
+        const interval = finiteAtLeast(
+          ctx,
+          'startRuntimeMetrics',
+          'interval',
+          o.interval,
+          1,
+          DEFAULT_RUNTIME_INTERVAL,
+        )
+        current?.()
+        const stop = startRuntimeMetrics(fullHost, { interval })
+        current = stop
+        return () => {
+          stop()
+          if (current === stop) current = undefined
+        }
+      } catch (error) {
+        ctx.report(TelemetryErrorCode.INVALID_INPUT, `startRuntimeMetrics failed: ${describe(error)}`, {
+          error,
+        })
+        return () => {}
+      }
+    },
+    stop() {
+      current?.()
+      current = undefined
+    },
   }
 }

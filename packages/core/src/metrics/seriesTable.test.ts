@@ -112,9 +112,9 @@ describe('series table', () => {
       fc.integer({ min: 0, max: 3 }),
       fc.constant(undefined),
     )
-    const tags = fc.record({ a: value, b: value, c: value }, { requiredKeys: [] })
+    const tags = fc.record({ a: value, b: value, c: value, d: value, e: value }, { requiredKeys: [] })
     const declared = fc.option(
-      fc.uniqueArray(fc.constantFrom<string>('a', 'b', 'c', 'd'), { maxLength: 3 }),
+      fc.uniqueArray(fc.constantFrom<string>('a', 'b', 'c', 'd', 'e', 'f'), { maxLength: 5 }),
       {
         nil: undefined,
       },

@@ -1,126 +1,60 @@
 /**
- * Finds the series for a tag object without sorting, serialising or concatenating it.
+ * Finds the series for a tag object without sorting, serialising or concatenating it on the hot
+ * path. Three parts, each in its own file: which key set a tag object's keys belong to
+ * (`tagShapes.ts`), the series of each key set by value (`seriesIndex.ts`), and the cardinality
+ * limit with its overflow series (`cardinalityLimit.ts`). Tag order is irrelevant: `{a, b}` and
+ * `{b, a}` land in the same series; null and undefined values count as absent.
  *
- * Tag objects are walked with `for...in` (no `Object.keys` array). Objects with one or two tags
- * take dedicated paths: the last key shape seen is cached by identity of its key strings, so a
- * call site that always passes `{ agent_id, action }` pays two string-pointer compares to learn
- * the sorted key order, then one `Map.get` per tag value, keyed by the caller's own strings
- * (whose hashes V8 caches). Wider objects map their iteration-order key signature to a cached
- * sort permutation and use one joined key. Tag order is irrelevant: `{a, b}` and `{b, a}` land
- * in the same series.
+ * Declared tag keys are read by name (no key walk; undeclared keys are dropped anyway). Undeclared
+ * keys are walked with `for...in` (no `Object.keys` array), reading only the key strings first.
  *
- * Past the cardinality limit new tag sets go to one overflow series
- * (`{ 'otel.metric.overflow': 'true' }`, the OpenTelemetry attribute) that keeps totals. Values longer than
- * `MAX_TAG_VALUE_LENGTH` are truncated (on the miss path only: a kept series is keyed by the cut
- * value, so a long value looks it up again after cutting), reported once per instrument.
+ * Values longer than `MAX_TAG_VALUE_LENGTH` are truncated (on the miss path only: a kept series is
+ * keyed by the cut value, so a long value looks it up again after cutting), reported once per
+ * instrument.
  *
  * Re-entrancy: a tag value's `toString` may record into this same table. Nothing the outer call
  * still needs is read from shared fields after a value is stringified, and the scratch arrays of
- * the general path are only used by the outermost call.
+ * the walked path are only used by the outermost call.
  */
 import { TelemetryErrorCode } from '../errors.ts'
-import type { KeySetInfo, SeriesOwner } from './series.ts'
-import { joinKey, MAX_TAG_VALUE_LENGTH, sortOrder, tagString, truncateTagValue } from './tagKey.ts'
+import { CardinalityLimit, OVERFLOW_KEYS, type SeriesFactory } from './cardinalityLimit.ts'
+import type { KeySetInfo } from './series.ts'
+import { find1, find2, findN, insert, type KeySet, SeriesIndex } from './seriesIndex.ts'
+import { MAX_TAG_VALUE_LENGTH, sortOrder, tagString, truncateTagValue } from './tagKey.ts'
+import { type KeySets, MAX_MASKED_KEYS, TagShapes } from './tagShapes.ts'
 
-/** The tag key of the overflow series, as OpenTelemetry names it. */
-export const OVERFLOW_KEY = 'otel.metric.overflow'
-const OVERFLOW_KEYS: readonly string[] = [OVERFLOW_KEY]
-/** Iteration-order shapes cached per instrument; more are resolved without caching. */
-const MAX_SHAPES = 64
+export { OVERFLOW_KEY, type SeriesFactory } from './cardinalityLimit.ts'
 
-/**
- * Creates the kind-specific series entry (a series object, or a column index for counters);
- * implemented by each instrument.
- */
-export interface SeriesFactory<TSeries> extends SeriesOwner {
-  createSeries(set: KeySetInfo, startTime: number): TSeries
+function stringOf(value: unknown): string {
+  return typeof value === 'string' ? value : tagString(value)
 }
 
-/**
- * Series of one sorted key list. One key: `map` holds value -> series. Two keys: `map` holds
- * first value -> (second value -> series). Three or more: joined values -> series.
- */
-interface KeySet<TSeries> extends KeySetInfo {
-  readonly map: Map<string, TSeries>
-  readonly nested: Map<string, Map<string, TSeries>>
-  /**
-   * Two-key sets: a direct-mapped cache of recent lookups, `[first, second, series]` per slot,
-   * allocated on the first hit of the nested maps. Series are never removed, so an entry never
-   * goes stale; a slot holds the last pair that landed in it.
-   */
-  recent: unknown[] | null
-}
-
-/** Slots of a two-key set's recent-lookup cache: 2^RECENT_BITS. */
-const RECENT_BITS = 7
-const RECENT_SLOTS = 1 << RECENT_BITS
-
-/**
- * The slot of a value pair in the recent-lookup cache (times 3, the entry width): lengths and
- * last characters mixed by a Fibonacci multiply, so pairs that differ in any of them spread
- * evenly. Reading them costs two `charCodeAt`; an empty value reads NaN, which `| 0` makes 0.
- */
-function recentSlot(first: string, second: string): number {
-  const mixed =
-    (first.charCodeAt(first.length - 1) | 0) ^
-    ((second.charCodeAt(second.length - 1) | 0) << 8) ^
-    (first.length << 16) ^
-    (second.length << 24)
-  return (Math.imul(mixed, 0x9e3779b1) >>> (32 - RECENT_BITS)) * 3
-}
-
-function remember<TSeries>(
-  set: KeySet<TSeries>,
-  slot: number,
-  first: string,
-  second: string,
-  series: TSeries,
-): void {
-  if (set.recent === null) set.recent = new Array<unknown>(RECENT_SLOTS * 3).fill(undefined)
-  const recent = set.recent
-  recent[slot] = first
-  recent[slot + 1] = second
-  recent[slot + 2] = series
-}
-
-interface Shape<TSeries> {
-  readonly set: KeySet<TSeries>
-  /** Indexes into the iteration-order keys, in sorted-key order. */
-  readonly order: readonly number[]
+/** `value`, cut to the tag value bound when longer. */
+function bounded(value: string): string {
+  return value.length > MAX_TAG_VALUE_LENGTH ? truncateTagValue(value) : value
 }
 
 /** Every series of one instrument, with the cardinality limit. */
-export class SeriesTable<TSeries> {
-  /** Series created, excluding the overflow series. */
-  size = 0
-  readonly limit: number
+export class SeriesTable<TSeries> implements KeySets<TSeries> {
   private readonly factory: SeriesFactory<TSeries>
   private readonly allowed: ReadonlySet<string> | null
   /** The declared tag keys, sorted and unique; null when every key is kept. */
   private readonly declared: readonly string[] | null
-  /** The key set of a call that carries every declared key (one or two of them), once created. */
+  /** The key set of a call that carries every declared key, once created. */
   private declaredSet: KeySet<TSeries> | null = null
-  private readonly sets = new Map<string, KeySet<TSeries>>()
-  private readonly shapes = new Map<string, Shape<TSeries>>()
+  private readonly index: SeriesIndex<TSeries>
+  private readonly shapes: TagShapes<TSeries>
+  private readonly limiter: CardinalityLimit<TSeries>
   private readonly emptySet: KeySetInfo
   private empty: TSeries | null = null
-  private overflow: TSeries | null = null
-  private overflowNoticed = false
   private truncationNoticed = false
-  /** Whether the general path is running (its scratch arrays are in use). */
+  /** Whether the walked path is running (its scratch arrays are in use). */
   private busy = false
-  private k1: string | undefined = undefined
-  private set1: KeySet<TSeries> | null = null
-  private ka: string | undefined = undefined
-  private kb: string | undefined = undefined
-  private set2: KeySet<TSeries> | null = null
-  private swap2 = false
   private readonly scratchKeys: string[] = []
   private readonly scratchValues: unknown[] = []
 
   constructor(factory: SeriesFactory<TSeries>, limit: number, tagKeys: readonly string[] | undefined) {
     this.factory = factory
-    this.limit = limit
     this.allowed = tagKeys === undefined ? null : new Set(tagKeys)
     // Read by name, a declared key that every object inherits (`constructor`, `toString`) would
     // find a value in a tag object that lacks it: such instruments walk the keys instead.
@@ -128,12 +62,34 @@ export class SeriesTable<TSeries> {
       this.allowed === null || [...this.allowed].some((key) => key in Object.prototype)
         ? null
         : [...this.allowed].sort()
+    this.index = new SeriesIndex(factory)
+    this.shapes = new TagShapes(this)
+    this.limiter = new CardinalityLimit(factory, limit)
     this.emptySet = { owner: factory, keys: [] }
+  }
+
+  /** Series created, excluding the overflow series. */
+  get size(): number {
+    return this.limiter.size
+  }
+
+  get limit(): number {
+    return this.limiter.limit
   }
 
   /** Whether only declared tag keys are kept (other keys of a tag object are ignored). */
   get keepsDeclaredKeysOnly(): boolean {
     return this.allowed !== null
+  }
+
+  /** Whether new tag sets are being redirected to the overflow series. */
+  get overflowing(): boolean {
+    return this.limiter.overflowSeries !== null
+  }
+
+  /** Allow the next overflow to be reported again (called once per collection). */
+  rearmOverflowNotice(): void {
+    this.limiter.rearm()
   }
 
   /** The series for `tags` (created on first use). Never throws; bad tags count as no tags. */
@@ -146,7 +102,7 @@ export class SeriesTable<TSeries> {
   }
 
   /**
-   * Undeclared keys: one walk over the keys, then the cached one- or two-tag shape, or the general
+   * Undeclared keys: one walk over the keys, then the learnt one- or two-tag shape, or the general
    * path. Apart from `resolve`, so the declared path inlines without this body.
    */
   private resolveWalked(record: Record<string, unknown>): TSeries {
@@ -159,58 +115,83 @@ export class SeriesTable<TSeries> {
       else if (n === 1) kb = k
       n++
     }
-    if (n === 2 && ka === this.ka && kb === this.kb) {
+    const shapes = this.shapes
+    if (n === 2 && ka === shapes.ka && kb === shapes.kb) {
       const va = record[ka]
       const vb = record[kb]
       if (va !== undefined && va !== null && vb !== undefined && vb !== null) {
         // Read before stringifying: a value's toString may record here and relearn the shape.
-        const set = this.set2!
-        const swap = this.swap2
-        const sa = typeof va === 'string' ? va : tagString(va)
-        const sb = typeof vb === 'string' ? vb : tagString(vb)
+        const set = shapes.set2!
+        const swap = shapes.swap2
+        const sa = stringOf(va)
+        const sb = stringOf(vb)
         return this.lookup2(set, swap ? sb : sa, swap ? sa : sb)
       }
     }
-    if (n === 1 && ka === this.k1) {
+    if (n === 1 && ka === shapes.k1) {
       const va = record[ka]
-      if (va !== undefined && va !== null) {
-        const set = this.set1!
-        const value = typeof va === 'string' ? va : tagString(va)
-        return this.lookup1(set, value)
-      }
+      if (va !== undefined && va !== null) return this.lookup1(shapes.set1!, stringOf(va))
     }
     return n === 0 ? (this.empty ?? this.createEmpty()) : this.resolveSlow(record)
   }
 
   /**
-   * Declared keys: read by name, no key walk, since undeclared keys are dropped anyway. A call
-   * carrying all of one or two declared keys takes the direct path; anything else (some keys
-   * missing, three or more declared) goes through the general one.
+   * Declared keys, read by name. A call carrying every declared key takes the direct path; one
+   * missing some takes the key set of the keys it has.
    */
   private resolveDeclared(tags: Record<string, unknown>): TSeries {
     const keys = this.declared!
-    if (keys.length === 2) {
+    const n = keys.length
+    if (n === 2) {
       const va = tags[keys[0]!]
       const vb = tags[keys[1]!]
       if (va !== undefined && va !== null && vb !== undefined && vb !== null) {
         const set = this.declaredSet ?? this.keySetOfDeclared()
-        if (set === null) return this.overflowed()
-        return this.lookup2(
-          set,
-          typeof va === 'string' ? va : tagString(va),
-          typeof vb === 'string' ? vb : tagString(vb),
-        )
+        if (set === null) return this.limiter.overflowed()
+        return this.lookup2(set, stringOf(va), stringOf(vb))
       }
-    } else if (keys.length === 1) {
+    } else if (n === 1) {
       const va = tags[keys[0]!]
       if (va !== undefined && va !== null) {
         const set = this.declaredSet ?? this.keySetOfDeclared()
-        if (set === null) return this.overflowed()
-        const value = typeof va === 'string' ? va : tagString(va)
-        return this.lookup1(set, value)
+        if (set === null) return this.limiter.overflowed()
+        return this.lookup1(set, stringOf(va))
       }
-    } else if (keys.length === 0) return this.empty ?? this.createEmpty()
-    return this.resolveMany(tags)
+    } else if (n === 0) return this.empty ?? this.createEmpty()
+    else {
+      // Read every value before stringifying any: a toString may record here.
+      const values = new Array<string>(n)
+      let i = 0
+      for (; i < n; i++) {
+        const v = tags[keys[i]!]
+        if (v === undefined || v === null) break
+        values[i] = v as string
+      }
+      if (i === n) {
+        for (let j = 0; j < n; j++) values[j] = stringOf(values[j])
+        const set = this.declaredSet ?? this.keySetOfDeclared()
+        if (set === null) return this.limiter.overflowed()
+        return this.lookupN(set, values)
+      }
+    }
+    return n > MAX_MASKED_KEYS ? this.resolveMany(tags) : this.resolveDeclaredSubset(tags)
+  }
+
+  /** Declared keys, some absent: the key set of those present, by their bit mask. */
+  private resolveDeclaredSubset(tags: Record<string, unknown>): TSeries {
+    const keys = this.declared!
+    const values: unknown[] = []
+    let mask = 0
+    for (let i = 0; i < keys.length; i++) {
+      const v = tags[keys[i]!]
+      if (v === undefined || v === null) continue
+      mask |= 1 << i
+      values.push(v)
+    }
+    if (values.length === 0) return this.empty ?? this.createEmpty()
+    const set = this.shapes.subset(keys, mask)
+    if (set === null) return this.limiter.overflowed()
+    return this.lookupValues(set, values)
   }
 
   private keySetOfDeclared(): KeySet<TSeries> | null {
@@ -239,23 +220,53 @@ export class SeriesTable<TSeries> {
     }
     if (n === 0) return this.empty ?? this.createEmpty()
     if (n === 1) {
-      const set = this.keySet([ka])
-      if (set === null) return this.overflowed()
-      this.k1 = ka
-      this.set1 = set
-      const value = typeof va === 'string' ? va : tagString(va)
-      return this.lookup1(set, value)
+      const set = this.shapes.learn1(ka)
+      if (set === null) return this.limiter.overflowed()
+      return this.lookup1(set, stringOf(va))
     }
-    const swap = kb < ka
-    const set = this.keySet(swap ? [kb, ka] : [ka, kb])
-    if (set === null) return this.overflowed()
-    this.ka = ka
-    this.kb = kb
-    this.set2 = set
-    this.swap2 = swap
-    const sa = typeof va === 'string' ? va : tagString(va)
-    const sb = typeof vb === 'string' ? vb : tagString(vb)
-    return this.lookup2(set, swap ? sb : sa, swap ? sa : sb)
+    const set = this.shapes.learn2(ka, kb)
+    if (set === null) return this.limiter.overflowed()
+    const sa = stringOf(va)
+    const sb = stringOf(vb)
+    return this.shapes.swap2 ? this.lookup2(set, sb, sa) : this.lookup2(set, sa, sb)
+  }
+
+  private resolveMany(tags: Record<string, unknown>): TSeries {
+    if (this.busy) return this.resolveManyWith(tags, [], [])
+    this.busy = true
+    try {
+      return this.resolveManyWith(tags, this.scratchKeys, this.scratchValues)
+    } finally {
+      this.busy = false
+    }
+  }
+
+  /** The walked general path: kept keys in iteration order, their learnt shape, then the values. */
+  private resolveManyWith(tags: Record<string, unknown>, keys: string[], values: unknown[]): TSeries {
+    this.keptTags(tags, keys, values)
+    if (keys.length === 0) return this.empty ?? this.createEmpty()
+    const shape = this.shapes.walkedShape(keys)
+    if (shape === null) return this.limiter.overflowed()
+    const order = shape.order
+    const sorted: unknown[] = new Array(order.length)
+    for (let i = 0; i < order.length; i++) sorted[i] = values[order[i]!]
+    return this.lookupValues(shape.set, sorted)
+  }
+
+  /**
+   * The tags that count, in iteration order, into `keys` and `values`: keys with a value that is
+   * neither null nor undefined and, when keys are declared, only those.
+   */
+  private keptTags(tags: Record<string, unknown>, keys: string[], values: unknown[]): void {
+    keys.length = 0
+    values.length = 0
+    for (const k in tags) {
+      const v = tags[k]
+      if (v === undefined || v === null) continue
+      if (this.allowed !== null && !this.allowed.has(k)) continue
+      keys.push(k)
+      values.push(v)
+    }
   }
 
   /**
@@ -273,11 +284,10 @@ export class SeriesTable<TSeries> {
     this.keptTags(tags as Record<string, unknown>, keys, values)
     if (keys.length === 0) return this.empty ?? undefined
     const order = sortOrder(keys)
-    const set = this.sets.get(joinKey(order.map((i) => keys[i]!)))
-    if (set === undefined) return undefined
-    const strings = order.map((i) => bounded(tagString(values[i])))
-    if (strings.length === 2) return set.nested.get(strings[0]!)?.get(strings[1]!)
-    return set.map.get(strings.length === 1 ? strings[0]! : joinKey(strings))
+    return this.index.find(
+      order.map((i) => keys[i]!),
+      order.map((i) => bounded(tagString(values[i]))),
+    )
   }
 
   /**
@@ -286,175 +296,67 @@ export class SeriesTable<TSeries> {
    */
   forEach(fn: (series: TSeries, keys: readonly string[], a: string, b: string) => void): void {
     if (this.empty !== null) fn(this.empty, this.emptySet.keys, '', '')
-    for (const set of this.sets.values()) {
-      for (const [a, series] of set.map) fn(series, set.keys, a, '')
-      for (const [a, inner] of set.nested) for (const [b, series] of inner) fn(series, set.keys, a, b)
-    }
-    if (this.overflow !== null) fn(this.overflow, OVERFLOW_KEYS, 'true', '')
-  }
-
-  /** Allow the next overflow to be reported again (called once per collection). */
-  rearmOverflowNotice(): void {
-    this.overflowNoticed = false
-  }
-
-  /** Whether new tag sets are being redirected to the overflow series. */
-  get overflowing(): boolean {
-    return this.overflow !== null
-  }
-
-  /** The series keyed by tag value `key` in a one-key set, created if new. */
-  private lookup1(set: KeySet<TSeries>, key: string): TSeries {
-    const found = set.map.get(key)
-    return found !== undefined ? found : this.lookup1Miss(set, key)
-  }
-
-  /** {@link lookup1} past the map: a long value is cut and looked up again, then a new series. */
-  private lookup1Miss(set: KeySet<TSeries>, key: string): TSeries {
-    if (key.length > MAX_TAG_VALUE_LENGTH) {
-      this.noticeTruncation()
-      const cut = truncateTagValue(key)
-      const found = set.map.get(cut)
-      if (found !== undefined) return found
-      key = cut
-    }
-    return this.create(set, key)
-  }
-
-  /** The series of a three-or-more-key set by its joined (already bounded) values, created if new. */
-  private lookupJoined(set: KeySet<TSeries>, key: string): TSeries {
-    const found = set.map.get(key)
-    return found !== undefined ? found : this.create(set, key)
-  }
-
-  private lookup2(set: KeySet<TSeries>, first: string, second: string): TSeries {
-    const slot = recentSlot(first, second)
-    const recent = set.recent
-    if (recent !== null && recent[slot] === first && recent[slot + 1] === second)
-      return recent[slot + 2] as TSeries
-    return this.lookup2Maps(set, first, second, slot)
-  }
-
-  /** {@link lookup2} past the recent-pair cache: the nested maps, then a new series. */
-  private lookup2Maps(set: KeySet<TSeries>, first: string, second: string, slot: number): TSeries {
-    const inner = set.nested.get(first)
-    if (inner !== undefined) {
-      const series = inner.get(second)
-      if (series !== undefined) {
-        remember(set, slot, first, second, series)
-        return series
-      }
-    }
-    if (first.length > MAX_TAG_VALUE_LENGTH || second.length > MAX_TAG_VALUE_LENGTH) {
-      this.noticeTruncation()
-      return this.lookup2(set, bounded(first), bounded(second))
-    }
-    if (this.size >= this.limit) return this.overflowed()
-    const created = this.factory.createSeries(set, this.factory.ctx.clock.now())
-    if (inner === undefined) set.nested.set(first, new Map([[second, created]]))
-    else inner.set(second, created)
-    this.size++
-    return created
-  }
-
-  /**
-   * The tags that count, in iteration order, into the scratch arrays: keys with a value that is
-   * neither null nor undefined and, when keys are declared, only those.
-   */
-  private keptTags(tags: Record<string, unknown>, keys: string[], values: unknown[]): void {
-    keys.length = 0
-    values.length = 0
-    for (const k in tags) {
-      const v = tags[k]
-      if (v === undefined || v === null) continue
-      if (this.allowed !== null && !this.allowed.has(k)) continue
-      keys.push(k)
-      values.push(v)
-    }
-  }
-
-  private resolveMany(tags: Record<string, unknown>): TSeries {
-    if (this.busy) return this.resolveManyWith(tags, [], [])
-    this.busy = true
-    try {
-      return this.resolveManyWith(tags, this.scratchKeys, this.scratchValues)
-    } finally {
-      this.busy = false
-    }
-  }
-
-  private resolveManyWith(tags: Record<string, unknown>, keys: string[], values: unknown[]): TSeries {
-    this.keptTags(tags, keys, values)
-    if (keys.length === 0) return this.empty ?? this.createEmpty()
-    const signature = joinKey(keys)
-    let shape = this.shapes.get(signature)
-    if (shape === undefined) {
-      const order = sortOrder(keys)
-      const set = this.keySet(order.map((i) => keys[i]!))
-      if (set === null) return this.overflowed()
-      shape = { set, order }
-      if (this.shapes.size < MAX_SHAPES) this.shapes.set(signature, shape)
-    }
-    const order = shape.order
-    const strings: string[] = []
-    for (let i = 0; i < order.length; i++) {
-      const v = values[order[i]!]
-      strings.push(typeof v === 'string' ? v : tagString(v))
-    }
-    if (strings.length === 2) return this.lookup2(shape.set, strings[0]!, strings[1]!)
-    if (strings.length === 1) return this.lookup1(shape.set, strings[0]!)
-    for (let i = 0; i < strings.length; i++) {
-      if (strings[i]!.length > MAX_TAG_VALUE_LENGTH) {
-        this.noticeTruncation()
-        strings[i] = truncateTagValue(strings[i]!)
-      }
-    }
-    return this.lookupJoined(shape.set, joinKey(strings))
+    this.index.forEach(fn)
+    const overflow = this.limiter.overflowSeries
+    if (overflow !== null) fn(overflow, OVERFLOW_KEYS, 'true', '')
   }
 
   /** The key set for sorted `keys`, or null when it does not exist and the table is full. */
-  private keySet(keys: readonly string[]): KeySet<TSeries> | null {
-    const signature = joinKey(keys)
-    let set = this.sets.get(signature)
-    if (set === undefined) {
-      if (this.size >= this.limit) return null
-      set = { owner: this.factory, keys, map: new Map(), nested: new Map(), recent: null }
-      this.sets.set(signature, set)
-    }
-    return set
+  keySet(keys: readonly string[]): KeySet<TSeries> | null {
+    return this.index.get(keys) ?? (this.limiter.full ? null : this.index.add(keys))
   }
 
-  private create(set: KeySet<TSeries>, key: string): TSeries {
-    if (this.size >= this.limit) return this.overflowed()
-    const created = this.factory.createSeries(set, this.factory.ctx.clock.now())
-    set.map.set(key, created)
-    this.size++
+  /** The series of sorted-key-order `values` (any values, stringified here) in `set`. */
+  private lookupValues(set: KeySet<TSeries>, values: unknown[]): TSeries {
+    const n = values.length
+    if (n === 1) return this.lookup1(set, stringOf(values[0]))
+    if (n === 2) return this.lookup2(set, stringOf(values[0]), stringOf(values[1]))
+    const strings = new Array<string>(n)
+    for (let i = 0; i < n; i++) strings[i] = stringOf(values[i])
+    return this.lookupN(set, strings)
+  }
+
+  /** The series keyed by tag value `value` in a one-key set, created if new. */
+  private lookup1(set: KeySet<TSeries>, value: string): TSeries {
+    const found = find1(set, value)
+    return found !== undefined ? found : this.miss(set, [value])
+  }
+
+  private lookup2(set: KeySet<TSeries>, first: string, second: string): TSeries {
+    const found = find2(set, first, second)
+    return found !== undefined ? found : this.miss(set, [first, second])
+  }
+
+  private lookupN(set: KeySet<TSeries>, values: string[]): TSeries {
+    const found = findN(set, values)
+    return found !== undefined ? found : this.miss(set, values)
+  }
+
+  /** Past the index: a long value is cut and looked up again, then a new series (or overflow). */
+  private miss(set: KeySet<TSeries>, values: string[]): TSeries {
+    let cut = false
+    for (let i = 0; i < values.length; i++) {
+      if (values[i]!.length > MAX_TAG_VALUE_LENGTH) {
+        values[i] = truncateTagValue(values[i]!)
+        cut = true
+      }
+    }
+    if (cut) {
+      this.noticeTruncation()
+      const found = this.index.find(set.keys, values)
+      if (found !== undefined) return found
+    }
+    // A tag set sent to the overflow series is not indexed: it tries again next time.
+    if (this.limiter.full) return this.limiter.overflowed()
+    const created = this.limiter.create(set)
+    insert(set, values, created)
     return created
   }
 
   private createEmpty(): TSeries {
-    if (this.size >= this.limit) return this.overflowed()
-    this.empty = this.factory.createSeries(this.emptySet, this.factory.ctx.clock.now())
-    this.size++
+    if (this.limiter.full) return this.limiter.overflowed()
+    this.empty = this.limiter.create(this.emptySet)
     return this.empty
-  }
-
-  private overflowed(): TSeries {
-    const ctx = this.factory.ctx
-    ctx.counters.overflowed++
-    if (!this.overflowNoticed) {
-      this.overflowNoticed = true
-      ctx.report(
-        TelemetryErrorCode.DATA_DROPPED,
-        `metric ${this.factory.name} reached its cardinality limit of ${this.limit} series; new tag sets go to the overflow series`,
-        { metric: this.factory.name, limit: this.limit, reason: 'cardinality_limit' },
-      )
-    }
-    if (this.overflow === null) {
-      const set: KeySetInfo = { owner: this.factory, keys: OVERFLOW_KEYS }
-      this.overflow = this.factory.createSeries(set, ctx.clock.now())
-    }
-    return this.overflow
   }
 
   private noticeTruncation(): void {
@@ -476,9 +378,4 @@ export class SeriesTable<TSeries> {
     )
     return this.empty ?? this.createEmpty()
   }
-}
-
-/** `value`, cut to the tag value bound when longer. */
-function bounded(value: string): string {
-  return value.length > MAX_TAG_VALUE_LENGTH ? truncateTagValue(value) : value
 }

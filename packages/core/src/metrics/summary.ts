@@ -5,14 +5,14 @@
  */
 import type { EngineContext } from './engineContext.ts'
 import { sumError } from './exactSum.ts'
-import { type InstrumentConfig, isFiniteNumber } from './instrument.ts'
-import { RecorderInstrument } from './recorderInstrument.ts'
+import type { InstrumentConfig } from './instrument.ts'
+import { RecorderInstrument, RecordingSeriesBase } from './recorderInstrument.ts'
 import { RollingWindow, WindowAccumulator } from './rollingWindow.ts'
-import { type KeySetInfo, Series } from './series.ts'
-import type { BoundRecorder, Summary } from './types.ts'
+import type { KeySetInfo } from './series.ts'
+import type { Summary } from './types.ts'
 
 /** One summary series; also the object `bind(tags)` returns. */
-export class SummarySeries extends Series implements BoundRecorder {
+export class SummarySeries extends RecordingSeriesBase {
   sum = 0
   comp = 0
   count = 0
@@ -25,14 +25,6 @@ export class SummarySeries extends Series implements BoundRecorder {
     const summary = set.owner as SummaryInstrument
     this.summary = summary
     this.age = new RollingWindow(summary.window, summary.ageBuckets, true, startTime)
-  }
-
-  record(value: number): void {
-    if (!isFiniteNumber(value)) {
-      this.owner.rejectValue(value)
-      return
-    }
-    this.observe(value)
   }
 
   /** Record an already validated value. */

@@ -7,6 +7,8 @@ import type { TelemetryError } from '../errors.ts'
 import { createManualClock, type ManualClock } from '../manualClock.ts'
 import type { Measurements, Metadata, SpanContext } from '../types.ts'
 import { createMetrics, type MetricsDeps, type MetricsEngine } from './createMetrics.ts'
+import { createEngineContext } from './engineContext.ts'
+import type { SeriesOwner } from './series.ts'
 
 /** An engine on a manual clock plus everything it reported. */
 export interface TestEngine {
@@ -36,4 +38,14 @@ export function testEngine(
     ...overrides,
   })
   return { metrics, clock, errors, events, span }
+}
+
+/** A series owner on a manual clock, for the series table's parts tested alone. */
+export function testOwner(reportError: (error: TelemetryError) => void = () => {}): SeriesOwner {
+  return {
+    name: 'm',
+    ctx: createEngineContext(createManualClock(), reportError, () => undefined),
+    createdAt: 0,
+    rejectValue: () => {},
+  }
 }

@@ -138,6 +138,20 @@ describe('cluster snapshot merging', () => {
     expect(after[1]?.series[0]?.histogram?.count).toBe(5)
   })
 
+  it('an up-down counter that goes down is summed as it is now, not taken for a restart', () => {
+    const merger = createSnapshotMerger()
+    const at = (a: number, b: number, startTime = 1000) => [
+      { worker: '1', snapshots: [metric('open', 'updowncounter', [series({}, { value: a, startTime })])] },
+      { worker: '2', snapshots: [metric('open', 'updowncounter', [series({}, { value: b })])] },
+    ]
+    expect(merger.merge(at(10, 5))[0]?.series[0]?.value).toBe(15)
+    // Worker 1 closed 7 of its 10: the cluster has 3 + 5 open, not 13 + 5.
+    expect(merger.merge(at(3, 5))[0]?.series[0]?.value).toBe(8)
+    expect(merger.merge(at(-2, 5))[0]?.series[0]?.value).toBe(3)
+    // A process that really restarted (its series started later) still carries the old count on.
+    expect(merger.merge(at(1, 5, 2000))[0]?.series[0]?.value).toBe(4)
+  })
+
   it('property: the merged counter is the sum of everything every process of every slot counted', () => {
     fc.assert(
       fc.property(

@@ -3,27 +3,19 @@
  * only in the `DD-API-KEY` header; it never appears in messages, errors or reported details.
  */
 import { hostname } from 'node:os'
-import { promisify } from 'node:util'
-import { gzip as gzipCallback } from 'node:zlib'
-import type { Clock } from '@foundation-telemetry/core'
-import type { ExporterHealth } from '../shared/exporterHealth.ts'
-import { type ExporterTelemetry, reportExportFailure } from '../shared/exporterTelemetry.ts'
-import { createExportRedaction } from '../shared/exportRedaction.ts'
-import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { collectOrReport } from '../shared/collectSnapshots.ts'
+import { createEpisodeReporter } from '../shared/episodeReporter.ts'
+import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
+import { reportExportFailure } from '../shared/exporterTelemetry.ts'
+import { createExportSchedule, serialized } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
-import { resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
+import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
 import { keepAliveUntil } from '../shared/keepAlive.ts'
-import type { Env } from '../shared/otelEnv.ts'
-import type { RetryOptions } from '../shared/retry.ts'
-import { sendFailureDetails, sendWithRetry } from '../shared/sendWithRetry.ts'
-import { type DatadogSeries, datadogTags, toDatadogSeries } from './datadogSeries.ts'
-
-const gzip = promisify(gzipCallback)
+import { type BatchPostOptions, createBatchPoster } from '../shared/postBatch.ts'
+import { datadogTags, toDatadogSeries } from './datadogSeries.ts'
 
 /** Options for {@link createDatadogExporter}. */
-export interface DatadogExporterOptions {
-  /** Whose metrics are exported; also the clock and error hook. */
-  telemetry: ExporterTelemetry
+export interface DatadogExporterOptions extends HttpExporterBaseOptions, BatchPostOptions {
   /** Defaults to `DD_API_KEY`, else `DATADOG_API_KEY`. Without a key nothing is sent (reported once). */
   apiKey?: string
   /** Datadog site. Defaults to `DD_SITE`, else `datadoghq.com`. */
@@ -45,29 +37,17 @@ export interface DatadogExporterOptions {
   interval?: number
   /** Series per request. Defaults to 1000. */
   maxSeriesPerRequest?: number
-  /** Gzip request bodies. Defaults to `true`. */
-  compress?: boolean
-  /** Per-request timeout in ms. Defaults to 10 000. */
-  timeout?: number
-  /** Deadline per request including retries, in ms. Defaults to 30 000. */
-  exportTimeout?: number
-  /** Retry limits. Defaults as for OTLP (5 attempts, jittered backoff from 1 s). */
-  retry?: RetryOptions
-  /** Defaults to the telemetry's clock. */
-  clock?: Clock
-  /** Defaults to `process.env`. */
-  env?: Env
 }
 
-/** A Datadog exporter. */
-export interface DatadogExporter {
+/**
+ * A Datadog exporter.
+ *
+ * - `shutdown()`: Final export, then stop the timer. Idempotent.
+ */
+export interface DatadogExporter extends ExporterLifecycle {
   readonly url: string
-  readonly health: ExporterHealth
   /** Collect and send now. Resolves when delivered or given up; never rejects. */
   exportMetrics(): Promise<void>
-  forceFlush(): Promise<void>
-  /** Final export, then stop the timer. Idempotent. */
-  shutdown(): Promise<void>
 }
 
 const EXPORTER = 'datadog'
@@ -86,8 +66,9 @@ export function createDatadogExporter(options: DatadogExporterOptions): DatadogE
 
 function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter {
   const { telemetry } = options
-  const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
-  const redaction = createExportRedaction(telemetry)
+  const context = resolveHttpExporterContext(options, EXPORTER)
+  const { env, clock, health } = context
+  const source = { telemetry, redaction: context.redaction, exporter: EXPORTER, label: 'Datadog' }
   // Held in a closure only: never on the returned object, never in a message.
   const apiKey = options.apiKey ?? env.DD_API_KEY ?? env.DATADOG_API_KEY
   const site = options.site ?? env.DD_SITE ?? 'datadoghq.com'
@@ -95,7 +76,6 @@ function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter 
   const host = options.host === false ? undefined : (options.host ?? env.DD_HOSTNAME ?? hostname())
   const intervalMs = options.interval ?? 10_000
   const maxSeries = Math.max(1, options.maxSeriesPerRequest ?? 1000)
-  const compress = options.compress ?? true
 
   const envTags: Record<string, string> = {}
   for (const tag of (env.DD_TAGS ?? '').split(/[\s,]+/)) {
@@ -106,84 +86,47 @@ function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter 
   if (env.DD_SERVICE) envTags.service = env.DD_SERVICE
   const globalTags = datadogTags({ ...envTags, ...options.tags })
 
-  const scrub = (text: string) => (apiKey ? text.split(apiKey).join('[REDACTED]') : text)
-
-  let missingKeyReported = false
-  const post = async (series: DatadogSeries[]): Promise<void> => {
-    let body: Uint8Array = Buffer.from(JSON.stringify({ series }), 'utf8')
-    const headers: Record<string, string> = {
+  const poster = createBatchPoster({
+    telemetry,
+    context,
+    exporter: EXPORTER,
+    label: 'Datadog',
+    action: 'export',
+    itemsKey: 'series',
+    url,
+    headers: {
       'Content-Type': 'application/json',
       'DD-API-KEY': apiKey ?? '',
       'User-Agent': 'foundation-telemetry-datadog',
-    }
-    try {
-      if (compress) {
-        body = await gzip(body)
-        headers['Content-Encoding'] = 'gzip'
-      }
-    } catch (error) {
-      health.failed(series.length, 'metrics')
-      reportExportFailure(telemetry, 'Datadog payload could not be compressed', { exporter: EXPORTER, error })
-      return
-    }
-    const outcome = await sendWithRetry({
-      url,
-      headers,
-      body,
-      clock,
-      timeout: options.timeout ?? 10_000,
-      exportTimeout: options.exportTimeout ?? 30_000,
-      policy,
-    })
-    if (outcome.ok) {
-      health.exported(series.length, 'metrics')
-      return
-    }
-    health.failed(series.length, 'metrics')
-    reportExportFailure(telemetry, scrub(`Datadog export failed: ${outcome.message}`), {
-      exporter: EXPORTER,
-      series: series.length,
-      ...sendFailureDetails(outcome),
-    })
-  }
+    },
+    secret: apiKey,
+    request: options,
+  })
 
-  let chain: Promise<void> = Promise.resolve()
-  const exportMetrics = (): Promise<void> => {
-    chain = chain.then(async () => {
-      if (!apiKey) {
-        if (!missingKeyReported) {
-          missingKeyReported = true
-          reportExportFailure(
-            telemetry,
-            'Datadog exporter has no API key (apiKey, DD_API_KEY or DATADOG_API_KEY)',
-            {
-              exporter: EXPORTER,
-              reason: 'no_api_key',
-            },
-          )
-        }
-        return
-      }
-      let series: DatadogSeries[]
-      try {
-        const snapshots = redaction.snapshots(
-          telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER }),
-        )
-        series = toDatadogSeries(snapshots, {
-          interval: Math.max(1, Math.round(intervalMs / 1000)),
-          host,
-          prefix: options.prefix ?? '',
-          globalTags,
-          counterType: options.counterType ?? 'count',
-        })
-      } catch (error) {
-        reportExportFailure(telemetry, 'Datadog metric collection failed', { exporter: EXPORTER, error })
-        return
-      }
-      for (let i = 0; i < series.length; i += maxSeries) await post(series.slice(i, i + maxSeries))
+  const missingKey = createEpisodeReporter()
+  const exportMetrics = serialized(async () => {
+    if (!apiKey) {
+      // The key cannot appear later (it is read once), so the episode is the exporter's life.
+      missingKey.once(() =>
+        reportExportFailure(
+          telemetry,
+          'Datadog exporter has no API key (apiKey, DD_API_KEY or DATADOG_API_KEY)',
+          { exporter: EXPORTER, reason: 'no_api_key' },
+        ),
+      )
+      return
+    }
+    const snapshots = collectOrReport(source, { temporality: 'delta', reader: EXPORTER })
+    if (snapshots === undefined) return
+    const series = toDatadogSeries(snapshots, {
+      interval: Math.max(1, Math.round(intervalMs / 1000)),
+      host,
+      prefix: options.prefix ?? '',
+      globalTags,
+      counterType: options.counterType ?? 'count',
     })
-    return chain
-  }
+    await poster.postAll(series, maxSeries, (batch) => JSON.stringify({ series: batch }))
+  })
 
   const schedule = createExportSchedule({
     clock,

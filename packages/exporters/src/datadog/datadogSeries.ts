@@ -5,7 +5,7 @@
 
 import type { MetricSnapshot, SeriesSnapshot } from '@foundation-telemetry/core'
 import { toText } from '@foundation-telemetry/taxonomy'
-import { quantileName } from '../shared/quantileName.ts'
+import { flattenSeries } from '../shared/snapshotFlattener.ts'
 
 /** One series of the v1 API. */
 export interface DatadogSeries {
@@ -89,33 +89,13 @@ function toDatadogSeriesUnguarded(
   }
   for (const metric of metrics) {
     for (const series of metric.series) {
-      switch (metric.kind) {
-        case 'counter':
-          counter(metric.name, series, series.value ?? 0)
-          break
-        case 'updowncounter':
-        case 'gauge':
-          if (series.value !== undefined) emit(metric.name, series, series.value, 'gauge')
-          break
-        case 'histogram': {
-          const h = series.histogram
-          if (!h || h.count === 0) break
-          counter(`${metric.name}.count`, series, h.count)
-          counter(`${metric.name}.sum`, series, h.sum)
-          emit(`${metric.name}.avg`, series, h.sum / h.count, 'gauge')
-          emit(`${metric.name}.min`, series, h.min, 'gauge')
-          emit(`${metric.name}.max`, series, h.max, 'gauge')
-          for (const q of h.quantiles ?? [])
-            emit(quantileName(metric.name, q.quantile), series, q.value, 'gauge')
-          break
-        }
-        case 'summary': {
-          const s = series.summary
-          if (!s) break
-          for (const q of s.quantiles) emit(quantileName(metric.name, q.quantile), series, q.value, 'gauge')
-          break
-        }
-      }
+      flattenSeries(
+        metric,
+        series,
+        (name, value, kind) =>
+          kind === 'count' ? counter(name, series, value) : emit(name, series, value, 'gauge'),
+        { average: true },
+      )
     }
   }
   return out

@@ -4,28 +4,26 @@
  */
 import { createWriteStream } from 'node:fs'
 import type { Writable } from 'node:stream'
-import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
-import { systemClock } from '@foundation-telemetry/core'
+import type { MetricSnapshot } from '@foundation-telemetry/core'
+import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
-import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
+import { type ExporterBaseOptions, resolveExporterContext } from '../shared/exporterContext.ts'
+import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
-import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { createLineSink } from '../shared/lineSink.ts'
-import { type Env, processEnv } from '../shared/otelEnv.ts'
-import { quantileName } from '../shared/quantileName.ts'
+import { flattenSeries } from '../shared/snapshotFlattener.ts'
+import { type EmfUnit, emfLines, toEmfUnit } from './emfFormat.ts'
 import {
-  EMF_MAX_DIMENSIONS,
-  EMF_MAX_VALUES,
-  type EmfMetric,
-  type EmfUnit,
-  emfLines,
-  toEmfUnit,
-} from './emfFormat.ts'
+  createEmfValueBuffer,
+  type EmfGroup,
+  type EmfValueBuffer,
+  emfEventMetrics,
+} from './emfValueBuffer.ts'
 
 /** Options for {@link createEmfExporter}. Give `stream` or `path`; neither means stdout. */
-export interface EmfExporterOptions {
+export interface EmfExporterOptions extends ExporterBaseOptions {
   /** Metrics of this instance are exported every `interval`; also its clock and error hook. */
   telemetry?: ExporterTelemetry
   /** CloudWatch namespace. Defaults to `AWS_EMF_NAMESPACE`, else the service name, else `FoundationTelemetry`. */
@@ -44,30 +42,20 @@ export interface EmfExporterOptions {
   maxBufferedValues?: number
   /** Bytes queued while the stream is backed up. Defaults to 1 MiB. */
   maxBufferBytes?: number
-  /** Defaults to the telemetry's clock, else the system clock. */
-  clock?: Clock
-  /** Defaults to `process.env`. */
-  env?: Env
 }
 
-/** An EMF exporter. No method throws. */
-export interface EmfExporter {
+/**
+ * An EMF exporter. No method throws.
+ *
+ * - `forceFlush()`: Write the telemetry snapshot and every buffered value; resolves once the stream has them.
+ * - `shutdown()`: Flush, stop the timer and close a file we opened. Idempotent.
+ */
+export interface EmfExporter extends ExporterLifecycle {
   /** Record one value of `name` for the dimension set; values are sent as arrays of up to 100. */
   put(name: string, value: number, options?: { unit?: string; dimensions?: Record<string, string> }): void
-  readonly health: ExporterHealth
-  /** Write the telemetry snapshot and every buffered value; resolves once the stream has them. */
-  forceFlush(): Promise<void>
-  /** Flush, stop the timer and close a file we opened. Idempotent. */
-  shutdown(): Promise<void>
 }
 
 const EXPORTER = 'emf'
-
-interface Group {
-  dimensions: Record<string, string>
-  properties: Record<string, string>
-  metrics: Map<string, { unit: EmfUnit; values: number[] }>
-}
 
 /**
  * Create a CloudWatch Embedded Metric Format exporter.
@@ -82,34 +70,26 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
 }
 
 function buildEmfExporter(options: EmfExporterOptions): EmfExporter {
-  const env = options.env ?? processEnv()
-  const telemetry = options.telemetry
-  const clock = options.clock ?? telemetry?.clock ?? systemClock
-  const health = createExporterHealth(telemetry, EXPORTER)
-  const redaction = createExportRedaction(telemetry ?? {})
+  const { telemetry } = options
+  const { env, clock, health, redaction } = resolveExporterContext(options, EXPORTER)
   const service = telemetry?.resource?.['service.name']
   const namespace =
     options.namespace ??
     env.AWS_EMF_NAMESPACE ??
     (typeof service === 'string' ? service : 'FoundationTelemetry')
-  const maxValues = options.maxBufferedValues ?? 10_000
-  const dimensionFilter = options.dimensionKeys ? new Set(options.dimensionKeys) : undefined
-
   const drops = createDropReporter(telemetry, health, EXPORTER, 'EMF data')
   const dropped = (count: number, reason: string) => drops.dropped(count, 'lines', reason)
-
-  const ownsStream = options.stream === undefined && options.path !== undefined
-  let stream: Writable
-  try {
-    stream =
-      options.stream ?? (options.path ? createWriteStream(options.path, { flags: 'a' }) : process.stdout)
-  } catch (error) {
-    reportExportFailure(telemetry, 'EMF output could not be opened', { exporter: EXPORTER, error })
-    stream = process.stdout
+  const values = createEmfValueBuffer({
+    maxValues: options.maxBufferedValues ?? 10_000,
+    dimensionKeys: options.dimensionKeys,
+    properties: options.properties,
+  })
+  const add = (group: EmfGroup, name: string, unit: EmfUnit, value: number) => {
+    const refused = values.add(group, name, unit, value)
+    if (refused !== undefined) dropped(1, refused)
   }
   const sink = createLineSink({
-    stream,
-    ownsStream,
+    ...openOutput(options, telemetry),
     ...(options.maxBufferBytes !== undefined ? { maxBufferBytes: options.maxBufferBytes } : {}),
     onDrop: (lines, reason) => dropped(lines, reason),
     onWritten: (lines) => health.exported(lines, 'lines'),
@@ -121,117 +101,20 @@ function buildEmfExporter(options: EmfExporterOptions): EmfExporter {
     clock,
   })
 
-  let groups = new Map<string, Group>()
-  let bufferedValues = 0
-
-  const groupFor = (tags: Readonly<Record<string, string>>): Group => {
-    const dimensions: Record<string, string> = {}
-    const properties: Record<string, string> = { ...options.properties }
-    let count = 0
-    for (const key of Object.keys(tags).sort()) {
-      const value = String(tags[key])
-      if ((!dimensionFilter || dimensionFilter.has(key)) && count < EMF_MAX_DIMENSIONS) {
-        dimensions[key] = value
-        count++
-      } else {
-        properties[key] = value
-      }
-    }
-    const key = JSON.stringify([dimensions, properties])
-    let group = groups.get(key)
-    if (!group) {
-      group = { dimensions, properties, metrics: new Map() }
-      groups.set(key, group)
-    }
-    return group
-  }
-
-  const add = (group: Group, name: string, unit: EmfUnit, value: number) => {
-    if (!Number.isFinite(value)) {
-      dropped(1, 'invalid')
-      return
-    }
-    if (bufferedValues >= maxValues) {
-      dropped(1, 'queue_full')
-      return
-    }
-    // A metric named like a dimension would overwrite the dimension's value in the event.
-    const safeName =
-      name in group.dimensions || name in group.properties || name === '_aws' ? `${name}_value` : name
-    let metric = group.metrics.get(safeName)
-    if (!metric) {
-      metric = { unit, values: [] }
-      group.metrics.set(safeName, metric)
-    }
-    metric.values.push(value)
-    bufferedValues++
-  }
-
-  const addSnapshot = (metric: MetricSnapshot) => {
-    const unit = toEmfUnit(metric.unit)
-    for (const series of metric.series) {
-      const group = groupFor(series.tags)
-      switch (metric.kind) {
-        case 'counter':
-          add(group, metric.name, unit === 'None' ? 'Count' : unit, series.value ?? 0)
-          break
-        case 'updowncounter':
-        case 'gauge':
-          if (series.value !== undefined) add(group, metric.name, unit, series.value)
-          break
-        case 'histogram': {
-          const h = series.histogram
-          if (!h || h.count === 0) break
-          add(group, `${metric.name}.count`, 'Count', h.count)
-          add(group, `${metric.name}.sum`, unit, h.sum)
-          add(group, `${metric.name}.min`, unit, h.min)
-          add(group, `${metric.name}.max`, unit, h.max)
-          for (const q of h.quantiles ?? []) add(group, quantileName(metric.name, q.quantile), unit, q.value)
-          break
-        }
-        case 'summary':
-          for (const q of series.summary?.quantiles ?? [])
-            add(group, quantileName(metric.name, q.quantile), unit, q.value)
-          break
-      }
-    }
-  }
-
   const flushNow = (): Promise<void> => {
     drops.newEpisode()
     if (telemetry) {
-      try {
-        for (const metric of redaction.snapshots(
-          telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER }),
-        ))
-          addSnapshot(metric)
-      } catch (error) {
-        reportExportFailure(telemetry, 'EMF metric collection failed', { exporter: EXPORTER, error })
-      }
+      const snapshots = collectOrReport(
+        { telemetry, redaction, exporter: EXPORTER, label: 'EMF' },
+        { temporality: 'delta', reader: EXPORTER },
+      )
+      for (const metric of snapshots ?? []) addSnapshot(metric, values, add)
     }
-    const current = groups
-    groups = new Map()
-    bufferedValues = 0
     const timestamp = clock.now()
-    for (const group of current.values()) {
-      // Arrays hold at most 100 values: metric k's j-th chunk goes to the j-th line of this group.
-      const rounds: EmfMetric[][] = []
-      for (const [name, metric] of group.metrics) {
-        for (let i = 0, round = 0; i < metric.values.length; i += EMF_MAX_VALUES, round++) {
-          const chunk = metric.values.slice(i, i + EMF_MAX_VALUES)
-          const line = rounds[round] ?? []
-          rounds[round] = line
-          line.push({ name, unit: metric.unit, values: chunk.length === 1 ? (chunk[0] as number) : chunk })
-        }
-      }
-      for (const metrics of rounds) {
-        const { lines, oversized } = emfLines({
-          namespace,
-          timestamp,
-          dimensions: group.dimensions,
-          properties: group.properties,
-          metrics,
-        })
+    for (const group of values.drain()) {
+      for (const metrics of emfEventMetrics(group)) {
+        const { dimensions, properties } = group
+        const { lines, oversized } = emfLines({ namespace, timestamp, dimensions, properties, metrics })
         if (oversized > 0) dropped(oversized, 'oversized')
         for (const line of lines) sink.write(line)
       }
@@ -253,21 +136,12 @@ function buildEmfExporter(options: EmfExporterOptions): EmfExporter {
   return {
     put(name, value, putOptions) {
       try {
-        if (closed) {
-          dropped(1, 'shutdown')
-          return
-        }
-        if (typeof name !== 'string' || name === '' || typeof value !== 'number') {
-          dropped(1, 'invalid')
-          return
-        }
-        // Checked before groupFor: a dropped value must not leave its dimension set behind.
-        if (bufferedValues >= maxValues) {
-          dropped(1, 'queue_full')
-          return
-        }
+        if (closed) return dropped(1, 'shutdown')
+        if (typeof name !== 'string' || name === '' || typeof value !== 'number') return dropped(1, 'invalid')
+        // Checked before the group lookup: a dropped value must not leave its dimension set behind.
+        if (values.full) return dropped(1, 'queue_full')
         add(
-          groupFor(redaction.tags(putOptions?.dimensions ?? {})),
+          values.group(redaction.tags(putOptions?.dimensions ?? {})),
           redaction.name(name),
           toEmfUnit(putOptions?.unit ?? '1'),
           value,
@@ -279,5 +153,41 @@ function buildEmfExporter(options: EmfExporterOptions): EmfExporter {
     health,
     forceFlush: () => (closed ? Promise.resolve() : flushNow()),
     shutdown: schedule.shutdown,
+  }
+}
+
+/** The output: the given stream, else the file (opened here, closed at shutdown), else stdout. */
+function openOutput(
+  options: EmfExporterOptions,
+  telemetry: ExporterTelemetry | undefined,
+): { stream: Writable; ownsStream: boolean } {
+  const ownsStream = options.stream === undefined && options.path !== undefined
+  try {
+    const stream =
+      options.stream ?? (options.path ? createWriteStream(options.path, { flags: 'a' }) : process.stdout)
+    return { stream, ownsStream }
+  } catch (error) {
+    reportExportFailure(telemetry, 'EMF output could not be opened', { exporter: EXPORTER, error })
+    return { stream: process.stdout, ownsStream }
+  }
+}
+
+type AddValue = (group: EmfGroup, name: string, unit: EmfUnit, value: number) => void
+
+/** A metric snapshot's flat values into the buffer, in the metric's CloudWatch unit. */
+function addSnapshot(metric: MetricSnapshot, values: EmfValueBuffer, add: AddValue): void {
+  const unit = toEmfUnit(metric.unit)
+  // A counter without a unit of its own counts things; a histogram's count always does.
+  const countUnit = unit === 'None' ? 'Count' : unit
+  for (const series of metric.series) {
+    const group = values.group(series.tags)
+    flattenSeries(metric, series, (name, value, kind, part) =>
+      add(
+        group,
+        name,
+        part === 'count' ? 'Count' : kind === 'count' && part === 'value' ? countUnit : unit,
+        value,
+      ),
+    )
   }
 }

@@ -55,15 +55,18 @@ export interface EmfMetric {
   values: number | number[]
 }
 
-/** Build EMF lines for one dimension set, splitting at 100 metrics per directive and 1 MB per event. */
-export function emfLines(options: {
+/** The events of one dimension set, as {@link emfLines} takes them. */
+export interface EmfLinesInput {
   namespace: string
   timestamp: number
   dimensions: Readonly<Record<string, string>>
   /** Extra top-level members that are not dimensions (e.g. tags beyond the 30th). */
   properties?: Readonly<Record<string, string>>
   metrics: readonly EmfMetric[]
-}): { lines: string[]; oversized: number } {
+}
+
+/** Build EMF lines for one dimension set, splitting at 100 metrics per directive and 1 MB per event. */
+export function emfLines(options: EmfLinesInput): { lines: string[]; oversized: number } {
   try {
     return emfLinesUnguarded(options)
   } catch {
@@ -72,14 +75,7 @@ export function emfLines(options: {
   }
 }
 
-function emfLinesUnguarded(options: {
-  namespace: string
-  timestamp: number
-  dimensions: Readonly<Record<string, string>>
-  /** Extra top-level members that are not dimensions (e.g. tags beyond the 30th). */
-  properties?: Readonly<Record<string, string>>
-  metrics: readonly EmfMetric[]
-}): { lines: string[]; oversized: number } {
+function emfLinesUnguarded(options: EmfLinesInput): { lines: string[]; oversized: number } {
   const dimensionKeys = Object.keys(options.dimensions).slice(0, EMF_MAX_DIMENSIONS)
   const lines: string[] = []
   let oversized = 0

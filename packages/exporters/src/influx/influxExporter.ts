@@ -4,22 +4,18 @@
  * timer and on demand, in batches, with the HTTP exporters' retry rules. The token travels only
  * in the Authorization header and never appears in messages or reported details.
  */
-import { promisify } from 'node:util'
-import { gzip as gzipCallback } from 'node:zlib'
-import type { ExporterHealth } from '../shared/exporterHealth.ts'
+import { collectOrReport } from '../shared/collectSnapshots.ts'
+import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { reportExportFailure } from '../shared/exporterTelemetry.ts'
-import { createExportRedaction } from '../shared/exportRedaction.ts'
-import { createExportSchedule } from '../shared/exportSchedule.ts'
+import { createExportSchedule, serialized } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
-import { sendFailureDetails, sendWithRetry } from '../shared/sendWithRetry.ts'
+import { type BatchPostOptions, createBatchPoster } from '../shared/postBatch.ts'
 import { toInfluxPoints } from './influxPoints.ts'
 import { formatPoint } from './lineProtocol.ts'
 
-const gzip = promisify(gzipCallback)
-
 /** Options for {@link createInfluxExporter}. */
-export interface InfluxExporterOptions extends HttpExporterBaseOptions {
+export interface InfluxExporterOptions extends HttpExporterBaseOptions, BatchPostOptions {
   /** The server, e.g. `http://127.0.0.1:8086`. Defaults to `INFLUX_URL`, else `http://127.0.0.1:8086`. */
   url?: string
   /** `v2` writes to `/api/v2/write` (org, bucket, token); `v1` to `/write` (database). Defaults to `v2`. */
@@ -38,23 +34,17 @@ export interface InfluxExporterOptions extends HttpExporterBaseOptions {
   interval?: number
   /** Lines per request. Defaults to 5000 (InfluxDB's recommended batch size). */
   maxLinesPerRequest?: number
-  /** Gzip request bodies. Defaults to `true`. */
-  compress?: boolean
-  /** Per-request timeout in ms. Defaults to 10 000. */
-  timeout?: number
-  /** Deadline per request including retries, in ms. Defaults to 30 000. */
-  exportTimeout?: number
 }
 
-/** An InfluxDB exporter. */
-export interface InfluxExporter {
+/**
+ * An InfluxDB exporter.
+ *
+ * - `forceFlush()`: Collect and write now. Resolves when delivered or given up; never rejects.
+ * - `shutdown()`: Stop the timer, then write once more. Idempotent.
+ */
+export interface InfluxExporter extends ExporterLifecycle {
   /** The write URL, without credentials. */
   readonly url: string
-  readonly health: ExporterHealth
-  /** Collect and write now. Resolves when delivered or given up; never rejects. */
-  forceFlush(): Promise<void>
-  /** Stop the timer, then write once more. Idempotent. */
-  shutdown(): Promise<void>
 }
 
 const EXPORTER = 'influx'
@@ -114,8 +104,9 @@ export function createInfluxExporter(options: InfluxExporterOptions): InfluxExpo
 
 function buildInfluxExporter(options: InfluxExporterOptions): InfluxExporter {
   const { telemetry } = options
-  const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
-  const redaction = createExportRedaction(telemetry)
+  const context = resolveHttpExporterContext(options, EXPORTER)
+  const { env, clock, health } = context
+  const source = { telemetry, redaction: context.redaction, exporter: EXPORTER, label: 'Influx' }
   const api = options.api ?? 'v2'
   const token = options.token ?? env.INFLUX_TOKEN
   let url: string
@@ -135,68 +126,37 @@ function buildInfluxExporter(options: InfluxExporterOptions): InfluxExporter {
   }
   const intervalMs = options.interval ?? 10_000
   const maxLines = Math.max(1, options.maxLinesPerRequest ?? 5000)
-  const compress = options.compress ?? true
   const service = telemetry.resource['service.name']
   const globalTags = options.tags ?? (typeof service === 'string' ? { service } : {})
-  const scrub = (text: string) => (token ? text.split(token).join('[REDACTED]') : text)
-
-  const write = async (lines: string[]): Promise<void> => {
-    const headers: Record<string, string> = {
-      'Content-Type': 'text/plain; charset=utf-8',
-      'User-Agent': 'foundation-telemetry-influx',
-    }
-    if (token) headers.Authorization = `Token ${token}`
-    let body: Uint8Array = Buffer.from(`${lines.join('\n')}\n`, 'utf8')
-    try {
-      if (compress) {
-        body = await gzip(body)
-        headers['Content-Encoding'] = 'gzip'
-      }
-    } catch (error) {
-      health.failed(lines.length, 'metrics')
-      reportExportFailure(telemetry, 'Influx payload could not be compressed', { exporter: EXPORTER, error })
-      return
-    }
-    const outcome = await sendWithRetry({
-      url,
-      headers,
-      body,
-      clock,
-      timeout: options.timeout ?? 10_000,
-      exportTimeout: options.exportTimeout ?? 30_000,
-      policy,
-    })
-    if (outcome.ok) {
-      health.exported(lines.length, 'metrics')
-      return
-    }
-    health.failed(lines.length, 'metrics')
-    reportExportFailure(telemetry, scrub(`Influx write failed: ${outcome.message}`), {
-      exporter: EXPORTER,
-      lines: lines.length,
-      ...sendFailureDetails(outcome),
-    })
+  const headers: Record<string, string> = {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'User-Agent': 'foundation-telemetry-influx',
   }
+  if (token) headers.Authorization = `Token ${token}`
+  const poster = createBatchPoster({
+    telemetry,
+    context,
+    exporter: EXPORTER,
+    label: 'Influx',
+    action: 'write',
+    itemsKey: 'lines',
+    url,
+    headers,
+    secret: token,
+    request: options,
+  })
 
-  let chain: Promise<void> = Promise.resolve()
-  const exportMetrics = (): Promise<void> => {
-    chain = chain.then(async () => {
-      if (url === '') return
-      let lines: string[]
-      try {
-        lines = []
-        for (const point of toInfluxPoints(redaction.snapshots(telemetry.metrics.collect()), globalTags)) {
-          const line = formatPoint(point)
-          if (line !== undefined) lines.push(line)
-        }
-      } catch (error) {
-        reportExportFailure(telemetry, 'Influx metric collection failed', { exporter: EXPORTER, error })
-        return
-      }
-      for (let i = 0; i < lines.length; i += maxLines) await write(lines.slice(i, i + maxLines))
-    })
-    return chain
-  }
+  const exportMetrics = serialized(async () => {
+    if (url === '') return
+    const snapshots = collectOrReport(source)
+    if (snapshots === undefined) return
+    const lines: string[] = []
+    for (const point of toInfluxPoints(snapshots, globalTags)) {
+      const line = formatPoint(point)
+      if (line !== undefined) lines.push(line)
+    }
+    await poster.postAll(lines, maxLines, (batch) => `${batch.join('\n')}\n`)
+  })
 
   const schedule = createExportSchedule({
     clock,

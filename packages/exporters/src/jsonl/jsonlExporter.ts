@@ -3,17 +3,16 @@
  * stream or a size-rotated file, with the telemetry instance's redaction applied first.
  */
 import type { Writable } from 'node:stream'
-import type { Clock, ReadableSpan, SpanProcessor, Telemetry } from '@foundation-telemetry/core'
-import { systemClock } from '@foundation-telemetry/core'
+import type { Clock, SpanProcessor, Telemetry } from '@foundation-telemetry/core'
+import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
-import { createExporterHealth, type ExporterHealth, type ExporterSignal } from '../shared/exporterHealth.ts'
+import { resolveExporterContext } from '../shared/exporterContext.ts'
+import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
-import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
-import { createLineSink, type LineSink } from '../shared/lineSink.ts'
-import { safeStringify } from './jsonRecord.ts'
-import { createRotatingFileSink } from './rotatingFileSink.ts'
+import { createJsonlOutput } from './jsonlOutput.ts'
+import { eventRecord, isoTime, metricRecord, spanRecord } from './jsonlRecords.ts'
 
 /** What the JSONL exporter uses of a telemetry instance. */
 export type JsonlTelemetry = ExporterTelemetry & Pick<Telemetry, 'attach' | 'detach'>
@@ -43,17 +42,17 @@ export interface JsonlExporterOptions {
   clock?: Clock
 }
 
-/** A JSONL exporter. No method throws. */
-export interface JsonlExporter {
+/**
+ * A JSONL exporter. No method throws.
+ *
+ * - `forceFlush()`: Resolves once everything written so far is in the stream or file.
+ * - `shutdown()`: Detach from events, flush, close a file we opened. Idempotent.
+ */
+export interface JsonlExporter extends ExporterLifecycle {
   /** Pass to `telemetry.addSpanProcessor()` to record spans. */
   readonly spanProcessor: SpanProcessor
-  readonly health: ExporterHealth
   /** Write one line per metric (cumulative snapshot) now. */
   exportMetrics(): Promise<void>
-  /** Resolves once everything written so far is in the stream or file. */
-  forceFlush(): Promise<void>
-  /** Detach from events, flush, close a file we opened. Idempotent. */
-  shutdown(): Promise<void>
 }
 
 const EXPORTER = 'jsonl'
@@ -74,152 +73,56 @@ export function createJsonlExporter(options: JsonlExporterOptions): JsonlExporte
 
 function buildJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
   const { telemetry } = options
-  const clock = options.clock ?? telemetry.clock ?? systemClock
-  const health = createExporterHealth(telemetry, EXPORTER)
-  const maxLine = options.maxLineBytes ?? 1_048_576
-  const shouldRedact = options.redact ?? true
-  const handlerId = `@foundation-telemetry/exporters/jsonl#${++instances}`
-
+  const { clock, health, redaction } = resolveExporterContext(options, EXPORTER, options.redact ?? true)
   const drops = createDropReporter(telemetry, health, EXPORTER, 'JSONL lines')
-  const dropped = drops.dropped
-  let sinkFailed = false
-  const sinkOptions = {
-    ...(options.maxBufferBytes !== undefined ? { maxBufferBytes: options.maxBufferBytes } : {}),
-    onDrop: (lines: number, reason: 'queue_full' | 'shutdown') => dropped(lines, 'lines', reason),
-    onWritten: (lines: number) => {
-      sinkFailed = false
-      health.exported(lines, 'lines')
-    },
-    // Every failure is counted; one report per run of failures, so a broken stdout cannot flood
-    // the error hook. A successful write ends the run.
-    onError: (error: unknown) => {
-      health.failed(1, 'lines')
-      if (sinkFailed) return
-      sinkFailed = true
-      reportExportFailure(telemetry, 'JSONL output failed', { exporter: EXPORTER, error })
-    },
+  const output = createJsonlOutput({
+    path: options.path,
+    stream: options.stream,
+    maxBytes: options.maxBytes ?? 10 * 1_048_576,
+    maxFiles: options.maxFiles ?? 5,
+    maxBufferBytes: options.maxBufferBytes,
+    maxLineBytes: options.maxLineBytes ?? 1_048_576,
     clock,
-    onDepth: (depth: number) => health.queueDepth(depth, 'lines'),
-  }
-  const sink: LineSink = options.path
-    ? createRotatingFileSink({
-        ...sinkOptions,
-        path: options.path,
-        maxBytes: options.maxBytes ?? 10 * 1_048_576,
-        maxFiles: options.maxFiles ?? 5,
-      })
-    : createLineSink({ ...sinkOptions, stream: options.stream ?? process.stdout })
-
-  let closed = false
-  const redaction = createExportRedaction(telemetry, shouldRedact)
-
-  const write = (record: Record<string, unknown>, signal: ExporterSignal) => {
-    if (closed) {
-      dropped(1, signal, 'shutdown')
-      return
-    }
-    const line = safeStringify(record)
-    // A UTF-16 unit is 1 to 3 UTF-8 bytes: measure bytes only when the length cannot decide.
-    if (line.length > maxLine || (line.length * 3 > maxLine && Buffer.byteLength(line, 'utf8') > maxLine)) {
-      dropped(1, signal, 'oversized')
-      return
-    }
-    sink.write(line)
-  }
-
-  const iso = (ms: number) => {
-    const date = new Date(ms)
-    return Number.isNaN(date.getTime()) ? null : date.toISOString()
-  }
-
-  let detach: (() => void) | undefined
-  if (options.events !== false) {
-    try {
-      detach = telemetry.attach(
-        handlerId,
-        options.events ?? '*',
-        (event, measurements, metadata) => {
-          write(
-            {
-              type: 'event',
-              time: iso(clock.now()),
-              name: redaction.name(event),
-              measurements: redaction.value(measurements),
-              metadata: redaction.value(metadata),
-            },
-            'events',
-          )
-        },
-        undefined,
-        { durable: true },
-      )
-    } catch (error) {
-      reportExportFailure(telemetry, 'JSONL exporter could not attach to events', {
-        exporter: EXPORTER,
-        error,
-      })
-    }
-  }
-
-  const spanRecord = (span: ReadableSpan): Record<string, unknown> => ({
-    type: 'span',
-    time: iso(span.endTime),
-    name: span.name,
-    kind: span.kind,
-    trace_id: span.spanContext.traceId,
-    span_id: span.spanContext.spanId,
-    parent_span_id: span.parentSpanId ?? null,
-    start_time: iso(span.startTime),
-    end_time: iso(span.endTime),
-    duration_ms: span.duration,
-    status: span.status.message ? { code: span.status.code, message: span.status.message } : span.status,
-    attributes: span.attributes,
-    events: span.events.map((event) => ({
-      name: event.name,
-      time: iso(event.time),
-      attributes: event.attributes,
-    })),
-    links: span.links.map((link) => ({ trace_id: link.context.traceId, span_id: link.context.spanId })),
-    service: span.resource['service.name'] ?? null,
-    scope: span.instrumentationScope.name,
+    telemetry,
+    health,
+    drops,
+    exporter: EXPORTER,
   })
+
+  const detach = attachEvents(telemetry, options.events ?? '*', (event, measurements, metadata) =>
+    output.write(
+      eventRecord(
+        clock.now(),
+        redaction.name(event),
+        redaction.value(measurements),
+        redaction.value(metadata),
+      ),
+      'events',
+    ),
+  )
 
   const spanProcessor: SpanProcessor = {
     onStart() {},
     onEnd(span) {
       try {
-        write(spanRecord(redaction.span(span)), 'spans')
+        output.write(spanRecord(redaction.span(span)), 'spans')
       } catch (error) {
         reportDropped(telemetry, 'JSONL span could not be recorded', { exporter: EXPORTER, error })
       }
     },
-    forceFlush: () => sink.flush(),
+    forceFlush: () => output.flush(),
     shutdown: () => Promise.resolve(),
   }
 
   const exportMetrics = (): Promise<void> => {
     drops.newEpisode()
-    try {
-      const time = iso(clock.now())
-      const snapshots = telemetry.metrics.collect({ temporality: 'cumulative', reader: EXPORTER })
-      for (const metric of redaction.snapshots(snapshots)) {
-        write(
-          {
-            type: 'metric',
-            time,
-            name: metric.name,
-            kind: metric.kind,
-            unit: metric.unit,
-            temporality: metric.temporality,
-            series: metric.series,
-          },
-          'metrics',
-        )
-      }
-    } catch (error) {
-      reportExportFailure(telemetry, 'JSONL metric collection failed', { exporter: EXPORTER, error })
-    }
-    return sink.flush()
+    const snapshots = collectOrReport(
+      { telemetry, redaction, exporter: EXPORTER, label: 'JSONL' },
+      { temporality: 'cumulative', reader: EXPORTER },
+    )
+    const time = isoTime(clock.now())
+    for (const metric of snapshots ?? []) output.write(metricRecord(metric, time), 'metrics')
+    return output.flush()
   }
 
   const schedule = createExportSchedule({
@@ -232,8 +135,7 @@ function buildJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
       } catch {
         // Detaching is best effort at shutdown.
       }
-      closed = true
-      await sink.close()
+      await output.close()
     },
   })
 
@@ -243,8 +145,35 @@ function buildJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
     exportMetrics,
     forceFlush: () => {
       drops.newEpisode()
-      return sink.flush()
+      return output.flush()
     },
     shutdown: schedule.shutdown,
+  }
+}
+
+/**
+ * Attach `handler` to the telemetry's events (durable, so a handler failure does not detach it);
+ * `false` attaches nothing. Returns the detach function, or undefined when nothing is attached
+ * (a failed attach is reported).
+ */
+function attachEvents(
+  telemetry: JsonlTelemetry,
+  events: string | readonly string[] | false,
+  handler: (event: string, measurements: unknown, metadata: unknown) => void,
+): (() => void) | undefined {
+  if (events === false) return undefined
+  try {
+    return telemetry.attach(
+      `@foundation-telemetry/exporters/jsonl#${++instances}`,
+      events,
+      handler,
+      undefined,
+      {
+        durable: true,
+      },
+    )
+  } catch (error) {
+    reportExportFailure(telemetry, 'JSONL exporter could not attach to events', { exporter: EXPORTER, error })
+    return undefined
   }
 }

@@ -2,6 +2,17 @@
  * Pieces both OTLP encodings share: time in nanoseconds, span-kind mapping, and attribute values
  * as OTLP `AnyValue`s.
  */
+import {
+  AnyValueField,
+  ExportRequestField,
+  InstrumentationScopeField,
+  KeyValueField,
+  OtlpSpanKind,
+  ResourceField,
+  ResourceGroupField,
+  ScopeGroupField,
+  ValueListField,
+} from './otlpFields.ts'
 import { encodeProto, type ProtoSink } from './protobufWriter.ts'
 
 /** Attribute values as core and OpenTelemetry allow them. */
@@ -27,7 +38,7 @@ export function msToNanos(ms: number): bigint {
  * UNSPECIFIED and shifts the rest by one.
  */
 export function toOtlpSpanKind(kind: number | undefined): number {
-  return kind === undefined || kind < 0 || kind > 4 ? 0 : kind + 1
+  return kind === undefined || kind < 0 || kind > 4 ? OtlpSpanKind.unspecified : kind + 1
 }
 
 /** Write `attributes` as repeated `KeyValue` in `field`. Undefined values are skipped. */
@@ -45,8 +56,8 @@ export function writeAttributes(
       continue
     }
     sink.begin(field)
-    sink.string(1, key)
-    sink.begin(2)
+    sink.string(KeyValueField.key, key)
+    sink.begin(KeyValueField.value)
     writeAnyValue(sink, value)
     sink.end()
     sink.end()
@@ -56,19 +67,19 @@ export function writeAttributes(
 export function writeAnyValue(sink: ProtoSink, value: OtlpAttributeValue | string | number | boolean): void {
   switch (typeof value) {
     case 'string':
-      sink.string(1, value)
+      sink.string(AnyValueField.stringValue, value)
       return
     case 'boolean':
-      sink.uint(2, value ? 1 : 0)
+      sink.uint(AnyValueField.boolValue, value ? 1 : 0)
       return
     case 'number':
-      if (Number.isInteger(value)) sink.int64(3, value)
-      else sink.double(4, value)
+      if (Number.isInteger(value)) sink.int64(AnyValueField.intValue, value)
+      else sink.double(AnyValueField.doubleValue, value)
       return
     default:
-      sink.begin(5)
+      sink.begin(AnyValueField.arrayValue)
       for (const item of value) {
-        sink.begin(1)
+        sink.begin(ValueListField.values)
         writeAnyValue(sink, item)
         sink.end()
       }
@@ -189,16 +200,16 @@ export function encodeScopedProto<TItem extends ScopedItem>(
   const groups = groupByResourceAndScope(items, resourceOfItem, scopeOfItem, scopeKey)
   return encodeProto((sink) => {
     for (const group of groups) {
-      sink.begin(1)
-      sink.begin(1)
-      writeAttributes(sink, 1, group.resource as OtlpAttributes)
+      sink.begin(ExportRequestField.resourceGroups)
+      sink.begin(ResourceGroupField.resource)
+      writeAttributes(sink, ResourceField.attributes, group.resource as OtlpAttributes)
       sink.end()
       for (const scoped of group.scopes) {
         const scope = (scoped[0] as TItem).instrumentationScope
-        sink.begin(2)
-        sink.begin(1)
-        sink.string(1, scope.name)
-        if (scope.version) sink.string(2, scope.version)
+        sink.begin(ResourceGroupField.scopeGroups)
+        sink.begin(ScopeGroupField.scope)
+        sink.string(InstrumentationScopeField.name, scope.name)
+        if (scope.version) sink.string(InstrumentationScopeField.version, scope.version)
         sink.end()
         for (const item of scoped) writeItem(sink, item)
         sink.end()

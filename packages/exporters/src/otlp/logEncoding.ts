@@ -17,6 +17,13 @@ import {
   writeAnyValue,
   writeAttributes,
 } from './common.ts'
+import {
+  AnyValueField,
+  LogRecordField,
+  ScopeGroupField,
+  ValueListField,
+  W3C_TRACE_FLAGS,
+} from './otlpFields.ts'
 import type { ProtoSink } from './protobufWriter.ts'
 
 function isAttributeValue(value: unknown): value is OtlpAttributeValue {
@@ -50,24 +57,24 @@ function bodyEntries(body: Readonly<Record<string, unknown>>): OtlpAttributes {
 }
 
 function writeLogRecord(sink: ProtoSink, record: LogRecord): void {
-  sink.begin(2)
-  sink.timeNanos(1, record.time)
-  if (record.severityNumber) sink.uint(2, record.severityNumber)
-  if (record.severityText) sink.string(3, record.severityText)
-  sink.begin(5)
+  sink.begin(ScopeGroupField.items)
+  sink.timeNanos(LogRecordField.timeUnixNano, record.time)
+  if (record.severityNumber) sink.uint(LogRecordField.severityNumber, record.severityNumber)
+  if (record.severityText) sink.string(LogRecordField.severityText, record.severityText)
+  sink.begin(LogRecordField.body)
   const body = record.body
   if (isAttributeValue(body)) writeAnyValue(sink, body)
   else {
-    sink.begin(6)
-    writeAttributes(sink, 1, bodyEntries(body as Readonly<Record<string, unknown>>))
+    sink.begin(AnyValueField.kvlistValue)
+    writeAttributes(sink, ValueListField.values, bodyEntries(body as Readonly<Record<string, unknown>>))
     sink.end()
   }
   sink.end()
-  writeAttributes(sink, 6, record.attributes)
-  if (record.traceFlags !== undefined) sink.fixed32(8, record.traceFlags & 0xff)
-  if (record.traceId) sink.hexBytes(9, record.traceId)
-  if (record.spanId) sink.hexBytes(10, record.spanId)
-  sink.timeNanos(11, record.observedTime)
+  writeAttributes(sink, LogRecordField.attributes, record.attributes)
+  if (record.traceFlags !== undefined) sink.fixed32(LogRecordField.flags, record.traceFlags & W3C_TRACE_FLAGS)
+  if (record.traceId) sink.hexBytes(LogRecordField.traceId, record.traceId)
+  if (record.spanId) sink.hexBytes(LogRecordField.spanId, record.spanId)
+  sink.timeNanos(LogRecordField.observedTimeUnixNano, record.observedTime)
   sink.end()
 }
 
@@ -118,7 +125,7 @@ function toJsonLogRecord(record: LogRecord): JsonLogRecord {
       : { kvlistValue: { values: jsonAttributes(bodyEntries(body as Readonly<Record<string, unknown>>)) } },
     attributes: jsonAttributes(record.attributes),
   }
-  if (record.traceFlags !== undefined) out.flags = record.traceFlags & 0xff
+  if (record.traceFlags !== undefined) out.flags = record.traceFlags & W3C_TRACE_FLAGS
   if (record.traceId) out.traceId = record.traceId.toLowerCase()
   if (record.spanId) out.spanId = record.spanId.toLowerCase()
   return out

@@ -12,6 +12,20 @@ import {
   type OtlpAttributes,
   writeAttributes,
 } from './common.ts'
+import {
+  ExemplarField,
+  ExportRequestField,
+  HistogramDataPointField,
+  InstrumentationScopeField,
+  MetricDataField,
+  MetricField,
+  NumberDataPointField,
+  ResourceField,
+  ResourceGroupField,
+  ScopeGroupField,
+  SummaryDataPointField,
+  ValueAtQuantileField,
+} from './otlpFields.ts'
 import { encodeProto, type ProtoSink } from './protobufWriter.ts'
 
 /** What a metrics request carries besides the snapshots. */
@@ -50,14 +64,14 @@ function encodeMetricsProtoUnguarded(
   context: MetricsRequestContext,
 ): Uint8Array {
   return encodeProto((sink) => {
-    sink.begin(1)
-    sink.begin(1)
-    writeAttributes(sink, 1, context.resource)
+    sink.begin(ExportRequestField.resourceGroups)
+    sink.begin(ResourceGroupField.resource)
+    writeAttributes(sink, ResourceField.attributes, context.resource)
     sink.end()
-    sink.begin(2)
-    sink.begin(1)
-    sink.string(1, context.scope.name)
-    if (context.scope.version) sink.string(2, context.scope.version)
+    sink.begin(ResourceGroupField.scopeGroups)
+    sink.begin(ScopeGroupField.scope)
+    sink.string(InstrumentationScopeField.name, context.scope.name)
+    if (context.scope.version) sink.string(InstrumentationScopeField.version, context.scope.version)
     sink.end()
     for (const metric of metrics) writeMetric(sink, metric)
     sink.end()
@@ -67,32 +81,32 @@ function encodeMetricsProtoUnguarded(
 
 function writeMetric(sink: ProtoSink, metric: MetricSnapshot): void {
   const base = baseUnitOf(metric.unit)
-  sink.begin(2)
-  sink.string(1, metric.name)
-  if (metric.description) sink.string(2, metric.description)
-  if (base.unit) sink.string(3, base.unit)
+  sink.begin(ScopeGroupField.items)
+  sink.string(MetricField.name, metric.name)
+  if (metric.description) sink.string(MetricField.description, metric.description)
+  if (base.unit) sink.string(MetricField.unit, base.unit)
   switch (metric.kind) {
     case 'counter':
     case 'updowncounter':
-      sink.begin(7)
+      sink.begin(MetricField.sum)
       for (const series of metric.series) writeNumberPoint(sink, series, base)
-      sink.uint(2, temporalityOf(metric))
-      if (metric.monotonic) sink.uint(3, 1)
+      sink.uint(MetricDataField.aggregationTemporality, temporalityOf(metric))
+      if (metric.monotonic) sink.uint(MetricDataField.isMonotonic, 1)
       sink.end()
       break
     case 'gauge':
-      sink.begin(5)
+      sink.begin(MetricField.gauge)
       for (const series of metric.series) writeNumberPoint(sink, series, base)
       sink.end()
       break
     case 'histogram':
-      sink.begin(9)
+      sink.begin(MetricField.histogram)
       for (const series of metric.series) writeHistogramPoint(sink, series, base)
-      sink.uint(2, temporalityOf(metric))
+      sink.uint(MetricDataField.aggregationTemporality, temporalityOf(metric))
       sink.end()
       break
     case 'summary':
-      sink.begin(11)
+      sink.begin(MetricField.summary)
       for (const series of metric.series) writeSummaryPoint(sink, series, base)
       sink.end()
       break
@@ -110,37 +124,38 @@ function pointAttributes(tags: Readonly<Record<string, string>>): OtlpAttributes
   return tags[OVERFLOW_ATTRIBUTE] === 'true' ? { ...tags, [OVERFLOW_ATTRIBUTE]: true } : tags
 }
 
+/** Every data point kind numbers its start time 2 and its time 3. */
 function writeTimes(sink: ProtoSink, series: SeriesSnapshot): void {
-  sink.timeNanos(2, series.startTime)
-  sink.timeNanos(3, series.time)
+  sink.timeNanos(NumberDataPointField.startTimeUnixNano, series.startTime)
+  sink.timeNanos(NumberDataPointField.timeUnixNano, series.time)
 }
 
 function writeNumberPoint(sink: ProtoSink, series: SeriesSnapshot, base: BaseUnit): void {
-  sink.begin(1)
-  writeAttributes(sink, 7, pointAttributes(series.tags))
+  sink.begin(MetricDataField.dataPoints)
+  writeAttributes(sink, NumberDataPointField.attributes, pointAttributes(series.tags))
   writeTimes(sink, series)
-  sink.double(4, scale(series.value ?? 0, base))
-  writeExemplars(sink, 5, series.exemplars, base)
+  sink.double(NumberDataPointField.asDouble, scale(series.value ?? 0, base))
+  writeExemplars(sink, NumberDataPointField.exemplars, series.exemplars, base)
   sink.end()
 }
 
 function writeHistogramPoint(sink: ProtoSink, series: SeriesSnapshot, base: BaseUnit): void {
   const histogram = series.histogram
   if (!histogram) return
-  sink.begin(1)
-  writeAttributes(sink, 9, pointAttributes(series.tags))
+  sink.begin(MetricDataField.dataPoints)
+  writeAttributes(sink, HistogramDataPointField.attributes, pointAttributes(series.tags))
   writeTimes(sink, series)
-  sink.fixed64(4, BigInt(Math.max(0, Math.round(histogram.count))))
-  sink.double(5, scale(histogram.sum, base))
-  sink.packedFixed64(6, histogram.counts)
+  sink.fixed64(HistogramDataPointField.count, BigInt(Math.max(0, Math.round(histogram.count))))
+  sink.double(HistogramDataPointField.sum, scale(histogram.sum, base))
+  sink.packedFixed64(HistogramDataPointField.bucketCounts, histogram.counts)
   sink.packedDouble(
-    7,
+    HistogramDataPointField.explicitBounds,
     histogram.bounds.map((bound) => scale(bound, base)),
   )
-  writeExemplars(sink, 8, series.exemplars, base)
+  writeExemplars(sink, HistogramDataPointField.exemplars, series.exemplars, base)
   if (histogram.count > 0) {
-    sink.double(11, scale(histogram.min, base))
-    sink.double(12, scale(histogram.max, base))
+    sink.double(HistogramDataPointField.min, scale(histogram.min, base))
+    sink.double(HistogramDataPointField.max, scale(histogram.max, base))
   }
   sink.end()
 }
@@ -148,15 +163,15 @@ function writeHistogramPoint(sink: ProtoSink, series: SeriesSnapshot, base: Base
 function writeSummaryPoint(sink: ProtoSink, series: SeriesSnapshot, base: BaseUnit): void {
   const summary = series.summary
   if (!summary) return
-  sink.begin(1)
-  writeAttributes(sink, 7, pointAttributes(series.tags))
+  sink.begin(MetricDataField.dataPoints)
+  writeAttributes(sink, SummaryDataPointField.attributes, pointAttributes(series.tags))
   writeTimes(sink, series)
-  sink.fixed64(4, BigInt(Math.max(0, Math.round(summary.count))))
-  sink.double(5, scale(summary.sum, base))
+  sink.fixed64(SummaryDataPointField.count, BigInt(Math.max(0, Math.round(summary.count))))
+  sink.double(SummaryDataPointField.sum, scale(summary.sum, base))
   for (const quantile of summary.quantiles) {
-    sink.begin(6)
-    sink.double(1, quantile.quantile)
-    sink.double(2, scale(quantile.value, base))
+    sink.begin(SummaryDataPointField.quantileValues)
+    sink.double(ValueAtQuantileField.quantile, quantile.quantile)
+    sink.double(ValueAtQuantileField.value, scale(quantile.value, base))
     sink.end()
   }
   sink.end()
@@ -171,10 +186,10 @@ function writeExemplars(
   if (!exemplars) return
   for (const exemplar of exemplars) {
     sink.begin(field)
-    sink.timeNanos(2, exemplar.time)
-    sink.double(3, scale(exemplar.value, base))
-    sink.hexBytes(4, exemplar.spanId)
-    sink.hexBytes(5, exemplar.traceId)
+    sink.timeNanos(ExemplarField.timeUnixNano, exemplar.time)
+    sink.double(ExemplarField.asDouble, scale(exemplar.value, base))
+    sink.hexBytes(ExemplarField.spanId, exemplar.spanId)
+    sink.hexBytes(ExemplarField.traceId, exemplar.traceId)
     sink.end()
   }
 }

@@ -3,51 +3,31 @@
  * batches log records, and a periodic metric reader, all sending `http/protobuf` or `http/json` (optionally gzipped) with the retry rules
  * of the OTLP specification.
  */
-import { promisify } from 'node:util'
-import { gzip as gzipCallback } from 'node:zlib'
 import type {
   Attributes,
-  Clock,
   LogProcessor,
   LogRecord,
   ReadableSpan,
   SpanProcessor,
 } from '@foundation-telemetry/core'
 import { TraceFlags } from '@foundation-telemetry/core'
-import { type BatchOptions, type BatchQueue, createBatchQueue } from '../shared/batchQueue.ts'
-import type { ExporterHealth, ExporterSignal } from '../shared/exporterHealth.ts'
-import {
-  type ExporterTelemetry,
-  emitExporterEvent,
-  reportDropped,
-  reportExportFailure,
-} from '../shared/exporterTelemetry.ts'
-import { createExportRedaction } from '../shared/exportRedaction.ts'
-import { createExportSchedule } from '../shared/exportSchedule.ts'
+import type { BatchOptions } from '../shared/batchQueue.ts'
+import { collectOrReport } from '../shared/collectSnapshots.ts'
+import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
+import { createExportSchedule, serialized } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
-import { resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
+import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
 import { keepAliveUntil } from '../shared/keepAlive.ts'
-import {
-  type Env,
-  type OtlpSignal,
-  readOtlpEnv,
-  readResourceEnv,
-  readTemporalityPreference,
-  signalUrl,
-} from '../shared/otelEnv.ts'
-import type { RetryOptions } from '../shared/retry.ts'
-import { sendFailureDetails, sendWithRetry } from '../shared/sendWithRetry.ts'
+import { type Env, readResourceEnv, readTemporalityPreference } from '../shared/otelEnv.ts'
 import { encodeLogsJson, encodeLogsProto } from './logEncoding.ts'
 import { countDataPoints, encodeMetricsJson, encodeMetricsProto } from './metricsEncoding.ts'
-import { parsePartialSuccess } from './partialSuccess.ts'
+import { createOtlpDelivery } from './otlpDelivery.ts'
+import { createOtlpSignalQueue } from './otlpSignalQueue.ts'
+import { resolveOtlpTarget } from './otlpTarget.ts'
 import { encodeTracesJson, encodeTracesProto } from './traceEncoding.ts'
 
-const gzip = promisify(gzipCallback)
-
 /** Options for {@link createOtlpExporter}. Every option wins over its `OTEL_*` variable. */
-export interface OtlpExporterOptions extends BatchOptions {
-  /** The telemetry instance whose metrics are read and whose error hook and health metrics are used. */
-  telemetry: ExporterTelemetry
+export interface OtlpExporterOptions extends BatchOptions, HttpExporterBaseOptions {
   /**
    * Base URL; `/v1/traces` and `/v1/metrics` are appended. Defaults to `OTEL_EXPORTER_OTLP_ENDPOINT`,
    * else `http://localhost:4318`.
@@ -69,8 +49,6 @@ export interface OtlpExporterOptions extends BatchOptions {
   timeout?: number
   /** Deadline for one batch including retries, in ms. Defaults to 30 000 (30 s). */
   exportTimeout?: number
-  /** Retry limits and backoff. Defaults to 5 attempts, 1 s initial backoff ×1.5 up to 5 s, ±20 % jitter. */
-  retry?: RetryOptions
   /**
    * Interval of the periodic metric export, in ms; `0` turns it off (call `exportMetrics()` yourself).
    * Defaults to `OTEL_METRIC_EXPORT_INTERVAL`, else 60 000 (60 s).
@@ -84,14 +62,15 @@ export interface OtlpExporterOptions extends BatchOptions {
   signals?: { traces?: boolean; metrics?: boolean; logs?: boolean }
   /** Resource attributes for metrics, over the telemetry's resource. Defaults to none. */
   resource?: Attributes
-  /** The clock for batching, timeouts and backoff. Defaults to the telemetry's clock. */
-  clock?: Clock
-  /** The environment to read `OTEL_*` variables from. Defaults to `process.env`. */
-  env?: Env
 }
 
-/** An OTLP exporter: add `spanProcessor` to the telemetry instance; metrics export on a timer. */
-export interface OtlpExporter {
+/**
+ * An OTLP exporter: add `spanProcessor` to the telemetry instance; metrics export on a timer.
+ *
+ * - `forceFlush()`: Send every accepted span and a final metric collection.
+ * - `shutdown()`: Flush, stop the metric timer and refuse new spans. Idempotent.
+ */
+export interface OtlpExporter extends ExporterLifecycle {
   /** Pass to `telemetry.addSpanProcessor()`. */
   readonly spanProcessor: SpanProcessor
   /**
@@ -101,18 +80,11 @@ export interface OtlpExporter {
   readonly logProcessor: LogProcessor
   /** The resolved endpoints, for logs and the demo's banner. */
   readonly endpoints: Readonly<{ traces: string; metrics: string; logs: string }>
-  /** Export health counters (also reported as `telemetry.exporter.*` metrics). */
-  readonly health: ExporterHealth
   /** Collect and send metrics now. Resolves when delivered or given up; never rejects. */
   exportMetrics(): Promise<void>
-  /** Send every accepted span and a final metric collection. */
-  forceFlush(): Promise<void>
-  /** Flush, stop the metric timer and refuse new spans. Idempotent. */
-  shutdown(): Promise<void>
 }
 
 const EXPORTER = 'otlp'
-const DEFAULT_ENDPOINT = 'http://localhost:4318'
 
 /**
  * Create an OTLP/HTTP exporter for traces and metrics.
@@ -130,161 +102,45 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
 
 function buildOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   const { telemetry } = options
-  const { env, clock, health, policy } = resolveHttpExporterContext(options, EXPORTER)
-  const exportTimeout = options.exportTimeout ?? 30_000
+  const { env, clock, health, policy, redaction } = resolveHttpExporterContext(options, EXPORTER)
   const signals = {
     traces: options.signals?.traces ?? true,
     metrics: options.signals?.metrics ?? true,
     logs: options.signals?.logs ?? true,
   }
   const temporality = options.temporality ?? readTemporalityPreference(env) ?? 'cumulative'
-  const redaction = createExportRedaction(telemetry)
-
-  const settings = (signal: OtlpSignal) => {
-    const fromEnv = readOtlpEnv(signal, env)
-    const specific =
-      signal === 'traces'
-        ? options.tracesEndpoint
-        : signal === 'metrics'
-          ? options.metricsEndpoint
-          : options.logsEndpoint
-    const url =
-      specific ??
-      (options.endpoint ? signalUrl(options.endpoint, signal) : undefined) ??
-      fromEnv.endpoint ??
-      signalUrl(DEFAULT_ENDPOINT, signal)
-    const protocol = options.protocol ?? fromEnv.protocol ?? 'http/protobuf'
-    const compression = options.compression ?? fromEnv.compression ?? 'none'
-    const headers: Record<string, string> = {
-      ...fromEnv.headers,
-      ...options.headers,
-      'Content-Type': protocol === 'http/json' ? 'application/json' : 'application/x-protobuf',
-      'User-Agent': 'foundation-telemetry-otlp',
-    }
-    if (compression === 'gzip') headers['Content-Encoding'] = 'gzip'
-    return {
-      url,
-      json: protocol === 'http/json',
-      gzip: compression === 'gzip',
-      headers,
-      timeout: options.timeout ?? fromEnv.timeout ?? 10_000,
-    }
-  }
-  const traces = settings('traces')
-  const metrics = settings('metrics')
-  const logs = settings('logs')
-  const healthSignals: Readonly<Record<OtlpSignal, ExporterSignal>> = {
-    traces: 'spans',
-    metrics: 'metrics',
-    logs: 'logs',
-  }
-
-  const deliver = async (
-    signal: OtlpSignal,
-    target: typeof traces,
-    items: number,
-    encode: () => Uint8Array,
-  ): Promise<void> => {
-    const healthSignal = healthSignals[signal]
-    let body: Uint8Array
-    try {
-      body = encode()
-      if (target.gzip) body = await gzip(body)
-    } catch (error) {
-      health.dropped(items, healthSignal, 'encode_error')
-      reportDropped(telemetry, `OTLP ${signal} batch could not be encoded`, {
-        exporter: EXPORTER,
-        signal,
-        items,
-        error,
-      })
-      return
-    }
-    const outcome = await sendWithRetry({
-      url: target.url,
-      headers: target.headers,
-      body,
-      clock,
-      timeout: target.timeout,
-      exportTimeout,
-      policy,
-      onRetry: (info) =>
-        emitExporterEvent(
-          telemetry,
-          'telemetry.exporter.retry',
-          { attempt: info.attempt, delay: info.delay },
-          { exporter: EXPORTER, signal, status: info.status, retry_after: info.retryAfter },
-        ),
-    })
-    if (!outcome.ok) {
-      health.failed(items, healthSignal)
-      reportExportFailure(telemetry, `OTLP ${signal} export failed: ${outcome.message}`, {
-        exporter: EXPORTER,
-        signal,
-        items,
-        ...sendFailureDetails(outcome),
-      })
-      return
-    }
-    const partial = parsePartialSuccess(outcome.response.body, target.json)
-    const rejected = Math.min(items, partial?.rejected ?? 0)
-    health.exported(items - rejected, healthSignal)
-    if (partial) {
-      health.dropped(rejected, healthSignal, 'rejected')
-      reportExportFailure(telemetry, `OTLP receiver rejected ${rejected} of ${items} ${healthSignal}`, {
-        exporter: EXPORTER,
-        signal,
-        items,
-        rejected,
-        receiver_message: partial.message,
-      })
-    }
-  }
-
-  /** A batch queue for one signal: overflow reported once per episode, depth as a health gauge. */
-  function signalQueue<TItem>(
-    signal: 'traces' | 'logs',
-    encode: (items: TItem[]) => Uint8Array,
-  ): BatchQueue<TItem> {
-    const healthSignal = healthSignals[signal]
-    const target = signal === 'traces' ? traces : logs
-    let fullReported = false
-    return createBatchQueue<TItem>(options, {
-      clock,
-      exportBatch: (items) => deliver(signal, target, items.length, () => encode(items)),
-      onDrop: (count, reason) => {
-        health.dropped(count, healthSignal, reason)
-        // One report per overflow episode: a full queue under load must not flood the error hook.
-        if (!fullReported) {
-          fullReported = true
-          reportDropped(
-            telemetry,
-            `OTLP ${healthSignal.slice(0, -1)} queue ${reason === 'shutdown' ? 'is shut down' : 'is full'}`,
-            { exporter: EXPORTER, signal, reason },
-          )
-        }
-      },
-      onDepth: (depth) => {
-        if (depth === 0) fullReported = false
-        health.queueDepth(depth, healthSignal)
-      },
-    })
-  }
-
-  const queue = signalQueue<ReadableSpan>('traces', (spans) => {
-    const redacted = spans.map(redaction.span)
-    return traces.json ? encodeTracesJson(redacted) : encodeTracesProto(redacted)
+  const traces = resolveOtlpTarget('traces', options, env)
+  const metrics = resolveOtlpTarget('metrics', options, env)
+  const logs = resolveOtlpTarget('logs', options, env)
+  const deliver = createOtlpDelivery({
+    telemetry,
+    health,
+    clock,
+    policy,
+    exportTimeout: options.exportTimeout ?? 30_000,
+    exporter: EXPORTER,
   })
-  const logQueue = signalQueue<LogRecord>('logs', (records) =>
-    logs.json ? encodeLogsJson(records) : encodeLogsProto(records),
-  )
+  const queueParts = { batch: options, clock, telemetry, health, deliver, exporter: EXPORTER }
+  const queue = createOtlpSignalQueue<ReadableSpan>({
+    ...queueParts,
+    signal: 'traces',
+    target: traces,
+    encode: (spans) => {
+      const redacted = spans.map(redaction.span)
+      return traces.json ? encodeTracesJson(redacted) : encodeTracesProto(redacted)
+    },
+  })
+  const logQueue = createOtlpSignalQueue<LogRecord>({
+    ...queueParts,
+    signal: 'logs',
+    target: logs,
+    encode: (records) => (logs.json ? encodeLogsJson(records) : encodeLogsProto(records)),
+  })
 
   const spanProcessor: SpanProcessor = {
     onStart() {},
     onEnd(span) {
-      if (!signals.traces) return
-      if ((span.spanContext.traceFlags & TraceFlags.SAMPLED) === 0) return
-      queue.add(span)
+      if (signals.traces && (span.spanContext.traceFlags & TraceFlags.SAMPLED) !== 0) queue.add(span)
     },
     forceFlush: () => queue.flush(),
     shutdown: () => queue.shutdown(),
@@ -305,38 +161,21 @@ function buildOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     shutdown: () => logQueue.shutdown(),
   }
 
-  const metricsResource = (): Attributes => {
-    const base: Attributes = telemetry.resource ? { ...telemetry.resource } : { ...readResourceEnv(env) }
-    return { ...base, ...options.resource }
-  }
+  const source = { telemetry, redaction, exporter: EXPORTER, label: 'OTLP' }
+  const exportMetricsNow = serialized(async () => {
+    const snapshots = collectOrReport(source, { temporality, reader: EXPORTER })
+    if (snapshots === undefined || snapshots.length === 0) return
+    const resource = { ...(telemetry.resource ?? readResourceEnv(env)), ...options.resource }
+    const context = { resource, scope: { name: '@foundation-telemetry/exporters' } }
+    await deliver('metrics', metrics, countDataPoints(snapshots), () =>
+      metrics.json ? encodeMetricsJson(snapshots, context) : encodeMetricsProto(snapshots, context),
+    )
+  })
+  const exportMetrics = (): Promise<void> => (signals.metrics ? exportMetricsNow() : Promise.resolve())
 
-  let metricsChain: Promise<void> = Promise.resolve()
-  const exportMetrics = (): Promise<void> => {
-    if (!signals.metrics) return Promise.resolve()
-    metricsChain = metricsChain.then(async () => {
-      let snapshots: ReturnType<ExporterTelemetry['metrics']['collect']>
-      try {
-        snapshots = redaction.snapshots(telemetry.metrics.collect({ temporality, reader: EXPORTER }))
-      } catch (error) {
-        reportExportFailure(telemetry, 'OTLP metric collection failed', { exporter: EXPORTER, error })
-        return
-      }
-      if (snapshots.length === 0) return
-      const context = { resource: metricsResource(), scope: { name: '@foundation-telemetry/exporters' } }
-      await deliver('metrics', metrics, countDataPoints(snapshots), () =>
-        metrics.json ? encodeMetricsJson(snapshots, context) : encodeMetricsProto(snapshots, context),
-      )
-    })
-    return metricsChain
-  }
-
-  const intervalFromEnv = Number(env.OTEL_METRIC_EXPORT_INTERVAL)
-  const interval =
-    options.metricsInterval ??
-    (Number.isFinite(intervalFromEnv) && intervalFromEnv > 0 ? intervalFromEnv : 60_000)
   const schedule = createExportSchedule({
     clock,
-    interval: signals.metrics ? interval : 0,
+    interval: signals.metrics ? metricsInterval(options.metricsInterval, env) : 0,
     tick: exportMetrics,
     final: async () => {
       await Promise.all([queue.shutdown(), logQueue.shutdown(), exportMetrics()])
@@ -353,6 +192,13 @@ function buildOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
       keepAliveUntil(Promise.all([queue.flush(), logQueue.flush(), exportMetrics()]).then(noop)),
     shutdown: schedule.shutdown,
   }
+}
+
+/** The metric export interval: the option, else `OTEL_METRIC_EXPORT_INTERVAL` when positive, else 60 s. */
+function metricsInterval(option: number | undefined, env: Env): number {
+  if (option !== undefined) return option
+  const fromEnv = Number(env.OTEL_METRIC_EXPORT_INTERVAL)
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 60_000
 }
 
 function noop(): void {}

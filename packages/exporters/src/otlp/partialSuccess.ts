@@ -2,6 +2,7 @@
  * Reading an OTLP export response's `partial_success` (protobuf or JSON): how many items the
  * receiver rejected, and why. Partial success is final: it is reported, never retried.
  */
+import { PartialSuccessField, WireType } from './otlpFields.ts'
 
 /** Rejected items and the receiver's message. */
 export interface PartialSuccess {
@@ -38,14 +39,18 @@ function fromProto(body: Uint8Array): PartialSuccess | undefined {
   const reader = new Reader(body)
   while (reader.more()) {
     const tag = reader.varint()
-    if (tag >>> 3 === 1 && (tag & 7) === 2) {
+    if (tag >>> 3 === PartialSuccessField.partialSuccess && (tag & 7) === WireType.lengthDelimited) {
       const inner = new Reader(reader.bytes())
       let rejected = 0
       let message = ''
       while (inner.more()) {
         const innerTag = inner.varint()
-        if (innerTag >>> 3 === 1 && (innerTag & 7) === 0) rejected = inner.varint()
-        else if (innerTag >>> 3 === 2 && (innerTag & 7) === 2)
+        if (innerTag >>> 3 === PartialSuccessField.rejected && (innerTag & 7) === WireType.varint)
+          rejected = inner.varint()
+        else if (
+          innerTag >>> 3 === PartialSuccessField.errorMessage &&
+          (innerTag & 7) === WireType.lengthDelimited
+        )
           message = Buffer.from(inner.bytes()).toString('utf8')
         else inner.skip(innerTag & 7)
       }
@@ -86,10 +91,10 @@ class Reader {
     return out
   }
   skip(wireType: number): void {
-    if (wireType === 0) this.varint()
-    else if (wireType === 1) this.pos += 8
-    else if (wireType === 2) this.bytes()
-    else if (wireType === 5) this.pos += 4
+    if (wireType === WireType.varint) this.varint()
+    else if (wireType === WireType.fixed64) this.pos += 8
+    else if (wireType === WireType.lengthDelimited) this.bytes()
+    else if (wireType === WireType.fixed32) this.pos += 4
     else throw new RangeError(`unsupported wire type ${wireType}`)
   }
 }

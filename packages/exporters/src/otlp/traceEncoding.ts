@@ -1,7 +1,7 @@
 /**
  * Spans as an OTLP `ExportTraceServiceRequest`, in protobuf (our writer) or OTLP/JSON.
  */
-import type { ReadableSpan } from '@foundation-telemetry/core'
+import { type ReadableSpan, SpanStatusCode } from '@foundation-telemetry/core'
 import {
   encodeScopedProto,
   type JsonKeyValue,
@@ -11,9 +11,18 @@ import {
   toOtlpSpanKind,
   writeAttributes,
 } from './common.ts'
+import {
+  OtlpSpanKind,
+  ScopeGroupField,
+  SpanEventField,
+  SpanField,
+  SpanLinkField,
+  StatusField,
+  W3C_TRACE_FLAGS,
+} from './otlpFields.ts'
 import type { ProtoSink } from './protobufWriter.ts'
 
-/** W3C trace flags live in the low byte of OTLP span flags; 0x100 says whether `isRemote` is known. */
+/** OTLP span flags: whether `isRemote` is known, and its value. */
 const HAS_IS_REMOTE = 0x100
 const IS_REMOTE = 0x200
 
@@ -33,46 +42,47 @@ function encodeTracesProtoUnguarded(spans: readonly ReadableSpan[]): Uint8Array 
 
 function writeSpan(sink: ProtoSink, span: ReadableSpan): void {
   const context = span.spanContext
-  sink.begin(2)
-  sink.hexBytes(1, context.traceId)
-  sink.hexBytes(2, context.spanId)
-  if (context.traceState) sink.string(3, context.traceState)
-  if (span.parentSpanId) sink.hexBytes(4, span.parentSpanId)
-  sink.string(5, span.name)
+  sink.begin(ScopeGroupField.items)
+  sink.hexBytes(SpanField.traceId, context.traceId)
+  sink.hexBytes(SpanField.spanId, context.spanId)
+  if (context.traceState) sink.string(SpanField.traceState, context.traceState)
+  if (span.parentSpanId) sink.hexBytes(SpanField.parentSpanId, span.parentSpanId)
+  sink.string(SpanField.name, span.name)
   const kind = toOtlpSpanKind(span.kind)
-  if (kind !== 0) sink.uint(6, kind)
-  sink.timeNanos(7, span.startTime)
-  sink.timeNanos(8, span.endTime)
-  writeAttributes(sink, 9, span.attributes)
-  if (span.droppedAttributesCount) sink.uint(10, span.droppedAttributesCount)
+  if (kind !== OtlpSpanKind.unspecified) sink.uint(SpanField.kind, kind)
+  sink.timeNanos(SpanField.startTimeUnixNano, span.startTime)
+  sink.timeNanos(SpanField.endTimeUnixNano, span.endTime)
+  writeAttributes(sink, SpanField.attributes, span.attributes)
+  if (span.droppedAttributesCount) sink.uint(SpanField.droppedAttributesCount, span.droppedAttributesCount)
   for (const event of span.events) {
-    sink.begin(11)
-    sink.timeNanos(1, event.time)
-    sink.string(2, event.name)
-    writeAttributes(sink, 3, event.attributes)
+    sink.begin(SpanField.events)
+    sink.timeNanos(SpanEventField.timeUnixNano, event.time)
+    sink.string(SpanEventField.name, event.name)
+    writeAttributes(sink, SpanEventField.attributes, event.attributes)
     sink.end()
   }
-  if (span.droppedEventsCount) sink.uint(12, span.droppedEventsCount)
+  if (span.droppedEventsCount) sink.uint(SpanField.droppedEventsCount, span.droppedEventsCount)
   for (const link of span.links) {
-    sink.begin(13)
-    sink.hexBytes(1, link.context.traceId)
-    sink.hexBytes(2, link.context.spanId)
-    if (link.context.traceState) sink.string(3, link.context.traceState)
-    writeAttributes(sink, 4, link.attributes)
-    sink.fixed32(6, linkFlags(link.context))
+    sink.begin(SpanField.links)
+    sink.hexBytes(SpanLinkField.traceId, link.context.traceId)
+    sink.hexBytes(SpanLinkField.spanId, link.context.spanId)
+    if (link.context.traceState) sink.string(SpanLinkField.traceState, link.context.traceState)
+    writeAttributes(sink, SpanLinkField.attributes, link.attributes)
+    sink.fixed32(SpanLinkField.flags, linkFlags(link.context))
     sink.end()
   }
-  if (span.droppedLinksCount) sink.uint(14, span.droppedLinksCount)
-  sink.begin(15)
-  if (span.status.message) sink.string(2, span.status.message)
-  if (span.status.code) sink.uint(3, span.status.code)
+  if (span.droppedLinksCount) sink.uint(SpanField.droppedLinksCount, span.droppedLinksCount)
+  sink.begin(SpanField.status)
+  if (span.status.message) sink.string(StatusField.message, span.status.message)
+  // UNSET (0) is the default and not written.
+  if (span.status.code !== SpanStatusCode.UNSET) sink.uint(StatusField.code, span.status.code)
   sink.end()
-  sink.fixed32(16, context.traceFlags & 0xff)
+  sink.fixed32(SpanField.flags, context.traceFlags & W3C_TRACE_FLAGS)
   sink.end()
 }
 
 function linkFlags(context: { traceFlags: number; isRemote?: boolean }): number {
-  return (context.traceFlags & 0xff) | HAS_IS_REMOTE | (context.isRemote ? IS_REMOTE : 0)
+  return (context.traceFlags & W3C_TRACE_FLAGS) | HAS_IS_REMOTE | (context.isRemote ? IS_REMOTE : 0)
 }
 
 /** OTLP/JSON span (the subset of fields we send). */
@@ -135,7 +145,7 @@ function toJsonSpan(span: ReadableSpan): JsonSpan {
   const out: JsonSpan = {
     traceId: context.traceId.toLowerCase(),
     spanId: context.spanId.toLowerCase(),
-    flags: context.traceFlags & 0xff,
+    flags: context.traceFlags & W3C_TRACE_FLAGS,
     name: span.name,
     kind: toOtlpSpanKind(span.kind),
     startTimeUnixNano: msToNanos(span.startTime).toString(),

@@ -2,7 +2,7 @@ import type { MetricSnapshot } from '@foundation-telemetry/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { escapeHelp, escapeLabelValue, formatCanonicalFloat, formatValue } from './escape.ts'
-import { serializeSnapshots } from './serializer.ts'
+import { createPrometheusSerializer } from './serializer.ts'
 
 interface ParsedSample {
   name: string
@@ -76,7 +76,11 @@ describe('escaping', () => {
           monotonic: false,
           series: [{ tags: { a: value, b: other }, startTime: 0, time: 0, value: 7 }],
         }
-        const text = serializeSnapshots({ snapshots: [snapshot], resource: {}, format: 'text' })
+        const text = createPrometheusSerializer().serialize({
+          snapshots: [snapshot],
+          resource: {},
+          format: 'text',
+        })
         const lines = text.split('\n')
         expect(lines).toHaveLength(4)
         expect(lines[3]).toBe('')

@@ -3,6 +3,13 @@
  * Both formats are UTF-8, so anything not named here (non-ASCII included) passes through as is.
  */
 
+const BACKSLASH = 0x5c
+const DOUBLE_QUOTE = 0x22
+const NEWLINE = 0x0a
+const DECIMAL_POINT = 0x2e
+const EXPONENT = 0x65
+const MS_PER_SECOND = 1000
+
 const helpNeedsEscape = /[\\\n]/
 const labelNeedsEscape = /[\\\n"]/
 
@@ -26,9 +33,9 @@ export function escapeLabelValue(value: string): string {
   let out = ''
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i)
-    if (c === 92) out += '\\\\'
-    else if (c === 34) out += '\\"'
-    else if (c === 10) out += '\\n'
+    if (c === BACKSLASH) out += '\\\\'
+    else if (c === DOUBLE_QUOTE) out += '\\"'
+    else if (c === NEWLINE) out += '\\n'
     else out += value[i]
   }
   return out
@@ -54,12 +61,12 @@ export function formatCanonicalFloat(value: number): string {
   if (!Number.isFinite(value)) return s
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
-    if (c === 46 || c === 101) return s
+    if (c === DECIMAL_POINT || c === EXPONENT) return s
   }
   return s + '.0'
 }
 
 /** Epoch milliseconds as OpenMetrics timestamp seconds (fractional). */
 export function formatSeconds(epochMs: number): string {
-  return formatValue(epochMs / 1000)
+  return formatValue(epochMs / MS_PER_SECOND)
 }

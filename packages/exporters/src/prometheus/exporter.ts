@@ -2,23 +2,17 @@
  * `createPrometheusExporter`: serializes the telemetry instance's metrics for Prometheus, as a
  * string, an HTTP handler, or a standalone server.
  */
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Telemetry } from '@foundation-telemetry/core'
 import { exportFailure } from '@foundation-telemetry/core'
-import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { createAuthCheck, type PrometheusAuth } from './auth.ts'
-import { createScrapeHandler, type RenderResult, type RequestHandler } from './httpHandler.ts'
+import { createExpositionRenderer } from './expositionRenderer.ts'
+import { createScrapeHandler, type RequestHandler } from './httpHandler.ts'
 import { openMetricsContentType } from './openMetrics.ts'
 import { createScrapeHealth } from './scrapeHealth.ts'
-import {
-  type ExpositionFormat,
-  type SerializeInput,
-  serializeSnapshots,
-  serializeSnapshotsAsync,
-} from './serializer.ts'
-import { createScrapeServer, defaultScrapeServerLimits, type PrometheusTlsOptions } from './server.ts'
+import type { ExpositionFormat } from './serializer.ts'
+import { defaultScrapeServerLimits, type PrometheusTlsOptions } from './server.ts'
+import { createStandaloneServer } from './standaloneServer.ts'
 import { textContentType } from './textFormat.ts'
 
 /**
@@ -111,17 +105,12 @@ export function createPrometheusExporter(options: PrometheusExporterOptions): Pr
   return guardFactory('prometheus', options, buildPrometheusExporter)
 }
 
+/** Sample lines written between two yields to the event loop, unless told otherwise. */
+const DEFAULT_CHUNK_LINES = 2000
+
 function buildPrometheusExporter(options: PrometheusExporterOptions): PrometheusExporter {
   const telemetry = options.telemetry
-  const path = options.path ?? '/metrics'
-  const chunkLines = Math.max(1, options.chunkLines ?? 2000)
-  const targetInfo = options.targetInfo !== false
   const health = createScrapeHealth(telemetry)
-  const redaction = createExportRedaction(telemetry)
-  const empty: Readonly<Record<string, never>> = Object.freeze({})
-  let server: Server | undefined
-  let listening: Promise<{ port: number; url: string }> | undefined
-
   const report = (message: string, cause: unknown, details: Record<string, unknown> = {}) => {
     try {
       telemetry.reportError(exportFailure(message, { exporter: 'prometheus', ...details }, { cause }))
@@ -129,53 +118,17 @@ function buildPrometheusExporter(options: PrometheusExporterOptions): Prometheus
       // The error hook itself failed; there is nowhere left to report to.
     }
   }
-
-  const input = (format: ExpositionFormat): { input: SerializeInput; series: number } => {
-    const snapshots = redaction.snapshots(telemetry.metrics.collect({ temporality: 'cumulative' }))
-    let series = 0
-    for (const snapshot of snapshots) series += snapshot.series.length
-    return {
-      series,
-      input: {
-        snapshots,
-        resource: targetInfo ? telemetry.resource : empty,
-        format,
-        onDuplicate: (name, metric) =>
-          report(`Prometheus name ${name} of ${metric} is already taken; family skipped`, undefined, {
-            metric,
-            prometheus_name: name,
-          }),
-      },
-    }
-  }
-
-  const emptyExposition = (format: ExpositionFormat) => (format === 'openmetrics' ? '# EOF\n' : '')
-
-  const failed = (format: ExpositionFormat, error: unknown): RenderResult => {
-    health.failed()
-    report('Prometheus serialization failed', error, { format })
-    return { ok: false, body: emptyExposition(format), series: 0 }
-  }
-
-  // Durations use real elapsed time on purpose: an injected (possibly manual) clock would not
-  // show serialization work. On the chunked path they include the yields between chunks.
-  const render = async (format: ExpositionFormat): Promise<RenderResult> => {
-    const started = performance.now()
-    try {
-      const { input: data, series } = input(format)
-      const body = await serializeSnapshotsAsync(data, chunkLines)
-      health.serialized(series, format, performance.now() - started)
-      return { ok: true, body, series }
-    } catch (error) {
-      return failed(format, error)
-    }
-  }
-
+  const renderer = createExpositionRenderer({
+    telemetry,
+    targetInfo: options.targetInfo !== false,
+    chunkLines: Math.max(1, options.chunkLines ?? DEFAULT_CHUNK_LINES),
+    health,
+    report,
+  })
   const contentType = (format: ExpositionFormat = 'text') =>
     format === 'openmetrics' ? openMetricsContentType : textContentType
-
   const handler = createScrapeHandler({
-    render,
+    render: renderer.render,
     contentType,
     auth: options.auth === undefined ? undefined : createAuthCheck(options.auth),
     openMetrics: options.openMetrics !== false,
@@ -194,89 +147,25 @@ function buildPrometheusExporter(options: PrometheusExporterOptions): Prometheus
       }
     },
   })
+  const server = createStandaloneServer({
+    handler,
+    path: options.path ?? '/metrics',
+    tls: options.tls,
+    limits: {
+      maxConnections: positive(options.maxConnections, defaultScrapeServerLimits.maxConnections),
+      idleTimeout: positive(options.idleTimeout, defaultScrapeServerLimits.idleTimeout),
+      requestTimeout: positive(options.requestTimeout, defaultScrapeServerLimits.requestTimeout),
+    },
+    report,
+  })
 
   return {
-    serialize(format = 'text') {
-      const started = performance.now()
-      try {
-        const { input: data, series } = input(format)
-        const body = serializeSnapshots(data)
-        health.serialized(series, format, performance.now() - started)
-        return body
-      } catch (error) {
-        return failed(format, error).body
-      }
-    },
-    async serializeAsync(format = 'text') {
-      return (await render(format)).body
-    },
+    serialize: (format = 'text') => renderer.serialize(format),
+    serializeAsync: async (format = 'text') => (await renderer.render(format)).body,
     contentType,
     handler,
-    listen(listenOptions = {}) {
-      if (listening !== undefined) return listening
-      const envPort = Number(process.env.OTEL_EXPORTER_PROMETHEUS_PORT)
-      const port = listenOptions.port ?? (Number.isInteger(envPort) && envPort >= 0 ? envPort : 9464)
-      const host = listenOptions.host || process.env.OTEL_EXPORTER_PROMETHEUS_HOST || '127.0.0.1'
-      const cannotListen = (error: unknown) => {
-        report(`Prometheus exporter could not listen on ${host}:${port}`, error, { host, port })
-        server = undefined
-        listening = undefined
-      }
-      let created: Server
-      try {
-        // Bad TLS material makes the server constructor throw; the caller gets a rejection.
-        created = createScrapeServer(handler, path, options.tls, {
-          maxConnections: positive(options.maxConnections, defaultScrapeServerLimits.maxConnections),
-          idleTimeout: positive(options.idleTimeout, defaultScrapeServerLimits.idleTimeout),
-          requestTimeout: positive(options.requestTimeout, defaultScrapeServerLimits.requestTimeout),
-        })
-      } catch (error) {
-        cannotListen(error)
-        return Promise.reject(error)
-      }
-      server = created
-      const attempt = new Promise<{ port: number; url: string }>((resolve, reject) => {
-        const onError = (error: Error) => {
-          cannotListen(error)
-          reject(error)
-        }
-        created.once('error', onError)
-        // A port out of range throws here rather than emitting 'error'.
-        try {
-          created.listen(port, host, () => {
-            created.off('error', onError)
-            created.on('error', (error) => report('Prometheus exporter server error', error))
-            const bound = (created.address() as AddressInfo).port
-            const scheme = options.tls === undefined ? 'http' : 'https'
-            const urlHost = host.includes(':') ? `[${host}]` : host
-            resolve({ port: bound, url: `${scheme}://${urlHost}:${bound}${path}` })
-          })
-        } catch (error) {
-          created.off('error', onError)
-          cannotListen(error)
-          reject(error)
-        }
-      })
-      // A synchronous failure above has already cleared the slot: keep it clear so a later call can listen.
-      if (server === created) listening = attempt
-      return attempt
-    },
-    close() {
-      const current = server
-      server = undefined
-      listening = undefined
-      if (current === undefined) return Promise.resolve()
-      return new Promise<void>((resolve) => {
-        const stop = () => {
-          current.close(() => resolve())
-          current.closeIdleConnections()
-        }
-        if (current.listening) return stop()
-        // listen() is still binding: close once it is bound, or give up if binding fails.
-        current.once('listening', stop)
-        current.once('error', () => resolve())
-      })
-    },
+    listen: (listenOptions) => server.listen(listenOptions),
+    close: () => server.close(),
   }
 }
 

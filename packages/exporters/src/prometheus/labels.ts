@@ -1,10 +1,19 @@
 /**
- * Rendering a series' tags as the inside of a Prometheus label set (`a="x",b="y"`), cached per
- * tags object when the snapshot source hands out the same tags object for a series on every
- * collection, so a scrape of an unchanged series set renders no label string twice.
+ * Rendering a series' tags as a Prometheus label set (`a="x",b="y"`). One renderer belongs to one
+ * serializer: it remembers each tag set's rendered labels by content (collections hand out new
+ * tags objects on every scrape, so a cache keyed by the object never hits), so a scrape of an
+ * unchanged series set escapes and joins no label twice. Bounded: past its limit it forgets
+ * everything and starts again.
  */
+import { createTagSetIndex, type TagSetIndex } from '../shared/tagSetIndex.ts'
 import { escapeLabelValue } from './escape.ts'
 import { sanitizeLabelName } from './naming.ts'
+
+/** Label sets one renderer remembers by default; past this it forgets them all and starts again. */
+export const DEFAULT_MAX_LABEL_SETS = 65_536
+
+/** Tag keys whose label names one renderer remembers (keys come from code, not data). */
+const MAX_LABEL_NAMES = 10_000
 
 /**
  * Label names the formats give a meaning to on some families (`le` on histogram buckets,
@@ -17,55 +26,80 @@ const reservedLabelNames: ReadonlyMap<string, string> = new Map([
   ['quantile', 'tag_quantile'],
 ])
 
-const cache = new WeakMap<object, string>()
-
-// Caching pays only when collections hand back the same tags objects; with fresh objects every
-// time, WeakMap inserts roughly double the cost of a scrape. So each scrape's hit rate is
-// judged: after a warm-up scrape, caching stays on while at least a quarter of lookups hit, and
-// every `probeEvery` scrapes it is tried again in case the source started reusing objects.
-const probeEvery = 16
-let lookups = 0
-let hits = 0
-let caching = true
-let warmUp = true
-let scrapesSinceProbe = 0
-
-/** Call when a scrape's serialization finished: decides whether the next scrapes cache labels. */
-export function labelScrapeDone(): void {
-  if (caching) {
-    if (warmUp) warmUp = false
-    else if (lookups > 0 && hits * 4 < lookups) caching = false
-    scrapesSinceProbe = 0
-  } else if (++scrapesSinceProbe >= probeEvery) {
-    caching = true
-    warmUp = true
-  }
-  lookups = 0
-  hits = 0
+/** Renders tags as label sets, remembering what it rendered. */
+export interface LabelRenderer {
+  /** The label set of `tags` without braces: `a="x",b="y"`, or `''` for no tags. */
+  inner(tags: Readonly<Record<string, string>>): string
+  /** The label set of `tags` in braces, `{a="x",b="y"}`, or `''` for no tags. */
+  braced(tags: Readonly<Record<string, string>>): string
 }
 
-/** The label set of `tags` without braces: `a="x",b="y"`, or `''` for no tags. */
-export function renderLabels(tags: Readonly<Record<string, string>>): string {
-  if (!caching) return render(tags)
-  lookups++
-  const cached = cache.get(tags)
-  if (cached !== undefined) {
-    hits++
-    return cached
-  }
-  const rendered = render(tags)
-  cache.set(tags, rendered)
-  return rendered
+/** Options of {@link createLabelRenderer}. */
+export interface LabelRendererOptions {
+  /** Label sets remembered at most. Defaults to {@link DEFAULT_MAX_LABEL_SETS}. */
+  maxLabelSets?: number
 }
 
-function render(tags: Readonly<Record<string, string>>): string {
+/** A renderer with nothing remembered yet. */
+export function createLabelRenderer(options: LabelRendererOptions = {}): LabelRenderer {
+  const maxLabelSets = Math.max(1, options.maxLabelSets ?? DEFAULT_MAX_LABEL_SETS)
+  const names = new Map<string, string>()
+  let index: TagSetIndex = createTagSetIndex()
+  let inner: string[] = []
+  let braced: string[] = []
+
+  const labelName = (key: string): string => {
+    let name = names.get(key)
+    if (name === undefined) {
+      name = sanitizeLabelName(key)
+      name = reservedLabelNames.get(name) ?? name
+      if (names.size < MAX_LABEL_NAMES) names.set(key, name)
+    }
+    return name
+  }
+
+  /** The tag set's number, or undefined for tags that are not plain strings (rendered each time). */
+  const idOf = (tags: Readonly<Record<string, string>>): number | undefined => {
+    const id = index.stringsId(tags)
+    if (id === undefined || id < maxLabelSets) return id
+    index = createTagSetIndex()
+    inner = []
+    braced = []
+    return index.stringsId(tags)
+  }
+
+  const innerOf = (tags: Readonly<Record<string, string>>, id: number | undefined): string => {
+    if (id === undefined) return render(tags, labelName)
+    let labels = inner[id]
+    if (labels === undefined) {
+      labels = render(tags, labelName)
+      inner[id] = labels
+    }
+    return labels
+  }
+
+  return {
+    inner: (tags) => innerOf(tags, idOf(tags)),
+    braced(tags) {
+      const id = idOf(tags)
+      if (id === undefined) return braces(render(tags, labelName))
+      let labels = braced[id]
+      if (labels === undefined) {
+        labels = braces(innerOf(tags, id))
+        braced[id] = labels
+      }
+      return labels
+    },
+  }
+}
+
+function render(tags: Readonly<Record<string, string>>, labelName: (key: string) => string): string {
   const keys = Object.keys(tags)
   if (keys.length === 0) return ''
   let names: string[] | undefined
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!
-    let name = sanitizeLabelName(key)
-    name = reservedLabelNames.get(name) ?? name
+    const name = labelName(key)
     if (name !== key) names ??= keys.slice(0, i)
     names?.push(name)
   }

@@ -17,15 +17,22 @@ import { baseUnit, prometheusName, toText, unitToPrometheusSuffix } from '@found
 const invalidMetricChar = /[^a-zA-Z0-9_:]/g
 const invalidLabelChar = /[^a-zA-Z0-9_]/g
 
+const DIGIT_ZERO = 0x30
+const DIGIT_NINE = 0x39
+
+// Metric and label names may not start with a digit.
+function startsWithDigit(name: string): boolean {
+  const first = name.charCodeAt(0)
+  return first >= DIGIT_ZERO && first <= DIGIT_NINE
+}
+
 /** Replace every character a metric name may not hold with `_`; prefix `_` before a leading digit. */
 export function sanitizeMetricName(name: string): string {
   if (typeof name !== 'string') return sanitizeMetricName(toText(name))
   let out = name.replace(invalidMetricChar, '_')
-  if (out === '' || (out.charCodeAt(0) >= 48 && out.charCodeAt(0) <= 57)) out = '_' + out
+  if (out === '' || startsWithDigit(out)) out = '_' + out
   return out
 }
-
-const labelNameCache = new Map<string, string>()
 
 /**
  * A tag key as a label name: dots and invalid characters become `_`, a leading digit gets a `_`
@@ -33,13 +40,9 @@ const labelNameCache = new Map<string, string>()
  */
 export function sanitizeLabelName(key: string): string {
   if (typeof key !== 'string') return sanitizeLabelName(toText(key))
-  const cached = labelNameCache.get(key)
-  if (cached !== undefined) return cached
   let out = key.replace(invalidLabelChar, '_')
-  if (out === '' || (out.charCodeAt(0) >= 48 && out.charCodeAt(0) <= 57)) out = '_' + out
+  if (out === '' || startsWithDigit(out)) out = '_' + out
   if (out.startsWith('__')) out = 'key_' + out.replace(/^_+/, '')
-  // Tag keys come from code, not data; the cap only guards against a caller that invents them.
-  if (labelNameCache.size < 10_000) labelNameCache.set(key, out)
   return out
 }
 

@@ -1,21 +1,23 @@
 /**
  * The OpenMetrics 1.0 text format: `# TYPE`/`# UNIT`/`# HELP` per family, `_total` and
  * `_created` on counters, canonical `le`/`quantile` floats, exemplars on counters and buckets,
- * and the closing `# EOF` (written by the serializer).
+ * and the closing `# EOF`.
  */
 import type { Exemplar, MetricSnapshot, SeriesSnapshot, SummaryData } from '@foundation-telemetry/core'
-import { canonicalBounds } from './bucketBounds.ts'
 import { escapeHelpOpenMetrics, formatCanonicalFloat, formatSeconds, formatValue } from './escape.ts'
-import { braces, openLabel, renderLabels } from './labels.ts'
+import { type ExpositionWriter, prometheusType, type SeriesWriter } from './expositionWriter.ts'
+import { openLabel } from './labels.ts'
 import { type PrometheusFamily, toBaseUnit } from './naming.ts'
-import { sampleLine, summaryLines, valueLines } from './sampleLines.ts'
-import { prometheusType } from './textFormat.ts'
+import { gaugeLines, sampleLine, summaryLines } from './sampleLines.ts'
 
 /** `Content-Type` of OpenMetrics 1.0. */
 export const openMetricsContentType = 'application/openmetrics-text; version=1.0.0; charset=utf-8'
 
+/** What closes every OpenMetrics exposition. */
+export const OPEN_METRICS_EOF = '# EOF\n'
+
 /** The `# HELP`/`# TYPE`/`# UNIT` header of one family in OpenMetrics. */
-export function openMetricsHeader(snapshot: MetricSnapshot, family: PrometheusFamily): string {
+function openMetricsHeader(snapshot: MetricSnapshot, family: PrometheusFamily): string {
   const help = escapeHelpOpenMetrics(snapshot.description === '' ? snapshot.name : snapshot.description)
   let out =
     '# HELP ' + family.name + ' ' + help + '\n# TYPE ' + family.name + ' ' + prometheusType(snapshot) + '\n'
@@ -83,50 +85,54 @@ function summaryClosing(
   return countSumCreated(family.name, braced, summary.count, summary.sum, series.startTime, family)
 }
 
-/** Series `from` (inclusive) to `to` (exclusive) of one family, as OpenMetrics sample lines. */
-export function openMetricsSeries(
-  snapshot: MetricSnapshot,
-  family: PrometheusFamily,
-  from: number,
-  to: number,
-): string {
-  const type = prometheusType(snapshot)
+const counterLines: SeriesWriter = (context, snapshot, family, from, to) => {
   const name = family.name
   let out = ''
-  if (type === 'gauge') return valueLines(snapshot, family, name, from, to)
-  if (type === 'counter') {
-    for (let i = from; i < to; i++) {
-      const series = snapshot.series[i]!
-      if (series.value === undefined) continue
-      const labels = braces(renderLabels(series.tags))
-      out += name + '_total' + labels + ' ' + formatValue(toBaseUnit(series.value, family))
-      const exemplar = series.exemplars === undefined ? undefined : newest(series.exemplars)
+  for (let i = from; i < to; i++) {
+    const series = snapshot.series[i]!
+    if (series.value === undefined) continue
+    const labels = context.labels.braced(series.tags)
+    out += name + '_total' + labels + ' ' + formatValue(toBaseUnit(series.value, family))
+    const exemplar = series.exemplars === undefined ? undefined : newest(series.exemplars)
+    if (exemplar !== undefined) out += exemplarSuffix(exemplar, family)
+    out += '\n' + name + '_created' + labels + ' ' + formatSeconds(series.startTime) + '\n'
+  }
+  return out
+}
+
+const histogramLines: SeriesWriter = (context, snapshot, family, from, to) => {
+  const name = family.name
+  let out = ''
+  for (let i = from; i < to; i++) {
+    const series = snapshot.series[i]!
+    const h = series.histogram
+    if (h === undefined) continue
+    const le = context.bounds.canonical(h.bounds, family)
+    const exemplars = exemplarsByBucket(h.bounds, series.exemplars)
+    const open = openLabel(name + '_bucket', context.labels.inner(series.tags), 'le')
+    let cumulative = 0
+    for (let b = 0; b <= le.length; b++) {
+      cumulative += h.counts[b] ?? 0
+      const bound = b < le.length ? le[b]! : '+Inf'
+      out += open + bound + '"} ' + formatValue(b < le.length ? cumulative : h.count)
+      const exemplar = exemplars?.[b]
       if (exemplar !== undefined) out += exemplarSuffix(exemplar, family)
-      out += '\n' + name + '_created' + labels + ' ' + formatSeconds(series.startTime) + '\n'
+      out += '\n'
     }
-    return out
+    out += countSumCreated(name, context.labels.braced(series.tags), h.count, h.sum, series.startTime, family)
   }
-  if (type === 'histogram') {
-    for (let i = from; i < to; i++) {
-      const series = snapshot.series[i]!
-      const h = series.histogram
-      if (h === undefined) continue
-      const labels = renderLabels(series.tags)
-      const le = canonicalBounds(h.bounds, family)
-      const exemplars = exemplarsByBucket(h.bounds, series.exemplars)
-      const open = openLabel(name + '_bucket', labels, 'le')
-      let cumulative = 0
-      for (let b = 0; b <= le.length; b++) {
-        cumulative += h.counts[b] ?? 0
-        const bound = b < le.length ? le[b]! : '+Inf'
-        out += open + bound + '"} ' + formatValue(b < le.length ? cumulative : h.count)
-        const exemplar = exemplars?.[b]
-        if (exemplar !== undefined) out += exemplarSuffix(exemplar, family)
-        out += '\n'
-      }
-      out += countSumCreated(name, braces(labels), h.count, h.sum, series.startTime, family)
-    }
-    return out
-  }
-  return summaryLines(snapshot, family, from, to, formatCanonicalFloat, summaryClosing)
+  return out
+}
+
+/** OpenMetrics 1.0. */
+export const openMetricsWriter: ExpositionWriter = {
+  header: openMetricsHeader,
+  targetInfo: (labels) =>
+    '# HELP target Target metadata\n# TYPE target info\ntarget_info{' + labels + '} 1\n',
+  counter: counterLines,
+  gauge: gaugeLines,
+  histogram: histogramLines,
+  summary: (context, snapshot, family, from, to) =>
+    summaryLines(context, snapshot, family, from, to, formatCanonicalFloat, summaryClosing),
+  end: OPEN_METRICS_EOF,
 }

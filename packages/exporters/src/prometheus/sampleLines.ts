@@ -4,7 +4,8 @@
  */
 import type { MetricSnapshot, SeriesSnapshot, SummaryData } from '@foundation-telemetry/core'
 import { formatValue } from './escape.ts'
-import { braces, renderLabels, withLabel } from './labels.ts'
+import type { SeriesWriter, WriteContext } from './expositionWriter.ts'
+import { withLabel } from './labels.ts'
 import { type PrometheusFamily, toBaseUnit } from './naming.ts'
 
 /** One sample line, `name{labels} value`; `braced` is the label set with its braces, or `''`. */
@@ -17,21 +18,26 @@ export function sampleLine(name: string, braced: string, value: string): string 
  * each hold one value; series without a value are skipped.
  */
 export function valueLines(
+  context: WriteContext,
   snapshot: MetricSnapshot,
   family: PrometheusFamily,
   name: string,
   from: number,
   to: number,
 ): string {
+  const labels = context.labels
   let out = ''
   for (let i = from; i < to; i++) {
     const series = snapshot.series[i]!
     if (series.value === undefined) continue
-    out +=
-      name + braces(renderLabels(series.tags)) + ' ' + formatValue(toBaseUnit(series.value, family)) + '\n'
+    out += name + labels.braced(series.tags) + ' ' + formatValue(toBaseUnit(series.value, family)) + '\n'
   }
   return out
 }
+
+/** A gauge family's lines (in both formats the family name, each series' labels and value). */
+export const gaugeLines: SeriesWriter = (context, snapshot, family, from, to) =>
+  valueLines(context, snapshot, family, family.name, from, to)
 
 /**
  * Summary series `from` (inclusive) to `to` (exclusive): each series' quantile lines, with
@@ -39,6 +45,7 @@ export function valueLines(
  * (the formats differ in which of `_sum`, `_count` and `_created` follow, and in their order).
  */
 export function summaryLines(
+  context: WriteContext,
   snapshot: MetricSnapshot,
   family: PrometheusFamily,
   from: number,
@@ -51,7 +58,7 @@ export function summaryLines(
     const series = snapshot.series[i]!
     const s = series.summary
     if (s === undefined) continue
-    const labels = renderLabels(series.tags)
+    const labels = context.labels.inner(series.tags)
     for (const q of s.quantiles) {
       out +=
         family.name +
@@ -60,7 +67,7 @@ export function summaryLines(
         formatValue(toBaseUnit(q.value, family)) +
         '\n'
     }
-    out += closing(family, braces(labels), s, series)
+    out += closing(family, context.labels.braced(series.tags), s, series)
   }
   return out
 }

@@ -1,7 +1,10 @@
 import type { MetricSnapshot, SeriesSnapshot } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
 import { series as seriesAt, snapshot } from '../../test/metricSnapshots.ts'
-import { serializeSnapshots, serializeSnapshotsAsync } from './serializer.ts'
+import { createPrometheusSerializer, type SerializeInput } from './serializer.ts'
+
+// A fresh serializer per call: what one scrape of a new exporter writes.
+const serializeSnapshots = (input: SerializeInput) => createPrometheusSerializer().serialize(input)
 
 const T0 = Date.UTC(2026, 0, 1)
 
@@ -244,43 +247,77 @@ describe('OpenMetrics 1.0', () => {
   })
 })
 
-describe('serializeSnapshotsAsync', () => {
+describe('serializeAsync', () => {
   it('produces exactly the synchronous output, whatever the chunk size', async () => {
     const many = metric({
       name: 'many',
       kind: 'counter',
       series: Array.from({ length: 257 }, (_, i) => series({ i: String(i) }, { value: i })),
     })
+    const serializer = createPrometheusSerializer()
     for (const format of ['text', 'openmetrics'] as const) {
       const input = { snapshots: [requests, many, latency, summary, heap], resource: { a: 'b' }, format }
       const expected = serializeSnapshots(input)
       for (const chunk of [1, 7, 100, 10_000]) {
-        expect(await serializeSnapshotsAsync(input, chunk)).toBe(expected)
+        expect(await serializer.serializeAsync(input, chunk)).toBe(expected)
       }
     }
   })
 })
 
-describe('label rendering cache', () => {
+describe('label memory of one serializer', () => {
+  const reused = metric({
+    name: 'cache.reused',
+    kind: 'gauge',
+    series: Array.from({ length: 50 }, (_, i) => series({ i: String(i), q: 'a"b' }, { value: i })),
+  })
+  const fresh = () => ({
+    ...reused,
+    series: reused.series.map((s) => ({ ...s, tags: { ...s.tags } })),
+  })
+
   it('gives the same output whether tags objects are reused across scrapes or fresh each time', () => {
-    const reused = metric({
-      name: 'cache.reused',
-      kind: 'gauge',
-      series: Array.from({ length: 50 }, (_, i) => series({ i: String(i), q: 'a"b' }, { value: i })),
-    })
-    const fresh = () => ({
-      ...reused,
-      series: reused.series.map((s) => ({ ...s, tags: { ...s.tags } })),
-    })
+    const serializer = createPrometheusSerializer()
     const expected = serializeSnapshots({ snapshots: [reused], resource: {}, format: 'text' })
-    // Enough scrapes of each kind to switch the cache off (fresh objects) and back on (reuse).
     for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < 20; i++) {
-        expect(serializeSnapshots({ snapshots: [fresh()], resource: {}, format: 'text' })).toBe(expected)
+      for (const snapshot of [fresh(), reused, fresh()]) {
+        for (const format of ['text', 'openmetrics'] as const) {
+          const once = serializeSnapshots({ snapshots: [snapshot], resource: {}, format })
+          expect(serializer.serialize({ snapshots: [snapshot], resource: {}, format })).toBe(once)
+        }
+        expect(serializer.serialize({ snapshots: [snapshot], resource: {}, format: 'text' })).toBe(expected)
       }
-      for (let i = 0; i < 20; i++) {
-        expect(serializeSnapshots({ snapshots: [reused], resource: {}, format: 'text' })).toBe(expected)
-      }
+    }
+  })
+
+  it('renders every series right when there are more label sets than it remembers', () => {
+    const serializer = createPrometheusSerializer({ maxLabelSets: 7 })
+    const expected = serializeSnapshots({
+      snapshots: [reused, requests, latency],
+      resource: {},
+      format: 'text',
+    })
+    for (let round = 0; round < 3; round++) {
+      expect(
+        serializer.serialize({ snapshots: [fresh(), requests, latency], resource: {}, format: 'text' }),
+      ).toBe(expected)
+    }
+  })
+
+  it('renders tags that are not plain string records without remembering them', () => {
+    const odd = metric({
+      name: 'odd',
+      kind: 'gauge',
+      series: [
+        series({ n: 1 } as unknown as Record<string, string>, { value: 1 }),
+        series(Object.assign(Object.create(null), { a: 'x' }), { value: 2 }),
+      ],
+    })
+    const serializer = createPrometheusSerializer()
+    for (let i = 0; i < 2; i++) {
+      expect(serializer.serialize({ snapshots: [odd], resource: {}, format: 'text' })).toBe(
+        '# HELP odd odd\n# TYPE odd gauge\nodd{n="1"} 1\nodd{a="x"} 2\n',
+      )
     }
   })
 })

@@ -37,6 +37,12 @@ export const defaultScrapeServerLimits: ScrapeServerLimits = {
   requestTimeout: 30_000,
 }
 
+/** Longest a keep-alive connection waits for its next request, in ms (Node's own default). */
+const KEEP_ALIVE_TIMEOUT_MS = 5_000
+/** Bounds of how often Node checks request and header timeouts, in ms. */
+const MIN_TIMEOUT_CHECK_MS = 100
+const MAX_TIMEOUT_CHECK_MS = 1_000
+
 /** Create the server for `handler` on `path`; it is not listening yet. */
 export function createScrapeServer(
   handler: RequestHandler,
@@ -58,10 +64,13 @@ export function createScrapeServer(
   const timeouts = {
     headersTimeout: Math.min(limits.idleTimeout, limits.requestTimeout),
     requestTimeout: limits.requestTimeout,
-    keepAliveTimeout: Math.min(5_000, limits.idleTimeout),
+    keepAliveTimeout: Math.min(KEEP_ALIVE_TIMEOUT_MS, limits.idleTimeout),
     // How often Node checks the two timeouts above; its default (30 s) lets a silent socket live
     // long past them.
-    connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.idleTimeout / 2)),
+    connectionsCheckingInterval: Math.max(
+      MIN_TIMEOUT_CHECK_MS,
+      Math.min(MAX_TIMEOUT_CHECK_MS, limits.idleTimeout / 2),
+    ),
   }
   const server =
     tls === undefined

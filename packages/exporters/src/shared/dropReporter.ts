@@ -3,6 +3,7 @@
  * counted, but only the first of an episode is reported, because reporting emits an event the
  * exporter may itself record, and a backed-up output must not turn that into a flood.
  */
+import { createEpisodeReporter } from './episodeReporter.ts'
 import type { DropReason, ExporterHealth, ExporterSignal } from './exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped } from './exporterTelemetry.ts'
 
@@ -28,17 +29,12 @@ export function createDropReporter(
   exporter: string,
   what: string,
 ): DropReporter {
-  let reported = false
+  const episode = createEpisodeReporter()
   return {
     dropped(count, signal, reason) {
       health.dropped(count, signal, reason)
-      if (!reported) {
-        reported = true
-        reportDropped(telemetry, `${what} dropped (${reason})`, { exporter, reason, count })
-      }
+      episode.once(() => reportDropped(telemetry, `${what} dropped (${reason})`, { exporter, reason, count }))
     },
-    newEpisode() {
-      reported = false
-    },
+    newEpisode: episode.rearm,
   }
 }

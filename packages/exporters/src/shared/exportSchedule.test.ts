@@ -1,6 +1,7 @@
 import { createManualClock } from '@foundation-telemetry/core'
+import { flushMicrotasks } from '@foundation-telemetry/testing'
 import { describe, expect, it } from 'vitest'
-import { createExportSchedule } from './exportSchedule.ts'
+import { createExportSchedule, serialized } from './exportSchedule.ts'
 
 function setup(interval: number) {
   const clock = createManualClock()
@@ -33,5 +34,30 @@ describe('createExportSchedule', () => {
     clock.advance(60_000)
     await schedule.shutdown()
     expect(calls).toEqual(['final'])
+  })
+})
+
+describe('serialized', () => {
+  it('starts a call only after the one in flight has finished', async () => {
+    const log: string[] = []
+    const releases: Array<() => void> = []
+    let n = 0
+    const run = serialized(async () => {
+      const id = ++n
+      log.push(`start ${id}`)
+      await new Promise<void>((resolve) => releases.push(resolve))
+      log.push(`end ${id}`)
+    })
+    const first = run()
+    const second = run()
+    await flushMicrotasks()
+    expect(log).toEqual(['start 1'])
+    releases.shift()?.()
+    await first
+    await flushMicrotasks()
+    expect(log).toEqual(['start 1', 'end 1', 'start 2'])
+    releases.shift()?.()
+    await second
+    expect(log).toEqual(['start 1', 'end 1', 'start 2', 'end 2'])
   })
 })

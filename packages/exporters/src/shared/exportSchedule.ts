@@ -54,3 +54,18 @@ export function createExportSchedule(options: ExportScheduleOptions): ExportSche
     },
   }
 }
+
+/**
+ * `run`, made to run one call at a time: a call made while an export is in flight starts after
+ * it, so two exports never interleave their batches. `run` must not reject.
+ *
+ * @example
+ * const exportMetrics = serialized(async () => { await post(collect()) })
+ */
+export function serialized(run: () => Promise<void>): () => Promise<void> {
+  let chain: Promise<void> = Promise.resolve()
+  return () => {
+    chain = chain.then(run)
+    return chain
+  }
+}

@@ -3,7 +3,7 @@
  * full instance fits and tests can pass a small fake.
  */
 import type { Telemetry } from '@foundation-telemetry/core'
-import { TelemetryError, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { dataDropped, exportFailure, type TelemetryError } from '@foundation-telemetry/core'
 
 /** The part of `Telemetry` exporters read. */
 export type ExporterTelemetry = Pick<
@@ -12,32 +12,24 @@ export type ExporterTelemetry = Pick<
 > &
   Partial<Pick<Telemetry, 'redact'>>
 
+/** Where exporters report: the telemetry's error hook, when there is a telemetry instance. */
+type ReportTarget = Pick<Telemetry, 'reportError'> | undefined
+
 /** Report an export failure through the telemetry error hook; never throws. */
-export function reportExportFailure(
-  telemetry: Pick<Telemetry, 'reportError'> | undefined,
+export const reportExportFailure = (
+  telemetry: ReportTarget,
   message: string,
   details: Record<string, unknown>,
-): void {
-  report(telemetry, TelemetryErrorCode.EXPORT_FAILURE, message, details)
-}
+) => reportTelemetryError(telemetry, exportFailure(message, details))
 
 /** Report dropped data through the telemetry error hook; never throws. */
-export function reportDropped(
-  telemetry: Pick<Telemetry, 'reportError'> | undefined,
-  message: string,
-  details: Record<string, unknown>,
-): void {
-  report(telemetry, TelemetryErrorCode.DATA_DROPPED, message, details)
-}
+export const reportDropped = (telemetry: ReportTarget, message: string, details: Record<string, unknown>) =>
+  reportTelemetryError(telemetry, dataDropped(message, details))
 
-function report(
-  telemetry: Pick<Telemetry, 'reportError'> | undefined,
-  code: TelemetryErrorCode,
-  message: string,
-  details: Record<string, unknown>,
-): void {
+/** Report `error` (made with core's error factories) through the telemetry error hook; never throws. */
+export function reportTelemetryError(telemetry: ReportTarget, error: TelemetryError): void {
   try {
-    telemetry?.reportError(new TelemetryError(code, message, details))
+    telemetry?.reportError(error)
   } catch {
     // The error hook itself failed; there is nowhere left to report to.
   }

@@ -3,23 +3,32 @@
  * `distribution`, `set`) plus, when given a telemetry instance, a periodic export of its metric
  * snapshots. Lines are packed into datagrams under the packet-size limit; the buffer is bounded.
  */
-import type dgram from 'node:dgram'
 import { lookup as dnsLookup } from 'node:dns/promises'
-import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
-import { invalidInput, systemClock } from '@foundation-telemetry/core'
+import type { MetricSnapshot } from '@foundation-telemetry/core'
+import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
-import { createExporterHealth, type ExporterHealth } from '../shared/exporterHealth.ts'
+import { type ExporterBaseOptions, resolveExporterContext } from '../shared/exporterContext.ts'
+import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
-import { createExportRedaction } from '../shared/exportRedaction.ts'
+import type { ExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
-import { type Env, processEnv } from '../shared/otelEnv.ts'
-import { quantileName } from '../shared/quantileName.ts'
+import { flattenSeries } from '../shared/snapshotFlattener.ts'
 import { type AgentLookup, createAgentSocket } from './agentSocket.ts'
-import { formatLine, formatTags, type StatsdDialect, type StatsdType, sanitizeName } from './statsdLine.ts'
+import { createDatagramSender } from './datagramSender.ts'
+import { createPacketBuffer } from './packetBuffer.ts'
+import { createSampleRateReader } from './sampleRate.ts'
+import {
+  formatLine,
+  formatTags,
+  SAMPLED_TYPES,
+  type StatsdDialect,
+  type StatsdType,
+  sanitizeName,
+} from './statsdLine.ts'
 
 /** Options for {@link createStatsdExporter}. */
-export interface StatsdExporterOptions {
+export interface StatsdExporterOptions extends ExporterBaseOptions {
   /** Metrics of this instance are exported every `flushInterval`; also its clock and error hook. */
   telemetry?: ExporterTelemetry
   /**
@@ -50,10 +59,6 @@ export interface StatsdExporterOptions {
   sampleRate?: number
   /** Randomness for sampling, injectable for tests. Defaults to `Math.random`. */
   random?: () => number
-  /** Defaults to the telemetry's clock, else the system clock. */
-  clock?: Clock
-  /** Defaults to `process.env`. */
-  env?: Env
   /**
    * Resolves a host name to one address, like `dns.promises.lookup` (which it defaults to); the
    * answer is kept for the exporter's life. A failed lookup is reported and tried again at the
@@ -65,8 +70,13 @@ export interface StatsdExporterOptions {
 /** Tags for one line. */
 export type StatsdTags = Readonly<Record<string, string | number | boolean | undefined>>
 
-/** A StatsD/DogStatsD client and exporter. No method throws. */
-export interface StatsdExporter {
+/**
+ * A StatsD/DogStatsD client and exporter. No method throws.
+ *
+ * - `forceFlush()`: Export the telemetry snapshot (if any) and send every buffered line.
+ * - `shutdown()`: Flush, stop the timer and close the socket. Idempotent.
+ */
+export interface StatsdExporter extends ExporterLifecycle {
   /** Count `value` (default 1). `sampleRate` (0..1) defaults to the exporter's; 0 sends nothing. */
   increment(name: string, value?: number, tags?: StatsdTags, sampleRate?: number): void
   gauge(name: string, value: number, tags?: StatsdTags): void
@@ -77,11 +87,6 @@ export interface StatsdExporter {
   distribution(name: string, value: number, tags?: StatsdTags, sampleRate?: number): void
   /** Count unique values (`s`). */
   set(name: string, value: string | number, tags?: StatsdTags): void
-  readonly health: ExporterHealth
-  /** Export the telemetry snapshot (if any) and send every buffered line. */
-  forceFlush(): Promise<void>
-  /** Flush, stop the timer and close the socket. Idempotent. */
-  shutdown(): Promise<void>
 }
 
 const EXPORTER = 'statsd'
@@ -99,47 +104,19 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
 }
 
 function buildStatsdExporter(options: StatsdExporterOptions): StatsdExporter {
-  const env = options.env ?? processEnv()
-  const telemetry = options.telemetry
-  const clock = options.clock ?? telemetry?.clock ?? systemClock
-  const health = createExporterHealth(telemetry, EXPORTER)
-  const redaction = createExportRedaction(telemetry ?? {})
+  const { telemetry } = options
+  const { env, clock, health, redaction } = resolveExporterContext(options, EXPORTER)
   const host = options.host ?? env.DD_AGENT_HOST ?? '127.0.0.1'
-  const port = options.port ?? (Number(env.DD_DOGSTATSD_PORT) || 8125)
   const dialect = options.dialect ?? 'dogstatsd'
-  const prefix = options.prefix ?? ''
-  const maxPacket = Math.max(64, options.maxPacketSize ?? 1432)
-  const maxBuffer = Math.max(maxPacket, options.maxBufferBytes ?? 1_048_576)
+  const maxPacketSize = Math.max(64, options.maxPacketSize ?? 1432)
   const random = options.random ?? Math.random
   const globalTags = formatTags(options.globalTags)
-  const names = new Map<string, string>()
-
-  /** Whether a bad per-call sample rate was reported since the last flush (one report per interval). */
-  let rateNoticed = false
-  const reportInvalidRate = (sampleRate: unknown) => {
-    try {
-      telemetry?.reportError(
-        invalidInput(`StatsD sample rate ${String(sampleRate)} is not between 0 and 1; sending unsampled`, {
-          exporter: EXPORTER,
-          sampleRate,
-        }),
-      )
-    } catch {
-      // The error hook itself failed; there is nowhere left to report to.
-    }
-  }
-  /** A sample rate in 0..1 as given; anything else reads as 1 (sent unsampled) and is reported. */
-  const validRate = (sampleRate: unknown): number => {
-    if (typeof sampleRate === 'number' && sampleRate >= 0 && sampleRate <= 1) return sampleRate
-    if (!rateNoticed) {
-      rateNoticed = true
-      reportInvalidRate(sampleRate)
-    }
-    return 1
-  }
-  const defaultRate = validRate(options.sampleRate ?? 1)
+  const names = createNameCache(options.prefix ?? '', redaction)
+  const drops = createDropReporter(telemetry, health, EXPORTER, 'StatsD lines')
+  const rates = createSampleRateReader(telemetry, EXPORTER)
+  const defaultRate = rates.read(options.sampleRate ?? 1)
   // A bad option is reported once; the first bad per-call rate still gets its own report.
-  rateNoticed = false
+  rates.newInterval()
 
   const agent = createAgentSocket({
     host,
@@ -152,124 +129,25 @@ function buildStatsdExporter(options: StatsdExporterOptions): StatsdExporter {
         host,
         error,
       })
-      failPending()
+      sender.failSealed()
     },
   })
-
-  /** Datagrams ready to send and the line being packed. */
-  let packet = ''
-  let packetLines = 0
-  let packetBytes = 0
-  let buffered = 0
-  let queuedLines = 0
-  const pending: Array<{ payload: string; lines: number }> = []
-  let inFlight = 0
-  let idleWaiters: Array<() => void> = []
+  const buffer = createPacketBuffer({
+    maxPacketSize,
+    maxBufferBytes: Math.max(maxPacketSize, options.maxBufferBytes ?? 1_048_576),
+    // A full packet goes out at once, so memory stays near one packet per send in flight.
+    onSealed: () => sender.sendSealed(),
+    onDepth: (lines) => health.queueDepth(lines, 'lines'),
+  })
+  const sender = createDatagramSender({
+    agent,
+    port: options.port ?? (Number(env.DD_DOGSTATSD_PORT) || 8125),
+    buffer,
+    health,
+    telemetry,
+    exporter: EXPORTER,
+  })
   let closed = false
-  const drops = createDropReporter(telemetry, health, EXPORTER, 'StatsD lines')
-  const dropped = (count: number, reason: 'queue_full' | 'oversized' | 'shutdown' | 'invalid') =>
-    drops.dropped(count, 'lines', reason)
-
-  const sendPacket = (socket: dgram.Socket, payload: string, lines: number) => {
-    const bytes = Buffer.from(payload, 'utf8')
-    inFlight++
-    try {
-      socket.send(bytes, port, agent.address, (error) => {
-        inFlight--
-        buffered -= bytes.byteLength + 1
-        queuedLines -= lines
-        health.queueDepth(queuedLines, 'lines')
-        if (error) {
-          health.failed(lines, 'lines')
-          reportExportFailure(telemetry, 'StatsD datagram not sent', { exporter: EXPORTER, lines, error })
-        } else {
-          health.exported(lines, 'lines')
-        }
-        if (inFlight === 0) {
-          const waiters = idleWaiters
-          idleWaiters = []
-          for (const waiter of waiters) waiter()
-        }
-      })
-    } catch (error) {
-      inFlight--
-      buffered -= bytes.byteLength + 1
-      queuedLines -= lines
-      health.failed(lines, 'lines')
-      reportExportFailure(telemetry, 'StatsD datagram not sent', { exporter: EXPORTER, lines, error })
-    }
-  }
-
-  const sealPacket = () => {
-    if (packetLines === 0) return
-    pending.push({ payload: packet, lines: packetLines })
-    packet = ''
-    packetLines = 0
-    packetBytes = 0
-  }
-
-  const sendPending = () => {
-    const socket = agent.socket
-    if (socket === undefined) {
-      // Sealed packets wait (within maxBufferBytes) for the address; the lookup sends them.
-      if (pending.length > 0) void agent.resolve().then((ready) => ready && sendPending())
-      return
-    }
-    while (pending.length > 0) {
-      const next = pending.shift() as { payload: string; lines: number }
-      sendPacket(socket, next.payload, next.lines)
-    }
-  }
-
-  /** Sealed packets that cannot be sent (no address) are counted failed and released. */
-  const failPending = () => {
-    let lines = 0
-    for (const next of pending) {
-      buffered -= Buffer.byteLength(next.payload, 'utf8') + 1
-      lines += next.lines
-    }
-    pending.length = 0
-    if (lines === 0) return
-    queuedLines -= lines
-    health.queueDepth(queuedLines, 'lines')
-    health.failed(lines, 'lines')
-  }
-
-  const push = (line: string) => {
-    if (closed) {
-      dropped(1, 'shutdown')
-      return
-    }
-    const size = Buffer.byteLength(line, 'utf8')
-    if (size > maxPacket) {
-      dropped(1, 'oversized')
-      return
-    }
-    if (buffered + size + 1 > maxBuffer) {
-      dropped(1, 'queue_full')
-      return
-    }
-    if (packetLines > 0 && packetBytes + 1 + size > maxPacket) {
-      sealPacket()
-      // A full packet goes out at once, so memory stays near one packet per send in flight.
-      sendPending()
-    }
-    packet = packetLines === 0 ? line : `${packet}\n${line}`
-    packetBytes += packetLines === 0 ? size : size + 1
-    packetLines++
-    buffered += size + 1
-    queuedLines++
-    health.queueDepth(queuedLines, 'lines')
-  }
-
-  const metricName = (name: string): string => {
-    let sanitized = names.get(name)
-    if (sanitized === undefined) {
-      sanitized = sanitizeName(prefix + redaction.name(name))
-      if (names.size < 10_000) names.set(name, sanitized)
-    }
-    return sanitized
-  }
 
   const record = (
     name: string,
@@ -279,83 +157,39 @@ function buildStatsdExporter(options: StatsdExporterOptions): StatsdExporter {
     sampleRate: number,
   ) => {
     try {
-      if (typeof name !== 'string' || name === '') {
-        dropped(1, 'invalid')
-        return
-      }
-      const rate = sampleRate === 1 ? 1 : validRate(sampleRate)
+      if (typeof name !== 'string' || name === '') return drops.dropped(1, 'lines', 'invalid')
+      const rate = sampleRate === 1 ? 1 : rates.read(sampleRate)
       // random() is in [0, 1), so a rate of 0 sends nothing, the DogStatsD clients' meaning.
-      if (rate < 1 && (type === 'c' || type === 'ms' || type === 'h' || type === 'd') && random() >= rate)
-        return
+      if (rate < 1 && SAMPLED_TYPES.has(type) && random() >= rate) return
       const own =
         typeof tags === 'string'
           ? redaction.name(tags)
           : formatTags(tags === undefined ? tags : redaction.tags(tags))
       const allTags = globalTags === '' ? own : own === '' ? globalTags : `${globalTags},${own}`
-      const line = formatLine(dialect, metricName(name), value, type, rate, allTags)
-      if (line === undefined) {
-        dropped(1, 'invalid')
-        return
-      }
-      push(line)
+      const line = formatLine(dialect, names.get(name), value, type, rate, allTags)
+      if (line === undefined) return drops.dropped(1, 'lines', 'invalid')
+      if (closed) return drops.dropped(1, 'lines', 'shutdown')
+      const refused = buffer.add(line)
+      if (refused !== undefined) drops.dropped(1, 'lines', refused)
     } catch (error) {
       reportDropped(telemetry, 'StatsD line could not be formatted', { exporter: EXPORTER, name, error })
     }
   }
 
-  const exportSnapshots = () => {
-    if (!telemetry) return
-    let snapshots: MetricSnapshot[]
-    try {
-      snapshots = redaction.snapshots(telemetry.metrics.collect({ temporality: 'delta', reader: EXPORTER }))
-    } catch (error) {
-      reportExportFailure(telemetry, 'StatsD metric collection failed', { exporter: EXPORTER, error })
-      return
-    }
-    for (const metric of snapshots) writeSnapshot(metric)
-  }
-
-  const writeSnapshot = (metric: MetricSnapshot) => {
-    for (const series of metric.series) {
-      const tags = formatTags(series.tags)
-      switch (metric.kind) {
-        case 'counter':
-          if (series.value) record(metric.name, series.value, 'c', tags, 1)
-          break
-        case 'updowncounter':
-        case 'gauge':
-          if (series.value !== undefined) record(metric.name, series.value, 'g', tags, 1)
-          break
-        case 'histogram': {
-          const h = series.histogram
-          if (!h || h.count === 0) break
-          record(`${metric.name}.count`, h.count, 'c', tags, 1)
-          record(`${metric.name}.sum`, h.sum, 'c', tags, 1)
-          record(`${metric.name}.min`, h.min, 'g', tags, 1)
-          record(`${metric.name}.max`, h.max, 'g', tags, 1)
-          for (const q of h.quantiles ?? [])
-            record(quantileName(metric.name, q.quantile), q.value, 'g', tags, 1)
-          break
-        }
-        case 'summary': {
-          const s = series.summary
-          if (!s) break
-          for (const q of s.quantiles) record(quantileName(metric.name, q.quantile), q.value, 'g', tags, 1)
-          break
-        }
-      }
-    }
-  }
-
   const flushNow = async (): Promise<void> => {
     drops.newEpisode()
-    rateNoticed = false
-    exportSnapshots()
-    sealPacket()
-    if (agent.socket === undefined && pending.length > 0) await agent.resolve()
-    sendPending()
-    if (inFlight === 0) return
-    return new Promise((resolve) => idleWaiters.push(resolve))
+    rates.newInterval()
+    if (telemetry) {
+      const snapshots = collectOrReport(
+        { telemetry, redaction, exporter: EXPORTER, label: 'StatsD' },
+        { temporality: 'delta', reader: EXPORTER },
+      )
+      for (const metric of snapshots ?? []) writeSnapshot(metric, record)
+    }
+    buffer.seal()
+    if (agent.socket === undefined && buffer.hasSealed) await agent.resolve()
+    sender.sendSealed()
+    return sender.idle()
   }
 
   const schedule = createExportSchedule({
@@ -380,5 +214,33 @@ function buildStatsdExporter(options: StatsdExporterOptions): StatsdExporter {
     health,
     forceFlush: () => (closed ? Promise.resolve() : flushNow()),
     shutdown: schedule.shutdown,
+  }
+}
+
+/** Metric names as sent: prefixed, redacted and sanitised once per name (up to 10 000 names). */
+function createNameCache(prefix: string, redaction: ExportRedaction): { get(name: string): string } {
+  const names = new Map<string, string>()
+  return {
+    get(name) {
+      let sanitized = names.get(name)
+      if (sanitized === undefined) {
+        sanitized = sanitizeName(prefix + redaction.name(name))
+        if (names.size < 10_000) names.set(name, sanitized)
+      }
+      return sanitized
+    },
+  }
+}
+
+type RecordLine = (name: string, value: number, type: StatsdType, tags: string, sampleRate: 1) => void
+
+/** A metric snapshot as StatsD lines: counts as `c` (a counter that did not move sends nothing), levels as `g`. */
+function writeSnapshot(metric: MetricSnapshot, record: RecordLine): void {
+  for (const series of metric.series) {
+    const tags = formatTags(series.tags)
+    flattenSeries(metric, series, (name, value, kind, part) => {
+      if (part === 'value' && kind === 'count' && !value) return
+      record(name, value, kind === 'count' ? 'c' : 'g', tags, 1)
+    })
   }
 }

@@ -10,7 +10,8 @@ export type StatsdType = 'c' | 'g' | 'ms' | 'h' | 'd' | 's'
 /** `dogstatsd` adds tags and the `h`/`d` types; plain `statsd` (Etsy) has neither. */
 export type StatsdDialect = 'dogstatsd' | 'statsd'
 
-const SAMPLED_TYPES = new Set<StatsdType>(['c', 'ms', 'h', 'd'])
+/** Types a sample rate applies to (`|@rate`); gauges and sets are never sampled. */
+export const SAMPLED_TYPES: ReadonlySet<StatsdType> = new Set<StatsdType>(['c', 'ms', 'h', 'd'])
 
 /**
  * Sanitise a metric name: ASCII letters, digits, `_` and `.` only (others become `_`), starting
@@ -75,12 +76,7 @@ export function formatLine(
 }
 
 function formatLineUnguarded(
-  dialect: StatsdDialect,
-  name: string,
-  value: number | string,
-  type: StatsdType,
-  sampleRate: number,
-  tags: string,
+  ...[dialect, name, value, type, sampleRate, tags]: Parameters<typeof formatLine>
 ): string | undefined {
   let text: string
   if (typeof value === 'number') {
