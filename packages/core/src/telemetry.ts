@@ -138,6 +138,7 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     inject: propagation.inject,
     extract: propagation.extract,
     addSpanProcessor: (processor) => tracer.addSpanProcessor(processor),
+    recordsSpans: () => tracer.recordsSpans(),
 
     [LAZY_METRICS]: metrics.get,
     recordMetric: metrics.record,

@@ -28,6 +28,8 @@ export interface Tracer {
   /** Run `fn(arg)` with `span` active, in our context and, when registered, OpenTelemetry's. */
   runInSpan<TArg, TResult>(span: Span | undefined, fn: (arg: TArg) => TResult, arg: TArg): TResult
   addSpanProcessor(processor: SpanProcessor): () => void
+  /** Whether a span processor is registered. */
+  recordsSpans(): boolean
   forceFlush(): Promise<void>
   shutdown(): Promise<void>
 }
@@ -210,6 +212,8 @@ export function createTracer(options: TracerOptions): Tracer {
         pipeline.processors = pipeline.processors.filter((p) => p !== processor)
       }
     },
+
+    recordsSpans: () => pipeline.processors.length > 0,
 
     forceFlush: () => settleAll(pipeline.processors, 'forceFlush', report),
     async shutdown() {
