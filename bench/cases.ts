@@ -40,6 +40,8 @@ export const CASE_INDEX: readonly CaseEntry[] = [
   { id: 'adapter.opossum.fire', file: './cases/foundation.ts' },
   // Extra, no goal: the adapter with the collector recording its events.
   { id: 'adapter.opossum.fire.collected', file: './cases/foundation.ts' },
+  // Extra, no goal: the adapter with a span processor registered (every call a span).
+  { id: 'adapter.opossum.fire.traced', file: './cases/foundation.ts' },
   // Extra, no published goal: the sketch every histogram series keeps.
   { id: 'sketch.add', file: './cases/sketch.ts' },
   { id: 'alerting.evaluate.10k_rules', file: './cases/alerting.ts' },

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createAlerting } from './alerting.ts'
-import { manualTelemetry, recordingNotifier } from './testHelpers.ts'
-import type { AlertRule, MetricRule } from './types.ts'
-
-/** A rule on the error-rate gauge: over 5 %, with `extra` fields. */
-const errorRateRule = (name: string, extra: Partial<MetricRule> = {}): MetricRule => ({
-  name,
-  metric: 'foundation.error_rate',
-  aggregate: 'value',
-  comparator: '>',
-  threshold: 0.05,
-  severity: 'warning',
-  ...extra,
-})
+import { errorRateRule, manualTelemetry, recordingNotifier } from './testHelpers.ts'
+import type { AlertRule } from './types.ts'
 
 const below80: AlertRule = {
   name: 'AgentCoordinationFailure',

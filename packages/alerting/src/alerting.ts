@@ -6,23 +6,18 @@ import type { Clock, ClockTimer, Telemetry } from '@foundation-telemetry/core'
 import { emitResolved, emitTriggered } from './alertEvents.ts'
 import { createAlertMetrics } from './alertMetrics.ts'
 import type { Transition } from './alertState.ts'
-import { AlertsSender } from './alertsSender.ts'
-import { type CompiledRule, compileRule, severities } from './compileRule.ts'
+import { severities } from './compileRule.ts'
 import { Dispatcher } from './dispatcher.ts'
 import { type EscalationOptions, Escalator } from './escalation.ts'
 import { Evaluator } from './evaluator.ts'
 import { guarded } from './guard.ts'
 import { Inhibitor, type InhibitRule } from './inhibition.ts'
 import type { GroupedAlert } from './notification.ts'
+import { readNotifiers, splitReceivers } from './notifierOptions.ts'
 import { Outbox, type OutboxOptions } from './outbox.ts'
 import { createReporter } from './reporting.ts'
-import {
-  createRuleRuntime,
-  observeAlertStates,
-  type RuleEntry,
-  type RuleRuntime,
-  toAlert,
-} from './ruleRuntime.ts'
+import { observeAlertStates, type RuleEntry, type RuleRuntime, toAlert } from './ruleRuntime.ts'
+import { acknowledgeAlerts, activeAlerts, compileRules, findAlertEntry, ruleStatuses } from './ruleSet.ts'
 import { type Silence, type SilenceOptions, Silences } from './silences.ts'
 import type { Alert, AlertRule, Duration, Notification, Notifier, RuleStatus } from './types.ts'
 
@@ -123,47 +118,14 @@ function buildAlerting(options: AlertingOptions): Alerting {
   const intervalMs = duration('interval', options.interval, 30_000, false)
   const urls = { externalURL: options.externalURL ?? '', generatorURL: options.generatorURL ?? '' }
 
-  // Notifiers by name; a duplicate name is reported and the first kept.
-  const notifiers = new Map<string, Notifier>()
-  for (const n of options.notifiers ?? []) {
-    if (n === null || typeof n !== 'object' || typeof n.name !== 'string' || typeof n.send !== 'function') {
-      optionProblem('notifiers', 'a notifier is { name, send(notification) }')
-      continue
-    }
-    if (notifiers.has(n.name))
-      optionProblem('notifiers', `two notifiers are named ${n.name}; the first is kept`)
-    else notifiers.set(n.name, n)
-  }
-
-  const runtimes: RuleRuntime[] = []
-  const invalid: RuleStatus[] = []
-  for (const [i, rule] of (options.rules ?? []).entries()) {
-    const compiled = compileRule(rule, i)
-    if (Array.isArray(compiled)) {
-      for (const p of compiled) problem(p.rule, p.field, p.message)
-      invalid.push({
-        name: compiled[0]?.rule ?? `rules[${i}]`,
-        kind: rule !== null && typeof rule === 'object' && 'event' in rule ? 'event' : 'metric',
-        health: 'error',
-        error: compiled.map((p) => `${p.field}: ${p.message}`).join('; '),
-        active: 0,
-      })
-      continue
-    }
-    runtimes.push(createRuleRuntime(compiled as CompiledRule))
-  }
+  const notifiers = readNotifiers(options.notifiers, (message) => optionProblem('notifiers', message))
+  const rules = compileRules(options.rules ?? [], problem)
+  const runtimes = rules.runtimes
 
   const outbox = new Outbox(clock, notifiers, report.outbox, options.outbox)
 
   const silences = new Silences()
   const inhibitor = new Inhibitor(options.inhibit, (i, message) => optionProblem(`inhibit[${i}]`, message))
-
-  const findEntry = (fingerprint: string): { rt: RuleRuntime; entry: RuleEntry } | undefined => {
-    for (const rt of runtimes)
-      for (const entry of rt.entries.values())
-        if (entry.instance.fingerprint === fingerprint) return { rt, entry }
-    return undefined
-  }
 
   const send = (receiver: string, notification: Notification) => outbox.enqueue(receiver, notification)
   const escalator = new Escalator(
@@ -173,7 +135,7 @@ function buildAlerting(options: AlertingOptions): Alerting {
       send,
       urls,
       stillEscalating: (fp) => {
-        const found = findEntry(fp)
+        const found = findAlertEntry(rules, fp)
         if (
           found === undefined ||
           found.entry.instance.state !== 'firing' ||
@@ -186,14 +148,13 @@ function buildAlerting(options: AlertingOptions): Alerting {
     },
     (field, message) => optionProblem(`escalation.${field}`, message),
   )
-  const escalationOnly = escalator.escalationOnly()
-  const grouped: string[] = []
-  const alertSenders: AlertsSender[] = []
   const resendMs = duration('resendDelay', options.resendDelay, 60_000, false)
-  for (const n of notifiers.values()) {
-    if (n.mode === 'alerts') alertSenders.push(new AlertsSender(n.name, intervalMs, resendMs, urls))
-    else if (!escalationOnly.has(n.name)) grouped.push(n.name)
-  }
+  const { grouped, alertSenders } = splitReceivers(
+    notifiers,
+    escalator.escalationOnly(),
+    { intervalMs, resendMs },
+    urls,
+  )
   const g = options.grouping ?? {}
   const dispatcher = new Dispatcher({
     clock,
@@ -259,13 +220,7 @@ function buildAlerting(options: AlertingOptions): Alerting {
     metrics.evaluation.record(clock.monotonic() - started)
   }
 
-  const alertsNow = (): Alert[] => {
-    const out: Alert[] = []
-    for (const rt of runtimes)
-      for (const entry of rt.entries.values())
-        if (entry.instance.state !== 'inactive') out.push(toAlert(rt, entry))
-    return out
-  }
+  const alertsNow = (): Alert[] => activeAlerts(rules)
 
   return {
     start() {
@@ -301,38 +256,9 @@ function buildAlerting(options: AlertingOptions): Alerting {
     },
     expireSilence: (silenceId) => silences.expire(silenceId, clock.now()),
     silences: () => silences.list(clock.now()),
-    acknowledge(alertId) {
-      let found = false
-      for (const rt of runtimes) {
-        for (const entry of rt.entries.values()) {
-          const a = entry.instance
-          if (a.fingerprint !== alertId && rt.compiled.rule.name !== alertId) continue
-          if (a.state !== 'firing' && a.state !== 'pending') continue
-          a.acknowledged = true
-          escalator.acknowledge(a.fingerprint)
-          found = true
-        }
-      }
-      return found
-    },
+    acknowledge: (alertId) => acknowledgeAlerts(rules, alertId, (fp) => escalator.acknowledge(fp)),
     alerts: alertsNow,
-    rules() {
-      const out: RuleStatus[] = runtimes.map((rt) => {
-        let active = 0
-        for (const e of rt.entries.values())
-          if (e.instance.state === 'pending' || e.instance.state === 'firing') active++
-        const status: RuleStatus = {
-          name: rt.compiled.rule.name,
-          kind: rt.compiled.kind,
-          health: rt.health,
-          active,
-        }
-        if (rt.lastError !== undefined && rt.health !== 'ok') status.error = rt.lastError
-        if (rt.lastEvaluation !== undefined) status.lastEvaluation = rt.lastEvaluation
-        return status
-      })
-      return [...out, ...invalid.map((r) => ({ ...r }))]
-    },
+    rules: () => ruleStatuses(rules),
     flush: () => outbox.settled(),
     async stop() {
       stopped = true

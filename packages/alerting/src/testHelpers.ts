@@ -1,6 +1,6 @@
 /**
  * Helpers shared by this package's tests (not exported from the package): a telemetry on a manual
- * clock, and a notifier that records what it is sent.
+ * clock, a notifier that records what it is sent, and a metric rule to vary.
  */
 import {
   createManualClock,
@@ -9,7 +9,7 @@ import {
   type Telemetry,
   type TelemetryError,
 } from '@foundation-telemetry/core'
-import type { Notification, Notifier } from './types.ts'
+import type { MetricRule, Notification, Notifier } from './types.ts'
 
 /** A telemetry instance on a manual clock, collecting reported errors. */
 export function manualTelemetry(): { t: Telemetry; clock: ManualClock; errors: TelemetryError[] } {
@@ -33,5 +33,18 @@ export function recordingNotifier(name = 'recorder'): Notifier & { sent: Notific
     send: async (n) => {
       sent.push(n)
     },
+  }
+}
+
+/** A rule on the error-rate gauge: over 5 %, with `extra` fields. */
+export function errorRateRule(name: string, extra: Partial<MetricRule> = {}): MetricRule {
+  return {
+    name,
+    metric: 'foundation.error_rate',
+    aggregate: 'value',
+    comparator: '>',
+    threshold: 0.05,
+    severity: 'warning',
+    ...extra,
   }
 }

@@ -81,4 +81,47 @@ describe('enrichment', () => {
     t.execute('unheard', {}, metadata)
     expect(reads).toBe(0)
   })
+
+  it('enriched metadata is a plain object: caller keys first, JSON and spread see every key', () => {
+    const t = createTelemetry({ env: {}, service: 'svc', environment: 'test' })
+    const seen: Metadata[] = []
+    t.attach('h', 'e', (_e, _m, md) => seen.push(md))
+    const handle = t.event('e')
+    handle.execute({}, { agent_id: 'a1', step: 2 })
+    t.execute('e', {}, { agent_id: 'a1', step: 2 })
+    for (const md of seen) {
+      expect(Object.keys(md)).toEqual(['agent_id', 'step', 'service', 'environment', 'host', 'pid'])
+      expect(JSON.parse(JSON.stringify(md))).toEqual({ ...md })
+      expect(Object.getPrototypeOf(md)).toBe(Object.prototype)
+    }
+  })
+
+  it('a handler mutating the enriched metadata changes neither the caller object nor the next event', () => {
+    const t = createTelemetry({ env: {}, service: 'svc' })
+    const seen: Metadata[] = []
+    t.attach('h', 'e', (_e, _m, md) => {
+      seen.push({ ...md })
+      md.service = 'mutated'
+      md.extra = true
+    })
+    const metadata = { k: 1 }
+    t.execute('e', {}, metadata)
+    t.event('e').execute({}, metadata)
+    expect(metadata).toEqual({ k: 1 })
+    expect(seen.map((md) => [md.service, md.extra])).toEqual([
+      ['svc', undefined],
+      ['svc', undefined],
+    ])
+  })
+
+  it('two handlers of one event share one enriched copy: the second sees what the first set', () => {
+    const t = createTelemetry({ env: {}, service: 'svc' })
+    const second: unknown[] = []
+    t.attach('first', 'e', (_e, _m, md) => {
+      md.tag = 'set by first'
+    })
+    t.attach('second', 'e', (_e, _m, md) => second.push(md.tag))
+    t.execute('e', {}, { k: 1 })
+    expect(second).toEqual(['set by first'])
+  })
 })

@@ -1,9 +1,16 @@
 import { currentCorrelationId } from './correlation.ts'
+import { invalidInput, type TelemetryError } from './errors.ts'
 import type { ResolvedResource } from './resource.ts'
 import type { Metadata, SpanContext } from './types.ts'
 
 /** Adds instance identity and the active trace ids to event metadata. */
 export type Enricher = (metadata: Metadata, active: SpanContext | undefined) => Metadata
+
+/**
+ * Enriched metadata for one event, or `undefined` when reading the caller's metadata threw (the
+ * error is reported and the event dropped).
+ */
+export type EnrichEvent = (event: string, metadata: Metadata) => Metadata | undefined
 
 /**
  * Create the enricher of an instance. It runs only for events that have at least one handler;
@@ -30,5 +37,32 @@ export function createEnricher(resource: ResolvedResource): Enricher {
       if (correlation !== undefined) out.correlation_id = correlation
     }
     return out
+  }
+}
+
+/** What {@link createEventEnricher} reads: the instance's resource, its active span, its error hook. */
+export interface EventEnricherOptions {
+  resource: ResolvedResource
+  activeSpanContext: () => SpanContext | undefined
+  report: (error: TelemetryError) => void
+}
+
+/** The enricher of an instance's events: {@link createEnricher} that reports instead of throwing. */
+export function createEventEnricher(options: EventEnricherOptions): EnrichEvent {
+  const { activeSpanContext, report } = options
+  const enrich = createEnricher(options.resource)
+  return (event, metadata) => {
+    try {
+      return enrich(metadata, activeSpanContext())
+    } catch (error) {
+      report(
+        invalidInput(`${event}: metadata could not be read`, {
+          api: 'execute',
+          event_name: event,
+          error,
+        }),
+      )
+      return undefined
+    }
   }
 }

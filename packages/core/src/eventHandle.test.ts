@@ -219,4 +219,65 @@ describe('t.event(name)', () => {
       }),
     )
   })
+
+  it('t.execute by name matches a model of attach and detach, emitting one name repeatedly or rotating', () => {
+    const names = ['a.x', 'a.y', 'b.x']
+    const patterns = ['a.x', 'a.y', 'b.x', 'a.*', 'b.*', '*']
+    const matches = (pattern: string, name: string) =>
+      pattern === '*' || pattern === name || (pattern.endsWith('.*') && name.startsWith(pattern.slice(0, -1)))
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('attach'), id: fc.nat(4), pattern: fc.constantFrom(...patterns) }),
+      fc.record({ kind: fc.constant('detach'), id: fc.nat(4) }),
+      fc.record({
+        kind: fc.constant('emit'),
+        name: fc.constantFrom(...names),
+        times: fc.integer({ min: 1, max: 3 }),
+      }),
+    )
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const { t, calls, record } = setup()
+        const model: Array<{ id: string; pattern: string }> = []
+        for (const o of ops) {
+          if (o.kind === 'attach') {
+            const id = `h${o.id}`
+            t.attach(id, o.pattern, record(id))
+            if (!model.some((m) => m.id === id)) model.push({ id, pattern: o.pattern })
+          } else if (o.kind === 'detach') {
+            t.detach(`h${o.id}`)
+            const at = model.findIndex((m) => m.id === `h${o.id}`)
+            if (at >= 0) model.splice(at, 1)
+          } else {
+            const expected = model.filter((m) => matches(m.pattern, o.name)).map((m) => m.id)
+            for (let k = 0; k < o.times; k++) {
+              calls.length = 0
+              t.execute(o.name, { n: k })
+              expect(calls.map((c) => c[0])).toEqual(expected)
+              expect(t.hasHandlers(o.name)).toBe(expected.length > 0)
+            }
+          }
+        }
+      }),
+    )
+  })
+
+  it('t.execute reports an invalid name on every call, and never remembers it', () => {
+    const { t, errors, calls, record } = setup()
+    t.attach('h', 'ok', record('h'))
+    t.execute('' as string)
+    t.execute('' as string)
+    t.execute(42 as unknown as string)
+    t.execute('ok')
+    expect(errors.map((e) => e.details.event_name)).toEqual(['', '', 42])
+    expect(calls.map((c) => c[1])).toEqual(['ok'])
+  })
+
+  it('t.execute of any name reaches its handlers before any other name was emitted', () => {
+    for (const name of ['\u0000', 'a']) {
+      const { t, calls, record } = setup()
+      t.attach('h', name, record('h'))
+      t.execute(name, { count: 1 })
+      expect(calls.map((c) => c[1])).toEqual([name])
+    }
+  })
 })

@@ -1,5 +1,6 @@
 import type { EventMeasurements, EventMetadata } from '@foundation-telemetry/taxonomy'
 import type { Attachment, Bus } from './bus.ts'
+import type { EnrichEvent } from './enrichment.ts'
 import { invalidInput, type TelemetryError } from './errors.ts'
 import type { Measurements, Metadata, TelemetryEvent } from './types.ts'
 
@@ -11,14 +12,20 @@ export type Deliver = (
   metadata: Metadata | undefined,
 ) => void
 
-const EMPTY: readonly Attachment[] = Object.freeze([])
-
 /**
  * The handler list of a handle that has to look its handlers up (again). Never dispatched to:
  * its one slot only makes its length non-zero, so `execute` with nobody listening is one load and
  * one length check, and only a non-empty list needs the `STALE` compare.
  */
 const STALE: readonly Attachment[] = Object.freeze([undefined as unknown as Attachment])
+
+/** What every handle of one instance shares. */
+interface HandleContext {
+  readonly bus: Bus
+  readonly deliver: Deliver
+  /** The instance's enricher; `null` when it does not enrich (metadata goes to handlers as given). */
+  readonly enrich: EnrichEvent | null
+}
 
 /**
  * A pre-resolved event: it keeps the handler list for its name. A tracked handle keeps the list
@@ -27,24 +34,19 @@ const STALE: readonly Attachment[] = Object.freeze([undefined as unknown as Atta
  */
 class EventHandle<TName extends string> implements TelemetryEvent<TName> {
   readonly name: TName
-  private readonly bus: Bus
-  private readonly deliver: Deliver
+  private readonly context: HandleContext
   private readonly tracked: boolean
-  /** The instance does not enrich metadata: objects can go to a handler as they are. */
-  private readonly direct: boolean
   private handlers: readonly Attachment[] = STALE
   /**
-   * The only handler, when there is exactly one and the instance does not enrich: `execute` then
-   * calls it straight away, as short a path as a `diagnostics_channel` publish.
+   * The only handler, when there is exactly one: `execute` then calls it straight away when both
+   * arguments are objects, as short a path as a `diagnostics_channel` publish.
    */
   private one: Attachment | null = null
 
-  constructor(name: TName, bus: Bus, deliver: Deliver, tracked: boolean, direct: boolean) {
+  constructor(name: TName, context: HandleContext, tracked: boolean) {
     this.name = name
-    this.bus = bus
-    this.deliver = deliver
+    this.context = context
     this.tracked = tracked
-    this.direct = direct
   }
 
   execute(measurements?: EventMeasurements<TName>, metadata?: EventMetadata<TName>): void {
@@ -58,8 +60,17 @@ class EventHandle<TName extends string> implements TelemetryEvent<TName> {
       measurements !== null &&
       metadata !== null
     )
-      this.bus.call(one, this.name, measurements as Measurements, metadata as Metadata)
+      this.callOne(one, measurements as Measurements, metadata as Metadata)
     else this.deliverTo(handlers, measurements as Measurements | undefined, metadata as Metadata | undefined)
+  }
+
+  private callOne(one: Attachment, measurements: Measurements, metadata: Metadata): void {
+    const { bus, enrich } = this.context
+    if (enrich === null) bus.call(one, this.name, measurements, metadata)
+    else {
+      const md = enrich(this.name, metadata)
+      if (md !== undefined) bus.call(one, this.name, measurements, md)
+    }
   }
 
   /** The general path: look the handlers up if stale, then validate, enrich and dispatch. */
@@ -69,12 +80,22 @@ class EventHandle<TName extends string> implements TelemetryEvent<TName> {
     metadata: Metadata | undefined,
   ): void {
     const resolved = handlers === STALE ? this.resolve() : handlers
-    if (resolved.length > 0) this.deliver(resolved, this.name, measurements, metadata)
+    if (resolved.length > 0) this.context.deliver(resolved, this.name, measurements, metadata)
   }
 
   hasHandlers(): boolean {
+    return this.handlerList().length > 0
+  }
+
+  /** Whether the kept list says nobody listens (a stale list is not known yet). */
+  knownUnheard(): boolean {
+    return this.handlers.length === 0
+  }
+
+  /** The handlers of this name now. */
+  handlerList(): readonly Attachment[] {
     const handlers = this.handlers
-    return (handlers === STALE ? this.resolve() : handlers).length > 0
+    return handlers === STALE ? this.resolve() : handlers
   }
 
   /** Drop the resolved list: handlers were attached or detached. */
@@ -85,10 +106,10 @@ class EventHandle<TName extends string> implements TelemetryEvent<TName> {
 
   private resolve(): readonly Attachment[] {
     // A lookup never attaches or detaches, so nothing can invalidate the list while it is stored.
-    const handlers = this.bus.handlersFor(this.name) ?? EMPTY
+    const handlers = this.context.bus.resolve(this.name)
     if (this.tracked) {
       this.handlers = handlers
-      this.one = this.direct && handlers.length === 1 ? (handlers[0] as Attachment) : null
+      this.one = handlers.length === 1 ? (handlers[0] as Attachment) : null
     }
     return handlers
   }
@@ -108,12 +129,7 @@ class InvalidEventHandle<TName extends string> implements TelemetryEvent<TName> 
     const report = this.report
     if (report === undefined) return
     this.report = undefined
-    report(
-      invalidInput('event name must be a non-empty string', {
-        api: 'event',
-        event_name: this.name,
-      }),
-    )
+    report(invalidName('event', this.name))
   }
 
   hasHandlers(): boolean {
@@ -121,35 +137,105 @@ class InvalidEventHandle<TName extends string> implements TelemetryEvent<TName> 
   }
 }
 
+function invalidName(api: string, name: unknown): TelemetryError {
+  return invalidInput('event name must be a non-empty string', {
+    api,
+    event_name: name,
+  })
+}
+
 /**
  * Names whose handles are kept (shared per name, and told about attach and detach). Past this many,
- * `t.event(name)` gives an untracked handle that looks its handlers up on every call, so names
- * built at run time cannot grow memory without bound.
+ * a name gets an untracked handle that looks its handlers up on every call, so names built at run
+ * time cannot grow memory without bound.
  */
 const MAX_HANDLES = 4096
 
+/** The event side of an instance: `t.event`, `t.execute`, `t.hasHandlers`, all through handles. */
+export interface EventPath {
+  event<TName extends string>(name: TName): TelemetryEvent<TName>
+  /** `t.execute(name, ...)`: the name's handle (one map lookup), then the handle's own path. */
+  execute(event: string, measurements?: Measurements, metadata?: Metadata): void
+  hasHandlers(event: string): boolean
+  /** The handlers `event` dispatches to now; `undefined` (reported) for an invalid name. */
+  handlersOf(event: string): readonly Attachment[] | undefined
+}
+
+/** What {@link createEventPath} composes: the bus, the delivery tail, the enricher and the error hook. */
+export interface EventPathOptions {
+  bus: Bus
+  deliver: Deliver
+  enrich: EnrichEvent | null
+  report: (error: TelemetryError) => void
+}
+
 /**
- * Build `t.event(name)` for one instance. `direct`: the instance does not enrich metadata, so a
- * handle with one handler may call it itself when both arguments are objects.
+ * Build the event side of one instance. Every name is interned once into a handle that keeps its
+ * handler list, so `t.execute(name, ...)` costs one map lookup more than `t.event(name).execute`.
  */
-export function createEventHandles(
-  bus: Bus,
-  deliver: Deliver,
-  report: (error: TelemetryError) => void,
-  direct: boolean,
-): <TName extends string>(name: TName) => TelemetryEvent<TName> {
+export function createEventPath(options: EventPathOptions): EventPath {
+  const { bus, report } = options
+  const context: HandleContext = { bus, deliver: options.deliver, enrich: options.enrich }
   const handles = new Map<string, EventHandle<string>>()
   bus.onChange(() => {
     for (const handle of handles.values()) handle.invalidate()
   })
-  return <TName extends string>(name: TName): TelemetryEvent<TName> => {
-    if (typeof name !== 'string' || name === '') return new InvalidEventHandle(name, report)
+
+  /** The handle of a valid name, tracked while there is room. */
+  const intern = (name: string): EventHandle<string> => {
     let handle = handles.get(name)
     if (handle === undefined) {
       const tracked = handles.size < MAX_HANDLES
-      handle = new EventHandle(name, bus, deliver, tracked, direct)
+      handle = new EventHandle(name, context, tracked)
       if (tracked) handles.set(name, handle)
     }
-    return handle as unknown as TelemetryEvent<TName>
+    return handle
+  }
+
+  /** The handle of a name not interned yet; `undefined` (reported) for an invalid name. */
+  const lookUp = (name: unknown, api: string): EventHandle<string> | undefined => {
+    if (typeof name !== 'string' || name === '') {
+      report(invalidName(api, name))
+      return undefined
+    }
+    return intern(name)
+  }
+
+  // The last name executed that has handlers, and its handle. It starts as a real (untracked)
+  // handle of an unlikely name rather than a symbol, so the compare stays string-to-string.
+  let lastName = '\u0000'
+  let last: EventHandle<string> = new EventHandle(lastName, context, false)
+
+  return {
+    event<TName extends string>(name: TName): TelemetryEvent<TName> {
+      if (typeof name !== 'string' || name === '') return new InvalidEventHandle(name, report)
+      return intern(name) as unknown as TelemetryEvent<TName>
+    },
+
+    execute(event, measurements, metadata) {
+      const m = measurements as EventMeasurements<string>
+      const md = metadata as EventMetadata<string>
+      if (event === lastName) {
+        last.execute(m, md)
+        return
+      }
+      const handle = handles.get(event) ?? lookUp(event, 'execute')
+      if (handle === undefined) return
+      handle.execute(m, md)
+      // Only names with handlers are remembered: a name emitted in a loop to a handler skips the
+      // map, and emitting unheard names in turn pays neither the stores nor a string compare.
+      if (handle.knownUnheard()) return
+      lastName = event
+      last = handle
+    },
+
+    hasHandlers(event) {
+      const handle = handles.get(event) ?? lookUp(event, 'execute')
+      return handle?.hasHandlers() === true
+    },
+
+    handlersOf(event) {
+      return (handles.get(event) ?? lookUp(event, 'execute'))?.handlerList()
+    },
   }
 }

@@ -25,6 +25,7 @@ export { attachTaxonomyMetrics, taxonomyMetricSpec } from './taxonomyMetrics.ts'
 
 // Bus, spans and context types
 
+export { isSampled } from './spanContext.ts'
 export type {
   AttachOptions,
   Attributes,

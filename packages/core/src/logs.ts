@@ -7,6 +7,7 @@
 import type { Clock } from './clock.ts'
 import { CORRELATION_KEY, currentCorrelationId } from './correlation.ts'
 import { exportFailure, invalidInput, type TelemetryError } from './errors.ts'
+import { formatTraceFlags } from './traceparent.ts'
 import type { Attributes, AttributeValue, SpanContext } from './types.ts'
 
 /** Log levels, lowest first. */
@@ -223,7 +224,7 @@ export function createLogPipeline(deps: {
       if (context !== undefined) {
         fields.trace_id = context.traceId
         fields.span_id = context.spanId
-        fields.trace_flags = (context.traceFlags & 0xff).toString(16).padStart(2, '0')
+        fields.trace_flags = formatTraceFlags(context.traceFlags)
       }
       const correlation = currentCorrelationId()
       if (correlation !== undefined) fields.correlation_id = correlation

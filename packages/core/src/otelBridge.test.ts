@@ -24,10 +24,13 @@ describe('OpenTelemetry bridge', () => {
     expect(otelContextManager()).toBeUndefined()
   })
 
-  it('creates the empty slot when the module loads', async () => {
+  it('leaves the registry alone when the package loads; the first context read creates the empty slot', async () => {
     delete registry[KEY]
     vi.resetModules()
-    await import('./otelBridge.ts')
+    const bridge = await import('./otelBridge.ts')
+    await import('./index.ts')
+    expect(KEY in registry).toBe(false)
+    expect(bridge.otelContextManager()).toBeUndefined()
     expect(KEY in registry).toBe(true)
     expect(registry[KEY]).toBeUndefined()
   })

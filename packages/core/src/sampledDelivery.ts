@@ -1,4 +1,4 @@
-import type { Attachment, Bus } from './bus.ts'
+import type { Attachment } from './bus.ts'
 import { describeError } from './errorDetails.ts'
 import { handlerFailure, invalidInput, type TelemetryError } from './errors.ts'
 import type { EventSampler, Measurements, Metadata, Telemetry, TelemetryOptions } from './types.ts'
@@ -137,7 +137,7 @@ export function connectEventSampler(
   sampler: EventSampler | undefined,
   telemetry: Telemetry,
   delivery: SampledDelivery,
-  bus: Bus,
+  handlersOf: (event: string) => readonly Attachment[] | undefined,
   report: (error: TelemetryError) => void,
 ): () => void {
   if (sampler === undefined || typeof sampler.connect !== 'function') return () => {}
@@ -153,7 +153,7 @@ export function connectEventSampler(
     const disconnect = sampler.connect({
       telemetry,
       deliverSampled(event, measurements, metadata, adjustedCount) {
-        const handlers = bus.handlersFor(event)
+        const handlers = handlersOf(event)
         if (handlers !== undefined && handlers.length > 0)
           delivery.deliver(handlers, event, measurements, metadata, adjustedCount)
       },

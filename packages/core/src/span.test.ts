@@ -321,6 +321,18 @@ describe('startSpan', () => {
     expect(a.counts()).toEqual({ flushes: 0, shutdowns: 0 })
   })
 
+  it('recordsSpans says whether a span processor is registered', async () => {
+    const t = createTelemetry({ env: {} })
+    expect(t.recordsSpans()).toBe(false)
+    const remove = t.addSpanProcessor(recorder().processor)
+    expect(t.recordsSpans()).toBe(true)
+    remove()
+    expect(t.recordsSpans()).toBe(false)
+    t.addSpanProcessor(recorder().processor)
+    await t.shutdown()
+    expect(t.recordsSpans()).toBe(false)
+  })
+
   it('rejects a processor without onStart/onEnd', () => {
     const t = createTelemetry({ env: {} })
     t.addSpanProcessor({} as never)

@@ -2,18 +2,20 @@ import { type Clock, wallTimeAt } from './clock.ts'
 import { describeError } from './errorDetails.ts'
 import { exportFailure, invalidInput, type TelemetryError } from './errors.ts'
 import { setOwn } from './metrics/tagKey.ts'
+import { isSampled } from './spanContext.ts'
 import { catchRejection, isThenable } from './thenable.ts'
-import type {
-  Attributes,
-  AttributeValue,
-  ReadableSpan,
-  Span,
-  SpanContext,
-  SpanEvent,
-  SpanKind,
-  SpanLink,
-  SpanProcessor,
-  SpanStatus,
+import {
+  type Attributes,
+  type AttributeValue,
+  type ReadableSpan,
+  type Span,
+  type SpanContext,
+  type SpanEvent,
+  type SpanKind,
+  type SpanLink,
+  type SpanProcessor,
+  type SpanStatus,
+  SpanStatusCode,
 } from './types.ts'
 
 /** Attributes kept per span (OpenTelemetry's default); more are counted as dropped. */
@@ -49,7 +51,7 @@ const SCOPE = Object.freeze({ name: '@foundation-telemetry/core' })
 const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes
 const NO_EVENTS = Object.freeze([]) as unknown as SpanEvent[]
 const NO_LINKS = Object.freeze([]) as unknown as SpanLink[]
-const UNSET: SpanStatus = Object.freeze({ code: 0 })
+const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET })
 
 /** What a span dropped past its limits: most spans drop nothing, so it is created on the first drop. */
 interface DropCounts {
@@ -124,7 +126,7 @@ export class SpanImpl implements Span {
 
   /** Whether processors see this span (the W3C sampled flag). */
   get sampled(): boolean {
-    return (this.context.traceFlags & 1) === 1
+    return isSampled(this.context)
   }
 
   spanContext(): SpanContext {
@@ -215,7 +217,7 @@ export class SpanImpl implements Span {
     try {
       if (this.ended || typeof status !== 'object' || status === null) return this
       // As in OpenTelemetry: OK is final, UNSET never overrides.
-      if (this.status.code === 1 || status.code === 0) return this
+      if (this.status.code === SpanStatusCode.OK || status.code === SpanStatusCode.UNSET) return this
       this.status =
         status.message === undefined ? { code: status.code } : { code: status.code, message: status.message }
       return this
@@ -255,7 +257,7 @@ export class SpanImpl implements Span {
   end(endTime?: number): void {
     if (this.ended) return
     this.ended = true
-    if ((this.context.traceFlags & 1) === 0) return
+    if (!isSampled(this.context)) return
     const processors = this.pipeline.processors
     if (processors.length === 0) return
     this.finish(processors, this.pipeline.clock.monotonic(), endTime)
@@ -265,7 +267,7 @@ export class SpanImpl implements Span {
   endAt(monotonic: number): void {
     if (this.ended) return
     this.ended = true
-    if ((this.context.traceFlags & 1) === 0) return
+    if (!isSampled(this.context)) return
     const processors = this.pipeline.processors
     if (processors.length === 0) return
     this.finish(processors, monotonic, undefined)

@@ -4,6 +4,7 @@
  * Parsing is strict and never throws: anything malformed gives `undefined`.
  */
 import { isValidSpanId, isValidTraceId } from './ids.ts'
+import { TRACE_FLAGS_MASK } from './spanContext.ts'
 import { readTracestate } from './tracestate.ts'
 import type { Carrier, SpanContext } from './types.ts'
 
@@ -31,14 +32,15 @@ export function parseTraceparent(value: unknown): SpanContext | undefined {
   return { traceId, spanId, traceFlags: Number.parseInt(flags, 16), isRemote: true }
 }
 
-function hex2(n: number): string {
-  return (n & 0xff).toString(16).padStart(2, '0')
+/** Trace flags as the two lower-case hex digits of `traceparent` (and of log records' `trace_flags`). */
+export function formatTraceFlags(flags: number): string {
+  return (flags & TRACE_FLAGS_MASK).toString(16).padStart(2, '0')
 }
 
 /** Format a span context as a version-00 `traceparent` value. */
 export function formatTraceparent(context: SpanContext): string {
   try {
-    return `00-${context.traceId}-${context.spanId}-${hex2(context.traceFlags)}`
+    return `00-${context.traceId}-${context.spanId}-${formatTraceFlags(context.traceFlags)}`
   } catch {
     // Not a span context (or one whose fields throw): the all-zero header, which receivers reject.
     return '00-00000000000000000000000000000000-0000000000000000-00'

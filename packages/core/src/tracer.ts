@@ -2,17 +2,19 @@ import type { Clock } from './clock.ts'
 import { contextStore } from './context.ts'
 import { describeError } from './errorDetails.ts'
 import { exportFailure, handlerFailure, invalidInput, type TelemetryError } from './errors.ts'
-import { isValidSpanId, isValidTraceId, newSpanId, newTraceId } from './ids.ts'
+import { newSpanId, newTraceId } from './ids.ts'
 import { enterOtelSpan, otelActiveSpan, otelContextManager } from './otelBridge.ts'
 import { ContextSpan, SpanImpl, type SpanPipeline } from './span.ts'
-import type {
-  Attributes,
-  Span,
-  SpanContext,
+import { isSampled, TRACE_FLAGS_MASK, validSpanContext } from './spanContext.ts'
+import {
+  type Attributes,
+  type Span,
+  type SpanContext,
   SpanKind,
-  SpanProcessor,
-  SpanSampler,
-  StartSpanOptions,
+  type SpanProcessor,
+  type SpanSampler,
+  type StartSpanOptions,
+  TraceFlags,
 } from './types.ts'
 
 /** The span side of a telemetry instance. */
@@ -26,6 +28,8 @@ export interface Tracer {
   /** Run `fn(arg)` with `span` active, in our context and, when registered, OpenTelemetry's. */
   runInSpan<TArg, TResult>(span: Span | undefined, fn: (arg: TArg) => TResult, arg: TArg): TResult
   addSpanProcessor(processor: SpanProcessor): () => void
+  /** Whether a span processor is registered. */
+  recordsSpans(): boolean
   forceFlush(): Promise<void>
   shutdown(): Promise<void>
 }
@@ -40,15 +44,6 @@ export interface TracerOptions {
 
 function isSpan(value: unknown): value is Span {
   return typeof value === 'object' && value !== null && typeof (value as Span).spanContext === 'function'
-}
-
-/** A valid span context (valid ids, numeric flags), or `undefined`. */
-export function validSpanContext(value: unknown): SpanContext | undefined {
-  if (typeof value !== 'object' || value === null) return undefined
-  const c = value as SpanContext
-  if (!isValidTraceId(c.traceId) || !isValidSpanId(c.spanId)) return undefined
-  if (typeof c.traceFlags !== 'number' || !Number.isInteger(c.traceFlags)) return undefined
-  return c
 }
 
 const ALWAYS = Object.freeze({ sampled: true })
@@ -119,21 +114,29 @@ export function createTracer(options: TracerOptions): Tracer {
     parent: SpanContext | undefined,
     opts: StartSpanOptions | undefined,
   ): SpanImpl => {
-    const kind = opts === undefined ? 0 : ((opts.kind ?? 0) as SpanKind)
+    const kind = opts === undefined ? SpanKind.INTERNAL : ((opts.kind ?? SpanKind.INTERNAL) as SpanKind)
     const given = opts === undefined ? undefined : opts.attributes
     let context: SpanContext
     let decision: ReturnType<SpanSampler['shouldSample']> | undefined
     if (parent !== undefined) {
-      context = { traceId: parent.traceId, spanId: newSpanId(), traceFlags: parent.traceFlags & 0xff }
+      context = {
+        traceId: parent.traceId,
+        spanId: newSpanId(),
+        traceFlags: parent.traceFlags & TRACE_FLAGS_MASK,
+      }
       if (parent.traceState) context.traceState = parent.traceState
     } else if (sampler === undefined) {
       // No sampler: every trace is sampled, and nothing needs the attributes before the span does.
-      context = { traceId: newTraceId(), spanId: newSpanId(), traceFlags: 1 }
+      context = { traceId: newTraceId(), spanId: newSpanId(), traceFlags: TraceFlags.SAMPLED }
     } else {
       const traceId = newTraceId()
       // The sampler gets an object of its own.
       decision = decide(sampler, traceId, name, kind, given ?? {})
-      context = { traceId, spanId: newSpanId(), traceFlags: decision.sampled ? 1 : 0 }
+      context = {
+        traceId,
+        spanId: newSpanId(),
+        traceFlags: decision.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+      }
       if (decision.traceState) context.traceState = decision.traceState
     }
     const span = new SpanImpl(pipeline, name, context, parent?.spanId, kind, opts?.startTime)
@@ -142,7 +145,7 @@ export function createTracer(options: TracerOptions): Tracer {
       if (Array.isArray(opts.links)) for (const link of opts.links) span.addLink(link)
     }
     if (decision?.attributes) span.setAttributes(decision.attributes)
-    if (context.traceFlags & 1 && pipeline.processors.length > 0) span.notifyStart(parent)
+    if (isSampled(context) && pipeline.processors.length > 0) span.notifyStart(parent)
     return span
   }
 
@@ -209,6 +212,8 @@ export function createTracer(options: TracerOptions): Tracer {
         pipeline.processors = pipeline.processors.filter((p) => p !== processor)
       }
     },
+
+    recordsSpans: () => pipeline.processors.length > 0,
 
     forceFlush: () => settleAll(pipeline.processors, 'forceFlush', report),
     async shutdown() {

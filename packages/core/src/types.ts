@@ -395,6 +395,11 @@ export interface Telemetry {
   /** Read a remote span context from `carrier`. Malformed headers give `undefined` and are counted. */
   extract(carrier: Carrier): SpanContext | undefined
   addSpanProcessor(processor: SpanProcessor): () => void
+  /**
+   * Whether spans started now would reach a span processor (one is registered). Instrumentation
+   * may skip making spans that nothing would record, as OpenTelemetry's API does without an SDK.
+   */
+  recordsSpans(): boolean
 
   /** Metric instruments, the metric store and rolling windows. */
   readonly metrics: Metrics

@@ -9,6 +9,7 @@ import {
   type Metadata,
   type Span,
   type SpanContext,
+  SpanStatusCode,
   type Telemetry,
 } from '@foundation-telemetry/core'
 
@@ -25,22 +26,48 @@ export function spanNames(name: string): SpanNames {
   return { name, start: `${name}.start`, stop: `${name}.stop`, exception: `${name}.exception` }
 }
 
-/** One operation in flight. */
-export interface LiveCall {
-  readonly span: Span
-  /** Monotonic ms at the start. */
-  readonly started: number
-  /** The metadata every event of this operation repeats, trace ids included. */
-  readonly metadata: Metadata
-  /** Set once the operation has ended, so late library events are ignored. */
-  ended: boolean
+/** The monotonic reading a span of ours started at, when it exposes one (core's spans do). */
+function startReading(t: Telemetry, span: Span): number {
+  const reading = (span as { startMonotonic?: unknown }).startMonotonic
+  return typeof reading === 'number' ? reading : t.clock.monotonic()
 }
 
-function idsOf(span: Span, parent: SpanContext | undefined, metadata: Metadata): Metadata {
+/**
+ * `metadata` with the span's trace ids. The parent id is the span's own record of its parent
+ * (core's spans keep it), so nothing reads the active context a second time.
+ */
+function idsOf(span: Span, metadata: Metadata): Metadata {
   const context = span.spanContext()
   const out: Metadata = { ...metadata, trace_id: context.traceId, span_id: context.spanId }
-  if (parent !== undefined && parent.traceId === context.traceId) out.parent_span_id = parent.spanId
+  const parent = (span as { parentSpanId?: unknown }).parentSpanId
+  if (typeof parent === 'string') out.parent_span_id = parent
   return out
+}
+
+/**
+ * One operation in flight. The metadata with trace ids is built on first read: an operation
+ * whose events nobody listens to never builds it.
+ */
+export class LiveCall {
+  readonly span: Span
+  /** Monotonic ms at the start (the span's own start reading). */
+  readonly started: number
+  /** Set once the operation has ended, so late library events are ignored. */
+  ended = false
+  private readonly base: Metadata
+  private withIds: Metadata | undefined = undefined
+
+  constructor(t: Telemetry, span: Span, base: Metadata) {
+    this.span = span
+    this.started = startReading(t, span)
+    this.base = base
+  }
+
+  /** The metadata every event of this operation repeats, trace ids included. */
+  get metadata(): Metadata {
+    if (this.withIds === undefined) this.withIds = idsOf(this.span, this.base)
+    return this.withIds
+  }
 }
 
 /**
@@ -54,11 +81,8 @@ export function startCall(
   parent?: Span | SpanContext | null,
   emitStart = true,
 ): LiveCall {
-  const parentContext =
-    parent === null ? undefined : parent === undefined ? t.activeSpan()?.spanContext() : contextOf(parent)
   const span = t.startSpan(names.name, parent === undefined ? undefined : { parent })
-  const started = t.clock.monotonic()
-  const call: LiveCall = { span, started, metadata: idsOf(span, parentContext, metadata), ended: false }
+  const call = new LiveCall(t, span, metadata)
   if (emitStart) emitCallStart(t, names, call)
   return call
 }
@@ -66,14 +90,14 @@ export function startCall(
 /** Emit `call`'s `.start` event. */
 export function emitCallStart(t: Telemetry, names: SpanNames, call: LiveCall): void {
   if (t.hasHandlers(names.start)) {
-    t.execute(names.start, { monotonic_time: call.started, system_time: t.clock.now() }, call.metadata)
+    t.execute(names.start, { monotonic_time: call.started, system_time: wallTime(t, call) }, call.metadata)
   }
 }
 
-function contextOf(parent: Span | SpanContext): SpanContext {
-  return typeof (parent as Span).spanContext === 'function'
-    ? (parent as Span).spanContext()
-    : (parent as SpanContext)
+/** The wall time `call` started at: the span's own, else the clock's now. */
+function wallTime(t: Telemetry, call: LiveCall): number {
+  const start = (call.span as { startTime?: unknown }).startTime
+  return typeof start === 'number' ? start : t.clock.now()
 }
 
 /** End `call` successfully: the `.stop` event with `extra` metadata. */
@@ -101,7 +125,7 @@ export function failCall(
   const now = t.clock.monotonic()
   const details = describeError(error)
   call.span.recordException(error)
-  call.span.setStatus({ code: 2, message: details.message })
+  call.span.setStatus({ code: SpanStatusCode.ERROR, message: details.message })
   if (t.hasHandlers(names.exception)) {
     t.execute(
       names.exception,
@@ -131,17 +155,16 @@ export function endedCall(
   error?: { error: unknown },
 ): void {
   const d = typeof duration === 'number' && Number.isFinite(duration) && duration >= 0 ? duration : 0
-  const parent = t.activeSpan()?.spanContext()
   const endTime = t.clock.now()
   const span = t.startSpan(names.name, { startTime: endTime - d })
   const now = t.clock.monotonic()
-  const meta = idsOf(span, parent, metadata)
+  const meta = idsOf(span, metadata)
   if (error === undefined) {
     if (t.hasHandlers(names.stop)) t.execute(names.stop, { duration: d, monotonic_time: now }, meta)
   } else {
     const details = describeError(error.error)
     span.recordException(error.error)
-    span.setStatus({ code: 2, message: details.message })
+    span.setStatus({ code: SpanStatusCode.ERROR, message: details.message })
     if (t.hasHandlers(names.exception)) {
       t.execute(
         names.exception,

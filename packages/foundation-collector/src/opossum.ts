@@ -10,10 +10,26 @@
  * runs each call with its span active: the action's own spans become children of the breaker
  * call, and the listeners find the call an event belongs to from the active span (opossum
  * registers its completion callbacks inside the call). Durations are measured on the telemetry's
- * clock: opossum's own latency is whole milliseconds.
+ * clock from the span's own start reading: opossum's own latency is whole milliseconds.
+ *
+ * The per-call path is kept to one span, one call record and one context switch: the listeners
+ * are built once per breaker, the `.start` event is emitted by the wrapper itself (no `fire`
+ * listener), and event metadata with trace ids is built only when a handler listens.
+ *
+ * A call span is made only when something would see it: a span processor is registered on the
+ * telemetry, or a handler listens to the call's `.start`, `.stop` or `.exception` (the Foundation
+ * collector does). Otherwise the call runs in the caller's context, as it would under
+ * OpenTelemetry's API without an SDK, and costs next to nothing; refusals, state changes,
+ * fallbacks and health checks are reported either way.
  */
-import { describeError, reportAttachFailure, type Span, type Telemetry } from '@foundation-telemetry/core'
-import { emitCallStart, failCall, type LiveCall, spanNames, startCall, stopCall } from './callSpan.ts'
+import {
+  describeError,
+  reportAttachFailure,
+  type Span,
+  SpanStatusCode,
+  type Telemetry,
+} from '@foundation-telemetry/core'
+import { emitCallStart, failCall, LiveCall, spanNames, stopCall } from './callSpan.ts'
 import { type Dispose, existingDisposer, nameOption, noop, remember, reportInvalid } from './instrumented.ts'
 
 /** The parts of an opossum `CircuitBreaker` the adapter uses. */
@@ -40,14 +56,11 @@ export interface InstrumentOpossumOptions {
 
 type State = 'closed' | 'open' | 'half_open'
 
-/** What the adapter knows about one call in flight. */
-interface CallState {
-  readonly live: LiveCall
-  /** `fire` was seen and `.start` emitted. */
-  started: boolean
+/** What the adapter knows about one call in flight: one object per call. */
+class CallState extends LiveCall {
   /** Set by `semaphoreLocked`: the failure that follows is a refusal, not a failed call. */
-  refused: string | undefined
-  timedOut: boolean
+  refused: string | undefined = undefined
+  timedOut = false
 }
 
 const names = spanNames('foundation.circuit_breaker.call')
@@ -118,10 +131,12 @@ function attach(t: Telemetry, breaker: OpossumBreakerLike, options: InstrumentOp
   // garbage collector more than the whole call (measured: a third of the time in GC). Every
   // ending path deletes its entry, and the size is bounded for calls opossum never ends.
   const calls = new Map<Span, CallState>()
-  const forget = (call: CallState) => calls.delete(call.live.span)
+  const forget = (call: CallState) => calls.delete(call.span)
   let state: State = stateOf(breaker)
   let openReason: string | undefined
+  // No call in flight (the common case between calls of a sequential caller): no context read.
   const current = (): CallState | undefined => {
+    if (calls.size === 0) return undefined
     const span = t.activeSpan()
     return span === undefined ? undefined : calls.get(span)
   }
@@ -138,21 +153,15 @@ function attach(t: Telemetry, breaker: OpossumBreakerLike, options: InstrumentOp
   }
   const refuse = (call: CallState | undefined, reason: string) => {
     if (call !== undefined) {
-      if (call.live.ended) return
-      call.live.ended = true
-      call.live.span.setStatus({ code: 2, message: reason })
-      call.live.span.end()
+      if (call.ended) return
+      call.ended = true
+      call.span.setStatus({ code: SpanStatusCode.ERROR, message: reason })
+      call.span.end()
     }
     t.execute('foundation.circuit_breaker.call.rejected', {}, { name, reason })
   }
 
   const listeners: Record<string, (...args: unknown[]) => void> = {
-    fire() {
-      const call = current()
-      if (call === undefined || call.started) return
-      call.started = true
-      emitCallStart(t, names, call.live)
-    },
     success(result) {
       const call = current()
       if (call === undefined) return
@@ -160,14 +169,14 @@ function attach(t: Telemetry, breaker: OpossumBreakerLike, options: InstrumentOp
       if (call.refused !== undefined) return refuse(call, call.refused)
       // opossum reports an error its errorFilter let through as a success, with the error as result.
       const filtered = call.timedOut || result instanceof Error
-      stopCall(t, names, call.live, filtered ? { filtered_error: describeError(result).kind } : undefined)
+      stopCall(t, names, call, filtered ? { filtered_error: describeError(result).kind } : undefined)
     },
     failure(error) {
       const call = current()
       if (call === undefined) return
       forget(call)
       if (call.refused !== undefined) return refuse(call, call.refused)
-      failCall(t, names, call.live, error, call.timedOut ? { timeout: true } : undefined)
+      failCall(t, names, call, error, call.timedOut ? { timeout: true } : undefined)
     },
     timeout() {
       const call = current()
@@ -187,13 +196,13 @@ function attach(t: Telemetry, breaker: OpossumBreakerLike, options: InstrumentOp
       const call = current()
       if (call === undefined) return
       forget(call)
-      stopCall(t, names, call.live, { cached: true })
+      stopCall(t, names, call, { cached: true })
     },
     coalesceCacheHit() {
       const call = current()
       if (call === undefined) return
       forget(call)
-      stopCall(t, names, call.live, { cached: true })
+      stopCall(t, names, call, { cached: true })
     },
     fallback(_result, error) {
       t.execute('foundation.circuit_breaker.fallback', {}, { name, reason: describeError(error).kind })
@@ -214,6 +223,14 @@ function attach(t: Telemetry, breaker: OpossumBreakerLike, options: InstrumentOp
     },
   }
 
+  const startEvent = t.event(names.start)
+  const stopEvent = t.event(names.stop)
+  const exceptionEvent = t.event(names.exception)
+  const recordsSpans = typeof t.recordsSpans === 'function' ? () => t.recordsSpans() : () => true
+  /** Whether a call span would be seen by anyone: see the module comment. */
+  const observed = () =>
+    recordsSpans() || startEvent.hasHandlers() || stopEvent.hasHandlers() || exceptionEvent.hasHandlers()
+
   const hadOwnCall = Object.hasOwn(breaker, 'call')
   const ownCall = breaker.call
   const originalCall = breaker.call
@@ -231,20 +248,28 @@ function attach(t: Telemetry, breaker: OpossumBreakerLike, options: InstrumentOp
   const wrapped = function (this: unknown) {
     // A disabled breaker runs the action bare and emits no completion events; an open one
     // refuses without running it. Neither is a call span.
-    if (!breaker.enabled || (!breaker.closed && !breaker.pendingClose)) {
+    // A shut-down breaker rejects without any event. An unobserved call needs no span.
+    if (
+      !observed() ||
+      !breaker.enabled ||
+      (!breaker.closed && !breaker.pendingClose) ||
+      isShutdown(breaker)
+    ) {
       // biome-ignore lint/complexity/noArguments: forwards opossum's call arguments without copying them
       return Reflect.apply(originalCall, this, arguments)
     }
-    const live = startCall(t, names, { name, state }, undefined, false)
+    const call = new CallState(t, t.startSpan(names.name), { name, state })
     if (calls.size >= MAX_IN_FLIGHT) {
       const oldest = calls.keys().next().value
       if (oldest !== undefined) calls.delete(oldest)
     }
-    calls.set(live.span, { live, started: false, refused: undefined, timedOut: false })
+    calls.set(call.span, call)
+    // opossum's `fire` comes first thing in every call that is not shut down: this is its `.start`.
+    emitCallStart(t, names, call)
     pendingThis = this
     // biome-ignore lint/complexity/noArguments: as above
     pendingArgs = arguments
-    return t.withContext(live.span, inCall)
+    return t.withContext(call.span, inCall)
   }
   try {
     for (const [event, listener] of Object.entries(listeners)) breaker.on(event, listener)
@@ -262,6 +287,10 @@ function attach(t: Telemetry, breaker: OpossumBreakerLike, options: InstrumentOp
       else delete (breaker as { call?: unknown }).call
     }
   })
+}
+
+function isShutdown(breaker: OpossumBreakerLike): boolean {
+  return (breaker as { isShutdown?: unknown }).isShutdown === true
 }
 
 function failuresOf(breaker: OpossumBreakerLike): number {

@@ -1,4 +1,5 @@
 import { once } from 'node:events'
+import { createTelemetry } from '@foundation-telemetry/core'
 import { waitForTelemetryEvent } from '@foundation-telemetry/testing'
 import CircuitBreaker from 'opossum'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -80,9 +81,15 @@ describe('instrumentOpossum', () => {
       h.t.span('foundation.retry.attempt', { operation: 'lookup', attempt: 1 }, async () => v),
     )
     instrumentOpossum(h.t, b, { name: 'lookup' })
+    const stop = waitForTelemetryEvent(h.t, 'foundation.circuit_breaker.call.stop')
     const root = h.t.startSpan('request')
     await h.t.withContext(root, () => b.fire('x'))
     root.end()
+    // The call's events name the active span as its parent too.
+    expect((await stop).metadata).toMatchObject({
+      trace_id: root.spanContext().traceId,
+      parent_span_id: root.spanContext().spanId,
+    })
     const call = h.spans.find((s) => s.name === 'foundation.circuit_breaker.call')
     const attempt = h.spans.find((s) => s.name === 'foundation.retry.attempt')
     expect(call?.parentSpanId).toBe(root.spanContext().spanId)
@@ -102,6 +109,38 @@ describe('instrumentOpossum', () => {
     expect(e.metadata.span_id).toBe(s.metadata.span_id)
     expect(e.metadata.trace_id).toMatch(/^[0-9a-f]{32}$/)
     expect(e.measurements.duration).toBeGreaterThanOrEqual(0)
+    expect(s.measurements.system_time).toBeGreaterThan(0)
+  })
+
+  it('makes no call span when nothing records spans or listens to calls, and still reports refusals', async () => {
+    const t = createTelemetry({ env: {} })
+    const rejected: unknown[] = []
+    t.attach('rejected', 'foundation.circuit_breaker.call.rejected', (_e, _m, metadata) => {
+      rejected.push(metadata.reason)
+    })
+    const seen: Array<string | undefined> = []
+    const b = breaker(async () => {
+      seen.push(t.activeSpan()?.spanContext().spanId)
+    })
+    instrumentOpossum(t, b, { name: 'quiet' })
+    const root = t.startSpan('request')
+    await t.withContext(root, () => b.fire())
+    expect(seen).toEqual([root.spanContext().spanId])
+
+    const spans: string[] = []
+    t.addSpanProcessor({
+      onStart() {},
+      onEnd: (span) => void spans.push(span.name),
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    })
+    await t.withContext(root, () => b.fire())
+    expect(seen[1]).not.toBe(root.spanContext().spanId)
+    expect(spans).toEqual(['foundation.circuit_breaker.call'])
+
+    b.open()
+    await expect(b.fire()).rejects.toThrow('Breaker is open')
+    expect(rejected).toEqual(['open'])
   })
 
   it('reports a timeout as a failed call marked timeout', async () => {

@@ -1,13 +1,15 @@
 /**
- * An HTTP client for load-test scenarios: an undici connection pool with keep-alive, driven
- * through its dispatch API (no response streams are built; bodies are discarded unless asked
- * for), so the generator spends its time on requests rather than on plumbing. A status the
+ * An HTTP client for load-test scenarios: keep-alive undici connections (see
+ * `connectionSlots.ts`), driven through their dispatch API (no response streams are built;
+ * bodies are discarded unless asked for), so the generator spends its time on requests rather
+ * than on plumbing. A status the
  * client does not accept (>= 400 by default) rejects with {@link HttpStatusError}, whose code
  * (`HTTP_503`) becomes the report's error category.
  */
 import type { IncomingHttpHeaders } from 'node:http'
 import { safeText } from '@foundation-telemetry/core'
-import { type Dispatcher, Pool } from 'undici'
+import type { Dispatcher } from 'undici'
+import { ConnectionSlots, type SlotUser } from './connectionSlots.ts'
 import { LoadTestConfigError } from './loadTestError.ts'
 import { messageOf } from './safeText.ts'
 
@@ -88,7 +90,9 @@ type ReadMode = NonNullable<HttpRequestOptions['read']>
  * One request's undici handler. A class with its methods on the prototype rather than a fresh
  * object of closures per request: the request path allocates one object and one promise.
  */
-class ResponseHandler<TBody> implements Dispatcher.DispatchHandler {
+class ResponseHandler<TBody> implements Dispatcher.DispatchHandler, SlotUser {
+  client: SlotUser['client'] = undefined
+  cancelled = false
   private status = 0
   private headers: IncomingHttpHeaders = {}
   private bytes = 0
@@ -103,8 +107,10 @@ class ResponseHandler<TBody> implements Dispatcher.DispatchHandler {
   private readonly method: string
   private readonly path: string
   private readonly signal: AbortSignal | undefined
+  private readonly slots: ConnectionSlots
 
   constructor(
+    slots: ConnectionSlots,
     resolve: (response: HttpResponse<TBody>) => void,
     reject: (error: unknown) => void,
     ok: (status: number) => boolean,
@@ -120,10 +126,16 @@ class ResponseHandler<TBody> implements Dispatcher.DispatchHandler {
     this.method = method
     this.path = path
     this.signal = signal
+    this.slots = slots
     if (signal !== undefined) {
       this.onAbort = () => {
         this.abortReason = signal.reason ?? new Error('aborted')
-        this.controller?.abort(this.abortReason as Error)
+        if (this.client === undefined && this.controller === undefined) {
+          // Still waiting for a connection: give up now, and never be sent.
+          this.cancelled = true
+          this.cleanup()
+          this.reject(this.abortReason)
+        } else this.controller?.abort(this.abortReason as Error)
       }
       signal.addEventListener('abort', this.onAbort, { once: true })
     }
@@ -152,6 +164,7 @@ class ResponseHandler<TBody> implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     this.cleanup()
+    this.slots.release(this)
     if (!this.ok(this.status)) {
       this.reject(new HttpStatusError(this.status, this.method, this.path))
       return
@@ -176,6 +189,7 @@ class ResponseHandler<TBody> implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     this.cleanup()
+    this.slots.release(this)
     this.reject(error)
   }
 
@@ -212,26 +226,32 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 function createPooledClient(options: HttpClientOptions): HttpClient {
   const base = new URL(String(options.baseUrl))
   const prefix = base.pathname === '/' ? '' : base.pathname.replace(/\/$/, '')
-  const pool = new Pool(base.origin, {
-    connections: options.connections ?? 10,
-    pipelining: options.pipelining ?? 1,
-  })
+  const slots = new ConnectionSlots(base.origin, options.connections ?? 10, options.pipelining ?? 1)
   const defaultHeaders = options.headers
   const clientOk = options.okStatus ?? defaultOk
 
-  // Dispatch options of plain requests (no body, no per-request headers) are built once per path.
-  const plain = new Map<string, Dispatcher.DispatchOptions>()
+  // Dispatch options of plain requests (no body, no per-request headers) are built once per
+  // method and path, found by two lookups of strings the caller reuses (no key built per request).
+  const plain = new Map<string, Map<string, Dispatcher.DispatchOptions>>()
+  let plainCount = 0
   const dispatchOptions = (
     method: string,
     path: string,
     req: HttpRequestOptions,
   ): Dispatcher.DispatchOptions => {
     if (req.body === undefined && req.headers === undefined) {
-      const key = `${method} ${path}`
-      let cached = plain.get(key)
+      let byPath = plain.get(method)
+      let cached = byPath?.get(path)
       if (cached === undefined) {
         cached = { origin: base.origin, method, path, headers: defaultHeaders ?? null, body: null }
-        if (plain.size < 1000) plain.set(key, cached)
+        if (plainCount < 1000) {
+          if (byPath === undefined) {
+            byPath = new Map()
+            plain.set(method, byPath)
+          }
+          byPath.set(path, cached)
+          plainCount++
+        }
       }
       return cached
     }
@@ -241,11 +261,12 @@ function createPooledClient(options: HttpClientOptions): HttpClient {
 
   const request = <TBody>(req: HttpRequestOptions = {}): Promise<HttpResponse<TBody>> => {
     const method = req.method ?? 'GET'
-    const path = prefix + (req.path ?? '/')
+    const path = prefix === '' ? (req.path ?? '/') : prefix + (req.path ?? '/')
     return new Promise<HttpResponse<TBody>>((resolve, reject) => {
       const signal = req.signal
       if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'))
       const handler = new ResponseHandler<TBody>(
+        slots,
         resolve,
         reject,
         req.okStatus ?? clientOk,
@@ -255,7 +276,7 @@ function createPooledClient(options: HttpClientOptions): HttpClient {
         signal,
       )
       try {
-        pool.dispatch(dispatchOptions(method, path, req), handler)
+        slots.dispatch(dispatchOptions(method, path, req), handler)
       } catch (error) {
         handler.cleanup()
         reject(error)
@@ -267,6 +288,6 @@ function createPooledClient(options: HttpClientOptions): HttpClient {
     request,
     get: (path, o) => request({ ...o, path, method: 'GET' }),
     post: (path, body, o) => request({ ...o, path, body, method: 'POST' }),
-    close: () => pool.close(),
+    close: () => slots.close(),
   }
 }

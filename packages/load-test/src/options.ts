@@ -142,8 +142,10 @@ export interface LoadTestOptions {
   /** Called about once a second with progress. */
   onProgress?: (sample: ProgressSample) => void
   /**
-   * Record the taxonomy's `foundation.load_test.*` metrics directly. Turn off when a collector
-   * already turns the `foundation.load_test.*` events into those metrics. Defaults to true.
+   * Record the taxonomy's `foundation.load_test.*` metrics (requests, request duration, active
+   * workers). The load test is their one recorder: `attachTaxonomyMetrics` and the Foundation
+   * collector leave them out, so attaching either next to a load test counts each request once.
+   * Pass `false` for no load-test metrics at all (the events are still emitted). Defaults to true.
    */
   recordMetrics?: boolean
   /**

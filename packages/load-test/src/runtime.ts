@@ -113,12 +113,15 @@ export class Runtime {
     return this.picker.next()
   }
 
-  /** Run one iteration of `scenario` on `vu`; `scheduled` is its due time (monotonic). Never rejects. */
-  async runOne(vu: Vu, scenario: number, scheduled: number): Promise<void> {
+  /**
+   * Run one iteration of `scenario` on `vu`; `scheduled` is its due time (monotonic). Its result
+   * reaches the sink as soon as it settles. Rejects only when recording it failed (a bug of ours).
+   */
+  runOne(vu: Vu, scenario: number, scheduled: number): Promise<void> {
     const planned = this.plan.scenarios[scenario]!
     const phase = phaseAt(this.plan.profile, scheduled - this.runStart)
     this.sink.started(scenario, vu.id)
-    const outcome = await runIteration(
+    return runIteration(
       planned.run,
       {
         scenario: planned.name,
@@ -130,9 +133,11 @@ export class Runtime {
       this.shared,
       this.clock.monotonic() + planned.timeoutMs,
       this.flights,
+      (outcome) => {
+        const end = this.clock.monotonic()
+        this.sink.completed(scenario, vu.id, phase, end - this.runStart, end - scheduled, outcome)
+      },
     )
-    const end = this.clock.monotonic()
-    this.sink.completed(scenario, vu.id, phase, end - this.runStart, end - scheduled, outcome)
   }
 
   /** Let the event loop turn every so often, so timers, I/O and Ctrl-C are served. */

@@ -1,4 +1,4 @@
-import { createTelemetry, type Metadata } from '@foundation-telemetry/core'
+import { attachTaxonomyMetrics, createTelemetry, type Metadata } from '@foundation-telemetry/core'
 import { createFakeClock, waitForMetric } from '@foundation-telemetry/testing'
 import { describe, expect, it } from 'vitest'
 import { drive } from '../test/drive.ts'
@@ -104,5 +104,23 @@ describe('telemetry of a running test', () => {
       }),
     )
     expect(t.metrics.collect().filter((m) => m.name.startsWith('foundation.load_test.'))).toEqual([])
+  })
+
+  it('counts each request once when the taxonomy metrics are attached too (the load test records them)', async () => {
+    const clock = createFakeClock()
+    const t = createTelemetry({ service: 'feed', clock })
+    attachTaxonomyMetrics(t, { layers: ['foundation'] })
+    const report = await drive(
+      clock,
+      runLoadTest({
+        telemetry: t,
+        scenarios: [{ name: 'once', run: (ctx) => ctx.pause(5) }],
+        executor: { type: 'constant-vus', vus: 1, duration: '1s' },
+      }),
+    )
+    const find = (name: string) => t.metrics.collect().find((m) => m.name === name)!
+    expect(report.total.count).toBe(200)
+    expect(find('foundation.load_test.requests').series[0]!.value).toBe(200)
+    expect(find('foundation.load_test.request_duration').series[0]!.histogram!.count).toBe(200)
   })
 })

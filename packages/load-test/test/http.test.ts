@@ -67,6 +67,32 @@ describe('createHttpClient', { timeout: 30_000 }, () => {
     await http.close()
   })
 
+  it('never opens more connections than asked, and queued requests wait their turn', async () => {
+    const http = createHttpClient({ baseUrl: base, connections: 3 })
+    sockets.clear()
+    const all = await Promise.all(Array.from({ length: 40 }, () => http.get('/', { read: 'text' })))
+    expect(all.every((r) => r.body === 'hello')).toBe(true)
+    expect(sockets.size).toBeLessThanOrEqual(3)
+    await http.close()
+    await expect(http.get('/')).rejects.toMatchObject({ code: 'UND_ERR_CLOSED' })
+  })
+
+  it('gives up a request aborted while it waits for a connection, and serves the rest', async () => {
+    const http = createHttpClient({ baseUrl: base, connections: 1 })
+    const arrived = once(server, 'request')
+    const first = http.get('/hang', { read: 'text' })
+    const controller = new AbortController()
+    const waiting = http.get('/', { signal: controller.signal })
+    const after = http.get('/', { read: 'text' })
+    controller.abort(new Error('waited too long'))
+    await expect(waiting).rejects.toThrow('waited too long')
+    await arrived
+    hold.pop()!()
+    expect((await first).body).toBe('late')
+    expect((await after).body).toBe('hello')
+    await http.close()
+  })
+
   it('drives a constant-VU load test against a node:http server, errors categorised by status', async () => {
     const http = createHttpClient({ baseUrl: base, connections: 8 })
     const report = await runLoadTest({

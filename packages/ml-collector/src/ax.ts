@@ -17,33 +17,23 @@
  */
 import type { Metadata, Span, Telemetry } from '@foundation-telemetry/core'
 import { readOptions, reportAttachFailure } from '@foundation-telemetry/core'
+import {
+  type AxStatsLike,
+  type AxUsageEventLike,
+  finite,
+  runOutcome,
+  usageMeasurements,
+  usageMetadata,
+} from './axMapping.ts'
 import { type Operation, startOperation } from './operation.ts'
 import { createReportOnce } from './reportOnce.ts'
 
 // The parts of Ax's types this module reads; Ax's own types are wider.
-interface AxUsageEventLike {
-  operation?: string
-  ai?: string
-  model?: string
-  tokens?: {
-    promptTokens?: number
-    completionTokens?: number
-    totalTokens?: number
-    reasoningTokens?: number
-    thoughtsTokens?: number
-    cacheReadTokens?: number
-    cacheCreationTokens?: number
-  }
-}
 interface AxProgressLike {
   round?: number
   currentScore?: number
   bestScore?: number
   convergenceInfo?: { isConverging?: boolean }
-}
-interface AxStatsLike {
-  convergenceInfo?: { converged?: boolean }
-  earlyStopped?: boolean
 }
 type AxLoggerDataLike = { name: string; value: Record<string, unknown> }
 
@@ -113,10 +103,6 @@ const API = 'instrumentAx'
 // Typed as a plain string: a usage event without a model is reported, not refused by the types.
 const usageEvent: string = 'dspex.llm.usage'
 
-function finite(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined
-}
-
 /** State of the optimization run in progress (the hooks report into it). */
 interface RunState {
   op: Operation
@@ -176,24 +162,8 @@ function instrument(t: Telemetry, options: InstrumentAxOptions): AxInstrumentati
       const tokens = event?.tokens ?? {}
       const model = typeof event?.model === 'string' && event.model !== '' ? event.model : undefined
       if (model === undefined) report('no_model', `${API}: a usage event without a model`)
-      const m: Record<string, number> = {}
-      const put = (key: string, value: unknown) => {
-        if (value !== undefined && value !== null) m[key] = value as number
-      }
-      put('input_tokens', tokens.promptTokens)
-      put('output_tokens', tokens.completionTokens)
-      put('total_tokens', tokens.totalTokens)
-      put('cache_read_input_tokens', tokens.cacheReadTokens)
-      put('cache_write_input_tokens', tokens.cacheCreationTokens)
-      put('reasoning_tokens', tokens.reasoningTokens ?? tokens.thoughtsTokens)
       const active = t.activeSpan()?.spanContext()
-      t.execute(usageEvent, m, {
-        ...extra,
-        model,
-        provider: event?.ai,
-        operation: event?.operation === 'embed' ? 'embeddings' : 'chat',
-        ...(active ? { trace_id: active.traceId, span_id: active.spanId } : {}),
-      })
+      t.execute(usageEvent, usageMeasurements(tokens), usageMetadata(event, model, extra, active))
     } catch (error) {
       report('usage', `${API}: onUsage failed: ${String(error)}`, { error })
     }
@@ -312,16 +282,8 @@ function instrument(t: Telemetry, options: InstrumentAxOptions): AxInstrumentati
         throw error
       }
       done()
-      const r = result as { bestScore?: unknown; stats?: AxStatsLike } | undefined
-      const finalScore = finite(r?.bestScore) ?? state.bestScore
-      const initial = finite(run?.initial_score) ?? state.firstScore
-      const measurements: Record<string, number> = { iterations: state.rounds }
-      if (initial !== undefined) measurements.initial_score = initial
-      if (finalScore !== undefined) measurements.final_score = finalScore
-      op.end(measurements, {
-        converged: r?.stats?.convergenceInfo?.converged === true,
-        ...(state.earlyStop === undefined ? {} : { early_stop_reason: state.earlyStop }),
-      })
+      const outcome = runOutcome(result, state, run?.initial_score)
+      op.end(outcome.measurements, outcome.metadata)
       return result
     },
 

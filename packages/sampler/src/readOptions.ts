@@ -82,3 +82,18 @@ export function reportOptions(
     // The error path itself failed: nothing is left to tell.
   }
 }
+
+/**
+ * The sampler's numeric limits: `precision` (threshold hex digits, 1 to 14, default 4) and
+ * `maxTrackedNames` (0 or more, default 1000); anything else takes the default.
+ */
+export function readLimits(opts: { precision?: unknown; maxTrackedNames?: unknown }): {
+  precision: number
+  maxNames: number
+} {
+  const { precision, maxTrackedNames } = opts
+  return {
+    precision: typeof precision === 'number' && precision >= 1 && precision <= 14 ? precision : 4,
+    maxNames: typeof maxTrackedNames === 'number' && maxTrackedNames >= 0 ? maxTrackedNames : 1000,
+  }
+}

@@ -2,6 +2,7 @@ import {
   type Clock,
   describeError,
   handlerFailure,
+  isSampled,
   type Measurements,
   type Metadata,
   newSpanId,
@@ -118,9 +119,7 @@ export function createSampledEvents(options: SampledEventsOptions): SampledEvent
     span(event, metadata, fn) {
       const active = t.activeSpan()
       const keep =
-        active !== undefined
-          ? (active.spanContext().traceFlags & 1) === 1
-          : sampler.shouldSample(name(event), metadata)
+        active !== undefined ? isSampled(active.spanContext()) : sampler.shouldSample(name(event), metadata)
       if (keep) return t.span(name(event), metadata, fn)
       // A new trace, not sampled, made active: spans and sampled spans inside follow the drop
       // instead of deciding again. The function gets its context span, which records nothing.

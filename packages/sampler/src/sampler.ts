@@ -10,10 +10,11 @@ import {
 } from '@foundation-telemetry/core'
 import { loadFactor, resolveAdjustments } from './adjustments.ts'
 import { decideEvent } from './eventDecision.ts'
+import { seenSince, settleHeld } from './intervalAccounting.ts'
 import type { NameState } from './nameState.ts'
 import { isValidPattern } from './patterns.ts'
 import { tellProblem } from './problems.ts'
-import { asClock, readOptions } from './readOptions.ts'
+import { asClock, readLimits, readOptions } from './readOptions.ts'
 import type { Rule } from './rule.ts'
 import { invalidStrategy } from './rule.ts'
 import { DEFAULT_PATTERN, RuleBook } from './ruleBook.ts'
@@ -79,10 +80,7 @@ function buildSampler(opts: SamplerOptions, unreadable: readonly string[]): Samp
   const clock = opts.clock ?? systemClock
   const random = typeof opts.random === 'function' ? opts.random : Math.random
   const adjustments = resolveAdjustments(opts.adjustments)
-  const precision =
-    typeof opts.precision === 'number' && opts.precision >= 1 && opts.precision <= 14 ? opts.precision : 4
-  const maxNames =
-    typeof opts.maxTrackedNames === 'number' && opts.maxTrackedNames >= 0 ? opts.maxTrackedNames : 1000
+  const { precision, maxNames } = readLimits(opts)
 
   const links: EventSamplerLink[] = []
   const metrics: SamplerMetrics[] = []
@@ -105,18 +103,7 @@ function buildSampler(opts: SamplerOptions, unreadable: readonly string[]): Samp
 
   /** Settle a reservoir's interval: its held events become sampled or dropped, the sample is sent. */
   const deliver = (rule: Rule, items: readonly ReservoirItem[]) => {
-    const kept = new Map<NameState, number>()
-    for (const item of items) {
-      const state = book.stateFor(item.event)
-      kept.set(state, (kept.get(state) ?? 0) + 1)
-    }
-    for (const state of book.states()) {
-      if (state.rule !== rule || state.held === 0) continue
-      const k = kept.get(state) ?? 0
-      state.sampled += k
-      state.dropped += state.held - k
-      state.held = 0
-    }
+    settleHeld(book.states(), rule, items, (event) => book.stateFor(event))
     if (items.length === 0) return
     for (const item of items) {
       for (const link of links)
@@ -136,19 +123,10 @@ function buildSampler(opts: SamplerOptions, unreadable: readonly string[]): Samp
     }
   }
 
-  /** Decisions under `rule` since its interval last ended. */
-  const seenSince = (rule: Rule): number => {
-    let seen = 0
-    for (const state of book.states()) {
-      if (state.rule !== rule) continue
-      seen += state.seen - state.seenMark
-      state.seenMark = state.seen
-    }
-    return seen
-  }
+  const seen = (rule: Rule): number => seenSince(book.states(), rule)
 
   const endInterval = (rule: Rule) => {
-    const items = rule.endInterval(seenSince(rule))
+    const items = rule.endInterval(seen(rule))
     book.refreshAll()
     deliver(rule, items)
   }
@@ -158,7 +136,7 @@ function buildSampler(opts: SamplerOptions, unreadable: readonly string[]): Samp
       const timer = timers.get(replaced)
       if (timer !== undefined) clock.clearInterval(timer)
       timers.delete(replaced)
-      if (replaced.kind === 'reservoir') deliver(replaced, replaced.endInterval(seenSince(replaced)))
+      if (replaced.kind === 'reservoir') deliver(replaced, replaced.endInterval(seen(replaced)))
     }
     if (added.periodic && !closed) {
       const timer = clock.setInterval(() => endInterval(added), added.interval)
@@ -238,12 +216,7 @@ function buildSampler(opts: SamplerOptions, unreadable: readonly string[]): Samp
     configureEvent(pattern, config) {
       configureEvent(pattern, config)
     },
-    stats() {
-      const out: ReturnType<Sampler['stats']> = {}
-      for (const s of book.states())
-        out[s.name] = { seen: s.seen, sampled: s.sampled, dropped: s.dropped, rate: s.level.p }
-      return out
-    },
+    stats: () => statsOf(book.states()),
     rateFor: (name) => book.stateFor(name).level.p,
     traces: undefined as never,
     connect(link) {
@@ -268,7 +241,7 @@ function buildSampler(opts: SamplerOptions, unreadable: readonly string[]): Samp
       loadTimer = undefined
       for (const [rule, timer] of timers) {
         clock.clearInterval(timer)
-        if (rule.kind === 'reservoir') deliver(rule, rule.endInterval(seenSince(rule)))
+        if (rule.kind === 'reservoir') deliver(rule, rule.endInterval(seen(rule)))
       }
       timers.clear()
       for (const m of metrics) m.flush()
@@ -280,4 +253,12 @@ function buildSampler(opts: SamplerOptions, unreadable: readonly string[]): Samp
     sampler.connect?.({ telemetry: t, deliverSampled: () => {} })
   }
   return sampler
+}
+
+/** Per-name counts and current rate, as `sampler.stats()` returns them. */
+export function statsOf(states: Iterable<NameState>): ReturnType<Sampler['stats']> {
+  const out: ReturnType<Sampler['stats']> = {}
+  for (const s of states)
+    out[s.name] = { seen: s.seen, sampled: s.sampled, dropped: s.dropped, rate: s.level.p }
+  return out
 }

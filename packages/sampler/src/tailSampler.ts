@@ -10,16 +10,19 @@ import {
   type Telemetry,
 } from '@foundation-telemetry/core'
 import { BoundedCache } from './boundedCache.ts'
-import { readOtelTraceState, writeOtelTraceState } from './otelTraceState.ts'
 import { asClock, asTelemetry, hasMethods, readOptions, reportOptions } from './readOptions.ts'
 import { estimateSpanBytes } from './spanBytes.ts'
 import {
-  keeps,
-  padThreshold,
-  probabilityToThreshold,
-  TRACE_ID_RANDOMNESS_OFFSET,
-  thresholdProbability,
-} from './threshold.ts'
+  addSpan,
+  attributeRules,
+  type BufferedTrace,
+  decideTrace,
+  type Kept,
+  newTrace,
+  type PolicySettings,
+  withDecision,
+} from './tailPolicies.ts'
+import { probabilityToThreshold } from './threshold.ts'
 
 /** Keep traces with a span whose attribute `key` equals one of `values` or matches `pattern`. */
 export interface AttributeRule {
@@ -74,22 +77,6 @@ export interface TailSampler extends SpanProcessor {
   stats(): TailSamplerStats
 }
 
-interface Buffered {
-  spans: ReadableSpan[]
-  bytes: number
-  /** Monotonic ms: when the trace is decided. */
-  due: number
-  rootEnded: boolean
-  error: boolean
-  start: number
-  end: number
-  /** The first attribute rule a span matched. */
-  matched: string | undefined
-}
-
-/** A decision: undefined = dropped; otherwise the tracestate to write (null: unchanged). */
-type Kept = { policy: string; traceState: string | null }
-
 /**
  * Tail sampling in process: spans are held by trace until the root ends (plus `decisionWait`),
  * then the whole trace is kept if it erred, was slow, or matched an attribute rule, and otherwise
@@ -118,16 +105,19 @@ export function createTailSampler(options: TailSamplerOptions): TailSampler {
   const wait = nonNegative(o.decisionWait, 1000)
   const maxAge = nonNegative(o.maxTraceAge, 30_000)
   const maxBytes = nonNegative(o.maxBufferBytes, 16 * 1024 * 1024)
-  const keepErrors = o.keepErrors !== false
-  const latency = typeof o.latencyThresholdMs === 'number' ? o.latencyThresholdMs : undefined
   const rules = attributeRules(o.attributes, problems)
   const probability =
     typeof o.probability === 'number' && o.probability >= 0 && o.probability <= 1 ? o.probability : 0.1
-  const ownTh = probabilityToThreshold(probability)
+  const settings: PolicySettings = {
+    keepErrors: o.keepErrors !== false,
+    latencyMs: typeof o.latencyThresholdMs === 'number' ? o.latencyThresholdMs : undefined,
+    probability,
+    ownThreshold: probabilityToThreshold(probability),
+  }
   const cacheSize = nonNegative(o.decisionCacheSize, 10_000)
   reportOptions(t, 'createTailSampler', problems, 'defaults used')
 
-  const buffer = new Map<string, Buffered>()
+  const buffer = new Map<string, BufferedTrace>()
   const keptCache = new BoundedCache<Kept>(cacheSize)
   const droppedCache = new BoundedCache<true>(cacheSize)
   let bufferedBytes = 0
@@ -150,52 +140,17 @@ export function createTailSampler(options: TailSamplerOptions): TailSampler {
     )
 
   const forward = (span: ReadableSpan, decision: Kept) => {
-    const out =
-      decision.traceState === null
-        ? span
-        : { ...span, spanContext: { ...span.spanContext, traceState: decision.traceState } }
     try {
-      next.onEnd(out as ReadableSpan)
+      next.onEnd(withDecision(span, decision))
     } catch (error) {
       failed(error)
     }
   }
 
-  const matchRule = (span: ReadableSpan): string | undefined => {
-    for (const rule of rules) {
-      const v = span.attributes[rule.key]
-      if (v === undefined) continue
-      if (rule.values?.includes(v)) return rule.name
-      if (rule.pattern !== undefined && typeof v === 'string' && rule.pattern.test(v)) return rule.name
-    }
-    return undefined
-  }
-
-  /** The probabilistic decision: proportional to the head threshold when the trace carries one. */
-  const probabilistic = (traceId: string, sample: ReadableSpan): Kept | undefined => {
-    if (ownTh === undefined) return undefined
-    const ts = sample.spanContext.traceState
-    const ot = readOtelTraceState(ts)
-    const th = ot.th === undefined ? ownTh : probabilityToThreshold(probability * thresholdProbability(ot.th))
-    if (th === undefined) return undefined
-    const randomness = ot.rv
-    const keep =
-      randomness !== undefined
-        ? keeps(randomness, 0, padThreshold(th))
-        : keeps(traceId, TRACE_ID_RANDOMNESS_OFFSET, padThreshold(th))
-    if (!keep) return undefined
-    return { policy: 'probabilistic', traceState: writeOtelTraceState(ts, { ...ot, th }) ?? null }
-  }
-
-  const decide = (traceId: string, trace: Buffered, isEarly: boolean) => {
+  const decide = (traceId: string, trace: BufferedTrace, isEarly: boolean) => {
     buffer.delete(traceId)
     bufferedBytes -= trace.bytes
-    let decision: Kept | undefined
-    if (keepErrors && trace.error) decision = { policy: 'error', traceState: null }
-    else if (latency !== undefined && trace.end - trace.start > latency)
-      decision = { policy: 'latency', traceState: null }
-    else if (trace.matched !== undefined) decision = { policy: trace.matched, traceState: null }
-    else decision = probabilistic(traceId, trace.spans[0] as ReadableSpan)
+    const decision = decideTrace(traceId, trace, settings)
     if (isEarly) {
       earlyDecisions++
       early?.add(1)
@@ -251,33 +206,15 @@ export function createTailSampler(options: TailSamplerOptions): TailSampler {
       const now = clock.monotonic()
       let trace = buffer.get(traceId)
       if (trace === undefined) {
-        trace = {
-          spans: [],
-          bytes: 0,
-          due: now + maxAge,
-          rootEnded: false,
-          error: false,
-          start: span.startTime,
-          end: span.endTime,
-          matched: undefined,
-        }
+        trace = newTrace(span, now, maxAge)
         buffer.set(traceId, trace)
       }
-      trace.spans.push(span)
       const bytes = estimateSpanBytes(span)
-      trace.bytes += bytes
+      addSpan(trace, span, bytes, now, wait, rules)
       bufferedBytes += bytes
-      if (span.status.code === 2) trace.error = true
-      if (span.startTime < trace.start) trace.start = span.startTime
-      if (span.endTime > trace.end) trace.end = span.endTime
-      if (trace.matched === undefined && rules.length > 0) trace.matched = matchRule(span)
-      if (span.parentSpanId === undefined && !trace.rootEnded) {
-        trace.rootEnded = true
-        trace.due = Math.min(trace.due, now + wait)
-      }
       // Oldest first (the map keeps insertion order) until the buffer is back under its bound.
       while (bufferedBytes > maxBytes && buffer.size > 0) {
-        const [oldestId, oldest] = buffer.entries().next().value as [string, Buffered]
+        const [oldestId, oldest] = buffer.entries().next().value as [string, BufferedTrace]
         decide(oldestId, oldest, true)
       }
     },
@@ -328,40 +265,4 @@ const NO_NEXT: SpanProcessor = {
   onEnd() {},
   forceFlush: () => Promise.resolve(),
   shutdown: () => Promise.resolve(),
-}
-
-interface Rule {
-  name: string
-  key: string
-  values: readonly AttributeValue[] | undefined
-  pattern: RegExp | undefined
-}
-
-/** The attribute rules, read once; a rule without a string `key` is skipped and named in `problems`. */
-function attributeRules(value: unknown, problems: string[]): Rule[] {
-  if (value === undefined) return []
-  if (!Array.isArray(value)) {
-    problems.push('attributes')
-    return []
-  }
-  const rules: Rule[] = []
-  for (const raw of value) {
-    const { options: r, unreadable } = readOptions<AttributeRule>(raw, ['name', 'key', 'values', 'pattern'])
-    if (unreadable.length > 0 || typeof r.key !== 'string') {
-      problems.push('attributes')
-      continue
-    }
-    rules.push({
-      name: typeof r.name === 'string' ? r.name : 'attribute',
-      key: r.key,
-      values:
-        r.values === undefined
-          ? undefined
-          : Array.isArray(r.values)
-            ? r.values
-            : [r.values as AttributeValue],
-      pattern: r.pattern instanceof RegExp ? r.pattern : undefined,
-    })
-  }
-  return rules
 }

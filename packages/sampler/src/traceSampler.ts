@@ -1,4 +1,4 @@
-import type { Attributes, SpanContext, SpanKind } from '@foundation-telemetry/core'
+import { type Attributes, isSampled, type SpanContext, type SpanKind } from '@foundation-telemetry/core'
 import type { ResolvedAdjustments } from './adjustments.ts'
 import { DROP, KEEP_UNWEIGHTED, type NameState, type TraceResult } from './nameState.ts'
 import { readOtelTraceState, writeOtelTraceState } from './otelTraceState.ts'
@@ -21,7 +21,7 @@ export interface TraceInput {
  * kept by it) is erased, as the specification asks of parent-based samplers.
  */
 export function followParent(parent: SpanContext): TraceResult {
-  if ((parent.traceFlags & 1) !== 1) return DROP
+  if (!isSampled(parent)) return DROP
   const traceState = parent.traceState
   if (traceState === undefined || !traceState.includes('ot=')) return KEEP_UNWEIGHTED
   const ot = readOtelTraceState(traceState)

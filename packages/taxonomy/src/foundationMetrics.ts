@@ -511,6 +511,8 @@ export const foundationMetrics = defineMetrics('foundation', [
     description: 'Load-test requests, by scenario and success.',
     tagKeys: ['scenario', 'success'],
     events: ['foundation.load_test.request', 'foundation.load_test.scenario.stop'],
+    // The load test records it from its own bound series; a definition from the events would count twice.
+    recordedByCode: true,
   },
   {
     name: 'foundation.load_test.request_duration',
@@ -520,6 +522,8 @@ export const foundationMetrics = defineMetrics('foundation', [
     tagKeys: ['scenario'],
     buckets: bucketAdvice.requestMs,
     events: ['foundation.load_test.request', 'foundation.load_test.scenario.stop'],
+    // The load test records it from its own bound series; a definition from the events would count twice.
+    recordedByCode: true,
   },
   {
     name: 'foundation.load_test.active_workers',

@@ -6,6 +6,7 @@
  * in {@link EXEMPLAR_EVERY}; when a sampled span is active the sample is kept as its bucket's
  * exemplar (the latest one per bucket).
  */
+import { isSampled } from '../spanContext.ts'
 import type { EngineContext } from './engineContext.ts'
 import { sumError } from './exactSum.ts'
 import type { InstrumentConfig } from './instrument.ts'
@@ -81,7 +82,7 @@ export class HistogramSeries extends RecordingSeriesBase {
     this.exemplarCountdown = EXEMPLAR_EVERY - 1
     const ctx = this.histogram.ctx
     const span = ctx.activeSpanContext()
-    if (span === undefined || (span.traceFlags & 1) === 0) return
+    if (span === undefined || !isSampled(span)) return
     if (this.exemplars === null) this.exemplars = new Array<Exemplar | undefined>(this.counts.length)
     this.exemplars[bucket] = { value, time: ctx.clock.now(), traceId: span.traceId, spanId: span.spanId }
   }

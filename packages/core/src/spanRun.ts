@@ -1,0 +1,81 @@
+import type { Clock } from './clock.ts'
+import { describeError } from './errorDetails.ts'
+import type { SpanImpl } from './span.ts'
+import { type Measurements, type Metadata, SpanStatusCode } from './types.ts'
+
+/** The three event names of one span prefix. */
+export interface SpanEventNames {
+  start: string
+  stop: string
+  exception: string
+}
+
+/** What a {@link SpanRun} needs from its instance. */
+export interface SpanRunDeps {
+  clock: Clock
+  hasHandlers(event: string): boolean
+  execute(event: string, measurements: Measurements, metadata: Metadata): void
+}
+
+/** State of one running `t.span` call, closed over by its completion callbacks. */
+export class SpanRun {
+  private readonly deps: SpanRunDeps
+  readonly span: SpanImpl
+  readonly metadata: Metadata
+  readonly names: SpanEventNames
+  readonly startMonotonic: number
+  /** Set by the first `ok` or `fail`: a thenable may call back twice, or throw after calling back. */
+  private settled = false
+
+  constructor(deps: SpanRunDeps, span: SpanImpl, metadata: Metadata, eventNames: SpanEventNames) {
+    this.deps = deps
+    this.span = span
+    this.metadata = metadata
+    this.names = eventNames
+    // The span's own start reading: one clock read fewer per call (a read costs tens of ns).
+    this.startMonotonic = span.startMonotonic
+  }
+
+  ok(): void {
+    if (this.settled) return
+    this.settled = true
+    const { clock, hasHandlers, execute } = this.deps
+    const now = clock.monotonic()
+    if (hasHandlers(this.names.stop)) {
+      const metadata: Metadata = { ...this.metadata, ...this.span.attributes, ...this.ids() }
+      execute(this.names.stop, { duration: now - this.startMonotonic, monotonic_time: now }, metadata)
+    }
+    this.span.endAt(now)
+  }
+
+  fail(error: unknown): void {
+    if (this.settled) return
+    this.settled = true
+    const { clock, hasHandlers, execute } = this.deps
+    const now = clock.monotonic()
+    const details = describeError(error)
+    this.span.recordException(error)
+    this.span.setStatus({ code: SpanStatusCode.ERROR, message: details.message })
+    if (hasHandlers(this.names.exception)) {
+      const metadata: Metadata = {
+        ...this.metadata,
+        ...this.span.attributes,
+        ...this.ids(),
+        kind: details.kind,
+        reason: details.message,
+        stacktrace: details.stacktrace,
+        error,
+      }
+      execute(this.names.exception, { duration: now - this.startMonotonic, monotonic_time: now }, metadata)
+    }
+    this.span.endAt(now)
+  }
+
+  /** The trace ids every span event carries. */
+  ids(): Metadata {
+    const context = this.span.spanContext()
+    return this.span.parentSpanId === undefined
+      ? { trace_id: context.traceId, span_id: context.spanId }
+      : { trace_id: context.traceId, span_id: context.spanId, parent_span_id: this.span.parentSpanId }
+  }
+}
