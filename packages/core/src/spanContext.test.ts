@@ -10,6 +10,13 @@ describe('isSampled', () => {
     expect(isSampled({ ...ids, traceFlags: 0 })).toBe(false)
     expect(isSampled({ ...ids, traceFlags: 0x02 })).toBe(false)
   })
+
+  it('answers false for a missing or unreadable context instead of throwing', () => {
+    const revoked = Proxy.revocable({}, {})
+    revoked.revoke()
+    for (const bad of [undefined, null, revoked.proxy])
+      expect(isSampled(bad as unknown as Parameters<typeof isSampled>[0])).toBe(false)
+  })
 })
 
 describe('validSpanContext', () => {

@@ -6,8 +6,13 @@ export const TRACE_FLAGS_MASK = 0xff
 
 /** Whether `context` carries the W3C `sampled` flag: its span is recorded and exported. */
 export function isSampled(context: SpanContext): boolean {
-  // Optional chaining: an exported predicate answers `false` for a missing context, never throws.
-  return ((context?.traceFlags ?? 0) & TraceFlags.SAMPLED) === TraceFlags.SAMPLED
+  // An exported predicate never throws: a missing or unreadable context (a throwing getter, a
+  // revoked proxy) is not sampled.
+  try {
+    return ((context?.traceFlags ?? 0) & TraceFlags.SAMPLED) === TraceFlags.SAMPLED
+  } catch {
+    return false
+  }
 }
 
 /** A valid span context (valid ids, numeric flags), or `undefined`. */
