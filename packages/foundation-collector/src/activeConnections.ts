@@ -3,7 +3,7 @@
  * measurement each pool reported (health reports, checkouts and checkins). Pools are bounded
  * like breakers.
  */
-import type { Telemetry } from '@foundation-telemetry/core'
+import type { Measurements, Metadata } from '@foundation-telemetry/core'
 
 /** The events that report a pool's active connections. */
 export const poolEvents = [
@@ -16,17 +16,17 @@ export const poolEvents = [
 export interface ActiveConnections {
   /** Sum over pools of the last reported `active`. */
   total(): number
-  detach(): void
+  /** Take one pool event's `active` measurement into account. */
+  update(measurements: Measurements, metadata: Metadata): void
 }
 
-/** Track pools on `t`; pools past `maxPools` are not tracked. */
-export function trackActiveConnections(t: Telemetry, id: string, maxPools = 10_000): ActiveConnections {
+/** Track pools; pools past `maxPools` are not tracked. The collector's event handlers feed it. */
+export function createActiveConnections(maxPools = 10_000): ActiveConnections {
   const active = new Map<string, number>()
   let total = 0
-  const detach = t.attach(
-    id,
-    poolEvents,
-    (_event, measurements, metadata) => {
+  return {
+    total: () => total,
+    update(measurements, metadata) {
       const pool = metadata.pool_id
       const value = measurements.active
       if (typeof pool !== 'string' || typeof value !== 'number' || !Number.isFinite(value)) return
@@ -35,8 +35,5 @@ export function trackActiveConnections(t: Telemetry, id: string, maxPools = 10_0
       total += value - (before ?? 0)
       active.set(pool, value)
     },
-    undefined,
-    { durable: true },
-  )
-  return { total: () => total, detach }
+  }
 }

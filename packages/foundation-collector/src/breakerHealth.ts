@@ -3,8 +3,17 @@
  * from the first event that names it (a call, a rejection, a state change, a health check), so
  * breakers that never changed state count as closed. The set is bounded: past `maxBreakers`,
  * new names are ignored (and reported once) rather than growing without limit.
+ *
+ * Each known breaker is one small record, found once per event by name: its state, and the
+ * call-counter and latency series of that breaker, bound on first use, so a call event resolves
+ * no tag set.
  */
-import { type Metadata, type Telemetry, TelemetryErrorCode } from '@foundation-telemetry/core'
+import {
+  type BoundCounter,
+  type BoundRecorder,
+  type Metadata,
+  TelemetryErrorCode,
+} from '@foundation-telemetry/core'
 import type { OnceReporter } from './reportOnce.ts'
 
 /** The events that name a breaker. */
@@ -20,75 +29,79 @@ export const breakerEvents = [
 /** Breaker states, as the taxonomy names them. */
 export type BreakerState = 'closed' | 'open' | 'half_open'
 
+/** One known breaker: its state and its series, bound when first recorded. */
+export class BreakerRecord {
+  state: BreakerState
+  success: BoundCounter | undefined = undefined
+  failure: BoundCounter | undefined = undefined
+  rejected: BoundCounter | undefined = undefined
+  latency: BoundRecorder | undefined = undefined
+
+  constructor(state: BreakerState) {
+    this.state = state
+  }
+}
+
 /** The breakers seen so far and their last known state. */
 export interface BreakerHealth {
   /** Closed breakers over known breakers; NaN when none is known. */
   health(): number
   /** Known breakers and their states, for `kpis()` and dashboards. */
   states(): ReadonlyMap<string, BreakerState>
-  /** Stop listening. */
-  detach(): void
+  /**
+   * The record of breaker `name`, made known (closed) on first sight; undefined past the limit.
+   * `name` is a non-empty string.
+   */
+  record(name: string): BreakerRecord | undefined
+  /** Set `name`'s state (making it known); ignored past the limit. */
+  set(name: string, state: BreakerState): void
 }
 
 const STATES: ReadonlySet<string> = new Set(['closed', 'open', 'half_open'])
 
-function stateOf(event: string, metadata: Metadata): BreakerState | undefined {
-  const value =
-    event === 'foundation.circuit_breaker.state_change'
-      ? metadata.to
-      : event === 'foundation.circuit_breaker.health_check' || event.endsWith('.start')
-        ? metadata.state
-        : undefined
+/** The state an event reports in `key` of its metadata, if a valid one. */
+export function stateIn(metadata: Metadata, key: string): BreakerState | undefined {
+  const value = metadata[key]
   return typeof value === 'string' && STATES.has(value) ? (value as BreakerState) : undefined
 }
 
-/** Track breakers on `t`. */
-export function trackBreakerHealth(
-  t: Telemetry,
-  id: string,
-  reporter: OnceReporter,
-  maxBreakers = 10_000,
-): BreakerHealth {
-  const states = new Map<string, BreakerState>()
+/** Track breakers; the collector's event handlers feed it. */
+export function createBreakerHealth(reporter: OnceReporter, maxBreakers = 10_000): BreakerHealth {
+  const records = new Map<string, BreakerRecord>()
   let closed = 0
-  const set = (name: string, state: BreakerState) => {
-    const before = states.get(name)
-    if (before === state) return
-    if (before === undefined && states.size >= maxBreakers) {
-      reporter.report(
-        'breakers:limit',
-        TelemetryErrorCode.DATA_DROPPED,
-        'too many circuit breakers to track',
-        {
-          source: 'foundation-collector',
-          reason: `more than ${maxBreakers} circuit breaker names`,
-        },
-      )
-      return
-    }
-    if (before === 'closed') closed--
-    if (state === 'closed') closed++
-    states.set(name, state)
+  const full = () => {
+    reporter.report('breakers:limit', TelemetryErrorCode.DATA_DROPPED, 'too many circuit breakers to track', {
+      source: 'foundation-collector',
+      reason: `more than ${maxBreakers} circuit breaker names`,
+    })
   }
-  const detach = t.attach(
-    id,
-    breakerEvents,
-    (event, _measurements, metadata) => {
-      const name = metadata.name
-      if (typeof name !== 'string' || name === '') return
-      const state = stateOf(event, metadata)
-      if (state !== undefined) set(name, state)
-      // A call or a rejection names a breaker without saying its state. Adapters report a
-      // breaker's state when they attach, so first sight here is a breaker that never changed
-      // state: closed.
-      else if (!states.has(name)) set(name, 'closed')
-    },
-    undefined,
-    { durable: true },
-  )
+  const add = (name: string, state: BreakerState): BreakerRecord | undefined => {
+    if (records.size >= maxBreakers) {
+      full()
+      return undefined
+    }
+    const created = new BreakerRecord(state)
+    records.set(name, created)
+    if (state === 'closed') closed++
+    return created
+  }
   return {
-    health: () => (states.size === 0 ? Number.NaN : closed / states.size),
-    states: () => states,
-    detach,
+    health: () => (records.size === 0 ? Number.NaN : closed / records.size),
+    states: () => new Map([...records].map(([name, r]) => [name, r.state])),
+    // A call or a rejection names a breaker without saying its state. Adapters report a
+    // breaker's state when they attach, so first sight here is a breaker that never changed
+    // state: closed.
+    record: (name) => records.get(name) ?? add(name, 'closed'),
+    set(name, state) {
+      const known = records.get(name)
+      if (known === undefined) {
+        add(name, state)
+        return
+      }
+      if (known.state === state) return
+      if (known.state === 'closed') closed--
+      if (state === 'closed') closed++
+      known.state = state
+    },
   }
 }

@@ -226,6 +226,54 @@ describe('attachFoundationCollector', () => {
     expect(h.value('foundation.circuit_breaker.calls')).toBe(3)
   })
 
+  it('records a breaker call with one collector handler per event name, and nothing else', () => {
+    const t = createTelemetry({ service: 'handlers-test' })
+    const collector = attachFoundationCollector(t)
+    // The call counter, latency and error-rate counters, breaker tracking and the input check.
+    expect(t.listHandlers('foundation.circuit_breaker.call.stop')).toHaveLength(1)
+    // Events the taxonomy metrics record: theirs and the collector's.
+    expect(t.listHandlers('foundation.cache.hit')).toHaveLength(2)
+    collector.detach()
+  })
+
+  it('leaves an overridden call, latency or operations metric to the taxonomy path, overrides applied', () => {
+    const h = harness({
+      overrides: {
+        'foundation.circuit_breaker.latency': { buckets: [1, 2, 3] },
+        'foundation.circuit_breaker.calls': false,
+        'foundation.operations': { tagKeys: [] },
+      },
+    })
+    h.t.execute('foundation.circuit_breaker.call.stop', { duration: 2.5, monotonic_time: 0 }, { name: 'db' })
+    const latency = h.t.metrics.collect().find((m) => m.name === 'foundation.circuit_breaker.latency')
+    expect(latency?.series[0]?.histogram?.bounds).toEqual([1, 2, 3])
+    expect(h.has('foundation.circuit_breaker.calls')).toBe(false)
+    expect(h.value('foundation.operations')).toBe(1)
+    // The override's empty tag keys apply: no kind tag.
+    expect(h.has('foundation.operations', { kind: 'circuit_breaker' })).toBe(false)
+    expect(h.value('foundation.operations.failed')).toBe(0)
+    expect(h.collector.kpis().errorRate).toBe(0)
+    expect(h.collector.kpis().circuitBreakerHealth).toBe(1)
+  })
+
+  it('records calls of breakers past the tracking limit, of unnamed breakers and with custom outcomes', () => {
+    const h = harness({ maxBreakers: 1 })
+    const stop = 'foundation.circuit_breaker.call.stop'
+    h.t.execute(stop, { duration: 1, monotonic_time: 0 }, { name: 'a' })
+    h.t.execute(stop, { duration: 1, monotonic_time: 0 }, { name: 'b', success: false })
+    h.t.execute(stop, { duration: 1, monotonic_time: 0 }, { name: 'a', outcome: 'fallback' })
+    h.t.execute(stop as string, { duration: 1, monotonic_time: 0 }, { name: 7 })
+    expect(h.value('foundation.circuit_breaker.calls', { name: 'a', outcome: 'success' })).toBe(1)
+    expect(h.value('foundation.circuit_breaker.calls', { name: 'a', outcome: 'fallback' })).toBe(1)
+    expect(h.value('foundation.circuit_breaker.calls', { name: 'b', outcome: 'failure' })).toBe(1)
+    expect(h.value('foundation.circuit_breaker.calls')).toBe(4)
+    expect(h.count('foundation.circuit_breaker.latency', { name: 'b' })).toBe(1)
+    expect(h.count('foundation.circuit_breaker.latency')).toBe(4)
+    expect(h.value('foundation.operations.failed', { kind: 'circuit_breaker' })).toBe(1)
+    expect(h.collector.kpis().circuitBreakerHealth).toBe(1)
+    expect(h.errors.map((e) => e.code)).toEqual(['data_dropped', 'invalid_input'])
+  })
+
   it('detaches every handler and stops its gauges; attaching again works', () => {
     const t = createTelemetry({ service: 'detach-test' })
     const collector = attachFoundationCollector(t)

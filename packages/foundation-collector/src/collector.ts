@@ -3,6 +3,7 @@
  * The metrics are the taxonomy's, declared through core's `attachTaxonomyMetrics` (one handler per
  * event name, nothing computed twice); the KPIs are callback gauges computed at collection.
  */
+
 import {
   attachTaxonomyMetrics,
   invalidInput,
@@ -12,12 +13,15 @@ import {
   type Telemetry,
   TelemetryErrorCode,
 } from '@foundation-telemetry/core'
-import { trackActiveConnections } from './activeConnections.ts'
-import { trackBreakerHealth } from './breakerHealth.ts'
-import { attachInputCheck } from './inputCheck.ts'
+import { findMetricDefinition } from '@foundation-telemetry/taxonomy'
+import { createActiveConnections } from './activeConnections.ts'
+import { createBreakerHealth } from './breakerHealth.ts'
+import { attachEventHandlers, type OwnMetrics } from './eventHandlers.ts'
+import { compileInputChecks } from './inputCheck.ts'
 import { attachKpiGauges, computeKpis, type FoundationKpis, type KpiSource } from './kpis.ts'
 import { foundationOverrides } from './metricOverrides.ts'
 import { createProcessUsage, nodeProcessReader, type ProcessReader } from './processUsage.ts'
+import { RecentOperations } from './recentOperations.ts'
 import { createOnceReporter } from './reportOnce.ts'
 
 /** Options of {@link attachFoundationCollector}. */
@@ -146,17 +150,45 @@ function attach(t: Telemetry, options: FoundationCollectorOptions): FoundationCo
     window = DEFAULT_WINDOW
   }
   const id = `foundation-collector.${++collectors}`
-  const metrics = attachTaxonomyMetrics(t, {
-    layers: ['foundation'],
-    overrides: { ...foundationOverrides(window), ...opts.overrides },
+  const given = typeof opts.overrides === 'object' && opts.overrides !== null ? opts.overrides : {}
+  const overrides: Record<string, Partial<MetricSpec> | false> = { ...foundationOverrides(window), ...given }
+  // The hottest events' metrics are recorded by the collector's own handlers (bound series, no
+  // tag set resolved per event), unless the caller overrides them: then the taxonomy path does.
+  const own = (name: string, create: () => OwnMetrics[keyof OwnMetrics]) => {
+    if (Object.hasOwn(given, name)) return undefined
+    overrides[name] = false
+    return create()
+  }
+  const tagKeys = (name: string) => ({ tagKeys: findMetricDefinition(name)?.tagKeys ?? [] })
+  const counter = (name: string) => () => t.metrics.counter(name as never, tagKeys(name))
+  const ownMetrics: OwnMetrics = {
+    calls: own('foundation.circuit_breaker.calls', counter('foundation.circuit_breaker.calls')) as never,
+    latency: own('foundation.circuit_breaker.latency', () =>
+      t.metrics.histogram(
+        'foundation.circuit_breaker.latency',
+        tagKeys('foundation.circuit_breaker.latency'),
+      ),
+    ) as never,
+    operations: own('foundation.operations', counter('foundation.operations')) as never,
+    failed: own('foundation.operations.failed', counter('foundation.operations.failed')) as never,
+  }
+  const metrics = attachTaxonomyMetrics(t, { layers: ['foundation'], overrides })
+  const breakers = createBreakerHealth(reporter, opts.maxBreakers)
+  const pools = createActiveConnections()
+  const recent = new RecentOperations(t.clock, window)
+  const detachHandlers = attachEventHandlers(t, `${id}.events`, {
+    reporter,
+    checks: opts.checkInput === false ? null : compileInputChecks(),
+    breakers,
+    pools,
+    recent,
+    metrics: ownMetrics,
   })
-  const detachCheck = opts.checkInput === false ? () => {} : attachInputCheck(t, `${id}.check`, reporter)
-  const breakers = trackBreakerHealth(t, `${id}.breakers`, reporter, opts.maxBreakers)
-  const pools = trackActiveConnections(t, `${id}.pools`)
   const usage = createProcessUsage(opts.processReader ?? nodeProcessReader, t.clock)
   const source: KpiSource = {
     window,
     breakerHealth: breakers.health,
+    errorRate: () => recent.errorRate(),
     activeConnections: pools.total,
     memory: usage.memory,
     cpu: usage.cpu,
@@ -169,9 +201,8 @@ function attach(t: Telemetry, options: FoundationCollectorOptions): FoundationCo
       detached = true
       detachGauges()
       metrics.detach()
-      detachCheck()
-      breakers.detach()
-      pools.detach()
+      detachHandlers()
+      recent.stop()
     },
     kpis: () => computeKpis(t.metrics, source),
   }

@@ -4,12 +4,12 @@
  * error hook (`telemetry.input.invalid`). The event is still recorded (a missing tag is left out),
  * so one bad emitter never changes the other metrics.
  */
-import { type Metadata, type Telemetry, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { type Metadata, TelemetryErrorCode } from '@foundation-telemetry/core'
 import { type EventDefinition, eventDefinitions } from '@foundation-telemetry/taxonomy'
 import type { OnceReporter } from './reportOnce.ts'
 
 /** One required metadata key and how to recognise a good value. */
-interface FieldCheck {
+export interface FieldCheck {
   readonly key: string
   readonly type: string
   readonly optional: boolean
@@ -61,48 +61,49 @@ function compile(definitions: readonly EventDefinition[]): Map<string, readonly 
   return out
 }
 
-/**
- * Attach the check to every Foundation event. Returns a function that detaches it.
- *
- * @param id - The handler id, unique per collector.
- */
-export function attachInputCheck(t: Telemetry, id: string, reporter: OnceReporter): () => void {
+/** The fields checked per event name (events without fields are left out). */
+export function compileInputChecks(): Map<string, readonly FieldCheck[]> {
   const checks = compile(checkedEvents())
-  // Measurements are not checked here: instruments already reject and count non-finite values.
-  // One handler per event name, its fields in `config`: no lookup by name per event.
-  const handler = (
-    event: string,
-    _measurements: Record<string, number>,
-    metadata: Metadata,
-    fields: readonly FieldCheck[],
-  ) => {
-    for (let i = 0; i < fields.length; i++) {
-      const field = fields[i] as FieldCheck
-      const value = metadata[field.key]
-      if (value === undefined || value === null) {
-        if (!field.optional)
-          reporter.report(
-            `${event}:${field.key}`,
-            TelemetryErrorCode.INVALID_INPUT,
-            `${event}: metadata ${field.key} is missing`,
-            { api: 'foundation-collector', event_name: event, key: field.key },
-          )
-      } else if (!field.ok(value)) {
-        reporter.report(
-          `${event}:${field.key}`,
-          TelemetryErrorCode.INVALID_INPUT,
-          `${event}: metadata ${field.key} should be ${field.type}, got ${typeof value}`,
-          { api: 'foundation-collector', event_name: event, key: field.key },
-        )
-      }
+  for (const [event, fields] of checks) if (fields.length === 0) checks.delete(event)
+  return checks
+}
+
+/**
+ * Check `metadata` of `event` against `fields`: a missing required key, or a value of the wrong
+ * type, is reported once per event and key. Measurements are not checked here: instruments
+ * already reject and count non-finite values.
+ */
+export function checkMetadata(
+  event: string,
+  metadata: Metadata,
+  fields: readonly FieldCheck[],
+  reporter: OnceReporter,
+): void {
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as FieldCheck
+    const value = metadata[field.key]
+    if (value === undefined || value === null) {
+      if (!field.optional) missing(event, field, reporter)
+    } else if (!field.ok(value)) {
+      wrongType(event, field, value, reporter)
     }
   }
-  const detachers: Array<() => void> = []
-  for (const [event, fields] of checks) {
-    if (fields.length > 0)
-      detachers.push(t.attach(`${id}:${event}`, event, handler, fields, { durable: true }))
-  }
-  return () => {
-    for (const detach of detachers) detach()
-  }
+}
+
+function missing(event: string, field: FieldCheck, reporter: OnceReporter): void {
+  reporter.report(
+    `${event}:${field.key}`,
+    TelemetryErrorCode.INVALID_INPUT,
+    `${event}: metadata ${field.key} is missing`,
+    { api: 'foundation-collector', event_name: event, key: field.key },
+  )
+}
+
+function wrongType(event: string, field: FieldCheck, value: unknown, reporter: OnceReporter): void {
+  reporter.report(
+    `${event}:${field.key}`,
+    TelemetryErrorCode.INVALID_INPUT,
+    `${event}: metadata ${field.key} should be ${field.type}, got ${typeof value}`,
+    { api: 'foundation-collector', event_name: event, key: field.key },
+  )
 }

@@ -31,6 +31,8 @@ export interface FoundationKpis {
 export interface KpiSource {
   readonly window: number
   breakerHealth(): number
+  /** Failed over total operations in the recent window; 0 when there were none. */
+  errorRate(): number
   activeConnections(): number
   memory(): number
   cpu(): number
@@ -49,12 +51,6 @@ function lookupLatency(metrics: Metrics, window: number): { mean: number; p95: n
   return { mean: stats.mean, p95: stats.quantile(0.95) }
 }
 
-/** Failed over total operations in the window; 0 when there were none (nothing failed). */
-function errorRate(metrics: Metrics, window: number): number {
-  const total = sumOver(metrics, 'foundation.operations', window)
-  return total > 0 ? sumOver(metrics, 'foundation.operations.failed', window) / total : 0
-}
-
 function cacheHitRatio(metrics: Metrics, window: number): number {
   const hits = sumOver(metrics, 'foundation.cache.hits', window)
   const lookups = hits + sumOver(metrics, 'foundation.cache.misses', window)
@@ -68,7 +64,7 @@ export function computeKpis(metrics: Metrics, source: KpiSource): FoundationKpis
     registrationRate: registrationRate(metrics, w),
     lookupLatency: lookupLatency(metrics, w),
     circuitBreakerHealth: source.breakerHealth(),
-    errorRate: errorRate(metrics, w),
+    errorRate: source.errorRate(),
     cacheHitRatio: cacheHitRatio(metrics, w),
     memoryUsage: source.memory(),
     cpuUsage: source.cpu(),
@@ -102,7 +98,7 @@ const gauges: ReadonlyArray<
     (m, s, observe) => observe(lookupLatency(m, s.window).p95),
   ],
   ['foundation.circuit_breaker.health', (_m, s, observe) => observe(s.breakerHealth())],
-  ['foundation.error_rate', (m, s, observe) => observe(errorRate(m, s.window))],
+  ['foundation.error_rate', (_m, s, observe) => observe(s.errorRate())],
   ['foundation.cache.hit_ratio', (m, s, observe) => observe(cacheHitRatio(m, s.window))],
   ['foundation.memory.usage', (_m, s, observe) => observe(s.memory())],
   ['foundation.cpu.usage', (_m, s, observe) => observe(s.cpu())],

@@ -1,0 +1,203 @@
+/**
+ * The collector's own work per event, in one handler per event name: the input check, breaker
+ * and pool tracking, the error-rate window, and the metrics whose events are the layer's hottest
+ * (breaker calls and latency, and the error rate's operation counters). Everything an event needs
+ * is decided once per event name, in its {@link Plan}; the handler reads only the metadata keys it
+ * records (`name`, `outcome`, `success`, `error`, states, `pool_id`) and the measurements, never
+ * the enrichment fields.
+ */
+import {
+  type BoundCounter,
+  type Counter,
+  type Histogram,
+  type Measurements,
+  type Metadata,
+  outcomeReader,
+  type Telemetry,
+} from '@foundation-telemetry/core'
+import { findMetricDefinition } from '@foundation-telemetry/taxonomy'
+import type { ActiveConnections } from './activeConnections.ts'
+import { poolEvents } from './activeConnections.ts'
+import { type BreakerHealth, type BreakerRecord, breakerEvents, stateIn } from './breakerHealth.ts'
+import { checkMetadata, type FieldCheck } from './inputCheck.ts'
+import { operationKind } from './metricOverrides.ts'
+import type { RecentOperations } from './recentOperations.ts'
+import type { OnceReporter } from './reportOnce.ts'
+
+/** The metrics the collector records itself; undefined where `attachTaxonomyMetrics` does. */
+export interface OwnMetrics {
+  calls: Counter | undefined
+  latency: Histogram | undefined
+  operations: Counter | undefined
+  failed: Counter | undefined
+}
+
+/** What the handlers feed. */
+export interface Books {
+  reporter: OnceReporter
+  /** Fields to check per event name; null when input is not checked. */
+  checks: ReadonlyMap<string, readonly FieldCheck[]> | null
+  breakers: BreakerHealth
+  pools: ActiveConnections
+  recent: RecentOperations
+  metrics: OwnMetrics
+}
+
+const KINDS = ['circuit_breaker', 'retry', 'connection_pool'] as const
+const KIND_TAGS = KINDS.map((kind) => ({ kind }))
+
+/** Where a breaker event's state is: `to` on a state change, `state` on health checks and starts. */
+function stateKeyOf(event: string): string {
+  if (event === 'foundation.circuit_breaker.state_change') return 'to'
+  if (event === 'foundation.circuit_breaker.health_check' || event.endsWith('.start')) return 'state'
+  return ''
+}
+
+/** What the collector does with one event name, decided when it attaches. */
+interface Plan {
+  /** Metadata fields to check, or null. */
+  readonly fields: readonly FieldCheck[] | null
+  /** Null when the event names no breaker; `''` when it names one without its state. */
+  readonly stateKey: string | null
+  /** Whether the event records the breaker call counter. */
+  readonly call: boolean
+  /** Whether the event records the breaker latency histogram. */
+  readonly latency: boolean
+  /** The operation kind (index into {@link KINDS}), or -1 for an event that is no operation. */
+  readonly kind: number
+  /** Whether a failure of this operation counts as failed. */
+  readonly countsFailure: boolean
+  /** Whether the event reports a pool's active connections. */
+  readonly pool: boolean
+  /** The outcome the event's name implies (by metadata for `.stop` and `.complete`). */
+  readonly outcome: (metadata: Metadata) => string
+}
+
+const eventsOf = (metric: string): readonly string[] => findMetricDefinition(metric)?.events ?? []
+
+/**
+ * Attach the collector's handlers to `t`, one per event name any of its books needs. Returns a
+ * function that detaches them.
+ */
+export function attachEventHandlers(t: Telemetry, id: string, books: Books): () => void {
+  const { reporter, breakers, pools, recent, metrics } = books
+  const callEvents = new Set(eventsOf('foundation.circuit_breaker.calls'))
+  const latencyEvents = new Set(eventsOf('foundation.circuit_breaker.latency'))
+  const operationEvents = new Set(eventsOf('foundation.operations'))
+  const failedEvents = new Set(eventsOf('foundation.operations.failed'))
+  const breakerSet = new Set<string>(breakerEvents)
+  const poolSet = new Set<string>(poolEvents)
+  const names = new Set<string>([
+    ...(books.checks?.keys() ?? []),
+    ...breakerSet,
+    ...poolSet,
+    ...operationEvents,
+    ...callEvents,
+  ])
+  const opsBound: Array<BoundCounter | undefined> = KINDS.map(() => undefined)
+  const failedBound: Array<BoundCounter | undefined> = KINDS.map(() => undefined)
+
+  const operation = (plan: Plan, outcome: string) => {
+    const kind = plan.kind
+    const failed = plan.countsFailure && outcome !== 'success'
+    recent.add(failed)
+    const ops = metrics.operations
+    if (ops !== undefined) {
+      let bound = opsBound[kind]
+      if (bound === undefined) {
+        bound = ops.bind(KIND_TAGS[kind])
+        opsBound[kind] = bound
+      }
+      bound.add()
+    }
+    const failures = metrics.failed
+    if (failed && failures !== undefined) {
+      let bound = failedBound[kind]
+      if (bound === undefined) {
+        bound = failures.bind(KIND_TAGS[kind])
+        failedBound[kind] = bound
+      }
+      bound.add()
+    }
+  }
+
+  /** A breaker call: its counter by outcome and its latency, on the breaker's bound series. */
+  const call = (plan: Plan, m: Measurements, md: Metadata, derived: string) => {
+    const given = md.outcome
+    const outcome = typeof given === 'string' ? given : derived
+    const name = md.name
+    const record = typeof name === 'string' && name !== '' ? breakers.record(name) : undefined
+    const calls = plan.call ? metrics.calls : undefined
+    const latency = plan.latency ? metrics.latency : undefined
+    const duration = latency === undefined ? undefined : m.duration
+    const timed = typeof duration === 'number' && !Number.isNaN(duration)
+    if (record === undefined) {
+      // Not a trackable breaker (no name, or past the limit): the same series, resolved per event.
+      calls?.add(1, { name: name as string, outcome })
+      if (timed) latency?.record(duration, { name: name as string })
+      return
+    }
+    if (calls !== undefined) callCounter(record, calls, name as string, outcome).add()
+    if (timed && latency !== undefined) {
+      let bound = record.latency
+      if (bound === undefined) {
+        bound = latency.bind({ name: name as string })
+        record.latency = bound
+      }
+      bound.record(duration)
+    }
+  }
+
+  const handler = (event: string, m: Measurements, md: Metadata, plan: Plan) => {
+    if (plan.fields !== null) checkMetadata(event, md, plan.fields, reporter)
+    const derived = plan.kind >= 0 || plan.call || plan.latency ? plan.outcome(md) : ''
+    if (plan.kind >= 0) operation(plan, derived)
+    if (plan.call || plan.latency) call(plan, m, md, derived)
+    else if (plan.stateKey !== null) {
+      const name = md.name
+      if (typeof name === 'string' && name !== '') {
+        const state = plan.stateKey === '' ? undefined : stateIn(md, plan.stateKey)
+        if (state !== undefined) breakers.set(name, state)
+        else breakers.record(name)
+      }
+    }
+    if (plan.pool) pools.update(m, md)
+  }
+
+  const detachers: Array<() => void> = []
+  for (const event of names) {
+    const kindName = operationEvents.has(event) ? operationKind(event) : undefined
+    // Every plan is the same literal shape, so the handler's reads stay monomorphic.
+    const plan: Plan = {
+      fields: books.checks?.get(event) ?? null,
+      stateKey: breakerSet.has(event) ? stateKeyOf(event) : null,
+      call: callEvents.has(event) && metrics.calls !== undefined,
+      latency: latencyEvents.has(event) && metrics.latency !== undefined,
+      kind: kindName === undefined ? -1 : KINDS.indexOf(kindName as (typeof KINDS)[number]),
+      countsFailure: failedEvents.has(event),
+      pool: poolSet.has(event),
+      outcome: outcomeReader(event),
+    }
+    detachers.push(t.attach(`${id}:${event}`, event, handler, plan, { durable: true }))
+  }
+  return () => {
+    for (const detach of detachers) detach()
+  }
+}
+
+/** The call counter series of `record` for `outcome`, bound on first use (other outcomes: unbound). */
+function callCounter(record: BreakerRecord, calls: Counter, name: string, outcome: string): BoundCounter {
+  switch (outcome) {
+    case 'success':
+      if (record.success === undefined) record.success = calls.bind({ name, outcome })
+      return record.success
+    case 'failure':
+      if (record.failure === undefined) record.failure = calls.bind({ name, outcome })
+      return record.failure
+    case 'rejected':
+      if (record.rejected === undefined) record.rejected = calls.bind({ name, outcome })
+      return record.rejected
+    default:
+      return { add: () => calls.add(1, { name, outcome }) }
+  }
+}
