@@ -218,12 +218,20 @@ describe('attachFoundationCollector', () => {
       h.t.execute('foundation.rate_limiter.allowed' as string, {}, { limiter: 42 })
     }
     h.t.execute('foundation.rate_limiter.allowed', {}, { limiter: 'api' })
+    // Wrongly typed optional keys of a breaker call, which its handler checks by name.
+    h.t.execute(
+      'foundation.circuit_breaker.call.stop',
+      { duration: 1, monotonic_time: 0 },
+      { name: 'db', state: 'melted', success: 'yes' } as never,
+    )
     expect(h.errors.map((e) => [e.code, e.details.event_name, e.details.key])).toEqual([
       ['invalid_input', 'foundation.circuit_breaker.call.stop', 'name'],
       ['invalid_input', 'foundation.rate_limiter.allowed', 'limiter'],
+      ['invalid_input', 'foundation.circuit_breaker.call.stop', 'state'],
+      ['invalid_input', 'foundation.circuit_breaker.call.stop', 'success'],
     ])
     expect(h.value('foundation.rate_limiter.allowed', { limiter: 'api' })).toBe(1)
-    expect(h.value('foundation.circuit_breaker.calls')).toBe(3)
+    expect(h.value('foundation.circuit_breaker.calls')).toBe(4)
   })
 
   it('records a breaker call with one collector handler per event name, and nothing else', () => {

@@ -19,7 +19,7 @@ import { findMetricDefinition } from '@foundation-telemetry/taxonomy'
 import type { ActiveConnections } from './activeConnections.ts'
 import { poolEvents } from './activeConnections.ts'
 import { type BreakerHealth, type BreakerRecord, breakerEvents, stateIn } from './breakerHealth.ts'
-import { checkMetadata, type FieldCheck } from './inputCheck.ts'
+import { checkMetadata, checkValue, type FieldCheck } from './inputCheck.ts'
 import { operationKind } from './metricOverrides.ts'
 import type { RecentOperations } from './recentOperations.ts'
 import type { OnceReporter } from './reportOnce.ts'
@@ -45,6 +45,8 @@ export interface Books {
 
 const KINDS = ['circuit_breaker', 'retry', 'connection_pool'] as const
 const KIND_TAGS = KINDS.map((kind) => ({ kind }))
+/** Keys a breaker call's handler checks itself. */
+const HAND_CHECKED: ReadonlySet<string> = new Set(['name', 'state', 'success'])
 
 /** Where a breaker event's state is: `to` on a state change, `state` on health checks and starts. */
 function stateKeyOf(event: string): string {
@@ -55,8 +57,15 @@ function stateKeyOf(event: string): string {
 
 /** What the collector does with one event name, decided when it attaches. */
 interface Plan {
-  /** Metadata fields to check, or null. */
+  /** Metadata fields to check by key, or null. */
   readonly fields: readonly FieldCheck[] | null
+  /**
+   * The checks of `name`, `state` and `success` on breaker call events, whose handler reads
+   * those keys itself (named reads, cheaper than the keyed reads of the loop); null otherwise.
+   */
+  readonly nameField: FieldCheck | null
+  readonly stateField: FieldCheck | null
+  readonly successField: FieldCheck | null
   /** Null when the event names no breaker; `''` when it names one without its state. */
   readonly stateKey: string | null
   /** Whether the event records the breaker call counter. */
@@ -122,10 +131,13 @@ export function attachEventHandlers(t: Telemetry, id: string, books: Books): () 
   }
 
   /** A breaker call: its counter by outcome and its latency, on the breaker's bound series. */
-  const call = (plan: Plan, m: Measurements, md: Metadata, derived: string) => {
+  const call = (event: string, plan: Plan, m: Measurements, md: Metadata, derived: string) => {
     const given = md.outcome
     const outcome = typeof given === 'string' ? given : derived
     const name = md.name
+    if (plan.nameField !== null) checkValue(event, plan.nameField, name, reporter)
+    if (plan.stateField !== null) checkValue(event, plan.stateField, md.state, reporter)
+    if (plan.successField !== null) checkValue(event, plan.successField, md.success, reporter)
     const record = typeof name === 'string' && name !== '' ? breakers.record(name) : undefined
     const calls = plan.call ? metrics.calls : undefined
     const latency = plan.latency ? metrics.latency : undefined
@@ -152,7 +164,7 @@ export function attachEventHandlers(t: Telemetry, id: string, books: Books): () 
     if (plan.fields !== null) checkMetadata(event, md, plan.fields, reporter)
     const derived = plan.kind >= 0 || plan.call || plan.latency ? plan.outcome(md) : ''
     if (plan.kind >= 0) operation(plan, derived)
-    if (plan.call || plan.latency) call(plan, m, md, derived)
+    if (plan.call || plan.latency) call(event, plan, m, md, derived)
     else if (plan.stateKey !== null) {
       const name = md.name
       if (typeof name === 'string' && name !== '') {
@@ -167,9 +179,18 @@ export function attachEventHandlers(t: Telemetry, id: string, books: Books): () 
   const detachers: Array<() => void> = []
   for (const event of names) {
     const kindName = operationEvents.has(event) ? operationKind(event) : undefined
+    const call =
+      (callEvents.has(event) && metrics.calls !== undefined) ||
+      (latencyEvents.has(event) && metrics.latency !== undefined)
+    const fields = books.checks?.get(event) ?? []
+    const byHand = (key: string) => (call ? (fields.find((f) => f.key === key) ?? null) : null)
+    const rest = call ? fields.filter((f) => !HAND_CHECKED.has(f.key)) : fields
     // Every plan is the same literal shape, so the handler's reads stay monomorphic.
     const plan: Plan = {
-      fields: books.checks?.get(event) ?? null,
+      fields: rest.length > 0 ? rest : null,
+      nameField: byHand('name'),
+      stateField: byHand('state'),
+      successField: byHand('success'),
       stateKey: breakerSet.has(event) ? stateKeyOf(event) : null,
       call: callEvents.has(event) && metrics.calls !== undefined,
       latency: latencyEvents.has(event) && metrics.latency !== undefined,

@@ -8,34 +8,58 @@ import { type Metadata, TelemetryErrorCode } from '@foundation-telemetry/core'
 import { type EventDefinition, eventDefinitions } from '@foundation-telemetry/taxonomy'
 import type { OnceReporter } from './reportOnce.ts'
 
-/** One required metadata key and how to recognise a good value. */
+/** How a field's value is recognised: a type code, so the check is a switch, not a call. */
+const Is = { String: 0, Number: 1, Boolean: 2, Array: 3, Object: 4, Anything: 5, OneOf: 6 } as const
+type Is = (typeof Is)[keyof typeof Is]
+
+/** One metadata key and how to recognise a good value. */
 export interface FieldCheck {
   readonly key: string
   readonly type: string
   readonly optional: boolean
-  readonly ok: (value: unknown) => boolean
+  readonly is: Is
+  /** The literals of a `a|b|c` type; null for the other types. */
+  readonly allowed: ReadonlySet<string> | null
 }
 
-function checkerFor(type: string): (value: unknown) => boolean {
+function codeOf(type: string): Is {
   switch (type) {
     case 'string':
-      return (v) => typeof v === 'string'
+      return Is.String
     case 'number':
-      return (v) => typeof v === 'number' && Number.isFinite(v)
+      return Is.Number
     case 'boolean':
-      return (v) => typeof v === 'boolean'
+      return Is.Boolean
     case 'string[]':
     case 'object[]':
-      return Array.isArray
+      return Is.Array
     case 'object':
-      return (v) => typeof v === 'object' && v !== null
+      return Is.Object
     case 'unknown':
-      return () => true
-    default: {
+      return Is.Anything
+    default:
       // `a|b|c`: one of the literals.
-      const allowed = new Set(type.split('|'))
-      return (v) => typeof v === 'string' && allowed.has(v)
-    }
+      return Is.OneOf
+  }
+}
+
+/** Whether `value` (neither undefined nor null) is of `field`'s type. */
+function ok(field: FieldCheck, value: unknown): boolean {
+  switch (field.is) {
+    case Is.String:
+      return typeof value === 'string'
+    case Is.Number:
+      return typeof value === 'number' && Number.isFinite(value)
+    case Is.Boolean:
+      return typeof value === 'boolean'
+    case Is.Array:
+      return Array.isArray(value)
+    case Is.Object:
+      return typeof value === 'object'
+    case Is.Anything:
+      return true
+    default:
+      return typeof value === 'string' && field.allowed !== null && field.allowed.has(value)
   }
 }
 
@@ -54,7 +78,8 @@ function compile(definitions: readonly EventDefinition[]): Map<string, readonly 
         key: f.key,
         type: f.type,
         optional: f.optional,
-        ok: checkerFor(f.type),
+        is: codeOf(f.type),
+        allowed: codeOf(f.type) === Is.OneOf ? new Set(f.type.split('|')) : null,
       })),
     )
   }
@@ -81,12 +106,16 @@ export function checkMetadata(
 ): void {
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i] as FieldCheck
-    const value = metadata[field.key]
-    if (value === undefined || value === null) {
-      if (!field.optional) missing(event, field, reporter)
-    } else if (!field.ok(value)) {
-      wrongType(event, field, value, reporter)
-    }
+    checkValue(event, field, metadata[field.key], reporter)
+  }
+}
+
+/** {@link checkMetadata} for one field whose value the caller has already read. */
+export function checkValue(event: string, field: FieldCheck, value: unknown, reporter: OnceReporter): void {
+  if (value === undefined || value === null) {
+    if (!field.optional) missing(event, field, reporter)
+  } else if (!ok(field, value)) {
+    wrongType(event, field, value, reporter)
   }
 }
 
