@@ -219,11 +219,11 @@ describe('attachFoundationCollector', () => {
     }
     h.t.execute('foundation.rate_limiter.allowed', {}, { limiter: 'api' })
     // Wrongly typed optional keys of a breaker call, which its handler checks by name.
-    h.t.execute(
-      'foundation.circuit_breaker.call.stop',
-      { duration: 1, monotonic_time: 0 },
-      { name: 'db', state: 'melted', success: 'yes' } as never,
-    )
+    h.t.execute('foundation.circuit_breaker.call.stop', { duration: 1, monotonic_time: 0 }, {
+      name: 'db',
+      state: 'melted',
+      success: 'yes',
+    } as never)
     expect(h.errors.map((e) => [e.code, e.details.event_name, e.details.key])).toEqual([
       ['invalid_input', 'foundation.circuit_breaker.call.stop', 'name'],
       ['invalid_input', 'foundation.rate_limiter.allowed', 'limiter'],
