@@ -244,6 +244,24 @@ describe('attachFoundationCollector', () => {
     collector.detach()
   })
 
+  it('takes metadata as given: a breaker call is not enriched for the collector', () => {
+    const t = createTelemetry({ service: 'enrich-test' })
+    const collector = attachFoundationCollector(t)
+    let reads = 0
+    // Enrichment copies every key of the caller's metadata; the collector reads only its own.
+    const metadata = {
+      name: 'db',
+      get probe() {
+        reads++
+        return 1
+      },
+    }
+    t.execute('foundation.circuit_breaker.call.stop', { duration: 1, monotonic_time: 0 }, metadata)
+    expect(reads).toBe(0)
+    expect(collector.kpis().circuitBreakerHealth).toBe(1)
+    collector.detach()
+  })
+
   it('leaves an overridden call, latency or operations metric to the taxonomy path, overrides applied', () => {
     const h = harness({
       overrides: {

@@ -199,7 +199,9 @@ export function attachEventHandlers(t: Telemetry, id: string, books: Books): () 
       pool: poolSet.has(event),
       outcome: outcomeReader(event),
     }
-    detachers.push(t.attach(`${id}:${event}`, event, handler, plan, { durable: true }))
+    // The handler reads no key enrichment adds: it takes the caller's metadata as given, so an
+    // event whose other handlers do not read enrichment either is not enriched at all.
+    detachers.push(t.attach(`${id}:${event}`, event, handler, plan, { durable: true, enrich: false }))
   }
   return () => {
     for (const detach of detachers) detach()
