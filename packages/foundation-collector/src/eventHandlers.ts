@@ -149,7 +149,11 @@ export function attachEventHandlers(t: Telemetry, id: string, books: Books): () 
       if (timed) latency?.record(duration, { name: name as string })
       return
     }
-    if (calls !== undefined) callCounter(record, calls, name as string, outcome).add()
+    if (calls !== undefined) {
+      const bound = callCounter(record, calls, name as string, outcome)
+      if (bound !== undefined) bound.add()
+      else calls.add(1, { name: name as string, outcome })
+    }
     if (timed && latency !== undefined) {
       let bound = record.latency
       if (bound === undefined) {
@@ -208,8 +212,17 @@ export function attachEventHandlers(t: Telemetry, id: string, books: Books): () 
   }
 }
 
-/** The call counter series of `record` for `outcome`, bound on first use (other outcomes: unbound). */
-function callCounter(record: BreakerRecord, calls: Counter, name: string, outcome: string): BoundCounter {
+/**
+ * The call counter series of `record` for `outcome`, bound on first use; undefined for an outcome
+ * other than the three the taxonomy names (recorded unbound). No closure in here: one would make
+ * every call allocate a context for the arguments it captures.
+ */
+function callCounter(
+  record: BreakerRecord,
+  calls: Counter,
+  name: string,
+  outcome: string,
+): BoundCounter | undefined {
   switch (outcome) {
     case 'success':
       if (record.success === undefined) record.success = calls.bind({ name, outcome })
@@ -221,6 +234,6 @@ function callCounter(record: BreakerRecord, calls: Counter, name: string, outcom
       if (record.rejected === undefined) record.rejected = calls.bind({ name, outcome })
       return record.rejected
     default:
-      return { add: () => calls.add(1, { name, outcome }) }
+      return undefined
   }
 }
