@@ -262,6 +262,30 @@ describe('attachFoundationCollector', () => {
     collector.detach()
   })
 
+  it('reports metadata whose reads throw once per event name, never into the caller', () => {
+    const h = harness()
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('hostile: trap')
+        },
+      },
+    )
+    for (let i = 0; i < 3; i++)
+      expect(() =>
+        h.t.execute(
+          'foundation.circuit_breaker.call.stop',
+          { duration: 1, monotonic_time: 0 },
+          hostile as never,
+        ),
+      ).not.toThrow()
+    h.t.execute('foundation.circuit_breaker.call.stop', { duration: 1, monotonic_time: 0 }, { name: 'db' })
+    const unreadable = h.errors.filter((e) => e.message.includes('could not be read'))
+    expect(unreadable).toHaveLength(1)
+    expect(h.value('foundation.circuit_breaker.calls', { name: 'db' })).toBe(1)
+  })
+
   it('leaves an overridden call, latency or operations metric to the taxonomy path, overrides applied', () => {
     const h = harness({
       overrides: {

@@ -14,6 +14,7 @@ import {
   type Metadata,
   outcomeReader,
   type Telemetry,
+  TelemetryErrorCode,
 } from '@foundation-telemetry/core'
 import { findMetricDefinition } from '@foundation-telemetry/taxonomy'
 import type { ActiveConnections } from './activeConnections.ts'
@@ -165,6 +166,21 @@ export function attachEventHandlers(t: Telemetry, id: string, books: Books): () 
   }
 
   const handler = (event: string, m: Measurements, md: Metadata, plan: Plan) => {
+    try {
+      handle(event, m, md, plan)
+    } catch (error) {
+      // Metadata whose reads throw (a getter, a proxy): taken as given, nothing read it before us.
+      // Reported once per event name, like any other bad input, instead of once per event.
+      reporter.report(
+        `${event}:unreadable`,
+        TelemetryErrorCode.INVALID_INPUT,
+        `${event}: metadata could not be read`,
+        { api: 'foundation-collector', event_name: event, error },
+      )
+    }
+  }
+
+  const handle = (event: string, m: Measurements, md: Metadata, plan: Plan) => {
     if (plan.fields !== null) checkMetadata(event, md, plan.fields, reporter)
     const derived = plan.kind >= 0 || plan.call || plan.latency ? plan.outcome(md) : ''
     if (plan.kind >= 0) operation(plan, derived)
