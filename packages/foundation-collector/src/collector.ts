@@ -1,7 +1,9 @@
 /**
  * `attachFoundationCollector`: the Foundation layer's metrics and KPIs on one telemetry instance.
  * The metrics are the taxonomy's, declared through core's `attachTaxonomyMetrics` (one handler per
- * event name, nothing computed twice); the KPIs are callback gauges computed at collection.
+ * event name, nothing computed twice), except the breaker-call and error-rate metrics, which the
+ * collector's own handler records along with its bookkeeping (one handler per event name, see
+ * `eventHandlers.ts`); the KPIs are callback gauges computed at collection.
  */
 
 import {
@@ -53,6 +55,10 @@ export interface FoundationCollector {
 }
 
 const DEFAULT_WINDOW = 60_000
+const CALLS = 'foundation.circuit_breaker.calls'
+const LATENCY = 'foundation.circuit_breaker.latency'
+const OPERATIONS = 'foundation.operations'
+const FAILED = 'foundation.operations.failed'
 let collectors = 0
 
 function isTelemetry(value: unknown): value is Telemetry {
@@ -154,23 +160,17 @@ function attach(t: Telemetry, options: FoundationCollectorOptions): FoundationCo
   const overrides: Record<string, Partial<MetricSpec> | false> = { ...foundationOverrides(window), ...given }
   // The hottest events' metrics are recorded by the collector's own handlers (bound series, no
   // tag set resolved per event), unless the caller overrides them: then the taxonomy path does.
-  const own = (name: string, create: () => OwnMetrics[keyof OwnMetrics]) => {
-    if (Object.hasOwn(given, name)) return undefined
+  const own = (name: string): boolean => {
+    if (Object.hasOwn(given, name)) return false
     overrides[name] = false
-    return create()
+    return true
   }
   const tagKeys = (name: string) => ({ tagKeys: findMetricDefinition(name)?.tagKeys ?? [] })
-  const counter = (name: string) => () => t.metrics.counter(name as never, tagKeys(name))
   const ownMetrics: OwnMetrics = {
-    calls: own('foundation.circuit_breaker.calls', counter('foundation.circuit_breaker.calls')) as never,
-    latency: own('foundation.circuit_breaker.latency', () =>
-      t.metrics.histogram(
-        'foundation.circuit_breaker.latency',
-        tagKeys('foundation.circuit_breaker.latency'),
-      ),
-    ) as never,
-    operations: own('foundation.operations', counter('foundation.operations')) as never,
-    failed: own('foundation.operations.failed', counter('foundation.operations.failed')) as never,
+    calls: own(CALLS) ? t.metrics.counter(CALLS, tagKeys(CALLS)) : undefined,
+    latency: own(LATENCY) ? t.metrics.histogram(LATENCY, tagKeys(LATENCY)) : undefined,
+    operations: own(OPERATIONS) ? t.metrics.counter(OPERATIONS, tagKeys(OPERATIONS)) : undefined,
+    failed: own(FAILED) ? t.metrics.counter(FAILED, tagKeys(FAILED)) : undefined,
   }
   const metrics = attachTaxonomyMetrics(t, { layers: ['foundation'], overrides })
   const breakers = createBreakerHealth(reporter, opts.maxBreakers)

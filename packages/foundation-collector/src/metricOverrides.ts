@@ -2,7 +2,9 @@
  * Where a Foundation metric needs more than the taxonomy's data to be recorded from its events:
  * the error rate's two counters (which events fail), the process count (+1 / -1), service health
  * from either of its two events, evictions from sweeps, and the recent windows the KPIs read.
- * Everything else comes from `attachTaxonomyMetrics` unchanged.
+ * Everything else comes from `attachTaxonomyMetrics` unchanged. The breaker-call and error-rate
+ * metrics are recorded by the collector's own handler; their entries here apply only when a
+ * caller overrides one of them (the override lands on top of these).
  */
 import { type Metadata, type MetricSpec, outcomeReader, type TagValue } from '@foundation-telemetry/core'
 
@@ -83,11 +85,12 @@ export function foundationOverrides(window: number): Record<string, Partial<Metr
     'foundation.cache.hits': { windows },
     'foundation.cache.misses': { windows },
     'foundation.circuit_breaker.calls': { tagValues: callTagReader() },
-    'foundation.operations': { tagValues: kindTags, windows },
+    // The collector records these itself; these definitions serve a caller's override of them.
+    // The error rate's window is the collector's own (recentOperations.ts): no windows here.
+    'foundation.operations': { tagValues: kindTags },
     'foundation.operations.failed': {
       tagValues: kindTags,
       keep: (metadata, _m, event) => outcome(event, metadata) !== 'success',
-      windows,
     },
     'foundation.process_registry.processes': {
       measurement: (_m, metadata, event) => {
