@@ -149,6 +149,22 @@ export function createTracer(options: TracerOptions): Tracer {
     return span
   }
 
+  /**
+   * The common call, a name and no options, as a new root without a sampler: the same span as
+   * {@link start} builds, on a path short enough for the JIT to inline whole into the caller.
+   */
+  const startPlain = (name: string, parent: SpanContext | undefined): SpanImpl => {
+    if (parent !== undefined || sampler !== undefined) return start(name, parent, undefined)
+    const context: SpanContext = {
+      traceId: newTraceId(),
+      spanId: newSpanId(),
+      traceFlags: TraceFlags.SAMPLED,
+    }
+    const span = new SpanImpl(pipeline, name, context, undefined, SpanKind.INTERNAL, undefined)
+    if (pipeline.processors.length > 0) span.notifyStart(undefined)
+    return span
+  }
+
   const runInSpan = <TArg, TResult>(
     span: Span | undefined,
     fn: (arg: TArg) => TResult,
@@ -167,7 +183,7 @@ export function createTracer(options: TracerOptions): Tracer {
     startSpan(name, startOptions) {
       const spanName = typeof name === 'string' && name !== '' ? name : unnamed(name)
       // The common call (a name, no options) skips reading the options object.
-      if (startOptions === undefined) return start(spanName, activeSpanContext(), undefined)
+      if (startOptions === undefined) return startPlain(spanName, activeSpanContext())
       const opts = typeof startOptions === 'object' && startOptions !== null ? startOptions : NO_OPTIONS
       try {
         return start(spanName, parentContext(opts.parent), opts)
