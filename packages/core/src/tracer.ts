@@ -2,7 +2,7 @@ import type { Clock } from './clock.ts'
 import { contextStore } from './context.ts'
 import { describeError } from './errorDetails.ts'
 import { exportFailure, handlerFailure, invalidInput, type TelemetryError } from './errors.ts'
-import { newSpanId, newTraceId } from './ids.ts'
+import { newRootContext, newSpanId, newTraceId } from './ids.ts'
 import { enterOtelSpan, otelActiveSpan, otelContextManager } from './otelBridge.ts'
 import { ContextSpan, SpanImpl, type SpanPipeline } from './span.ts'
 import { isSampled, TRACE_FLAGS_MASK, validSpanContext } from './spanContext.ts'
@@ -127,7 +127,7 @@ export function createTracer(options: TracerOptions): Tracer {
       if (parent.traceState) context.traceState = parent.traceState
     } else if (sampler === undefined) {
       // No sampler: every trace is sampled, and nothing needs the attributes before the span does.
-      context = { traceId: newTraceId(), spanId: newSpanId(), traceFlags: TraceFlags.SAMPLED }
+      context = newRootContext()
     } else {
       const traceId = newTraceId()
       // The sampler gets an object of its own.
@@ -149,22 +149,6 @@ export function createTracer(options: TracerOptions): Tracer {
     return span
   }
 
-  /**
-   * The common call, a name and no options, as a new root without a sampler: the same span as
-   * {@link start} builds, on a path short enough for the JIT to inline whole into the caller.
-   */
-  const startPlain = (name: string, parent: SpanContext | undefined): SpanImpl => {
-    if (parent !== undefined || sampler !== undefined) return start(name, parent, undefined)
-    const context: SpanContext = {
-      traceId: newTraceId(),
-      spanId: newSpanId(),
-      traceFlags: TraceFlags.SAMPLED,
-    }
-    const span = new SpanImpl(pipeline, name, context, undefined, SpanKind.INTERNAL, undefined)
-    if (pipeline.processors.length > 0) span.notifyStart(undefined)
-    return span
-  }
-
   const runInSpan = <TArg, TResult>(
     span: Span | undefined,
     fn: (arg: TArg) => TResult,
@@ -183,7 +167,7 @@ export function createTracer(options: TracerOptions): Tracer {
     startSpan(name, startOptions) {
       const spanName = typeof name === 'string' && name !== '' ? name : unnamed(name)
       // The common call (a name, no options) skips reading the options object.
-      if (startOptions === undefined) return startPlain(spanName, activeSpanContext())
+      if (startOptions === undefined) return start(spanName, activeSpanContext(), undefined)
       const opts = typeof startOptions === 'object' && startOptions !== null ? startOptions : NO_OPTIONS
       try {
         return start(spanName, parentContext(opts.parent), opts)
