@@ -75,5 +75,5 @@ export function systemWallTime(monotonic: number): number {
  * on virtual machines a read costs tens of nanoseconds. Other clocks are asked for `now()`.
  */
 export function wallTimeAt(clock: Clock, monotonic: number): number {
-  return clock === systemClock ? origin + monotonic : clock.now()
+  return clock === systemClock ? systemWallTime(monotonic) : clock.now()
 }
