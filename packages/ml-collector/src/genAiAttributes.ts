@@ -37,6 +37,29 @@ export const genAiOperations = {
   executeTool: 'execute_tool',
 } as const
 
+type AttributeRecord = Record<string, string | number | boolean | string[]>
+
+/**
+ * `value` under `field`'s GenAI name in `out`, unless it is undefined, null or a non-finite
+ * number (as {@link genAiAttributes} leaves those out). Arrays are copied.
+ */
+export function putGenAiAttribute(out: Record<string, unknown>, field: GenAiField, value: unknown): void {
+  if (value === undefined || value === null) return
+  if (typeof value === 'number' && !Number.isFinite(value)) return
+  out[genAiAttributeNames[field]] = Array.isArray(value) ? [...value] : (value as string)
+}
+
+/** {@link putGenAiAttribute} straight onto a span: no attributes object in between. */
+export function setGenAiAttribute(
+  span: { setAttribute(key: string, value: string | number | boolean | string[]): unknown },
+  field: GenAiField,
+  value: unknown,
+): void {
+  if (value === undefined || value === null) return
+  if (typeof value === 'number' && !Number.isFinite(value)) return
+  span.setAttribute(genAiAttributeNames[field], Array.isArray(value) ? [...value] : (value as string))
+}
+
 /**
  * Span attributes for the given fields, under their GenAI names. Fields that are undefined,
  * null or non-finite numbers are left out, and so is everything once `fields` cannot be read.
@@ -44,14 +67,9 @@ export const genAiOperations = {
 export function genAiAttributes(
   fields: Partial<Record<GenAiField, string | number | boolean | readonly string[] | undefined | null>>,
 ): Record<string, string | number | boolean | string[]> {
-  const out: Record<string, string | number | boolean | string[]> = {}
+  const out: AttributeRecord = {}
   try {
-    for (const key in fields) {
-      const value = fields[key as GenAiField]
-      if (value === undefined || value === null) continue
-      if (typeof value === 'number' && !Number.isFinite(value)) continue
-      out[genAiAttributeNames[key as GenAiField]] = Array.isArray(value) ? [...value] : (value as string)
-    }
+    for (const key in fields) putGenAiAttribute(out, key as GenAiField, fields[key as GenAiField])
   } catch {
     // Fields that cannot be read (a throwing getter or proxy) are left out with the rest.
   }
