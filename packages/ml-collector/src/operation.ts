@@ -99,7 +99,9 @@ class EventOperation implements Operation {
     if (started !== now) spanOptions.startTime = t.clock.now() - (now - started)
     this.span = t.startSpan(options.name ?? events.name, spanOptions)
     const context = this.span.spanContext()
-    const md: Metadata = { ...metadata, trace_id: context.traceId, span_id: context.spanId }
+    const md = metadata
+    md.trace_id = context.traceId
+    md.span_id = context.spanId
     if (parent !== undefined) md.parent_span_id = parent.spanContext().spanId
     this.metadata = md
     this.shared = events.start.hasHandlers()
@@ -148,8 +150,9 @@ class EventOperation implements Operation {
 
 /**
  * Start an operation: its span and its `.start` event. `events` is the operation's name or its
- * handles from {@link operationEvents}. `end` and `fail` own the measurements object they are
- * given (they add `duration` and `monotonic_time` to it).
+ * handles from {@link operationEvents}. The operation owns `metadata` (it adds the span's ids and
+ * hands it to the events), and `end` and `fail` own the measurements object they are given (they
+ * add `duration` and `monotonic_time` to it): pass objects made for the call.
  */
 export function startOperation(
   t: Telemetry,
