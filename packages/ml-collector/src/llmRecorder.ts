@@ -238,7 +238,9 @@ function counterOf(t: Telemetry, name: string): Counter {
 /**
  * The handler of `dspex.llm.request.stop`: requests by outcome, duration, cost, chunk timings,
  * tokens by type, and the request's cost added to the optimization run open in its trace. Call it
- * after the taxonomy's definitions are attached, so it records into the same instruments.
+ * after the taxonomy's definitions are attached, so it records into the same instruments. It
+ * reads no key enrichment adds except `trace_id`, which it finds itself when the event has none:
+ * attach it with `enrich: false`.
  */
 export function createLlmStopRecorder(
   t: Telemetry,
@@ -262,6 +264,10 @@ export function createLlmStopRecorder(
       ? cache.get(md)
       : new LlmSeries(inst, md, md.outcome ?? outcomeOf(md), md as Tags)
     series.record(m, read)
-    if (read.cost !== undefined && typeof md.trace_id === 'string') runCosts.add(md.trace_id, read.cost)
+    if (read.cost !== undefined && runCosts.size() > 0) {
+      // Attached without enrichment: an emitter that leaves the trace out is in the active one.
+      const traceId = typeof md.trace_id === 'string' ? md.trace_id : t.activeSpan()?.spanContext().traceId
+      if (traceId !== undefined) runCosts.add(traceId, read.cost)
+    }
   }
 }

@@ -105,6 +105,18 @@ describe('attachMlCollector', () => {
     expect(series('dspex.llm.time_per_output_chunk', { model: 'gpt-4o' })?.histogram?.count).toBe(1)
   })
 
+  it("adds a request's cost to the run of the active trace when the event names no trace", () => {
+    const { t, collector } = setup({ prices: { 'm-1': { input: 1, output: 1 } } })
+    t.span('dspex.optimization.run', { optimization_id: 'o', program_id: 'qa', strategy: 's' }, () =>
+      t.execute(
+        'dspex.llm.request.stop',
+        { duration: 1, monotonic_time: 1, input_tokens: 2_000_000, output_tokens: 0 },
+        { model: 'm-1', provider: 'x', operation: 'chat' },
+      ),
+    )
+    expect(collector.kpis()['dspex.cost_per_optimization']).toBeCloseTo(2, 10)
+  })
+
   it('lets user prices override the default table', () => {
     const { t, series } = setup({ prices: { 'gpt-4o': { input: 1, output: 2 } } })
     t.execute(

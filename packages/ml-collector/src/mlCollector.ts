@@ -165,8 +165,10 @@ function attach(t: Telemetry, opts: MlCollectorOptions): MlCollector {
   ]
   const id = `ml-collector.${++collectors}`
   // After the definitions: the recorder binds series of the instruments they created.
+  // Not enriched: the one handler of the hottest ML event reads none of enrichment's keys.
   const detachLlm = t.attach(`${id}.llm`, [llmStop], createLlmStopRecorder(t, sources), undefined, {
     durable: true,
+    enrich: false,
   })
   const detachCosts = t.attach(
     `${id}.costs`,
