@@ -29,6 +29,7 @@ import {
   putGenAiAttribute,
   setGenAiAttribute,
 } from './genAiAttributes.ts'
+import { OpenCalls } from './openCalls.ts'
 import { type Operation, type OperationEvents, operationEvents, startOperation } from './operation.ts'
 import { createReportOnce, type ReportOnce } from './reportOnce.ts'
 
@@ -229,7 +230,7 @@ class AiSdkCalls {
   private readonly t: Telemetry
   private readonly settings: Settings
   readonly report: ReportOnce
-  private readonly calls = new Map<string, CallState>()
+  private readonly calls = new OpenCalls<CallState>()
   private llmEvents: OperationEvents | undefined
   private toolEvents: OperationEvents | undefined
 
@@ -253,9 +254,7 @@ class AiSdkCalls {
   private open(id: string, event: AiSdkCallEvent): CallState {
     const { calls, settings } = this
     if (calls.size >= settings.maxCalls) {
-      const [oldest, old] = calls.entries().next().value as [string, CallState]
-      calls.delete(oldest)
-      old.failOpen(new Error('abandoned: too many open generation calls'), 'abandoned')
+      calls.removeOldest()?.failOpen(new Error('abandoned: too many open generation calls'), 'abandoned')
       this.report(
         'calls_full',
         `${API}: more than ${settings.maxCalls} generation calls open; the oldest was ended`,
@@ -267,7 +266,7 @@ class AiSdkCalls {
       record && event.recordInputs !== false,
       record && event.recordOutputs !== false,
     )
-    calls.set(id, state)
+    calls.add(id, state)
     return state
   }
 
@@ -282,10 +281,8 @@ class AiSdkCalls {
    */
   close(event: { callId?: string | undefined } | undefined, why: () => unknown, errorType?: string): void {
     const id = event?.callId
-    const state = this.find(id)
-    if (state === undefined) return
-    this.calls.delete(id as string)
-    if (state.hasOpen()) state.failOpen(why(), errorType)
+    const state = typeof id === 'string' ? this.calls.remove(id) : undefined
+    if (state?.hasOpen() === true) state.failOpen(why(), errorType)
   }
 
   /** Metadata of an operation: the integration's own, then `fields`. */
