@@ -150,32 +150,32 @@ class CallState {
   }
 }
 
-/** `value` into `out[key]` when it is a number (absent values are left out). */
-function putNumber(out: Measurements, key: string, value: unknown): void {
-  if (typeof value === 'number') out[key] = value
-}
-
-/** Measurements of one model call's usage and timing; absent values are left out. */
+/**
+ * Measurements of one model call's usage and timing; absent values are left out. Each key is
+ * written by name (a store by a computed key costs more on this path).
+ */
 function callMeasurements(
   usage: AiSdkUsage | undefined,
   performance: Readonly<Record<string, unknown>> | undefined,
 ): Measurements {
   const out: Measurements = {}
   if (usage !== undefined && usage !== null) {
-    putNumber(out, 'input_tokens', usage.inputTokens)
-    putNumber(out, 'output_tokens', usage.outputTokens)
-    putNumber(out, 'total_tokens', usage.totalTokens)
-    putNumber(out, 'cache_read_input_tokens', usage.inputTokenDetails?.cacheReadTokens)
-    putNumber(out, 'cache_write_input_tokens', usage.inputTokenDetails?.cacheWriteTokens)
-    putNumber(out, 'reasoning_tokens', usage.outputTokenDetails?.reasoningTokens)
+    const { inputTokens, outputTokens, totalTokens } = usage
+    if (typeof inputTokens === 'number') out.input_tokens = inputTokens
+    if (typeof outputTokens === 'number') out.output_tokens = outputTokens
+    if (typeof totalTokens === 'number') out.total_tokens = totalTokens
+    const cacheRead = usage.inputTokenDetails?.cacheReadTokens
+    const cacheWrite = usage.inputTokenDetails?.cacheWriteTokens
+    const reasoning = usage.outputTokenDetails?.reasoningTokens
+    if (typeof cacheRead === 'number') out.cache_read_input_tokens = cacheRead
+    if (typeof cacheWrite === 'number') out.cache_write_input_tokens = cacheWrite
+    if (typeof reasoning === 'number') out.reasoning_tokens = reasoning
   }
   if (performance !== undefined && performance !== null) {
-    putNumber(out, 'time_to_first_chunk', performance.timeToFirstOutputMs)
-    putNumber(
-      out,
-      'time_per_output_chunk',
-      (performance.timeBetweenOutputChunksMs as { avg?: unknown } | undefined)?.avg,
-    )
+    const firstChunk = performance.timeToFirstOutputMs
+    const perChunk = (performance.timeBetweenOutputChunksMs as { avg?: unknown } | undefined)?.avg
+    if (typeof firstChunk === 'number') out.time_to_first_chunk = firstChunk
+    if (typeof perChunk === 'number') out.time_per_output_chunk = perChunk
   }
   return out
 }
