@@ -7,7 +7,10 @@ const llmUsage = 'dspex.llm.usage'
 const runStop = 'dspex.optimization.run.stop'
 const runException = 'dspex.optimization.run.exception'
 
-/** Token types of `dspex.llm.tokens` (and the two of `dspex.llm.token_usage`, as semconv has them). */
+/**
+ * Token types of `dspex.llm.tokens` (and the two of `dspex.llm.token_usage`, as semconv has them).
+ * `llmRecorder.ts` names them by their index here.
+ */
 export const tokenTypes: ReadonlyArray<{ type: string; field: keyof LlmUsage; histogram: boolean }> = [
   { type: 'input', field: 'input', histogram: true },
   { type: 'output', field: 'output', histogram: true },
