@@ -26,6 +26,7 @@ import { redactedContent } from './content.ts'
 import {
   genAiAttributeNames,
   genAiOperations,
+  genAiValue,
   putGenAiAttribute,
   setGenAiAttribute,
 } from './genAiAttributes.ts'
@@ -180,12 +181,20 @@ function callMeasurements(
   return out
 }
 
-/** The GenAI attributes a model call's span starts with. */
+const OPERATION = genAiAttributeNames.operation
+const PROVIDER = genAiAttributeNames.provider
+const MODEL = genAiAttributeNames.model
+
+/**
+ * The GenAI attributes a model call's span starts with. Each key is stored at a site of its own:
+ * one helper storing every key would be the slow, many-shaped kind of store.
+ */
 function modelCallAttributes(provider: unknown, model: unknown): Attributes {
-  const attributes: Attributes = {}
-  putGenAiAttribute(attributes, 'operation', genAiOperations.chat)
-  putGenAiAttribute(attributes, 'provider', provider)
-  putGenAiAttribute(attributes, 'model', model)
+  const attributes: Attributes = { [OPERATION]: genAiOperations.chat }
+  const providerValue = genAiValue(provider)
+  if (providerValue !== undefined) attributes[PROVIDER] = providerValue
+  const modelValue = genAiValue(model)
+  if (modelValue !== undefined) attributes[MODEL] = modelValue
   return attributes
 }
 

@@ -40,13 +40,19 @@ export const genAiOperations = {
 type AttributeRecord = Record<string, string | number | boolean | string[]>
 
 /**
- * `value` under `field`'s GenAI name in `out`, unless it is undefined, null or a non-finite
- * number (as {@link genAiAttributes} leaves those out). Arrays are copied.
+ * `value` as a GenAI attribute value: undefined for undefined, null or a non-finite number (left
+ * out, as {@link genAiAttributes} leaves them out); arrays are copied.
  */
+export function genAiValue(value: unknown): string | number | boolean | string[] | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'number' && !Number.isFinite(value)) return undefined
+  return Array.isArray(value) ? [...value] : (value as string)
+}
+
+/** `value` under `field`'s GenAI name in `out`, unless {@link genAiValue} leaves it out. */
 export function putGenAiAttribute(out: Record<string, unknown>, field: GenAiField, value: unknown): void {
-  if (value === undefined || value === null) return
-  if (typeof value === 'number' && !Number.isFinite(value)) return
-  out[genAiAttributeNames[field]] = Array.isArray(value) ? [...value] : (value as string)
+  const v = genAiValue(value)
+  if (v !== undefined) out[genAiAttributeNames[field]] = v
 }
 
 /** {@link putGenAiAttribute} straight onto a span: no attributes object in between. */
@@ -55,9 +61,8 @@ export function setGenAiAttribute(
   field: GenAiField,
   value: unknown,
 ): void {
-  if (value === undefined || value === null) return
-  if (typeof value === 'number' && !Number.isFinite(value)) return
-  span.setAttribute(genAiAttributeNames[field], Array.isArray(value) ? [...value] : (value as string))
+  const v = genAiValue(value)
+  if (v !== undefined) span.setAttribute(genAiAttributeNames[field], v)
 }
 
 /**
