@@ -207,7 +207,8 @@ function setModelCallEndAttributes(
 ): void {
   setGenAiAttribute(span, 'response_model', event.modelId)
   setGenAiAttribute(span, 'response_id', event.responseId)
-  if (finishReason !== undefined) setGenAiAttribute(span, 'finish_reasons', [finishReason])
+  // A fresh array: set as it is (setGenAiAttribute would copy it).
+  if (finishReason !== undefined) span.setAttribute(genAiAttributeNames.finish_reasons, [finishReason])
   setGenAiAttribute(span, 'input_tokens', m.input_tokens)
   setGenAiAttribute(span, 'output_tokens', m.output_tokens)
   setGenAiAttribute(span, 'cache_read_input_tokens', m.cache_read_input_tokens)
