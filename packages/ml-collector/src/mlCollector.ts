@@ -184,14 +184,13 @@ function attach(t: Telemetry, opts: MlCollectorOptions): MlCollector {
     undefined,
     { durable: true },
   )
+  // Reads only the KPIs' tag keys (program_type, strategy, coordination_type): not enriched.
   const detachTags = t.attach(
     `${id}.kpi_tags`,
     kpiTagEvents,
     (_e: string, _m: Measurements, md: Metadata) => tags.note(md),
     undefined,
-    {
-      durable: true,
-    },
+    { durable: true, enrich: false },
   )
   const unregister = registerKpiGauges(t, ctx)
 
