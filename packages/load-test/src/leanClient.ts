@@ -17,7 +17,7 @@
  */
 import { connect, type Socket } from 'node:net'
 import { errors } from 'undici'
-import { type ResponseSink, ResponseParser } from './responseParser.ts'
+import { ResponseParser, type ResponseSink } from './responseParser.ts'
 
 /** undici's default headers and body timeouts, s: a response silent for longer fails. */
 const SILENCE_LIMIT_S = 300

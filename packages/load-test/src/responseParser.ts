@@ -32,6 +32,7 @@ export const MAX_HEAD_BYTES = 16 * 1024
 const MAX_LINE = 4096
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1')
 const LF = 0x0a
+const CR = 0x0d
 const tokenName = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/
 const digits = /^[0-9]+$/
 const hexSize = /^[0-9a-fA-F]{1,12}[ \t]*(;.*)?$/
@@ -101,12 +102,19 @@ export class ResponseParser {
           this.remaining -= take
           if (this.remaining === 0) {
             if (this.state === FIXED) this.end()
-            else this.state = CHUNK_DATA_END
+            else this.beginLine(CHUNK_DATA_END)
           }
           break
         }
-        case CHUNK_SIZE:
         case CHUNK_DATA_END:
+          // Exactly CRLF after a chunk's data, checked byte by byte so junk fails at once.
+          if (chunk[i] !== (this.lineBytes === 0 ? CR : LF)) {
+            throw protocolError('expected CRLF after chunk', 'STRICT')
+          }
+          i++
+          if (++this.lineBytes === 2) this.beginLine(CHUNK_SIZE)
+          break
+        case CHUNK_SIZE:
         case TRAILERS:
           i = this.readLine(chunk, i)
           break
@@ -117,7 +125,8 @@ export class ResponseParser {
         default:
           return i
       }
-      if (this.state === IDLE) return i
+      // The handlers above move the state; a finished response stops here.
+      if ((this.state as number) === IDLE) return i
     }
     return i
   }
@@ -248,7 +257,7 @@ export class ResponseParser {
     this.lineBytes = 0
   }
 
-  /** Read one CRLF-terminated line of the chunked framing, across chunks. */
+  /** Read one CRLF-terminated line of the chunked framing (size or trailer), across chunks. */
   private readLine(chunk: Buffer, i: number): number {
     const at = chunk.indexOf(LF, i)
     const end = at < 0 ? chunk.length : at
@@ -271,9 +280,6 @@ export class ResponseParser {
         this.remaining = size
         this.state = CHUNK_DATA
       }
-    } else if (this.state === CHUNK_DATA_END) {
-      if (content.length !== 0) throw protocolError('expected CRLF after chunk', 'STRICT')
-      this.state = CHUNK_SIZE
     } else if (content.length === 0) this.end()
     // A trailer field: read past it (trailers are not part of the response the helper returns).
     return at + 1
