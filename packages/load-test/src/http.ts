@@ -1,5 +1,6 @@
 /**
- * An HTTP client for load-test scenarios: keep-alive undici connections (see
+ * An HTTP client for load-test scenarios. On `http:` without pipelining it is the package's own
+ * HTTP/1.1 keep-alive client (`leanClient.ts`); otherwise keep-alive undici connections (see
  * `connectionSlots.ts`), driven through their dispatch API (no response streams are built;
  * bodies are discarded unless asked for), so the generator spends its time on requests rather
  * than on plumbing. A status the
@@ -17,11 +18,14 @@ import { messageOf } from './safeText.ts'
 
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {
-  /** Origin (and optional base path) every request goes to, e.g. `'http://127.0.0.1:3000'`. */
+  /**
+   * Origin (and optional base path) every request goes to, e.g. `'http://127.0.0.1:3000'`.
+   * `http:` uses the package's own HTTP/1.1 client; `https:` uses undici.
+   */
   baseUrl: string | URL
   /** Keep-alive connections in the pool. Defaults to 10; match your VU count. */
   connections?: number
-  /** Requests in flight per connection (HTTP/1.1 pipelining). Defaults to 1. */
+  /** Requests in flight per connection (HTTP/1.1 pipelining; above 1, through undici). Defaults to 1. */
   pipelining?: number
   /** Headers sent with every request. */
   headers?: Record<string, string>

@@ -6,7 +6,7 @@
 import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createHttpClient } from '../src/http.ts'
 
 let server: Server
@@ -136,6 +136,34 @@ describe('the HTTP helper on http: (its own client)', { timeout: 30_000 }, () =>
     await expect(http.get('/')).rejects.toMatchObject({ code: 'HPE_INVALID_CONTENT_LENGTH' })
     await http.close()
     raw.close()
+  })
+
+  it('fails a request whose server stays silent for 300 s with UND_ERR_HEADERS_TIMEOUT', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    const silent = createTcpServer(() => {})
+    silent.listen(0, '127.0.0.1')
+    await once(silent, 'listening')
+    const arrived = once(silent, 'connection')
+    try {
+      const http = createHttpClient({ baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` })
+      const pending = http.get('/')
+      await arrived
+      vi.advanceTimersByTime(299_000)
+      const early = await Promise.race([
+        pending.then(
+          () => 'settled',
+          () => 'settled',
+        ),
+        Promise.resolve('waiting'),
+      ])
+      expect(early).toBe('waiting')
+      vi.advanceTimersByTime(2_000)
+      await expect(pending).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' })
+      await http.close()
+    } finally {
+      vi.useRealTimers()
+      silent.close()
+    }
   })
 
   it('sends bodies, default and per-request headers, and the Host of the base URL', async () => {
