@@ -14,7 +14,15 @@ export interface Attachment {
   readonly durable: boolean
   /** Sampled delivery: only events the event sampler keeps (see `sampledDelivery.ts`). */
   readonly sampled: boolean
+  /** Whether the handler takes enriched metadata (else the caller's object as given). */
+  readonly enrich: boolean
   failures: number
+}
+
+/** Whether any handler of a resolved list takes enriched metadata: the event is enriched once if so. */
+export function wantsEnrichment(handlers: readonly Attachment[]): boolean {
+  for (let i = 0; i < handlers.length; i++) if ((handlers[i] as Attachment).enrich) return true
+  return false
 }
 
 function invalid(message: string, details: Record<string, unknown>): TelemetryError {
@@ -78,7 +86,8 @@ function readEventNames(
 /**
  * The attachment an `attach(id, events, handler, config, options)` call describes, or `undefined`
  * (reported) when the call cannot attach anything, including when `taken(id)`: the handler already
- * attached under that id is kept.
+ * attached under that id is kept. `enrichByDefault` is the instance's `enrich` option, which a
+ * boolean `options.enrich` overrides.
  */
 export function readAttachment(
   id: unknown,
@@ -88,6 +97,7 @@ export function readAttachment(
   options: AttachOptions | undefined,
   taken: (id: string) => boolean,
   report: (error: TelemetryError) => void,
+  enrichByDefault = true,
 ): Attachment | undefined {
   if (typeof id !== 'string' || id === '') {
     report(invalid('handler id must be a non-empty string', { handler_id: id }))
@@ -121,6 +131,7 @@ export function readAttachment(
     config,
     durable: options?.durable === true,
     sampled: options?.sampled === true || (options === undefined && sampledConfig(config)),
+    enrich: typeof options?.enrich === 'boolean' ? options.enrich : enrichByDefault,
     failures: 0,
   }
 }

@@ -54,14 +54,20 @@ export function handlerRows(attachments: Iterable<Attachment>, prefix: unknown):
   return rows
 }
 
-/**
- * Create an empty bus reporting problems through `report`. `groupSampled` rewrites a resolved list
- * that holds sampled attachments; it runs at resolution, so dispatch costs the same either way.
- */
-export function createBus(
-  report: (error: TelemetryError) => void,
-  groupSampled?: (list: Attachment[]) => Attachment[],
-): Bus {
+/** Options of {@link createBus}. */
+export interface BusOptions {
+  /**
+   * Rewrites a resolved list that holds sampled attachments; it runs at resolution, so dispatch
+   * costs the same either way.
+   */
+  groupSampled?: (list: Attachment[]) => Attachment[]
+  /** Whether handlers take enriched metadata unless attached with `enrich`. Defaults to `true`. */
+  enrichByDefault?: boolean
+}
+
+/** Create an empty bus reporting problems through `report`. */
+export function createBus(report: (error: TelemetryError) => void, options: BusOptions = {}): Bus {
+  const { groupSampled, enrichByDefault = true } = options
   const attachments = new Map<string, Attachment>()
   let sampledCount = 0
   const listeners: Array<() => void> = []
@@ -100,7 +106,7 @@ export function createBus(
     },
 
     attach(id, events, handler, config, options) {
-      const attachment = readAttachment(id, events, handler, config, options, taken, report)
+      const attachment = readAttachment(id, events, handler, config, options, taken, report, enrichByDefault)
       if (attachment === undefined) return noop
       attachments.set(attachment.id, attachment)
       if (attachment.sampled) sampledCount++

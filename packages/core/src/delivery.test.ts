@@ -18,8 +18,16 @@ function setup(enrich: ((event: string, md: Metadata) => Metadata | undefined) |
     () => false,
     report,
   )!
-  const deliver = createDelivery({ caller: createHandlerCaller(report, () => {}), enrich, report })
-  return { deliver: (m?: unknown, md?: unknown) => deliver([a], 'e', m as never, md as never), seen, errors }
+  const deliver = createDelivery({
+    caller: createHandlerCaller(report, () => {}),
+    enrich: enrich ?? (() => ({ enriched: 'without being asked' })),
+    report,
+  })
+  return {
+    deliver: (m?: unknown, md?: unknown) => deliver([a], 'e', m as never, md as never, enrich !== null),
+    seen,
+    errors,
+  }
 }
 
 describe('createDelivery', () => {

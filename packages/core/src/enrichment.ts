@@ -3,6 +3,21 @@ import { invalidInput, type TelemetryError } from './errors.ts'
 import type { ResolvedResource } from './resource.ts'
 import type { Metadata, SpanContext } from './types.ts'
 
+/**
+ * Every metadata key enrichment can add. A handler that reads none of them receives the same
+ * values with or without enrichment, so it can take the caller's metadata as given.
+ */
+export const ENRICHMENT_KEYS: readonly string[] = Object.freeze([
+  'service',
+  'layer',
+  'environment',
+  'host',
+  'pid',
+  'trace_id',
+  'span_id',
+  'correlation_id',
+])
+
 /** Adds instance identity and the active trace ids to event metadata. */
 export type Enricher = (metadata: Metadata, active: SpanContext | undefined) => Metadata
 

@@ -1,15 +1,20 @@
 import type { EventMeasurements, EventMetadata } from '@foundation-telemetry/taxonomy'
+import { wantsEnrichment } from './attachment.ts'
 import type { Attachment, Bus } from './bus.ts'
 import type { EnrichEvent } from './enrichment.ts'
 import { invalidInput, type TelemetryError } from './errors.ts'
 import type { Measurements, Metadata, TelemetryEvent } from './types.ts'
 
-/** Validates, enriches and dispatches one event to resolved handlers (the tail of `execute`). */
+/**
+ * Validates, enriches and dispatches one event to resolved handlers (the tail of `execute`).
+ * `enriches` says whether any of `handlers` takes enriched metadata ({@link wantsEnrichment}).
+ */
 export type Deliver = (
   handlers: readonly Attachment[],
   event: string,
   measurements: Measurements | undefined,
   metadata: Metadata | undefined,
+  enriches: boolean,
 ) => void
 
 /**
@@ -23,8 +28,8 @@ const STALE: readonly Attachment[] = Object.freeze([undefined as unknown as Atta
 interface HandleContext {
   readonly bus: Bus
   readonly deliver: Deliver
-  /** The instance's enricher; `null` when it does not enrich (metadata goes to handlers as given). */
-  readonly enrich: EnrichEvent | null
+  /** The instance's enricher, for handlers that take enriched metadata. */
+  readonly enrich: EnrichEvent
 }
 
 /**
@@ -37,6 +42,8 @@ class EventHandle<TName extends string> implements TelemetryEvent<TName> {
   private readonly context: HandleContext
   private readonly tracked: boolean
   private handlers: readonly Attachment[] = STALE
+  /** Whether any of {@link EventHandle.handlers} takes enriched metadata. */
+  private enriches = false
   /**
    * The only handler, when there is exactly one: `execute` then calls it straight away when both
    * arguments are objects, as short a path as a `diagnostics_channel` publish.
@@ -65,10 +72,10 @@ class EventHandle<TName extends string> implements TelemetryEvent<TName> {
   }
 
   private callOne(one: Attachment, measurements: Measurements, metadata: Metadata): void {
-    const { bus, enrich } = this.context
-    if (enrich === null) bus.call(one, this.name, measurements, metadata)
+    const { bus } = this.context
+    if (!one.enrich) bus.call(one, this.name, measurements, metadata)
     else {
-      const md = enrich(this.name, metadata)
+      const md = this.context.enrich(this.name, metadata)
       if (md !== undefined) bus.call(one, this.name, measurements, md)
     }
   }
@@ -80,7 +87,10 @@ class EventHandle<TName extends string> implements TelemetryEvent<TName> {
     metadata: Metadata | undefined,
   ): void {
     const resolved = handlers === STALE ? this.resolve() : handlers
-    if (resolved.length > 0) this.context.deliver(resolved, this.name, measurements, metadata)
+    if (resolved.length === 0) return
+    // An untracked handle keeps no list, so it works out who takes enriched metadata per call.
+    const enriches = this.tracked ? this.enriches : wantsEnrichment(resolved)
+    this.context.deliver(resolved, this.name, measurements, metadata, enriches)
   }
 
   hasHandlers(): boolean {
@@ -109,6 +119,7 @@ class EventHandle<TName extends string> implements TelemetryEvent<TName> {
     const handlers = this.context.bus.resolve(this.name)
     if (this.tracked) {
       this.handlers = handlers
+      this.enriches = wantsEnrichment(handlers)
       this.one = handlers.length === 1 ? (handlers[0] as Attachment) : null
     }
     return handlers
@@ -165,7 +176,7 @@ export interface EventPath {
 export interface EventPathOptions {
   bus: Bus
   deliver: Deliver
-  enrich: EnrichEvent | null
+  enrich: EnrichEvent
   report: (error: TelemetryError) => void
 }
 

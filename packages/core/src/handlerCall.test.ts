@@ -25,10 +25,10 @@ describe('createHandlerCaller', () => {
     )
     const a = attachment('a', (...args: unknown[]) => seen.push(['a', ...args]))
     const b = attachment('b', (...args: unknown[]) => seen.push(['b', ...args]))
-    caller.dispatch([a, b], 'e', { count: 1 }, { k: 'v' })
+    caller.dispatch([a, b], 'e', { count: 1 }, { k: 'v' }, { k: 'v', enriched: true })
     expect(seen).toEqual([
-      ['a', 'e', { count: 1 }, { k: 'v' }, { n: 1 }],
-      ['b', 'e', { count: 1 }, { k: 'v' }, { n: 1 }],
+      ['a', 'e', { count: 1 }, { k: 'v', enriched: true }, { n: 1 }],
+      ['b', 'e', { count: 1 }, { k: 'v', enriched: true }, { n: 1 }],
     ])
   })
 
@@ -48,7 +48,7 @@ describe('createHandlerCaller', () => {
     const after = attachment('after', () => {
       ran = true
     })
-    caller.dispatch([fragile, durable, after], 'e', {}, {})
+    caller.dispatch([fragile, durable, after], 'e', {}, {}, {})
     expect(ran).toBe(true)
     expect(detached).toEqual(['fragile'])
     expect([fragile.failures, durable.failures]).toEqual([1, 1])

@@ -10,12 +10,16 @@ export interface HandlerCaller {
    * isolated, reported, and detaches a non-durable handler.
    */
   call(a: Attachment, event: string, measurements: Measurements, metadata: Metadata): void
-  /** {@link HandlerCaller.call} for each handler, in order. */
+  /**
+   * {@link HandlerCaller.call} for each handler, in order: a handler that takes enriched metadata
+   * gets `enriched`, the others the caller's `metadata` as given.
+   */
   dispatch(
     handlers: readonly Attachment[],
     event: string,
     measurements: Measurements,
     metadata: Metadata,
+    enriched: Metadata,
   ): void
 }
 
@@ -56,9 +60,11 @@ export function createHandlerCaller(
       }
     },
 
-    dispatch(handlers, event, measurements, metadata) {
-      for (let i = 0; i < handlers.length; i++)
-        caller.call(handlers[i] as Attachment, event, measurements, metadata)
+    dispatch(handlers, event, measurements, metadata, enriched) {
+      for (let i = 0; i < handlers.length; i++) {
+        const a = handlers[i] as Attachment
+        caller.call(a, event, measurements, a.enrich ? enriched : metadata)
+      }
     },
   }
   return caller

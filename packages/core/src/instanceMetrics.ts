@@ -27,6 +27,9 @@ export interface InstanceMetricsOptions {
   execute: (event: string, measurements?: Measurements, metadata?: Metadata) => void
 }
 
+const DURABLE = { durable: true }
+const DURABLE_AS_GIVEN = { durable: true, enrich: false }
+
 /** Create the lazy metrics side of an instance: nothing is built until something records. */
 export function createInstanceMetrics(options: InstanceMetricsOptions): InstanceMetrics {
   const { clock, report, activeSpanContext, bus, execute } = options
@@ -43,7 +46,9 @@ export function createInstanceMetrics(options: InstanceMetricsOptions): Instance
       },
       findDefinition: findMetricDefinition,
       measurementUnitOf,
-      attach: (id, events, handler) => bus.attach(id, events, handler, undefined, { durable: true }),
+      // A handler that reads no enrichment key takes metadata as given; the others follow the instance.
+      attach: (id, events, handler, { readsEnrichment }) =>
+        bus.attach(id, events, handler, undefined, readsEnrichment ? DURABLE : DURABLE_AS_GIVEN),
       execute,
     })
     return engine

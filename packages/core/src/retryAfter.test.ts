@@ -11,6 +11,9 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(['3'], now)).toBe(3000)
     expect(parseRetryAfter(new Date(now + 9000).toUTCString(), now)).toBe(9000)
     expect(parseRetryAfter(new Date(now - 9000).toUTCString(), now)).toBe(0)
+    // The two obsolete HTTP-date forms a receiver must still accept.
+    expect(parseRetryAfter('Thursday, 01-Jan-26 00:00:09 GMT', now)).toBe(9000)
+    expect(parseRetryAfter('Thu Jan  1 00:00:09 2026', now)).toBe(9000)
   })
 
   it('gives undefined when the header is absent or unparseable', () => {
@@ -18,6 +21,8 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined()
     expect(parseRetryAfter(null, now)).toBeUndefined()
     expect(parseRetryAfter([], now)).toBeUndefined()
+    expect(parseRetryAfter('-5', now)).toBeUndefined()
+    expect(parseRetryAfter('1.5', now)).toBeUndefined()
     const { proxy, revoke } = Proxy.revocable([] as string[], {})
     revoke()
     expect(parseRetryAfter(proxy, now)).toBeUndefined()

@@ -5,7 +5,7 @@
 
 /**
  * `Retry-After` as milliseconds from `now` (epoch ms): delay seconds (`"120"`) or an HTTP date.
- * Undefined when absent or unparseable; never negative (a date in the past means "now"). A header
+ * Undefined when absent or unparseable (a negative or fractional delay included); never negative (a date in the past means "now"). A header
  * repeated by the transport (Node gives an array) is read from its first value. Never throws.
  *
  * @example
@@ -25,6 +25,9 @@ export function parseRetryAfter(
   if (typeof header !== 'string') return undefined
   const trimmed = header.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  // Every HTTP-date form (IMF-fixdate, RFC 850, asctime) opens with a day name. `Date.parse`
+  // alone would read "-5" as a year and turn a malformed delay into a wait.
+  if (!/^[A-Za-z]{3}/.test(trimmed)) return undefined
   const date = Date.parse(trimmed)
   if (Number.isNaN(date)) return undefined
   return Math.max(0, date - now)

@@ -90,6 +90,8 @@ export function createSampledDelivery(
         config: undefined,
         durable: true,
         sampled: false,
+        // One metadata object serves the whole group: enriched when any member takes it.
+        enrich: members.some((m) => m.enrich),
         failures: 0,
         members,
       }

@@ -54,6 +54,29 @@ describe('attachTaxonomyMetrics', () => {
     expect(series('foundation.circuit_breaker.state')[0]?.value).toBe(0.5)
   })
 
+  it('skips enrichment for metrics that read no enrichment key, value maps included', () => {
+    const { t, series } = setup()
+    attachTaxonomyMetrics(t, { layers: ['foundation'] })
+    let listed = 0
+    const metadata = new Proxy(
+      { name: 'db', from: 'closed' as const, to: 'open' as const },
+      {
+        ownKeys: (target) => {
+          listed++
+          return Reflect.ownKeys(target)
+        },
+      },
+    )
+    t.execute('foundation.circuit_breaker.state_change', {}, metadata)
+    t.execute('foundation.circuit_breaker.call.stop', { duration: 3, monotonic_time: 0 }, metadata)
+    expect(listed).toBe(0)
+    expect(series('foundation.circuit_breaker.state')[0]).toMatchObject({ tags: { name: 'db' }, value: 1 })
+    // `foundation.service.health` is tagged by `service`: its events are enriched.
+    // The taxonomy types `service` as required; here enrichment supplies it.
+    t.execute('foundation.service.health_check', {}, { status: 'degraded' } as never)
+    expect(series('foundation.service.health')[0]).toMatchObject({ tags: { service: t.service }, value: 0.5 })
+  })
+
   it('leaves computed gauges and code-recorded metrics to their collectors', () => {
     for (const metric of metricDefinitions) {
       if (metric.recordedByCode) expect(taxonomyMetricSpec(metric)).toBeUndefined()

@@ -12,8 +12,9 @@ import {
   type TaxonomyLayer,
 } from '@foundation-telemetry/taxonomy'
 import { invalidInput, type TelemetryError } from './errors.ts'
+import { readingMetadataKeys } from './metrics/define.ts'
 import type { DefinedMetrics, MetricSpec } from './metrics/types.ts'
-import type { Metadata } from './types.ts'
+import type { Measurements, Metadata } from './types.ts'
 
 /** Options of {@link attachTaxonomyMetrics}. */
 export interface AttachTaxonomyMetricsOptions {
@@ -52,10 +53,10 @@ function taxonomyMetricSpecUnguarded(metric: MetricDefinition): MetricSpec | und
   const map = metric.valueMap
   if (map !== undefined) {
     const { key, values } = map
-    spec.measurement = (_m, metadata: Metadata) => {
+    spec.measurement = readingMetadataKeys([key], (_m: Measurements, metadata: Metadata) => {
       const value = metadata[key]
       return typeof value === 'string' && Object.hasOwn(values, value) ? values[value] : undefined
-    }
+    })
   } else if (metric.measurement !== undefined) {
     spec.measurement = metric.measurement
   } else if (metric.kind === 'gauge') {

@@ -97,8 +97,9 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
 
   const eventSampler = resolveEventSampler(opts, report)
   const sampled = createSampledDelivery(eventSampler, (a, e, m, md) => bus.call(a, e, m, md), report)
-  const bus = createBus(report, sampled.group)
-  const enrich = opts.enrich === false ? null : createEventEnricher({ resource, activeSpanContext, report })
+  // Handlers take enriched metadata unless the instance or their own attach options say otherwise.
+  const bus = createBus(report, { groupSampled: sampled.group, enrichByDefault: opts.enrich !== false })
+  const enrich = createEventEnricher({ resource, activeSpanContext, report })
   const deliver = createDelivery({ caller: bus, enrich, report })
   const events = createEventPath({ bus, deliver, enrich, report })
   const execute = events.execute as Telemetry['execute']

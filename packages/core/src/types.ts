@@ -65,6 +65,17 @@ export interface AttachOptions {
    * share one decision. Defaults to `false`.
    */
   sampled?: boolean
+  /**
+   * Whether this handler receives enriched metadata (`service`, `layer`, `environment`, `host`,
+   * `pid`, the active span's `trace_id`/`span_id`, `correlation_id`; see `createTelemetry`'s
+   * `enrich`). `false` hands the handler the caller's metadata object itself, as given; `true`
+   * enriches for this handler even on an instance created with `enrich: false`. An event is
+   * enriched at most once, and only when at least one of its handlers takes enriched metadata,
+   * so a hot event whose handlers all opt out pays nothing for enrichment. Sampled handlers of
+   * one event share one metadata object: enriched when any of them takes enriched metadata.
+   * Defaults to the instance's `enrich` option.
+   */
+  enrich?: boolean
 }
 
 /** One row of {@link Telemetry.listHandlers}: one handler on one event name or prefix pattern. */
@@ -219,7 +230,8 @@ export interface SpanSampler {
 
 /**
  * Decides which events reach handlers attached with `sampled: true` (the sampler package
- * implements this). Called once per event that has sampled handlers, after enrichment.
+ * implements this). Called once per event that has sampled handlers, with the metadata they
+ * receive (enriched when any of them takes enriched metadata).
  */
 export interface EventSampler {
   /**
@@ -284,7 +296,10 @@ export interface TelemetryOptions {
   onError?: (error: TelemetryError) => void
   /** The clock for timestamps, durations and windows. Defaults to the system clock. */
   clock?: Clock
-  /** Add service/layer/environment/host/pid and trace ids to event metadata. Defaults to `true`. */
+  /**
+   * Add service/layer/environment/host/pid and trace ids to event metadata. Defaults to `true`.
+   * Each handler can choose otherwise with the `enrich` attach option.
+   */
   enrich?: boolean
 }
 

@@ -9,7 +9,7 @@ import type { Clock } from '../clock.ts'
 import { type TelemetryError, TelemetryErrorCode } from '../errors.ts'
 import type { Measurements, Metadata, SpanContext } from '../types.ts'
 import { createCollector } from './collect.ts'
-import { defineMetrics, engineDefineDeps } from './define.ts'
+import { type AttachDefined, defineMetrics, engineDefineDeps } from './define.ts'
 import { createEngineContext } from './engineContext.ts'
 import { describe } from './instrument.ts'
 import { createInstrumentKinds } from './instrumentKinds.ts'
@@ -49,6 +49,7 @@ export interface MetricsDeps {
     id: string,
     events: readonly string[],
     handler: (event: string, measurements: Measurements, metadata: Metadata) => void,
+    options: AttachDefined,
   ) => () => void
   /** The unit the taxonomy gives `measurement` on `event`, if any. */
   measurementUnitOf?: (event: string, measurement: string) => string | undefined

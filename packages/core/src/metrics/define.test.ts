@@ -216,3 +216,94 @@ describe('t.metrics.define on an instrument created without tag keys', () => {
     expect(series('pre.count').map((s) => [s.tags, s.value])).toEqual([[{ region: 'eu' }, 2]])
   })
 })
+
+describe('t.metrics.define and enrichment', () => {
+  /** Metadata that counts how often its keys are listed (enrichment copies it by listing them). */
+  function listed(metadata: Record<string, unknown>, count: { n: number }) {
+    return new Proxy(metadata, {
+      ownKeys: (target) => {
+        count.n++
+        return Reflect.ownKeys(target)
+      },
+    })
+  }
+
+  it('a metric tagged by an enrichment key records the enriched value', () => {
+    const t = createTelemetry({ clock: createManualClock(), env: {}, service: 'svc', layer: 'foundation' })
+    t.metrics.define([
+      { name: 'svc.calls', kind: 'counter', events: 'svc.call', tagKeys: ['service', 'layer', 'name'] },
+    ])
+    t.execute('svc.call', {}, { name: 'db' })
+    t.execute('svc.call', {}, { name: 'db', service: 'caller-set' })
+    const series = t.metrics.collect().find((m) => m.name === 'svc.calls')?.series ?? []
+    expect(series.map((s) => [s.tags, s.value])).toEqual([
+      [{ service: 'svc', layer: 'foundation', name: 'db' }, 1],
+      [{ service: 'caller-set', layer: 'foundation', name: 'db' }, 1],
+    ])
+  })
+
+  it('a metric tagged only by other keys skips enrichment and records the same series as an enriched one', () => {
+    const t = createTelemetry({ clock: createManualClock(), env: {}, service: 'svc' })
+    t.metrics.define([
+      { name: 'raw.calls', kind: 'counter', events: 'op.stop', tagKeys: ['name', 'outcome'] },
+    ])
+    // `keep` is a function, which could read any key: this one takes enriched metadata.
+    t.metrics.define([
+      {
+        name: 'enriched.calls',
+        kind: 'counter',
+        events: 'other.op.stop',
+        tagKeys: ['name', 'outcome'],
+        keep: () => true,
+      },
+    ])
+    const count = { n: 0 }
+    const sent = [{ name: 'db' }, { name: 'db', success: false }, { name: 'llm', service: 'x', error: 'e' }]
+    for (const md of sent) t.execute('op.stop', {}, listed({ ...md }, count))
+    expect(count.n).toBe(0)
+    // The same events through the enriching handler: read, and recorded identically.
+    for (const md of sent) t.execute('other.op.stop', {}, listed({ ...md }, count))
+    expect(count.n).toBe(sent.length)
+    const seriesOf = (name: string) =>
+      t.metrics
+        .collect()
+        .find((m) => m.name === name)
+        ?.series.map((s) => [s.tags, s.value])
+    expect(seriesOf('raw.calls')).toEqual([
+      [{ name: 'db', outcome: 'success' }, 1],
+      [{ name: 'db', outcome: 'failure' }, 1],
+      [{ name: 'llm', outcome: 'failure' }, 1],
+    ])
+    expect(seriesOf('enriched.calls')).toEqual(seriesOf('raw.calls'))
+  })
+
+  it('definition functions see enriched metadata', () => {
+    const t = createTelemetry({ clock: createManualClock(), env: {}, service: 'svc' })
+    t.metrics.define([
+      {
+        name: 'fn.calls',
+        kind: 'counter',
+        events: 'fn.call',
+        tagKeys: ['owner'],
+        tagValues: (md) => ({ owner: md.service as string }),
+      },
+      {
+        name: 'fn.pid',
+        kind: 'gauge',
+        events: 'fn.call',
+        measurement: (_m, md) => md.pid as number,
+      },
+    ])
+    t.execute('fn.call', {}, {})
+    const collected = t.metrics.collect()
+    expect(collected.find((m) => m.name === 'fn.calls')?.series[0]?.tags).toEqual({ owner: 'svc' })
+    expect(collected.find((m) => m.name === 'fn.pid')?.series[0]?.value).toBe(process.pid)
+  })
+
+  it('follows the instance: no enrichment for any metric on an instance created with enrich: false', () => {
+    const t = createTelemetry({ clock: createManualClock(), env: {}, service: 'svc', enrich: false })
+    t.metrics.define([{ name: 'off.calls', kind: 'counter', events: 'off.call', tagKeys: ['service'] }])
+    t.execute('off.call', {}, {})
+    expect(t.metrics.collect().find((m) => m.name === 'off.calls')?.series[0]?.tags).toEqual({})
+  })
+})

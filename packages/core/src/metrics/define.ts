@@ -6,6 +6,7 @@
  */
 import type { MetricDefinition } from '@foundation-telemetry/taxonomy'
 import { baseUnit } from '@foundation-telemetry/taxonomy'
+import { ENRICHMENT_KEYS } from '../enrichment.ts'
 import { TelemetryErrorCode } from '../errors.ts'
 import type { Measurements, Metadata } from '../types.ts'
 import type { AnyInstrument } from './collect.ts'
@@ -29,8 +30,21 @@ export interface DefineDeps {
     name: string,
     options: InstrumentOptions,
   ) => { target: RecordTarget; declaresTagKeys: boolean }
-  /** Attach a durable handler to exact event names; returns its detach function. */
-  attach: (id: string, events: readonly string[], handler: EventHandler) => () => void
+  /**
+   * Attach a durable handler to exact event names; returns its detach function. A handler that
+   * reads no enrichment key is attached with `readsEnrichment: false`: it takes the caller's
+   * metadata as given, and an event none of whose handlers reads enrichment is not enriched.
+   */
+  attach: (id: string, events: readonly string[], handler: EventHandler, options: AttachDefined) => () => void
+}
+
+/** How {@link DefineDeps.attach} attaches one compiled handler. */
+export interface AttachDefined {
+  /**
+   * Whether the handler may read a key enrichment adds (a tag key among them, or a definition
+   * function, which could read any key): it then takes metadata as the instance enriches it.
+   */
+  readsEnrichment: boolean
 }
 
 /** What {@link engineDefineDeps} reads from the engine. */
@@ -55,8 +69,8 @@ export function engineDefineDeps(sources: EngineDefineSources): DefineDeps {
       const inst = byKind[kind](name, options)
       return { target: inst, declaresTagKeys: inst.table.keepsDeclaredKeysOnly }
     },
-    attach: (id, events, handler) => {
-      if (attach !== undefined) return attach(id, events, handler)
+    attach: (id, events, handler, options) => {
+      if (attach !== undefined) return attach(id, events, handler, options)
       ctx.report(TelemetryErrorCode.INVALID_INPUT, `metrics.define: no event bus to attach ${id} to`, {
         api: 'metrics.define',
       })
@@ -93,6 +107,41 @@ interface Recorder {
   readonly drop: Predicate | undefined
   readonly scale: number
   readonly target: RecordTarget
+  /** Whether it may read a metadata key enrichment adds (see {@link readsEnrichment}). */
+  readonly readsEnrichment: boolean
+}
+
+const METADATA_KEYS = Symbol('foundation-telemetry.metadata-keys')
+
+/**
+ * `fn`, marked as reading only `keys` of the metadata, so a definition using it still lets its
+ * handler skip enrichment when none of `keys` is an enrichment key. Without the mark a function
+ * is taken to read any key.
+ */
+export function readingMetadataKeys<TFn extends (...args: never[]) => unknown>(
+  keys: readonly string[],
+  fn: TFn,
+): TFn {
+  Object.defineProperty(fn, METADATA_KEYS, { value: Object.freeze([...keys]) })
+  return fn
+}
+
+function readsEnrichmentKey(keys: readonly string[]): boolean {
+  return keys.some((key) => ENRICHMENT_KEYS.includes(key))
+}
+
+/**
+ * Whether a definition may read a key enrichment adds: a tag key among them, or a user function
+ * (`tagValues`, `keep`, `drop`, a measurement function) that could read any key.
+ */
+function readsEnrichment(spec: Partial<MetricSpec>, tagKeys: readonly string[]): boolean {
+  if (readsEnrichmentKey(tagKeys)) return true
+  for (const fn of [spec.tagValues, spec.keep, spec.drop, spec.measurement]) {
+    if (typeof fn !== 'function') continue
+    const keys = (fn as { [METADATA_KEYS]?: readonly string[] })[METADATA_KEYS]
+    if (keys === undefined || readsEnrichmentKey(keys)) return true
+  }
+  return false
 }
 
 let defineCount = 0
@@ -116,7 +165,8 @@ export function defineMetrics(deps: DefineDeps, specs: unknown): DefinedMetrics 
   const detachers: Array<() => void> = []
   const id = `metrics.define.${++defineCount}`
   for (const [event, recorders] of byEvent) {
-    detachers.push(deps.attach(`${id}:${event}`, [event], handlerFor(deps, recorders)))
+    const readsEnrichment = recorders.some((r) => r.readsEnrichment)
+    detachers.push(deps.attach(`${id}:${event}`, [event], handlerFor(deps, recorders), { readsEnrichment }))
   }
   let detached = false
   return {
@@ -206,6 +256,7 @@ function compile(deps: DefineDeps, raw: unknown, byEvent: Map<string, Recorder[]
     options as InstrumentOptions,
   )
   names.push(name)
+  const enrichment = readsEnrichment(spec, tagKeys)
   for (const event of events) {
     const from =
       spec.measurementUnit ??
@@ -219,6 +270,7 @@ function compile(deps: DefineDeps, raw: unknown, byEvent: Map<string, Recorder[]
       drop: spec.drop,
       scale: from === undefined ? 1 : scaleBetween(from, unit),
       target,
+      readsEnrichment: enrichment,
     })
     byEvent.set(event, recorders)
   }

@@ -135,3 +135,17 @@ describe('line sink on a stream that never drains', () => {
     expect(sink.write('late')).toBe(false)
   })
 })
+
+describe('line sink on a stream it shares', () => {
+  it('leaves no listener behind on a stream it does not own once closed', async () => {
+    const out = captureStream(1)
+    const before = { drain: out.stream.listenerCount('drain'), error: out.stream.listenerCount('error') }
+    const sinks = Array.from({ length: 12 }, () =>
+      createLineSink({ stream: out.stream, onDrop: () => {}, onWritten: () => {}, onError: () => {} }),
+    )
+    expect(out.stream.listenerCount('error')).toBe(before.error + 12)
+    await Promise.all(sinks.map((sink) => sink.close()))
+    expect(out.stream.listenerCount('drain')).toBe(before.drain)
+    expect(out.stream.listenerCount('error')).toBe(before.error)
+  })
+})

@@ -150,8 +150,7 @@ export function createLineSink(options: LineSinkOptions): LineSink {
       }
     })
 
-  stream.on('drain', pump)
-  stream.on('error', (error) => {
+  const failOut = (error: unknown) => {
     failed = true
     onError(error)
     waiting = false
@@ -159,7 +158,9 @@ export function createLineSink(options: LineSinkOptions): LineSink {
     queue.length = 0
     queuedBytes = 0
     settle()
-  })
+  }
+  stream.on('drain', pump)
+  stream.on('error', failOut)
 
   return {
     write(line) {
@@ -198,6 +199,9 @@ export function createLineSink(options: LineSinkOptions): LineSink {
         await this.flush()
         closed = true
         stream.off('drain', pump)
+        // A shared stream (stdout) outlives the sink: leave it as found. An owned stream keeps the
+        // listener, so an error it emits while ending is still reported rather than thrown.
+        if (!options.ownsStream) stream.off('error', failOut)
         if (queue.length > 0) {
           const lines = queue.length
           queue.length = 0
