@@ -14,6 +14,7 @@ import { ConnectionSlots, type SlotUser } from './connectionSlots.ts'
 import { type Exchange, type LeanConnection, LeanPool } from './leanClient.ts'
 import { LoadTestConfigError } from './loadTestError.ts'
 import { type RequestBytes, serializeRequest } from './requestBytes.ts'
+import { parseHeaders } from './responseParser.ts'
 import { messageOf } from './safeText.ts'
 
 /** Options of {@link createHttpClient}. */
@@ -199,7 +200,8 @@ class ResponseHandler<TBody> implements Dispatcher.DispatchHandler, SlotUser {
 /** Resolve or reject a finished response: status check, then the body as `read` asked for. */
 function settleResponse<TBody>(
   status: number,
-  headers: IncomingHttpHeaders,
+  /** The header object, or the head text to build it from when read (the own client). */
+  headers: IncomingHttpHeaders | string,
   bytes: number,
   chunks: Buffer[] | undefined,
   read: ReadMode,
@@ -228,7 +230,33 @@ function settleResponse<TBody>(
       return
     }
   }
-  resolve({ status, headers, body: body as TBody, bytes })
+  resolve(
+    typeof headers === 'string'
+      ? lazyResponse(status, headers, body as TBody, bytes)
+      : { status, headers, body: body as TBody, bytes },
+  )
+}
+
+/**
+ * A response whose `headers` are parsed from the head text on first read: most scenarios never
+ * look at them, and building the object was about half the parse cost of a small response. The
+ * property is an own, enumerable accessor, so spreading the response or `JSON.stringify` still
+ * shows the headers.
+ */
+function lazyResponse<TBody>(status: number, head: string, body: TBody, bytes: number): HttpResponse<TBody> {
+  let headers: IncomingHttpHeaders | undefined
+  return {
+    status,
+    get headers(): IncomingHttpHeaders {
+      headers ??= parseHeaders(head)
+      return headers
+    },
+    set headers(value: IncomingHttpHeaders) {
+      headers = value
+    },
+    body,
+    bytes,
+  }
 }
 
 /** One request on the helper's own client (see `leanClient.ts`): one object per request. */
@@ -239,7 +267,7 @@ class LeanExchange<TBody> implements Exchange {
   readonly isHead: boolean
   readonly closeAfter: boolean
   private status = 0
-  private headers: IncomingHttpHeaders = {}
+  private head = ''
   private bytes = 0
   private chunks: Buffer[] | undefined
   private readonly onAbort: (() => void) | undefined
@@ -284,9 +312,9 @@ class LeanExchange<TBody> implements Exchange {
     }
   }
 
-  onHead(status: number, headers: IncomingHttpHeaders): void {
+  onHead(status: number, head: string): void {
     this.status = status
-    this.headers = headers
+    this.head = head
     if (this.read !== 'discard') this.chunks = []
   }
 
@@ -299,7 +327,7 @@ class LeanExchange<TBody> implements Exchange {
     this.cleanup()
     settleResponse(
       this.status,
-      this.headers,
+      this.head,
       this.bytes,
       this.chunks,
       this.read,

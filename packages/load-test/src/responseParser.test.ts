@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MAX_HEAD_BYTES, ResponseParser, type ResponseSink } from './responseParser.ts'
+import { MAX_HEAD_BYTES, parseHeaders, ResponseParser, type ResponseSink } from './responseParser.ts'
 
 interface Message {
   status: number
@@ -13,9 +13,9 @@ class Recorder implements ResponseSink {
   status = 0
   headers: IncomingHttpHeaders = {}
   chunks: Buffer[] = []
-  onHead(status: number, headers: IncomingHttpHeaders): void {
+  onHead(status: number, head: string): void {
     this.status = status
-    this.headers = headers
+    this.headers = parseHeaders(head)
   }
   onData(chunk: Buffer): void {
     this.chunks.push(Buffer.from(chunk))
