@@ -320,7 +320,8 @@ class LeanExchange<TBody> implements Exchange {
 
   onData(chunk: Buffer): void {
     this.bytes += chunk.length
-    this.chunks?.push(chunk)
+    // A view of the connection's read buffer, reused by the next read: keep a copy.
+    this.chunks?.push(Buffer.from(chunk))
   }
 
   onEnd(): void {

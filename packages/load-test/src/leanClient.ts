@@ -34,6 +34,8 @@ export interface Exchange extends ResponseSink {
   cancelled: boolean
   /** The connection it was sent on. */
   connection: LeanConnection | undefined
+  /** Body bytes. `chunk` is a view of the read buffer, valid only during the call: copy to keep. */
+  onData(chunk: Buffer): void
   /** The response ended. The connection has been given back already. */
   onEnd(): void
   /** The request failed (socket error, protocol error, timeout). The connection is given back. */
@@ -104,13 +106,23 @@ export class LeanConnection {
   }
 
   private open(): Socket {
-    const socket = connect({ host: this.pool.host, port: this.pool.port })
+    // `onread`: reads land in the pool's one buffer and come straight to the parser, with no
+    // Buffer per read and no readable-stream push and 'data' event; what a response keeps is
+    // copied out (see `Exchange.onData`).
+    const socket: Socket = connect({
+      host: this.pool.host,
+      port: this.pool.port,
+      onread: {
+        buffer: this.pool.readBuffer,
+        callback: (bytes: number, buffer: Uint8Array) => {
+          if (socket === this.socket) this.onData(buffer as Buffer, bytes)
+          return true
+        },
+      },
+    })
     socket.setNoDelay(true)
     this.socket = socket
     this.socketError = undefined
-    socket.on('data', (chunk: Buffer) => {
-      if (socket === this.socket) this.onData(chunk)
-    })
     socket.on('error', (error) => {
       if (socket === this.socket) this.socketError = error
     })
@@ -127,7 +139,8 @@ export class LeanConnection {
     socket.destroy()
   }
 
-  private onData(chunk: Buffer): void {
+  private onData(buffer: Buffer, bytes: number): void {
+    const chunk = buffer.subarray(0, bytes)
     const exchange = this.exchange
     if (exchange === undefined) {
       // Bytes nobody asked for: the connection is out of step with the server.
@@ -174,6 +187,8 @@ export class LeanConnection {
 export class LeanPool {
   readonly host: string
   readonly port: number
+  /** Where every connection's reads land; each read is parsed before the next one. */
+  readonly readBuffer = Buffer.allocUnsafe(64 * 1024)
   /** Seconds counted by the sweeper, for the silence limit. */
   tick = 0
   private readonly limit: number
