@@ -211,7 +211,16 @@ function settleResponse<TBody>(
   resolve: (response: HttpResponse<TBody>) => void,
   reject: (error: unknown) => void,
 ): void {
-  if (!ok(status)) {
+  let accepted: boolean
+  try {
+    accepted = ok(status)
+  } catch (error) {
+    // The caller's okStatus threw: the request fails with it (it must not escape into a socket
+    // callback, where it would be an uncaught exception).
+    reject(error)
+    return
+  }
+  if (!accepted) {
     reject(new HttpStatusError(status, method, path))
     return
   }

@@ -130,6 +130,33 @@ describe('the HTTP helper on http: (its own client)', { timeout: 30_000 }, () =>
     await http.close()
   })
 
+  it('reads a body that ends with the connection, then connects again', async () => {
+    const raw = createTcpServer((socket) => {
+      socket.once('data', () =>
+        socket.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nuntil the end'),
+      )
+    })
+    raw.listen(0, '127.0.0.1')
+    await once(raw, 'listening')
+    const http = createHttpClient({ baseUrl: `http://127.0.0.1:${(raw.address() as AddressInfo).port}` })
+    expect((await http.get('/', { read: 'text' })).body).toBe('until the end')
+    expect((await http.get('/', { read: 'text' })).body).toBe('until the end')
+    await http.close()
+    raw.close()
+  })
+
+  it('fails the request, not the process, when okStatus throws', async () => {
+    const http = createHttpClient({ baseUrl: base })
+    const pending = http.get('/', {
+      okStatus: () => {
+        throw new RangeError('picky')
+      },
+    })
+    await expect(pending).rejects.toThrow('picky')
+    expect((await http.get('/', { read: 'text' })).body).toBe('hello')
+    await http.close()
+  })
+
   it('fails a garbled response with an HPE_ parser error', async () => {
     const raw = createTcpServer((socket) => {
       socket.on('data', () => socket.write('HTTP/1.1 200 OK\r\nContent-Length: banana\r\n\r\n'))
