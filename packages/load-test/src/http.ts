@@ -53,6 +53,10 @@ export interface HttpRequestOptions {
 /** A finished response. */
 export interface HttpResponse<TBody = unknown> {
   status: number
+  /**
+   * Names lowercased, repeated names as arrays. On the package's own client (`http:`) an
+   * accessor that parses them on first read (JSON shows them; an object spread does not).
+   */
   headers: IncomingHttpHeaders
   /** The body as `read` asked for; undefined when discarded. */
   body: TBody
@@ -241,30 +245,43 @@ function settleResponse<TBody>(
   }
   resolve(
     typeof headers === 'string'
-      ? lazyResponse(status, headers, body as TBody, bytes)
+      ? new LeanResponse(status, headers, body as TBody, bytes)
       : { status, headers, body: body as TBody, bytes },
   )
 }
 
 /**
- * A response whose `headers` are parsed from the head text on first read: most scenarios never
- * look at them, and building the object was about half the parse cost of a small response. The
- * property is an own, enumerable accessor, so spreading the response or `JSON.stringify` still
- * shows the headers.
+ * A response of the own client, whose `headers` are parsed from the head text on first read:
+ * most scenarios never look at them, and building the object cost more than the rest of the
+ * response's parse. A class with the accessor on its prototype: an object literal with an
+ * accessor measured about 2 µs to create (V8 builds it in dictionary mode), this about 40 ns.
  */
-function lazyResponse<TBody>(status: number, head: string, body: TBody, bytes: number): HttpResponse<TBody> {
-  let headers: IncomingHttpHeaders | undefined
-  return {
-    status,
-    get headers(): IncomingHttpHeaders {
-      headers ??= parseHeaders(head)
-      return headers
-    },
-    set headers(value: IncomingHttpHeaders) {
-      headers = value
-    },
-    body,
-    bytes,
+class LeanResponse<TBody> implements HttpResponse<TBody> {
+  readonly status: number
+  readonly body: TBody
+  readonly bytes: number
+  #head: string
+  #headers: IncomingHttpHeaders | undefined
+
+  constructor(status: number, head: string, body: TBody, bytes: number) {
+    this.status = status
+    this.body = body
+    this.bytes = bytes
+    this.#head = head
+  }
+
+  get headers(): IncomingHttpHeaders {
+    this.#headers ??= parseHeaders(this.#head)
+    return this.#headers
+  }
+
+  set headers(value: IncomingHttpHeaders) {
+    this.#headers = value
+  }
+
+  /** JSON (logs, reports) shows the headers like any other field. */
+  toJSON(): HttpResponse<TBody> {
+    return { status: this.status, headers: this.headers, body: this.body, bytes: this.bytes }
   }
 }
 
