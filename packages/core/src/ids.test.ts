@@ -18,7 +18,7 @@ vi.mock('node:crypto', async (importOriginal) => {
   }
 })
 
-const { isValidSpanId, isValidTraceId, newSpanId, newTraceId } = await import('./ids.ts')
+const { isValidSpanId, isValidTraceId, newRootContext, newSpanId, newTraceId } = await import('./ids.ts')
 
 const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
 
@@ -77,6 +77,32 @@ describe('ids', () => {
     expect(last).toBe(hexOf(pool.subarray(32, 48)))
     expect(last.startsWith('0'.repeat(16))).toBe(true)
     expect(isValidTraceId(last)).toBe(true)
+  })
+
+  it('cuts a root context from the bytes newTraceId then newSpanId would take', () => {
+    const before = fills.buffers.length
+    while (fills.buffers.length === before) newSpanId()
+    const pool = fills.buffers.at(-1) as Uint8Array
+    const context = newRootContext()
+    expect(context).toEqual({
+      traceId: hexOf(pool.subarray(8, 24)),
+      spanId: hexOf(pool.subarray(24, 32)),
+      traceFlags: 1,
+    })
+    expect(newSpanId()).toBe(hexOf(pool.subarray(32, 40)))
+  })
+
+  it('skips zero bytes in a root context as the separate functions do', () => {
+    const before = fills.buffers.length
+    // The next fill starts with 24 zero bytes: the trace id of the first root context would be zero.
+    fills.zeroNext = 24
+    let context = newRootContext()
+    while (fills.buffers.length === before) context = newRootContext()
+    const pool = fills.buffers.at(-1) as Uint8Array
+    expect(context.traceId).toBe(hexOf(pool.subarray(16, 32)))
+    expect(context.spanId).toBe(hexOf(pool.subarray(32, 40)))
+    expect(isValidTraceId(context.traceId)).toBe(true)
+    expect(isValidSpanId(context.spanId)).toBe(true)
   })
 
   it('validates ids strictly', () => {

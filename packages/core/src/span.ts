@@ -1,4 +1,4 @@
-import { type Clock, wallTimeAt } from './clock.ts'
+import { type Clock, systemClock, systemWallTime } from './clock.ts'
 import { describeError } from './errorDetails.ts'
 import { exportFailure, invalidInput, type TelemetryError } from './errors.ts'
 import { setOwn } from './metrics/tagKey.ts'
@@ -72,7 +72,6 @@ export class SpanImpl implements Span {
   // each property before the constructor assigns it, two stores per field on every span.
   declare readonly kind: SpanKind
   declare readonly parentSpanId: string | undefined
-  declare readonly startTime: number
   /** The monotonic clock reading the span started at (`t.span` measures its events from it). */
   declare readonly startMonotonic: number
   // Shared empty values until the first write: most spans never get attributes, events, links or
@@ -89,6 +88,12 @@ export class SpanImpl implements Span {
   declare private readonly pipeline: SpanPipeline
   declare private attributeCount: number
   declare private dropped: DropCounts | undefined
+  /**
+   * The start as epoch milliseconds when it is not the system clock's reading at `startMonotonic`
+   * (a given `startTime`, another clock); `undefined` on the common path, which then stores one
+   * number per span instead of two.
+   */
+  declare private readonly wallStart: number | undefined
 
   constructor(
     pipeline: SpanPipeline,
@@ -101,10 +106,13 @@ export class SpanImpl implements Span {
     this.kind = kind
     this.parentSpanId = parentSpanId
     const clock = pipeline.clock
-    const monotonic = clock.monotonic()
-    this.startTime =
-      typeof startTime === 'number' && Number.isFinite(startTime) ? startTime : wallTimeAt(clock, monotonic)
-    this.startMonotonic = monotonic
+    this.startMonotonic = clock.monotonic()
+    this.wallStart =
+      typeof startTime === 'number' && Number.isFinite(startTime)
+        ? startTime
+        : clock === systemClock
+          ? undefined
+          : clock.now()
     this.attributes = NO_ATTRIBUTES
     this.events = NO_EVENTS
     this.links = NO_LINKS
@@ -122,6 +130,12 @@ export class SpanImpl implements Span {
 
   get name(): string {
     return this.spanName
+  }
+
+  /** Epoch milliseconds the span started at. */
+  get startTime(): number {
+    const wall = this.wallStart
+    return wall === undefined ? systemWallTime(this.startMonotonic) : wall
   }
 
   /** Whether processors see this span (the W3C sampled flag). */
@@ -274,22 +288,41 @@ export class SpanImpl implements Span {
   }
 
   private finish(processors: readonly SpanProcessor[], monotonic: number, endTime: number | undefined): void {
-    const duration = monotonic - this.startMonotonic
-    const end = typeof endTime === 'number' && Number.isFinite(endTime) ? endTime : this.startTime + duration
-    const readable = this.toReadable(
-      end,
-      typeof endTime === 'number' ? Math.max(0, end - this.startTime) : duration,
-    )
-    for (let i = 0; i < processors.length; i++) {
-      const processor = processors[i] as SpanProcessor
-      try {
-        const result: unknown = processor.onEnd(readable)
-        if (result !== undefined && isThenable(result))
-          catchRejection(result, (error) => this.processorFailed('onEnd', error))
-      } catch (error) {
-        this.processorFailed('onEnd', error)
+    const start = this.startTime
+    let end: number
+    let duration = monotonic - this.startMonotonic
+    if (typeof endTime === 'number' && Number.isFinite(endTime)) {
+      end = endTime
+      duration = Math.max(0, end - start)
+    } else end = start + duration
+    const readable = this.toReadable(start, end, duration)
+    this.deliverEnd(processors, readable, 0)
+  }
+
+  /**
+   * `onEnd` to every processor from index `from`. One `try` around the loop: a processor that
+   * throws is reported and delivery resumes after it (recursion only on failure).
+   */
+  private deliverEnd(processors: readonly SpanProcessor[], readable: ReadableSpan, from: number): void {
+    let i = from
+    try {
+      for (; i < processors.length; i++) {
+        const result: unknown = (processors[i] as SpanProcessor).onEnd(readable)
+        if (result !== undefined) this.watch(result, 'onEnd')
       }
+    } catch (error) {
+      this.processorFailed('onEnd', error)
+      this.deliverEnd(processors, readable, i + 1)
     }
+  }
+
+  /**
+   * A processor returned something: a thenable's rejection is reported. The rejection callback
+   * lives here, not in the delivery loops: a closure over `this` there would make V8 allocate a
+   * context on every call of the loop's function, for every span.
+   */
+  private watch(result: unknown, phase: 'onStart' | 'onEnd'): void {
+    if (isThenable(result)) catchRejection(result, (error) => this.processorFailed(phase, error))
   }
 
   private processorFailed(phase: 'onStart' | 'onEnd', error: unknown): void {
@@ -304,16 +337,24 @@ export class SpanImpl implements Span {
 
   /** Tell processors this span started (only called for sampled spans). */
   notifyStart(parent: SpanContext | undefined): void {
-    const processors = this.pipeline.processors
-    for (let i = 0; i < processors.length; i++) {
-      const processor = processors[i] as SpanProcessor
-      try {
-        const result: unknown = processor.onStart(this, parent)
-        if (result !== undefined && isThenable(result))
-          catchRejection(result, (error) => this.processorFailed('onStart', error))
-      } catch (error) {
-        this.processorFailed('onStart', error)
+    this.deliverStart(this.pipeline.processors, parent, 0)
+  }
+
+  /** `onStart` to every processor from index `from`, as {@link deliverEnd} does for `onEnd`. */
+  private deliverStart(
+    processors: readonly SpanProcessor[],
+    parent: SpanContext | undefined,
+    from: number,
+  ): void {
+    let i = from
+    try {
+      for (; i < processors.length; i++) {
+        const result: unknown = (processors[i] as SpanProcessor).onStart(this, parent)
+        if (result !== undefined) this.watch(result, 'onStart')
       }
+    } catch (error) {
+      this.processorFailed('onStart', error)
+      this.deliverStart(processors, parent, i + 1)
     }
   }
 
@@ -323,14 +364,14 @@ export class SpanImpl implements Span {
    * it as read-only (the {@link ReadableSpan} contract). Two literal shapes, with and without a
    * parent, keep the objects monomorphic for processors and exporters.
    */
-  private toReadable(endTime: number, duration: number): ReadableSpan {
+  private toReadable(startTime: number, endTime: number, duration: number): ReadableSpan {
     const dropped = this.dropped ?? NO_DROPS
     if (this.parentSpanId === undefined) {
       return {
         name: this.spanName,
         kind: this.kind,
         spanContext: this.context,
-        startTime: this.startTime,
+        startTime,
         endTime,
         duration,
         attributes: this.attributes,
@@ -348,7 +389,7 @@ export class SpanImpl implements Span {
       name: this.spanName,
       kind: this.kind,
       spanContext: this.context,
-      startTime: this.startTime,
+      startTime,
       endTime,
       duration,
       attributes: this.attributes,

@@ -2,7 +2,7 @@ import type { Clock } from './clock.ts'
 import { contextStore } from './context.ts'
 import { describeError } from './errorDetails.ts'
 import { exportFailure, handlerFailure, invalidInput, type TelemetryError } from './errors.ts'
-import { newSpanId, newTraceId } from './ids.ts'
+import { newRootContext, newSpanId, newTraceId } from './ids.ts'
 import { enterOtelSpan, otelActiveSpan, otelContextManager } from './otelBridge.ts'
 import { ContextSpan, SpanImpl, type SpanPipeline } from './span.ts'
 import { isSampled, TRACE_FLAGS_MASK, validSpanContext } from './spanContext.ts'
@@ -127,7 +127,7 @@ export function createTracer(options: TracerOptions): Tracer {
       if (parent.traceState) context.traceState = parent.traceState
     } else if (sampler === undefined) {
       // No sampler: every trace is sampled, and nothing needs the attributes before the span does.
-      context = { traceId: newTraceId(), spanId: newSpanId(), traceFlags: TraceFlags.SAMPLED }
+      context = newRootContext()
     } else {
       const traceId = newTraceId()
       // The sampler gets an object of its own.
