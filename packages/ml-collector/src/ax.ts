@@ -15,7 +15,7 @@
  * )
  * ```
  */
-import type { Metadata, Span, Telemetry } from '@foundation-telemetry/core'
+import type { Metadata, Span, Telemetry, TelemetryEvent } from '@foundation-telemetry/core'
 import { readOptions, reportAttachFailure } from '@foundation-telemetry/core'
 import {
   type AxStatsLike,
@@ -25,7 +25,7 @@ import {
   usageMeasurements,
   usageMetadata,
 } from './axMapping.ts'
-import { type Operation, startOperation } from './operation.ts'
+import { type Operation, type OperationEvents, operationEvents, startOperation } from './operation.ts'
 import { createReportOnce } from './reportOnce.ts'
 
 // The parts of Ax's types this module reads; Ax's own types are wider.
@@ -155,6 +155,10 @@ function instrument(t: Telemetry, options: InstrumentAxOptions): AxInstrumentati
   const runs: RunState[] = []
   let detached = false
   let runCount = 0
+  // Event handles, resolved on first use (creating the instrumentation touches nothing of `t`).
+  let usage: TelemetryEvent | undefined
+  let iterationEvents: OperationEvents | undefined
+  let runEvents: OperationEvents | undefined
 
   const onUsage = (event: Readonly<AxUsageEventLike>) => {
     if (detached) return
@@ -162,8 +166,11 @@ function instrument(t: Telemetry, options: InstrumentAxOptions): AxInstrumentati
       const tokens = event?.tokens ?? {}
       const model = typeof event?.model === 'string' && event.model !== '' ? event.model : undefined
       if (model === undefined) report('no_model', `${API}: a usage event without a model`)
-      const active = t.activeSpan()?.spanContext()
-      t.execute(usageEvent, usageMeasurements(tokens), usageMetadata(event, model, extra, active))
+      usage ??= t.event(usageEvent)
+      if (usage.hasHandlers()) {
+        const active = t.activeSpan()?.spanContext()
+        usage.execute(usageMeasurements(tokens), usageMetadata(event, model, extra, active))
+      }
     } catch (error) {
       report('usage', `${API}: onUsage failed: ${String(error)}`, { error })
     }
@@ -200,7 +207,8 @@ function instrument(t: Telemetry, options: InstrumentAxOptions): AxInstrumentati
       optimization_id: run.meta.optimization_id,
       program_id: run.meta.program_id,
     }
-    const op = startOperation(t, 'dspex.optimization.iteration', meta, {
+    iterationEvents ??= operationEvents(t, 'dspex.optimization.iteration')
+    const op = startOperation(t, iterationEvents, meta, {
       parent: run.span,
       startedAt: run.roundEnd,
     })
@@ -254,7 +262,8 @@ function instrument(t: Telemetry, options: InstrumentAxOptions): AxInstrumentati
         strategy: run?.strategy ?? 'ax',
         ...(run?.program_type === undefined ? {} : { program_type: run.program_type }),
       }
-      const op = startOperation(t, 'dspex.optimization.run', meta, {
+      runEvents ??= operationEvents(t, 'dspex.optimization.run')
+      const op = startOperation(t, runEvents, meta, {
         name: `optimize ${String(meta.program_id)}`,
       })
       const state: RunState = {

@@ -37,6 +37,34 @@ export const genAiOperations = {
   executeTool: 'execute_tool',
 } as const
 
+type AttributeRecord = Record<string, string | number | boolean | string[]>
+
+/**
+ * `value` as a GenAI attribute value: undefined for undefined, null or a non-finite number (left
+ * out, as {@link genAiAttributes} leaves them out); arrays are copied.
+ */
+export function genAiValue(value: unknown): string | number | boolean | string[] | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'number' && !Number.isFinite(value)) return undefined
+  return Array.isArray(value) ? [...value] : (value as string)
+}
+
+/** `value` under `field`'s GenAI name in `out`, unless {@link genAiValue} leaves it out. */
+export function putGenAiAttribute(out: Record<string, unknown>, field: GenAiField, value: unknown): void {
+  const v = genAiValue(value)
+  if (v !== undefined) out[genAiAttributeNames[field]] = v
+}
+
+/** {@link putGenAiAttribute} straight onto a span: no attributes object in between. */
+export function setGenAiAttribute(
+  span: { setAttribute(key: string, value: string | number | boolean | string[]): unknown },
+  field: GenAiField,
+  value: unknown,
+): void {
+  const v = genAiValue(value)
+  if (v !== undefined) span.setAttribute(genAiAttributeNames[field], v)
+}
+
 /**
  * Span attributes for the given fields, under their GenAI names. Fields that are undefined,
  * null or non-finite numbers are left out, and so is everything once `fields` cannot be read.
@@ -44,14 +72,9 @@ export const genAiOperations = {
 export function genAiAttributes(
   fields: Partial<Record<GenAiField, string | number | boolean | readonly string[] | undefined | null>>,
 ): Record<string, string | number | boolean | string[]> {
-  const out: Record<string, string | number | boolean | string[]> = {}
+  const out: AttributeRecord = {}
   try {
-    for (const key in fields) {
-      const value = fields[key as GenAiField]
-      if (value === undefined || value === null) continue
-      if (typeof value === 'number' && !Number.isFinite(value)) continue
-      out[genAiAttributeNames[key as GenAiField]] = Array.isArray(value) ? [...value] : (value as string)
-    }
+    for (const key in fields) putGenAiAttribute(out, key as GenAiField, fields[key as GenAiField])
   } catch {
     // Fields that cannot be read (a throwing getter or proxy) are left out with the rest.
   }

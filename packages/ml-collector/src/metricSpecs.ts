@@ -2,13 +2,16 @@ import type { Measurements, Metadata, MetricSpec, Tags } from '@foundation-telem
 import type { LlmUsage, UsageReader } from './tokenUsage.ts'
 import type { TraceCostTracker } from './traceCost.ts'
 
-const llmStop = 'dspex.llm.request.stop'
+const llmException = 'dspex.llm.request.exception'
 const llmUsage = 'dspex.llm.usage'
 const runStop = 'dspex.optimization.run.stop'
 const runException = 'dspex.optimization.run.exception'
 
-/** Token types of `dspex.llm.tokens` (and the two of `dspex.llm.token_usage`, as semconv has them). */
-const tokenTypes: ReadonlyArray<{ type: string; field: keyof LlmUsage; histogram: boolean }> = [
+/**
+ * Token types of `dspex.llm.tokens` (and the two of `dspex.llm.token_usage`, as semconv has them).
+ * `llmRecorder.ts` names them by their index here.
+ */
+export const tokenTypes: ReadonlyArray<{ type: string; field: keyof LlmUsage; histogram: boolean }> = [
   { type: 'input', field: 'input', histogram: true },
   { type: 'output', field: 'output', histogram: true },
   { type: 'cache_read', field: 'cacheRead', histogram: false },
@@ -37,7 +40,10 @@ function llmTags(metadata: Metadata): Tags {
   }
 }
 
-/** Token counters and histograms: one definition per token type, each with its `token_type` tag. */
+/**
+ * Token counters and histograms of `dspex.llm.usage`: one definition per token type, each with its
+ * `token_type` tag. `dspex.llm.request.stop` records the same series through `llmRecorder.ts`.
+ */
 export function tokenSpecs(sources: SpecSources): MetricSpec[] {
   const specs: MetricSpec[] = []
   for (const { type, field, histogram } of tokenTypes) {
@@ -54,7 +60,7 @@ export function tokenSpecs(sources: SpecSources): MetricSpec[] {
     })
     specs.push({
       name: 'dspex.llm.tokens',
-      events: [llmStop, llmUsage],
+      events: [llmUsage],
       measurement: histogram ? read : readNonZero,
       tagValues: counterTags,
     })
@@ -62,7 +68,7 @@ export function tokenSpecs(sources: SpecSources): MetricSpec[] {
       const histogramTags = (md: Metadata): Tags => ({ ...llmTags(md), token_type: type })
       specs.push({
         name: 'dspex.llm.token_usage',
-        events: [llmStop, llmUsage],
+        events: [llmUsage],
         measurement: read,
         tagValues: histogramTags,
       })
@@ -146,10 +152,16 @@ export function overrideSpecs(sources: SpecSources): Record<string, Partial<Metr
         return final !== undefined && baseline !== undefined && baseline > 0 ? final / baseline : undefined
       },
     },
-    'dspex.llm.cost': { measurement: (m, md) => usage.read(m, md).cost },
+    // `dspex.llm.request.stop` is recorded by `llmRecorder.ts` (series bound once per model);
+    // these definitions keep the other events of the same metrics.
+    'dspex.llm.requests': { events: [llmException] },
+    'dspex.llm.cost': { events: [llmUsage], measurement: (m, md) => usage.read(m, md).cost },
+    'dspex.llm.time_per_output_chunk': false,
+    'dspex.llm.time_to_first_chunk': false,
     // `error.type` on failures: the adapters set `error_type`; other emitters' exceptions name the
     // error's class in `kind`. Instruments read declared keys only, so metadata serves as the tags.
     'dspex.llm.request_duration': {
+      events: [llmException],
       tagValues: (md, _m, event) =>
         md.error_type === undefined && event.endsWith('.exception')
           ? { ...(md as Tags), error_type: String(md.kind ?? '_OTHER') }

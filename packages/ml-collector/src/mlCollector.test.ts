@@ -69,6 +69,54 @@ describe('attachMlCollector', () => {
     expect(series('dspex.llm.request_duration', { model: 'gpt-4o' })?.histogram?.sum).toBe(900)
   })
 
+  it('records request ends by model and outcome into the series usage events and failures use', () => {
+    const { t, metric, series } = setup()
+    const stop = (m: Record<string, number>, md: Record<string, unknown>) =>
+      t.execute('dspex.llm.request.stop', { duration: 10, monotonic_time: 1, ...m }, md as never)
+    stop({ input_tokens: 5, time_to_first_chunk: 3, time_per_output_chunk: 0.5 }, llm)
+    stop({ input_tokens: 5 }, llm)
+    stop({ input_tokens: 1 }, { ...llm, model: 'gpt-4o-mini' })
+    stop({}, { ...llm, success: false })
+    stop({}, { ...llm, error_type: 'timeout' })
+    t.execute('dspex.llm.usage', { input_tokens: 2 }, llm)
+    t.execute(
+      'dspex.llm.request.exception',
+      { duration: 4, monotonic_time: 2 },
+      { ...llm, kind: 'TypeError', reason: 'x' },
+    )
+
+    expect(series('dspex.llm.requests', { model: 'gpt-4o', outcome: 'success' })?.value).toBe(3)
+    expect(series('dspex.llm.requests', { model: 'gpt-4o', outcome: 'failure' })?.value).toBe(2)
+    expect(series('dspex.llm.requests', { model: 'gpt-4o-mini' })?.value).toBe(1)
+    expect(series('dspex.llm.tokens', { model: 'gpt-4o', token_type: 'input' })?.value).toBe(12)
+    expect(metric('dspex.llm.tokens')?.series).toHaveLength(2)
+    expect(series('dspex.llm.token_usage', { model: 'gpt-4o', token_type: 'input' })?.histogram?.count).toBe(
+      3,
+    )
+    const durations = metric('dspex.llm.request_duration')?.series ?? []
+    const counts = durations.map((s) => `${s.tags.model}/${s.tags.error_type ?? '-'}: ${s.histogram?.count}`)
+    expect(counts.sort()).toEqual([
+      'gpt-4o-mini/-: 1',
+      'gpt-4o/-: 3',
+      'gpt-4o/TypeError: 1',
+      'gpt-4o/timeout: 1',
+    ])
+    expect(series('dspex.llm.time_to_first_chunk', { model: 'gpt-4o' })?.histogram?.sum).toBe(3)
+    expect(series('dspex.llm.time_per_output_chunk', { model: 'gpt-4o' })?.histogram?.count).toBe(1)
+  })
+
+  it("adds a request's cost to the run of the active trace when the event names no trace", () => {
+    const { t, collector } = setup({ prices: { 'm-1': { input: 1, output: 1 } } })
+    t.span('dspex.optimization.run', { optimization_id: 'o', program_id: 'qa', strategy: 's' }, () =>
+      t.execute(
+        'dspex.llm.request.stop',
+        { duration: 1, monotonic_time: 1, input_tokens: 2_000_000, output_tokens: 0 },
+        { model: 'm-1', provider: 'x', operation: 'chat' },
+      ),
+    )
+    expect(collector.kpis()['dspex.cost_per_optimization']).toBeCloseTo(2, 10)
+  })
+
   it('lets user prices override the default table', () => {
     const { t, series } = setup({ prices: { 'gpt-4o': { input: 1, output: 2 } } })
     t.execute(

@@ -17,6 +17,7 @@ import {
   kpiSeries,
   type MlKpis,
 } from './kpis.ts'
+import { createLlmStopRecorder, llmStop } from './llmRecorder.ts'
 import { overrideSpecs, tokenSpecs } from './metricSpecs.ts'
 import { createPriceLookup, type ModelPrice } from './prices.ts'
 import { createReportOnce } from './reportOnce.ts'
@@ -48,7 +49,6 @@ const DEFAULT_WINDOW = 3_600_000
 const API = 'attachMlCollector'
 
 const runStart = 'dspex.optimization.run.start'
-const llmStop = 'dspex.llm.request.stop'
 const llmUsage = 'dspex.llm.usage'
 /** Events whose metadata carries the KPIs' tag values. */
 const kpiTagEvents = [
@@ -164,9 +164,15 @@ function attach(t: Telemetry, opts: MlCollectorOptions): MlCollector {
     t.metrics.define(tokenSpecs(sources)),
   ]
   const id = `ml-collector.${++collectors}`
+  // After the definitions: the recorder binds series of the instruments they created.
+  // Not enriched: the one handler of the hottest ML event reads none of enrichment's keys.
+  const detachLlm = t.attach(`${id}.llm`, [llmStop], createLlmStopRecorder(t, sources), undefined, {
+    durable: true,
+    enrich: false,
+  })
   const detachCosts = t.attach(
     `${id}.costs`,
-    [runStart, llmStop, llmUsage],
+    [runStart, llmUsage],
     (event: string, m: Measurements, md: Metadata) => {
       if (typeof md.trace_id !== 'string') return
       if (event === runStart) runCosts.open(md.trace_id, String(md.span_id ?? ''))
@@ -178,14 +184,13 @@ function attach(t: Telemetry, opts: MlCollectorOptions): MlCollector {
     undefined,
     { durable: true },
   )
+  // Reads only the KPIs' tag keys (program_type, strategy, coordination_type): not enriched.
   const detachTags = t.attach(
     `${id}.kpi_tags`,
     kpiTagEvents,
     (_e: string, _m: Measurements, md: Metadata) => tags.note(md),
     undefined,
-    {
-      durable: true,
-    },
+    { durable: true, enrich: false },
   )
   const unregister = registerKpiGauges(t, ctx)
 
@@ -200,6 +205,7 @@ function attach(t: Telemetry, opts: MlCollectorOptions): MlCollector {
       if (detached) return
       detached = true
       for (const h of handles) h.detach()
+      detachLlm()
       detachCosts()
       detachTags()
       unregister()

@@ -4,9 +4,11 @@ import {
   type Measurements,
   type Metadata,
   type Span,
-  type SpanKind,
+  SpanKind,
   SpanStatusCode,
+  type StartSpanOptions,
   type Telemetry,
+  type TelemetryEvent,
 } from '@foundation-telemetry/core'
 import { genAiAttributeNames } from './genAiAttributes.ts'
 
@@ -19,7 +21,10 @@ export interface Operation {
   readonly span: Span
   /** Whether `end` or `fail` ran. */
   readonly ended: boolean
-  /** End successfully: `.stop` with `duration`, `monotonic_time` and `measurements`. Once only. */
+  /**
+   * End successfully: `.stop` with `duration`, `monotonic_time` and `measurements`, the start
+   * metadata with `metadata` added. Once only.
+   */
   end(measurements?: Measurements, metadata?: Metadata): void
   /**
    * End with an error: `.exception` with the error's kind and message and `error_type`
@@ -43,48 +48,82 @@ export interface OperationOptions {
   startedAt?: number
 }
 
+/** The `.start`, `.stop` and `.exception` events of one operation name, as handles resolved once. */
+export interface OperationEvents {
+  readonly name: string
+  readonly start: TelemetryEvent
+  readonly stop: TelemetryEvent
+  readonly exception: TelemetryEvent
+}
+
+/**
+ * The event handles of operation `event` on `t`: an adapter that starts many operations of one
+ * name resolves them once instead of building and looking up the three names on every call.
+ */
+export function operationEvents(t: Telemetry, event: string): OperationEvents {
+  return {
+    name: event,
+    start: t.event(`${event}.start`),
+    stop: t.event(`${event}.stop`),
+    exception: t.event(`${event}.exception`),
+  }
+}
+
+/** `metadata` with `extra`'s keys added (`extra` wins); `metadata` itself when it is not shared. */
+function withKeys(metadata: Metadata, shared: boolean, extra: Metadata): Metadata {
+  const out = shared ? { ...metadata } : metadata
+  for (const key in extra) out[key] = extra[key]
+  return out
+}
+
 class EventOperation implements Operation {
   readonly span: Span
   ended = false
   private readonly t: Telemetry
-  private readonly event: string
+  private readonly events: OperationEvents
   private readonly metadata: Metadata
   private readonly started: number
+  /** Whether `.start` handed `metadata` to handlers (who may keep it): the end events then copy it. */
+  private readonly shared: boolean
 
-  constructor(t: Telemetry, event: string, metadata: Metadata, options: OperationOptions) {
+  constructor(t: Telemetry, events: OperationEvents, metadata: Metadata, options: OperationOptions) {
     this.t = t
-    this.event = event
+    this.events = events
     const now = t.clock.monotonic()
-    this.started = options.startedAt !== undefined && options.startedAt <= now ? options.startedAt : now
-    this.span = t.startSpan(options.name ?? event, {
-      ...(this.started === now ? {} : { startTime: t.clock.now() - (now - this.started) }),
-      ...(options.kind === undefined ? {} : { kind: options.kind }),
-      ...(options.attributes === undefined ? {} : { attributes: options.attributes }),
-      ...(options.parent === undefined ? {} : { parent: options.parent }),
-    })
+    const started = options.startedAt !== undefined && options.startedAt <= now ? options.startedAt : now
+    this.started = started
+    const parent = options.parent
+    const spanOptions: StartSpanOptions = { kind: options.kind ?? SpanKind.INTERNAL }
+    if (options.attributes !== undefined) spanOptions.attributes = options.attributes
+    if (parent !== undefined) spanOptions.parent = parent
+    if (started !== now) spanOptions.startTime = t.clock.now() - (now - started)
+    this.span = t.startSpan(options.name ?? events.name, spanOptions)
     const context = this.span.spanContext()
-    this.metadata = { ...metadata, trace_id: context.traceId, span_id: context.spanId }
-    if (options.parent !== undefined) this.metadata.parent_span_id = options.parent.spanContext().spanId
-    const start = `${event}.start`
-    if (t.hasHandlers(start))
-      t.execute(start, { monotonic_time: this.started, system_time: t.clock.now() }, this.metadata)
+    const md = metadata
+    md.trace_id = context.traceId
+    md.span_id = context.spanId
+    if (parent !== undefined) md.parent_span_id = parent.spanContext().spanId
+    this.metadata = md
+    this.shared = events.start.hasHandlers()
+    if (this.shared)
+      events.start.execute({ monotonic_time: started, system_time: t.clock.now() }, md as never)
   }
 
-  end(measurements: Measurements = {}, metadata: Metadata = {}): void {
+  end(measurements: Measurements = {}, metadata?: Metadata): void {
     if (this.ended) return
     this.ended = true
-    const now = this.t.clock.monotonic()
-    const stop = `${this.event}.stop`
-    if (this.t.hasHandlers(stop))
-      this.t.execute(
-        stop,
-        { ...measurements, duration: now - this.started, monotonic_time: now },
-        { ...this.metadata, ...metadata },
-      )
+    const stop = this.events.stop
+    if (stop.hasHandlers()) {
+      const now = this.t.clock.monotonic()
+      measurements.duration = now - this.started
+      measurements.monotonic_time = now
+      const md = metadata === undefined ? this.metadata : withKeys(this.metadata, this.shared, metadata)
+      stop.execute(measurements as never, md as never)
+    }
     this.span.end()
   }
 
-  fail(error: unknown, errorType?: string, measurements: Measurements = {}, metadata: Metadata = {}): void {
+  fail(error: unknown, errorType?: string, measurements: Measurements = {}, metadata?: Metadata): void {
     if (this.ended) return
     this.ended = true
     const now = this.t.clock.monotonic()
@@ -93,31 +132,38 @@ class EventOperation implements Operation {
     this.span.recordException(error)
     this.span.setAttribute(genAiAttributeNames.error_type, type)
     this.span.setStatus({ code: SpanStatusCode.ERROR, message: details.message })
-    const exception = `${this.event}.exception`
-    if (this.t.hasHandlers(exception))
-      this.t.execute(
-        exception,
-        { ...measurements, duration: now - this.started, monotonic_time: now },
-        {
-          ...this.metadata,
-          ...metadata,
-          error_type: type,
-          kind: details.kind,
-          reason: details.message,
-          stacktrace: details.stacktrace,
-          error,
-        },
-      )
+    const exception = this.events.exception
+    if (exception.hasHandlers()) {
+      measurements.duration = now - this.started
+      measurements.monotonic_time = now
+      const md = withKeys(this.metadata, this.shared, metadata ?? {})
+      md.error_type = type
+      md.kind = details.kind
+      md.reason = details.message
+      md.stacktrace = details.stacktrace
+      md.error = error
+      exception.execute(measurements as never, md as never)
+    }
     this.span.end()
   }
 }
 
-/** Start an operation: its span and its `${event}.start` event. */
+/**
+ * Start an operation: its span and its `.start` event. `events` is the operation's name or its
+ * handles from {@link operationEvents}. The operation owns `metadata` (it adds the span's ids and
+ * hands it to the events), and `end` and `fail` own the measurements object they are given (they
+ * add `duration` and `monotonic_time` to it): pass objects made for the call.
+ */
 export function startOperation(
   t: Telemetry,
-  event: string,
+  events: string | OperationEvents,
   metadata: Metadata,
   options: OperationOptions = {},
 ): Operation {
-  return new EventOperation(t, event, metadata, options)
+  return new EventOperation(
+    t,
+    typeof events === 'string' ? operationEvents(t, events) : events,
+    metadata,
+    options,
+  )
 }

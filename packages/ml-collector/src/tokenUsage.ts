@@ -27,13 +27,8 @@ export interface UsageReader {
   read(measurements: Measurements, metadata: Metadata): LlmUsage
 }
 
-function count(
-  measurements: Measurements,
-  key: string,
-  report: ReportOnce,
-  model: unknown,
-): number | undefined {
-  const value = measurements[key]
+/** `value` of measurement `key` when it is a valid count; anything else but absence is reported. */
+function count(value: unknown, key: string, report: ReportOnce, model: unknown): number | undefined {
   if (value === undefined || value === null) return undefined
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value
   report(
@@ -58,12 +53,13 @@ export function createUsageReader(prices: PriceLookup, report: ReportOnce): Usag
 
   const compute = (measurements: Measurements, metadata: Metadata): LlmUsage => {
     const model = metadata.model
+    // Each measurement read by name: one site reading five keys would look each up the slow way.
     const usage: LlmUsage = {
-      input: count(measurements, 'input_tokens', report, model),
-      output: count(measurements, 'output_tokens', report, model),
-      cacheRead: count(measurements, 'cache_read_input_tokens', report, model),
-      cacheWrite: count(measurements, 'cache_write_input_tokens', report, model),
-      reasoning: count(measurements, 'reasoning_tokens', report, model),
+      input: count(measurements.input_tokens, 'input_tokens', report, model),
+      output: count(measurements.output_tokens, 'output_tokens', report, model),
+      cacheRead: count(measurements.cache_read_input_tokens, 'cache_read_input_tokens', report, model),
+      cacheWrite: count(measurements.cache_write_input_tokens, 'cache_write_input_tokens', report, model),
+      reasoning: count(measurements.reasoning_tokens, 'reasoning_tokens', report, model),
       cost: undefined,
     }
     const given = measurements.cost_usd

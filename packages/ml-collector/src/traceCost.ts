@@ -51,6 +51,8 @@ export function createTraceCostTracker(
       runs.set(traceId, { runId, cost: 0, depth: 1 })
     },
     add(traceId, cost) {
+      // Most requests run outside any optimization: no lookup (and no hashing of a new trace id).
+      if (runs.size === 0) return
       const run = runs.get(traceId)
       if (run) run.cost += cost
     },

@@ -278,4 +278,21 @@ describe('createAiSdkTelemetry with the AI SDK', () => {
     expect(errors.filter((e) => e.message.includes('input_tokens'))).toHaveLength(1)
     expect(errors.filter((e) => e.message.includes('output_tokens'))).toHaveLength(1)
   })
+
+  it('ends the oldest open call as abandoned past maxOpenCalls, and reports it once', () => {
+    const { integration, spans, errors } = setup({ maxOpenCalls: 2 })
+    for (const callId of ['a', 'b', 'c', 'd']) {
+      integration.onStart({ callId })
+      integration.onLanguageModelCallStart({ callId, provider: 'openai', modelId: `m-${callId}` })
+    }
+    expect(spans.map((s) => [s.name, s.attributes['error.type']])).toEqual([
+      ['chat m-a', 'abandoned'],
+      ['chat m-b', 'abandoned'],
+    ])
+    integration.onEnd({ callId: 'c' })
+    integration.onLanguageModelCallEnd({ callId: 'd', modelId: 'm-d', finishReason: 'stop' })
+    expect(spans.map((s) => s.name)).toEqual(['chat m-a', 'chat m-b', 'chat m-c', 'chat m-d'])
+    expect(spans[2]?.attributes['error.type']).toBe('incomplete')
+    expect(errors.filter((e) => e.message.includes('generation calls open'))).toHaveLength(1)
+  })
 })
