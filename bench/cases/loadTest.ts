@@ -2,7 +2,8 @@
  * `load_test.http`: CPU time of the load generator per HTTP request, against a local `node:http`
  * server in another process, at the same connection count and request count on both sides. Ours:
  * `runLoadTest` with a constant-VU executor (one VU per connection) calling the package's HTTP
- * helper, with every iteration's events, metrics and report sketch on. Peer: autocannon. Each run
+ * helper (on `http:`, its own HTTP/1.1 keep-alive client over `node:net`, as autocannon has its
+ * own), with every iteration's events, metrics and report sketch on. Peer: autocannon. Each run
  * opens its connections, sends the requests, and closes them; runs are bounded in requests and time.
  */
 import { type ChildProcess, fork } from 'node:child_process'

@@ -272,6 +272,33 @@ describe('t.event(name)', () => {
     expect(calls.map((c) => c[1])).toEqual(['ok'])
   })
 
+  it('t.execute never converts a non-string name: one that reads as an attached name is reported, not dispatched', () => {
+    const { t, errors, calls, record } = setup()
+    t.attach('h', 'ok', record('h'))
+    t.execute('ok')
+    const aliasing = { toString: () => 'ok' }
+    const throwing = {
+      toString: () => {
+        throw new Error('toString')
+      },
+    }
+    for (const name of [aliasing, throwing, Symbol('ok')]) {
+      expect(() => t.execute(name as unknown as string)).not.toThrow()
+      expect(t.hasHandlers(name as unknown as string)).toBe(false)
+    }
+    expect(calls.map((c) => c[1])).toEqual(['ok'])
+    expect(errors).toHaveLength(6)
+  })
+
+  it('names that are Object.prototype keys or numbers are ordinary names', () => {
+    const { t, calls, record } = setup()
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '0', '42']
+    for (const name of names) t.attach(`h${name}`, name, record(name))
+    for (const name of [...names, 'valueOf']) t.execute(name)
+    expect(calls.map((c) => c[1])).toEqual(names)
+    expect(t.hasHandlers('valueOf')).toBe(false)
+  })
+
   it('t.execute of any name reaches its handlers before any other name was emitted', () => {
     for (const name of ['\u0000', 'a']) {
       const { t, calls, record } = setup()

@@ -165,7 +165,7 @@ const MAX_HANDLES = 4096
 /** The event side of an instance: `t.event`, `t.execute`, `t.hasHandlers`, all through handles. */
 export interface EventPath {
   event<TName extends string>(name: TName): TelemetryEvent<TName>
-  /** `t.execute(name, ...)`: the name's handle (one map lookup), then the handle's own path. */
+  /** `t.execute(name, ...)`: the name's handle (one lookup), then the handle's own path. */
   execute(event: string, measurements?: Measurements, metadata?: Metadata): void
   hasHandlers(event: string): boolean
   /** The handlers `event` dispatches to now; `undefined` (reported) for an invalid name. */
@@ -182,23 +182,33 @@ export interface EventPathOptions {
 
 /**
  * Build the event side of one instance. Every name is interned once into a handle that keeps its
- * handler list, so `t.execute(name, ...)` costs one map lookup more than `t.event(name).execute`.
+ * handler list, so `t.execute(name, ...)` costs one lookup more than `t.event(name).execute`.
  */
 export function createEventPath(options: EventPathOptions): EventPath {
   const { bus, report } = options
   const context: HandleContext = { bus, deliver: options.deliver, enrich: options.enrich }
-  const handles = new Map<string, EventHandle<string>>()
+  // Handles by name in a null-prototype object rather than a Map: a keyed load on a dictionary
+  // object (what EventEmitter3 does) measured about 10 ns where `Map.get` measured about 17 ns
+  // per by-name call with eight rotating names. Only strings are looked up (`find`): any other
+  // key would be converted with its own `toString`, which could throw or alias a name.
+  const handles: Record<string, EventHandle<string> | undefined> = Object.create(null)
+  const kept: EventHandle<string>[] = []
+  const find = (name: unknown): EventHandle<string> | undefined =>
+    typeof name === 'string' ? handles[name] : undefined
   bus.onChange(() => {
-    for (const handle of handles.values()) handle.invalidate()
+    for (const handle of kept) handle.invalidate()
   })
 
   /** The handle of a valid name, tracked while there is room. */
   const intern = (name: string): EventHandle<string> => {
-    let handle = handles.get(name)
+    let handle = handles[name]
     if (handle === undefined) {
-      const tracked = handles.size < MAX_HANDLES
+      const tracked = kept.length < MAX_HANDLES
       handle = new EventHandle(name, context, tracked)
-      if (tracked) handles.set(name, handle)
+      if (tracked) {
+        handles[name] = handle
+        kept.push(handle)
+      }
     }
     return handle
   }
@@ -230,8 +240,9 @@ export function createEventPath(options: EventPathOptions): EventPath {
         last.execute(m, md)
         return
       }
-      const handle = handles.get(event) ?? lookUp(event, 'execute')
-      if (handle === undefined) return
+      const handle = find(event) ?? lookUp(event, 'execute')
+      // A name nobody listens to ends here: one lookup and one length check.
+      if (handle === undefined || handle.knownUnheard()) return
       handle.execute(m, md)
       // Only names with handlers are remembered: a name emitted in a loop to a handler skips the
       // map, and emitting unheard names in turn pays neither the stores nor a string compare.
@@ -241,12 +252,12 @@ export function createEventPath(options: EventPathOptions): EventPath {
     },
 
     hasHandlers(event) {
-      const handle = handles.get(event) ?? lookUp(event, 'execute')
+      const handle = find(event) ?? lookUp(event, 'execute')
       return handle?.hasHandlers() === true
     },
 
     handlersOf(event) {
-      return (handles.get(event) ?? lookUp(event, 'execute'))?.handlerList()
+      return (find(event) ?? lookUp(event, 'execute'))?.handlerList()
     },
   }
 }

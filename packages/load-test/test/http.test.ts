@@ -93,6 +93,15 @@ describe('createHttpClient', { timeout: 30_000 }, () => {
     await http.close()
   })
 
+  it('keeps undici as the client with pipelining, with the same answers', async () => {
+    const http = createHttpClient({ baseUrl: base, connections: 2, pipelining: 4 })
+    const all = await Promise.all(Array.from({ length: 20 }, () => http.get('/', { read: 'text' })))
+    expect(all.every((r) => r.body === 'hello' && r.status === 200)).toBe(true)
+    await expect(http.get('/missing')).rejects.toMatchObject({ code: 'HTTP_404' })
+    await http.close()
+    await expect(http.get('/')).rejects.toMatchObject({ code: 'UND_ERR_CLOSED' })
+  })
+
   it('drives a constant-VU load test against a node:http server, errors categorised by status', async () => {
     const http = createHttpClient({ baseUrl: base, connections: 8 })
     const report = await runLoadTest({
