@@ -40,6 +40,9 @@ export class SeriesTable<TSeries> implements KeySets<TSeries> {
   private readonly allowed: ReadonlySet<string> | null
   /** The declared tag keys, sorted and unique; null when every key is kept. */
   private readonly declared: readonly string[] | null
+  /** The first two declared keys ('' past the end): the two-key path reads them by name, no array load. */
+  private readonly declaredA: string
+  private readonly declaredB: string
   /** The key set of a call that carries every declared key, once created. */
   private declaredSet: KeySet<TSeries> | null = null
   private readonly index: SeriesIndex<TSeries>
@@ -62,6 +65,8 @@ export class SeriesTable<TSeries> implements KeySets<TSeries> {
       this.allowed === null || [...this.allowed].some((key) => key in Object.prototype)
         ? null
         : [...this.allowed].sort()
+    this.declaredA = this.declared?.[0] ?? ''
+    this.declaredB = this.declared?.[1] ?? ''
     this.index = new SeriesIndex(factory)
     this.shapes = new TagShapes(this)
     this.limiter = new CardinalityLimit(factory, limit)
@@ -143,8 +148,8 @@ export class SeriesTable<TSeries> implements KeySets<TSeries> {
     const keys = this.declared!
     const n = keys.length
     if (n === 2) {
-      const va = tags[keys[0]!]
-      const vb = tags[keys[1]!]
+      const va = tags[this.declaredA]
+      const vb = tags[this.declaredB]
       if (va !== undefined && va !== null && vb !== undefined && vb !== null) {
         const set = this.declaredSet ?? this.keySetOfDeclared()
         if (set === null) return this.limiter.overflowed()

@@ -43,8 +43,19 @@ class Store {
   }
 
   add(key: number, n: number): void {
-    if (key < this.minKey || key > this.maxKey) key = this.extend(key)
+    if (key < this.minKey || key > this.maxKey) {
+      // Out of line: the common in-range add then never boxes the key for a call.
+      this.addOutside(key, n)
+      return
+    }
     const i = key - this.offset
+    this.bins[i] = this.bins[i]! + n
+    this.count += n
+  }
+
+  /** {@link Store.add} for a key outside the used range: widen it, then count. */
+  private addOutside(key: number, n: number): void {
+    const i = this.extend(key) - this.offset
     this.bins[i] = this.bins[i]! + n
     this.count += n
   }
