@@ -40,7 +40,8 @@ export class SeriesTable<TSeries> implements KeySets<TSeries> {
   private readonly allowed: ReadonlySet<string> | null
   /** The declared tag keys, sorted and unique; null when every key is kept. */
   private readonly declared: readonly string[] | null
-  /** The first two declared keys ('' past the end): the two-key path reads them by name, no array load. */
+  /** Whether exactly two keys are declared (the direct path); then `declaredA` and `declaredB` are they. */
+  private readonly declaredPair: boolean
   private readonly declaredA: string
   private readonly declaredB: string
   /** The key set of a call that carries every declared key, once created. */
@@ -65,6 +66,7 @@ export class SeriesTable<TSeries> implements KeySets<TSeries> {
       this.allowed === null || [...this.allowed].some((key) => key in Object.prototype)
         ? null
         : [...this.allowed].sort()
+    this.declaredPair = this.declared?.length === 2
     this.declaredA = this.declared?.[0] ?? ''
     this.declaredB = this.declared?.[1] ?? ''
     this.index = new SeriesIndex(factory)
@@ -142,12 +144,11 @@ export class SeriesTable<TSeries> implements KeySets<TSeries> {
 
   /**
    * Declared keys, read by name. A call carrying every declared key takes the direct path; one
-   * missing some takes the key set of the keys it has.
+   * missing some takes the key set of the keys it has. Only the two-key case is here: the rest is
+   * out of line, so this body stays small enough for the lookup below it to be inlined too.
    */
   private resolveDeclared(tags: Record<string, unknown>): TSeries {
-    const keys = this.declared!
-    const n = keys.length
-    if (n === 2) {
+    if (this.declaredPair) {
       const va = tags[this.declaredA]
       const vb = tags[this.declaredB]
       if (va !== undefined && va !== null && vb !== undefined && vb !== null) {
@@ -155,7 +156,15 @@ export class SeriesTable<TSeries> implements KeySets<TSeries> {
         if (set === null) return this.limiter.overflowed()
         return this.lookup2(set, stringOf(va), stringOf(vb))
       }
-    } else if (n === 1) {
+    }
+    return this.resolveDeclaredOther(tags)
+  }
+
+  /** {@link resolveDeclared} for any other count of declared keys, or two with a value absent. */
+  private resolveDeclaredOther(tags: Record<string, unknown>): TSeries {
+    const keys = this.declared!
+    const n = keys.length
+    if (n === 1) {
       const va = tags[keys[0]!]
       if (va !== undefined && va !== null) {
         const set = this.declaredSet ?? this.keySetOfDeclared()
@@ -163,7 +172,7 @@ export class SeriesTable<TSeries> implements KeySets<TSeries> {
         return this.lookup1(set, stringOf(va))
       }
     } else if (n === 0) return this.empty ?? this.createEmpty()
-    else {
+    else if (n > 2) {
       // Read every value before stringifying any: a toString may record here.
       const values = new Array<string>(n)
       let i = 0
