@@ -10,6 +10,7 @@
  * FIFO wait) are the Pool's.
  */
 import { Client, type Dispatcher, errors } from 'undici'
+import { WaitQueue } from './waitQueue.ts'
 
 /** A request waiting for, or holding, a slot. */
 export interface SlotUser {
@@ -31,9 +32,7 @@ export class ConnectionSlots {
   private readonly clients: Client[] = []
   /** One entry per free request slot: a client appears as many times as it has room. */
   private readonly free: Client[] = []
-  private readonly waiting: Waiting[] = []
-  /** Index of the first live entry of `waiting` (entries before it were dispatched). */
-  private head = 0
+  private readonly waiting = new WaitQueue<Waiting>((w) => w.handler.cancelled)
   private closed = false
   private onIdle: (() => void) | undefined
 
@@ -57,7 +56,7 @@ export class ConnectionSlots {
     const client = user.client
     if (client === undefined) return
     user.client = undefined
-    const next = this.nextWaiting()
+    const next = this.waiting.take()
     if (next !== undefined) this.send(client, next.options, next.handler)
     else {
       this.free.push(client)
@@ -101,23 +100,5 @@ export class ConnectionSlots {
     this.clients.push(client)
     for (let i = 1; i < this.pipelining; i++) this.free.push(client)
     return client
-  }
-
-  private nextWaiting(): Waiting | undefined {
-    const waiting = this.waiting
-    while (this.head < waiting.length) {
-      const next = waiting[this.head]!
-      waiting[this.head++] = undefined as never
-      if (this.head === waiting.length) {
-        waiting.length = 0
-        this.head = 0
-      } else if (this.head > 1024 && this.head * 2 > waiting.length) {
-        // A queue that never empties: drop the taken entries now and then, not on every take.
-        waiting.splice(0, this.head)
-        this.head = 0
-      }
-      if (!next.handler.cancelled) return next
-    }
-    return undefined
   }
 }

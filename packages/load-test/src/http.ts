@@ -8,14 +8,15 @@
  * (`HTTP_503`) becomes the report's error category.
  */
 import type { IncomingHttpHeaders } from 'node:http'
-import { safeText } from '@foundation-telemetry/core'
 import type { Dispatcher } from 'undici'
 import { ConnectionSlots, type SlotUser } from './connectionSlots.ts'
 import { type Exchange, type LeanConnection, LeanPool } from './leanClient.ts'
 import { LoadTestConfigError } from './loadTestError.ts'
+import { HttpStatusError, type Outcome, PendingRequest } from './pendingRequest.ts'
 import { type RequestBytes, serializeRequest } from './requestBytes.ts'
-import { parseHeaders } from './responseParser.ts'
 import { messageOf } from './safeText.ts'
+
+export { HttpStatusError }
 
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {
@@ -80,76 +81,36 @@ export interface HttpClient {
   close(): Promise<void>
 }
 
-/** A response whose status the client does not accept. `code` is `HTTP_<status>`. */
-export class HttpStatusError extends Error {
-  override readonly name = 'HttpStatusError'
-  readonly code: string
-  readonly status: number
-
-  constructor(status: number, method: string, path: string) {
-    super(`${safeText(method)} ${safeText(path)} answered ${safeText(status)}`)
-    this.status = typeof status === 'number' ? status : Number.NaN
-    this.code = `HTTP_${safeText(this.status)}`
-  }
-}
-
 const defaultOk = (status: number) => status < 400
-
-type ReadMode = NonNullable<HttpRequestOptions['read']>
 
 /**
  * One request's undici handler. A class with its methods on the prototype rather than a fresh
  * object of closures per request: the request path allocates one object and one promise.
  */
-class ResponseHandler<TBody> implements Dispatcher.DispatchHandler, SlotUser {
+class ResponseHandler<TBody> extends PendingRequest<TBody> implements Dispatcher.DispatchHandler, SlotUser {
   client: SlotUser['client'] = undefined
-  cancelled = false
-  private status = 0
   private headers: IncomingHttpHeaders = {}
-  private bytes = 0
-  private chunks: Buffer[] | undefined
   private controller: Dispatcher.DispatchController | undefined
   private abortReason: unknown
-  private readonly onAbort: (() => void) | undefined
-  private readonly resolve: (response: HttpResponse<TBody>) => void
-  private readonly reject: (error: unknown) => void
-  private readonly ok: (status: number) => boolean
-  private readonly read: ReadMode
-  private readonly method: string
-  private readonly path: string
-  private readonly signal: AbortSignal | undefined
   private readonly slots: ConnectionSlots
 
   constructor(
     slots: ConnectionSlots,
-    resolve: (response: HttpResponse<TBody>) => void,
-    reject: (error: unknown) => void,
-    ok: (status: number) => boolean,
-    read: ReadMode,
+    outcome: Outcome<TBody>,
+    req: HttpRequestOptions,
     method: string,
     path: string,
-    signal: AbortSignal | undefined,
   ) {
-    this.resolve = resolve
-    this.reject = reject
-    this.ok = ok
-    this.read = read
-    this.method = method
-    this.path = path
-    this.signal = signal
+    super(outcome, req, method, path)
     this.slots = slots
-    if (signal !== undefined) {
-      this.onAbort = () => {
-        this.abortReason = signal.reason ?? new Error('aborted')
-        if (this.client === undefined && this.controller === undefined) {
-          // Still waiting for a connection: give up now, and never be sent.
-          this.cancelled = true
-          this.cleanup()
-          this.reject(this.abortReason)
-        } else this.controller?.abort(this.abortReason as Error)
-      }
-      signal.addEventListener('abort', this.onAbort, { once: true })
-    }
+    this.watchAbort((reason) => {
+      this.abortReason = reason
+      if (this.client === undefined && this.controller === undefined) {
+        // Still waiting for a connection: give up now, and never be sent.
+        this.cancelled = true
+        this.fail(reason)
+      } else this.controller?.abort(reason as Error)
+    })
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -163,216 +124,68 @@ class ResponseHandler<TBody> implements Dispatcher.DispatchHandler, SlotUser {
     status: number,
     headers: IncomingHttpHeaders,
   ): void {
-    this.status = status
     this.headers = headers
-    if (this.read !== 'discard') this.chunks = []
+    this.begin(status)
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.bytes += chunk.length
-    this.chunks?.push(chunk)
+    this.receive(chunk, false)
   }
 
   onResponseEnd(): void {
-    this.cleanup()
     this.slots.release(this)
-    settleResponse(
-      this.status,
-      this.headers,
-      this.bytes,
-      this.chunks,
-      this.read,
-      this.ok,
-      this.method,
-      this.path,
-      this.resolve,
-      this.reject,
-    )
+    this.finish(this.headers)
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.cleanup()
     this.slots.release(this)
-    this.reject(error)
-  }
-
-  cleanup(): void {
-    if (this.onAbort !== undefined) this.signal?.removeEventListener('abort', this.onAbort)
-  }
-}
-
-/** Resolve or reject a finished response: status check, then the body as `read` asked for. */
-function settleResponse<TBody>(
-  status: number,
-  /** The header object, or the head text to build it from when read (the own client). */
-  headers: IncomingHttpHeaders | string,
-  bytes: number,
-  chunks: Buffer[] | undefined,
-  read: ReadMode,
-  ok: (status: number) => boolean,
-  method: string,
-  path: string,
-  resolve: (response: HttpResponse<TBody>) => void,
-  reject: (error: unknown) => void,
-): void {
-  let accepted: boolean
-  try {
-    accepted = ok(status)
-  } catch (error) {
-    // The caller's okStatus threw: the request fails with it (it must not escape into a socket
-    // callback, where it would be an uncaught exception).
-    reject(error)
-    return
-  }
-  if (!accepted) {
-    reject(new HttpStatusError(status, method, path))
-    return
-  }
-  let body: unknown
-  if (chunks !== undefined) {
-    const buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
-    try {
-      body =
-        read === 'bytes'
-          ? buffer
-          : read === 'json'
-            ? JSON.parse(buffer.toString('utf8'))
-            : buffer.toString('utf8')
-    } catch (error) {
-      reject(error)
-      return
-    }
-  }
-  resolve(
-    typeof headers === 'string'
-      ? new LeanResponse(status, headers, body as TBody, bytes)
-      : { status, headers, body: body as TBody, bytes },
-  )
-}
-
-/**
- * A response of the own client, whose `headers` are parsed from the head text on first read:
- * most scenarios never look at them, and building the object cost more than the rest of the
- * response's parse. A class with the accessor on its prototype: an object literal with an
- * accessor measured about 2 µs to create (V8 builds it in dictionary mode), this about 40 ns.
- */
-class LeanResponse<TBody> implements HttpResponse<TBody> {
-  readonly status: number
-  readonly body: TBody
-  readonly bytes: number
-  #head: string
-  #headers: IncomingHttpHeaders | undefined
-
-  constructor(status: number, head: string, body: TBody, bytes: number) {
-    this.status = status
-    this.body = body
-    this.bytes = bytes
-    this.#head = head
-  }
-
-  get headers(): IncomingHttpHeaders {
-    this.#headers ??= parseHeaders(this.#head)
-    return this.#headers
-  }
-
-  set headers(value: IncomingHttpHeaders) {
-    this.#headers = value
-  }
-
-  /** JSON (logs, reports) shows the headers like any other field. */
-  toJSON(): HttpResponse<TBody> {
-    return { status: this.status, headers: this.headers, body: this.body, bytes: this.bytes }
+    this.fail(error)
   }
 }
 
 /** One request on the helper's own client (see `leanClient.ts`): one object per request. */
-class LeanExchange<TBody> implements Exchange {
-  cancelled = false
+class LeanExchange<TBody> extends PendingRequest<TBody> implements Exchange {
   connection: LeanConnection | undefined = undefined
   readonly payload: Buffer
   readonly isHead: boolean
   readonly closeAfter: boolean
-  private status = 0
   private head = ''
-  private bytes = 0
-  private chunks: Buffer[] | undefined
-  private readonly onAbort: (() => void) | undefined
-  private readonly resolve: (response: HttpResponse<TBody>) => void
-  private readonly reject: (error: unknown) => void
-  private readonly ok: (status: number) => boolean
-  private readonly read: ReadMode
-  private readonly method: string
-  private readonly path: string
-  private readonly signal: AbortSignal | undefined
 
   constructor(
     request: RequestBytes,
-    resolve: (response: HttpResponse<TBody>) => void,
-    reject: (error: unknown) => void,
-    ok: (status: number) => boolean,
-    read: ReadMode,
+    outcome: Outcome<TBody>,
+    req: HttpRequestOptions,
     method: string,
     path: string,
-    signal: AbortSignal | undefined,
   ) {
+    super(outcome, req, method, path)
     this.payload = request.bytes
     this.isHead = request.head
     this.closeAfter = request.close
-    this.resolve = resolve
-    this.reject = reject
-    this.ok = ok
-    this.read = read
-    this.method = method
-    this.path = path
-    this.signal = signal
-    if (signal !== undefined) {
-      this.onAbort = () => {
-        const reason = signal.reason ?? new Error('aborted')
-        this.cleanup()
-        // Still waiting: never sent. In flight: the connection drops the unread response.
-        if (this.connection === undefined) this.cancelled = true
-        else this.connection.abandon(this)
-        this.reject(reason)
-      }
-      signal.addEventListener('abort', this.onAbort, { once: true })
-    }
+    this.watchAbort((reason) => {
+      // Still waiting: never sent. In flight: the connection drops the unread response.
+      if (this.connection === undefined) this.cancelled = true
+      else this.connection.abandon(this)
+      this.fail(reason)
+    })
   }
 
   onHead(status: number, head: string): void {
-    this.status = status
     this.head = head
-    if (this.read !== 'discard') this.chunks = []
+    this.begin(status)
   }
 
   onData(chunk: Buffer): void {
-    this.bytes += chunk.length
-    // A view of the connection's read buffer, reused by the next read: keep a copy.
-    this.chunks?.push(Buffer.from(chunk))
+    // A view of the connection's read buffer, reused by the next read: a kept chunk is copied.
+    this.receive(chunk, true)
   }
 
   onEnd(): void {
-    this.cleanup()
-    settleResponse(
-      this.status,
-      this.head,
-      this.bytes,
-      this.chunks,
-      this.read,
-      this.ok,
-      this.method,
-      this.path,
-      this.resolve,
-      this.reject,
-    )
+    this.finish(this.head)
   }
 
   onError(error: Error): void {
-    this.cleanup()
-    this.reject(error)
-  }
-
-  cleanup(): void {
-    if (this.onAbort !== undefined) this.signal?.removeEventListener('abort', this.onAbort)
+    this.fail(error)
   }
 }
 
@@ -401,6 +214,35 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 }
 
+/** Plain requests (no body, no per-request headers) a client remembers, by method then path. */
+const MAX_PLAIN_REQUESTS = 1000
+
+/**
+ * What a client sends for a plain request, built once per method and path and found by two lookups
+ * of strings the caller reuses (no key built per request). Past {@link MAX_PLAIN_REQUESTS} distinct
+ * ones (paths built per request), new ones are built each time instead of remembered.
+ */
+function plainRequests<T>(build: (method: string, path: string) => T): (method: string, path: string) => T {
+  const byMethod = new Map<string, Map<string, T>>()
+  let count = 0
+  return (method, path) => {
+    let byPath = byMethod.get(method)
+    let cached = byPath?.get(path)
+    if (cached === undefined) {
+      cached = build(method, path)
+      if (count < MAX_PLAIN_REQUESTS) {
+        if (byPath === undefined) {
+          byPath = new Map()
+          byMethod.set(method, byPath)
+        }
+        byPath.set(path, cached)
+        count++
+      }
+    }
+    return cached
+  }
+}
+
 function createPooledClient(options: HttpClientOptions): HttpClient {
   const base = new URL(String(options.baseUrl))
   const prefix = base.pathname === '/' ? '' : base.pathname.replace(/\/$/, '')
@@ -410,66 +252,33 @@ function createPooledClient(options: HttpClientOptions): HttpClient {
   const defaultHeaders = options.headers
   const clientOk = options.okStatus ?? defaultOk
 
-  // Dispatch options of plain requests (no body, no per-request headers) are built once per
-  // method and path, found by two lookups of strings the caller reuses (no key built per request).
-  const plain = new Map<string, Map<string, Dispatcher.DispatchOptions>>()
-  let plainCount = 0
+  const plain = plainRequests<Dispatcher.DispatchOptions>((method, path) => ({
+    origin: base.origin,
+    method,
+    path,
+    headers: defaultHeaders ?? null,
+    body: null,
+  }))
   const dispatchOptions = (
     method: string,
     path: string,
     req: HttpRequestOptions,
   ): Dispatcher.DispatchOptions => {
-    if (req.body === undefined && req.headers === undefined) {
-      let byPath = plain.get(method)
-      let cached = byPath?.get(path)
-      if (cached === undefined) {
-        cached = { origin: base.origin, method, path, headers: defaultHeaders ?? null, body: null }
-        if (plainCount < 1000) {
-          if (byPath === undefined) {
-            byPath = new Map()
-            plain.set(method, byPath)
-          }
-          byPath.set(path, cached)
-          plainCount++
-        }
-      }
-      return cached
-    }
+    if (req.body === undefined && req.headers === undefined) return plain(method, path)
     const headers = req.headers === undefined ? defaultHeaders : { ...defaultHeaders, ...req.headers }
     return { origin: base.origin, method, path, headers: headers ?? null, body: req.body ?? null }
   }
 
-  const request = <TBody>(req: HttpRequestOptions = {}): Promise<HttpResponse<TBody>> => {
-    const method = req.method ?? 'GET'
-    const path = prefix === '' ? (req.path ?? '/') : prefix + (req.path ?? '/')
-    return new Promise<HttpResponse<TBody>>((resolve, reject) => {
-      const signal = req.signal
-      if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'))
-      const handler = new ResponseHandler<TBody>(
-        slots,
-        resolve,
-        reject,
-        req.okStatus ?? clientOk,
-        req.read ?? 'discard',
-        method,
-        path,
-        signal,
-      )
-      try {
-        slots.dispatch(dispatchOptions(method, path, req), handler)
-      } catch (error) {
-        handler.cleanup()
-        reject(error)
-      }
-    })
+  const send: Send = (method, path, req, resolve, reject) => {
+    const handler = new ResponseHandler(slots, { resolve, reject, ok: clientOk }, req, method, path)
+    try {
+      slots.dispatch(dispatchOptions(method, path, req), handler)
+    } catch (error) {
+      handler.cleanup()
+      reject(error)
+    }
   }
-
-  return {
-    request,
-    get: (path, o) => request({ ...o, path, method: 'GET' }),
-    post: (path, body, o) => request({ ...o, path, body, method: 'POST' }),
-    close: () => slots.close(),
-  }
+  return clientAround(prefix, send, () => slots.close())
 }
 
 /** The client for `http:` without pipelining: the helper's own connections (`leanClient.ts`). */
@@ -479,66 +288,66 @@ function createLeanClient(options: HttpClientOptions, base: URL, prefix: string)
   const defaultHeaders = options.headers
   const clientOk = options.okStatus ?? defaultOk
 
-  // Bytes of plain requests (no body, no per-request headers) are built once per method and
-  // path, found by two lookups of strings the caller reuses (no key built per request).
-  const plain = new Map<string, Map<string, RequestBytes>>()
-  let plainCount = 0
+  const plain = plainRequests((method, path) =>
+    serializeRequest(method, path, base.host, defaultHeaders, undefined),
+  )
   const requestBytes = (method: string, path: string, req: HttpRequestOptions): RequestBytes => {
-    if (req.body === undefined && req.headers === undefined) {
-      let byPath = plain.get(method)
-      let cached = byPath?.get(path)
-      if (cached === undefined) {
-        cached = serializeRequest(method, path, base.host, defaultHeaders, undefined)
-        if (plainCount < 1000) {
-          if (byPath === undefined) {
-            byPath = new Map()
-            plain.set(method, byPath)
-          }
-          byPath.set(path, cached)
-          plainCount++
-        }
-      }
-      return cached
-    }
+    if (req.body === undefined && req.headers === undefined) return plain(method, path)
     const headers = req.headers === undefined ? defaultHeaders : { ...defaultHeaders, ...req.headers }
     return serializeRequest(method, path, base.host, headers, req.body)
   }
 
+  const send: Send = (method, path, req, resolve, reject) => {
+    let exchange: LeanExchange<unknown>
+    try {
+      exchange = new LeanExchange(
+        requestBytes(method, path, req),
+        { resolve, reject, ok: clientOk },
+        req,
+        method,
+        path,
+      )
+    } catch (error) {
+      reject(error)
+      return
+    }
+    try {
+      pool.dispatch(exchange)
+    } catch (error) {
+      exchange.cleanup()
+      reject(error)
+    }
+  }
+  return clientAround(prefix, send, () => pool.close())
+}
+
+/** How one client sends a request whose method and full path are known and whose signal is live. */
+type Send = (
+  method: string,
+  path: string,
+  req: HttpRequestOptions,
+  resolve: (response: HttpResponse<unknown>) => void,
+  reject: (error: unknown) => void,
+) => void
+
+/**
+ * The {@link HttpClient} around one way of sending, written once for both clients: the base
+ * path's prefix, a request whose signal already aborted, and the `get`/`post` shorthands.
+ */
+function clientAround(prefix: string, send: Send, close: () => Promise<void>): HttpClient {
   const request = <TBody>(req: HttpRequestOptions = {}): Promise<HttpResponse<TBody>> => {
     const method = req.method ?? 'GET'
     const path = prefix === '' ? (req.path ?? '/') : prefix + (req.path ?? '/')
     return new Promise<HttpResponse<TBody>>((resolve, reject) => {
       const signal = req.signal
       if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'))
-      let exchange: LeanExchange<TBody>
-      try {
-        exchange = new LeanExchange<TBody>(
-          requestBytes(method, path, req),
-          resolve,
-          reject,
-          req.okStatus ?? clientOk,
-          req.read ?? 'discard',
-          method,
-          path,
-          signal,
-        )
-      } catch (error) {
-        reject(error)
-        return
-      }
-      try {
-        pool.dispatch(exchange)
-      } catch (error) {
-        exchange.cleanup()
-        reject(error)
-      }
+      send(method, path, req, resolve as (response: HttpResponse<unknown>) => void, reject)
     })
   }
-
   return {
     request,
     get: (path, o) => request({ ...o, path, method: 'GET' }),
     post: (path, body, o) => request({ ...o, path, body, method: 'POST' }),
-    close: () => pool.close(),
+    close,
   }
 }

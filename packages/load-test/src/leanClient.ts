@@ -18,6 +18,7 @@
 import { connect, type Socket } from 'node:net'
 import { errors } from 'undici'
 import { ResponseParser, type ResponseSink } from './responseParser.ts'
+import { WaitQueue } from './waitQueue.ts'
 
 /** undici's default headers and body timeouts, s: a response silent for longer fails. */
 const SILENCE_LIMIT_S = 300
@@ -194,8 +195,7 @@ export class LeanPool {
   private readonly limit: number
   private readonly connections: LeanConnection[] = []
   private readonly free: LeanConnection[] = []
-  private readonly waiting: Array<Exchange | undefined> = []
-  private head = 0
+  private readonly waiting = new WaitQueue<Exchange>((exchange) => exchange.cancelled)
   private closed = false
   private onIdle: (() => void) | undefined
   private sweeper: ReturnType<typeof setInterval> | undefined
@@ -216,7 +216,7 @@ export class LeanPool {
 
   /** `connection` finished its exchange: the next waiting one takes it. */
   release(connection: LeanConnection): void {
-    const next = this.nextWaiting()
+    const next = this.waiting.take()
     if (next !== undefined) {
       connection.send(next)
       return
@@ -258,22 +258,5 @@ export class LeanPool {
         connection.fail(connection.inBody ? new errors.BodyTimeoutError() : new errors.HeadersTimeoutError())
       }
     }
-  }
-
-  private nextWaiting(): Exchange | undefined {
-    const waiting = this.waiting
-    while (this.head < waiting.length) {
-      const next = waiting[this.head]!
-      waiting[this.head++] = undefined
-      if (this.head === waiting.length) {
-        waiting.length = 0
-        this.head = 0
-      } else if (this.head > 1024 && this.head * 2 > waiting.length) {
-        waiting.splice(0, this.head)
-        this.head = 0
-      }
-      if (!next.cancelled) return next
-    }
-    return undefined
   }
 }

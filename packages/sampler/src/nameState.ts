@@ -20,10 +20,19 @@ export interface Level {
   readonly actual: number
   /** The padded threshold, or undefined when p is 0 (nothing passes). */
   readonly th14: string | undefined
+  /**
+   * The character code of the threshold's first digit ({@link NO_DIGIT} when nothing passes): a randomness
+   * whose first digit differs is decided by that digit alone, so decisions read one character
+   * and compare the rest only on a tie.
+   */
+  readonly th0: number
   readonly keep: TraceResult
 }
 
-const NOTHING: Level = Object.freeze({ p: 0, actual: 0, th14: undefined, keep: DROP })
+/** Above every `charCodeAt(i) | 32`: no randomness reaches the threshold of a zero probability. */
+const NO_DIGIT = 0x10000
+
+const NOTHING: Level = Object.freeze({ p: 0, actual: 0, th14: undefined, th0: NO_DIGIT, keep: DROP })
 
 /** Build a level; levels are cached per probability, so rules sharing a rate share objects. */
 export function levelFor(p: number, precision: number): Level {
@@ -33,6 +42,7 @@ export function levelFor(p: number, precision: number): Level {
     p,
     actual: thresholdProbability(th),
     th14: padThreshold(th),
+    th0: th.charCodeAt(0),
     keep: Object.freeze({ sampled: true, traceState: `ot=th:${th}` }),
   })
 }

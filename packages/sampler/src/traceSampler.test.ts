@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { seededRandom, traceIdFrom } from '../test/seededRandom.ts'
 import { createSampler } from './sampler.ts'
+import { keepsAt, padThreshold, probabilityToThreshold, TRACE_ID_RANDOMNESS_OFFSET } from './threshold.ts'
 import type { SamplerOptions } from './types.ts'
 
 const quiet: SamplerOptions = { adjustments: { load: false, criticalPath: false } }
@@ -99,6 +100,33 @@ describe('trace decisions', () => {
     const id = '0af7651916cd43dd84a0000000000000' // between th:8 (p=0.5) and th:c (p=0.25)
     expect(root(sampler, id).sampled).toBe(false)
     expect(root(sampler, id, 'op', { retry_attempt: 1 })).toEqual({ sampled: true, traceState: 'ot=th:8' })
+  })
+
+  it('decides every root as the full 14-digit threshold comparison does, ties on the first digit included', () => {
+    const digit = fc.constantFrom(...'0123456789abcdefABCDEF-z'.split(''))
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1, 0.25, 0.5, 0.1, 1e-9)),
+        fc.boolean(),
+        fc.boolean(),
+        fc.array(digit, { minLength: 32, maxLength: 32 }),
+        (rate, error, tie, chars) => {
+          const sampler = createSampler({ ...quiet, default: { strategy: 'random', rate } })
+          const p = error ? Math.min(rate * 2, 1) : rate
+          const th = probabilityToThreshold(p)
+          // Half the ids share the threshold's first digit, so the digits after it decide.
+          if (tie && th !== undefined) chars[TRACE_ID_RANDOMNESS_OFFSET] = th[0] as string
+          const id = chars.join('')
+          const kept = th !== undefined && keepsAt(id, TRACE_ID_RANDOMNESS_OFFSET, padThreshold(th))
+          const attributes = error ? { error_context: 'boom' } : {}
+          expect(root(sampler, id, 'op', attributes)).toEqual(
+            kept ? { sampled: true, traceState: `ot=th:${th}` } : { sampled: false },
+          )
+          sampler.close()
+        },
+      ),
+      { numRuns: 2000 },
+    )
   })
 })
 

@@ -91,8 +91,13 @@ export function createTraceSampler(
       state.seen++
       const level =
         state.errorLevel !== state.level && hasErrorMark(input.attributes) ? state.errorLevel : state.level
-      const th14 = level.th14
-      if (th14 !== undefined && keeps(input.traceId, TRACE_ID_RANDOMNESS_OFFSET, th14)) {
+      // The first digit of the randomness decides unless it ties with the threshold's (1 in 16).
+      const r0 = input.traceId.charCodeAt(TRACE_ID_RANDOMNESS_OFFSET) | 32
+      const th0 = level.th0
+      if (
+        r0 > th0 ||
+        (r0 === th0 && keeps(input.traceId, TRACE_ID_RANDOMNESS_OFFSET, level.th14 as string))
+      ) {
         state.sampled++
         return level.keep
       }
