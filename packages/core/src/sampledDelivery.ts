@@ -1,3 +1,4 @@
+import { wantsEnrichment } from './attachment.ts'
 import type { Attachment } from './bus.ts'
 import { describeError } from './errorDetails.ts'
 import { handlerFailure, invalidInput, type TelemetryError } from './errors.ts'
@@ -91,7 +92,7 @@ export function createSampledDelivery(
         durable: true,
         sampled: false,
         // One metadata object serves the whole group: enriched when any member takes it.
-        enrich: members.some((m) => m.enrich),
+        enrich: wantsEnrichment(members),
         failures: 0,
         members,
       }
