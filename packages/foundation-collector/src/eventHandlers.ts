@@ -199,12 +199,12 @@ export function attachEventHandlers(t: Telemetry, id: string, books: Books): () 
   const detachers: Array<() => void> = []
   for (const event of names) {
     const kindName = operationEvents.has(event) ? operationKind(event) : undefined
-    const call =
-      (callEvents.has(event) && metrics.calls !== undefined) ||
-      (latencyEvents.has(event) && metrics.latency !== undefined)
+    const records = callEvents.has(event) && metrics.calls !== undefined
+    const times = latencyEvents.has(event) && metrics.latency !== undefined
+    const byCall = records || times
     const fields = books.checks?.get(event) ?? []
-    const byHand = (key: string) => (call ? (fields.find((f) => f.key === key) ?? null) : null)
-    const rest = call ? fields.filter((f) => !HAND_CHECKED.has(f.key)) : fields
+    const byHand = (key: string) => (byCall ? (fields.find((f) => f.key === key) ?? null) : null)
+    const rest = byCall ? fields.filter((f) => !HAND_CHECKED.has(f.key)) : fields
     // Every plan is the same literal shape, so the handler's reads stay monomorphic.
     const plan: Plan = {
       fields: rest.length > 0 ? rest : null,
@@ -212,8 +212,8 @@ export function attachEventHandlers(t: Telemetry, id: string, books: Books): () 
       stateField: byHand('state'),
       successField: byHand('success'),
       stateKey: breakerSet.has(event) ? stateKeyOf(event) : null,
-      call: callEvents.has(event) && metrics.calls !== undefined,
-      latency: latencyEvents.has(event) && metrics.latency !== undefined,
+      call: records,
+      latency: times,
       kind: kindName === undefined ? -1 : KINDS.indexOf(kindName as (typeof KINDS)[number]),
       countsFailure: failedEvents.has(event),
       pool: poolSet.has(event),
