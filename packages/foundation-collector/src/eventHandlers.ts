@@ -112,23 +112,9 @@ export function attachEventHandlers(t: Telemetry, id: string, books: Books): () 
     const failed = plan.countsFailure && outcome !== 'success'
     recent.add(failed)
     const ops = metrics.operations
-    if (ops !== undefined) {
-      let bound = opsBound[kind]
-      if (bound === undefined) {
-        bound = ops.bind(KIND_TAGS[kind])
-        opsBound[kind] = bound
-      }
-      bound.add()
-    }
+    if (ops !== undefined) kindCounter(opsBound, ops, kind).add()
     const failures = metrics.failed
-    if (failed && failures !== undefined) {
-      let bound = failedBound[kind]
-      if (bound === undefined) {
-        bound = failures.bind(KIND_TAGS[kind])
-        failedBound[kind] = bound
-      }
-      bound.add()
-    }
+    if (failed && failures !== undefined) kindCounter(failedBound, failures, kind).add()
   }
 
   /** A breaker call: its counter by outcome and its latency, on the breaker's bound series. */
@@ -226,6 +212,16 @@ export function attachEventHandlers(t: Telemetry, id: string, books: Books): () 
   return () => {
     for (const detach of detachers) detach()
   }
+}
+
+/** `counter`'s series of operation kind `kind`, bound on first use and kept in `bound`. */
+function kindCounter(bound: Array<BoundCounter | undefined>, counter: Counter, kind: number): BoundCounter {
+  let series = bound[kind]
+  if (series === undefined) {
+    series = counter.bind(KIND_TAGS[kind])
+    bound[kind] = series
+  }
+  return series
 }
 
 /**
