@@ -112,23 +112,9 @@ export function attachEventHandlers(t: Telemetry, id: string, books: Books): () 
     const failed = plan.countsFailure && outcome !== 'success'
     recent.add(failed)
     const ops = metrics.operations
-    if (ops !== undefined) {
-      let bound = opsBound[kind]
-      if (bound === undefined) {
-        bound = ops.bind(KIND_TAGS[kind])
-        opsBound[kind] = bound
-      }
-      bound.add()
-    }
+    if (ops !== undefined) kindCounter(opsBound, ops, kind).add()
     const failures = metrics.failed
-    if (failed && failures !== undefined) {
-      let bound = failedBound[kind]
-      if (bound === undefined) {
-        bound = failures.bind(KIND_TAGS[kind])
-        failedBound[kind] = bound
-      }
-      bound.add()
-    }
+    if (failed && failures !== undefined) kindCounter(failedBound, failures, kind).add()
   }
 
   /** A breaker call: its counter by outcome and its latency, on the breaker's bound series. */
@@ -199,12 +185,12 @@ export function attachEventHandlers(t: Telemetry, id: string, books: Books): () 
   const detachers: Array<() => void> = []
   for (const event of names) {
     const kindName = operationEvents.has(event) ? operationKind(event) : undefined
-    const call =
-      (callEvents.has(event) && metrics.calls !== undefined) ||
-      (latencyEvents.has(event) && metrics.latency !== undefined)
+    const records = callEvents.has(event) && metrics.calls !== undefined
+    const times = latencyEvents.has(event) && metrics.latency !== undefined
+    const byCall = records || times
     const fields = books.checks?.get(event) ?? []
-    const byHand = (key: string) => (call ? (fields.find((f) => f.key === key) ?? null) : null)
-    const rest = call ? fields.filter((f) => !HAND_CHECKED.has(f.key)) : fields
+    const byHand = (key: string) => (byCall ? (fields.find((f) => f.key === key) ?? null) : null)
+    const rest = byCall ? fields.filter((f) => !HAND_CHECKED.has(f.key)) : fields
     // Every plan is the same literal shape, so the handler's reads stay monomorphic.
     const plan: Plan = {
       fields: rest.length > 0 ? rest : null,
@@ -212,8 +198,8 @@ export function attachEventHandlers(t: Telemetry, id: string, books: Books): () 
       stateField: byHand('state'),
       successField: byHand('success'),
       stateKey: breakerSet.has(event) ? stateKeyOf(event) : null,
-      call: callEvents.has(event) && metrics.calls !== undefined,
-      latency: latencyEvents.has(event) && metrics.latency !== undefined,
+      call: records,
+      latency: times,
       kind: kindName === undefined ? -1 : KINDS.indexOf(kindName as (typeof KINDS)[number]),
       countsFailure: failedEvents.has(event),
       pool: poolSet.has(event),
@@ -226,6 +212,16 @@ export function attachEventHandlers(t: Telemetry, id: string, books: Books): () 
   return () => {
     for (const detach of detachers) detach()
   }
+}
+
+/** `counter`'s series of operation kind `kind`, bound on first use and kept in `bound`. */
+function kindCounter(bound: Array<BoundCounter | undefined>, counter: Counter, kind: number): BoundCounter {
+  let series = bound[kind]
+  if (series === undefined) {
+    series = counter.bind(KIND_TAGS[kind])
+    bound[kind] = series
+  }
+  return series
 }
 
 /**

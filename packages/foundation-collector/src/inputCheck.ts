@@ -74,13 +74,16 @@ function compile(definitions: readonly EventDefinition[]): Map<string, readonly 
   for (const d of definitions) {
     out.set(
       d.name,
-      d.metadata.map((f) => ({
-        key: f.key,
-        type: f.type,
-        optional: f.optional,
-        is: codeOf(f.type),
-        allowed: codeOf(f.type) === Is.OneOf ? new Set(f.type.split('|')) : null,
-      })),
+      d.metadata.map((f) => {
+        const is = codeOf(f.type)
+        return {
+          key: f.key,
+          type: f.type,
+          optional: f.optional,
+          is,
+          allowed: is === Is.OneOf ? new Set(f.type.split('|')) : null,
+        }
+      }),
     )
   }
   return out
