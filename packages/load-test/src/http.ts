@@ -248,7 +248,7 @@ function createPooledClient(options: HttpClientOptions): HttpClient {
   const prefix = base.pathname === '/' ? '' : base.pathname.replace(/\/$/, '')
   const pipelining = Math.max(1, Math.floor(options.pipelining ?? 1) || 1)
   if (base.protocol === 'http:' && pipelining === 1) return createLeanClient(options, base, prefix)
-  const slots = new ConnectionSlots(base.origin, options.connections ?? 10, options.pipelining ?? 1)
+  const slots = new ConnectionSlots(base.origin, options.connections ?? 10, pipelining)
   const defaultHeaders = options.headers
   const clientOk = options.okStatus ?? defaultOk
 
