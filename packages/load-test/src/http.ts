@@ -298,7 +298,7 @@ function createLeanClient(options: HttpClientOptions, base: URL, prefix: string)
   }
 
   const send: Send = (method, path, req, resolve, reject) => {
-    let exchange: LeanExchange<unknown>
+    let exchange: LeanExchange<unknown> | undefined
     try {
       exchange = new LeanExchange(
         requestBytes(method, path, req),
@@ -307,14 +307,9 @@ function createLeanClient(options: HttpClientOptions, base: URL, prefix: string)
         method,
         path,
       )
-    } catch (error) {
-      reject(error)
-      return
-    }
-    try {
       pool.dispatch(exchange)
     } catch (error) {
-      exchange.cleanup()
+      exchange?.cleanup()
       reject(error)
     }
   }
