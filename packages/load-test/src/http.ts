@@ -248,7 +248,7 @@ function createPooledClient(options: HttpClientOptions): HttpClient {
   const prefix = base.pathname === '/' ? '' : base.pathname.replace(/\/$/, '')
   const pipelining = Math.max(1, Math.floor(options.pipelining ?? 1) || 1)
   if (base.protocol === 'http:' && pipelining === 1) return createLeanClient(options, base, prefix)
-  const slots = new ConnectionSlots(base.origin, options.connections ?? 10, options.pipelining ?? 1)
+  const slots = new ConnectionSlots(base.origin, options.connections ?? 10, pipelining)
   const defaultHeaders = options.headers
   const clientOk = options.okStatus ?? defaultOk
 
@@ -298,7 +298,7 @@ function createLeanClient(options: HttpClientOptions, base: URL, prefix: string)
   }
 
   const send: Send = (method, path, req, resolve, reject) => {
-    let exchange: LeanExchange<unknown>
+    let exchange: LeanExchange<unknown> | undefined
     try {
       exchange = new LeanExchange(
         requestBytes(method, path, req),
@@ -307,14 +307,9 @@ function createLeanClient(options: HttpClientOptions, base: URL, prefix: string)
         method,
         path,
       )
-    } catch (error) {
-      reject(error)
-      return
-    }
-    try {
       pool.dispatch(exchange)
     } catch (error) {
-      exchange.cleanup()
+      exchange?.cleanup()
       reject(error)
     }
   }

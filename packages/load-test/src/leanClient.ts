@@ -78,22 +78,12 @@ export class LeanConnection {
 
   /** Give up the exchange in flight (aborted): the socket goes, since its response is unread. */
   abandon(exchange: Exchange): void {
-    if (this.exchange !== exchange) return
-    this.exchange = undefined
-    this.parser.reset()
-    this.drop()
-    this.pool.release(this)
+    if (this.exchange === exchange) this.detach()
   }
 
   /** Fail the exchange in flight with `error` (a timeout) and drop the socket. */
   fail(error: Error): void {
-    const exchange = this.exchange
-    if (exchange === undefined) return
-    this.exchange = undefined
-    this.parser.reset()
-    this.drop()
-    this.pool.release(this)
-    exchange.onError(error)
+    this.detach()?.onError(error)
   }
 
   /** Close the socket once it is idle; resolves when it has closed. */
@@ -131,6 +121,17 @@ export class LeanConnection {
       if (socket === this.socket) this.onClose()
     })
     return socket
+  }
+
+  /** Forget the exchange in flight, drop its socket and give the connection back; returns it. */
+  private detach(): Exchange | undefined {
+    const exchange = this.exchange
+    if (exchange === undefined) return undefined
+    this.exchange = undefined
+    this.parser.reset()
+    this.drop()
+    this.pool.release(this)
+    return exchange
   }
 
   private drop(): void {

@@ -100,13 +100,12 @@ export function serializeRequest(
       }
     }
   }
+  // A string body is written straight into the request's buffer below, not copied twice.
   const payload =
-    body === undefined || body === null
+    body === undefined || body === null || typeof body === 'string'
       ? undefined
-      : typeof body === 'string'
-        ? Buffer.from(body, 'utf8')
-        : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
-  const length = payload?.length ?? 0
+      : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  const length = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : (payload?.length ?? 0)
   if (length > 0 && declaredLength !== undefined && declaredLength !== length) {
     throw new errors.RequestContentLengthMismatchError()
   }
@@ -116,6 +115,7 @@ export function serializeRequest(
   const headLength = Buffer.byteLength(head, 'latin1')
   const bytes = Buffer.allocUnsafe(headLength + length)
   bytes.write(head, 0, 'latin1')
-  if (payload !== undefined) payload.copy(bytes, headLength)
+  if (typeof body === 'string') bytes.write(body, headLength, 'utf8')
+  else if (payload !== undefined) payload.copy(bytes, headLength)
   return { bytes, head: method === 'HEAD', close }
 }
