@@ -4,16 +4,55 @@ import type { Span } from './types.ts'
 
 const STORE_KEY = Symbol.for('foundation-telemetry.context')
 
-const registry = globalThis as Record<symbol, AsyncLocalStorage<Span | undefined> | undefined>
-const shared = registry[STORE_KEY] ?? new AsyncLocalStorage<Span | undefined>()
+/** The process's one context store, and whether any span was ever made active through it. */
+interface SharedContext {
+  readonly store: AsyncLocalStorage<Span | undefined>
+  entered: boolean
+}
+
+const registry = globalThis as Record<symbol, SharedContext | undefined>
+const found = registry[STORE_KEY]
+// Anything else under the key (an unpublished build that stored the bare store) is replaced.
+const shared: SharedContext =
+  found !== undefined && found.store instanceof AsyncLocalStorage
+    ? found
+    : { store: new AsyncLocalStorage<Span | undefined>(), entered: false }
 registry[STORE_KEY] = shared
 
 /**
  * The one async context store of the process: it lives on `globalThis` so that the ESM and CJS
  * builds (and several copies of the package) share the active span. It holds the active span
- * itself: entering a span is one `run`, reading it is one `getStore`.
+ * itself: entering a span is one `run`, reading it is one `getStore`. Enter spans through
+ * {@link runWithSpan} and {@link enterSpan}, read through {@link storedSpan}.
  */
-export const contextStore: AsyncLocalStorage<Span | undefined> = shared
+const contextStore: AsyncLocalStorage<Span | undefined> = shared.store
+
+/**
+ * The span active in the current async context, if any. Costs one property read until a span was
+ * first made active in this process: every handled event and every new span reads it.
+ */
+export function storedSpan(): Span | undefined {
+  return shared.entered ? contextStore.getStore() : undefined
+}
+
+/** Run `fn(...args)` with `span` as the active span of everything it does, synchronously or later. */
+export function runWithSpan<TArgs extends unknown[], TResult>(
+  span: Span | undefined,
+  fn: (...args: TArgs) => TResult,
+  ...args: TArgs
+): TResult {
+  shared.entered = true
+  return contextStore.run(span, fn, ...args)
+}
+
+/**
+ * Make `span` the active span of the rest of the current execution and everything it starts (an
+ * incoming request's handler runs right after the message that started its span).
+ */
+export function enterSpan(span: Span): void {
+  shared.entered = true
+  contextStore.enterWith(span)
+}
 
 /**
  * Bind `fn` to the current async context (and OpenTelemetry's, when an SDK registered one): wherever it is called later (an EventEmitter listener,

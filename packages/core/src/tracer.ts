@@ -1,5 +1,5 @@
 import type { Clock } from './clock.ts'
-import { contextStore } from './context.ts'
+import { runWithSpan, storedSpan } from './context.ts'
 import { describeError } from './errorDetails.ts'
 import { exportFailure, handlerFailure, invalidInput, type TelemetryError } from './errors.ts'
 import { newRootContext, newSpanId, newTraceId } from './ids.ts'
@@ -62,7 +62,7 @@ export function createTracer(options: TracerOptions): Tracer {
       const otel = otelActiveSpan(manager)
       if (otel !== undefined) return 'ours' in otel ? otel.ours : new ContextSpan(otel.foreign)
     }
-    return contextStore.getStore()
+    return storedSpan()
   }
 
   const activeSpanContext = (): SpanContext | undefined => {
@@ -71,7 +71,7 @@ export function createTracer(options: TracerOptions): Tracer {
       const otel = otelActiveSpan(manager)
       if (otel !== undefined) return 'ours' in otel ? otel.ours.spanContext() : otel.foreign
     }
-    return contextStore.getStore()?.spanContext()
+    return storedSpan()?.spanContext()
   }
 
   const parentContext = (parent: StartSpanOptions['parent']): SpanContext | undefined => {
@@ -155,8 +155,8 @@ export function createTracer(options: TracerOptions): Tracer {
     arg: TArg,
   ): TResult => {
     const manager = otelContextManager()
-    if (manager === undefined) return contextStore.run(span, fn, arg)
-    return contextStore.run(span, enterOtelSpan<TArg, TResult>, manager, span, fn, arg)
+    if (manager === undefined) return runWithSpan(span, fn, arg)
+    return runWithSpan(span, enterOtelSpan<TArg, TResult>, manager, span, fn, arg)
   }
 
   return {

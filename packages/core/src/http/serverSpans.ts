@@ -5,7 +5,7 @@
  * records `http.server.request.duration`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { contextStore } from '../context.ts'
+import { enterSpan } from '../context.ts'
 import { CORRELATION_KEY, enterCorrelationId, newCorrelationId } from '../correlation.ts'
 import { type Span, SpanKind, SpanStatusCode } from '../types.ts'
 import { incomingCorrelationId } from './correlationHeaders.ts'
@@ -139,7 +139,7 @@ export function serverHandlers(context: HttpInstrumentationContext) {
       })
       // The handler runs synchronously after this message, in the same execution: entering the
       // span here makes it the active span there and in everything the handler awaits.
-      contextStore.enterWith(span)
+      enterSpan(span)
       if (options.correlation !== false) {
         const id = incomingCorrelationId((name) => header(request, name)) ?? newCorrelationId()
         enterCorrelationId(id)
