@@ -1,4 +1,11 @@
-import { type LifecycleWaitOptions, lifecycleEvents, subjectIs, waitForLifecycle } from './lifecycleEvents.ts'
+import { describedAs } from './format.ts'
+import {
+  type LifecycleWaitOptions,
+  lifecycleEvents,
+  subjectIs,
+  waitForLifecycle,
+  waitForSubject,
+} from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike } from './observe.ts'
 
@@ -19,8 +26,10 @@ export function waitForAgentRegistration(
   const spec = lifecycleEvents.agentRegistration
   const isAgent = subjectIs(spec.keys, agentId)
   // A span's `.stop` also ends failed registrations; those carry `success: false`.
-  const registered = (metadata: Record<string, unknown>) => isAgent(metadata) && metadata.success !== false
-  Object.defineProperty(registered, 'toString', { value: () => `${isAgent} and success is not false` })
+  const registered = describedAs(
+    (metadata: Record<string, unknown>) => isAgent(metadata) && metadata.success !== false,
+    () => `${isAgent} and success is not false`,
+  )
   return waitForLifecycle('waitForAgentRegistration', telemetry, spec, registered, options)
 }
 
@@ -40,12 +49,11 @@ export function waitForCoordinationCompletion(
   coordinationId: string,
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
-  const spec = lifecycleEvents.coordinationCompletion
-  return waitForLifecycle(
+  return waitForSubject(
     'waitForCoordinationCompletion',
     telemetry,
-    spec,
-    subjectIs(spec.keys, coordinationId),
+    lifecycleEvents.coordinationCompletion,
+    coordinationId,
     options,
   )
 }

@@ -112,8 +112,20 @@ function formatMatcher(matcher: object): string {
   return `${constructorName(matcher)}()`
 }
 
+/**
+ * `predicate`, printed as `description()` in failure messages (which otherwise print a predicate
+ * by its source).
+ */
+export function describedAs<TPredicate extends Function>(
+  predicate: TPredicate,
+  description: () => string,
+): TPredicate {
+  Object.defineProperty(predicate, 'toString', { value: description })
+  return predicate
+}
+
 function describeFunction(fn: Function): string {
-  // A helper can give its predicate a readable description by overriding toString on it.
+  // A helper gives its predicate a readable description with describedAs.
   return Object.hasOwn(fn, 'toString') ? String(fn.toString()) : Function.prototype.toString.call(fn)
 }
 

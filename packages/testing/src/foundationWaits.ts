@@ -1,4 +1,11 @@
-import { type LifecycleWaitOptions, lifecycleEvents, subjectIs, waitForLifecycle } from './lifecycleEvents.ts'
+import { describedAs } from './format.ts'
+import {
+  type LifecycleWaitOptions,
+  lifecycleEvents,
+  subjectIs,
+  waitForLifecycle,
+  waitForSubject,
+} from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike } from './observe.ts'
 
@@ -17,12 +24,11 @@ export function waitForConnectionPoolReady(
   poolId: string,
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
-  const spec = lifecycleEvents.connectionPoolReady
-  return waitForLifecycle(
+  return waitForSubject(
     'waitForConnectionPoolReady',
     telemetry,
-    spec,
-    subjectIs(spec.keys, poolId),
+    lifecycleEvents.connectionPoolReady,
+    poolId,
     options,
   )
 }
@@ -67,12 +73,15 @@ export function waitForHealthImprovement(
   // mismatch): the answer for an event is worked out once and remembered.
   let seen: Record<string, unknown> | undefined
   let answer = false
-  const improved = (metadata: Record<string, unknown>) => {
-    if (metadata === seen) return answer
-    seen = metadata
-    answer = judge(metadata)
-    return answer
-  }
+  const improved = describedAs(
+    (metadata: Record<string, unknown>) => {
+      if (metadata === seen) return answer
+      seen = metadata
+      answer = judge(metadata)
+      return answer
+    },
+    () => `${isSubject} and health better than before`,
+  )
   const judge = (metadata: Record<string, unknown>): boolean => {
     if (!isSubject(metadata)) return false
     if (metadata.from !== undefined && metadata.to !== undefined) {
@@ -87,7 +96,6 @@ export function waitForHealthImprovement(
     last = now
     return better
   }
-  Object.defineProperty(improved, 'toString', { value: () => `${isSubject} and health better than before` })
   const { from: _from, ...waitOptions } = options ?? {}
   return waitForLifecycle('waitForHealthImprovement', telemetry, spec, improved, waitOptions)
 }

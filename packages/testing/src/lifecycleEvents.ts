@@ -4,6 +4,7 @@
  * an emitter uses; every wait also takes an `events` option to override its list.
  */
 
+import { describedAs } from './format.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike, WaitOptions } from './observe.ts'
 import { waitForEvents } from './waitForTelemetryEvent.ts'
@@ -87,18 +88,19 @@ export const lifecycleEvents = {
   },
 } as const satisfies Record<string, LifecycleWait>
 
+/** A metadata predicate, as the lifecycle waits take one. */
+export type MetadataPredicate = (metadata: Record<string, unknown>) => boolean
+
 /** A metadata predicate: true when any of `keys` holds `subject` (compared as strings). */
-export function subjectIs(keys: readonly string[], subject: string | number) {
+export function subjectIs(keys: readonly string[], subject: string | number): MetadataPredicate {
   const wanted = String(subject)
-  const predicate = (metadata: Record<string, unknown>) =>
-    keys.some(
-      (key) => metadata[key] !== undefined && metadata[key] !== null && String(metadata[key]) === wanted,
-    )
-  // Failure messages print predicates by source; name this one after what it checks instead.
-  Object.defineProperty(predicate, 'toString', {
-    value: () => `${keys.join('|')} = ${JSON.stringify(wanted)}`,
-  })
-  return predicate
+  return describedAs(
+    (metadata: Record<string, unknown>) =>
+      keys.some(
+        (key) => metadata[key] !== undefined && metadata[key] !== null && String(metadata[key]) === wanted,
+      ),
+    () => `${keys.join('|')} = ${JSON.stringify(wanted)}`,
+  )
 }
 
 /**
@@ -110,9 +112,24 @@ export function waitForLifecycle(
   helper: string,
   telemetry: TelemetryLike,
   wait: LifecycleWait,
-  metadata: ((metadata: Record<string, unknown>) => boolean) | undefined,
+  metadata: MetadataPredicate | undefined,
   options: LifecycleWaitOptions | undefined,
 ): Promise<TelemetryEvent> {
   const match = metadata === undefined ? undefined : { metadata }
   return waitForEvents(helper, telemetry, options?.events ?? wait.events, match, options)
+}
+
+/**
+ * The lifecycle wait most helpers are: the first of `wait`'s events naming `subject` under one of
+ * its keys; any of them when `subject` is undefined.
+ */
+export function waitForSubject(
+  helper: string,
+  telemetry: TelemetryLike,
+  wait: LifecycleWait,
+  subject: string | undefined,
+  options: LifecycleWaitOptions | undefined,
+): Promise<TelemetryEvent> {
+  const metadata = subject === undefined ? undefined : subjectIs(wait.keys, subject)
+  return waitForLifecycle(helper, telemetry, wait, metadata, options)
 }

@@ -1,4 +1,11 @@
-import { type LifecycleWaitOptions, lifecycleEvents, subjectIs, waitForLifecycle } from './lifecycleEvents.ts'
+import { describedAs } from './format.ts'
+import {
+  type LifecycleWaitOptions,
+  lifecycleEvents,
+  subjectIs,
+  waitForLifecycle,
+  waitForSubject,
+} from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike } from './observe.ts'
 
@@ -17,8 +24,7 @@ export function waitForServiceReady(
   service: string,
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
-  const spec = lifecycleEvents.serviceReady
-  return waitForLifecycle('waitForServiceReady', telemetry, spec, subjectIs(spec.keys, service), options)
+  return waitForSubject('waitForServiceReady', telemetry, lifecycleEvents.serviceReady, service, options)
 }
 
 /**
@@ -37,8 +43,10 @@ export function waitForServiceHealth(
   const spec = lifecycleEvents.serviceHealth
   const isService = subjectIs(spec.keys, service)
   const hasStatus = subjectIs(['status', 'health_status', 'to'], status)
-  const both = (metadata: Record<string, unknown>) => isService(metadata) && hasStatus(metadata)
-  Object.defineProperty(both, 'toString', { value: () => `${isService} and ${hasStatus}` })
+  const both = describedAs(
+    (metadata: Record<string, unknown>) => isService(metadata) && hasStatus(metadata),
+    () => `${isService} and ${hasStatus}`,
+  )
   return waitForLifecycle('waitForServiceHealth', telemetry, spec, both, options)
 }
 
@@ -56,6 +64,5 @@ export function waitForProcessRestart(
   name: string,
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
-  const spec = lifecycleEvents.processRestart
-  return waitForLifecycle('waitForProcessRestart', telemetry, spec, subjectIs(spec.keys, name), options)
+  return waitForSubject('waitForProcessRestart', telemetry, lifecycleEvents.processRestart, name, options)
 }

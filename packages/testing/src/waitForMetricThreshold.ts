@@ -1,3 +1,4 @@
+import { describedAs } from './format.ts'
 import { type MetricWaitOptions, waitForMetric } from './waitForMetric.ts'
 
 /** How a metric is compared with its threshold. Always explicit: "below" is as common as "above". */
@@ -37,7 +38,9 @@ export function waitForMetricThreshold(
       ),
     )
   }
-  const predicate = (value: number) => test(value, threshold)
-  Object.defineProperty(predicate, 'toString', { value: () => `value ${comparator} ${threshold}` })
+  const predicate = describedAs(
+    (value: number) => test(value, threshold),
+    () => `value ${comparator} ${threshold}`,
+  )
   return waitForMetric(telemetry, name, tags, predicate, options)
 }

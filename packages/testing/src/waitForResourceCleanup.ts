@@ -1,4 +1,4 @@
-import { type LifecycleWaitOptions, lifecycleEvents, subjectIs, waitForLifecycle } from './lifecycleEvents.ts'
+import { type LifecycleWaitOptions, lifecycleEvents, waitForSubject } from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike } from './observe.ts'
 
@@ -17,7 +17,11 @@ export function waitForResourceCleanup(
   resourceId?: string,
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
-  const spec = lifecycleEvents.resourceCleanup
-  const metadata = resourceId === undefined ? undefined : subjectIs(spec.keys, resourceId)
-  return waitForLifecycle('waitForResourceCleanup', telemetry, spec, metadata, options)
+  return waitForSubject(
+    'waitForResourceCleanup',
+    telemetry,
+    lifecycleEvents.resourceCleanup,
+    resourceId,
+    options,
+  )
 }
