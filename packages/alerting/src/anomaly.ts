@@ -5,7 +5,7 @@
  * anomalous above 3.5 (Iglewicz and Hoaglin); when the MAD is 0 the mean absolute deviation
  * stands in. Both feed a {@link FlapGuard} so a single spike does not flap the state.
  */
-import { FlapGuard, type FlapGuardOptions } from './flapGuard.ts'
+import { FlapGuard, type FlapGuardOptions, type FlapVerdict } from './flapGuard.ts'
 import { guarded } from './guard.ts'
 
 /** What a detector says about one point. */
@@ -77,7 +77,7 @@ export function createEwmaDetector(options: EwmaDetectorOptions = {}): AnomalyDe
           }
           const sd = Math.sqrt(variance)
           const judged = n > warmup
-          const score = sd > 0 ? Math.abs(value - mean) / sd : value === mean ? 0 : Number.POSITIVE_INFINITY
+          const score = scoreOf(value, mean, sd)
           const anomalous = judged && score > k
           // Anomalous points are clamped to the band before learning, so one outage does not widen it.
           const learned = anomalous ? mean + Math.sign(value - mean) * k * sd : value
@@ -85,15 +85,7 @@ export function createEwmaDetector(options: EwmaDetectorOptions = {}): AnomalyDe
           mean += lambda * diff
           variance = (1 - lambda) * (variance + lambda * diff * diff)
           const verdict = judged ? guard.push(anomalous) : { state: guard.state, changed: false }
-          return {
-            value,
-            expected: mean,
-            lower: mean - k * sd,
-            upper: mean + k * sd,
-            score,
-            anomalous,
-            ...verdict,
-          }
+          return banded(value, mean, k * sd, score, anomalous, verdict)
         },
       }
     },
@@ -154,8 +146,7 @@ export function createMadDetector(options: MadDetectorOptions = {}): AnomalyDete
           n++
           // Modified z from the MAD; the mean absolute deviation (scaled to match) when the MAD is 0.
           const scale = mad > 0 ? mad / 0.6745 : meanAbs * 1.253314
-          const score =
-            scale > 0 ? Math.abs(value - median) / scale : value === median ? 0 : Number.POSITIVE_INFINITY
+          const score = scoreOf(value, median, scale)
           const anomalous = score > threshold
           // Frugal streaming estimates: each point nudges the median and MAD toward itself by a step
           // proportional to the spread, so memory stays constant.
@@ -165,21 +156,37 @@ export function createMadDetector(options: MadDetectorOptions = {}): AnomalyDete
           mad = Math.max(0, mad + (deviation > mad ? step : deviation < mad ? -step : 0))
           // Outliers are capped at the band so they do not inflate the fallback spread.
           meanAbs += 0.05 * ((scale > 0 ? Math.min(deviation, threshold * scale) : deviation) - meanAbs)
-          const verdict = guard.push(anomalous)
-          return {
-            value,
-            expected: median,
-            lower: median - threshold * scale,
-            upper: median + threshold * scale,
-            score,
-            anomalous,
-            ...verdict,
-          }
+          return banded(value, median, threshold * scale, score, anomalous, guard.push(anomalous))
         },
       }
     },
     () => createMadDetector(),
   )
+}
+
+/** How far `value` lies from `centre` in units of `scale`; off a zero scale, 0 or infinitely far. */
+function scoreOf(value: number, centre: number, scale: number): number {
+  return scale > 0 ? Math.abs(value - centre) / scale : value === centre ? 0 : Number.POSITIVE_INFINITY
+}
+
+/** The result for a judged point: the band is `centre` ± `halfWidth`. */
+function banded(
+  value: number,
+  centre: number,
+  halfWidth: number,
+  score: number,
+  anomalous: boolean,
+  verdict: FlapVerdict,
+): AnomalyResult {
+  return {
+    value,
+    expected: centre,
+    lower: centre - halfWidth,
+    upper: centre + halfWidth,
+    score,
+    anomalous,
+    ...verdict,
+  }
 }
 
 function idle(value: number, expected: number, guard: FlapGuard): AnomalyResult {
