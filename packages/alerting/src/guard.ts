@@ -31,3 +31,21 @@ function telemetryOf(options: unknown): unknown {
 export function inertNotifier(name: string): Notifier {
   return { name, send: async () => {} }
 }
+
+/**
+ * A notifier named `options.name`, else `kind`, with what `build` gives it; when building throws,
+ * the inert `kind` notifier (reported as {@link guarded} reports).
+ */
+export function guardedNotifier(
+  api: string,
+  kind: string,
+  options: { readonly name?: string },
+  build: () => Omit<Notifier, 'name'>,
+): Notifier {
+  return guarded(
+    api,
+    options,
+    () => ({ name: options.name ?? kind, ...build() }),
+    () => inertNotifier(kind),
+  )
+}

@@ -1,6 +1,6 @@
 /** Alertmanager's API v2: alerts posted as they are, so a fleet's Alertmanager groups and routes them. */
 
-import { guarded, inertNotifier } from '../guard.ts'
+import { guarded, guardedNotifier } from '../guard.ts'
 import { type HttpOptions, postJson } from '../http.ts'
 import type { Notification, Notifier } from '../types.ts'
 
@@ -45,17 +45,8 @@ export function alertmanagerPayload(n: Notification): Array<Record<string, unkno
  * ```
  */
 export function alertmanagerNotifier(options: AlertmanagerNotifierOptions): Notifier {
-  return guarded(
-    'alertmanagerNotifier',
-    options,
-    () => {
-      const url = `${options.url.replace(/\/+$/, '')}/api/v2/alerts`
-      return {
-        name: options.name ?? 'alertmanager',
-        mode: 'alerts',
-        send: (n, { signal }) => postJson(url, alertmanagerPayload(n), signal, options),
-      }
-    },
-    () => inertNotifier('alertmanager'),
-  )
+  return guardedNotifier('alertmanagerNotifier', 'alertmanager', options, () => {
+    const url = `${options.url.replace(/\/+$/, '')}/api/v2/alerts`
+    return { mode: 'alerts', send: (n, { signal }) => postJson(url, alertmanagerPayload(n), signal, options) }
+  })
 }

@@ -1,6 +1,6 @@
 /** PagerDuty Events API v2: a trigger per firing alert, a resolve per resolved one, one `dedup_key` per alert. */
 
-import { guarded, inertNotifier } from '../guard.ts'
+import { guarded, guardedNotifier } from '../guard.ts'
 import { type HttpOptions, postJson } from '../http.ts'
 import type { NotifiedAlert, Notifier } from '../types.ts'
 
@@ -63,18 +63,12 @@ export function pagerDutyEvent(a: NotifiedAlert, options: PagerDutyNotifierOptio
  * ```
  */
 export function pagerDutyNotifier(options: PagerDutyNotifierOptions): Notifier {
-  return guarded(
-    'pagerDutyNotifier',
-    options,
-    () => {
-      const url = options.url ?? 'https://events.pagerduty.com/v2/enqueue'
-      return {
-        name: options.name ?? 'pagerduty',
-        async send(n, { signal }) {
-          for (const a of n.alerts) await postJson(url, pagerDutyEvent(a, options), signal, options)
-        },
-      }
-    },
-    () => inertNotifier('pagerduty'),
-  )
+  return guardedNotifier('pagerDutyNotifier', 'pagerduty', options, () => {
+    const url = options.url ?? 'https://events.pagerduty.com/v2/enqueue'
+    return {
+      async send(n, { signal }) {
+        for (const a of n.alerts) await postJson(url, pagerDutyEvent(a, options), signal, options)
+      },
+    }
+  })
 }

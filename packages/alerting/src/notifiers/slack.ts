@@ -1,6 +1,6 @@
 /** Slack incoming webhooks: one message per notification, as readable blocks with a text fallback. */
 
-import { guarded, inertNotifier } from '../guard.ts'
+import { guarded, guardedNotifier } from '../guard.ts'
 import { type HttpOptions, postJson } from '../http.ts'
 import type { Notification, NotifiedAlert, Notifier } from '../types.ts'
 
@@ -79,15 +79,7 @@ export function slackPayload(n: Notification, maxAlerts = 10): Record<string, un
  * ```
  */
 export function slackNotifier(options: SlackNotifierOptions): Notifier {
-  return guarded(
-    'slackNotifier',
-    options,
-    () => {
-      return {
-        name: options.name ?? 'slack',
-        send: (n, { signal }) => postJson(options.url, slackPayload(n, options.maxAlerts), signal, options),
-      }
-    },
-    () => inertNotifier('slack'),
-  )
+  return guardedNotifier('slackNotifier', 'slack', options, () => ({
+    send: (n, { signal }) => postJson(options.url, slackPayload(n, options.maxAlerts), signal, options),
+  }))
 }

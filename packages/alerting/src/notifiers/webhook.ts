@@ -1,6 +1,6 @@
 /** Alertmanager's webhook receiver format (version 4), posted to any URL. */
 
-import { guarded, inertNotifier } from '../guard.ts'
+import { guarded, guardedNotifier } from '../guard.ts'
 import { type HttpOptions, postJson } from '../http.ts'
 import type { Notification, Notifier } from '../types.ts'
 
@@ -55,15 +55,7 @@ export function webhookPayload(n: Notification, maxAlerts = 0): Record<string, u
  * ```
  */
 export function webhookNotifier(options: WebhookNotifierOptions): Notifier {
-  return guarded(
-    'webhookNotifier',
-    options,
-    () => {
-      return {
-        name: options.name ?? 'webhook',
-        send: (n, { signal }) => postJson(options.url, webhookPayload(n, options.maxAlerts), signal, options),
-      }
-    },
-    () => inertNotifier('webhook'),
-  )
+  return guardedNotifier('webhookNotifier', 'webhook', options, () => ({
+    send: (n, { signal }) => postJson(options.url, webhookPayload(n, options.maxAlerts), signal, options),
+  }))
 }
