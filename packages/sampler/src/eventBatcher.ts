@@ -1,5 +1,5 @@
 import type { Clock, ClockTimer, Measurements, Metadata, Telemetry } from '@foundation-telemetry/core'
-import { asClock, asTelemetry, clockOf, readOptions, reportOptions } from './readOptions.ts'
+import { asTelemetry, clockOf, readClock, readOptions, reportOptions } from './readOptions.ts'
 
 /** Options of {@link createEventBatcher}. */
 export interface EventBatcherOptions {
@@ -49,9 +49,8 @@ export function createEventBatcher(options: EventBatcherOptions): EventBatcher {
   const t = asTelemetry(o.telemetry)
   // Without a telemetry instance there is nowhere to emit nor anyone to tell: an inert batcher.
   if (t === undefined) return INERT_BATCHER
-  const clock = asClock(o.clock) ?? clockOf(t)
   const problems = [...read.unreadable]
-  if (o.clock !== undefined && asClock(o.clock) === undefined) problems.push('clock')
+  const clock = readClock(o.clock, clockOf(t), problems)
   if (typeof o.event !== 'string' || o.event === '') problems.push('event')
   if (clock === undefined || problems.includes('event')) {
     reportOptions(t, 'createEventBatcher', problems.length > 0 ? problems : ['clock'], 'nothing is batched')

@@ -54,6 +54,21 @@ export function asClock(value: unknown): Clock | undefined {
     : undefined
 }
 
+/**
+ * The `clock` option when it is a clock, else `fallback`; a clock option given but unusable is
+ * named in `problems`.
+ */
+export function readClock<TFallback extends Clock | undefined>(
+  option: unknown,
+  fallback: TFallback,
+  problems: string[],
+): Clock | TFallback {
+  const clock = asClock(option)
+  if (clock !== undefined) return clock
+  if (option !== undefined) problems.push('clock')
+  return fallback
+}
+
 /** The telemetry instance's clock, read under a guard. */
 export function clockOf(t: Telemetry): Clock | undefined {
   try {

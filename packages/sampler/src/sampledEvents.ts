@@ -12,7 +12,7 @@ import {
   type Telemetry,
 } from '@foundation-telemetry/core'
 import { BoundedCache } from './boundedCache.ts'
-import { asClock, asTelemetry, clockOf, hasMethods, readOptions, reportOptions } from './readOptions.ts'
+import { asTelemetry, clockOf, hasMethods, readClock, readOptions, reportOptions } from './readOptions.ts'
 import type { Sampler } from './types.ts'
 
 /** Options of {@link createSampledEvents}. */
@@ -83,9 +83,8 @@ export function createSampledEvents(options: SampledEventsOptions): SampledEvent
   const t = asTelemetry(o.telemetry)
   // Without a telemetry instance there is nowhere to emit nor anyone to tell.
   if (t === undefined) return INERT_EVENTS
-  const clock = asClock(o.clock) ?? clockOf(t)
   const problems = [...read.unreadable]
-  if (o.clock !== undefined && asClock(o.clock) === undefined) problems.push('clock')
+  const clock = readClock(o.clock, clockOf(t), problems)
   if (clock === undefined) {
     reportOptions(t, 'createSampledEvents', problems.length > 0 ? problems : ['clock'], 'nothing is emitted')
     return INERT_EVENTS

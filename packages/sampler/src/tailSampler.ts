@@ -10,7 +10,7 @@ import {
   type Telemetry,
 } from '@foundation-telemetry/core'
 import { BoundedCache } from './boundedCache.ts'
-import { asClock, asTelemetry, hasMethods, readOptions, reportOptions } from './readOptions.ts'
+import { asTelemetry, hasMethods, readClock, readOptions, reportOptions } from './readOptions.ts'
 import { estimateSpanBytes } from './spanBytes.ts'
 import {
   addSpan,
@@ -96,8 +96,7 @@ export function createTailSampler(options: TailSamplerOptions): TailSampler {
   const problems = [...read.unreadable]
   const t = asTelemetry(o.telemetry)
   if (o.telemetry !== undefined && t === undefined) problems.push('telemetry')
-  const clock = asClock(o.clock) ?? systemClock
-  if (o.clock !== undefined && asClock(o.clock) === undefined) problems.push('clock')
+  const clock = readClock(o.clock, systemClock, problems)
   // Without a usable next processor kept spans have nowhere to go: they are dropped, and said so.
   const nextOk = hasMethods(o.next, ['onStart', 'onEnd', 'forceFlush', 'shutdown'])
   if (!nextOk) problems.push('next')
