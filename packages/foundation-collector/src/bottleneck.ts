@@ -14,14 +14,13 @@
  */
 import {
   describeError,
-  reportAttachFailure,
   type Span,
   type SpanContext,
   type Telemetry,
   TelemetryErrorCode,
 } from '@foundation-telemetry/core'
 import { failCall, type LiveCall, spanNames, startCall, stopCall } from './callSpan.ts'
-import { type Dispose, existingDisposer, nameOption, noop, remember, reportInvalid } from './instrumented.ts'
+import { type AdapterSpec, type Dispose, instrumentTarget, remember, reportInvalid } from './instrumented.ts'
 import { createOnceReporter } from './reportOnce.ts'
 
 /** The event payload bottleneck passes about one job. */
@@ -102,28 +101,22 @@ export function instrumentBottleneck(
   limiter: BottleneckLike,
   options: InstrumentBottleneckOptions,
 ): Dispose {
-  try {
-    return attach(t, limiter, options)
-  } catch (error) {
-    // Hostile arguments (a getter or proxy trap that throws): report where possible, attach nothing.
-    reportAttachFailure(t, 'instrumentBottleneck', error)
-    return noop
-  }
+  return instrumentTarget(t, limiter, options, BOTTLENECK, (target, name) => attach(t, target, options, name))
 }
 
-function attach(t: Telemetry, limiter: BottleneckLike, options: InstrumentBottleneckOptions): Dispose {
-  if (typeof t?.reportError !== 'function' || typeof t.startSpan !== 'function') return noop
-  if (!isLimiter(limiter)) {
-    reportInvalid(t, 'instrumentBottleneck', 'not a bottleneck limiter', limiter)
-    return noop
-  }
-  const existing = existingDisposer(t, limiter)
-  if (existing !== undefined) return existing
-  const name = nameOption(options, undefined)
-  if (name === undefined) {
-    reportInvalid(t, 'instrumentBottleneck', 'options.name is required (a non-empty string)', limiter)
-    return noop
-  }
+const BOTTLENECK: AdapterSpec<BottleneckLike> = {
+  api: 'instrumentBottleneck',
+  accepts: isLimiter,
+  notTarget: 'not a bottleneck limiter',
+  noName: 'options.name is required (a non-empty string)',
+}
+
+function attach(
+  t: Telemetry,
+  limiter: BottleneckLike,
+  options: InstrumentBottleneckOptions,
+  name: string,
+): Dispose {
   const max = options.maxJobsInFlight ?? DEFAULT_MAX_JOBS
   const limit = typeof max === 'number' && max >= 1 ? Math.floor(max) : DEFAULT_MAX_JOBS
   const reporter = createOnceReporter(t)

@@ -15,9 +15,16 @@
  * event for are read at `execute`: the attempt number of a retry, and a breaker refusing a call.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { describeError, type Metadata, reportAttachFailure, type Telemetry } from '@foundation-telemetry/core'
+import { describeError, type Metadata, type Telemetry } from '@foundation-telemetry/core'
 import { endedCall, spanNames } from './callSpan.ts'
-import { type Dispose, existingDisposer, nameOption, noop, remember, reportInvalid } from './instrumented.ts'
+import {
+  type AdapterSpec,
+  type Dispose,
+  existingDisposer,
+  instrumentTarget,
+  remember,
+  reportInvalid,
+} from './instrumented.ts'
 
 /** A cockatiel event: subscribe with a listener, unsubscribe with the returned disposable. */
 export type CockatielEvent<T> = (listener: (data: T) => void) => { dispose(): void }
@@ -269,32 +276,17 @@ export function instrumentCockatiel(
   policy: CockatielPolicyLike | { readonly wrapped: readonly CockatielPolicyLike[] },
   options: InstrumentCockatielOptions,
 ): Dispose {
-  try {
-    return instrument(t, policy, options)
-  } catch (error) {
-    // Hostile arguments (a getter or proxy trap that throws): report where possible, attach nothing.
-    reportAttachFailure(t, 'instrumentCockatiel', error)
-    return noop
-  }
+  return instrumentTarget(t, policy, options, COCKATIEL, (target, name) => instrument(t, target, name))
 }
 
-function instrument(
-  t: Telemetry,
-  policy: CockatielPolicyLike | { readonly wrapped: readonly CockatielPolicyLike[] },
-  options: InstrumentCockatielOptions,
-): Dispose {
-  if (typeof t?.reportError !== 'function' || typeof t.startSpan !== 'function') return noop
-  if (!isPolicy(policy)) {
-    reportInvalid(t, 'instrumentCockatiel', 'not a cockatiel policy', policy)
-    return noop
-  }
-  const existing = existingDisposer(t, policy)
-  if (existing !== undefined) return existing
-  const name = nameOption(options, undefined)
-  if (name === undefined) {
-    reportInvalid(t, 'instrumentCockatiel', 'options.name is required (a non-empty string)', policy)
-    return noop
-  }
+const COCKATIEL: AdapterSpec<AnyPolicy> = {
+  api: 'instrumentCockatiel',
+  accepts: isPolicy,
+  notTarget: 'not a cockatiel policy',
+  noName: 'options.name is required (a non-empty string)',
+}
+
+function instrument(t: Telemetry, policy: AnyPolicy, name: string): Dispose {
   const subscriptions: Array<{ dispose(): void }> = []
   const undo: Array<() => void> = []
   const listen: Listen = (event, listener) => {

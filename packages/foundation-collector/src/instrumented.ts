@@ -2,7 +2,7 @@
  * One adapter per (telemetry, library object): instrumenting the same object twice returns the
  * first disposer instead of adding a second set of listeners, so nothing is counted twice.
  */
-import { invalidInput, type Telemetry } from '@foundation-telemetry/core'
+import { invalidInput, reportAttachFailure, type Telemetry } from '@foundation-telemetry/core'
 
 /** Removes everything an `instrument*` call added. Idempotent. */
 export type Dispose = () => void
@@ -79,5 +79,52 @@ export function reportInvalid(t: Telemetry, api: string, message: string, target
     )
   } catch {
     // Nowhere left to report to.
+  }
+}
+
+/** What an adapter accepts, and what it reports when the arguments will not do. */
+export interface AdapterSpec<TTarget extends object> {
+  /** The exported function, e.g. `instrumentOpossum`: reports name it. */
+  readonly api: string
+  /** Whether `value` is the library object the adapter takes. */
+  readonly accepts: (value: unknown) => value is TTarget
+  /** The report when it is not, e.g. `not an opossum CircuitBreaker`. */
+  readonly notTarget: string
+  /** The report when neither `options.name` nor {@link AdapterSpec.defaultName} gives a name. */
+  readonly noName: string
+  /** The target's own name, used when `options.name` is not given. */
+  readonly defaultName?: (target: TTarget) => unknown
+}
+
+/**
+ * The entry every library adapter shares: check the telemetry and the target, return the
+ * disposer already installed for them, require a name, then `attach(target, name)`. Never
+ * throws: bad or hostile arguments are reported where possible and nothing is attached.
+ */
+export function instrumentTarget<TTarget extends object>(
+  t: Telemetry,
+  target: unknown,
+  options: unknown,
+  spec: AdapterSpec<TTarget>,
+  attach: (target: TTarget, name: string) => Dispose,
+): Dispose {
+  try {
+    if (typeof t?.reportError !== 'function' || typeof t.startSpan !== 'function') return noop
+    if (!spec.accepts(target)) {
+      reportInvalid(t, spec.api, spec.notTarget, target)
+      return noop
+    }
+    const existing = existingDisposer(t, target)
+    if (existing !== undefined) return existing
+    const name = nameOption(options, spec.defaultName?.(target))
+    if (name === undefined) {
+      reportInvalid(t, spec.api, spec.noName, target)
+      return noop
+    }
+    return attach(target, name)
+  } catch (error) {
+    // Hostile arguments (a getter or proxy trap that throws): report where possible, attach nothing.
+    reportAttachFailure(t, spec.api, error)
+    return noop
   }
 }

@@ -22,15 +22,9 @@
  * OpenTelemetry's API without an SDK, and costs next to nothing; refusals, state changes,
  * fallbacks and health checks are reported either way.
  */
-import {
-  describeError,
-  reportAttachFailure,
-  type Span,
-  SpanStatusCode,
-  type Telemetry,
-} from '@foundation-telemetry/core'
+import { describeError, type Span, SpanStatusCode, type Telemetry } from '@foundation-telemetry/core'
 import { emitCallStart, failCall, LiveCall, spanNames, stopCall } from './callSpan.ts'
-import { type Dispose, existingDisposer, nameOption, noop, remember, reportInvalid } from './instrumented.ts'
+import { type AdapterSpec, type Dispose, instrumentTarget, remember, reportInvalid } from './instrumented.ts'
 
 /** The parts of an opossum `CircuitBreaker` the adapter uses. */
 export interface OpossumBreakerLike {
@@ -105,28 +99,23 @@ export function instrumentOpossum(
   breaker: OpossumBreakerLike,
   options: InstrumentOpossumOptions = {},
 ): Dispose {
-  try {
-    return attach(t, breaker, options)
-  } catch (error) {
-    // Hostile arguments (a getter or proxy trap that throws): report where possible, attach nothing.
-    reportAttachFailure(t, 'instrumentOpossum', error)
-    return noop
-  }
+  return instrumentTarget(t, breaker, options, OPOSSUM, (target, name) => attach(t, target, options, name))
 }
 
-function attach(t: Telemetry, breaker: OpossumBreakerLike, options: InstrumentOpossumOptions): Dispose {
-  if (typeof t?.reportError !== 'function' || typeof t.startSpan !== 'function') return noop
-  if (!isBreaker(breaker)) {
-    reportInvalid(t, 'instrumentOpossum', 'not an opossum CircuitBreaker', breaker)
-    return noop
-  }
-  const existing = existingDisposer(t, breaker)
-  if (existing !== undefined) return existing
-  const name = nameOption(options, breaker.name)
-  if (name === undefined) {
-    reportInvalid(t, 'instrumentOpossum', 'the breaker has no name (pass { name })', breaker)
-    return noop
-  }
+const OPOSSUM: AdapterSpec<OpossumBreakerLike> = {
+  api: 'instrumentOpossum',
+  accepts: isBreaker,
+  notTarget: 'not an opossum CircuitBreaker',
+  noName: 'the breaker has no name (pass { name })',
+  defaultName: (breaker) => breaker.name,
+}
+
+function attach(
+  t: Telemetry,
+  breaker: OpossumBreakerLike,
+  _options: InstrumentOpossumOptions,
+  name: string,
+): Dispose {
   // Calls in flight by span. A Map, not a WeakMap: short-lived keys in a WeakMap cost the
   // garbage collector more than the whole call (measured: a third of the time in GC). Every
   // ending path deletes its entry, and the size is bounded for calls opossum never ends.
