@@ -10,7 +10,7 @@
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import { type Span, SpanKind, SpanStatusCode } from '../types.ts'
 import { outgoingCorrelationHeaders } from './correlationHeaders.ts'
-import { type HttpInstrumentationContext, isOwnExport } from './options.ts'
+import { type HttpInstrumentationContext, type HttpTelemetry, isOwnExport } from './options.ts'
 import {
   ERROR_TYPE,
   HTTP_REQUEST_METHOD,
@@ -26,6 +26,30 @@ import {
 function headerOf(request: ClientRequest, name: string): string | undefined {
   const value = request.getHeader(name)
   return typeof value === 'string' ? value : Array.isArray(value) ? value[0] : value?.toString()
+}
+
+/**
+ * Starts a client span: the part node:http and fetch share. A request that carries its own
+ * `traceparent` keeps it; the span joins that trace.
+ */
+export function startClientSpan(
+  telemetry: HttpTelemetry,
+  { method, original }: { method: string; original?: string },
+  address: { address?: string | undefined; port: number },
+  url: string,
+  traceparent: string | undefined,
+): Span {
+  return telemetry.startSpan(method, {
+    kind: SpanKind.CLIENT,
+    ...(traceparent === undefined ? {} : { parent: telemetry.extract({ traceparent }) ?? null }),
+    attributes: {
+      [HTTP_REQUEST_METHOD]: method,
+      [HTTP_REQUEST_METHOD_ORIGINAL]: original,
+      [SERVER_ADDRESS]: address.address,
+      [SERVER_PORT]: address.port,
+      [URL_FULL]: url,
+    },
+  })
 }
 
 /** Ends a client span from a status code or an error: the part node:http and fetch share. */
@@ -55,7 +79,8 @@ export function clientHandlers(context: HttpInstrumentationContext) {
   const begin = (message: unknown, canWriteHeaders: boolean): void => {
     const request = (message as { request: ClientRequest }).request
     if (typeof request !== 'object' || request === null || spans.has(request) || ignored.has(request)) return
-    const { method, original } = normalizeMethod(request.method)
+    const normalized = normalizeMethod(request.method)
+    const { method } = normalized
     const host = request.host ?? headerOf(request, 'host') ?? ''
     const path = request.path ?? '/'
     const header = (name: string) => headerOf(request, name)
@@ -73,18 +98,13 @@ export function clientHandlers(context: HttpInstrumentationContext) {
       (request as { socket?: unknown; agent?: { defaultPort?: number } }).agent?.defaultPort,
     )
     const address = splitHost(header('host') ?? host, Number.isInteger(port) && port > 0 ? port : defaultPort)
-    const span = telemetry.startSpan(method, {
-      kind: SpanKind.CLIENT,
-      // A request that carries its own traceparent keeps it; our span joins that trace.
-      ...(given === undefined ? {} : { parent: telemetry.extract({ traceparent: given }) ?? null }),
-      attributes: {
-        [HTTP_REQUEST_METHOD]: method,
-        [HTTP_REQUEST_METHOD_ORIGINAL]: original,
-        [SERVER_ADDRESS]: address.address ?? host,
-        [SERVER_PORT]: address.port,
-        [URL_FULL]: `${protocol}//${header('host') ?? host}${path.split('?')[0]}`,
-      },
-    })
+    const span = startClientSpan(
+      telemetry,
+      normalized,
+      { address: address.address ?? host, port: address.port },
+      `${protocol}//${header('host') ?? host}${path.split('?')[0]}`,
+      given,
+    )
     spans.set(request, span)
     if (canWriteHeaders && given === undefined && options.propagate !== false) {
       try {
@@ -107,20 +127,20 @@ export function clientHandlers(context: HttpInstrumentationContext) {
   }
 
   return {
-    created(message: unknown): void {
+    'http.client.request.created'(message: unknown): void {
       begin(message, true)
     },
-    start(message: unknown): void {
+    'http.client.request.start'(message: unknown): void {
       begin(message, false)
     },
-    finish(message: unknown): void {
+    'http.client.response.finish'(message: unknown): void {
       const { request, response } = message as { request: ClientRequest; response: IncomingMessage }
       const span = spans.get(request)
       if (span === undefined) return
       spans.delete(request)
       endClientSpan(span, response?.statusCode)
     },
-    error(message: unknown): void {
+    'http.client.request.error'(message: unknown): void {
       const { request, error } = message as { request: ClientRequest; error: unknown }
       const span = spans.get(request)
       if (span === undefined) return

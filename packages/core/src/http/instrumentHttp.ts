@@ -102,23 +102,12 @@ function subscribeAll(
     subscriptions.push([name, safe])
   }
 
-  if (opts.server !== false) {
-    const server = serverHandlers(context)
-    subscribe('http.server.request.start', server.start)
-    subscribe('http.server.response.finish', server.finish)
-  }
-  if (opts.client !== false) {
-    const client = clientHandlers(context)
-    subscribe('http.client.request.created', client.created)
-    subscribe('http.client.request.start', client.start)
-    subscribe('http.client.response.finish', client.finish)
-    subscribe('http.client.request.error', client.error)
-  }
-  if (opts.fetch !== false) {
-    const undici = undiciHandlers(context)
-    subscribe('undici:request:create', undici.create)
-    subscribe('undici:request:headers', undici.headers)
-    subscribe('undici:request:trailers', undici.trailers)
-    subscribe('undici:request:error', undici.error)
-  }
+  // Each group's handlers are keyed by the channel they listen on.
+  const groups: Array<Record<string, (message: unknown) => void>> = [
+    opts.server === false ? {} : serverHandlers(context),
+    opts.client === false ? {} : clientHandlers(context),
+    opts.fetch === false ? {} : undiciHandlers(context),
+  ]
+  for (const handlers of groups)
+    for (const [name, handler] of Object.entries(handlers)) subscribe(name, handler)
 }

@@ -105,7 +105,7 @@ export function serverHandlers(context: HttpInstrumentationContext) {
   }
 
   return {
-    start(message: unknown): void {
+    'http.server.request.start'(message: unknown): void {
       const { request, response } = message as ServerMessage
       if (typeof request !== 'object' || request === null || requests.has(request)) return
       const { method, original } = normalizeMethod(request.method)
@@ -148,7 +148,7 @@ export function serverHandlers(context: HttpInstrumentationContext) {
       }
       response.once('close', () => end(request, response, false))
     },
-    finish(message: unknown): void {
+    'http.server.response.finish'(message: unknown): void {
       const { request, response } = message as ServerMessage
       if (typeof request === 'object' && request !== null) end(request, response, true)
     },

@@ -5,21 +5,10 @@
  * its end) ends it, and `undici:request:error` ends it with the error.
  */
 import type { Span } from '../types.ts'
-import { SpanKind } from '../types.ts'
-import { endClientSpan } from './clientSpans.ts'
+import { endClientSpan, startClientSpan } from './clientSpans.ts'
 import { outgoingCorrelationHeaders } from './correlationHeaders.ts'
 import { type HttpInstrumentationContext, isOwnExport } from './options.ts'
-import {
-  HTTP_REQUEST_METHOD,
-  HTTP_REQUEST_METHOD_ORIGINAL,
-  HTTP_RESPONSE_STATUS_CODE,
-  normalizeMethod,
-  pathOf,
-  SERVER_ADDRESS,
-  SERVER_PORT,
-  splitHost,
-  URL_FULL,
-} from './semconv.ts'
+import { HTTP_RESPONSE_STATUS_CODE, normalizeMethod, pathOf, splitHost } from './semconv.ts'
 
 /** The parts of undici's request object the messages carry. */
 interface UndiciRequest {
@@ -72,7 +61,7 @@ export function undiciHandlers(context: HttpInstrumentationContext) {
   }
 
   return {
-    create(message: unknown): void {
+    'undici:request:create'(message: unknown): void {
       const request = (message as { request?: UndiciRequest }).request
       if (typeof request !== 'object' || request === null || requests.has(request)) return
       let origin: URL
@@ -81,25 +70,15 @@ export function undiciHandlers(context: HttpInstrumentationContext) {
       } catch {
         return
       }
-      const { method, original } = normalizeMethod(request.method)
+      const normalized = normalizeMethod(request.method)
+      const { method } = normalized
       const header = (name: string) => undiciHeader(request, name)
       const path = typeof request.path === 'string' ? request.path : '/'
       if (isOwnExport(header('user-agent'))) return
       if (options.ignoreOutgoing?.({ method, host: origin.host, path, header }) === true) return
       const address = splitHost(origin.host, origin.protocol === 'https:' ? 443 : 80)
       const given = header('traceparent')
-      const span = telemetry.startSpan(method, {
-        kind: SpanKind.CLIENT,
-        // A request that carries its own traceparent keeps it; our span joins that trace.
-        ...(given === undefined ? {} : { parent: telemetry.extract({ traceparent: given }) ?? null }),
-        attributes: {
-          [HTTP_REQUEST_METHOD]: method,
-          [HTTP_REQUEST_METHOD_ORIGINAL]: original,
-          [SERVER_ADDRESS]: address.address,
-          [SERVER_PORT]: address.port,
-          [URL_FULL]: `${origin.origin}${pathOf(path)}`,
-        },
-      })
+      const span = startClientSpan(telemetry, normalized, address, `${origin.origin}${pathOf(path)}`, given)
       requests.set(request, { span })
       if (given === undefined && options.propagate !== false && typeof request.addHeader === 'function') {
         try {
@@ -121,7 +100,7 @@ export function undiciHandlers(context: HttpInstrumentationContext) {
         }
       }
     },
-    headers(message: unknown): void {
+    'undici:request:headers'(message: unknown): void {
       const { request, response } = message as { request?: object; response?: { statusCode?: number } }
       if (request === undefined) return
       const state = requests.get(request)
@@ -129,10 +108,10 @@ export function undiciHandlers(context: HttpInstrumentationContext) {
       state.status = response.statusCode
       state.span.setAttribute(HTTP_RESPONSE_STATUS_CODE, response.statusCode)
     },
-    trailers(message: unknown): void {
+    'undici:request:trailers'(message: unknown): void {
       finish(message)
     },
-    error(message: unknown): void {
+    'undici:request:error'(message: unknown): void {
       finish(message, (message as { error?: unknown }).error ?? new Error('request failed'))
     },
   }
