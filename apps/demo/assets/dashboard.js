@@ -69,36 +69,27 @@
     $('status').className = 'status live'
   }
 
+  /** Fill list `id` with one item per entry, or a muted "none yet". */
+  function fillList(id, items, item) {
+    $(id).replaceChildren(...(items.length ? items.map(item) : [text('li', 'none yet', 'muted')]))
+  }
+
   function onAlerts(alerts) {
-    const list = $('alerts')
-    if (!alerts.length) {
-      list.replaceChildren(text('li', 'none yet', 'muted'))
-      return
-    }
-    list.replaceChildren(
-      ...alerts.map((a) => {
-        const li = text('li', `${a.name} — ${a.state}${a.severity ? ` (${a.severity})` : ''}`, a.state)
-        li.dataset.alert = a.name
-        li.dataset.state = a.state
-        return li
-      }),
-    )
+    fillList('alerts', alerts, (a) => {
+      const li = text('li', `${a.name} — ${a.state}${a.severity ? ` (${a.severity})` : ''}`, a.state)
+      li.dataset.alert = a.name
+      li.dataset.state = a.state
+      return li
+    })
   }
 
   function onNotifications(items) {
-    const list = $('notifications')
-    if (!items.length) {
-      list.replaceChildren(text('li', 'none yet', 'muted'))
-      return
-    }
-    list.replaceChildren(
-      ...items.slice(0, 10).map((n) => {
-        const names = n.alerts.map((a) => `${a.name} ${a.state}`).join(', ')
-        const li = text('li', `${new Date(n.time).toLocaleTimeString()} ${n.receiver}: ${names}`, n.status)
-        li.dataset.state = n.status
-        return li
-      }),
-    )
+    fillList('notifications', items.slice(0, 10), (n) => {
+      const names = n.alerts.map((a) => `${a.name} ${a.state}`).join(', ')
+      const li = text('li', `${new Date(n.time).toLocaleTimeString()} ${n.receiver}: ${names}`, n.status)
+      li.dataset.state = n.status
+      return li
+    })
   }
 
   let selected
