@@ -35,6 +35,22 @@ function exitIfPortInUse(error: unknown, port: number, host: string): never {
   process.exit(1)
 }
 
+/**
+ * `stop(why)`, run once: on the first SIGINT or SIGTERM, or the first call of the returned
+ * function (the `--duration` timer); whatever comes after is ignored.
+ */
+function stopOnce(stop: (why: string) => Promise<void>): (why: string) => Promise<void> {
+  let stopping = false
+  const once = async (why: string) => {
+    if (stopping) return
+    stopping = true
+    await stop(why)
+  }
+  process.once('SIGINT', () => void once('SIGINT'))
+  process.once('SIGTERM', () => void once('SIGTERM'))
+  return once
+}
+
 function number(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
@@ -88,10 +104,8 @@ async function main(): Promise<void> {
   } catch (error) {
     exitIfPortInUse(error, port, host)
   }
-  let exiting = false
-  const shutdown = async (why: string) => {
-    if (exiting) return
-    exiting = true
+  // Signals are handled from here on, before the banner: whoever waits for it may signal at once.
+  const shutdown = stopOnce(async (why) => {
     console.log(`Stopping (${why}): flushing exporters (deadline ${shutdownTimeout} s)...`)
     const before = lossCount(demo.telemetry.stats())
     let deadline: ReturnType<typeof setTimeout> | undefined
@@ -120,10 +134,7 @@ async function main(): Promise<void> {
       console.error('Shutdown failed:', error)
       process.exit(1)
     }
-  }
-  // Installed before the banner: whoever waits for the banner may signal at once.
-  process.once('SIGINT', () => void shutdown('SIGINT'))
-  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  })
   console.log(`Foundation Telemetry demo (service ${demo.telemetry.service}) on port ${demo.port}`)
   console.log(`  Live page: ${demo.url}/`)
   console.log(`  Metrics:   ${demo.url}/metrics`)
@@ -156,17 +167,12 @@ async function runPrimary(workers: number, port: number, host: string, duration:
   } catch (error) {
     exitIfPortInUse(error, port, host)
   }
-  let exiting = false
-  const shutdown = async (why: string) => {
-    if (exiting) return
-    exiting = true
+  const shutdown = stopOnce(async (why) => {
     console.log(`Stopping (${why}): stopping workers...`)
     await primary.stop()
     console.log('Stopped.')
     process.exit(0)
-  }
-  process.once('SIGINT', () => void shutdown('SIGINT'))
-  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  })
   await primary.ready
   console.log(`Foundation Telemetry demo: ${workers} workers, merged metrics on port ${primary.port}`)
   console.log(`  Metrics:   ${primary.url}/metrics (every worker's, merged)`)
