@@ -6,11 +6,10 @@
  * is refused now with the same error code. A plain request's bytes are built once and reused.
  */
 import { errors } from 'undici'
+import { digits, isToken } from './httpSyntax.ts'
 
-const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const badHeaderValue = /[^\t\x20-\x7e\x80-\xff]/
 const badPath = /[^\u0021-\u00ff]/
-const digits = /^[0-9]+$/
 
 /** Methods whose requests carry a body by definition: they send `content-length: 0` without one. */
 const EXPECTS_PAYLOAD = new Set(['PUT', 'POST', 'PATCH', 'QUERY', 'PROPFIND', 'PROPPATCH'])
@@ -32,7 +31,7 @@ export function checkTarget(method: string, path: string): void {
   }
   if (badPath.test(path)) throw new errors.InvalidArgumentError('invalid request path')
   if (typeof method !== 'string') throw new errors.InvalidArgumentError('method must be a string')
-  if (!token.test(method)) throw new errors.InvalidArgumentError('invalid request method')
+  if (!isToken(method, 0, method.length)) throw new errors.InvalidArgumentError('invalid request method')
   if (method === 'CONNECT') throw new errors.NotSupportedError('CONNECT is not supported by the HTTP helper')
 }
 
@@ -68,7 +67,7 @@ export function serializeRequest(
         throw new errors.InvalidArgumentError(`invalid ${key} header`)
       }
       const name = key.toLowerCase()
-      if (!token.test(name)) throw new errors.InvalidArgumentError('invalid header key')
+      if (!isToken(name, 0, name.length)) throw new errors.InvalidArgumentError('invalid header key')
       if (Array.isArray(raw)) {
         if (name === 'host' || name === 'content-length' || name === 'connection') {
           throw new errors.InvalidArgumentError(`invalid ${name} header`)
@@ -90,7 +89,8 @@ export function serializeRequest(
       } else if (name === 'connection') {
         for (const option of values[0]!.toLowerCase().split(',')) {
           const trimmed = option.trim()
-          if (!token.test(trimmed)) throw new errors.InvalidArgumentError('invalid connection header')
+          if (!isToken(trimmed, 0, trimmed.length))
+            throw new errors.InvalidArgumentError('invalid connection header')
           if (trimmed === 'close') close = true
         }
       } else if (name === 'expect') {

@@ -9,6 +9,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http'
 import { errors } from 'undici'
+import { digits, isToken } from './httpSyntax.ts'
 
 /** Receives one response's parts. */
 export interface ResponseSink {
@@ -34,28 +35,11 @@ const MAX_LINE = 4096
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1')
 const LF = 0x0a
 const CR = 0x0d
-/** 1 for the characters of an HTTP token (RFC 9110 `tchar`), by char code. */
-const TCHAR = new Uint8Array(128)
-for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
-  TCHAR[c.charCodeAt(0)] = 1
-}
-
-/** Whether `text[start, end)` is a non-empty token (a char-code table: a regex cost more here). */
-function isToken(text: string, start: number, end: number): boolean {
-  if (end <= start) return false
-  for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i)
-    if (code > 127 || TCHAR[code] === 0) return false
-  }
-  return true
-}
-
 /** The decimal digit at `i`, or NaN. */
 function digitAt(text: string, i: number): number {
   const d = text.charCodeAt(i) - 48
   return d >= 0 && d <= 9 ? d : Number.NaN
 }
-const digits = /^[0-9]+$/
 const hexSize = /^[0-9a-fA-F]{1,12}[ \t]*(;.*)?$/
 
 /** undici's constructor takes `(message, code)`; its published types declare only the message. */
