@@ -6,7 +6,8 @@
  * `observeQueueDepth` reports a queue's job counts as `foundation.queue.depth`.
  */
 import type { Attributes, ClockTimer, Span, SpanContext } from '@foundation-telemetry/core'
-import { createTelemetry, SpanKind, SpanStatusCode } from '@foundation-telemetry/core'
+import { SpanKind, SpanStatusCode } from '@foundation-telemetry/core'
+import { orDetached } from './orDetached.ts'
 import {
   messageContext,
   type Processing,
@@ -79,13 +80,7 @@ function text(value: unknown): string | undefined {
  * ```
  */
 export function bullmqTelemetry(t: QueueTelemetryHost, options: BullmqTelemetryOptions = {}): BullTelemetry {
-  try {
-    return bullmqTelemetryUnguarded(t, options)
-  } catch {
-    // A host or options that cannot be read (a throwing Proxy or getter): the same object on a
-    // detached telemetry instance, so the caller gets a working, inert result instead of an exception.
-    return bullmqTelemetryUnguarded(createTelemetry({ env: {} }), {})
-  }
+  return orDetached(bullmqTelemetryUnguarded, t, options, {})
 }
 
 function bullmqTelemetryUnguarded(

@@ -6,7 +6,8 @@
  * endpoint returns.
  */
 import type { Clock, ClockTimer, Telemetry } from '@foundation-telemetry/core'
-import { createTelemetry, describeError, invalidInput } from '@foundation-telemetry/core'
+import { describeError, invalidInput } from '@foundation-telemetry/core'
+import { orDetached } from './orDetached.ts'
 
 /** A dependency's health, worst last. */
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy'
@@ -142,13 +143,7 @@ export function createHealthRegistry(
   t: HealthTelemetry,
   options: HealthRegistryOptions = {},
 ): HealthRegistry {
-  try {
-    return createHealthRegistryUnguarded(t, options)
-  } catch {
-    // A host or options that cannot be read (a throwing Proxy or getter): the same object on a
-    // detached telemetry instance, so the caller gets a working, inert result instead of an exception.
-    return createHealthRegistryUnguarded(createTelemetry({ env: {} }), {})
-  }
+  return orDetached(createHealthRegistryUnguarded, t, options, {})
 }
 
 function createHealthRegistryUnguarded(

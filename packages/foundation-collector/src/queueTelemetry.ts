@@ -5,13 +5,8 @@
  * (`.stop` carries the time the message waited); depth reports are `foundation.queue.depth`.
  */
 import type { Attributes, Span, SpanContext, Telemetry } from '@foundation-telemetry/core'
-import {
-  createTelemetry,
-  describeError,
-  isThenable,
-  SpanKind,
-  SpanStatusCode,
-} from '@foundation-telemetry/core'
+import { describeError, isThenable, SpanKind, SpanStatusCode } from '@foundation-telemetry/core'
+import { orDetached } from './orDetached.ts'
 
 /** What queue telemetry uses of a telemetry instance. */
 export type QueueTelemetryHost = Pick<
@@ -213,13 +208,7 @@ export interface QueueTelemetry {
  * ```
  */
 export function createQueueTelemetry(t: QueueTelemetryHost, options: QueueTelemetryOptions): QueueTelemetry {
-  try {
-    return createQueueTelemetryUnguarded(t, options)
-  } catch {
-    // A host or options that cannot be read (a throwing Proxy or getter): the same object on a
-    // detached telemetry instance, so the caller gets a working, inert result instead of an exception.
-    return createQueueTelemetryUnguarded(createTelemetry({ env: {} }), { queue: 'unknown' })
-  }
+  return orDetached(createQueueTelemetryUnguarded, t, options, { queue: 'unknown' })
 }
 
 function createQueueTelemetryUnguarded(
