@@ -94,13 +94,36 @@ abstract class Handle {
   }
 }
 
+/** A handle shaped like `t.span`: `.start` when it opens, `.exception` when it fails. */
+abstract class SpanHandle extends Handle {
+  private readonly name: string
+
+  constructor(
+    t: Telemetry,
+    registry: OpenHandles,
+    kind: OpenHandle['kind'],
+    id: string,
+    name: string,
+    metadata: Metadata,
+  ) {
+    super(t, registry, kind, id, name, metadata)
+    this.name = name
+    this.operation.emitStart(name)
+  }
+
+  fail(error: unknown): void {
+    if (!this.stillOpen('failed', `${this.name}.exception`)) return
+    this.operation.fail(this.name, error)
+    this.closed()
+  }
+}
+
 /** See {@link AuctionHandle}. */
-export class Auction extends Handle implements AuctionHandle {
+export class Auction extends SpanHandle implements AuctionHandle {
   private bids = 0
 
   constructor(t: Telemetry, registry: OpenHandles, id: string, metadata: Metadata) {
     super(t, registry, 'auction', id, AUCTION, metadata)
-    this.operation.emitStart(AUCTION)
   }
 
   bid(agentId: string, value: number): void {
@@ -131,21 +154,14 @@ export class Auction extends Handle implements AuctionHandle {
     })
     this.closed()
   }
-
-  fail(error: unknown): void {
-    if (!this.stillOpen('failed', `${AUCTION}.exception`)) return
-    this.operation.fail(AUCTION, error)
-    this.closed()
-  }
 }
 
 /** See {@link SessionHandle}. */
-export class Session extends Handle implements SessionHandle {
+export class Session extends SpanHandle implements SessionHandle {
   private messages = 0
 
   constructor(t: Telemetry, registry: OpenHandles, id: string, metadata: Metadata) {
     super(t, registry, 'session', id, SESSION, metadata)
-    this.operation.emitStart(SESSION)
   }
 
   message(
@@ -174,12 +190,6 @@ export class Session extends Handle implements SessionHandle {
     const metadata: Metadata = { success: true }
     if (details.result !== undefined) metadata.result = details.result
     this.operation.succeed(SESSION, 'complete', measurements, metadata)
-    this.closed()
-  }
-
-  fail(error: unknown): void {
-    if (!this.stillOpen('failed', `${SESSION}.exception`)) return
-    this.operation.fail(SESSION, error)
     this.closed()
   }
 }
