@@ -193,7 +193,7 @@ const resourceOfItem = (item: ScopedItem) => item.resource
  * (field 1) and one `Scope<X>` (field 2) per scope, which holds the scope (field 1) and the items
  * (field 2, written by `writeItem`).
  */
-export function encodeScopedProto<TItem extends ScopedItem>(
+function encodeScopedProto<TItem extends ScopedItem>(
   items: readonly TItem[],
   writeItem: (sink: ProtoSink, item: TItem) => void,
 ): Uint8Array {
@@ -219,11 +219,58 @@ export function encodeScopedProto<TItem extends ScopedItem>(
   })
 }
 
+/** The encoders of a signal whose items carry their own resource and scope (traces, logs). */
+export interface ScopedEncoders<TItem, TRequest> {
+  /** The protobuf request. */
+  proto(items: readonly TItem[]): Uint8Array
+  /** The OTLP/JSON request object. */
+  json(items: readonly TItem[]): TRequest
+  /** The OTLP/JSON request body. */
+  jsonBytes(items: readonly TItem[]): Uint8Array
+}
+
+/**
+ * The three encoders of a scoped signal, from how it writes one item in protobuf and in JSON and
+ * its JSON member names. None throws: data they cannot encode (or whose fields throw) gives an
+ * empty request.
+ */
+export function scopedEncoders<TItem extends ScopedItem, TJson, TRequest>(
+  writeItem: (sink: ProtoSink, item: TItem) => void,
+  toJsonItem: (item: TItem) => TJson,
+  names: { resource: string; scope: string; items: string },
+): ScopedEncoders<TItem, TRequest> {
+  const empty = () => ({ [names.resource]: [] }) as TRequest
+  const json = (items: readonly TItem[]): TRequest => {
+    try {
+      return toJsonScoped(items, toJsonItem, names) as TRequest
+    } catch {
+      return empty()
+    }
+  }
+  return {
+    proto(items) {
+      try {
+        return encodeScopedProto(items, writeItem)
+      } catch {
+        return new Uint8Array(0)
+      }
+    },
+    json,
+    jsonBytes(items) {
+      try {
+        return Buffer.from(JSON.stringify(json(items)), 'utf8')
+      } catch {
+        return Buffer.from(JSON.stringify(empty()), 'utf8')
+      }
+    },
+  }
+}
+
 /**
  * The OTLP/JSON envelope traces and logs share, with the signal's own member names
  * (`resourceSpans` / `scopeSpans` / `spans`, `resourceLogs` / `scopeLogs` / `logRecords`).
  */
-export function toJsonScoped<TItem extends ScopedItem, TJson>(
+function toJsonScoped<TItem extends ScopedItem, TJson>(
   items: readonly TItem[],
   toJson: (item: TItem) => TJson,
   names: { resource: string; scope: string; items: string },

@@ -5,7 +5,6 @@
  */
 import type { LogRecord } from '@foundation-telemetry/core'
 import {
-  encodeScopedProto,
   type JsonAnyValue,
   type JsonKeyValue,
   jsonAnyValue,
@@ -13,7 +12,7 @@ import {
   msToNanos,
   type OtlpAttributes,
   type OtlpAttributeValue,
-  toJsonScoped,
+  scopedEncoders,
   writeAnyValue,
   writeAttributes,
 } from './common.ts'
@@ -78,20 +77,6 @@ function writeLogRecord(sink: ProtoSink, record: LogRecord): void {
   sink.end()
 }
 
-/** Encode log records as a protobuf `ExportLogsServiceRequest`. */
-export function encodeLogsProto(records: readonly LogRecord[]): Uint8Array {
-  try {
-    return encodeLogsProtoUnguarded(records)
-  } catch {
-    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
-    return new Uint8Array(0)
-  }
-}
-
-function encodeLogsProtoUnguarded(records: readonly LogRecord[]): Uint8Array {
-  return encodeScopedProto(records, writeLogRecord)
-}
-
 /** OTLP/JSON log record (the fields we send). */
 export interface JsonLogRecord {
   timeUnixNano: string
@@ -131,34 +116,17 @@ function toJsonLogRecord(record: LogRecord): JsonLogRecord {
   return out
 }
 
-/** Build the OTLP/JSON logs request. */
-export function toJsonLogsRequest(records: readonly LogRecord[]): JsonLogsRequest {
-  try {
-    return toJsonLogsRequestUnguarded(records)
-  } catch {
-    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
-    return { resourceLogs: [] } as unknown as JsonLogsRequest
-  }
-}
+const logs = scopedEncoders<LogRecord, JsonLogRecord, JsonLogsRequest>(writeLogRecord, toJsonLogRecord, {
+  resource: 'resourceLogs',
+  scope: 'scopeLogs',
+  items: 'logRecords',
+})
 
-function toJsonLogsRequestUnguarded(records: readonly LogRecord[]): JsonLogsRequest {
-  return toJsonScoped(records, toJsonLogRecord, {
-    resource: 'resourceLogs',
-    scope: 'scopeLogs',
-    items: 'logRecords',
-  }) as unknown as JsonLogsRequest
-}
+/** Encode log records as a protobuf `ExportLogsServiceRequest`. Never throws. */
+export const encodeLogsProto: (records: readonly LogRecord[]) => Uint8Array = logs.proto
 
-/** Encode log records as an OTLP/JSON request body. */
-export function encodeLogsJson(records: readonly LogRecord[]): Uint8Array {
-  try {
-    return encodeLogsJsonUnguarded(records)
-  } catch {
-    // Not the data this helper takes (or data whose fields throw): a neutral result, never an exception.
-    return Buffer.from('{"resourceLogs":[]}', 'utf8')
-  }
-}
+/** Build the OTLP/JSON logs request. Never throws. */
+export const toJsonLogsRequest: (records: readonly LogRecord[]) => JsonLogsRequest = logs.json
 
-function encodeLogsJsonUnguarded(records: readonly LogRecord[]): Uint8Array {
-  return Buffer.from(JSON.stringify(toJsonLogsRequest(records)), 'utf8')
-}
+/** Encode log records as an OTLP/JSON request body. Never throws. */
+export const encodeLogsJson: (records: readonly LogRecord[]) => Uint8Array = logs.jsonBytes

@@ -3,11 +3,10 @@
  */
 import { type ReadableSpan, SpanStatusCode } from '@foundation-telemetry/core'
 import {
-  encodeScopedProto,
   type JsonKeyValue,
   jsonAttributes,
   msToNanos,
-  toJsonScoped,
+  scopedEncoders,
   toOtlpSpanKind,
   writeAttributes,
 } from './common.ts'
@@ -25,20 +24,6 @@ import type { ProtoSink } from './protobufWriter.ts'
 /** OTLP span flags: whether `isRemote` is known, and its value. */
 const HAS_IS_REMOTE = 0x100
 const IS_REMOTE = 0x200
-
-/** Encode spans as a protobuf `ExportTraceServiceRequest`. */
-export function encodeTracesProto(spans: readonly ReadableSpan[]): Uint8Array {
-  try {
-    return encodeTracesProtoUnguarded(spans)
-  } catch {
-    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
-    return new Uint8Array(0)
-  }
-}
-
-function encodeTracesProtoUnguarded(spans: readonly ReadableSpan[]): Uint8Array {
-  return encodeScopedProto(spans, writeSpan)
-}
 
 function writeSpan(sink: ProtoSink, span: ReadableSpan): void {
   const context = span.spanContext
@@ -119,27 +104,6 @@ export interface JsonTraceRequest {
   }>
 }
 
-/**
- * Build the OTLP/JSON request: lower-case hex ids, integer enums, lowerCamelCase names and
- * 64-bit integers as decimal strings, as the OTLP specification's JSON mapping requires.
- */
-export function toJsonTraceRequest(spans: readonly ReadableSpan[]): JsonTraceRequest {
-  try {
-    return toJsonTraceRequestUnguarded(spans)
-  } catch {
-    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
-    return { resourceSpans: [] }
-  }
-}
-
-function toJsonTraceRequestUnguarded(spans: readonly ReadableSpan[]): JsonTraceRequest {
-  return toJsonScoped(spans, toJsonSpan, {
-    resource: 'resourceSpans',
-    scope: 'scopeSpans',
-    items: 'spans',
-  }) as unknown as JsonTraceRequest
-}
-
 function toJsonSpan(span: ReadableSpan): JsonSpan {
   const context = span.spanContext
   const out: JsonSpan = {
@@ -178,16 +142,20 @@ function toJsonSpan(span: ReadableSpan): JsonSpan {
   return out
 }
 
-/** Encode spans as an OTLP/JSON request body. */
-export function encodeTracesJson(spans: readonly ReadableSpan[]): Uint8Array {
-  try {
-    return encodeTracesJsonUnguarded(spans)
-  } catch {
-    // Not the data this helper takes (or data whose fields throw): an empty result, never an exception.
-    return Buffer.from('{"resourceSpans":[]}', 'utf8')
-  }
-}
+const traces = scopedEncoders<ReadableSpan, JsonSpan, JsonTraceRequest>(writeSpan, toJsonSpan, {
+  resource: 'resourceSpans',
+  scope: 'scopeSpans',
+  items: 'spans',
+})
 
-function encodeTracesJsonUnguarded(spans: readonly ReadableSpan[]): Uint8Array {
-  return Buffer.from(JSON.stringify(toJsonTraceRequest(spans)), 'utf8')
-}
+/** Encode spans as a protobuf `ExportTraceServiceRequest`. Never throws. */
+export const encodeTracesProto: (spans: readonly ReadableSpan[]) => Uint8Array = traces.proto
+
+/**
+ * Build the OTLP/JSON request: lower-case hex ids, integer enums, lowerCamelCase names and
+ * 64-bit integers as decimal strings, as the OTLP specification's JSON mapping requires. Never throws.
+ */
+export const toJsonTraceRequest: (spans: readonly ReadableSpan[]) => JsonTraceRequest = traces.json
+
+/** Encode spans as an OTLP/JSON request body. Never throws. */
+export const encodeTracesJson: (spans: readonly ReadableSpan[]) => Uint8Array = traces.jsonBytes
