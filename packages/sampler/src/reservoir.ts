@@ -13,19 +13,20 @@ export interface Reservoir<TItem> {
   drain(): Array<{ item: TItem; adjustedCount: number }>
 }
 
+/** The log of a draw from `random` in (0, 1), so always finite: log(0) would be -Infinity. */
+function logDraw(random: () => number): number {
+  const r = random()
+  return Math.log(r > 0 ? r : Number.MIN_VALUE)
+}
+
 /** A uniform reservoir of `size` items (Algorithm L). */
 export function createUniformReservoir<TItem>(size: number, random: () => number): Reservoir<TItem> {
   let items: TItem[] = []
   let seen = 0
   let w = 1
   let next = 0
-  // A draw in (0, 1): log(0) would be -Infinity.
-  const u = () => {
-    const r = random()
-    return r > 0 ? r : Number.MIN_VALUE
-  }
   const advance = () => {
-    next += Math.floor(Math.log(u()) / Math.log(1 - w)) + 1
+    next += Math.floor(logDraw(random) / Math.log(1 - w)) + 1
   }
   return {
     get seen() {
@@ -36,7 +37,7 @@ export function createUniformReservoir<TItem>(size: number, random: () => number
       if (items.length < size) {
         items.push(item)
         if (items.length === size) {
-          w = Math.exp(Math.log(u()) / size)
+          w = Math.exp(logDraw(random) / size)
           next = seen
           advance()
         }
@@ -44,7 +45,7 @@ export function createUniformReservoir<TItem>(size: number, random: () => number
       }
       if (seen !== next) return
       items[Math.floor(random() * size)] = item
-      w *= Math.exp(Math.log(u()) / size)
+      w *= Math.exp(logDraw(random) / size)
       advance()
     },
     drain() {
@@ -72,10 +73,6 @@ export function createWeightedReservoir<TItem>(size: number, random: () => numbe
   let seen = 0
   let totalWeight = 0
   let jump = 0
-  const u = () => {
-    const r = random()
-    return r > 0 ? r : Number.MIN_VALUE
-  }
   const up = (i: number) => {
     while (i > 0) {
       const parent = (i - 1) >> 1
@@ -98,7 +95,7 @@ export function createWeightedReservoir<TItem>(size: number, random: () => numbe
   }
   // The weight to skip before the next item enters: ln(u) / (smallest log key), both negative.
   const newJump = () => {
-    jump = Math.log(u()) / (heap[0] as Keyed<TItem>).key
+    jump = logDraw(random) / (heap[0] as Keyed<TItem>).key
   }
   return {
     get seen() {
@@ -109,7 +106,7 @@ export function createWeightedReservoir<TItem>(size: number, random: () => numbe
       seen++
       totalWeight += weight
       if (heap.length < size) {
-        heap.push({ item, weight, key: Math.log(u()) / weight })
+        heap.push({ item, weight, key: logDraw(random) / weight })
         up(heap.length - 1)
         if (heap.length === size) newJump()
         return
