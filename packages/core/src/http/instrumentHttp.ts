@@ -5,6 +5,7 @@
  */
 import diagnostics from 'node:diagnostics_channel'
 import { invalidInput } from '../errors.ts'
+import { reportAttachFailure } from '../hostileInput.ts'
 import type { Histogram } from '../metrics/types.ts'
 import { clientHandlers } from './clientSpans.ts'
 import type { HttpInstrumentationContext, HttpTelemetry, InstrumentHttpOptions } from './options.ts'
@@ -42,16 +43,7 @@ export function instrumentHttp(telemetry: HttpTelemetry, options: InstrumentHttp
     // A hostile telemetry or options object (throwing getters, revoked proxies): undo what was
     // subscribed and hand back an inert stop function; report if the telemetry can take it.
     dispose()
-    try {
-      telemetry.reportError(
-        invalidInput('instrumentHttp: invalid arguments', {
-          api: 'instrumentHttp',
-          error,
-        }),
-      )
-    } catch {
-      // No usable error hook: the inert result is all that is left.
-    }
+    reportAttachFailure(telemetry, 'instrumentHttp', error)
     return () => {}
   }
 }

@@ -4,7 +4,7 @@
  * {@link createSnapshotMerger}) into one collection that a Prometheus exporter serves.
  */
 import type { MetricSnapshot, Telemetry } from '@foundation-telemetry/core'
-import { exportFailure, invalidInput } from '@foundation-telemetry/core'
+import { exportFailure, reportAttachFailure } from '@foundation-telemetry/core'
 import type { ExporterTelemetry } from '../shared/exporterTelemetry.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { createSnapshotMerger, type MergeOptions, type WorkerSnapshots } from './mergeSnapshots.ts'
@@ -50,16 +50,7 @@ export function serveClusterMetrics(
   try {
     return serve(t, options)
   } catch (error) {
-    try {
-      t.reportError(
-        invalidInput('serveClusterMetrics: options could not be used', {
-          api: 'serveClusterMetrics',
-          error,
-        }),
-      )
-    } catch {
-      // No usable telemetry: there is nowhere to report to.
-    }
+    reportAttachFailure(t, 'serveClusterMetrics', error, 'nothing served')
     return () => {}
   }
 }
