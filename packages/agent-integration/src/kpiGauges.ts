@@ -4,35 +4,24 @@
  * first callback a gauge name was created with, so one set of gauges per instance reads every
  * collector attached to it.
  */
-import type { Metrics, Tags } from '@foundation-telemetry/core'
+import { type Metrics, sharedGauges, type Tags } from '@foundation-telemetry/core'
 import { type AgentKpiName, agentKpiNames, type KpiValue } from './kpis.ts'
 
 /** A collector's KPI series, asked for at each collection. */
 export type KpiSource = (name: AgentKpiName) => readonly KpiValue[]
 
-const sourcesByMetrics = new WeakMap<Metrics, Set<KpiSource>>()
-
 /**
  * Publish `source`'s KPIs as gauges of `metrics`. Returns a function that stops publishing them
  * (their series disappear at the next collection).
  */
-export function publishKpis(metrics: Metrics, source: KpiSource): () => void {
-  let sources = sourcesByMetrics.get(metrics)
-  if (sources === undefined) {
-    const created = new Set<KpiSource>()
-    sources = created
-    sourcesByMetrics.set(metrics, created)
+export const publishKpis: (metrics: Metrics, source: KpiSource) => () => void = sharedGauges<KpiSource>(
+  (metrics, sources) => {
     for (const name of agentKpiNames) {
       metrics.gauge(name, {
         callback(observe) {
-          for (const read of created) for (const { value, tags } of read(name)) observe(value, tags as Tags)
+          for (const read of sources) for (const { value, tags } of read(name)) observe(value, tags as Tags)
         },
       })
     }
-  }
-  sources.add(source)
-  const owned = sources
-  return () => {
-    owned.delete(source)
-  }
-}
+  },
+)

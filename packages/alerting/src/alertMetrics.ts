@@ -2,7 +2,7 @@
  * Alerting's metrics under the taxonomy's names: alert state per rule (read at collection, like
  * Prometheus' `ALERTS`), evaluation time, rule problems, and notification outcomes.
  */
-import type { Counter, Histogram, Metrics, Telemetry } from '@foundation-telemetry/core'
+import { type Counter, type Histogram, sharedGauges, type Telemetry } from '@foundation-telemetry/core'
 
 /** The metric names (taxonomy `foundation_os.alert.*`). */
 export const alertMetricNames = {
@@ -24,7 +24,18 @@ export interface AlertStateSource {
 }
 
 // One callback per gauge instrument serves every alerting instance on the same telemetry.
-const sources = new WeakMap<Metrics, Set<AlertStateSource>>()
+const attachStateSource = sharedGauges<AlertStateSource>((metrics, sources) => {
+  metrics.gauge(alertMetricNames.state, {
+    callback: (observe) => {
+      for (const s of sources) s.observeStates(observe)
+    },
+  })
+  metrics.gauge(alertMetricNames.outboxSize, {
+    callback: (observe) => {
+      for (const s of sources) s.observeOutbox(observe)
+    },
+  })
+})
 
 /** The instruments one alerting instance records to. */
 export interface AlertMetrics {
@@ -39,31 +50,12 @@ export interface AlertMetrics {
 /** Register `source` for the state gauges and create the instruments. */
 export function createAlertMetrics(t: Telemetry, source: AlertStateSource): AlertMetrics {
   const metrics = t.metrics
-  let set = sources.get(metrics)
-  if (set === undefined) {
-    const registered = new Set<AlertStateSource>()
-    set = registered
-    sources.set(metrics, registered)
-    metrics.gauge(alertMetricNames.state, {
-      callback: (observe) => {
-        for (const s of registered) s.observeStates(observe)
-      },
-    })
-    metrics.gauge(alertMetricNames.outboxSize, {
-      callback: (observe) => {
-        for (const s of registered) s.observeOutbox(observe)
-      },
-    })
-  }
-  set.add(source)
-  const registered = set
+  const detach = attachStateSource(metrics, source)
   return {
     evaluation: metrics.histogram(alertMetricNames.evaluationDuration),
     problems: metrics.counter(alertMetricNames.ruleProblems),
     notifications: metrics.counter(alertMetricNames.notifications),
     retries: metrics.counter(alertMetricNames.retries),
-    detach: () => {
-      registered.delete(source)
-    },
+    detach,
   }
 }

@@ -124,6 +124,7 @@ export { createManualClock } from './manualClock.ts'
 
 // Metrics
 
+export { sharedGauges } from './metrics/sharedGauges.ts'
 export type { SketchOptions } from './metrics/sketch.ts'
 export { Sketch } from './metrics/sketch.ts'
 export type {

@@ -5,6 +5,7 @@ import {
   type Metadata,
   readOptions,
   reportAttachFailure,
+  sharedGauges,
   type Telemetry,
 } from '@foundation-telemetry/core'
 import {
@@ -61,33 +62,20 @@ const kpiTagEvents = [
   'dspex.coordination.multi_agent.complete',
 ]
 
-/** KPI sources per telemetry instance: one gauge per KPI name serves every attached collector. */
-const kpiSources = new WeakMap<Telemetry, Set<KpiContext>>()
-
-function registerKpiGauges(t: Telemetry, ctx: KpiContext): () => void {
-  let sources = kpiSources.get(t)
-  if (sources === undefined) {
-    const created = new Set<KpiContext>()
-    sources = created
-    kpiSources.set(t, created)
-    for (const name of kpiNames) {
-      const tag = kpiRules[name].tag
-      t.metrics.gauge(name, {
-        tagKeys: [tag],
-        callback: (observe) => {
-          for (const source of created) {
-            for (const { tag: value, value: v } of kpiSeries(source, name)) observe(v, { [tag]: value })
-          }
-        },
-      })
-    }
+/** The KPI gauges: one gauge per KPI name serves every collector attached to a telemetry instance. */
+const attachKpiSource = sharedGauges<KpiContext>((metrics, sources) => {
+  for (const name of kpiNames) {
+    const tag = kpiRules[name].tag
+    metrics.gauge(name, {
+      tagKeys: [tag],
+      callback: (observe) => {
+        for (const source of sources) {
+          for (const { tag: value, value: v } of kpiSeries(source, name)) observe(v, { [tag]: value })
+        }
+      },
+    })
   }
-  sources.add(ctx)
-  const own = sources
-  return () => {
-    own.delete(ctx)
-  }
-}
+})
 
 /**
  * Record every `dspex.*` taxonomy event as its metrics (programs, optimization runs and
@@ -192,7 +180,7 @@ function attach(t: Telemetry, opts: MlCollectorOptions): MlCollector {
     undefined,
     { durable: true, enrich: false },
   )
-  const unregister = registerKpiGauges(t, ctx)
+  const unregister = attachKpiSource(t.metrics, ctx)
 
   let detached = false
   return {
