@@ -1,13 +1,13 @@
 import { describedAs } from './format.ts'
-import {
-  type LifecycleWaitOptions,
-  lifecycleEvents,
-  subjectIs,
-  waitForLifecycle,
-  waitForSubject,
-} from './lifecycleEvents.ts'
+import { type LifecycleWaitOptions, lifecycleEvents, waitForLifecycle } from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike } from './observe.ts'
+
+// A span's `.stop` also ends failed registrations; those carry `success: false`.
+const succeeded = describedAs(
+  (metadata: Record<string, unknown>) => metadata.success !== false,
+  () => 'success is not false',
+)
 
 /**
  * Wait for agent `agentId` to finish registering (`foundation_jido.agent.registration.complete`,
@@ -24,13 +24,7 @@ export function waitForAgentRegistration(
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
   const spec = lifecycleEvents.agentRegistration
-  const isAgent = subjectIs(spec.keys, agentId)
-  // A span's `.stop` also ends failed registrations; those carry `success: false`.
-  const registered = describedAs(
-    (metadata: Record<string, unknown>) => isAgent(metadata) && metadata.success !== false,
-    () => `${isAgent} and success is not false`,
-  )
-  return waitForLifecycle('waitForAgentRegistration', telemetry, spec, registered, options)
+  return waitForLifecycle('waitForAgentRegistration', telemetry, spec, agentId, options, succeeded)
 }
 
 /**
@@ -49,7 +43,7 @@ export function waitForCoordinationCompletion(
   coordinationId: string,
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
-  return waitForSubject(
+  return waitForLifecycle(
     'waitForCoordinationCompletion',
     telemetry,
     lifecycleEvents.coordinationCompletion,

@@ -1,11 +1,5 @@
 import { describedAs } from './format.ts'
-import {
-  type LifecycleWaitOptions,
-  lifecycleEvents,
-  subjectIs,
-  waitForLifecycle,
-  waitForSubject,
-} from './lifecycleEvents.ts'
+import { type LifecycleWaitOptions, lifecycleEvents, waitForLifecycle } from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike } from './observe.ts'
 
@@ -24,7 +18,7 @@ export function waitForConnectionPoolReady(
   poolId: string,
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
-  return waitForSubject(
+  return waitForLifecycle(
     'waitForConnectionPoolReady',
     telemetry,
     lifecycleEvents.connectionPoolReady,
@@ -66,8 +60,6 @@ export function waitForHealthImprovement(
   name: string,
   options?: LifecycleWaitOptions & { from?: string },
 ): Promise<TelemetryEvent> {
-  const spec = lifecycleEvents.healthImprovement
-  const isSubject = subjectIs(spec.keys, name)
   let last = rankOf(options?.from)
   // The predicate may be asked about one event more than once (matching, then describing a
   // mismatch): the answer for an event is worked out once and remembered.
@@ -80,10 +72,9 @@ export function waitForHealthImprovement(
       answer = judge(metadata)
       return answer
     },
-    () => `${isSubject} and health better than before`,
+    () => 'health better than before',
   )
   const judge = (metadata: Record<string, unknown>): boolean => {
-    if (!isSubject(metadata)) return false
     if (metadata.from !== undefined && metadata.to !== undefined) {
       const from = rankOf(metadata.from)
       const to = rankOf(metadata.to)
@@ -97,5 +88,6 @@ export function waitForHealthImprovement(
     return better
   }
   const { from: _from, ...waitOptions } = options ?? {}
-  return waitForLifecycle('waitForHealthImprovement', telemetry, spec, improved, waitOptions)
+  const spec = lifecycleEvents.healthImprovement
+  return waitForLifecycle('waitForHealthImprovement', telemetry, spec, name, waitOptions, improved)
 }

@@ -104,32 +104,27 @@ export function subjectIs(keys: readonly string[], subject: string | number): Me
 }
 
 /**
- * The one body of every lifecycle wait: the first of `wait`'s events (or `options.events`) whose
- * metadata passes `metadata`; any of them when `metadata` is omitted. `helper` names the caller
- * in failure messages.
+ * The one body of every lifecycle wait: the first of `wait`'s events (or `options.events`) that
+ * names `subject` under one of `wait.keys` (any subject when undefined) and whose metadata passes
+ * `also`, when given. `helper` names the caller in failure messages, which print `also` by its
+ * description (see {@link describedAs}).
  */
 export function waitForLifecycle(
   helper: string,
   telemetry: TelemetryLike,
   wait: LifecycleWait,
-  metadata: MetadataPredicate | undefined,
-  options: LifecycleWaitOptions | undefined,
-): Promise<TelemetryEvent> {
-  const match = metadata === undefined ? undefined : { metadata }
-  return waitForEvents(helper, telemetry, options?.events ?? wait.events, match, options)
-}
-
-/**
- * The lifecycle wait most helpers are: the first of `wait`'s events naming `subject` under one of
- * its keys; any of them when `subject` is undefined.
- */
-export function waitForSubject(
-  helper: string,
-  telemetry: TelemetryLike,
-  wait: LifecycleWait,
   subject: string | undefined,
   options: LifecycleWaitOptions | undefined,
+  also?: MetadataPredicate,
 ): Promise<TelemetryEvent> {
-  const metadata = subject === undefined ? undefined : subjectIs(wait.keys, subject)
-  return waitForLifecycle(helper, telemetry, wait, metadata, options)
+  const isSubject = subject === undefined ? undefined : subjectIs(wait.keys, subject)
+  const metadata =
+    isSubject === undefined || also === undefined
+      ? (isSubject ?? also)
+      : describedAs(
+          (metadata: Record<string, unknown>) => isSubject(metadata) && also(metadata),
+          () => `${isSubject} and ${also}`,
+        )
+  const match = metadata === undefined ? undefined : { metadata }
+  return waitForEvents(helper, telemetry, options?.events ?? wait.events, match, options)
 }

@@ -1,11 +1,4 @@
-import { describedAs } from './format.ts'
-import {
-  type LifecycleWaitOptions,
-  lifecycleEvents,
-  subjectIs,
-  waitForLifecycle,
-  waitForSubject,
-} from './lifecycleEvents.ts'
+import { type LifecycleWaitOptions, lifecycleEvents, subjectIs, waitForLifecycle } from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike } from './observe.ts'
 
@@ -24,7 +17,7 @@ export function waitForServiceReady(
   service: string,
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
-  return waitForSubject('waitForServiceReady', telemetry, lifecycleEvents.serviceReady, service, options)
+  return waitForLifecycle('waitForServiceReady', telemetry, lifecycleEvents.serviceReady, service, options)
 }
 
 /**
@@ -40,14 +33,9 @@ export function waitForServiceHealth(
   status: string,
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
-  const spec = lifecycleEvents.serviceHealth
-  const isService = subjectIs(spec.keys, service)
   const hasStatus = subjectIs(['status', 'health_status', 'to'], status)
-  const both = describedAs(
-    (metadata: Record<string, unknown>) => isService(metadata) && hasStatus(metadata),
-    () => `${isService} and ${hasStatus}`,
-  )
-  return waitForLifecycle('waitForServiceHealth', telemetry, spec, both, options)
+  const spec = lifecycleEvents.serviceHealth
+  return waitForLifecycle('waitForServiceHealth', telemetry, spec, service, options, hasStatus)
 }
 
 /**
@@ -64,5 +52,5 @@ export function waitForProcessRestart(
   name: string,
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
-  return waitForSubject('waitForProcessRestart', telemetry, lifecycleEvents.processRestart, name, options)
+  return waitForLifecycle('waitForProcessRestart', telemetry, lifecycleEvents.processRestart, name, options)
 }

@@ -1,4 +1,4 @@
-import { type LifecycleWaitOptions, lifecycleEvents, waitForSubject } from './lifecycleEvents.ts'
+import { type LifecycleWaitOptions, lifecycleEvents, waitForLifecycle } from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike } from './observe.ts'
 
@@ -17,7 +17,7 @@ export function waitForResourceCleanup(
   resourceId?: string,
   options?: LifecycleWaitOptions,
 ): Promise<TelemetryEvent> {
-  return waitForSubject(
+  return waitForLifecycle(
     'waitForResourceCleanup',
     telemetry,
     lifecycleEvents.resourceCleanup,
