@@ -2,7 +2,7 @@ import { checkSteps } from './assertTelemetrySequence.ts'
 import { expectEvents } from './expectEvents.ts'
 import { type EventStep, normalizeStep, type TelemetryEvent } from './match.ts'
 import type { TelemetryLike, WaitOptions } from './observe.ts'
-import { checkTelemetry, rejectWith } from './validate.ts'
+import { checkAction, checkTelemetry, rejectWith } from './validate.ts'
 
 /** The event {@link assertTelemetryAny} matched, and which of the expectations it satisfied. */
 export interface AnyTelemetryEvent extends TelemetryEvent {
@@ -32,9 +32,9 @@ export function assertTelemetryAny(
   options?: WaitOptions,
 ): Promise<AnyTelemetryEvent> {
   const helper = 'assertTelemetryAny'
-  const problem = checkTelemetry(helper, telemetry) ?? checkSteps(helper, steps)
+  const problem =
+    checkTelemetry(helper, telemetry) ?? checkSteps(helper, steps) ?? checkAction(helper, action)
   if (problem) return rejectWith(problem)
-  if (typeof action !== 'function') return rejectWith(`${helper}: the action must be a function.`)
   return expectEvents(helper, telemetry, steps.map(normalizeStep), 'any', action, options).then(
     ([first]) => first!,
   )

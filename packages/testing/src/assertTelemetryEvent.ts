@@ -1,7 +1,7 @@
 import { expectEvents } from './expectEvents.ts'
 import type { EventMatch, EventName, TelemetryEvent } from './match.ts'
 import type { TelemetryLike, WaitOptions } from './observe.ts'
-import { checkEventName, checkTelemetry, rejectWith } from './validate.ts'
+import { checkAction, checkEventName, checkTelemetry, rejectWith } from './validate.ts'
 
 /**
  * Run `action` and wait for an event named `event` (or under a `prefix.*` pattern) whose
@@ -38,13 +38,13 @@ export function assertTelemetryEvent(
   maybeOptions?: WaitOptions,
 ): Promise<TelemetryEvent> {
   const helper = 'assertTelemetryEvent'
-  const problem = checkTelemetry(helper, telemetry) ?? checkEventName(helper, event)
-  if (problem) return rejectWith(problem)
   const shifted = typeof matchOrAction === 'function'
   const match = shifted ? undefined : matchOrAction
-  const action = (shifted ? matchOrAction : actionOrOptions) as (() => unknown) | undefined
+  const action = (shifted ? matchOrAction : actionOrOptions) as () => unknown
   const options = (shifted ? actionOrOptions : maybeOptions) as WaitOptions | undefined
-  if (typeof action !== 'function') return rejectWith(`${helper}: the action must be a function.`)
+  const problem =
+    checkTelemetry(helper, telemetry) ?? checkEventName(helper, event) ?? checkAction(helper, action)
+  if (problem) return rejectWith(problem)
   return expectEvents(helper, telemetry, [{ event, match }], 'sequence', action, options).then(([first]) => ({
     event: first!.event,
     measurements: first!.measurements,

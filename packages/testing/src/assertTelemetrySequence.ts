@@ -1,7 +1,7 @@
 import { expectEvents } from './expectEvents.ts'
 import { type EventStep, normalizeStep, type TelemetryEvent } from './match.ts'
 import type { TelemetryLike, WaitOptions } from './observe.ts'
-import { checkEventName, checkTelemetry, rejectWith } from './validate.ts'
+import { checkAction, checkEventName, checkTelemetry, rejectWith } from './validate.ts'
 
 /**
  * Run `action` and wait for every step, in order: each step is an event name or
@@ -26,9 +26,9 @@ export function assertTelemetrySequence(
   options?: WaitOptions,
 ): Promise<TelemetryEvent[]> {
   const helper = 'assertTelemetrySequence'
-  const problem = checkTelemetry(helper, telemetry) ?? checkSteps(helper, steps)
+  const problem =
+    checkTelemetry(helper, telemetry) ?? checkSteps(helper, steps) ?? checkAction(helper, action)
   if (problem) return rejectWith(problem)
-  if (typeof action !== 'function') return rejectWith(`${helper}: the action must be a function.`)
   return expectEvents(helper, telemetry, steps.map(normalizeStep), 'sequence', action, options).then(
     (events) => events.map(({ event, measurements, metadata }) => ({ event, measurements, metadata })),
   )

@@ -9,7 +9,7 @@ import {
   type TelemetryLike,
   type WaitOptions,
 } from './observe.ts'
-import { checkEventName, checkTelemetry, rejectWith } from './validate.ts'
+import { checkAction, checkEventName, checkTelemetry, rejectWith } from './validate.ts'
 
 /** Options for {@link refuteTelemetryEvent}. */
 export interface RefuteOptions extends WaitOptions {
@@ -39,9 +39,9 @@ export function refuteTelemetryEvent<TName extends EventName>(
   options?: RefuteOptions,
 ): Promise<void> {
   const helper = 'refuteTelemetryEvent'
-  const problem = checkTelemetry(helper, telemetry) ?? checkEventName(helper, event)
+  const problem =
+    checkTelemetry(helper, telemetry) ?? checkEventName(helper, event) ?? checkAction(helper, action)
   if (problem) return rejectWith(problem)
-  if (typeof action !== 'function') return rejectWith(`${helper}: the action must be a function.`)
   return new Promise<void>((resolve, reject) => {
     const clock = resolveClock(telemetry, options)
     let finished = false

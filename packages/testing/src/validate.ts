@@ -25,6 +25,11 @@ export function checkEventName(helper: string, event: unknown): string | undefin
   return undefined
 }
 
+/** A message when `action` is not a function. */
+export function checkAction(helper: string, action: unknown): string | undefined {
+  return typeof action === 'function' ? undefined : `${helper}: the action must be a function.`
+}
+
 /** A rejected promise carrying a TypeError with `message`. */
 export function rejectWith<T>(message: string): Promise<T> {
   return Promise.reject(new TypeError(message))
