@@ -80,6 +80,10 @@ export interface CaseSpec {
   peer: string | null
   /** What the case measures, for the table's notes and the README. */
   description: string
+  /**
+   * Prepares our side. Throwing `NotYetAvailable` (bench/ours.ts) or a "not built yet" placeholder
+   * error makes the side `unavailable`: `loadCase` guards both sides, so case files need not.
+   */
   ours: (env: SideEnv) => Promise<Prepared>
   /** Absent when the case has no peer. */
   peerSide?: (env: SideEnv) => Promise<Prepared>

@@ -9,7 +9,7 @@ import type { Telemetry } from '@foundation-telemetry/core'
 import client from 'prom-client'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { BUCKETS_MS, latenciesMs, ROTATION, ROTATION_MASK } from '../fixtures.ts'
-import { eventHandle, guard, importFunction, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
+import { eventHandle, importFunction, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { expectTotal } from '../peers.ts'
 
 const EVENT = 'foundation_jido.signal.dispatch.stop'
@@ -94,6 +94,6 @@ export const agentCollectorDispatch: CaseDefinition = {
   peer: 'prom-client Counter.inc + Histogram.observe (same two metrics, no KPI window)',
   description:
     'a dispatch .stop event (enrich: false) -> attachAgentCollector: dispatch counter (3 tags), duration histogram, success-rate KPI window',
-  ours: () => guard(oursDispatch),
-  peerSide: () => guard(promDispatch),
+  ours: oursDispatch,
+  peerSide: promDispatch,
 }

@@ -7,7 +7,7 @@
 import client from 'prom-client'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { series10k, TAG_KEYS } from '../fixtures.ts'
-import { guard, importFunction, ourTelemetry, verifyWith } from '../ours.ts'
+import { importFunction, ourTelemetry, verifyWith } from '../ours.ts'
 
 const SERIES = 10_000
 const WORKERS = 4
@@ -39,49 +39,48 @@ export const clusterAggregate4x10k: CaseDefinition = {
   goal: { kind: 'ratio', max: 0.3 },
   peer: 'prom-client AggregatorRegistry.aggregate(workers).metrics()',
   description: 'cluster exposition: 4 workers x 10 000 two-tag counter series merged and written as text',
-  ours: () =>
-    guard(async () => {
-      const createPrometheusExporter = await importFunction<CreatePrometheusExporter>(
-        '@foundation-telemetry/exporters/prometheus',
-        'createPrometheusExporter',
-      )
-      const createSnapshotMerger = await importFunction<CreateSnapshotMerger>(
-        '@foundation-telemetry/exporters/cluster',
-        'createSnapshotMerger',
-      )
-      const workers: Array<{ worker: string; snapshots: unknown }> = []
-      const { telemetry, log } = await ourTelemetry()
-      for (let w = 0; w < WORKERS; w++) {
-        const worker = (await ourTelemetry()).telemetry
-        const counter = worker.metrics.counter(OUR_NAME, {
-          description: 'bench requests',
-          cardinalityLimit: 2 * SERIES,
-        })
-        for (const [k, tags] of series10k().entries()) counter.add(k + 1, tags)
-        workers.push({ worker: String(w + 1), snapshots: worker.metrics.collect() })
-      }
-      const merger = createSnapshotMerger()
-      // The primary's exporter reads the merged collection where a worker's reads its own.
-      const primary = {
-        clock: telemetry.clock,
-        resource: telemetry.resource,
-        reportError: telemetry.reportError,
-        execute: telemetry.execute,
-        metrics: { collect: () => merger.merge(workers) },
-      }
-      const exporter = createPrometheusExporter({ telemetry: primary })
-      let last = ''
-      return {
-        kind: 'ns',
-        run: () => {
-          const out = exporter.serialize('text')
-          if (typeof out === 'string') last = out
-          else return out.then((text) => (last = text))
-          return out
-        },
-        verify: verifyWith(log, () => check('our exposition', last, 'foundation_bench_requests_total')),
-      }
-    }),
+  ours: async () => {
+    const createPrometheusExporter = await importFunction<CreatePrometheusExporter>(
+      '@foundation-telemetry/exporters/prometheus',
+      'createPrometheusExporter',
+    )
+    const createSnapshotMerger = await importFunction<CreateSnapshotMerger>(
+      '@foundation-telemetry/exporters/cluster',
+      'createSnapshotMerger',
+    )
+    const workers: Array<{ worker: string; snapshots: unknown }> = []
+    const { telemetry, log } = await ourTelemetry()
+    for (let w = 0; w < WORKERS; w++) {
+      const worker = (await ourTelemetry()).telemetry
+      const counter = worker.metrics.counter(OUR_NAME, {
+        description: 'bench requests',
+        cardinalityLimit: 2 * SERIES,
+      })
+      for (const [k, tags] of series10k().entries()) counter.add(k + 1, tags)
+      workers.push({ worker: String(w + 1), snapshots: worker.metrics.collect() })
+    }
+    const merger = createSnapshotMerger()
+    // The primary's exporter reads the merged collection where a worker's reads its own.
+    const primary = {
+      clock: telemetry.clock,
+      resource: telemetry.resource,
+      reportError: telemetry.reportError,
+      execute: telemetry.execute,
+      metrics: { collect: () => merger.merge(workers) },
+    }
+    const exporter = createPrometheusExporter({ telemetry: primary })
+    let last = ''
+    return {
+      kind: 'ns',
+      run: () => {
+        const out = exporter.serialize('text')
+        if (typeof out === 'string') last = out
+        else return out.then((text) => (last = text))
+        return out
+      },
+      verify: verifyWith(log, () => check('our exposition', last, 'foundation_bench_requests_total')),
+    }
+  },
   peerSide: async (): Promise<Prepared> => {
     const workers: unknown[] = []
     for (let w = 0; w < WORKERS; w++) {

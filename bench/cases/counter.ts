@@ -5,7 +5,7 @@
 import client from 'prom-client'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { ROTATION_MASK, rotatingTags, TAG_KEYS } from '../fixtures.ts'
-import { guard, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
+import { ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { expectTotal, otelMeter } from '../peers.ts'
 
 const OUR_NAME = 'foundation.bench.requests'
@@ -16,21 +16,19 @@ const PROM_NAME = 'foundation_bench_requests_total'
  * `declared`: the tag keys are declared up front (`tagKeys`), as prom-client's `labelNames` are;
  * otherwise every key of each tag object is walked.
  */
-function oursAddTags(declared: boolean): Promise<Prepared> {
-  return guard(async () => {
-    const { telemetry, log } = await ourTelemetry()
-    const counter = telemetry.metrics.counter(
-      OUR_NAME,
-      declared ? { description: 'bench requests', tagKeys: TAG_KEYS } : { description: 'bench requests' },
-    )
-    const tags = rotatingTags()
-    let n = 0
-    return {
-      kind: 'ns',
-      run: () => counter.add(1, tags[++n & ROTATION_MASK]),
-      verify: verifyWith(log, () => expectTotal('our counter', ourTotal(telemetry, OUR_NAME), n)),
-    }
-  })
+async function oursAddTags(declared: boolean): Promise<Prepared> {
+  const { telemetry, log } = await ourTelemetry()
+  const counter = telemetry.metrics.counter(
+    OUR_NAME,
+    declared ? { description: 'bench requests', tagKeys: TAG_KEYS } : { description: 'bench requests' },
+  )
+  const tags = rotatingTags()
+  let n = 0
+  return {
+    kind: 'ns',
+    run: () => counter.add(1, tags[++n & ROTATION_MASK]),
+    verify: verifyWith(log, () => expectTotal('our counter', ourTotal(telemetry, OUR_NAME), n)),
+  }
 }
 
 /** `counter.add.tags`: `counter.add(1, tags)` vs prom-client `counter.inc(labels)`. */
@@ -104,18 +102,17 @@ export const counterAddBound: CaseDefinition = {
   goal: { kind: 'ratio', max: 0.05 },
   peer: 'prom-client counter.labels(...).inc()',
   description: 'bound.add() on 64 series bound once up front, rotated',
-  ours: () =>
-    guard(async () => {
-      const { telemetry, log } = await ourTelemetry()
-      const counter = telemetry.metrics.counter(OUR_NAME, { description: 'bench requests' })
-      const bound = rotatingTags().map((tags) => counter.bind(tags))
-      let n = 0
-      return {
-        kind: 'ns',
-        run: () => bound[++n & ROTATION_MASK]!.add(),
-        verify: verifyWith(log, () => expectTotal('our counter', ourTotal(telemetry, OUR_NAME), n)),
-      }
-    }),
+  ours: async () => {
+    const { telemetry, log } = await ourTelemetry()
+    const counter = telemetry.metrics.counter(OUR_NAME, { description: 'bench requests' })
+    const bound = rotatingTags().map((tags) => counter.bind(tags))
+    let n = 0
+    return {
+      kind: 'ns',
+      run: () => bound[++n & ROTATION_MASK]!.add(),
+      verify: verifyWith(log, () => expectTotal('our counter', ourTotal(telemetry, OUR_NAME), n)),
+    }
+  },
   peerSide: async (): Promise<Prepared> => {
     const counter = new client.Counter({
       name: PROM_NAME,

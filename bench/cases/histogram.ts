@@ -2,7 +2,7 @@
 import client from 'prom-client'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { BUCKETS_MS, latenciesMs, ROTATION_MASK, rotatingTags, TAG_KEYS } from '../fixtures.ts'
-import { guard, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
+import { ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { expectTotal } from '../peers.ts'
 
 const OUR_NAME = 'foundation.bench.latency'
@@ -11,27 +11,25 @@ const OUR_NAME = 'foundation.bench.latency'
  * Our histogram with a tag object per call. `declared`: tag keys declared up front (`tagKeys`), as
  * prom-client's `labelNames` are; otherwise every key of each tag object is walked.
  */
-function oursRecord(declared: boolean): Promise<Prepared> {
-  return guard(async () => {
-    const { telemetry, log } = await ourTelemetry()
-    const histogram = telemetry.metrics.histogram(OUR_NAME, {
-      description: 'bench latency',
-      unit: 'ms',
-      buckets: BUCKETS_MS,
-      ...(declared ? { tagKeys: TAG_KEYS } : {}),
-    })
-    const tags = rotatingTags()
-    const values = latenciesMs()
-    let n = 0
-    return {
-      kind: 'ns',
-      run: () => {
-        n++
-        return histogram.record(values[(n * 5) & ROTATION_MASK]!, tags[n & ROTATION_MASK])
-      },
-      verify: verifyWith(log, () => expectTotal('our histogram count', ourTotal(telemetry, OUR_NAME), n)),
-    }
+async function oursRecord(declared: boolean): Promise<Prepared> {
+  const { telemetry, log } = await ourTelemetry()
+  const histogram = telemetry.metrics.histogram(OUR_NAME, {
+    description: 'bench latency',
+    unit: 'ms',
+    buckets: BUCKETS_MS,
+    ...(declared ? { tagKeys: TAG_KEYS } : {}),
   })
+  const tags = rotatingTags()
+  const values = latenciesMs()
+  let n = 0
+  return {
+    kind: 'ns',
+    run: () => {
+      n++
+      return histogram.record(values[(n * 5) & ROTATION_MASK]!, tags[n & ROTATION_MASK])
+    },
+    verify: verifyWith(log, () => expectTotal('our histogram count', ourTotal(telemetry, OUR_NAME), n)),
+  }
 }
 
 /** `histogram.record.tags`: `histogram.record(v, tags)` vs prom-client `histogram.observe(labels, v)`. */

@@ -2,7 +2,7 @@
 import client from 'prom-client'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { series10k, TAG_KEYS } from '../fixtures.ts'
-import { guard, importFunction, ourTelemetry, verifyWith } from '../ours.ts'
+import { importFunction, ourTelemetry, verifyWith } from '../ours.ts'
 
 const SERIES = 10_000
 const OUR_NAME = 'foundation.bench.requests'
@@ -30,33 +30,30 @@ export const prometheusSerialize10k: CaseDefinition = {
   goal: { kind: 'ratio', max: 0.3 },
   peer: 'prom-client registry.metrics()',
   description: 'text exposition (0.0.4) of one counter with 10 000 two-tag series, per full scrape',
-  ours: () =>
-    guard(async () => {
-      const createPrometheusExporter = await importFunction<CreatePrometheusExporter>(
-        '@foundation-telemetry/exporters/prometheus',
-        'createPrometheusExporter',
-      )
-      const { telemetry, log } = await ourTelemetry()
-      const counter = telemetry.metrics.counter(OUR_NAME, {
-        description: 'bench requests',
-        cardinalityLimit: 2 * SERIES,
-      })
-      for (const [k, tags] of series10k().entries()) counter.add(k + 1, tags)
-      const exporter = createPrometheusExporter({ telemetry })
-      let last = ''
-      return {
-        kind: 'ns',
-        run: () => {
-          const out = exporter.serialize('text')
-          if (typeof out === 'string') last = out
-          else return out.then((text) => (last = text))
-          return out
-        },
-        verify: verifyWith(log, () =>
-          expectSamples('our exposition', last, 'foundation_bench_requests_total'),
-        ),
-      }
-    }),
+  ours: async () => {
+    const createPrometheusExporter = await importFunction<CreatePrometheusExporter>(
+      '@foundation-telemetry/exporters/prometheus',
+      'createPrometheusExporter',
+    )
+    const { telemetry, log } = await ourTelemetry()
+    const counter = telemetry.metrics.counter(OUR_NAME, {
+      description: 'bench requests',
+      cardinalityLimit: 2 * SERIES,
+    })
+    for (const [k, tags] of series10k().entries()) counter.add(k + 1, tags)
+    const exporter = createPrometheusExporter({ telemetry })
+    let last = ''
+    return {
+      kind: 'ns',
+      run: () => {
+        const out = exporter.serialize('text')
+        if (typeof out === 'string') last = out
+        else return out.then((text) => (last = text))
+        return out
+      },
+      verify: verifyWith(log, () => expectSamples('our exposition', last, 'foundation_bench_requests_total')),
+    }
+  },
   peerSide: async (): Promise<Prepared> => {
     const registry = new client.Registry()
     const counter = new client.Counter({

@@ -6,7 +6,7 @@
  */
 import { createBatchingProcessor } from '../batchingProcessor.ts'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
-import { guard, ourTelemetry, verifyWith } from '../ours.ts'
+import { ourTelemetry, verifyWith } from '../ours.ts'
 import { otelBatchTracing } from '../peers.ts'
 
 /**
@@ -27,26 +27,25 @@ export const spanStartEndBatched: CaseDefinition = {
   peer: '@opentelemetry/sdk-trace startSpan().end(), BatchSpanProcessor',
   description:
     't.startSpan(name).end() as a new root, batching processor attached; per span, 128 spans then one event-loop yield',
-  ours: () =>
-    guard(async () => {
-      const { telemetry, log } = await ourTelemetry()
-      const processor = createBatchingProcessor()
-      telemetry.addSpanProcessor(processor)
-      let n = 0
-      return {
-        kind: 'ns',
-        opsPerRun: SPANS_PER_RUN,
-        run: async () => {
-          for (let k = 0; k < SPANS_PER_RUN; k++) telemetry.startSpan(NAMES[++n & NAME_MASK]!).end()
-          await yieldToLoop()
-        },
-        verify: verifyWith(log, async () => {
-          await processor.forceFlush()
-          if (processor.dropped > 0) return `our batching processor dropped ${processor.dropped} spans`
-          return processor.exported === n ? undefined : `exported ${processor.exported} of ${n} spans`
-        }),
-      }
-    }),
+  ours: async () => {
+    const { telemetry, log } = await ourTelemetry()
+    const processor = createBatchingProcessor()
+    telemetry.addSpanProcessor(processor)
+    let n = 0
+    return {
+      kind: 'ns',
+      opsPerRun: SPANS_PER_RUN,
+      run: async () => {
+        for (let k = 0; k < SPANS_PER_RUN; k++) telemetry.startSpan(NAMES[++n & NAME_MASK]!).end()
+        await yieldToLoop()
+      },
+      verify: verifyWith(log, async () => {
+        await processor.forceFlush()
+        if (processor.dropped > 0) return `our batching processor dropped ${processor.dropped} spans`
+        return processor.exported === n ? undefined : `exported ${processor.exported} of ${n} spans`
+      }),
+    }
+  },
   peerSide: async (): Promise<Prepared> => {
     const { provider, exported } = otelBatchTracing()
     const tracer = provider.getTracer('bench')
