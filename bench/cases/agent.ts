@@ -11,6 +11,7 @@ import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { BUCKETS_MS, latenciesMs, ROTATION, ROTATION_MASK } from '../fixtures.ts'
 import { eventHandle, importFunction, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { expectTotal } from '../peers.ts'
+import { promTotal } from '../prom.ts'
 
 const EVENT = 'foundation_jido.signal.dispatch.stop'
 const ADAPTERS = ['pubsub', 'http', 'logger', 'bus']
@@ -76,14 +77,7 @@ async function promDispatch(): Promise<Prepared> {
       dispatches.inc({ adapter: md.adapter, success: 'true', target_type: md.target_type })
       return duration.observe({ adapter: md.adapter }, values[i]!)
     },
-    verify: async () => {
-      const { values: lines } = await dispatches.get()
-      return expectTotal(
-        'prom-client dispatches',
-        lines.reduce((sum, line) => sum + line.value, 0),
-        n,
-      )
-    },
+    verify: async () => expectTotal('prom-client dispatches', await promTotal(dispatches), n),
   }
 }
 

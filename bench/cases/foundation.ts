@@ -14,6 +14,7 @@ import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { latenciesMs, ROTATION_MASK } from '../fixtures.ts'
 import { importFunction, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { expectTotal } from '../peers.ts'
+import { promTotal } from '../prom.ts'
 
 const EVENT = 'foundation.circuit_breaker.call.stop'
 const COLLECTOR = '@foundation-telemetry/foundation-collector'
@@ -79,14 +80,7 @@ async function promEventToMetrics(): Promise<Prepared> {
       calls.inc(labels[i]!)
       latency.observe(names[i]!, values[(i * 5) & ROTATION_MASK]! / 1000)
     },
-    verify: async () => {
-      const { values: lines } = await calls.get()
-      return expectTotal(
-        'prom-client counter',
-        lines.reduce((sum, v) => sum + v.value, 0),
-        n,
-      )
-    },
+    verify: async () => expectTotal('prom-client counter', await promTotal(calls), n),
   }
 }
 

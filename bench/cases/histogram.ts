@@ -4,6 +4,7 @@ import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { BUCKETS_MS, latenciesMs, ROTATION_MASK, rotatingTags, TAG_KEYS } from '../fixtures.ts'
 import { ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { expectTotal } from '../peers.ts'
+import { promTotal } from '../prom.ts'
 
 const OUR_NAME = 'foundation.bench.latency'
 
@@ -72,12 +73,6 @@ async function promObserve(): Promise<Prepared> {
       n++
       return histogram.observe(tags[n & ROTATION_MASK]!, values[(n * 5) & ROTATION_MASK]!)
     },
-    verify: async () => {
-      const { values: lines } = await histogram.get()
-      const count = lines
-        .filter((line) => line.metricName?.endsWith('_count'))
-        .reduce((sum, line) => sum + line.value, 0)
-      return expectTotal('prom-client histogram count', count, n)
-    },
+    verify: async () => expectTotal('prom-client histogram count', await promTotal(histogram, '_count'), n),
   }
 }
