@@ -101,3 +101,11 @@ export type CaseDefinition = Omit<CaseSpec, 'id'>
 export function unavailable(note: string): Prepared {
   return { kind: 'unavailable', note }
 }
+
+/**
+ * One turn of the event loop (`setImmediate`): what a run of a case whose side needs the loop (a batch
+ * processor finishing an export) awaits after its batch.
+ */
+export function yieldToLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve))
+}

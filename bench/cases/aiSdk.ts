@@ -13,7 +13,7 @@
 import { registerHooks } from 'node:module'
 import type { Telemetry as AiTelemetry } from 'ai'
 import { createBatchingProcessor } from '../batchingProcessor.ts'
-import type { CaseDefinition, Prepared, Problem } from '../caseSpec.ts'
+import { type CaseDefinition, type Prepared, type Problem, yieldToLoop } from '../caseSpec.ts'
 import { importFunction, ourTelemetry, verifyWith } from '../ours.ts'
 import { otelBatchTracing } from '../peers.ts'
 
@@ -32,8 +32,6 @@ registerHooks({
 const { generateText } = await import('ai')
 const { MockLanguageModelV4 } = await import('ai/test')
 const { OpenTelemetry } = await import('@ai-sdk/otel')
-
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 function mockModel() {
   return new MockLanguageModelV4({
