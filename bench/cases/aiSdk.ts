@@ -14,7 +14,7 @@ import { registerHooks } from 'node:module'
 import type { Telemetry as AiTelemetry } from 'ai'
 import { createBatchingProcessor } from '../batchingProcessor.ts'
 import { type CaseDefinition, type Prepared, type Problem, yieldToLoop } from '../caseSpec.ts'
-import { importFunction, ourTelemetry, verifyWith } from '../ours.ts'
+import { importFunction, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { otelBatchTracing } from '../peers.ts'
 
 const CALLS_PER_RUN = 16
@@ -125,10 +125,7 @@ export const adapterAiSdkGenerateText: CaseDefinition = {
     return addedCost(createAiSdkTelemetry(telemetry), (calls) =>
       verifyWith(log, async () => {
         await processor.forceFlush()
-        const requests = telemetry.metrics
-          .collect()
-          .find((m) => m.name === 'dspex.llm.requests')
-          ?.series.reduce((sum, series) => sum + (series.value ?? 0), 0)
+        const requests = ourTotal(telemetry, 'dspex.llm.requests')
         if (requests !== calls) return `recorded ${requests} requests of ${calls}`
         return processor.exported === calls
           ? undefined
