@@ -3,7 +3,7 @@
  * of its own (not `peers.ts`), so only the workers of cases comparing against prom-client load it.
  */
 import client from 'prom-client'
-import { REQUESTS, TAG_KEYS } from './fixtures.ts'
+import { BUCKETS_MS, REQUESTS, TAG_KEYS } from './fixtures.ts'
 
 /** prom-client's {@link REQUESTS} counter, labelled by our two tag keys, registered in `registers`. */
 export function promRequests(registers: client.Registry[] = []): client.Counter<(typeof TAG_KEYS)[number]> {
@@ -13,6 +13,15 @@ export function promRequests(registers: client.Registry[] = []): client.Counter<
     labelNames: TAG_KEYS,
     registers,
   })
+}
+
+/** A prom-client histogram in ms on {@link BUCKETS_MS}, the buckets our side is given, in no registry. */
+export function promMsHistogram<L extends string>(
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+): client.Histogram<L> {
+  return new client.Histogram({ name, help, labelNames, buckets: [...BUCKETS_MS], registers: [] })
 }
 
 /** What {@link promTotal} reads: any prom-client metric. */

@@ -8,10 +8,10 @@
 import type { Telemetry } from '@foundation-telemetry/core'
 import client from 'prom-client'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
-import { BUCKETS_MS, latenciesMs, ROTATION, ROTATION_MASK } from '../fixtures.ts'
+import { latenciesMs, ROTATION, ROTATION_MASK } from '../fixtures.ts'
 import { eventHandle, importFunction, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { expectTotal } from '../peers.ts'
-import { promTotal } from '../prom.ts'
+import { promMsHistogram, promTotal } from '../prom.ts'
 
 const EVENT = 'foundation_jido.signal.dispatch.stop'
 const ADAPTERS = ['pubsub', 'http', 'logger', 'bus']
@@ -59,13 +59,11 @@ async function promDispatch(): Promise<Prepared> {
     labelNames: ['adapter', 'success', 'target_type'],
     registers: [],
   })
-  const duration = new client.Histogram({
-    name: 'foundation_jido_signal_dispatch_duration_milliseconds',
-    help: 'Signal dispatch time',
-    labelNames: ['adapter'],
-    buckets: [...BUCKETS_MS],
-    registers: [],
-  })
+  const duration = promMsHistogram(
+    'foundation_jido_signal_dispatch_duration_milliseconds',
+    'Signal dispatch time',
+    ['adapter'],
+  )
   const metadata = dispatchMetadata()
   const values = latenciesMs()
   let n = 0

@@ -1,10 +1,9 @@
 /** Histogram records with a tag object per call, against prom-client's `observe(labels, value)`. */
-import client from 'prom-client'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { BUCKETS_MS, latenciesMs, ROTATION_MASK, rotatingTags, TAG_KEYS } from '../fixtures.ts'
 import { ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { expectTotal } from '../peers.ts'
-import { promTotal } from '../prom.ts'
+import { promMsHistogram, promTotal } from '../prom.ts'
 
 const OUR_NAME = 'foundation.bench.latency'
 
@@ -57,13 +56,7 @@ export const histogramRecordTagsUndeclared: CaseDefinition = {
 
 /** prom-client's `observe(labels, v)`, label names declared (prom-client requires them). */
 async function promObserve(): Promise<Prepared> {
-  const histogram = new client.Histogram({
-    name: 'foundation_bench_latency_milliseconds',
-    help: 'bench latency',
-    labelNames: TAG_KEYS,
-    buckets: [...BUCKETS_MS],
-    registers: [],
-  })
+  const histogram = promMsHistogram('foundation_bench_latency_milliseconds', 'bench latency', TAG_KEYS)
   const tags = rotatingTags()
   const values = latenciesMs()
   let n = 0
