@@ -5,8 +5,8 @@
 import client from 'prom-client'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { REQUESTS, ROTATION_MASK, rotatingTags, TAG_KEYS } from '../fixtures.ts'
-import { ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
-import { expectTotal, otelMeter } from '../peers.ts'
+import { expectTotal, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
+import { otelMeter } from '../peers.ts'
 import { promRequests, promTotal } from '../prom.ts'
 
 const { name: OUR_NAME, description } = REQUESTS

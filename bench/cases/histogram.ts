@@ -1,8 +1,7 @@
 /** Histogram records with a tag object per call, against prom-client's `observe(labels, value)`. */
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { BUCKETS_MS, latenciesMs, ROTATION_MASK, rotatingTags, TAG_KEYS } from '../fixtures.ts'
-import { ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
-import { expectTotal } from '../peers.ts'
+import { expectTotal, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { promMsHistogram, promTotal } from '../prom.ts'
 
 const OUR_NAME = 'foundation.bench.latency'

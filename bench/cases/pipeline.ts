@@ -7,8 +7,7 @@
 import type { BoundCounter } from '@foundation-telemetry/core'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { measurementSets, ROTATION_MASK } from '../fixtures.ts'
-import { eventHandle, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
-import { expectTotal } from '../peers.ts'
+import { eventHandle, expectTotal, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 
 const EVENT = 'foundation.bench.task.stop'
 const METRIC = 'foundation.bench.task.items'
