@@ -28,16 +28,17 @@ export function promRequests10k(registry: Registry): void {
   for (const [k, tags] of series10k().entries()) counter.inc(tags, k + 1)
 }
 
-/** The shape of `createPrometheusExporter` the bench relies on. */
-type CreatePrometheusExporter = (options: { telemetry: unknown }) => {
-  serialize(format?: 'text' | 'openmetrics'): string | Promise<string>
-}
+type CreatePrometheusExporter =
+  typeof import('@foundation-telemetry/exporters/prometheus').createPrometheusExporter
+type PrometheusTelemetry = import('@foundation-telemetry/exporters/prometheus').PrometheusTelemetry
 
 /**
  * Our Prometheus exporter over `telemetry` (an instance, or a stand-in with its fields): `run` writes
- * one text exposition (awaited when the exporter answers with a promise), `last` is the latest text.
+ * one text exposition, `last` is the latest text.
  */
-export async function ourExposition(telemetry: unknown): Promise<{ run: () => unknown; last: () => string }> {
+export async function ourExposition(
+  telemetry: PrometheusTelemetry,
+): Promise<{ run: () => unknown; last: () => string }> {
   const createPrometheusExporter = await importFunction<CreatePrometheusExporter>(
     '@foundation-telemetry/exporters/prometheus',
     'createPrometheusExporter',
@@ -45,12 +46,7 @@ export async function ourExposition(telemetry: unknown): Promise<{ run: () => un
   const exporter = createPrometheusExporter({ telemetry })
   let last = ''
   return {
-    run: () => {
-      const out = exporter.serialize('text')
-      if (typeof out === 'string') last = out
-      else return out.then((text) => (last = text))
-      return out
-    },
+    run: () => (last = exporter.serialize('text')),
     last: () => last,
   }
 }

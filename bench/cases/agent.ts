@@ -25,10 +25,9 @@ function dispatchMetadata() {
 }
 
 async function oursDispatch(): Promise<Prepared> {
-  const attachAgentCollector = await importFunction<(t: Telemetry) => unknown>(
-    '@foundation-telemetry/agent-integration',
-    'attachAgentCollector',
-  )
+  const attachAgentCollector = await importFunction<
+    typeof import('@foundation-telemetry/agent-integration').attachAgentCollector
+  >('@foundation-telemetry/agent-integration', 'attachAgentCollector')
   const { telemetry, log } = await ourTelemetry({ enrich: false })
   attachAgentCollector(telemetry)
   const event = eventHandle(telemetry, EVENT)

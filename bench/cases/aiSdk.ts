@@ -99,8 +99,8 @@ function addedCost(
   }
 }
 
-type CreateAiSdkTelemetry = (t: unknown, options?: unknown) => AiTelemetry
-type AttachMlCollector = (t: unknown) => { detach(): void }
+type CreateAiSdkTelemetry = typeof import('@foundation-telemetry/ml-collector/ai-sdk').createAiSdkTelemetry
+type AttachMlCollector = typeof import('@foundation-telemetry/ml-collector').attachMlCollector
 
 /** `adapter.ai_sdk.generate_text`. */
 export const adapterAiSdkGenerateText: CaseDefinition = {

@@ -6,6 +6,7 @@
  * ten firing), so each side reads every window once in total. Each evaluation also collects the
  * store once to list series: once on our side, ten times on the peer's. Manual clock.
  */
+import type { AlertRule } from '@foundation-telemetry/alerting'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { createRandom } from '../fixtures.ts'
 import { importFunction, ourTelemetry, verifyWith } from '../ours.ts'
@@ -26,11 +27,13 @@ async function prepare(
   engines: number,
   series: 'each' | 'merged' = 'each',
 ): Promise<Prepared> {
-  const createManualClock = await importFunction<() => { advance(ms: number): void }>(
-    '@foundation-telemetry/core',
-    'createManualClock',
+  const createManualClock = await importFunction<
+    typeof import('@foundation-telemetry/core').createManualClock
+  >('@foundation-telemetry/core', 'createManualClock')
+  const createAlerting = await importFunction<typeof import('@foundation-telemetry/alerting').createAlerting>(
+    ALERTING,
+    'createAlerting',
   )
-  const createAlerting = await importFunction<(options: unknown) => AlertingLike>(ALERTING, 'createAlerting')
   const clock = createManualClock()
   const { telemetry, log } = await ourTelemetry({ clock: clock as never, enrich: false })
   const next = createRandom(11)
@@ -41,7 +44,7 @@ async function prepare(
   clock.advance(30_000)
   // Values lie in 50..150 ms (rate: 2/s over 30 s); one rule in ten has a threshold below them.
   const thresholds = { avg: [1000, 10], p95: [1000, 10], max: [1000, 10], rate: [1000, 1] } as const
-  const makeRules = (offset: number) =>
+  const makeRules = (offset: number): AlertRule[] =>
     Array.from({ length: rulesPerEngine }, (_, i) => {
       const n = offset + i
       const aggregate = AGGREGATES[n % AGGREGATES.length]!

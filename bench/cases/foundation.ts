@@ -20,8 +20,8 @@ const COLLECTOR = '@foundation-telemetry/foundation-collector'
 /** Eight breakers, as a service guarding a handful of downstreams would have. */
 const BREAKERS = Array.from({ length: 8 }, (_, i) => `downstream_${i}`)
 
-type Attach = (t: Telemetry, options?: object) => { detach(): void }
-type Instrument = (t: Telemetry, breaker: object, options?: object) => () => void
+type Attach = typeof import('@foundation-telemetry/foundation-collector').attachFoundationCollector
+type Instrument = typeof import('@foundation-telemetry/foundation-collector/opossum').instrumentOpossum
 
 async function oursEventToMetrics(): Promise<Prepared> {
   const { telemetry, log } = await ourTelemetry()

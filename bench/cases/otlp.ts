@@ -130,10 +130,9 @@ export const otlpEncode512Spans: CaseDefinition = {
   peer: '@opentelemetry/otlp-transformer ProtobufTraceSerializer',
   description: 'OTLP/protobuf ExportTraceServiceRequest of 512 spans (one resource, one scope), per request',
   ours: async () => {
-    const encodeTracesProto = await importFunction<(spans: readonly ReadableSpan[]) => Uint8Array>(
-      '@foundation-telemetry/exporters/otlp',
-      'encodeTracesProto',
-    )
+    const encodeTracesProto = await importFunction<
+      typeof import('@foundation-telemetry/exporters/otlp').encodeTracesProto
+    >('@foundation-telemetry/exporters/otlp', 'encodeTracesProto')
     const otelSpans = buildOtelSpans()
     const spans = toOurSpans(otelSpans)
     const reference = ProtobufTraceSerializer.serializeRequest(otelSpans)?.byteLength ?? 0

@@ -21,7 +21,7 @@ export const sketchAdd: CaseDefinition = {
   peer: '@datadog/sketches-js DDSketch.accept',
   description: 'one value into a 1%-accuracy quantile sketch, 64 latencies rotated',
   ours: async () => {
-    const Sketch = await importFunction<new (options: { relativeAccuracy: number }) => OurSketch>(
+    const Sketch = await importFunction<typeof import('@foundation-telemetry/core').Sketch>(
       '@foundation-telemetry/core',
       'Sketch',
     )
