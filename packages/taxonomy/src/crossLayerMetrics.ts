@@ -1,6 +1,16 @@
 import { bucketAdvice, defineMetrics } from './metricDefinition.ts'
 
 const request = 'foundation_os.request'
+const requestEnds = [`${request}.stop`, `${request}.complete`, `${request}.exception`]
+
+// Tag keys of HTTP server metrics -> OpenTelemetry HTTP attributes.
+const httpAttributes = {
+  method: 'http.request.method',
+  route: 'http.route',
+  status_code: 'http.response.status_code',
+} as const
+// Request and response body sizes: empty to 10 MB.
+const bodySizeBuckets = [0, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000]
 
 /** Cross-layer metrics, `foundation_os.*`: requests, unified errors, degradations and alerts. */
 export const crossLayerMetrics = defineMetrics('foundation_os', [
@@ -10,7 +20,7 @@ export const crossLayerMetrics = defineMetrics('foundation_os', [
     unit: '{request}',
     description: 'User requests across every layer, by operation and success.',
     tagKeys: ['operation', 'success'],
-    events: [`${request}.stop`, `${request}.complete`, `${request}.exception`],
+    events: requestEnds,
   },
   {
     name: 'foundation_os.request.duration',
@@ -20,13 +30,8 @@ export const crossLayerMetrics = defineMetrics('foundation_os', [
     tagKeys: ['operation', 'method', 'route', 'status_code', 'error_type'],
     buckets: bucketAdvice.requestMs,
     otelName: 'http.server.request.duration',
-    otelAttributes: {
-      method: 'http.request.method',
-      route: 'http.route',
-      status_code: 'http.response.status_code',
-      error_type: 'error.type',
-    },
-    events: [`${request}.stop`, `${request}.complete`, `${request}.exception`],
+    otelAttributes: { ...httpAttributes, error_type: 'error.type' },
+    events: requestEnds,
   },
   {
     name: 'http.server.request.duration',
@@ -36,13 +41,7 @@ export const crossLayerMetrics = defineMetrics('foundation_os', [
     tagKeys: ['method', 'route', 'status_code', 'scheme', 'error_type'],
     buckets: bucketAdvice.requestMs,
     otelName: 'http.server.request.duration',
-    otelAttributes: {
-      method: 'http.request.method',
-      route: 'http.route',
-      status_code: 'http.response.status_code',
-      scheme: 'url.scheme',
-      error_type: 'error.type',
-    },
+    otelAttributes: { ...httpAttributes, scheme: 'url.scheme', error_type: 'error.type' },
     recordedByCode: true,
   },
   {
@@ -51,14 +50,9 @@ export const crossLayerMetrics = defineMetrics('foundation_os', [
     unit: 'By',
     description: 'Size of HTTP server request bodies, from their Content-Length.',
     tagKeys: ['method', 'route', 'status_code', 'scheme'],
-    buckets: [0, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000],
+    buckets: bodySizeBuckets,
     otelName: 'http.server.request.body.size',
-    otelAttributes: {
-      method: 'http.request.method',
-      route: 'http.route',
-      status_code: 'http.response.status_code',
-      scheme: 'url.scheme',
-    },
+    otelAttributes: { ...httpAttributes, scheme: 'url.scheme' },
     recordedByCode: true,
   },
   {
@@ -67,14 +61,9 @@ export const crossLayerMetrics = defineMetrics('foundation_os', [
     unit: 'By',
     description: 'Size of HTTP server response bodies, from their Content-Length or the bytes written.',
     tagKeys: ['method', 'route', 'status_code', 'scheme'],
-    buckets: [0, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000],
+    buckets: bodySizeBuckets,
     otelName: 'http.server.response.body.size',
-    otelAttributes: {
-      method: 'http.request.method',
-      route: 'http.route',
-      status_code: 'http.response.status_code',
-      scheme: 'url.scheme',
-    },
+    otelAttributes: { ...httpAttributes, scheme: 'url.scheme' },
     recordedByCode: true,
   },
   {
@@ -91,7 +80,7 @@ export const crossLayerMetrics = defineMetrics('foundation_os', [
       rpc_method: 'rpc.method',
       error_type: 'error.type',
     },
-    events: [`${request}.stop`, `${request}.complete`, `${request}.exception`],
+    events: requestEnds,
   },
   {
     name: 'foundation_os.errors',
