@@ -1,4 +1,4 @@
-import { bucketAdvice, defineMetrics } from './metricDefinition.ts'
+import { bucketAdvice, counter, defineMetrics, gauge, histogram } from './metricDefinition.ts'
 
 const request = 'foundation_os.request'
 const requestEnds = [`${request}.stop`, `${request}.complete`, `${request}.exception`]
@@ -14,17 +14,13 @@ const bodySizeBuckets = [0, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000]
 
 /** Cross-layer metrics, `foundation_os.*`: requests, unified errors, degradations and alerts. */
 export const crossLayerMetrics = defineMetrics('foundation_os', [
-  {
-    name: 'foundation_os.requests',
-    kind: 'counter',
+  counter('foundation_os.requests', {
     unit: '{request}',
     description: 'User requests across every layer, by operation and success.',
     tagKeys: ['operation', 'success'],
     events: requestEnds,
-  },
-  {
-    name: 'foundation_os.request.duration',
-    kind: 'histogram',
+  }),
+  histogram('foundation_os.request.duration', {
     unit: 'ms',
     description: 'End-to-end request time; for requests served over HTTP, the HTTP server request duration.',
     tagKeys: ['operation', 'method', 'route', 'status_code', 'error_type'],
@@ -32,10 +28,8 @@ export const crossLayerMetrics = defineMetrics('foundation_os', [
     otelName: 'http.server.request.duration',
     otelAttributes: { ...httpAttributes, error_type: 'error.type' },
     events: requestEnds,
-  },
-  {
-    name: 'http.server.request.duration',
-    kind: 'histogram',
+  }),
+  histogram('http.server.request.duration', {
     unit: 'ms',
     description: 'Duration of HTTP server requests, from the request line to the last byte of the response.',
     tagKeys: ['method', 'route', 'status_code', 'scheme', 'error_type'],
@@ -43,10 +37,8 @@ export const crossLayerMetrics = defineMetrics('foundation_os', [
     otelName: 'http.server.request.duration',
     otelAttributes: { ...httpAttributes, scheme: 'url.scheme', error_type: 'error.type' },
     recordedByCode: true,
-  },
-  {
-    name: 'http.server.request.body.size',
-    kind: 'histogram',
+  }),
+  histogram('http.server.request.body.size', {
     unit: 'By',
     description: 'Size of HTTP server request bodies, from their Content-Length.',
     tagKeys: ['method', 'route', 'status_code', 'scheme'],
@@ -54,10 +46,8 @@ export const crossLayerMetrics = defineMetrics('foundation_os', [
     otelName: 'http.server.request.body.size',
     otelAttributes: { ...httpAttributes, scheme: 'url.scheme' },
     recordedByCode: true,
-  },
-  {
-    name: 'http.server.response.body.size',
-    kind: 'histogram',
+  }),
+  histogram('http.server.response.body.size', {
     unit: 'By',
     description: 'Size of HTTP server response bodies, from their Content-Length or the bytes written.',
     tagKeys: ['method', 'route', 'status_code', 'scheme'],
@@ -65,10 +55,8 @@ export const crossLayerMetrics = defineMetrics('foundation_os', [
     otelName: 'http.server.response.body.size',
     otelAttributes: { ...httpAttributes, scheme: 'url.scheme' },
     recordedByCode: true,
-  },
-  {
-    name: 'foundation_os.rpc.duration',
-    kind: 'histogram',
+  }),
+  histogram('foundation_os.rpc.duration', {
     unit: 'ms',
     description: 'Server time of requests that arrive as RPCs (those with `rpc_*` metadata).',
     tagKeys: ['rpc_system', 'rpc_service', 'rpc_method', 'error_type'],
@@ -81,45 +69,35 @@ export const crossLayerMetrics = defineMetrics('foundation_os', [
       error_type: 'error.type',
     },
     events: requestEnds,
-  },
-  {
-    name: 'foundation_os.errors',
-    kind: 'counter',
+  }),
+  counter('foundation_os.errors', {
     unit: '{error}',
     description: 'Errors reported for unified tracking, by layer, kind and severity.',
     tagKeys: ['layer', 'kind', 'severity'],
     events: ['foundation_os.error.occurred'],
-  },
-  {
-    name: 'foundation_os.performance.degradations',
-    kind: 'counter',
+  }),
+  counter('foundation_os.performance.degradations', {
     unit: '{metric}',
     description: 'Metrics found degraded against their baseline.',
     tagKeys: [],
     events: ['foundation_os.performance.degradation'],
-  },
-  {
-    name: 'foundation_os.alerts.triggered',
-    kind: 'counter',
+  }),
+  counter('foundation_os.alerts.triggered', {
     unit: '{alert}',
     description: 'Alerts that started firing.',
     tagKeys: ['name', 'severity'],
     events: ['foundation_os.alert.triggered'],
-  },
-  {
-    name: 'foundation_os.alerts.resolved',
-    kind: 'counter',
+  }),
+  counter('foundation_os.alerts.resolved', {
     unit: '{alert}',
     description: 'Alerts that stopped firing.',
     tagKeys: ['name', 'severity'],
     events: ['foundation_os.alert.resolved'],
-  },
-  {
-    name: 'foundation_os.alerts.active',
-    kind: 'gauge',
+  }),
+  gauge('foundation_os.alerts.active', {
     unit: '{alert}',
     description: 'Alerts firing now.',
     tagKeys: ['severity'],
     events: ['foundation_os.alert.triggered', 'foundation_os.alert.resolved'],
-  },
+  }),
 ])
