@@ -11,14 +11,17 @@ import { cachedUnitCount } from './units.ts'
 
 describe('convertToBaseUnit', () => {
   it('brings time to seconds and sizes to bytes', () => {
-    expect(convertToBaseUnit(1500, 'ms')).toEqual({ value: 1.5, unit: 's' })
-    expect(convertToBaseUnit(300, 'ms')).toEqual({ value: 0.3, unit: 's' })
-    expect(convertToBaseUnit(2, 'min')).toEqual({ value: 120, unit: 's' })
-    expect(convertToBaseUnit(250, 'us')).toEqual({ value: 0.00025, unit: 's' })
-    expect(convertToBaseUnit(2048, 'By')).toEqual({ value: 2048, unit: 'By' })
-    expect(convertToBaseUnit(2, 'KiBy')).toEqual({ value: 2048, unit: 'By' })
-    expect(convertToBaseUnit(12, '%')).toEqual({ value: 0.12, unit: '1' })
-    expect(convertToBaseUnit(30, '{request}/min')).toEqual({ value: 0.5, unit: '{request}/s' })
+    const cases: ReadonlyArray<[value: number, unit: string, base: { value: number; unit: string }]> = [
+      [1500, 'ms', { value: 1.5, unit: 's' }],
+      [300, 'ms', { value: 0.3, unit: 's' }],
+      [2, 'min', { value: 120, unit: 's' }],
+      [250, 'us', { value: 0.00025, unit: 's' }],
+      [2048, 'By', { value: 2048, unit: 'By' }],
+      [2, 'KiBy', { value: 2048, unit: 'By' }],
+      [12, '%', { value: 0.12, unit: '1' }],
+      [30, '{request}/min', { value: 0.5, unit: '{request}/s' }],
+    ]
+    for (const [value, unit, base] of cases) expect(convertToBaseUnit(value, unit), unit).toEqual(base)
   })
 
   it('leaves dimensionless, annotated and unknown units alone', () => {
@@ -69,16 +72,19 @@ describe('convertToBaseUnit', () => {
 
 describe('unitToPrometheusSuffix', () => {
   it('follows the OpenTelemetry to Prometheus unit rules', () => {
-    expect(unitToPrometheusSuffix('ms')).toBe('seconds')
-    expect(unitToPrometheusSuffix('s')).toBe('seconds')
-    expect(unitToPrometheusSuffix('By')).toBe('bytes')
-    expect(unitToPrometheusSuffix('MiBy')).toBe('bytes')
-    expect(unitToPrometheusSuffix('1')).toBe('')
-    expect(unitToPrometheusSuffix('{request}')).toBe('')
-    expect(unitToPrometheusSuffix('{request}/s')).toBe('per_second')
-    expect(unitToPrometheusSuffix('By/s')).toBe('bytes_per_second')
-    expect(unitToPrometheusSuffix('USD')).toBe('usd')
-    expect(unitToPrometheusSuffix('%')).toBe('ratio')
+    const suffixes: ReadonlyArray<[unit: string, suffix: string]> = [
+      ['ms', 'seconds'],
+      ['s', 'seconds'],
+      ['By', 'bytes'],
+      ['MiBy', 'bytes'],
+      ['1', ''],
+      ['{request}', ''],
+      ['{request}/s', 'per_second'],
+      ['By/s', 'bytes_per_second'],
+      ['USD', 'usd'],
+      ['%', 'ratio'],
+    ]
+    for (const [unit, suffix] of suffixes) expect(unitToPrometheusSuffix(unit), unit).toBe(suffix)
   })
 })
 
