@@ -40,10 +40,10 @@ const metricColumns = ['metric', 'kind', 'unit', 'tags', 'description']
 /** An event's measurements or metadata as one cell: `key?` and its unit or type, comma-separated. */
 function fieldsCell<TField extends { readonly key: string; readonly optional: boolean }>(
   fields: readonly TField[],
-  valueOf: (field: TField) => string,
+  unitOrType: (field: TField) => string,
 ): string {
   if (fields.length === 0) return '-'
-  return fields.map((f) => `${code(f.key + optionalMark(f.optional))} ${cell(valueOf(f))}`).join(', ')
+  return fields.map((f) => `${code(f.key + optionalMark(f.optional))} ${cell(unitOrType(f))}`).join(', ')
 }
 
 /** A `## title` section per layer, each a table with `columns` and the rows `rowsOf(layer)`. */
