@@ -10,18 +10,17 @@ import {
 import { cachedUnitCount } from './units.ts'
 
 describe('convertToBaseUnit', () => {
-  it('brings time to seconds and sizes to bytes', () => {
-    const cases: ReadonlyArray<[value: number, unit: string, base: { value: number; unit: string }]> = [
-      [1500, 'ms', { value: 1.5, unit: 's' }],
-      [300, 'ms', { value: 0.3, unit: 's' }],
-      [2, 'min', { value: 120, unit: 's' }],
-      [250, 'us', { value: 0.00025, unit: 's' }],
-      [2048, 'By', { value: 2048, unit: 'By' }],
-      [2, 'KiBy', { value: 2048, unit: 'By' }],
-      [12, '%', { value: 0.12, unit: '1' }],
-      [30, '{request}/min', { value: 0.5, unit: '{request}/s' }],
-    ]
-    for (const [value, unit, base] of cases) expect(convertToBaseUnit(value, unit), unit).toEqual(base)
+  it.each([
+    [1500, 'ms', 1.5, 's'],
+    [300, 'ms', 0.3, 's'],
+    [2, 'min', 120, 's'],
+    [250, 'us', 0.00025, 's'],
+    [2048, 'By', 2048, 'By'],
+    [2, 'KiBy', 2048, 'By'],
+    [12, '%', 0.12, '1'],
+    [30, '{request}/min', 0.5, '{request}/s'],
+  ] as const)('brings time to seconds and sizes to bytes: %d %s is %d %s', (value, unit, baseValue, base) => {
+    expect(convertToBaseUnit(value, unit)).toEqual({ value: baseValue, unit: base })
   })
 
   it('leaves dimensionless, annotated and unknown units alone', () => {
@@ -71,20 +70,19 @@ describe('convertToBaseUnit', () => {
 })
 
 describe('unitToPrometheusSuffix', () => {
-  it('follows the OpenTelemetry to Prometheus unit rules', () => {
-    const suffixes: ReadonlyArray<[unit: string, suffix: string]> = [
-      ['ms', 'seconds'],
-      ['s', 'seconds'],
-      ['By', 'bytes'],
-      ['MiBy', 'bytes'],
-      ['1', ''],
-      ['{request}', ''],
-      ['{request}/s', 'per_second'],
-      ['By/s', 'bytes_per_second'],
-      ['USD', 'usd'],
-      ['%', 'ratio'],
-    ]
-    for (const [unit, suffix] of suffixes) expect(unitToPrometheusSuffix(unit), unit).toBe(suffix)
+  it.each([
+    ['ms', 'seconds'],
+    ['s', 'seconds'],
+    ['By', 'bytes'],
+    ['MiBy', 'bytes'],
+    ['1', ''],
+    ['{request}', ''],
+    ['{request}/s', 'per_second'],
+    ['By/s', 'bytes_per_second'],
+    ['USD', 'usd'],
+    ['%', 'ratio'],
+  ])('follows the OpenTelemetry to Prometheus unit rules: %j -> %j', (unit, suffix) => {
+    expect(unitToPrometheusSuffix(unit)).toBe(suffix)
   })
 })
 
