@@ -16,11 +16,6 @@ const RULES_PER_METRIC = 10
 const AGGREGATES = ['avg', 'p95', 'max', 'rate'] as const
 const ALERTING = '@foundation-telemetry/alerting'
 
-interface AlertingLike {
-  evaluate(): Promise<void>
-  alerts(): Array<{ state: string }>
-}
-
 /** `count` rules over the shared metrics; returns the engines' runner for `engines` copies. */
 async function prepare(
   rulesPerEngine: number,

@@ -8,12 +8,6 @@ import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { latenciesMs, ROTATION_MASK } from '../fixtures.ts'
 import { importFunction } from '../ours.ts'
 
-interface OurSketch {
-  add(value: number): void
-  quantile(q: number): number
-  readonly count: number
-}
-
 /** `sketch.add`. */
 export const sketchAdd: CaseDefinition = {
   unit: 'ns',
