@@ -83,32 +83,10 @@ describe('createAlerting', () => {
   it('reports a bad rule with its name and field, and keeps evaluating the others', async () => {
     const { t, errors, alerting } = manualAlerting({
       rules: [
-        {
-          name: 'Broken',
-          metric: 'foundation.error_rate',
-          aggregate: 'value',
-          comparator: '=>' as never,
-          threshold: 1,
-          severity: 'warning',
-        },
-        {
-          name: 'BadAggregate',
-          metric: 'foundation.error_rate',
-          aggregate: 'median' as never,
-          comparator: '>',
-          threshold: 1,
-          severity: 'warning',
-        },
-        {
-          name: 'BadWindow',
-          metric: 'foundation.error_rate',
-          aggregate: 'avg',
-          window: '5 minutes',
-          comparator: '>',
-          threshold: 1,
-          severity: 'warning',
-        },
-        errorRateRule('Works', { severity: 'warning' }),
+        errorRateRule('Broken', { comparator: '=>' as never }),
+        errorRateRule('BadAggregate', { aggregate: 'median' as never }),
+        errorRateRule('BadWindow', { aggregate: 'avg', window: '5 minutes' }),
+        errorRateRule('Works'),
       ],
     })
     const gauge = t.metrics.gauge('foundation.error_rate')
