@@ -19,7 +19,7 @@ export interface CommandResult {
 export interface CommandOptions {
   cwd?: string | undefined
   env?: NodeJS.ProcessEnv | undefined
-  /** Written to stdin, which is then closed. Without it the program gets no stdin. */
+  /** Written to stdin, which is then closed. Without it stdin is closed empty. */
   input?: string | undefined
 }
 
@@ -30,7 +30,7 @@ export async function runCommand(
   options: CommandOptions = {},
 ): Promise<CommandResult> {
   const child = spawn(command, args, {
-    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(options.env === undefined ? {} : { env: options.env }),
   })
@@ -43,7 +43,8 @@ export async function runCommand(
     result.stderr += chunk.toString()
     result.output += chunk.toString()
   })
-  if (options.input !== undefined) child.stdin?.end(options.input)
+  // Without input, stdin is closed at once: the program reads end of file, as from /dev/null.
+  child.stdin.end(options.input)
   const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null]
   result.code = code
   result.signal = signal
