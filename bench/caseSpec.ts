@@ -80,6 +80,10 @@ export interface CaseSpec {
   peer: string | null
   /** What the case measures, for the table's notes and the README. */
   description: string
+  /**
+   * Prepares our side. Throwing `NotYetAvailable` (bench/ours.ts) or a "not built yet" placeholder
+   * error makes the side `unavailable`: `loadCase` guards both sides, so case files need not.
+   */
   ours: (env: SideEnv) => Promise<Prepared>
   /** Absent when the case has no peer. */
   peerSide?: (env: SideEnv) => Promise<Prepared>
@@ -96,4 +100,12 @@ export type CaseDefinition = Omit<CaseSpec, 'id'>
 /** Shorthand for an unavailable side. */
 export function unavailable(note: string): Prepared {
   return { kind: 'unavailable', note }
+}
+
+/**
+ * One turn of the event loop (`setImmediate`): what a run of a case whose side needs the loop (a batch
+ * processor finishing an export) awaits after its batch.
+ */
+export function yieldToLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve))
 }

@@ -4,6 +4,7 @@
  * libraries it does not compare against.
  */
 import type { CaseDefinition, CaseSpec } from './caseSpec.ts'
+import { guard } from './ours.ts'
 
 /** Where a case is defined. */
 export interface CaseEntry {
@@ -61,7 +62,10 @@ export function exportNameOf(id: string): string {
   return id.replace(/[._](.)/g, (_, next: string) => next.toUpperCase())
 }
 
-/** Imports a case's module and returns its spec; throws when the index and the module disagree. */
+/**
+ * Imports a case's module and returns its spec; throws when the index and the module disagree. Both
+ * sides come back guarded: a side that finds our packages unfinished is `unavailable`, not failed.
+ */
 export async function loadCase(entry: CaseEntry): Promise<CaseSpec> {
   const mod = (await import(new URL(entry.file, import.meta.url).href)) as Record<
     string,
@@ -70,5 +74,11 @@ export async function loadCase(entry: CaseEntry): Promise<CaseSpec> {
   const definition = mod[exportNameOf(entry.id)]
   if (typeof definition?.ours !== 'function')
     throw new Error(`${entry.file} does not export case ${entry.id} as ${exportNameOf(entry.id)}`)
-  return { ...definition, id: entry.id }
+  const { ours, peerSide } = definition
+  return {
+    ...definition,
+    id: entry.id,
+    ours: (env) => guard(() => ours(env)),
+    ...(peerSide ? { peerSide: (env) => guard(() => peerSide(env)) } : {}),
+  }
 }

@@ -11,6 +11,16 @@ export const TAG_KEYS = ['agent_id', 'action'] as const
 /** A two-tag set, the shape every tagged case records with. */
 export type TwoTags = { agent_id: string; action: string }
 
+/**
+ * The counter of the counter, Prometheus and cluster cases: our name, prom-client's name for the same
+ * metric (Prometheus naming, `_total`), and the description / help both sides give it.
+ */
+export const REQUESTS = {
+  name: 'foundation.bench.requests',
+  promName: 'foundation_bench_requests_total',
+  description: 'bench requests',
+} as const
+
 /** How many distinct tag sets the hot-path cases rotate through (a power of two, for masking). */
 export const ROTATION = 64
 

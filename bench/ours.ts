@@ -127,3 +127,9 @@ export function eventHandle(telemetry: Telemetry, name: string): EventHandleLike
   if (typeof event !== 'function') throw new NotYetAvailable('not yet available: telemetry.event(name)')
   return (event as (name: string) => EventHandleLike).call(telemetry, name)
 }
+
+/** Compares a total read back from a metrics store with how many operations ran. */
+export function expectTotal(what: string, total: number, expected: number): Problem {
+  if (expected === 0) return `${what}: no operation ran`
+  return total === expected ? undefined : `${what}: total ${total}, expected ${expected}`
+}

@@ -5,7 +5,6 @@
  */
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics'
 import { BatchSpanProcessor, type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace'
-import type { Problem } from './caseSpec.ts'
 
 /** A pull reader: collection only when asked, so no timer runs during measurement. */
 class PullReader extends MetricReader {
@@ -38,12 +37,6 @@ export function otelMeter(): {
       return sum
     },
   }
-}
-
-/** Compares a total read back from a metrics store with how many operations ran. */
-export function expectTotal(what: string, total: number, expected: number): Problem {
-  if (expected === 0) return `${what}: no operation ran`
-  return total === expected ? undefined : `${what}: total ${total}, expected ${expected}`
 }
 
 /**

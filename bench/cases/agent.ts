@@ -8,9 +8,9 @@
 import type { Telemetry } from '@foundation-telemetry/core'
 import client from 'prom-client'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
-import { BUCKETS_MS, latenciesMs, ROTATION, ROTATION_MASK } from '../fixtures.ts'
-import { eventHandle, guard, importFunction, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
-import { expectTotal } from '../peers.ts'
+import { latenciesMs, ROTATION, ROTATION_MASK } from '../fixtures.ts'
+import { eventHandle, expectTotal, importFunction, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
+import { promMsHistogram, promTotal } from '../prom.ts'
 
 const EVENT = 'foundation_jido.signal.dispatch.stop'
 const ADAPTERS = ['pubsub', 'http', 'logger', 'bus']
@@ -25,10 +25,9 @@ function dispatchMetadata() {
 }
 
 async function oursDispatch(): Promise<Prepared> {
-  const attachAgentCollector = await importFunction<(t: Telemetry) => unknown>(
-    '@foundation-telemetry/agent-integration',
-    'attachAgentCollector',
-  )
+  const attachAgentCollector = await importFunction<
+    typeof import('@foundation-telemetry/agent-integration').attachAgentCollector
+  >('@foundation-telemetry/agent-integration', 'attachAgentCollector')
   const { telemetry, log } = await ourTelemetry({ enrich: false })
   attachAgentCollector(telemetry)
   const event = eventHandle(telemetry, EVENT)
@@ -58,13 +57,11 @@ async function promDispatch(): Promise<Prepared> {
     labelNames: ['adapter', 'success', 'target_type'],
     registers: [],
   })
-  const duration = new client.Histogram({
-    name: 'foundation_jido_signal_dispatch_duration_milliseconds',
-    help: 'Signal dispatch time',
-    labelNames: ['adapter'],
-    buckets: [...BUCKETS_MS],
-    registers: [],
-  })
+  const duration = promMsHistogram(
+    'foundation_jido_signal_dispatch_duration_milliseconds',
+    'Signal dispatch time',
+    ['adapter'],
+  )
   const metadata = dispatchMetadata()
   const values = latenciesMs()
   let n = 0
@@ -76,14 +73,7 @@ async function promDispatch(): Promise<Prepared> {
       dispatches.inc({ adapter: md.adapter, success: 'true', target_type: md.target_type })
       return duration.observe({ adapter: md.adapter }, values[i]!)
     },
-    verify: async () => {
-      const { values: lines } = await dispatches.get()
-      return expectTotal(
-        'prom-client dispatches',
-        lines.reduce((sum, line) => sum + line.value, 0),
-        n,
-      )
-    },
+    verify: async () => expectTotal('prom-client dispatches', await promTotal(dispatches), n),
   }
 }
 
@@ -94,6 +84,6 @@ export const agentCollectorDispatch: CaseDefinition = {
   peer: 'prom-client Counter.inc + Histogram.observe (same two metrics, no KPI window)',
   description:
     'a dispatch .stop event (enrich: false) -> attachAgentCollector: dispatch counter (3 tags), duration histogram, success-rate KPI window',
-  ours: () => guard(oursDispatch),
-  peerSide: () => guard(promDispatch),
+  ours: oursDispatch,
+  peerSide: promDispatch,
 }

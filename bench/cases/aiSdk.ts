@@ -13,8 +13,8 @@
 import { registerHooks } from 'node:module'
 import type { Telemetry as AiTelemetry } from 'ai'
 import { createBatchingProcessor } from '../batchingProcessor.ts'
-import type { CaseDefinition, Prepared, Problem } from '../caseSpec.ts'
-import { guard, importFunction, ourTelemetry, verifyWith } from '../ours.ts'
+import { type CaseDefinition, type Prepared, type Problem, yieldToLoop } from '../caseSpec.ts'
+import { importFunction, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
 import { otelBatchTracing } from '../peers.ts'
 
 const CALLS_PER_RUN = 16
@@ -32,8 +32,6 @@ registerHooks({
 const { generateText } = await import('ai')
 const { MockLanguageModelV4 } = await import('ai/test')
 const { OpenTelemetry } = await import('@ai-sdk/otel')
-
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 function mockModel() {
   return new MockLanguageModelV4({
@@ -101,8 +99,8 @@ function addedCost(
   }
 }
 
-type CreateAiSdkTelemetry = (t: unknown, options?: unknown) => AiTelemetry
-type AttachMlCollector = (t: unknown) => { detach(): void }
+type CreateAiSdkTelemetry = typeof import('@foundation-telemetry/ml-collector/ai-sdk').createAiSdkTelemetry
+type AttachMlCollector = typeof import('@foundation-telemetry/ml-collector').attachMlCollector
 
 /** `adapter.ai_sdk.generate_text`. */
 export const adapterAiSdkGenerateText: CaseDefinition = {
@@ -111,34 +109,30 @@ export const adapterAiSdkGenerateText: CaseDefinition = {
   peer: '@ai-sdk/otel OpenTelemetry integration, sdk-trace TracerProvider + BatchSpanProcessor',
   description:
     'added cost per generateText on MockLanguageModelV4 (instrumented minus bare): createAiSdkTelemetry + ML collector, batching processor',
-  ours: () =>
-    guard(async () => {
-      const createAiSdkTelemetry = await importFunction<CreateAiSdkTelemetry>(
-        '@foundation-telemetry/ml-collector/ai-sdk',
-        'createAiSdkTelemetry',
-      )
-      const attachMlCollector = await importFunction<AttachMlCollector>(
-        '@foundation-telemetry/ml-collector',
-        'attachMlCollector',
-      )
-      const { telemetry, log } = await ourTelemetry()
-      const processor = createBatchingProcessor()
-      telemetry.addSpanProcessor(processor)
-      attachMlCollector(telemetry)
-      return addedCost(createAiSdkTelemetry(telemetry), (calls) =>
-        verifyWith(log, async () => {
-          await processor.forceFlush()
-          const requests = telemetry.metrics
-            .collect()
-            .find((m) => m.name === 'dspex.llm.requests')
-            ?.series.reduce((sum, series) => sum + (series.value ?? 0), 0)
-          if (requests !== calls) return `recorded ${requests} requests of ${calls}`
-          return processor.exported === calls
-            ? undefined
-            : `exported ${processor.exported} spans for ${calls} calls`
-        })(),
-      )
-    }),
+  ours: async () => {
+    const createAiSdkTelemetry = await importFunction<CreateAiSdkTelemetry>(
+      '@foundation-telemetry/ml-collector/ai-sdk',
+      'createAiSdkTelemetry',
+    )
+    const attachMlCollector = await importFunction<AttachMlCollector>(
+      '@foundation-telemetry/ml-collector',
+      'attachMlCollector',
+    )
+    const { telemetry, log } = await ourTelemetry()
+    const processor = createBatchingProcessor()
+    telemetry.addSpanProcessor(processor)
+    attachMlCollector(telemetry)
+    return addedCost(createAiSdkTelemetry(telemetry), (calls) =>
+      verifyWith(log, async () => {
+        await processor.forceFlush()
+        const requests = ourTotal(telemetry, 'dspex.llm.requests')
+        if (requests !== calls) return `recorded ${requests} requests of ${calls}`
+        return processor.exported === calls
+          ? undefined
+          : `exported ${processor.exported} spans for ${calls} calls`
+      })(),
+    )
+  },
   peerSide: async (): Promise<Prepared> => {
     const { provider, exported } = otelBatchTracing()
     const integration = new OpenTelemetry({ tracer: provider.getTracer('bench') as never })

@@ -4,33 +4,31 @@
  */
 import client from 'prom-client'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
-import { ROTATION_MASK, rotatingTags, TAG_KEYS } from '../fixtures.ts'
-import { guard, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
-import { expectTotal, otelMeter } from '../peers.ts'
+import { REQUESTS, ROTATION_MASK, rotatingTags, TAG_KEYS } from '../fixtures.ts'
+import { expectTotal, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
+import { otelMeter } from '../peers.ts'
+import { promRequests, promTotal } from '../prom.ts'
 
-const OUR_NAME = 'foundation.bench.requests'
-const PROM_NAME = 'foundation_bench_requests_total'
+const { name: OUR_NAME, description } = REQUESTS
 
 /**
  * Our counter with a tag object per call; shared by the prom-client and the OTel comparison.
  * `declared`: the tag keys are declared up front (`tagKeys`), as prom-client's `labelNames` are;
  * otherwise every key of each tag object is walked.
  */
-function oursAddTags(declared: boolean): Promise<Prepared> {
-  return guard(async () => {
-    const { telemetry, log } = await ourTelemetry()
-    const counter = telemetry.metrics.counter(
-      OUR_NAME,
-      declared ? { description: 'bench requests', tagKeys: TAG_KEYS } : { description: 'bench requests' },
-    )
-    const tags = rotatingTags()
-    let n = 0
-    return {
-      kind: 'ns',
-      run: () => counter.add(1, tags[++n & ROTATION_MASK]),
-      verify: verifyWith(log, () => expectTotal('our counter', ourTotal(telemetry, OUR_NAME), n)),
-    }
-  })
+async function oursAddTags(declared: boolean): Promise<Prepared> {
+  const { telemetry, log } = await ourTelemetry()
+  const counter = telemetry.metrics.counter(
+    OUR_NAME,
+    declared ? { description, tagKeys: TAG_KEYS } : { description },
+  )
+  const tags = rotatingTags()
+  let n = 0
+  return {
+    kind: 'ns',
+    run: () => counter.add(1, tags[++n & ROTATION_MASK]),
+    verify: verifyWith(log, () => expectTotal('our counter', ourTotal(telemetry, OUR_NAME), n)),
+  }
 }
 
 /** `counter.add.tags`: `counter.add(1, tags)` vs prom-client `counter.inc(labels)`. */
@@ -55,26 +53,13 @@ export const counterAddTagsUndeclared: CaseDefinition = {
 
 /** prom-client's `counter.inc(labels)`, label names declared (prom-client requires them). */
 async function promCounterInc(): Promise<Prepared> {
-  const registry = new client.Registry()
-  const counter = new client.Counter({
-    name: PROM_NAME,
-    help: 'bench requests',
-    labelNames: TAG_KEYS,
-    registers: [registry],
-  })
+  const counter = promRequests([new client.Registry()])
   const tags = rotatingTags()
   let n = 0
   return {
     kind: 'ns',
     run: () => counter.inc(tags[++n & ROTATION_MASK]!),
-    verify: async () => {
-      const { values } = await counter.get()
-      return expectTotal(
-        'prom-client counter',
-        values.reduce((sum, v) => sum + v.value, 0),
-        n,
-      )
-    },
+    verify: async () => expectTotal('prom-client counter', await promTotal(counter), n),
   }
 }
 
@@ -87,7 +72,7 @@ export const counterAddTagsOtel: CaseDefinition = {
   ours: () => oursAddTags(true),
   peerSide: async (): Promise<Prepared> => {
     const { meter, total } = otelMeter()
-    const counter = meter.createCounter(OUR_NAME, { description: 'bench requests' })
+    const counter = meter.createCounter(OUR_NAME, { description })
     const tags = rotatingTags()
     let n = 0
     return {
@@ -104,38 +89,25 @@ export const counterAddBound: CaseDefinition = {
   goal: { kind: 'ratio', max: 0.05 },
   peer: 'prom-client counter.labels(...).inc()',
   description: 'bound.add() on 64 series bound once up front, rotated',
-  ours: () =>
-    guard(async () => {
-      const { telemetry, log } = await ourTelemetry()
-      const counter = telemetry.metrics.counter(OUR_NAME, { description: 'bench requests' })
-      const bound = rotatingTags().map((tags) => counter.bind(tags))
-      let n = 0
-      return {
-        kind: 'ns',
-        run: () => bound[++n & ROTATION_MASK]!.add(),
-        verify: verifyWith(log, () => expectTotal('our counter', ourTotal(telemetry, OUR_NAME), n)),
-      }
-    }),
+  ours: async () => {
+    const { telemetry, log } = await ourTelemetry()
+    const counter = telemetry.metrics.counter(OUR_NAME, { description })
+    const bound = rotatingTags().map((tags) => counter.bind(tags))
+    let n = 0
+    return {
+      kind: 'ns',
+      run: () => bound[++n & ROTATION_MASK]!.add(),
+      verify: verifyWith(log, () => expectTotal('our counter', ourTotal(telemetry, OUR_NAME), n)),
+    }
+  },
   peerSide: async (): Promise<Prepared> => {
-    const counter = new client.Counter({
-      name: PROM_NAME,
-      help: 'bench requests',
-      labelNames: TAG_KEYS,
-      registers: [],
-    })
+    const counter = promRequests()
     const children = rotatingTags().map((tags) => counter.labels(tags))
     let n = 0
     return {
       kind: 'ns',
       run: () => children[++n & ROTATION_MASK]!.inc(),
-      verify: async () => {
-        const { values } = await counter.get()
-        return expectTotal(
-          'prom-client counter',
-          values.reduce((sum, v) => sum + v.value, 0),
-          n,
-        )
-      },
+      verify: async () => expectTotal('prom-client counter', await promTotal(counter), n),
     }
   },
 }

@@ -13,7 +13,7 @@ import type { Telemetry } from '@foundation-telemetry/core'
 import { EventEmitter } from 'eventemitter3'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { measurementSets, ROTATION_MASK } from '../fixtures.ts'
-import { type ErrorLog, eventHandle, guard, ourTelemetry, verifyWith } from '../ours.ts'
+import { type ErrorLog, eventHandle, ourTelemetry, verifyWith } from '../ours.ts'
 
 /** Eight event names rotated through, so neither side sees one constant key. */
 const EVENTS = Array.from({ length: 8 }, (_, i) => `foundation.bench.op_${i}.stop`)
@@ -166,7 +166,7 @@ export const executeNoHandler: CaseDefinition = {
   goal: { kind: 'ratio', max: 0.15 },
   peer: NO_HANDLER_PEER,
   description: 't.event(name).execute(m, md) (8 handles made once, enrich: false), no handler on them',
-  ours: () => guard(() => oursNoHandler('handle')),
+  ours: () => oursNoHandler('handle'),
   peerSide: peerNoHandler,
 }
 
@@ -176,7 +176,7 @@ export const executeNoHandlerByName: CaseDefinition = {
   goal: { kind: 'ratio', max: 1.0 },
   peer: NO_HANDLER_PEER,
   description: 't.execute(name, m, md) by name (8 names, enrich: false), no handler on them',
-  ours: () => guard(() => oursNoHandler('name')),
+  ours: () => oursNoHandler('name'),
   peerSide: peerNoHandler,
 }
 
@@ -187,7 +187,7 @@ export const executeOneHandler: CaseDefinition = {
   peer: ONE_HANDLER_PEER,
   description:
     't.event(name).execute(m, md) (handle made once, enrich: false) to one handler summing a measurement',
-  ours: () => guard(() => oursOneHandler('handle', false)),
+  ours: () => oursOneHandler('handle', false),
   peerSide: peerOneHandler,
 }
 
@@ -197,7 +197,7 @@ export const executeOneHandlerByName: CaseDefinition = {
   goal: { kind: 'ratio', max: 1.25 },
   peer: ONE_HANDLER_PEER,
   description: 't.execute(name, m, md) by name (enrich: false) to one handler summing a measurement',
-  ours: () => guard(() => oursOneHandler('name', false)),
+  ours: () => oursOneHandler('name', false),
   peerSide: peerOneHandler,
 }
 
@@ -207,6 +207,6 @@ export const executeOneHandlerEnriched: CaseDefinition = {
   goal: { kind: 'ratio', max: 2.0 },
   peer: ONE_HANDLER_PEER,
   description: 't.event(name).execute(m, md) (handle, enrichment on: the default) to one summing handler',
-  ours: () => guard(() => oursOneHandler('handle', true)),
+  ours: () => oursOneHandler('handle', true),
   peerSide: peerOneHandler,
 }

@@ -12,16 +12,16 @@ import CircuitBreaker from 'opossum'
 import client from 'prom-client'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { latenciesMs, ROTATION_MASK } from '../fixtures.ts'
-import { guard, importFunction, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
-import { expectTotal } from '../peers.ts'
+import { expectTotal, importFunction, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
+import { promTotal } from '../prom.ts'
 
 const EVENT = 'foundation.circuit_breaker.call.stop'
 const COLLECTOR = '@foundation-telemetry/foundation-collector'
 /** Eight breakers, as a service guarding a handful of downstreams would have. */
 const BREAKERS = Array.from({ length: 8 }, (_, i) => `downstream_${i}`)
 
-type Attach = (t: Telemetry, options?: object) => { detach(): void }
-type Instrument = (t: Telemetry, breaker: object, options?: object) => () => void
+type Attach = typeof import('@foundation-telemetry/foundation-collector').attachFoundationCollector
+type Instrument = typeof import('@foundation-telemetry/foundation-collector/opossum').instrumentOpossum
 
 async function oursEventToMetrics(): Promise<Prepared> {
   const { telemetry, log } = await ourTelemetry()
@@ -79,14 +79,7 @@ async function promEventToMetrics(): Promise<Prepared> {
       calls.inc(labels[i]!)
       latency.observe(names[i]!, values[(i * 5) & ROTATION_MASK]! / 1000)
     },
-    verify: async () => {
-      const { values: lines } = await calls.get()
-      return expectTotal(
-        'prom-client counter',
-        lines.reduce((sum, v) => sum + v.value, 0),
-        n,
-      )
-    },
+    verify: async () => expectTotal('prom-client counter', await promTotal(calls), n),
   }
 }
 
@@ -97,7 +90,7 @@ export const collectorFoundationEventToMetrics: CaseDefinition = {
   peer: 'prom-client Counter.inc(labels) + Histogram.observe(labels, v)',
   description:
     't.execute(foundation.circuit_breaker.call.stop) on a default createTelemetry() through attachFoundationCollector (calls counter, latency histogram, error-rate counter, breaker tracking, input check), 8 breakers',
-  ours: () => guard(oursEventToMetrics),
+  ours: oursEventToMetrics,
   peerSide: promEventToMetrics,
 }
 
@@ -154,7 +147,7 @@ export const adapterOpossumFire: CaseDefinition = {
   peer: 'opossum breaker.fire() without instrumentation',
   description:
     'breaker.fire() of a resolved async function with instrumentOpossum attached to a default createTelemetry() (no span processor, no call-event handler: the adapter makes no call span, as the OpenTelemetry API without an SDK; see the .traced and .collected rows)',
-  ours: () => guard(() => oursFire(false)),
+  ours: () => oursFire(false),
   peerSide: bareFire,
 }
 
@@ -164,7 +157,7 @@ export const adapterOpossumFireCollected: CaseDefinition = {
   goal: { kind: 'none', max: 0 },
   peer: 'opossum breaker.fire() without instrumentation',
   description: 'breaker.fire() with instrumentOpossum and attachFoundationCollector attached',
-  ours: () => guard(() => oursFire(true)),
+  ours: () => oursFire(true),
   peerSide: bareFire,
 }
 
@@ -175,6 +168,6 @@ export const adapterOpossumFireTraced: CaseDefinition = {
   peer: 'opossum breaker.fire() without instrumentation',
   description:
     'breaker.fire() with instrumentOpossum and a (counting) span processor: a call span active around the action',
-  ours: () => guard(() => oursFire(false, true)),
+  ours: () => oursFire(false, true),
   peerSide: bareFire,
 }

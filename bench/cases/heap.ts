@@ -11,7 +11,7 @@ import type { Counter } from '@foundation-telemetry/core'
 import client from 'prom-client'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { series10k, TAG_KEYS } from '../fixtures.ts'
-import { guard, ourTelemetry } from '../ours.ts'
+import { ourTelemetry } from '../ours.ts'
 
 const SERIES = 10_000
 
@@ -26,34 +26,33 @@ export const heapPerSeries10k: CaseDefinition = {
   goal: { kind: 'ratio', max: 0.3 },
   peer: 'prom-client Counter, 10k label sets',
   description: 'retained heap per two-tag counter series, 10 000 series, median of 5 repetitions',
-  ours: () =>
-    guard(async () => {
-      const { telemetry, log } = await ourTelemetry()
-      // Reached before measuring, so an engine that is not built yet makes the case pending, not failed.
-      const metrics = telemetry.metrics
-      const { agents, actions } = tagValues()
-      return {
-        kind: 'bytes',
-        per: SERIES,
-        create: (rep) => {
-          const counter = metrics.counter(`foundation.bench.heap_${rep + 1}`, {
-            description: 'bench heap',
-            cardinalityLimit: 2 * SERIES,
-          })
-          for (let k = 0; k < SERIES; k++) counter.add(1, { agent_id: agents[k]!, action: actions[k]! })
-          return counter
-        },
-        verify: (created) => {
-          const name = (created as Counter).name
-          const metric = metrics.collect().find((m) => m.name === name)
-          const series = metric?.series.length ?? 0
-          return (
-            log.describe() ??
-            (series === SERIES ? undefined : `${name} has ${series} series, expected ${SERIES}`)
-          )
-        },
-      } satisfies Prepared
-    }),
+  ours: async () => {
+    const { telemetry, log } = await ourTelemetry()
+    // Reached before measuring, so an engine that is not built yet makes the case pending, not failed.
+    const metrics = telemetry.metrics
+    const { agents, actions } = tagValues()
+    return {
+      kind: 'bytes',
+      per: SERIES,
+      create: (rep) => {
+        const counter = metrics.counter(`foundation.bench.heap_${rep + 1}`, {
+          description: 'bench heap',
+          cardinalityLimit: 2 * SERIES,
+        })
+        for (let k = 0; k < SERIES; k++) counter.add(1, { agent_id: agents[k]!, action: actions[k]! })
+        return counter
+      },
+      verify: (created) => {
+        const name = (created as Counter).name
+        const metric = metrics.collect().find((m) => m.name === name)
+        const series = metric?.series.length ?? 0
+        return (
+          log.describe() ??
+          (series === SERIES ? undefined : `${name} has ${series} series, expected ${SERIES}`)
+        )
+      },
+    } satisfies Prepared
+  },
   peerSide: async (): Promise<Prepared> => {
     const { agents, actions } = tagValues()
     return {

@@ -1,9 +1,8 @@
 /** Histogram records with a tag object per call, against prom-client's `observe(labels, value)`. */
-import client from 'prom-client'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { BUCKETS_MS, latenciesMs, ROTATION_MASK, rotatingTags, TAG_KEYS } from '../fixtures.ts'
-import { guard, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
-import { expectTotal } from '../peers.ts'
+import { expectTotal, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
+import { promMsHistogram, promTotal } from '../prom.ts'
 
 const OUR_NAME = 'foundation.bench.latency'
 
@@ -11,27 +10,25 @@ const OUR_NAME = 'foundation.bench.latency'
  * Our histogram with a tag object per call. `declared`: tag keys declared up front (`tagKeys`), as
  * prom-client's `labelNames` are; otherwise every key of each tag object is walked.
  */
-function oursRecord(declared: boolean): Promise<Prepared> {
-  return guard(async () => {
-    const { telemetry, log } = await ourTelemetry()
-    const histogram = telemetry.metrics.histogram(OUR_NAME, {
-      description: 'bench latency',
-      unit: 'ms',
-      buckets: BUCKETS_MS,
-      ...(declared ? { tagKeys: TAG_KEYS } : {}),
-    })
-    const tags = rotatingTags()
-    const values = latenciesMs()
-    let n = 0
-    return {
-      kind: 'ns',
-      run: () => {
-        n++
-        return histogram.record(values[(n * 5) & ROTATION_MASK]!, tags[n & ROTATION_MASK])
-      },
-      verify: verifyWith(log, () => expectTotal('our histogram count', ourTotal(telemetry, OUR_NAME), n)),
-    }
+async function oursRecord(declared: boolean): Promise<Prepared> {
+  const { telemetry, log } = await ourTelemetry()
+  const histogram = telemetry.metrics.histogram(OUR_NAME, {
+    description: 'bench latency',
+    unit: 'ms',
+    buckets: BUCKETS_MS,
+    ...(declared ? { tagKeys: TAG_KEYS } : {}),
   })
+  const tags = rotatingTags()
+  const values = latenciesMs()
+  let n = 0
+  return {
+    kind: 'ns',
+    run: () => {
+      n++
+      return histogram.record(values[(n * 5) & ROTATION_MASK]!, tags[n & ROTATION_MASK])
+    },
+    verify: verifyWith(log, () => expectTotal('our histogram count', ourTotal(telemetry, OUR_NAME), n)),
+  }
 }
 
 /** `histogram.record.tags`: `histogram.record(v, tags)` vs prom-client `histogram.observe(labels, v)`. */
@@ -58,13 +55,7 @@ export const histogramRecordTagsUndeclared: CaseDefinition = {
 
 /** prom-client's `observe(labels, v)`, label names declared (prom-client requires them). */
 async function promObserve(): Promise<Prepared> {
-  const histogram = new client.Histogram({
-    name: 'foundation_bench_latency_milliseconds',
-    help: 'bench latency',
-    labelNames: TAG_KEYS,
-    buckets: [...BUCKETS_MS],
-    registers: [],
-  })
+  const histogram = promMsHistogram('foundation_bench_latency_milliseconds', 'bench latency', TAG_KEYS)
   const tags = rotatingTags()
   const values = latenciesMs()
   let n = 0
@@ -74,12 +65,6 @@ async function promObserve(): Promise<Prepared> {
       n++
       return histogram.observe(tags[n & ROTATION_MASK]!, values[(n * 5) & ROTATION_MASK]!)
     },
-    verify: async () => {
-      const { values: lines } = await histogram.get()
-      const count = lines
-        .filter((line) => line.metricName?.endsWith('_count'))
-        .reduce((sum, line) => sum + line.value, 0)
-      return expectTotal('prom-client histogram count', count, n)
-    },
+    verify: async () => expectTotal('prom-client histogram count', await promTotal(histogram, '_count'), n),
   }
 }

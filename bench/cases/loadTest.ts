@@ -9,7 +9,7 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { CaseDefinition, Prepared, SideEnv } from '../caseSpec.ts'
-import { guard, importFunction, ourTelemetry } from '../ours.ts'
+import { importFunction, ourTelemetry } from '../ours.ts'
 
 const CONNECTIONS = 50
 const SERVER = fileURLToPath(new URL('../httpServer.mjs', import.meta.url))
@@ -103,6 +103,6 @@ export const loadTestHttp: CaseDefinition = {
   goal: { kind: 'ratio', max: 1.1 },
   peer: 'autocannon',
   description: `generator CPU per request: runLoadTest (constant-vus, ${CONNECTIONS} VUs, HTTP helper) vs autocannon, ${CONNECTIONS} connections, local node:http server in another process`,
-  ours: (env) => guard(() => ours(env)),
+  ours,
   peerSide: peer,
 }

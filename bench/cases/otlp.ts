@@ -15,7 +15,7 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
-import { guard, importFunction } from '../ours.ts'
+import { importFunction } from '../ours.ts'
 
 const SPANS = 512
 const CHILDREN = 7
@@ -129,30 +129,28 @@ export const otlpEncode512Spans: CaseDefinition = {
   goal: { kind: 'ratio', max: 0.5 },
   peer: '@opentelemetry/otlp-transformer ProtobufTraceSerializer',
   description: 'OTLP/protobuf ExportTraceServiceRequest of 512 spans (one resource, one scope), per request',
-  ours: () =>
-    guard(async () => {
-      const encodeTracesProto = await importFunction<(spans: readonly ReadableSpan[]) => Uint8Array>(
-        '@foundation-telemetry/exporters/otlp',
-        'encodeTracesProto',
-      )
-      const otelSpans = buildOtelSpans()
-      const spans = toOurSpans(otelSpans)
-      const reference = ProtobufTraceSerializer.serializeRequest(otelSpans)?.byteLength ?? 0
-      let last = 0
-      return {
-        kind: 'ns',
-        run: () => {
-          const bytes = encodeTracesProto(spans)
-          last = bytes.byteLength
-          return bytes
-        },
-        // Not byte-identical (field order, timestamps rounded through ms), but the same content.
-        verify: () =>
-          Math.abs(last - reference) <= 0.25 * reference
-            ? undefined
-            : `our request is ${last} bytes, OTel's ${reference}: not the same content`,
-      }
-    }),
+  ours: async () => {
+    const encodeTracesProto = await importFunction<
+      typeof import('@foundation-telemetry/exporters/otlp').encodeTracesProto
+    >('@foundation-telemetry/exporters/otlp', 'encodeTracesProto')
+    const otelSpans = buildOtelSpans()
+    const spans = toOurSpans(otelSpans)
+    const reference = ProtobufTraceSerializer.serializeRequest(otelSpans)?.byteLength ?? 0
+    let last = 0
+    return {
+      kind: 'ns',
+      run: () => {
+        const bytes = encodeTracesProto(spans)
+        last = bytes.byteLength
+        return bytes
+      },
+      // Not byte-identical (field order, timestamps rounded through ms), but the same content.
+      verify: () =>
+        Math.abs(last - reference) <= 0.25 * reference
+          ? undefined
+          : `our request is ${last} bytes, OTel's ${reference}: not the same content`,
+    }
+  },
   peerSide: async (): Promise<Prepared> => {
     const spans = buildOtelSpans()
     let last = 0

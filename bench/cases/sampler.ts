@@ -8,7 +8,7 @@ import { ROOT_CONTEXT } from '@opentelemetry/api'
 import { TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { createRandom, ROTATION, ROTATION_MASK } from '../fixtures.ts'
-import { guard, importFunction } from '../ours.ts'
+import { importFunction } from '../ours.ts'
 
 const RATIO = 0.25
 
@@ -27,37 +27,36 @@ export const samplerDecision: CaseDefinition = {
   goal: { kind: 'ratio', max: 0.1 },
   peer: '@opentelemetry/sdk-trace TraceIdRatioBasedSampler.shouldSample',
   description: 'a ratio (0.25) sampling decision for a new root span, 64 trace ids rotated',
-  ours: () =>
-    guard(async () => {
-      type CreateSampler = typeof import('@foundation-telemetry/sampler').createSampler
-      const createSampler = await importFunction<CreateSampler>(
-        '@foundation-telemetry/sampler',
-        'createSampler',
-      )
-      const sampler = createSampler({ default: { strategy: 'random', rate: RATIO } })
-      const traces = sampler.traces
-      // One input object per trace id, as core builds one per root span.
-      const inputs = traceIds().map((traceId) => ({
-        traceId,
-        name: 'bench.root',
-        kind: 0 as const,
-        attributes: {},
-        parent: undefined,
-      }))
-      let n = 0
-      return {
-        kind: 'ns',
-        run: () => traces.shouldSample(inputs[++n & ROTATION_MASK]!),
-        verify: () => {
-          sampler.close()
-          const kept = inputs.map((input) => traces.shouldSample(input)).filter((d) => d.sampled)
-          if (kept.some((d) => d.traceState !== 'ot=th:c')) return 'a kept trace lacks ot=th:c'
-          return kept.length > 0 && kept.length < inputs.length
-            ? undefined
-            : `sampled ${kept.length} of ${inputs.length} trace ids: the ratio did not apply`
-        },
-      }
-    }),
+  ours: async () => {
+    type CreateSampler = typeof import('@foundation-telemetry/sampler').createSampler
+    const createSampler = await importFunction<CreateSampler>(
+      '@foundation-telemetry/sampler',
+      'createSampler',
+    )
+    const sampler = createSampler({ default: { strategy: 'random', rate: RATIO } })
+    const traces = sampler.traces
+    // One input object per trace id, as core builds one per root span.
+    const inputs = traceIds().map((traceId) => ({
+      traceId,
+      name: 'bench.root',
+      kind: 0 as const,
+      attributes: {},
+      parent: undefined,
+    }))
+    let n = 0
+    return {
+      kind: 'ns',
+      run: () => traces.shouldSample(inputs[++n & ROTATION_MASK]!),
+      verify: () => {
+        sampler.close()
+        const kept = inputs.map((input) => traces.shouldSample(input)).filter((d) => d.sampled)
+        if (kept.some((d) => d.traceState !== 'ot=th:c')) return 'a kept trace lacks ot=th:c'
+        return kept.length > 0 && kept.length < inputs.length
+          ? undefined
+          : `sampled ${kept.length} of ${inputs.length} trace ids: the ratio did not apply`
+      },
+    }
+  },
   peerSide: async (): Promise<Prepared> => {
     const sampler = new TraceIdRatioBasedSampler(RATIO)
     const ids = traceIds()

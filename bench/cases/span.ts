@@ -5,8 +5,8 @@
  * "exporting" and silently drop everything past its queue, a bogus comparison).
  */
 import { createBatchingProcessor } from '../batchingProcessor.ts'
-import type { CaseDefinition, Prepared } from '../caseSpec.ts'
-import { guard, ourTelemetry, verifyWith } from '../ours.ts'
+import { type CaseDefinition, type Prepared, yieldToLoop } from '../caseSpec.ts'
+import { ourTelemetry, verifyWith } from '../ours.ts'
 import { otelBatchTracing } from '../peers.ts'
 
 /**
@@ -18,7 +18,18 @@ export const SPANS_PER_RUN = 128
 const NAMES = Array.from({ length: 8 }, (_, i) => `foundation.bench.step_${i}`)
 const NAME_MASK = NAMES.length - 1
 
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+/** Both sides' run: {@link SPANS_PER_RUN} new root spans started and ended on `tracer`, then one yield. */
+function batchedSpans(tracer: { startSpan(name: string): { end(): void } }) {
+  let n = 0
+  return {
+    /** Spans started so far. */
+    started: () => n,
+    run: async () => {
+      for (let k = 0; k < SPANS_PER_RUN; k++) tracer.startSpan(NAMES[++n & NAME_MASK]!).end()
+      await yieldToLoop()
+    },
+  }
+}
 
 /** `span.start_end.batched`. */
 export const spanStartEndBatched: CaseDefinition = {
@@ -27,39 +38,33 @@ export const spanStartEndBatched: CaseDefinition = {
   peer: '@opentelemetry/sdk-trace startSpan().end(), BatchSpanProcessor',
   description:
     't.startSpan(name).end() as a new root, batching processor attached; per span, 128 spans then one event-loop yield',
-  ours: () =>
-    guard(async () => {
-      const { telemetry, log } = await ourTelemetry()
-      const processor = createBatchingProcessor()
-      telemetry.addSpanProcessor(processor)
-      let n = 0
-      return {
-        kind: 'ns',
-        opsPerRun: SPANS_PER_RUN,
-        run: async () => {
-          for (let k = 0; k < SPANS_PER_RUN; k++) telemetry.startSpan(NAMES[++n & NAME_MASK]!).end()
-          await yieldToLoop()
-        },
-        verify: verifyWith(log, async () => {
-          await processor.forceFlush()
-          if (processor.dropped > 0) return `our batching processor dropped ${processor.dropped} spans`
-          return processor.exported === n ? undefined : `exported ${processor.exported} of ${n} spans`
-        }),
-      }
-    }),
-  peerSide: async (): Promise<Prepared> => {
-    const { provider, exported } = otelBatchTracing()
-    const tracer = provider.getTracer('bench')
-    let n = 0
+  ours: async () => {
+    const { telemetry, log } = await ourTelemetry()
+    const processor = createBatchingProcessor()
+    telemetry.addSpanProcessor(processor)
+    const spans = batchedSpans(telemetry)
     return {
       kind: 'ns',
       opsPerRun: SPANS_PER_RUN,
-      run: async () => {
-        for (let k = 0; k < SPANS_PER_RUN; k++) tracer.startSpan(NAMES[++n & NAME_MASK]!).end()
-        await yieldToLoop()
-      },
+      run: spans.run,
+      verify: verifyWith(log, async () => {
+        await processor.forceFlush()
+        const n = spans.started()
+        if (processor.dropped > 0) return `our batching processor dropped ${processor.dropped} spans`
+        return processor.exported === n ? undefined : `exported ${processor.exported} of ${n} spans`
+      }),
+    }
+  },
+  peerSide: async (): Promise<Prepared> => {
+    const { provider, exported } = otelBatchTracing()
+    const spans = batchedSpans(provider.getTracer('bench'))
+    return {
+      kind: 'ns',
+      opsPerRun: SPANS_PER_RUN,
+      run: spans.run,
       verify: async () => {
         await provider.forceFlush()
+        const n = spans.started()
         return exported() === n ? undefined : `OTel exported ${exported()} of ${n} spans`
       },
     }

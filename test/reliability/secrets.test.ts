@@ -80,6 +80,11 @@ async function udp(): Promise<UdpReceiver> {
   return receiver
 }
 
+/** Every request body the receiver got, as one text. */
+function bodies(receiver: HttpReceiver): string {
+  return receiver.requests.map((r) => r.body.toString('utf8')).join('\n')
+}
+
 function capture(): { stream: PassThrough; text: () => string } {
   const stream = new PassThrough()
   const chunks: Buffer[] = []
@@ -116,9 +121,8 @@ describe('planted secrets never leave the process', () => {
     plantInSpans(t)
     plantInMetrics(t)
     await otlp.shutdown()
-    const text = receiver.requests.map((r) => r.body.toString('utf8')).join('\n')
     expect(receiver.requests.map((r) => r.path).sort()).toEqual(['/v1/metrics', '/v1/traces'])
-    expect(leaked(text)).toEqual([])
+    expect(leaked(bodies(receiver))).toEqual([])
   })
 
   it('StatsD: datagrams from snapshots and from direct calls carry none', async () => {
@@ -157,39 +161,33 @@ describe('planted secrets never leave the process', () => {
     expect(leaked(out.text())).toEqual([])
   })
 
-  it('Datadog: series requests carry none', async () => {
+  it.each([
+    {
+      name: 'Datadog: series requests',
+      sent: 'planted.requests',
+      start: (telemetry: TelemetryInstance, url: string) =>
+        createDatadogExporter({
+          telemetry,
+          apiKey: 'test-key',
+          url: `${url}/api/v1/series`,
+          compress: false,
+          interval: 0,
+          env: {},
+        }),
+    },
+    {
+      name: 'InfluxDB: line-protocol writes',
+      sent: 'planted',
+      start: (telemetry: TelemetryInstance, url: string) =>
+        createInfluxExporter({ telemetry, url, bucket: 'b', org: 'o', interval: 0, env: {} }),
+    },
+  ])('$name carry none', async ({ sent, start }) => {
     const receiver = await http()
     const t = createTelemetry({ env: {} })
     plantInMetrics(t)
-    const dd = createDatadogExporter({
-      telemetry: t,
-      apiKey: 'test-key',
-      url: `${receiver.url}/api/v1/series`,
-      compress: false,
-      interval: 0,
-      env: {},
-    })
-    await dd.shutdown()
-    const text = receiver.requests.map((r) => r.body.toString('utf8')).join('\n')
-    expect(text).toContain('planted.requests')
-    expect(leaked(text)).toEqual([])
-  })
-
-  it('InfluxDB: line-protocol writes carry none', async () => {
-    const receiver = await http()
-    const t = createTelemetry({ env: {} })
-    plantInMetrics(t)
-    const influx = createInfluxExporter({
-      telemetry: t,
-      url: receiver.url,
-      bucket: 'b',
-      org: 'o',
-      interval: 0,
-      env: {},
-    })
-    await influx.shutdown()
-    const text = receiver.requests.map((r) => r.body.toString('utf8')).join('\n')
-    expect(text).toContain('planted')
+    await start(t, receiver.url).shutdown()
+    const text = bodies(receiver)
+    expect(text).toContain(sent)
     expect(leaked(text)).toEqual([])
   })
 

@@ -10,6 +10,8 @@ import {
   type SpanProcessor,
 } from '@foundation-telemetry/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PROMTOOL } from '../../../tooling/testing/promqlCheck.ts'
+import { runCommand } from '../../../tooling/testing/runCommand.ts'
 import { type Demo, startDemo } from '../src/demo.ts'
 
 interface Chain {
@@ -97,16 +99,9 @@ describe('the demo, in process', () => {
     ]) {
       expect(series.some((line) => line.startsWith(family))).toBe(true)
     }
-    const promtool = spawn('/usr/bin/promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] })
-    let findings = ''
-    promtool.stdout.on('data', (c: Buffer) => {
-      findings += c.toString()
+    const { code, output: findings } = await runCommand(PROMTOOL, ['check', 'metrics'], {
+      input: metrics.body,
     })
-    promtool.stderr.on('data', (c: Buffer) => {
-      findings += c.toString()
-    })
-    promtool.stdin.end(metrics.body)
-    const [code] = await once(promtool, 'exit')
     expect({ code, findings }).toEqual({ code: 0, findings: '' })
   })
 
@@ -183,21 +178,13 @@ describe('the demo, in process', () => {
 })
 
 describe('the demo CLI', () => {
+  const bin = fileURLToPath(new URL('../bin/demo.mjs', import.meta.url))
+  const env = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '' }
+  /** Runs the demo CLI with `args` until it exits. */
+  const runDemo = (...args: string[]) => runCommand(process.execPath, [bin, ...args], { env })
+
   it('runs with --port 0 --duration 1, prints where to look, and exits 0', async () => {
-    const bin = fileURLToPath(new URL('../bin/demo.mjs', import.meta.url))
-    const child = spawn(process.execPath, [bin, '--port', '0', '--duration', '1'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '' },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString()
-    })
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString()
-    })
-    const [code] = await once(child, 'exit')
+    const { code, stdout, stderr } = await runDemo('--port', '0', '--duration', '1')
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
     expect(stdout).toMatch(/Metrics: {3}http:\/\/127\.0\.0\.1:\d+\/metrics/)
     expect(stdout).toContain('Stopped.')
@@ -207,16 +194,7 @@ describe('the demo CLI', () => {
     busy.listen(0, '127.0.0.1')
     await once(busy, 'listening')
     const port = String((busy.address() as AddressInfo).port)
-    const bin = fileURLToPath(new URL('../bin/demo.mjs', import.meta.url))
-    const child = spawn(process.execPath, [bin, '--port', port], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '' },
-    })
-    let stderr = ''
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString()
-    })
-    const [code] = await once(child, 'exit')
+    const { code, stderr } = await runDemo('--port', port)
     busy.close()
     expect(code).toBe(1)
     expect(stderr).toBe(
@@ -224,11 +202,7 @@ describe('the demo CLI', () => {
     )
   }, 30_000)
   it('shuts down cleanly on SIGTERM: flushes, prints Stopped., exits 0', async () => {
-    const bin = fileURLToPath(new URL('../bin/demo.mjs', import.meta.url))
-    const child = spawn(process.execPath, [bin, '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '' },
-    })
+    const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env })
     let stdout = ''
     const ready = new Promise<void>((resolve) => {
       child.stdout.on('data', (c: Buffer) => {

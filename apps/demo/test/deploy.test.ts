@@ -3,15 +3,14 @@
  * exporter really serves: every name a dashboard query reads is served by the demo or defined
  * by the taxonomy, and every query parses as PromQL (promtool checks it as a recording rule).
  */
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { metricDefinitions, prometheusName } from '@foundation-telemetry/taxonomy'
 import { waitForTelemetryEvent } from '@foundation-telemetry/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { checkPromqlQueries, PROMTOOL } from '../../../tooling/testing/promqlCheck.ts'
+import { runCommand } from '../../../tooling/testing/runCommand.ts'
 import { type Demo, startDemo } from '../src/demo.ts'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
@@ -28,19 +27,6 @@ const dashboards = readdirSync(join(root, 'deploy/grafana'))
 const queries = dashboards.flatMap((d) =>
   d.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p.title, expr: t.expr }))),
 )
-
-async function promtool(args: string[]): Promise<{ code: unknown; output: string }> {
-  const child = spawn('/usr/bin/promtool', args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout.on('data', (c: Buffer) => {
-    output += c.toString()
-  })
-  child.stderr.on('data', (c: Buffer) => {
-    output += c.toString()
-  })
-  const [code] = await once(child, 'exit')
-  return { code, output }
-}
 
 describe('deploy/', () => {
   let demo: Demo
@@ -64,7 +50,11 @@ describe('deploy/', () => {
   })
 
   it('the scrape config passes promtool check config', async () => {
-    const result = await promtool(['check', 'config', join(root, 'deploy/prometheus/prometheus.yml')])
+    const result = await runCommand(PROMTOOL, [
+      'check',
+      'config',
+      join(root, 'deploy/prometheus/prometheus.yml'),
+    ])
     expect(result.code).toBe(0)
   })
 
@@ -90,20 +80,8 @@ describe('deploy/', () => {
   })
 
   it('every dashboard query is valid PromQL', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dashboard-rules-'))
-    try {
-      const rules = queries
-        .map((q, i) => {
-          const expr = q.expr.replaceAll('$job', '.*').replaceAll('$instance', '.*')
-          return `      - record: dashboard:query_${i}\n        expr: ${JSON.stringify(expr)}`
-        })
-        .join('\n')
-      writeFileSync(join(dir, 'rules.yml'), `groups:\n  - name: dashboard\n    rules:\n${rules}\n`)
-      const result = await promtool(['check', 'rules', join(dir, 'rules.yml')])
-      expect(result).toMatchObject({ code: 0 })
-      expect(result.output).toContain(`${queries.length} rules found`)
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+    const result = await checkPromqlQueries(queries.map((q) => q.expr))
+    expect(result).toMatchObject({ code: 0 })
+    expect(result.output).toContain(`${queries.length} rules found`)
   })
 })

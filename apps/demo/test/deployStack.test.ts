@@ -4,30 +4,16 @@
  * cross-checked: every mounted file exists, every port is bound to loopback, the Collector's
  * pipelines name only components it defines, and Grafana gets one dashboard per layer.
  */
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { runCommand } from '../../../tooling/testing/runCommand.ts'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const deploy = join(root, 'deploy')
-
-async function run(binary: string, args: string[]): Promise<{ code: unknown; output: string }> {
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout.on('data', (c: Buffer) => {
-    output += c.toString()
-  })
-  child.stderr.on('data', (c: Buffer) => {
-    output += c.toString()
-  })
-  const [code] = await once(child, 'exit')
-  return { code, output }
-}
 
 interface Compose {
   services: Record<
@@ -45,7 +31,7 @@ const compose = parse(readFileSync(join(deploy, 'docker-compose.yml'), 'utf8')) 
 
 describe('deploy/ compose stack', () => {
   it('Alertmanager accepts its configuration (amtool check-config)', async () => {
-    const result = await run('/usr/bin/amtool', [
+    const result = await runCommand('/usr/bin/amtool', [
       'check-config',
       join(deploy, 'alertmanager/alertmanager.yml'),
     ])
@@ -62,7 +48,7 @@ describe('deploy/ compose stack', () => {
         join(dir, 'rules/*.yml'),
       )
       writeFileSync(join(dir, 'prometheus.yml'), config)
-      const result = await run('/usr/bin/promtool', ['check', 'config', join(dir, 'prometheus.yml')])
+      const result = await runCommand('/usr/bin/promtool', ['check', 'config', join(dir, 'prometheus.yml')])
       expect(result.output).toContain('SUCCESS')
       expect(result.output).toMatch(/rule files? found|SUCCESS: \d+ rules found/)
       expect(result.code).toBe(0)

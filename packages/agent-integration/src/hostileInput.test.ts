@@ -1,18 +1,9 @@
 import { createTelemetry, type Telemetry, type TelemetryError } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
+import { trappingObject as hostile } from '../../../tooling/testing/hostile.ts'
 import { attachAgentCollector } from './collector.ts'
 import { createAgentInstrumentation } from './instrumentation.ts'
 import { jainIndex } from './jainIndex.ts'
-
-/** An object every property read of which throws. */
-const hostile = new Proxy(
-  {},
-  {
-    get() {
-      throw new Error('hostile: trap')
-    },
-  },
-)
 
 describe('entry points on hostile arguments', () => {
   it('attachAgentCollector reports a telemetry object that throws and returns a collector that does nothing', () => {

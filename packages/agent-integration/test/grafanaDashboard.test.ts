@@ -3,14 +3,12 @@
  * the agent layer records under the Prometheus exporter's naming, and every query is valid PromQL
  * (promtool checks it as a recording rule).
  */
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { metricDefinitions, prometheusName } from '@foundation-telemetry/taxonomy'
 import { describe, expect, it } from 'vitest'
+import { checkPromqlQueries } from '../../../tooling/testing/promqlCheck.ts'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const dashboard = JSON.parse(readFileSync(join(root, 'deploy/grafana/agent-layer.json'), 'utf8')) as {
@@ -48,30 +46,8 @@ describe('deploy/grafana/agent-layer.json', () => {
   })
 
   it('every query is valid PromQL', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'agent-dashboard-'))
-    try {
-      const rules = queries
-        .map(({ expr }, i) => {
-          const bare = expr.replaceAll('$job', '.*').replaceAll('$instance', '.*')
-          return `      - record: dashboard:agent_query_${i}\n        expr: ${JSON.stringify(bare)}`
-        })
-        .join('\n')
-      writeFileSync(join(dir, 'rules.yml'), `groups:\n  - name: agents\n    rules:\n${rules}\n`)
-      const child = spawn('/usr/bin/promtool', ['check', 'rules', join(dir, 'rules.yml')], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-      let output = ''
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString()
-      })
-      child.stderr.on('data', (chunk: Buffer) => {
-        output += chunk.toString()
-      })
-      const [code] = await once(child, 'exit')
-      expect({ code, output }).toMatchObject({ code: 0 })
-      expect(output).toContain(`${queries.length} rules found`)
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+    const result = await checkPromqlQueries(queries.map((q) => q.expr))
+    expect(result).toMatchObject({ code: 0 })
+    expect(result.output).toContain(`${queries.length} rules found`)
   })
 })

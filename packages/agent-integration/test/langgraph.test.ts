@@ -1,4 +1,3 @@
-import { createTelemetry, type TelemetryError } from '@foundation-telemetry/core'
 import { captureTelemetry } from '@foundation-telemetry/testing'
 import type { BaseMessage } from '@langchain/core/messages'
 import { AIMessage, HumanMessage } from '@langchain/core/messages'
@@ -11,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { attachAgentCollector } from '../src/index.ts'
 import { createLangGraphHandler } from '../src/langgraph.ts'
-import { recordSpans } from './spans.ts'
+import { adapterTelemetry, expectOneRequestTrace, llmRequests } from './adapterSupport.ts'
 
 /** `@langchain/core`'s fake chat model, reporting token usage as provider integrations do. */
 class FakeChatWithUsage extends FakeListChatModel {
@@ -60,11 +59,7 @@ function buildGraph(options: { failWriter?: boolean } = {}) {
     .compile()
 }
 
-function telemetry() {
-  const errors: TelemetryError[] = []
-  const t = createTelemetry({ service: 'research-graph', onError: (e) => errors.push(e) })
-  return { t, errors, spans: recordSpans(t) }
-}
+const telemetry = () => adapterTelemetry('research-graph')
 
 describe('createLangGraphHandler with the real @langchain/langgraph', () => {
   it('maps nodes to tasks, tools to tool calls and models to LLM requests with usage, in one trace', async () => {
@@ -88,25 +83,15 @@ describe('createLangGraphHandler with the real @langchain/langgraph', () => {
       agent_id: 'researcher',
       success: true,
     })
-    const llm = events.filter((e) => e.event === 'dspex.llm.request.stop')
-    expect(
-      llm.map((e) => [
-        e.metadata.agent_id,
-        e.metadata.operation,
-        e.measurements.input_tokens,
-        e.measurements.output_tokens,
-        e.measurements.total_tokens,
-      ]),
-    ).toEqual([
+    expect(llmRequests(events, 'operation')).toEqual([
       ['planner', 'chat', 10, 4, 14],
       ['writer', 'chat', 30, 4, 34],
     ])
-    expect(llm[0]?.metadata.model).toBeTypeOf('string')
+    expect(events.find((e) => e.event === 'dspex.llm.request.stop')?.metadata.model).toBeTypeOf('string')
 
     // runId / parentRunId parentage: tool and model spans sit inside their node's task span,
     // the tasks inside the graph's span, the graph inside the request.
-    const request = spans.find((s) => s.name === 'foundation_os.request')
-    expect(new Set(spans.map((s) => s.spanContext.traceId))).toEqual(new Set([request?.spanContext.traceId]))
+    const request = expectOneRequestTrace(spans, events)
     const byId = new Map(spans.map((s) => [s.spanContext.spanId, s]))
     const taskOf = (name: string) => {
       let span = spans.find((s) => s.name === name)
@@ -119,7 +104,6 @@ describe('createLangGraphHandler with the real @langchain/langgraph', () => {
     expect(graphSpan?.parentSpanId).toBe(request?.spanContext.spanId)
     for (const task of spans.filter((s) => s.name === 'foundation_jido.task'))
       expect(task.parentSpanId).toBe(graphSpan?.spanContext.spanId)
-    for (const e of events) expect(e.metadata.trace_id).toBe(request?.spanContext.traceId)
 
     const taskMetric = t.metrics.collect().find((m) => m.name === 'foundation_jido.task.completed')
     expect(taskMetric?.series.map((s) => [s.tags.task_type, s.value])).toEqual([

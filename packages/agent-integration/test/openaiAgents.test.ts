@@ -1,4 +1,4 @@
-import { createTelemetry, type Telemetry, type TelemetryError } from '@foundation-telemetry/core'
+import type { Telemetry } from '@foundation-telemetry/core'
 import { captureTelemetry } from '@foundation-telemetry/testing'
 import {
   Agent,
@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { attachAgentCollector } from '../src/index.ts'
 import { instrumentOpenAIAgents } from '../src/openai-agents.ts'
-import { recordSpans } from './spans.ts'
+import { adapterTelemetry, expectOneRequestTrace, llmRequests } from './adapterSupport.ts'
 
 /** One scripted model turn: what the model answers and the tokens it reports. */
 interface Turn {
@@ -94,11 +94,7 @@ class ScriptedModel implements Model {
   }
 }
 
-function telemetry() {
-  const errors: TelemetryError[] = []
-  const t = createTelemetry({ service: 'support-bot', onError: (e) => errors.push(e) })
-  return { t, errors, spans: recordSpans(t) }
-}
+const telemetry = () => adapterTelemetry('support-bot')
 
 function agents(model: Model) {
   const lookupInvoice = tool({
@@ -178,16 +174,7 @@ describe('instrumentOpenAIAgents with the real @openai/agents', () => {
       success: true,
     })
     // Three model calls with their token usage.
-    const llm = events.filter((e) => e.event === 'dspex.llm.request.stop')
-    expect(
-      llm.map((e) => [
-        e.metadata.agent_id,
-        e.metadata.model,
-        e.measurements.input_tokens,
-        e.measurements.output_tokens,
-        e.measurements.total_tokens,
-      ]),
-    ).toEqual([
+    expect(llmRequests(events, 'model')).toEqual([
       ['triage', 'scripted-1', 20, 5, 25],
       ['billing', 'scripted-1', 30, 7, 37],
       ['billing', 'scripted-1', 40, 9, 49],
@@ -195,9 +182,7 @@ describe('instrumentOpenAIAgents with the real @openai/agents', () => {
     expect(names.filter((n) => n === 'dspex.llm.request.start')).toHaveLength(3)
 
     // One trace shared with core's spans: everything under the request span, SDK parentage kept.
-    const request = spans.find((s) => s.name === 'foundation_os.request')
-    expect(new Set(spans.map((s) => s.spanContext.traceId))).toEqual(new Set([request?.spanContext.traceId]))
-    for (const e of events) expect(e.metadata.trace_id).toBe(request?.spanContext.traceId)
+    const request = expectOneRequestTrace(spans, events)
     const workflow = spans.find((s) => s.name === 'openai_agents.workflow')
     expect(workflow?.parentSpanId).toBe(request?.spanContext.spanId)
     const byId = new Map(spans.map((s) => [s.spanContext.spanId, s]))

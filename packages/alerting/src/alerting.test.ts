@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createAlerting } from './alerting.ts'
-import { errorRateRule, manualTelemetry, recordingNotifier } from './testHelpers.ts'
+import { errorRateRule, manualAlerting, recordingNotifier } from './testHelpers.ts'
 import type { AlertRule } from './types.ts'
 
 const below80: AlertRule = {
@@ -14,9 +13,8 @@ const below80: AlertRule = {
 
 describe('createAlerting', () => {
   it('does not fire a "below" rule while the value is healthy, and fires once it drops below', async () => {
-    const { t } = manualTelemetry()
+    const { t, alerting } = manualAlerting({ rules: [below80], grouping: { wait: 0 } })
     const gauge = t.metrics.gauge('foundation_jido.coordination.success_rate')
-    const alerting = createAlerting({ telemetry: t, rules: [below80], grouping: { wait: 0 } })
     gauge.set(0.95)
     await alerting.evaluate()
     expect(alerting.alerts()).toEqual([])
@@ -29,13 +27,11 @@ describe('createAlerting', () => {
   })
 
   it('moves pending to firing at exactly `for` on the evaluation interval', async () => {
-    const { t, clock } = manualTelemetry()
-    const gauge = t.metrics.gauge('foundation.error_rate')
-    const alerting = createAlerting({
-      telemetry: t,
+    const { t, clock, alerting } = manualAlerting({
       interval: 30_000,
       rules: [errorRateRule('HighErrorRate', { for: '1m', severity: 'warning' })],
     })
+    const gauge = t.metrics.gauge('foundation.error_rate')
     alerting.start()
     gauge.set(0.2)
     const start = clock.now()
@@ -50,7 +46,9 @@ describe('createAlerting', () => {
   })
 
   it('emits alert.triggered with severity_level and alert.resolved with final_value and duration', async () => {
-    const { t, clock } = manualTelemetry()
+    const { t, clock, alerting } = manualAlerting({
+      rules: [errorRateRule('HighErrorRate', { severity: 'error' })],
+    })
     const gauge = t.metrics.gauge('foundation.error_rate')
     const events: Array<{ event: string; measurements: unknown; metadata: unknown }> = []
     t.attach(
@@ -60,10 +58,6 @@ describe('createAlerting', () => {
         events.push({ event, measurements, metadata })
       },
     )
-    const alerting = createAlerting({
-      telemetry: t,
-      rules: [errorRateRule('HighErrorRate', { severity: 'error' })],
-    })
     gauge.set(0.1)
     await alerting.evaluate()
     clock.advance(45_000)
@@ -87,39 +81,15 @@ describe('createAlerting', () => {
   })
 
   it('reports a bad rule with its name and field, and keeps evaluating the others', async () => {
-    const { t, errors } = manualTelemetry()
-    const gauge = t.metrics.gauge('foundation.error_rate')
-    const alerting = createAlerting({
-      telemetry: t,
+    const { t, errors, alerting } = manualAlerting({
       rules: [
-        {
-          name: 'Broken',
-          metric: 'foundation.error_rate',
-          aggregate: 'value',
-          comparator: '=>' as never,
-          threshold: 1,
-          severity: 'warning',
-        },
-        {
-          name: 'BadAggregate',
-          metric: 'foundation.error_rate',
-          aggregate: 'median' as never,
-          comparator: '>',
-          threshold: 1,
-          severity: 'warning',
-        },
-        {
-          name: 'BadWindow',
-          metric: 'foundation.error_rate',
-          aggregate: 'avg',
-          window: '5 minutes',
-          comparator: '>',
-          threshold: 1,
-          severity: 'warning',
-        },
-        errorRateRule('Works', { severity: 'warning' }),
+        errorRateRule('Broken', { comparator: '=>' as never }),
+        errorRateRule('BadAggregate', { aggregate: 'median' as never }),
+        errorRateRule('BadWindow', { aggregate: 'avg', window: '5 minutes' }),
+        errorRateRule('Works'),
       ],
     })
+    const gauge = t.metrics.gauge('foundation.error_rate')
     gauge.set(0.5)
     await alerting.evaluate()
     expect(alerting.alerts().map((a) => a.name)).toEqual(['Works'])
@@ -133,9 +103,7 @@ describe('createAlerting', () => {
   })
 
   it('reports a metric that does not exist yet once, handles it as no data, and picks it up when it appears', async () => {
-    const { t, errors } = manualTelemetry()
-    const alerting = createAlerting({
-      telemetry: t,
+    const { t, errors, alerting } = manualAlerting({
       rules: [
         errorRateRule('Missing', { severity: 'warning' }),
         {
@@ -167,16 +135,14 @@ describe('createAlerting', () => {
   })
 
   it('lists every rule with its health: ok, nodata, or error for an invalid one', async () => {
-    const { t } = manualTelemetry()
-    t.metrics.gauge('foundation.error_rate').set(0.5)
-    const alerting = createAlerting({
-      telemetry: t,
+    const { t, alerting } = manualAlerting({
       rules: [
         errorRateRule('Works'),
         { ...errorRateRule('NotYet'), metric: 'foundation.memory.usage' },
         { ...errorRateRule('Broken'), comparator: 'above' as never },
       ],
     })
+    t.metrics.gauge('foundation.error_rate').set(0.5)
     expect(alerting.rules().map((r) => [r.name, r.health])).toEqual([
       ['Works', 'unknown'],
       ['NotYet', 'unknown'],
@@ -205,10 +171,7 @@ describe('createAlerting', () => {
   })
 
   it('keeps an alert unchanged without data under noData "keep"', async () => {
-    const { t, clock } = manualTelemetry()
-    const h = t.metrics.histogram('foundation_jido.task.duration', { windows: [60_000] })
-    const alerting = createAlerting({
-      telemetry: t,
+    const { t, clock, alerting } = manualAlerting({
       rules: [
         {
           name: 'SlowTasks',
@@ -222,6 +185,7 @@ describe('createAlerting', () => {
         },
       ],
     })
+    const h = t.metrics.histogram('foundation_jido.task.duration', { windows: [60_000] })
     h.record(500)
     await alerting.evaluate()
     expect(alerting.alerts().map((a) => a.state)).toEqual(['firing'])
@@ -232,10 +196,7 @@ describe('createAlerting', () => {
   })
 
   it('keeps one alert per series, labelled with its tags', async () => {
-    const { t } = manualTelemetry()
-    const state = t.metrics.gauge('foundation.circuit_breaker.state')
-    const alerting = createAlerting({
-      telemetry: t,
+    const { t, alerting } = manualAlerting({
       rules: [
         {
           name: 'BreakerOpen',
@@ -247,6 +208,7 @@ describe('createAlerting', () => {
         },
       ],
     })
+    const state = t.metrics.gauge('foundation.circuit_breaker.state')
     state.set(1, { name: 'payments' })
     state.set(0, { name: 'search' })
     state.set(1, { name: 'ledger' })
@@ -268,12 +230,7 @@ describe('createAlerting', () => {
   })
 
   it('evaluates rates, ratios and quantiles over core windows', async () => {
-    const { t, clock } = manualTelemetry()
-    const calls = t.metrics.counter('foundation_jido.task.started', { windows: [60_000] })
-    const failed = t.metrics.counter('foundation_jido.task.failed', { windows: [60_000] })
-    const latency = t.metrics.histogram('foundation_jido.task.duration', { windows: [60_000] })
-    const alerting = createAlerting({
-      telemetry: t,
+    const { t, clock, alerting } = manualAlerting({
       rules: [
         {
           name: 'Busy',
@@ -318,6 +275,9 @@ describe('createAlerting', () => {
         },
       ],
     })
+    const calls = t.metrics.counter('foundation_jido.task.started', { windows: [60_000] })
+    const failed = t.metrics.counter('foundation_jido.task.failed', { windows: [60_000] })
+    const latency = t.metrics.histogram('foundation_jido.task.duration', { windows: [60_000] })
     calls.add(120)
     failed.add(30)
     for (let i = 1; i <= 100; i++) latency.record(i * 10)
@@ -332,9 +292,7 @@ describe('createAlerting', () => {
   })
 
   it('fires an event rule on its event and resolves it on resolveWhen, one alert per breaker', async () => {
-    const { t } = manualTelemetry()
-    const alerting = createAlerting({
-      telemetry: t,
+    const { t, alerting } = manualAlerting({
       rules: [
         {
           name: 'CircuitBreakerOpen',
@@ -360,9 +318,7 @@ describe('createAlerting', () => {
   })
 
   it('reports a `when` that throws and keeps the host running', async () => {
-    const { t, errors } = manualTelemetry()
-    const alerting = createAlerting({
-      telemetry: t,
+    const { t, errors, alerting } = manualAlerting({
       rules: [
         {
           name: 'Thrower',
@@ -380,11 +336,8 @@ describe('createAlerting', () => {
   })
 
   it('delivers grouped notifications to notifiers and records alert state as metrics', async () => {
-    const { t } = manualTelemetry()
-    const gauge = t.metrics.gauge('foundation.error_rate')
     const recorder = recordingNotifier()
-    const alerting = createAlerting({
-      telemetry: t,
+    const { t, alerting } = manualAlerting({
       rules: [
         errorRateRule('HighErrorRate', {
           severity: 'warning',
@@ -394,6 +347,7 @@ describe('createAlerting', () => {
       notifiers: [recorder],
       grouping: { wait: 0 },
     })
+    const gauge = t.metrics.gauge('foundation.error_rate')
     gauge.set(0.25)
     await alerting.evaluate()
     await alerting.flush()

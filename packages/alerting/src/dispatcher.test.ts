@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createAlerting } from './alerting.ts'
-import { manualTelemetry, recordingNotifier } from './testHelpers.ts'
-import type { AlertRule, Notification } from './types.ts'
-
-const rule = (name: string, severity: 'warning' | 'critical' = 'warning'): AlertRule => ({
-  name,
-  metric: `test.${name.toLowerCase()}`,
-  aggregate: 'value',
-  comparator: '>',
-  threshold: 0,
-  severity,
-})
+import { gaugeRule, manualAlerting, recordingNotifier } from './testHelpers.ts'
+import type { Notification } from './types.ts'
 
 /** Move the clock, then let deliveries the timers started settle. */
 async function step(clock: { advance(ms: number): void }, alerting: { flush(): Promise<void> }, ms: number) {
@@ -25,15 +15,13 @@ const summary = (n: Notification) => ({
 
 describe('grouped notifications', () => {
   it('never notifies about an alert that fired and resolved within the group wait', async () => {
-    const { t, clock } = manualTelemetry()
-    const g = t.metrics.gauge('test.flappy')
     const recorder = recordingNotifier()
-    const alerting = createAlerting({
-      telemetry: t,
-      rules: [rule('Flappy')],
+    const { t, clock, alerting } = manualAlerting({
+      rules: [gaugeRule('Flappy')],
       notifiers: [recorder],
       grouping: { wait: 30_000 },
     })
+    const g = t.metrics.gauge('test.flappy')
     g.set(1)
     await alerting.evaluate()
     await alerting.flush()
@@ -49,15 +37,13 @@ describe('grouped notifications', () => {
   })
 
   it('sends after wait, adds to the group at the next interval, resolves at the interval after, and repeats', async () => {
-    const { t, clock } = manualTelemetry()
-    const g = t.metrics.gauge('test.down')
     const recorder = recordingNotifier()
-    const alerting = createAlerting({
-      telemetry: t,
-      rules: [rule('Down')],
+    const { t, clock, alerting } = manualAlerting({
+      rules: [gaugeRule('Down')],
       notifiers: [recorder],
       grouping: { wait: 30_000, interval: 300_000, repeat: 3_600_000 },
     })
+    const g = t.metrics.gauge('test.down')
     g.set(1, { service: 'a' })
     await alerting.evaluate() // t=0: fires, the group is created
     await alerting.flush()
@@ -105,11 +91,9 @@ describe('grouped notifications', () => {
   })
 
   it('groups by the labels asked for', async () => {
-    const { t } = manualTelemetry()
     const recorder = recordingNotifier()
-    const alerting = createAlerting({
-      telemetry: t,
-      rules: [rule('Down'), rule('Slow')],
+    const { t, alerting } = manualAlerting({
+      rules: [gaugeRule('Down'), gaugeRule('Slow')],
       notifiers: [recorder],
       grouping: { by: ['service'], wait: 0 },
     })
@@ -128,11 +112,9 @@ describe('grouped notifications', () => {
   })
 
   it('mutes a warning while a critical alert fires for the same service (inhibition)', async () => {
-    const { t } = manualTelemetry()
     const recorder = recordingNotifier()
-    const alerting = createAlerting({
-      telemetry: t,
-      rules: [rule('Outage', 'critical'), rule('Latency')],
+    const { t, alerting } = manualAlerting({
+      rules: [gaugeRule('Outage', 'critical'), gaugeRule('Latency')],
       notifiers: [recorder],
       grouping: { wait: 0 },
       inhibit: [
@@ -156,11 +138,9 @@ describe('grouped notifications', () => {
   })
 
   it('mutes silenced alerts until the silence expires, then notifies', async () => {
-    const { t, clock } = manualTelemetry()
     const recorder = recordingNotifier()
-    const alerting = createAlerting({
-      telemetry: t,
-      rules: [rule('Down')],
+    const { t, clock, alerting } = manualAlerting({
+      rules: [gaugeRule('Down')],
       notifiers: [recorder],
       grouping: { wait: 30_000, interval: 60_000 },
     })
@@ -183,11 +163,9 @@ describe('grouped notifications', () => {
   })
 
   it('reads matchers given as a label object, and Alertmanager-named inhibit fields', async () => {
-    const { t, clock } = manualTelemetry()
     const recorder = recordingNotifier()
-    const alerting = createAlerting({
-      telemetry: t,
-      rules: [rule('Outage', 'critical'), rule('Latency'), rule('Down')],
+    const { t, clock, alerting } = manualAlerting({
+      rules: [gaugeRule('Outage', 'critical'), gaugeRule('Latency'), gaugeRule('Down')],
       notifiers: [recorder],
       grouping: { wait: 0 },
       inhibit: [
@@ -207,8 +185,7 @@ describe('grouped notifications', () => {
   })
 
   it('refuses a malformed silence and reports it', async () => {
-    const { t, errors } = manualTelemetry()
-    const alerting = createAlerting({ telemetry: t, rules: [] })
+    const { errors, alerting } = manualAlerting({ rules: [] })
     expect(alerting.silence({ matchers: ['alertname=Down'], endsAt: Date.now() + 1000 })).toBeUndefined()
     expect(errors.map((e) => e.details.field)).toEqual(['silence'])
     await alerting.stop()
@@ -217,12 +194,10 @@ describe('grouped notifications', () => {
 
 describe('escalation', () => {
   const setup = () => {
-    const { t, clock } = manualTelemetry()
     const first = recordingNotifier('oncall')
     const second = recordingNotifier('lead')
-    const alerting = createAlerting({
-      telemetry: t,
-      rules: [rule('Down', 'critical')],
+    const { t, clock, alerting } = manualAlerting({
+      rules: [gaugeRule('Down', 'critical')],
       notifiers: [first, second],
       grouping: { wait: 0 },
       escalation: {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { trappingObject as hostile } from '../../../tooling/testing/hostile.ts'
 import { createAlerting } from './alerting.ts'
 import { createEwmaDetector } from './anomaly.ts'
 import { FlapGuard } from './flapGuard.ts'
@@ -7,19 +8,6 @@ import { webhookNotifier } from './notifiers/webhook.ts'
 import { exportPrometheusRules } from './prometheusRules.ts'
 import { manualTelemetry } from './testHelpers.ts'
 import type { AlertRule } from './types.ts'
-
-/** An object whose every property read throws, as a hostile caller might pass. */
-const hostile = new Proxy(
-  {},
-  {
-    get() {
-      throw new Error('trap')
-    },
-    ownKeys() {
-      throw new Error('trap')
-    },
-  },
-)
 
 describe('hostile arguments', () => {
   it('reports unusable alerting options through the error hook and returns an inert engine', async () => {

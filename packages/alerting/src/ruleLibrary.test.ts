@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { createAlerting } from './alerting.ts'
 import { exportPrometheusRules } from './prometheusRules.ts'
 import { foundationRules, healthRules, ruleLibrary } from './ruleLibrary.ts'
 import { sloBurnRateRules } from './slo.ts'
-import { manualTelemetry } from './testHelpers.ts'
+import { manualAlerting } from './testHelpers.ts'
 import type { MetricRule } from './types.ts'
 
 describe('the rule library', () => {
@@ -23,8 +22,7 @@ describe('the rule library', () => {
   })
 
   it('stays quiet on a healthy system, fires on an unhealthy one, and never throws on missing metrics', async () => {
-    const { t, clock } = manualTelemetry()
-    const alerting = createAlerting({ telemetry: t, rules: ruleLibrary, interval: '30s' })
+    const { t, clock, alerting } = manualAlerting({ rules: ruleLibrary, interval: '30s' })
     alerting.start()
     const healthy: Record<string, number> = {
       'foundation.error_rate': 0.01,
@@ -91,16 +89,15 @@ describe('sloBurnRateRules', () => {
   })
 
   it('fires when both the long and the short window burn, and not on a short spike alone', async () => {
-    const { t, clock } = manualTelemetry()
-    const total = t.metrics.counter('shop.requests', { windows: [3_600_000, 300_000] })
-    const errors = t.metrics.counter('shop.errors', { windows: [3_600_000, 300_000] })
     const [page] = sloBurnRateRules({
       name: 'Shop',
       objective: 0.999,
       errors: 'shop.errors',
       total: 'shop.requests',
     })
-    const alerting = createAlerting({ telemetry: t, rules: [page!] })
+    const { t, clock, alerting } = manualAlerting({ rules: [page!] })
+    const total = t.metrics.counter('shop.requests', { windows: [3_600_000, 300_000] })
+    const errors = t.metrics.counter('shop.errors', { windows: [3_600_000, 300_000] })
     // 55 minutes healthy: 1000 requests a minute, no errors.
     for (let m = 0; m < 55; m++) {
       total.add(1000)

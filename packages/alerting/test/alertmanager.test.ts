@@ -10,11 +10,11 @@ import { join } from 'node:path'
 import { createTelemetry } from '@foundation-telemetry/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LocalServer, startLocalServer } from '../../../tooling/testing/localServer.ts'
+import { runCommand } from '../../../tooling/testing/runCommand.ts'
 import { createAlerting } from '../src/alerting.ts'
 import { fingerprint } from '../src/fingerprint.ts'
 import { alertmanagerNotifier } from '../src/notifiers/alertmanager.ts'
 import { webhookPayload } from '../src/notifiers/webhook.ts'
-import { runTool } from './promtool.ts'
 import { type Receiver, startReceiver } from './receiver.ts'
 
 const ALERTMANAGER = '/usr/bin/prometheus-alertmanager'
@@ -50,7 +50,7 @@ describe.skipIf(!existsSync(ALERTMANAGER))('real Alertmanager', () => {
           ].join('\n'),
         )
         if (existsSync(AMTOOL)) {
-          const checked = await runTool(AMTOOL, ['check-config', config])
+          const checked = await runCommand(AMTOOL, ['check-config', config])
           expect(checked.code, checked.output).toBe(0)
         }
       },
@@ -139,7 +139,7 @@ describe.skipIf(!existsSync(ALERTMANAGER))('real Alertmanager', () => {
     expect(Object.keys(ours).sort()).toEqual(Object.keys(body).sort())
     expect(Object.keys(ours.alerts[0]!).sort()).toEqual(Object.keys(body.alerts[0]!).sort())
     if (existsSync(AMTOOL)) {
-      const query = await runTool(AMTOOL, [
+      const query = await runCommand(AMTOOL, [
         'alert',
         'query',
         `--alertmanager.url=${url}`,

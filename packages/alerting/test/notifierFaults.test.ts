@@ -7,12 +7,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createAlerting } from '../src/alerting.ts'
 import { alertmanagerNotifier } from '../src/notifiers/alertmanager.ts'
 import { pagerDutyNotifier } from '../src/notifiers/pagerDuty.ts'
 import { slackNotifier } from '../src/notifiers/slack.ts'
 import { webhookNotifier } from '../src/notifiers/webhook.ts'
-import { manualTelemetry } from '../src/testHelpers.ts'
+import { gaugeRule, manualAlerting } from '../src/testHelpers.ts'
 import type { Notifier } from '../src/types.ts'
 import { type Answer, freePort, type Receiver, startReceiver } from './receiver.ts'
 
@@ -62,25 +61,14 @@ async function receiver(port?: number, answer?: (r: unknown, i: number) => Answe
 }
 
 function setup(notifier: Notifier, outbox: Record<string, unknown> = {}) {
-  const { t, clock, errors } = manualTelemetry()
-  const gauge = t.metrics.gauge('test.down')
-  const alerting = createAlerting({
-    telemetry: t,
-    rules: [
-      {
-        name: 'Down',
-        metric: 'test.down',
-        aggregate: 'value',
-        comparator: '>',
-        threshold: 0,
-        severity: 'critical',
-      },
-    ],
+  const { t, clock, errors, alerting } = manualAlerting({
+    rules: [gaugeRule('Down', 'critical')],
     notifiers: [notifier],
     // One group per alert and no wait: one notification per alert fired.
     grouping: { by: ['...'], wait: 0 },
     outbox: { random: () => 0, initialBackoff: 1000, timeout: 10_000, ...outbox },
   })
+  const gauge = t.metrics.gauge('test.down')
   open.push({ close: () => alerting.stop() })
   let n = 0
   const fire = async () => {

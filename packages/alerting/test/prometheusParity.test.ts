@@ -13,9 +13,8 @@ import { fileURLToPath } from 'node:url'
 import { findMetricDefinition } from '@foundation-telemetry/taxonomy'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ruleFiles } from '../scripts/ruleFiles.ts'
-import { createAlerting } from '../src/alerting.ts'
 import { exportPrometheusRules } from '../src/prometheusRules.ts'
-import { manualTelemetry } from '../src/testHelpers.ts'
+import { errorRateRule, manualAlerting } from '../src/testHelpers.ts'
 import type { MetricRule } from '../src/types.ts'
 import { PROMTOOL, promtool } from './promtool.ts'
 
@@ -24,16 +23,7 @@ const dir = mkdtempSync(join(tmpdir(), 'alerting-promtool-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const rules: MetricRule[] = [
-  {
-    name: 'HighErrorRate',
-    metric: 'foundation.error_rate',
-    aggregate: 'value',
-    comparator: '>',
-    threshold: 0.05,
-    for: '1m',
-    keepFiringFor: '2m',
-    severity: 'warning',
-  },
+  errorRateRule('HighErrorRate', { for: '1m', keepFiringFor: '2m' }),
   {
     name: 'LowCacheHitRate',
     metric: 'foundation.cache.hit_ratio',
@@ -93,12 +83,11 @@ interface Simulation {
 }
 
 async function simulate(): Promise<Simulation> {
-  const { t, clock } = manualTelemetry()
+  const { t, clock, alerting } = manualAlerting({ rules, interval: '30s' })
   const gauge = t.metrics.gauge('foundation.error_rate')
   const hits = t.metrics.gauge('foundation.cache.hit_ratio')
   const denied = t.metrics.counter('foundation.resource_manager.denied', { windows: [60_000] })
   const tasks = t.metrics.histogram('foundation_jido.task.duration', { windows: [60_000] })
-  const alerting = createAlerting({ telemetry: t, rules, interval: '30s' })
   const bounds = findMetricDefinition('foundation_jido.task.duration')!.buckets!
   const series = new Map<string, number[]>()
   const push = (key: string, v: number) => {

@@ -1,27 +1,10 @@
-/** Runs a command-line tool of the test machine (promtool, amtool) and returns its exit code and output. */
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
+/** promtool of the test machine, run through the shared command runner. */
+import { PROMTOOL } from '../../../tooling/testing/promqlCheck.ts'
+import { type CommandResult, runCommand } from '../../../tooling/testing/runCommand.ts'
 
-export const PROMTOOL = '/usr/bin/promtool'
+export { PROMTOOL }
 
-/** Run `cmd` with `args` to completion, stdout and stderr together. */
-export async function runTool(
-  cmd: string,
-  args: string[],
-  cwd?: string,
-): Promise<{ code: number | null; output: string }> {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(cwd === undefined ? {} : { cwd }) })
-  let output = ''
-  const append = (c: Buffer) => {
-    output += c.toString()
-  }
-  child.stdout.on('data', append)
-  child.stderr.on('data', append)
-  const [code] = (await once(child, 'exit')) as [number | null]
-  return { code, output }
-}
-
-/** Run promtool. */
-export function promtool(args: string[], cwd?: string): Promise<{ code: number | null; output: string }> {
-  return runTool(PROMTOOL, args, cwd)
+/** Run promtool with `args` (in `cwd`) to completion. */
+export function promtool(args: string[], cwd?: string): Promise<CommandResult> {
+  return runCommand(PROMTOOL, args, { cwd })
 }

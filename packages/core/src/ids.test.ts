@@ -22,6 +22,15 @@ const { isValidSpanId, isValidTraceId, newRootContext, newSpanId, newTraceId } =
 
 const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
 
+/** Call `make` until the id pool takes a fresh fill; returns that fill and the last result. */
+function untilRefill<T>(make: () => T): { pool: Uint8Array; last: T } {
+  const before = fills.buffers.length
+  let last: T
+  do last = make()
+  while (fills.buffers.length === before)
+  return { pool: fills.buffers.at(-1) as Uint8Array, last }
+}
+
 describe('ids', () => {
   beforeEach(() => {
     fills.zeroNext = 0
@@ -46,9 +55,7 @@ describe('ids', () => {
 
   it('uses each random byte once, in order, from the crypto source', () => {
     // Drain to the start of a fresh pool, then compare ids with the bytes of that fill.
-    const before = fills.buffers.length
-    while (fills.buffers.length === before) newSpanId()
-    const pool = fills.buffers.at(-1) as Uint8Array
+    const { pool } = untilRefill(newSpanId)
     const used = 8
     const traceId = newTraceId()
     const spanId = newSpanId()
@@ -57,22 +64,16 @@ describe('ids', () => {
   })
 
   it('skips random bytes that would make an all-zero span id', () => {
-    const before = fills.buffers.length
     // The next fill starts with 24 zero bytes: three all-zero span ids in a row.
     fills.zeroNext = 24
-    let last = ''
-    while (fills.buffers.length === before) last = newSpanId()
-    const pool = fills.buffers.at(-1) as Uint8Array
+    const { pool, last } = untilRefill(newSpanId)
     expect(last).toBe(hexOf(pool.subarray(24, 32)))
     expect(isValidSpanId(last)).toBe(true)
   })
 
   it('skips random bytes that would make an all-zero trace id', () => {
-    const before = fills.buffers.length
     fills.zeroNext = 40
-    let last = ''
-    while (fills.buffers.length === before) last = newTraceId()
-    const pool = fills.buffers.at(-1) as Uint8Array
+    const { pool, last } = untilRefill(newTraceId)
     // Bytes 0..16 and 16..32 are zero; 32..48 has zeros only in its first half, which is valid.
     expect(last).toBe(hexOf(pool.subarray(32, 48)))
     expect(last.startsWith('0'.repeat(16))).toBe(true)
@@ -80,9 +81,7 @@ describe('ids', () => {
   })
 
   it('cuts a root context from the bytes newTraceId then newSpanId would take', () => {
-    const before = fills.buffers.length
-    while (fills.buffers.length === before) newSpanId()
-    const pool = fills.buffers.at(-1) as Uint8Array
+    const { pool } = untilRefill(newSpanId)
     const context = newRootContext()
     expect(context).toEqual({
       traceId: hexOf(pool.subarray(8, 24)),
@@ -93,12 +92,9 @@ describe('ids', () => {
   })
 
   it('skips zero bytes in a root context as the separate functions do', () => {
-    const before = fills.buffers.length
     // The next fill starts with 24 zero bytes: the trace id of the first root context would be zero.
     fills.zeroNext = 24
-    let context = newRootContext()
-    while (fills.buffers.length === before) context = newRootContext()
-    const pool = fills.buffers.at(-1) as Uint8Array
+    const { pool, last: context } = untilRefill(newRootContext)
     expect(context.traceId).toBe(hexOf(pool.subarray(16, 32)))
     expect(context.spanId).toBe(hexOf(pool.subarray(32, 40)))
     expect(isValidTraceId(context.traceId)).toBe(true)

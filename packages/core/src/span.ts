@@ -361,48 +361,62 @@ export class SpanImpl implements Span {
   /**
    * The record processors get. Nothing is copied or frozen: once ended, a span never changes its
    * attributes, events, links or status again, so the record shares them; processors must treat
-   * it as read-only (the {@link ReadableSpan} contract). Two literal shapes, with and without a
-   * parent, keep the objects monomorphic for processors and exporters.
+   * it as read-only (the {@link ReadableSpan} contract).
    */
   private toReadable(startTime: number, endTime: number, duration: number): ReadableSpan {
-    const dropped = this.dropped ?? NO_DROPS
-    if (this.parentSpanId === undefined) {
-      return {
-        name: this.spanName,
-        kind: this.kind,
-        spanContext: this.context,
-        startTime,
-        endTime,
-        duration,
-        attributes: this.attributes,
-        events: this.events,
-        links: this.links,
-        status: this.status,
-        resource: this.pipeline.resource,
-        instrumentationScope: SCOPE,
-        droppedAttributesCount: dropped.attributes,
-        droppedEventsCount: dropped.events,
-        droppedLinksCount: dropped.links,
-      }
-    }
-    return {
-      name: this.spanName,
-      kind: this.kind,
-      spanContext: this.context,
-      startTime,
-      endTime,
-      duration,
-      attributes: this.attributes,
-      events: this.events,
-      links: this.links,
-      status: this.status,
-      resource: this.pipeline.resource,
-      instrumentationScope: SCOPE,
-      droppedAttributesCount: dropped.attributes,
-      droppedEventsCount: dropped.events,
-      droppedLinksCount: dropped.links,
-      parentSpanId: this.parentSpanId,
-    }
+    return new EndedSpan(this, startTime, endTime, duration, this.pipeline.resource, this.dropped ?? NO_DROPS)
+  }
+}
+
+/**
+ * An ended root span as processors get it. A class, not a literal: the field list is written
+ * once, and the child record below adds its parent id in the same constructor-made shape, so
+ * every record has one of two fixed shapes (processors and exporters stay monomorphic) and a
+ * root has no `parentSpanId` property at all.
+ */
+class EndedSpan implements ReadableSpan {
+  declare readonly name: string
+  declare readonly kind: SpanKind
+  declare readonly spanContext: SpanContext
+  declare readonly startTime: number
+  declare readonly endTime: number
+  declare readonly duration: number
+  declare readonly attributes: Attributes
+  declare readonly events: SpanEvent[]
+  declare readonly links: SpanLink[]
+  declare readonly status: SpanStatus
+  declare readonly resource: Readonly<Attributes>
+  declare readonly instrumentationScope: { name: string; version?: string }
+  declare readonly droppedAttributesCount: number
+  declare readonly droppedEventsCount: number
+  declare readonly droppedLinksCount: number
+  declare readonly parentSpanId?: string
+
+  constructor(
+    span: SpanImpl,
+    startTime: number,
+    endTime: number,
+    duration: number,
+    resource: Readonly<Attributes>,
+    dropped: Readonly<DropCounts>,
+  ) {
+    this.name = span.name
+    this.kind = span.kind
+    this.spanContext = span.spanContext()
+    this.startTime = startTime
+    this.endTime = endTime
+    this.duration = duration
+    this.attributes = span.attributes
+    this.events = span.events
+    this.links = span.links
+    this.status = span.status
+    this.resource = resource
+    this.instrumentationScope = SCOPE
+    this.droppedAttributesCount = dropped.attributes
+    this.droppedEventsCount = dropped.events
+    this.droppedLinksCount = dropped.links
+    const parentSpanId = span.parentSpanId
+    if (parentSpanId !== undefined) this.parentSpanId = parentSpanId
   }
 }
 

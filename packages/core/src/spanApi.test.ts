@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { recordEndedSpans } from '../test/spans.ts'
 import { createManualClock } from './manualClock.ts'
 import { createTelemetry } from './telemetry.ts'
-import type { Measurements, Metadata, ReadableSpan } from './types.ts'
+import type { Measurements, Metadata } from './types.ts'
 
 type Emitted = { event: string; measurements: Measurements; metadata: Metadata }
 
@@ -12,13 +13,7 @@ function setup() {
   t.attach('all', 'work.*', (event, measurements, metadata) =>
     emitted.push({ event, measurements, metadata }),
   )
-  const ended: ReadableSpan[] = []
-  t.addSpanProcessor({
-    onStart: () => {},
-    onEnd: (s) => ended.push(s),
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  })
+  const ended = recordEndedSpans(t)
   return { t, clock, emitted, ended }
 }
 
@@ -113,13 +108,7 @@ describe('t.span', () => {
   it('with no handlers still creates a real span for processors', () => {
     const clock = createManualClock()
     const t = createTelemetry({ clock, env: {} })
-    const ended: ReadableSpan[] = []
-    t.addSpanProcessor({
-      onStart: () => {},
-      onEnd: (s) => ended.push(s),
-      forceFlush: async () => {},
-      shutdown: async () => {},
-    })
+    const ended = recordEndedSpans(t)
     t.span('quiet', { n: 1, obj: { nested: true } }, () => clock.advance(5))
     expect(ended).toHaveLength(1)
     expect(ended[0]?.attributes).toEqual({ n: 1 })
@@ -205,13 +194,7 @@ describe('t.span', () => {
     const t = createTelemetry({ env: {}, enrich: false })
     const events: Array<{ event: string; measurements: Measurements }> = []
     t.attach('all', 'work.*', (event, measurements) => events.push({ event, measurements }))
-    const ended: ReadableSpan[] = []
-    t.addSpanProcessor({
-      onStart: () => {},
-      onEnd: (s) => ended.push(s),
-      forceFlush: async () => {},
-      shutdown: async () => {},
-    })
+    const ended = recordEndedSpans(t)
     t.span('work', {}, () => 'sync')
     await t.span('work', {}, async () => 'async')
     expect(() =>

@@ -1,22 +1,11 @@
 import { metricDefinitions } from '@foundation-telemetry/taxonomy'
 import { describe, expect, it } from 'vitest'
-import type { TelemetryError } from './errors.ts'
-import { createManualClock } from './manualClock.ts'
-import type { MetricSnapshot } from './metrics/types.ts'
+import { testTelemetry } from './metrics/testDeps.ts'
 import { attachTaxonomyMetrics, taxonomyMetricSpec } from './taxonomyMetrics.ts'
-import { createTelemetry } from './telemetry.ts'
-
-function setup() {
-  const errors: TelemetryError[] = []
-  const t = createTelemetry({ clock: createManualClock(), onError: (e) => errors.push(e) })
-  const series = (name: string): MetricSnapshot['series'] =>
-    t.metrics.collect().find((m) => m.name === name)?.series ?? []
-  return { t, errors, series }
-}
 
 describe('attachTaxonomyMetrics', () => {
   it('records the chosen layer under the taxonomy names and tag keys, and nothing of other layers', () => {
-    const { t, series } = setup()
+    const { t, series } = testTelemetry()
     attachTaxonomyMetrics(t, { layers: ['foundation'] })
     t.execute('foundation.circuit_breaker.call.stop', { duration: 12, monotonic_time: 0 }, { name: 'llm' })
     t.execute(
@@ -40,7 +29,7 @@ describe('attachTaxonomyMetrics', () => {
   })
 
   it('reads a gauge through its value map', () => {
-    const { t, series } = setup()
+    const { t, series } = testTelemetry()
     attachTaxonomyMetrics(t, { layers: ['foundation'] })
     t.execute('foundation.circuit_breaker.state_change', {}, { name: 'db', from: 'closed', to: 'open' })
     expect(series('foundation.circuit_breaker.state')[0]).toMatchObject({ tags: { name: 'db' }, value: 1 })
@@ -55,7 +44,7 @@ describe('attachTaxonomyMetrics', () => {
   })
 
   it('skips enrichment for metrics that read no enrichment key, value maps included', () => {
-    const { t, series } = setup()
+    const { t, series } = testTelemetry()
     attachTaxonomyMetrics(t, { layers: ['foundation'] })
     let listed = 0
     const metadata = new Proxy(
@@ -83,14 +72,14 @@ describe('attachTaxonomyMetrics', () => {
       if (metric.kind === 'gauge' && metric.measurement === undefined && metric.valueMap === undefined)
         expect(taxonomyMetricSpec(metric)).toBeUndefined()
     }
-    const { t } = setup()
+    const { t } = testTelemetry()
     const defined = attachTaxonomyMetrics(t, { layers: ['foundation'] })
     expect(defined.metrics).not.toContain('foundation.error_rate')
     expect(defined.metrics).not.toContain('foundation.runtime.heap.used')
   })
 
   it('overrides replace fields of a taxonomy metric, and false leaves it out', () => {
-    const { t, series } = setup()
+    const { t, series } = testTelemetry()
     const defined = attachTaxonomyMetrics(t, {
       layers: ['foundation'],
       overrides: {
@@ -107,7 +96,7 @@ describe('attachTaxonomyMetrics', () => {
   })
 
   it('detach removes every handler', () => {
-    const { t } = setup()
+    const { t } = testTelemetry()
     const defined = attachTaxonomyMetrics(t, { layers: ['foundation', 'foundation_jido', 'dspex'] })
     expect(t.listHandlers().length).toBeGreaterThan(10)
     defined.detach()
@@ -115,7 +104,7 @@ describe('attachTaxonomyMetrics', () => {
   })
 
   it('reports options without layers and attaches nothing', () => {
-    const { t, errors } = setup()
+    const { t, errors } = testTelemetry()
     const defined = attachTaxonomyMetrics(t, {} as never)
     expect(defined.metrics).toEqual([])
     expect(errors[0]?.details.api).toBe('attachTaxonomyMetrics')

@@ -1,5 +1,3 @@
-import { context } from '@opentelemetry/api'
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { JsonMetricsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer'
 import {
   AggregationTemporality,
@@ -15,20 +13,14 @@ import {
   SimpleSpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createOtelMetricProducer } from '../src/otelMetricProducer.ts'
 import { createOtelSpanBridge } from '../src/otelSpanExport.ts'
 import { createTelemetry } from '../src/telemetry.ts'
 import { SpanKind } from '../src/types.ts'
+import { useOtelContextManager } from './otelContext.ts'
 
-const contextManager = new AsyncLocalStorageContextManager()
-beforeAll(() => {
-  contextManager.enable()
-  context.setGlobalContextManager(contextManager)
-})
-afterAll(() => {
-  context.disable()
-})
+useOtelContextManager()
 
 /** An application's own OTel pipeline, with the bridge feeding our spans into the same processor. */
 function pipeline(kind: 'simple' | 'batch') {

@@ -1,20 +1,12 @@
-import { context, type SpanContext, type Tracer, trace } from '@opentelemetry/api'
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
+import { type SpanContext, type Tracer, trace } from '@opentelemetry/api'
 import * as sdkTrace from '@opentelemetry/sdk-trace'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createTelemetry } from '../src/telemetry.ts'
 import type { ReadableSpan } from '../src/types.ts'
+import { useOtelContextManager } from './otelContext.ts'
+import { recordEndedSpans } from './spans.ts'
 
-const contextManager = new AsyncLocalStorageContextManager()
-
-beforeAll(() => {
-  contextManager.enable()
-  context.setGlobalContextManager(contextManager)
-})
-
-afterAll(() => {
-  context.disable()
-})
+useOtelContextManager()
 
 /** What the tests read back from an OTel SDK's in-memory exporter. */
 interface FinishedSpan {
@@ -52,13 +44,7 @@ for (const sdk of sdks) {
     const setup = () => {
       const { tracer, finished } = sdk.start()
       const t = createTelemetry({ env: {} })
-      const ours: ReadableSpan[] = []
-      t.addSpanProcessor({
-        onStart: () => {},
-        onEnd: (s) => ours.push(s),
-        forceFlush: async () => {},
-        shutdown: async () => {},
-      })
+      const ours = recordEndedSpans(t)
       return { finished, tracer, t, ours }
     }
 

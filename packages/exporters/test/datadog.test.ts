@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createDatadogExporter } from '../src/datadog.ts'
+import { createDatadogExporter, type DatadogExporterOptions } from '../src/datadog.ts'
 import { exporterHealthMetricNames as names } from '../src/shared/exporterHealth.ts'
 import { datadogSnapshots } from './datadogSupport.ts'
 import { type FakeTelemetry, fakeTelemetry, type Receiver, startReceiver } from './otlpSupport.ts'
@@ -18,17 +18,21 @@ afterEach(async () => {
   await receiver.close()
 })
 
+/** An exporter with the test key, posting to the receiver, exporting only when asked unless `options` say otherwise. */
+function datadog(options: Partial<DatadogExporterOptions> = {}) {
+  return createDatadogExporter({
+    telemetry,
+    apiKey: API_KEY,
+    url: `${receiver.url}/api/v1/series`,
+    interval: 0,
+    env: {},
+    ...options,
+  })
+}
+
 describe('Datadog exporter', () => {
   it('posts v1 series with count/gauge types, k:v tags, host and interval; key only in DD-API-KEY', async () => {
-    const dd = createDatadogExporter({
-      telemetry,
-      apiKey: API_KEY,
-      url: `${receiver.url}/api/v1/series`,
-      host: 'worker-1',
-      tags: { env: 'test' },
-      interval: 10_000,
-      env: {},
-    })
+    const dd = datadog({ host: 'worker-1', tags: { env: 'test' }, interval: 10_000 })
     telemetry.clock.advance(10_000)
     const request = await receiver.next()
     expect(request.headers['dd-api-key']).toBe(API_KEY)
@@ -65,14 +69,7 @@ describe('Datadog exporter', () => {
   })
 
   it('sends counters as rates when asked', async () => {
-    const dd = createDatadogExporter({
-      telemetry,
-      apiKey: API_KEY,
-      url: `${receiver.url}/api/v1/series`,
-      counterType: 'rate',
-      interval: 0,
-      env: {},
-    })
+    const dd = datadog({ counterType: 'rate' })
     await dd.exportMetrics()
     const { series } = JSON.parse(receiver.requests[0]?.body.toString() ?? '{}')
     expect(series[0]).toMatchObject({ type: 'rate', points: [[T / 1000, 4.2]], interval: 10 })
@@ -125,14 +122,7 @@ describe('Datadog exporter', () => {
   })
 
   it('splits large exports into several requests', async () => {
-    const dd = createDatadogExporter({
-      telemetry,
-      apiKey: API_KEY,
-      url: `${receiver.url}/api/v1/series`,
-      maxSeriesPerRequest: 3,
-      interval: 0,
-      env: {},
-    })
+    const dd = datadog({ maxSeriesPerRequest: 3 })
     await dd.exportMetrics()
     expect(receiver.requests.map((r) => JSON.parse(r.body.toString()).series.length)).toEqual([3, 3, 1])
   })

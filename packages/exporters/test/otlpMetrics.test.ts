@@ -2,7 +2,7 @@ import type { MetricSnapshot } from '@foundation-telemetry/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { encodeMetricsJson } from '../src/otlp/metricsEncoding.ts'
 import { createOtlpExporter } from '../src/otlp.ts'
-import { summary } from './metricSnapshots.ts'
+import { snapshot, summary } from './metricSnapshots.ts'
 import { type Decoded, decodeOtlp } from './otlpProtoSupport.ts'
 import { type FakeTelemetry, fakeTelemetry, type Receiver, startReceiver } from './otlpSupport.ts'
 
@@ -14,13 +14,12 @@ const SPAN = '0123456789abcdef'
 function snapshots(temporality: 'cumulative' | 'delta'): MetricSnapshot[] {
   const base = { startTime: T0, time: T0 + 60_000 }
   return [
-    {
+    snapshot({
       name: 'foundation.registry.lookups',
       kind: 'counter',
       unit: '{lookup}',
       description: 'Registry lookups.',
       temporality,
-      monotonic: true,
       series: [
         {
           ...base,
@@ -30,32 +29,29 @@ function snapshots(temporality: 'cumulative' | 'delta'): MetricSnapshot[] {
         },
         { ...base, tags: { result: 'miss' }, value: 2.5 },
       ],
-    },
-    {
+    }),
+    snapshot({
       name: 'foundation.pool.in_use',
       kind: 'updowncounter',
       unit: '1',
       description: 'Workers in use.',
       temporality,
-      monotonic: false,
       series: [{ ...base, tags: {}, value: -3 }],
-    },
-    {
+    }),
+    snapshot({
       name: 'foundation.circuit_breaker.state',
       kind: 'gauge',
       unit: '1',
       description: 'Breaker state.',
       temporality,
-      monotonic: false,
       series: [{ ...base, tags: { breaker: 'llm' }, value: 2 }],
-    },
-    {
+    }),
+    snapshot({
       name: 'foundation_jido.signal.dispatch_duration',
       kind: 'histogram',
       unit: 'ms',
       description: 'Signal dispatch time.',
       temporality,
-      monotonic: false,
       series: [
         {
           ...base,
@@ -64,14 +60,13 @@ function snapshots(temporality: 'cumulative' | 'delta'): MetricSnapshot[] {
           exemplars: [{ value: 1200, time: T0 + 7, traceId: TRACE, spanId: SPAN }],
         },
       ],
-    },
-    {
+    }),
+    snapshot({
       name: 'dspex.llm.latency',
       kind: 'summary',
       unit: 'ms',
       description: 'LLM latency.',
       temporality,
-      monotonic: false,
       series: [
         {
           ...base,
@@ -86,7 +81,7 @@ function snapshots(temporality: 'cumulative' | 'delta'): MetricSnapshot[] {
           ),
         },
       ],
-    },
+    }),
   ]
 }
 

@@ -56,6 +56,21 @@ export function useReceiver(): () => Receiver {
   return () => receiver as Receiver
 }
 
+/** Listen on a free 127.0.0.1 port; resolves with the server's base URL. */
+async function listenOnLoopback(server: http.Server): Promise<string> {
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  return `http://127.0.0.1:${port}`
+}
+
+/** Drop every open connection and wait until the server is closed. */
+async function closeNow(server: http.Server): Promise<void> {
+  server.closeAllConnections()
+  server.close()
+  await once(server, 'close')
+}
+
 export async function startReceiver(): Promise<Receiver> {
   const requests: ReceivedRequest[] = []
   const script: ScriptedResponse[] = []
@@ -83,11 +98,8 @@ export async function startReceiver(): Promise<Receiver> {
       }
     })
   })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: await listenOnLoopback(server),
     requests,
     respond: (...responses) => void script.push(...responses),
     next() {
@@ -96,9 +108,7 @@ export async function startReceiver(): Promise<Receiver> {
     },
     async close() {
       for (const res of held) res.destroy()
-      server.closeAllConnections()
-      server.close()
-      await once(server, 'close')
+      await closeNow(server)
     },
   }
 }
@@ -131,18 +141,7 @@ export async function startResettingReceiver(
       forward.end(Buffer.concat(chunks))
     })
   })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    resets: () => resets,
-    async close() {
-      server.closeAllConnections()
-      server.close()
-      await once(server, 'close')
-    },
-  }
+  return { url: await listenOnLoopback(server), resets: () => resets, close: () => closeNow(server) }
 }
 
 /** A recorded health metric update. */

@@ -22,7 +22,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../../tooling/testing/localServer.ts'
 import { createPrometheusExporter, type PrometheusExporter, scrapeEventName } from '../src/prometheus.ts'
-import { series as seriesAt, summary } from './metricSnapshots.ts'
+import { series as seriesAt, snapshot, summary } from './metricSnapshots.ts'
 
 const START = Date.UTC(2026, 0, 1)
 const TRICKY = 'say "hi" \\ C:\\path\nnext line ünïcødé 🚀 日本'
@@ -34,13 +34,12 @@ function series(tags: Record<string, string>, data: Partial<SeriesSnapshot>): Se
 }
 
 const snapshots: MetricSnapshot[] = [
-  {
+  snapshot({
     name: 'foundation.process_registry.lookups',
     kind: 'counter',
     unit: '{lookup}',
     description: 'Registry lookups',
     temporality: 'cumulative',
-    monotonic: true,
     series: [
       series({ result: 'hit' }, { value: 41 }),
       series(
@@ -48,23 +47,21 @@ const snapshots: MetricSnapshot[] = [
         { value: 2.5, exemplars: [{ value: 1, time: START, traceId: TRACE, spanId: SPAN }] },
       ),
     ],
-  },
-  {
+  }),
+  snapshot({
     name: 'foundation.process_registry.size',
     kind: 'updowncounter',
     unit: '{process}',
     description: 'Registered processes',
     temporality: 'cumulative',
-    monotonic: false,
     series: [series({ 'registry.name': 'main' }, { value: -3 })],
-  },
-  {
+  }),
+  snapshot({
     name: 'foundation.circuit_breaker.call_duration',
     kind: 'histogram',
     unit: 'ms',
     description: 'Breaker call latency "quoted" \\ and\nmultiline',
     temporality: 'cumulative',
-    monotonic: false,
     series: [
       series(
         { breaker: 'payments' },
@@ -74,14 +71,13 @@ const snapshots: MetricSnapshot[] = [
         },
       ),
     ],
-  },
-  {
+  }),
+  snapshot({
     name: 'dspex.program.latency',
     kind: 'summary',
     unit: 'ms',
     description: 'Program latency',
     temporality: 'cumulative',
-    monotonic: false,
     series: [
       series(
         { program: 'qa' },
@@ -98,16 +94,15 @@ const snapshots: MetricSnapshot[] = [
         },
       ),
     ],
-  },
-  {
+  }),
+  snapshot({
     name: 'foundation.runtime.heap_used',
     kind: 'gauge',
     unit: 'By',
     description: 'Heap in use',
     temporality: 'cumulative',
-    monotonic: false,
     series: [series({}, { value: 52428800 })],
-  },
+  }),
 ]
 
 // Everything the API should hold for one job, `name{labels}` -> value as Prometheus prints it.

@@ -228,8 +228,32 @@ describe('StatsD / DogStatsD exporter over UDP', () => {
 })
 
 describe('StatsD agent host resolution', () => {
-  const linesOf = (receiver: Receiver) =>
-    receiver.datagrams.flatMap((d) => d.toString('utf8').split('\n')).map((line) => parseLine(line).name)
+  const linesOf = (datagrams: Buffer[]) =>
+    datagrams.flatMap((d) => d.toString('utf8').split('\n')).map((line) => parseLine(line).name)
+
+  /**
+   * Send through a client aimed at a receiver of its own on `address`, and return the datagrams
+   * that receiver held once the first arrived (read before the client shuts down).
+   */
+  async function sentTo(
+    type: 'udp4' | 'udp6',
+    address: string,
+    options: Partial<StatsdExporterOptions>,
+    send: (client: ReturnType<typeof statsd>) => void,
+  ): Promise<Buffer[]> {
+    const receiver = await listen(type, address)
+    try {
+      const client = statsd({ ...options, port: receiver.port })
+      send(client)
+      await client.forceFlush()
+      expect(await delivered(receiver, 1)).toBeUndefined()
+      const received = [...receiver.datagrams]
+      await client.shutdown()
+      return received
+    } finally {
+      receiver.close()
+    }
+  }
 
   it('resolves a host name once and sends to its IPv4 address', async () => {
     const asked: string[] = []
@@ -245,60 +269,37 @@ describe('StatsD agent host resolution', () => {
     client.increment('resolved.second')
     await client.forceFlush()
     expect(await delivered(server, 2)).toBeUndefined()
-    expect(linesOf(server)).toEqual(['resolved.first', 'resolved.second'])
+    expect(linesOf(server.datagrams)).toEqual(['resolved.first', 'resolved.second'])
     expect(asked).toEqual(['statsd.agent.test'])
     await client.shutdown()
   })
 
   it.skipIf(!ipv6)('a host name resolving to ::1 is sent over an IPv6 socket', async () => {
-    const receiver = await listen('udp6', '::1')
-    try {
-      const client = statsd({
-        host: 'statsd.agent.test',
-        port: receiver.port,
-        lookup: async () => ({ address: '::1', family: 6 }),
-      })
-      client.increment('over.ipv6', 3)
-      await client.forceFlush()
-      expect(await delivered(receiver, 1)).toBeUndefined()
-      expect(receiver.datagrams[0]?.toString()).toBe('over.ipv6:3|c')
-      await client.shutdown()
-    } finally {
-      receiver.close()
-    }
+    const datagrams = await sentTo(
+      'udp6',
+      '::1',
+      { host: 'statsd.agent.test', lookup: async () => ({ address: '::1', family: 6 }) },
+      (client) => client.increment('over.ipv6', 3),
+    )
+    expect(datagrams[0]?.toString()).toBe('over.ipv6:3|c')
   })
 
   it.skipIf(!ipv6)('the IPv6 literal ::1 works without a lookup', async () => {
-    const receiver = await listen('udp6', '::1')
-    try {
-      const client = statsd({
-        host: '::1',
-        port: receiver.port,
-        lookup: () => Promise.reject(new Error('a literal needs no lookup')),
-      })
-      client.gauge('literal.ipv6', 1)
-      await client.forceFlush()
-      expect(await delivered(receiver, 1)).toBeUndefined()
-      expect(linesOf(receiver)).toEqual(['literal.ipv6'])
-      await client.shutdown()
-    } finally {
-      receiver.close()
-    }
+    const datagrams = await sentTo(
+      'udp6',
+      '::1',
+      { host: '::1', lookup: () => Promise.reject(new Error('a literal needs no lookup')) },
+      (client) => client.gauge('literal.ipv6', 1),
+    )
+    expect(linesOf(datagrams)).toEqual(['literal.ipv6'])
   })
 
   it('localhost, through the system resolver, reaches a receiver on the address it resolves to', async () => {
     const { address, family } = await dnsLookup('localhost')
-    const receiver = family === 6 ? await listen('udp6', address) : await listen('udp4', address)
-    try {
-      const client = statsd({ host: 'localhost', port: receiver.port })
-      client.increment('via.localhost')
-      await client.forceFlush()
-      expect(await delivered(receiver, 1)).toBeUndefined()
-      expect(linesOf(receiver)).toEqual(['via.localhost'])
-      await client.shutdown()
-    } finally {
-      receiver.close()
-    }
+    const datagrams = await sentTo(family === 6 ? 'udp6' : 'udp4', address, { host: 'localhost' }, (client) =>
+      client.increment('via.localhost'),
+    )
+    expect(linesOf(datagrams)).toEqual(['via.localhost'])
   })
 
   it('a failed lookup is reported, its lines counted failed, and the next flush tries again', async () => {
@@ -320,7 +321,7 @@ describe('StatsD agent host resolution', () => {
     client.increment('after.retry')
     await client.forceFlush()
     expect(await delivered(server, 1)).toBeUndefined()
-    expect(linesOf(server)).toEqual(['after.retry'])
+    expect(linesOf(server.datagrams)).toEqual(['after.retry'])
     expect(attempts).toBe(2)
     await client.shutdown()
   })

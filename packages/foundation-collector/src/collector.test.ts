@@ -1,6 +1,7 @@
 import { createManualClock, createTelemetry } from '@foundation-telemetry/core'
 import { metricDefinitions } from '@foundation-telemetry/taxonomy'
 import { describe, expect, it } from 'vitest'
+import { trappingObject } from '../../../tooling/testing/hostile.ts'
 import { harness } from '../test/support.ts'
 import { attachFoundationCollector } from './collector.ts'
 import type { ProcessReader } from './processUsage.ts'
@@ -264,20 +265,12 @@ describe('attachFoundationCollector', () => {
 
   it('reports metadata whose reads throw once per event name, never into the caller', () => {
     const h = harness()
-    const hostile = new Proxy(
-      {},
-      {
-        get() {
-          throw new Error('hostile: trap')
-        },
-      },
-    )
     for (let i = 0; i < 3; i++)
       expect(() =>
         h.t.execute(
           'foundation.circuit_breaker.call.stop',
           { duration: 1, monotonic_time: 0 },
-          hostile as never,
+          trappingObject as never,
         ),
       ).not.toThrow()
     h.t.execute('foundation.circuit_breaker.call.stop', { duration: 1, monotonic_time: 0 }, { name: 'db' })

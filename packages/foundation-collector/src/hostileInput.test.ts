@@ -1,18 +1,9 @@
 import { createTelemetry, type TelemetryError } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
+import { trappingObject as hostile } from '../../../tooling/testing/hostile.ts'
 import { instrumentCockatiel } from './cockatiel.ts'
 import { attachFoundationCollector } from './collector.ts'
 import { instrumentOpossum } from './opossum.ts'
-
-/** An object every property read of which throws. */
-const hostile = new Proxy(
-  {},
-  {
-    get() {
-      throw new Error('hostile: trap')
-    },
-  },
-)
 
 describe('entry points on hostile arguments', () => {
   it('instrumentOpossum reports a breaker whose reads throw and returns a dispose that does nothing', () => {

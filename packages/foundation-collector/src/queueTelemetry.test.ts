@@ -1,23 +1,11 @@
-import {
-  attachTaxonomyMetrics,
-  createManualClock,
-  createTelemetry,
-  type ReadableSpan,
-  SpanKind,
-} from '@foundation-telemetry/core'
+import { createManualClock, SpanKind } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
+import { queueHarness, queueReadings, seriesOf } from '../test/support.ts'
 import { createQueueTelemetry } from './queueTelemetry.ts'
 
 function setup() {
   const clock = createManualClock()
-  const t = createTelemetry({ clock, service: 'mailer' })
-  const spans: ReadableSpan[] = []
-  t.addSpanProcessor({
-    onStart() {},
-    onEnd: (span) => spans.push(span),
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  })
+  const { t, spans } = queueHarness(clock)
   const events: Array<{
     event: string
     measurements: Record<string, number>
@@ -26,9 +14,7 @@ function setup() {
   t.attach('capture', 'foundation.queue.*', (event, measurements, metadata) =>
     events.push({ event, measurements, metadata }),
   )
-  attachTaxonomyMetrics(t, { layers: ['foundation'] })
-  const metric = (name: string) => t.metrics.collect().find((m) => m.name === name)?.series ?? []
-  return { clock, t, spans, events, metric }
+  return { clock, t, spans, events }
 }
 
 describe('queue telemetry', () => {
@@ -75,7 +61,7 @@ describe('queue telemetry', () => {
   })
 
   it('records published, consumed by outcome, processing and wait time, and depth as the taxonomy metrics', async () => {
-    const { t, clock, metric } = setup()
+    const { t, clock } = setup()
     const jobs = createQueueTelemetry(t, { queue: 'jobs' })
     const a = jobs.publish()
     const b = jobs.publish()
@@ -93,18 +79,13 @@ describe('queue telemetry', () => {
     ).toThrow('bad payload')
     jobs.depth({ waiting: 7, active: 2 })
 
-    expect(metric('foundation.queue.published')).toMatchObject([
-      { tags: { queue: 'jobs', system: 'custom' }, value: 2 },
-    ])
-    expect(
-      Object.fromEntries(metric('foundation.queue.consumed').map((s) => [s.tags.outcome, s.value])),
-    ).toEqual({
-      success: 1,
-      failure: 2,
+    expect(queueReadings(t)).toEqual({
+      published: [{ tags: { queue: 'jobs', system: 'custom' }, value: 2 }],
+      consumed: { success: 1, failure: 2 },
+      wait: { count: 1, sum: 100 },
     })
-    expect(metric('foundation.queue.wait_duration')[0]?.histogram).toMatchObject({ count: 1, sum: 100 })
-    expect(metric('foundation.queue.depth')[0]?.value).toBe(7)
-    expect(metric('foundation.queue.active')[0]?.value).toBe(2)
+    expect(seriesOf(t, 'foundation.queue.depth')[0]?.value).toBe(7)
+    expect(seriesOf(t, 'foundation.queue.active')[0]?.value).toBe(2)
   })
 
   it('a missing or corrupt message context starts a new trace instead of failing', () => {

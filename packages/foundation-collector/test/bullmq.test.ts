@@ -2,18 +2,13 @@
  * BullMQ on a real Redis: producer and consumer in one trace through BullMQ's own telemetry
  * option, queue metrics from the jobs, and depth from the queue's job counts.
  */
-import {
-  attachTaxonomyMetrics,
-  createTelemetry,
-  type ReadableSpan,
-  SpanKind,
-  type TelemetryInstance,
-} from '@foundation-telemetry/core'
+import { SpanKind, type TelemetryInstance } from '@foundation-telemetry/core'
 import { Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bullmqTelemetry, observeQueueDepth } from '../src/bullmq.ts'
 import { hasRedis, type RunningRedis, startRedis } from './redisServer.ts'
+import { queueHarness, queueReadings } from './support.ts'
 
 let redis: RunningRedis | undefined
 
@@ -38,15 +33,7 @@ describe.skipIf(!hasRedis)('BullMQ through bullmqTelemetry on a real Redis', () 
   })
 
   it('a job added inside a span is processed in the same trace, and counted', async () => {
-    const t = createTelemetry({ service: 'mailer' })
-    const spans: ReadableSpan[] = []
-    t.addSpanProcessor({
-      onStart() {},
-      onEnd: (span) => spans.push(span),
-      forceFlush: async () => {},
-      shutdown: async () => {},
-    })
-    attachTaxonomyMetrics(t, { layers: ['foundation'] })
+    const { t, spans } = queueHarness()
     const telemetry = bullmqTelemetry(t)
     const client = () => new Redis({ host: '127.0.0.1', port: redis!.port, maxRetriesPerRequest: null })
     const producerConnection = client()
@@ -92,17 +79,11 @@ describe.skipIf(!hasRedis)('BullMQ through bullmqTelemetry on a real Redis', () 
       expect(await depth).toMatchObject({ queue: 'emails', system: 'bullmq' })
       stopDepth()
 
-      const metric = (name: string) => t.metrics.collect().find((m) => m.name === name)?.series ?? []
-      expect(metric('foundation.queue.published')).toMatchObject([
-        { tags: { queue: 'emails', system: 'bullmq' }, value: 2 },
-      ])
-      expect(
-        Object.fromEntries(metric('foundation.queue.consumed').map((s) => [s.tags.outcome, s.value])),
-      ).toEqual({
-        success: 1,
-        failure: 1,
+      expect(queueReadings(t)).toEqual({
+        published: [{ tags: { queue: 'emails', system: 'bullmq' }, value: 2 }],
+        consumed: { success: 1, failure: 1 },
+        wait: { count: 1, sum: expect.any(Number) },
       })
-      expect(metric('foundation.queue.wait_duration')[0]?.histogram?.count).toBe(1)
     } finally {
       await worker.close()
       await queue.close()

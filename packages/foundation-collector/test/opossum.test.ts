@@ -4,7 +4,7 @@ import { waitForTelemetryEvent } from '@foundation-telemetry/testing'
 import CircuitBreaker from 'opossum'
 import { afterEach, describe, expect, it } from 'vitest'
 import { instrumentOpossum } from '../src/opossum.ts'
-import { type Harness, harness } from './support.ts'
+import { type Harness, harness, recordSpans } from './support.ts'
 
 const breakers: CircuitBreaker[] = []
 function breaker<TArgs extends unknown[], TResult>(
@@ -19,6 +19,19 @@ function breaker<TArgs extends unknown[], TResult>(
   })
   breakers.push(b as never)
   return b
+}
+
+/** A breaker whose call waits until `release()` resolves it with `value`. */
+function heldBreaker(value: string, options: CircuitBreaker.Options) {
+  let release!: () => void
+  const b = breaker(
+    () =>
+      new Promise<string>((resolve) => {
+        release = () => resolve(value)
+      }),
+    options,
+  )
+  return { b, release: () => release() }
 }
 
 afterEach(() => {
@@ -127,16 +140,10 @@ describe('instrumentOpossum', () => {
     await t.withContext(root, () => b.fire())
     expect(seen).toEqual([root.spanContext().spanId])
 
-    const spans: string[] = []
-    t.addSpanProcessor({
-      onStart() {},
-      onEnd: (span) => void spans.push(span.name),
-      forceFlush: async () => {},
-      shutdown: async () => {},
-    })
+    const spans = recordSpans(t)
     await t.withContext(root, () => b.fire())
     expect(seen[1]).not.toBe(root.spanContext().spanId)
-    expect(spans).toEqual(['foundation.circuit_breaker.call'])
+    expect(spans.map((s) => s.name)).toEqual(['foundation.circuit_breaker.call'])
 
     b.open()
     await expect(b.fire()).rejects.toThrow('Breaker is open')
@@ -145,17 +152,7 @@ describe('instrumentOpossum', () => {
 
   it('reports a timeout as a failed call marked timeout', async () => {
     h = harness()
-    let release!: () => void
-    const b = breaker(
-      () =>
-        new Promise<string>((resolve) => {
-          release = () => resolve('late')
-        }),
-      {
-        name: 'slow',
-        timeout: 5,
-      },
-    )
+    const { b, release } = heldBreaker('late', { name: 'slow', timeout: 5 })
     instrumentOpossum(h.t, b)
     const failed = waitForTelemetryEvent(h.t, 'foundation.circuit_breaker.call.exception')
     await expect(b.fire()).rejects.toThrow('Timed out')
@@ -167,18 +164,7 @@ describe('instrumentOpossum', () => {
 
   it('counts a call refused by the concurrency limit as rejected, not failed', async () => {
     h = harness()
-    let release!: () => void
-    const b = breaker(
-      () =>
-        new Promise<string>((resolve) => {
-          release = () => resolve('done')
-        }),
-      {
-        name: 'narrow',
-        capacity: 1,
-        errorThresholdPercentage: 100,
-      },
-    )
+    const { b, release } = heldBreaker('done', { name: 'narrow', capacity: 1, errorThresholdPercentage: 100 })
     instrumentOpossum(h.t, b)
     const first = b.fire()
     const locked = once(b, 'semaphoreLocked')

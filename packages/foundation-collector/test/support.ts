@@ -1,12 +1,56 @@
-/** Shared test set-up: a telemetry with the collector attached, and metric readers. */
+/**
+ * Shared test set-up: a telemetry with the collector attached, one with the queue metrics, and
+ * metric readers.
+ */
 import {
+  attachTaxonomyMetrics,
   type Clock,
   createTelemetry,
   type ReadableSpan,
+  type SeriesSnapshot,
   type TelemetryError,
   type TelemetryInstance,
 } from '@foundation-telemetry/core'
 import { attachFoundationCollector, type FoundationCollector } from '../src/index.ts'
+
+/** Every span `t` ends from now on, in the order they end. */
+export function recordSpans(t: TelemetryInstance): ReadableSpan[] {
+  const spans: ReadableSpan[] = []
+  t.addSpanProcessor({
+    onStart() {},
+    onEnd: (span) => {
+      spans.push(span)
+    },
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  })
+  return spans
+}
+
+/** The series of metric `name` as `t` collects them now (none while it has no such metric). */
+export function seriesOf(t: TelemetryInstance, name: string): readonly SeriesSnapshot[] {
+  return t.metrics.collect().find((m) => m.name === name)?.series ?? []
+}
+
+/** A telemetry of service `mailer` recording its spans and the foundation layer's taxonomy metrics. */
+export function queueHarness(clock?: Clock): { t: TelemetryInstance; spans: ReadableSpan[] } {
+  const t = createTelemetry({ service: 'mailer', ...(clock === undefined ? {} : { clock }) })
+  const spans = recordSpans(t)
+  attachTaxonomyMetrics(t, { layers: ['foundation'] })
+  return { t, spans }
+}
+
+/** The queue metrics as the queue tests compare them: published, consumed by outcome, waits. */
+export function queueReadings(t: TelemetryInstance) {
+  const wait = seriesOf(t, 'foundation.queue.wait_duration')[0]?.histogram
+  return {
+    published: seriesOf(t, 'foundation.queue.published').map((s) => ({ tags: s.tags, value: s.value })),
+    consumed: Object.fromEntries(
+      seriesOf(t, 'foundation.queue.consumed').map((s) => [s.tags.outcome, s.value]),
+    ),
+    wait: wait && { count: wait.count, sum: wait.sum },
+  }
+}
 
 export interface Harness {
   t: TelemetryInstance
@@ -26,25 +70,15 @@ export function harness(
   clock?: Clock,
 ): Harness {
   const errors: TelemetryError[] = []
-  const spans: ReadableSpan[] = []
   const t = createTelemetry({
     service: 'collector-test',
     onError: (e) => errors.push(e),
     ...(clock === undefined ? {} : { clock }),
   })
-  t.addSpanProcessor({
-    onStart() {},
-    onEnd: (span) => {
-      spans.push(span)
-    },
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  })
+  const spans = recordSpans(t)
   const collector = attachFoundationCollector(t, options)
   const series = (name: string, tags: Record<string, string> = {}) =>
-    (t.metrics.collect().find((m) => m.name === name)?.series ?? []).filter((s) =>
-      Object.entries(tags).every(([k, v]) => s.tags[k] === v),
-    )
+    seriesOf(t, name).filter((s) => Object.entries(tags).every(([k, v]) => s.tags[k] === v))
   return {
     t,
     collector,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { trappingObject as trapping } from '../../../tooling/testing/hostile.ts'
 import { formatDuration } from './duration.ts'
 import { renderHtmlReport } from './htmlReport.ts'
 import { createHttpClient, HttpStatusError } from './http.ts'
@@ -9,17 +10,6 @@ import { LoadTestSetupError } from './setupError.ts'
 import { renderTextReport } from './textReport.ts'
 import { parseThreshold } from './threshold.ts'
 
-const trapping = new Proxy(
-  {},
-  {
-    get() {
-      throw new Error('trap')
-    },
-    ownKeys() {
-      throw new Error('trap')
-    },
-  },
-)
 const unprintable = {
   toString() {
     throw new Error('no text')
@@ -47,7 +37,9 @@ describe('load-test functions given hostile arguments', () => {
 
   it('the renderers explain a value that is not a report instead of throwing', () => {
     expect(renderTextReport({} as never)).toMatch(/^invalid load-test report: /)
-    expect(renderTextReport(trapping as never, trapping as never)).toBe('invalid load-test report: trap')
+    expect(renderTextReport(trapping as never, trapping as never)).toBe(
+      'invalid load-test report: hostile: trap',
+    )
     expect(renderHtmlReport(null as never)).toContain('invalid load-test report')
   })
 

@@ -2,7 +2,7 @@ import type { Clock } from '@foundation-telemetry/core'
 import { createTelemetry } from '@foundation-telemetry/core'
 import { createFakeClock, type FakeClock } from '@foundation-telemetry/testing'
 import { describe, expect, it } from 'vitest'
-import { drive } from '../test/drive.ts'
+import { drive, fakeClockLoadTest } from '../test/drive.ts'
 import type { Executor } from './options.ts'
 import { runLoadTest } from './runLoadTest.ts'
 
@@ -21,13 +21,9 @@ function stallingServer(clock: FakeClock) {
 }
 
 async function measure(executor: Executor) {
-  const clock = createFakeClock()
-  const telemetry = createTelemetry({ service: 'open-model-test', clock })
+  const { clock, run } = fakeClockLoadTest('open-model-test')
   const serve = stallingServer(clock)
-  return drive(
-    clock,
-    runLoadTest({ telemetry, scenarios: [{ name: 'serve', run: () => serve() }], executor }),
-  )
+  return run({ scenarios: [{ name: 'serve', run: () => serve() }], executor })
 }
 
 describe('open model', () => {
@@ -63,38 +59,26 @@ describe('open model', () => {
   })
 
   it('drops iterations due while every VU is busy at maxVUs, and counts them', async () => {
-    const clock = createFakeClock()
-    const telemetry = createTelemetry({ service: 'drops', clock })
-    const report = await drive(
-      clock,
-      runLoadTest({
-        telemetry,
-        scenarios: [{ name: 'slow', run: (ctx) => ctx.pause(1000) }],
-        executor: { type: 'constant-arrival-rate', rate: 100, duration: '5s', preAllocatedVUs: 2, maxVUs: 2 },
-      }),
-    )
+    const report = await fakeClockLoadTest('drops').run({
+      scenarios: [{ name: 'slow', run: (ctx) => ctx.pause(1000) }],
+      executor: { type: 'constant-arrival-rate', rate: 100, duration: '5s', preAllocatedVUs: 2, maxVUs: 2 },
+    })
     expect(report.total.count + report.total.dropped).toBe(500)
     expect(report.total.count).toBe(10)
     expect(report.scenarios.slow!.dropped).toBe(490)
   })
 
   it('follows a ramp of arrival rates exactly', async () => {
-    const clock = createFakeClock()
-    const telemetry = createTelemetry({ service: 'ramp', clock })
-    const report = await drive(
-      clock,
-      runLoadTest({
-        telemetry,
-        scenarios: [{ name: 'r', run: (ctx) => ctx.pause(2) }],
-        executor: {
-          type: 'ramping-arrival-rate',
-          stages: [
-            { duration: '10s', target: 100 },
-            { duration: '5s', target: 100 },
-          ],
-        },
-      }),
-    )
+    const report = await fakeClockLoadTest('ramp').run({
+      scenarios: [{ name: 'r', run: (ctx) => ctx.pause(2) }],
+      executor: {
+        type: 'ramping-arrival-rate',
+        stages: [
+          { duration: '10s', target: 100 },
+          { duration: '5s', target: 100 },
+        ],
+      },
+    })
     // 0 -> 100/s over 10 s is 500 iterations, then 5 s at 100/s is 500 more.
     expect(report.total.count).toBe(1000)
     expect(report.total.dropped).toBe(0)

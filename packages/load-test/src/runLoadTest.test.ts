@@ -1,18 +1,10 @@
-import { createTelemetry } from '@foundation-telemetry/core'
-import { createFakeClock } from '@foundation-telemetry/testing'
 import { describe, expect, it } from 'vitest'
-import { drive } from '../test/drive.ts'
+import { fakeClockLoadTest } from '../test/drive.ts'
 import { LoadTestConfigError } from './loadTestError.ts'
 import type { LoadTestOptions } from './options.ts'
 import { runLoadTest } from './runLoadTest.ts'
 
-function setup() {
-  const clock = createFakeClock()
-  const telemetry = createTelemetry({ service: 'load-test-test', clock })
-  const run = (options: Omit<LoadTestOptions, 'telemetry'>) =>
-    drive(clock, runLoadTest({ telemetry, ...options }))
-  return { clock, telemetry, run }
-}
+const setup = () => fakeClockLoadTest('load-test-test')
 
 describe('runLoadTest, closed model', () => {
   it('splits iterations between scenarios by weight, within one iteration of the exact share', async () => {

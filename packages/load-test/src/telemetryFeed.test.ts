@@ -1,13 +1,12 @@
-import { attachTaxonomyMetrics, createTelemetry, type Metadata } from '@foundation-telemetry/core'
-import { createFakeClock, waitForMetric } from '@foundation-telemetry/testing'
+import { attachTaxonomyMetrics, type Metadata } from '@foundation-telemetry/core'
+import { waitForMetric } from '@foundation-telemetry/testing'
 import { describe, expect, it } from 'vitest'
-import { drive } from '../test/drive.ts'
+import { drive, fakeClockLoadTest } from '../test/drive.ts'
 import { runLoadTest } from './runLoadTest.ts'
 
 describe('telemetry of a running test', () => {
   it('emits a scenario span per iteration and the run span, with the taxonomy metadata', async () => {
-    const clock = createFakeClock()
-    const t = createTelemetry({ service: 'feed', clock })
+    const { telemetry: t, run } = fakeClockLoadTest('feed')
     const seen: Array<{ event: string; measurements: Record<string, number>; metadata: Metadata }> = []
     t.attach(
       'spy',
@@ -21,24 +20,20 @@ describe('telemetry of a running test', () => {
         seen.push({ event, measurements: measurements as Record<string, number>, metadata })
       },
     )
-    const report = await drive(
-      clock,
-      runLoadTest({
-        telemetry: t,
-        name: 'checkout',
-        scenarios: [
-          {
-            name: 'pay',
-            run: async (ctx) => {
-              await ctx.pause(10)
-              if (ctx.iteration % 4 === 3) throw new RangeError('declined')
-            },
+    const report = await run({
+      name: 'checkout',
+      scenarios: [
+        {
+          name: 'pay',
+          run: async (ctx) => {
+            await ctx.pause(10)
+            if (ctx.iteration % 4 === 3) throw new RangeError('declined')
           },
-        ],
-        executor: { type: 'constant-vus', vus: 2, duration: '1s' },
-        warmup: '100ms',
-      }),
-    )
+        },
+      ],
+      executor: { type: 'constant-vus', vus: 2, duration: '1s' },
+      warmup: '100ms',
+    })
     const stops = seen.filter((e) => e.event === 'foundation.load_test.scenario.stop')
     const starts = seen.filter((e) => e.event === 'foundation.load_test.scenario.start')
     // Warm-up iterations are real load: they are events, but not in the report.
@@ -66,8 +61,7 @@ describe('telemetry of a running test', () => {
   })
 
   it('feeds the taxonomy metrics so waitForMetric sees the test while it runs', async () => {
-    const clock = createFakeClock()
-    const t = createTelemetry({ service: 'feed', clock })
+    const { clock, telemetry: t } = fakeClockLoadTest('feed')
     const running = runLoadTest({
       telemetry: t,
       scenarios: [{ name: 'browse', run: (ctx) => ctx.pause(5) }],
@@ -92,32 +86,22 @@ describe('telemetry of a running test', () => {
   })
 
   it('records no metrics when told a collector already does', async () => {
-    const clock = createFakeClock()
-    const t = createTelemetry({ service: 'feed', clock })
-    await drive(
-      clock,
-      runLoadTest({
-        telemetry: t,
-        recordMetrics: false,
-        scenarios: [{ name: 'x', run: (ctx) => ctx.pause(5) }],
-        executor: { type: 'constant-vus', vus: 1, duration: '1s' },
-      }),
-    )
+    const { telemetry: t, run } = fakeClockLoadTest('feed')
+    await run({
+      recordMetrics: false,
+      scenarios: [{ name: 'x', run: (ctx) => ctx.pause(5) }],
+      executor: { type: 'constant-vus', vus: 1, duration: '1s' },
+    })
     expect(t.metrics.collect().filter((m) => m.name.startsWith('foundation.load_test.'))).toEqual([])
   })
 
   it('counts each request once when the taxonomy metrics are attached too (the load test records them)', async () => {
-    const clock = createFakeClock()
-    const t = createTelemetry({ service: 'feed', clock })
+    const { telemetry: t, run } = fakeClockLoadTest('feed')
     attachTaxonomyMetrics(t, { layers: ['foundation'] })
-    const report = await drive(
-      clock,
-      runLoadTest({
-        telemetry: t,
-        scenarios: [{ name: 'once', run: (ctx) => ctx.pause(5) }],
-        executor: { type: 'constant-vus', vus: 1, duration: '1s' },
-      }),
-    )
+    const report = await run({
+      scenarios: [{ name: 'once', run: (ctx) => ctx.pause(5) }],
+      executor: { type: 'constant-vus', vus: 1, duration: '1s' },
+    })
     const find = (name: string) => t.metrics.collect().find((m) => m.name === name)!
     expect(report.total.count).toBe(200)
     expect(find('foundation.load_test.requests').series[0]!.value).toBe(200)

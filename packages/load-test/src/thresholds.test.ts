@@ -1,19 +1,7 @@
-import { createTelemetry } from '@foundation-telemetry/core'
-import { createFakeClock } from '@foundation-telemetry/testing'
 import { describe, expect, it } from 'vitest'
-import { drive } from '../test/drive.ts'
-import type { LoadTestOptions } from './options.ts'
-import { runLoadTest } from './runLoadTest.ts'
+import { fakeClockLoadTest } from '../test/drive.ts'
 
-function runner() {
-  const clock = createFakeClock()
-  const telemetry = createTelemetry({ service: 'thresholds', clock })
-  return {
-    clock,
-    run: (options: Omit<LoadTestOptions, 'telemetry'>) =>
-      drive(clock, runLoadTest({ telemetry, ...options })),
-  }
-}
+const runner = () => fakeClockLoadTest('thresholds')
 
 describe('thresholds', () => {
   it('pass and fail on hand-made latencies, per scenario and in total', async () => {

@@ -2,29 +2,21 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createTelemetry } from '@foundation-telemetry/core'
-import { createFakeClock } from '@foundation-telemetry/testing'
 import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { renderHtmlReport } from '../src/htmlReport.ts'
-import { runLoadTest } from '../src/runLoadTest.ts'
-import { drive } from './drive.ts'
+import { fakeClockLoadTest } from './drive.ts'
 
 describe('the HTML report in a real browser', { timeout: 60_000 }, () => {
   it('draws both charts from the embedded data, offline, without a script error', async () => {
-    const clock = createFakeClock()
-    const report = await drive(
-      clock,
-      runLoadTest({
-        telemetry: createTelemetry({ service: 'html', clock }),
-        scenarios: [
-          { name: 'fast', weight: 3, run: (ctx) => ctx.pause(5) },
-          { name: 'slow', weight: 1, run: (ctx) => ctx.pause(40) },
-        ],
-        executor: { type: 'constant-vus', vus: 4, duration: '20s' },
-        thresholds: ['p95<50ms over 5s'],
-      }),
-    )
+    const report = await fakeClockLoadTest('html').run({
+      scenarios: [
+        { name: 'fast', weight: 3, run: (ctx) => ctx.pause(5) },
+        { name: 'slow', weight: 1, run: (ctx) => ctx.pause(40) },
+      ],
+      executor: { type: 'constant-vus', vus: 4, duration: '20s' },
+      thresholds: ['p95<50ms over 5s'],
+    })
     const file = join(mkdtempSync(join(tmpdir(), 'ft-load-html-')), 'report.html')
     writeFileSync(file, renderHtmlReport(report))
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })

@@ -1,18 +1,15 @@
 import { once } from 'node:events'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { createTelemetry } from '@foundation-telemetry/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHttpClient, HttpStatusError } from '../src/http.ts'
 import { runLoadTest } from '../src/runLoadTest.ts'
+import { startHttpServer, type TestServer } from './httpServer.ts'
 
-let server: Server
-let base: string
-const sockets = new Set<unknown>()
+let server: TestServer
 let hold: Array<() => void> = []
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startHttpServer((req, res) => {
     if (req.url === '/missing') {
       res.writeHead(404).end('nope')
     } else if (req.url === '/json') {
@@ -21,23 +18,18 @@ beforeAll(async () => {
       hold.push(() => res.end('late'))
     } else res.end('hello')
   })
-  server.on('connection', (socket) => sockets.add(socket))
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
 
 afterAll(async () => {
   for (const release of hold) release()
   hold = []
-  server.closeAllConnections()
   server.close()
 })
 
 describe('createHttpClient', { timeout: 30_000 }, () => {
   it('keeps connections alive across requests and reads bodies only when asked', async () => {
-    const http = createHttpClient({ baseUrl: base, connections: 2 })
-    sockets.clear()
+    const http = createHttpClient({ baseUrl: server.base, connections: 2 })
+    server.sockets.clear()
     const plain = await http.get('/')
     expect(plain).toMatchObject({ status: 200, body: undefined, bytes: 5 })
     const json = await http.get<{ ok: boolean }>('/json', { read: 'json' })
@@ -45,12 +37,12 @@ describe('createHttpClient', { timeout: 30_000 }, () => {
     expect((await http.get('/', { read: 'text' })).body).toBe('hello')
     for (let i = 0; i < 20; i++) await http.get('/')
     // 23 requests, one after another, over at most the pool's two connections.
-    expect(sockets.size).toBeLessThanOrEqual(2)
+    expect(server.sockets.size).toBeLessThanOrEqual(2)
     await http.close()
   })
 
   it('rejects unaccepted statuses with an HttpStatusError whose code names the status', async () => {
-    const http = createHttpClient({ baseUrl: base })
+    const http = createHttpClient({ baseUrl: server.base })
     const error = await http.get('/missing').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(HttpStatusError)
     expect(error).toMatchObject({ code: 'HTTP_404', status: 404 })
@@ -59,7 +51,7 @@ describe('createHttpClient', { timeout: 30_000 }, () => {
   })
 
   it('aborts a request when the signal aborts', async () => {
-    const http = createHttpClient({ baseUrl: base })
+    const http = createHttpClient({ baseUrl: server.base })
     const controller = new AbortController()
     const pending = http.get('/hang', { signal: controller.signal })
     controller.abort(new Error('gave up'))
@@ -68,18 +60,18 @@ describe('createHttpClient', { timeout: 30_000 }, () => {
   })
 
   it('never opens more connections than asked, and queued requests wait their turn', async () => {
-    const http = createHttpClient({ baseUrl: base, connections: 3 })
-    sockets.clear()
+    const http = createHttpClient({ baseUrl: server.base, connections: 3 })
+    server.sockets.clear()
     const all = await Promise.all(Array.from({ length: 40 }, () => http.get('/', { read: 'text' })))
     expect(all.every((r) => r.body === 'hello')).toBe(true)
-    expect(sockets.size).toBeLessThanOrEqual(3)
+    expect(server.sockets.size).toBeLessThanOrEqual(3)
     await http.close()
     await expect(http.get('/')).rejects.toMatchObject({ code: 'UND_ERR_CLOSED' })
   })
 
   it('gives up a request aborted while it waits for a connection, and serves the rest', async () => {
-    const http = createHttpClient({ baseUrl: base, connections: 1 })
-    const arrived = once(server, 'request')
+    const http = createHttpClient({ baseUrl: server.base, connections: 1 })
+    const arrived = once(server.node, 'request')
     const first = http.get('/hang', { read: 'text' })
     const controller = new AbortController()
     const waiting = http.get('/', { signal: controller.signal })
@@ -94,7 +86,7 @@ describe('createHttpClient', { timeout: 30_000 }, () => {
   })
 
   it('keeps undici as the client with pipelining, with the same answers', async () => {
-    const http = createHttpClient({ baseUrl: base, connections: 2, pipelining: 4 })
+    const http = createHttpClient({ baseUrl: server.base, connections: 2, pipelining: 4 })
     const all = await Promise.all(Array.from({ length: 20 }, () => http.get('/', { read: 'text' })))
     expect(all.every((r) => r.body === 'hello' && r.status === 200)).toBe(true)
     await expect(http.get('/missing')).rejects.toMatchObject({ code: 'HTTP_404' })
@@ -103,7 +95,7 @@ describe('createHttpClient', { timeout: 30_000 }, () => {
   })
 
   it('drives a constant-VU load test against a node:http server, errors categorised by status', async () => {
-    const http = createHttpClient({ baseUrl: base, connections: 8 })
+    const http = createHttpClient({ baseUrl: server.base, connections: 8 })
     const report = await runLoadTest({
       telemetry: createTelemetry({ service: 'http-load' }),
       scenarios: [

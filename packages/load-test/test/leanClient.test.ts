@@ -4,18 +4,16 @@
  * aborts mid-response, a refused connection, a protocol violation), and what a request may carry.
  */
 import { once } from 'node:events'
-import { createServer, type Server } from 'node:http'
-import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net'
+import { createServer as createTcpServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createHttpClient } from '../src/http.ts'
+import { listenLocally, startHttpServer, type TestServer } from './httpServer.ts'
 
-let server: Server
-let base: string
-const sockets = new Set<Socket>()
+let server: TestServer
 const large = Buffer.alloc(3 * 1024 * 1024 + 17, 'abcdefghij')
 
 beforeAll(async () => {
-  server = createServer(async (req, res) => {
+  server = await startHttpServer(async (req, res) => {
     const url = req.url ?? '/'
     if (url === '/close') {
       res.writeHead(200, { connection: 'close', 'content-length': 2 }).end('ok')
@@ -51,21 +49,16 @@ beforeAll(async () => {
       res.end('c')
     } else res.end('hello')
   })
-  server.on('connection', (socket) => sockets.add(socket))
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
 
 afterAll(() => {
-  server.closeAllConnections()
   server.close()
 })
 
 describe('the HTTP helper on http: (its own client)', { timeout: 30_000 }, () => {
   it('reuses one connection for sequential requests of every framing', async () => {
-    const http = createHttpClient({ baseUrl: base, connections: 1 })
-    sockets.clear()
+    const http = createHttpClient({ baseUrl: server.base, connections: 1 })
+    server.sockets.clear()
     expect((await http.get('/', { read: 'text' })).body).toBe('hello')
     const chunked = await http.get('/chunked', { read: 'text' })
     expect(chunked.body).toBe(Array.from({ length: 50 }, (_, i) => `part ${i};`).join(''))
@@ -85,12 +78,12 @@ describe('the HTTP helper on http: (its own client)', { timeout: 30_000 }, () =>
     const { headers } = await http.get('/')
     expect(headers['content-length']).toBe('5')
     expect((await http.get('/', { read: 'text' })).body).toBe('hello')
-    expect(sockets.size).toBe(1)
+    expect(server.sockets.size).toBe(1)
     await http.close()
   })
 
   it('reads large bodies, by length and chunked, byte for byte', async () => {
-    const http = createHttpClient({ baseUrl: base, connections: 2 })
+    const http = createHttpClient({ baseUrl: server.base, connections: 2 })
     const [byLength, chunked] = await Promise.all([
       http.get<Buffer>('/large', { read: 'bytes' }),
       http.get<Buffer>('/large-chunked', { read: 'bytes' }),
@@ -103,20 +96,20 @@ describe('the HTTP helper on http: (its own client)', { timeout: 30_000 }, () =>
   })
 
   it('opens a new connection after a response that said Connection: close', async () => {
-    const http = createHttpClient({ baseUrl: base, connections: 1 })
-    sockets.clear()
+    const http = createHttpClient({ baseUrl: server.base, connections: 1 })
+    server.sockets.clear()
     expect((await http.get('/close', { read: 'text' })).body).toBe('ok')
     expect((await http.get('/', { read: 'text' })).body).toBe('hello')
-    expect(sockets.size).toBe(2)
+    expect(server.sockets.size).toBe(2)
     // Asked for by the request: the connection ends after it too.
     expect((await http.get('/', { headers: { Connection: 'close' }, read: 'text' })).body).toBe('hello')
     expect((await http.get('/', { read: 'text' })).body).toBe('hello')
-    expect(sockets.size).toBe(3)
+    expect(server.sockets.size).toBe(3)
     await http.close()
   })
 
   it('fails a response the server aborts midway with UND_ERR_SOCKET, and the next request succeeds', async () => {
-    const http = createHttpClient({ baseUrl: base, connections: 1 })
+    const http = createHttpClient({ baseUrl: server.base, connections: 1 })
     await expect(http.get('/abort')).rejects.toMatchObject({ code: 'UND_ERR_SOCKET' })
     expect((await http.get('/', { read: 'text' })).body).toBe('hello')
     await http.close()
@@ -124,12 +117,10 @@ describe('the HTTP helper on http: (its own client)', { timeout: 30_000 }, () =>
 
   it('reports a refused connection with the socket error code', async () => {
     const closed = createTcpServer()
-    closed.listen(0, '127.0.0.1')
-    await once(closed, 'listening')
-    const port = (closed.address() as AddressInfo).port
+    const baseUrl = await listenLocally(closed)
     closed.close()
     await once(closed, 'close')
-    const http = createHttpClient({ baseUrl: `http://127.0.0.1:${port}` })
+    const http = createHttpClient({ baseUrl })
     await expect(http.get('/')).rejects.toMatchObject({ code: 'ECONNREFUSED' })
     await http.close()
   })
@@ -140,9 +131,7 @@ describe('the HTTP helper on http: (its own client)', { timeout: 30_000 }, () =>
         socket.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nuntil the end'),
       )
     })
-    raw.listen(0, '127.0.0.1')
-    await once(raw, 'listening')
-    const http = createHttpClient({ baseUrl: `http://127.0.0.1:${(raw.address() as AddressInfo).port}` })
+    const http = createHttpClient({ baseUrl: await listenLocally(raw) })
     expect((await http.get('/', { read: 'text' })).body).toBe('until the end')
     expect((await http.get('/', { read: 'text' })).body).toBe('until the end')
     await http.close()
@@ -150,7 +139,7 @@ describe('the HTTP helper on http: (its own client)', { timeout: 30_000 }, () =>
   })
 
   it('fails the request, not the process, when okStatus throws', async () => {
-    const http = createHttpClient({ baseUrl: base })
+    const http = createHttpClient({ baseUrl: server.base })
     const pending = http.get('/', {
       okStatus: () => {
         throw new RangeError('picky')
@@ -165,9 +154,7 @@ describe('the HTTP helper on http: (its own client)', { timeout: 30_000 }, () =>
     const raw = createTcpServer((socket) => {
       socket.on('data', () => socket.write('HTTP/1.1 200 OK\r\nContent-Length: banana\r\n\r\n'))
     })
-    raw.listen(0, '127.0.0.1')
-    await once(raw, 'listening')
-    const http = createHttpClient({ baseUrl: `http://127.0.0.1:${(raw.address() as AddressInfo).port}` })
+    const http = createHttpClient({ baseUrl: await listenLocally(raw) })
     await expect(http.get('/')).rejects.toMatchObject({ code: 'HPE_INVALID_CONTENT_LENGTH' })
     await http.close()
     raw.close()
@@ -176,11 +163,10 @@ describe('the HTTP helper on http: (its own client)', { timeout: 30_000 }, () =>
   it('fails a request whose server stays silent for 300 s with UND_ERR_HEADERS_TIMEOUT', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
     const silent = createTcpServer(() => {})
-    silent.listen(0, '127.0.0.1')
-    await once(silent, 'listening')
+    const baseUrl = await listenLocally(silent)
     const arrived = once(silent, 'connection')
     try {
-      const http = createHttpClient({ baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` })
+      const http = createHttpClient({ baseUrl })
       const pending = http.get('/')
       await arrived
       vi.advanceTimersByTime(299_000)
@@ -202,14 +188,17 @@ describe('the HTTP helper on http: (its own client)', { timeout: 30_000 }, () =>
   })
 
   it('sends bodies, default and per-request headers, and the Host of the base URL', async () => {
-    const http = createHttpClient({ baseUrl: `${base}/`, headers: { 'x-default': 'd', 'x-over': 'default' } })
+    const http = createHttpClient({
+      baseUrl: `${server.base}/`,
+      headers: { 'x-default': 'd', 'x-over': 'default' },
+    })
     type Echo = { method: string; headers: Record<string, string>; body: string }
     const posted = await http.post<Echo>('/echo', 'héllo', { read: 'json', headers: { 'x-over': 'mine' } })
     expect(posted.body).toMatchObject({
       method: 'POST',
       body: 'héllo',
       headers: {
-        host: base.slice('http://'.length),
+        host: server.base.slice('http://'.length),
         'x-default': 'd',
         'x-over': 'mine',
         'content-length': '6',
@@ -230,7 +219,7 @@ describe('the HTTP helper on http: (its own client)', { timeout: 30_000 }, () =>
   })
 
   it('refuses what undici refuses (header injection, framing headers), with its error codes', async () => {
-    const http = createHttpClient({ baseUrl: base })
+    const http = createHttpClient({ baseUrl: server.base })
     const refused = [
       { path: '/', headers: { 'x-evil': 'a\r\nx-injected: 1' } },
       { path: '/', headers: { 'bad name': 'x' } },
@@ -253,7 +242,7 @@ describe('the HTTP helper on http: (its own client)', { timeout: 30_000 }, () =>
   })
 
   it('drops the connection of a request aborted in flight and serves the next one on a new one', async () => {
-    const http = createHttpClient({ baseUrl: base, connections: 1 })
+    const http = createHttpClient({ baseUrl: server.base, connections: 1 })
     const controller = new AbortController()
     const pending = http.get('/large', { signal: controller.signal })
     controller.abort(new Error('enough'))

@@ -1,22 +1,10 @@
 import { createTelemetry, type TelemetryError } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
+import { trappingObject as hostile } from '../../../tooling/testing/hostile.ts'
 import { instrumentAx } from './ax.ts'
 import { genAiAttributes } from './genAiAttributes.ts'
 import { attachMlCollector } from './mlCollector.ts'
 import { costOf } from './prices.ts'
-
-/** An object every property read of which throws. */
-const hostile = new Proxy(
-  {},
-  {
-    get() {
-      throw new Error('hostile: trap')
-    },
-    ownKeys() {
-      throw new Error('hostile: trap')
-    },
-  },
-)
 
 describe('entry points on hostile arguments', () => {
   it('instrumentAx reports axGlobals whose reads throw and returns hooks that do nothing', async () => {

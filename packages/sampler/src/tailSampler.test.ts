@@ -2,26 +2,15 @@ import {
   createManualClock,
   createTelemetry,
   type ReadableSpan,
-  type SpanProcessor,
   SpanStatusCode,
 } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
+import { spanCollector } from '../test/spanCollector.ts'
 import { createTailSampler, type TailSamplerOptions } from './tailSampler.ts'
-
-function collector(): SpanProcessor & { spans: ReadableSpan[] } {
-  const spans: ReadableSpan[] = []
-  return {
-    spans,
-    onStart() {},
-    onEnd: (s) => spans.push(s),
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  }
-}
 
 function setup(options: Partial<TailSamplerOptions> = {}) {
   const clock = createManualClock()
-  const out = collector()
+  const out = spanCollector()
   const t = createTelemetry({ clock })
   const tail = createTailSampler({
     next: out,
@@ -120,7 +109,7 @@ describe('tail sampler', () => {
 
   it('keeps a share of ordinary traces, raising the head threshold proportionally', () => {
     const clock = createManualClock()
-    const out = collector()
+    const out = spanCollector()
     const tail = createTailSampler({ next: out, clock, probability: 0.5 })
     const span = (traceId: string): ReadableSpan => ({
       name: 'job',

@@ -1,12 +1,18 @@
-import { createManualClock, createTelemetry, type ReadableSpan } from '@foundation-telemetry/core'
+import { createManualClock, createTelemetry } from '@foundation-telemetry/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { seededRandom, traceIdFrom } from '../test/seededRandom.ts'
+import { spanCollector } from '../test/spanCollector.ts'
 import { createSampler } from './sampler.ts'
 import { keepsAt, padThreshold, probabilityToThreshold, TRACE_ID_RANDOMNESS_OFFSET } from './threshold.ts'
 import type { SamplerOptions } from './types.ts'
 
 const quiet: SamplerOptions = { adjustments: { load: false, criticalPath: false } }
+
+/** A quiet sampler keeping `rate` of everything at random; `options` adds or overrides the rest. */
+function randomSampler(rate: number, options: SamplerOptions = {}) {
+  return createSampler({ ...quiet, default: { strategy: 'random', rate }, ...options })
+}
 
 function root(sampler: ReturnType<typeof createSampler>, traceId: string, name = 'op', attributes = {}) {
   return sampler.traces.shouldSample({ traceId, name, kind: 0, attributes, parent: undefined })
@@ -14,7 +20,7 @@ function root(sampler: ReturnType<typeof createSampler>, traceId: string, name =
 
 describe('trace decisions', () => {
   it('keeps a root iff the trace id low 56 bits reach the threshold, and writes ot=th', () => {
-    const sampler = createSampler({ ...quiet, default: { strategy: 'random', rate: 0.25 } })
+    const sampler = randomSampler(0.25)
     expect(root(sampler, '0af7651916cd43dd8448eb211c80319c')).toEqual({ sampled: false })
     expect(root(sampler, '0af7651916cd43dd84c0000000000000')).toEqual({
       sampled: true,
@@ -24,8 +30,8 @@ describe('trace decisions', () => {
   })
 
   it('gives two samplers at one rate the same decision for the same trace id', () => {
-    const a = createSampler({ ...quiet, default: { strategy: 'random', rate: 0.3 }, random: seededRandom(1) })
-    const b = createSampler({ ...quiet, default: { strategy: 'random', rate: 0.3 }, random: seededRandom(2) })
+    const a = randomSampler(0.3, { random: seededRandom(1) })
+    const b = randomSampler(0.3, { random: seededRandom(2) })
     fc.assert(
       fc.property(fc.stringMatching(/^[0-9a-f]{32}$/), (id) => {
         expect(root(a, id)).toEqual(root(b, id))
@@ -40,8 +46,8 @@ describe('trace decisions', () => {
         fc.double({ min: 1e-6, max: 1, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         (id, p1, f) => {
-          const low = createSampler({ ...quiet, default: { strategy: 'random', rate: p1 } })
-          const high = createSampler({ ...quiet, default: { strategy: 'random', rate: p1 + (1 - p1) * f } })
+          const low = randomSampler(p1)
+          const high = randomSampler(p1 + (1 - p1) * f)
           if (root(low, id).sampled) expect(root(high, id).sampled).toBe(true)
         },
       ),
@@ -50,7 +56,7 @@ describe('trace decisions', () => {
   })
 
   it('keeps about the rate of random trace ids', () => {
-    const sampler = createSampler({ ...quiet, default: { strategy: 'random', rate: 0.1 } })
+    const sampler = randomSampler(0.1)
     const next = seededRandom(3)
     let kept = 0
     for (let i = 0; i < 100_000; i++) if (root(sampler, traceIdFrom(next)).sampled) kept++
@@ -96,7 +102,7 @@ describe('trace decisions', () => {
   })
 
   it('applies the error boost to roots whose attributes carry an error mark', () => {
-    const sampler = createSampler({ ...quiet, default: { strategy: 'random', rate: 0.25 } })
+    const sampler = randomSampler(0.25)
     const id = '0af7651916cd43dd84a0000000000000' // between th:8 (p=0.5) and th:c (p=0.25)
     expect(root(sampler, id).sampled).toBe(false)
     expect(root(sampler, id, 'op', { retry_attempt: 1 })).toEqual({ sampled: true, traceState: 'ot=th:8' })
@@ -111,7 +117,7 @@ describe('trace decisions', () => {
         fc.boolean(),
         fc.array(digit, { minLength: 32, maxLength: 32 }),
         (rate, error, tie, chars) => {
-          const sampler = createSampler({ ...quiet, default: { strategy: 'random', rate } })
+          const sampler = randomSampler(rate)
           const p = error ? Math.min(rate * 2, 1) : rate
           const th = probabilityToThreshold(p)
           // Half the ids share the threshold's first digit, so the digits after it decide.
@@ -132,15 +138,11 @@ describe('trace decisions', () => {
 
 describe('in core', () => {
   it('samples root spans, passes th to children unchanged, and exports only kept traces', async () => {
-    const sampler = createSampler({ ...quiet, default: { strategy: 'random', rate: 0.25 } })
+    const sampler = randomSampler(0.25)
     const t = createTelemetry({ sampler: sampler.traces })
-    const ended: ReadableSpan[] = []
-    t.addSpanProcessor({
-      onStart() {},
-      onEnd: (s) => ended.push(s),
-      forceFlush: async () => {},
-      shutdown: async () => {},
-    })
+    const collector = spanCollector()
+    t.addSpanProcessor(collector)
+    const ended = collector.spans
     let roots = 0
     for (let i = 0; i < 2000; i++) {
       const span = t.startSpan('job')
@@ -159,11 +161,7 @@ describe('in core', () => {
   })
 
   it('delivers sampled events to opted-in handlers with their adjusted count, and every event to the rest', () => {
-    const sampler = createSampler({
-      ...quiet,
-      default: { strategy: 'random', rate: 0.1 },
-      random: seededRandom(5),
-    })
+    const sampler = randomSampler(0.1, { random: seededRandom(5) })
     const t = createTelemetry({ sampler: sampler.traces, enrich: false })
     let all = 0
     let weighted = 0
@@ -187,12 +185,7 @@ describe('in core', () => {
 
   it('records its counts and rates as taxonomy metrics in the connected instance', () => {
     const clock = createManualClock()
-    const sampler = createSampler({
-      ...quiet,
-      clock,
-      default: { strategy: 'random', rate: 0.5 },
-      random: seededRandom(6),
-    })
+    const sampler = randomSampler(0.5, { clock, random: seededRandom(6) })
     const t = createTelemetry({ clock, eventSampler: sampler })
     for (let i = 0; i < 100; i++) sampler.shouldSample('app.request')
     clock.advance(1000)

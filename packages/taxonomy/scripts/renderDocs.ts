@@ -31,15 +31,30 @@ const header = (what: string) =>
 const cell = (text: string) => text.replaceAll('|', '\\|')
 const code = (text: string) => `\`${cell(text)}\``
 const optionalMark = (optional: boolean) => (optional ? '?' : '')
+const tableHead = (...columns: string[]) => [
+  `| ${columns.join(' | ')} |`,
+  `|${'---|'.repeat(columns.length)}`,
+]
+const metricColumns = ['metric', 'kind', 'unit', 'tags', 'description']
 
-function measurementsCell(event: EventDefinition): string {
-  if (event.measurements.length === 0) return '-'
-  return event.measurements.map((m) => `${code(m.key + optionalMark(m.optional))} ${cell(m.unit)}`).join(', ')
+/** An event's measurements or metadata as one cell: `key?` and its unit or type, comma-separated. */
+function fieldsCell<TField extends { readonly key: string; readonly optional: boolean }>(
+  fields: readonly TField[],
+  unitOrType: (field: TField) => string,
+): string {
+  if (fields.length === 0) return '-'
+  return fields.map((f) => `${code(f.key + optionalMark(f.optional))} ${cell(unitOrType(f))}`).join(', ')
 }
 
-function metadataCell(event: EventDefinition): string {
-  if (event.metadata.length === 0) return '-'
-  return event.metadata.map((m) => `${code(m.key + optionalMark(m.optional))} ${cell(m.type)}`).join(', ')
+/** A `## title` section per layer, each a table with `columns` and the rows `rowsOf(layer)`. */
+function layerSections(columns: string[], rowsOf: (layer: TaxonomyLayer) => string[]): string[] {
+  return layers.flatMap(({ layer, title }) => [
+    '',
+    `## ${title}`,
+    '',
+    ...tableHead(...columns),
+    ...rowsOf(layer),
+  ])
 }
 
 /** The Markdown of `docs/events.md`. */
@@ -75,25 +90,19 @@ export function renderEventsDoc(): string {
     '',
     'Typed on every event, never required; core enrichment sets most of them.',
     '',
-    '| key | type | meaning |',
-    '|---|---|---|',
+    ...tableHead('key', 'type', 'meaning'),
     ...commonMetadataKeys.map((k) => `| ${code(k.key)} | ${k.type} | ${cell(k.description)} |`),
+    ...layerSections(['event', 'description', 'measurements', 'metadata'], (layer) =>
+      eventDefinitions.filter((e) => e.layer === layer).map(eventRow),
+    ),
   ]
-  for (const { layer, title } of layers) {
-    lines.push(
-      '',
-      `## ${title}`,
-      '',
-      '| event | description | measurements | metadata |',
-      '|---|---|---|---|',
-    )
-    for (const event of eventDefinitions.filter((e) => e.layer === layer)) {
-      lines.push(
-        `| ${code(event.name)} | ${cell(event.description)} | ${measurementsCell(event)} | ${metadataCell(event)} |`,
-      )
-    }
-  }
   return `${lines.join('\n')}\n`
+}
+
+function eventRow(event: EventDefinition): string {
+  const measurements = fieldsCell(event.measurements, (m) => m.unit)
+  const metadata = fieldsCell(event.metadata, (m) => m.type)
+  return `| ${code(event.name)} | ${cell(event.description)} | ${measurements} | ${metadata} |`
 }
 
 /** One metric as a row of the metric tables (also used by package READMEs). */
@@ -109,7 +118,7 @@ export function metricRow(m: MetricDefinition): string {
  */
 export function renderMetricTable(prefixes: readonly string[]): string {
   const rows = metricDefinitions.filter((m) => prefixes.some((p) => m.name.startsWith(p))).map(metricRow)
-  return ['| metric | kind | unit | tags | description |', '|---|---|---|---|---|', ...rows].join('\n')
+  return [...tableHead(...metricColumns), ...rows].join('\n')
 }
 
 /** The Markdown of `docs/metrics.md`. */
@@ -132,17 +141,10 @@ export function renderMetricsDoc(): string {
       '(`_seconds`, `_bytes`, `_usd`, `_per_second`), no `_total` (the exposition writer adds it to counters).',
     '- Tag keys are bounded sets; ids of unbounded populations (trace, request, task, auction ids) ' +
       'never become tags.',
+    ...layerSections(metricColumns, (layer) =>
+      metricDefinitions.filter((d) => d.layer === layer).map(metricRow),
+    ),
   ]
-  for (const { layer, title } of layers) {
-    lines.push(
-      '',
-      `## ${title}`,
-      '',
-      '| metric | kind | unit | tags | description |',
-      '|---|---|---|---|---|',
-    )
-    for (const m of metricDefinitions.filter((d) => d.layer === layer)) lines.push(metricRow(m))
-  }
   lines.push(
     '',
     '## Backend names',
@@ -150,8 +152,7 @@ export function renderMetricsDoc(): string {
     'Prometheus names, and the OpenTelemetry semantic-convention metric where one names the same thing ' +
       '(exporters that emit it rename tags as listed and send base units).',
     '',
-    '| metric | Prometheus | OpenTelemetry | attributes |',
-    '|---|---|---|---|',
+    ...tableHead('metric', 'Prometheus', 'OpenTelemetry', 'attributes'),
   )
   for (const m of metricDefinitions) {
     const attributes = Object.entries(m.otelAttributes ?? {})
@@ -164,14 +165,12 @@ export function renderMetricsDoc(): string {
     '',
     '## Other spellings',
     '',
-    '| metric | also known as |',
-    '|---|---|',
+    ...tableHead('metric', 'also known as'),
     ...metricDefinitions.flatMap((m) => (m.seedName ? [`| ${code(m.name)} | ${code(m.seedName)} |`] : [])),
     '',
     '## Recorded from',
     '',
-    '| metric | events |',
-    '|---|---|',
+    ...tableHead('metric', 'events'),
     ...metricDefinitions.map((m) => `| ${code(m.name)} | ${(m.events ?? []).map(code).join(', ') || '-'} |`),
   )
   return `${lines.join('\n')}\n`

@@ -1,5 +1,10 @@
 import { defineLayerEvents } from './eventDefinition.ts'
 
+/** Which agent: the metadata every agent lifecycle and health event starts with. */
+const agent = { agent_id: 'string', agent_type: 'string?' } as const
+/** Which task, processed by which agent: the metadata of every task event. */
+const task = { task_id: 'string', task_type: 'string', agent_id: 'string' } as const
+
 /**
  * Agent layer events, `foundation_jido.*` (seed 000's FoundationJido taxonomy, seed 003's MABEAM
  * agent and coordination events, seed 002's task agent and sensors): agent registration,
@@ -10,7 +15,7 @@ export const agentEvents = defineLayerEvents('foundation_jido', {
   spans: {
     'foundation_jido.agent.registration': {
       description: 'An agent registers with its capabilities',
-      metadata: { agent_id: 'string', agent_type: 'string?', capabilities: 'string[]?' },
+      metadata: { ...agent, capabilities: 'string[]?' },
       stop: {
         measurements: { startup_duration: 'ms?' },
         metadata: { success: 'boolean?', error: 'string?' },
@@ -68,16 +73,16 @@ export const agentEvents = defineLayerEvents('foundation_jido', {
     },
     'foundation_jido.agent.started': {
       description: 'An agent process started.',
-      metadata: { agent_id: 'string', agent_type: 'string?' },
+      metadata: agent,
       measurements: { startup_duration: 'ms?' },
     },
     'foundation_jido.agent.stopped': {
       description: 'An agent process stopped.',
-      metadata: { agent_id: 'string', agent_type: 'string?', reason: 'string?' },
+      metadata: { ...agent, reason: 'string?' },
     },
     'foundation_jido.agent.restarted': {
       description: 'An agent was restarted by its supervisor.',
-      metadata: { agent_id: 'string', agent_type: 'string?', restart_count: 'number', reason: 'string?' },
+      metadata: { ...agent, restart_count: 'number', reason: 'string?' },
     },
     'foundation_jido.agent.unregistered': {
       description: 'An agent left the registry.',
@@ -85,21 +90,21 @@ export const agentEvents = defineLayerEvents('foundation_jido', {
     },
     'foundation_jido.agent.health_check': {
       description: 'Periodic health report of one agent.',
-      metadata: { agent_id: 'string', agent_type: 'string?', healthy: 'boolean', status: 'string?' },
+      metadata: { ...agent, healthy: 'boolean', status: 'string?' },
       measurements: { queue_length: '{message}?', memory: 'By?' },
     },
     'foundation_jido.task.started': {
       description: 'An agent began processing a task.',
-      metadata: { task_id: 'string', task_type: 'string', agent_id: 'string' },
+      metadata: task,
     },
     'foundation_jido.task.completed': {
       description: 'An agent finished a task successfully.',
-      metadata: { task_id: 'string', task_type: 'string', agent_id: 'string', result: 'unknown?' },
+      metadata: { ...task, result: 'unknown?' },
       measurements: { duration: 'ms' },
     },
     'foundation_jido.task.failed': {
       description: 'A task failed validation, processing, or threw.',
-      metadata: { task_id: 'string', task_type: 'string', agent_id: 'string', error: 'string' },
+      metadata: { ...task, error: 'string' },
       measurements: { duration: 'ms?' },
     },
     'foundation_jido.performance_sensor.analysis_completed': {
@@ -109,7 +114,7 @@ export const agentEvents = defineLayerEvents('foundation_jido', {
     },
     'foundation_jido.performance_sensor.agent_data_collected': {
       description: "The performance sensor collected one agent's data.",
-      metadata: { agent_id: 'string', agent_type: 'string?', is_responsive: 'boolean' },
+      metadata: { ...agent, is_responsive: 'boolean' },
       measurements: { duration: 'ms', memory: 'By', queue_length: '{message}' },
     },
     'foundation_jido.health_sensor.analysis_completed': {

@@ -53,34 +53,31 @@ export interface LayerEvents<TSpec extends LayerSpec> {
   readonly definitions: readonly EventDefinition[]
 }
 
-function optional(spec: string): boolean {
-  return spec.endsWith('?')
+/** One field of a spec table, read: its unit or type, optional where the spec ends in `?`. */
+interface FieldEntry {
+  readonly key: string
+  readonly value: string
+  readonly optional: boolean
 }
 
-function base(spec: string): string {
-  return optional(spec) ? spec.slice(0, -1) : spec
+function fieldEntries(tables: ReadonlyArray<FieldSpecs | undefined>): FieldEntry[] {
+  const out: FieldEntry[] = []
+  for (const table of tables) {
+    if (!table) continue
+    for (const [key, spec] of Object.entries(table)) {
+      const optional = spec.endsWith('?')
+      out.push({ key, value: optional ? spec.slice(0, -1) : spec, optional })
+    }
+  }
+  return out
 }
 
 function measurements(...tables: Array<FieldSpecs | undefined>): MeasurementDefinition[] {
-  const out: MeasurementDefinition[] = []
-  for (const table of tables) {
-    if (!table) continue
-    for (const [key, spec] of Object.entries(table)) {
-      out.push({ key, unit: base(spec), optional: optional(spec) })
-    }
-  }
-  return out
+  return fieldEntries(tables).map(({ key, value, optional }) => ({ key, unit: value, optional }))
 }
 
 function metadata(...tables: Array<FieldSpecs | undefined>): MetadataFieldDefinition[] {
-  const out: MetadataFieldDefinition[] = []
-  for (const table of tables) {
-    if (!table) continue
-    for (const [key, spec] of Object.entries(table)) {
-      out.push({ key, type: base(spec), optional: optional(spec) })
-    }
-  }
-  return out
+  return fieldEntries(tables).map(({ key, value, optional }) => ({ key, type: value, optional }))
 }
 
 function discrete(layer: TaxonomyLayer, name: string, spec: EventSpec): EventDefinition {

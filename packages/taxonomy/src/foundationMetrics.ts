@@ -1,4 +1,4 @@
-import { bucketAdvice, defineMetrics } from './metricDefinition.ts'
+import { bucketAdvice, counter, defineMetrics, gauge, histogram, updowncounter } from './metricDefinition.ts'
 
 const register = 'foundation.process_registry.register'
 const lookup = 'foundation.process_registry.lookup'
@@ -8,115 +8,89 @@ const lookup = 'foundation.process_registry.lookup'
  * service, pool, cache and resource-manager metrics of seeds 002 and 003, and load-test metrics.
  */
 export const foundationMetrics = defineMetrics('foundation', [
-  {
-    name: 'foundation.process_registry.registrations',
-    kind: 'counter',
+  counter('foundation.process_registry.registrations', {
     unit: '{registration}',
     description: 'Process registrations.',
     tagKeys: ['namespace', 'process_type', 'success'],
     events: [`${register}.stop`, `${register}.complete`, `${register}.exception`],
-  },
-  {
-    name: 'foundation.process_registry.registration_duration',
-    kind: 'histogram',
+  }),
+  histogram('foundation.process_registry.registration_duration', {
     unit: 'ms',
     description: 'Time to register a process.',
     tagKeys: ['namespace'],
     buckets: bucketAdvice.fastMs,
     events: [`${register}.stop`, `${register}.complete`],
-  },
-  {
-    name: 'foundation.process_registry.registration_rate',
-    kind: 'gauge',
+  }),
+  gauge('foundation.process_registry.registration_rate', {
     unit: '{registration}/s',
     description: 'Registrations per second over the recent window.',
     tagKeys: ['namespace'],
     kpi: true,
     events: [`${register}.stop`, `${register}.complete`],
     recordedByCode: true,
-  },
-  {
-    name: 'foundation.process_registry.lookups',
-    kind: 'counter',
+  }),
+  counter('foundation.process_registry.lookups', {
     unit: '{lookup}',
     description: 'Process registry lookups.',
     tagKeys: ['namespace', 'found'],
     events: [`${lookup}.stop`, `${lookup}.exception`],
-  },
-  {
-    name: 'foundation.process_registry.lookup_latency',
-    kind: 'histogram',
+  }),
+  histogram('foundation.process_registry.lookup_latency', {
     unit: 'ms',
     description: 'Process registry lookup time.',
     tagKeys: ['namespace'],
     kpi: true,
     buckets: bucketAdvice.fastMs,
     events: [`${lookup}.stop`],
-  },
-  {
-    name: 'foundation.process_registry.lookup_latency_mean',
-    kind: 'gauge',
+  }),
+  gauge('foundation.process_registry.lookup_latency_mean', {
     unit: 'ms',
     description: 'Mean process registry lookup time over the recent window.',
     tagKeys: [],
     recordedByCode: true,
     events: [`${lookup}.stop`],
-  },
-  {
-    name: 'foundation.process_registry.lookup_latency_p95',
-    kind: 'gauge',
+  }),
+  gauge('foundation.process_registry.lookup_latency_p95', {
     unit: 'ms',
     description: '95th percentile of process registry lookup time over the recent window.',
     tagKeys: [],
     recordedByCode: true,
     events: [`${lookup}.stop`],
-  },
-  {
-    name: 'foundation.process_registry.processes',
-    kind: 'updowncounter',
+  }),
+  updowncounter('foundation.process_registry.processes', {
     unit: '{process}',
     description: 'Processes registered now: successful registrations minus unregistrations.',
     tagKeys: ['namespace'],
     events: [`${register}.stop`, `${register}.complete`, 'foundation.process_registry.unregister.stop'],
-  },
-  {
-    name: 'foundation.process.restarts',
-    kind: 'counter',
+  }),
+  counter('foundation.process.restarts', {
     unit: '{restart}',
     description: 'Supervised process restarts.',
     tagKeys: ['process'],
     events: ['foundation.process.restarted'],
-  },
-  {
-    name: 'foundation.circuit_breaker.opened',
-    kind: 'counter',
+  }),
+  counter('foundation.circuit_breaker.opened', {
     unit: '{transition}',
     description: 'Circuit breakers that tripped open.',
     tagKeys: ['name', 'reason'],
     events: ['foundation.circuit_breaker.state_change'],
     valueMap: { key: 'to', values: { open: 1 } },
-  },
-  {
-    name: 'foundation.circuit_breaker.closed',
-    kind: 'counter',
+  }),
+  counter('foundation.circuit_breaker.closed', {
     unit: '{transition}',
     description: 'Circuit breakers that closed again after being open.',
     tagKeys: ['name'],
     events: ['foundation.circuit_breaker.state_change'],
     valueMap: { key: 'to', values: { closed: 1 } },
-  },
-  {
-    name: 'foundation.circuit_breaker.state',
-    kind: 'gauge',
+  }),
+  gauge('foundation.circuit_breaker.state', {
     unit: '{state}',
     description: 'Current state per breaker: 0 closed, 0.5 half-open, 1 open.',
     tagKeys: ['name'],
     valueMap: { key: 'to', values: { closed: 0, half_open: 0.5, open: 1 } },
     events: ['foundation.circuit_breaker.state_change'],
-  },
-  {
-    name: 'foundation.circuit_breaker.health',
-    kind: 'gauge',
+  }),
+  gauge('foundation.circuit_breaker.health', {
     unit: '1',
     description: 'Fraction of circuit breakers that are closed (healthy).',
     tagKeys: [],
@@ -124,10 +98,8 @@ export const foundationMetrics = defineMetrics('foundation', [
     seedName: 'foundation.infrastructure.circuit_breaker.health',
     events: ['foundation.circuit_breaker.state_change', 'foundation.circuit_breaker.health_check'],
     recordedByCode: true,
-  },
-  {
-    name: 'foundation.circuit_breaker.calls',
-    kind: 'counter',
+  }),
+  counter('foundation.circuit_breaker.calls', {
     unit: '{call}',
     description: 'Calls through circuit breakers, by outcome (success, failure, rejected).',
     tagKeys: ['name', 'outcome'],
@@ -136,101 +108,77 @@ export const foundationMetrics = defineMetrics('foundation', [
       'foundation.circuit_breaker.call.exception',
       'foundation.circuit_breaker.call.rejected',
     ],
-  },
-  {
-    name: 'foundation.circuit_breaker.latency',
-    kind: 'histogram',
+  }),
+  histogram('foundation.circuit_breaker.latency', {
     unit: 'ms',
     description: 'Duration of calls through a circuit breaker.',
     tagKeys: ['name'],
     buckets: bucketAdvice.requestMs,
     seedName: 'foundation.infrastructure.circuit_breaker.latency',
     events: ['foundation.circuit_breaker.call.stop', 'foundation.circuit_breaker.call.exception'],
-  },
-  {
-    name: 'foundation.circuit_breaker.fallbacks',
-    kind: 'counter',
+  }),
+  counter('foundation.circuit_breaker.fallbacks', {
     unit: '{call}',
     description: 'Failed or rejected calls a circuit breaker answered with its fallback.',
     tagKeys: ['name'],
     events: ['foundation.circuit_breaker.fallback'],
-  },
-  {
-    name: 'foundation.bulkhead.rejected',
-    kind: 'counter',
+  }),
+  counter('foundation.bulkhead.rejected', {
     unit: '{call}',
     description: 'Calls a bulkhead refused because every execution and queue slot was taken.',
     tagKeys: ['name'],
     events: ['foundation.bulkhead.rejected'],
-  },
-  {
-    name: 'foundation.timeouts',
-    kind: 'counter',
+  }),
+  counter('foundation.timeouts', {
     unit: '{operation}',
     description: 'Operations cancelled by a timeout policy.',
     tagKeys: ['operation'],
     events: ['foundation.timeout'],
-  },
-  {
-    name: 'foundation.rate_limiter.allowed',
-    kind: 'counter',
+  }),
+  counter('foundation.rate_limiter.allowed', {
     unit: '{request}',
     description: 'Requests a rate limiter admitted.',
     tagKeys: ['limiter'],
     events: ['foundation.rate_limiter.allowed'],
-  },
-  {
-    name: 'foundation.rate_limiter.throttled',
-    kind: 'counter',
+  }),
+  counter('foundation.rate_limiter.throttled', {
     unit: '{request}',
     description: 'Requests a rate limiter refused.',
     tagKeys: ['limiter'],
     events: ['foundation.rate_limiter.throttled'],
-  },
-  {
-    name: 'foundation.rate_limiter.queued',
-    kind: 'counter',
+  }),
+  counter('foundation.rate_limiter.queued', {
     unit: '{request}',
     description: 'Requests a rate limiter queued until they may run.',
     tagKeys: ['limiter'],
     events: ['foundation.rate_limiter.queued'],
-  },
-  {
-    name: 'foundation.rate_limiter.depleted',
-    kind: 'counter',
+  }),
+  counter('foundation.rate_limiter.depleted', {
     unit: '{event}',
     description: 'Times a rate limiter used up its reservoir.',
     tagKeys: ['limiter'],
     events: ['foundation.rate_limiter.depleted'],
-  },
-  {
-    name: 'foundation.rate_limiter.job_duration',
-    kind: 'histogram',
+  }),
+  histogram('foundation.rate_limiter.job_duration', {
     unit: 'ms',
     description: 'Run time of jobs a rate limiter admitted, by outcome (success, failure).',
     tagKeys: ['limiter', 'outcome'],
     buckets: bucketAdvice.requestMs,
     events: ['foundation.rate_limiter.job.stop', 'foundation.rate_limiter.job.exception'],
-  },
-  {
-    name: 'foundation.retry.attempts',
-    kind: 'counter',
+  }),
+  counter('foundation.retry.attempts', {
     unit: '{attempt}',
     description: 'Attempts of retried operations, by outcome (success, failure).',
     tagKeys: ['operation', 'outcome'],
     events: ['foundation.retry.attempt.stop', 'foundation.retry.attempt.exception'],
-  },
-  {
-    name: 'foundation.retry.exhausted',
-    kind: 'counter',
+  }),
+  counter('foundation.retry.exhausted', {
     unit: '{operation}',
     description: 'Operations that failed every attempt.',
     tagKeys: ['operation'],
     events: ['foundation.retry.exhausted'],
-  },
-  {
-    name: 'foundation.operations',
-    kind: 'counter',
+  }),
+  counter('foundation.operations', {
     unit: '{operation}',
     description:
       "Circuit-breaker calls, retry attempts and pool checkouts, by kind: the error rate's denominator.",
@@ -245,10 +193,8 @@ export const foundationMetrics = defineMetrics('foundation', [
       'foundation.connection_pool.checkout',
       'foundation.connection_pool.failed',
     ],
-  },
-  {
-    name: 'foundation.operations.failed',
-    kind: 'counter',
+  }),
+  counter('foundation.operations.failed', {
     unit: '{operation}',
     description:
       'Failed or rejected circuit-breaker calls, failed retry attempts and failed pool connections, by kind.',
@@ -262,60 +208,46 @@ export const foundationMetrics = defineMetrics('foundation', [
       'foundation.retry.attempt.exception',
       'foundation.connection_pool.failed',
     ],
-  },
-  {
-    name: 'foundation.connection_pool.checkouts',
-    kind: 'counter',
+  }),
+  counter('foundation.connection_pool.checkouts', {
     unit: '{checkout}',
     description: 'Connections taken from pools.',
     tagKeys: ['pool_id'],
     events: ['foundation.connection_pool.checkout'],
-  },
-  {
-    name: 'foundation.connection_pool.created',
-    kind: 'counter',
+  }),
+  counter('foundation.connection_pool.created', {
     unit: '{pool}',
     description: 'Connection pools created.',
     tagKeys: ['pool_id'],
     events: ['foundation.connection_pool.created'],
-  },
-  {
-    name: 'foundation.connection_pool.size',
-    kind: 'gauge',
+  }),
+  gauge('foundation.connection_pool.size', {
     unit: '{connection}',
     description: 'Connections a pool holds (in use and idle).',
     tagKeys: ['pool_id'],
     measurement: 'size',
     events: ['foundation.connection_pool.created', 'foundation.connection_pool.health'],
-  },
-  {
-    name: 'foundation.connection_pool.failures',
-    kind: 'counter',
+  }),
+  counter('foundation.connection_pool.failures', {
     unit: '{connection}',
     description: 'Pooled connections that failed to open or broke in use.',
     tagKeys: ['pool_id'],
     events: ['foundation.connection_pool.failed'],
-  },
-  {
-    name: 'foundation.connection_pool.wait_duration',
-    kind: 'histogram',
+  }),
+  histogram('foundation.connection_pool.wait_duration', {
     unit: 'ms',
     description: 'Wait for a pooled connection.',
     tagKeys: ['pool_id'],
     buckets: bucketAdvice.requestMs,
     events: ['foundation.connection_pool.checkout'],
-  },
-  {
-    name: 'foundation.connection_pool.exhausted',
-    kind: 'counter',
+  }),
+  counter('foundation.connection_pool.exhausted', {
     unit: '{checkout}',
     description: 'Checkouts that found every connection in use.',
     tagKeys: ['pool_id'],
     events: ['foundation.connection_pool.exhausted'],
-  },
-  {
-    name: 'foundation.connections.active',
-    kind: 'gauge',
+  }),
+  gauge('foundation.connections.active', {
     unit: '{connection}',
     description: 'Connections in use.',
     tagKeys: ['pool_id'],
@@ -326,156 +258,120 @@ export const foundationMetrics = defineMetrics('foundation', [
       'foundation.connection_pool.checkin',
     ],
     measurement: 'active',
-  },
-  {
-    name: 'foundation.connections.idle',
-    kind: 'gauge',
+  }),
+  gauge('foundation.connections.idle', {
     unit: '{connection}',
     description: 'Open connections not in use.',
     tagKeys: ['pool_id'],
     events: ['foundation.connection_pool.health'],
     measurement: 'idle',
-  },
-  {
-    name: 'foundation.service.health',
-    kind: 'gauge',
+  }),
+  gauge('foundation.service.health', {
     unit: '{health}',
     description: 'Health per service: 1 healthy, 0.5 degraded, 0 unhealthy.',
     tagKeys: ['service'],
     events: ['foundation.service.health_check', 'foundation.service.health_change'],
     valueMap: { key: 'status', values: { healthy: 1, degraded: 0.5, unhealthy: 0 } },
-  },
-  {
-    name: 'foundation.service.restarts',
-    kind: 'counter',
+  }),
+  counter('foundation.service.restarts', {
     unit: '{restart}',
     description: 'Service restarts after a crash.',
     tagKeys: ['service'],
     events: ['foundation.service.restarted'],
-  },
-  {
-    name: 'foundation.resource_manager.acquired',
-    kind: 'counter',
+  }),
+  counter('foundation.resource_manager.acquired', {
     unit: '{token}',
     description: 'Resource tokens granted.',
     tagKeys: ['resource_type'],
     events: ['foundation.resource_manager.acquired'],
-  },
-  {
-    name: 'foundation.resource_manager.denied',
-    kind: 'counter',
+  }),
+  counter('foundation.resource_manager.denied', {
     unit: '{request}',
     description: 'Resource requests refused.',
     tagKeys: ['resource_type', 'reason'],
     events: ['foundation.resource_manager.denied'],
-  },
-  {
-    name: 'foundation.resource_manager.active_tokens',
-    kind: 'gauge',
+  }),
+  gauge('foundation.resource_manager.active_tokens', {
     unit: '{token}',
     description: 'Resource tokens currently held.',
     tagKeys: [],
     events: ['foundation.resource_manager.cleanup', 'foundation.resource_manager.acquired'],
     measurement: 'active_tokens',
-  },
-  {
-    name: 'foundation.resource.acquired',
-    kind: 'counter',
+  }),
+  counter('foundation.resource.acquired', {
     unit: '{resource}',
     description: 'Resources taken from bounded resource pools.',
     tagKeys: ['resource_type'],
     events: ['foundation.resource.acquired'],
-  },
-  {
-    name: 'foundation.resource.released',
-    kind: 'counter',
+  }),
+  counter('foundation.resource.released', {
     unit: '{resource}',
     description: 'Resources given back (cleanup completed).',
     tagKeys: ['resource_type'],
     events: ['foundation.resource.released'],
-  },
-  {
-    name: 'foundation.resource.exhausted',
-    kind: 'counter',
+  }),
+  counter('foundation.resource.exhausted', {
     unit: '{request}',
     description: 'Requests for a resource that found every one in use.',
     tagKeys: ['resource_type'],
     events: ['foundation.resource.exhausted'],
-  },
-  {
-    name: 'foundation.resource.in_use',
-    kind: 'gauge',
+  }),
+  gauge('foundation.resource.in_use', {
     unit: '{resource}',
     description: 'Resources in use, as last reported on acquire or release.',
     tagKeys: ['resource_type'],
     measurement: 'in_use',
     events: ['foundation.resource.acquired', 'foundation.resource.released'],
-  },
-  {
-    name: 'foundation.resource.hold_duration',
-    kind: 'histogram',
+  }),
+  histogram('foundation.resource.hold_duration', {
     unit: 'ms',
     description: 'How long resources were held before being released.',
     tagKeys: ['resource_type'],
     measurement: 'held',
     buckets: bucketAdvice.requestMs,
     events: ['foundation.resource.released'],
-  },
-  {
-    name: 'foundation.cache.hits',
-    kind: 'counter',
+  }),
+  counter('foundation.cache.hits', {
     unit: '{lookup}',
     description: 'Cache lookups that found a live entry.',
     tagKeys: ['cache'],
     events: ['foundation.cache.hit'],
-  },
-  {
-    name: 'foundation.cache.misses',
-    kind: 'counter',
+  }),
+  counter('foundation.cache.misses', {
     unit: '{lookup}',
     description: 'Cache lookups that found nothing or an expired entry.',
     tagKeys: ['cache', 'reason'],
     events: ['foundation.cache.miss'],
-  },
-  {
-    name: 'foundation.cache.evictions',
-    kind: 'counter',
+  }),
+  counter('foundation.cache.evictions', {
     unit: '{entry}',
     description: 'Entries evicted from caches.',
     tagKeys: ['cache', 'reason'],
     events: ['foundation.cache.eviction', 'foundation.cache.cleanup'],
     measurement: 'count',
-  },
-  {
-    name: 'foundation.cache.hit_ratio',
-    kind: 'gauge',
+  }),
+  gauge('foundation.cache.hit_ratio', {
     unit: '1',
     description: 'Hits over lookups in the recent window.',
     tagKeys: ['cache'],
     events: ['foundation.cache.hit', 'foundation.cache.miss'],
     recordedByCode: true,
-  },
-  {
-    name: 'foundation.cache.latency',
-    kind: 'histogram',
+  }),
+  histogram('foundation.cache.latency', {
     unit: 'ms',
     description: 'Cache lookup time, hits and misses (the cache p95 > 1 ms alert reads it).',
     tagKeys: ['cache'],
     buckets: bucketAdvice.fastMs,
     events: ['foundation.cache.hit', 'foundation.cache.miss'],
-  },
-  {
-    name: 'foundation.async.duration',
-    kind: 'histogram',
+  }),
+  histogram('foundation.async.duration', {
     unit: 'ms',
     description: 'Duration of asynchronous operations, by outcome (success, failure).',
     tagKeys: ['operation', 'outcome'],
     buckets: bucketAdvice.requestMs,
     events: ['foundation.async.stop', 'foundation.async.exception'],
-  },
-  {
-    name: 'foundation.error_rate',
-    kind: 'gauge',
+  }),
+  gauge('foundation.error_rate', {
     unit: '1',
     description: 'Failed over total Foundation operations in the recent window (the 5% alert).',
     tagKeys: [],
@@ -483,40 +379,32 @@ export const foundationMetrics = defineMetrics('foundation', [
     seedName: 'foundation.infrastructure.error_rate',
     events: ['foundation.circuit_breaker.call.exception', 'foundation.async.exception'],
     recordedByCode: true,
-  },
-  {
-    name: 'foundation.memory.usage',
-    kind: 'gauge',
+  }),
+  gauge('foundation.memory.usage', {
     unit: '1',
     description: 'Resident memory over the memory available to the process (constrained or total).',
     tagKeys: [],
     kpi: true,
     events: ['foundation.runtime.sample'],
     recordedByCode: true,
-  },
-  {
-    name: 'foundation.cpu.usage',
-    kind: 'gauge',
+  }),
+  gauge('foundation.cpu.usage', {
     unit: '1',
     description: 'Process CPU time over wall time and available cores, per sample interval.',
     tagKeys: [],
     kpi: true,
     events: ['foundation.runtime.sample'],
     recordedByCode: true,
-  },
-  {
-    name: 'foundation.load_test.requests',
-    kind: 'counter',
+  }),
+  counter('foundation.load_test.requests', {
     unit: '{request}',
     description: 'Load-test requests, by scenario and success.',
     tagKeys: ['scenario', 'success'],
     events: ['foundation.load_test.request', 'foundation.load_test.scenario.stop'],
     // The load test records it from its own bound series; a definition from the events would count twice.
     recordedByCode: true,
-  },
-  {
-    name: 'foundation.load_test.request_duration',
-    kind: 'histogram',
+  }),
+  histogram('foundation.load_test.request_duration', {
     unit: 'ms',
     description: 'Load-test request latency.',
     tagKeys: ['scenario'],
@@ -524,13 +412,11 @@ export const foundationMetrics = defineMetrics('foundation', [
     events: ['foundation.load_test.request', 'foundation.load_test.scenario.stop'],
     // The load test records it from its own bound series; a definition from the events would count twice.
     recordedByCode: true,
-  },
-  {
-    name: 'foundation.load_test.active_workers',
-    kind: 'gauge',
+  }),
+  gauge('foundation.load_test.active_workers', {
     unit: '{worker}',
     description: 'Load-test workers currently generating load.',
     tagKeys: [],
     events: ['foundation.load_test.scenario.start', 'foundation.load_test.scenario.stop'],
-  },
+  }),
 ])

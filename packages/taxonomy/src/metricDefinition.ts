@@ -46,13 +46,36 @@ export interface MetricDefinition {
   readonly seedName?: string
 }
 
+/** One row of a layer table: a definition without its layer, its name kept as a literal type. */
+export type MetricRow<TName extends string> = Omit<MetricDefinition, 'layer' | 'name'> & {
+  readonly name: TName
+}
+
+/** A row's fields after its name and kind, in the order the tables write them. */
+type MetricFields = Omit<MetricDefinition, 'layer' | 'name' | 'kind'>
+/** Only histograms take bucket advice. */
+type UnbucketedFields = Omit<MetricFields, 'buckets'>
+
+function rowsOfKind<TFields extends MetricFields>(kind: MetricKind) {
+  return <TName extends string>(name: TName, fields: TFields): MetricRow<TName> => ({ name, kind, ...fields })
+}
+
+/** A counter row, written as OpenTelemetry's `meter.createCounter(name, options)` is. */
+export const counter = rowsOfKind<UnbucketedFields>('counter')
+/** An up-down counter row: a count that goes up and down (processes registered now). */
+export const updowncounter = rowsOfKind<UnbucketedFields>('updowncounter')
+/** A gauge row: a value set, not added to. */
+export const gauge = rowsOfKind<UnbucketedFields>('gauge')
+/** A histogram row, the one kind that takes `buckets`. */
+export const histogram = rowsOfKind<MetricFields>('histogram')
+
 /**
  * Attach the layer to one layer file's rows. The rows' names are kept as literal types, so
  * `TaxonomyMetricName` (and the editor's completion of metric names) follows the tables.
  */
 export function defineMetrics<TName extends string>(
   layer: TaxonomyLayer,
-  rows: ReadonlyArray<Omit<MetricDefinition, 'layer' | 'name'> & { readonly name: TName }>,
+  rows: ReadonlyArray<MetricRow<TName>>,
 ): ReadonlyArray<MetricDefinition & { readonly name: TName; readonly layer: TaxonomyLayer }> {
   return rows.map((row) => ({ ...row, layer }))
 }

@@ -1,4 +1,4 @@
-import { bucketAdvice, defineMetrics } from './metricDefinition.ts'
+import { bucketAdvice, counter, defineMetrics, gauge, histogram } from './metricDefinition.ts'
 
 const execution = 'dspex.program.execution'
 const iteration = 'dspex.optimization.iteration'
@@ -25,249 +25,195 @@ const genAiAttributes = {
  * (seed 004) mapped to the OpenTelemetry GenAI conventions.
  */
 export const mlMetrics = defineMetrics('dspex', [
-  {
-    name: 'dspex.program.executions',
-    kind: 'counter',
+  counter('dspex.program.executions', {
     unit: '{execution}',
     description: 'Program executions started.',
     tagKeys: ['program_type', 'signature_complexity'],
     events: [`${execution}.start`],
-  },
-  {
-    name: 'dspex.program.execution_duration',
-    kind: 'histogram',
+  }),
+  histogram('dspex.program.execution_duration', {
     unit: 'ms',
     description: 'Program execution time, by success.',
     tagKeys: ['program_type', 'success'],
     buckets: bucketAdvice.llmMs,
     events: [`${execution}.stop`, `${execution}.complete`, `${execution}.exception`],
-  },
-  {
-    name: 'dspex.program.output_quality',
-    kind: 'histogram',
+  }),
+  histogram('dspex.program.output_quality', {
     unit: '1',
     description: 'Quality score of program outputs (0..1).',
     tagKeys: ['program_id'],
     buckets: bucketAdvice.ratio,
     events: [`${execution}.stop`, `${execution}.complete`],
     measurement: 'output_quality',
-  },
-  {
-    name: 'dspex.program.execution_success_rate',
-    kind: 'gauge',
+  }),
+  gauge('dspex.program.execution_success_rate', {
     unit: '1',
     description: 'Successful over total program executions in the recent window.',
     tagKeys: ['program_type'],
     kpi: true,
     events: [`${execution}.stop`, `${execution}.complete`, `${execution}.exception`],
     recordedByCode: true,
-  },
-  {
-    name: 'dspex.optimization.iterations',
-    kind: 'counter',
+  }),
+  counter('dspex.optimization.iterations', {
     unit: '{iteration}',
     description: 'Optimization iterations started.',
     tagKeys: ['strategy'],
     events: [`${iteration}.start`],
-  },
-  {
-    name: 'dspex.optimization.iteration_duration',
-    kind: 'histogram',
+  }),
+  histogram('dspex.optimization.iteration_duration', {
     unit: 'ms',
     description: 'Optimization iteration time.',
     tagKeys: ['strategy'],
     buckets: bucketAdvice.llmMs,
     events: [`${iteration}.stop`, `${iteration}.complete`],
-  },
-  {
-    name: 'dspex.optimization.performance_score',
-    kind: 'gauge',
+  }),
+  gauge('dspex.optimization.performance_score', {
     unit: '1',
     description: 'Latest performance score of an optimization.',
     tagKeys: ['program_id', 'strategy'],
     events: [`${iteration}.stop`, `${iteration}.complete`],
     measurement: 'performance_score',
-  },
-  {
-    name: 'dspex.optimization.convergence_rate',
-    kind: 'gauge',
+  }),
+  gauge('dspex.optimization.convergence_rate', {
     unit: '1',
     description: 'Optimizations that converged over those finished, recent window (alert below 0.7).',
     tagKeys: ['strategy'],
     kpi: true,
     events: [`${run}.stop`, `${run}.exception`, `${iteration}.stop`],
     recordedByCode: true,
-  },
-  {
-    name: 'dspex.optimization.performance_improvement',
-    kind: 'gauge',
+  }),
+  gauge('dspex.optimization.performance_improvement', {
     unit: '1',
     description: 'Mean relative score gain (final over initial, minus 1) of recent optimizations.',
     tagKeys: ['strategy'],
     kpi: true,
     events: [`${run}.stop`],
     recordedByCode: true,
-  },
-  {
-    name: 'dspex.optimization.runs',
-    kind: 'counter',
+  }),
+  counter('dspex.optimization.runs', {
     unit: '{optimization}',
     description: 'Finished optimizations, by strategy and whether they converged.',
     tagKeys: ['strategy', 'converged'],
     events: [`${run}.stop`, `${run}.exception`],
-  },
-  {
-    name: 'dspex.optimization.duration',
-    kind: 'histogram',
+  }),
+  histogram('dspex.optimization.duration', {
     unit: 'ms',
     description: 'Whole optimization time.',
     tagKeys: ['strategy', 'program_type'],
     buckets: bucketAdvice.longMs,
     events: [`${run}.stop`],
-  },
-  {
-    name: 'dspex.optimization.accuracy_gain',
-    kind: 'histogram',
+  }),
+  histogram('dspex.optimization.accuracy_gain', {
     unit: '1',
     description: 'Accuracy gain of each finished optimization (final minus initial accuracy, 0..1).',
     tagKeys: ['strategy'],
     buckets: gainBuckets,
     events: [`${run}.stop`],
     recordedByCode: true,
-  },
-  {
-    name: 'dspex.optimization.convergence_duration',
-    kind: 'histogram',
+  }),
+  histogram('dspex.optimization.convergence_duration', {
     unit: 'ms',
     description: 'Time each converged optimization took to converge.',
     tagKeys: ['strategy'],
     buckets: bucketAdvice.longMs,
     events: [`${run}.stop`],
     recordedByCode: true,
-  },
-  {
-    name: 'dspex.optimization.cost',
-    kind: 'histogram',
+  }),
+  histogram('dspex.optimization.cost', {
     unit: 'USD',
     description: 'LLM cost of each finished optimization (the requests inside its trace).',
     tagKeys: ['strategy'],
     buckets: usdBuckets,
     events: [`${run}.stop`, `${run}.exception`],
     recordedByCode: true,
-  },
-  {
-    name: 'dspex.optimization.improvement',
-    kind: 'histogram',
+  }),
+  histogram('dspex.optimization.improvement', {
     unit: '1',
     description: 'Relative score gain of each finished optimization (final over initial, minus 1).',
     tagKeys: ['strategy'],
     buckets: gainBuckets,
     events: [`${run}.stop`],
     recordedByCode: true,
-  },
-  {
-    name: 'dspex.coordination.relative_performance',
-    kind: 'histogram',
+  }),
+  histogram('dspex.coordination.relative_performance', {
     unit: '1',
     description: 'Multi-agent over single-agent baseline performance of each coordination.',
     tagKeys: ['coordination_type'],
     buckets: [0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2, 4],
     events: [`${multiAgent}.complete`, `${multiAgent}.stop`],
     recordedByCode: true,
-  },
-  {
-    name: 'dspex.cost_per_optimization',
-    kind: 'gauge',
+  }),
+  gauge('dspex.cost_per_optimization', {
     unit: 'USD',
     description: 'Mean LLM cost of recent optimizations.',
     tagKeys: ['strategy'],
     kpi: true,
     events: [`${run}.stop`],
     recordedByCode: true,
-  },
-  {
-    name: 'dspex.time_to_convergence',
-    kind: 'gauge',
+  }),
+  gauge('dspex.time_to_convergence', {
     unit: 'ms',
     description: 'Mean time for recent converged optimizations to converge.',
     tagKeys: ['strategy'],
     kpi: true,
     events: [`${run}.stop`],
     recordedByCode: true,
-  },
-  {
-    name: 'dspex.model_accuracy_improvement',
-    kind: 'gauge',
+  }),
+  gauge('dspex.model_accuracy_improvement', {
     unit: '1',
     description: 'Mean accuracy gain (absolute, 0..1) of recent optimizations.',
     tagKeys: ['strategy'],
     kpi: true,
     events: [`${run}.stop`],
     recordedByCode: true,
-  },
-  {
-    name: 'dspex.coordination.multi_agent_start',
-    kind: 'counter',
+  }),
+  counter('dspex.coordination.multi_agent_start', {
     unit: '{coordination}',
     description: 'Multi-agent coordinations started.',
     tagKeys: ['coordination_type'],
     events: [`${multiAgent}.start`],
-  },
-  {
-    name: 'dspex.coordination.agent_contributions',
-    kind: 'counter',
+  }),
+  counter('dspex.coordination.agent_contributions', {
     unit: '{result}',
     description: 'Agent results delivered to multi-agent coordinations.',
     tagKeys: ['agent_id'],
     events: [`${multiAgent}.agent_result`],
-  },
-  {
-    name: 'dspex.coordination.multi_agent_complete',
-    kind: 'counter',
+  }),
+  counter('dspex.coordination.multi_agent_complete', {
     unit: '{coordination}',
     description: 'Multi-agent coordinations finished, by success.',
     tagKeys: ['coordination_type', 'success'],
     events: [`${multiAgent}.complete`, `${multiAgent}.stop`, `${multiAgent}.exception`],
-  },
-  {
-    name: 'dspex.coordination.multi_agent_duration',
-    kind: 'histogram',
+  }),
+  histogram('dspex.coordination.multi_agent_duration', {
     unit: 'ms',
     description: 'Multi-agent coordination time.',
     tagKeys: ['coordination_type'],
     buckets: bucketAdvice.longMs,
     events: [`${multiAgent}.complete`, `${multiAgent}.stop`],
-  },
-  {
-    name: 'dspex.coordination.efficiency',
-    kind: 'gauge',
+  }),
+  gauge('dspex.coordination.efficiency', {
     unit: '1',
     description: 'Efficiency score of recent multi-agent coordinations (alert below 0.6).',
     tagKeys: ['coordination_type'],
     events: [`${multiAgent}.complete`, `${multiAgent}.stop`],
     measurement: 'efficiency_score',
-  },
-  {
-    name: 'dspex.coordination.multi_agent_efficiency',
-    kind: 'gauge',
+  }),
+  gauge('dspex.coordination.multi_agent_efficiency', {
     unit: '1',
     description: 'Multi-agent over single-agent performance (above 1 = coordination pays off).',
     tagKeys: ['coordination_type'],
     kpi: true,
     events: [`${multiAgent}.complete`, `${multiAgent}.stop`],
     recordedByCode: true,
-  },
-  {
-    name: 'dspex.llm.requests',
-    kind: 'counter',
+  }),
+  counter('dspex.llm.requests', {
     unit: '{request}',
     description: 'LLM requests, by model, provider and outcome (success, failure).',
     tagKeys: ['model', 'provider', 'operation', 'outcome'],
     events: [`${llm}.stop`, `${llm}.exception`],
-  },
-  {
-    name: 'dspex.llm.request_duration',
-    kind: 'histogram',
+  }),
+  histogram('dspex.llm.request_duration', {
     unit: 'ms',
     description: 'LLM request time (the GenAI client operation duration).',
     tagKeys: ['model', 'provider', 'operation', 'error_type'],
@@ -275,10 +221,8 @@ export const mlMetrics = defineMetrics('dspex', [
     otelName: 'gen_ai.client.operation.duration',
     otelAttributes: { ...genAiAttributes, error_type: 'error.type' },
     events: [`${llm}.stop`, `${llm}.exception`],
-  },
-  {
-    name: 'dspex.llm.token_usage',
-    kind: 'histogram',
+  }),
+  histogram('dspex.llm.token_usage', {
     unit: '{token}',
     description: 'Tokens per LLM request, by token type (input, output).',
     tagKeys: ['model', 'provider', 'operation', 'token_type'],
@@ -287,29 +231,23 @@ export const mlMetrics = defineMetrics('dspex', [
     otelAttributes: { ...genAiAttributes, token_type: 'gen_ai.token.type' },
     events: [`${llm}.stop`, usage],
     recordedByCode: true,
-  },
-  {
-    name: 'dspex.llm.tokens',
-    kind: 'counter',
+  }),
+  counter('dspex.llm.tokens', {
     unit: '{token}',
     description:
       'Tokens used, by token type (input, output, cache_read, cache_write, reasoning): running totals for rates and budgets.',
     tagKeys: ['model', 'provider', 'token_type'],
     events: [`${llm}.stop`, usage],
     recordedByCode: true,
-  },
-  {
-    name: 'dspex.llm.cost',
-    kind: 'counter',
+  }),
+  counter('dspex.llm.cost', {
     unit: 'USD',
     description: 'LLM spend, from the price table (cached input billed at its own price).',
     tagKeys: ['model', 'provider'],
     events: [`${llm}.stop`, usage],
     recordedByCode: true,
-  },
-  {
-    name: 'dspex.llm.time_per_output_chunk',
-    kind: 'histogram',
+  }),
+  histogram('dspex.llm.time_per_output_chunk', {
     unit: 'ms',
     description: 'Mean time between output chunks of a streamed LLM response.',
     tagKeys: ['model', 'provider', 'operation'],
@@ -318,10 +256,8 @@ export const mlMetrics = defineMetrics('dspex', [
     otelAttributes: genAiAttributes,
     events: [`${llm}.stop`],
     measurement: 'time_per_output_chunk',
-  },
-  {
-    name: 'dspex.llm.time_to_first_chunk',
-    kind: 'histogram',
+  }),
+  histogram('dspex.llm.time_to_first_chunk', {
     unit: 'ms',
     description: 'Time from a streamed LLM request to its first output chunk.',
     tagKeys: ['model', 'provider', 'operation'],
@@ -330,22 +266,18 @@ export const mlMetrics = defineMetrics('dspex', [
     otelAttributes: genAiAttributes,
     events: [`${llm}.stop`],
     measurement: 'time_to_first_chunk',
-  },
-  {
-    name: 'dspex.tool.calls',
-    kind: 'counter',
+  }),
+  counter('dspex.tool.calls', {
     unit: '{call}',
     description: 'Tool calls, by tool and success.',
     tagKeys: ['tool_name', 'success'],
     events: [`${tool}.stop`, `${tool}.exception`],
-  },
-  {
-    name: 'dspex.tool.call_duration',
-    kind: 'histogram',
+  }),
+  histogram('dspex.tool.call_duration', {
     unit: 'ms',
     description: 'Tool call time.',
     tagKeys: ['tool_name'],
     buckets: bucketAdvice.requestMs,
     events: [`${tool}.stop`, `${tool}.exception`],
-  },
+  }),
 ])

@@ -1,4 +1,4 @@
-import { defineMetrics } from './metricDefinition.ts'
+import { counter, defineMetrics, gauge, histogram } from './metricDefinition.ts'
 
 const sample = 'foundation.runtime.sample'
 
@@ -10,59 +10,45 @@ const sample = 'foundation.runtime.sample'
  * Core's runtime sampler records them (`recordedByCode`).
  */
 export const runtimeMetrics = defineMetrics('foundation', [
-  {
-    name: 'foundation.runtime.event_loop.delay',
-    kind: 'gauge',
+  gauge('foundation.runtime.event_loop.delay', {
     unit: 'ms',
     description: 'Event-loop delay over the last sample interval, by percentile (p50, p99, max).',
     tagKeys: ['percentile'],
     events: [sample],
-  },
-  {
-    name: 'foundation.runtime.event_loop.utilization',
-    kind: 'gauge',
+  }),
+  gauge('foundation.runtime.event_loop.utilization', {
     unit: '1',
     description: 'Fraction of the last sample interval the event loop was busy.',
     tagKeys: [],
     otelName: 'nodejs.eventloop.utilization',
     events: [sample],
-  },
-  {
-    name: 'foundation.runtime.memory.heap_used',
-    kind: 'gauge',
+  }),
+  gauge('foundation.runtime.memory.heap_used', {
     unit: 'By',
     description: 'V8 heap in use.',
     tagKeys: [],
     events: [sample],
-  },
-  {
-    name: 'foundation.runtime.memory.heap_total',
-    kind: 'gauge',
+  }),
+  gauge('foundation.runtime.memory.heap_total', {
     unit: 'By',
     description: 'V8 heap allocated.',
     tagKeys: [],
     events: [sample],
-  },
-  {
-    name: 'foundation.runtime.memory.rss',
-    kind: 'gauge',
+  }),
+  gauge('foundation.runtime.memory.rss', {
     unit: 'By',
     description: 'Resident set size of the process.',
     tagKeys: [],
     otelName: 'process.memory.usage',
     events: [sample],
-  },
-  {
-    name: 'foundation.runtime.memory.external',
-    kind: 'gauge',
+  }),
+  gauge('foundation.runtime.memory.external', {
     unit: 'By',
     description: 'Memory of C++ objects bound to JavaScript objects (buffers included).',
     tagKeys: [],
     events: [sample],
-  },
-  {
-    name: 'foundation.runtime.gc.duration',
-    kind: 'histogram',
+  }),
+  histogram('foundation.runtime.gc.duration', {
     unit: 'ms',
     description: 'Garbage collection pauses, by kind (major, minor, incremental, weakcb).',
     tagKeys: ['kind'],
@@ -70,37 +56,29 @@ export const runtimeMetrics = defineMetrics('foundation', [
     otelName: 'v8js.gc.duration',
     otelAttributes: { kind: 'v8js.gc.type' },
     events: ['foundation.runtime.gc'],
-  },
-  {
-    name: 'foundation.runtime.handles.active',
-    kind: 'gauge',
+  }),
+  gauge('foundation.runtime.handles.active', {
     unit: '{handle}',
     description: 'Active libuv handles (sockets, timers, servers) keeping the process alive.',
     tagKeys: [],
     events: [sample],
-  },
-  {
-    name: 'foundation.runtime.requests.active',
-    kind: 'gauge',
+  }),
+  gauge('foundation.runtime.requests.active', {
     unit: '{request}',
     description: 'Active libuv requests (file system, DNS) in flight.',
     tagKeys: [],
     events: [sample],
-  },
-  {
-    name: 'foundation.runtime.cpu.user',
-    kind: 'counter',
+  }),
+  counter('foundation.runtime.cpu.user', {
     unit: 'ms',
     description: 'CPU time spent in user mode.',
     tagKeys: [],
     events: [sample],
-  },
-  {
-    name: 'foundation.runtime.cpu.system',
-    kind: 'counter',
+  }),
+  counter('foundation.runtime.cpu.system', {
     unit: 'ms',
     description: 'CPU time spent in the kernel on behalf of the process.',
     tagKeys: [],
     events: [sample],
-  },
+  }),
 ]).map((row) => ({ ...row, recordedByCode: true }))

@@ -1,4 +1,4 @@
-import { defineMetrics } from './metricDefinition.ts'
+import { counter, defineMetrics, gauge } from './metricDefinition.ts'
 
 /**
  * Telemetry's own health, `telemetry.*`: absorbed problems (handler failures, dropped data,
@@ -6,77 +6,59 @@ import { defineMetrics } from './metricDefinition.ts'
  * tagged by name.
  */
 export const telemetryMetrics = defineMetrics('telemetry', [
-  {
-    name: 'telemetry.handler.failures',
-    kind: 'counter',
+  counter('telemetry.handler.failures', {
     unit: '{failure}',
     description: 'Handler calls that threw.',
     tagKeys: ['handler_id', 'durable'],
     events: ['telemetry.handler.failure'],
     recordedByCode: true,
-  },
-  {
-    name: 'telemetry.data.dropped',
-    kind: 'counter',
+  }),
+  counter('telemetry.data.dropped', {
     unit: '{item}',
     description: 'Items dropped (full queue, cardinality limit, oversized payload), by reason and source.',
     tagKeys: ['reason', 'source'],
     events: ['telemetry.data.dropped'],
     recordedByCode: true,
-  },
-  {
-    name: 'telemetry.input.invalid',
-    kind: 'counter',
+  }),
+  counter('telemetry.input.invalid', {
     unit: '{call}',
     description: 'API calls with bad input that were ignored, by code and API.',
     tagKeys: ['code', 'api'],
     events: ['telemetry.input.invalid'],
     recordedByCode: true,
-  },
-  {
-    name: 'telemetry.exporter.exported',
-    kind: 'counter',
+  }),
+  counter('telemetry.exporter.exported', {
     unit: '{item}',
     description: 'Items (spans, metric points, events) an exporter delivered.',
     tagKeys: ['exporter', 'signal'],
-  },
-  {
-    name: 'telemetry.exporter.dropped',
-    kind: 'counter',
+  }),
+  counter('telemetry.exporter.dropped', {
     unit: '{item}',
     description: 'Items an exporter dropped before sending (queue full, shut down).',
     tagKeys: ['exporter', 'signal', 'reason'],
     events: ['telemetry.data.dropped'],
-  },
-  {
-    name: 'telemetry.exporter.failed',
-    kind: 'counter',
+  }),
+  counter('telemetry.exporter.failed', {
     unit: '{item}',
     description: 'Items in exports that failed to deliver.',
     tagKeys: ['exporter', 'signal'],
     events: ['telemetry.export.failure'],
-  },
-  {
-    name: 'telemetry.exporter.scrapes',
-    kind: 'counter',
+  }),
+  counter('telemetry.exporter.scrapes', {
     unit: '{scrape}',
     description: 'Scrapes the Prometheus exporter answered, by HTTP status code.',
     tagKeys: ['exporter', 'code'],
     events: ['telemetry.exporter.scrape'],
-  },
-  {
-    name: 'telemetry.exporter.serialize_duration',
-    kind: 'gauge',
+  }),
+  gauge('telemetry.exporter.serialize_duration', {
     unit: 'ms',
     description: 'How long the last exposition serialization took.',
     tagKeys: ['exporter', 'format'],
     events: ['telemetry.exporter.scrape'],
-  },
-  {
-    name: 'telemetry.exporter.queue_depth',
-    kind: 'gauge',
+  }),
+  gauge('telemetry.exporter.queue_depth', {
     unit: '{item}',
     description: 'Items waiting in an exporter queue.',
     tagKeys: ['exporter', 'signal'],
-  },
+  }),
 ])

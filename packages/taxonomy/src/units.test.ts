@@ -10,15 +10,17 @@ import {
 import { cachedUnitCount } from './units.ts'
 
 describe('convertToBaseUnit', () => {
-  it('brings time to seconds and sizes to bytes', () => {
-    expect(convertToBaseUnit(1500, 'ms')).toEqual({ value: 1.5, unit: 's' })
-    expect(convertToBaseUnit(300, 'ms')).toEqual({ value: 0.3, unit: 's' })
-    expect(convertToBaseUnit(2, 'min')).toEqual({ value: 120, unit: 's' })
-    expect(convertToBaseUnit(250, 'us')).toEqual({ value: 0.00025, unit: 's' })
-    expect(convertToBaseUnit(2048, 'By')).toEqual({ value: 2048, unit: 'By' })
-    expect(convertToBaseUnit(2, 'KiBy')).toEqual({ value: 2048, unit: 'By' })
-    expect(convertToBaseUnit(12, '%')).toEqual({ value: 0.12, unit: '1' })
-    expect(convertToBaseUnit(30, '{request}/min')).toEqual({ value: 0.5, unit: '{request}/s' })
+  it.each([
+    [1500, 'ms', 1.5, 's'],
+    [300, 'ms', 0.3, 's'],
+    [2, 'min', 120, 's'],
+    [250, 'us', 0.00025, 's'],
+    [2048, 'By', 2048, 'By'],
+    [2, 'KiBy', 2048, 'By'],
+    [12, '%', 0.12, '1'],
+    [30, '{request}/min', 0.5, '{request}/s'],
+  ] as const)('brings time to seconds and sizes to bytes: %d %s is %d %s', (value, unit, baseValue, base) => {
+    expect(convertToBaseUnit(value, unit)).toEqual({ value: baseValue, unit: base })
   })
 
   it('leaves dimensionless, annotated and unknown units alone', () => {
@@ -68,17 +70,19 @@ describe('convertToBaseUnit', () => {
 })
 
 describe('unitToPrometheusSuffix', () => {
-  it('follows the OpenTelemetry to Prometheus unit rules', () => {
-    expect(unitToPrometheusSuffix('ms')).toBe('seconds')
-    expect(unitToPrometheusSuffix('s')).toBe('seconds')
-    expect(unitToPrometheusSuffix('By')).toBe('bytes')
-    expect(unitToPrometheusSuffix('MiBy')).toBe('bytes')
-    expect(unitToPrometheusSuffix('1')).toBe('')
-    expect(unitToPrometheusSuffix('{request}')).toBe('')
-    expect(unitToPrometheusSuffix('{request}/s')).toBe('per_second')
-    expect(unitToPrometheusSuffix('By/s')).toBe('bytes_per_second')
-    expect(unitToPrometheusSuffix('USD')).toBe('usd')
-    expect(unitToPrometheusSuffix('%')).toBe('ratio')
+  it.each([
+    ['ms', 'seconds'],
+    ['s', 'seconds'],
+    ['By', 'bytes'],
+    ['MiBy', 'bytes'],
+    ['1', ''],
+    ['{request}', ''],
+    ['{request}/s', 'per_second'],
+    ['By/s', 'bytes_per_second'],
+    ['USD', 'usd'],
+    ['%', 'ratio'],
+  ])('follows the OpenTelemetry to Prometheus unit rules: %j -> %j', (unit, suffix) => {
+    expect(unitToPrometheusSuffix(unit)).toBe(suffix)
   })
 })
 

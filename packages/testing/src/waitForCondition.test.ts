@@ -1,7 +1,27 @@
+import type { Telemetry } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
 import { expectNoHandlers, rejectionOf, setup } from '../test/support.ts'
 import { createFakeClock } from './fakeClock.ts'
 import { assertEventually, waitForCondition } from './waitForCondition.ts'
+
+/**
+ * Wait on an async check that counts its runs and, after its first await, emits an event of its
+ * own. The cap only turns a regression into a failed count instead of a microtask spin that would
+ * block the event loop (and the test) forever.
+ */
+function selfEmittingCheck(t: Telemetry, result: () => unknown) {
+  const runs = { checks: 0 }
+  const pending = waitForCondition(
+    async () => {
+      runs.checks += 1
+      await Promise.resolve()
+      if (runs.checks < 100) t.execute('registry.lookup', {}, {})
+      return result()
+    },
+    { telemetry: t },
+  )
+  return { pending, runs }
+}
 
 describe('waitForCondition', () => {
   it('resolves at once with a truthy value', async () => {
@@ -49,46 +69,26 @@ describe('waitForCondition', () => {
   it('an async check emitting after its first await is not re-triggered by its own event', async () => {
     const { t, clock } = setup()
     let ready = false
-    let checks = 0
-    const pending = waitForCondition(
-      async () => {
-        checks += 1
-        await Promise.resolve()
-        // The cap only turns a regression into a failed count instead of a microtask spin that
-        // would block the event loop (and this test) forever.
-        if (checks < 100) t.execute('registry.lookup', {}, {})
-        return ready && 'found'
-      },
-      { telemetry: t },
-    )
+    const { pending, runs } = selfEmittingCheck(t, () => ready && 'found')
     await clock.advanceAsync(0)
-    const checksBeforeChange = checks
+    const checksBeforeChange = runs.checks
     ready = true
     t.execute('agent.registered', {}, {})
     await expect(pending).resolves.toBe('found')
     expect(checksBeforeChange).toBe(1)
-    expect(checks).toBe(2)
+    expect(runs.checks).toBe(2)
     expectNoHandlers(t)
   })
 
   it('a self-emitting async check still times out after one check per outside event', async () => {
     const { t, clock } = setup()
-    let checks = 0
-    const pending = waitForCondition(
-      async () => {
-        checks += 1
-        await Promise.resolve()
-        if (checks < 100) t.execute('registry.lookup', {}, {})
-        return false
-      },
-      { telemetry: t },
-    )
+    const { pending, runs } = selfEmittingCheck(t, () => false)
     await clock.advanceAsync(0)
     t.execute('agent.registered', {}, {})
     await clock.advanceAsync(1000)
     const error = await rejectionOf(pending)
     expect(error.message).toContain('(2 checks, re-checked on each telemetry event)')
-    expect(checks).toBe(2)
+    expect(runs.checks).toBe(2)
     expectNoHandlers(t)
   })
 

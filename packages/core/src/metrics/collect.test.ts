@@ -2,6 +2,27 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { testEngine } from './testDeps.ts'
 
+/**
+ * Feed one counter `intervals` of adds, collecting a delta after each interval as an exporter
+ * would; `check` runs after each interval with the running sum of the deltas and a reader of the
+ * cumulative total. Returns the same two at the end.
+ */
+function sumDeltas(
+  intervals: number[][],
+  check: (sumOfDeltas: number, cumulative: () => number) => void = () => {},
+): { sumOfDeltas: number; cumulative: () => number } {
+  const { metrics } = testEngine()
+  const c = metrics.counter('summed')
+  const cumulative = () => metrics.collect()[0]?.series[0]?.value ?? 0
+  let sumOfDeltas = 0
+  for (const adds of intervals) {
+    for (const v of adds) c.add(v)
+    sumOfDeltas += metrics.collect({ temporality: 'delta' })[0]?.series[0]?.value ?? 0
+    check(sumOfDeltas, cumulative)
+  }
+  return { sumOfDeltas, cumulative }
+}
+
 describe('collect', () => {
   it('describes each metric: kind, unit, description, temporality, monotonic', () => {
     const { metrics } = testEngine([
@@ -123,14 +144,8 @@ describe('collect', () => {
           maxLength: 20,
         }),
         (intervals) => {
-          const { metrics } = testEngine()
-          const c = metrics.counter('exact')
-          let consumer = 0
-          for (const adds of intervals) {
-            for (const v of adds) c.add(v)
-            consumer += metrics.collect({ temporality: 'delta' })[0]?.series[0]?.value ?? 0
-          }
-          expect(consumer).toBe(metrics.collect()[0]?.series[0]?.value ?? 0)
+          const { sumOfDeltas, cumulative } = sumDeltas(intervals)
+          expect(sumOfDeltas).toBe(cumulative())
         },
       ),
     )
@@ -144,16 +159,11 @@ describe('collect', () => {
           maxLength: 60,
         }),
         (intervals) => {
-          const { metrics } = testEngine()
-          const c = metrics.counter('floats')
-          let consumer = 0
-          for (const adds of intervals) {
-            for (const v of adds) c.add(v)
-            consumer += metrics.collect({ temporality: 'delta' })[0]?.series[0]?.value ?? 0
-            const total = metrics.collect()[0]?.series[0]?.value ?? 0
+          sumDeltas(intervals, (sumOfDeltas, cumulative) => {
+            const total = cumulative()
             // Equal, or one ulp off on a rounding tie that the next delta corrects.
-            expect(Math.abs(consumer - total)).toBeLessThanOrEqual(total * Number.EPSILON)
-          }
+            expect(Math.abs(sumOfDeltas - total)).toBeLessThanOrEqual(total * Number.EPSILON)
+          })
         },
       ),
     )

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import type { TelemetryError } from '../errors.ts'
 import { createManualClock } from '../manualClock.ts'
 import { createTelemetry } from '../telemetry.ts'
 import { outcomeOf, scaleBetween } from './define.ts'
-import type { MetricSnapshot } from './types.ts'
-
-function setup() {
-  const errors: TelemetryError[] = []
-  const t = createTelemetry({ clock: createManualClock(), onError: (e) => errors.push(e) })
-  const series = (name: string): MetricSnapshot['series'] =>
-    t.metrics.collect().find((m) => m.name === name)?.series ?? []
-  return { t, errors, series }
-}
+import { testTelemetry } from './testDeps.ts'
 
 describe('t.metrics.define', () => {
   it('counts each event under the tags read from its metadata', () => {
-    const { t, series } = setup()
+    const { t, series } = testTelemetry()
     t.metrics.define([
       { name: 'store.orders', kind: 'counter', events: 'store.order.placed', tagKeys: ['region'] },
     ])
@@ -29,7 +20,7 @@ describe('t.metrics.define', () => {
   })
 
   it('keeps only the declared tag keys, also on an instrument created earlier that keeps every key', () => {
-    const { t, series } = setup()
+    const { t, series } = testTelemetry()
     t.metrics.counter('store.visits', { unit: '{visit}' })
     t.metrics.define([
       { name: 'store.visits', kind: 'counter', events: 'store.page.viewed', tagKeys: ['page'] },
@@ -41,7 +32,7 @@ describe('t.metrics.define', () => {
   })
 
   it('reads a measurement key, a constant or a function of the event', () => {
-    const { t, series } = setup()
+    const { t, series } = testTelemetry()
     t.metrics.define([
       { name: 'store.amount', kind: 'histogram', events: 'store.order.placed', measurement: 'amount' },
       { name: 'store.items', kind: 'counter', events: 'store.order.placed', measurement: 3 },
@@ -60,7 +51,7 @@ describe('t.metrics.define', () => {
   })
 
   it('histograms read duration by default and skip events without it', () => {
-    const { t, series } = setup()
+    const { t, series } = testTelemetry()
     t.metrics.define([
       { name: 'job.duration', kind: 'histogram', events: ['job.stop', 'job.other'], unit: 'ms' },
     ])
@@ -70,7 +61,7 @@ describe('t.metrics.define', () => {
   })
 
   it('maps tag values and keeps or drops events by predicate', () => {
-    const { t, series } = setup()
+    const { t, series } = testTelemetry()
     t.metrics.define([
       {
         name: 'http.requests',
@@ -93,7 +84,7 @@ describe('t.metrics.define', () => {
   })
 
   it('converts the measurement unit to the metric unit', () => {
-    const { t, series } = setup()
+    const { t, series } = testTelemetry()
     t.metrics.define([
       {
         name: 'job.wait',
@@ -111,7 +102,7 @@ describe('t.metrics.define', () => {
   })
 
   it('derives outcome and success tags from the event name when the metadata lacks them', () => {
-    const { t, series } = setup()
+    const { t, series } = testTelemetry()
     t.metrics.define([
       {
         name: 'op.calls',
@@ -143,7 +134,7 @@ describe('t.metrics.define', () => {
   })
 
   it('reports a bad definition by metric name and still attaches the others', () => {
-    const { t, errors, series } = setup()
+    const { t, errors, series } = testTelemetry()
     const defined = t.metrics.define([
       { name: 'bad.kind', kind: 'meter' as never, events: 'e.one' },
       { name: 'bad.gauge', kind: 'gauge', events: 'e.one' },
@@ -158,7 +149,7 @@ describe('t.metrics.define', () => {
   })
 
   it('a throwing definition function is reported and the other metrics of the event still record', () => {
-    const { t, errors, series } = setup()
+    const { t, errors, series } = testTelemetry()
     t.metrics.define([
       {
         name: 'boom.count',
@@ -178,7 +169,7 @@ describe('t.metrics.define', () => {
   })
 
   it('detach removes every handler it attached, once', () => {
-    const { t, series } = setup()
+    const { t, series } = testTelemetry()
     const defined = t.metrics.define([
       { name: 'a.count', kind: 'counter', events: ['e.a', 'e.b'] },
       { name: 'b.count', kind: 'counter', events: 'e.b' },
@@ -199,7 +190,7 @@ describe('t.metrics.define', () => {
   })
 
   it('never throws on input that is not a list of definitions', () => {
-    const { t, errors } = setup()
+    const { t, errors } = testTelemetry()
     expect(() => t.metrics.define(undefined as never)).not.toThrow()
     expect(() => t.metrics.define('x' as never)).not.toThrow()
     expect(errors.length).toBeGreaterThan(0)
@@ -208,7 +199,7 @@ describe('t.metrics.define', () => {
 
 describe('t.metrics.define on an instrument created without tag keys', () => {
   it('keeps only the definition tag keys, not every metadata key', () => {
-    const { t, series } = setup()
+    const { t, series } = testTelemetry()
     t.metrics.counter('pre.count')
     t.metrics.define([{ name: 'pre.count', kind: 'counter', events: 'pre.event', tagKeys: ['region'] }])
     t.execute('pre.event', {}, { region: 'eu', request_id: 'r1' })

@@ -9,6 +9,15 @@ function read(ring: RollingWindow, now: number): WindowAccumulator {
   return acc
 }
 
+type Seen = { t: number; value: number }
+
+/** The model of a window of `buckets` buckets over `window` ms: the values whose bucket is among the newest at `now`. */
+function insideWindow(seen: Seen[], now: number, window: number, buckets: number): Seen[] {
+  const width = window / buckets
+  const oldest = Math.floor(now / width) - buckets + 1
+  return seen.filter((e) => Math.floor(e.t / width) >= oldest)
+}
+
 describe('RollingWindow', () => {
   it('sums, counts and bounds the values inside the window and forgets older ones', () => {
     const clock = createManualClock()
@@ -92,7 +101,7 @@ describe('RollingWindow', () => {
           const clock = createManualClock()
           const window = 60_000
           const ring = new RollingWindow(window, buckets, false, clock.now())
-          const seen: Array<{ t: number; value: number }> = []
+          const seen: Seen[] = []
           for (const { dt, value } of events) {
             clock.advance(dt)
             ring.add(value, clock.now())
@@ -100,9 +109,7 @@ describe('RollingWindow', () => {
           }
           clock.advance(tail)
           const now = clock.now()
-          const width = window / buckets
-          const oldest = Math.floor(now / width) - buckets + 1
-          const inside = seen.filter((e) => Math.floor(e.t / width) >= oldest)
+          const inside = insideWindow(seen, now, window, buckets)
           const acc = read(ring, now)
           expect(acc.count).toBe(inside.length)
           expect(acc.total()).toBe(inside.reduce((s, e) => s + e.value, 0))
@@ -128,16 +135,14 @@ describe('RollingWindow', () => {
         let time = start
         // The model: a step back counts as no step, so each value lands at the latest time seen.
         let latest = start
-        const seen: Array<{ t: number; value: number }> = []
+        const seen: Seen[] = []
         for (const { dt, value } of events) {
           time += dt
           ring.add(value, time)
           latest = Math.max(latest, time)
           seen.push({ t: latest, value })
         }
-        const width = window / buckets
-        const oldest = Math.floor(latest / width) - buckets + 1
-        const inside = seen.filter((e) => Math.floor(e.t / width) >= oldest)
+        const inside = insideWindow(seen, latest, window, buckets)
         const acc = read(ring, time)
         expect(acc.count).toBe(inside.length)
         expect(acc.total()).toBe(inside.reduce((s, e) => s + e.value, 0))

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { testEngine } from './testDeps.ts'
+import { type TestEngine, testEngine } from './testDeps.ts'
 import type { Tags } from './types.ts'
 
 const tagObject = fc.dictionary(
@@ -8,6 +8,26 @@ const tagObject = fc.dictionary(
   fc.oneof(fc.constantFrom('x', 'y', 'z'), fc.integer({ min: 0, max: 3 }), fc.boolean(), fc.constant(null)),
   { maxKeys: 5 },
 )
+
+/** The model: count one add under its series id, the kept tags as [key, text] pairs sorted by key. */
+function countIn(
+  model: Map<string, number>,
+  tags: Tags,
+  keep: (key: string, value: Tags[string]) => boolean,
+): void {
+  const canonical = Object.entries(tags)
+    .filter(([k, v]) => keep(k, v))
+    .map(([k, v]) => [k, String(v)] as const)
+    .sort((l, r) => (l[0] < r[0] ? -1 : 1))
+  const id = JSON.stringify(canonical)
+  model.set(id, (model.get(id) ?? 0) + 1)
+}
+
+/** The engine's only metric as the model sees it: series id (its tags in order) to value. */
+function collectedById(metrics: TestEngine['metrics']): Map<string, number | undefined> {
+  const series = metrics.collect()[0]?.series ?? []
+  return new Map(series.map((x) => [JSON.stringify(Object.entries(x.tags)), x.value]))
+}
 
 describe('series table', () => {
   it('cardinality limits preserve totals: every add lands in exactly one series', () => {
@@ -86,17 +106,10 @@ describe('series table', () => {
           else if (s.op === 'fresh') slots[s.slot] = { [s.key]: s.val }
           else {
             c.add(1, tags)
-            const canonical = Object.entries(tags)
-              .filter(([, v]) => v !== null && v !== undefined)
-              .map(([k, v]) => [k, String(v)] as const)
-              .sort((l, r) => (l[0] < r[0] ? -1 : 1))
-            const id = JSON.stringify(canonical)
-            model.set(id, (model.get(id) ?? 0) + 1)
+            countIn(model, tags, (_, v) => v !== null && v !== undefined)
           }
         }
-        const series = metrics.collect()[0]?.series ?? []
-        const seen = new Map(series.map((x) => [JSON.stringify(Object.entries(x.tags)), x.value]))
-        expect(seen).toEqual(model)
+        expect(collectedById(metrics)).toEqual(model)
       }),
       { numRuns: 300 },
     )
@@ -129,16 +142,9 @@ describe('series table', () => {
           const model = new Map<string, number>()
           for (const call of calls) {
             c.add(1, call)
-            const canonical = Object.entries(call)
-              .filter(([k, v]) => v !== undefined && (tagKeys === undefined || tagKeys.includes(k)))
-              .map(([k, v]) => [k, String(v)] as const)
-              .sort((l, r) => (l[0] < r[0] ? -1 : 1))
-            const id = JSON.stringify(canonical)
-            model.set(id, (model.get(id) ?? 0) + 1)
+            countIn(model, call, (k, v) => v !== undefined && (tagKeys === undefined || tagKeys.includes(k)))
           }
-          const series = metrics.collect()[0]?.series ?? []
-          const seen = new Map(series.map((x) => [JSON.stringify(Object.entries(x.tags)), x.value]))
-          expect(seen).toEqual(model)
+          expect(collectedById(metrics)).toEqual(model)
         },
       ),
       { numRuns: 400 },

@@ -5,10 +5,12 @@
 import type { MetricDefinition } from '@foundation-telemetry/taxonomy'
 import type { TelemetryError } from '../errors.ts'
 import { createManualClock, type ManualClock } from '../manualClock.ts'
+import { createTelemetry } from '../telemetry.ts'
 import type { Measurements, Metadata, SpanContext } from '../types.ts'
 import { createMetrics, type MetricsDeps, type MetricsEngine } from './createMetrics.ts'
 import { createEngineContext } from './engineContext.ts'
 import type { SeriesOwner } from './series.ts'
+import type { MetricSnapshot } from './types.ts'
 
 /** An engine on a manual clock plus everything it reported. */
 export interface TestEngine {
@@ -48,4 +50,13 @@ export function testOwner(reportError: (error: TelemetryError) => void = () => {
     createdAt: 0,
     rejectValue: () => {},
   }
+}
+
+/** A whole telemetry instance on a manual clock, its reported errors, and one metric's series by name. */
+export function testTelemetry() {
+  const errors: TelemetryError[] = []
+  const t = createTelemetry({ clock: createManualClock(), onError: (e) => errors.push(e) })
+  const series = (name: string): MetricSnapshot['series'] =>
+    t.metrics.collect().find((m) => m.name === name)?.series ?? []
+  return { t, errors, series }
 }

@@ -36,32 +36,45 @@ function stuckStream(): Writable {
   return new Writable({ highWaterMark: 1, write() {} })
 }
 
+/** A sink on a manual clock that records what it reports through onError and onDrop. */
+function clockedSink(stream: Writable, options: { flushTimeout: number; ownsStream?: boolean }) {
+  const clock = createManualClock()
+  const errors: unknown[] = []
+  const drops: Array<[number, string]> = []
+  const sink = createLineSink({
+    stream,
+    clock,
+    ...options,
+    onDrop: (lines, reason) => drops.push([lines, reason]),
+    onWritten: () => {},
+    onError: (error) => errors.push(error),
+  })
+  return { sink, clock, errors, drops }
+}
+
+/** Follows `promise`: `settled()` says whether it has settled yet. */
+function watch(promise: Promise<unknown>): { promise: Promise<unknown>; settled: () => boolean } {
+  let settled = false
+  const watched = promise.finally(() => {
+    settled = true
+  })
+  return { promise: watched, settled: () => settled }
+}
+
 describe('line sink on a stream that never drains', () => {
   it('flush() resolves after flushTimeout on the clock and reports the stall through onError', async () => {
-    const clock = createManualClock()
-    const errors: unknown[] = []
-    const sink = createLineSink({
-      stream: stuckStream(),
-      clock,
-      flushTimeout: 5000,
-      onDrop: () => {},
-      onWritten: () => {},
-      onError: (error) => errors.push(error),
-    })
+    const { sink, clock, errors } = clockedSink(stuckStream(), { flushTimeout: 5000 })
     sink.write('first')
     sink.write('queued')
-    let flushed = false
-    const flushing = sink.flush().then(() => {
-      flushed = true
-    })
+    const flushing = watch(sink.flush())
     clock.advance(4999)
     await flushMicrotasks()
-    expect(flushed).toBe(false)
+    expect(flushing.settled()).toBe(false)
     expect(errors).toEqual([])
     clock.advance(1)
     await flushMicrotasks()
-    expect(flushed).toBe(true)
-    await flushing
+    expect(flushing.settled()).toBe(true)
+    await flushing.promise
     expect(errors).toHaveLength(1)
     expect((errors[0] as Error).message).toBe('output stream did not drain within 5000 ms (1 line queued)')
     expect(clock.pendingTimers()).toBe(0)
@@ -73,18 +86,9 @@ describe('line sink on a stream that never drains', () => {
   })
 
   it('a flush that drains in time cancels its timer and reports nothing', async () => {
-    const clock = createManualClock()
     const out = captureStream(1)
     out.hold()
-    const errors: unknown[] = []
-    const sink = createLineSink({
-      stream: out.stream,
-      clock,
-      flushTimeout: 5000,
-      onDrop: () => {},
-      onWritten: () => {},
-      onError: (error) => errors.push(error),
-    })
+    const { sink, clock, errors } = clockedSink(out.stream, { flushTimeout: 5000 })
     sink.write('a')
     sink.write('b')
     const flushed = sink.flush()
@@ -97,35 +101,21 @@ describe('line sink on a stream that never drains', () => {
   })
 
   it('close() is bounded too: queued lines are dropped and counted, an owned stream is destroyed', async () => {
-    const clock = createManualClock()
     const stream = stuckStream()
-    const errors: unknown[] = []
-    const drops: Array<[number, string]> = []
-    const sink = createLineSink({
-      stream,
-      ownsStream: true,
-      clock,
-      flushTimeout: 1000,
-      onDrop: (lines, reason) => drops.push([lines, reason]),
-      onWritten: () => {},
-      onError: (error) => errors.push(error),
-    })
+    const { sink, clock, errors, drops } = clockedSink(stream, { flushTimeout: 1000, ownsStream: true })
     sink.write('handed over')
     sink.write('queued 1')
     sink.write('queued 2')
-    let closed = false
-    const closing = sink.close().then(() => {
-      closed = true
-    })
+    const closing = watch(sink.close())
     clock.advance(1000)
     await flushMicrotasks()
     expect(drops).toEqual([[2, 'shutdown']])
     // Ending the stream waits for the write it holds, which never completes: bounded as well.
-    expect(closed).toBe(false)
+    expect(closing.settled()).toBe(false)
     clock.advance(1000)
     await flushMicrotasks()
-    expect(closed).toBe(true)
-    await closing
+    expect(closing.settled()).toBe(true)
+    await closing.promise
     expect(errors.map((error) => (error as Error).message)).toEqual([
       'output stream did not drain within 1000 ms (2 lines queued)',
       'output stream did not end within 1000 ms',
