@@ -1,3 +1,4 @@
+import { AxBootstrapFewShot, AxMockAIService, ax } from '@ax-llm/ax'
 import { describe, expect, it } from 'vitest'
 import { telemetryHarness } from '../test/collectorHarness.ts'
 import { AxOptimizationRuns } from './axOptimizationRuns.ts'
@@ -66,5 +67,33 @@ describe("an Ax optimizer's callbacks", () => {
       expect.stringContaining('instrumentAx: optimizerLogger failed: TypeError'),
       'instrumentAx: onProgress failed: Error: unreadable',
     ])
+  })
+
+  it("take a real Ax BootstrapFewShot's report, completion only and no rounds, into the run's outcome", async () => {
+    const { runs, hooks, runStop, spans, errors } = setup()
+    const logged: string[] = []
+    const studentAI = new AxMockAIService<string>({
+      features: { functions: false, streaming: false },
+      chatResponse: { results: [{ index: 0, content: 'answer: Paris', finishReason: 'stop' }] },
+    })
+    const optimizer = new AxBootstrapFewShot({
+      studentAI,
+      ...hooks,
+      optimizerLogger: (data) => {
+        logged.push(data.name)
+        hooks.optimizerLogger(data)
+      },
+      options: { maxRounds: 2 },
+    })
+    const examples = [1, 2, 3].map((i) => ({ question: `Capital of France (${i})?`, answer: 'Paris' }))
+    const metric = (r: { prediction: { answer?: string }; example: { answer: string } }) =>
+      r.prediction.answer === r.example.answer ? 1 : 0
+    const result = await runs.optimize({ program_id: 'capitals', strategy: 'bootstrap_few_shot' }, () =>
+      optimizer.compile(ax('question:string -> answer:string'), examples, metric as never),
+    )
+    expect(logged).toContain('OptimizationComplete')
+    expect(spans.filter((s) => s.name === 'dspex.optimization.iteration')).toEqual([])
+    expect(runStop()?.measurements).toMatchObject({ iterations: 0, final_score: result.bestScore })
+    expect(errors).toEqual([])
   })
 })
