@@ -24,6 +24,15 @@ function recordingWriter(stream: Writable, maxBytes = 1000) {
   return { writer, calls, idled: firstIdle }
 }
 
+/** A writer whose stream has taken one line ('held\n') and asks it to wait. */
+function backedUpWriter(maxBytes?: number) {
+  const out = captureStream(1)
+  out.hold()
+  const recording = recordingWriter(out.stream, maxBytes)
+  recording.writer.write('held\n')
+  return { out, ...recording }
+}
+
 describe('backpressured writer', () => {
   it('writes straight through while the stream accepts, queueing nothing', () => {
     const out = captureStream()
@@ -36,10 +45,7 @@ describe('backpressured writer', () => {
   })
 
   it('queues once the stream asks to wait, and on drain hands the backlog over in one chunk', async () => {
-    const out = captureStream(1)
-    out.hold()
-    const { writer, calls, idled } = recordingWriter(out.stream)
-    writer.write('first\n')
+    const { out, writer, calls, idled } = backedUpWriter()
     expect(writer.waiting).toBe(true)
     writer.write('second\n')
     writer.write('third\n')
@@ -59,10 +65,7 @@ describe('backpressured writer', () => {
   })
 
   it('drops and counts a line that does not fit the backlog (queue_full)', () => {
-    const out = captureStream(1)
-    out.hold()
-    const { writer, calls } = recordingWriter(out.stream, 4)
-    writer.write('held\n')
+    const { writer, calls } = backedUpWriter(4)
     expect(writer.write('abc\n')).toBe(true)
     expect(writer.write('d\n')).toBe(false)
     expect(calls.slice(-1)).toEqual(['drop 1 queue_full'])
@@ -70,10 +73,7 @@ describe('backpressured writer', () => {
   })
 
   it('fails for good on a stream error: reports it, drops the backlog as shutdown and goes idle', () => {
-    const out = captureStream(1)
-    out.hold()
-    const { writer, calls } = recordingWriter(out.stream)
-    writer.write('held\n')
+    const { out, writer, calls } = backedUpWriter()
     writer.write('queued\n')
     out.stream.emit('error', new Error('disk full'))
     expect(writer.failed).toBe(true)
@@ -93,10 +93,7 @@ describe('backpressured writer', () => {
   })
 
   it('dropQueued() drops what is queued as shutdown and reports the depth back to 0', () => {
-    const out = captureStream(1)
-    out.hold()
-    const { writer, calls } = recordingWriter(out.stream)
-    writer.write('held\n')
+    const { writer, calls } = backedUpWriter()
     writer.write('queued 1\n')
     writer.write('queued 2\n')
     calls.length = 0

@@ -25,21 +25,13 @@ export class BackpressuredWriter {
   failed = false
   private readonly stream: Writable
   private readonly backlog: LineBacklog
-  private readonly onDrop: BackpressuredWriterEvents['onDrop']
-  private readonly onWritten: BackpressuredWriterEvents['onWritten']
-  private readonly onError: BackpressuredWriterEvents['onError']
-  private readonly onDepth: BackpressuredWriterEvents['onDepth']
-  private readonly onIdle: BackpressuredWriterEvents['onIdle']
+  private readonly events: BackpressuredWriterEvents
 
   /** Starts listening for the stream's 'drain' and 'error' until {@link BackpressuredWriter.detach}. */
   constructor(stream: Writable, backlog: LineBacklog, events: BackpressuredWriterEvents) {
     this.stream = stream
     this.backlog = backlog
-    this.onDrop = events.onDrop
-    this.onWritten = events.onWritten
-    this.onError = events.onError
-    this.onDepth = events.onDepth
-    this.onIdle = events.onIdle
+    this.events = events
     stream.on('drain', this.drain)
     stream.on('error', this.fail)
   }
@@ -61,10 +53,10 @@ export class BackpressuredWriter {
       return true
     }
     if (!this.backlog.push(text)) {
-      this.onDrop(1, 'queue_full')
+      this.events.onDrop(1, 'queue_full')
       return false
     }
-    this.onDepth?.(this.backlog.length)
+    this.events.onDepth?.(this.backlog.length)
     return true
   }
 
@@ -76,16 +68,16 @@ export class BackpressuredWriter {
       const lines = this.backlog.length
       this.send(this.backlog.take(), lines)
     }
-    this.onDepth?.(this.backlog.length)
+    this.events.onDepth?.(this.backlog.length)
     this.settle()
   }
 
   /** The 'error' listener: fail for good, dropping the backlog (`shutdown`). */
   readonly fail = (error: unknown): void => {
     this.failed = true
-    this.onError(error)
+    this.events.onError(error)
     this.waiting = false
-    if (this.backlog.length > 0) this.onDrop(this.backlog.length, 'shutdown')
+    if (this.backlog.length > 0) this.events.onDrop(this.backlog.length, 'shutdown')
     this.backlog.clear()
     this.settle()
   }
@@ -94,8 +86,8 @@ export class BackpressuredWriter {
   dropQueued(): void {
     const lines = this.backlog.clear()
     if (lines === 0) return
-    this.onDepth?.(0)
-    this.onDrop(lines, 'shutdown')
+    this.events.onDepth?.(0)
+    this.events.onDrop(lines, 'shutdown')
   }
 
   /**
@@ -111,14 +103,14 @@ export class BackpressuredWriter {
   private send(chunk: string, lines: number): void {
     try {
       this.waiting = !this.stream.write(chunk)
-      this.onWritten(lines)
+      this.events.onWritten(lines)
     } catch (error) {
       this.failed = true
-      this.onError(error)
+      this.events.onError(error)
     }
   }
 
   private settle(): void {
-    if (this.idle) this.onIdle()
+    if (this.idle) this.events.onIdle()
   }
 }
