@@ -25,6 +25,7 @@
 import { describeError, type Span, SpanStatusCode, type Telemetry } from '@foundation-telemetry/core'
 import { emitCallStart, failCall, LiveCall, spanNames, stopCall } from './callSpan.ts'
 import { type AdapterSpec, type Dispose, instrumentTarget, remember, reportInvalid } from './instrumented.ts'
+import { patchMethod } from './methodPatch.ts'
 
 /** The parts of an opossum `CircuitBreaker` the adapter uses. */
 export interface OpossumBreakerLike {
@@ -220,8 +221,6 @@ function attach(
   const observed = () =>
     recordsSpans() || startEvent.hasHandlers() || stopEvent.hasHandlers() || exceptionEvent.hasHandlers()
 
-  const hadOwnCall = Object.hasOwn(breaker, 'call')
-  const ownCall = breaker.call
   const originalCall = breaker.call
   // The call's receiver and arguments, handed to `inCall` through these two slots instead of a
   // closure per call: `withContext` runs it synchronously, and it reads them before anything
@@ -260,9 +259,10 @@ function attach(
     pendingArgs = arguments
     return t.withContext(call.span, inCall)
   }
+  const patch = patchMethod(breaker, 'call', wrapped)
   try {
     for (const [event, listener] of Object.entries(listeners)) breaker.on(event, listener)
-    ;(breaker as { call: unknown }).call = wrapped
+    patch.install()
   } catch (error) {
     reportInvalid(t, 'instrumentOpossum', `could not attach: ${describeError(error).message}`, breaker)
   }
@@ -271,10 +271,7 @@ function attach(
 
   return remember(t, breaker, () => {
     for (const [event, listener] of Object.entries(listeners)) breaker.removeListener(event, listener)
-    if (breaker.call === wrapped) {
-      if (hadOwnCall) (breaker as { call: unknown }).call = ownCall
-      else delete (breaker as { call?: unknown }).call
-    }
+    patch.restore()
   })
 }
 
