@@ -26,6 +26,7 @@ import { describeError, type Span, SpanStatusCode, type Telemetry } from '@found
 import { emitCallStart, failCall, LiveCall, spanNames, stopCall } from './callSpan.ts'
 import { type AdapterSpec, type Dispose, instrumentTarget, remember, reportInvalid } from './instrumented.ts'
 import { patchMethod } from './methodPatch.ts'
+import { OpossumState } from './opossumState.ts'
 
 /** The parts of an opossum `CircuitBreaker` the adapter uses. */
 export interface OpossumBreakerLike {
@@ -49,8 +50,6 @@ export interface InstrumentOpossumOptions {
   name?: string
 }
 
-type State = 'closed' | 'open' | 'half_open'
-
 /** What the adapter knows about one call in flight: one object per call. */
 class CallState extends LiveCall {
   /** Set by `semaphoreLocked`: the failure that follows is a refusal, not a failed call. */
@@ -73,11 +72,6 @@ function isBreaker(value: unknown): value is OpossumBreakerLike {
     typeof (b as { fire?: unknown }).fire === 'function' &&
     typeof b.closed === 'boolean'
   )
-}
-
-function stateOf(breaker: OpossumBreakerLike): State {
-  if (breaker.halfOpen) return 'half_open'
-  return breaker.opened ? 'open' : 'closed'
 }
 
 /**
@@ -122,8 +116,7 @@ function attach(
   // ending path deletes its entry, and the size is bounded for calls opossum never ends.
   const calls = new Map<Span, CallState>()
   const forget = (call: CallState) => calls.delete(call.span)
-  let state: State = stateOf(breaker)
-  let openReason: string | undefined
+  const state = new OpossumState(t, breaker, name)
   // No call in flight (the common case between calls of a sequential caller): no context read.
   const current = (): CallState | undefined => {
     if (calls.size === 0) return undefined
@@ -131,16 +124,6 @@ function attach(
     return span === undefined ? undefined : calls.get(span)
   }
 
-  const transition = (to: State, reason: string) => {
-    const from = state
-    state = to
-    if (from === to) return
-    t.execute(
-      'foundation.circuit_breaker.state_change',
-      to === 'open' ? { failure_count: failuresOf(breaker) } : {},
-      { name, from, to, reason },
-    )
-  }
   const refuse = (call: CallState | undefined, reason: string) => {
     if (call !== undefined) {
       if (call.ended) return
@@ -197,20 +180,10 @@ function attach(
     fallback(_result, error) {
       t.execute('foundation.circuit_breaker.fallback', {}, { name, reason: describeError(error).kind })
     },
-    open() {
-      transition('open', openReason ?? 'failure_threshold')
-      openReason = undefined
-    },
-    halfOpen() {
-      transition('half_open', 'reset_timeout')
-    },
-    close() {
-      transition('closed', state === 'half_open' ? 'trial_succeeded' : 'reset')
-    },
-    healthCheckFailed() {
-      openReason = 'health_check_failed'
-      t.execute('foundation.circuit_breaker.health_check', {}, { name, healthy: false, state })
-    },
+    open: () => state.open(),
+    halfOpen: () => state.halfOpen(),
+    close: () => state.close(),
+    healthCheckFailed: () => state.healthCheckFailed(),
   }
 
   const startEvent = t.event(names.start)
@@ -246,7 +219,7 @@ function attach(
       // biome-ignore lint/complexity/noArguments: forwards opossum's call arguments without copying them
       return Reflect.apply(originalCall, this, arguments)
     }
-    const call = new CallState(t, t.startSpan(names.name), { name, state })
+    const call = new CallState(t, t.startSpan(names.name), { name, state: state.current })
     if (calls.size >= MAX_IN_FLIGHT) {
       const oldest = calls.keys().next().value
       if (oldest !== undefined) calls.delete(oldest)
@@ -267,7 +240,7 @@ function attach(
     reportInvalid(t, 'instrumentOpossum', `could not attach: ${describeError(error).message}`, breaker)
   }
   // The breaker is known (and its state) from now on, even if it never changes state.
-  t.execute('foundation.circuit_breaker.health_check', {}, { name, healthy: state === 'closed', state })
+  state.reportHealth()
 
   return remember(t, breaker, () => {
     for (const [event, listener] of Object.entries(listeners)) breaker.removeListener(event, listener)
@@ -277,13 +250,4 @@ function attach(
 
 function isShutdown(breaker: OpossumBreakerLike): boolean {
   return (breaker as { isShutdown?: unknown }).isShutdown === true
-}
-
-function failuresOf(breaker: OpossumBreakerLike): number {
-  try {
-    const failures = (breaker as { stats?: { failures?: unknown } }).stats?.failures
-    return typeof failures === 'number' ? failures : 0
-  } catch {
-    return 0
-  }
 }
