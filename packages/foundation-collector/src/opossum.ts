@@ -22,10 +22,11 @@
  * OpenTelemetry's API without an SDK, and costs next to nothing; refusals, state changes,
  * fallbacks and health checks are reported either way.
  */
-import { describeError, type Span, SpanStatusCode, type Telemetry } from '@foundation-telemetry/core'
-import { emitCallStart, failCall, LiveCall, spanNames, stopCall } from './callSpan.ts'
+import { describeError, SpanStatusCode, type Telemetry } from '@foundation-telemetry/core'
+import { emitCallStart, failCall, stopCall } from './callSpan.ts'
 import { type AdapterSpec, type Dispose, instrumentTarget, remember, reportInvalid } from './instrumented.ts'
 import { patchMethod } from './methodPatch.ts'
+import { CallsInFlight, callNames as names, OpossumCall } from './opossumCalls.ts'
 import { OpossumState } from './opossumState.ts'
 
 /** The parts of an opossum `CircuitBreaker` the adapter uses. */
@@ -49,17 +50,6 @@ export interface InstrumentOpossumOptions {
   /** The breaker's name in metrics (`name` tag). Defaults to the breaker's own `name`. */
   name?: string
 }
-
-/** What the adapter knows about one call in flight: one object per call. */
-class CallState extends LiveCall {
-  /** Set by `semaphoreLocked`: the failure that follows is a refusal, not a failed call. */
-  refused: string | undefined = undefined
-  timedOut = false
-}
-
-const names = spanNames('foundation.circuit_breaker.call')
-/** Calls in flight per breaker before the oldest is forgotten (opossum never ended it). */
-const MAX_IN_FLIGHT = 10_000
 
 function isBreaker(value: unknown): value is OpossumBreakerLike {
   const b = value as Partial<OpossumBreakerLike> | null
@@ -111,20 +101,10 @@ function attach(
   _options: InstrumentOpossumOptions,
   name: string,
 ): Dispose {
-  // Calls in flight by span. A Map, not a WeakMap: short-lived keys in a WeakMap cost the
-  // garbage collector more than the whole call (measured: a third of the time in GC). Every
-  // ending path deletes its entry, and the size is bounded for calls opossum never ends.
-  const calls = new Map<Span, CallState>()
-  const forget = (call: CallState) => calls.delete(call.span)
+  const calls = new CallsInFlight(t)
   const state = new OpossumState(t, breaker, name)
-  // No call in flight (the common case between calls of a sequential caller): no context read.
-  const current = (): CallState | undefined => {
-    if (calls.size === 0) return undefined
-    const span = t.activeSpan()
-    return span === undefined ? undefined : calls.get(span)
-  }
 
-  const refuse = (call: CallState | undefined, reason: string) => {
+  const refuse = (call: OpossumCall | undefined, reason: string) => {
     if (call !== undefined) {
       if (call.ended) return
       call.ended = true
@@ -136,45 +116,45 @@ function attach(
 
   const listeners: Record<string, (...args: unknown[]) => void> = {
     success(result) {
-      const call = current()
+      const call = calls.current()
       if (call === undefined) return
-      forget(call)
+      calls.forget(call)
       if (call.refused !== undefined) return refuse(call, call.refused)
       // opossum reports an error its errorFilter let through as a success, with the error as result.
       const filtered = call.timedOut || result instanceof Error
       stopCall(t, names, call, filtered ? { filtered_error: describeError(result).kind } : undefined)
     },
     failure(error) {
-      const call = current()
+      const call = calls.current()
       if (call === undefined) return
-      forget(call)
+      calls.forget(call)
       if (call.refused !== undefined) return refuse(call, call.refused)
       failCall(t, names, call, error, call.timedOut ? { timeout: true } : undefined)
     },
     timeout() {
-      const call = current()
+      const call = calls.current()
       if (call !== undefined) call.timedOut = true
     },
     reject() {
-      const call = current()
-      if (call !== undefined) forget(call)
+      const call = calls.current()
+      if (call !== undefined) calls.forget(call)
       refuse(call, 'open')
     },
     semaphoreLocked() {
-      const call = current()
+      const call = calls.current()
       if (call !== undefined) call.refused = 'semaphore_locked'
       else refuse(undefined, 'semaphore_locked')
     },
     cacheHit() {
-      const call = current()
+      const call = calls.current()
       if (call === undefined) return
-      forget(call)
+      calls.forget(call)
       stopCall(t, names, call, { cached: true })
     },
     coalesceCacheHit() {
-      const call = current()
+      const call = calls.current()
       if (call === undefined) return
-      forget(call)
+      calls.forget(call)
       stopCall(t, names, call, { cached: true })
     },
     fallback(_result, error) {
@@ -219,12 +199,8 @@ function attach(
       // biome-ignore lint/complexity/noArguments: forwards opossum's call arguments without copying them
       return Reflect.apply(originalCall, this, arguments)
     }
-    const call = new CallState(t, t.startSpan(names.name), { name, state: state.current })
-    if (calls.size >= MAX_IN_FLIGHT) {
-      const oldest = calls.keys().next().value
-      if (oldest !== undefined) calls.delete(oldest)
-    }
-    calls.set(call.span, call)
+    const call = new OpossumCall(t, t.startSpan(names.name), { name, state: state.current })
+    calls.add(call)
     // opossum's `fire` comes first thing in every call that is not shut down: this is its `.start`.
     emitCallStart(t, names, call)
     pendingThis = this
