@@ -22,11 +22,12 @@
  * OpenTelemetry's API without an SDK, and costs next to nothing; refusals, state changes,
  * fallbacks and health checks are reported either way.
  */
-import { describeError, SpanStatusCode, type Telemetry } from '@foundation-telemetry/core'
-import { emitCallStart, failCall, stopCall } from './callSpan.ts'
+import { describeError, type Telemetry } from '@foundation-telemetry/core'
+import { emitCallStart } from './callSpan.ts'
 import { type AdapterSpec, type Dispose, instrumentTarget, remember, reportInvalid } from './instrumented.ts'
 import { patchMethod } from './methodPatch.ts'
 import { CallsInFlight, callNames as names, OpossumCall } from './opossumCalls.ts'
+import { opossumListeners } from './opossumListeners.ts'
 import { OpossumState } from './opossumState.ts'
 
 /** The parts of an opossum `CircuitBreaker` the adapter uses. */
@@ -103,68 +104,7 @@ function attach(
 ): Dispose {
   const calls = new CallsInFlight(t)
   const state = new OpossumState(t, breaker, name)
-
-  const refuse = (call: OpossumCall | undefined, reason: string) => {
-    if (call !== undefined) {
-      if (call.ended) return
-      call.ended = true
-      call.span.setStatus({ code: SpanStatusCode.ERROR, message: reason })
-      call.span.end()
-    }
-    t.execute('foundation.circuit_breaker.call.rejected', {}, { name, reason })
-  }
-
-  const listeners: Record<string, (...args: unknown[]) => void> = {
-    success(result) {
-      const call = calls.current()
-      if (call === undefined) return
-      calls.forget(call)
-      if (call.refused !== undefined) return refuse(call, call.refused)
-      // opossum reports an error its errorFilter let through as a success, with the error as result.
-      const filtered = call.timedOut || result instanceof Error
-      stopCall(t, names, call, filtered ? { filtered_error: describeError(result).kind } : undefined)
-    },
-    failure(error) {
-      const call = calls.current()
-      if (call === undefined) return
-      calls.forget(call)
-      if (call.refused !== undefined) return refuse(call, call.refused)
-      failCall(t, names, call, error, call.timedOut ? { timeout: true } : undefined)
-    },
-    timeout() {
-      const call = calls.current()
-      if (call !== undefined) call.timedOut = true
-    },
-    reject() {
-      const call = calls.current()
-      if (call !== undefined) calls.forget(call)
-      refuse(call, 'open')
-    },
-    semaphoreLocked() {
-      const call = calls.current()
-      if (call !== undefined) call.refused = 'semaphore_locked'
-      else refuse(undefined, 'semaphore_locked')
-    },
-    cacheHit() {
-      const call = calls.current()
-      if (call === undefined) return
-      calls.forget(call)
-      stopCall(t, names, call, { cached: true })
-    },
-    coalesceCacheHit() {
-      const call = calls.current()
-      if (call === undefined) return
-      calls.forget(call)
-      stopCall(t, names, call, { cached: true })
-    },
-    fallback(_result, error) {
-      t.execute('foundation.circuit_breaker.fallback', {}, { name, reason: describeError(error).kind })
-    },
-    open: () => state.open(),
-    halfOpen: () => state.halfOpen(),
-    close: () => state.close(),
-    healthCheckFailed: () => state.healthCheckFailed(),
-  }
+  const listeners = Object.entries(opossumListeners(t, name, calls, state))
 
   const startEvent = t.event(names.start)
   const stopEvent = t.event(names.stop)
@@ -210,7 +150,7 @@ function attach(
   }
   const patch = patchMethod(breaker, 'call', wrapped)
   try {
-    for (const [event, listener] of Object.entries(listeners)) breaker.on(event, listener)
+    for (const [event, listener] of listeners) breaker.on(event, listener)
     patch.install()
   } catch (error) {
     reportInvalid(t, 'instrumentOpossum', `could not attach: ${describeError(error).message}`, breaker)
@@ -219,7 +159,7 @@ function attach(
   state.reportHealth()
 
   return remember(t, breaker, () => {
-    for (const [event, listener] of Object.entries(listeners)) breaker.removeListener(event, listener)
+    for (const [event, listener] of listeners) breaker.removeListener(event, listener)
     patch.restore()
   })
 }
