@@ -23,10 +23,10 @@
  * fallbacks and health checks are reported either way.
  */
 import { describeError, type Telemetry } from '@foundation-telemetry/core'
-import { emitCallStart } from './callSpan.ts'
 import { type AdapterSpec, type Dispose, instrumentTarget, remember, reportInvalid } from './instrumented.ts'
 import { patchMethod } from './methodPatch.ts'
-import { CallsInFlight, callNames as names, OpossumCall } from './opossumCalls.ts'
+import { CallsInFlight } from './opossumCalls.ts'
+import { wrapBreakerCall } from './opossumCallWrapper.ts'
 import { opossumListeners } from './opossumListeners.ts'
 import { OpossumState } from './opossumState.ts'
 
@@ -105,53 +105,10 @@ function attach(
   const calls = new CallsInFlight(t)
   const state = new OpossumState(t, breaker, name)
   const listeners = Object.entries(opossumListeners(t, name, calls, state))
-
-  const startEvent = t.event(names.start)
-  const stopEvent = t.event(names.stop)
-  const exceptionEvent = t.event(names.exception)
-  const recordsSpans = typeof t.recordsSpans === 'function' ? () => t.recordsSpans() : () => true
-  /** Whether a call span would be seen by anyone: see the module comment. */
-  const observed = () =>
-    recordsSpans() || startEvent.hasHandlers() || stopEvent.hasHandlers() || exceptionEvent.hasHandlers()
-
-  const originalCall = breaker.call
-  // The call's receiver and arguments, handed to `inCall` through these two slots instead of a
-  // closure per call: `withContext` runs it synchronously, and it reads them before anything
-  // else can run.
-  let pendingThis: unknown
-  let pendingArgs: IArguments | undefined
-  const inCall = () => {
-    const self = pendingThis
-    const args = pendingArgs as IArguments
-    pendingThis = pendingArgs = undefined
-    return Reflect.apply(originalCall, self, args)
-  }
-  const wrapped = function (this: unknown) {
-    // A disabled breaker runs the action bare and emits no completion events; an open one
-    // refuses without running it. Neither is a call span.
-    // A shut-down breaker rejects without any event. An unobserved call needs no span.
-    if (
-      !observed() ||
-      !breaker.enabled ||
-      (!breaker.closed && !breaker.pendingClose) ||
-      isShutdown(breaker)
-    ) {
-      // biome-ignore lint/complexity/noArguments: forwards opossum's call arguments without copying them
-      return Reflect.apply(originalCall, this, arguments)
-    }
-    const call = new OpossumCall(t, t.startSpan(names.name), { name, state: state.current })
-    calls.add(call)
-    // opossum's `fire` comes first thing in every call that is not shut down: this is its `.start`.
-    emitCallStart(t, names, call)
-    pendingThis = this
-    // biome-ignore lint/complexity/noArguments: as above
-    pendingArgs = arguments
-    return t.withContext(call.span, inCall)
-  }
-  const patch = patchMethod(breaker, 'call', wrapped)
+  const call = patchMethod(breaker, 'call', wrapBreakerCall(t, breaker, breaker.call, name, calls, state))
   try {
     for (const [event, listener] of listeners) breaker.on(event, listener)
-    patch.install()
+    call.install()
   } catch (error) {
     reportInvalid(t, 'instrumentOpossum', `could not attach: ${describeError(error).message}`, breaker)
   }
@@ -160,10 +117,6 @@ function attach(
 
   return remember(t, breaker, () => {
     for (const [event, listener] of listeners) breaker.removeListener(event, listener)
-    patch.restore()
+    call.restore()
   })
-}
-
-function isShutdown(breaker: OpossumBreakerLike): boolean {
-  return (breaker as { isShutdown?: unknown }).isShutdown === true
 }
