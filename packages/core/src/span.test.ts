@@ -86,6 +86,24 @@ describe('startSpan', () => {
     expect(done.endTime).toBe(done.startTime + done.duration)
   })
 
+  it('a span given a start time in the past lasts from then until it ends', () => {
+    for (const clock of [createManualClock(), systemClock]) {
+      const t = createTelemetry({ clock, env: {} })
+      const r = recorder()
+      t.addSpanProcessor(r.processor)
+      const startTime = clock.now() - 5_000
+      const span = t.startSpan('backdated', { startTime })
+      if ('advance' in clock) clock.advance(1_000)
+      const before = clock.now()
+      span.end()
+      const done = r.ended[0] as ReadableSpan
+      expect(done.startTime).toBe(startTime)
+      expect(done.endTime).toBeGreaterThanOrEqual(before)
+      expect(done.duration).toBe(done.endTime - startTime)
+      expect(done.duration).toBeGreaterThanOrEqual('advance' in clock ? 6_000 : 5_000)
+    }
+  })
+
   it('makes children of the active span and of an explicit parent', () => {
     const t = createTelemetry({ env: {} })
     const root = t.startSpan('root')

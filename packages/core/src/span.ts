@@ -1,4 +1,4 @@
-import { type Clock, systemClock, systemWallTime } from './clock.ts'
+import { type Clock, systemClock, systemWallTime, wallTimeAt } from './clock.ts'
 import { describeError } from './errorDetails.ts'
 import { exportFailure, invalidInput, type TelemetryError } from './errors.ts'
 import { setOwn } from './metrics/tagKey.ts'
@@ -294,7 +294,13 @@ export class SpanImpl implements Span {
     if (typeof endTime === 'number' && Number.isFinite(endTime)) {
       end = endTime
       duration = Math.max(0, end - start)
-    } else end = start + duration
+    } else if (this.wallStart === undefined) end = start + duration
+    else {
+      // A given start time (or another clock): the span ends now on the wall clock, so a span
+      // started in the past lasts from then, not from when it was created.
+      end = wallTimeAt(this.pipeline.clock, monotonic)
+      duration = Math.max(0, end - start)
+    }
     const readable = this.toReadable(start, end, duration)
     this.deliverEnd(processors, readable, 0)
   }
