@@ -69,6 +69,21 @@ describe("an Ax optimizer's callbacks", () => {
     ])
   })
 
+  it('report an early-stop reason that cannot be read, even with an unreadable error, instead of throwing into Ax', async () => {
+    const { runs, hooks, errors } = setup()
+    const hostile = {
+      toString(): never {
+        throw Object.create(null)
+      },
+    }
+    await runs.optimize({ program_id: 'qa' }, async () => {
+      expect(() => hooks.onEarlyStop(hostile as never, {})).not.toThrow()
+    })
+    expect(errors.map((e) => e.message)).toEqual([
+      'instrumentAx: onEarlyStop failed: an error that cannot be read',
+    ])
+  })
+
   it("take a real Ax BootstrapFewShot's report, completion only and no rounds, into the run's outcome", async () => {
     const { runs, hooks, runStop, spans, errors } = setup()
     const logged: string[] = []

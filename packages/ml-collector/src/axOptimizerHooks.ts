@@ -26,34 +26,50 @@ export interface AxOptimizerHooks {
  * fails is reported once through `report`, not thrown into Ax.
  */
 export function axOptimizerHooks(runs: AxOptimizationRuns, report: ReportOnce): AxOptimizerHooks {
+  const failed = (kind: string, hook: string, error: unknown) =>
+    report(kind, `instrumentAx: ${hook} failed: ${textOf(error)}`, { error })
+  const earlyStop = (reason: unknown) => {
+    const run = runs.current()
+    if (run) run.earlyStop = String(reason)
+  }
   return {
     onProgress: (p) => {
       try {
         runs.round(p?.round, p?.currentScore, p?.bestScore)
       } catch (error) {
-        report('progress', `instrumentAx: onProgress failed: ${String(error)}`, { error })
+        failed('progress', 'onProgress', error)
       }
     },
     onEarlyStop: (reason) => {
-      const run = runs.current()
-      if (run) run.earlyStop = String(reason)
+      try {
+        earlyStop(reason)
+      } catch (error) {
+        failed('early_stop', 'onEarlyStop', error)
+      }
     },
     optimizerLogger: (data) => {
       try {
         if (data?.name === 'RoundProgress')
           runs.round(data.value.round, data.value.currentScore, data.value.bestScore)
-        else if (data?.name === 'EarlyStopping') {
-          const run = runs.current()
-          if (run) run.earlyStop = String(data.value.reason)
-        } else if (data?.name === 'OptimizationComplete') {
+        else if (data?.name === 'EarlyStopping') earlyStop(data.value.reason)
+        else if (data?.name === 'OptimizationComplete') {
           const run = runs.current()
           const best = finite(data.value.bestScore)
           if (run && best !== undefined) run.bestScore = best
         }
       } catch (error) {
-        report('logger', `instrumentAx: optimizerLogger failed: ${String(error)}`, { error })
+        failed('logger', 'optimizerLogger', error)
       }
     },
     debugOptimizer: true,
+  }
+}
+
+/** `String(error)`, or a stand-in when even that throws (a hostile `toString`). */
+function textOf(error: unknown): string {
+  try {
+    return String(error)
+  } catch {
+    return 'an error that cannot be read'
   }
 }
