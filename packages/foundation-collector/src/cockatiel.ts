@@ -14,6 +14,7 @@
  * duration and is a child of the span active where the policy ran. Two things cockatiel has no
  * event for are read at `execute`: the attempt number of a retry, and a breaker refusing a call.
  */
+
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { describeError, type Metadata, type Telemetry } from '@foundation-telemetry/core'
 import { endedCall, spanNames } from './callSpan.ts'
@@ -25,6 +26,7 @@ import {
   remember,
   reportInvalid,
 } from './instrumented.ts'
+import { patchMethod } from './methodPatch.ts'
 
 /** A cockatiel event: subscribe with a listener, unsubscribe with the returned disposable. */
 export type CockatielEvent<T> = (listener: (data: T) => void) => { dispose(): void }
@@ -112,16 +114,9 @@ function isPolicy(value: unknown): value is AnyPolicy {
 
 /** Replace `policy.execute` for the adapter's lifetime; returns how to put it back. */
 function wrapExecute(policy: AnyPolicy, make: (original: Execute) => Execute): () => void {
-  const hadOwn = Object.hasOwn(policy, 'execute')
-  const own = policy.execute
-  const original = policy.execute as Execute
-  const wrapped = make(original)
-  policy.execute = wrapped
-  return () => {
-    if (policy.execute !== wrapped) return
-    if (hadOwn) policy.execute = own
-    else delete policy.execute
-  }
+  const patch = patchMethod(policy, 'execute', make(policy.execute as Execute))
+  patch.install()
+  return patch.restore
 }
 
 /** Instrument one policy that is not a wrap. */
