@@ -2,13 +2,14 @@
  * `createAlerting`: composes the pieces (rule compiler, evaluator, dispatcher, silences,
  * inhibition, escalation, outbox, metrics) around one telemetry instance and one clock.
  */
-import type { Clock, ClockTimer, Telemetry } from '@foundation-telemetry/core'
+import type { Clock, Telemetry } from '@foundation-telemetry/core'
 import { emitResolved, emitTriggered } from './alertEvents.ts'
 import { createAlertMetrics } from './alertMetrics.ts'
 import type { Transition } from './alertState.ts'
 import { severities } from './compileRule.ts'
 import { Dispatcher } from './dispatcher.ts'
 import { type EscalationOptions, Escalator } from './escalation.ts'
+import { EvaluationLoop } from './evaluationLoop.ts'
 import { Evaluator } from './evaluator.ts'
 import { guarded } from './guard.ts'
 import { Inhibitor, type InhibitRule } from './inhibition.ts'
@@ -193,7 +194,7 @@ function buildAlerting(options: AlertingOptions): Alerting {
         `alerting.${id}.${i}.${rt.compiled.rule.name}`,
         rt.compiled.events,
         (_event, measurements, metadata) => {
-          if (stopped) return
+          if (loop.stopped) return
           evaluator.onEvent(rt, measurements, metadata, clock.now())
           dispatcher.endBatch()
         },
@@ -201,50 +202,36 @@ function buildAlerting(options: AlertingOptions): Alerting {
     )
   }
 
-  let timer: ClockTimer | undefined
-  let stopped = false
-
-  const evaluateNow = (): void => {
-    if (stopped) return
-    const started = clock.monotonic()
-    const now = clock.now()
-    evaluator.evaluate(now)
-    dispatcher.endBatch()
-    if (alertSenders.length > 0) {
-      const current = alertsNow()
-      for (const sender of alertSenders) {
-        const n = sender.due(current, now)
-        if (n !== undefined) send(n.receiver, n)
+  const loop = new EvaluationLoop(clock, intervalMs, {
+    evaluate(now) {
+      evaluator.evaluate(now)
+      dispatcher.endBatch()
+      if (alertSenders.length > 0) {
+        const current = alertsNow()
+        for (const sender of alertSenders) {
+          const n = sender.due(current, now)
+          if (n !== undefined) send(n.receiver, n)
+        }
       }
-    }
-    metrics.evaluation.record(clock.monotonic() - started)
-  }
+    },
+    duration: metrics.evaluation,
+    failed: (error) => optionProblem('evaluate', `evaluation failed: ${String(error)}`),
+  })
+  const resumeOutbox = () => outbox.resume()
 
   const alertsNow = (): Alert[] => activeAlerts(rules)
 
   return {
     start() {
       // A stopped engine stays stopped: its handlers are detached.
-      if (timer !== undefined || stopped) return
-      evaluator.prime()
-      outbox.resume()
-      dispatcher.resume()
-      timer = clock.setInterval(() => {
-        try {
-          evaluateNow()
-        } catch (error) {
-          optionProblem('evaluate', `evaluation failed: ${String(error)}`)
-        }
-      }, intervalMs)
-      timer.unref?.()
+      loop.start(() => {
+        evaluator.prime()
+        outbox.resume()
+        dispatcher.resume()
+      })
     },
     async evaluate() {
-      try {
-        outbox.resume()
-        evaluateNow()
-      } catch (error) {
-        optionProblem('evaluate', `evaluation failed: ${String(error)}`)
-      }
+      loop.run(resumeOutbox)
     },
     silence(silenceOptions) {
       const result = silences.add(silenceOptions, clock.now())
@@ -261,9 +248,7 @@ function buildAlerting(options: AlertingOptions): Alerting {
     rules: () => ruleStatuses(rules),
     flush: () => outbox.settled(),
     async stop() {
-      stopped = true
-      if (timer !== undefined) clock.clearInterval(timer)
-      timer = undefined
+      loop.stop()
       for (const detach of detachers.splice(0)) detach()
       dispatcher.stop()
       escalator.stop()
