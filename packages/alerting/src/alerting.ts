@@ -11,6 +11,7 @@ import { Dispatcher } from './dispatcher.ts'
 import { type EscalationOptions, Escalator } from './escalation.ts'
 import { EvaluationLoop } from './evaluationLoop.ts'
 import { Evaluator } from './evaluator.ts'
+import { attachEventRules } from './eventRuleListeners.ts'
 import { guarded } from './guard.ts'
 import { Inhibitor, type InhibitRule } from './inhibition.ts'
 import type { GroupedAlert } from './notification.ts'
@@ -185,23 +186,6 @@ function buildAlerting(options: AlertingOptions): Alerting {
 
   const evaluator = new Evaluator(t.metrics, runtimes, { transition: onTransition, problem })
 
-  // Event rules listen from creation, so an event before the first evaluation is not lost.
-  const detachers: Array<() => void> = []
-  for (const [i, rt] of runtimes.entries()) {
-    if (rt.compiled.kind !== 'event') continue
-    detachers.push(
-      t.attach(
-        `alerting.${id}.${i}.${rt.compiled.rule.name}`,
-        rt.compiled.events,
-        (_event, measurements, metadata) => {
-          if (loop.stopped) return
-          evaluator.onEvent(rt, measurements, metadata, clock.now())
-          dispatcher.endBatch()
-        },
-      ),
-    )
-  }
-
   const loop = new EvaluationLoop(clock, intervalMs, {
     evaluate(now) {
       evaluator.evaluate(now)
@@ -218,6 +202,12 @@ function buildAlerting(options: AlertingOptions): Alerting {
     failed: (error) => optionProblem('evaluate', `evaluation failed: ${String(error)}`),
   })
   const resumeOutbox = () => outbox.resume()
+  const detachEventRules = attachEventRules(t, `alerting.${id}`, runtimes, {
+    clock,
+    evaluator,
+    dispatcher,
+    loop,
+  })
 
   const alertsNow = (): Alert[] => activeAlerts(rules)
 
@@ -249,7 +239,7 @@ function buildAlerting(options: AlertingOptions): Alerting {
     flush: () => outbox.settled(),
     async stop() {
       loop.stop()
-      for (const detach of detachers.splice(0)) detach()
+      detachEventRules()
       dispatcher.stop()
       escalator.stop()
       outbox.stop()
