@@ -3,9 +3,8 @@
  * inhibition, escalation, outbox, metrics) around one telemetry instance and one clock.
  */
 import type { Clock, Telemetry } from '@foundation-telemetry/core'
-import { emitResolved, emitTriggered } from './alertEvents.ts'
+import { announceTransitions } from './alertEvents.ts'
 import { createAlertMetrics } from './alertMetrics.ts'
-import type { Transition } from './alertState.ts'
 import { severities } from './compileRule.ts'
 import { Dispatcher } from './dispatcher.ts'
 import { type EscalationOptions, Escalator } from './escalation.ts'
@@ -18,7 +17,7 @@ import type { GroupedAlert } from './notification.ts'
 import { readNotifiers, splitReceivers } from './notifierOptions.ts'
 import { Outbox, type OutboxOptions } from './outbox.ts'
 import { createReporter } from './reporting.ts'
-import { observeAlertStates, type RuleEntry, type RuleRuntime, toAlert } from './ruleRuntime.ts'
+import { observeAlertStates, toAlert } from './ruleRuntime.ts'
 import { acknowledgeAlerts, activeAlerts, compileRules, findAlertEntry, ruleStatuses } from './ruleSet.ts'
 import { type Silence, type SilenceOptions, Silences } from './silences.ts'
 import type { Alert, AlertRule, Duration, Notification, Notifier, RuleStatus } from './types.ts'
@@ -173,18 +172,12 @@ function buildAlerting(options: AlertingOptions): Alerting {
     urls,
   })
 
-  const onTransition = (rt: RuleRuntime, entry: RuleEntry, transition: Transition, now: number) => {
-    if (transition !== 'firing' && transition !== 'resolved') return
-    const alert = toAlert(rt, entry)
-    if (transition === 'firing') emitTriggered(t, rt, alert)
-    else {
-      emitResolved(t, rt, alert, now)
-      escalator.resolved(alert.fingerprint, toGrouped(alert))
-    }
+  const route = (alert: Alert) => {
+    if (alert.state === 'resolved') escalator.resolved(alert.fingerprint, toGrouped(alert))
     dispatcher.ingest(alert)
   }
 
-  const evaluator = new Evaluator(t.metrics, runtimes, { transition: onTransition, problem })
+  const evaluator = new Evaluator(t.metrics, runtimes, { transition: announceTransitions(t, route), problem })
 
   const loop = new EvaluationLoop(clock, intervalMs, {
     evaluate(now) {
