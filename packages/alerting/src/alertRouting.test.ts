@@ -5,7 +5,7 @@ import { createReporter } from './reporting.ts'
 import { entryFor, toAlert } from './ruleRuntime.ts'
 import { compileRules } from './ruleSet.ts'
 import { errorRateRule, manualTelemetry, recordingNotifier } from './testHelpers.ts'
-import type { Notifier } from './types.ts'
+import type { Notification, Notifier } from './types.ts'
 
 /** Routing for one rule to `notifiers`, with a helper that fires or resolves the rule's alert on host `host`. */
 function setup(notifiers: Notifier[], options: RoutingOptions = { grouping: { wait: 0 } }) {
@@ -40,7 +40,7 @@ function setup(notifiers: Notifier[], options: RoutingOptions = { grouping: { wa
   return { ...env, routing, fire, resolve, settle }
 }
 
-const summary = (n: { receiver: string; status: string; escalationLevel?: number; alerts: unknown[] }) =>
+const summary = (n: Notification) =>
   `${n.receiver}:${n.status}:${n.alerts.length}${n.escalationLevel === undefined ? '' : `@${n.escalationLevel}`}`
 
 describe('groupingSettings', () => {
