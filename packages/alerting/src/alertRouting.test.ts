@@ -101,24 +101,29 @@ describe('createAlertRouting', () => {
   })
 
   describe('escalation', () => {
-    const escalated = (oncall: Notifier, manager: Notifier): RoutingOptions => ({
-      grouping: { wait: 0 },
-      escalation: {
-        levels: [
-          { notifiers: [oncall.name], timeout: '5m' },
-          { notifiers: [manager.name], timeout: '5m' },
-        ],
-      },
-    })
-
-    it('tells the next level about an alert still firing unacknowledged after the timeout, and its resolution', async () => {
+    /** Two levels (on-call, then manager after 5 min); the alert on host x fired and on-call was told. */
+    async function escalating() {
       const oncall = recordingNotifier('oncall')
       const manager = recordingNotifier('manager')
-      const { routing, fire, resolve, settle } = setup([oncall, manager], escalated(oncall, manager))
-      fire('x')
-      routing.evaluated(0)
-      await settle(300_000)
+      const env = setup([oncall, manager], {
+        grouping: { wait: 0 },
+        escalation: {
+          levels: [
+            { notifiers: ['oncall'], timeout: '5m' },
+            { notifiers: ['manager'], timeout: '5m' },
+          ],
+        },
+      })
+      env.fire('x')
+      env.routing.evaluated(0)
+      await env.settle()
       expect(oncall.sent.map(summary)).toEqual(['oncall:firing:1'])
+      return { ...env, manager }
+    }
+
+    it('tells the next level about an alert still firing unacknowledged after the timeout, and its resolution', async () => {
+      const { routing, resolve, settle, manager } = await escalating()
+      await settle(300_000)
       expect(manager.sent.map(summary)).toEqual(['manager:firing:1@1'])
       resolve('x')
       await settle()
@@ -127,12 +132,7 @@ describe('createAlertRouting', () => {
     })
 
     it('does not escalate an acknowledged alert', async () => {
-      const oncall = recordingNotifier('oncall')
-      const manager = recordingNotifier('manager')
-      const { routing, fire, settle } = setup([oncall, manager], escalated(oncall, manager))
-      fire('x')
-      routing.evaluated(0)
-      await settle()
+      const { routing, settle, manager } = await escalating()
       expect(routing.acknowledge('HighErrorRate')).toBe(true)
       await settle(600_000)
       expect(manager.sent).toEqual([])
@@ -140,12 +140,7 @@ describe('createAlertRouting', () => {
     })
 
     it('does not escalate an alert silenced since it fired', async () => {
-      const oncall = recordingNotifier('oncall')
-      const manager = recordingNotifier('manager')
-      const { clock, routing, fire, settle } = setup([oncall, manager], escalated(oncall, manager))
-      fire('x')
-      routing.evaluated(0)
-      await settle()
+      const { clock, routing, settle, manager } = await escalating()
       routing.silence({ matchers: { host: 'x' }, endsAt: clock.now() + 3_600_000 })
       await settle(600_000)
       expect(manager.sent).toEqual([])
