@@ -1,5 +1,7 @@
 import type { Measurements, Metadata } from '@foundation-telemetry/core'
 import type { NameState } from './nameState.ts'
+import type { ReportInvalid } from './problems.ts'
+import type { RuleBook } from './ruleBook.ts'
 import { keeps, TRACE_ID_RANDOMNESS_OFFSET } from './threshold.ts'
 
 /**
@@ -47,4 +49,26 @@ export function decideEvent(
   if (count > 0) state.sampled++
   else state.dropped++
   return count
+}
+
+/**
+ * `sampler.sampleEvent`: the decision for one event by name, with the input guarded (an unusable
+ * name is reported through `invalid` and dropped; measurements or metadata that are not objects
+ * read as empty). One closure per sampler, calling {@link decideEvent} directly.
+ */
+export function createSampleEvent(
+  book: Pick<RuleBook, 'stateFor'>,
+  random: () => number,
+  hasErrorMark: (metadata: Metadata) => boolean,
+  invalid: ReportInvalid,
+): (event: string, measurements: Measurements, metadata: Metadata) => number {
+  return (event, measurements, metadata) => {
+    if (typeof event !== 'string' || event === '') {
+      invalid('event name must be a non-empty string', { event_name: event })
+      return 0
+    }
+    const m = typeof measurements === 'object' && measurements !== null ? measurements : {}
+    const md = typeof metadata === 'object' && metadata !== null ? metadata : {}
+    return decideEvent(book.stateFor(event), event, m, md, random, hasErrorMark)
+  }
 }

@@ -1,5 +1,8 @@
 import type { EventSamplerLink, TelemetryError } from '@foundation-telemetry/core'
 
+/** How a sampler piece reports bad input: a message after `sampler: ` and the error's details. */
+export type ReportInvalid = (message: string, details: Record<string, unknown>) => void
+
 /**
  * Tell a problem to the error hook and every connected telemetry instance. Returns whether anyone
  * heard it (the sampler keeps unheard problems for the first instance that connects).

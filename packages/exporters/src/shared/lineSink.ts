@@ -5,8 +5,12 @@
  * cannot hold `flush()` or `close()` forever.
  */
 import type { Writable } from 'node:stream'
-import type { Clock, ClockTimer } from '@foundation-telemetry/core'
+import type { Clock } from '@foundation-telemetry/core'
 import { systemClock } from '@foundation-telemetry/core'
+import { BackpressuredWriter } from './backpressuredWriter.ts'
+import { endStream, timeoutError } from './endStream.ts'
+import { createIdleWaiters } from './idleWaiters.ts'
+import { LineBacklog } from './lineBacklog.ts'
 
 /** Options for {@link createLineSink}. */
 export interface LineSinkOptions {
@@ -47,178 +51,50 @@ export interface LineSink {
   close(): Promise<void>
 }
 
-/** Create a {@link LineSink}. */
+/**
+ * Create a {@link LineSink}: a {@link BackpressuredWriter} on the stream with a {@link LineBacklog}
+ * of `maxBufferBytes`, {@link createIdleWaiters} bounding `flush()`, and {@link endStream}
+ * bounding the end of an owned stream at `close()`.
+ */
 export function createLineSink(options: LineSinkOptions): LineSink {
-  const { stream, onDrop, onWritten, onError, onDepth } = options
-  const maxBuffer = options.maxBufferBytes ?? 1_048_576
+  const { stream, onDrop, onError } = options
   const clock = options.clock ?? systemClock
   const flushTimeout = options.flushTimeout ?? 30_000
-  let flushTimer: ClockTimer | undefined
-  const queue: string[] = []
-  let queuedBytes = 0
-  let waiting = false
-  let closed = false
-  let failed = false
-  let idle: Array<() => void> = []
-  let closePromise: Promise<void> | undefined
-
-  const report = (error: Error) => {
-    try {
-      onError(error)
-    } catch {
-      // Runs from a timer: a throwing callback must not become an uncaught exception.
-    }
-  }
-
-  const wakeAll = () => {
-    const waiters = idle
-    idle = []
-    for (const waiter of waiters) waiter()
-  }
-
-  const settle = () => {
-    if (waiting || queue.length > 0) return
-    if (flushTimer !== undefined) {
-      clock.clearTimeout(flushTimer)
-      flushTimer = undefined
-    }
-    wakeAll()
-  }
-
-  const flushTimedOut = () => {
-    flushTimer = undefined
-    const lines = queue.length
-    report(
+  const idle = createIdleWaiters(clock, flushTimeout, () => {
+    const lines = writer.queued
+    onError(
       timeoutError(
         `output stream did not drain within ${flushTimeout} ms (${lines} line${lines === 1 ? '' : 's'} queued)`,
       ),
     )
-    wakeAll()
-  }
-
-  const writeOut = (chunk: string, lines: number): void => {
-    try {
-      waiting = !stream.write(chunk)
-      onWritten(lines)
-    } catch (error) {
-      failed = true
-      onError(error)
-    }
-  }
-
-  const pump = () => {
-    waiting = false
-    while (!waiting && queue.length > 0 && !failed) {
-      // Hand the backlog over in one chunk rather than one write per line.
-      const lines = queue.length
-      const chunk = queue.join('')
-      queue.length = 0
-      queuedBytes = 0
-      writeOut(chunk, lines)
-    }
-    onDepth?.(queue.length)
-    settle()
-  }
-
-  /** End an owned stream, waiting at most `flushTimeout` for what it holds to be written. */
-  const endStream = () =>
-    new Promise<void>((resolve) => {
-      let done = false
-      const finish = () => {
-        if (done) return
-        done = true
-        clock.clearTimeout(timer)
-        resolve()
-      }
-      const timer = clock.setTimeout(() => {
-        if (done) return
-        report(timeoutError(`output stream did not end within ${flushTimeout} ms`))
-        try {
-          // What it still holds cannot be delivered; release the descriptor.
-          stream.destroy()
-        } catch {
-          // Already destroyed.
-        }
-        finish()
-      }, flushTimeout)
-      timer.unref?.()
-      try {
-        stream.end(finish)
-      } catch (error) {
-        report(error instanceof Error ? error : new Error(String(error)))
-        finish()
-      }
-    })
-
-  const failOut = (error: unknown) => {
-    failed = true
-    onError(error)
-    waiting = false
-    if (queue.length > 0) onDrop(queue.length, 'shutdown')
-    queue.length = 0
-    queuedBytes = 0
-    settle()
-  }
-  stream.on('drain', pump)
-  stream.on('error', failOut)
+  })
+  const backlog = new LineBacklog(options.maxBufferBytes ?? 1_048_576)
+  const writer = new BackpressuredWriter(stream, backlog, { ...options, onIdle: idle.release })
+  let closed = false
+  let closePromise: Promise<void> | undefined
 
   return {
     write(line) {
-      if (closed || failed) {
+      if (closed || writer.failed) {
         onDrop(1, 'shutdown')
         return false
       }
-      const text = `${line}\n`
-      if (!waiting) {
-        writeOut(text, 1)
-        return true
-      }
-      const bytes = Buffer.byteLength(text, 'utf8')
-      if (queuedBytes + bytes > maxBuffer) {
-        onDrop(1, 'queue_full')
-        return false
-      }
-      queue.push(text)
-      queuedBytes += bytes
-      onDepth?.(queue.length)
-      return true
+      return writer.write(`${line}\n`)
     },
     flush() {
-      if (!waiting && queue.length === 0) return Promise.resolve()
-      return new Promise((resolve) => {
-        idle.push(resolve)
-        // One timer for every flush waiting at once: the first deadline releases them all.
-        if (flushTimer === undefined) {
-          flushTimer = clock.setTimeout(flushTimedOut, flushTimeout)
-          flushTimer.unref?.()
-        }
-      })
+      return writer.idle ? Promise.resolve() : idle.wait()
     },
     close() {
       closePromise ??= (async () => {
         await this.flush()
         closed = true
-        stream.off('drain', pump)
-        // A shared stream (stdout) outlives the sink: leave it as found. An owned stream keeps the
-        // listener, so an error it emits while ending is still reported rather than thrown.
-        if (!options.ownsStream) stream.off('error', failOut)
-        if (queue.length > 0) {
-          const lines = queue.length
-          queue.length = 0
-          queuedBytes = 0
-          onDepth?.(0)
-          onDrop(lines, 'shutdown')
-        }
-        if (!options.ownsStream || failed) return
-        await endStream()
+        // A shared stream (stdout) outlives the sink and is left as found, error listener included.
+        writer.detach(options.ownsStream === true)
+        writer.dropQueued()
+        if (!options.ownsStream || writer.failed) return
+        await endStream(stream, clock, flushTimeout, onError)
       })()
       return closePromise
     },
   }
-}
-
-function timeoutError(message: string): Error {
-  const error = new Error(message)
-  error.name = 'TimeoutError'
-  return error
 }
