@@ -119,7 +119,9 @@ function buildAlerting(options: AlertingOptions): Alerting {
     transition: announceTransitions(t, routing.route),
     problem: report.rule,
   })
-  const loop = new EvaluationLoop(clock, intervalMs, {
+  const loop = new EvaluationLoop({
+    clock,
+    intervalMs,
     evaluate(now) {
       evaluator.evaluate(now)
       routing.evaluated(now)

@@ -8,6 +8,8 @@ function setup(intervalMs = 30_000) {
   const heard = { evaluated: [] as number[], durations: [] as number[], failures: [] as unknown[] }
   let throwing: Error | undefined
   const cycle: EvaluationCycle = {
+    clock,
+    intervalMs,
     evaluate(now) {
       if (throwing !== undefined) throw throwing
       heard.evaluated.push(now)
@@ -15,7 +17,7 @@ function setup(intervalMs = 30_000) {
     duration: { record: (ms) => heard.durations.push(ms) },
     failed: (error) => heard.failures.push(error),
   }
-  const loop = new EvaluationLoop(clock, intervalMs, cycle)
+  const loop = new EvaluationLoop(cycle)
   return { clock, loop, heard, throwOn: (error: Error) => (throwing = error) }
 }
 

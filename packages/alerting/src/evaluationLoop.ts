@@ -5,8 +5,11 @@
  */
 import type { Clock, ClockTimer } from '@foundation-telemetry/core'
 
-/** What one evaluation does, and where its duration and failures go. */
+/** The clock and interval, what one evaluation does, and where its duration and failures go. */
 export interface EvaluationCycle {
+  readonly clock: Clock
+  /** Time between evaluations once started, in ms on `clock`. */
+  readonly intervalMs: number
   /** Evaluate at `now` (the clock's wall time). */
   evaluate(now: number): void
   /** Hears each evaluation's duration in monotonic ms. */
@@ -20,13 +23,9 @@ export class EvaluationLoop {
   /** Set by {@link stop}; event handlers read it to ignore events after a stop. */
   stopped = false
   private timer: ClockTimer | undefined
-  private readonly clock: Clock
-  private readonly intervalMs: number
   private readonly cycle: EvaluationCycle
 
-  constructor(clock: Clock, intervalMs: number, cycle: EvaluationCycle) {
-    this.clock = clock
-    this.intervalMs = intervalMs
+  constructor(cycle: EvaluationCycle) {
     this.cycle = cycle
   }
 
@@ -34,7 +33,7 @@ export class EvaluationLoop {
   start(starting: () => void): void {
     if (this.timer !== undefined || this.stopped) return
     starting()
-    this.timer = this.clock.setInterval(() => this.run(), this.intervalMs)
+    this.timer = this.cycle.clock.setInterval(() => this.run(), this.cycle.intervalMs)
     this.timer.unref?.()
   }
 
@@ -43,9 +42,10 @@ export class EvaluationLoop {
     try {
       before?.()
       if (this.stopped) return
-      const started = this.clock.monotonic()
-      this.cycle.evaluate(this.clock.now())
-      this.cycle.duration.record(this.clock.monotonic() - started)
+      const { clock } = this.cycle
+      const started = clock.monotonic()
+      this.cycle.evaluate(clock.now())
+      this.cycle.duration.record(clock.monotonic() - started)
     } catch (error) {
       this.cycle.failed(error)
     }
@@ -54,7 +54,7 @@ export class EvaluationLoop {
   /** Stop for good: clear the timer; later runs evaluate nothing. */
   stop(): void {
     this.stopped = true
-    if (this.timer !== undefined) this.clock.clearInterval(this.timer)
+    if (this.timer !== undefined) this.cycle.clock.clearInterval(this.timer)
     this.timer = undefined
   }
 }
