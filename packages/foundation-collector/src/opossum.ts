@@ -22,9 +22,13 @@
  * OpenTelemetry's API without an SDK, and costs next to nothing; refusals, state changes,
  * fallbacks and health checks are reported either way.
  */
-import { describeError, type Span, SpanStatusCode, type Telemetry } from '@foundation-telemetry/core'
-import { emitCallStart, failCall, LiveCall, spanNames, stopCall } from './callSpan.ts'
+import { describeError, type Telemetry } from '@foundation-telemetry/core'
 import { type AdapterSpec, type Dispose, instrumentTarget, remember, reportInvalid } from './instrumented.ts'
+import { patchMethod } from './methodPatch.ts'
+import { CallsInFlight } from './opossumCalls.ts'
+import { wrapBreakerCall } from './opossumCallWrapper.ts'
+import { opossumListeners } from './opossumListeners.ts'
+import { OpossumState } from './opossumState.ts'
 
 /** The parts of an opossum `CircuitBreaker` the adapter uses. */
 export interface OpossumBreakerLike {
@@ -48,19 +52,6 @@ export interface InstrumentOpossumOptions {
   name?: string
 }
 
-type State = 'closed' | 'open' | 'half_open'
-
-/** What the adapter knows about one call in flight: one object per call. */
-class CallState extends LiveCall {
-  /** Set by `semaphoreLocked`: the failure that follows is a refusal, not a failed call. */
-  refused: string | undefined = undefined
-  timedOut = false
-}
-
-const names = spanNames('foundation.circuit_breaker.call')
-/** Calls in flight per breaker before the oldest is forgotten (opossum never ended it). */
-const MAX_IN_FLIGHT = 10_000
-
 function isBreaker(value: unknown): value is OpossumBreakerLike {
   const b = value as Partial<OpossumBreakerLike> | null
   return (
@@ -72,11 +63,6 @@ function isBreaker(value: unknown): value is OpossumBreakerLike {
     typeof (b as { fire?: unknown }).fire === 'function' &&
     typeof b.closed === 'boolean'
   )
-}
-
-function stateOf(breaker: OpossumBreakerLike): State {
-  if (breaker.halfOpen) return 'half_open'
-  return breaker.opened ? 'open' : 'closed'
 }
 
 /**
@@ -116,177 +102,21 @@ function attach(
   _options: InstrumentOpossumOptions,
   name: string,
 ): Dispose {
-  // Calls in flight by span. A Map, not a WeakMap: short-lived keys in a WeakMap cost the
-  // garbage collector more than the whole call (measured: a third of the time in GC). Every
-  // ending path deletes its entry, and the size is bounded for calls opossum never ends.
-  const calls = new Map<Span, CallState>()
-  const forget = (call: CallState) => calls.delete(call.span)
-  let state: State = stateOf(breaker)
-  let openReason: string | undefined
-  // No call in flight (the common case between calls of a sequential caller): no context read.
-  const current = (): CallState | undefined => {
-    if (calls.size === 0) return undefined
-    const span = t.activeSpan()
-    return span === undefined ? undefined : calls.get(span)
-  }
-
-  const transition = (to: State, reason: string) => {
-    const from = state
-    state = to
-    if (from === to) return
-    t.execute(
-      'foundation.circuit_breaker.state_change',
-      to === 'open' ? { failure_count: failuresOf(breaker) } : {},
-      { name, from, to, reason },
-    )
-  }
-  const refuse = (call: CallState | undefined, reason: string) => {
-    if (call !== undefined) {
-      if (call.ended) return
-      call.ended = true
-      call.span.setStatus({ code: SpanStatusCode.ERROR, message: reason })
-      call.span.end()
-    }
-    t.execute('foundation.circuit_breaker.call.rejected', {}, { name, reason })
-  }
-
-  const listeners: Record<string, (...args: unknown[]) => void> = {
-    success(result) {
-      const call = current()
-      if (call === undefined) return
-      forget(call)
-      if (call.refused !== undefined) return refuse(call, call.refused)
-      // opossum reports an error its errorFilter let through as a success, with the error as result.
-      const filtered = call.timedOut || result instanceof Error
-      stopCall(t, names, call, filtered ? { filtered_error: describeError(result).kind } : undefined)
-    },
-    failure(error) {
-      const call = current()
-      if (call === undefined) return
-      forget(call)
-      if (call.refused !== undefined) return refuse(call, call.refused)
-      failCall(t, names, call, error, call.timedOut ? { timeout: true } : undefined)
-    },
-    timeout() {
-      const call = current()
-      if (call !== undefined) call.timedOut = true
-    },
-    reject() {
-      const call = current()
-      if (call !== undefined) forget(call)
-      refuse(call, 'open')
-    },
-    semaphoreLocked() {
-      const call = current()
-      if (call !== undefined) call.refused = 'semaphore_locked'
-      else refuse(undefined, 'semaphore_locked')
-    },
-    cacheHit() {
-      const call = current()
-      if (call === undefined) return
-      forget(call)
-      stopCall(t, names, call, { cached: true })
-    },
-    coalesceCacheHit() {
-      const call = current()
-      if (call === undefined) return
-      forget(call)
-      stopCall(t, names, call, { cached: true })
-    },
-    fallback(_result, error) {
-      t.execute('foundation.circuit_breaker.fallback', {}, { name, reason: describeError(error).kind })
-    },
-    open() {
-      transition('open', openReason ?? 'failure_threshold')
-      openReason = undefined
-    },
-    halfOpen() {
-      transition('half_open', 'reset_timeout')
-    },
-    close() {
-      transition('closed', state === 'half_open' ? 'trial_succeeded' : 'reset')
-    },
-    healthCheckFailed() {
-      openReason = 'health_check_failed'
-      t.execute('foundation.circuit_breaker.health_check', {}, { name, healthy: false, state })
-    },
-  }
-
-  const startEvent = t.event(names.start)
-  const stopEvent = t.event(names.stop)
-  const exceptionEvent = t.event(names.exception)
-  const recordsSpans = typeof t.recordsSpans === 'function' ? () => t.recordsSpans() : () => true
-  /** Whether a call span would be seen by anyone: see the module comment. */
-  const observed = () =>
-    recordsSpans() || startEvent.hasHandlers() || stopEvent.hasHandlers() || exceptionEvent.hasHandlers()
-
-  const hadOwnCall = Object.hasOwn(breaker, 'call')
-  const ownCall = breaker.call
-  const originalCall = breaker.call
-  // The call's receiver and arguments, handed to `inCall` through these two slots instead of a
-  // closure per call: `withContext` runs it synchronously, and it reads them before anything
-  // else can run.
-  let pendingThis: unknown
-  let pendingArgs: IArguments | undefined
-  const inCall = () => {
-    const self = pendingThis
-    const args = pendingArgs as IArguments
-    pendingThis = pendingArgs = undefined
-    return Reflect.apply(originalCall, self, args)
-  }
-  const wrapped = function (this: unknown) {
-    // A disabled breaker runs the action bare and emits no completion events; an open one
-    // refuses without running it. Neither is a call span.
-    // A shut-down breaker rejects without any event. An unobserved call needs no span.
-    if (
-      !observed() ||
-      !breaker.enabled ||
-      (!breaker.closed && !breaker.pendingClose) ||
-      isShutdown(breaker)
-    ) {
-      // biome-ignore lint/complexity/noArguments: forwards opossum's call arguments without copying them
-      return Reflect.apply(originalCall, this, arguments)
-    }
-    const call = new CallState(t, t.startSpan(names.name), { name, state })
-    if (calls.size >= MAX_IN_FLIGHT) {
-      const oldest = calls.keys().next().value
-      if (oldest !== undefined) calls.delete(oldest)
-    }
-    calls.set(call.span, call)
-    // opossum's `fire` comes first thing in every call that is not shut down: this is its `.start`.
-    emitCallStart(t, names, call)
-    pendingThis = this
-    // biome-ignore lint/complexity/noArguments: as above
-    pendingArgs = arguments
-    return t.withContext(call.span, inCall)
-  }
+  const calls = new CallsInFlight(t)
+  const state = new OpossumState(t, breaker, name)
+  const listeners = Object.entries(opossumListeners(t, name, calls, state))
+  const call = patchMethod(breaker, 'call', wrapBreakerCall(t, breaker, breaker.call, name, calls, state))
   try {
-    for (const [event, listener] of Object.entries(listeners)) breaker.on(event, listener)
-    ;(breaker as { call: unknown }).call = wrapped
+    for (const [event, listener] of listeners) breaker.on(event, listener)
+    call.install()
   } catch (error) {
     reportInvalid(t, 'instrumentOpossum', `could not attach: ${describeError(error).message}`, breaker)
   }
   // The breaker is known (and its state) from now on, even if it never changes state.
-  t.execute('foundation.circuit_breaker.health_check', {}, { name, healthy: state === 'closed', state })
+  state.reportHealth()
 
   return remember(t, breaker, () => {
-    for (const [event, listener] of Object.entries(listeners)) breaker.removeListener(event, listener)
-    if (breaker.call === wrapped) {
-      if (hadOwnCall) (breaker as { call: unknown }).call = ownCall
-      else delete (breaker as { call?: unknown }).call
-    }
+    for (const [event, listener] of listeners) breaker.removeListener(event, listener)
+    call.restore()
   })
-}
-
-function isShutdown(breaker: OpossumBreakerLike): boolean {
-  return (breaker as { isShutdown?: unknown }).isShutdown === true
-}
-
-function failuresOf(breaker: OpossumBreakerLike): number {
-  try {
-    const failures = (breaker as { stats?: { failures?: unknown } }).stats?.failures
-    return typeof failures === 'number' ? failures : 0
-  } catch {
-    return 0
-  }
 }
