@@ -1,10 +1,11 @@
 /**
  * The taxonomy's alert events: `foundation_os.alert.triggered` when an alert fires (with
  * `severity_level` 1 info .. 4 critical) and `foundation_os.alert.resolved` when it resolves (with
- * `final_value` and how long it fired).
+ * `final_value` and how long it fired). {@link announceTransitions} emits them as alerts change.
  */
 import type { Telemetry } from '@foundation-telemetry/core'
-import type { RuleRuntime } from './ruleRuntime.ts'
+import type { Transition } from './alertState.ts'
+import { type RuleEntry, type RuleRuntime, toAlert } from './ruleRuntime.ts'
 import type { Alert, MetricRule } from './types.ts'
 
 /** `severity_level` of each severity. */
@@ -46,4 +47,21 @@ export function emitResolved(t: Telemetry, rt: RuleRuntime, alert: Alert, now: n
       labels: alert.labels,
     },
   )
+}
+
+/**
+ * The evaluator's transition hook: an alert that fired or resolved is emitted as its event, then
+ * handed to `route` (notification); pending and dropped alerts are neither.
+ */
+export function announceTransitions(
+  t: Telemetry,
+  route: (alert: Alert) => void,
+): (rt: RuleRuntime, entry: RuleEntry, transition: Transition, now: number) => void {
+  return (rt, entry, transition, now) => {
+    if (transition !== 'firing' && transition !== 'resolved') return
+    const alert = toAlert(rt, entry)
+    if (transition === 'firing') emitTriggered(t, rt, alert)
+    else emitResolved(t, rt, alert, now)
+    route(alert)
+  }
 }

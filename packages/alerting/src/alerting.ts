@@ -1,25 +1,26 @@
 /**
- * `createAlerting`: composes the pieces (rule compiler, evaluator, dispatcher, silences,
- * inhibition, escalation, outbox, metrics) around one telemetry instance and one clock.
+ * `createAlerting`: composes the pieces around one telemetry instance and one clock: the reporter
+ * and metrics, the compiled rules, their routing to notifiers (`alertRouting.ts`), the evaluator
+ * and when it runs (`evaluationLoop.ts`), and the handlers event rules listen through.
  */
-import type { Clock, ClockTimer, Telemetry } from '@foundation-telemetry/core'
-import { emitResolved, emitTriggered } from './alertEvents.ts'
+import type { Clock, Telemetry } from '@foundation-telemetry/core'
+import { announceTransitions } from './alertEvents.ts'
 import { createAlertMetrics } from './alertMetrics.ts'
-import type { Transition } from './alertState.ts'
+import { createAlertRouting } from './alertRouting.ts'
 import { severities } from './compileRule.ts'
-import { Dispatcher } from './dispatcher.ts'
-import { type EscalationOptions, Escalator } from './escalation.ts'
+import type { EscalationOptions } from './escalation.ts'
+import { EvaluationLoop } from './evaluationLoop.ts'
 import { Evaluator } from './evaluator.ts'
+import { attachEventRules } from './eventRuleListeners.ts'
 import { guarded } from './guard.ts'
-import { Inhibitor, type InhibitRule } from './inhibition.ts'
-import type { GroupedAlert } from './notification.ts'
-import { readNotifiers, splitReceivers } from './notifierOptions.ts'
-import { Outbox, type OutboxOptions } from './outbox.ts'
+import type { InhibitRule } from './inhibition.ts'
+import { readNotifiers } from './notifierOptions.ts'
+import type { OutboxOptions } from './outbox.ts'
 import { createReporter } from './reporting.ts'
-import { observeAlertStates, type RuleEntry, type RuleRuntime, toAlert } from './ruleRuntime.ts'
-import { acknowledgeAlerts, activeAlerts, compileRules, findAlertEntry, ruleStatuses } from './ruleSet.ts'
-import { type Silence, type SilenceOptions, Silences } from './silences.ts'
-import type { Alert, AlertRule, Duration, Notification, Notifier, RuleStatus } from './types.ts'
+import { observeAlertStates } from './ruleRuntime.ts'
+import { activeAlerts, compileRules, ruleStatuses } from './ruleSet.ts'
+import type { Silence, SilenceOptions } from './silences.ts'
+import type { Alert, AlertRule, Duration, Notifier, RuleStatus } from './types.ts'
 
 /** Grouping of notifications, with Alertmanager's defaults. */
 export interface GroupingOptions {
@@ -103,186 +104,62 @@ function buildAlerting(options: AlertingOptions): Alerting {
   const id = ++instances
   // The sources are read at collection time, after everything below exists.
   const metrics = createAlertMetrics(t, {
-    observeStates(observe) {
-      observeAlertStates(runtimes, observe)
-    },
+    observeStates: (observe) => observeAlertStates(rules.runtimes, observe),
     observeOutbox(observe) {
-      for (const name of notifiers.keys()) observe(outbox.pending(name), { notifier: name })
+      for (const name of notifiers.keys()) observe(routing.outbox.pending(name), { notifier: name })
     },
   })
   const report = createReporter(t, metrics)
-  const problem = report.rule
-  const optionProblem = report.option
-  const duration = report.duration
-
-  const intervalMs = duration('interval', options.interval, 30_000, false)
+  const intervalMs = report.duration('interval', options.interval, 30_000, false)
   const urls = { externalURL: options.externalURL ?? '', generatorURL: options.generatorURL ?? '' }
-
-  const notifiers = readNotifiers(options.notifiers, (message) => optionProblem('notifiers', message))
-  const rules = compileRules(options.rules ?? [], problem)
-  const runtimes = rules.runtimes
-
-  const outbox = new Outbox(clock, notifiers, report.outbox, options.outbox)
-
-  const silences = new Silences()
-  const inhibitor = new Inhibitor(options.inhibit, (i, message) => optionProblem(`inhibit[${i}]`, message))
-
-  const send = (receiver: string, notification: Notification) => outbox.enqueue(receiver, notification)
-  const escalator = new Escalator(
-    options.escalation,
-    {
-      clock,
-      send,
-      urls,
-      stillEscalating: (fp) => {
-        const found = findAlertEntry(rules, fp)
-        if (
-          found === undefined ||
-          found.entry.instance.state !== 'firing' ||
-          found.entry.instance.acknowledged
-        )
-          return false
-        const alert = toGrouped(toAlert(found.rt, found.entry))
-        return !dispatcher.muted(alert, dispatcher.firingAlerts(), clock.now())
-      },
-    },
-    (field, message) => optionProblem(`escalation.${field}`, message),
-  )
-  const resendMs = duration('resendDelay', options.resendDelay, 60_000, false)
-  const { grouped, alertSenders } = splitReceivers(
-    notifiers,
-    escalator.escalationOnly(),
-    { intervalMs, resendMs },
-    urls,
-  )
-  const g = options.grouping ?? {}
-  const dispatcher = new Dispatcher({
-    clock,
-    settings: {
-      by: Array.isArray(g.by) ? g.by : ['alertname'],
-      wait: duration('grouping.wait', g.wait, 30_000),
-      interval: duration('grouping.interval', g.interval, 300_000, false),
-      repeat: duration('grouping.repeat', g.repeat, 14_400_000, false),
-    },
-    receivers: grouped,
-    silences,
-    inhibitor,
-    sinks: { send, notifiedFiring: (alerts, groupKey, now) => escalator.started(alerts, groupKey, now) },
-    urls,
+  const notifiers = readNotifiers(options.notifiers, (message) => report.option('notifiers', message))
+  const rules = compileRules(options.rules ?? [], report.rule)
+  const routing = createAlertRouting(options, { clock, rules, notifiers, intervalMs, urls, report })
+  const evaluator = new Evaluator(t.metrics, rules.runtimes, {
+    transition: announceTransitions(t, routing.route),
+    problem: report.rule,
   })
-
-  const onTransition = (rt: RuleRuntime, entry: RuleEntry, transition: Transition, now: number) => {
-    if (transition !== 'firing' && transition !== 'resolved') return
-    const alert = toAlert(rt, entry)
-    if (transition === 'firing') emitTriggered(t, rt, alert)
-    else {
-      emitResolved(t, rt, alert, now)
-      escalator.resolved(alert.fingerprint, toGrouped(alert))
-    }
-    dispatcher.ingest(alert)
-  }
-
-  const evaluator = new Evaluator(t.metrics, runtimes, { transition: onTransition, problem })
-
-  // Event rules listen from creation, so an event before the first evaluation is not lost.
-  const detachers: Array<() => void> = []
-  for (const [i, rt] of runtimes.entries()) {
-    if (rt.compiled.kind !== 'event') continue
-    detachers.push(
-      t.attach(
-        `alerting.${id}.${i}.${rt.compiled.rule.name}`,
-        rt.compiled.events,
-        (_event, measurements, metadata) => {
-          if (stopped) return
-          evaluator.onEvent(rt, measurements, metadata, clock.now())
-          dispatcher.endBatch()
-        },
-      ),
-    )
-  }
-
-  let timer: ClockTimer | undefined
-  let stopped = false
-
-  const evaluateNow = (): void => {
-    if (stopped) return
-    const started = clock.monotonic()
-    const now = clock.now()
-    evaluator.evaluate(now)
-    dispatcher.endBatch()
-    if (alertSenders.length > 0) {
-      const current = alertsNow()
-      for (const sender of alertSenders) {
-        const n = sender.due(current, now)
-        if (n !== undefined) send(n.receiver, n)
-      }
-    }
-    metrics.evaluation.record(clock.monotonic() - started)
-  }
-
-  const alertsNow = (): Alert[] => activeAlerts(rules)
+  const loop = new EvaluationLoop({
+    clock,
+    intervalMs,
+    evaluate(now) {
+      evaluator.evaluate(now)
+      routing.evaluated(now)
+    },
+    duration: metrics.evaluation,
+    failed: (error) => report.option('evaluate', `evaluation failed: ${String(error)}`),
+  })
+  const resumeOutbox = () => routing.outbox.resume()
+  const detachEventRules = attachEventRules(t, `alerting.${id}`, rules.runtimes, {
+    clock,
+    evaluator,
+    dispatcher: routing.dispatcher,
+    loop,
+  })
 
   return {
     start() {
       // A stopped engine stays stopped: its handlers are detached.
-      if (timer !== undefined || stopped) return
-      evaluator.prime()
-      outbox.resume()
-      dispatcher.resume()
-      timer = clock.setInterval(() => {
-        try {
-          evaluateNow()
-        } catch (error) {
-          optionProblem('evaluate', `evaluation failed: ${String(error)}`)
-        }
-      }, intervalMs)
-      timer.unref?.()
+      loop.start(() => {
+        evaluator.prime()
+        routing.resume()
+      })
     },
-    async evaluate() {
-      try {
-        outbox.resume()
-        evaluateNow()
-      } catch (error) {
-        optionProblem('evaluate', `evaluation failed: ${String(error)}`)
-      }
-    },
-    silence(silenceOptions) {
-      const result = silences.add(silenceOptions, clock.now())
-      if ('error' in result) {
-        optionProblem('silence', result.error)
-        return undefined
-      }
-      return result.id
-    },
-    expireSilence: (silenceId) => silences.expire(silenceId, clock.now()),
-    silences: () => silences.list(clock.now()),
-    acknowledge: (alertId) => acknowledgeAlerts(rules, alertId, (fp) => escalator.acknowledge(fp)),
-    alerts: alertsNow,
+    evaluate: async () => loop.run(resumeOutbox),
+    silence: (silenceOptions) => routing.silence(silenceOptions),
+    expireSilence: (silenceId) => routing.expireSilence(silenceId),
+    silences: () => routing.silences(),
+    acknowledge: (alertId) => routing.acknowledge(alertId),
+    alerts: () => activeAlerts(rules),
     rules: () => ruleStatuses(rules),
-    flush: () => outbox.settled(),
+    flush: () => routing.outbox.settled(),
     async stop() {
-      stopped = true
-      if (timer !== undefined) clock.clearInterval(timer)
-      timer = undefined
-      for (const detach of detachers.splice(0)) detach()
-      dispatcher.stop()
-      escalator.stop()
-      outbox.stop()
+      loop.stop()
+      detachEventRules()
+      routing.stop()
       metrics.detach()
-      await outbox.settled()
+      await routing.outbox.settled()
     },
-  }
-}
-
-function toGrouped(alert: Alert): GroupedAlert {
-  return {
-    fingerprint: alert.fingerprint,
-    labels: alert.labels,
-    annotations: alert.annotations,
-    status: alert.state === 'firing' ? 'firing' : 'resolved',
-    startsAt: alert.firedAt ?? alert.activeAt,
-    endsAt: alert.resolvedAt,
-    value: alert.value,
   }
 }
 
