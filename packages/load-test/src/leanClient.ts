@@ -117,8 +117,13 @@ export class LeanConnection {
     socket.on('error', (error) => {
       if (socket === this.socket) this.socketError = error
     })
+    // The server sends nothing more after its FIN ('end'). 'close' alone is not enough: it waits
+    // for our side to finish writing, which never happens when the server has stopped reading.
+    socket.on('end', () => {
+      if (socket === this.socket) this.onServerDone()
+    })
     socket.on('close', () => {
-      if (socket === this.socket) this.onClose()
+      if (socket === this.socket) this.onServerDone()
     })
     return socket
   }
@@ -166,8 +171,12 @@ export class LeanConnection {
     exchange.onEnd()
   }
 
-  private onClose(): void {
-    this.socket = undefined
+  /**
+   * The server sent its last byte (its FIN, or the socket closed): the response in flight ends
+   * here if its framing allows (a body read to the close), else fails; the socket is not reused.
+   */
+  private onServerDone(): void {
+    this.drop()
     const exchange = this.exchange
     if (exchange === undefined) return
     this.exchange = undefined

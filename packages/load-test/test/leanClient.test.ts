@@ -7,6 +7,7 @@ import { once } from 'node:events'
 import { createServer as createTcpServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createHttpClient } from '../src/http.ts'
+import { runLoadTest } from '../src/runLoadTest.ts'
 import { listenLocally, startHttpServer, type TestServer } from './httpServer.ts'
 
 let server: TestServer
@@ -136,6 +137,54 @@ describe('the HTTP helper on http: (its own client)', { timeout: 30_000 }, () =>
     expect((await http.get('/', { read: 'text' })).body).toBe('until the end')
     await http.close()
     raw.close()
+  })
+
+  describe('a server that stops reading the request and ends its side of the connection', () => {
+    // More than the loopback socket buffers take (about 3 MB here), so the request's bytes are
+    // still unsent when the server's FIN arrives: the socket then ends but never closes.
+    const upload = Buffer.alloc(16 * 1024 * 1024, 'u')
+    const halfClosing = async (reply: string) => {
+      const raw = createTcpServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => {
+        socket.on('error', () => {})
+        socket.end(reply)
+      })
+      const baseUrl = await listenLocally(raw)
+      return { baseUrl, close: () => raw.close() }
+    }
+
+    it('fails a response cut short by the end with UND_ERR_SOCKET instead of waiting forever', async () => {
+      const server = await halfClosing('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nonly part')
+      const http = createHttpClient({ baseUrl: server.baseUrl, connections: 1 })
+      await expect(http.post('/', upload)).rejects.toMatchObject({
+        code: 'UND_ERR_SOCKET',
+        message: 'other side closed',
+      })
+      await expect(http.post('/', upload)).rejects.toMatchObject({ code: 'UND_ERR_SOCKET' })
+      await http.close()
+      server.close()
+    })
+
+    it('reads a body framed by the end of the connection to that end', async () => {
+      const server = await halfClosing('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nuntil the end')
+      const http = createHttpClient({ baseUrl: server.baseUrl })
+      expect((await http.post('/', upload, { read: 'text' })).body).toBe('until the end')
+      await http.close()
+      server.close()
+    })
+
+    it('counts each such request as a UND_ERR_SOCKET error of its iteration', async () => {
+      const server = await halfClosing('HTTP/1.1 503 Service Unavailable\r\ncontent-length: 50\r\n\r\n')
+      const http = createHttpClient({ baseUrl: server.baseUrl, connections: 1 })
+      const report = await runLoadTest({
+        scenarios: [{ name: 'upload', run: (ctx) => http.post('/', upload, { signal: ctx.signal }) }],
+        executor: { type: 'constant-vus', vus: 1, duration: '1m', iterations: 2 },
+      })
+      await http.close()
+      server.close()
+      expect(report.scenarios.upload!.error_types).toEqual({
+        UND_ERR_SOCKET: { count: 2, samples: ['other side closed'] },
+      })
+    })
   })
 
   it('fails the request, not the process, when okStatus throws', async () => {
