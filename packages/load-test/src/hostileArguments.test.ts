@@ -35,6 +35,15 @@ describe('load-test functions given hostile arguments', () => {
     await expect(runLoadTest(trapping as never)).rejects.toBeInstanceOf(LoadTestConfigError)
   })
 
+  it('unreadable options are named once, with the reason they could not be read', async () => {
+    const said = 'options: could not be read (hostile: trap)'
+    await expect(runSimple(() => {}, trapping as never)).rejects.toThrow(said)
+    await expect(runLoadTest(trapping as never)).rejects.toThrow(said)
+    const executor = { type: 'constant-vus', vus: 1, duration: trapping }
+    const options = { scenarios: [{ name: 'a', run: () => {} }], executor }
+    await expect(runLoadTest(options as never)).rejects.toThrow(said)
+  })
+
   it('the renderers explain a value that is not a report instead of throwing', () => {
     expect(renderTextReport({} as never)).toMatch(/^invalid load-test report: /)
     expect(renderTextReport(trapping as never, trapping as never)).toBe(

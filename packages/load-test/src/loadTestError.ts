@@ -4,6 +4,7 @@
  * and exit 2. Failures of the system under test are never thrown: they are counted in the report.
  */
 import { CodedError, safeText } from '@foundation-telemetry/core'
+import { messageOf } from './safeText.ts'
 
 /** Stable codes of {@link LoadTestConfigError}. */
 export const LoadTestErrorCode = {
@@ -35,4 +36,12 @@ export class LoadTestConfigError extends CodedError<LoadTestErrorCode> {
     )
     this.field = safeText(field)
   }
+}
+
+/**
+ * Options whose reading threw (a throwing getter, a revoked proxy): the `options` field, and why,
+ * in one sentence.
+ */
+export function unreadableOptions(error: unknown): LoadTestConfigError {
+  return new LoadTestConfigError('options', `could not be read (${messageOf(error)})`)
 }

@@ -12,13 +12,12 @@ import {
 import { runClosedModel } from './closedModel.ts'
 import { Collector } from './collector.ts'
 import { failure } from './iteration.ts'
-import { LoadTestConfigError } from './loadTestError.ts'
+import { LoadTestConfigError, unreadableOptions } from './loadTestError.ts'
 import { runOpenModel } from './openModel.ts'
 import type { LoadTestOptions, ProgressSample } from './options.ts'
 import { type Plan, planRun } from './plan.ts'
 import { type LoadTestReport, scenarioReport } from './report.ts'
 import { Runtime } from './runtime.ts'
-import { messageOf } from './safeText.ts'
 import { LoadTestSetupError } from './setupError.ts'
 import { createTelemetryFeed, DURATION_METRIC } from './telemetryFeed.ts'
 import { ThresholdEvaluator } from './thresholdEvaluator.ts'
@@ -246,6 +245,6 @@ function readPlan(options: LoadTestOptions): Plan {
     return planRun(options)
   } catch (error) {
     if (error instanceof LoadTestConfigError) throw error
-    throw new LoadTestConfigError('options', `cannot read the options: ${messageOf(error)}`)
+    throw unreadableOptions(error)
   }
 }

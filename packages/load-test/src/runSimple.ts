@@ -1,9 +1,8 @@
 import type { Duration } from './duration.ts'
-import { LoadTestConfigError } from './loadTestError.ts'
+import { unreadableOptions } from './loadTestError.ts'
 import type { IterationContext, LoadTestOptions } from './options.ts'
 import type { LoadTestReport } from './report.ts'
 import { runLoadTest } from './runLoadTest.ts'
-import { messageOf } from './safeText.ts'
 
 /** Options of {@link runSimple}: a duration and a concurrency, plus any {@link LoadTestOptions} but scenarios and executor. */
 export interface RunSimpleOptions extends Omit<LoadTestOptions, 'scenarios' | 'executor'> {
@@ -40,7 +39,7 @@ export function runSimple(
     ;({ duration, concurrency, scenario, iterationTimeout, ...rest } = options ?? {})
   } catch (error) {
     // Unreadable options reject like any invalid option: before anything runs, naming the field.
-    return Promise.reject(new LoadTestConfigError('options', `cannot read the options: ${messageOf(error)}`))
+    return Promise.reject(unreadableOptions(error))
   }
   return runLoadTest({
     ...rest,
