@@ -5,7 +5,7 @@
  */
 import type { Outcome } from './iteration.ts'
 import type { Phase } from './loadProfile.ts'
-import type { ResultSink } from './runtime.ts'
+import type { IterationCompleted, ResultSink } from './runtime.ts'
 import { ScenarioStats } from './scenarioStats.ts'
 import type { TelemetryFeed } from './telemetryFeed.ts'
 import { Timeline } from './timeline.ts'
@@ -28,14 +28,7 @@ export class Collector implements ResultSink {
     this.feed.iterationStart(scenario, vu)
   }
 
-  completed(
-    scenario: number,
-    vu: number,
-    phase: Phase,
-    atMs: number,
-    latencyMs: number,
-    outcome: Outcome,
-  ): void {
+  readonly completed: IterationCompleted = (scenario, vu, phase, atMs, latencyMs, outcome) => {
     if (outcome.ok) this.feed.iterationStop(scenario, vu, latencyMs, true, undefined)
     else if (!outcome.interrupted) this.feed.iterationStop(scenario, vu, latencyMs, false, outcome.category)
     this.measure(scenario, phase, atMs, latencyMs, outcome)

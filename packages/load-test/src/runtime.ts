@@ -9,18 +9,24 @@ import { type Phase, phaseAt } from './loadProfile.ts'
 import type { Plan } from './plan.ts'
 import { createWeightedPicker, type WeightedPicker } from './weightedPicker.ts'
 
+/**
+ * One iteration finished. `atMs`: completion time, ms since the run began. `latencyMs` counts from
+ * the scheduled start. Sinks implement it as a typed arrow property, so the signature is written
+ * here only.
+ */
+export type IterationCompleted = (
+  scenario: number,
+  vu: number,
+  phase: Phase,
+  atMs: number,
+  latencyMs: number,
+  outcome: Outcome,
+) => void
+
 /** Where results go: the collector on the main thread, a batch to it from a worker. */
 export interface ResultSink {
   started(scenario: number, vu: number): void
-  /** `atMs`: completion time, ms since the run began. `latencyMs` counts from the scheduled start. */
-  completed(
-    scenario: number,
-    vu: number,
-    phase: Phase,
-    atMs: number,
-    latencyMs: number,
-    outcome: Outcome,
-  ): void
+  readonly completed: IterationCompleted
   dropped(scenario: number, phase: Phase): void
 }
 

@@ -7,12 +7,11 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { createTelemetry, systemClock } from '@foundation-telemetry/core'
 import { runClosedModel } from './closedModel.ts'
 import { executorShare } from './executorShare.ts'
-import type { Outcome } from './iteration.ts'
 import type { Phase } from './loadProfile.ts'
 import { runOpenModel } from './openModel.ts'
 import type { Executor, LoadTestOptions } from './options.ts'
 import { planRun } from './plan.ts'
-import { type ResultSink, Runtime } from './runtime.ts'
+import { type IterationCompleted, type ResultSink, Runtime } from './runtime.ts'
 import { loadScenarioModule } from './scenarioModule.ts'
 import {
   type FromWorker,
@@ -33,14 +32,7 @@ class BatchSink implements ResultSink {
 
   started(): void {}
 
-  completed(
-    scenario: number,
-    vu: number,
-    phase: Phase,
-    atMs: number,
-    latencyMs: number,
-    outcome: Outcome,
-  ): void {
+  readonly completed: IterationCompleted = (scenario, vu, phase, atMs, latencyMs, outcome) => {
     this.records.push(scenario, vu, phaseCode(phase), atMs, latencyMs, outcomeCode(outcome))
     if (!outcome.ok) this.errors.push(outcome.category, outcome.message)
     if (this.records.length >= FLUSH_RECORDS * RECORD_SIZE) this.flush()
