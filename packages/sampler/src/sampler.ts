@@ -75,15 +75,15 @@ function buildSampler(opts: SamplerOptions, unreadable: readonly string[]): Samp
     invalid(`unusable options (${unreadable.join(', ')}); defaults used`, { option: unreadable.join(',') })
   const intervals = new RuleIntervals(clock, () => book, outputs.deliverSample)
   const defaultRule = validDefault(opts.default, invalid)
-  const book: RuleBook = new RuleBook(
-    defaultRule,
+  const book: RuleBook = new RuleBook({
+    defaultConfig: defaultRule,
     clock,
     random,
     adjustments,
     precision,
     maxNames,
-    intervals.onRule,
-  )
+    onRule: intervals.onRule,
+  })
   for (const [pattern, config] of Object.entries(opts.events ?? {}))
     configureRule(book, pattern, config, invalid)
   const load = new LoadWatch(clock, adjustments, book, outputs.report, outputs.flushMetrics)
