@@ -1,5 +1,12 @@
-import type { Clock, ClockTimer, Measurements, Metadata, Telemetry } from '@foundation-telemetry/core'
-import { asTelemetry, clockOf, readClock, readOptions, reportOptions } from './readOptions.ts'
+import {
+  type Clock,
+  type ClockTimer,
+  type Measurements,
+  type Metadata,
+  readOptionKeys,
+  type Telemetry,
+} from '@foundation-telemetry/core'
+import { asTelemetry, clockOf, readClock, reportOptions } from './readOptions.ts'
 
 /** Options of {@link createEventBatcher}. */
 export interface EventBatcherOptions {
@@ -37,7 +44,7 @@ export interface EventBatcher {
  * batch.add({ bytes: 120 })
  */
 export function createEventBatcher(options: EventBatcherOptions): EventBatcher {
-  const read = readOptions<EventBatcherOptions>(options, [
+  const read = readOptionKeys<EventBatcherOptions>(options, [
     'telemetry',
     'event',
     'maxSize',

@@ -1,34 +1,5 @@
 import { type Clock, invalidInput, type Telemetry } from '@foundation-telemetry/core'
 
-/**
- * The caller's options, each key read once under a guard: a throwing getter or Proxy trap reads
- * as undefined and is named in `unreadable`, so a factory validates plain values at
- * configuration time and never throws into the caller.
- */
-export function readOptions<T extends object>(
-  value: unknown,
-  keys: readonly (keyof T & string)[],
-): { options: Partial<T>; unreadable: string[] } {
-  const options: Partial<T> = {}
-  const unreadable: string[] = []
-  let isObject = false
-  try {
-    isObject = (typeof value === 'object' && value !== null) || typeof value === 'function'
-  } catch {
-    isObject = false
-  }
-  if (!isObject) return { options, unreadable: value === undefined ? [] : ['options'] }
-  for (const key of keys) {
-    try {
-      const v = (value as Record<string, unknown>)[key]
-      if (v !== undefined) options[key] = v as T[typeof key]
-    } catch {
-      unreadable.push(key)
-    }
-  }
-  return { options, unreadable }
-}
-
 /** Whether every name is a function on `value`, read under a guard. */
 export function hasMethods(value: unknown, names: readonly string[]): boolean {
   try {

@@ -7,12 +7,13 @@ import {
   type Metadata,
   newSpanId,
   newTraceId,
+  readOptionKeys,
   type Span,
   type SpanContext,
   type Telemetry,
 } from '@foundation-telemetry/core'
 import { BoundedCache } from './boundedCache.ts'
-import { asTelemetry, clockOf, hasMethods, readClock, readOptions, reportOptions } from './readOptions.ts'
+import { asTelemetry, clockOf, hasMethods, readClock, reportOptions } from './readOptions.ts'
 import type { Sampler } from './types.ts'
 
 /** Options of {@link createSampledEvents}. */
@@ -72,7 +73,7 @@ export interface SampledEvents {
  * events.emitOncePer('config.warning', configPath, 60_000)
  */
 export function createSampledEvents(options: SampledEventsOptions): SampledEvents {
-  const read = readOptions<SampledEventsOptions>(options, [
+  const read = readOptionKeys<SampledEventsOptions>(options, [
     'telemetry',
     'sampler',
     'prefix',

@@ -4,9 +4,9 @@
  * the decision taken on them (error, latency, attribute rule, then probabilistic on the trace id
  * with the head's threshold raised proportionally).
  */
-import type { AttributeValue, ReadableSpan } from '@foundation-telemetry/core'
+import { type AttributeValue, type ReadableSpan, readOptionKeys } from '@foundation-telemetry/core'
 import { readOtelTraceState, writeOtelTraceState } from './otelTraceState.ts'
-import { readOptions } from './readOptions.ts'
+
 import type { AttributeRule } from './tailSampler.ts'
 import {
   keeps,
@@ -157,7 +157,12 @@ export function attributeRules(value: unknown, problems: string[]): CompiledAttr
   }
   const rules: CompiledAttributeRule[] = []
   for (const raw of value) {
-    const { options: r, unreadable } = readOptions<AttributeRule>(raw, ['name', 'key', 'values', 'pattern'])
+    const { options: r, unreadable } = readOptionKeys<AttributeRule>(raw, [
+      'name',
+      'key',
+      'values',
+      'pattern',
+    ])
     if (unreadable.length > 0 || typeof r.key !== 'string') {
       problems.push('attributes')
       continue
