@@ -1,4 +1,8 @@
-import { type Clock, invalidInput, type Telemetry } from '@foundation-telemetry/core'
+/**
+ * Reading the sampler factories' options: plain values read once under guards, shapes checked
+ * by the methods they must have, and what could not be used named for one report.
+ */
+import { type Clock, invalidInput, readOptionKeys, type Telemetry } from '@foundation-telemetry/core'
 
 /** Whether every name is a function on `value`, read under a guard. */
 export function hasMethods(value: unknown, names: readonly string[]): boolean {
@@ -38,6 +42,32 @@ export function readClock<TFallback extends Clock | undefined>(
   if (clock !== undefined) return clock
   if (option !== undefined) problems.push('clock')
   return fallback
+}
+
+/** What {@link readEmitterOptions} read. */
+export interface EmitterOptions<TOptions extends object> {
+  options: Partial<TOptions>
+  telemetry: Telemetry
+  /** The `clock` option, else the telemetry's; undefined when neither is a clock. */
+  clock: Clock | undefined
+  /** Options that could not be read or used so far (the caller adds its own and reports them). */
+  problems: string[]
+}
+
+/**
+ * The options of a helper that emits through `options.telemetry` on a clock: undefined when
+ * there is no telemetry instance (nowhere to emit nor anyone to tell: the helper is inert).
+ */
+export function readEmitterOptions<TOptions extends { telemetry?: unknown; clock?: unknown }>(
+  value: unknown,
+  keys: readonly (keyof TOptions & string)[],
+): EmitterOptions<TOptions> | undefined {
+  const read = readOptionKeys<TOptions>(value, keys)
+  const telemetry = asTelemetry(read.options.telemetry)
+  if (telemetry === undefined) return undefined
+  const problems = [...read.unreadable]
+  const clock = readClock(read.options.clock, clockOf(telemetry), problems)
+  return { options: read.options, telemetry, clock, problems }
 }
 
 /** The telemetry instance's clock, read under a guard. */

@@ -7,13 +7,12 @@ import {
   type Metadata,
   newSpanId,
   newTraceId,
-  readOptionKeys,
   type Span,
   type SpanContext,
   type Telemetry,
 } from '@foundation-telemetry/core'
 import { BoundedCache } from './boundedCache.ts'
-import { asTelemetry, clockOf, hasMethods, readClock, reportOptions } from './readOptions.ts'
+import { hasMethods, readEmitterOptions, reportOptions } from './readOptions.ts'
 import type { Sampler } from './types.ts'
 
 /** Options of {@link createSampledEvents}. */
@@ -62,6 +61,8 @@ export interface SampledEvents {
   ): boolean
 }
 
+const EVENTS_OPTION_KEYS = ['telemetry', 'sampler', 'prefix', 'clock', 'maxOnceKeys'] as const
+
 /**
  * Sampled emission helpers (sampled emit and span, `emitOncePer`, `emitIf`) over a telemetry
  * instance and a sampler.
@@ -73,19 +74,9 @@ export interface SampledEvents {
  * events.emitOncePer('config.warning', configPath, 60_000)
  */
 export function createSampledEvents(options: SampledEventsOptions): SampledEvents {
-  const read = readOptionKeys<SampledEventsOptions>(options, [
-    'telemetry',
-    'sampler',
-    'prefix',
-    'clock',
-    'maxOnceKeys',
-  ])
-  const o = read.options
-  const t = asTelemetry(o.telemetry)
-  // Without a telemetry instance there is nowhere to emit nor anyone to tell.
-  if (t === undefined) return INERT_EVENTS
-  const problems = [...read.unreadable]
-  const clock = readClock(o.clock, clockOf(t), problems)
+  const read = readEmitterOptions<SampledEventsOptions>(options, EVENTS_OPTION_KEYS)
+  if (read === undefined) return INERT_EVENTS
+  const { options: o, telemetry: t, clock, problems } = read
   if (clock === undefined) {
     reportOptions(t, 'createSampledEvents', problems.length > 0 ? problems : ['clock'], 'nothing is emitted')
     return INERT_EVENTS
