@@ -9,8 +9,8 @@ import type { Clock } from '@foundation-telemetry/core'
 import type { AlertingOptions, GroupingOptions } from './alerting.ts'
 import { Dispatcher, type GroupingSettings } from './dispatcher.ts'
 import { Escalator } from './escalation.ts'
+import { toGroupedAlert } from './groupedAlert.ts'
 import { Inhibitor } from './inhibition.ts'
-import type { GroupedAlert } from './notification.ts'
 import { splitReceivers } from './notifierOptions.ts'
 import { Outbox } from './outbox.ts'
 import type { AlertingReporter } from './reporting.ts'
@@ -101,7 +101,8 @@ export function createAlertRouting(options: RoutingOptions, deps: AlertRoutingDe
     const found = findAlertEntry(rules, fingerprint)
     if (found === undefined || found.entry.instance.state !== 'firing' || found.entry.instance.acknowledged)
       return false
-    const alert = toGrouped(toAlert(found.rt, found.entry))
+    const current = toAlert(found.rt, found.entry)
+    const alert = toGroupedAlert(current, current.resolvedAt)
     return !dispatcher.muted(alert, dispatcher.firingAlerts(), clock.now())
   }
 
@@ -109,7 +110,8 @@ export function createAlertRouting(options: RoutingOptions, deps: AlertRoutingDe
     outbox,
     dispatcher,
     route: (alert) => {
-      if (alert.state === 'resolved') escalator.resolved(alert.fingerprint, toGrouped(alert))
+      if (alert.state === 'resolved')
+        escalator.resolved(alert.fingerprint, toGroupedAlert(alert, alert.resolvedAt))
       dispatcher.ingest(alert)
     },
     evaluated(now) {
@@ -141,17 +143,5 @@ export function createAlertRouting(options: RoutingOptions, deps: AlertRoutingDe
       escalator.stop()
       outbox.stop()
     },
-  }
-}
-
-function toGrouped(alert: Alert): GroupedAlert {
-  return {
-    fingerprint: alert.fingerprint,
-    labels: alert.labels,
-    annotations: alert.annotations,
-    status: alert.state === 'firing' ? 'firing' : 'resolved',
-    startsAt: alert.firedAt ?? alert.activeAt,
-    endsAt: alert.resolvedAt,
-    value: alert.value,
   }
 }

@@ -29,20 +29,27 @@ export interface AlertInstance {
   acknowledged: boolean
 }
 
-/** A new inactive instance. */
-export function newInstance(labels: Readonly<Record<string, string>>, fingerprint: string): AlertInstance {
+/** The fields of one episode as it starts at `at`: active and changed then, nothing else yet. */
+type Episode = Pick<
+  AlertInstance,
+  'activeAt' | 'firedAt' | 'resolvedAt' | 'keepFiringSince' | 'since' | 'acknowledged'
+>
+
+function episodeAt(at: number): Episode {
   return {
-    labels,
-    fingerprint,
-    state: 'inactive',
-    value: Number.NaN,
-    activeAt: 0,
+    activeAt: at,
     firedAt: undefined,
     resolvedAt: undefined,
     keepFiringSince: undefined,
-    since: 0,
+    since: at,
     acknowledged: false,
   }
+}
+
+/** A new inactive instance. */
+export function newInstance(labels: Readonly<Record<string, string>>, fingerprint: string): AlertInstance {
+  // The episode's fields in the same order as a new episode writes them: one object shape.
+  return { labels, fingerprint, state: 'inactive', value: Number.NaN, ...episodeAt(0) }
 }
 
 /**
@@ -62,13 +69,9 @@ export function stepInstance(
     if (a.state === 'pending' || a.state === 'firing') {
       a.keepFiringSince = undefined
     } else {
+      // A new episode (once per pending alert, not per evaluation): the one allocation is fine.
+      Object.assign(a, episodeAt(now))
       a.state = 'pending'
-      a.activeAt = now
-      a.since = now
-      a.firedAt = undefined
-      a.resolvedAt = undefined
-      a.keepFiringSince = undefined
-      a.acknowledged = false
       transition = 'pending'
     }
     a.value = value

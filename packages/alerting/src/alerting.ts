@@ -59,7 +59,10 @@ export interface AlertingOptions {
 export interface Alerting {
   /** Evaluate every `interval` on the clock (and start rolling windows the rules read). */
   start(): void
-  /** Evaluate every rule now. Resolves once evaluated; notifications are delivered in the background. */
+  /**
+   * Evaluate every rule now. Resolves once evaluated; notifications are delivered in the background.
+   * After {@link stop} it does nothing (no evaluation, no delivery) and reports the misuse.
+   */
   evaluate(): Promise<void>
   /** Mute alerts matching `matchers` until `endsAt`. Returns the silence id, or undefined when refused (reported). */
   silence(options: SilenceOptions): string | undefined
@@ -80,6 +83,8 @@ export interface Alerting {
 }
 
 let instances = 0
+
+const STOPPED = 'called after stop(); a stopped engine evaluates and sends nothing'
 
 /**
  * Create an alerting engine over `telemetry`'s metrics and events.
@@ -145,7 +150,11 @@ function buildAlerting(options: AlertingOptions): Alerting {
         routing.resume()
       })
     },
-    evaluate: async () => loop.run(resumeOutbox),
+    async evaluate() {
+      // A stopped engine stays stopped: evaluating would restart deliveries the user stopped.
+      if (loop.stopped) return report.option('evaluate', STOPPED)
+      loop.run(resumeOutbox)
+    },
     silence: (silenceOptions) => routing.silence(silenceOptions),
     expireSilence: (silenceId) => routing.expireSilence(silenceId),
     silences: () => routing.silences(),

@@ -4,6 +4,7 @@
  * every `resendDelay`; firing alerts carry `endsAt` = now + 4 x max(interval, resendDelay), so a
  * receiver resolves them on its own if this process stops sending. Pending alerts are never sent.
  */
+import { toGroupedAlert } from './groupedAlert.ts'
 import { buildNotification, type GroupedAlert, isoTime } from './notification.ts'
 import type { Alert, Notification } from './types.ts'
 
@@ -39,15 +40,7 @@ export class AlertsSender {
       if (a.state === 'resolved' && last === undefined) continue
       if (!(resolvedSinceSent || last === undefined || last + this.resendMs <= now)) continue
       this.lastSent.set(a.fingerprint, now)
-      batch.push({
-        fingerprint: a.fingerprint,
-        labels: a.labels,
-        annotations: a.annotations,
-        status: a.state === 'firing' ? 'firing' : 'resolved',
-        startsAt: a.firedAt ?? a.activeAt,
-        endsAt: a.state === 'resolved' ? a.resolvedAt : now + this.expiryMs,
-        value: a.value,
-      })
+      batch.push(toGroupedAlert(a, a.state === 'resolved' ? a.resolvedAt : now + this.expiryMs))
     }
     for (const fp of this.lastSent.keys()) if (!seen.has(fp)) this.lastSent.delete(fp)
     if (batch.length === 0) return undefined

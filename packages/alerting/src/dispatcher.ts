@@ -6,6 +6,7 @@
  * within `wait` is never sent. Silenced and inhibited alerts are left out at flush time.
  */
 import type { Clock, ClockTimer } from '@foundation-telemetry/core'
+import { toGroupedAlert } from './groupedAlert.ts'
 import type { Inhibitor } from './inhibition.ts'
 import { buildNotification, type GroupedAlert, groupKeyOf } from './notification.ts'
 import type { Silences } from './silences.ts'
@@ -98,15 +99,7 @@ export class Dispatcher {
       this.groups.set(key, group)
       this.schedule(group, this.settings.wait)
     }
-    group.alerts.set(fp, {
-      fingerprint: fp,
-      labels: alert.labels,
-      annotations: alert.annotations,
-      status: 'firing',
-      startsAt: alert.firedAt ?? alert.activeAt,
-      endsAt: undefined,
-      value: alert.value,
-    })
+    group.alerts.set(fp, toGroupedAlert(alert, undefined))
   }
 
   /** Flush the groups due at once (`wait: 0`), after a batch of transitions. */

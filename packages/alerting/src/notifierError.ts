@@ -1,5 +1,5 @@
 /** The typed error notifiers reject with, so the outbox knows whether and when to retry. */
-import { CodedError, safeText } from '@foundation-telemetry/core'
+import { CodedError, readOptionKeys, safeText } from '@foundation-telemetry/core'
 
 /** Why a delivery failed. */
 export const NotifierErrorCode = {
@@ -12,6 +12,17 @@ export const NotifierErrorCode = {
 } as const
 export type NotifierErrorCode = (typeof NotifierErrorCode)[keyof typeof NotifierErrorCode]
 
+/** What a {@link NotifierError} carries besides its code and message. */
+export interface NotifierErrorOptions {
+  /** HTTP status, when there was a response. */
+  status?: number
+  /** The receiver's `Retry-After`, in ms from now. */
+  retryAfterMs?: number
+  cause?: unknown
+}
+
+const OPTION_KEYS = ['status', 'retryAfterMs', 'cause'] as const
+
 /** A failed delivery. Any other error a notifier throws is treated as retryable. */
 export class NotifierError extends CodedError<NotifierErrorCode> {
   override readonly name = 'NotifierError'
@@ -20,37 +31,19 @@ export class NotifierError extends CodedError<NotifierErrorCode> {
   /** The receiver's `Retry-After`, in ms from now. */
   readonly retryAfterMs: number | undefined
 
-  constructor(
-    code: NotifierErrorCode,
-    message: string,
-    options: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
-  ) {
-    const read = readOptions(options)
-    super(code, message === undefined ? '' : safeText(message, 'notifier error'), read.cause)
-    this.status = read.status
-    this.retryAfterMs = read.retryAfterMs
+  constructor(code: NotifierErrorCode, message: string, options: NotifierErrorOptions = {}) {
+    const { status, retryAfterMs, cause } = readOptionKeys<NotifierErrorOptions>(options, OPTION_KEYS).options
+    super(
+      code,
+      message === undefined ? '' : safeText(message, 'notifier error'),
+      cause === undefined ? undefined : { cause },
+    )
+    this.status = typeof status === 'number' ? status : undefined
+    this.retryAfterMs = typeof retryAfterMs === 'number' ? retryAfterMs : undefined
   }
 
   /** Whether the outbox should try again. */
   get retryable(): boolean {
     return this.code !== NotifierErrorCode.REJECTED
-  }
-}
-
-/** The options as plain values; what cannot be read is left out (never throws). */
-function readOptions(options: { status?: number; retryAfterMs?: number; cause?: unknown }): {
-  status?: number | undefined
-  retryAfterMs?: number | undefined
-  cause?: { cause: unknown } | undefined
-} {
-  try {
-    const { status, retryAfterMs, cause } = options ?? {}
-    return {
-      status: typeof status === 'number' ? status : undefined,
-      retryAfterMs: typeof retryAfterMs === 'number' ? retryAfterMs : undefined,
-      cause: cause === undefined ? undefined : { cause },
-    }
-  } catch {
-    return {}
   }
 }

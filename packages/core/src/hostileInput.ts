@@ -4,6 +4,7 @@
  * at attach time, so the hot paths pay nothing for it.
  */
 import { invalidInput } from './errors.ts'
+import { readOptionKeys } from './readOptionKeys.ts'
 
 /**
  * Report `error` (what went wrong while attaching `api`) through `t`'s error hook when `t` has one
@@ -42,15 +43,8 @@ export function readOptions<TOptions extends object>(
   keys: readonly (keyof TOptions & string)[],
 ): Partial<TOptions> {
   if (typeof options !== 'object' || options === null) return {}
-  const out: Partial<TOptions> = {}
-  try {
-    for (const key of keys) {
-      const value = (options as TOptions)[key]
-      if (value !== undefined) out[key] = value
-    }
-  } catch (error) {
-    reportAttachFailure(t, api, error)
-    return {}
-  }
-  return out
+  const read = readOptionKeys<TOptions>(options, keys)
+  if (read.unreadable.length === 0) return read.options
+  reportAttachFailure(t, api, read.error)
+  return {}
 }

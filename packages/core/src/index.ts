@@ -112,6 +112,8 @@ export {
   TelemetryErrorCode,
 } from './errors.ts'
 export { readOptions, reportAttachFailure } from './hostileInput.ts'
+export type { ReadOptionKeys } from './readOptionKeys.ts'
+export { readOptionKeys } from './readOptionKeys.ts'
 export { parseRetryAfter } from './retryAfter.ts'
 export { isThenable } from './thenable.ts'
 

@@ -1,4 +1,5 @@
 import { invalidInput, type TelemetryError } from './errors.ts'
+import { readOptionKeys } from './readOptionKeys.ts'
 import type { Environment } from './resource.ts'
 import type { SpanSampler, TelemetryOptions } from './types.ts'
 
@@ -34,16 +35,8 @@ void everyOptionRead
  */
 export function readOptions(options: unknown): { opts: CreateTelemetryOptions; unreadable?: unknown } {
   if (typeof options !== 'object' || options === null) return { opts: {} }
-  try {
-    const opts: Record<string, unknown> = {}
-    for (const key of OPTION_KEYS) {
-      const value = (options as Record<string, unknown>)[key]
-      if (value !== undefined) opts[key] = value
-    }
-    return { opts: opts as CreateTelemetryOptions }
-  } catch (error) {
-    return { opts: {}, unreadable: error }
-  }
+  const read = readOptionKeys<CreateTelemetryOptions>(options, OPTION_KEYS)
+  return read.unreadable.length === 0 ? { opts: read.options } : { opts: {}, unreadable: read.error }
 }
 
 /** The error reported when the options object could not be read. */

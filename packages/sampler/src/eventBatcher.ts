@@ -1,5 +1,5 @@
 import type { Clock, ClockTimer, Measurements, Metadata, Telemetry } from '@foundation-telemetry/core'
-import { asTelemetry, clockOf, readClock, readOptions, reportOptions } from './readOptions.ts'
+import { readEmitterOptions, reportOptions } from './readOptions.ts'
 
 /** Options of {@link createEventBatcher}. */
 export interface EventBatcherOptions {
@@ -26,6 +26,8 @@ export interface EventBatcher {
   close(): void
 }
 
+const BATCHER_OPTION_KEYS = ['telemetry', 'event', 'maxSize', 'maxWaitMs', 'clock', 'metadata'] as const
+
 /**
  * A batcher: events added are aggregated (per numeric measurement: sum, min, max) and emitted as
  * one summary event when `maxSize` are held or `maxWaitMs` after the first. The summary's
@@ -37,20 +39,9 @@ export interface EventBatcher {
  * batch.add({ bytes: 120 })
  */
 export function createEventBatcher(options: EventBatcherOptions): EventBatcher {
-  const read = readOptions<EventBatcherOptions>(options, [
-    'telemetry',
-    'event',
-    'maxSize',
-    'maxWaitMs',
-    'clock',
-    'metadata',
-  ])
-  const o = read.options
-  const t = asTelemetry(o.telemetry)
-  // Without a telemetry instance there is nowhere to emit nor anyone to tell: an inert batcher.
-  if (t === undefined) return INERT_BATCHER
-  const problems = [...read.unreadable]
-  const clock = readClock(o.clock, clockOf(t), problems)
+  const read = readEmitterOptions<EventBatcherOptions>(options, BATCHER_OPTION_KEYS)
+  if (read === undefined) return INERT_BATCHER
+  const { options: o, telemetry: t, clock, problems } = read
   if (typeof o.event !== 'string' || o.event === '') problems.push('event')
   if (clock === undefined || problems.includes('event')) {
     reportOptions(t, 'createEventBatcher', problems.length > 0 ? problems : ['clock'], 'nothing is batched')

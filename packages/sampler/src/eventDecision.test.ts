@@ -9,7 +9,15 @@ import type { StrategyConfig } from './types.ts'
 function setup(defaultConfig: StrategyConfig) {
   const adjustments = resolveAdjustments({ load: false, criticalPath: false })
   const random = seededRandom(3)
-  const book = new RuleBook(defaultConfig, createManualClock(), random, adjustments, 4, 100, () => {})
+  const book = new RuleBook({
+    defaultConfig,
+    clock: createManualClock(),
+    random,
+    adjustments,
+    precision: 4,
+    maxNames: 100,
+    onRule: () => {},
+  })
   const problems: [string, Record<string, unknown>][] = []
   const sampleEvent = createSampleEvent(book, random, adjustments.hasErrorMark, (message, details) =>
     problems.push([message, details]),

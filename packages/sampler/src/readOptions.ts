@@ -1,33 +1,8 @@
-import { type Clock, invalidInput, type Telemetry } from '@foundation-telemetry/core'
-
 /**
- * The caller's options, each key read once under a guard: a throwing getter or Proxy trap reads
- * as undefined and is named in `unreadable`, so a factory validates plain values at
- * configuration time and never throws into the caller.
+ * Reading the sampler factories' options: plain values read once under guards, shapes checked
+ * by the methods they must have, and what could not be used named for one report.
  */
-export function readOptions<T extends object>(
-  value: unknown,
-  keys: readonly (keyof T & string)[],
-): { options: Partial<T>; unreadable: string[] } {
-  const options: Partial<T> = {}
-  const unreadable: string[] = []
-  let isObject = false
-  try {
-    isObject = (typeof value === 'object' && value !== null) || typeof value === 'function'
-  } catch {
-    isObject = false
-  }
-  if (!isObject) return { options, unreadable: value === undefined ? [] : ['options'] }
-  for (const key of keys) {
-    try {
-      const v = (value as Record<string, unknown>)[key]
-      if (v !== undefined) options[key] = v as T[typeof key]
-    } catch {
-      unreadable.push(key)
-    }
-  }
-  return { options, unreadable }
-}
+import { type Clock, invalidInput, readOptionKeys, type Telemetry } from '@foundation-telemetry/core'
 
 /** Whether every name is a function on `value`, read under a guard. */
 export function hasMethods(value: unknown, names: readonly string[]): boolean {
@@ -67,6 +42,32 @@ export function readClock<TFallback extends Clock | undefined>(
   if (clock !== undefined) return clock
   if (option !== undefined) problems.push('clock')
   return fallback
+}
+
+/** What {@link readEmitterOptions} read. */
+export interface EmitterOptions<TOptions extends object> {
+  options: Partial<TOptions>
+  telemetry: Telemetry
+  /** The `clock` option, else the telemetry's; undefined when neither is a clock. */
+  clock: Clock | undefined
+  /** Options that could not be read or used so far (the caller adds its own and reports them). */
+  problems: string[]
+}
+
+/**
+ * The options of a helper that emits through `options.telemetry` on a clock: undefined when
+ * there is no telemetry instance (nowhere to emit nor anyone to tell: the helper is inert).
+ */
+export function readEmitterOptions<TOptions extends { telemetry?: unknown; clock?: unknown }>(
+  value: unknown,
+  keys: readonly (keyof TOptions & string)[],
+): EmitterOptions<TOptions> | undefined {
+  const read = readOptionKeys<TOptions>(value, keys)
+  const telemetry = asTelemetry(read.options.telemetry)
+  if (telemetry === undefined) return undefined
+  const problems = [...read.unreadable]
+  const clock = readClock(read.options.clock, clockOf(telemetry), problems)
+  return { options: read.options, telemetry, clock, problems }
 }
 
 /** The telemetry instance's clock, read under a guard. */

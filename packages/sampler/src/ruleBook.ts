@@ -8,6 +8,21 @@ import type { StrategyConfig } from './types.ts'
 /** The pattern `stats()` and metrics use for names matched by the default rule. */
 export const DEFAULT_PATTERN = '*'
 
+/** What a {@link RuleBook} is built from. */
+export interface RuleBookOptions {
+  /** The default rule's strategy (pattern `*`). */
+  defaultConfig: StrategyConfig
+  clock: Clock
+  random: () => number
+  adjustments: ResolvedAdjustments
+  /** Threshold hex digits (1 to 14). */
+  precision: number
+  /** Names tracked one by one; names past it share one state per rule. */
+  maxNames: number
+  /** Told about every rule added (to start its timer) and replaced (to stop one). */
+  onRule: (added: Rule, replaced: Rule | undefined) => void
+}
+
 /**
  * The rules and the per-name states. A name is matched once, when first seen, and again only
  * when a rule changes; the map of names is bounded, and names past the bound share one state
@@ -22,36 +37,17 @@ export class RuleBook {
   /** The current load factor (1 when the load is normal or not watched). */
   load = 1
 
-  private readonly clock: Clock
-  private readonly random: () => number
-  private readonly adjustments: ResolvedAdjustments
-  private readonly precision: number
-  private readonly maxNames: number
-  /** Told about every rule added (to start its timer) and replaced (to stop one). */
-  private readonly onRule: (added: Rule, replaced: Rule | undefined) => void
+  private readonly options: RuleBookOptions
 
-  constructor(
-    defaultConfig: StrategyConfig,
-    clock: Clock,
-    random: () => number,
-    adjustments: ResolvedAdjustments,
-    precision: number,
-    maxNames: number,
-    onRule: (added: Rule, replaced: Rule | undefined) => void,
-  ) {
-    this.clock = clock
-    this.random = random
-    this.adjustments = adjustments
-    this.precision = precision
-    this.maxNames = maxNames
-    this.onRule = onRule
-    this.defaultRule = new Rule(DEFAULT_PATTERN, defaultConfig, clock, random)
-    onRule(this.defaultRule, undefined)
+  constructor(options: RuleBookOptions) {
+    this.options = options
+    this.defaultRule = new Rule(DEFAULT_PATTERN, options.defaultConfig, options.clock, options.random)
+    options.onRule(this.defaultRule, undefined)
   }
 
   /** Set the rule for a pattern (`*` sets the default) and re-match every known name. */
   configure(pattern: string, config: StrategyConfig): void {
-    const rule = new Rule(pattern, config, this.clock, this.random)
+    const rule = new Rule(pattern, config, this.options.clock, this.options.random)
     let replaced: Rule | undefined
     if (pattern === DEFAULT_PATTERN) {
       replaced = this.defaultRule
@@ -61,10 +57,10 @@ export class RuleBook {
       this.byPattern.set(pattern, rule)
       this.table.set(pattern, rule)
     }
-    this.onRule(rule, replaced)
+    this.options.onRule(rule, replaced)
     for (const state of this.names.values()) {
       state.rule = this.ruleFor(state.name)
-      state.refresh(this.load, this.adjustments, this.precision)
+      this.refresh(state)
     }
     if (replaced !== undefined) {
       const spill = this.overflow.get(replaced)
@@ -72,9 +68,13 @@ export class RuleBook {
         this.overflow.delete(replaced)
         spill.rule = rule
         this.overflow.set(rule, spill)
-        spill.refresh(this.load, this.adjustments, this.precision)
+        this.refresh(spill)
       }
     }
+  }
+
+  private refresh(state: NameState): void {
+    state.refresh(this.load, this.options.adjustments, this.options.precision)
   }
 
   private ruleFor(name: string): Rule {
@@ -86,17 +86,17 @@ export class RuleBook {
     const known = this.names.get(name)
     if (known !== undefined) return known
     const rule = this.ruleFor(name)
-    if (this.names.size >= this.maxNames) {
+    if (this.names.size >= this.options.maxNames) {
       let spill = this.overflow.get(rule)
       if (spill === undefined) {
         spill = new NameState(rule.pattern, rule)
-        spill.refresh(this.load, this.adjustments, this.precision)
+        this.refresh(spill)
         this.overflow.set(rule, spill)
       }
       return spill
     }
     const state = new NameState(name, rule)
-    state.refresh(this.load, this.adjustments, this.precision)
+    this.refresh(state)
     this.names.set(name, state)
     return state
   }
@@ -109,7 +109,7 @@ export class RuleBook {
 
   /** Recompute every state's levels (after a load reading or an interval's end). */
   refreshAll(): void {
-    for (const state of this.states()) state.refresh(this.load, this.adjustments, this.precision)
+    for (const state of this.states()) this.refresh(state)
   }
 
   /** Every rule in force. */

@@ -18,7 +18,15 @@ function setup(defaultConfig: StrategyConfig) {
     () => book,
     (items) => samples.push(items),
   )
-  const book: RuleBook = new RuleBook(defaultConfig, clock, random, quiet, 4, 100, intervals.onRule)
+  const book: RuleBook = new RuleBook({
+    defaultConfig,
+    clock,
+    random,
+    adjustments: quiet,
+    precision: 4,
+    maxNames: 100,
+    onRule: intervals.onRule,
+  })
   const decide = (name: string, n = 1) => {
     for (let i = 0; i < n; i++) decideEvent(book.stateFor(name), name, {}, {}, random, () => false)
   }

@@ -12,7 +12,7 @@ import {
   type Telemetry,
 } from '@foundation-telemetry/core'
 import { BoundedCache } from './boundedCache.ts'
-import { asTelemetry, clockOf, hasMethods, readClock, readOptions, reportOptions } from './readOptions.ts'
+import { hasMethods, readEmitterOptions, reportOptions } from './readOptions.ts'
 import type { Sampler } from './types.ts'
 
 /** Options of {@link createSampledEvents}. */
@@ -61,6 +61,8 @@ export interface SampledEvents {
   ): boolean
 }
 
+const EVENTS_OPTION_KEYS = ['telemetry', 'sampler', 'prefix', 'clock', 'maxOnceKeys'] as const
+
 /**
  * Sampled emission helpers (sampled emit and span, `emitOncePer`, `emitIf`) over a telemetry
  * instance and a sampler.
@@ -72,19 +74,9 @@ export interface SampledEvents {
  * events.emitOncePer('config.warning', configPath, 60_000)
  */
 export function createSampledEvents(options: SampledEventsOptions): SampledEvents {
-  const read = readOptions<SampledEventsOptions>(options, [
-    'telemetry',
-    'sampler',
-    'prefix',
-    'clock',
-    'maxOnceKeys',
-  ])
-  const o = read.options
-  const t = asTelemetry(o.telemetry)
-  // Without a telemetry instance there is nowhere to emit nor anyone to tell.
-  if (t === undefined) return INERT_EVENTS
-  const problems = [...read.unreadable]
-  const clock = readClock(o.clock, clockOf(t), problems)
+  const read = readEmitterOptions<SampledEventsOptions>(options, EVENTS_OPTION_KEYS)
+  if (read === undefined) return INERT_EVENTS
+  const { options: o, telemetry: t, clock, problems } = read
   if (clock === undefined) {
     reportOptions(t, 'createSampledEvents', problems.length > 0 ? problems : ['clock'], 'nothing is emitted')
     return INERT_EVENTS

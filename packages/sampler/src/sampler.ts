@@ -1,9 +1,9 @@
-import { type Measurements, type Metadata, systemClock } from '@foundation-telemetry/core'
+import { type Measurements, type Metadata, readOptionKeys, systemClock } from '@foundation-telemetry/core'
 import { resolveAdjustments } from './adjustments.ts'
 import { createSampleEvent } from './eventDecision.ts'
 import { LoadWatch } from './loadWatch.ts'
 import type { NameState } from './nameState.ts'
-import { asClock, readLimits, readOptions } from './readOptions.ts'
+import { asClock, readLimits } from './readOptions.ts'
 import { RuleBook } from './ruleBook.ts'
 import { configureRule, validDefault } from './ruleConfig.ts'
 import { RuleIntervals } from './ruleIntervals.ts'
@@ -36,7 +36,7 @@ const NO_MEASUREMENTS: Measurements = Object.freeze({})
  */
 export function createSampler(options: SamplerOptions = {}): Sampler {
   // Every option is read once, here, under a guard; the decision path only sees plain values.
-  const { options: opts, unreadable } = readOptions<SamplerOptions>(options, SAMPLER_OPTION_KEYS)
+  const { options: opts, unreadable } = readOptionKeys<SamplerOptions>(options, SAMPLER_OPTION_KEYS)
   if (opts.clock !== undefined && asClock(opts.clock) === undefined) {
     unreadable.push('clock')
     delete opts.clock
@@ -75,15 +75,15 @@ function buildSampler(opts: SamplerOptions, unreadable: readonly string[]): Samp
     invalid(`unusable options (${unreadable.join(', ')}); defaults used`, { option: unreadable.join(',') })
   const intervals = new RuleIntervals(clock, () => book, outputs.deliverSample)
   const defaultRule = validDefault(opts.default, invalid)
-  const book: RuleBook = new RuleBook(
-    defaultRule,
+  const book: RuleBook = new RuleBook({
+    defaultConfig: defaultRule,
     clock,
     random,
     adjustments,
     precision,
     maxNames,
-    intervals.onRule,
-  )
+    onRule: intervals.onRule,
+  })
   for (const [pattern, config] of Object.entries(opts.events ?? {}))
     configureRule(book, pattern, config, invalid)
   const load = new LoadWatch(clock, adjustments, book, outputs.report, outputs.flushMetrics)

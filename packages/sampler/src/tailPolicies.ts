@@ -4,9 +4,8 @@
  * the decision taken on them (error, latency, attribute rule, then probabilistic on the trace id
  * with the head's threshold raised proportionally).
  */
-import type { AttributeValue, ReadableSpan } from '@foundation-telemetry/core'
+import { type AttributeValue, type ReadableSpan, readOptionKeys } from '@foundation-telemetry/core'
 import { readOtelTraceState, writeOtelTraceState } from './otelTraceState.ts'
-import { readOptions } from './readOptions.ts'
 import type { AttributeRule } from './tailSampler.ts'
 import {
   keeps,
@@ -148,6 +147,8 @@ export function withDecision(span: ReadableSpan, decision: Kept): ReadableSpan {
     : { ...span, spanContext: { ...span.spanContext, traceState: decision.traceState } }
 }
 
+const ATTRIBUTE_RULE_KEYS = ['name', 'key', 'values', 'pattern'] as const
+
 /** The attribute rules, read once; a rule without a string `key` is skipped and named in `problems`. */
 export function attributeRules(value: unknown, problems: string[]): CompiledAttributeRule[] {
   if (value === undefined) return []
@@ -157,7 +158,7 @@ export function attributeRules(value: unknown, problems: string[]): CompiledAttr
   }
   const rules: CompiledAttributeRule[] = []
   for (const raw of value) {
-    const { options: r, unreadable } = readOptions<AttributeRule>(raw, ['name', 'key', 'values', 'pattern'])
+    const { options: r, unreadable } = readOptionKeys<AttributeRule>(raw, ATTRIBUTE_RULE_KEYS)
     if (unreadable.length > 0 || typeof r.key !== 'string') {
       problems.push('attributes')
       continue

@@ -5,12 +5,13 @@ import {
   describeError,
   exportFailure,
   type ReadableSpan,
+  readOptionKeys,
   type SpanProcessor,
   systemClock,
   type Telemetry,
 } from '@foundation-telemetry/core'
 import { BoundedCache } from './boundedCache.ts'
-import { asTelemetry, hasMethods, readClock, readOptions, reportOptions } from './readOptions.ts'
+import { asTelemetry, hasMethods, readClock, reportOptions } from './readOptions.ts'
 import { estimateSpanBytes } from './spanBytes.ts'
 import {
   addSpan,
@@ -91,7 +92,7 @@ export interface TailSampler extends SpanProcessor {
  * t.addSpanProcessor(tail)
  */
 export function createTailSampler(options: TailSamplerOptions): TailSampler {
-  const read = readOptions<TailSamplerOptions>(options, TAIL_OPTION_KEYS)
+  const read = readOptionKeys<TailSamplerOptions>(options, TAIL_OPTION_KEYS)
   const o = read.options
   const problems = [...read.unreadable]
   const t = asTelemetry(o.telemetry)

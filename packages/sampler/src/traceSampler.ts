@@ -1,4 +1,4 @@
-import { type Attributes, isSampled, type SpanContext, type SpanKind } from '@foundation-telemetry/core'
+import { isSampled, type SpanContext, type SpanSampler } from '@foundation-telemetry/core'
 import type { ResolvedAdjustments } from './adjustments.ts'
 import { DROP, KEEP_UNWEIGHTED, type NameState, type TraceResult } from './nameState.ts'
 import { readOtelTraceState, writeOtelTraceState } from './otelTraceState.ts'
@@ -6,14 +6,8 @@ import type { RuleBook } from './ruleBook.ts'
 import { keeps, padThreshold, TRACE_ID_RANDOMNESS_OFFSET } from './threshold.ts'
 import type { Sampler, TraceSampler } from './types.ts'
 
-/** What core (and the OpenTelemetry adapter) pass for one new span. */
-export interface TraceInput {
-  traceId: string
-  name: string
-  kind: SpanKind
-  attributes: Attributes
-  parent: SpanContext | undefined
-}
+/** What core (and the OpenTelemetry adapter) pass for one new span: core's sampler input. */
+export type TraceInput = Parameters<SpanSampler['shouldSample']>[0]
 
 /**
  * A child follows its parent: sampled iff the parent is, with the parent's tracestate passed on
