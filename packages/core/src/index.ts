@@ -113,6 +113,7 @@ export {
 } from './errors.ts'
 export { readOptions, reportAttachFailure } from './hostileInput.ts'
 export { parseRetryAfter } from './retryAfter.ts'
+export { addExceptionKeys, failSpan } from './spanFailure.ts'
 export { isThenable } from './thenable.ts'
 
 // Time
