@@ -52,6 +52,14 @@ export function queueReadings(t: TelemetryInstance) {
   }
 }
 
+/** One reading of a metric: the `value` sum or histogram `count` of the series of `name` matching `tags`. */
+export type Reading = readonly [
+  kind: 'value' | 'count',
+  name: string,
+  tags: Record<string, string>,
+  reading: number,
+]
+
 export interface Harness {
   t: TelemetryInstance
   collector: FoundationCollector
@@ -63,6 +71,8 @@ export interface Harness {
   count(name: string, tags?: Record<string, string>): number
   /** Whether any series of `name` matches `tags`. */
   has(name: string, tags?: Record<string, string>): boolean
+  /** `readings` with each reading taken now: compare with the expected table to see every mismatch at once. */
+  read(readings: readonly Reading[]): Reading[]
 }
 
 export function harness(
@@ -79,13 +89,24 @@ export function harness(
   const collector = attachFoundationCollector(t, options)
   const series = (name: string, tags: Record<string, string> = {}) =>
     seriesOf(t, name).filter((s) => Object.entries(tags).every(([k, v]) => s.tags[k] === v))
+  const value = (name: string, tags?: Record<string, string>) =>
+    series(name, tags).reduce((sum, s) => sum + (s.value ?? 0), 0)
+  const count = (name: string, tags?: Record<string, string>) =>
+    series(name, tags).reduce((sum, s) => sum + (s.histogram?.count ?? 0), 0)
   return {
     t,
     collector,
     errors,
     spans,
-    value: (name, tags) => series(name, tags).reduce((sum, s) => sum + (s.value ?? 0), 0),
-    count: (name, tags) => series(name, tags).reduce((sum, s) => sum + (s.histogram?.count ?? 0), 0),
+    value,
+    count,
     has: (name, tags) => series(name, tags).length > 0,
+    read: (readings) =>
+      readings.map(([kind, name, tags]) => [
+        kind,
+        name,
+        tags,
+        kind === 'value' ? value(name, tags) : count(name, tags),
+      ]),
   }
 }
