@@ -2,7 +2,7 @@ import { createManualClock, createTelemetry } from '@foundation-telemetry/core'
 import { metricDefinitions } from '@foundation-telemetry/taxonomy'
 import { describe, expect, it } from 'vitest'
 import { trappingObject } from '../../../tooling/testing/hostile.ts'
-import { harness, type Reading } from '../test/support.ts'
+import { harness } from '../test/support.ts'
 import { attachFoundationCollector } from './collector.ts'
 import type { ProcessReader } from './processUsage.ts'
 
@@ -91,40 +91,41 @@ describe('attachFoundationCollector', () => {
       { operation: 'sync', kind: 'E', reason: 'r' },
     )
 
-    const expected: Reading[] = [
-      ['value', 'foundation.process_registry.lookups', { namespace: 'ns', found: 'true' }, 1],
-      ['value', 'foundation.circuit_breaker.calls', { name: 'db', outcome: 'success' }, 1],
-      ['value', 'foundation.circuit_breaker.calls', { name: 'db', outcome: 'failure' }, 1],
-      ['value', 'foundation.circuit_breaker.calls', { name: 'db', outcome: 'rejected' }, 1],
-      ['count', 'foundation.circuit_breaker.latency', { name: 'db' }, 2],
-      ['value', 'foundation.circuit_breaker.opened', { name: 'db', reason: 'threshold' }, 1],
-      ['value', 'foundation.circuit_breaker.closed', {}, 0],
-      ['value', 'foundation.circuit_breaker.state', { name: 'db' }, 1],
-      ['value', 'foundation.rate_limiter.allowed', { limiter: 'api' }, 1],
-      ['value', 'foundation.rate_limiter.throttled', { limiter: 'api' }, 1],
-      ['value', 'foundation.retry.attempts', { operation: 'op', outcome: 'success' }, 1],
-      ['value', 'foundation.retry.exhausted', { operation: 'op' }, 1],
-      ['value', 'foundation.connection_pool.created', { pool_id: 'pg' }, 1],
-      ['value', 'foundation.connection_pool.size', { pool_id: 'pg' }, 10],
-      ['count', 'foundation.connection_pool.wait_duration', { pool_id: 'pg' }, 1],
-      ['value', 'foundation.connections.active', { pool_id: 'pg' }, 4],
-      ['value', 'foundation.connection_pool.failures', { pool_id: 'pg' }, 1],
-      ['value', 'foundation.service.health', { service: 'cache' }, 0.5],
-      ['value', 'foundation.service.restarts', { service: 'cache' }, 1],
-      ['value', 'foundation.process.restarts', { process: 'worker' }, 1],
-      ['value', 'foundation.resource_manager.active_tokens', {}, 3],
-      ['value', 'foundation.resource.acquired', { resource_type: 'socket' }, 1],
-      ['value', 'foundation.resource.released', { resource_type: 'socket' }, 1],
-      ['value', 'foundation.resource.exhausted', { resource_type: 'socket' }, 1],
-      ['value', 'foundation.resource.in_use', { resource_type: 'socket' }, 0],
-      ['count', 'foundation.resource.hold_duration', { resource_type: 'socket' }, 1],
-      ['count', 'foundation.cache.latency', { cache: 'prompts' }, 2],
-      ['value', 'foundation.cache.evictions', { cache: 'prompts', reason: 'expired' }, 5],
-      ['count', 'foundation.async.duration', { operation: 'sync', outcome: 'failure' }, 1],
-      ['value', 'foundation.operations', { kind: 'circuit_breaker' }, 3],
-      ['value', 'foundation.operations.failed', { kind: 'circuit_breaker' }, 2],
-      ['value', 'foundation.operations', { kind: 'connection_pool' }, 2],
-    ]
+    // Counters and gauges read as the sum of their matching series, histograms as the count.
+    const expected = {
+      'foundation.process_registry.lookups{namespace=ns,found=true}': 1,
+      'foundation.circuit_breaker.calls{name=db,outcome=success}': 1,
+      'foundation.circuit_breaker.calls{name=db,outcome=failure}': 1,
+      'foundation.circuit_breaker.calls{name=db,outcome=rejected}': 1,
+      'foundation.circuit_breaker.latency{name=db}': 2,
+      'foundation.circuit_breaker.opened{name=db,reason=threshold}': 1,
+      'foundation.circuit_breaker.closed': 0,
+      'foundation.circuit_breaker.state{name=db}': 1,
+      'foundation.rate_limiter.allowed{limiter=api}': 1,
+      'foundation.rate_limiter.throttled{limiter=api}': 1,
+      'foundation.retry.attempts{operation=op,outcome=success}': 1,
+      'foundation.retry.exhausted{operation=op}': 1,
+      'foundation.connection_pool.created{pool_id=pg}': 1,
+      'foundation.connection_pool.size{pool_id=pg}': 10,
+      'foundation.connection_pool.wait_duration{pool_id=pg}': 1,
+      'foundation.connections.active{pool_id=pg}': 4,
+      'foundation.connection_pool.failures{pool_id=pg}': 1,
+      'foundation.service.health{service=cache}': 0.5,
+      'foundation.service.restarts{service=cache}': 1,
+      'foundation.process.restarts{process=worker}': 1,
+      'foundation.resource_manager.active_tokens': 3,
+      'foundation.resource.acquired{resource_type=socket}': 1,
+      'foundation.resource.released{resource_type=socket}': 1,
+      'foundation.resource.exhausted{resource_type=socket}': 1,
+      'foundation.resource.in_use{resource_type=socket}': 0,
+      'foundation.resource.hold_duration{resource_type=socket}': 1,
+      'foundation.cache.latency{cache=prompts}': 2,
+      'foundation.cache.evictions{cache=prompts,reason=expired}': 5,
+      'foundation.async.duration{operation=sync,outcome=failure}': 1,
+      'foundation.operations{kind=circuit_breaker}': 3,
+      'foundation.operations.failed{kind=circuit_breaker}': 2,
+      'foundation.operations{kind=connection_pool}': 2,
+    }
     expect(h.read(expected)).toEqual(expected)
     expect(h.errors).toEqual([])
   })

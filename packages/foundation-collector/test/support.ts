@@ -52,13 +52,13 @@ export function queueReadings(t: TelemetryInstance) {
   }
 }
 
-/** One reading of a metric: the `value` sum or histogram `count` of the series of `name` matching `tags`. */
-export type Reading = readonly [
-  kind: 'value' | 'count',
-  name: string,
-  tags: Record<string, string>,
-  reading: number,
-]
+/** `name{key=value,...}` as the name and its tags. */
+function parseSelector(selector: string): [string, Record<string, string>] {
+  const open = selector.indexOf('{')
+  if (open < 0) return [selector, {}]
+  const pairs = selector.slice(open + 1, -1).split(',')
+  return [selector.slice(0, open), Object.fromEntries(pairs.map((pair) => pair.split('=', 2)))]
+}
 
 export interface Harness {
   t: TelemetryInstance
@@ -71,8 +71,12 @@ export interface Harness {
   count(name: string, tags?: Record<string, string>): number
   /** Whether any series of `name` matches `tags`. */
   has(name: string, tags?: Record<string, string>): boolean
-  /** `readings` with each reading taken now: compare with the expected table to see every mismatch at once. */
-  read(readings: readonly Reading[]): Reading[]
+  /**
+   * The reading now of each selector in `expected` (`name` or `name{key=value,...}`): the sum of
+   * the matching series' values, or of their counts for a histogram. Compare the result with
+   * `expected` to see every mismatch at once.
+   */
+  read(expected: Readonly<Record<string, number>>): Record<string, number>
 }
 
 export function harness(
@@ -101,12 +105,13 @@ export function harness(
     value,
     count,
     has: (name, tags) => series(name, tags).length > 0,
-    read: (readings) =>
-      readings.map(([kind, name, tags]) => [
-        kind,
-        name,
-        tags,
-        kind === 'value' ? value(name, tags) : count(name, tags),
-      ]),
+    read: (expected) =>
+      Object.fromEntries(
+        Object.keys(expected).map((selector) => {
+          const [name, tags] = parseSelector(selector)
+          const histogram = seriesOf(t, name).some((s) => s.histogram !== undefined)
+          return [selector, histogram ? count(name, tags) : value(name, tags)]
+        }),
+      ),
   }
 }
