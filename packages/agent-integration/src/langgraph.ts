@@ -24,6 +24,21 @@ export type { LangGraphHandlerOptions, LLMResultLike, SerializedLike } from './l
 
 type Meta = Record<string, unknown> | undefined
 
+/** The arguments of a run's end callback. */
+type RunEnd<TOutput> = [output: TOutput, runId: string]
+/** The arguments of a run's error callback. */
+type RunError = [err: unknown, runId: string]
+/** The arguments of a chat model's or an LLM's start callback (`TInput`: messages or prompts). */
+type ModelStart<TInput> = [
+  llm: SerializedLike,
+  input: TInput,
+  runId: string,
+  parentRunId?: string,
+  extraParams?: Meta,
+  tags?: string[],
+  metadata?: Meta,
+]
+
 /** The callback methods the handler implements, as `@langchain/core`'s `CallbackHandlerMethods` names them. */
 export interface LangGraphCallbackHandler {
   /** Run the callbacks inline (not in LangChain's background queue), so events keep the caller's trace. */
@@ -43,28 +58,12 @@ export interface LangGraphCallbackHandler {
     seventh?: string,
     eighth?: string,
   ): void
-  handleChainEnd(outputs: unknown, runId: string): void
-  handleChainError(err: unknown, runId: string): void
-  handleChatModelStart(
-    llm: SerializedLike,
-    messages: unknown,
-    runId: string,
-    parentRunId?: string,
-    extraParams?: Meta,
-    tags?: string[],
-    metadata?: Meta,
-  ): void
-  handleLLMStart(
-    llm: SerializedLike,
-    prompts: string[],
-    runId: string,
-    parentRunId?: string,
-    extraParams?: Meta,
-    tags?: string[],
-    metadata?: Meta,
-  ): void
-  handleLLMEnd(output: LLMResultLike, runId: string): void
-  handleLLMError(err: unknown, runId: string): void
+  handleChainEnd(...args: RunEnd<unknown>): void
+  handleChainError(...args: RunError): void
+  handleChatModelStart(...args: ModelStart<unknown>): void
+  handleLLMStart(...args: ModelStart<string[]>): void
+  handleLLMEnd(...args: RunEnd<LLMResultLike>): void
+  handleLLMError(...args: RunError): void
   handleToolStart(
     tool: SerializedLike,
     input: string,
@@ -75,8 +74,8 @@ export interface LangGraphCallbackHandler {
     runName?: string,
     toolCallId?: string,
   ): void
-  handleToolEnd(output: unknown, runId: string): void
-  handleToolError(err: unknown, runId: string): void
+  handleToolEnd(...args: RunEnd<unknown>): void
+  handleToolError(...args: RunError): void
 }
 
 /**

@@ -4,15 +4,8 @@
  * carry its `trace_id`, `span_id` and `parent_span_id`. `t.span` fits work that is one function
  * call; this fits the rest.
  */
-import {
-  describeError,
-  type Measurements,
-  type Metadata,
-  type Span,
-  type SpanContext,
-  SpanStatusCode,
-  type Telemetry,
-} from '@foundation-telemetry/core'
+import type { Measurements, Metadata, Span, SpanContext, Telemetry } from '@foundation-telemetry/core'
+import { addExceptionKeys, describeError, failSpan } from '@foundation-telemetry/core'
 
 /** Options of {@link TracedOperation}. */
 export interface TracedOperationOptions {
@@ -104,11 +97,10 @@ export class TracedOperation {
   fail(name: string, error: unknown, metadata: Metadata = {}): boolean {
     if (this.ended) return false
     const now = this.t.clock.monotonic()
-    const details = describeError(error)
     this.emit(
       `${name}.exception`,
       { duration: now - this.startedAt, monotonic_time: now },
-      { ...metadata, kind: details.kind, reason: details.message, stacktrace: details.stacktrace, error },
+      addExceptionKeys({ ...metadata }, describeError(error), error),
     )
     this.end(error)
     return true
@@ -118,10 +110,7 @@ export class TracedOperation {
   end(error?: unknown): boolean {
     if (this.ended) return false
     this.ended = true
-    if (error !== undefined) {
-      this.span.recordException(error)
-      this.span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error).message })
-    }
+    if (error !== undefined) failSpan(this.span, error)
     this.span.end()
     return true
   }

@@ -14,6 +14,20 @@ export function adapterTelemetry(service: string) {
   return { t, errors, spans: recordSpans(t) }
 }
 
+/** The values of `metadata[key]` in each `event` of `events`, in order. */
+export function valuesOf(events: readonly CapturedEvent[], event: string, key: string): unknown[] {
+  return events.filter((e) => e.event === event).map((e) => e.metadata[key])
+}
+
+/** Asserts that the first `dspex.tool.call.stop` is a successful call of tool `toolName` by agent `agentId`. */
+export function expectToolCall(events: readonly CapturedEvent[], toolName: string, agentId: string): void {
+  expect(events.find((e) => e.event === 'dspex.tool.call.stop')?.metadata).toMatchObject({
+    tool_name: toolName,
+    agent_id: agentId,
+    success: true,
+  })
+}
+
 /** Each `dspex.llm.request.stop` as [agent_id, metadata[`key`], input, output and total tokens]. */
 export function llmRequests(events: readonly CapturedEvent[], key: string): unknown[][] {
   return events
@@ -28,7 +42,7 @@ export function llmRequests(events: readonly CapturedEvent[], key: string): unkn
 }
 
 /** Asserts that every span and every event is in the trace of the `foundation_os.request` span; returns it. */
-export function expectOneRequestTrace(
+export function expectOneTrace(
   spans: readonly ReadableSpan[],
   events: readonly CapturedEvent[],
 ): ReadableSpan | undefined {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { attachAgentCollector } from '../src/index.ts'
 import { createLangGraphHandler } from '../src/langgraph.ts'
-import { adapterTelemetry, expectOneRequestTrace, llmRequests } from './adapterSupport.ts'
+import { adapterTelemetry, expectOneTrace, expectToolCall, llmRequests, valuesOf } from './adapterSupport.ts'
 
 /** `@langchain/core`'s fake chat model, reporting token usage as provider integrations do. */
 class FakeChatWithUsage extends FakeListChatModel {
@@ -73,16 +73,10 @@ describe('createLangGraphHandler with the real @langchain/langgraph', () => {
       ),
     )
     expect(errors).toEqual([])
-    const completed = events.filter((e) => e.event === 'foundation_jido.task.completed')
-    expect(completed.map((e) => e.metadata.task_type)).toEqual(['planner', 'researcher', 'writer'])
-    expect(
-      events.filter((e) => e.event === 'foundation_jido.task.started').map((e) => e.metadata.agent_id),
-    ).toEqual(['planner', 'researcher', 'writer'])
-    expect(events.find((e) => e.event === 'dspex.tool.call.stop')?.metadata).toMatchObject({
-      tool_name: 'web_search',
-      agent_id: 'researcher',
-      success: true,
-    })
+    const nodes = ['planner', 'researcher', 'writer']
+    expect(valuesOf(events, 'foundation_jido.task.completed', 'task_type')).toEqual(nodes)
+    expect(valuesOf(events, 'foundation_jido.task.started', 'agent_id')).toEqual(nodes)
+    expectToolCall(events, 'web_search', 'researcher')
     expect(llmRequests(events, 'operation')).toEqual([
       ['planner', 'chat', 10, 4, 14],
       ['writer', 'chat', 30, 4, 34],
@@ -91,7 +85,7 @@ describe('createLangGraphHandler with the real @langchain/langgraph', () => {
 
     // runId / parentRunId parentage: tool and model spans sit inside their node's task span,
     // the tasks inside the graph's span, the graph inside the request.
-    const request = expectOneRequestTrace(spans, events)
+    const request = expectOneTrace(spans, events)
     const byId = new Map(spans.map((s) => [s.spanContext.spanId, s]))
     const taskOf = (name: string) => {
       let span = spans.find((s) => s.name === name)

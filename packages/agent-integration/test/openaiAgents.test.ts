@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { attachAgentCollector } from '../src/index.ts'
 import { instrumentOpenAIAgents } from '../src/openai-agents.ts'
-import { adapterTelemetry, expectOneRequestTrace, llmRequests } from './adapterSupport.ts'
+import { adapterTelemetry, expectOneTrace, expectToolCall, llmRequests, valuesOf } from './adapterSupport.ts'
 
 /** One scripted model turn: what the model answers and the tokens it reports. */
 interface Turn {
@@ -149,12 +149,8 @@ describe('instrumentOpenAIAgents with the real @openai/agents', () => {
     expect(errors).toEqual([])
     const names = events.map((e) => e.event)
     // Agent lifecycle and tasks: triage hands off to billing.
-    expect(
-      events.filter((e) => e.event === 'foundation_jido.agent.started').map((e) => e.metadata.agent_id),
-    ).toEqual(['triage', 'billing'])
-    expect(
-      events.filter((e) => e.event === 'foundation_jido.task.completed').map((e) => e.metadata.agent_id),
-    ).toEqual(['triage', 'billing'])
+    expect(valuesOf(events, 'foundation_jido.agent.started', 'agent_id')).toEqual(['triage', 'billing'])
+    expect(valuesOf(events, 'foundation_jido.task.completed', 'agent_id')).toEqual(['triage', 'billing'])
     // The handoff is a coordination message in a handoff session that completes with the trace.
     const message = events.find((e) => e.event === 'foundation_jido.coordination.session.message')
     expect(message?.metadata).toMatchObject({
@@ -168,11 +164,7 @@ describe('instrumentOpenAIAgents with the real @openai/agents', () => {
       metadata: { coordination_type: 'handoff', success: true },
     })
     // The tool call, under the billing agent.
-    expect(events.find((e) => e.event === 'dspex.tool.call.stop')?.metadata).toMatchObject({
-      tool_name: 'lookup_invoice',
-      agent_id: 'billing',
-      success: true,
-    })
+    expectToolCall(events, 'lookup_invoice', 'billing')
     // Three model calls with their token usage.
     expect(llmRequests(events, 'model')).toEqual([
       ['triage', 'scripted-1', 20, 5, 25],
@@ -182,7 +174,7 @@ describe('instrumentOpenAIAgents with the real @openai/agents', () => {
     expect(names.filter((n) => n === 'dspex.llm.request.start')).toHaveLength(3)
 
     // One trace shared with core's spans: everything under the request span, SDK parentage kept.
-    const request = expectOneRequestTrace(spans, events)
+    const request = expectOneTrace(spans, events)
     const workflow = spans.find((s) => s.name === 'openai_agents.workflow')
     expect(workflow?.parentSpanId).toBe(request?.spanContext.spanId)
     const byId = new Map(spans.map((s) => [s.spanContext.spanId, s]))

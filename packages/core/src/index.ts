@@ -115,6 +115,7 @@ export { readOptions, reportAttachFailure } from './hostileInput.ts'
 export type { ReadOptionKeys } from './readOptionKeys.ts'
 export { readOptionKeys } from './readOptionKeys.ts'
 export { parseRetryAfter } from './retryAfter.ts'
+export { addExceptionKeys, failSpan } from './spanFailure.ts'
 export { isThenable } from './thenable.ts'
 
 // Time

@@ -1,7 +1,7 @@
 import type { Clock } from './clock.ts'
-import { describeError } from './errorDetails.ts'
 import type { SpanImpl } from './span.ts'
-import { type Measurements, type Metadata, SpanStatusCode } from './types.ts'
+import { addExceptionKeys, failSpan } from './spanFailure.ts'
+import type { Measurements, Metadata } from './types.ts'
 
 /** The three event names of one span prefix. */
 export interface SpanEventNames {
@@ -53,19 +53,13 @@ export class SpanRun {
     this.settled = true
     const { clock, hasHandlers, execute } = this.deps
     const now = clock.monotonic()
-    const details = describeError(error)
-    this.span.recordException(error)
-    this.span.setStatus({ code: SpanStatusCode.ERROR, message: details.message })
+    const details = failSpan(this.span, error)
     if (hasHandlers(this.names.exception)) {
-      const metadata: Metadata = {
-        ...this.metadata,
-        ...this.span.attributes,
-        ...this.ids(),
-        kind: details.kind,
-        reason: details.message,
-        stacktrace: details.stacktrace,
+      const metadata = addExceptionKeys(
+        { ...this.metadata, ...this.span.attributes, ...this.ids() },
+        details,
         error,
-      }
+      )
       execute(this.names.exception, { duration: now - this.startMonotonic, monotonic_time: now }, metadata)
     }
     this.span.endAt(now)

@@ -20,7 +20,9 @@ import {
   TelemetryErrorCode,
 } from '@foundation-telemetry/core'
 import { failCall, type LiveCall, spanNames, startCall, stopCall } from './callSpan.ts'
-import { type AdapterSpec, type Dispose, instrumentTarget, remember, reportInvalid } from './instrumented.ts'
+import { hasMethods } from './hasMethods.ts'
+import type { AdapterSpec, Dispose } from './instrumented.ts'
+import { installOrReport, instrumentTarget, remember } from './instrumented.ts'
 import { createOnceReporter } from './reportOnce.ts'
 
 /** The event payload bottleneck passes about one job. */
@@ -57,14 +59,7 @@ interface Job {
 }
 
 function isLimiter(value: unknown): value is BottleneckLike {
-  const l = value as Partial<BottleneckLike> | null
-  return (
-    typeof l === 'object' &&
-    l !== null &&
-    typeof l.on === 'function' &&
-    typeof l.counts === 'function' &&
-    typeof l.schedule === 'function'
-  )
+  return hasMethods(value, ['on', 'counts', 'schedule'])
 }
 
 /** bottleneck has no way to remove one listener; its emitter keeps them in `Events._events`. */
@@ -101,14 +96,15 @@ export function instrumentBottleneck(
   limiter: BottleneckLike,
   options: InstrumentBottleneckOptions,
 ): Dispose {
-  return instrumentTarget(t, limiter, options, BOTTLENECK, (target, name) => attach(t, target, options, name))
+  return instrumentTarget(t, limiter, options, BOTTLENECK)
 }
 
-const BOTTLENECK: AdapterSpec<BottleneckLike> = {
+const BOTTLENECK: AdapterSpec<BottleneckLike, InstrumentBottleneckOptions> = {
   api: 'instrumentBottleneck',
   accepts: isLimiter,
   notTarget: 'not a bottleneck limiter',
   noName: 'options.name is required (a non-empty string)',
+  attach,
 }
 
 function attach(
@@ -221,11 +217,9 @@ function attach(
       return undefined
     }
   }
-  try {
+  installOrReport(t, BOTTLENECK.api, limiter, () => {
     for (const [event, listener] of Object.entries(wrapped)) limiter.on(event, listener)
-  } catch (error) {
-    reportInvalid(t, 'instrumentBottleneck', `could not attach: ${describeError(error).message}`, limiter)
-  }
+  })
   return remember(t, limiter, () => {
     removeListeners(limiter, wrapped)
     jobs.clear()

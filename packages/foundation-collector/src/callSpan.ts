@@ -4,14 +4,8 @@
  * and end arrive as separate library events rather than as one function call. Durations are
  * measured on the telemetry's clock.
  */
-import {
-  describeError,
-  type Metadata,
-  type Span,
-  type SpanContext,
-  SpanStatusCode,
-  type Telemetry,
-} from '@foundation-telemetry/core'
+import type { Metadata, Span, SpanContext, Telemetry } from '@foundation-telemetry/core'
+import { addExceptionKeys, failSpan } from '@foundation-telemetry/core'
 
 /** The three event names of one span-shaped operation. */
 export interface SpanNames {
@@ -123,22 +117,10 @@ export function failCall(
   if (call.ended) return
   call.ended = true
   const now = t.clock.monotonic()
-  const details = describeError(error)
-  call.span.recordException(error)
-  call.span.setStatus({ code: SpanStatusCode.ERROR, message: details.message })
+  const details = failSpan(call.span, error)
   if (t.hasHandlers(names.exception)) {
-    t.execute(
-      names.exception,
-      { duration: now - call.started, monotonic_time: now },
-      {
-        ...call.metadata,
-        ...extra,
-        kind: details.kind,
-        reason: details.message,
-        stacktrace: details.stacktrace,
-        error,
-      },
-    )
+    const metadata = addExceptionKeys({ ...call.metadata, ...extra }, details, error)
+    t.execute(names.exception, { duration: now - call.started, monotonic_time: now }, metadata)
   }
   call.span.end()
 }
@@ -162,20 +144,12 @@ export function endedCall(
   if (error === undefined) {
     if (t.hasHandlers(names.stop)) t.execute(names.stop, { duration: d, monotonic_time: now }, meta)
   } else {
-    const details = describeError(error.error)
-    span.recordException(error.error)
-    span.setStatus({ code: SpanStatusCode.ERROR, message: details.message })
+    const details = failSpan(span, error.error)
     if (t.hasHandlers(names.exception)) {
       t.execute(
         names.exception,
         { duration: d, monotonic_time: now },
-        {
-          ...meta,
-          kind: details.kind,
-          reason: details.message,
-          stacktrace: details.stacktrace,
-          error: error.error,
-        },
+        addExceptionKeys(meta, details, error.error),
       )
     }
   }

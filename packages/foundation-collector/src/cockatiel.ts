@@ -22,9 +22,9 @@ import {
   type AdapterSpec,
   type Dispose,
   existingDisposer,
+  installOrReport,
   instrumentTarget,
   remember,
-  reportInvalid,
 } from './instrumented.ts'
 import { patchMethod } from './methodPatch.ts'
 
@@ -247,6 +247,14 @@ function instrumentOne(
   )
 }
 
+const COCKATIEL: AdapterSpec<AnyPolicy, InstrumentCockatielOptions> = {
+  api: 'instrumentCockatiel',
+  accepts: isPolicy,
+  notTarget: 'not a cockatiel policy',
+  noName: 'options.name is required (a non-empty string)',
+  attach: (t, policy, _options, name) => instrument(t, policy, name),
+}
+
 /**
  * Report `policy`'s events through `t` as the taxonomy's retry, circuit-breaker, bulkhead,
  * timeout and async events, which the Foundation collector records. `wrap(...)` chains are
@@ -271,14 +279,7 @@ export function instrumentCockatiel(
   policy: CockatielPolicyLike | { readonly wrapped: readonly CockatielPolicyLike[] },
   options: InstrumentCockatielOptions,
 ): Dispose {
-  return instrumentTarget(t, policy, options, COCKATIEL, (target, name) => instrument(t, target, name))
-}
-
-const COCKATIEL: AdapterSpec<AnyPolicy> = {
-  api: 'instrumentCockatiel',
-  accepts: isPolicy,
-  notTarget: 'not a cockatiel policy',
-  noName: 'options.name is required (a non-empty string)',
+  return instrumentTarget(t, policy, options, COCKATIEL)
 }
 
 function instrument(t: Telemetry, policy: AnyPolicy, name: string): Dispose {
@@ -300,11 +301,9 @@ function instrument(t: Telemetry, policy: AnyPolicy, name: string): Dispose {
   const parts = policiesOf(policy).filter(
     (inner) => inner === policy || existingDisposer(t, inner) === undefined,
   )
-  try {
+  installOrReport(t, COCKATIEL.api, policy, () => {
     for (const inner of parts) instrumentOne(t, inner, name, listen, undo)
-  } catch (error) {
-    reportInvalid(t, 'instrumentCockatiel', `could not attach: ${describeError(error).message}`, policy)
-  }
+  })
   const dispose = () => {
     for (const s of subscriptions.splice(0)) s.dispose()
     for (const restore of undo.splice(0)) restore()

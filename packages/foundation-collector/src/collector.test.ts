@@ -91,38 +91,42 @@ describe('attachFoundationCollector', () => {
       { operation: 'sync', kind: 'E', reason: 'r' },
     )
 
-    expect(h.value('foundation.process_registry.lookups', { namespace: 'ns', found: 'true' })).toBe(1)
-    expect(h.value('foundation.circuit_breaker.calls', { name: 'db', outcome: 'success' })).toBe(1)
-    expect(h.value('foundation.circuit_breaker.calls', { name: 'db', outcome: 'failure' })).toBe(1)
-    expect(h.value('foundation.circuit_breaker.calls', { name: 'db', outcome: 'rejected' })).toBe(1)
-    expect(h.count('foundation.circuit_breaker.latency', { name: 'db' })).toBe(2)
-    expect(h.value('foundation.circuit_breaker.opened', { name: 'db', reason: 'threshold' })).toBe(1)
-    expect(h.value('foundation.circuit_breaker.closed')).toBe(0)
-    expect(h.value('foundation.circuit_breaker.state', { name: 'db' })).toBe(1)
-    expect(h.value('foundation.rate_limiter.allowed', { limiter: 'api' })).toBe(1)
-    expect(h.value('foundation.rate_limiter.throttled', { limiter: 'api' })).toBe(1)
-    expect(h.value('foundation.retry.attempts', { operation: 'op', outcome: 'success' })).toBe(1)
-    expect(h.value('foundation.retry.exhausted', { operation: 'op' })).toBe(1)
-    expect(h.value('foundation.connection_pool.created', { pool_id: 'pg' })).toBe(1)
-    expect(h.value('foundation.connection_pool.size', { pool_id: 'pg' })).toBe(10)
-    expect(h.count('foundation.connection_pool.wait_duration', { pool_id: 'pg' })).toBe(1)
-    expect(h.value('foundation.connections.active', { pool_id: 'pg' })).toBe(4)
-    expect(h.value('foundation.connection_pool.failures', { pool_id: 'pg' })).toBe(1)
-    expect(h.value('foundation.service.health', { service: 'cache' })).toBe(0.5)
-    expect(h.value('foundation.service.restarts', { service: 'cache' })).toBe(1)
-    expect(h.value('foundation.process.restarts', { process: 'worker' })).toBe(1)
-    expect(h.value('foundation.resource_manager.active_tokens')).toBe(3)
-    expect(h.value('foundation.resource.acquired', { resource_type: 'socket' })).toBe(1)
-    expect(h.value('foundation.resource.released', { resource_type: 'socket' })).toBe(1)
-    expect(h.value('foundation.resource.exhausted', { resource_type: 'socket' })).toBe(1)
-    expect(h.value('foundation.resource.in_use', { resource_type: 'socket' })).toBe(0)
-    expect(h.count('foundation.resource.hold_duration', { resource_type: 'socket' })).toBe(1)
-    expect(h.count('foundation.cache.latency', { cache: 'prompts' })).toBe(2)
-    expect(h.value('foundation.cache.evictions', { cache: 'prompts', reason: 'expired' })).toBe(5)
-    expect(h.count('foundation.async.duration', { operation: 'sync', outcome: 'failure' })).toBe(1)
-    expect(h.value('foundation.operations', { kind: 'circuit_breaker' })).toBe(3)
-    expect(h.value('foundation.operations.failed', { kind: 'circuit_breaker' })).toBe(2)
-    expect(h.value('foundation.operations', { kind: 'connection_pool' })).toBe(2)
+    // Counters and gauges read as the sum of their matching series, histograms as the count.
+    const expected = {
+      'foundation.process_registry.lookups{namespace=ns,found=true}': 1,
+      'foundation.circuit_breaker.calls{name=db,outcome=success}': 1,
+      'foundation.circuit_breaker.calls{name=db,outcome=failure}': 1,
+      'foundation.circuit_breaker.calls{name=db,outcome=rejected}': 1,
+      'foundation.circuit_breaker.latency{name=db}': 2,
+      'foundation.circuit_breaker.opened{name=db,reason=threshold}': 1,
+      'foundation.circuit_breaker.closed': 0,
+      'foundation.circuit_breaker.state{name=db}': 1,
+      'foundation.rate_limiter.allowed{limiter=api}': 1,
+      'foundation.rate_limiter.throttled{limiter=api}': 1,
+      'foundation.retry.attempts{operation=op,outcome=success}': 1,
+      'foundation.retry.exhausted{operation=op}': 1,
+      'foundation.connection_pool.created{pool_id=pg}': 1,
+      'foundation.connection_pool.size{pool_id=pg}': 10,
+      'foundation.connection_pool.wait_duration{pool_id=pg}': 1,
+      'foundation.connections.active{pool_id=pg}': 4,
+      'foundation.connection_pool.failures{pool_id=pg}': 1,
+      'foundation.service.health{service=cache}': 0.5,
+      'foundation.service.restarts{service=cache}': 1,
+      'foundation.process.restarts{process=worker}': 1,
+      'foundation.resource_manager.active_tokens': 3,
+      'foundation.resource.acquired{resource_type=socket}': 1,
+      'foundation.resource.released{resource_type=socket}': 1,
+      'foundation.resource.exhausted{resource_type=socket}': 1,
+      'foundation.resource.in_use{resource_type=socket}': 0,
+      'foundation.resource.hold_duration{resource_type=socket}': 1,
+      'foundation.cache.latency{cache=prompts}': 2,
+      'foundation.cache.evictions{cache=prompts,reason=expired}': 5,
+      'foundation.async.duration{operation=sync,outcome=failure}': 1,
+      'foundation.operations{kind=circuit_breaker}': 3,
+      'foundation.operations.failed{kind=circuit_breaker}': 2,
+      'foundation.operations{kind=connection_pool}': 2,
+    }
+    expect(h.read(expected)).toEqual(expected)
     expect(h.errors).toEqual([])
   })
 

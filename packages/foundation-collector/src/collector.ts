@@ -19,6 +19,7 @@ import { findMetricDefinition } from '@foundation-telemetry/taxonomy'
 import { createActiveConnections } from './activeConnections.ts'
 import { createBreakerHealth } from './breakerHealth.ts'
 import { attachEventHandlers, type OwnMetrics } from './eventHandlers.ts'
+import { hasMethods } from './hasMethods.ts'
 import { compileInputChecks } from './inputCheck.ts'
 import { attachKpiGauges, computeKpis, type FoundationKpis, type KpiSource } from './kpis.ts'
 import { foundationOverrides } from './metricOverrides.ts'
@@ -62,13 +63,9 @@ const FAILED = 'foundation.operations.failed'
 let collectors = 0
 
 function isTelemetry(value: unknown): value is Telemetry {
-  const t = value as Partial<Telemetry> | null | undefined
   return (
-    typeof t === 'object' &&
-    t !== null &&
-    typeof t.attach === 'function' &&
-    typeof t.reportError === 'function' &&
-    typeof t.metrics === 'object'
+    hasMethods(value, ['attach', 'reportError']) &&
+    typeof (value as { metrics?: unknown }).metrics === 'object'
   )
 }
 

@@ -2,7 +2,7 @@
  * One adapter per (telemetry, library object): instrumenting the same object twice returns the
  * first disposer instead of adding a second set of listeners, so nothing is counted twice.
  */
-import { invalidInput, reportAttachFailure, type Telemetry } from '@foundation-telemetry/core'
+import { describeError, invalidInput, reportAttachFailure, type Telemetry } from '@foundation-telemetry/core'
 
 /** Removes everything an `instrument*` call added. Idempotent. */
 export type Dispose = () => void
@@ -82,8 +82,20 @@ export function reportInvalid(t: Telemetry, api: string, message: string, target
   }
 }
 
-/** What an adapter accepts, and what it reports when the arguments will not do. */
-export interface AdapterSpec<TTarget extends object> {
+/**
+ * Run `install` (adding an adapter's listeners to `target`). A throw midway is reported as `could
+ * not attach` and what was added before it stays, so the disposer still removes it.
+ */
+export function installOrReport(t: Telemetry, api: string, target: unknown, install: () => void): void {
+  try {
+    install()
+  } catch (error) {
+    reportInvalid(t, api, `could not attach: ${describeError(error).message}`, target)
+  }
+}
+
+/** What an adapter accepts, what it reports when the arguments will not do, and how it attaches. */
+export interface AdapterSpec<TTarget extends object, TOptions> {
   /** The exported function, e.g. `instrumentOpossum`: reports name it. */
   readonly api: string
   /** Whether `value` is the library object the adapter takes. */
@@ -94,19 +106,20 @@ export interface AdapterSpec<TTarget extends object> {
   readonly noName: string
   /** The target's own name, used when `options.name` is not given. */
   readonly defaultName?: (target: TTarget) => unknown
+  /** Attach to a checked `target` under `name`; returns what removes it all. */
+  readonly attach: (t: Telemetry, target: TTarget, options: TOptions, name: string) => Dispose
 }
 
 /**
  * The entry every library adapter shares: check the telemetry and the target, return the
- * disposer already installed for them, require a name, then `attach(target, name)`. Never
- * throws: bad or hostile arguments are reported where possible and nothing is attached.
+ * disposer already installed for them, require a name, then `spec.attach`. Never throws: bad or
+ * hostile arguments are reported where possible and nothing is attached.
  */
-export function instrumentTarget<TTarget extends object>(
+export function instrumentTarget<TTarget extends object, TOptions>(
   t: Telemetry,
   target: unknown,
-  options: unknown,
-  spec: AdapterSpec<TTarget>,
-  attach: (target: TTarget, name: string) => Dispose,
+  options: TOptions,
+  spec: AdapterSpec<TTarget, TOptions>,
 ): Dispose {
   try {
     if (typeof t?.reportError !== 'function' || typeof t.startSpan !== 'function') return noop
@@ -121,7 +134,7 @@ export function instrumentTarget<TTarget extends object>(
       reportInvalid(t, spec.api, spec.noName, target)
       return noop
     }
-    return attach(target, name)
+    return spec.attach(t, target, options, name)
   } catch (error) {
     // Hostile arguments (a getter or proxy trap that throws): report where possible, attach nothing.
     reportAttachFailure(t, spec.api, error)

@@ -22,8 +22,10 @@
  * OpenTelemetry's API without an SDK, and costs next to nothing; refusals, state changes,
  * fallbacks and health checks are reported either way.
  */
-import { describeError, type Telemetry } from '@foundation-telemetry/core'
-import { type AdapterSpec, type Dispose, instrumentTarget, remember, reportInvalid } from './instrumented.ts'
+import type { Telemetry } from '@foundation-telemetry/core'
+import { hasMethods } from './hasMethods.ts'
+import type { AdapterSpec, Dispose } from './instrumented.ts'
+import { installOrReport, instrumentTarget, remember } from './instrumented.ts'
 import { patchMethod } from './methodPatch.ts'
 import { CallsInFlight } from './opossumCalls.ts'
 import { wrapBreakerCall } from './opossumCallWrapper.ts'
@@ -53,16 +55,19 @@ export interface InstrumentOpossumOptions {
 }
 
 function isBreaker(value: unknown): value is OpossumBreakerLike {
-  const b = value as Partial<OpossumBreakerLike> | null
   return (
-    typeof b === 'object' &&
-    b !== null &&
-    typeof b.on === 'function' &&
-    typeof b.removeListener === 'function' &&
-    typeof b.call === 'function' &&
-    typeof (b as { fire?: unknown }).fire === 'function' &&
-    typeof b.closed === 'boolean'
+    hasMethods(value, ['on', 'removeListener', 'call', 'fire']) &&
+    typeof (value as { closed?: unknown }).closed === 'boolean'
   )
+}
+
+const OPOSSUM: AdapterSpec<OpossumBreakerLike, InstrumentOpossumOptions> = {
+  api: 'instrumentOpossum',
+  accepts: isBreaker,
+  notTarget: 'not an opossum CircuitBreaker',
+  noName: 'the breaker has no name (pass { name })',
+  defaultName: (breaker) => breaker.name,
+  attach,
 }
 
 /**
@@ -85,33 +90,18 @@ export function instrumentOpossum(
   breaker: OpossumBreakerLike,
   options: InstrumentOpossumOptions = {},
 ): Dispose {
-  return instrumentTarget(t, breaker, options, OPOSSUM, (target, name) => attach(t, target, options, name))
+  return instrumentTarget(t, breaker, options, OPOSSUM)
 }
 
-const OPOSSUM: AdapterSpec<OpossumBreakerLike> = {
-  api: 'instrumentOpossum',
-  accepts: isBreaker,
-  notTarget: 'not an opossum CircuitBreaker',
-  noName: 'the breaker has no name (pass { name })',
-  defaultName: (breaker) => breaker.name,
-}
-
-function attach(
-  t: Telemetry,
-  breaker: OpossumBreakerLike,
-  _options: InstrumentOpossumOptions,
-  name: string,
-): Dispose {
+function attach(t: Telemetry, breaker: OpossumBreakerLike, _options: unknown, name: string): Dispose {
   const calls = new CallsInFlight(t)
   const state = new OpossumState(t, breaker, name)
   const listeners = Object.entries(opossumListeners(t, name, calls, state))
   const call = patchMethod(breaker, 'call', wrapBreakerCall(t, breaker, breaker.call, name, calls, state))
-  try {
+  installOrReport(t, OPOSSUM.api, breaker, () => {
     for (const [event, listener] of listeners) breaker.on(event, listener)
     call.install()
-  } catch (error) {
-    reportInvalid(t, 'instrumentOpossum', `could not attach: ${describeError(error).message}`, breaker)
-  }
+  })
   // The breaker is known (and its state) from now on, even if it never changes state.
   state.reportHealth()
 

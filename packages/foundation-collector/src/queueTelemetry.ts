@@ -5,7 +5,7 @@
  * (`.stop` carries the time the message waited); depth reports are `foundation.queue.depth`.
  */
 import type { Attributes, Span, SpanContext, Telemetry } from '@foundation-telemetry/core'
-import { describeError, isThenable, SpanKind, SpanStatusCode } from '@foundation-telemetry/core'
+import { failSpan, isThenable, SpanKind } from '@foundation-telemetry/core'
 import { orDetached } from './orDetached.ts'
 
 /** What queue telemetry uses of a telemetry instance. */
@@ -150,9 +150,7 @@ export function startProcessing(
           if (wait !== undefined) measurements.wait = wait
           t.execute('foundation.queue.process.stop', measurements as never, md as never)
         } else {
-          const details = describeError(error)
-          span.recordException(error)
-          span.setStatus({ code: SpanStatusCode.ERROR, message: details.message })
+          const details = failSpan(span, error)
           t.execute(
             'foundation.queue.process.exception',
             measurements as never,

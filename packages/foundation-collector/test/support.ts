@@ -52,6 +52,14 @@ export function queueReadings(t: TelemetryInstance) {
   }
 }
 
+/** `name{key=value,...}` as the name and its tags. */
+function parseSelector(selector: string): [string, Record<string, string>] {
+  const open = selector.indexOf('{')
+  if (open < 0) return [selector, {}]
+  const pairs = selector.slice(open + 1, -1).split(',')
+  return [selector.slice(0, open), Object.fromEntries(pairs.map((pair) => pair.split('=', 2)))]
+}
+
 export interface Harness {
   t: TelemetryInstance
   collector: FoundationCollector
@@ -63,6 +71,12 @@ export interface Harness {
   count(name: string, tags?: Record<string, string>): number
   /** Whether any series of `name` matches `tags`. */
   has(name: string, tags?: Record<string, string>): boolean
+  /**
+   * The reading now of each selector in `expected` (`name` or `name{key=value,...}`): the sum of
+   * the matching series' values, or of their counts for a histogram. Compare the result with
+   * `expected` to see every mismatch at once.
+   */
+  read(expected: Readonly<Record<string, number>>): Record<string, number>
 }
 
 export function harness(
@@ -79,13 +93,25 @@ export function harness(
   const collector = attachFoundationCollector(t, options)
   const series = (name: string, tags: Record<string, string> = {}) =>
     seriesOf(t, name).filter((s) => Object.entries(tags).every(([k, v]) => s.tags[k] === v))
+  const value = (name: string, tags?: Record<string, string>) =>
+    series(name, tags).reduce((sum, s) => sum + (s.value ?? 0), 0)
+  const count = (name: string, tags?: Record<string, string>) =>
+    series(name, tags).reduce((sum, s) => sum + (s.histogram?.count ?? 0), 0)
   return {
     t,
     collector,
     errors,
     spans,
-    value: (name, tags) => series(name, tags).reduce((sum, s) => sum + (s.value ?? 0), 0),
-    count: (name, tags) => series(name, tags).reduce((sum, s) => sum + (s.histogram?.count ?? 0), 0),
+    value,
+    count,
     has: (name, tags) => series(name, tags).length > 0,
+    read: (expected) =>
+      Object.fromEntries(
+        Object.keys(expected).map((selector) => {
+          const [name, tags] = parseSelector(selector)
+          const histogram = seriesOf(t, name).some((s) => s.histogram !== undefined)
+          return [selector, histogram ? count(name, tags) : value(name, tags)]
+        }),
+      ),
   }
 }
