@@ -219,6 +219,28 @@ function encodeScopedProto<TItem extends ScopedItem>(
   })
 }
 
+/** The OTLP/JSON member names of one signal's request envelope, e.g. `resourceSpans`, `scopeSpans`, `spans`. */
+export interface SignalMembers {
+  readonly resource: string
+  readonly scope: string
+  readonly items: string
+}
+
+/**
+ * An OTLP/JSON `Export<Signal>ServiceRequest`: the items of `TItem` grouped by resource and by
+ * instrumentation scope, under the signal's own member names (`TMembers`). Traces, logs and
+ * metrics share this envelope.
+ */
+export type JsonExportRequest<TMembers extends SignalMembers, TItem> = {
+  [R in TMembers['resource']]: Array<
+    { resource: { attributes: JsonKeyValue[]; droppedAttributesCount: number } } & {
+      [S in TMembers['scope']]: Array<
+        { scope: { name: string; version?: string } } & { [I in TMembers['items']]: TItem[] }
+      >
+    }
+  >
+}
+
 /** The encoders of a signal whose items carry their own resource and scope (traces, logs). */
 export interface ScopedEncoders<TItem, TRequest> {
   /** The protobuf request. */
@@ -234,12 +256,13 @@ export interface ScopedEncoders<TItem, TRequest> {
  * its JSON member names. None throws: data they cannot encode (or whose fields throw) gives an
  * empty request.
  */
-export function scopedEncoders<TItem extends ScopedItem, TJson, TRequest>(
+export function scopedEncoders<TItem extends ScopedItem, TJson, TMembers extends SignalMembers>(
   writeItem: (sink: ProtoSink, item: TItem) => void,
   toJsonItem: (item: TItem) => TJson,
-  names: { resource: string; scope: string; items: string },
-): ScopedEncoders<TItem, TRequest> {
-  const empty = () => ({ [names.resource]: [] }) as TRequest
+  names: TMembers,
+): ScopedEncoders<TItem, JsonExportRequest<TMembers, TJson>> {
+  type TRequest = JsonExportRequest<TMembers, TJson>
+  const empty = () => ({ [names.resource]: [] }) as unknown as TRequest
   const json = (items: readonly TItem[]): TRequest => {
     try {
       return toJsonScoped(items, toJsonItem, names) as TRequest
@@ -273,7 +296,7 @@ export function scopedEncoders<TItem extends ScopedItem, TJson, TRequest>(
 function toJsonScoped<TItem extends ScopedItem, TJson>(
   items: readonly TItem[],
   toJson: (item: TItem) => TJson,
-  names: { resource: string; scope: string; items: string },
+  names: SignalMembers,
 ): Record<string, unknown> {
   return {
     [names.resource]: groupByResourceAndScope(items, resourceOfItem, scopeOfItem, scopeKey).map((group) => ({

@@ -5,6 +5,7 @@
 import type { Exemplar, MetricSnapshot, SeriesSnapshot } from '@foundation-telemetry/core'
 import { type BaseUnit, baseUnitOf, scale } from '../shared/units.ts'
 import {
+  type JsonExportRequest,
   type JsonKeyValue,
   jsonAttributes,
   jsonDouble,
@@ -225,13 +226,10 @@ export interface JsonMetric {
   summary?: { dataPoints: JsonDataPoint[] }
 }
 
+const METRIC_MEMBERS = { resource: 'resourceMetrics', scope: 'scopeMetrics', items: 'metrics' } as const
+
 /** OTLP/JSON `ExportMetricsServiceRequest`. */
-export interface JsonMetricsRequest {
-  resourceMetrics: Array<{
-    resource: { attributes: JsonKeyValue[]; droppedAttributesCount: number }
-    scopeMetrics: Array<{ scope: { name: string; version?: string }; metrics: JsonMetric[] }>
-  }>
-}
+export type JsonMetricsRequest = JsonExportRequest<typeof METRIC_MEMBERS, JsonMetric>
 
 /** Build the OTLP/JSON metrics request (int64 as decimal strings, integer enums). */
 export function toJsonMetricsRequest(
