@@ -3,7 +3,7 @@
  * message gets one byte for its length up front. Most nested messages (attributes, values, status)
  * are shorter than 128 bytes, so that byte is right; a longer one moves its own bytes up by the
  * extra length bytes when it ends (one native copy). Every string is read once, not measured first.
- */
+ */ import { AnyValueField, KeyValueField, WireType } from './otlpFields.ts'
 
 /** Where an encoder writes fields. Field numbers and wire types are the encoder's responsibility. */
 export interface ProtoSink {
@@ -181,12 +181,12 @@ class WriteSink implements ProtoSink {
   }
   uint(field: number, value: number): void {
     this.ensure(HEADROOM)
-    this.tag(field, 0)
+    this.tag(field, WireType.varint)
     this.varint(value)
   }
   int64(field: number, value: number): void {
     this.ensure(HEADROOM)
-    this.tag(field, 0)
+    this.tag(field, WireType.varint)
     if (value >= 0) {
       this.varint(value)
       return
@@ -200,19 +200,17 @@ class WriteSink implements ProtoSink {
   }
   fixed32(field: number, value: number): void {
     this.ensure(HEADROOM)
-    this.tag(field, 5)
+    this.tag(field, WireType.fixed32)
     this.word(value >>> 0)
   }
   fixed64(field: number, value: bigint): void {
-    this.ensure(HEADROOM)
-    this.tag(field, 1)
-    this.buffer.writeBigUInt64LE(value, this.pos)
-    this.pos += 8
+    const pos = this.fixed64Slot(field)
+    this.buffer.writeBigUInt64LE(value, pos)
   }
   timeNanos(field: number, ms: number): void {
     const [low, high] = nanosParts(ms)
     this.ensure(HEADROOM)
-    this.tag(field, 1)
+    this.tag(field, WireType.fixed64)
     this.word(low)
     this.word(high)
   }
@@ -227,10 +225,19 @@ class WriteSink implements ProtoSink {
     this.pos = pos + 4
   }
   double(field: number, value: number): void {
+    const pos = this.fixed64Slot(field)
+    this.buffer.writeDoubleLE(value, pos)
+  }
+  /**
+   * Tag an 8-byte field and return where its bytes go. Read `this.buffer` after this call: making
+   * room may replace it.
+   */
+  private fixed64Slot(field: number): number {
     this.ensure(HEADROOM)
-    this.tag(field, 1)
-    this.buffer.writeDoubleLE(value, this.pos)
-    this.pos += 8
+    this.tag(field, WireType.fixed64)
+    const pos = this.pos
+    this.pos = pos + 8
+    return pos
   }
   string(field: number, value: string): void {
     const chars = value.length
@@ -238,7 +245,7 @@ class WriteSink implements ProtoSink {
       // Optimistically ASCII: one byte per char and a one-byte length, in a single read of the
       // string; the first non-ASCII char falls back to measuring and a native UTF-8 write.
       this.ensure(HEADROOM + chars)
-      this.tag(field, 2)
+      this.tag(field, WireType.lengthDelimited)
       const buffer = this.buffer
       const start = this.pos
       let pos = start + 1
@@ -255,7 +262,7 @@ class WriteSink implements ProtoSink {
       return
     }
     this.ensure(HEADROOM)
-    this.tag(field, 2)
+    this.tag(field, WireType.lengthDelimited)
     this.utf8(value, this.pos)
   }
   /** Length and UTF-8 bytes of `value` from `start` (just after its tag). */
@@ -269,7 +276,7 @@ class WriteSink implements ProtoSink {
   hexBytes(field: number, hex: string): void {
     const length = hex.length >>> 1
     this.ensure(HEADROOM + length)
-    this.tag(field, 2)
+    this.tag(field, WireType.lengthDelimited)
     this.varint(length)
     // A table lookup per nibble, straight into the buffer: ids are 8 or 16 bytes, where the native
     // hex write costs more in the call than in the work.
@@ -291,39 +298,44 @@ class WriteSink implements ProtoSink {
     this.pos = end
   }
   packedDouble(field: number, values: readonly number[]): void {
-    if (values.length === 0) return
-    this.ensure(HEADROOM + values.length * 8)
-    this.tag(field, 2)
-    this.varint(values.length * 8)
+    if (!this.beginPacked64(field, values.length)) return
     for (const value of values) {
       this.buffer.writeDoubleLE(value, this.pos)
       this.pos += 8
     }
   }
   packedFixed64(field: number, values: readonly number[]): void {
-    if (values.length === 0) return
-    this.ensure(HEADROOM + values.length * 8)
-    this.tag(field, 2)
-    this.varint(values.length * 8)
+    if (!this.beginPacked64(field, values.length)) return
     for (const value of values) {
       this.word(value % TWO_32)
       this.word(Math.floor(value / TWO_32))
     }
   }
+  /**
+   * Tag a packed field of `count` 8-byte values and write its length, with room for the values;
+   * false, writing nothing, when there are none (an empty packed field is omitted).
+   */
+  private beginPacked64(field: number, count: number): boolean {
+    if (count === 0) return false
+    this.ensure(HEADROOM + count * 8)
+    this.tag(field, WireType.lengthDelimited)
+    this.varint(count * 8)
+    return true
+  }
   scalarAttribute(field: number, key: string, value: string | number | boolean): void {
     this.begin(field)
-    this.string(1, key)
-    this.begin(2)
-    if (typeof value === 'string') this.string(1, value)
-    else if (typeof value === 'boolean') this.uint(2, value ? 1 : 0)
-    else if (Number.isInteger(value)) this.int64(3, value)
-    else this.double(4, value)
+    this.string(KeyValueField.key, key)
+    this.begin(KeyValueField.value)
+    if (typeof value === 'string') this.string(AnyValueField.stringValue, value)
+    else if (typeof value === 'boolean') this.uint(AnyValueField.boolValue, value ? 1 : 0)
+    else if (Number.isInteger(value)) this.int64(AnyValueField.intValue, value)
+    else this.double(AnyValueField.doubleValue, value)
     this.end()
     this.end()
   }
   begin(field: number): void {
     this.ensure(HEADROOM)
-    this.tag(field, 2)
+    this.tag(field, WireType.lengthDelimited)
     this.starts.push(this.pos)
     this.pos++
   }
