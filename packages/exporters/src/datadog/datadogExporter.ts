@@ -5,7 +5,7 @@
 import { hostname } from 'node:os'
 import { collectOrReport } from '../shared/collectSnapshots.ts'
 import { createEpisodeReporter } from '../shared/episodeReporter.ts'
-import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
+import type { MetricsExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportSchedule, serialized } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
@@ -44,10 +44,8 @@ export interface DatadogExporterOptions extends HttpExporterBaseOptions, BatchPo
  *
  * - `shutdown()`: Final export, then stop the timer. Idempotent.
  */
-export interface DatadogExporter extends ExporterLifecycle {
+export interface DatadogExporter extends MetricsExporterLifecycle {
   readonly url: string
-  /** Collect and send now. Resolves when delivered or given up; never rejects. */
-  exportMetrics(): Promise<void>
 }
 
 const EXPORTER = 'datadog'

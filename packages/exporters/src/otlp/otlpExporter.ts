@@ -13,7 +13,7 @@ import type {
 import { TraceFlags } from '@foundation-telemetry/core'
 import type { BatchOptions } from '../shared/batchQueue.ts'
 import { collectOrReport } from '../shared/collectSnapshots.ts'
-import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
+import type { MetricsExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { createExportSchedule, serialized } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
@@ -70,7 +70,7 @@ export interface OtlpExporterOptions extends BatchOptions, HttpExporterBaseOptio
  * - `forceFlush()`: Send every accepted span and a final metric collection.
  * - `shutdown()`: Flush, stop the metric timer and refuse new spans. Idempotent.
  */
-export interface OtlpExporter extends ExporterLifecycle {
+export interface OtlpExporter extends MetricsExporterLifecycle {
   /** Pass to `telemetry.addSpanProcessor()`. */
   readonly spanProcessor: SpanProcessor
   /**
@@ -80,8 +80,6 @@ export interface OtlpExporter extends ExporterLifecycle {
   readonly logProcessor: LogProcessor
   /** The resolved endpoints, for logs and the demo's banner. */
   readonly endpoints: Readonly<{ traces: string; metrics: string; logs: string }>
-  /** Collect and send metrics now. Resolves when delivered or given up; never rejects. */
-  exportMetrics(): Promise<void>
 }
 
 const EXPORTER = 'otlp'
