@@ -4,7 +4,7 @@
  */
 import type { Writable } from 'node:stream'
 import type { Clock, SpanProcessor, Telemetry } from '@foundation-telemetry/core'
-import { collectOrReport } from '../shared/collectSnapshots.ts'
+import { snapshotCollector } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
 import { resolveExporterContext } from '../shared/exporterContext.ts'
 import type { MetricsExporterLifecycle } from '../shared/exporterLifecycle.ts'
@@ -113,14 +113,15 @@ function buildJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
     shutdown: () => Promise.resolve(),
   }
 
+  const collect = snapshotCollector(
+    { telemetry, redaction, exporter: EXPORTER, label: 'JSONL' },
+    { temporality: 'cumulative', reader: EXPORTER },
+  )
   const exportMetrics = (): Promise<void> => {
     drops.newEpisode()
-    const snapshots = collectOrReport(
-      { telemetry, redaction, exporter: EXPORTER, label: 'JSONL' },
-      { temporality: 'cumulative', reader: EXPORTER },
-    )
+    const snapshots = collect()
     const time = isoTime(clock.now())
-    for (const metric of snapshots ?? []) output.write(metricRecord(metric, time), 'metrics')
+    for (const metric of snapshots) output.write(metricRecord(metric, time), 'metrics')
     return output.flush()
   }
 
