@@ -34,6 +34,19 @@ export interface ProtoSink {
   end(): void
 }
 
+// Wire types and the KeyValue/AnyValue field numbers, copied from their tables into module
+// constants once: read through the imported tables on every field, a 512-span encode measured
+// about 5% slower (in-process A/B against the literal numbers).
+const VARINT = WireType.varint
+const FIXED64 = WireType.fixed64
+const LENGTH_DELIMITED = WireType.lengthDelimited
+const FIXED32 = WireType.fixed32
+const KEY = KeyValueField.key
+const VALUE = KeyValueField.value
+const STRING_VALUE = AnyValueField.stringValue
+const BOOL_VALUE = AnyValueField.boolValue
+const INT_VALUE = AnyValueField.intValue
+const DOUBLE_VALUE = AnyValueField.doubleValue
 const TWO_32 = 4294967296
 
 /** Set on a {@link HEX_PAIR} entry whose two characters are not both hex digits. */
@@ -181,12 +194,12 @@ class WriteSink implements ProtoSink {
   }
   uint(field: number, value: number): void {
     this.ensure(HEADROOM)
-    this.tag(field, WireType.varint)
+    this.tag(field, VARINT)
     this.varint(value)
   }
   int64(field: number, value: number): void {
     this.ensure(HEADROOM)
-    this.tag(field, WireType.varint)
+    this.tag(field, VARINT)
     if (value >= 0) {
       this.varint(value)
       return
@@ -200,7 +213,7 @@ class WriteSink implements ProtoSink {
   }
   fixed32(field: number, value: number): void {
     this.ensure(HEADROOM)
-    this.tag(field, WireType.fixed32)
+    this.tag(field, FIXED32)
     this.word(value >>> 0)
   }
   fixed64(field: number, value: bigint): void {
@@ -210,7 +223,7 @@ class WriteSink implements ProtoSink {
   timeNanos(field: number, ms: number): void {
     const [low, high] = nanosParts(ms)
     this.ensure(HEADROOM)
-    this.tag(field, WireType.fixed64)
+    this.tag(field, FIXED64)
     this.word(low)
     this.word(high)
   }
@@ -234,7 +247,7 @@ class WriteSink implements ProtoSink {
    */
   private fixed64Slot(field: number): number {
     this.ensure(HEADROOM)
-    this.tag(field, WireType.fixed64)
+    this.tag(field, FIXED64)
     const pos = this.pos
     this.pos = pos + 8
     return pos
@@ -245,7 +258,7 @@ class WriteSink implements ProtoSink {
       // Optimistically ASCII: one byte per char and a one-byte length, in a single read of the
       // string; the first non-ASCII char falls back to measuring and a native UTF-8 write.
       this.ensure(HEADROOM + chars)
-      this.tag(field, WireType.lengthDelimited)
+      this.tag(field, LENGTH_DELIMITED)
       const buffer = this.buffer
       const start = this.pos
       let pos = start + 1
@@ -262,7 +275,7 @@ class WriteSink implements ProtoSink {
       return
     }
     this.ensure(HEADROOM)
-    this.tag(field, WireType.lengthDelimited)
+    this.tag(field, LENGTH_DELIMITED)
     this.utf8(value, this.pos)
   }
   /** Length and UTF-8 bytes of `value` from `start` (just after its tag). */
@@ -276,7 +289,7 @@ class WriteSink implements ProtoSink {
   hexBytes(field: number, hex: string): void {
     const length = hex.length >>> 1
     this.ensure(HEADROOM + length)
-    this.tag(field, WireType.lengthDelimited)
+    this.tag(field, LENGTH_DELIMITED)
     this.varint(length)
     // A table lookup per nibble, straight into the buffer: ids are 8 or 16 bytes, where the native
     // hex write costs more in the call than in the work.
@@ -318,24 +331,24 @@ class WriteSink implements ProtoSink {
   private beginPacked64(field: number, count: number): boolean {
     if (count === 0) return false
     this.ensure(HEADROOM + count * 8)
-    this.tag(field, WireType.lengthDelimited)
+    this.tag(field, LENGTH_DELIMITED)
     this.varint(count * 8)
     return true
   }
   scalarAttribute(field: number, key: string, value: string | number | boolean): void {
     this.begin(field)
-    this.string(KeyValueField.key, key)
-    this.begin(KeyValueField.value)
-    if (typeof value === 'string') this.string(AnyValueField.stringValue, value)
-    else if (typeof value === 'boolean') this.uint(AnyValueField.boolValue, value ? 1 : 0)
-    else if (Number.isInteger(value)) this.int64(AnyValueField.intValue, value)
-    else this.double(AnyValueField.doubleValue, value)
+    this.string(KEY, key)
+    this.begin(VALUE)
+    if (typeof value === 'string') this.string(STRING_VALUE, value)
+    else if (typeof value === 'boolean') this.uint(BOOL_VALUE, value ? 1 : 0)
+    else if (Number.isInteger(value)) this.int64(INT_VALUE, value)
+    else this.double(DOUBLE_VALUE, value)
     this.end()
     this.end()
   }
   begin(field: number): void {
     this.ensure(HEADROOM)
-    this.tag(field, WireType.lengthDelimited)
+    this.tag(field, LENGTH_DELIMITED)
     this.starts.push(this.pos)
     this.pos++
   }
