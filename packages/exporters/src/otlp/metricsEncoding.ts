@@ -5,24 +5,24 @@
 import type { Exemplar, MetricSnapshot, SeriesSnapshot } from '@foundation-telemetry/core'
 import { type BaseUnit, baseUnitOf, scale } from '../shared/units.ts'
 import {
+  beginResourceGroup,
+  beginScopeGroup,
   type JsonExportRequest,
   type JsonKeyValue,
   jsonAttributes,
   jsonDouble,
+  jsonResource,
+  jsonScope,
   msToNanos,
   type OtlpAttributes,
   writeAttributes,
 } from './common.ts'
 import {
   ExemplarField,
-  ExportRequestField,
   HistogramDataPointField,
-  InstrumentationScopeField,
   MetricDataField,
   MetricField,
   NumberDataPointField,
-  ResourceField,
-  ResourceGroupField,
   ScopeGroupField,
   SummaryDataPointField,
   ValueAtQuantileField,
@@ -65,15 +65,8 @@ function encodeMetricsProtoUnguarded(
   context: MetricsRequestContext,
 ): Uint8Array {
   return encodeProto((sink) => {
-    sink.begin(ExportRequestField.resourceGroups)
-    sink.begin(ResourceGroupField.resource)
-    writeAttributes(sink, ResourceField.attributes, context.resource)
-    sink.end()
-    sink.begin(ResourceGroupField.scopeGroups)
-    sink.begin(ScopeGroupField.scope)
-    sink.string(InstrumentationScopeField.name, context.scope.name)
-    if (context.scope.version) sink.string(InstrumentationScopeField.version, context.scope.version)
-    sink.end()
+    beginResourceGroup(sink, context.resource)
+    beginScopeGroup(sink, context.scope)
     for (const metric of metrics) writeMetric(sink, metric)
     sink.end()
     sink.end()
@@ -248,14 +241,11 @@ function toJsonMetricsRequestUnguarded(
   metrics: readonly MetricSnapshot[],
   context: MetricsRequestContext,
 ): JsonMetricsRequest {
-  const scope = context.scope.version
-    ? { name: context.scope.name, version: context.scope.version }
-    : { name: context.scope.name }
   return {
     resourceMetrics: [
       {
-        resource: { attributes: jsonAttributes(context.resource), droppedAttributesCount: 0 },
-        scopeMetrics: [{ scope, metrics: metrics.map(toJsonMetric) }],
+        resource: jsonResource(context.resource),
+        scopeMetrics: [{ scope: jsonScope(context.scope), metrics: metrics.map(toJsonMetric) }],
       },
     ],
   }
