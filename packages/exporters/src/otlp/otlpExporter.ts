@@ -12,7 +12,7 @@ import type {
 } from '@foundation-telemetry/core'
 import { TraceFlags } from '@foundation-telemetry/core'
 import type { BatchOptions } from '../shared/batchQueue.ts'
-import { collectOrReport } from '../shared/collectSnapshots.ts'
+import { snapshotCollector } from '../shared/collectSnapshots.ts'
 import type { MetricsExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { createExportSchedule, serialized } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
@@ -159,10 +159,13 @@ function buildOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     shutdown: () => logQueue.shutdown(),
   }
 
-  const source = { telemetry, redaction, exporter: EXPORTER, label: 'OTLP' }
+  const collect = snapshotCollector(
+    { telemetry, redaction, exporter: EXPORTER, label: 'OTLP' },
+    { temporality, reader: EXPORTER },
+  )
   const exportMetricsNow = serialized(async () => {
-    const snapshots = collectOrReport(source, { temporality, reader: EXPORTER })
-    if (snapshots === undefined || snapshots.length === 0) return
+    const snapshots = collect()
+    if (snapshots.length === 0) return
     const resource = { ...(telemetry.resource ?? readResourceEnv(env)), ...options.resource }
     const context = { resource, scope: { name: '@foundation-telemetry/exporters' } }
     await deliver('metrics', metrics, countDataPoints(snapshots), () =>

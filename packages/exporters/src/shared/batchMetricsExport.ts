@@ -6,7 +6,7 @@
  * shutdown.
  */
 import type { CollectOptions, MetricSnapshot } from '@foundation-telemetry/core'
-import { collectOrReport } from './collectSnapshots.ts'
+import { snapshotCollector } from './collectSnapshots.ts'
 import type { ExporterTelemetry } from './exporterTelemetry.ts'
 import { createExportSchedule, serialized } from './exportSchedule.ts'
 import type { HttpExporterContext } from './httpExporterContext.ts'
@@ -26,7 +26,7 @@ export interface BatchMetricsExportOptions<TItem> extends BatchPosterOptions {
   /** Asked first in every round; `false` skips the round (the exporter reports why). Defaults to ready. */
   readonly ready?: () => boolean
   /** The snapshots as the items to post. */
-  readonly toItems: (snapshots: MetricSnapshot[]) => TItem[]
+  readonly toItems: (snapshots: readonly MetricSnapshot[]) => TItem[]
   /** The request body of one batch. */
   readonly body: (batch: TItem[]) => string
 }
@@ -52,11 +52,15 @@ export function createBatchMetricsExport<TItem>(
 ): BatchMetricsExport {
   const { telemetry, context, ready, toItems, body, perRequest } = options
   const poster = createBatchPoster(options)
-  const source = { telemetry, redaction: context.redaction, exporter: options.exporter, label: options.label }
+  const collect = snapshotCollector(
+    { telemetry, redaction: context.redaction, exporter: options.exporter, label: options.label },
+    options.collect,
+  )
   const exportMetrics = serialized(async () => {
     if (ready !== undefined && !ready()) return
-    const snapshots = collectOrReport(source, options.collect)
-    if (snapshots === undefined) return
+    const snapshots = collect()
+    // Nothing collected (or a failed collection, already reported): nothing to post.
+    if (snapshots.length === 0) return
     await poster.postAll(toItems(snapshots), perRequest, body)
   })
   const schedule = createExportSchedule({
