@@ -5,4 +5,4 @@ export type { DatadogExporter, DatadogExporterOptions } from './datadog/datadogE
 export { createDatadogExporter } from './datadog/datadogExporter.ts'
 export type { DatadogSeries } from './datadog/datadogSeries.ts'
 export { datadogMetricName, toDatadogSeries } from './datadog/datadogSeries.ts'
-export type { ExporterLifecycle } from './shared/exporterLifecycle.ts'
+export type { ExporterLifecycle, MetricsExporterLifecycle } from './shared/exporterLifecycle.ts'

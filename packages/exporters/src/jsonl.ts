@@ -3,4 +3,4 @@
  */
 export type { JsonlExporter, JsonlExporterOptions, JsonlTelemetry } from './jsonl/jsonlExporter.ts'
 export { createJsonlExporter } from './jsonl/jsonlExporter.ts'
-export type { ExporterLifecycle } from './shared/exporterLifecycle.ts'
+export type { ExporterLifecycle, MetricsExporterLifecycle } from './shared/exporterLifecycle.ts'

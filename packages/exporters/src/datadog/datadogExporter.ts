@@ -3,15 +3,14 @@
  * only in the `DD-API-KEY` header; it never appears in messages, errors or reported details.
  */
 import { hostname } from 'node:os'
-import { collectOrReport } from '../shared/collectSnapshots.ts'
+import { createBatchMetricsExport } from '../shared/batchMetricsExport.ts'
 import { createEpisodeReporter } from '../shared/episodeReporter.ts'
-import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
+import type { MetricsExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { reportExportFailure } from '../shared/exporterTelemetry.ts'
-import { createExportSchedule, serialized } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
 import { keepAliveUntil } from '../shared/keepAlive.ts'
-import { type BatchPostOptions, createBatchPoster } from '../shared/postBatch.ts'
+import type { BatchPostOptions } from '../shared/postBatch.ts'
 import { datadogTags, toDatadogSeries } from './datadogSeries.ts'
 
 /** Options for {@link createDatadogExporter}. */
@@ -44,10 +43,8 @@ export interface DatadogExporterOptions extends HttpExporterBaseOptions, BatchPo
  *
  * - `shutdown()`: Final export, then stop the timer. Idempotent.
  */
-export interface DatadogExporter extends ExporterLifecycle {
+export interface DatadogExporter extends MetricsExporterLifecycle {
   readonly url: string
-  /** Collect and send now. Resolves when delivered or given up; never rejects. */
-  exportMetrics(): Promise<void>
 }
 
 const EXPORTER = 'datadog'
@@ -67,8 +64,7 @@ export function createDatadogExporter(options: DatadogExporterOptions): DatadogE
 function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter {
   const { telemetry } = options
   const context = resolveHttpExporterContext(options, EXPORTER)
-  const { env, clock, health } = context
-  const source = { telemetry, redaction: context.redaction, exporter: EXPORTER, label: 'Datadog' }
+  const env = context.env
   // Held in a closure only: never on the returned object, never in a message.
   const apiKey = options.apiKey ?? env.DD_API_KEY ?? env.DATADOG_API_KEY
   const site = options.site ?? env.DD_SITE ?? 'datadoghq.com'
@@ -86,7 +82,8 @@ function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter 
   if (env.DD_SERVICE) envTags.service = env.DD_SERVICE
   const globalTags = datadogTags({ ...envTags, ...options.tags })
 
-  const poster = createBatchPoster({
+  const missingKey = createEpisodeReporter()
+  const { exportMetrics, shutdown } = createBatchMetricsExport({
     telemetry,
     context,
     exporter: EXPORTER,
@@ -101,11 +98,11 @@ function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter 
     },
     secret: apiKey,
     request: options,
-  })
-
-  const missingKey = createEpisodeReporter()
-  const exportMetrics = serialized(async () => {
-    if (!apiKey) {
+    interval: intervalMs,
+    perRequest: maxSeries,
+    collect: { temporality: 'delta', reader: EXPORTER },
+    ready: () => {
+      if (apiKey) return true
       // The key cannot appear later (it is read once), so the episode is the exporter's life.
       missingKey.once(() =>
         reportExportFailure(
@@ -114,31 +111,23 @@ function buildDatadogExporter(options: DatadogExporterOptions): DatadogExporter 
           { exporter: EXPORTER, reason: 'no_api_key' },
         ),
       )
-      return
-    }
-    const snapshots = collectOrReport(source, { temporality: 'delta', reader: EXPORTER })
-    if (snapshots === undefined) return
-    const series = toDatadogSeries(snapshots, {
-      interval: Math.max(1, Math.round(intervalMs / 1000)),
-      host,
-      prefix: options.prefix ?? '',
-      globalTags,
-      counterType: options.counterType ?? 'count',
-    })
-    await poster.postAll(series, maxSeries, (batch) => JSON.stringify({ series: batch }))
-  })
-
-  const schedule = createExportSchedule({
-    clock,
-    interval: intervalMs,
-    tick: exportMetrics,
-    final: exportMetrics,
+      return false
+    },
+    toItems: (snapshots) =>
+      toDatadogSeries(snapshots, {
+        interval: Math.max(1, Math.round(intervalMs / 1000)),
+        host,
+        prefix: options.prefix ?? '',
+        globalTags,
+        counterType: options.counterType ?? 'count',
+      }),
+    body: (batch) => JSON.stringify({ series: batch }),
   })
   return {
     url,
-    health,
+    health: context.health,
     exportMetrics,
     forceFlush: () => keepAliveUntil(exportMetrics()),
-    shutdown: schedule.shutdown,
+    shutdown,
   }
 }

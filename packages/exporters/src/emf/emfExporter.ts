@@ -5,7 +5,7 @@
 import { createWriteStream } from 'node:fs'
 import type { Writable } from 'node:stream'
 import type { MetricSnapshot } from '@foundation-telemetry/core'
-import { collectOrReport } from '../shared/collectSnapshots.ts'
+import { snapshotCollector } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
 import { type ExporterBaseOptions, resolveExporterContext } from '../shared/exporterContext.ts'
 import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
@@ -101,15 +101,13 @@ function buildEmfExporter(options: EmfExporterOptions): EmfExporter {
     clock,
   })
 
+  const collect = snapshotCollector(
+    { telemetry, redaction, exporter: EXPORTER, label: 'EMF' },
+    { temporality: 'delta', reader: EXPORTER },
+  )
   const flushNow = (): Promise<void> => {
     drops.newEpisode()
-    if (telemetry) {
-      const snapshots = collectOrReport(
-        { telemetry, redaction, exporter: EXPORTER, label: 'EMF' },
-        { temporality: 'delta', reader: EXPORTER },
-      )
-      for (const metric of snapshots ?? []) addSnapshot(metric, values, add)
-    }
+    for (const metric of collect()) addSnapshot(metric, values, add)
     const timestamp = clock.now()
     for (const group of values.drain()) {
       for (const metrics of emfEventMetrics(group)) {

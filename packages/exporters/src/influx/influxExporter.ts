@@ -4,13 +4,12 @@
  * timer and on demand, in batches, with the HTTP exporters' retry rules. The token travels only
  * in the Authorization header and never appears in messages or reported details.
  */
-import { collectOrReport } from '../shared/collectSnapshots.ts'
+import { createBatchMetricsExport } from '../shared/batchMetricsExport.ts'
 import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { reportExportFailure } from '../shared/exporterTelemetry.ts'
-import { createExportSchedule, serialized } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
-import { type BatchPostOptions, createBatchPoster } from '../shared/postBatch.ts'
+import type { BatchPostOptions } from '../shared/postBatch.ts'
 import { toInfluxPoints } from './influxPoints.ts'
 import { formatPoint } from './lineProtocol.ts'
 
@@ -105,8 +104,7 @@ export function createInfluxExporter(options: InfluxExporterOptions): InfluxExpo
 function buildInfluxExporter(options: InfluxExporterOptions): InfluxExporter {
   const { telemetry } = options
   const context = resolveHttpExporterContext(options, EXPORTER)
-  const { env, clock, health } = context
-  const source = { telemetry, redaction: context.redaction, exporter: EXPORTER, label: 'Influx' }
+  const env = context.env
   const api = options.api ?? 'v2'
   const token = options.token ?? env.INFLUX_TOKEN
   let url: string
@@ -133,7 +131,7 @@ function buildInfluxExporter(options: InfluxExporterOptions): InfluxExporter {
     'User-Agent': 'foundation-telemetry-influx',
   }
   if (token) headers.Authorization = `Token ${token}`
-  const poster = createBatchPoster({
+  const { exportMetrics, shutdown } = createBatchMetricsExport({
     telemetry,
     context,
     exporter: EXPORTER,
@@ -144,25 +142,18 @@ function buildInfluxExporter(options: InfluxExporterOptions): InfluxExporter {
     headers,
     secret: token,
     request: options,
-  })
-
-  const exportMetrics = serialized(async () => {
-    if (url === '') return
-    const snapshots = collectOrReport(source)
-    if (snapshots === undefined) return
-    const lines: string[] = []
-    for (const point of toInfluxPoints(snapshots, globalTags)) {
-      const line = formatPoint(point)
-      if (line !== undefined) lines.push(line)
-    }
-    await poster.postAll(lines, maxLines, (batch) => `${batch.join('\n')}\n`)
-  })
-
-  const schedule = createExportSchedule({
-    clock,
     interval: intervalMs,
-    tick: exportMetrics,
-    final: exportMetrics,
+    perRequest: maxLines,
+    ready: () => url !== '',
+    toItems: (snapshots) => {
+      const lines: string[] = []
+      for (const point of toInfluxPoints(snapshots, globalTags)) {
+        const line = formatPoint(point)
+        if (line !== undefined) lines.push(line)
+      }
+      return lines
+    },
+    body: (batch) => `${batch.join('\n')}\n`,
   })
-  return { url, health, forceFlush: exportMetrics, shutdown: schedule.shutdown }
+  return { url, health: context.health, forceFlush: exportMetrics, shutdown }
 }

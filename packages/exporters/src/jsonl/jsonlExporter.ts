@@ -4,10 +4,10 @@
  */
 import type { Writable } from 'node:stream'
 import type { Clock, SpanProcessor, Telemetry } from '@foundation-telemetry/core'
-import { collectOrReport } from '../shared/collectSnapshots.ts'
+import { snapshotCollector } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
 import { resolveExporterContext } from '../shared/exporterContext.ts'
-import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
+import type { MetricsExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
@@ -45,14 +45,13 @@ export interface JsonlExporterOptions {
 /**
  * A JSONL exporter. No method throws.
  *
+ * - `exportMetrics()`: Write one line per metric (cumulative snapshot) now.
  * - `forceFlush()`: Resolves once everything written so far is in the stream or file.
  * - `shutdown()`: Detach from events, flush, close a file we opened. Idempotent.
  */
-export interface JsonlExporter extends ExporterLifecycle {
+export interface JsonlExporter extends MetricsExporterLifecycle {
   /** Pass to `telemetry.addSpanProcessor()` to record spans. */
   readonly spanProcessor: SpanProcessor
-  /** Write one line per metric (cumulative snapshot) now. */
-  exportMetrics(): Promise<void>
 }
 
 const EXPORTER = 'jsonl'
@@ -114,14 +113,15 @@ function buildJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
     shutdown: () => Promise.resolve(),
   }
 
+  const collect = snapshotCollector(
+    { telemetry, redaction, exporter: EXPORTER, label: 'JSONL' },
+    { temporality: 'cumulative', reader: EXPORTER },
+  )
   const exportMetrics = (): Promise<void> => {
     drops.newEpisode()
-    const snapshots = collectOrReport(
-      { telemetry, redaction, exporter: EXPORTER, label: 'JSONL' },
-      { temporality: 'cumulative', reader: EXPORTER },
-    )
+    const snapshots = collect()
     const time = isoTime(clock.now())
-    for (const metric of snapshots ?? []) output.write(metricRecord(metric, time), 'metrics')
+    for (const metric of snapshots) output.write(metricRecord(metric, time), 'metrics')
     return output.flush()
   }
 

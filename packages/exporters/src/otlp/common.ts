@@ -188,11 +188,50 @@ const scopeKey = (scope: ScopedItem['instrumentationScope']) =>
   `${scope.name.length}:${scope.name}@${scope.version ?? ''}`
 const resourceOfItem = (item: ScopedItem) => item.resource
 
+/** An instrumentation scope as OTLP carries it. */
+export interface OtlpScope {
+  readonly name: string
+  readonly version?: string | undefined
+}
+
 /**
- * The protobuf envelope traces and logs share: `Resource<X>` (field 1) holding the resource
- * (field 1) and one `Scope<X>` (field 2) per scope, which holds the scope (field 1) and the items
- * (field 2, written by `writeItem`).
+ * Open one `Resource<X>` group of an export request (field 1) and write its resource (field 1);
+ * the caller writes the group's scope groups, then ends it. Every signal shares this envelope.
  */
+export function beginResourceGroup(sink: ProtoSink, resource: OtlpAttributes): void {
+  sink.begin(ExportRequestField.resourceGroups)
+  sink.begin(ResourceGroupField.resource)
+  writeAttributes(sink, ResourceField.attributes, resource)
+  sink.end()
+}
+
+/**
+ * Open one `Scope<X>` group (field 2) and write its scope (field 1); the caller writes the items
+ * (field 2, `ScopeGroupField.items`), then ends it. The item loop stays with each signal's
+ * encoder, so its call to the item writer sees one or two targets, not every signal's.
+ */
+export function beginScopeGroup(sink: ProtoSink, scope: OtlpScope): void {
+  sink.begin(ResourceGroupField.scopeGroups)
+  sink.begin(ScopeGroupField.scope)
+  sink.string(InstrumentationScopeField.name, scope.name)
+  if (scope.version) sink.string(InstrumentationScopeField.version, scope.version)
+  sink.end()
+}
+
+/** A resource as an OTLP/JSON `Resource`. */
+export function jsonResource(resource: OtlpAttributes): {
+  attributes: JsonKeyValue[]
+  droppedAttributesCount: number
+} {
+  return { attributes: jsonAttributes(resource), droppedAttributesCount: 0 }
+}
+
+/** A scope as an OTLP/JSON `InstrumentationScope`: the version only when there is one. */
+export function jsonScope(scope: OtlpScope): { name: string; version?: string } {
+  return scope.version ? { name: scope.name, version: scope.version } : { name: scope.name }
+}
+
+/** The protobuf request of items that carry their own resource and scope (traces, logs). */
 function encodeScopedProto<TItem extends ScopedItem>(
   items: readonly TItem[],
   writeItem: (sink: ProtoSink, item: TItem) => void,
@@ -200,23 +239,37 @@ function encodeScopedProto<TItem extends ScopedItem>(
   const groups = groupByResourceAndScope(items, resourceOfItem, scopeOfItem, scopeKey)
   return encodeProto((sink) => {
     for (const group of groups) {
-      sink.begin(ExportRequestField.resourceGroups)
-      sink.begin(ResourceGroupField.resource)
-      writeAttributes(sink, ResourceField.attributes, group.resource as OtlpAttributes)
-      sink.end()
+      beginResourceGroup(sink, group.resource as OtlpAttributes)
       for (const scoped of group.scopes) {
-        const scope = (scoped[0] as TItem).instrumentationScope
-        sink.begin(ResourceGroupField.scopeGroups)
-        sink.begin(ScopeGroupField.scope)
-        sink.string(InstrumentationScopeField.name, scope.name)
-        if (scope.version) sink.string(InstrumentationScopeField.version, scope.version)
-        sink.end()
+        beginScopeGroup(sink, (scoped[0] as TItem).instrumentationScope)
         for (const item of scoped) writeItem(sink, item)
         sink.end()
       }
       sink.end()
     }
   })
+}
+
+/** The OTLP/JSON member names of one signal's request envelope, e.g. `resourceSpans`, `scopeSpans`, `spans`. */
+export interface SignalMembers {
+  readonly resource: string
+  readonly scope: string
+  readonly items: string
+}
+
+/**
+ * An OTLP/JSON `Export<Signal>ServiceRequest`: the items of `TItem` grouped by resource and by
+ * instrumentation scope, under the signal's own member names (`TMembers`). Traces, logs and
+ * metrics share this envelope.
+ */
+export type JsonExportRequest<TMembers extends SignalMembers, TItem> = {
+  [R in TMembers['resource']]: Array<
+    { resource: { attributes: JsonKeyValue[]; droppedAttributesCount: number } } & {
+      [S in TMembers['scope']]: Array<
+        { scope: { name: string; version?: string } } & { [I in TMembers['items']]: TItem[] }
+      >
+    }
+  >
 }
 
 /** The encoders of a signal whose items carry their own resource and scope (traces, logs). */
@@ -234,12 +287,13 @@ export interface ScopedEncoders<TItem, TRequest> {
  * its JSON member names. None throws: data they cannot encode (or whose fields throw) gives an
  * empty request.
  */
-export function scopedEncoders<TItem extends ScopedItem, TJson, TRequest>(
+export function scopedEncoders<TItem extends ScopedItem, TJson, TMembers extends SignalMembers>(
   writeItem: (sink: ProtoSink, item: TItem) => void,
   toJsonItem: (item: TItem) => TJson,
-  names: { resource: string; scope: string; items: string },
-): ScopedEncoders<TItem, TRequest> {
-  const empty = () => ({ [names.resource]: [] }) as TRequest
+  names: TMembers,
+): ScopedEncoders<TItem, JsonExportRequest<TMembers, TJson>> {
+  type TRequest = JsonExportRequest<TMembers, TJson>
+  const empty = () => ({ [names.resource]: [] }) as unknown as TRequest
   const json = (items: readonly TItem[]): TRequest => {
     try {
       return toJsonScoped(items, toJsonItem, names) as TRequest
@@ -273,18 +327,15 @@ export function scopedEncoders<TItem extends ScopedItem, TJson, TRequest>(
 function toJsonScoped<TItem extends ScopedItem, TJson>(
   items: readonly TItem[],
   toJson: (item: TItem) => TJson,
-  names: { resource: string; scope: string; items: string },
+  names: SignalMembers,
 ): Record<string, unknown> {
   return {
     [names.resource]: groupByResourceAndScope(items, resourceOfItem, scopeOfItem, scopeKey).map((group) => ({
-      resource: { attributes: jsonAttributes(group.resource as OtlpAttributes), droppedAttributesCount: 0 },
-      [names.scope]: group.scopes.map((scoped) => {
-        const scope = (scoped[0] as TItem).instrumentationScope
-        return {
-          scope: scope.version ? { name: scope.name, version: scope.version } : { name: scope.name },
-          [names.items]: scoped.map(toJson),
-        }
-      }),
+      resource: jsonResource(group.resource as OtlpAttributes),
+      [names.scope]: group.scopes.map((scoped) => ({
+        scope: jsonScope((scoped[0] as TItem).instrumentationScope),
+        [names.items]: scoped.map(toJson),
+      })),
     })),
   }
 }

@@ -6,6 +6,7 @@
 import type { LogRecord } from '@foundation-telemetry/core'
 import {
   type JsonAnyValue,
+  type JsonExportRequest,
   type JsonKeyValue,
   jsonAnyValue,
   jsonAttributes,
@@ -90,13 +91,10 @@ export interface JsonLogRecord {
   spanId?: string
 }
 
+const LOG_MEMBERS = { resource: 'resourceLogs', scope: 'scopeLogs', items: 'logRecords' } as const
+
 /** OTLP/JSON `ExportLogsServiceRequest`. */
-export interface JsonLogsRequest {
-  resourceLogs: Array<{
-    resource: { attributes: JsonKeyValue[]; droppedAttributesCount: number }
-    scopeLogs: Array<{ scope: { name: string; version?: string }; logRecords: JsonLogRecord[] }>
-  }>
-}
+export type JsonLogsRequest = JsonExportRequest<typeof LOG_MEMBERS, JsonLogRecord>
 
 function toJsonLogRecord(record: LogRecord): JsonLogRecord {
   const body = record.body
@@ -116,11 +114,7 @@ function toJsonLogRecord(record: LogRecord): JsonLogRecord {
   return out
 }
 
-const logs = scopedEncoders<LogRecord, JsonLogRecord, JsonLogsRequest>(writeLogRecord, toJsonLogRecord, {
-  resource: 'resourceLogs',
-  scope: 'scopeLogs',
-  items: 'logRecords',
-})
+const logs = scopedEncoders(writeLogRecord, toJsonLogRecord, LOG_MEMBERS)
 
 /** Encode log records as a protobuf `ExportLogsServiceRequest`. Never throws. */
 export const encodeLogsProto: (records: readonly LogRecord[]) => Uint8Array = logs.proto

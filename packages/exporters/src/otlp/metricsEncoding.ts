@@ -5,23 +5,24 @@
 import type { Exemplar, MetricSnapshot, SeriesSnapshot } from '@foundation-telemetry/core'
 import { type BaseUnit, baseUnitOf, scale } from '../shared/units.ts'
 import {
+  beginResourceGroup,
+  beginScopeGroup,
+  type JsonExportRequest,
   type JsonKeyValue,
   jsonAttributes,
   jsonDouble,
+  jsonResource,
+  jsonScope,
   msToNanos,
   type OtlpAttributes,
   writeAttributes,
 } from './common.ts'
 import {
   ExemplarField,
-  ExportRequestField,
   HistogramDataPointField,
-  InstrumentationScopeField,
   MetricDataField,
   MetricField,
   NumberDataPointField,
-  ResourceField,
-  ResourceGroupField,
   ScopeGroupField,
   SummaryDataPointField,
   ValueAtQuantileField,
@@ -64,15 +65,8 @@ function encodeMetricsProtoUnguarded(
   context: MetricsRequestContext,
 ): Uint8Array {
   return encodeProto((sink) => {
-    sink.begin(ExportRequestField.resourceGroups)
-    sink.begin(ResourceGroupField.resource)
-    writeAttributes(sink, ResourceField.attributes, context.resource)
-    sink.end()
-    sink.begin(ResourceGroupField.scopeGroups)
-    sink.begin(ScopeGroupField.scope)
-    sink.string(InstrumentationScopeField.name, context.scope.name)
-    if (context.scope.version) sink.string(InstrumentationScopeField.version, context.scope.version)
-    sink.end()
+    beginResourceGroup(sink, context.resource)
+    beginScopeGroup(sink, context.scope)
     for (const metric of metrics) writeMetric(sink, metric)
     sink.end()
     sink.end()
@@ -124,16 +118,41 @@ function pointAttributes(tags: Readonly<Record<string, string>>): OtlpAttributes
   return tags[OVERFLOW_ATTRIBUTE] === 'true' ? { ...tags, [OVERFLOW_ATTRIBUTE]: true } : tags
 }
 
-/** Every data point kind numbers its start time 2 and its time 3. */
-function writeTimes(sink: ProtoSink, series: SeriesSnapshot): void {
+/**
+ * Open a data point of `series`: its attributes (in `attributesField`, which differs per point
+ * kind) and its times, which every point kind numbers 2 (start) and 3 (time). The caller ends it.
+ */
+function beginPoint(sink: ProtoSink, attributesField: number, series: SeriesSnapshot): void {
+  sink.begin(MetricDataField.dataPoints)
+  writeAttributes(sink, attributesField, pointAttributes(series.tags))
   sink.timeNanos(NumberDataPointField.startTimeUnixNano, series.startTime)
   sink.timeNanos(NumberDataPointField.timeUnixNano, series.time)
 }
 
+/** What histogram and summary points both carry besides their own fields. */
+interface CountAndSum {
+  readonly count: number
+  readonly sum: number
+}
+
+/**
+ * Open a histogram or summary point: `beginPoint`, then the count and the sum, which both kinds
+ * number 4 (fixed64) and 5. The caller writes the rest and ends it.
+ */
+function beginAggregatePoint(
+  sink: ProtoSink,
+  attributesField: number,
+  series: SeriesSnapshot,
+  aggregate: CountAndSum,
+  base: BaseUnit,
+): void {
+  beginPoint(sink, attributesField, series)
+  sink.fixed64(HistogramDataPointField.count, BigInt(Math.max(0, Math.round(aggregate.count))))
+  sink.double(HistogramDataPointField.sum, scale(aggregate.sum, base))
+}
+
 function writeNumberPoint(sink: ProtoSink, series: SeriesSnapshot, base: BaseUnit): void {
-  sink.begin(MetricDataField.dataPoints)
-  writeAttributes(sink, NumberDataPointField.attributes, pointAttributes(series.tags))
-  writeTimes(sink, series)
+  beginPoint(sink, NumberDataPointField.attributes, series)
   sink.double(NumberDataPointField.asDouble, scale(series.value ?? 0, base))
   writeExemplars(sink, NumberDataPointField.exemplars, series.exemplars, base)
   sink.end()
@@ -142,11 +161,7 @@ function writeNumberPoint(sink: ProtoSink, series: SeriesSnapshot, base: BaseUni
 function writeHistogramPoint(sink: ProtoSink, series: SeriesSnapshot, base: BaseUnit): void {
   const histogram = series.histogram
   if (!histogram) return
-  sink.begin(MetricDataField.dataPoints)
-  writeAttributes(sink, HistogramDataPointField.attributes, pointAttributes(series.tags))
-  writeTimes(sink, series)
-  sink.fixed64(HistogramDataPointField.count, BigInt(Math.max(0, Math.round(histogram.count))))
-  sink.double(HistogramDataPointField.sum, scale(histogram.sum, base))
+  beginAggregatePoint(sink, HistogramDataPointField.attributes, series, histogram, base)
   sink.packedFixed64(HistogramDataPointField.bucketCounts, histogram.counts)
   sink.packedDouble(
     HistogramDataPointField.explicitBounds,
@@ -163,11 +178,7 @@ function writeHistogramPoint(sink: ProtoSink, series: SeriesSnapshot, base: Base
 function writeSummaryPoint(sink: ProtoSink, series: SeriesSnapshot, base: BaseUnit): void {
   const summary = series.summary
   if (!summary) return
-  sink.begin(MetricDataField.dataPoints)
-  writeAttributes(sink, SummaryDataPointField.attributes, pointAttributes(series.tags))
-  writeTimes(sink, series)
-  sink.fixed64(SummaryDataPointField.count, BigInt(Math.max(0, Math.round(summary.count))))
-  sink.double(SummaryDataPointField.sum, scale(summary.sum, base))
+  beginAggregatePoint(sink, SummaryDataPointField.attributes, series, summary, base)
   for (const quantile of summary.quantiles) {
     sink.begin(SummaryDataPointField.quantileValues)
     sink.double(ValueAtQuantileField.quantile, quantile.quantile)
@@ -208,13 +219,10 @@ export interface JsonMetric {
   summary?: { dataPoints: JsonDataPoint[] }
 }
 
+const METRIC_MEMBERS = { resource: 'resourceMetrics', scope: 'scopeMetrics', items: 'metrics' } as const
+
 /** OTLP/JSON `ExportMetricsServiceRequest`. */
-export interface JsonMetricsRequest {
-  resourceMetrics: Array<{
-    resource: { attributes: JsonKeyValue[]; droppedAttributesCount: number }
-    scopeMetrics: Array<{ scope: { name: string; version?: string }; metrics: JsonMetric[] }>
-  }>
-}
+export type JsonMetricsRequest = JsonExportRequest<typeof METRIC_MEMBERS, JsonMetric>
 
 /** Build the OTLP/JSON metrics request (int64 as decimal strings, integer enums). */
 export function toJsonMetricsRequest(
@@ -233,14 +241,11 @@ function toJsonMetricsRequestUnguarded(
   metrics: readonly MetricSnapshot[],
   context: MetricsRequestContext,
 ): JsonMetricsRequest {
-  const scope = context.scope.version
-    ? { name: context.scope.name, version: context.scope.version }
-    : { name: context.scope.name }
   return {
     resourceMetrics: [
       {
-        resource: { attributes: jsonAttributes(context.resource), droppedAttributesCount: 0 },
-        scopeMetrics: [{ scope, metrics: metrics.map(toJsonMetric) }],
+        resource: jsonResource(context.resource),
+        scopeMetrics: [{ scope: jsonScope(context.scope), metrics: metrics.map(toJsonMetric) }],
       },
     ],
   }
@@ -283,6 +288,14 @@ function jsonPointBase(series: SeriesSnapshot): JsonDataPoint {
   }
 }
 
+/** A histogram or summary point: `jsonPointBase`, the count (an int64, so a decimal string) and the sum. */
+function jsonAggregatePoint(series: SeriesSnapshot, aggregate: CountAndSum, base: BaseUnit): JsonDataPoint {
+  const point = jsonPointBase(series)
+  point.count = String(Math.max(0, Math.round(aggregate.count)))
+  point.sum = jsonDouble(scale(aggregate.sum, base))
+  return point
+}
+
 function jsonExemplars(exemplars: readonly Exemplar[] | undefined, base: BaseUnit): unknown[] {
   return (exemplars ?? []).map((exemplar) => ({
     timeUnixNano: msToNanos(exemplar.time).toString(),
@@ -302,9 +315,7 @@ function jsonNumberPoint(series: SeriesSnapshot, base: BaseUnit): JsonDataPoint 
 function jsonHistogramPoint(series: SeriesSnapshot, base: BaseUnit): JsonDataPoint[] {
   const histogram = series.histogram
   if (!histogram) return []
-  const point = jsonPointBase(series)
-  point.count = String(Math.max(0, Math.round(histogram.count)))
-  point.sum = jsonDouble(scale(histogram.sum, base))
+  const point = jsonAggregatePoint(series, histogram, base)
   point.bucketCounts = histogram.counts.map((count) => String(count))
   point.explicitBounds = histogram.bounds.map((bound) => jsonDouble(scale(bound, base)))
   if (histogram.count > 0) {
@@ -318,9 +329,7 @@ function jsonHistogramPoint(series: SeriesSnapshot, base: BaseUnit): JsonDataPoi
 function jsonSummaryPoint(series: SeriesSnapshot, base: BaseUnit): JsonDataPoint[] {
   const summary = series.summary
   if (!summary) return []
-  const point = jsonPointBase(series)
-  point.count = String(Math.max(0, Math.round(summary.count)))
-  point.sum = jsonDouble(scale(summary.sum, base))
+  const point = jsonAggregatePoint(series, summary, base)
   point.quantileValues = summary.quantiles.map((quantile) => ({
     quantile: quantile.quantile,
     value: jsonDouble(scale(quantile.value, base)),

@@ -12,8 +12,8 @@ import type {
 } from '@foundation-telemetry/core'
 import { TraceFlags } from '@foundation-telemetry/core'
 import type { BatchOptions } from '../shared/batchQueue.ts'
-import { collectOrReport } from '../shared/collectSnapshots.ts'
-import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
+import { snapshotCollector } from '../shared/collectSnapshots.ts'
+import type { MetricsExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { createExportSchedule, serialized } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
@@ -70,7 +70,7 @@ export interface OtlpExporterOptions extends BatchOptions, HttpExporterBaseOptio
  * - `forceFlush()`: Send every accepted span and a final metric collection.
  * - `shutdown()`: Flush, stop the metric timer and refuse new spans. Idempotent.
  */
-export interface OtlpExporter extends ExporterLifecycle {
+export interface OtlpExporter extends MetricsExporterLifecycle {
   /** Pass to `telemetry.addSpanProcessor()`. */
   readonly spanProcessor: SpanProcessor
   /**
@@ -80,8 +80,6 @@ export interface OtlpExporter extends ExporterLifecycle {
   readonly logProcessor: LogProcessor
   /** The resolved endpoints, for logs and the demo's banner. */
   readonly endpoints: Readonly<{ traces: string; metrics: string; logs: string }>
-  /** Collect and send metrics now. Resolves when delivered or given up; never rejects. */
-  exportMetrics(): Promise<void>
 }
 
 const EXPORTER = 'otlp'
@@ -161,10 +159,13 @@ function buildOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     shutdown: () => logQueue.shutdown(),
   }
 
-  const source = { telemetry, redaction, exporter: EXPORTER, label: 'OTLP' }
+  const collect = snapshotCollector(
+    { telemetry, redaction, exporter: EXPORTER, label: 'OTLP' },
+    { temporality, reader: EXPORTER },
+  )
   const exportMetricsNow = serialized(async () => {
-    const snapshots = collectOrReport(source, { temporality, reader: EXPORTER })
-    if (snapshots === undefined || snapshots.length === 0) return
+    const snapshots = collect()
+    if (snapshots.length === 0) return
     const resource = { ...(telemetry.resource ?? readResourceEnv(env)), ...options.resource }
     const context = { resource, scope: { name: '@foundation-telemetry/exporters' } }
     await deliver('metrics', metrics, countDataPoints(snapshots), () =>

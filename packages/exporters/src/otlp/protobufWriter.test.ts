@@ -187,3 +187,26 @@ describe('protobuf writer', () => {
     expect(reader.uint32()).toBe(7)
   })
 })
+
+describe('protobuf writer growth', () => {
+  it('keeps 8-byte and packed fields intact when writing them outgrows the buffer', () => {
+    const count = 10_000
+    const bytes = encodeProto((sink) => {
+      for (let i = 0; i < count; i++) {
+        sink.double(1, i + 0.5)
+        sink.fixed64(2, BigInt(i))
+      }
+      sink.packedDouble(3, [1.5, -2.25])
+    })
+    const reader = protobuf.Reader.create(bytes)
+    for (let i = 0; i < count; i++) {
+      reader.uint32()
+      expect(reader.double()).toBe(i + 0.5)
+      reader.uint32()
+      expect(BigInt(reader.fixed64().toString())).toBe(BigInt(i))
+    }
+    expect(reader.uint32()).toBe((3 << 3) | 2)
+    expect(reader.uint32()).toBe(16)
+    expect([reader.double(), reader.double()]).toEqual([1.5, -2.25])
+  })
+})

@@ -3,7 +3,7 @@
  * message gets one byte for its length up front. Most nested messages (attributes, values, status)
  * are shorter than 128 bytes, so that byte is right; a longer one moves its own bytes up by the
  * extra length bytes when it ends (one native copy). Every string is read once, not measured first.
- */
+ */ import { AnyValueField, KeyValueField, WireType } from './otlpFields.ts'
 
 /** Where an encoder writes fields. Field numbers and wire types are the encoder's responsibility. */
 export interface ProtoSink {
@@ -34,6 +34,19 @@ export interface ProtoSink {
   end(): void
 }
 
+// Wire types and the KeyValue/AnyValue field numbers, copied from their tables into module
+// constants once: read through the imported tables on every field, a 512-span encode measured
+// about 5% slower (in-process A/B against the literal numbers).
+const VARINT = WireType.varint
+const FIXED64 = WireType.fixed64
+const LENGTH_DELIMITED = WireType.lengthDelimited
+const FIXED32 = WireType.fixed32
+const KEY = KeyValueField.key
+const VALUE = KeyValueField.value
+const STRING_VALUE = AnyValueField.stringValue
+const BOOL_VALUE = AnyValueField.boolValue
+const INT_VALUE = AnyValueField.intValue
+const DOUBLE_VALUE = AnyValueField.doubleValue
 const TWO_32 = 4294967296
 
 /** Set on a {@link HEX_PAIR} entry whose two characters are not both hex digits. */
@@ -181,12 +194,12 @@ class WriteSink implements ProtoSink {
   }
   uint(field: number, value: number): void {
     this.ensure(HEADROOM)
-    this.tag(field, 0)
+    this.tag(field, VARINT)
     this.varint(value)
   }
   int64(field: number, value: number): void {
     this.ensure(HEADROOM)
-    this.tag(field, 0)
+    this.tag(field, VARINT)
     if (value >= 0) {
       this.varint(value)
       return
@@ -200,19 +213,17 @@ class WriteSink implements ProtoSink {
   }
   fixed32(field: number, value: number): void {
     this.ensure(HEADROOM)
-    this.tag(field, 5)
+    this.tag(field, FIXED32)
     this.word(value >>> 0)
   }
   fixed64(field: number, value: bigint): void {
-    this.ensure(HEADROOM)
-    this.tag(field, 1)
-    this.buffer.writeBigUInt64LE(value, this.pos)
-    this.pos += 8
+    const pos = this.fixed64Slot(field)
+    this.buffer.writeBigUInt64LE(value, pos)
   }
   timeNanos(field: number, ms: number): void {
     const [low, high] = nanosParts(ms)
     this.ensure(HEADROOM)
-    this.tag(field, 1)
+    this.tag(field, FIXED64)
     this.word(low)
     this.word(high)
   }
@@ -227,10 +238,19 @@ class WriteSink implements ProtoSink {
     this.pos = pos + 4
   }
   double(field: number, value: number): void {
+    const pos = this.fixed64Slot(field)
+    this.buffer.writeDoubleLE(value, pos)
+  }
+  /**
+   * Tag an 8-byte field and return where its bytes go. Read `this.buffer` after this call: making
+   * room may replace it.
+   */
+  private fixed64Slot(field: number): number {
     this.ensure(HEADROOM)
-    this.tag(field, 1)
-    this.buffer.writeDoubleLE(value, this.pos)
-    this.pos += 8
+    this.tag(field, FIXED64)
+    const pos = this.pos
+    this.pos = pos + 8
+    return pos
   }
   string(field: number, value: string): void {
     const chars = value.length
@@ -238,7 +258,7 @@ class WriteSink implements ProtoSink {
       // Optimistically ASCII: one byte per char and a one-byte length, in a single read of the
       // string; the first non-ASCII char falls back to measuring and a native UTF-8 write.
       this.ensure(HEADROOM + chars)
-      this.tag(field, 2)
+      this.tag(field, LENGTH_DELIMITED)
       const buffer = this.buffer
       const start = this.pos
       let pos = start + 1
@@ -255,7 +275,7 @@ class WriteSink implements ProtoSink {
       return
     }
     this.ensure(HEADROOM)
-    this.tag(field, 2)
+    this.tag(field, LENGTH_DELIMITED)
     this.utf8(value, this.pos)
   }
   /** Length and UTF-8 bytes of `value` from `start` (just after its tag). */
@@ -269,7 +289,7 @@ class WriteSink implements ProtoSink {
   hexBytes(field: number, hex: string): void {
     const length = hex.length >>> 1
     this.ensure(HEADROOM + length)
-    this.tag(field, 2)
+    this.tag(field, LENGTH_DELIMITED)
     this.varint(length)
     // A table lookup per nibble, straight into the buffer: ids are 8 or 16 bytes, where the native
     // hex write costs more in the call than in the work.
@@ -291,39 +311,44 @@ class WriteSink implements ProtoSink {
     this.pos = end
   }
   packedDouble(field: number, values: readonly number[]): void {
-    if (values.length === 0) return
-    this.ensure(HEADROOM + values.length * 8)
-    this.tag(field, 2)
-    this.varint(values.length * 8)
+    if (!this.beginPacked64(field, values.length)) return
     for (const value of values) {
       this.buffer.writeDoubleLE(value, this.pos)
       this.pos += 8
     }
   }
   packedFixed64(field: number, values: readonly number[]): void {
-    if (values.length === 0) return
-    this.ensure(HEADROOM + values.length * 8)
-    this.tag(field, 2)
-    this.varint(values.length * 8)
+    if (!this.beginPacked64(field, values.length)) return
     for (const value of values) {
       this.word(value % TWO_32)
       this.word(Math.floor(value / TWO_32))
     }
   }
+  /**
+   * Tag a packed field of `count` 8-byte values and write its length, with room for the values;
+   * false, writing nothing, when there are none (an empty packed field is omitted).
+   */
+  private beginPacked64(field: number, count: number): boolean {
+    if (count === 0) return false
+    this.ensure(HEADROOM + count * 8)
+    this.tag(field, LENGTH_DELIMITED)
+    this.varint(count * 8)
+    return true
+  }
   scalarAttribute(field: number, key: string, value: string | number | boolean): void {
     this.begin(field)
-    this.string(1, key)
-    this.begin(2)
-    if (typeof value === 'string') this.string(1, value)
-    else if (typeof value === 'boolean') this.uint(2, value ? 1 : 0)
-    else if (Number.isInteger(value)) this.int64(3, value)
-    else this.double(4, value)
+    this.string(KEY, key)
+    this.begin(VALUE)
+    if (typeof value === 'string') this.string(STRING_VALUE, value)
+    else if (typeof value === 'boolean') this.uint(BOOL_VALUE, value ? 1 : 0)
+    else if (Number.isInteger(value)) this.int64(INT_VALUE, value)
+    else this.double(DOUBLE_VALUE, value)
     this.end()
     this.end()
   }
   begin(field: number): void {
     this.ensure(HEADROOM)
-    this.tag(field, 2)
+    this.tag(field, LENGTH_DELIMITED)
     this.starts.push(this.pos)
     this.pos++
   }

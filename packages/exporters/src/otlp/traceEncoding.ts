@@ -3,6 +3,7 @@
  */
 import { type ReadableSpan, SpanStatusCode } from '@foundation-telemetry/core'
 import {
+  type JsonExportRequest,
   type JsonKeyValue,
   jsonAttributes,
   msToNanos,
@@ -96,13 +97,10 @@ export interface JsonSpan {
   status: { code: number; message?: string }
 }
 
+const SPAN_MEMBERS = { resource: 'resourceSpans', scope: 'scopeSpans', items: 'spans' } as const
+
 /** OTLP/JSON `ExportTraceServiceRequest`. */
-export interface JsonTraceRequest {
-  resourceSpans: Array<{
-    resource: { attributes: JsonKeyValue[]; droppedAttributesCount: number }
-    scopeSpans: Array<{ scope: { name: string; version?: string }; spans: JsonSpan[] }>
-  }>
-}
+export type JsonTraceRequest = JsonExportRequest<typeof SPAN_MEMBERS, JsonSpan>
 
 function toJsonSpan(span: ReadableSpan): JsonSpan {
   const context = span.spanContext
@@ -142,11 +140,7 @@ function toJsonSpan(span: ReadableSpan): JsonSpan {
   return out
 }
 
-const traces = scopedEncoders<ReadableSpan, JsonSpan, JsonTraceRequest>(writeSpan, toJsonSpan, {
-  resource: 'resourceSpans',
-  scope: 'scopeSpans',
-  items: 'spans',
-})
+const traces = scopedEncoders(writeSpan, toJsonSpan, SPAN_MEMBERS)
 
 /** Encode spans as a protobuf `ExportTraceServiceRequest`. Never throws. */
 export const encodeTracesProto: (spans: readonly ReadableSpan[]) => Uint8Array = traces.proto

@@ -1,6 +1,6 @@
 import { createTelemetry, type TelemetryError } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
-import { collectOrReport } from './collectSnapshots.ts'
+import { collectOrReport, snapshotCollector } from './collectSnapshots.ts'
 import { createExportRedaction } from './exportRedaction.ts'
 
 describe('collectOrReport', () => {
@@ -53,5 +53,43 @@ describe('collectOrReport', () => {
     expect(
       collectOrReport({ telemetry, redaction: createExportRedaction({}), exporter: 'emf', label: 'EMF' }),
     ).toBeUndefined()
+  })
+})
+
+describe('snapshotCollector', () => {
+  const statsdSource = (telemetry: Parameters<typeof snapshotCollector>[0]['telemetry']) => ({
+    telemetry,
+    redaction: createExportRedaction({}),
+    exporter: 'statsd',
+    label: 'StatsD',
+  })
+
+  it('collects with the bound options on every call', () => {
+    const t = createTelemetry({ env: {} })
+    const orders = t.metrics.counter('orders')
+    const collect = snapshotCollector(statsdSource(t), { temporality: 'delta', reader: 'collector-test' })
+    orders.add(2)
+    expect(collect().find((metric) => metric.name === 'orders')?.series[0]?.value).toBe(2)
+    orders.add(3)
+    expect(collect().find((metric) => metric.name === 'orders')?.series[0]?.value).toBe(3)
+  })
+
+  it('gives no snapshots without a telemetry instance', () => {
+    const collect = snapshotCollector(statsdSource(undefined))
+    expect(collect()).toEqual([])
+  })
+
+  it('gives no snapshots when collecting fails, and reports it', () => {
+    const errors: TelemetryError[] = []
+    // A metrics engine that cannot even be reached: the getter throws.
+    const telemetry = {
+      get metrics(): never {
+        throw new Error('engine unreachable')
+      },
+      reportError: (error: unknown) => void errors.push(error as TelemetryError),
+    }
+    const collect = snapshotCollector(statsdSource(telemetry))
+    expect(collect()).toEqual([])
+    expect(errors.map((error) => error.message)).toEqual(['StatsD metric collection failed'])
   })
 })

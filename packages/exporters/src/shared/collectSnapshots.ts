@@ -41,3 +41,26 @@ export function collectOrReport(
     return undefined
   }
 }
+
+const NONE: readonly MetricSnapshot[] = []
+
+/**
+ * {@link collectOrReport} bound to one exporter: each call gives the redacted snapshots, or none
+ * when the exporter has no telemetry instance or collecting failed (reported). Never throws.
+ *
+ * @example
+ * const collect = snapshotCollector(
+ *   { telemetry, redaction, exporter: 'statsd', label: 'StatsD' },
+ *   { temporality: 'delta', reader: 'statsd' },
+ * )
+ * for (const metric of collect()) writeSnapshot(metric)
+ */
+export function snapshotCollector(
+  source: Omit<SnapshotSource, 'telemetry'> & { readonly telemetry: SnapshotSource['telemetry'] | undefined },
+  options?: CollectOptions,
+): () => readonly MetricSnapshot[] {
+  const { telemetry } = source
+  if (!telemetry) return () => NONE
+  const bound: SnapshotSource = { ...source, telemetry }
+  return () => collectOrReport(bound, options) ?? NONE
+}

@@ -14,3 +14,9 @@ export interface ExporterLifecycle {
   /** A final flush, then stop timers and release outputs. Idempotent. */
   shutdown(): Promise<void>
 }
+
+/** A push exporter that also exports the telemetry's metrics on demand (OTLP, Datadog, JSON lines). */
+export interface MetricsExporterLifecycle extends ExporterLifecycle {
+  /** Collect the metrics and export them now. Resolves when delivered or given up; never rejects. */
+  exportMetrics(): Promise<void>
+}

@@ -5,7 +5,7 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises'
 import type { MetricSnapshot } from '@foundation-telemetry/core'
-import { collectOrReport } from '../shared/collectSnapshots.ts'
+import { snapshotCollector } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
 import { type ExporterBaseOptions, resolveExporterContext } from '../shared/exporterContext.ts'
 import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
@@ -176,16 +176,14 @@ function buildStatsdExporter(options: StatsdExporterOptions): StatsdExporter {
     }
   }
 
+  const collect = snapshotCollector(
+    { telemetry, redaction, exporter: EXPORTER, label: 'StatsD' },
+    { temporality: 'delta', reader: EXPORTER },
+  )
   const flushNow = async (): Promise<void> => {
     drops.newEpisode()
     rates.newInterval()
-    if (telemetry) {
-      const snapshots = collectOrReport(
-        { telemetry, redaction, exporter: EXPORTER, label: 'StatsD' },
-        { temporality: 'delta', reader: EXPORTER },
-      )
-      for (const metric of snapshots ?? []) writeSnapshot(metric, record)
-    }
+    for (const metric of collect()) writeSnapshot(metric, record)
     buffer.seal()
     if (agent.socket === undefined && buffer.hasSealed) await agent.resolve()
     sender.sendSealed()
