@@ -4,7 +4,8 @@
  * of 2048, batches of 512, spans past a full queue dropped and counted), handing each batch to an
  * exporter that only counts. It keeps the comparison about span start/end, not about export.
  */
-import type { ReadableSpan, Span, SpanContext, SpanProcessor } from '@foundation-telemetry/core'
+import type { ReadableSpan, Span, SpanContext, SpanProcessor, Telemetry } from '@foundation-telemetry/core'
+import { type ErrorLog, ourTelemetry } from './ours.ts'
 
 /** A {@link SpanProcessor} that also tells the bench how many spans it took in and dropped. */
 export interface CountingBatchProcessor extends SpanProcessor {
@@ -74,4 +75,16 @@ export function createBatchingProcessor(options: BatchingProcessorOptions = {}):
       while (queue.length > 0) exportOne()
     },
   }
+}
+
+/** Our side's telemetry (see {@link ourTelemetry}) with a fresh {@link createBatchingProcessor} attached. */
+export async function ourBatchedTelemetry(): Promise<{
+  telemetry: Telemetry
+  log: ErrorLog
+  processor: CountingBatchProcessor
+}> {
+  const { telemetry, log } = await ourTelemetry()
+  const processor = createBatchingProcessor()
+  telemetry.addSpanProcessor(processor)
+  return { telemetry, log, processor }
 }

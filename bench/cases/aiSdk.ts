@@ -12,9 +12,9 @@
  */
 import { registerHooks } from 'node:module'
 import type { Telemetry as AiTelemetry } from 'ai'
-import { createBatchingProcessor } from '../batchingProcessor.ts'
+import { ourBatchedTelemetry } from '../batchingProcessor.ts'
 import { type CaseDefinition, type Prepared, type Problem, yieldToLoop } from '../caseSpec.ts'
-import { importFunction, ourTelemetry, ourTotal, verifyWith } from '../ours.ts'
+import { importFunction, ourTotal, verifyWith } from '../ours.ts'
 import { otelBatchTracing } from '../peers.ts'
 
 const CALLS_PER_RUN = 16
@@ -118,9 +118,7 @@ export const adapterAiSdkGenerateText: CaseDefinition = {
       '@foundation-telemetry/ml-collector',
       'attachMlCollector',
     )
-    const { telemetry, log } = await ourTelemetry()
-    const processor = createBatchingProcessor()
-    telemetry.addSpanProcessor(processor)
+    const { telemetry, log, processor } = await ourBatchedTelemetry()
     attachMlCollector(telemetry)
     return addedCost(createAiSdkTelemetry(telemetry), (calls) =>
       verifyWith(log, async () => {

@@ -23,10 +23,7 @@ async function oursRecord(declared: boolean): Promise<Prepared> {
   let n = 0
   return {
     kind: 'ns',
-    run: () => {
-      n++
-      return histogram.record(values[(n * 5) & ROTATION_MASK]!, tags[n & ROTATION_MASK])
-    },
+    run: () => histogram.record(values[(++n * 5) & ROTATION_MASK]!, tags[n & ROTATION_MASK]),
     verify: verifyWith(log, () => expectTotal('our histogram count', ourTotal(telemetry, OUR_NAME), n)),
   }
 }
@@ -61,10 +58,7 @@ async function promObserve(): Promise<Prepared> {
   let n = 0
   return {
     kind: 'ns',
-    run: () => {
-      n++
-      return histogram.observe(tags[n & ROTATION_MASK]!, values[(n * 5) & ROTATION_MASK]!)
-    },
+    run: () => histogram.observe(tags[++n & ROTATION_MASK]!, values[(n * 5) & ROTATION_MASK]!),
     verify: async () => expectTotal('prom-client histogram count', await promTotal(histogram, '_count'), n),
   }
 }

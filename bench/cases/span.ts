@@ -4,9 +4,9 @@
  * so each batch processor can finish its export (measured synchronously, OTel's processor would stay
  * "exporting" and silently drop everything past its queue, a bogus comparison).
  */
-import { createBatchingProcessor } from '../batchingProcessor.ts'
+import { ourBatchedTelemetry } from '../batchingProcessor.ts'
 import { type CaseDefinition, type Prepared, yieldToLoop } from '../caseSpec.ts'
-import { ourTelemetry, verifyWith } from '../ours.ts'
+import { verifyWith } from '../ours.ts'
 import { otelBatchTracing } from '../peers.ts'
 
 /**
@@ -31,6 +31,23 @@ function batchedSpans(tracer: { startSpan(name: string): { end(): void } }) {
   }
 }
 
+/** Our side: {@link batchedSpans} on our telemetry, every span exported by the batching processor. */
+async function oursBatched(): Promise<Prepared> {
+  const { telemetry, log, processor } = await ourBatchedTelemetry()
+  const spans = batchedSpans(telemetry)
+  return {
+    kind: 'ns',
+    opsPerRun: SPANS_PER_RUN,
+    run: spans.run,
+    verify: verifyWith(log, async () => {
+      await processor.forceFlush()
+      const n = spans.started()
+      if (processor.dropped > 0) return `our batching processor dropped ${processor.dropped} spans`
+      return processor.exported === n ? undefined : `exported ${processor.exported} of ${n} spans`
+    }),
+  }
+}
+
 /** `span.start_end.batched`. */
 export const spanStartEndBatched: CaseDefinition = {
   unit: 'ns',
@@ -38,23 +55,7 @@ export const spanStartEndBatched: CaseDefinition = {
   peer: '@opentelemetry/sdk-trace startSpan().end(), BatchSpanProcessor',
   description:
     't.startSpan(name).end() as a new root, batching processor attached; per span, 128 spans then one event-loop yield',
-  ours: async () => {
-    const { telemetry, log } = await ourTelemetry()
-    const processor = createBatchingProcessor()
-    telemetry.addSpanProcessor(processor)
-    const spans = batchedSpans(telemetry)
-    return {
-      kind: 'ns',
-      opsPerRun: SPANS_PER_RUN,
-      run: spans.run,
-      verify: verifyWith(log, async () => {
-        await processor.forceFlush()
-        const n = spans.started()
-        if (processor.dropped > 0) return `our batching processor dropped ${processor.dropped} spans`
-        return processor.exported === n ? undefined : `exported ${processor.exported} of ${n} spans`
-      }),
-    }
-  },
+  ours: oursBatched,
   peerSide: async (): Promise<Prepared> => {
     const { provider, exported } = otelBatchTracing()
     const spans = batchedSpans(provider.getTracer('bench'))

@@ -7,13 +7,11 @@ describe('attachTaxonomyMetrics', () => {
   it('records the chosen layer under the taxonomy names and tag keys, and nothing of other layers', () => {
     const { t, series } = testTelemetry()
     attachTaxonomyMetrics(t, { layers: ['foundation'] })
-    t.execute('foundation.circuit_breaker.call.stop', { duration: 12, monotonic_time: 0 }, { name: 'llm' })
-    t.execute(
-      'foundation.circuit_breaker.call.exception',
-      { duration: 30, monotonic_time: 0 },
-      { name: 'llm', kind: 'error', reason: 'boom' },
-    )
-    t.execute('foundation.circuit_breaker.call.rejected', {}, { name: 'llm' })
+    const llm = { name: 'llm' }
+    const failure = { ...llm, kind: 'error', reason: 'boom' }
+    t.execute('foundation.circuit_breaker.call.stop', { duration: 12, monotonic_time: 0 }, llm)
+    t.execute('foundation.circuit_breaker.call.exception', { duration: 30, monotonic_time: 0 }, failure)
+    t.execute('foundation.circuit_breaker.call.rejected', {}, llm)
     t.execute('dspex.program.execution.stop', { duration: 5, monotonic_time: 0 }, { program_id: 'p' })
     expect(
       Object.fromEntries(series('foundation.circuit_breaker.calls').map((s) => [s.tags.outcome, s.value])),

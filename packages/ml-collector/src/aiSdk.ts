@@ -23,6 +23,7 @@ import {
   type Telemetry,
 } from '@foundation-telemetry/core'
 import { redactedContent } from './content.ts'
+import { textOf } from './errorText.ts'
 import {
   genAiAttributeNames,
   genAiOperations,
@@ -427,7 +428,7 @@ function guarded<TEvent>(
     try {
       fn(event)
     } catch (error) {
-      calls.report(`callback:${name}`, `${API}: ${name} failed: ${String(error)}`, { error })
+      calls.report(`callback:${name}`, `${API}: ${name} failed: ${textOf(error)}`, { error })
     }
   }
 }

@@ -1,5 +1,6 @@
 import { type AxStatsLike, finite } from './axMapping.ts'
 import type { AxOptimizationRuns } from './axOptimizationRuns.ts'
+import { textOf } from './errorText.ts'
 import type { ReportOnce } from './reportOnce.ts'
 
 // The parts of Ax's types this module reads; Ax's own types are wider.
@@ -62,14 +63,5 @@ export function axOptimizerHooks(runs: AxOptimizationRuns, report: ReportOnce): 
       }
     },
     debugOptimizer: true,
-  }
-}
-
-/** `String(error)`, or a stand-in when even that throws (a hostile `toString`). */
-function textOf(error: unknown): string {
-  try {
-    return String(error)
-  } catch {
-    return 'an error that cannot be read'
   }
 }

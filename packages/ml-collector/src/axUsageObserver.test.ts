@@ -59,6 +59,19 @@ describe("Ax's usage observer", () => {
     expect(errors.map((e) => e.message)).toContain('instrumentAx: onUsage failed: Error: no tokens')
   })
 
+  it('reports an event that fails with an unprintable value instead of throwing into Ax', () => {
+    const { observer, errors } = setup()
+    const hostile = {
+      get tokens(): never {
+        throw Object.create(null)
+      },
+    }
+    expect(() => observer.onUsage(hostile)).not.toThrow()
+    expect(errors.map((e) => e.message)).toContain(
+      'instrumentAx: onUsage failed: an error that cannot be read',
+    )
+  })
+
   it('passes every event on to the observer that was there, which may throw or reject', async () => {
     const seen: unknown[] = []
     const throwing = setup((e: never) => {

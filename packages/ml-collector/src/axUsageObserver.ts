@@ -1,5 +1,6 @@
 import type { Metadata, Telemetry, TelemetryEvent } from '@foundation-telemetry/core'
 import { type AxUsageEventLike, usageMeasurements, usageMetadata } from './axMapping.ts'
+import { textOf } from './errorText.ts'
 import type { ReportOnce } from './reportOnce.ts'
 
 // Typed as a plain string: a usage event without a model is reported, not refused by the types.
@@ -40,7 +41,7 @@ export function createAxUsageObserver(
         usage.execute(usageMeasurements(tokens), usageMetadata(event, model, extra, active))
       }
     } catch (error) {
-      report('usage', `instrumentAx: onUsage failed: ${String(error)}`, { error })
+      report('usage', `instrumentAx: onUsage failed: ${textOf(error)}`, { error })
     }
     if (chained) {
       try {

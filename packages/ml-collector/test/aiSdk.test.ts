@@ -279,6 +279,19 @@ describe('createAiSdkTelemetry with the AI SDK', () => {
     expect(errors.filter((e) => e.message.includes('output_tokens'))).toHaveLength(1)
   })
 
+  it('reports a callback that fails with an unprintable value once, never throwing into the SDK', () => {
+    const { integration, errors } = setup()
+    const hostile = {
+      get callId(): never {
+        throw Object.create(null)
+      },
+    }
+    expect(() => integration.onStart(hostile as never)).not.toThrow()
+    expect(errors.map((e) => e.message)).toEqual([
+      'createAiSdkTelemetry: onStart failed: an error that cannot be read',
+    ])
+  })
+
   it('ends the oldest open call as abandoned past maxOpenCalls, and reports it once', () => {
     const { integration, spans, errors } = setup({ maxOpenCalls: 2 })
     for (const callId of ['a', 'b', 'c', 'd']) {

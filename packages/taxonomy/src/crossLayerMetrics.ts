@@ -12,6 +12,20 @@ const httpAttributes = {
 // Request and response body sizes: empty to 10 MB.
 const bodySizeBuckets = [0, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000]
 
+/** The HTTP server's request or response body size histogram, under OpenTelemetry's name. */
+function bodySize<TPart extends 'request' | 'response'>(part: TPart, description: string) {
+  const name = `http.server.${part}.body.size` as const
+  return histogram(name, {
+    unit: 'By',
+    description,
+    tagKeys: ['method', 'route', 'status_code', 'scheme'],
+    buckets: bodySizeBuckets,
+    otelName: name,
+    otelAttributes: { ...httpAttributes, scheme: 'url.scheme' },
+    recordedByCode: true,
+  })
+}
+
 /** Cross-layer metrics, `foundation_os.*`: requests, unified errors, degradations and alerts. */
 export const crossLayerMetrics = defineMetrics('foundation_os', [
   counter('foundation_os.requests', {
@@ -38,24 +52,11 @@ export const crossLayerMetrics = defineMetrics('foundation_os', [
     otelAttributes: { ...httpAttributes, scheme: 'url.scheme', error_type: 'error.type' },
     recordedByCode: true,
   }),
-  histogram('http.server.request.body.size', {
-    unit: 'By',
-    description: 'Size of HTTP server request bodies, from their Content-Length.',
-    tagKeys: ['method', 'route', 'status_code', 'scheme'],
-    buckets: bodySizeBuckets,
-    otelName: 'http.server.request.body.size',
-    otelAttributes: { ...httpAttributes, scheme: 'url.scheme' },
-    recordedByCode: true,
-  }),
-  histogram('http.server.response.body.size', {
-    unit: 'By',
-    description: 'Size of HTTP server response bodies, from their Content-Length or the bytes written.',
-    tagKeys: ['method', 'route', 'status_code', 'scheme'],
-    buckets: bodySizeBuckets,
-    otelName: 'http.server.response.body.size',
-    otelAttributes: { ...httpAttributes, scheme: 'url.scheme' },
-    recordedByCode: true,
-  }),
+  bodySize('request', 'Size of HTTP server request bodies, from their Content-Length.'),
+  bodySize(
+    'response',
+    'Size of HTTP server response bodies, from their Content-Length or the bytes written.',
+  ),
   histogram('foundation_os.rpc.duration', {
     unit: 'ms',
     description: 'Server time of requests that arrive as RPCs (those with `rpc_*` metadata).',

@@ -1,7 +1,5 @@
 import { describedAs } from './format.ts'
-import { type LifecycleWaitOptions, lifecycleEvents, waitForLifecycle } from './lifecycleEvents.ts'
-import type { TelemetryEvent } from './match.ts'
-import type { TelemetryLike } from './observe.ts'
+import { lifecycleEvents, type SubjectWait, subjectWait } from './lifecycleEvents.ts'
 
 // A span's `.stop` also ends failed registrations; those carry `success: false`.
 const succeeded = describedAs(
@@ -10,7 +8,7 @@ const succeeded = describedAs(
 )
 
 /**
- * Wait for agent `agentId` to finish registering (`foundation_jido.agent.registration.complete`,
+ * Wait for the agent with id `subject` to finish registering (`foundation_jido.agent.registration.complete`,
  * or seed 003's `foundation.mabeam.agent.registered`), matched on metadata `agent_id`.
  *
  * @example
@@ -18,17 +16,14 @@ const succeeded = describedAs(
  * await agents.register({ id: 'agent_1', capabilities: ['search'] })
  * await registered
  */
-export function waitForAgentRegistration(
-  telemetry: TelemetryLike,
-  agentId: string,
-  options?: LifecycleWaitOptions,
-): Promise<TelemetryEvent> {
-  const spec = lifecycleEvents.agentRegistration
-  return waitForLifecycle('waitForAgentRegistration', telemetry, spec, agentId, options, succeeded)
-}
+export const waitForAgentRegistration: SubjectWait = subjectWait(
+  'waitForAgentRegistration',
+  lifecycleEvents.agentRegistration,
+  succeeded,
+)
 
 /**
- * Wait for coordination `coordinationId` to end (a session, auction or multi-agent run: metadata
+ * Wait for the coordination with id `subject` to end (a session, auction or multi-agent run: metadata
  * `coordination_id`, `session_id` or `auction_id`). Resolves on failure too, whether reported as
  * `success: false` on the end event or as a span's `.exception` (seed 003's `...coordination.failed`):
  * check `event` and `metadata.success` on the result.
@@ -38,16 +33,7 @@ export function waitForAgentRegistration(
  * coordinator.start(sessionId, ['agent_1', 'agent_2'])
  * const { metadata } = await done
  */
-export function waitForCoordinationCompletion(
-  telemetry: TelemetryLike,
-  coordinationId: string,
-  options?: LifecycleWaitOptions,
-): Promise<TelemetryEvent> {
-  return waitForLifecycle(
-    'waitForCoordinationCompletion',
-    telemetry,
-    lifecycleEvents.coordinationCompletion,
-    coordinationId,
-    options,
-  )
-}
+export const waitForCoordinationCompletion: SubjectWait = subjectWait(
+  'waitForCoordinationCompletion',
+  lifecycleEvents.coordinationCompletion,
+)

@@ -1,8 +1,6 @@
-import { checkSteps } from './assertTelemetrySequence.ts'
-import { expectEvents } from './expectEvents.ts'
-import { type EventStep, normalizeStep, type TelemetryEvent } from './match.ts'
+import { expectSteps } from './expectSteps.ts'
+import type { EventStep, TelemetryEvent } from './match.ts'
 import type { TelemetryLike, WaitOptions } from './observe.ts'
-import { checkAction, checkTelemetry, rejectWith } from './validate.ts'
 
 /** The event {@link assertTelemetryAny} matched, and which of the expectations it satisfied. */
 export interface AnyTelemetryEvent extends TelemetryEvent {
@@ -31,11 +29,5 @@ export function assertTelemetryAny(
   action: () => unknown,
   options?: WaitOptions,
 ): Promise<AnyTelemetryEvent> {
-  const helper = 'assertTelemetryAny'
-  const problem =
-    checkTelemetry(helper, telemetry) ?? checkSteps(helper, steps) ?? checkAction(helper, action)
-  if (problem) return rejectWith(problem)
-  return expectEvents(helper, telemetry, steps.map(normalizeStep), 'any', action, options).then(
-    ([first]) => first!,
-  )
+  return expectSteps('assertTelemetryAny', telemetry, steps, 'any', action, options).then(([first]) => first!)
 }

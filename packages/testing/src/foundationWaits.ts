@@ -1,10 +1,16 @@
 import { describedAs } from './format.ts'
-import { type LifecycleWaitOptions, lifecycleEvents, waitForLifecycle } from './lifecycleEvents.ts'
+import {
+  type LifecycleWaitOptions,
+  lifecycleEvents,
+  type SubjectWait,
+  subjectWait,
+  waitForLifecycle,
+} from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike } from './observe.ts'
 
 /**
- * Wait for connection pool `poolId` to be ready: its `foundation.connection_pool.created` event
+ * Wait for the connection pool with id `subject` to be ready: its `foundation.connection_pool.created` event
  * or a `foundation.connection_pool.health` report for it, matched on
  * metadata `pool_id`. Start the wait before creating the pool.
  *
@@ -13,19 +19,10 @@ import type { TelemetryLike } from './observe.ts'
  * await pools.start('postgres', { size: 10 })
  * const { measurements } = await ready // { size: 10 }
  */
-export function waitForConnectionPoolReady(
-  telemetry: TelemetryLike,
-  poolId: string,
-  options?: LifecycleWaitOptions,
-): Promise<TelemetryEvent> {
-  return waitForLifecycle(
-    'waitForConnectionPoolReady',
-    telemetry,
-    lifecycleEvents.connectionPoolReady,
-    poolId,
-    options,
-  )
-}
+export const waitForConnectionPoolReady: SubjectWait = subjectWait(
+  'waitForConnectionPoolReady',
+  lifecycleEvents.connectionPoolReady,
+)
 
 /** Health states from worst to best, as services and circuit breakers report them. */
 const healthRank: Readonly<Record<string, number>> = {

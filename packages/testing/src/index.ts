@@ -20,7 +20,7 @@ export { flushMicrotasks } from './flushMicrotasks.ts'
 export type { Mismatch } from './format.ts'
 export { diffEvent, formatMatch, formatValue } from './format.ts'
 export { waitForConnectionPoolReady, waitForHealthImprovement } from './foundationWaits.ts'
-export type { LifecycleWait, LifecycleWaitOptions } from './lifecycleEvents.ts'
+export type { LifecycleWait, LifecycleWaitOptions, SubjectWait } from './lifecycleEvents.ts'
 export { lifecycleEvents } from './lifecycleEvents.ts'
 export type {
   AnyFieldMatch,

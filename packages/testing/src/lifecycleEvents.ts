@@ -128,3 +128,18 @@ export function waitForLifecycle(
   const match = metadata === undefined ? undefined : { metadata }
   return waitForEvents(helper, telemetry, options?.events ?? wait.events, match, options)
 }
+
+/** A wait for one subject's lifecycle event: `(telemetry, subject, options?)`, as {@link subjectWait} builds. */
+export type SubjectWait = (
+  telemetry: TelemetryLike,
+  subject: string,
+  options?: LifecycleWaitOptions,
+) => Promise<TelemetryEvent>
+
+/**
+ * A lifecycle wait with nothing to add but the subject: {@link waitForLifecycle} for `wait`'s
+ * events, named `helper` in failure messages, with `also` checked on metadata when given.
+ */
+export function subjectWait(helper: string, wait: LifecycleWait, also?: MetadataPredicate): SubjectWait {
+  return (telemetry, subject, options) => waitForLifecycle(helper, telemetry, wait, subject, options, also)
+}

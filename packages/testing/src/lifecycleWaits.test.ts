@@ -2,7 +2,9 @@ import type { Telemetry } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
 import { expectNoHandlers, rejectionOf, setup } from '../test/support.ts'
 import { waitForAgentRegistration, waitForCoordinationCompletion } from './agentWaits.ts'
+import { describedAs } from './format.ts'
 import { waitForConnectionPoolReady, waitForHealthImprovement } from './foundationWaits.ts'
+import { subjectWait } from './lifecycleEvents.ts'
 import { waitForProcessRestart, waitForServiceHealth, waitForServiceReady } from './serviceWaits.ts'
 import { waitForResourceCleanup } from './waitForResourceCleanup.ts'
 
@@ -248,6 +250,37 @@ describe('foundation waits', () => {
     t.execute('foundation.service.health_check', {}, { service: 'payments', status: 'healthy' })
     clock.advance(1000)
     expect((await failure).message).toContain('payments')
+    expectNoHandlers(t)
+  })
+})
+
+describe('subjectWait', () => {
+  const wait = { events: ['demo.widget.ready'], keys: ['widget', 'name'] }
+  const isBlue = describedAs(
+    (metadata: Record<string, unknown>) => metadata.color === 'blue',
+    () => 'color is blue',
+  )
+
+  it('resolves on the first of its events naming the subject under any key and passing `also`', async () => {
+    const { t } = setup()
+    const ready = subjectWait('waitForWidget', wait, isBlue)(t, 'w1')
+    t.execute('demo.widget.ready', { n: 1 }, { widget: 'w2', color: 'blue' })
+    t.execute('demo.widget.ready', { n: 2 }, { widget: 'w1', color: 'red' })
+    t.execute('demo.widget.ready', { n: 3 }, { name: 'w1', color: 'blue' })
+    await expect(ready).resolves.toMatchObject({ measurements: { n: 3 } })
+    expectNoHandlers(t)
+  })
+
+  it('names the helper and both conditions when it times out, and takes an `events` override', async () => {
+    const { t, clock } = setup()
+    const overridden = subjectWait('waitForWidget', wait)(t, 'w1', { events: ['demo.widget.started'] })
+    t.execute('demo.widget.started', {}, { widget: 'w1' })
+    await expect(overridden).resolves.toMatchObject({ event: 'demo.widget.started' })
+    const ready = subjectWait('waitForWidget', wait, isBlue)(t, 'w1', { timeout: 100 })
+    clock.advance(100)
+    const error = await rejectionOf(ready)
+    expect(error.message).toContain('waitForWidget')
+    expect(error.message).toContain('widget|name = "w1" and color is blue')
     expectNoHandlers(t)
   })
 })

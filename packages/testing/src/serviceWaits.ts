@@ -1,9 +1,16 @@
-import { type LifecycleWaitOptions, lifecycleEvents, subjectIs, waitForLifecycle } from './lifecycleEvents.ts'
+import {
+  type LifecycleWaitOptions,
+  lifecycleEvents,
+  type SubjectWait,
+  subjectIs,
+  subjectWait,
+  waitForLifecycle,
+} from './lifecycleEvents.ts'
 import type { TelemetryEvent } from './match.ts'
 import type { TelemetryLike } from './observe.ts'
 
 /**
- * Wait for `service` to report it is ready (`foundation.service.ready`, or seed 003's
+ * Wait for the service named `subject` to report it is ready (`foundation.service.ready`, or seed 003's
  * `foundation.service.started`), with the service named in metadata `service` (or `service_name`,
  * `service_id`, `name`). Start the wait before starting the service.
  *
@@ -12,13 +19,10 @@ import type { TelemetryLike } from './observe.ts'
  * await services.start('connection_manager')
  * await ready
  */
-export function waitForServiceReady(
-  telemetry: TelemetryLike,
-  service: string,
-  options?: LifecycleWaitOptions,
-): Promise<TelemetryEvent> {
-  return waitForLifecycle('waitForServiceReady', telemetry, lifecycleEvents.serviceReady, service, options)
-}
+export const waitForServiceReady: SubjectWait = subjectWait(
+  'waitForServiceReady',
+  lifecycleEvents.serviceReady,
+)
 
 /**
  * Wait for a health report of `service` with status `status` (metadata `status`,
@@ -39,7 +43,7 @@ export function waitForServiceHealth(
 }
 
 /**
- * Wait for `name` (a service or process) to be restarted: `foundation.service.restarted` or
+ * Wait for `subject` (a service or process name) to be restarted: `foundation.service.restarted` or
  * `foundation.process.restarted`. Start the wait before killing it.
  *
  * @example
@@ -47,10 +51,7 @@ export function waitForServiceHealth(
  * worker.kill()
  * const { measurements } = await restarted
  */
-export function waitForProcessRestart(
-  telemetry: TelemetryLike,
-  name: string,
-  options?: LifecycleWaitOptions,
-): Promise<TelemetryEvent> {
-  return waitForLifecycle('waitForProcessRestart', telemetry, lifecycleEvents.processRestart, name, options)
-}
+export const waitForProcessRestart: SubjectWait = subjectWait(
+  'waitForProcessRestart',
+  lifecycleEvents.processRestart,
+)

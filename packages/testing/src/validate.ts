@@ -25,6 +25,19 @@ export function checkEventName(helper: string, event: unknown): string | undefin
   return undefined
 }
 
+/** A message for the first malformed step, or undefined. */
+export function checkSteps(helper: string, steps: unknown): string | undefined {
+  if (!Array.isArray(steps) || steps.length === 0) return `${helper}: expected a non-empty list of events.`
+  for (const step of steps) {
+    const problem = checkEventName(
+      helper,
+      typeof step === 'string' ? step : Array.isArray(step) ? step[0] : step,
+    )
+    if (problem) return problem
+  }
+  return undefined
+}
+
 /** A message when `action` is not a function. */
 export function checkAction(helper: string, action: unknown): string | undefined {
   return typeof action === 'function' ? undefined : `${helper}: the action must be a function.`

@@ -5,7 +5,7 @@ import type { TelemetryLike } from './observe.ts'
 /**
  * Wait for a resource to be released or cleaned up (`foundation.resource.released`,
  * `foundation.resource_manager.cleanup`, ...). With `resourceId`, only events naming it (metadata
- * `resource_id`, `resource_type`, `type` or `pool_id`) count; without, the next cleanup does.
+ * `resource_id`, `resource_type`, `token_id` or `pool_id`) count; without, the next cleanup does.
  *
  * @example
  * const released = waitForResourceCleanup(t, 'conn-42')

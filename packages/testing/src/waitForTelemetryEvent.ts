@@ -1,8 +1,7 @@
-import { checkSteps } from './assertTelemetrySequence.ts'
 import { expectEvents } from './expectEvents.ts'
 import type { EventMatch, EventName, TelemetryEvent } from './match.ts'
 import type { TelemetryLike, WaitOptions } from './observe.ts'
-import { checkTelemetry, rejectWith } from './validate.ts'
+import { checkSteps, checkTelemetry, rejectWith } from './validate.ts'
 
 /**
  * Wait, without running anything, for the next event named `event` (or any of a list of names,

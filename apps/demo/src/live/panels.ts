@@ -3,10 +3,15 @@
  * records (its requests, the collectors of each layer, the sampler), so a chart that stays empty
  * means a layer stopped recording, not a typo.
  */
-import type { PanelSpec } from './liveFrames.ts'
+import type { PanelSpec, SeriesSpec, SeriesStat } from './liveFrames.ts'
 
 /** The window every chart reads, ms: short, so the failure phase shows within seconds. */
 export const panelWindow = 5_000
+
+/** A series read over {@link panelWindow}. */
+function windowed(label: string, metric: string, stat: SeriesStat): SeriesSpec {
+  return { label, metric, stat, window: panelWindow }
+}
 
 /** The panels, in page order. */
 export const dashboardPanels: readonly PanelSpec[] = [
@@ -14,16 +19,15 @@ export const dashboardPanels: readonly PanelSpec[] = [
     id: 'requests',
     title: 'Request rate',
     unit: 'req/s',
-    series: [{ label: 'requests', metric: 'demo.request.duration', stat: 'rate', window: panelWindow }],
+    series: [windowed('requests', 'demo.request.duration', 'rate')],
   },
   {
     id: 'latency',
     title: 'Request latency',
     unit: 'ms',
-    series: [
-      { label: 'p50', metric: 'demo.request.duration', stat: 'p50', window: panelWindow },
-      { label: 'p99', metric: 'demo.request.duration', stat: 'p99', window: panelWindow },
-    ],
+    series: (['p50', 'p99'] as const).map((quantile) =>
+      windowed(quantile, 'demo.request.duration', quantile),
+    ),
   },
   {
     id: 'errors',
@@ -79,8 +83,8 @@ export const dashboardPanels: readonly PanelSpec[] = [
     title: 'Sampler: events kept and dropped',
     unit: 'events/s',
     series: [
-      { label: 'kept', metric: 'telemetry.sampler.sampled', stat: 'rate', window: panelWindow },
-      { label: 'dropped', metric: 'telemetry.sampler.dropped', stat: 'rate', window: panelWindow },
+      windowed('kept', 'telemetry.sampler.sampled', 'rate'),
+      windowed('dropped', 'telemetry.sampler.dropped', 'rate'),
     ],
   },
 ]

@@ -65,12 +65,22 @@ describe('record (recordMetric)', () => {
   })
 
   it('inferKind looks at the last segment', () => {
-    expect(inferKind('a.b.duration')).toBe('histogram')
-    expect(inferKind('a.dispatch_duration')).toBe('histogram')
-    expect(inferKind('a.response_time')).toBe('histogram')
-    expect(inferKind('a.time_spent')).toBe('counter')
-    expect(inferKind('a.durations')).toBe('counter')
-    expect(inferKind('runtime')).toBe('counter')
+    const names = [
+      'a.b.duration',
+      'a.dispatch_duration',
+      'a.response_time',
+      'a.time_spent',
+      'a.durations',
+      'runtime',
+    ]
+    expect(Object.fromEntries(names.map((name) => [name, inferKind(name)]))).toEqual({
+      'a.b.duration': 'histogram',
+      'a.dispatch_duration': 'histogram',
+      'a.response_time': 'histogram',
+      'a.time_spent': 'counter',
+      'a.durations': 'counter',
+      runtime: 'counter',
+    })
   })
 
   it('reports bad names and values without throwing', () => {
