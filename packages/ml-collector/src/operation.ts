@@ -1,11 +1,11 @@
 import {
   type Attributes,
-  describeError,
+  addExceptionKeys,
+  failSpan,
   type Measurements,
   type Metadata,
   type Span,
   SpanKind,
-  SpanStatusCode,
   type StartSpanOptions,
   type Telemetry,
   type TelemetryEvent,
@@ -127,22 +127,16 @@ class EventOperation implements Operation {
     if (this.ended) return
     this.ended = true
     const now = this.t.clock.monotonic()
-    const details = describeError(error)
+    const details = failSpan(this.span, error)
     const type = errorType ?? details.kind
-    this.span.recordException(error)
     this.span.setAttribute(genAiAttributeNames.error_type, type)
-    this.span.setStatus({ code: SpanStatusCode.ERROR, message: details.message })
     const exception = this.events.exception
     if (exception.hasHandlers()) {
       measurements.duration = now - this.started
       measurements.monotonic_time = now
       const md = withKeys(this.metadata, this.shared, metadata ?? {})
       md.error_type = type
-      md.kind = details.kind
-      md.reason = details.message
-      md.stacktrace = details.stacktrace
-      md.error = error
-      exception.execute(measurements as never, md as never)
+      exception.execute(measurements as never, addExceptionKeys(md, details, error) as never)
     }
     this.span.end()
   }
