@@ -97,4 +97,19 @@ describe('queue telemetry', () => {
       spans.filter((s) => s.name === 'foundation.queue.process').every((s) => s.parentSpanId === undefined),
     ).toBe(true)
   })
+
+  it('a result whose then() throws ends the processing span as a failure and rethrows', () => {
+    const { t, spans, events } = setup()
+    const q = createQueueTelemetry(t, { queue: 'q' })
+    const broken = {
+      // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is what this test is about
+      then() {
+        throw new Error('then exploded')
+      },
+    }
+    expect(() => q.process(undefined, () => broken)).toThrow('then exploded')
+    const consume = spans.find((s) => s.name === 'foundation.queue.process')
+    expect(consume?.status.message).toBe('then exploded')
+    expect(events.map((e) => e.event)).toContain('foundation.queue.process.exception')
+  })
 })

@@ -237,18 +237,8 @@ function createQueueTelemetryUnguarded(
         processing.end(error)
         throw error
       }
-      if (isThenable(result)) {
-        return (result as PromiseLike<unknown>).then(
-          (value) => {
-            processing.end()
-            return value
-          },
-          (error: unknown) => {
-            processing.end(error)
-            throw error
-          },
-        ) as typeof result
-      }
+      if (isThenable(result))
+        return settleProcessing(processing, result as PromiseLike<unknown>) as typeof result
       processing.end()
       return result
     },
@@ -260,5 +250,27 @@ function createQueueTelemetryUnguarded(
       }
       t.execute('foundation.queue.depth', measurements as never, { queue, system } as never)
     },
+  }
+}
+
+/**
+ * End `processing` when `result` settles. A thenable whose `then` throws ends it as a failure and
+ * the error goes on to the caller, as it would have without telemetry.
+ */
+function settleProcessing(processing: Processing, result: PromiseLike<unknown>): PromiseLike<unknown> {
+  try {
+    return result.then(
+      (value) => {
+        processing.end()
+        return value
+      },
+      (error: unknown) => {
+        processing.end(error)
+        throw error
+      },
+    )
+  } catch (error) {
+    processing.end(error)
+    throw error
   }
 }
