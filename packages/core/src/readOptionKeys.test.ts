@@ -59,4 +59,11 @@ describe('readOptionKeys', () => {
     for (const value of [null, 7, 'rate', true, Symbol('s')])
       expect(readOptionKeys<Options>(value, KEYS)).toEqual({ options: {}, unreadable: ['options'] })
   })
+
+  it('reads nothing, and names `options` unreadable, when the key list itself cannot be walked', () => {
+    const read = readOptionKeys({ rate: 1 }, (() => {}) as never)
+    expect(read.options).toEqual({})
+    expect(read.unreadable).toEqual(['options'])
+    expect(read.error).toBeInstanceOf(TypeError)
+  })
 })

@@ -34,15 +34,22 @@ export function readOptionKeys<TOptions extends object>(
     return { options, unreadable: value === undefined ? unreadable : ['options'] }
   let error: unknown
   let failed = false
-  for (const key of keys) {
-    try {
-      const v = (value as Record<string, unknown>)[key]
-      if (v !== undefined) options[key] = v as TOptions[typeof key]
-    } catch (e) {
-      if (!failed) error = e
-      failed = true
-      unreadable.push(key)
+  try {
+    for (const key of keys) {
+      try {
+        const v = (value as Record<string, unknown>)[key]
+        if (v !== undefined) options[key] = v as TOptions[typeof key]
+      } catch (e) {
+        if (!failed) error = e
+        failed = true
+        unreadable.push(String(key))
+      }
     }
+  } catch (e) {
+    // The key list itself could not be walked (not a list, or a hostile one): nothing more is read.
+    if (!failed) error = e
+    failed = true
+    unreadable.push('options')
   }
   return failed ? { options, unreadable, error } : { options, unreadable }
 }

@@ -24,6 +24,10 @@ describe('failSpan', () => {
     expect(failSpan(span, 'plain')).toEqual({ kind: 'string', message: 'plain', stacktrace: '' })
     span.end()
   })
+
+  it('leaves an object that is not a span alone, without throwing', () => {
+    expect(failSpan({} as never, new Error('x'))).toMatchObject({ kind: 'Error', message: 'x' })
+  })
 })
 
 describe('addExceptionKeys', () => {
@@ -33,5 +37,14 @@ describe('addExceptionKeys', () => {
     const out = addExceptionKeys(metadata, { kind: 'RangeError', message: 'out', stacktrace: 's' }, error)
     expect(out).toBe(metadata)
     expect(out).toEqual({ name: 'db', kind: 'RangeError', reason: 'out', stacktrace: 's', error })
+  })
+
+  it('returns metadata that takes no keys as given, without throwing', () => {
+    const details = { kind: 'Error', message: 'm', stacktrace: '' }
+    const frozen = Object.freeze({ name: 'db' })
+    expect(addExceptionKeys(frozen as never, details, null)).toBe(frozen)
+    expect(frozen).toEqual({ name: 'db' })
+    expect(addExceptionKeys(Symbol.for('s') as never, details, null)).toBe(Symbol.for('s'))
+    expect(addExceptionKeys({}, null as never, null)).toEqual({})
   })
 })
