@@ -1,11 +1,11 @@
 /**
  * The collector's own work per event, in one handler per event name. Everything an event needs
- * is decided once per event name, in its {@link Plan} (`eventPlan.ts`); one
- * {@link EventRecorder} (`eventRecorder.ts`) handles every event with its plan as the config.
+ * is decided once per event name, in its plan (`eventPlan.ts`); one handler from
+ * `createEventRecorder` (`eventRecorder.ts`) takes every event, with its plan as the config.
  */
 import type { Telemetry } from '@foundation-telemetry/core'
 import { eventRoles, handledEvents, planFor } from './eventPlan.ts'
-import { EventRecorder, type RecorderBooks } from './eventRecorder.ts'
+import { createEventRecorder, type RecorderBooks } from './eventRecorder.ts'
 import type { FieldCheck } from './inputCheck.ts'
 
 export type { OwnMetrics } from './eventRecorder.ts'
@@ -22,15 +22,13 @@ export interface Books extends RecorderBooks {
  */
 export function attachEventHandlers(t: Telemetry, id: string, books: Books): () => void {
   const roles = eventRoles()
-  const recorder = new EventRecorder(books)
+  const handler = createEventRecorder(books)
   const detachers: Array<() => void> = []
   for (const event of handledEvents(roles, books.checks)) {
     const plan = planFor(event, roles, books.checks?.get(event) ?? [], books.metrics)
     // The handler reads no key enrichment adds: it takes the caller's metadata as given, so an
     // event whose other handlers do not read enrichment either is not enriched at all.
-    detachers.push(
-      t.attach(`${id}:${event}`, event, recorder.onEvent, plan, { durable: true, enrich: false }),
-    )
+    detachers.push(t.attach(`${id}:${event}`, event, handler, plan, { durable: true, enrich: false }))
   }
   return () => {
     for (const detach of detachers) detach()

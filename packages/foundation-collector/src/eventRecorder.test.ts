@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createActiveConnections } from './activeConnections.ts'
 import { createBreakerHealth } from './breakerHealth.ts'
 import { eventRoles, planFor } from './eventPlan.ts'
-import { EventRecorder } from './eventRecorder.ts'
+import { createEventRecorder } from './eventRecorder.ts'
 import { compileInputChecks } from './inputCheck.ts'
 import { RecentOperations } from './recentOperations.ts'
 import { createOnceReporter } from './reportOnce.ts'
@@ -22,11 +22,11 @@ function setup(maxBreakers = 10) {
     operations: t.metrics.counter('operations', { tagKeys: ['kind'] }),
     failed: t.metrics.counter('failed', { tagKeys: ['kind'] }),
   }
-  const recorder = new EventRecorder({ reporter, breakers, pools, recent, metrics })
+  const handler = createEventRecorder({ reporter, breakers, pools, recent, metrics })
   const checks = compileInputChecks()
   const roles = eventRoles()
   const emit = (event: string, m: Record<string, number>, md: Record<string, unknown>) =>
-    recorder.onEvent(event, m, md as never, planFor(event, roles, checks.get(event) ?? [], metrics))
+    handler(event, m, md as never, planFor(event, roles, checks.get(event) ?? [], metrics))
   const series = (name: string) =>
     (t.metrics.collect().find((m) => m.name === name)?.series ?? []).map((s) => ({
       tags: s.tags,
@@ -38,7 +38,7 @@ function setup(maxBreakers = 10) {
 
 const STOP = 'foundation.circuit_breaker.call.stop'
 
-describe('EventRecorder', () => {
+describe('createEventRecorder', () => {
   it('records a breaker call by outcome and its latency on that breaker, and counts it as an operation', () => {
     // The call counter takes a given `outcome`; the error rate only the one the event implies.
     const { emit, series, recent, breakers } = setup()

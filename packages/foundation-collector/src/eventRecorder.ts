@@ -39,85 +39,41 @@ export interface RecorderBooks {
 
 const KIND_TAGS = KINDS.map((kind) => ({ kind }))
 
-/** Records events into its books, one plan per event name. */
-export class EventRecorder {
-  private readonly reporter: OnceReporter
-  private readonly breakers: BreakerHealth
-  private readonly pools: ActiveConnections
-  private readonly recent: RecentOperations
-  private readonly metrics: OwnMetrics
-  /** The operation counters' series per kind, bound on first use. */
-  private readonly opsBound: Array<BoundCounter | undefined>
-  private readonly failedBound: Array<BoundCounter | undefined>
+/** A collector event handler: `t.attach` passes the event's {@link Plan} as its config. */
+export type PlannedHandler = (event: string, m: Measurements, md: Metadata, plan: Plan) => void
 
-  constructor(books: RecorderBooks) {
-    this.opsBound = KINDS.map(() => undefined)
-    this.failedBound = KINDS.map(() => undefined)
-    this.reporter = books.reporter
-    this.breakers = books.breakers
-    this.pools = books.pools
-    this.recent = books.recent
-    this.metrics = books.metrics
-  }
-
-  /**
-   * The event handler, with the event's plan as its config. An arrow field, so the bus can call it
-   * detached, with no wrapper allocated per attach or per event.
-   */
-  readonly onEvent = (event: string, m: Measurements, md: Metadata, plan: Plan): void => {
-    try {
-      this.handle(event, m, md, plan)
-    } catch (error) {
-      // Metadata whose reads throw (a getter, a proxy): taken as given, nothing read it before us.
-      // Reported once per event name, like any other bad input, instead of once per event.
-      this.reporter.report(
-        `${event}:unreadable`,
-        TelemetryErrorCode.INVALID_INPUT,
-        `${event}: metadata could not be read`,
-        { api: 'foundation-collector', event_name: event, error },
-      )
-    }
-  }
-
-  private handle(event: string, m: Measurements, md: Metadata, plan: Plan): void {
-    if (plan.fields !== null) checkMetadata(event, md, plan.fields, this.reporter)
-    const derived = plan.kind >= 0 || plan.call || plan.latency ? plan.outcome(md) : ''
-    if (plan.kind >= 0) this.operation(plan, derived)
-    if (plan.call || plan.latency) this.call(event, plan, m, md, derived)
-    else if (plan.stateKey !== null) {
-      // A breaker event other than a call: the breaker made known, in its state when it says one.
-      const name = md.name
-      if (typeof name === 'string' && name !== '') {
-        const state = plan.stateKey === '' ? undefined : stateIn(md, plan.stateKey)
-        if (state !== undefined) this.breakers.set(name, state)
-        else this.breakers.record(name)
-      }
-    }
-    if (plan.pool) this.pools.update(m, md)
-  }
-
+/**
+ * The handler that records events into `books`, one plan per event name. Closures over `const`s
+ * rather than a class reading its fields: with one collector in the process, V8 specialises the
+ * closures to their context (the books become constants), which measured 3 to 4 ns (about 5 %)
+ * less per `foundation.circuit_breaker.call.stop` than the same steps as class methods; with two
+ * collectors the two shapes run alike.
+ */
+export function createEventRecorder(books: RecorderBooks): PlannedHandler {
+  const { reporter, breakers, pools, recent, metrics } = books
+  const opsBound: Array<BoundCounter | undefined> = KINDS.map(() => undefined)
+  const failedBound: Array<BoundCounter | undefined> = KINDS.map(() => undefined)
   /** An operation for the error rate: the recent window and the operation counters by kind. */
-  private operation(plan: Plan, outcome: string): void {
+  const operation = (plan: Plan, outcome: string) => {
     const kind = plan.kind
     const failed = plan.countsFailure && outcome !== 'success'
-    this.recent.add(failed)
-    const ops = this.metrics.operations
-    if (ops !== undefined) kindCounter(this.opsBound, ops, kind).add()
-    const failures = this.metrics.failed
-    if (failed && failures !== undefined) kindCounter(this.failedBound, failures, kind).add()
+    recent.add(failed)
+    const ops = metrics.operations
+    if (ops !== undefined) kindCounter(opsBound, ops, kind).add()
+    const failures = metrics.failed
+    if (failed && failures !== undefined) kindCounter(failedBound, failures, kind).add()
   }
-
   /** A breaker call: its counter by outcome and its latency, on the breaker's bound series. */
-  private call(event: string, plan: Plan, m: Measurements, md: Metadata, derived: string): void {
+  const call = (event: string, plan: Plan, m: Measurements, md: Metadata, derived: string) => {
     const given = md.outcome
     const outcome = typeof given === 'string' ? given : derived
     const name = md.name
-    if (plan.nameField !== null) checkValue(event, plan.nameField, name, this.reporter)
-    if (plan.stateField !== null) checkValue(event, plan.stateField, md.state, this.reporter)
-    if (plan.successField !== null) checkValue(event, plan.successField, md.success, this.reporter)
-    const record = typeof name === 'string' && name !== '' ? this.breakers.record(name) : undefined
-    const calls = plan.call ? this.metrics.calls : undefined
-    const latency = plan.latency ? this.metrics.latency : undefined
+    if (plan.nameField !== null) checkValue(event, plan.nameField, name, reporter)
+    if (plan.stateField !== null) checkValue(event, plan.stateField, md.state, reporter)
+    if (plan.successField !== null) checkValue(event, plan.successField, md.success, reporter)
+    const record = typeof name === 'string' && name !== '' ? breakers.record(name) : undefined
+    const calls = plan.call ? metrics.calls : undefined
+    const latency = plan.latency ? metrics.latency : undefined
     const duration = latency === undefined ? undefined : m.duration
     const timed = typeof duration === 'number' && !Number.isNaN(duration)
     if (record === undefined) {
@@ -138,6 +94,36 @@ export class EventRecorder {
         record.latency = bound
       }
       bound.record(duration)
+    }
+  }
+  const handle = (event: string, m: Measurements, md: Metadata, plan: Plan) => {
+    if (plan.fields !== null) checkMetadata(event, md, plan.fields, reporter)
+    const derived = plan.kind >= 0 || plan.call || plan.latency ? plan.outcome(md) : ''
+    if (plan.kind >= 0) operation(plan, derived)
+    if (plan.call || plan.latency) call(event, plan, m, md, derived)
+    else if (plan.stateKey !== null) {
+      // A breaker event other than a call: the breaker made known, in its state when it says one.
+      const name = md.name
+      if (typeof name === 'string' && name !== '') {
+        const state = plan.stateKey === '' ? undefined : stateIn(md, plan.stateKey)
+        if (state !== undefined) breakers.set(name, state)
+        else breakers.record(name)
+      }
+    }
+    if (plan.pool) pools.update(m, md)
+  }
+  return (event, m, md, plan) => {
+    try {
+      handle(event, m, md, plan)
+    } catch (error) {
+      // Metadata whose reads throw (a getter, a proxy): taken as given, nothing read it before us.
+      // Reported once per event name, like any other bad input, instead of once per event.
+      reporter.report(
+        `${event}:unreadable`,
+        TelemetryErrorCode.INVALID_INPUT,
+        `${event}: metadata could not be read`,
+        { api: 'foundation-collector', event_name: event, error },
+      )
     }
   }
 }
