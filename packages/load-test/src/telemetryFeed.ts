@@ -17,17 +17,23 @@ export const REQUESTS_METRIC = 'foundation.load_test.requests'
 export const DURATION_METRIC = 'foundation.load_test.request_duration'
 export const ACTIVE_WORKERS_METRIC = 'foundation.load_test.active_workers'
 
+/**
+ * An iteration this thread ran finished. The feed implements it as a typed arrow property, so the
+ * signature is written here only.
+ */
+export type IterationStop = (
+  scenario: number,
+  vu: number,
+  durationMs: number,
+  ok: boolean,
+  category: string | undefined,
+) => void
+
 /** Per-run event and metric emission. */
 export interface TelemetryFeed {
   iterationStart(scenario: number, vu: number): void
   /** An iteration finished (this thread ran it). */
-  iterationStop(
-    scenario: number,
-    vu: number,
-    durationMs: number,
-    ok: boolean,
-    category: string | undefined,
-  ): void
+  readonly iterationStop: IterationStop
   /** An iteration finished in a worker thread. */
   request(scenario: number, durationMs: number, ok: boolean, category: string | undefined): void
   activeVUs(n: number): void
@@ -144,13 +150,7 @@ class RunFeed implements TelemetryFeed {
     )
   }
 
-  iterationStop(
-    scenario: number,
-    vu: number,
-    durationMs: number,
-    ok: boolean,
-    category: string | undefined,
-  ): void {
+  readonly iterationStop: IterationStop = (scenario, vu, durationMs, ok, category) => {
     this.metrics?.measure(scenario, durationMs, ok)
     if (!this.stop.hasHandlers()) return
     const metadata: {
