@@ -13,7 +13,13 @@ import {
 import { BoundedCache } from './boundedCache.ts'
 import { TailCounts } from './tailCounts.ts'
 import { readTailOptions, type TailConfig } from './tailOptions.ts'
-import { type BufferedTrace, decideTrace, type Kept, withDecision } from './tailPolicies.ts'
+import {
+  type BufferedTrace,
+  decideTrace,
+  type Kept,
+  type PolicySettings,
+  withDecision,
+} from './tailPolicies.ts'
 import { TraceBuffer } from './traceBuffer.ts'
 
 /** Keep traces with a span whose attribute `key` equals one of `values` or matches `pattern`. */
@@ -88,7 +94,10 @@ export function createTailSampler(options: TailSamplerOptions): TailSampler {
 
 /** {@link createTailSampler}'s processor: the buffer, the decided traces' memory, and the counts. */
 class TailSamplerProcessor implements TailSampler {
-  private readonly config: TailConfig
+  private readonly next: SpanProcessor
+  private readonly clock: Clock
+  private readonly settings: PolicySettings
+  private readonly telemetry: Telemetry | undefined
   private readonly buffer: TraceBuffer
   private readonly keptCache: BoundedCache<Kept>
   private readonly droppedCache: BoundedCache<true>
@@ -96,7 +105,10 @@ class TailSamplerProcessor implements TailSampler {
   private timer: ClockTimer | undefined
 
   constructor(config: TailConfig) {
-    this.config = config
+    this.next = config.next
+    this.clock = config.clock
+    this.settings = config.settings
+    this.telemetry = config.telemetry
     this.buffer = new TraceBuffer(config)
     this.keptCache = new BoundedCache<Kept>(config.cacheSize)
     this.droppedCache = new BoundedCache<true>(config.cacheSize)
@@ -108,7 +120,7 @@ class TailSamplerProcessor implements TailSampler {
 
   onStart(span: Span, parent: SpanContext | undefined): void {
     try {
-      this.config.next.onStart(span, parent)
+      this.next.onStart(span, parent)
     } catch (error) {
       this.failed(error)
     }
@@ -127,7 +139,7 @@ class TailSamplerProcessor implements TailSampler {
       return
     }
     const buffer = this.buffer
-    buffer.add(span, this.config.clock.monotonic())
+    buffer.add(span, this.clock.monotonic())
     // Oldest first (the buffer keeps arrival order) until the buffer is back under its bound.
     while (buffer.overBound) {
       const [oldestId, oldest] = buffer.oldest() as [string, BufferedTrace]
@@ -137,14 +149,14 @@ class TailSamplerProcessor implements TailSampler {
 
   async forceFlush(): Promise<void> {
     this.decideAll()
-    await this.config.next.forceFlush()
+    await this.next.forceFlush()
   }
 
   async shutdown(): Promise<void> {
-    if (this.timer !== undefined) this.config.clock.clearInterval(this.timer)
+    if (this.timer !== undefined) this.clock.clearInterval(this.timer)
     this.timer = undefined
     this.decideAll()
-    await this.config.next.shutdown()
+    await this.next.shutdown()
   }
 
   stats(): TailSamplerStats {
@@ -153,7 +165,7 @@ class TailSamplerProcessor implements TailSampler {
 
   private decide(traceId: string, trace: BufferedTrace, isEarly: boolean): void {
     this.buffer.remove(traceId, trace)
-    const decision = decideTrace(traceId, trace, this.config.settings)
+    const decision = decideTrace(traceId, trace, this.settings)
     this.counts.decided(decision, trace.spans.length, isEarly)
     if (decision === undefined) {
       this.droppedCache.set(traceId, true)
@@ -165,7 +177,7 @@ class TailSamplerProcessor implements TailSampler {
 
   /** Decide the traces that are due. */
   private sweep(): void {
-    const now = this.config.clock.monotonic()
+    const now = this.clock.monotonic()
     for (const [id, trace] of this.buffer.entries()) if (trace.due <= now) this.decide(id, trace, false)
   }
 
@@ -175,14 +187,14 @@ class TailSamplerProcessor implements TailSampler {
 
   private forward(span: ReadableSpan, decision: Kept): void {
     try {
-      this.config.next.onEnd(withDecision(span, decision))
+      this.next.onEnd(withDecision(span, decision))
     } catch (error) {
       this.failed(error)
     }
   }
 
   private failed(error: unknown): void {
-    this.config.telemetry?.reportError(
+    this.telemetry?.reportError(
       exportFailure(`tail sampler: the next processor failed: ${describeError(error).message}`, {
         exporter: 'tail_sampler',
         error,
