@@ -103,4 +103,19 @@ describe('agent operations', () => {
     ])
     expect(registry.size).toBe(0)
   })
+
+  it('runTask takes a result whose then getter throws as a plain value: the task completes, nothing is thrown', () => {
+    const { t, registry } = setup()
+    const hostile = new Proxy(
+      {},
+      {
+        get(_, key) {
+          if (key === 'then') throw new Error('trap')
+          return undefined
+        },
+      },
+    )
+    expect(runTask(t, registry, { id: 'odd', type: 'x', agentId: 'w' }, () => hostile)).toBe(hostile)
+    expect(registry.size).toBe(0)
+  })
 })
