@@ -5,9 +5,7 @@
  */
 import type { Metadata, Span, Telemetry } from '@foundation-telemetry/core'
 import type { AgentInfo } from './instrumentation.ts'
-import { compact, finite, idOf, reportInvalid } from './problems.ts'
-
-const API = 'agentInstrumentation'
+import { API, compact, finite, idOf, reportInvalid } from './problems.ts'
 
 /** The lifecycle emitters of `createAgentInstrumentation`, for one telemetry instance. */
 export class AgentLifecycle {

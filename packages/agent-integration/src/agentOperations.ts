@@ -7,9 +7,7 @@ import { isThenable, newSpanId, type Span, type Telemetry } from '@foundation-te
 import { Auction, type AuctionHandle, Session, type SessionHandle, Task, type TaskHandle } from './handles.ts'
 import type { AuctionInfo, SessionInfo, SignalInfo, TaskInfo } from './instrumentation.ts'
 import type { OpenHandles } from './openHandles.ts'
-import { compact, finite, idOf, reportInvalid } from './problems.ts'
-
-const API = 'agentInstrumentation'
+import { API, compact, finite, idOf, reportInvalid } from './problems.ts'
 
 /** Run `fn` as a signal dispatch: `foundation_jido.signal.dispatch` span events. */
 export function dispatchSignal<TResult>(

@@ -7,6 +7,7 @@ import { AgentLifecycle } from './agentLifecycle.ts'
 import { dispatchSignal, openAuction, openSession, runTask, startTask } from './agentOperations.ts'
 import type { AuctionHandle, SessionHandle, TaskHandle } from './handles.ts'
 import { OpenHandles } from './openHandles.ts'
+import { API } from './problems.ts'
 
 /** An agent, as the registry knows it. */
 export interface AgentInfo {
@@ -107,8 +108,6 @@ export interface AgentInstrumentation {
   /** Handles open now. */
   readonly openHandles: number
 }
-
-const API = 'agentInstrumentation'
 
 /**
  * Create the agent layer's emitters for `t`. Every event carries the active trace's ids, and the

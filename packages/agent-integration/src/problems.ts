@@ -1,6 +1,9 @@
 import { dataDropped, invalidInput, type Metadata, type TelemetryError } from '@foundation-telemetry/core'
 
 /** What reporting needs of a telemetry instance. */
+/** The `api` detail of every problem `createAgentInstrumentation` and its handles report. */
+export const API = 'agentInstrumentation'
+
 export interface Reporter {
   reportError(error: TelemetryError): void
 }
