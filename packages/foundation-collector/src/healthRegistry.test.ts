@@ -252,6 +252,18 @@ describe('health registry pieces', () => {
     expect(res.statusCode).toBe(503)
   })
 
+  it('shows only its six methods as own keys, as the object it replaced did', () => {
+    const { t } = setup()
+    expect(Object.keys(createHealthRegistry(t))).toEqual([
+      'register',
+      'check',
+      'report',
+      'start',
+      'stop',
+      'handler',
+    ])
+  })
+
   it('a handler whose response throws reports the failure instead of throwing', () => {
     const { t, errors } = setup()
     const health = createHealthRegistry(t)

@@ -184,22 +184,22 @@ interface Settings {
  * `node:http` request listener (`handler`) or a timer callback (`check`).
  */
 class Registry implements HealthRegistry {
-  private readonly t: HealthTelemetry
-  private readonly settings: Settings
-  private readonly startedAt: number
-  private readonly entries = new Map<string, Entry>()
-  private timer: ClockTimer | undefined = undefined
-  private running: Promise<HealthReport> | undefined = undefined
+  readonly #t: HealthTelemetry
+  readonly #settings: Settings
+  readonly #startedAt: number
+  readonly #entries = new Map<string, Entry>()
+  #timer: ClockTimer | undefined = undefined
+  #running: Promise<HealthReport> | undefined = undefined
 
   constructor(t: HealthTelemetry, settings: Settings) {
-    this.t = t
-    this.settings = settings
-    this.startedAt = settings.clock.monotonic()
+    this.#t = t
+    this.#settings = settings
+    this.#startedAt = settings.clock.monotonic()
   }
 
   readonly register = (name: string, check: HealthCheck, options: CheckOptions = {}): (() => void) => {
     if (typeof name !== 'string' || name === '' || typeof check !== 'function') {
-      invalid(this.t, 'health.register: a non-empty name and a check function are required', {
+      invalid(this.#t, 'health.register: a non-empty name and a check function are required', {
         name: String(name),
       })
       return () => {}
@@ -207,32 +207,32 @@ class Registry implements HealthRegistry {
     const entry: Entry = {
       check,
       critical: options.critical !== false,
-      timeout: positiveMs(this.t, options.timeout, this.settings.timeout),
+      timeout: positiveMs(this.#t, options.timeout, this.#settings.timeout),
       last: undefined,
     }
-    this.entries.set(name, entry)
+    this.#entries.set(name, entry)
     return () => {
-      if (this.entries.get(name) === entry) this.entries.delete(name)
+      if (this.#entries.get(name) === entry) this.#entries.delete(name)
     }
   }
 
   readonly check = (): Promise<HealthReport> => {
     // Overlapping runs (a slow check and the next tick) share one run.
-    this.running ??= Promise.all([...this.entries].map(([name, entry]) => this.runOne(name, entry)))
+    this.#running ??= Promise.all([...this.#entries].map(([name, entry]) => this.#runOne(name, entry)))
       .then(this.report, () => this.report())
       .finally(() => {
-        this.running = undefined
+        this.#running = undefined
       })
-    return this.running
+    return this.#running
   }
 
   readonly report = (): HealthReport => {
-    const { status, checks } = rollUp(this.entries)
-    const { clock, version } = this.settings
+    const { status, checks } = rollUp(this.#entries)
+    const { clock, version } = this.#settings
     const out: HealthReport = {
       status,
-      uptime: (clock.monotonic() - this.startedAt) / 1000,
-      service: this.t.service,
+      uptime: (clock.monotonic() - this.#startedAt) / 1000,
+      service: this.#t.service,
       checks,
     }
     if (version !== undefined) out.version = version
@@ -240,34 +240,34 @@ class Registry implements HealthRegistry {
   }
 
   readonly start = (): void => {
-    if (this.timer !== undefined) return
-    this.timer = this.settings.clock.setInterval(() => void this.check(), this.settings.interval)
-    this.timer.unref?.()
+    if (this.#timer !== undefined) return
+    this.#timer = this.#settings.clock.setInterval(() => void this.check(), this.#settings.interval)
+    this.#timer.unref?.()
     void this.check()
   }
 
   readonly stop = (): void => {
-    if (this.timer !== undefined) this.settings.clock.clearInterval(this.timer)
-    this.timer = undefined
+    if (this.#timer !== undefined) this.#settings.clock.clearInterval(this.#timer)
+    this.#timer = undefined
   }
 
   readonly handler = (_req: unknown, res: HealthResponse): void => {
     try {
       writeHealthResponse(res, this.report())
     } catch (error) {
-      invalid(this.t, `health handler failed: ${describeError(error).message}`, {})
+      invalid(this.#t, `health handler failed: ${describeError(error).message}`, {})
     }
   }
 
-  private async runOne(name: string, entry: Entry): Promise<void> {
-    const { clock } = this.settings
+  async #runOne(name: string, entry: Entry): Promise<void> {
+    const { clock } = this.#settings
     const started = clock.monotonic()
     const outcome = await runHealthCheck(clock, entry.check, entry.timeout)
     // A check removed or replaced while it ran does not write over its successor.
-    if (this.entries.get(name) !== entry) return
+    if (this.#entries.get(name) !== entry) return
     const previous = entry.last?.status
     entry.last = checkReport(outcome, entry.critical, clock.monotonic() - started, clock.now())
-    publishCheck(this.t, name, entry.last, previous)
+    publishCheck(this.#t, name, entry.last, previous)
   }
 }
 
