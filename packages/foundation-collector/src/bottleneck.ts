@@ -160,7 +160,7 @@ function attach(
 ): Dispose {
   const limit = jobLimit(options.maxJobsInFlight)
   const reporter = createOnceReporter(t)
-  const jobs = new BottleneckJobs(t, name, limit, reporter)
+  const jobs = new BottleneckJobs(t, { name, limit, reporter })
   const listeners = guarded(bottleneckListeners(t, limiter, name, jobs), name, reporter)
   installOrReport(t, BOTTLENECK.api, limiter, () => {
     for (const [event, listener] of Object.entries(listeners)) limiter.on(event, listener)

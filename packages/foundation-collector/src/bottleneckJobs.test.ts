@@ -12,7 +12,7 @@ function setUp(limit = 10) {
   t.attach('test', 'foundation.rate_limiter.job.*', (event, _measurements, metadata) => {
     events.push([event, metadata])
   })
-  const jobs = new BottleneckJobs(t, 'llm', limit, createOnceReporter(t))
+  const jobs = new BottleneckJobs(t, { name: 'llm', limit, reporter: createOnceReporter(t) })
   return { t, spans, events, errors, jobs }
 }
 

@@ -44,20 +44,26 @@ function keyOf(info: BottleneckJobInfo | undefined): object | undefined {
   return typeof key === 'object' && key !== null ? key : undefined
 }
 
+/** What one limiter's jobs are timed for. */
+export interface JobsSettings {
+  /** The limiter's name, in the jobs' metadata and the report of a loss. */
+  readonly name: string
+  /** Jobs known at once; past it the oldest is forgotten. */
+  readonly limit: number
+  /** Reports the first loss only. */
+  readonly reporter: OnceReporter
+}
+
 /** One limiter's jobs in flight, by options object; each method is the bottleneck event. */
 export class BottleneckJobs {
-  // Insertion order is age order: the first key is the oldest job.
+  /** Insertion order is age order: the first key is the oldest job. */
   private readonly jobs = new Map<object, Job>()
   private readonly t: Telemetry
-  private readonly name: string
-  private readonly limit: number
-  private readonly reporter: OnceReporter
+  private readonly settings: JobsSettings
 
-  constructor(t: Telemetry, name: string, limit: number, reporter: OnceReporter) {
+  constructor(t: Telemetry, settings: JobsSettings) {
     this.t = t
-    this.name = name
-    this.limit = limit
-    this.reporter = reporter
+    this.settings = settings
   }
 
   /** How many jobs are known. */
@@ -75,7 +81,7 @@ export class BottleneckJobs {
   executing(info: BottleneckJobInfo | undefined): void {
     const job = this.track(info)
     if (job === undefined) return
-    const metadata = { limiter: this.name, job_id: jobIdOf(info) }
+    const metadata = { limiter: this.settings.name, job_id: jobIdOf(info) }
     job.run = startCall(this.t, jobNames, metadata, job.parent ?? null)
   }
 
@@ -113,7 +119,7 @@ export class BottleneckJobs {
     if (key === undefined) return undefined
     let job = this.jobs.get(key)
     if (job === undefined) {
-      if (this.jobs.size >= this.limit) this.forgetOldest()
+      if (this.jobs.size >= this.settings.limit) this.forgetOldest()
       job = {}
       this.jobs.set(key, job)
     }
@@ -123,13 +129,14 @@ export class BottleneckJobs {
   private forgetOldest(): void {
     const oldest = this.jobs.keys().next().value
     if (oldest !== undefined) this.jobs.delete(oldest)
-    this.reporter.report(
+    const { name, limit, reporter } = this.settings
+    reporter.report(
       'jobs:limit',
       TelemetryErrorCode.DATA_DROPPED,
-      `${this.name}: too many jobs in flight to time`,
+      `${name}: too many jobs in flight to time`,
       {
         source: 'instrumentBottleneck',
-        reason: `more than ${this.limit} jobs in flight`,
+        reason: `more than ${limit} jobs in flight`,
       },
     )
   }
