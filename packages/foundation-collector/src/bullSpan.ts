@@ -22,9 +22,7 @@ export type BullSpanKind = 0 | 1 | 2 | 3 | 4
 const QUEUE_NAME = 'bullmq.queue.name'
 const JOB_NAME = 'bullmq.job.name'
 const JOB_ID = 'bullmq.job.id'
-const JOB_IDS = 'bullmq.job.ids'
 const ATTEMPTS = 'bullmq.job.attempts.made'
-const FAILED_REASON = 'bullmq.job.failed.reason'
 
 /** `value` as text when it is a string or a number. */
 function text(value: unknown): string | undefined {
@@ -95,7 +93,7 @@ export class FoundationBullSpan implements BullSpan {
 
   addEvent(name: string, attributes?: Record<string, unknown>): void {
     if (name === 'job failed') {
-      this.failure = new Error(text(attributes?.[FAILED_REASON]) ?? 'job failed')
+      this.failure = new Error(text(attributes?.['bullmq.job.failed.reason']) ?? 'job failed')
     }
     this.span.addEvent(name)
   }
@@ -134,7 +132,7 @@ export class FoundationBullSpan implements BullSpan {
     if (this.operation === 'add') {
       this.t.withContext(this.span, () => recordPublish(this.t, queue, this.system, this.message()))
     } else if (this.operation === 'addBulk') {
-      const ids = this.attributes[JOB_IDS]
+      const ids = this.attributes['bullmq.job.ids']
       const count = Array.isArray(ids) ? ids.length : 1
       this.t.withContext(this.span, () => recordPublish(this.t, queue, this.system, {}, count))
     }
