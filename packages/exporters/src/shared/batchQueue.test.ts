@@ -1,6 +1,6 @@
 import { createManualClock } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
-import { createBatchQueue } from './batchQueue.ts'
+import { batchLimits, createBatchQueue } from './batchQueue.ts'
 
 function setup(options: Parameters<typeof createBatchQueue>[0]) {
   const clock = createManualClock()
@@ -76,5 +76,53 @@ describe('batch queue', () => {
     expect(t.queue.add(99)).toBe(false)
     expect(t.drops).toEqual(['1:shutdown'])
     expect(t.clock.pendingTimers()).toBe(0)
+  })
+
+  it('keeps exporting after an exportBatch that broke its promise and rejected', async () => {
+    const clock = createManualClock()
+    const batches: number[][] = []
+    const queue = createBatchQueue<number>(
+      { maxExportBatchSize: 2 },
+      {
+        clock,
+        exportBatch: (items) => {
+          batches.push(items)
+          return batches.length === 1 ? Promise.reject(new Error('broken owner')) : Promise.resolve()
+        },
+        onDrop: () => {},
+      },
+    )
+    for (let i = 0; i < 5; i++) queue.add(i)
+    await queue.flush()
+    expect(batches).toEqual([[0, 1], [2, 3], [4]])
+  })
+
+  it('arms one delay timer for a partial batch, however many items join it', () => {
+    const t = setup({ maxExportBatchSize: 10, scheduledDelay: 1000 })
+    for (let i = 0; i < 5; i++) t.queue.add(i)
+    expect(t.clock.pendingTimers()).toBe(1)
+  })
+})
+
+describe('batchLimits', () => {
+  it("defaults to OpenTelemetry's BatchSpanProcessor limits", () => {
+    expect(batchLimits({})).toEqual({ maxQueueSize: 2048, maxBatch: 512, delay: 5000 })
+  })
+
+  it('never makes a batch larger than the queue, and rounds sizes down to whole items', () => {
+    expect(batchLimits({ maxQueueSize: 100.7, maxExportBatchSize: 512 })).toEqual({
+      maxQueueSize: 100,
+      maxBatch: 100,
+      delay: 5000,
+    })
+    expect(batchLimits({ maxQueueSize: 10, maxExportBatchSize: 3.9 }).maxBatch).toBe(3)
+  })
+
+  it('holds and sends at least one item, and never waits a negative delay', () => {
+    expect(batchLimits({ maxQueueSize: 0, maxExportBatchSize: -4, scheduledDelay: -1 })).toEqual({
+      maxQueueSize: 1,
+      maxBatch: 1,
+      delay: 0,
+    })
   })
 })

@@ -38,96 +38,143 @@ export interface BatchQueue<TItem> {
   size(): number
 }
 
+/** The limits of {@link BatchOptions}, defaulted and clamped to what the queue can honour. */
+export interface BatchLimits {
+  /** Items held at most, at least 1. */
+  readonly maxQueueSize: number
+  /** Items per export, at least 1 and at most `maxQueueSize`. */
+  readonly maxBatch: number
+  /** Delay before a partial batch is exported, ms, at least 0. */
+  readonly delay: number
+}
+
+/**
+ * The limits `options` ask for: whole numbers, a batch never larger than the queue, no negative delay.
+ *
+ * @example
+ * batchLimits({ maxQueueSize: 100, maxExportBatchSize: 512 }) // { maxQueueSize: 100, maxBatch: 100, delay: 5000 }
+ */
+export function batchLimits(options: BatchOptions): BatchLimits {
+  const maxQueueSize = Math.max(1, Math.floor(options.maxQueueSize ?? 2048))
+  const maxBatch = Math.max(1, Math.min(maxQueueSize, Math.floor(options.maxExportBatchSize ?? 512)))
+  const delay = Math.max(0, options.scheduledDelay ?? 5000)
+  return { maxQueueSize, maxBatch, delay }
+}
+
 /** Create a {@link BatchQueue}. */
 export function createBatchQueue<TItem>(
   options: BatchOptions,
   deps: BatchQueueDeps<TItem>,
 ): BatchQueue<TItem> {
-  const maxQueueSize = Math.max(1, Math.floor(options.maxQueueSize ?? 2048))
-  const maxBatch = Math.max(1, Math.min(maxQueueSize, Math.floor(options.maxExportBatchSize ?? 512)))
-  const delay = Math.max(0, options.scheduledDelay ?? 5000)
-  const { clock, exportBatch, onDrop, onDepth } = deps
+  return new BoundedBatchQueue(batchLimits(options), deps)
+}
 
-  let queue: TItem[] = []
-  let timer: ClockTimer | undefined
-  let chain: Promise<void> = Promise.resolve()
-  let sizeTriggered = false
-  let closed = false
-  let shutdownPromise: Promise<void> | undefined
+/**
+ * The queue's state as fields: the items waiting, the delay timer of a partial batch, the chain
+ * that runs one export at a time, and whether it is shut down.
+ */
+class BoundedBatchQueue<TItem> implements BatchQueue<TItem> {
+  private queue: TItem[] = []
+  private timer: ClockTimer | undefined
+  private chain: Promise<void> = Promise.resolve()
+  /** A full batch has an export queued already; more items need no second one. */
+  private sizeTriggered = false
+  private closed = false
+  private shutdownPromise: Promise<void> | undefined
+  private readonly limits: BatchLimits
+  private readonly deps: BatchQueueDeps<TItem>
 
-  const exportNext = async (): Promise<void> => {
-    sizeTriggered = false
-    if (queue.length === 0) return
-    const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch)
-    queue = batch === queue ? [] : queue.slice(maxBatch)
-    onDepth?.(queue.length)
-    try {
-      await exportBatch(batch)
-    } catch {
-      // exportBatch must not reject; if it does, the owner already lost the batch.
+  constructor(limits: BatchLimits, deps: BatchQueueDeps<TItem>) {
+    this.limits = limits
+    this.deps = deps
+  }
+
+  add(item: TItem): boolean {
+    if (this.closed) {
+      this.deps.onDrop(1, 'shutdown')
+      return false
     }
-    schedule()
+    if (this.queue.length >= this.limits.maxQueueSize) {
+      this.deps.onDrop(1, 'queue_full')
+      return false
+    }
+    this.queue.push(item)
+    this.deps.onDepth?.(this.queue.length)
+    this.schedule()
+    return true
   }
 
-  const enqueueExport = (): Promise<void> => {
-    chain = chain.then(exportNext)
-    return chain
+  flush(): Promise<void> {
+    return this.drain()
   }
 
-  const schedule = () => {
-    if (closed || queue.length === 0) return
-    if (queue.length >= maxBatch) {
-      if (!sizeTriggered) {
-        sizeTriggered = true
-        cancelTimer()
-        void enqueueExport()
+  shutdown(): Promise<void> {
+    if (!this.shutdownPromise) {
+      const accepted = this.drain()
+      this.closed = true
+      this.shutdownPromise = accepted.then(this.cancelTimer)
+    }
+    return this.shutdownPromise
+  }
+
+  size(): number {
+    return this.queue.length
+  }
+
+  /** Export a full batch now, or start the delay timer of a partial one (unless one runs). */
+  private schedule(): void {
+    const { queue } = this
+    if (this.closed || queue.length === 0) return
+    if (queue.length >= this.limits.maxBatch) {
+      if (!this.sizeTriggered) {
+        this.sizeTriggered = true
+        this.cancelTimer()
+        void this.enqueueExport()
       }
       return
     }
-    if (timer !== undefined) return
-    timer = clock.setTimeout(() => {
-      timer = undefined
-      void enqueueExport()
-    }, delay)
-    timer.unref?.()
+    if (this.timer !== undefined) return
+    this.timer = this.deps.clock.setTimeout(this.onDelay, this.limits.delay)
+    this.timer.unref?.()
   }
 
-  const cancelTimer = () => {
-    if (timer === undefined) return
-    clock.clearTimeout(timer)
-    timer = undefined
+  private readonly onDelay = (): void => {
+    this.timer = undefined
+    void this.enqueueExport()
   }
 
-  const drain = async (): Promise<void> => {
-    cancelTimer()
-    await enqueueExport()
-    while (queue.length > 0) await enqueueExport()
+  private readonly cancelTimer = (): void => {
+    if (this.timer === undefined) return
+    this.deps.clock.clearTimeout(this.timer)
+    this.timer = undefined
   }
 
-  return {
-    add(item) {
-      if (closed) {
-        onDrop(1, 'shutdown')
-        return false
-      }
-      if (queue.length >= maxQueueSize) {
-        onDrop(1, 'queue_full')
-        return false
-      }
-      queue.push(item)
-      onDepth?.(queue.length)
-      schedule()
-      return true
-    },
-    flush: () => drain(),
-    shutdown() {
-      if (!shutdownPromise) {
-        const accepted = drain()
-        closed = true
-        shutdownPromise = accepted.then(cancelTimer)
-      }
-      return shutdownPromise
-    },
-    size: () => queue.length,
+  private enqueueExport(): Promise<void> {
+    this.chain = this.chain.then(this.exportNext)
+    return this.chain
+  }
+
+  /** Hand the next batch (at most `maxBatch` items) to `exportBatch`, then schedule what is left. */
+  private readonly exportNext = async (): Promise<void> => {
+    this.sizeTriggered = false
+    const { queue } = this
+    if (queue.length === 0) return
+    const { maxBatch } = this.limits
+    const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch)
+    this.queue = batch === queue ? [] : queue.slice(maxBatch)
+    this.deps.onDepth?.(this.queue.length)
+    try {
+      await this.deps.exportBatch(batch)
+    } catch {
+      // exportBatch must not reject; if it does, the owner already lost the batch.
+    }
+    this.schedule()
+  }
+
+  /** Export everything accepted, batch by batch. */
+  private async drain(): Promise<void> {
+    this.cancelTimer()
+    await this.enqueueExport()
+    while (this.queue.length > 0) await this.enqueueExport()
   }
 }
