@@ -10,20 +10,20 @@ import type {
   ReadableSpan,
   SpanProcessor,
 } from '@foundation-telemetry/core'
-import { TraceFlags } from '@foundation-telemetry/core'
-import type { BatchOptions } from '../shared/batchQueue.ts'
-import { snapshotCollector } from '../shared/collectSnapshots.ts'
+import type { BatchOptions, BatchQueue } from '../shared/batchQueue.ts'
 import type { MetricsExporterLifecycle } from '../shared/exporterLifecycle.ts'
-import { createExportSchedule, serialized } from '../shared/exportSchedule.ts'
+import type { ExportRedaction } from '../shared/exportRedaction.ts'
+import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { type HttpExporterBaseOptions, resolveHttpExporterContext } from '../shared/httpExporterContext.ts'
 import { keepAliveUntil } from '../shared/keepAlive.ts'
-import { type Env, readResourceEnv, readTemporalityPreference } from '../shared/otelEnv.ts'
+import { type Env, readTemporalityPreference } from '../shared/otelEnv.ts'
 import { encodeLogsJson, encodeLogsProto } from './logEncoding.ts'
-import { countDataPoints, encodeMetricsJson, encodeMetricsProto } from './metricsEncoding.ts'
 import { createOtlpDelivery } from './otlpDelivery.ts'
-import { createOtlpSignalQueue } from './otlpSignalQueue.ts'
-import { resolveOtlpTarget } from './otlpTarget.ts'
+import { createOtlpMetricsExport } from './otlpMetricsExport.ts'
+import { otlpLogProcessor, otlpSpanProcessor } from './otlpProcessors.ts'
+import { createOtlpSignalQueue, type OtlpSignalQueueOptions } from './otlpSignalQueue.ts'
+import { type OtlpTarget, resolveOtlpTarget } from './otlpTarget.ts'
 import { encodeTracesJson, encodeTracesProto } from './traceEncoding.ts'
 
 /** Options for {@link createOtlpExporter}. Every option wins over its `OTEL_*` variable. */
@@ -101,12 +101,7 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
 function buildOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   const { telemetry } = options
   const { env, clock, health, policy, redaction } = resolveHttpExporterContext(options, EXPORTER)
-  const signals = {
-    traces: options.signals?.traces ?? true,
-    metrics: options.signals?.metrics ?? true,
-    logs: options.signals?.logs ?? true,
-  }
-  const temporality = options.temporality ?? readTemporalityPreference(env) ?? 'cumulative'
+  const signals = enabledSignals(options.signals)
   const traces = resolveOtlpTarget('traces', options, env)
   const metrics = resolveOtlpTarget('metrics', options, env)
   const logs = resolveOtlpTarget('logs', options, env)
@@ -119,8 +114,47 @@ function buildOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     exporter: EXPORTER,
   })
   const queueParts = { batch: options, clock, telemetry, health, deliver, exporter: EXPORTER }
-  const queue = createOtlpSignalQueue<ReadableSpan>({
-    ...queueParts,
+  const { spanQueue, logQueue } = signalQueues(queueParts, redaction, traces, logs)
+  const exportMetrics = createOtlpMetricsExport({
+    telemetry,
+    redaction,
+    env,
+    resource: options.resource,
+    temporality: options.temporality ?? readTemporalityPreference(env) ?? 'cumulative',
+    deliver,
+    target: metrics,
+    exporter: EXPORTER,
+    enabled: signals.metrics,
+  })
+  const schedule = createExportSchedule({
+    clock,
+    interval: signals.metrics ? metricsInterval(options.metricsInterval, env) : 0,
+    tick: exportMetrics,
+    final: async () => {
+      await Promise.all([spanQueue.shutdown(), logQueue.shutdown(), exportMetrics()])
+    },
+  })
+  return {
+    spanProcessor: otlpSpanProcessor(spanQueue, signals.traces),
+    logProcessor: otlpLogProcessor(logQueue, telemetry, signals.logs),
+    endpoints: { traces: traces.url, metrics: metrics.url, logs: logs.url },
+    health,
+    exportMetrics,
+    forceFlush: () =>
+      keepAliveUntil(Promise.all([spanQueue.flush(), logQueue.flush(), exportMetrics()]).then(noop)),
+    shutdown: schedule.shutdown,
+  }
+}
+
+/** The queues of the pushed signals: spans (redacted as they are encoded) and log records. */
+function signalQueues(
+  parts: Omit<OtlpSignalQueueOptions<unknown>, 'signal' | 'target' | 'encode'>,
+  redaction: ExportRedaction,
+  traces: OtlpTarget,
+  logs: OtlpTarget,
+): { spanQueue: BatchQueue<ReadableSpan>; logQueue: BatchQueue<LogRecord> } {
+  const spanQueue = createOtlpSignalQueue<ReadableSpan>({
+    ...parts,
     signal: 'traces',
     target: traces,
     encode: (spans) => {
@@ -129,69 +163,22 @@ function buildOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
     },
   })
   const logQueue = createOtlpSignalQueue<LogRecord>({
-    ...queueParts,
+    ...parts,
     signal: 'logs',
     target: logs,
     encode: (records) => (logs.json ? encodeLogsJson(records) : encodeLogsProto(records)),
   })
+  return { spanQueue, logQueue }
+}
 
-  const spanProcessor: SpanProcessor = {
-    onStart() {},
-    onEnd(span) {
-      if (signals.traces && (span.spanContext.traceFlags & TraceFlags.SAMPLED) !== 0) queue.add(span)
-    },
-    forceFlush: () => queue.flush(),
-    shutdown: () => queue.shutdown(),
-  }
-
-  const logProcessor: LogProcessor = {
-    onEmit(record) {
-      if (!signals.logs) return
-      // Log bodies and attributes leave the process here: redact them like everything else.
-      const redact = telemetry.redact
-      logQueue.add(
-        redact === undefined
-          ? record
-          : { ...record, body: redact(record.body), attributes: redact(record.attributes) },
-      )
-    },
-    forceFlush: () => logQueue.flush(),
-    shutdown: () => logQueue.shutdown(),
-  }
-
-  const collect = snapshotCollector(
-    { telemetry, redaction, exporter: EXPORTER, label: 'OTLP' },
-    { temporality, reader: EXPORTER },
-  )
-  const exportMetricsNow = serialized(async () => {
-    const snapshots = collect()
-    if (snapshots.length === 0) return
-    const resource = { ...(telemetry.resource ?? readResourceEnv(env)), ...options.resource }
-    const context = { resource, scope: { name: '@foundation-telemetry/exporters' } }
-    await deliver('metrics', metrics, countDataPoints(snapshots), () =>
-      metrics.json ? encodeMetricsJson(snapshots, context) : encodeMetricsProto(snapshots, context),
-    )
-  })
-  const exportMetrics = (): Promise<void> => (signals.metrics ? exportMetricsNow() : Promise.resolve())
-
-  const schedule = createExportSchedule({
-    clock,
-    interval: signals.metrics ? metricsInterval(options.metricsInterval, env) : 0,
-    tick: exportMetrics,
-    final: async () => {
-      await Promise.all([queue.shutdown(), logQueue.shutdown(), exportMetrics()])
-    },
-  })
-
+/** The signals to export: each one the `signals` option does not turn off. */
+function enabledSignals(
+  signals: OtlpExporterOptions['signals'],
+): Required<NonNullable<OtlpExporterOptions['signals']>> {
   return {
-    spanProcessor,
-    logProcessor,
-    endpoints: { traces: traces.url, metrics: metrics.url, logs: logs.url },
-    health,
-    exportMetrics,
-    forceFlush: () =>
-      keepAliveUntil(Promise.all([queue.flush(), logQueue.flush(), exportMetrics()]).then(noop)),
-    shutdown: schedule.shutdown,
+    traces: signals?.traces ?? true,
+    metrics: signals?.metrics ?? true,
+    logs: signals?.logs ?? true,
   }
 }
 
