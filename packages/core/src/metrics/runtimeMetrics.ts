@@ -74,38 +74,46 @@ export function gcKindName(kind: unknown): string {
   return (typeof kind === 'number' ? GC_KINDS[kind] : undefined) ?? 'other'
 }
 
+/** The runtime gauges: name, unit, and the sample field that sets each bound series. */
+const RUNTIME_GAUGES: ReadonlyArray<{
+  name: string
+  unit: string
+  series: ReadonlyArray<{ tags?: Record<string, string>; field: keyof RuntimeSample }>
+}> = [
+  {
+    name: RUNTIME_METRICS.eventLoopDelay,
+    unit: 'ms',
+    series: [
+      { tags: { percentile: 'p50' }, field: 'event_loop_delay_p50' },
+      { tags: { percentile: 'p99' }, field: 'event_loop_delay_p99' },
+      { tags: { percentile: 'max' }, field: 'event_loop_delay_max' },
+    ],
+  },
+  { name: RUNTIME_METRICS.eventLoopUtilization, unit: '1', series: [{ field: 'event_loop_utilization' }] },
+  { name: RUNTIME_METRICS.heapUsed, unit: 'By', series: [{ field: 'heap_used' }] },
+  { name: RUNTIME_METRICS.heapTotal, unit: 'By', series: [{ field: 'heap_total' }] },
+  { name: RUNTIME_METRICS.rss, unit: 'By', series: [{ field: 'rss' }] },
+  { name: RUNTIME_METRICS.external, unit: 'By', series: [{ field: 'external' }] },
+  { name: RUNTIME_METRICS.handles, unit: '{handle}', series: [{ field: 'active_handles' }] },
+  { name: RUNTIME_METRICS.requests, unit: '{request}', series: [{ field: 'active_requests' }] },
+]
+
 /**
  * The `foundation.runtime.*` instruments, bound once. Units are given so the instruments are right
  * without the taxonomy; descriptions and GC bucket advice come from it.
  */
 export class RuntimeInstruments {
-  private readonly delayP50: BoundGauge
-  private readonly delayP99: BoundGauge
-  private readonly delayMax: BoundGauge
-  private readonly utilization: BoundGauge
-  private readonly heapUsed: BoundGauge
-  private readonly heapTotal: BoundGauge
-  private readonly rss: BoundGauge
-  private readonly external: BoundGauge
-  private readonly handles: BoundGauge
-  private readonly requests: BoundGauge
+  private readonly gauges: Array<{ series: BoundGauge; field: keyof RuntimeSample }> = []
   private readonly cpuUser: BoundCounter
   private readonly cpuSystem: BoundCounter
   /** GC pauses, ms, tagged by `kind`. */
   readonly gcDuration: Histogram
 
   constructor(host: Pick<RuntimeHost, 'gauge' | 'counter' | 'histogram'>) {
-    const delay = host.gauge(RUNTIME_METRICS.eventLoopDelay, { unit: 'ms' })
-    this.delayP50 = delay.bind({ percentile: 'p50' })
-    this.delayP99 = delay.bind({ percentile: 'p99' })
-    this.delayMax = delay.bind({ percentile: 'max' })
-    this.utilization = host.gauge(RUNTIME_METRICS.eventLoopUtilization, { unit: '1' }).bind()
-    this.heapUsed = host.gauge(RUNTIME_METRICS.heapUsed, { unit: 'By' }).bind()
-    this.heapTotal = host.gauge(RUNTIME_METRICS.heapTotal, { unit: 'By' }).bind()
-    this.rss = host.gauge(RUNTIME_METRICS.rss, { unit: 'By' }).bind()
-    this.external = host.gauge(RUNTIME_METRICS.external, { unit: 'By' }).bind()
-    this.handles = host.gauge(RUNTIME_METRICS.handles, { unit: '{handle}' }).bind()
-    this.requests = host.gauge(RUNTIME_METRICS.requests, { unit: '{request}' }).bind()
+    for (const { name, unit, series } of RUNTIME_GAUGES) {
+      const gauge = host.gauge(name, { unit })
+      for (const { tags, field } of series) this.gauges.push({ series: gauge.bind(tags), field })
+    }
     this.cpuUser = host.counter(RUNTIME_METRICS.cpuUser, { unit: 'ms' }).bind()
     this.cpuSystem = host.counter(RUNTIME_METRICS.cpuSystem, { unit: 'ms' }).bind()
     this.gcDuration = host.histogram(RUNTIME_METRICS.gcDuration, { unit: 'ms' })
@@ -119,16 +127,7 @@ export class RuntimeInstruments {
 
   /** Set the gauges to one sample and add its CPU time. */
   write(sample: RuntimeSample): void {
-    this.delayP50.set(sample.event_loop_delay_p50)
-    this.delayP99.set(sample.event_loop_delay_p99)
-    this.delayMax.set(sample.event_loop_delay_max)
-    this.utilization.set(sample.event_loop_utilization)
-    this.heapUsed.set(sample.heap_used)
-    this.heapTotal.set(sample.heap_total)
-    this.rss.set(sample.rss)
-    this.external.set(sample.external)
-    this.handles.set(sample.active_handles)
-    this.requests.set(sample.active_requests)
+    for (const { series, field } of this.gauges) series.set(sample[field])
     this.cpuUser.add(sample.cpu_user)
     this.cpuSystem.add(sample.cpu_system)
   }

@@ -77,18 +77,14 @@ describe('RuntimeSampler', () => {
   it('gives utilisation and CPU time since the previous sample, not since the start', () => {
     const { state, sources } = fakeSources()
     const sampler = new RuntimeSampler(sources)
-    state.active = 30
-    state.idle = 70
-    state.cpu = { user: 8_000, system: 2_500 }
-    const first = sampler.take()
-    expect(first.event_loop_utilization).toBeCloseTo(0.3)
-    expect([first.cpu_user, first.cpu_system]).toEqual([3, 0.5])
-    state.active = 130
-    state.idle = 70
-    state.cpu = { user: 9_000, system: 2_500 }
-    const second = sampler.take()
-    expect(second.event_loop_utilization).toBe(1)
-    expect([second.cpu_user, second.cpu_system]).toEqual([1, 0])
+    /** Cumulative active/idle loop time and CPU µs reach these totals, then a sample is taken. */
+    const sampleAt = (active: number, idle: number, cpu: CpuTime) => {
+      Object.assign(state, { active, idle, cpu })
+      const sample = sampler.take()
+      return [sample.event_loop_utilization, sample.cpu_user, sample.cpu_system]
+    }
+    expect(sampleAt(30, 70, { user: 8_000, system: 2_500 })).toEqual([0.3, 3, 0.5])
+    expect(sampleAt(130, 70, { user: 9_000, system: 2_500 })).toEqual([1, 1, 0])
   })
 
   it('reports memory as read and splits resources into handles and requests', () => {
