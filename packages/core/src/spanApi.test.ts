@@ -247,6 +247,19 @@ describe('snapshotMetadata', () => {
     expect(errors[1]?.details).toMatchObject({ api: 'span', event_name: 'work' })
     expect(errors[1]?.details?.error).toEqual(new Error('hostile'))
   })
+  it('keeps the error key even when the thrown value is undefined', () => {
+    const errors: TelemetryError[] = []
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw undefined
+        },
+      },
+    )
+    snapshotMetadata('work', hostile, (e) => errors.push(e))
+    expect(errors[0]?.details).toHaveProperty('error', undefined)
+  })
 })
 
 describe('settleWhenDone', () => {

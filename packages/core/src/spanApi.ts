@@ -48,12 +48,9 @@ function toStartOptions(metadata: Metadata, kind: SpanKind | undefined): StartSp
   return attributes === undefined ? undefined : { attributes }
 }
 
-/** A diagnostic for bad `t.span` input: every one names the api and the event. */
-function invalidSpanInput(message: string, event: unknown, error?: unknown): TelemetryError {
-  return invalidInput(
-    message,
-    error === undefined ? { api: 'span', event_name: event } : { api: 'span', event_name: event, error },
-  )
+/** A diagnostic for bad `t.span` input: every one names the api and the event (and the error, if any). */
+function invalidSpanInput(message: string, event: unknown, cause?: { error: unknown }): TelemetryError {
+  return invalidInput(message, { api: 'span', event_name: event, ...cause })
 }
 
 /**
@@ -73,7 +70,7 @@ export function snapshotMetadata(
   try {
     return { ...(metadata as Metadata) }
   } catch (error) {
-    report(invalidSpanInput('span: metadata could not be read', event, error))
+    report(invalidSpanInput('span: metadata could not be read', event, { error }))
     return {}
   }
 }
