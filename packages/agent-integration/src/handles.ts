@@ -5,12 +5,11 @@
  */
 import { describeError, type Metadata, type Span, type Telemetry } from '@foundation-telemetry/core'
 import type { OpenHandle, OpenHandles } from './openHandles.ts'
-import { finite, reportInvalid } from './problems.ts'
+import { API, finite, reportInvalid } from './problems.ts'
 import { TracedOperation } from './tracedOperation.ts'
 
 const AUCTION = 'foundation_jido.coordination.auction'
 const SESSION = 'foundation_jido.coordination.session'
-const API = 'agentInstrumentation'
 
 /** An auction: agents bid, then it closes with its winners (or fails). */
 export interface AuctionHandle {

@@ -2,10 +2,12 @@
  * `createAgentInstrumentation`: typed emitters of the agent layer's taxonomy events, with trace
  * context, for agent systems that have no adapter.
  */
-import { type Metadata, newSpanId, readOptions, type Span, type Telemetry } from '@foundation-telemetry/core'
-import { Auction, type AuctionHandle, Session, type SessionHandle, Task, type TaskHandle } from './handles.ts'
+import { readOptions, type Span, type Telemetry } from '@foundation-telemetry/core'
+import { AgentLifecycle } from './agentLifecycle.ts'
+import { dispatchSignal, openAuction, openSession, runTask, startTask } from './agentOperations.ts'
+import type { AuctionHandle, SessionHandle, TaskHandle } from './handles.ts'
 import { OpenHandles } from './openHandles.ts'
-import { finite, idOf, reportInvalid } from './problems.ts'
+import { API } from './problems.ts'
 
 /** An agent, as the registry knows it. */
 export interface AgentInfo {
@@ -107,8 +109,6 @@ export interface AgentInstrumentation {
   readonly openHandles: number
 }
 
-const API = 'agentInstrumentation'
-
 /**
  * Create the agent layer's emitters for `t`. Every event carries the active trace's ids, and the
  * handles' spans nest in it, so an agent system's work shows in the same trace as the request
@@ -133,156 +133,24 @@ export function createAgentInstrumentation(
     maxOpen: positive(opts.maxOpenHandles, 1_000),
     maxAge: positive(opts.maxHandleAge, 3_600_000),
   })
-
-  /** The agent's metadata, or undefined after reporting an agent without an id. */
-  const agentMeta = (agent: AgentInfo | undefined, event: string): Metadata | undefined => {
-    const id = idOf(agent?.id)
-    if (id === undefined) {
-      reportInvalid(t, API, `${event}: the agent has no id`, { event_name: event, missing: 'agent_id' })
-      return undefined
-    }
-    return compact({ agent_id: id, agent_type: agent?.type })
-  }
-
-  const emit = (
-    event: string,
-    agent: AgentInfo,
-    measurements: Record<string, number>,
-    extra: Metadata = {},
-  ) => {
-    const metadata = agentMeta(agent, event)
-    if (metadata === undefined || !t.hasHandlers(event)) return
-    t.execute(event, measurements, { ...metadata, ...compact(extra) })
-  }
-
-  const idFor = (value: unknown, kind: string): string => idOf(value) ?? `${kind}-${newSpanId()}`
-
-  const startTask = (task: TaskInfo): TaskHandle => {
-    if (typeof task?.type !== 'string' || idOf(task?.agentId) === undefined)
-      reportInvalid(t, API, 'foundation_jido.task.started: a task needs a type and an agentId', {
-        event_name: 'foundation_jido.task.started',
-      })
-    const id = idFor(task?.id, 'task')
-    return new Task(t, registry, id, compact({ task_id: id, task_type: task?.type, agent_id: task?.agentId }))
-  }
-
+  const lifecycle = new AgentLifecycle(t)
   return {
-    register(agent, fn) {
-      const event: string = 'foundation_jido.agent.registration'
-      const metadata = agentMeta(agent, event) ?? {}
-      if (agent?.capabilities !== undefined) metadata.capabilities = [...agent.capabilities]
-      return t.span(event, metadata, fn)
-    },
-    registered(agent, details = {}) {
-      const event = 'foundation_jido.agent.registration.complete'
-      const measurements: Record<string, number> = {}
-      const startup = finite(details.startupDuration)
-      if (startup !== undefined) measurements.startup_duration = startup
-      emit(event, agent, measurements, {
-        capabilities: agent?.capabilities === undefined ? undefined : [...agent.capabilities],
-        success: details.success ?? details.error === undefined,
-        error: details.error,
-      })
-    },
-    started(agent, details = {}) {
-      const startup = finite(details.startupDuration)
-      emit('foundation_jido.agent.started', agent, startup === undefined ? {} : { startup_duration: startup })
-    },
-    stopped(agent, reason) {
-      emit('foundation_jido.agent.stopped', agent, {}, { reason })
-    },
-    restarted(agent, restartCount, reason) {
-      emit('foundation_jido.agent.restarted', agent, {}, { restart_count: restartCount, reason })
-    },
-    unregistered(agent, reason) {
-      emit('foundation_jido.agent.unregistered', agent, {}, { reason })
-    },
-    healthCheck(agent, healthy, details = {}) {
-      const measurements: Record<string, number> = {}
-      const queue = finite(details.queueLength)
-      const memory = finite(details.memory)
-      if (queue !== undefined) measurements.queue_length = queue
-      if (memory !== undefined) measurements.memory = memory
-      emit('foundation_jido.agent.health_check', agent, measurements, {
-        healthy: healthy === true,
-        status: details.status,
-      })
-    },
-    dispatch(signal, fn) {
-      const event: string = 'foundation_jido.signal.dispatch'
-      if (typeof signal?.type !== 'string' || typeof signal?.adapter !== 'string')
-        reportInvalid(t, API, `${event}: a signal needs a type and an adapter`, { event_name: event })
-      const metadata = compact({
-        signal_type: signal?.type,
-        adapter: signal?.adapter,
-        signal_id: signal?.id,
-        target_type: signal?.targetType,
-        agent_id: signal?.agentId,
-      })
-      return t.span(event, metadata, fn)
-    },
-    openAuction(auction) {
-      if (typeof auction?.resourceType !== 'string')
-        reportInvalid(t, API, 'foundation_jido.coordination.auction.start: an auction needs a resourceType', {
-          event_name: 'foundation_jido.coordination.auction.start',
-        })
-      const id = idFor(auction?.id, 'auction')
-      const metadata = compact({
-        auction_id: id,
-        resource_type: auction?.resourceType,
-        participant_count: finite(auction?.participantCount),
-      })
-      return new Auction(t, registry, id, metadata)
-    },
-    openSession(session = {}) {
-      const id = idFor(session?.id, 'session')
-      const metadata = compact({
-        session_id: id,
-        coordination_type: session?.type,
-        agents: session?.agents === undefined ? undefined : [...session.agents],
-      })
-      return new Session(t, registry, id, metadata)
-    },
-    startTask,
-    runTask(task, fn) {
-      const handle = startTask(task)
-      let result: unknown
-      try {
-        result = t.withContext(handle.span, fn)
-      } catch (error) {
-        handle.fail(error)
-        throw error
-      }
-      if (
-        result !== null &&
-        typeof result === 'object' &&
-        typeof (result as PromiseLike<unknown>).then === 'function'
-      ) {
-        return Promise.resolve(result).then(
-          (value) => {
-            handle.complete()
-            return value
-          },
-          (error: unknown) => {
-            handle.fail(error)
-            throw error
-          },
-        ) as ReturnType<typeof fn>
-      }
-      handle.complete()
-      return result as ReturnType<typeof fn>
-    },
+    register: (agent, fn) => lifecycle.register(agent, fn),
+    registered: (agent, details) => lifecycle.registered(agent, details),
+    started: (agent, details) => lifecycle.started(agent, details),
+    stopped: (agent, reason) => lifecycle.stopped(agent, reason),
+    restarted: (agent, restartCount, reason) => lifecycle.restarted(agent, restartCount, reason),
+    unregistered: (agent, reason) => lifecycle.unregistered(agent, reason),
+    healthCheck: (agent, healthy, details) => lifecycle.healthCheck(agent, healthy, details),
+    dispatch: (signal, fn) => dispatchSignal(t, signal, fn),
+    openAuction: (auction) => openAuction(t, registry, auction),
+    openSession: (session) => openSession(t, registry, session),
+    startTask: (task) => startTask(t, registry, task),
+    runTask: (task, fn) => runTask(t, registry, task, fn),
     get openHandles() {
       return registry.size
     },
   }
-}
-
-/** `metadata` without its undefined values (optional fields stay absent, not `undefined`). */
-function compact(metadata: Metadata): Metadata {
-  const out: Metadata = {}
-  for (const key in metadata) if (metadata[key] !== undefined) out[key] = metadata[key]
-  return out
 }
 
 function positive(value: number | undefined, fallback: number): number {

@@ -1,6 +1,9 @@
-import { dataDropped, invalidInput, type TelemetryError } from '@foundation-telemetry/core'
+import { dataDropped, invalidInput, type Metadata, type TelemetryError } from '@foundation-telemetry/core'
 
 /** What reporting needs of a telemetry instance. */
+/** The `api` detail of every problem `createAgentInstrumentation` and its handles report. */
+export const API = 'agentInstrumentation'
+
 export interface Reporter {
   reportError(error: TelemetryError): void
 }
@@ -46,4 +49,11 @@ export function idOf(value: unknown): string | undefined {
 /** A finite number, or undefined. */
 export function finite(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined
+}
+
+/** `metadata` without its undefined values (optional fields stay absent, not `undefined`). */
+export function compact(metadata: Metadata): Metadata {
+  const out: Metadata = {}
+  for (const key in metadata) if (metadata[key] !== undefined) out[key] = metadata[key]
+  return out
 }

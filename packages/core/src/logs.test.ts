@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
+import { withCorrelationId } from './correlation.ts'
 import type { TelemetryError } from './errors.ts'
-import { type LogRecord, levelOfSeverity } from './logs.ts'
+import {
+  buildLogRecord,
+  internScope,
+  type LogRecord,
+  type LogRecordSources,
+  levelOfSeverity,
+  logInputOf,
+  traceFieldsOf,
+} from './logs.ts'
 import { createManualClock } from './manualClock.ts'
 import { createTelemetry } from './telemetry.ts'
 
@@ -120,5 +129,98 @@ describe('correlation IDs', () => {
     expect(t.withCorrelationId('' as string, () => 5)).toBe(5)
     expect(seen).toEqual(['mine'])
     expect(errors[0]?.details.api).toBe('withCorrelationId')
+  })
+})
+
+describe('the steps of a log record', () => {
+  const context = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 }
+  function sources(active?: typeof context): LogRecordSources {
+    return {
+      clock: createManualClock(1_000),
+      resource: { 'service.name': 's' },
+      activeSpanContext: () => active,
+    }
+  }
+
+  it('logInputOf maps the level to its severity and keeps the attributes', () => {
+    const reported: TelemetryError[] = []
+    expect(logInputOf('warn', 'm', { a: 1 }, (e) => reported.push(e))).toEqual({
+      severityNumber: 13,
+      severityText: 'WARN',
+      body: 'm',
+      attributes: { a: 1 },
+    })
+    expect(logInputOf('info', 'm', undefined, (e) => reported.push(e))).not.toHaveProperty('attributes')
+    expect(reported).toEqual([])
+  })
+
+  it('logInputOf reports an unknown level and logs it as info, and throws on an unreadable message', () => {
+    const reported: TelemetryError[] = []
+    const input = logInputOf('loud' as never, 42 as never, undefined, (e) => reported.push(e))
+    expect(input).toMatchObject({ severityNumber: 9, severityText: 'INFO', body: '42' })
+    expect(reported.map((e) => e.message)).toEqual(['log: unknown level loud'])
+    const hostile = {
+      toString() {
+        throw new Error('no string')
+      },
+    }
+    expect(() => logInputOf('info', hostile as never, undefined, () => {})).toThrow('no string')
+  })
+
+  it('buildLogRecord stamps time, span ids, resource, scope and correlation ID, without touching the input', () => {
+    const attributes = { k: 'v' }
+    const record = withCorrelationId('c-9', () =>
+      buildLogRecord({ body: 'b', attributes, scope: 'pino' }, sources(context), new Map()),
+    )
+    expect(record).toEqual({
+      time: 1_000,
+      observedTime: 1_000,
+      severityNumber: 9,
+      severityText: 'INFO',
+      body: 'b',
+      attributes: { k: 'v', correlation_id: 'c-9' },
+      traceId: context.traceId,
+      spanId: context.spanId,
+      traceFlags: 1,
+      resource: { 'service.name': 's' },
+      instrumentationScope: { name: 'pino' },
+    })
+    expect(attributes).toEqual({ k: 'v' })
+  })
+
+  it('buildLogRecord keeps a given time, severity and correlation ID, and falls back on bad ones', () => {
+    const keep = withCorrelationId('ambient', () =>
+      buildLogRecord(
+        { body: 'b', time: 5, severityNumber: 17.7, attributes: { correlation_id: 'own' } },
+        sources(),
+        new Map(),
+      ),
+    )
+    expect(keep).toMatchObject({ time: 5, severityNumber: 17, severityText: 'ERROR' })
+    expect(keep.attributes).toEqual({ correlation_id: 'own' })
+    expect(keep).not.toHaveProperty('traceId')
+    expect(keep.instrumentationScope).toEqual({ name: '@foundation-telemetry/core' })
+    const fallback = buildLogRecord({ body: 'b', time: Number.NaN, severityNumber: 99 }, sources(), new Map())
+    expect(fallback).toMatchObject({ time: 1_000, severityNumber: 9, severityText: 'INFO' })
+  })
+
+  it('internScope shares one scope object per name while there is room, then makes fresh ones', () => {
+    const scopes = new Map<string, { name: string }>()
+    expect(internScope(scopes, 'a')).toBe(internScope(scopes, 'a'))
+    for (let i = 0; i < 100; i++) internScope(scopes, `s${i}`)
+    expect(scopes.size).toBe(64)
+    const late = internScope(scopes, 'late')
+    expect(late).toEqual({ name: 'late' })
+    expect(internScope(scopes, 'late')).not.toBe(late)
+  })
+
+  it('traceFieldsOf writes the ids, the flags as two hex digits and the correlation ID, leaving out absent ones', () => {
+    expect(traceFieldsOf(undefined, undefined)).toEqual({})
+    expect(traceFieldsOf(undefined, 'c')).toEqual({ correlation_id: 'c' })
+    expect(traceFieldsOf({ ...context, traceFlags: 0 }, undefined)).toEqual({
+      trace_id: context.traceId,
+      span_id: context.spanId,
+      trace_flags: '00',
+    })
   })
 })

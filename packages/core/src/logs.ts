@@ -6,7 +6,8 @@
  */
 import type { Clock } from './clock.ts'
 import { CORRELATION_KEY, currentCorrelationId } from './correlation.ts'
-import { exportFailure, invalidInput, type TelemetryError } from './errors.ts'
+import { invalidInput, type TelemetryError } from './errors.ts'
+import { LogProcessors } from './logProcessors.ts'
 import { formatTraceFlags } from './traceparent.ts'
 import type { Attributes, AttributeValue, SpanContext } from './types.ts'
 
@@ -100,59 +101,27 @@ export interface LogPipeline {
 }
 
 const CORE_SCOPE = { name: '@foundation-telemetry/core' }
+/** Scope objects a pipeline keeps, so the records of one bridge share one; past this, each record gets its own. */
+const MAX_SCOPES = 64
 
-/** Create the log pipeline of a telemetry instance. */
-export function createLogPipeline(deps: {
+/** What a pipeline stamps on each record besides the input: the time, the resource, the active span. */
+export interface LogRecordSources {
   clock: Clock
   resource: Readonly<Attributes>
   activeSpanContext: () => SpanContext | undefined
-  report: (error: TelemetryError) => void
-}): LogPipeline {
-  const processors: LogProcessor[] = []
+}
+
+/** Create the log pipeline of a telemetry instance. */
+export function createLogPipeline(
+  deps: LogRecordSources & { report: (error: TelemetryError) => void },
+): LogPipeline {
+  const processors = new LogProcessors(deps.report)
   const scopes = new Map<string, { name: string }>()
 
-  const fail = (message: string, error: unknown) =>
-    deps.report(exportFailure(message, { exporter: 'logs', error }))
-
   function emit(input: LogInput): void {
-    if (processors.length === 0) return
+    if (processors.list.length === 0) return
     try {
-      const now = deps.clock.now()
-      const severityNumber =
-        typeof input.severityNumber === 'number' && input.severityNumber >= 0 && input.severityNumber <= 24
-          ? Math.trunc(input.severityNumber)
-          : SeverityNumber.info
-      const attributes: Attributes = { ...input.attributes }
-      const correlation = currentCorrelationId()
-      if (correlation !== undefined && attributes[CORRELATION_KEY] === undefined)
-        attributes[CORRELATION_KEY] = correlation
-      const context = deps.activeSpanContext()
-      const scopeName = input.scope ?? CORE_SCOPE.name
-      let scope = scopes.get(scopeName)
-      if (scope === undefined) {
-        scope = { name: scopeName }
-        if (scopes.size < 64) scopes.set(scopeName, scope)
-      }
-      const record: LogRecord = {
-        time: typeof input.time === 'number' && Number.isFinite(input.time) ? input.time : now,
-        observedTime: now,
-        severityNumber,
-        severityText: input.severityText ?? levelOfSeverity(severityNumber).toUpperCase(),
-        body: input.body,
-        attributes,
-        ...(context === undefined
-          ? {}
-          : { traceId: context.traceId, spanId: context.spanId, traceFlags: context.traceFlags }),
-        resource: deps.resource,
-        instrumentationScope: scope,
-      }
-      for (const processor of processors) {
-        try {
-          processor.onEmit(record)
-        } catch (error) {
-          fail('a log processor failed', error)
-        }
-      }
+      processors.deliver(buildLogRecord(input, deps, scopes))
     } catch (error) {
       deps.report(
         invalidInput('log record could not be read', {
@@ -163,35 +132,10 @@ export function createLogPipeline(deps: {
     }
   }
 
-  const all = async (call: (p: LogProcessor) => Promise<void>) => {
-    await Promise.all(
-      processors.map(async (processor) => {
-        try {
-          await call(processor)
-        } catch (error) {
-          fail('a log processor failed to flush', error)
-        }
-      }),
-    )
-  }
-
   return {
     log(level, message, attributes) {
       try {
-        const severity = SeverityNumber[level]
-        if (severity === undefined) {
-          deps.report(
-            invalidInput(`log: unknown level ${String(level)}`, {
-              api: 'log',
-            }),
-          )
-        }
-        emit({
-          severityNumber: severity ?? SeverityNumber.info,
-          severityText: (severity === undefined ? 'info' : level).toUpperCase(),
-          body: typeof message === 'string' ? message : String(message),
-          ...(attributes === undefined ? {} : { attributes }),
-        })
+        emit(logInputOf(level, message, attributes, deps.report))
       } catch (error) {
         // A level or message whose conversion throws (a hostile object): reported, never thrown.
         deps.report(
@@ -203,43 +147,95 @@ export function createLogPipeline(deps: {
       }
     },
     emit,
-    addProcessor(processor) {
-      if (!hasOnEmit(processor)) {
-        deps.report(
-          invalidInput('addLogProcessor: not a log processor', {
-            api: 'addLogProcessor',
-          }),
-        )
-        return () => {}
-      }
-      processors.push(processor)
-      return () => {
-        const index = processors.indexOf(processor)
-        if (index !== -1) processors.splice(index, 1)
-      }
-    },
-    traceFields() {
-      const fields: TraceFields = {}
-      const context = deps.activeSpanContext()
-      if (context !== undefined) {
-        fields.trace_id = context.traceId
-        fields.span_id = context.spanId
-        fields.trace_flags = formatTraceFlags(context.traceFlags)
-      }
-      const correlation = currentCorrelationId()
-      if (correlation !== undefined) fields.correlation_id = correlation
-      return fields
-    },
-    forceFlush: () => all((p) => p.forceFlush()),
-    shutdown: () => all((p) => p.shutdown()),
+    addProcessor: (processor) => processors.add(processor),
+    traceFields: () => traceFieldsOf(deps.activeSpanContext(), currentCorrelationId()),
+    forceFlush: () => processors.settleAll((p) => p.forceFlush()),
+    shutdown: () => processors.settleAll((p) => p.shutdown()),
   }
 }
 
-/** Whether `processor` has an `onEmit` method; a processor whose properties throw has not. */
-function hasOnEmit(processor: unknown): processor is LogProcessor {
-  try {
-    return typeof (processor as LogProcessor | undefined)?.onEmit === 'function'
-  } catch {
-    return false
+/**
+ * The input of `t.log(level, message, attributes)`: an unknown level is reported and logged as
+ * `info`. Throws when the message cannot be converted to a string (the caller reports it).
+ */
+export function logInputOf(
+  level: LogLevel,
+  message: string,
+  attributes: Attributes | undefined,
+  report: (error: TelemetryError) => void,
+): LogInput {
+  const severity = SeverityNumber[level]
+  if (severity === undefined) {
+    report(
+      invalidInput(`log: unknown level ${String(level)}`, {
+        api: 'log',
+      }),
+    )
   }
+  return {
+    severityNumber: severity ?? SeverityNumber.info,
+    severityText: (severity === undefined ? 'info' : level).toUpperCase(),
+    body: typeof message === 'string' ? message : String(message),
+    ...(attributes === undefined ? {} : { attributes }),
+  }
+}
+
+/**
+ * The record for `input`: stamped with the time, the correlation ID (unless the attributes carry
+ * one), the active span's ids, the resource and the scope. Throws when the input cannot be read.
+ */
+export function buildLogRecord(
+  input: LogInput,
+  sources: LogRecordSources,
+  scopes: Map<string, { name: string }>,
+): LogRecord {
+  const now = sources.clock.now()
+  const severityNumber =
+    typeof input.severityNumber === 'number' && input.severityNumber >= 0 && input.severityNumber <= 24
+      ? Math.trunc(input.severityNumber)
+      : SeverityNumber.info
+  const attributes: Attributes = { ...input.attributes }
+  const correlation = currentCorrelationId()
+  if (correlation !== undefined && attributes[CORRELATION_KEY] === undefined)
+    attributes[CORRELATION_KEY] = correlation
+  const context = sources.activeSpanContext()
+  const scope = internScope(scopes, input.scope ?? CORE_SCOPE.name)
+  return {
+    time: typeof input.time === 'number' && Number.isFinite(input.time) ? input.time : now,
+    observedTime: now,
+    severityNumber,
+    severityText: input.severityText ?? levelOfSeverity(severityNumber).toUpperCase(),
+    body: input.body,
+    attributes,
+    ...(context === undefined
+      ? {}
+      : { traceId: context.traceId, spanId: context.spanId, traceFlags: context.traceFlags }),
+    resource: sources.resource,
+    instrumentationScope: scope,
+  }
+}
+
+/** The scope object named `name`: the one in `scopes`, or a new one kept there while there is room. */
+export function internScope(scopes: Map<string, { name: string }>, name: string): { name: string } {
+  let scope = scopes.get(name)
+  if (scope === undefined) {
+    scope = { name }
+    if (scopes.size < MAX_SCOPES) scopes.set(name, scope)
+  }
+  return scope
+}
+
+/** The trace fields of `context` and `correlation`, as log bridges write them; absent ones left out. */
+export function traceFieldsOf(
+  context: SpanContext | undefined,
+  correlation: string | undefined,
+): TraceFields {
+  const fields: TraceFields = {}
+  if (context !== undefined) {
+    fields.trace_id = context.traceId
+    fields.span_id = context.spanId
+    fields.trace_flags = formatTraceFlags(context.traceFlags)
+  }
+  if (correlation !== undefined) fields.correlation_id = correlation
+  return fields
 }

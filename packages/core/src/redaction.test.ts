@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import type { TelemetryError } from './errors.ts'
-import { createRedactor, keyWords, luhn, REDACT_MAX_DEPTH } from './redaction.ts'
+import { KEY_PLAIN, KEY_SECRET, KEY_SECRET_NUMBER } from './keyDenyList.ts'
+import {
+  createRedactor,
+  keyWords,
+  luhn,
+  REDACT_MAX_DEPTH,
+  REDACT_MAX_NODES,
+  RedactWalk,
+  readRedactPolicy,
+  readsAsCardNumber,
+  replacesValue,
+} from './redaction.ts'
 
 const R = '[REDACTED]'
 
@@ -190,5 +201,71 @@ describe('structure', () => {
     })
     expect(() => redact(hostile)).not.toThrow()
     expect(errors).toHaveLength(1)
+  })
+})
+
+describe('the pieces of a redactor', () => {
+  it('readRedactPolicy: the default replacement and the built-in patterns and card check when unset', () => {
+    const policy = readRedactPolicy({}, () => {})
+    expect(policy.replacement).toBe(R)
+    expect(policy.cardNumbers).toBe(true)
+    expect(policy.keys.classify('password')).toBe(KEY_SECRET)
+    expect(policy.strings.redact('mail bob@example.com')).toBe(`mail ${R}`)
+  })
+
+  it('readRedactPolicy: extra keys, extra patterns made global, and the built-ins off', () => {
+    const policy = readRedactPolicy(
+      { keys: ['session_id'], patterns: [/order-\d+/], builtinPatterns: false, replacement: '#' },
+      () => {},
+    )
+    expect(policy.cardNumbers).toBe(false)
+    expect(policy.keys.classify('sessionId')).toBe(KEY_SECRET)
+    expect(policy.keys.classify('password')).toBe(KEY_SECRET)
+    expect(policy.strings.redact('order-1 order-2 bob@example.com')).toBe('# # bob@example.com')
+  })
+
+  it('replacesValue: secrets except numbers, booleans and nothing; numbers too under numeric keys', () => {
+    expect(replacesValue(KEY_PLAIN, 'x')).toBe(false)
+    expect(replacesValue(KEY_SECRET, 'x')).toBe(true)
+    expect(replacesValue(KEY_SECRET, { a: 1 })).toBe(true)
+    for (const item of [1, 1n, true, null, undefined]) expect(replacesValue(KEY_SECRET, item)).toBe(false)
+    expect(replacesValue(KEY_SECRET_NUMBER, 1234)).toBe(true)
+    expect(replacesValue(KEY_SECRET_NUMBER, 1234n)).toBe(true)
+    expect(replacesValue(KEY_SECRET_NUMBER, false)).toBe(false)
+  })
+
+  it('readsAsCardNumber: 13 to 19 digit safe integers and bigints that pass Luhn', () => {
+    expect(readsAsCardNumber(4111111111111111)).toBe(true)
+    expect(readsAsCardNumber(4111111111111111n)).toBe(true)
+    expect(readsAsCardNumber(4111111111111112)).toBe(false)
+    expect(readsAsCardNumber(1700000000000)).toBe(false)
+    expect(readsAsCardNumber(4111.5)).toBe(false)
+    expect(readsAsCardNumber(42)).toBe(false)
+  })
+
+  it('RedactWalk: copies within the node budget and says whether it truncated', () => {
+    const policy = readRedactPolicy({}, () => {})
+    const small = new RedactWalk(policy)
+    expect(small.value({ a: [1, 'x'], token: 't' }, 0)).toEqual({ a: [1, 'x'], token: R })
+    expect(small.truncated).toBe(false)
+    const wide = new RedactWalk(policy)
+    const out = wide.value(
+      Array.from({ length: REDACT_MAX_NODES + 1 }, () => ({})),
+      0,
+    ) as unknown[]
+    expect(wide.truncated).toBe(true)
+    expect(out.at(-1)).toBe('[Truncated]')
+    expect(out.at(-3)).toEqual({})
+  })
+
+  it('RedactWalk: throws what a getter throws, for the redactor to report', () => {
+    const walk = new RedactWalk(readRedactPolicy({}, () => {}))
+    const hostile = Object.defineProperty({}, 'boom', {
+      enumerable: true,
+      get() {
+        throw new Error('getter')
+      },
+    })
+    expect(() => walk.value(hostile, 0)).toThrow('getter')
   })
 })

@@ -1,6 +1,11 @@
 import { dataDropped, invalidInput, type TelemetryError } from './errors.ts'
+import { KEY_PLAIN, KEY_SECRET_NUMBER, type KeyClass, KeyDenyList } from './keyDenyList.ts'
 import { setOwn } from './metrics/tagKey.ts'
+import { StringRedactor, type ValuePattern } from './stringRedactor.ts'
 import type { RedactOptions } from './types.ts'
+
+export { keyWords } from './keyDenyList.ts'
+export { REDACT_MAX_STRING_LENGTH } from './stringRedactor.ts'
 
 /** Keys whose values are redacted by default, matched as whole words of a key (see {@link keyWords}). */
 export const DEFAULT_REDACT_KEYS: readonly string[] = [
@@ -24,23 +29,10 @@ export const DEFAULT_REDACT_KEYS: readonly string[] = [
   'cvc',
 ]
 
-/** Keys whose values are secrets even when they are numbers (a PIN, a card security code). */
-const NUMERIC_SECRET_WORDS: ReadonlySet<string> = new Set(['pin', 'cvv', 'cvc', 'ssn'])
-
 /** Deepest nesting walked; deeper values become `[Truncated]`. */
 export const REDACT_MAX_DEPTH = 12
 /** Values visited per call; past this, values become `[Truncated]` and a drop is reported. */
 export const REDACT_MAX_NODES = 10_000
-/**
- * Characters of one string scanned; the rest is cut before matching and replaced by
- * `...[truncated N chars]`, so redaction work per string is bounded whatever the input.
- */
-export const REDACT_MAX_STRING_LENGTH = 32_768
-/** Characters of a key read for the key deny-list; keys are names, not data. */
-const MAX_KEY_LENGTH = 256
-/** Strings up to this length have their redacted form cached (names and tag values repeat). */
-const CACHED_STRING_LENGTH = 256
-const STRING_CACHE_SIZE = 10_000
 
 const CIRCULAR = '[Circular]'
 const TRUNCATED = '[Truncated]'
@@ -101,29 +93,6 @@ export function luhn(text: string): boolean {
   return digits >= 13 && digits <= 19 && sum % 10 === 0
 }
 
-/**
- * Split a key into lower-case words at `_`, `-`, `.`, spaces and camelCase boundaries:
- * `userAPIKey` -> `user api key`, `x-api-key` -> `x api key`.
- */
-export function keyWords(key: string): string[] {
-  // Bounded: the camelCase split backtracks over runs of capitals, so a huge key would cost
-  // quadratic time; no credential name is this long.
-  return (key.length > MAX_KEY_LENGTH ? key.slice(0, MAX_KEY_LENGTH) : key)
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== '')
-}
-
-function containsRun(words: readonly string[], run: readonly string[]): boolean {
-  outer: for (let i = 0; i + run.length <= words.length; i++) {
-    for (let j = 0; j < run.length; j++) if (words[i + j] !== run[j]) continue outer
-    return true
-  }
-  return false
-}
-
 /** A configured redactor: `redact(value)` returns a redacted deep copy. */
 export type Redactor = <TValue>(value: TValue) => TValue
 
@@ -161,140 +130,26 @@ export function createRedactor(
   }
 }
 
+/** What a redactor applies to every value: built once from the options. */
+export interface RedactPolicy {
+  readonly replacement: string
+  readonly keys: KeyDenyList
+  readonly strings: StringRedactor
+  /** Whether numbers that read as card numbers are replaced (with the built-in patterns only). */
+  readonly cardNumbers: boolean
+}
+
 function buildRedactor(
   options: RedactOptions | false | undefined,
   report: (error: TelemetryError) => void,
 ): Redactor {
   if (options === false) return (value) => value
-  const opts = options ?? {}
-  const replacement = typeof opts.replacement === 'string' ? opts.replacement : '[REDACTED]'
-  const wordRuns: string[][] = []
-  const keyPatterns: RegExp[] = []
-  for (const key of [...DEFAULT_REDACT_KEYS, ...(opts.keys ?? [])]) {
-    if (typeof key === 'string') {
-      const words = keyWords(key)
-      if (words.length > 0) wordRuns.push(words)
-      // `apikey` also matches `apiKey` split as two words.
-      const joined = words.join('')
-      if (words.length > 1) wordRuns.push([joined])
-    } else if (key instanceof RegExp) keyPatterns.push(key)
-  }
-  const patterns: Array<{ pattern: RegExp; check?: (match: string) => boolean }> = [
-    ...(opts.builtinPatterns === false ? [] : BUILTIN_PATTERNS),
-    ...(opts.patterns ?? [])
-      .filter((p): p is RegExp => p instanceof RegExp)
-      .map((p) => ({ pattern: p.global ? p : new RegExp(p.source, `${p.flags}g`) })),
-  ]
-  const builtins = opts.builtinPatterns !== false
-  // 0: not secret, 1: secret unless a number, 2: secret even as a number.
-  const keyCache = new Map<string, 0 | 1 | 2>()
-  const stringCache = new Map<string, string>()
-  let truncationNoticed = false
-
-  const keyClass = (key: string): 0 | 1 | 2 => {
-    let hit = keyCache.get(key)
-    if (hit !== undefined) return hit
-    const words = keyWords(key)
-    const joined = words.join('')
-    const secret =
-      wordRuns.some((run) => containsRun(words, run) || (run.length === 1 && joined === run[0])) ||
-      keyPatterns.some((p) => {
-        p.lastIndex = 0
-        return p.test(key.length > MAX_KEY_LENGTH ? key.slice(0, MAX_KEY_LENGTH) : key)
-      })
-    hit = !secret ? 0 : words.some((w) => NUMERIC_SECRET_WORDS.has(w)) ? 2 : 1
-    if (keyCache.size > STRING_CACHE_SIZE) keyCache.clear()
-    keyCache.set(key, hit)
-    return hit
-  }
-
-  const scan = (text: string): string => {
-    let out = text
-    for (const { pattern, check } of patterns) {
-      pattern.lastIndex = 0
-      if (!pattern.test(out)) continue
-      pattern.lastIndex = 0
-      out = out.replace(pattern, (match) => (check === undefined || check(match) ? replacement : match))
-    }
-    return out
-  }
-
-  const redactString = (text: string): string => {
-    if (text.length < 6) return text
-    if (text.length <= CACHED_STRING_LENGTH) {
-      let cached = stringCache.get(text)
-      if (cached === undefined) {
-        cached = scan(text)
-        if (stringCache.size >= STRING_CACHE_SIZE) stringCache.clear()
-        stringCache.set(text, cached)
-      }
-      return cached
-    }
-    if (text.length <= REDACT_MAX_STRING_LENGTH) return scan(text)
-    if (!truncationNoticed) {
-      truncationNoticed = true
-      report(
-        dataDropped(`redact: a string longer than ${REDACT_MAX_STRING_LENGTH} characters was truncated`, {
-          source: 'redact',
-          reason: 'string_too_long',
-          limit: REDACT_MAX_STRING_LENGTH,
-        }),
-      )
-    }
-    const cut = text.slice(0, REDACT_MAX_STRING_LENGTH)
-    return `${scan(cut)}...[truncated ${text.length - REDACT_MAX_STRING_LENGTH} chars]`
-  }
-
-  /** A number or bigint whose digits read as a payment card number (13-19 digits, Luhn). */
-  const isCardNumber = (value: number | bigint): boolean =>
-    builtins &&
-    (typeof value === 'bigint' || Number.isSafeInteger(value)) &&
-    value >= 1_000_000_000_000 &&
-    luhn(String(value))
-
+  const policy = readRedactPolicy(options ?? {}, report)
   return <TValue>(value: TValue): TValue => {
-    let budget = REDACT_MAX_NODES
-    let truncated = false
-    const seen = new Set<object>()
-
-    const walk = (v: unknown, depth: number): unknown => {
-      if (typeof v === 'string') return redactString(v)
-      if (typeof v === 'number' || typeof v === 'bigint') return isCardNumber(v) ? replacement : v
-      if (typeof v !== 'object' || v === null) return v
-      if (--budget < 0 || depth > REDACT_MAX_DEPTH) {
-        truncated = true
-        return TRUNCATED
-      }
-      if (seen.has(v)) return CIRCULAR
-      if (v instanceof Date || v instanceof RegExp || ArrayBuffer.isView(v)) return v
-      seen.add(v)
-      try {
-        if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1))
-        const out: Record<string, unknown> = {}
-        if (v instanceof Error) {
-          out.name = v.name
-          out.message = redactString(String(v.message))
-        }
-        for (const key of Object.keys(v)) {
-          const item = (v as Record<string, unknown>)[key]
-          const secret = keyClass(key)
-          const replace =
-            secret !== 0 &&
-            item !== null &&
-            item !== undefined &&
-            typeof item !== 'boolean' &&
-            (secret === 2 || (typeof item !== 'number' && typeof item !== 'bigint'))
-          setOwn(out, redactString(key), replace ? replacement : walk(item, depth + 1))
-        }
-        return out
-      } finally {
-        seen.delete(v)
-      }
-    }
-
+    const walk = new RedactWalk(policy)
     try {
-      const result = walk(value, 0) as TValue
-      if (truncated) {
+      const result = walk.value(value, 0) as TValue
+      if (walk.truncated) {
         report(
           dataDropped('redact: value too deep or too large; the rest was truncated', {
             source: 'redact',
@@ -307,7 +162,98 @@ function buildRedactor(
       return result
     } catch (error) {
       report(dataDropped('redact: value could not be read and was dropped', { error }))
-      return replacement as TValue
+      return policy.replacement as TValue
+    }
+  }
+}
+
+/** The policy `opts` describe; throws when the options cannot be read (the caller falls back). */
+export function readRedactPolicy(opts: RedactOptions, report: (error: TelemetryError) => void): RedactPolicy {
+  const replacement = typeof opts.replacement === 'string' ? opts.replacement : '[REDACTED]'
+  const keys = new KeyDenyList([...DEFAULT_REDACT_KEYS, ...(opts.keys ?? [])])
+  const patterns: ValuePattern[] = [
+    ...(opts.builtinPatterns === false ? [] : BUILTIN_PATTERNS),
+    ...(opts.patterns ?? [])
+      .filter((p): p is RegExp => p instanceof RegExp)
+      .map((p) => ({ pattern: p.global ? p : new RegExp(p.source, `${p.flags}g`) })),
+  ]
+  return {
+    replacement,
+    keys,
+    strings: new StringRedactor(patterns, replacement, report),
+    cardNumbers: opts.builtinPatterns !== false,
+  }
+}
+
+/** A number or bigint whose digits read as a payment card number (13-19 digits, Luhn). */
+export function readsAsCardNumber(value: number | bigint): boolean {
+  return (
+    (typeof value === 'bigint' || Number.isSafeInteger(value)) &&
+    value >= 1_000_000_000_000 &&
+    luhn(String(value))
+  )
+}
+
+/**
+ * Whether the value under a key of class `secret` is replaced: secrets are, except numbers,
+ * booleans, null and undefined, which carry none (a `token_count`); numbers are under
+ * {@link KEY_SECRET_NUMBER} keys.
+ */
+export function replacesValue(secret: KeyClass, item: unknown): boolean {
+  return (
+    secret !== KEY_PLAIN &&
+    item !== null &&
+    item !== undefined &&
+    typeof item !== 'boolean' &&
+    (secret === KEY_SECRET_NUMBER || (typeof item !== 'number' && typeof item !== 'bigint'))
+  )
+}
+
+/**
+ * One redaction call's walk: a redacted deep copy of a value, within the depth and node bounds,
+ * with cycles cut. `truncated` says whether a bound was hit.
+ */
+export class RedactWalk {
+  truncated = false
+  private budget = REDACT_MAX_NODES
+  private readonly seen = new Set<object>()
+  private readonly policy: RedactPolicy
+
+  constructor(policy: RedactPolicy) {
+    this.policy = policy
+  }
+
+  /** The redacted copy of `v`, found `depth` levels down. Throws when `v` cannot be read. */
+  value(v: unknown, depth: number): unknown {
+    const policy = this.policy
+    if (typeof v === 'string') return policy.strings.redact(v)
+    if (typeof v === 'number' || typeof v === 'bigint')
+      return policy.cardNumbers && readsAsCardNumber(v) ? policy.replacement : v
+    if (typeof v !== 'object' || v === null) return v
+    if (--this.budget < 0 || depth > REDACT_MAX_DEPTH) {
+      this.truncated = true
+      return TRUNCATED
+    }
+    if (this.seen.has(v)) return CIRCULAR
+    if (v instanceof Date || v instanceof RegExp || ArrayBuffer.isView(v)) return v
+    this.seen.add(v)
+    try {
+      if (Array.isArray(v)) return v.map((item) => this.value(item, depth + 1))
+      const out: Record<string, unknown> = {}
+      if (v instanceof Error) {
+        out.name = v.name
+        out.message = policy.strings.redact(String(v.message))
+      }
+      for (const key of Object.keys(v)) {
+        const item = (v as Record<string, unknown>)[key]
+        const secret = policy.keys.classify(key)
+        // Key first, then value: the order the string cache and truncation report see them in.
+        const outKey = policy.strings.redact(key)
+        setOwn(out, outKey, replacesValue(secret, item) ? policy.replacement : this.value(item, depth + 1))
+      }
+      return out
+    } finally {
+      this.seen.delete(v)
     }
   }
 }

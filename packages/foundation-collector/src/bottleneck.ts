@@ -12,25 +12,15 @@
  * once, so a job that never finishes cannot grow memory without limit. The span of a run is a
  * child of the span that was active where the job was submitted (`received`).
  */
-import {
-  describeError,
-  type Span,
-  type SpanContext,
-  type Telemetry,
-  TelemetryErrorCode,
-} from '@foundation-telemetry/core'
-import { failCall, type LiveCall, spanNames, startCall, stopCall } from './callSpan.ts'
+import { describeError, type Telemetry, TelemetryErrorCode } from '@foundation-telemetry/core'
+import { type BottleneckJobInfo, BottleneckJobs, jobIdOf, jobLimit } from './bottleneckJobs.ts'
+import { guardListener } from './guardedListener.ts'
 import { hasMethods } from './hasMethods.ts'
 import type { AdapterSpec, Dispose } from './instrumented.ts'
 import { installOrReport, instrumentTarget, remember } from './instrumented.ts'
-import { createOnceReporter } from './reportOnce.ts'
+import { createOnceReporter, type OnceReporter } from './reportOnce.ts'
 
-/** The event payload bottleneck passes about one job. */
-export interface BottleneckJobInfo {
-  readonly args?: readonly unknown[]
-  readonly options?: { readonly id?: string; readonly priority?: number; readonly weight?: number }
-  readonly retryCount?: number
-}
+export type { BottleneckJobInfo }
 
 /** The parts of a bottleneck `Bottleneck` limiter the adapter uses. */
 export interface BottleneckLike {
@@ -47,15 +37,6 @@ export interface InstrumentBottleneckOptions {
   name: string
   /** Jobs timed at once before the oldest is forgotten. Defaults to 10 000. */
   maxJobsInFlight?: number
-}
-
-const jobNames = spanNames('foundation.rate_limiter.job')
-const DEFAULT_MAX_JOBS = 10_000
-
-interface Job {
-  /** The span active where the job was submitted. */
-  parent?: Span | SpanContext | undefined
-  run?: LiveCall | undefined
 }
 
 function isLimiter(value: unknown): value is BottleneckLike {
@@ -107,121 +88,85 @@ const BOTTLENECK: AdapterSpec<BottleneckLike, InstrumentBottleneckOptions> = {
   attach,
 }
 
-function attach(
+/** A bottleneck listener: bottleneck passes each event its own arguments (two at the most). */
+type Listener = (first: never, second: never) => void
+
+/** The limiter's queued and running jobs now, for `queued`; none when they cannot be read. */
+function countsOf(limiter: BottleneckLike): { queued?: number; running?: number } {
+  try {
+    const counts = limiter.counts()
+    return { queued: counts.QUEUED ?? 0, running: (counts.RUNNING ?? 0) + (counts.EXECUTING ?? 0) }
+  } catch {
+    return {}
+  }
+}
+
+/** The listeners for limiter `name`, by bottleneck event name. */
+function bottleneckListeners(
   t: Telemetry,
   limiter: BottleneckLike,
-  options: InstrumentBottleneckOptions,
   name: string,
-): Dispose {
-  const max = options.maxJobsInFlight ?? DEFAULT_MAX_JOBS
-  const limit = typeof max === 'number' && max >= 1 ? Math.floor(max) : DEFAULT_MAX_JOBS
-  const reporter = createOnceReporter(t)
-  // Insertion order is age order: the first key is the oldest job.
-  const jobs = new Map<object, Job>()
-  const jobOf = (info: BottleneckJobInfo | undefined, create: boolean): Job | undefined => {
-    const key = info?.options
-    if (typeof key !== 'object' || key === null) return undefined
-    let job = jobs.get(key)
-    if (job === undefined && create) {
-      if (jobs.size >= limit) {
-        const oldest = jobs.keys().next().value
-        if (oldest !== undefined) jobs.delete(oldest)
-        reporter.report(
-          'jobs:limit',
-          TelemetryErrorCode.DATA_DROPPED,
-          `${name}: too many jobs in flight to time`,
-          {
-            source: 'instrumentBottleneck',
-            reason: `more than ${limit} jobs in flight`,
-          },
-        )
-      }
-      job = {}
-      jobs.set(key, job)
-    }
-    return job
-  }
-  const idOf = (info: BottleneckJobInfo | undefined) => {
-    const id = info?.options?.id
-    return typeof id === 'string' && id !== '<no-id>' ? id : undefined
-  }
-  const queued = () => {
-    try {
-      const counts = limiter.counts()
-      return { queued: counts.QUEUED ?? 0, running: (counts.RUNNING ?? 0) + (counts.EXECUTING ?? 0) }
-    } catch {
-      return {}
-    }
-  }
-  const finish = (info: BottleneckJobInfo | undefined, error?: { error: unknown }) => {
-    const key = info?.options
-    if (typeof key !== 'object' || key === null) return
-    const job = jobs.get(key)
-    // A failed run may be retried (a number returned from a `failed` listener): the job stays
-    // known until `done`, which bottleneck also sends after a final failure.
-    if (error === undefined) jobs.delete(key)
-    if (job?.run === undefined) return
-    const run = job.run
-    job.run = undefined
-    if (error === undefined) stopCall(t, jobNames, run)
-    else failCall(t, jobNames, run, error.error)
-  }
-
-  const listeners: Record<string, (...args: never[]) => undefined> = {
-    received(info: BottleneckJobInfo) {
-      const job = jobOf(info, true)
-      if (job !== undefined) job.parent = t.activeSpan()
-    },
+  jobs: BottleneckJobs,
+): Record<string, Listener> {
+  return {
+    received: (info: BottleneckJobInfo) => jobs.received(info),
     queued(info: BottleneckJobInfo) {
-      t.execute('foundation.rate_limiter.queued', queued(), { limiter: name, job_id: idOf(info) })
+      t.execute('foundation.rate_limiter.queued', countsOf(limiter), { limiter: name, job_id: jobIdOf(info) })
     },
     executing(info: BottleneckJobInfo) {
       if ((info?.retryCount ?? 0) === 0) t.execute('foundation.rate_limiter.allowed', {}, { limiter: name })
-      const job = jobOf(info, true)
-      if (job === undefined) return
-      job.run = startCall(t, jobNames, { limiter: name, job_id: idOf(info) }, job.parent ?? null)
+      jobs.executing(info)
     },
-    done(info: BottleneckJobInfo) {
-      finish(info)
-    },
-    failed(error: unknown, info: BottleneckJobInfo) {
-      finish(info, { error })
-    },
+    done: (info: BottleneckJobInfo) => jobs.finish(info),
+    failed: (error: unknown, info: BottleneckJobInfo) => jobs.finish(info, { error }),
     dropped(info: BottleneckJobInfo) {
-      const key = info?.options
-      if (typeof key === 'object' && key !== null) jobs.delete(key)
+      jobs.dropped(info)
       t.execute('foundation.rate_limiter.throttled', {}, { limiter: name })
     },
     depleted() {
       t.execute('foundation.rate_limiter.depleted', {}, { limiter: name })
     },
   }
-  // Each listener returns undefined: bottleneck reads a `failed` listener's return value as a
-  // retry delay, and ours must never ask for one.
-  const wrapped: Record<string, (...args: unknown[]) => undefined> = {}
+}
+
+/** `listeners` guarded: a throw is reported once per event, and no listener returns a value. */
+function guarded(
+  listeners: Record<string, Listener>,
+  name: string,
+  reporter: OnceReporter,
+): Record<string, Listener> {
+  const out: Record<string, Listener> = {}
   for (const [event, listener] of Object.entries(listeners)) {
-    wrapped[event] = (...args: unknown[]) => {
-      try {
-        ;(listener as (...a: unknown[]) => void)(...args)
-      } catch (error) {
-        reporter.report(
-          `listener:${event}`,
-          TelemetryErrorCode.HANDLER_FAILURE,
-          `${name}: ${event} listener failed`,
-          {
-            source: 'instrumentBottleneck',
-            error: describeError(error).message,
-          },
-        )
-      }
-      return undefined
-    }
+    out[event] = guardListener(listener, (error) =>
+      reporter.report(
+        `listener:${event}`,
+        TelemetryErrorCode.HANDLER_FAILURE,
+        `${name}: ${event} listener failed`,
+        {
+          source: 'instrumentBottleneck',
+          error: describeError(error).message,
+        },
+      ),
+    )
   }
+  return out
+}
+
+function attach(
+  t: Telemetry,
+  limiter: BottleneckLike,
+  options: InstrumentBottleneckOptions,
+  name: string,
+): Dispose {
+  const limit = jobLimit(options.maxJobsInFlight)
+  const reporter = createOnceReporter(t)
+  const jobs = new BottleneckJobs(t, { name, limit, reporter })
+  const listeners = guarded(bottleneckListeners(t, limiter, name, jobs), name, reporter)
   installOrReport(t, BOTTLENECK.api, limiter, () => {
-    for (const [event, listener] of Object.entries(wrapped)) limiter.on(event, listener)
+    for (const [event, listener] of Object.entries(listeners)) limiter.on(event, listener)
   })
   return remember(t, limiter, () => {
-    removeListeners(limiter, wrapped)
+    removeListeners(limiter, listeners)
     jobs.clear()
   })
 }

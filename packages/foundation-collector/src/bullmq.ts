@@ -5,20 +5,10 @@
  * processing continues that trace in a CONSUMER span with `foundation.queue.process.*` events.
  * `observeQueueDepth` reports a queue's job counts as `foundation.queue.depth`.
  */
-import type { Attributes, ClockTimer, Span, SpanContext } from '@foundation-telemetry/core'
-import { SpanKind, SpanStatusCode } from '@foundation-telemetry/core'
+import type { ClockTimer, Span, SpanContext } from '@foundation-telemetry/core'
+import { type BullSpanKind, FoundationBullSpan } from './bullSpan.ts'
 import { orDetached } from './orDetached.ts'
-import {
-  messageContext,
-  type Processing,
-  type QueueTelemetryHost,
-  readMessageContext,
-  recordPublish,
-  startProcessing,
-} from './queueTelemetry.ts'
-
-/** BullMQ's span kinds, numbered as OpenTelemetry's (and ours). */
-type BullSpanKind = 0 | 1 | 2 | 3 | 4
+import { messageContext, type QueueTelemetryHost, readMessageContext } from './queueTelemetry.ts'
 
 /** The context BullMQ threads through its calls: the span it runs under, if any. */
 export interface BullContext {
@@ -54,15 +44,6 @@ export interface BullmqTelemetryOptions {
   system?: string
 }
 
-const QUEUE_NAME = 'bullmq.queue.name'
-const JOB_NAME = 'bullmq.job.name'
-const JOB_ID = 'bullmq.job.id'
-const ATTEMPTS = 'bullmq.job.attempts.made'
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined
-}
-
 /**
  * Foundation telemetry in BullMQ's `telemetry` option.
  *
@@ -88,106 +69,27 @@ function bullmqTelemetryUnguarded(
   options: BullmqTelemetryOptions = {},
 ): BullTelemetry {
   const system = options.system ?? 'bullmq'
-
-  class FoundationBullSpan implements BullSpan {
-    readonly span: Span
-    private readonly kind: BullSpanKind
-    private readonly operation: string
-    private readonly attributes: Record<string, unknown> = {}
-    private readonly processing: Processing | undefined
-    private failure: unknown
-
-    constructor(name: string, kind: BullSpanKind, context: BullContext | undefined) {
-      this.kind = kind
-      const space = name.indexOf(' ')
-      this.operation = space === -1 ? name : name.slice(0, space)
-      if (kind === SpanKind.CONSUMER && this.operation === 'process') {
-        // `process <queue>`: the consumer side of a job, continuing the trace the job carries.
-        const queue = space === -1 ? 'unknown' : name.slice(space + 1)
-        this.processing = startProcessing(t, queue, system, {}, context?.message, `bullmq.${name}`)
-        this.span = this.processing.span
-      } else {
-        this.span = t.startSpan(`bullmq.${name}`, {
-          kind: kind as SpanKind,
-          parent: context?.span ?? t.activeSpan() ?? null,
-          attributes: { 'messaging.system': system },
-        })
-      }
-    }
-
-    setSpanOnContext(context: BullContext): BullContext {
-      return { ...context, span: this.span }
-    }
-
-    setAttribute(key: string, value: unknown): void {
-      this.setAttributes({ [key]: value })
-    }
-
-    setAttributes(attributes: Record<string, unknown>): void {
-      Object.assign(this.attributes, attributes)
-      const clean: Attributes = {}
-      for (const key in attributes) {
-        const value = attributes[key]
-        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-          clean[key] = value
-      }
-      this.span.setAttributes(clean)
-      this.processing?.update(this.message())
-    }
-
-    addEvent(name: string, attributes?: Record<string, unknown>): void {
-      if (name === 'job failed') {
-        this.failure = new Error(text(attributes?.['bullmq.job.failed.reason']) ?? 'job failed')
-      }
-      this.span.addEvent(name)
-    }
-
-    recordException(exception: unknown): void {
-      this.failure = exception
-    }
-
-    private message() {
-      const attempts = Number(this.attributes[ATTEMPTS])
-      return {
-        id: text(this.attributes[JOB_ID]),
-        name: text(this.attributes[JOB_NAME]),
-        attempt: Number.isFinite(attempts) ? attempts : undefined,
-      }
-    }
-
-    end(): void {
-      if (this.processing !== undefined) {
-        this.processing.end(this.failure)
-        return
-      }
-      const queue = text(this.attributes[QUEUE_NAME]) ?? 'unknown'
-      if (this.failure !== undefined) {
-        this.span.recordException(this.failure)
-        this.span.setStatus({ code: SpanStatusCode.ERROR })
-      } else if (this.kind === SpanKind.PRODUCER && this.operation === 'add') {
-        t.withContext(this.span, () => recordPublish(t, queue, system, this.message()))
-      } else if (this.kind === SpanKind.PRODUCER && this.operation === 'addBulk') {
-        const ids = this.attributes['bullmq.job.ids']
-        const count = Array.isArray(ids) ? ids.length : 1
-        t.withContext(this.span, () => recordPublish(t, queue, system, {}, count))
-      }
-      this.span.end()
-    }
-  }
-
   return {
     tracer: {
       startSpan: (name, spanOptions, context) =>
-        new FoundationBullSpan(String(name), (spanOptions?.kind ?? 0) as BullSpanKind, context),
+        new FoundationBullSpan(t, system, String(name), (spanOptions?.kind ?? 0) as BullSpanKind, context),
     },
-    contextManager: {
-      with: (context, fn) => t.withContext(context?.span, fn as () => ReturnType<typeof fn>),
-      active: () => ({ span: t.activeSpan() }),
-      getMetadata: (context) => messageContext(t, context?.span as Span | undefined),
-      fromMetadata: (active, metadata) => {
-        const { parent } = readMessageContext(t, metadata)
-        return { span: parent ?? active?.span, message: metadata }
-      },
+    contextManager: bullContextManager(t),
+  }
+}
+
+/**
+ * BullMQ's context manager over `t`'s context: a context is the span it runs under, and the
+ * metadata a job carries is the message context of {@link messageContext}.
+ */
+function bullContextManager(t: QueueTelemetryHost): BullTelemetry['contextManager'] {
+  return {
+    with: (context, fn) => t.withContext(context?.span, fn as () => ReturnType<typeof fn>),
+    active: () => ({ span: t.activeSpan() }),
+    getMetadata: (context) => messageContext(t, context?.span as Span | undefined),
+    fromMetadata: (active, metadata) => {
+      const { parent } = readMessageContext(t, metadata)
+      return { span: parent ?? active?.span, message: metadata }
     },
   }
 }

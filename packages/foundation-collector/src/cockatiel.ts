@@ -15,9 +15,9 @@
  * event for are read at `execute`: the attempt number of a retry, and a breaker refusing a call.
  */
 
-import { AsyncLocalStorage } from 'node:async_hooks'
 import { describeError, type Metadata, type Telemetry } from '@foundation-telemetry/core'
-import { endedCall, spanNames } from './callSpan.ts'
+import { endedCall, type SpanNames, spanNames } from './callSpan.ts'
+import { CockatielBreakerState, reportingRefusals } from './cockatielBreaker.ts'
 import {
   type AdapterSpec,
   type Dispose,
@@ -26,7 +26,8 @@ import {
   instrumentTarget,
   remember,
 } from './instrumented.ts'
-import { patchMethod } from './methodPatch.ts'
+import { PolicyHooks } from './policyHooks.ts'
+import { countingAttempts, currentAttempt } from './retryAttempts.ts'
 
 /** A cockatiel event: subscribe with a listener, unsubscribe with the returned disposable. */
 export type CockatielEvent<T> = (listener: (data: T) => void) => { dispose(): void }
@@ -67,17 +68,9 @@ interface AnyPolicy {
   queueSlots?: unknown
 }
 
-type Listen = <T>(event: unknown, listener: (data: T) => void) => void
-type Execute = (fn: (context: { attempt?: number }) => unknown, signal?: unknown) => Promise<unknown>
-
 const attemptNames = spanNames('foundation.retry.attempt')
 const callNames = spanNames('foundation.circuit_breaker.call')
 const asyncNames = spanNames('foundation.async')
-/** cockatiel's `CircuitState`: Closed, Open, HalfOpen, Isolated (held open by hand). */
-const breakerStates = ['closed', 'open', 'half_open', 'open'] as const
-
-/** The attempt a retry policy is on, for the execution running in this async context. */
-const retryAttempt = new AsyncLocalStorage<{ attempt: number }>()
 
 const isEvent = (value: unknown): boolean => typeof value === 'function'
 
@@ -112,139 +105,75 @@ function isPolicy(value: unknown): value is AnyPolicy {
   return isEvent(p.onSuccess) && isEvent(p.onFailure) && typeof p.execute === 'function'
 }
 
-/** Replace `policy.execute` for the adapter's lifetime; returns how to put it back. */
-function wrapExecute(policy: AnyPolicy, make: (original: Execute) => Execute): () => void {
-  const patch = patchMethod(policy, 'execute', make(policy.execute as Execute))
-  patch.install()
-  return patch.restore
+type Ended = { duration: number; reason?: CockatielFailureReason }
+
+/**
+ * Report `policy`'s ended calls (`onSuccess`, `onFailure`) as spans of `names` with the metadata
+ * `metadata()` gives at the end of each.
+ */
+function listenToCalls(
+  t: Telemetry,
+  hooks: PolicyHooks,
+  policy: AnyPolicy,
+  names: SpanNames,
+  metadata: () => Metadata,
+): void {
+  hooks.listen<Ended>(policy.onSuccess, ({ duration }) => endedCall(t, names, duration, metadata()))
+  hooks.listen<Ended>(policy.onFailure, ({ duration, reason }) =>
+    endedCall(t, names, duration, metadata(), failure(reason)),
+  )
 }
 
-/** Instrument one policy that is not a wrap. */
-function instrumentOne(
-  t: Telemetry,
-  policy: AnyPolicy,
-  name: string,
-  listen: Listen,
-  undo: Array<() => void>,
-) {
-  if (isEvent(policy.onRetry) && isEvent(policy.onGiveUp)) {
-    const attempt = () => retryAttempt.getStore()?.attempt ?? 1
-    const meta = (): Metadata => ({ operation: name, attempt: attempt() })
-    listen<{ duration: number }>(policy.onSuccess, ({ duration }) =>
-      endedCall(t, attemptNames, duration, meta()),
-    )
-    listen<{ duration: number; reason: CockatielFailureReason }>(policy.onFailure, ({ duration, reason }) =>
-      endedCall(t, attemptNames, duration, meta(), failure(reason)),
-    )
-    listen<{ delay: number; attempt: number }>(policy.onRetry, ({ delay, attempt: retry }) =>
-      t.execute('foundation.retry.backoff', { delay }, { operation: name, attempt: retry }),
-    )
-    listen<CockatielFailureReason>(policy.onGiveUp, (reason) =>
-      t.execute(
-        'foundation.retry.exhausted',
-        {},
-        { operation: name, total_attempts: attempt(), final_error: finalError(reason) },
-      ),
-    )
-    undo.push(
-      wrapExecute(
-        policy,
-        (original) =>
-          function (this: unknown, fn, signal) {
-            const state = { attempt: 0 }
-            return retryAttempt.run(state, () =>
-              original.call(
-                this,
-                (context) => {
-                  state.attempt = (context?.attempt ?? state.attempt) + 1
-                  return fn(context)
-                },
-                signal,
-              ),
-            )
-          },
-      ),
-    )
-    return
-  }
-  if (isEvent(policy.onStateChange) && isEvent(policy.onBreak)) {
-    const read = () => breakerStates[typeof policy.state === 'number' ? policy.state : 0] ?? 'closed'
-    let state: 'closed' | 'open' | 'half_open' = read()
-    let reason: string | undefined
-    const meta = (): Metadata => ({ name, state })
-    listen<{ duration: number }>(policy.onSuccess, ({ duration }) =>
-      endedCall(t, callNames, duration, meta()),
-    )
-    listen<{ duration: number; reason: CockatielFailureReason }>(
-      policy.onFailure,
-      ({ duration, reason: why }) => endedCall(t, callNames, duration, meta(), failure(why)),
-    )
-    listen<{ isolated?: boolean } | undefined>(policy.onBreak, (data) => {
-      reason = data !== undefined && data !== null && 'isolated' in data ? 'isolated' : 'failure_threshold'
-    })
-    listen(policy.onReset, () => {
-      reason = 'reset'
-    })
-    listen(policy.onHalfOpen, () => {
-      reason = 'half_open_trial'
-    })
-    listen<number>(policy.onStateChange, (next) => {
-      const to = breakerStates[next] ?? 'closed'
-      const from = state
-      state = to
-      const why = reason ?? (to === 'closed' ? 'reset' : 'failure_threshold')
-      reason = undefined
-      if (from !== to)
-        t.execute('foundation.circuit_breaker.state_change', {}, { name, from, to, reason: why })
-    })
-    undo.push(
-      wrapExecute(
-        policy,
-        (original) =>
-          function (this: unknown, fn, signal) {
-            const result = original.call(this, fn, signal)
-            // cockatiel has no event for a refused call: it throws BrokenCircuitError (or
-            // IsolatedCircuitError) from execute. The caller still gets the original promise.
-            result.then(undefined, (error: unknown) => {
-              if (typeof error === 'object' && error !== null && 'isBrokenCircuitError' in error) {
-                t.execute(
-                  'foundation.circuit_breaker.call.rejected',
-                  {},
-                  { name, reason: 'isIsolatedCircuitError' in error ? 'isolated' : 'open' },
-                )
-              }
-            })
-            return result
-          },
-      ),
-    )
-    t.execute('foundation.circuit_breaker.health_check', {}, { name, healthy: state === 'closed', state })
-    return
-  }
-  if (isEvent(policy.onReject)) {
-    listen(policy.onReject, () => {
-      const slots = {
-        execution_slots: typeof policy.executionSlots === 'number' ? policy.executionSlots : undefined,
-        queue_slots: typeof policy.queueSlots === 'number' ? policy.queueSlots : undefined,
-      }
-      t.execute('foundation.bulkhead.rejected', slots as Record<string, number>, { name })
-    })
-  }
-  if (isEvent(policy.onTimeout)) {
-    listen(policy.onTimeout, () =>
-      t.execute(
-        'foundation.timeout',
-        typeof policy.duration === 'number' ? { timeout: policy.duration } : {},
-        { operation: name },
-      ),
-    )
-  }
-  listen<{ duration: number }>(policy.onSuccess, ({ duration }) =>
-    endedCall(t, asyncNames, duration, { operation: name }),
+/** A retry: each attempt a span, each backoff and the giving up an event; `execute` counts attempts. */
+function instrumentRetry(t: Telemetry, policy: AnyPolicy, name: string, hooks: PolicyHooks): void {
+  listenToCalls(t, hooks, policy, attemptNames, () => ({ operation: name, attempt: currentAttempt() }))
+  hooks.listen<{ delay: number; attempt: number }>(policy.onRetry, ({ delay, attempt }) =>
+    t.execute('foundation.retry.backoff', { delay }, { operation: name, attempt }),
   )
-  listen<{ duration: number; reason: CockatielFailureReason }>(policy.onFailure, ({ duration, reason }) =>
-    endedCall(t, asyncNames, duration, { operation: name }, failure(reason)),
+  hooks.listen<CockatielFailureReason>(policy.onGiveUp, (reason) =>
+    t.execute(
+      'foundation.retry.exhausted',
+      {},
+      { operation: name, total_attempts: currentAttempt(), final_error: finalError(reason) },
+    ),
   )
+  hooks.replaceExecute(policy, countingAttempts)
+}
+
+/** A circuit breaker: calls as spans, state changes, refusals from `execute`, its state now. */
+function instrumentBreaker(t: Telemetry, policy: AnyPolicy, name: string, hooks: PolicyHooks): void {
+  const state = new CockatielBreakerState(t, name, policy.state)
+  listenToCalls(t, hooks, policy, callNames, () => ({ name, state: state.current }))
+  hooks.listen<{ isolated?: boolean } | undefined>(policy.onBreak, (data) => state.onBreak(data))
+  hooks.listen(policy.onReset, () => state.onReset())
+  hooks.listen(policy.onHalfOpen, () => state.onHalfOpen())
+  hooks.listen<number>(policy.onStateChange, (next) => state.onStateChange(next))
+  hooks.replaceExecute(policy, (original) => reportingRefusals(t, name, original))
+  state.reportHealth()
+}
+
+/** Any other policy: a bulkhead's rejections, a timeout's timeouts, and calls as async spans. */
+function instrumentPolicy(t: Telemetry, policy: AnyPolicy, name: string, hooks: PolicyHooks): void {
+  hooks.listen(policy.onReject, () => {
+    const slots = {
+      execution_slots: typeof policy.executionSlots === 'number' ? policy.executionSlots : undefined,
+      queue_slots: typeof policy.queueSlots === 'number' ? policy.queueSlots : undefined,
+    }
+    t.execute('foundation.bulkhead.rejected', slots as Record<string, number>, { name })
+  })
+  hooks.listen(policy.onTimeout, () =>
+    t.execute('foundation.timeout', typeof policy.duration === 'number' ? { timeout: policy.duration } : {}, {
+      operation: name,
+    }),
+  )
+  listenToCalls(t, hooks, policy, asyncNames, () => ({ operation: name }))
+}
+
+/** Instrument one policy that is not a wrap, by what kind of policy its events say it is. */
+function instrumentOne(t: Telemetry, policy: AnyPolicy, name: string, hooks: PolicyHooks): void {
+  if (isEvent(policy.onRetry) && isEvent(policy.onGiveUp)) instrumentRetry(t, policy, name, hooks)
+  else if (isEvent(policy.onStateChange) && isEvent(policy.onBreak)) instrumentBreaker(t, policy, name, hooks)
+  else instrumentPolicy(t, policy, name, hooks)
 }
 
 const COCKATIEL: AdapterSpec<AnyPolicy, InstrumentCockatielOptions> = {
@@ -283,35 +212,18 @@ export function instrumentCockatiel(
 }
 
 function instrument(t: Telemetry, policy: AnyPolicy, name: string): Dispose {
-  const subscriptions: Array<{ dispose(): void }> = []
-  const undo: Array<() => void> = []
-  const listen: Listen = (event, listener) => {
-    if (!isEvent(event)) return
-    subscriptions.push(
-      (event as CockatielEvent<never>)((data) => {
-        try {
-          listener(data)
-        } catch {
-          // A listener of ours must never break the policy's execution.
-        }
-      }),
-    )
-  }
+  const hooks = new PolicyHooks()
   // A policy already instrumented on its own (or in another wrap) keeps its adapter.
   const parts = policiesOf(policy).filter(
     (inner) => inner === policy || existingDisposer(t, inner) === undefined,
   )
   installOrReport(t, COCKATIEL.api, policy, () => {
-    for (const inner of parts) instrumentOne(t, inner, name, listen, undo)
+    for (const inner of parts) instrumentOne(t, inner, name, hooks)
   })
-  const dispose = () => {
-    for (const s of subscriptions.splice(0)) s.dispose()
-    for (const restore of undo.splice(0)) restore()
-  }
   return remember(
     t,
     policy,
-    dispose,
+    () => hooks.dispose(),
     parts.filter((inner) => inner !== policy),
   )
 }

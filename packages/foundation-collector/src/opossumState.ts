@@ -4,10 +4,9 @@
  * `open`, `halfOpen` and `close` events carry no reason; the reason is derived from the state
  * left and from a `healthCheckFailed` just before.
  */
-import type { Telemetry } from '@foundation-telemetry/core'
-
-/** A breaker state in the taxonomy's words. */
-export type BreakerState = 'closed' | 'open' | 'half_open'
+import type { Measurements, Telemetry } from '@foundation-telemetry/core'
+import type { BreakerState } from './breakerHealth.ts'
+import { BreakerStateEvents } from './breakerStateEvents.ts'
 
 /** The parts of an opossum breaker its state is read from. */
 export interface OpossumStateSource {
@@ -32,20 +31,14 @@ export function failuresOf(breaker: object): number {
 }
 
 /** One breaker's last known state; each method is the opossum event of the same name. */
-export class OpossumState {
-  /** The state as of the last event (read from the breaker at construction). */
-  current: BreakerState
+export class OpossumState extends BreakerStateEvents {
   /** Why the next `open` happens, when not the failure threshold. */
   private openReason: string | undefined = undefined
-  private readonly t: Pick<Telemetry, 'execute'>
   private readonly breaker: OpossumStateSource
-  private readonly name: string
 
   constructor(t: Pick<Telemetry, 'execute'>, breaker: OpossumStateSource, name: string) {
-    this.t = t
+    super(t, name, stateOf(breaker))
     this.breaker = breaker
-    this.name = name
-    this.current = stateOf(breaker)
   }
 
   open(): void {
@@ -64,31 +57,11 @@ export class OpossumState {
   /** A failed health check: reported, and the reason for the `open` that follows. */
   healthCheckFailed(): void {
     this.openReason = 'health_check_failed'
-    this.t.execute(
-      'foundation.circuit_breaker.health_check',
-      {},
-      { name: this.name, healthy: false, state: this.current },
-    )
+    this.reportHealth(false)
   }
 
-  /** Report the current state as a health check, so the breaker is known before it changes. */
-  reportHealth(): void {
-    const state = this.current
-    this.t.execute(
-      'foundation.circuit_breaker.health_check',
-      {},
-      { name: this.name, healthy: state === 'closed', state },
-    )
-  }
-
-  private transition(to: BreakerState, reason: string): void {
-    const from = this.current
-    this.current = to
-    if (from === to) return
-    this.t.execute(
-      'foundation.circuit_breaker.state_change',
-      to === 'open' ? { failure_count: failuresOf(this.breaker) } : {},
-      { name: this.name, from, to, reason },
-    )
+  /** Opening reports the failures in the breaker's window. */
+  protected override measure(to: BreakerState): Measurements {
+    return to === 'open' ? { failure_count: failuresOf(this.breaker) } : {}
   }
 }

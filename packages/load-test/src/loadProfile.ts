@@ -134,3 +134,19 @@ export function countBefore(profile: LoadProfile, t: number): number {
   }
   return Math.ceil(area - 1e-9)
 }
+
+/**
+ * Ms of the main (measured) phase passed at monotonic time `at`, for a run that began at
+ * `runStart`: 0 during warm-up, at most `mainMs` once the main phase is over.
+ */
+export function mainElapsedAt(profile: LoadProfile, runStart: number, at: number): number {
+  const mainStart = runStart + profile.warmupMs
+  return Math.max(0, Math.min(at, mainStart + profile.mainMs) - mainStart)
+}
+
+/** The most VUs the run can have at once: the highest level of a closed model, an open model's `maxVUs`. */
+export function peakVUs(profile: LoadProfile): number {
+  return profile.model === 'closed'
+    ? Math.max(...profile.segments.map((s) => Math.max(s.from, s.to)), 0)
+    : profile.maxVUs
+}

@@ -6,9 +6,11 @@
 import { formatDuration } from './duration.ts'
 import type { ErrorCategory } from './errorTally.ts'
 import type { Executor } from './options.ts'
+import type { Plan } from './plan.ts'
+import type { StopReason } from './runtime.ts'
 import type { LatencySummary, ScenarioStats } from './scenarioStats.ts'
 import type { ThresholdResult } from './thresholdEvaluator.ts'
-import type { TimelinePoint } from './timeline.ts'
+import type { Timeline, TimelinePoint } from './timeline.ts'
 
 /** Results of one scenario (or of the whole test). */
 export interface ScenarioReport {
@@ -69,6 +71,52 @@ export function scenarioReport(stats: ScenarioStats, measuredMs: number): Scenar
     throughput: measuredMs > 0 ? Math.round(((stats.count * 1000) / measuredMs) * 1000) / 1000 : 0,
     latency: stats.summary(),
     error_types: stats.errorTally.toJSON(),
+  }
+}
+
+/** What a finished run hands to {@link runReport}. */
+export interface FinishedRun {
+  plan: Plan
+  runId: string
+  /** Wall time (epoch ms) the measured phase began. */
+  startedAtWall: number
+  /** Length of the measured phase that ran, ms. */
+  measuredMs: number
+  stopReason: StopReason | undefined
+  /** VUs and worker threads that crashed and were replaced. */
+  restarts: number
+  /** The measured results: one `stats` per scenario of the plan, in order, and the timeline. */
+  results: { readonly stats: readonly ScenarioStats[]; readonly timeline: Timeline; total(): ScenarioStats }
+  thresholds: ThresholdResult[]
+}
+
+/** The report of a finished run. */
+export function runReport(run: FinishedRun): LoadTestReport {
+  const { plan, measuredMs, results, stopReason } = run
+  const profile = plan.profile
+  const total = results.total()
+  const scenarios: LoadTestReport['scenarios'] = {}
+  plan.scenarios.forEach((scenario, i) => {
+    scenarios[scenario.name] = scenarioReport(results.stats[i]!, measuredMs)
+  })
+  return {
+    name: plan.name,
+    run_id: run.runId,
+    started_at: new Date(run.startedAtWall).toISOString(),
+    model: profile.model,
+    executor: plan.executor,
+    warmup_ms: profile.warmupMs,
+    cooldown_ms: profile.cooldownMs,
+    duration_ms: Math.round(measuredMs * 1000) / 1000,
+    planned_duration_ms: profile.mainMs,
+    workers: plan.workers,
+    aborted: stopReason === 'signal' || stopReason === 'threshold' ? stopReason : false,
+    passed: run.thresholds.every((th) => th.passed),
+    total: scenarioReport(total, measuredMs),
+    scenarios,
+    thresholds: run.thresholds,
+    timeline: { interval_ms: results.timeline.intervalMs, points: results.timeline.finish() },
+    vu_restarts: run.restarts,
   }
 }
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { renderHtmlReport } from './htmlReport.ts'
-import type { LoadTestReport, ScenarioReport } from './report.ts'
+import { planRun } from './plan.ts'
+import { type FinishedRun, type LoadTestReport, runReport, type ScenarioReport } from './report.ts'
+import { ScenarioStats } from './scenarioStats.ts'
 import { renderTextReport } from './textReport.ts'
+import { Timeline } from './timeline.ts'
 
 const scenario = (count: number, errors: number, p95: number): ScenarioReport => ({
   count,
@@ -78,5 +81,77 @@ describe('renderHtmlReport', () => {
     const data = /<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)![1]!
     expect(JSON.parse(data)).toEqual(report)
     expect(html).toContain('1/3 windows failed')
+  })
+})
+
+describe('runReport', () => {
+  const plan = planRun({
+    name: 'shop',
+    scenarios: [
+      { name: 'read', run: () => {} },
+      { name: 'write', run: () => {} },
+    ],
+    executor: { type: 'constant-vus', vus: 2, duration: '10s' },
+    warmup: '2s',
+  })
+  const finished = (overrides: Partial<FinishedRun> = {}): FinishedRun => {
+    const stats = [new ScenarioStats(), new ScenarioStats()]
+    stats[0]!.record(4, true)
+    stats[0]!.record(6, true)
+    stats[1]!.record(8, false, 'TypeError', 'bad')
+    const timeline = new Timeline(plan.profile.mainMs)
+    timeline.add(500, 4, true)
+    const total = () => {
+      const merged = new ScenarioStats()
+      for (const s of stats) merged.merge(s)
+      return merged
+    }
+    return {
+      plan,
+      runId: 'r1',
+      startedAtWall: Date.UTC(2026, 0, 1),
+      measuredMs: 2000.00049,
+      stopReason: undefined,
+      restarts: 3,
+      results: { stats, timeline, total },
+      thresholds: [{ expression: 'p95<5ms', passed: true, value: 4, abort_on_fail: false, unit: 'ms' }],
+      ...overrides,
+    }
+  }
+
+  it('reports each scenario of the plan by name and the total over the measured ms', () => {
+    const r = runReport(finished())
+    expect(Object.keys(r.scenarios)).toEqual(['read', 'write'])
+    expect(r.scenarios.read).toMatchObject({ count: 2, errors: 0, throughput: 1 })
+    expect(r.scenarios.write!.error_types).toEqual({ TypeError: { count: 1, samples: ['bad'] } })
+    expect(r.total).toMatchObject({ count: 3, successes: 2, errors: 1, throughput: 1.5 })
+    expect(r).toMatchObject({
+      name: 'shop',
+      run_id: 'r1',
+      started_at: '2026-01-01T00:00:00.000Z',
+      model: 'closed',
+      warmup_ms: 2000,
+      duration_ms: 2000,
+      planned_duration_ms: 10_000,
+      workers: 0,
+      aborted: false,
+      passed: true,
+      vu_restarts: 3,
+    })
+    expect(r.timeline.points).toHaveLength(1)
+  })
+
+  it('says aborted only for a signal or a threshold, and fails when a threshold failed', () => {
+    expect(runReport(finished({ stopReason: 'signal' })).aborted).toBe('signal')
+    expect(runReport(finished({ stopReason: 'threshold' })).aborted).toBe('threshold')
+    expect(runReport(finished({ stopReason: 'iterations' })).aborted).toBe(false)
+    const failed = {
+      expression: 'p99<1ms',
+      passed: false,
+      value: 8,
+      abort_on_fail: false,
+      unit: 'ms' as const,
+    }
+    expect(runReport(finished({ thresholds: [failed] })).passed).toBe(false)
   })
 })

@@ -12,15 +12,17 @@ import {
 import { runClosedModel } from './closedModel.ts'
 import { Collector } from './collector.ts'
 import { failure } from './iteration.ts'
+import { mainElapsedAt, peakVUs } from './loadProfile.ts'
 import { LoadTestConfigError, unreadableOptions } from './loadTestError.ts'
 import { runOpenModel } from './openModel.ts'
 import type { LoadTestOptions, ProgressSample } from './options.ts'
 import { type Plan, planRun } from './plan.ts'
-import { type LoadTestReport, scenarioReport } from './report.ts'
+import { type LoadTestReport, runReport } from './report.ts'
 import { Runtime } from './runtime.ts'
 import { LoadTestSetupError } from './setupError.ts'
 import { createTelemetryFeed, DURATION_METRIC } from './telemetryFeed.ts'
 import { ThresholdEvaluator } from './thresholdEvaluator.ts'
+import { scheduleThresholds } from './thresholdSchedule.ts'
 import { startWorkerPool, type WorkerPool } from './workerPool.ts'
 
 /**
@@ -57,101 +59,32 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
   const collector = new Collector(names.length, feed, profile.warmupMs, profile.mainMs)
   const evaluator = new ThresholdEvaluator(plan.thresholds, t, names, collector)
   const data = await runSetups(plan)
-  let pool: WorkerPool | undefined
-  if (plan.workers > 0) {
-    try {
-      pool = await startWorkerPool(options, data)
-    } catch (error) {
-      await runTeardowns(plan, data, t, runId)
-      throw error
-    }
-  }
-  const rt = new Runtime({
-    clock,
-    telemetry: t,
-    plan,
-    data,
-    sink: collector,
-    worker: 0,
-    onVuCrash: (error) =>
-      t.reportError(
-        handlerFailure(`load test ${plan.name}: a VU crashed and was replaced`, {
-          source: 'load_test',
-          run_id: runId,
-          error,
-        }),
-      ),
-  })
-  const signal = options.signal
-  const onAbort = () => rt.stop('signal')
-  signal?.addEventListener('abort', onAbort, { once: true })
-  if (signal?.aborted) rt.stop('signal')
-
-  const timers: Array<() => void> = []
-  const mainStartsAt = () => rt.runStart + profile.warmupMs
-  const inMain = () => Math.max(0, clock.monotonic() - mainStartsAt())
-  const step = evaluator.step()
-  const arm = clock.setTimeout(() => {
-    evaluator.arm()
-    if (step !== undefined) {
-      const ticker = clock.setInterval(() => {
-        if (clock.monotonic() > mainStartsAt() + profile.mainMs) return
-        if (evaluator.tick(inMain())) rt.stop('threshold')
-      }, step)
-      timers.push(() => clock.clearInterval(ticker))
-    }
-  }, profile.warmupMs)
-  timers.push(() => clock.clearTimeout(arm))
-  if (options.onProgress !== undefined) timers.push(startProgress(rt, collector, t, options.onProgress))
-
-  feed.runStart(
-    profile.model === 'closed'
-      ? Math.max(...profile.segments.map((s) => Math.max(s.from, s.to)), 0)
-      : profile.maxVUs,
-  )
+  const pool = await startPool(options, plan, data, t, runId)
+  const onVuCrash = vuCrashReporter(t, plan.name, runId)
+  const rt = new Runtime({ clock, telemetry: t, plan, data, sink: collector, worker: 0, onVuCrash })
+  const unwatch = watchRun(rt, evaluator, collector, t, options)
+  feed.runStart(peakVUs(profile))
   rt.begin()
   const startedAtWall = clock.now() + profile.warmupMs
   let restarts = 0
   try {
-    if (!rt.stopping) {
-      if (pool !== undefined) restarts = await pool.run(rt, collector)
-      else if (profile.model === 'closed') await runClosedModel(rt)
-      else await runOpenModel(rt)
-    } else await pool?.terminate()
+    restarts = await generateLoad(rt, pool, collector)
   } finally {
-    signal?.removeEventListener('abort', onAbort)
-    for (const clear of timers) clear()
+    unwatch()
   }
-  const stoppedAt = rt.stoppedAt ?? clock.monotonic()
-  const measuredMs = Math.max(0, Math.min(stoppedAt, mainStartsAt() + profile.mainMs) - mainStartsAt())
+  const measuredMs = mainElapsedAt(profile, rt.runStart, rt.stoppedAt ?? clock.monotonic())
   if (rt.stopReason !== 'signal') evaluator.tick(measuredMs, true)
   await runTeardowns(plan, data, t, runId)
-
-  const total = collector.total()
-  const thresholds = evaluator.results(measuredMs)
-  const scenarios: LoadTestReport['scenarios'] = {}
-  names.forEach((name, i) => {
-    scenarios[name] = scenarioReport(collector.stats[i]!, measuredMs)
+  const report = runReport({
+    plan,
+    runId,
+    startedAtWall,
+    measuredMs,
+    stopReason: rt.stopReason,
+    restarts: rt.vuCrashes + restarts,
+    results: collector,
+    thresholds: evaluator.results(measuredMs),
   })
-  const report: LoadTestReport = {
-    name: plan.name,
-    run_id: runId,
-    started_at: new Date(startedAtWall).toISOString(),
-    model: profile.model,
-    executor: plan.executor,
-    warmup_ms: profile.warmupMs,
-    cooldown_ms: profile.cooldownMs,
-    duration_ms: Math.round(measuredMs * 1000) / 1000,
-    planned_duration_ms: profile.mainMs,
-    workers: plan.workers,
-    aborted: rt.stopReason === 'signal' || rt.stopReason === 'threshold' ? rt.stopReason : false,
-    passed: thresholds.every((th) => th.passed),
-    total: scenarioReport(total, measuredMs),
-    scenarios,
-    thresholds,
-    timeline: { interval_ms: collector.timeline.intervalMs, points: collector.timeline.finish() },
-    vu_restarts: rt.vuCrashes + restarts,
-  }
   feed.activeVUs(0)
   feed.runStop(measuredMs, {
     requests: report.total.count,
@@ -160,6 +93,79 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
     throughput: report.total.throughput,
   })
   return report
+}
+
+/** Start the worker threads, if any; a failed start undoes the setups before it rejects. */
+async function startPool(
+  options: LoadTestOptions,
+  plan: Plan,
+  data: unknown[],
+  t: Telemetry,
+  runId: string,
+): Promise<WorkerPool | undefined> {
+  if (plan.workers === 0) return undefined
+  try {
+    return await startWorkerPool(options, data)
+  } catch (error) {
+    await runTeardowns(plan, data, t, runId)
+    throw error
+  }
+}
+
+/** What reports a VU that crashed and was replaced, through the telemetry's error path. */
+function vuCrashReporter(t: Telemetry, testName: string, runId: string): (error: unknown) => void {
+  return (error) =>
+    t.reportError(
+      handlerFailure(`load test ${testName}: a VU crashed and was replaced`, {
+        source: 'load_test',
+        run_id: runId,
+        error,
+      }),
+    )
+}
+
+/**
+ * Start what watches the load while it runs: the abort signal, the threshold schedule and the
+ * progress callback. Returns what stops them all.
+ */
+function watchRun(
+  rt: Runtime,
+  evaluator: ThresholdEvaluator,
+  collector: Collector,
+  t: Telemetry,
+  options: LoadTestOptions,
+): () => void {
+  const signal = options.signal
+  const onAbort = () => rt.stop('signal')
+  signal?.addEventListener('abort', onAbort, { once: true })
+  if (signal?.aborted) rt.stop('signal')
+  const stopThresholds = scheduleThresholds(rt, evaluator)
+  const stopProgress =
+    options.onProgress === undefined ? undefined : startProgress(rt, collector, t, options.onProgress)
+  return () => {
+    signal?.removeEventListener('abort', onAbort)
+    stopThresholds()
+    stopProgress?.()
+  }
+}
+
+/**
+ * Generate the load with the plan's model, on this thread or in the pool's workers; resolves with
+ * the number of replaced worker threads. A run stopped before it began only releases the pool.
+ */
+async function generateLoad(
+  rt: Runtime,
+  pool: WorkerPool | undefined,
+  collector: Collector,
+): Promise<number> {
+  if (rt.stopping) {
+    await pool?.terminate()
+    return 0
+  }
+  if (pool !== undefined) return pool.run(rt, collector)
+  if (rt.plan.profile.model === 'closed') await runClosedModel(rt)
+  else await runOpenModel(rt)
+  return 0
 }
 
 async function runSetups(plan: Plan): Promise<unknown[]> {

@@ -1,8 +1,15 @@
-import { attachTaxonomyMetrics, type Metadata } from '@foundation-telemetry/core'
+import { attachTaxonomyMetrics, createTelemetry, type Metadata } from '@foundation-telemetry/core'
 import { waitForMetric } from '@foundation-telemetry/testing'
 import { describe, expect, it } from 'vitest'
 import { drive, fakeClockLoadTest } from '../test/drive.ts'
 import { runLoadTest } from './runLoadTest.ts'
+import {
+  ACTIVE_WORKERS_METRIC,
+  DURATION_METRIC,
+  REQUESTS_METRIC,
+  ScenarioMetrics,
+  WorkerIds,
+} from './telemetryFeed.ts'
 
 describe('telemetry of a running test', () => {
   it('emits a scenario span per iteration and the run span, with the taxonomy metadata', async () => {
@@ -106,5 +113,42 @@ describe('telemetry of a running test', () => {
     expect(report.total.count).toBe(200)
     expect(find('foundation.load_test.requests').series[0]!.value).toBe(200)
     expect(find('foundation.load_test.request_duration').series[0]!.histogram!.count).toBe(200)
+  })
+})
+
+describe('ScenarioMetrics', () => {
+  it('counts each finished iteration under its scenario and outcome and records its duration, negative as 0', () => {
+    const t = createTelemetry({ service: 'scenario-metrics' })
+    const metrics = new ScenarioMetrics(t, ['read', 'write'])
+    metrics.measure(0, 12, true)
+    metrics.measure(1, -3, false)
+    metrics.measure(1, 4, true)
+    metrics.activeVUs(7)
+    const find = (name: string) => t.metrics.collect().find((m) => m.name === name)!
+    const counts = find(REQUESTS_METRIC).series.map((s) => [s.tags, s.value])
+    expect(counts).toEqual(
+      expect.arrayContaining([
+        [{ scenario: 'read', success: 'true' }, 1],
+        [{ scenario: 'read', success: 'false' }, 0],
+        [{ scenario: 'write', success: 'false' }, 1],
+        [{ scenario: 'write', success: 'true' }, 1],
+      ]),
+    )
+    const write = find(DURATION_METRIC).series.find((s) => s.tags.scenario === 'write')!.histogram!
+    expect(write.count).toBe(2)
+    expect(write.sum).toBe(4)
+    expect(find(ACTIVE_WORKERS_METRIC).series[0]!.value).toBe(7)
+  })
+})
+
+describe('WorkerIds', () => {
+  it('names VU n "vu-n" and keeps the names of the first 10 000 VUs only', () => {
+    const ids = new WorkerIds()
+    expect(ids.of(3)).toBe('vu-3')
+    expect(ids.of(3)).toBe('vu-3')
+    expect(ids.size).toBe(1)
+    for (let vu = 1; vu <= 20_000; vu++) ids.of(vu)
+    expect(ids.size).toBe(10_000)
+    expect(ids.of(15_000)).toBe('vu-15000')
   })
 })

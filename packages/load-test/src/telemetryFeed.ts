@@ -17,124 +17,187 @@ export const REQUESTS_METRIC = 'foundation.load_test.requests'
 export const DURATION_METRIC = 'foundation.load_test.request_duration'
 export const ACTIVE_WORKERS_METRIC = 'foundation.load_test.active_workers'
 
+/**
+ * An iteration this thread ran finished. The feed implements it as a typed arrow property, so the
+ * signature is written here only.
+ */
+export type IterationStop = (
+  scenario: number,
+  vu: number,
+  durationMs: number,
+  ok: boolean,
+  category: string | undefined,
+) => void
+
 /** Per-run event and metric emission. */
 export interface TelemetryFeed {
   iterationStart(scenario: number, vu: number): void
   /** An iteration finished (this thread ran it). */
-  iterationStop(
-    scenario: number,
-    vu: number,
-    durationMs: number,
-    ok: boolean,
-    category: string | undefined,
-  ): void
+  readonly iterationStop: IterationStop
   /** An iteration finished in a worker thread. */
   request(scenario: number, durationMs: number, ok: boolean, category: string | undefined): void
   activeVUs(n: number): void
   runStart(concurrency: number): void
-  runStop(
-    durationMs: number,
-    totals: { requests: number; successes: number; failures: number; throughput: number },
-  ): void
+  runStop(durationMs: number, totals: RunTotals): void
+}
+
+/** A run's figures on `foundation.load_test.run.stop`. */
+export interface RunTotals {
+  requests: number
+  successes: number
+  failures: number
+  throughput: number
+}
+
+/** The feed's inputs for one run. */
+export interface TelemetryFeedOptions {
+  runId: string
+  testName: string
+  scenarios: readonly string[]
+  recordMetrics: boolean
 }
 
 /** Bind the feed for one run. */
-export function createTelemetryFeed(
-  t: Telemetry,
-  options: { runId: string; testName: string; scenarios: readonly string[]; recordMetrics: boolean },
-): TelemetryFeed {
-  const { runId, testName, scenarios, recordMetrics } = options
-  const start = t.event('foundation.load_test.scenario.start')
-  const stop = t.event('foundation.load_test.scenario.stop')
-  const request = t.event('foundation.load_test.request')
-  const runStartEvent = t.event('foundation.load_test.run.start')
-  const runStopEvent = t.event('foundation.load_test.run.stop')
-  let okCounters: BoundCounter[] = []
-  let errorCounters: BoundCounter[] = []
-  let durations: BoundRecorder[] = []
-  let active: BoundGauge | undefined
-  if (recordMetrics) {
+export function createTelemetryFeed(t: Telemetry, options: TelemetryFeedOptions): TelemetryFeed {
+  return new RunFeed(t, options)
+}
+
+/**
+ * The taxonomy's load-test series of one run: a success and a failure counter and a duration
+ * histogram bound per scenario, and the active-VU gauge. Bound once, so an iteration pays two
+ * array reads, not a tag lookup.
+ */
+export class ScenarioMetrics {
+  private readonly okCounters: BoundCounter[]
+  private readonly errorCounters: BoundCounter[]
+  private readonly durations: BoundRecorder[]
+  private readonly active: BoundGauge
+
+  constructor(t: Telemetry, scenarios: readonly string[]) {
     const requests = t.metrics.counter(REQUESTS_METRIC, { tagKeys: ['scenario', 'success'] })
     const histogram = t.metrics.histogram(DURATION_METRIC, { tagKeys: ['scenario'] })
-    okCounters = scenarios.map((scenario) => requests.bind({ scenario, success: true }))
-    errorCounters = scenarios.map((scenario) => requests.bind({ scenario, success: false }))
-    durations = scenarios.map((scenario) => histogram.bind({ scenario }))
-    active = t.metrics.gauge(ACTIVE_WORKERS_METRIC).bind()
+    this.okCounters = scenarios.map((scenario) => requests.bind({ scenario, success: true }))
+    this.errorCounters = scenarios.map((scenario) => requests.bind({ scenario, success: false }))
+    this.durations = scenarios.map((scenario) => histogram.bind({ scenario }))
+    this.active = t.metrics.gauge(ACTIVE_WORKERS_METRIC).bind()
   }
-  const vuIds = new Map<number, string>()
-  const workerId = (vu: number): string => {
-    let id = vuIds.get(vu)
+
+  /** One finished iteration of scenario number `scenario`; a negative duration records as 0. */
+  measure(scenario: number, durationMs: number, ok: boolean): void {
+    ;(ok ? this.okCounters : this.errorCounters)[scenario]!.add(1)
+    this.durations[scenario]!.record(Math.max(durationMs, 0))
+  }
+
+  activeVUs(n: number): void {
+    this.active.set(n)
+  }
+}
+
+/** VUs whose `vu-N` id is kept; an open model can create far more, and those build theirs per event. */
+const KEPT_WORKER_IDS = 10_000
+
+/** The `worker_id` of each VU, built once for the first {@link KEPT_WORKER_IDS} VUs. */
+export class WorkerIds {
+  private readonly ids = new Map<number, string>()
+
+  of(vu: number): string {
+    let id = this.ids.get(vu)
     if (id === undefined) {
       id = `vu-${vu}`
-      if (vuIds.size < 10_000) vuIds.set(vu, id)
+      if (this.ids.size < KEPT_WORKER_IDS) this.ids.set(vu, id)
     }
     return id
   }
-  const measure = (scenario: number, durationMs: number, ok: boolean) => {
-    if (!recordMetrics) return
-    ;(ok ? okCounters : errorCounters)[scenario]!.add(1)
-    durations[scenario]!.record(Math.max(durationMs, 0))
+
+  /** How many ids are kept. */
+  get size(): number {
+    return this.ids.size
   }
-  const emit = (
-    event: TelemetryEvent,
-    measurements: Record<string, number>,
-    metadata: Record<string, unknown>,
-  ) => {
-    if (event.hasHandlers()) event.execute(measurements, metadata)
+}
+
+/** The feed of one run: events are built only when something listens. */
+class RunFeed implements TelemetryFeed {
+  private readonly t: Telemetry
+  private readonly runId: string
+  private readonly testName: string
+  private readonly scenarios: readonly string[]
+  private readonly metrics: ScenarioMetrics | undefined
+  private readonly workerIds = new WorkerIds()
+  private readonly start: TelemetryEvent
+  private readonly stop: TelemetryEvent
+  private readonly requestEvent: TelemetryEvent
+  private readonly runStartEvent: TelemetryEvent
+  private readonly runStopEvent: TelemetryEvent
+
+  constructor(t: Telemetry, options: TelemetryFeedOptions) {
+    this.t = t
+    this.runId = options.runId
+    this.testName = options.testName
+    this.scenarios = options.scenarios
+    this.start = t.event('foundation.load_test.scenario.start')
+    this.stop = t.event('foundation.load_test.scenario.stop')
+    this.requestEvent = t.event('foundation.load_test.request')
+    this.runStartEvent = t.event('foundation.load_test.run.start')
+    this.runStopEvent = t.event('foundation.load_test.run.stop')
+    this.metrics = options.recordMetrics ? new ScenarioMetrics(t, options.scenarios) : undefined
   }
-  return {
-    iterationStart(scenario, vu) {
-      if (!start.hasHandlers()) return
-      start.execute(
-        { monotonic_time: t.clock.monotonic() },
-        { scenario: scenarios[scenario]!, run_id: runId, worker_id: workerId(vu) },
-      )
-    },
-    iterationStop(scenario, vu, durationMs, ok, category) {
-      measure(scenario, durationMs, ok)
-      if (!stop.hasHandlers()) return
-      const metadata: {
-        scenario: string
-        run_id: string
-        worker_id: string
-        success: boolean
-        error?: string
-      } = {
-        scenario: scenarios[scenario]!,
-        run_id: runId,
-        worker_id: workerId(vu),
-        success: ok,
-      }
-      if (!ok && category !== undefined) metadata.error = category
-      stop.execute({ duration: durationMs, monotonic_time: t.clock.monotonic() }, metadata)
-    },
-    request(scenario, durationMs, ok, category) {
-      measure(scenario, durationMs, ok)
-      if (!request.hasHandlers()) return
-      const metadata: { scenario: string; success: boolean; run_id: string; error?: string } = {
-        scenario: scenarios[scenario]!,
-        success: ok,
-        run_id: runId,
-      }
-      if (!ok && category !== undefined) metadata.error = category
-      request.execute({ duration: durationMs }, metadata)
-    },
-    activeVUs(n) {
-      active?.set(n)
-    },
-    runStart(concurrency) {
-      emit(
-        runStartEvent,
-        { monotonic_time: t.clock.monotonic() },
-        { test_name: testName, run_id: runId, concurrency },
-      )
-    },
-    runStop(durationMs, totals) {
-      emit(
-        runStopEvent,
-        { duration: durationMs, monotonic_time: t.clock.monotonic(), ...totals },
-        { test_name: testName, run_id: runId },
-      )
-    },
+
+  iterationStart(scenario: number, vu: number): void {
+    if (!this.start.hasHandlers()) return
+    this.start.execute(
+      { monotonic_time: this.t.clock.monotonic() },
+      { scenario: this.scenarios[scenario]!, run_id: this.runId, worker_id: this.workerIds.of(vu) },
+    )
+  }
+
+  readonly iterationStop: IterationStop = (scenario, vu, durationMs, ok, category) => {
+    this.metrics?.measure(scenario, durationMs, ok)
+    if (!this.stop.hasHandlers()) return
+    const metadata: {
+      scenario: string
+      run_id: string
+      worker_id: string
+      success: boolean
+      error?: string
+    } = {
+      scenario: this.scenarios[scenario]!,
+      run_id: this.runId,
+      worker_id: this.workerIds.of(vu),
+      success: ok,
+    }
+    if (!ok && category !== undefined) metadata.error = category
+    this.stop.execute({ duration: durationMs, monotonic_time: this.t.clock.monotonic() }, metadata)
+  }
+
+  request(scenario: number, durationMs: number, ok: boolean, category: string | undefined): void {
+    this.metrics?.measure(scenario, durationMs, ok)
+    if (!this.requestEvent.hasHandlers()) return
+    const metadata: { scenario: string; success: boolean; run_id: string; error?: string } = {
+      scenario: this.scenarios[scenario]!,
+      success: ok,
+      run_id: this.runId,
+    }
+    if (!ok && category !== undefined) metadata.error = category
+    this.requestEvent.execute({ duration: durationMs }, metadata)
+  }
+
+  activeVUs(n: number): void {
+    this.metrics?.activeVUs(n)
+  }
+
+  runStart(concurrency: number): void {
+    if (!this.runStartEvent.hasHandlers()) return
+    this.runStartEvent.execute(
+      { monotonic_time: this.t.clock.monotonic() },
+      { test_name: this.testName, run_id: this.runId, concurrency },
+    )
+  }
+
+  runStop(durationMs: number, totals: RunTotals): void {
+    if (!this.runStopEvent.hasHandlers()) return
+    this.runStopEvent.execute(
+      { duration: durationMs, monotonic_time: this.t.clock.monotonic(), ...totals },
+      { test_name: this.testName, run_id: this.runId },
+    )
   }
 }

@@ -5,25 +5,22 @@ import {
   describeError,
   exportFailure,
   type ReadableSpan,
-  readOptionKeys,
+  type Span,
+  type SpanContext,
   type SpanProcessor,
-  systemClock,
   type Telemetry,
 } from '@foundation-telemetry/core'
 import { BoundedCache } from './boundedCache.ts'
-import { asTelemetry, hasMethods, readClock, reportOptions } from './readOptions.ts'
-import { estimateSpanBytes } from './spanBytes.ts'
+import { TailCounts } from './tailCounts.ts'
+import { readTailOptions, type TailConfig } from './tailOptions.ts'
 import {
-  addSpan,
-  attributeRules,
   type BufferedTrace,
   decideTrace,
   type Kept,
-  newTrace,
   type PolicySettings,
   withDecision,
 } from './tailPolicies.ts'
-import { probabilityToThreshold } from './threshold.ts'
+import { TraceBuffer } from './traceBuffer.ts'
 
 /** Keep traces with a span whose attribute `key` equals one of `values` or matches `pattern`. */
 export interface AttributeRule {
@@ -92,177 +89,116 @@ export interface TailSampler extends SpanProcessor {
  * t.addSpanProcessor(tail)
  */
 export function createTailSampler(options: TailSamplerOptions): TailSampler {
-  const read = readOptionKeys<TailSamplerOptions>(options, TAIL_OPTION_KEYS)
-  const o = read.options
-  const problems = [...read.unreadable]
-  const t = asTelemetry(o.telemetry)
-  if (o.telemetry !== undefined && t === undefined) problems.push('telemetry')
-  const clock = readClock(o.clock, systemClock, problems)
-  // Without a usable next processor kept spans have nowhere to go: they are dropped, and said so.
-  const nextOk = hasMethods(o.next, ['onStart', 'onEnd', 'forceFlush', 'shutdown'])
-  if (!nextOk) problems.push('next')
-  const next: SpanProcessor = nextOk ? (o.next as SpanProcessor) : NO_NEXT
-  const wait = nonNegative(o.decisionWait, 1000)
-  const maxAge = nonNegative(o.maxTraceAge, 30_000)
-  const maxBytes = nonNegative(o.maxBufferBytes, 16 * 1024 * 1024)
-  const rules = attributeRules(o.attributes, problems)
-  const probability =
-    typeof o.probability === 'number' && o.probability >= 0 && o.probability <= 1 ? o.probability : 0.1
-  const settings: PolicySettings = {
-    keepErrors: o.keepErrors !== false,
-    latencyMs: typeof o.latencyThresholdMs === 'number' ? o.latencyThresholdMs : undefined,
-    probability,
-    ownThreshold: probabilityToThreshold(probability),
+  return new TailSamplerProcessor(readTailOptions(options))
+}
+
+/** {@link createTailSampler}'s processor: the buffer, the decided traces' memory, and the counts. */
+class TailSamplerProcessor implements TailSampler {
+  private readonly next: SpanProcessor
+  private readonly clock: Clock
+  private readonly settings: PolicySettings
+  private readonly telemetry: Telemetry | undefined
+  private readonly buffer: TraceBuffer
+  private readonly keptCache: BoundedCache<Kept>
+  private readonly droppedCache: BoundedCache<true>
+  private readonly counts: TailCounts
+  private timer: ClockTimer | undefined
+
+  constructor(config: TailConfig) {
+    this.next = config.next
+    this.clock = config.clock
+    this.settings = config.settings
+    this.telemetry = config.telemetry
+    this.buffer = new TraceBuffer(config)
+    this.keptCache = new BoundedCache<Kept>(config.cacheSize)
+    this.droppedCache = new BoundedCache<true>(config.cacheSize)
+    this.counts = new TailCounts(config.telemetry, () => this.buffer.bytes)
+    const period = Math.max(1, Math.min(config.waitMs || 100, 1000) / 2)
+    this.timer = config.clock.setInterval(() => this.sweep(), period)
+    this.timer.unref?.()
   }
-  const cacheSize = nonNegative(o.decisionCacheSize, 10_000)
-  reportOptions(t, 'createTailSampler', problems, 'defaults used')
 
-  const buffer = new Map<string, BufferedTrace>()
-  const keptCache = new BoundedCache<Kept>(cacheSize)
-  const droppedCache = new BoundedCache<true>(cacheSize)
-  let bufferedBytes = 0
-  const kept: Record<string, number> = {}
-  let dropped = 0
-  let earlyDecisions = 0
-  const late = { kept: 0, dropped: 0 }
+  onStart(span: Span, parent: SpanContext | undefined): void {
+    try {
+      this.next.onStart(span, parent)
+    } catch (error) {
+      this.failed(error)
+    }
+  }
 
-  const traces = t?.metrics.counter('telemetry.tail_sampler.traces')
-  const spans = t?.metrics.counter('telemetry.tail_sampler.spans')
-  const early = t?.metrics.counter('telemetry.tail_sampler.early_decisions')
-  t?.metrics.gauge('telemetry.tail_sampler.buffer_bytes', { callback: (observe) => observe(bufferedBytes) })
+  onEnd(span: ReadableSpan): void {
+    const traceId = span.spanContext.traceId
+    const decided = this.keptCache.get(traceId)
+    if (decided !== undefined) {
+      this.counts.lateSpan(true)
+      this.forward(span, decided)
+      return
+    }
+    if (this.droppedCache.get(traceId) !== undefined) {
+      this.counts.lateSpan(false)
+      return
+    }
+    const buffer = this.buffer
+    buffer.add(span, this.clock.monotonic())
+    // Oldest first (the buffer keeps arrival order) until the buffer is back under its bound.
+    while (buffer.overBound) {
+      const [oldestId, oldest] = buffer.oldest() as [string, BufferedTrace]
+      this.decide(oldestId, oldest, true)
+    }
+  }
 
-  const failed = (error: unknown) =>
-    t?.reportError(
+  async forceFlush(): Promise<void> {
+    this.decideAll()
+    await this.next.forceFlush()
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.timer !== undefined) this.clock.clearInterval(this.timer)
+    this.timer = undefined
+    this.decideAll()
+    await this.next.shutdown()
+  }
+
+  stats(): TailSamplerStats {
+    return this.counts.stats(this.buffer.size, this.buffer.bytes)
+  }
+
+  private decide(traceId: string, trace: BufferedTrace, isEarly: boolean): void {
+    this.buffer.remove(traceId, trace)
+    const decision = decideTrace(traceId, trace, this.settings)
+    this.counts.decided(decision, trace.spans.length, isEarly)
+    if (decision === undefined) {
+      this.droppedCache.set(traceId, true)
+      return
+    }
+    this.keptCache.set(traceId, decision)
+    for (const span of trace.spans) this.forward(span, decision)
+  }
+
+  /** Decide the traces that are due. */
+  private sweep(): void {
+    const now = this.clock.monotonic()
+    for (const [id, trace] of this.buffer.entries()) if (trace.due <= now) this.decide(id, trace, false)
+  }
+
+  private decideAll(): void {
+    for (const [id, trace] of this.buffer.entries()) this.decide(id, trace, false)
+  }
+
+  private forward(span: ReadableSpan, decision: Kept): void {
+    try {
+      this.next.onEnd(withDecision(span, decision))
+    } catch (error) {
+      this.failed(error)
+    }
+  }
+
+  private failed(error: unknown): void {
+    this.telemetry?.reportError(
       exportFailure(`tail sampler: the next processor failed: ${describeError(error).message}`, {
         exporter: 'tail_sampler',
         error,
       }),
     )
-
-  const forward = (span: ReadableSpan, decision: Kept) => {
-    try {
-      next.onEnd(withDecision(span, decision))
-    } catch (error) {
-      failed(error)
-    }
   }
-
-  const decide = (traceId: string, trace: BufferedTrace, isEarly: boolean) => {
-    buffer.delete(traceId)
-    bufferedBytes -= trace.bytes
-    const decision = decideTrace(traceId, trace, settings)
-    if (isEarly) {
-      earlyDecisions++
-      early?.add(1)
-    }
-    if (decision === undefined) {
-      dropped++
-      droppedCache.set(traceId, true)
-      traces?.add(1, { decision: 'dropped', policy: 'probabilistic' })
-      spans?.add(trace.spans.length, { decision: 'dropped', late: false })
-      return
-    }
-    kept[decision.policy] = (kept[decision.policy] ?? 0) + 1
-    keptCache.set(traceId, decision)
-    traces?.add(1, { decision: 'kept', policy: decision.policy })
-    spans?.add(trace.spans.length, { decision: 'kept', late: false })
-    for (const span of trace.spans) forward(span, decision)
-  }
-
-  const sweep = () => {
-    const now = clock.monotonic()
-    for (const [id, trace] of buffer) if (trace.due <= now) decide(id, trace, false)
-  }
-  let timer: ClockTimer | undefined = clock.setInterval(sweep, Math.max(1, Math.min(wait || 100, 1000) / 2))
-  timer.unref?.()
-
-  const decideAll = () => {
-    for (const [id, trace] of buffer) decide(id, trace, false)
-  }
-
-  return {
-    onStart(span, parent) {
-      try {
-        next.onStart(span, parent)
-      } catch (error) {
-        failed(error)
-      }
-    },
-
-    onEnd(span) {
-      const traceId = span.spanContext.traceId
-      const decided = keptCache.get(traceId)
-      if (decided !== undefined) {
-        late.kept++
-        spans?.add(1, { decision: 'kept', late: true })
-        forward(span, decided)
-        return
-      }
-      if (droppedCache.get(traceId) !== undefined) {
-        late.dropped++
-        spans?.add(1, { decision: 'dropped', late: true })
-        return
-      }
-      const now = clock.monotonic()
-      let trace = buffer.get(traceId)
-      if (trace === undefined) {
-        trace = newTrace(span, now, maxAge)
-        buffer.set(traceId, trace)
-      }
-      const bytes = estimateSpanBytes(span)
-      addSpan(trace, span, bytes, now, wait, rules)
-      bufferedBytes += bytes
-      // Oldest first (the map keeps insertion order) until the buffer is back under its bound.
-      while (bufferedBytes > maxBytes && buffer.size > 0) {
-        const [oldestId, oldest] = buffer.entries().next().value as [string, BufferedTrace]
-        decide(oldestId, oldest, true)
-      }
-    },
-
-    async forceFlush() {
-      decideAll()
-      await next.forceFlush()
-    },
-
-    async shutdown() {
-      if (timer !== undefined) clock.clearInterval(timer)
-      timer = undefined
-      decideAll()
-      await next.shutdown()
-    },
-
-    stats: () => ({
-      bufferedTraces: buffer.size,
-      bufferedBytes,
-      kept: { ...kept },
-      dropped,
-      earlyDecisions,
-      lateSpans: { ...late },
-    }),
-  }
-}
-
-function nonNegative(value: unknown, fallback: number): number {
-  return typeof value === 'number' && value >= 0 && Number.isFinite(value) ? value : fallback
-}
-
-const TAIL_OPTION_KEYS = [
-  'next',
-  'decisionWait',
-  'maxTraceAge',
-  'maxBufferBytes',
-  'keepErrors',
-  'latencyThresholdMs',
-  'attributes',
-  'probability',
-  'decisionCacheSize',
-  'clock',
-  'telemetry',
-] as const
-
-const NO_NEXT: SpanProcessor = {
-  onStart() {},
-  onEnd() {},
-  forceFlush: () => Promise.resolve(),
-  shutdown: () => Promise.resolve(),
 }
