@@ -1,6 +1,14 @@
 import { createManualClock, createTelemetry } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
-import { createHealthRegistry, type HealthResponse } from './healthRegistry.ts'
+import {
+  checkReport,
+  createHealthRegistry,
+  type Entry,
+  type HealthResponse,
+  publishCheck,
+  rollUp,
+  writeHealthResponse,
+} from './healthRegistry.ts'
 
 function setup() {
   const clock = createManualClock()
@@ -160,5 +168,104 @@ describe('health registry', () => {
     expect(() => health.register('', () => 'healthy')).not.toThrow()
     expect(() => health.register('x', 'no' as never)).not.toThrow()
     expect(errors).toHaveLength(3)
+  })
+})
+
+describe('health registry pieces', () => {
+  const entry = (status: 'healthy' | 'degraded' | 'unhealthy' | undefined, critical = true): Entry => ({
+    check: () => 'healthy',
+    critical,
+    timeout: 100,
+    last: status === undefined ? undefined : { status, critical, duration: 1, checkedAt: 0 },
+  })
+
+  it('checkReport keeps details and error only when the outcome has them', () => {
+    expect(checkReport({ status: 'healthy' }, true, 3, 10)).toEqual({
+      status: 'healthy',
+      critical: true,
+      duration: 3,
+      checkedAt: 10,
+    })
+    expect(checkReport({ status: 'unhealthy', error: 'down', details: { a: 1 } }, false, 1, 2)).toEqual({
+      status: 'unhealthy',
+      critical: false,
+      duration: 1,
+      checkedAt: 2,
+      details: { a: 1 },
+      error: 'down',
+    })
+  })
+
+  it('rollUp is the worst status over checks that ran; an unhealthy non-critical one only degrades', () => {
+    expect(rollUp([])).toEqual({ status: 'healthy', checks: {} })
+    expect(rollUp([['db', entry(undefined)]])).toEqual({ status: 'healthy', checks: {} })
+    expect(
+      rollUp([
+        ['db', entry('healthy')],
+        ['cache', entry('unhealthy', false)],
+      ]).status,
+    ).toBe('degraded')
+    const worst = rollUp([
+      ['cache', entry('degraded', false)],
+      ['db', entry('unhealthy')],
+      ['search', entry('healthy')],
+    ])
+    expect(worst.status).toBe('unhealthy')
+    expect(Object.keys(worst.checks)).toEqual(['cache', 'db', 'search'])
+  })
+
+  it('publishCheck sets the gauge, emits the check, and emits a change only when the status moved', () => {
+    const { t, events, gauge } = setup()
+    const report = checkReport({ status: 'unhealthy', error: 'down', details: { a: 1 } }, true, 5, 0)
+    publishCheck(t, 'db', report, undefined)
+    expect(gauge('db')).toBe(0)
+    expect(events.map((e) => e.event)).toEqual(['foundation.service.health_check'])
+    expect(events[0]?.metadata).toMatchObject({ service: 'db', status: 'unhealthy', details: { a: 1 } })
+    publishCheck(t, 'db', report, 'unhealthy')
+    expect(events.filter((e) => e.event === 'foundation.service.health_change')).toHaveLength(0)
+    publishCheck(t, 'db', report, 'healthy')
+    expect(events.at(-1)).toMatchObject({
+      event: 'foundation.service.health_change',
+      metadata: { service: 'db', from: 'healthy', to: 'unhealthy', reason: 'down' },
+    })
+  })
+
+  it('writeHealthResponse answers 200 for degraded, 503 for unhealthy, as uncached JSON', () => {
+    const body = { status: 'degraded' as const, uptime: 1, service: 's', checks: {} }
+    const ok = response()
+    writeHealthResponse(ok, body)
+    expect(ok.statusCode).toBe(200)
+    expect(ok.headers['cache-control']).toBe('no-store')
+    expect(JSON.parse(ok.body)).toEqual(body)
+    const down = response()
+    writeHealthResponse(down, { ...body, status: 'unhealthy' })
+    expect(down.statusCode).toBe(503)
+  })
+
+  it('its methods work detached from the registry, as a request listener or a timer callback', async () => {
+    const { t } = setup()
+    const { register, check, handler } = createHealthRegistry(t)
+    register('db', () => 'unhealthy')
+    expect((await check()).status).toBe('unhealthy')
+    const res = response()
+    handler({}, res)
+    expect(res.statusCode).toBe(503)
+  })
+
+  it('shows only its six methods as own keys, as the object it replaced did', () => {
+    const { t } = setup()
+    const methods = ['register', 'check', 'report', 'start', 'stop', 'handler']
+    expect(Object.keys(createHealthRegistry(t))).toEqual(methods)
+  })
+
+  it('a handler whose response throws reports the failure instead of throwing', () => {
+    const { t, errors } = setup()
+    const health = createHealthRegistry(t)
+    const res = response()
+    res.end = () => {
+      throw new Error('socket closed')
+    }
+    expect(() => health.handler({}, res)).not.toThrow()
+    expect(String(errors[0])).toContain('health handler failed: socket closed')
   })
 })

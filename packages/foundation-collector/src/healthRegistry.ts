@@ -7,16 +7,10 @@
  */
 import type { Clock, ClockTimer, Telemetry } from '@foundation-telemetry/core'
 import { describeError, invalidInput } from '@foundation-telemetry/core'
+import { type CheckOutcome, type HealthCheck, type HealthStatus, runHealthCheck } from './healthCheck.ts'
 import { orDetached } from './orDetached.ts'
 
-/** A dependency's health, worst last. */
-export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy'
-
-/** What a check returns: a status, or a status with details (shown in the report). */
-export type CheckResult = HealthStatus | { status: HealthStatus; details?: Record<string, unknown> }
-
-/** A health check. Throwing, rejecting or passing its timeout counts as `unhealthy`. */
-export type HealthCheck = () => CheckResult | Promise<CheckResult>
+export type { CheckResult, HealthCheck, HealthStatus } from './healthCheck.ts'
 
 /** Options of one registered check. */
 export interface CheckOptions {
@@ -92,7 +86,8 @@ export interface HealthResponse {
 const GAUGE_VALUE: Readonly<Record<HealthStatus, number>> = { healthy: 1, degraded: 0.5, unhealthy: 0 }
 const RANK: Readonly<Record<HealthStatus, number>> = { healthy: 0, degraded: 1, unhealthy: 2 }
 
-interface Entry {
+/** One registered check and its last report. */
+export interface Entry {
   check: HealthCheck
   critical: boolean
   timeout: number
@@ -109,17 +104,171 @@ function invalid(t: HealthTelemetry, message: string, details: Record<string, un
   }
 }
 
-function normalise(result: unknown): { status: HealthStatus; details?: Record<string, unknown> } | undefined {
-  if (result === 'healthy' || result === 'degraded' || result === 'unhealthy') return { status: result }
-  if (typeof result === 'object' && result !== null) {
-    const { status, details } = result as { status?: unknown; details?: unknown }
-    if (status === 'healthy' || status === 'degraded' || status === 'unhealthy') {
-      return typeof details === 'object' && details !== null
-        ? { status, details: details as Record<string, unknown> }
-        : { status }
+/** `value` when it is a positive, finite number of ms; otherwise `fallback`, reported unless unset. */
+function positiveMs(t: HealthTelemetry, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value === 'number' && value > 0 && Number.isFinite(value)) return value
+  invalid(t, `health: ${String(value)} is not a positive number of ms; using ${fallback}`, { value })
+  return fallback
+}
+
+/**
+ * Tell `t` about check `name`'s new `report`: its gauge value, a `health_check` event, and a
+ * `health_change` event when its status differs from `previous` (undefined on its first run).
+ */
+export function publishCheck(
+  t: HealthTelemetry,
+  name: string,
+  report: CheckReport,
+  previous: HealthStatus | undefined,
+): void {
+  t.metrics.gauge('foundation.service.health').set(GAUGE_VALUE[report.status], { service: name })
+  const metadata: Record<string, unknown> = { service: name, status: report.status }
+  if (report.details !== undefined) metadata.details = report.details
+  t.execute('foundation.service.health_check', { duration: report.duration }, metadata as never)
+  if (previous !== undefined && previous !== report.status) {
+    const change: Record<string, unknown> = { service: name, from: previous, to: report.status }
+    if (report.error !== undefined) change.reason = report.error
+    t.execute('foundation.service.health_change', {}, change as never)
+  }
+}
+
+/**
+ * The service's status and the checks' last reports: the worst status over the checks that have
+ * run, where an unhealthy non-critical check only degrades the service.
+ */
+export function rollUp(entries: Iterable<readonly [string, Entry]>): Pick<HealthReport, 'status' | 'checks'> {
+  const checks: Record<string, CheckReport> = {}
+  let status: HealthStatus = 'healthy'
+  for (const [name, entry] of entries) {
+    if (entry.last === undefined) continue
+    checks[name] = entry.last
+    const effective: HealthStatus =
+      entry.last.status === 'unhealthy' && !entry.critical ? 'degraded' : entry.last.status
+    if (RANK[effective] > RANK[status]) status = effective
+  }
+  return { status, checks }
+}
+
+/** Write `body` to `res` as a `/health` response: JSON, 503 when unhealthy, 200 otherwise. */
+export function writeHealthResponse(res: HealthResponse, body: HealthReport): void {
+  res.statusCode = body.status === 'unhealthy' ? 503 : 200
+  res.setHeader('Content-Type', 'application/json; charset=utf-8')
+  res.setHeader('Cache-Control', 'no-store')
+  res.end(JSON.stringify(body))
+}
+
+/** The report of one run of a check that found `outcome`. */
+export function checkReport(
+  outcome: CheckOutcome,
+  critical: boolean,
+  duration: number,
+  checkedAt: number,
+): CheckReport {
+  const report: CheckReport = { status: outcome.status, critical, duration, checkedAt }
+  if (outcome.details !== undefined) report.details = outcome.details
+  if (outcome.error !== undefined) report.error = outcome.error
+  return report
+}
+
+/** A registry's settings, read once from its options. */
+interface Settings {
+  readonly clock: Clock
+  readonly interval: number
+  readonly timeout: number
+  readonly version: string | undefined
+}
+
+/**
+ * The registry. Its methods are arrow fields so each works detached from the object, as a
+ * `node:http` request listener (`handler`) or a timer callback (`check`).
+ */
+class Registry implements HealthRegistry {
+  readonly #t: HealthTelemetry
+  readonly #settings: Settings
+  readonly #startedAt: number
+  readonly #entries = new Map<string, Entry>()
+  #timer: ClockTimer | undefined = undefined
+  #running: Promise<HealthReport> | undefined = undefined
+
+  constructor(t: HealthTelemetry, settings: Settings) {
+    this.#t = t
+    this.#settings = settings
+    this.#startedAt = settings.clock.monotonic()
+  }
+
+  readonly register = (name: string, check: HealthCheck, options: CheckOptions = {}): (() => void) => {
+    if (typeof name !== 'string' || name === '' || typeof check !== 'function') {
+      invalid(this.#t, 'health.register: a non-empty name and a check function are required', {
+        name: String(name),
+      })
+      return () => {}
+    }
+    const entry: Entry = {
+      check,
+      critical: options.critical !== false,
+      timeout: positiveMs(this.#t, options.timeout, this.#settings.timeout),
+      last: undefined,
+    }
+    this.#entries.set(name, entry)
+    return () => {
+      if (this.#entries.get(name) === entry) this.#entries.delete(name)
     }
   }
-  return undefined
+
+  readonly check = (): Promise<HealthReport> => {
+    // Overlapping runs (a slow check and the next tick) share one run.
+    this.#running ??= Promise.all([...this.#entries].map(([name, entry]) => this.#runOne(name, entry)))
+      .then(this.report, () => this.report())
+      .finally(() => {
+        this.#running = undefined
+      })
+    return this.#running
+  }
+
+  readonly report = (): HealthReport => {
+    const { status, checks } = rollUp(this.#entries)
+    const { clock, version } = this.#settings
+    const out: HealthReport = {
+      status,
+      uptime: (clock.monotonic() - this.#startedAt) / 1000,
+      service: this.#t.service,
+      checks,
+    }
+    if (version !== undefined) out.version = version
+    return out
+  }
+
+  readonly start = (): void => {
+    if (this.#timer !== undefined) return
+    this.#timer = this.#settings.clock.setInterval(() => void this.check(), this.#settings.interval)
+    this.#timer.unref?.()
+    void this.check()
+  }
+
+  readonly stop = (): void => {
+    if (this.#timer !== undefined) this.#settings.clock.clearInterval(this.#timer)
+    this.#timer = undefined
+  }
+
+  readonly handler = (_req: unknown, res: HealthResponse): void => {
+    try {
+      writeHealthResponse(res, this.report())
+    } catch (error) {
+      invalid(this.#t, `health handler failed: ${describeError(error).message}`, {})
+    }
+  }
+
+  async #runOne(name: string, entry: Entry): Promise<void> {
+    const { clock } = this.#settings
+    const started = clock.monotonic()
+    const outcome = await runHealthCheck(clock, entry.check, entry.timeout)
+    // A check removed or replaced while it ran does not write over its successor.
+    if (this.#entries.get(name) !== entry) return
+    const previous = entry.last?.status
+    entry.last = checkReport(outcome, entry.critical, clock.monotonic() - started, clock.now())
+    publishCheck(this.#t, name, entry.last, previous)
+  }
 }
 
 /**
@@ -151,136 +300,8 @@ function createHealthRegistryUnguarded(
   options: HealthRegistryOptions = {},
 ): HealthRegistry {
   const clock = options.clock ?? t.clock
-  const interval = positive(options.interval, 30_000)
-  const defaultTimeout = positive(options.timeout, 5000)
+  const interval = positiveMs(t, options.interval, 30_000)
+  const timeout = positiveMs(t, options.timeout, 5000)
   const version = options.version ?? process.env.npm_package_version
-  const startedAt = clock.monotonic()
-  const entries = new Map<string, Entry>()
-  let timer: ClockTimer | undefined
-  let running: Promise<HealthReport> | undefined
-
-  function positive(value: number | undefined, fallback: number): number {
-    if (value === undefined) return fallback
-    if (typeof value === 'number' && value > 0 && Number.isFinite(value)) return value
-    invalid(t, `health: ${String(value)} is not a positive number of ms; using ${fallback}`, { value })
-    return fallback
-  }
-
-  async function runOne(name: string, entry: Entry): Promise<void> {
-    const started = clock.monotonic()
-    let outcome: { status: HealthStatus; details?: Record<string, unknown>; error?: string }
-    let timeoutTimer: ClockTimer | undefined
-    try {
-      const timedOut = new Promise<'timeout'>((resolve) => {
-        timeoutTimer = clock.setTimeout(() => resolve('timeout'), entry.timeout)
-        timeoutTimer.unref?.()
-      })
-      const result = await Promise.race([Promise.resolve().then(entry.check), timedOut])
-      if (result === 'timeout') outcome = { status: 'unhealthy', error: `timeout after ${entry.timeout} ms` }
-      else
-        outcome = normalise(result) ?? {
-          status: 'unhealthy',
-          error: `check returned ${describeError(result).message}`,
-        }
-    } catch (error) {
-      outcome = { status: 'unhealthy', error: describeError(error).message }
-    } finally {
-      if (timeoutTimer !== undefined) clock.clearTimeout(timeoutTimer)
-    }
-    // A check removed or replaced while it ran does not write over its successor.
-    if (entries.get(name) !== entry) return
-    const previous = entry.last?.status
-    const report: CheckReport = {
-      status: outcome.status,
-      critical: entry.critical,
-      duration: clock.monotonic() - started,
-      checkedAt: clock.now(),
-    }
-    if (outcome.details !== undefined) report.details = outcome.details
-    if (outcome.error !== undefined) report.error = outcome.error
-    entry.last = report
-    t.metrics.gauge('foundation.service.health').set(GAUGE_VALUE[outcome.status], { service: name })
-    const metadata: Record<string, unknown> = { service: name, status: outcome.status }
-    if (outcome.details !== undefined) metadata.details = outcome.details
-    t.execute('foundation.service.health_check', { duration: report.duration }, metadata as never)
-    if (previous !== undefined && previous !== outcome.status) {
-      const change: Record<string, unknown> = { service: name, from: previous, to: outcome.status }
-      if (outcome.error !== undefined) change.reason = outcome.error
-      t.execute('foundation.service.health_change', {}, change as never)
-    }
-  }
-
-  function report(): HealthReport {
-    const checks: Record<string, CheckReport> = {}
-    let status: HealthStatus = 'healthy'
-    for (const [name, entry] of entries) {
-      if (entry.last === undefined) continue
-      checks[name] = entry.last
-      const effective: HealthStatus =
-        entry.last.status === 'unhealthy' && !entry.critical ? 'degraded' : entry.last.status
-      if (RANK[effective] > RANK[status]) status = effective
-    }
-    const out: HealthReport = {
-      status,
-      uptime: (clock.monotonic() - startedAt) / 1000,
-      service: t.service,
-      checks,
-    }
-    if (version !== undefined) out.version = version
-    return out
-  }
-
-  function check(): Promise<HealthReport> {
-    // Overlapping runs (a slow check and the next tick) share one run.
-    running ??= Promise.all([...entries].map(([name, entry]) => runOne(name, entry)))
-      .then(report, () => report())
-      .finally(() => {
-        running = undefined
-      })
-    return running
-  }
-
-  return {
-    register(name, fn, checkOptions = {}) {
-      if (typeof name !== 'string' || name === '' || typeof fn !== 'function') {
-        invalid(t, 'health.register: a non-empty name and a check function are required', {
-          name: String(name),
-        })
-        return () => {}
-      }
-      const entry: Entry = {
-        check: fn,
-        critical: checkOptions.critical !== false,
-        timeout: positive(checkOptions.timeout, defaultTimeout),
-        last: undefined,
-      }
-      entries.set(name, entry)
-      return () => {
-        if (entries.get(name) === entry) entries.delete(name)
-      }
-    },
-    check,
-    report,
-    start() {
-      if (timer !== undefined) return
-      timer = clock.setInterval(() => void check(), interval)
-      timer.unref?.()
-      void check()
-    },
-    stop() {
-      if (timer !== undefined) clock.clearInterval(timer)
-      timer = undefined
-    },
-    handler(_req, res) {
-      try {
-        const body = report()
-        res.statusCode = body.status === 'unhealthy' ? 503 : 200
-        res.setHeader('Content-Type', 'application/json; charset=utf-8')
-        res.setHeader('Cache-Control', 'no-store')
-        res.end(JSON.stringify(body))
-      } catch (error) {
-        invalid(t, `health handler failed: ${describeError(error).message}`, {})
-      }
-    },
-  }
+  return new Registry(t, { clock, interval, timeout, version })
 }
