@@ -59,6 +59,23 @@ describe('createOtelSpanBridge', () => {
     expect(t.stats().export_failure).toBe(2)
   })
 
+  it('shows only the four span processor methods as own keys, each working detached', async () => {
+    const ended: unknown[] = []
+    const processor = {
+      onEnd: (span: unknown) => ended.push(span),
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    }
+    const bridge = createOtelSpanBridge({ spanProcessors: [processor] })
+    expect(Object.keys(bridge)).toEqual(['onStart', 'onEnd', 'forceFlush', 'shutdown'])
+    const t = createTelemetry({ env: {} })
+    const { onStart, onEnd, forceFlush, shutdown } = bridge
+    t.addSpanProcessor({ onStart, onEnd, forceFlush, shutdown })
+    t.startSpan('detached').end()
+    await forceFlush()
+    expect(ended).toHaveLength(1)
+  })
+
   it('options that throw when read give a bridge to nothing, not an exception', async () => {
     const hostile = new Proxy(
       {},

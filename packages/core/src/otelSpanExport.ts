@@ -176,93 +176,97 @@ export function createOtelSpanBridge(options: OtelSpanBridgeOptions = {}): SpanP
   }
 }
 
-/** The bridge: the OTel processors and exporters, the exports in flight and each resource converted once. */
+/**
+ * The bridge: the OTel processors and exporters, the exports in flight and each resource converted
+ * once. State in #private fields and the four methods as own properties, so its own keys are the
+ * `SpanProcessor` methods (as the object literal it replaced had) and each works detached.
+ */
 class OtelSpanBridge implements SpanProcessor {
-  private readonly processors: OtelSpanProcessorLike[]
-  private readonly exporters: OtelSpanExporterLike[]
-  private readonly pending = new Set<Promise<void>>()
-  private readonly resources = new WeakMap<object, OtelResource>()
-  private readonly options: OtelSpanBridgeOptions
+  readonly #processors: OtelSpanProcessorLike[]
+  readonly #exporters: OtelSpanExporterLike[]
+  readonly #pending = new Set<Promise<void>>()
+  readonly #resources = new WeakMap<object, OtelResource>()
+  readonly #options: OtelSpanBridgeOptions
 
   constructor(options: OtelSpanBridgeOptions) {
-    this.processors = [...(options.spanProcessors ?? [])]
-    this.exporters = [...(options.spanExporters ?? [])]
-    this.options = options
+    this.#processors = [...(options.spanProcessors ?? [])]
+    this.#exporters = [...(options.spanExporters ?? [])]
+    this.#options = options
   }
 
-  onStart(span: Span): void {
-    callEach(this.processors, (processor) =>
+  readonly onStart = (span: Span): void => {
+    callEach(this.#processors, (processor) =>
       processor.onStart?.(viewOf(span) as never, ROOT_CONTEXT as never),
     )
   }
 
-  onEnd(span: ReadableSpan): void {
-    if (this.processors.length === 0 && this.exporters.length === 0) return
-    const otelSpan = toOtelReadableSpan(span, this.resourceOf(span))
+  readonly onEnd = (span: ReadableSpan): void => {
+    if (this.#processors.length === 0 && this.#exporters.length === 0) return
+    const otelSpan = toOtelReadableSpan(span, this.#resourceOf(span))
     if (otelSpan === undefined) return
-    callEach(this.processors, (processor) => processor.onEnd(otelSpan as never))
-    for (const exporter of this.exporters) this.exportOne(exporter, otelSpan)
+    callEach(this.#processors, (processor) => processor.onEnd(otelSpan as never))
+    for (const exporter of this.#exporters) this.#exportOne(exporter, otelSpan)
   }
 
-  async forceFlush(): Promise<void> {
-    await this.settle(
+  readonly forceFlush = async (): Promise<void> => {
+    await this.#settle(
       (processor) => processor.forceFlush(),
       (exporter) => exporter.forceFlush?.(),
     )
   }
 
-  async shutdown(): Promise<void> {
-    await this.settle(
+  readonly shutdown = async (): Promise<void> => {
+    await this.#settle(
       (processor) => processor.shutdown(),
       (exporter) => exporter.shutdown(),
     )
   }
 
   /** The span's resource for OpenTelemetry: the one given in the options, else its own, converted once. */
-  private resourceOf(span: ReadableSpan): OtelResource {
-    if (this.options.resource !== undefined) return this.options.resource
-    let resource = this.resources.get(span.resource)
+  #resourceOf(span: ReadableSpan): OtelResource {
+    if (this.#options.resource !== undefined) return this.#options.resource
+    let resource = this.#resources.get(span.resource)
     if (resource === undefined) {
       resource = otelResourceOf(span.resource)
-      this.resources.set(span.resource, resource)
+      this.#resources.set(span.resource, resource)
     }
     return resource
   }
 
-  private report(message: string, error: unknown): void {
-    this.options.telemetry?.reportError(exportFailure(message, { exporter: 'otel-sdk', error }))
+  #report(message: string, error: unknown): void {
+    this.#options.telemetry?.reportError(exportFailure(message, { exporter: 'otel-sdk', error }))
   }
 
   /** Hands one span to one exporter; the export stays pending until its callback (or throw). */
-  private exportOne(exporter: OtelSpanExporterLike, span: OtelReadableSpan): void {
+  #exportOne(exporter: OtelSpanExporterLike, span: OtelReadableSpan): void {
     const done = new Promise<void>((resolve) => {
       try {
         exporter.export([span] as never, (result) => {
-          if (result?.code === EXPORT_FAILED) this.report('OpenTelemetry span exporter failed', result.error)
+          if (result?.code === EXPORT_FAILED) this.#report('OpenTelemetry span exporter failed', result.error)
           resolve()
         })
       } catch (error) {
-        this.report('OpenTelemetry span exporter threw', error)
+        this.#report('OpenTelemetry span exporter threw', error)
         resolve()
       }
     })
-    this.pending.add(done)
-    void done.then(() => this.pending.delete(done))
+    this.#pending.add(done)
+    void done.then(() => this.#pending.delete(done))
   }
 
   /** Waits for the exports in flight, then calls every processor and exporter, reporting each failure. */
-  private async settle(
+  async #settle(
     onProcessor: (processor: OtelSpanProcessorLike) => Promise<void>,
     onExporter: (exporter: OtelSpanExporterLike) => Promise<void> | undefined,
   ): Promise<void> {
-    await Promise.all([...this.pending])
+    await Promise.all([...this.#pending])
     const results = await Promise.allSettled([
-      ...this.processors.map((processor) => safeCall(() => onProcessor(processor))),
-      ...this.exporters.map((exporter) => safeCall(() => onExporter(exporter))),
+      ...this.#processors.map((processor) => safeCall(() => onProcessor(processor))),
+      ...this.#exporters.map((exporter) => safeCall(() => onExporter(exporter))),
     ])
     for (const result of results) {
       if (result.status === 'rejected')
-        this.report('OpenTelemetry processor flush or shutdown failed', result.reason)
+        this.#report('OpenTelemetry processor flush or shutdown failed', result.reason)
     }
   }
 }
