@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TelemetryError } from './errors.ts'
-import { createInstanceEvents } from './instanceEvents.ts'
+import { createInstanceEvents, type InstanceEvents } from './instanceEvents.ts'
 import { resolveResource } from './resource.ts'
 import type { CreateTelemetryOptions } from './telemetryOptions.ts'
 import type { Metadata, SpanContext } from './types.ts'
@@ -15,17 +15,23 @@ function setup(options: CreateTelemetryOptions = {}) {
   return { events, errors, active }
 }
 
+/** The metadata a handler attached to `event` receives, as a live list. */
+function metadataSeen(events: InstanceEvents, event: string): Metadata[] {
+  const seen: Metadata[] = []
+  events.bus.attach(
+    'h',
+    event,
+    (_e: string, _m: unknown, md: Metadata) => seen.push(md),
+    undefined,
+    undefined,
+  )
+  return seen
+}
+
 describe('instance events', () => {
   it('execute reaches a handler attached on its bus, with the instance identity and active span ids added', () => {
     const { events, active } = setup()
-    const seen: Metadata[] = []
-    events.bus.attach(
-      'h',
-      'app.done',
-      (_e: string, _m: unknown, md: Metadata) => seen.push(md),
-      undefined,
-      undefined,
-    )
+    const seen = metadataSeen(events, 'app.done')
     events.execute('app.done', { count: 1 }, { order: 7 })
     expect(seen[0]).toMatchObject({ order: 7, service: 'checkout', trace_id: active.traceId })
     expect(events.path.hasHandlers('app.done')).toBe(true)
@@ -34,14 +40,7 @@ describe('instance events', () => {
   it('with enrich: false a handler receives the metadata object as given', () => {
     const { events } = setup({ enrich: false })
     const given = { order: 7 }
-    const seen: Metadata[] = []
-    events.bus.attach(
-      'h',
-      'app.done',
-      (_e: string, _m: unknown, md: Metadata) => seen.push(md),
-      undefined,
-      undefined,
-    )
+    const seen = metadataSeen(events, 'app.done')
     events.execute('app.done', {}, given)
     expect(seen[0]).toBe(given)
   })
