@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createExportRedaction } from '../shared/exportRedaction.ts'
 import { emfNamespace, putValue, writeGroups } from './emfExporter.ts'
-import { createEmfValueBuffer } from './emfValueBuffer.ts'
+import { createEmfValueBuffer, type EmfValueBuffer } from './emfValueBuffer.ts'
 
 const passThrough = createExportRedaction({}, false)
 
@@ -48,19 +48,25 @@ describe('putValue', () => {
   })
 })
 
+/** What `writeGroups` makes of the buffer's groups: the lines written and the drops counted. */
+function writeAll(values: EmfValueBuffer, timestamp: number) {
+  const written: string[] = []
+  const drops: Array<[number, string]> = []
+  writeGroups(
+    values.drain(),
+    { namespace: 'Agents', timestamp },
+    { write: (line) => written.push(line) > 0 },
+    (count, reason) => drops.push([count, reason]),
+  )
+  return { written, drops }
+}
+
 describe('writeGroups', () => {
   it('writes one EMF line per group with its namespace, timestamp, dimensions and values', () => {
     const values = createEmfValueBuffer({ maxValues: 10 })
     values.add(values.group({ region: 'eu' }), 'latency', 'Milliseconds', 5)
     values.add(values.group({ region: 'us' }), 'latency', 'Milliseconds', 7)
-    const written: string[] = []
-    const drops: Array<[number, string]> = []
-    writeGroups(
-      values.drain(),
-      { namespace: 'Agents', timestamp: 1234 },
-      { write: (line) => written.push(line) > 0 },
-      (count, reason) => drops.push([count, reason]),
-    )
+    const { written, drops } = writeAll(values, 1234)
     expect(drops).toEqual([])
     const events = written.map((line) => JSON.parse(line) as Record<string, unknown>)
     expect(events.map((event) => [event.region, event.latency])).toEqual([
@@ -75,15 +81,6 @@ describe('writeGroups', () => {
   it('counts lines over the EMF size limit as dropped (oversized) instead of writing them', () => {
     const values = createEmfValueBuffer({ maxValues: 10, properties: { blob: 'x'.repeat(1_100_000) } })
     values.add(values.group({}), 'latency', 'Milliseconds', 5)
-    const written: string[] = []
-    const drops: Array<[number, string]> = []
-    writeGroups(
-      values.drain(),
-      { namespace: 'Agents', timestamp: 1 },
-      { write: (line) => written.push(line) > 0 },
-      (count, reason) => drops.push([count, reason]),
-    )
-    expect(written).toEqual([])
-    expect(drops).toEqual([[1, 'oversized']])
+    expect(writeAll(values, 1)).toEqual({ written: [], drops: [[1, 'oversized']] })
   })
 })

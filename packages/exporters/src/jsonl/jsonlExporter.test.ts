@@ -1,5 +1,5 @@
-import type { MetricSnapshot } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
+import { series, snapshot } from '../../test/metricSnapshots.ts'
 import { makeSpan } from '../../test/otlpSupport.ts'
 import { eventWriter, spanWriter, writeMetrics } from './jsonlExporter.ts'
 
@@ -72,15 +72,7 @@ describe('spanWriter', () => {
 describe('writeMetrics', () => {
   it("writes one 'metrics' line per snapshot, all with the same time", () => {
     const output = recordingOutput()
-    const metric = (name: string): MetricSnapshot => ({
-      name,
-      kind: 'counter',
-      unit: '1',
-      description: '',
-      temporality: 'cumulative',
-      monotonic: true,
-      series: [{ tags: {}, startTime: 0, time: 0, value: 1 }],
-    })
+    const metric = (name: string) => snapshot({ name, kind: 'counter', series: [series({}, { value: 1 })] })
     writeMetrics([metric('a'), metric('b')], '2026-01-01T00:00:00.000Z', output)
     expect(output.lines.map(({ record, signal }) => [signal, record.name, record.time])).toEqual([
       ['metrics', 'a', '2026-01-01T00:00:00.000Z'],
