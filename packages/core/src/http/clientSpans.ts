@@ -13,6 +13,7 @@ import { type HttpInstrumentationContext, type HttpTelemetry, isOwnExport } from
 import { writeOutgoingHeaders } from './outgoingHeaders.ts'
 import { CLIENT_ERROR_FROM, setResponseStatus } from './responseStatus.ts'
 import {
+  defaultPortOf,
   ERROR_TYPE,
   HTTP_REQUEST_METHOD,
   HTTP_REQUEST_METHOD_ORIGINAL,
@@ -74,7 +75,7 @@ function serverOf(
   hostHeader: string | undefined,
   protocol: string,
 ): { address: string; port: number } {
-  const defaultPort = protocol === 'https:' ? 443 : 80
+  const defaultPort = defaultPortOf(protocol)
   const port = Number((request as { agent?: { defaultPort?: number } }).agent?.defaultPort)
   const address = splitHost(hostHeader ?? host, Number.isInteger(port) && port > 0 ? port : defaultPort)
   return { address: address.address ?? host, port: address.port }

@@ -14,6 +14,7 @@ import { SERVER_ERROR_FROM, setResponseStatus } from './responseStatus.ts'
 import { routeOf } from './route.ts'
 import {
   CLIENT_ADDRESS,
+  defaultPortOf,
   ERROR_TYPE,
   HTTP_REQUEST_BODY_SIZE,
   HTTP_REQUEST_METHOD,
@@ -78,7 +79,7 @@ function serverSpanAttributes(
   path: string,
   scheme: string,
 ): Attributes {
-  const host = splitHost(header(request, 'host'), scheme === 'https' ? 443 : 80)
+  const host = splitHost(header(request, 'host'), defaultPortOf(scheme))
   return {
     [HTTP_REQUEST_METHOD]: method,
     [HTTP_REQUEST_METHOD_ORIGINAL]: original,

@@ -8,7 +8,7 @@ import type { Span } from '../types.ts'
 import { endClientSpan, startClientSpan } from './clientSpans.ts'
 import { type HttpInstrumentationContext, isOwnExport } from './options.ts'
 import { writeOutgoingHeaders } from './outgoingHeaders.ts'
-import { HTTP_RESPONSE_STATUS_CODE, normalizeMethod, pathOf, splitHost } from './semconv.ts'
+import { defaultPortOf, HTTP_RESPONSE_STATUS_CODE, normalizeMethod, pathOf, splitHost } from './semconv.ts'
 
 /** The parts of undici's request object the messages carry. */
 interface UndiciRequest {
@@ -76,7 +76,7 @@ export function undiciHandlers(context: HttpInstrumentationContext) {
       const path = typeof request.path === 'string' ? request.path : '/'
       if (isOwnExport(header('user-agent'))) return
       if (options.ignoreOutgoing?.({ method, host: origin.host, path, header }) === true) return
-      const address = splitHost(origin.host, origin.protocol === 'https:' ? 443 : 80)
+      const address = splitHost(origin.host, defaultPortOf(origin.protocol))
       const given = header('traceparent')
       const span = startClientSpan(telemetry, normalized, address, `${origin.origin}${pathOf(path)}`, given)
       requests.set(request, { span })
