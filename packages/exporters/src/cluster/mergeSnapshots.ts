@@ -7,9 +7,10 @@
  * and keeps what the old process had counted, so cluster totals never go down.
  */
 import type { MetricSnapshot, SeriesSnapshot } from '@foundation-telemetry/core'
-import { createTagSetIndex, type TagSetIndex } from '../shared/tagSetIndex.ts'
+import type { TagSetIndex } from '../shared/tagSetIndex.ts'
 import { combine, combineGauge, combineInto, type GaugePolicy, withTotal } from './combineSeries.ts'
-import { type MergeOptions, readMergeOptions } from './mergeOptions.ts'
+import { MergeMemory } from './mergeMemory.ts'
+import { type MergeOptions, type ReadMergeOptions, readMergeOptions } from './mergeOptions.ts'
 import { carryOver, type SlotStates } from './restartCarry.ts'
 
 export type { GaugePolicy } from './combineSeries.ts'
@@ -63,84 +64,68 @@ interface Merged {
  * ```
  */
 export function createSnapshotMerger(options: MergeOptions = {}): SnapshotMerger {
-  const { workerLabel, defaultPolicy, gauges } = readMergeOptions(options)
-  const policyOf = (name: string): GaugePolicy => gauges.get(name) ?? defaultPolicy
-  // Tag-set numbers of the series whose totals are remembered (counters, histograms), per metric
-  // name, kept as long as those totals are: every slot's states are arrays by these numbers.
-  const cumulativeIndexes = new Map<string, TagSetIndex>()
-  /** Per worker slot: metric name -> series states by tag-set number. */
-  const slots = new Map<string, Map<string, SlotStates>>()
-
-  const statesOf = (worker: string, name: string): SlotStates => {
-    let slot = slots.get(worker)
-    if (slot === undefined) {
-      slot = new Map()
-      slots.set(worker, slot)
-    }
-    let states = slot.get(name)
-    if (states === undefined) {
-      states = []
-      slot.set(name, states)
-    }
-    return states
-  }
-
-  const isPerWorker = (snapshot: MetricSnapshot): boolean =>
-    snapshot.kind === 'summary' || (snapshot.kind === 'gauge' && policyOf(snapshot.name) === 'per_worker')
-
-  const entryFor = (snapshot: MetricSnapshot): Merged => {
-    let index: TagSetIndex | undefined
-    if (snapshot.kind === 'gauge' || snapshot.kind === 'summary') {
-      // Nothing about these series outlives the merge, so neither do their numbers.
-      index = createTagSetIndex()
-    } else {
-      index = cumulativeIndexes.get(snapshot.name)
-      if (index === undefined) {
-        index = createTagSetIndex()
-        cumulativeIndexes.set(snapshot.name, index)
-      }
-    }
-    return {
-      snapshot: { ...snapshot, series: [] },
-      index,
-      order: [],
-      series: new Array(index.size),
-      owned: new Array(index.size),
-      gaugeOrder: [],
-      gauges: [],
-    }
-  }
-
-  const mergeAll = (workers: readonly WorkerSnapshots[]): MetricSnapshot[] => {
-    const merged = new Map<string, Merged>()
-    for (const { worker, snapshots } of workers) {
-      for (const snapshot of snapshots) {
-        let entry = merged.get(snapshot.name)
-        if (entry === undefined) {
-          entry = entryFor(snapshot)
-          merged.set(snapshot.name, entry)
-        } else if (entry.snapshot.kind !== snapshot.kind) {
-          continue
-        }
-        if (isPerWorker(snapshot)) addPerWorker(entry, snapshot, worker, workerLabel)
-        else if (snapshot.kind === 'gauge') addGauges(entry, snapshot)
-        else addCumulative(entry, snapshot, statesOf(worker, snapshot.name))
-      }
-    }
-    const out: MetricSnapshot[] = []
-    for (const entry of merged.values()) out.push(finish(entry, policyOf(entry.snapshot.name)))
-    return out
-  }
-
+  const settings = readMergeOptions(options)
+  const memory = new MergeMemory()
   return {
     merge(workers) {
       try {
-        return mergeAll(workers)
+        return mergeWorkers(workers, settings, memory)
       } catch {
         // A collection that cannot be read (a broken IPC message) merges to nothing this time.
         return []
       }
     },
+  }
+}
+
+/** One merge: every worker's snapshots folded into one metric per name, in the order first seen. */
+function mergeWorkers(
+  workers: readonly WorkerSnapshots[],
+  settings: ReadMergeOptions,
+  memory: MergeMemory,
+): MetricSnapshot[] {
+  const merged = new Map<string, Merged>()
+  for (const { worker, snapshots } of workers) {
+    for (const snapshot of snapshots) {
+      let entry = merged.get(snapshot.name)
+      if (entry === undefined) {
+        entry = newEntry(snapshot, memory.indexFor(snapshot))
+        merged.set(snapshot.name, entry)
+      } else if (entry.snapshot.kind !== snapshot.kind) {
+        continue
+      }
+      if (isPerWorker(snapshot, settings)) addPerWorker(entry, snapshot, worker, settings.workerLabel)
+      else if (snapshot.kind === 'gauge') addGauges(entry, snapshot)
+      else addCumulative(entry, snapshot, memory.statesOf(worker, snapshot.name))
+    }
+  }
+  const out: MetricSnapshot[] = []
+  for (const entry of merged.values()) out.push(finish(entry, policyOf(entry.snapshot.name, settings)))
+  return out
+}
+
+function policyOf(name: string, settings: ReadMergeOptions): GaugePolicy {
+  return settings.gauges.get(name) ?? settings.defaultPolicy
+}
+
+/** Summaries and gauges whose policy is `per_worker` keep each worker's series as its own. */
+function isPerWorker(snapshot: MetricSnapshot, settings: ReadMergeOptions): boolean {
+  return (
+    snapshot.kind === 'summary' ||
+    (snapshot.kind === 'gauge' && policyOf(snapshot.name, settings) === 'per_worker')
+  )
+}
+
+/** The empty merge of `snapshot`'s metric, its series numbered by `index`. */
+function newEntry(snapshot: MetricSnapshot, index: TagSetIndex): Merged {
+  return {
+    snapshot: { ...snapshot, series: [] },
+    index,
+    order: [],
+    series: new Array(index.size),
+    owned: new Array(index.size),
+    gaugeOrder: [],
+    gauges: [],
   }
 }
 

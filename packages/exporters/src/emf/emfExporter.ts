@@ -4,17 +4,20 @@
  */
 import { createWriteStream } from 'node:fs'
 import type { Writable } from 'node:stream'
-import type { MetricSnapshot } from '@foundation-telemetry/core'
+import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
 import { snapshotCollector } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
 import { type ExporterBaseOptions, resolveExporterContext } from '../shared/exporterContext.ts'
+import type { DropReason, ExporterHealth } from '../shared/exporterHealth.ts'
 import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import type { ExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
-import { createLineSink } from '../shared/lineSink.ts'
+import { createLineSink, type LineSink } from '../shared/lineSink.ts'
+import type { Env } from '../shared/otelEnv.ts'
 import { flattenSeries } from '../shared/snapshotFlattener.ts'
-import { type EmfUnit, emfLines, toEmfUnit } from './emfFormat.ts'
+import { emfLines, toEmfUnit } from './emfFormat.ts'
 import {
   createEmfValueBuffer,
   type EmfGroup,
@@ -72,51 +75,23 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
 function buildEmfExporter(options: EmfExporterOptions): EmfExporter {
   const { telemetry } = options
   const { env, clock, health, redaction } = resolveExporterContext(options, EXPORTER)
-  const service = telemetry?.resource?.['service.name']
-  const namespace =
-    options.namespace ??
-    env.AWS_EMF_NAMESPACE ??
-    (typeof service === 'string' ? service : 'FoundationTelemetry')
+  const namespace = emfNamespace(options.namespace, env, telemetry)
   const drops = createDropReporter(telemetry, health, EXPORTER, 'EMF data')
-  const dropped = (count: number, reason: string) => drops.dropped(count, 'lines', reason)
+  const dropped: Dropped = (count, reason) => drops.dropped(count, 'lines', reason)
   const values = createEmfValueBuffer({
     maxValues: options.maxBufferedValues ?? 10_000,
     dimensionKeys: options.dimensionKeys,
     properties: options.properties,
   })
-  const add = (group: EmfGroup, name: string, unit: EmfUnit, value: number) => {
-    const refused = values.add(group, name, unit, value)
-    if (refused !== undefined) dropped(1, refused)
-  }
-  const sink = createLineSink({
-    ...openOutput(options, telemetry),
-    ...(options.maxBufferBytes !== undefined ? { maxBufferBytes: options.maxBufferBytes } : {}),
-    onDrop: (lines, reason) => dropped(lines, reason),
-    onWritten: (lines) => health.exported(lines, 'lines'),
-    onError: (error) => {
-      health.failed(1, 'lines')
-      reportExportFailure(telemetry, 'EMF output failed', { exporter: EXPORTER, error })
-    },
-    onDepth: (depth) => health.queueDepth(depth, 'lines'),
-    clock,
-  })
-
+  const sink = openEmfSink(options, { telemetry, health, clock, dropped })
   const collect = snapshotCollector(
     { telemetry, redaction, exporter: EXPORTER, label: 'EMF' },
     { temporality: 'delta', reader: EXPORTER },
   )
   const flushNow = (): Promise<void> => {
     drops.newEpisode()
-    for (const metric of collect()) addSnapshot(metric, values, add)
-    const timestamp = clock.now()
-    for (const group of values.drain()) {
-      for (const metrics of emfEventMetrics(group)) {
-        const { dimensions, properties } = group
-        const { lines, oversized } = emfLines({ namespace, timestamp, dimensions, properties, metrics })
-        if (oversized > 0) dropped(oversized, 'oversized')
-        for (const line of lines) sink.write(line)
-      }
-    }
+    for (const metric of collect()) addSnapshot(metric, values, dropped)
+    writeGroups(values.drain(), { namespace, timestamp: clock.now() }, sink, dropped)
     return sink.flush()
   }
 
@@ -135,15 +110,8 @@ function buildEmfExporter(options: EmfExporterOptions): EmfExporter {
     put(name, value, putOptions) {
       try {
         if (closed) return dropped(1, 'shutdown')
-        if (typeof name !== 'string' || name === '' || typeof value !== 'number') return dropped(1, 'invalid')
-        // Checked before the group lookup: a dropped value must not leave its dimension set behind.
-        if (values.full) return dropped(1, 'queue_full')
-        add(
-          values.group(redaction.tags(putOptions?.dimensions ?? {})),
-          redaction.name(name),
-          toEmfUnit(putOptions?.unit ?? '1'),
-          value,
-        )
+        const refused = putValue(values, redaction, name, value, putOptions)
+        if (refused !== undefined) dropped(1, refused)
       } catch (error) {
         reportDropped(telemetry, 'EMF value could not be recorded', { exporter: EXPORTER, name, error })
       }
@@ -151,6 +119,84 @@ function buildEmfExporter(options: EmfExporterOptions): EmfExporter {
     health,
     forceFlush: () => (closed ? Promise.resolve() : flushNow()),
     shutdown: schedule.shutdown,
+  }
+}
+
+/** Counts (and reports the first of an episode) `count` dropped lines or values. */
+type Dropped = (count: number, reason: DropReason) => void
+
+/** The CloudWatch namespace: the option, else `AWS_EMF_NAMESPACE`, else the service name, else `FoundationTelemetry`. */
+export function emfNamespace(
+  namespace: string | undefined,
+  env: Env,
+  telemetry: Pick<ExporterTelemetry, 'resource'> | undefined,
+): string {
+  const service = telemetry?.resource?.['service.name']
+  return namespace ?? env.AWS_EMF_NAMESPACE ?? (typeof service === 'string' ? service : 'FoundationTelemetry')
+}
+
+/** What the output reports to: health counters, drops, export failures. */
+interface EmfSinkHooks {
+  telemetry: ExporterTelemetry | undefined
+  health: ExporterHealth
+  clock: Clock
+  dropped: Dropped
+}
+
+/** The line sink on the exporter's output, its drops, deliveries, failures and depth counted. */
+function openEmfSink(options: EmfExporterOptions, hooks: EmfSinkHooks): LineSink {
+  const { telemetry, health, dropped } = hooks
+  return createLineSink({
+    ...openOutput(options, telemetry),
+    ...(options.maxBufferBytes !== undefined ? { maxBufferBytes: options.maxBufferBytes } : {}),
+    onDrop: (lines, reason) => dropped(lines, reason),
+    onWritten: (lines) => health.exported(lines, 'lines'),
+    onError: (error) => {
+      health.failed(1, 'lines')
+      reportExportFailure(telemetry, 'EMF output failed', { exporter: EXPORTER, error })
+    },
+    onDepth: (depth) => health.queueDepth(depth, 'lines'),
+    clock: hooks.clock,
+  })
+}
+
+/**
+ * Hold one `put()` value in the buffer, redacted; returns why it was refused (`invalid`,
+ * `queue_full`), or `undefined` when held.
+ */
+export function putValue(
+  values: EmfValueBuffer,
+  redaction: Pick<ExportRedaction, 'name' | 'tags'>,
+  name: string,
+  value: number,
+  options: { unit?: string; dimensions?: Record<string, string> } | undefined,
+): DropReason | undefined {
+  if (typeof name !== 'string' || name === '' || typeof value !== 'number') return 'invalid'
+  // Checked before the group lookup: a dropped value must not leave its dimension set behind.
+  if (values.full) return 'queue_full'
+  return values.add(
+    values.group(redaction.tags(options?.dimensions ?? {})),
+    redaction.name(name),
+    toEmfUnit(options?.unit ?? '1'),
+    value,
+  )
+}
+
+/** Every drained group as EMF lines on `sink`; lines over CloudWatch's size limit are dropped. */
+export function writeGroups(
+  groups: Iterable<EmfGroup>,
+  line: { namespace: string; timestamp: number },
+  sink: Pick<LineSink, 'write'>,
+  dropped: Dropped,
+): void {
+  const { namespace, timestamp } = line
+  for (const group of groups) {
+    const { dimensions, properties } = group
+    for (const metrics of emfEventMetrics(group)) {
+      const { lines, oversized } = emfLines({ namespace, timestamp, dimensions, properties, metrics })
+      if (oversized > 0) dropped(oversized, 'oversized')
+      for (const text of lines) sink.write(text)
+    }
   }
 }
 
@@ -170,22 +216,17 @@ function openOutput(
   }
 }
 
-type AddValue = (group: EmfGroup, name: string, unit: EmfUnit, value: number) => void
-
 /** A metric snapshot's flat values into the buffer, in the metric's CloudWatch unit. */
-function addSnapshot(metric: MetricSnapshot, values: EmfValueBuffer, add: AddValue): void {
+function addSnapshot(metric: MetricSnapshot, values: EmfValueBuffer, dropped: Dropped): void {
   const unit = toEmfUnit(metric.unit)
   // A counter without a unit of its own counts things; a histogram's count always does.
   const countUnit = unit === 'None' ? 'Count' : unit
   for (const series of metric.series) {
     const group = values.group(series.tags)
-    flattenSeries(metric, series, (name, value, kind, part) =>
-      add(
-        group,
-        name,
-        part === 'count' ? 'Count' : kind === 'count' && part === 'value' ? countUnit : unit,
-        value,
-      ),
-    )
+    flattenSeries(metric, series, (name, value, kind, part) => {
+      const valueUnit = part === 'count' ? 'Count' : kind === 'count' && part === 'value' ? countUnit : unit
+      const refused = values.add(group, name, valueUnit, value)
+      if (refused !== undefined) dropped(1, refused)
+    })
   }
 }

@@ -3,15 +3,17 @@
  * stream or a size-rotated file, with the telemetry instance's redaction applied first.
  */
 import type { Writable } from 'node:stream'
-import type { Clock, SpanProcessor, Telemetry } from '@foundation-telemetry/core'
+import type { Clock, MetricSnapshot, SpanProcessor, Telemetry } from '@foundation-telemetry/core'
 import { snapshotCollector } from '../shared/collectSnapshots.ts'
-import { createDropReporter } from '../shared/dropReporter.ts'
+import { createDropReporter, type DropReporter } from '../shared/dropReporter.ts'
 import { resolveExporterContext } from '../shared/exporterContext.ts'
+import type { ExporterHealth } from '../shared/exporterHealth.ts'
 import type { MetricsExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
+import type { ExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
-import { createJsonlOutput } from './jsonlOutput.ts'
+import { createJsonlOutput, type JsonlOutput } from './jsonlOutput.ts'
 import { eventRecord, isoTime, metricRecord, spanRecord } from './jsonlRecords.ts'
 
 /** What the JSONL exporter uses of a telemetry instance. */
@@ -74,21 +76,61 @@ function buildJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
   const { telemetry } = options
   const { clock, health, redaction } = resolveExporterContext(options, EXPORTER, options.redact ?? true)
   const drops = createDropReporter(telemetry, health, EXPORTER, 'JSONL lines')
-  const output = createJsonlOutput({
+  const output = openJsonlOutput(options, { clock, health, drops })
+  const detach = attachEvents(telemetry, options.events ?? '*', eventWriter(output, clock, redaction))
+  const collect = snapshotCollector(
+    { telemetry, redaction, exporter: EXPORTER, label: 'JSONL' },
+    { temporality: 'cumulative', reader: EXPORTER },
+  )
+  const exportMetrics = (): Promise<void> => {
+    drops.newEpisode()
+    const snapshots = collect()
+    writeMetrics(snapshots, isoTime(clock.now()), output)
+    return output.flush()
+  }
+  const schedule = createExportSchedule({
+    clock,
+    interval: options.metricsInterval ?? 0,
+    tick: exportMetrics,
+    final: () => closeOutput(detach, output),
+  })
+  return {
+    spanProcessor: spanWriter(output, redaction, telemetry),
+    health,
+    exportMetrics,
+    forceFlush: () => {
+      drops.newEpisode()
+      return output.flush()
+    },
+    shutdown: schedule.shutdown,
+  }
+}
+
+/** The output the options describe, its drops, deliveries and failures counted in `context`. */
+function openJsonlOutput(
+  options: JsonlExporterOptions,
+  context: { clock: Clock; health: ExporterHealth; drops: DropReporter },
+): JsonlOutput {
+  return createJsonlOutput({
     path: options.path,
     stream: options.stream,
     maxBytes: options.maxBytes ?? 10 * 1_048_576,
     maxFiles: options.maxFiles ?? 5,
     maxBufferBytes: options.maxBufferBytes,
     maxLineBytes: options.maxLineBytes ?? 1_048_576,
-    clock,
-    telemetry,
-    health,
-    drops,
+    ...context,
+    telemetry: options.telemetry,
     exporter: EXPORTER,
   })
+}
 
-  const detach = attachEvents(telemetry, options.events ?? '*', (event, measurements, metadata) =>
+/** The event handler: each event as one redacted `event` line. */
+export function eventWriter(
+  output: Pick<JsonlOutput, 'write'>,
+  clock: Pick<Clock, 'now'>,
+  redaction: Pick<ExportRedaction, 'name' | 'value'>,
+): (event: string, measurements: unknown, metadata: unknown) => void {
+  return (event, measurements, metadata) =>
     output.write(
       eventRecord(
         clock.now(),
@@ -97,10 +139,16 @@ function buildJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
         redaction.value(metadata),
       ),
       'events',
-    ),
-  )
+    )
+}
 
-  const spanProcessor: SpanProcessor = {
+/** The span processor: each ended span as one redacted `span` line; a span that fails to encode is reported. */
+export function spanWriter(
+  output: Pick<JsonlOutput, 'write' | 'flush'>,
+  redaction: Pick<ExportRedaction, 'span'>,
+  telemetry: Pick<ExporterTelemetry, 'reportError'>,
+): SpanProcessor {
+  return {
     onStart() {},
     onEnd(span) {
       try {
@@ -112,43 +160,25 @@ function buildJsonlExporter(options: JsonlExporterOptions): JsonlExporter {
     forceFlush: () => output.flush(),
     shutdown: () => Promise.resolve(),
   }
+}
 
-  const collect = snapshotCollector(
-    { telemetry, redaction, exporter: EXPORTER, label: 'JSONL' },
-    { temporality: 'cumulative', reader: EXPORTER },
-  )
-  const exportMetrics = (): Promise<void> => {
-    drops.newEpisode()
-    const snapshots = collect()
-    const time = isoTime(clock.now())
-    for (const metric of snapshots) output.write(metricRecord(metric, time), 'metrics')
-    return output.flush()
+/** One `metric` line per snapshot, all stamped `time`. */
+export function writeMetrics(
+  snapshots: readonly MetricSnapshot[],
+  time: string | null,
+  output: Pick<JsonlOutput, 'write'>,
+): void {
+  for (const metric of snapshots) output.write(metricRecord(metric, time), 'metrics')
+}
+
+/** Shutdown's last step: detach from events (best effort), then flush and close the output. */
+async function closeOutput(detach: (() => void) | undefined, output: JsonlOutput): Promise<void> {
+  try {
+    detach?.()
+  } catch {
+    // Detaching is best effort at shutdown.
   }
-
-  const schedule = createExportSchedule({
-    clock,
-    interval: options.metricsInterval ?? 0,
-    tick: exportMetrics,
-    final: async () => {
-      try {
-        detach?.()
-      } catch {
-        // Detaching is best effort at shutdown.
-      }
-      await output.close()
-    },
-  })
-
-  return {
-    spanProcessor,
-    health,
-    exportMetrics,
-    forceFlush: () => {
-      drops.newEpisode()
-      return output.flush()
-    },
-    shutdown: schedule.shutdown,
-  }
+  await output.close()
 }
 
 /**

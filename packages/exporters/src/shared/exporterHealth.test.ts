@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { createExporterHealth, exporterHealthMetricNames, type HealthTarget } from './exporterHealth.ts'
+import {
+  createExporterHealth,
+  exporterHealthMetricNames,
+  HealthInstruments,
+  type HealthTarget,
+} from './exporterHealth.ts'
 
 function fakeTelemetry() {
   const adds: Array<{ name: string; tags: Record<string, string>; value: number }> = []
@@ -67,5 +72,58 @@ describe('createExporterHealth', () => {
       expect(() => health.queueDepth(1, 'lines')).not.toThrow()
       expect(health.totals()).toEqual({ exported: 0, dropped: 4, failed: 0 })
     }
+  })
+})
+
+describe('HealthInstruments', () => {
+  it('binds each counter once per name, signal and reason, tagged with the exporter', () => {
+    const fake = fakeTelemetry()
+    const instruments = new HealthInstruments(fake.target, 'emf')
+    const first = instruments.counter(exporterHealthMetricNames.dropped, 'lines', 'oversized')
+    expect(instruments.counter(exporterHealthMetricNames.dropped, 'lines', 'oversized')).toBe(first)
+    expect(instruments.counter(exporterHealthMetricNames.dropped, 'lines', 'queue_full')).not.toBe(first)
+    expect(instruments.counter(exporterHealthMetricNames.dropped, 'events', 'oversized')).not.toBe(first)
+    expect(fake.created()).toBe(3)
+    first?.add(2)
+    expect(fake.adds).toEqual([
+      {
+        name: exporterHealthMetricNames.dropped,
+        tags: { exporter: 'emf', signal: 'lines', reason: 'oversized' },
+        value: 2,
+      },
+    ])
+  })
+
+  it('asks a throwing metrics engine once per instrument and answers undefined after', () => {
+    let asked = 0
+    const throwing: HealthTarget = {
+      metrics: {
+        counter: () => {
+          asked++
+          throw new Error('engine not built')
+        },
+        gauge: () => {
+          asked++
+          throw new Error('engine not built')
+        },
+      },
+    }
+    const instruments = new HealthInstruments(throwing, 'jsonl')
+    for (let i = 0; i < 3; i++) {
+      expect(instruments.counter(exporterHealthMetricNames.exported, 'lines')).toBeUndefined()
+      expect(instruments.gauge('lines')).toBeUndefined()
+    }
+    expect(asked).toBe(2)
+  })
+
+  it('binds one queue-depth gauge per signal', () => {
+    const fake = fakeTelemetry()
+    const instruments = new HealthInstruments(fake.target, 'otlp')
+    const spans = instruments.gauge('spans')
+    expect(instruments.gauge('spans')).toBe(spans)
+    instruments.gauge('logs')?.set(4)
+    expect(fake.sets).toEqual([
+      { name: exporterHealthMetricNames.queueDepth, tags: { exporter: 'otlp', signal: 'logs' }, value: 4 },
+    ])
   })
 })

@@ -33,10 +33,12 @@ export interface ExporterHealth {
   totals(): Readonly<{ exported: number; dropped: number; failed: number }>
 }
 
-interface BoundCounter {
+/** A counter bound to one tag set. */
+export interface BoundCounter {
   add(value: number): void
 }
-interface BoundGauge {
+/** A gauge bound to one tag set. */
+export interface BoundGauge {
   set(value: number): void
 }
 interface InstrumentOptions {
@@ -66,80 +68,97 @@ export interface HealthTarget {
  * health.dropped(1, 'spans', 'queue_full')
  */
 export function createExporterHealth(telemetry: HealthTarget | undefined, exporter: string): ExporterHealth {
+  const instruments = new HealthInstruments(telemetry, exporter)
   let exportedTotal = 0
   let droppedTotal = 0
   let failedTotal = 0
-  const counters = new Map<string, BoundCounter | undefined>()
-  const gauges = new Map<string, BoundGauge | undefined>()
+  return {
+    exporter,
+    exported(count, signal) {
+      if (!(count > 0)) return
+      exportedTotal += count
+      safeAdd(instruments.counter(exporterHealthMetricNames.exported, signal), count)
+    },
+    dropped(count, signal, reason) {
+      if (!(count > 0)) return
+      droppedTotal += count
+      safeAdd(instruments.counter(exporterHealthMetricNames.dropped, signal, reason), count)
+    },
+    failed(count, signal) {
+      if (!(count > 0)) return
+      failedTotal += count
+      safeAdd(instruments.counter(exporterHealthMetricNames.failed, signal), count)
+    },
+    queueDepth(depth, signal) {
+      try {
+        instruments.gauge(signal)?.set(depth)
+      } catch {
+        // See safeAdd.
+      }
+    },
+    totals: () => ({ exported: exportedTotal, dropped: droppedTotal, failed: failedTotal }),
+  }
+}
 
-  const counter = (name: string, signal: ExporterSignal, reason?: string): BoundCounter | undefined => {
+/**
+ * The health instruments of one exporter, each resolved and bound on first use and then kept,
+ * so reporting costs a map lookup. An instrument the metrics engine cannot give (none, or one
+ * that throws) is remembered as `undefined`: it is not asked again.
+ */
+export class HealthInstruments {
+  readonly #telemetry: HealthTarget | undefined
+  readonly #exporter: string
+  readonly #counters = new Map<string, BoundCounter | undefined>()
+  readonly #gauges = new Map<string, BoundGauge | undefined>()
+
+  constructor(telemetry: HealthTarget | undefined, exporter: string) {
+    this.#telemetry = telemetry
+    this.#exporter = exporter
+  }
+
+  /** Counter `name` bound to this exporter, `signal` and (when given) `reason`. */
+  counter(name: string, signal: ExporterSignal, reason?: string): BoundCounter | undefined {
     const key = reason === undefined ? `${name}|${signal}` : `${name}|${signal}|${reason}`
-    if (counters.has(key)) return counters.get(key)
+    if (this.#counters.has(key)) return this.#counters.get(key)
     let bound: BoundCounter | undefined
     try {
-      const tags: Record<string, string> = { exporter, signal }
+      const tags: Record<string, string> = { exporter: this.#exporter, signal }
       if (reason !== undefined) tags.reason = reason
-      bound = telemetry?.metrics
+      bound = this.#telemetry?.metrics
         .counter(name, { unit: '{item}', description: descriptions[name] ?? name })
         .bind(tags)
     } catch {
       // The metrics engine is optional here: totals still work without it.
       bound = undefined
     }
-    counters.set(key, bound)
+    this.#counters.set(key, bound)
     return bound
   }
 
-  const gauge = (signal: ExporterSignal): BoundGauge | undefined => {
-    if (gauges.has(signal)) return gauges.get(signal)
+  /** The queue-depth gauge bound to this exporter and `signal`. */
+  gauge(signal: ExporterSignal): BoundGauge | undefined {
+    if (this.#gauges.has(signal)) return this.#gauges.get(signal)
     let bound: BoundGauge | undefined
     try {
-      bound = telemetry?.metrics
+      bound = this.#telemetry?.metrics
         .gauge(exporterHealthMetricNames.queueDepth, {
           unit: '{item}',
           description: descriptions[exporterHealthMetricNames.queueDepth] ?? '',
         })
-        .bind({ exporter, signal })
+        .bind({ exporter: this.#exporter, signal })
     } catch {
       bound = undefined
     }
-    gauges.set(signal, bound)
+    this.#gauges.set(signal, bound)
     return bound
   }
+}
 
-  const safeAdd = (bound: BoundCounter | undefined, count: number) => {
-    try {
-      bound?.add(count)
-    } catch {
-      // A broken metrics engine must not break the export path.
-    }
-  }
-
-  return {
-    exporter,
-    exported(count, signal) {
-      if (!(count > 0)) return
-      exportedTotal += count
-      safeAdd(counter(exporterHealthMetricNames.exported, signal), count)
-    },
-    dropped(count, signal, reason) {
-      if (!(count > 0)) return
-      droppedTotal += count
-      safeAdd(counter(exporterHealthMetricNames.dropped, signal, reason), count)
-    },
-    failed(count, signal) {
-      if (!(count > 0)) return
-      failedTotal += count
-      safeAdd(counter(exporterHealthMetricNames.failed, signal), count)
-    },
-    queueDepth(depth, signal) {
-      try {
-        gauge(signal)?.set(depth)
-      } catch {
-        // See safeAdd.
-      }
-    },
-    totals: () => ({ exported: exportedTotal, dropped: droppedTotal, failed: failedTotal }),
+function safeAdd(bound: BoundCounter | undefined, count: number): void {
+  try {
+    bound?.add(count)
+  } catch {
+    // A broken metrics engine must not break the export path.
   }
 }
 

@@ -37,22 +37,40 @@ export interface TagSetIndex {
 
 /** A fresh index (numbers start at 0). */
 export function createTagSetIndex(): TagSetIndex {
-  const shapes = new Map<string, Shape>()
+  return new TagSetNumbers()
+}
+
+/** The index: a trie of values per key list, and JSON text for tag sets that are not all strings. */
+class TagSetNumbers implements TagSetIndex {
+  readonly #shapes = new Map<string, Shape>()
   // Tag sets with values that are not all strings (never from a collection; possible from a
   // hand-made one): numbered by their JSON text, the identity the trie mirrors for strings.
-  const odd = new Map<string | undefined, number>()
-  let last: Shape | undefined
-  let size = 0
+  readonly #odd = new Map<string | undefined, number>()
+  #last: Shape | undefined = undefined
+  #size = 0
 
-  function shapeOf(keys: readonly string[]): Shape {
+  get size(): number {
+    return this.#size
+  }
+
+  idOf(tags: unknown): number {
+    return (isObject(tags) ? this.#stringTagsId(tags) : undefined) ?? this.#oddId(tags)
+  }
+
+  stringsId(tags: unknown): number | undefined {
+    return isObject(tags) ? this.#stringTagsId(tags) : undefined
+  }
+
+  #shapeOf(keys: readonly string[]): Shape {
+    const last = this.#last
     if (last !== undefined && sameKeys(last.keys, keys)) return last
     const signature = keySignature(keys)
-    let shape = shapes.get(signature)
+    let shape = this.#shapes.get(signature)
     if (shape === undefined) {
       shape = { keys, root: new Map(), empty: undefined }
-      shapes.set(signature, shape)
+      this.#shapes.set(signature, shape)
     }
-    last = shape
+    this.#last = shape
     return shape
   }
 
@@ -60,12 +78,12 @@ export function createTagSetIndex(): TagSetIndex {
    * The number of a plain object's tag set, or undefined when a value is not a string. Values are
    * checked while walking (one read each); a walk cut short leaves only empty levels behind.
    */
-  function stringTagsId(tags: Readonly<Record<string, unknown>>): number | undefined {
+  #stringTagsId(tags: Readonly<Record<string, unknown>>): number | undefined {
     const keys = Object.keys(tags)
-    const shape = shapeOf(keys)
+    const shape = this.#shapeOf(keys)
     const lastKey = keys.length - 1
     if (lastKey < 0) {
-      shape.empty ??= size++
+      shape.empty ??= this.#size++
       return shape.empty
     }
     let level = shape.root
@@ -83,36 +101,28 @@ export function createTagSetIndex(): TagSetIndex {
     if (typeof value !== 'string') return undefined
     let id = level.get(value) as number | undefined
     if (id === undefined) {
-      id = size++
+      id = this.#size++
       level.set(value, id)
     }
     return id
   }
 
-  function oddId(tags: unknown): number {
+  #oddId(tags: unknown): number {
     const text = JSON.stringify(tags) as string | undefined
     // The JSON text read back is an all-string tag set whenever the original differed from one
     // only in what JSON leaves out (an undefined value): it shares that tag set's number.
     const canonical = text === undefined ? undefined : (JSON.parse(text) as unknown)
-    const id = isObject(canonical) ? stringTagsId(canonical) : undefined
-    return id ?? oddTextId(text)
+    const id = isObject(canonical) ? this.#stringTagsId(canonical) : undefined
+    return id ?? this.#oddTextId(text)
   }
 
-  function oddTextId(text: string | undefined): number {
-    let id = odd.get(text)
+  #oddTextId(text: string | undefined): number {
+    let id = this.#odd.get(text)
     if (id === undefined) {
-      id = size++
-      odd.set(text, id)
+      id = this.#size++
+      this.#odd.set(text, id)
     }
     return id
-  }
-
-  return {
-    idOf: (tags) => (isObject(tags) ? stringTagsId(tags) : undefined) ?? oddId(tags),
-    stringsId: (tags) => (isObject(tags) ? stringTagsId(tags) : undefined),
-    get size() {
-      return size
-    },
   }
 }
 
