@@ -12,6 +12,9 @@ const LATENCY = 'foundation.circuit_breaker.latency'
 const OPERATIONS = 'foundation.operations'
 const FAILED = 'foundation.operations.failed'
 
+/** The metrics the collector records itself unless overridden. */
+export const ownMetricNames: readonly string[] = [CALLS, LATENCY, OPERATIONS, FAILED]
+
 /**
  * Create the instruments of the metrics the collector records itself: each one the caller did not
  * override (`given`), under the taxonomy's tag keys, marked `false` in `overrides` so the taxonomy
