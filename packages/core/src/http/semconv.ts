@@ -45,6 +45,11 @@ export function normalizeMethod(method: unknown): { method: string; original?: s
   return KNOWN_METHODS.has(upper) ? { method: upper, original: raw } : { method: '_OTHER', original: raw }
 }
 
+/** The port a URL scheme implies: 443 for `https` (with or without the trailing colon), else 80. */
+export function defaultPortOf(scheme: string | undefined): number {
+  return scheme === 'https:' || scheme === 'https' ? 443 : 80
+}
+
 /** `host[:port]` split into address and port; IPv6 brackets removed. */
 export function splitHost(host: unknown, defaultPort: number): { address?: string; port: number } {
   if (typeof host !== 'string' || host === '') return { port: defaultPort }

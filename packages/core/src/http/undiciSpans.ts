@@ -6,9 +6,9 @@
  */
 import type { Span } from '../types.ts'
 import { endClientSpan, startClientSpan } from './clientSpans.ts'
-import { outgoingCorrelationHeaders } from './correlationHeaders.ts'
 import { type HttpInstrumentationContext, isOwnExport } from './options.ts'
-import { HTTP_RESPONSE_STATUS_CODE, normalizeMethod, pathOf, splitHost } from './semconv.ts'
+import { writeOutgoingHeaders } from './outgoingHeaders.ts'
+import { defaultPortOf, HTTP_RESPONSE_STATUS_CODE, normalizeMethod, pathOf, splitHost } from './semconv.ts'
 
 /** The parts of undici's request object the messages carry. */
 interface UndiciRequest {
@@ -76,28 +76,13 @@ export function undiciHandlers(context: HttpInstrumentationContext) {
       const path = typeof request.path === 'string' ? request.path : '/'
       if (isOwnExport(header('user-agent'))) return
       if (options.ignoreOutgoing?.({ method, host: origin.host, path, header }) === true) return
-      const address = splitHost(origin.host, origin.protocol === 'https:' ? 443 : 80)
+      const address = splitHost(origin.host, defaultPortOf(origin.protocol))
       const given = header('traceparent')
       const span = startClientSpan(telemetry, normalized, address, `${origin.origin}${pathOf(path)}`, given)
       requests.set(request, { span })
-      if (given === undefined && options.propagate !== false && typeof request.addHeader === 'function') {
-        try {
-          telemetry.inject(
-            { set: (name: string, value: string) => request.addHeader?.(name, value), get: () => undefined },
-            span,
-          )
-        } catch (error) {
-          context.fail('fetch: traceparent could not be written', error)
-        }
-      }
-      if (options.correlation !== false && typeof request.addHeader === 'function') {
-        try {
-          for (const [name, value] of outgoingCorrelationHeaders((n) => undiciHeader(request, n), false)) {
-            request.addHeader(name, value)
-          }
-        } catch (error) {
-          context.fail('fetch: the correlation ID could not be written', error)
-        }
+      if (typeof request.addHeader === 'function') {
+        const set = (name: string, value: string) => request.addHeader?.(name, value)
+        writeOutgoingHeaders(context, 'fetch', span, given, { header, set, replaces: false })
       }
     },
     'undici:request:headers'(message: unknown): void {
