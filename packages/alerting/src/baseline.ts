@@ -3,7 +3,7 @@
  * windows), and degradation when a current value is above 2x the baseline mean or 1.5x its p95.
  * Degradations are emitted as `foundation_os.performance.degradation` with the list of metrics.
  */
-import type { Telemetry } from '@foundation-telemetry/core'
+import type { Metrics, Telemetry } from '@foundation-telemetry/core'
 import { parseDuration } from './duration.ts'
 import { guarded } from './guard.ts'
 import type { Duration } from './types.ts'
@@ -86,16 +86,9 @@ export function createPerformanceMonitor(options: PerformanceMonitorOptions): Pe
     options,
     () => {
       const t = options.telemetry
-      const metrics = options.metrics ?? defaultBaselineMetrics
-      const periodMs = parseDuration(options.period ?? '1h') ?? 3_600_000
-      const currentMs = parseDuration(options.current ?? '1m') ?? 60_000
-      const meanFactor = options.meanFactor ?? 2
-      const p95Factor = options.p95Factor ?? 1.5
+      const settings = readSettings(options)
+      const { metrics, periodMs, currentMs } = settings
       let baseline: Record<string, BaselineStats> = {}
-
-      const degraded = (value: number, stats: BaselineStats) =>
-        value > stats.mean * meanFactor || value > stats.p95 * p95Factor
-
       return {
         start() {
           for (const metric of metrics) {
@@ -104,13 +97,7 @@ export function createPerformanceMonitor(options: PerformanceMonitorOptions): Pe
           }
         },
         collectBaseline() {
-          const next: Record<string, BaselineStats> = {}
-          for (const metric of metrics) {
-            const stats = t.metrics.windowStats(metric, periodMs)
-            if (stats === undefined || stats.count === 0) continue
-            next[metric] = { mean: stats.mean, p95: stats.quantile(0.95), count: stats.count }
-          }
-          baseline = next
+          baseline = baselineStats(t.metrics, metrics, periodMs)
           return { ...baseline }
         },
         baseline: () => ({ ...baseline }),
@@ -118,33 +105,10 @@ export function createPerformanceMonitor(options: PerformanceMonitorOptions): Pe
           baseline = { ...b }
         },
         detectDegradation(current) {
-          const values: Record<string, number> = {}
-          if (current !== undefined) Object.assign(values, current)
-          else {
-            for (const metric of metrics) {
-              const stats = t.metrics.windowStats(metric, currentMs)
-              if (stats !== undefined && stats.count > 0) values[metric] = stats.mean
-            }
-          }
-          const degradations: Degradation[] = []
-          for (const metric of Object.keys(values)) {
-            const stats = baseline[metric]
-            const value = values[metric]!
-            if (
-              stats === undefined ||
-              typeof value !== 'number' ||
-              !Number.isFinite(value) ||
-              !degraded(value, stats)
-            )
-              continue
-            degradations.push({
-              metric,
-              current: value,
-              baseline_mean: stats.mean,
-              baseline_p95: stats.p95,
-              degradation_factor: stats.mean === 0 ? Number.POSITIVE_INFINITY : value / stats.mean,
-            })
-          }
+          // Object.assign as before: a spread would copy a `__proto__` key as a metric.
+          const values =
+            current !== undefined ? Object.assign({}, current) : currentMeans(t.metrics, metrics, currentMs)
+          const degradations = findDegradations(values, baseline, settings)
           if (degradations.length > 0) {
             t.execute(
               'foundation_os.performance.degradation',
@@ -158,6 +122,76 @@ export function createPerformanceMonitor(options: PerformanceMonitorOptions): Pe
     },
     inertMonitor,
   )
+}
+
+/** A monitor's options with their defaults applied. */
+export interface MonitorSettings {
+  metrics: readonly string[]
+  periodMs: number
+  currentMs: number
+  meanFactor: number
+  p95Factor: number
+}
+
+function readSettings(options: PerformanceMonitorOptions): MonitorSettings {
+  return {
+    metrics: options.metrics ?? defaultBaselineMetrics,
+    periodMs: parseDuration(options.period ?? '1h') ?? 3_600_000,
+    currentMs: parseDuration(options.current ?? '1m') ?? 60_000,
+    meanFactor: options.meanFactor ?? 2,
+    p95Factor: options.p95Factor ?? 1.5,
+  }
+}
+
+/** Mean, p95 and count of each of `names` over the last `periodMs`; metrics without data are left out. */
+export function baselineStats(
+  metrics: Metrics,
+  names: readonly string[],
+  periodMs: number,
+): Record<string, BaselineStats> {
+  const out: Record<string, BaselineStats> = {}
+  for (const metric of names) {
+    const stats = metrics.windowStats(metric, periodMs)
+    if (stats === undefined || stats.count === 0) continue
+    out[metric] = { mean: stats.mean, p95: stats.quantile(0.95), count: stats.count }
+  }
+  return out
+}
+
+/** The mean of each of `names` over the last `currentMs`, for the metrics with data in it. */
+function currentMeans(metrics: Metrics, names: readonly string[], currentMs: number): Record<string, number> {
+  const values: Record<string, number> = {}
+  for (const metric of names) {
+    const stats = metrics.windowStats(metric, currentMs)
+    if (stats !== undefined && stats.count > 0) values[metric] = stats.mean
+  }
+  return values
+}
+
+/**
+ * The metrics of `values` above `meanFactor` times their baseline mean or `p95Factor` times their
+ * baseline p95. Metrics without a baseline and values that are not finite numbers are skipped.
+ */
+export function findDegradations(
+  values: Readonly<Record<string, number>>,
+  baseline: Readonly<Record<string, BaselineStats>>,
+  factors: Pick<MonitorSettings, 'meanFactor' | 'p95Factor'>,
+): Degradation[] {
+  const degradations: Degradation[] = []
+  for (const metric of Object.keys(values)) {
+    const stats = baseline[metric]
+    const value = values[metric]!
+    if (stats === undefined || typeof value !== 'number' || !Number.isFinite(value)) continue
+    if (!(value > stats.mean * factors.meanFactor || value > stats.p95 * factors.p95Factor)) continue
+    degradations.push({
+      metric,
+      current: value,
+      baseline_mean: stats.mean,
+      baseline_p95: stats.p95,
+      degradation_factor: stats.mean === 0 ? Number.POSITIVE_INFINITY : value / stats.mean,
+    })
+  }
+  return degradations
 }
 
 /** The monitor returned when the options could not be used: no baseline, never degraded. */

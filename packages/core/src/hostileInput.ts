@@ -48,3 +48,19 @@ export function readOptions<TOptions extends object>(
   reportAttachFailure(t, api, read.error)
   return {}
 }
+
+/**
+ * A positive, finite number option: `value` when it is one, `fallback` when it is unset
+ * (`undefined`), and otherwise `fallback` after `onInvalid(value)` (the caller reports it in its
+ * own words).
+ */
+export function positiveOption(
+  value: unknown,
+  fallback: number,
+  onInvalid: (value: unknown) => void,
+): number {
+  if (value === undefined) return fallback
+  if (typeof value === 'number' && value > 0 && Number.isFinite(value)) return value
+  onInvalid(value)
+  return fallback
+}

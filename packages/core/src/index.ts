@@ -99,6 +99,7 @@ export { BUILTIN_PATTERNS, createRedactor, DEFAULT_REDACT_KEYS } from './redacti
 // Errors
 
 export { CodedError, safeText } from './codedError.ts'
+export { detachOnce } from './detachOnce.ts'
 export type { ErrorDetails } from './errorDetails.ts'
 export { describeError } from './errorDetails.ts'
 export { errorEventNames } from './errorReporter.ts'
@@ -111,7 +112,7 @@ export {
   TelemetryError,
   TelemetryErrorCode,
 } from './errors.ts'
-export { readOptions, reportAttachFailure } from './hostileInput.ts'
+export { positiveOption, readOptions, reportAttachFailure } from './hostileInput.ts'
 export type { ReadOptionKeys } from './readOptionKeys.ts'
 export { readOptionKeys } from './readOptionKeys.ts'
 export { parseRetryAfter } from './retryAfter.ts'

@@ -8,24 +8,31 @@
 
 import {
   attachTaxonomyMetrics,
+  detachOnce,
   invalidInput,
   type MetricSpec,
+  positiveOption,
   readOptions,
   reportAttachFailure,
   type Telemetry,
   TelemetryErrorCode,
 } from '@foundation-telemetry/core'
-import { findMetricDefinition } from '@foundation-telemetry/taxonomy'
-import { createActiveConnections } from './activeConnections.ts'
-import { createBreakerHealth } from './breakerHealth.ts'
-import { attachEventHandlers, type OwnMetrics } from './eventHandlers.ts'
+import { type ActiveConnections, createActiveConnections } from './activeConnections.ts'
+import { type BreakerHealth, createBreakerHealth } from './breakerHealth.ts'
+import { attachEventHandlers } from './eventHandlers.ts'
 import { hasMethods } from './hasMethods.ts'
 import { compileInputChecks } from './inputCheck.ts'
 import { attachKpiGauges, computeKpis, type FoundationKpis, type KpiSource } from './kpis.ts'
 import { foundationOverrides } from './metricOverrides.ts'
-import { createProcessUsage, nodeProcessReader, type ProcessReader } from './processUsage.ts'
+import { claimOwnMetrics } from './ownMetrics.ts'
+import {
+  createProcessUsage,
+  nodeProcessReader,
+  type ProcessReader,
+  type ProcessUsage,
+} from './processUsage.ts'
 import { RecentOperations } from './recentOperations.ts'
-import { createOnceReporter } from './reportOnce.ts'
+import { createOnceReporter, type OnceReporter } from './reportOnce.ts'
 
 /** Options of {@link attachFoundationCollector}. */
 export interface FoundationCollectorOptions {
@@ -56,10 +63,6 @@ export interface FoundationCollector {
 }
 
 const DEFAULT_WINDOW = 60_000
-const CALLS = 'foundation.circuit_breaker.calls'
-const LATENCY = 'foundation.circuit_breaker.latency'
-const OPERATIONS = 'foundation.operations'
-const FAILED = 'foundation.operations.failed'
 let collectors = 0
 
 function isTelemetry(value: unknown): value is Telemetry {
@@ -120,69 +123,43 @@ export function attachFoundationCollector(
   }
 }
 
-function attach(t: Telemetry, options: FoundationCollectorOptions): FoundationCollector {
-  if (!isTelemetry(t)) {
-    const report = (t as { reportError?: unknown } | null | undefined)?.reportError
-    if (typeof report === 'function') {
-      try {
-        report.call(
-          t,
-          invalidInput('attachFoundationCollector: the first argument must be a telemetry instance', {
-            api: 'attachFoundationCollector',
-          }),
-        )
-      } catch {
-        // Nowhere left to report to.
-      }
-    }
-    return { detach() {}, kpis: emptyKpis }
+/** Report that `t` is not a telemetry instance, through its `reportError` if it has one. */
+function reportNotTelemetry(t: unknown): void {
+  const report = (t as { reportError?: unknown } | null | undefined)?.reportError
+  if (typeof report !== 'function') return
+  try {
+    report.call(
+      t,
+      invalidInput('attachFoundationCollector: the first argument must be a telemetry instance', {
+        api: 'attachFoundationCollector',
+      }),
+    )
+  } catch {
+    // Nowhere left to report to.
   }
-  const reporter = createOnceReporter(t)
-  const opts = typeof options === 'object' && options !== null ? options : {}
-  let window = opts.window ?? DEFAULT_WINDOW
-  if (!(typeof window === 'number' && window > 0 && Number.isFinite(window))) {
+}
+
+function readWindow(value: number | undefined, reporter: OnceReporter): number {
+  return positiveOption(value, DEFAULT_WINDOW, (window) =>
     reporter.report(
       'option:window',
       TelemetryErrorCode.INVALID_INPUT,
       'attachFoundationCollector: window must be a positive number of ms',
-      {
-        api: 'attachFoundationCollector',
-        window,
-      },
-    )
-    window = DEFAULT_WINDOW
-  }
-  const id = `foundation-collector.${++collectors}`
-  const given = typeof opts.overrides === 'object' && opts.overrides !== null ? opts.overrides : {}
-  const overrides: Record<string, Partial<MetricSpec> | false> = { ...foundationOverrides(window), ...given }
-  // The hottest events' metrics are recorded by the collector's own handlers (bound series, no
-  // tag set resolved per event), unless the caller overrides them: then the taxonomy path does.
-  const own = (name: string): boolean => {
-    if (Object.hasOwn(given, name)) return false
-    overrides[name] = false
-    return true
-  }
-  const tagKeys = (name: string) => ({ tagKeys: findMetricDefinition(name)?.tagKeys ?? [] })
-  const ownMetrics: OwnMetrics = {
-    calls: own(CALLS) ? t.metrics.counter(CALLS, tagKeys(CALLS)) : undefined,
-    latency: own(LATENCY) ? t.metrics.histogram(LATENCY, tagKeys(LATENCY)) : undefined,
-    operations: own(OPERATIONS) ? t.metrics.counter(OPERATIONS, tagKeys(OPERATIONS)) : undefined,
-    failed: own(FAILED) ? t.metrics.counter(FAILED, tagKeys(FAILED)) : undefined,
-  }
-  const metrics = attachTaxonomyMetrics(t, { layers: ['foundation'], overrides })
-  const breakers = createBreakerHealth(reporter, opts.maxBreakers)
-  const pools = createActiveConnections()
-  const recent = new RecentOperations(t.clock, window)
-  const detachHandlers = attachEventHandlers(t, `${id}.events`, {
-    reporter,
-    checks: opts.checkInput === false ? null : compileInputChecks(),
-    breakers,
-    pools,
-    recent,
-    metrics: ownMetrics,
-  })
-  const usage = createProcessUsage(opts.processReader ?? nodeProcessReader, t.clock)
-  const source: KpiSource = {
+      { api: 'attachFoundationCollector', window },
+    ),
+  )
+}
+
+/** The collector's bookkeeping that its handlers feed and its KPIs read. */
+interface Books {
+  breakers: BreakerHealth
+  pools: ActiveConnections
+  recent: RecentOperations
+}
+
+function kpiSource(window: number, books: Books, usage: ProcessUsage): KpiSource {
+  const { breakers, pools, recent } = books
+  return {
     window,
     breakerHealth: breakers.health,
     errorRate: () => recent.errorRate(),
@@ -190,17 +167,41 @@ function attach(t: Telemetry, options: FoundationCollectorOptions): FoundationCo
     memory: usage.memory,
     cpu: usage.cpu,
   }
+}
+
+function attach(t: Telemetry, options: FoundationCollectorOptions): FoundationCollector {
+  if (!isTelemetry(t)) {
+    reportNotTelemetry(t)
+    return { detach() {}, kpis: emptyKpis }
+  }
+  const reporter = createOnceReporter(t)
+  const opts = typeof options === 'object' && options !== null ? options : {}
+  // A null window counts as unset: the default, unreported.
+  const window = readWindow(opts.window ?? undefined, reporter)
+  const id = `foundation-collector.${++collectors}`
+  const given = typeof opts.overrides === 'object' && opts.overrides !== null ? opts.overrides : {}
+  const overrides: Record<string, Partial<MetricSpec> | false> = { ...foundationOverrides(window), ...given }
+  const ownMetrics = claimOwnMetrics(t, given, overrides)
+  const metrics = attachTaxonomyMetrics(t, { layers: ['foundation'], overrides })
+  const books: Books = {
+    breakers: createBreakerHealth(reporter, opts.maxBreakers),
+    pools: createActiveConnections(),
+    recent: new RecentOperations(t.clock, window),
+  }
+  const detachHandlers = attachEventHandlers(t, `${id}.events`, {
+    reporter,
+    checks: opts.checkInput === false ? null : compileInputChecks(),
+    ...books,
+    metrics: ownMetrics,
+  })
+  const source = kpiSource(
+    window,
+    books,
+    createProcessUsage(opts.processReader ?? nodeProcessReader, t.clock),
+  )
   const detachGauges = attachKpiGauges(t, source)
-  let detached = false
   return {
-    detach() {
-      if (detached) return
-      detached = true
-      detachGauges()
-      metrics.detach()
-      detachHandlers()
-      recent.stop()
-    },
+    detach: detachOnce([detachGauges, () => metrics.detach(), detachHandlers, () => books.recent.stop()]),
     kpis: () => computeKpis(t.metrics, source),
   }
 }

@@ -9,7 +9,8 @@
  */
 import type { IncomingHttpHeaders } from 'node:http'
 import { errors } from 'undici'
-import { digits, isToken } from './httpSyntax.ts'
+import { HeadFraming } from './headFraming.ts'
+import { protocolError } from './protocolError.ts'
 
 /** Receives one response's parts. */
 export interface ResponseSink {
@@ -35,19 +36,7 @@ const MAX_LINE = 4096
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1')
 const LF = 0x0a
 const CR = 0x0d
-/** The decimal digit at `i`, or NaN. */
-function digitAt(text: string, i: number): number {
-  const d = text.charCodeAt(i) - 48
-  return d >= 0 && d <= 9 ? d : Number.NaN
-}
 const hexSize = /^[0-9a-fA-F]{1,12}[ \t]*(;.*)?$/
-
-/** undici's constructor takes `(message, code)`; its published types declare only the message. */
-const ParserError = errors.HTTPParserError as unknown as new (message: string, code: string) => Error
-
-function protocolError(reason: string, code: string): Error {
-  return new ParserError(`Response does not match the HTTP/1.1 protocol (${reason})`, code)
-}
 
 /** Parses the responses of one connection, one after another. */
 export class ResponseParser {
@@ -60,6 +49,8 @@ export class ResponseParser {
   private remaining = 0
   private line = ''
   private lineBytes = 0
+  /** The framing of the head just read: one per parser, reused for every response. */
+  private readonly head = new HeadFraming()
 
   /** True while a response is expected or being read. */
   get busy(): boolean {
@@ -179,90 +170,34 @@ export class ResponseParser {
   /** Parse a head (status line and header lines, without the final empty line). */
   private parseHead(text: string): void {
     if (text.length > MAX_HEAD_BYTES) throw new errors.HeadersOverflowError()
-    const lineEnd = text.indexOf('\r\n')
-    const statusEnd = lineEnd < 0 ? text.length : lineEnd
-    if (
-      !text.startsWith('HTTP/1.') ||
-      (text[7] !== '1' && text[7] !== '0') ||
-      text[8] !== ' ' ||
-      (statusEnd > 12 && text[12] !== ' ')
-    ) {
-      throw protocolError('invalid status line', 'INVALID_CONSTANT')
-    }
-    const status = digitAt(text, 9) * 100 + digitAt(text, 10) * 10 + digitAt(text, 11)
-    if (!(status >= 100)) throw protocolError('invalid status code', 'INVALID_STATUS')
-    let keepAlive = text[7] === '1'
-    let contentLength = -1
-    let chunked = false
-    let transferEncoding = false
-    let pos = lineEnd < 0 ? text.length : lineEnd + 2
-    // Only the framing headers are read here; the response's header object is built from the
-    // head text when the scenario asks for it (most never do), which halves the parse cost.
-    while (pos < text.length) {
-      let end = text.indexOf('\r\n', pos)
-      if (end < 0) end = text.length
-      const colon = text.indexOf(':', pos)
-      if (colon < 0 || colon > end) throw protocolError('invalid header line', 'INVALID_HEADER_TOKEN')
-      if (!isToken(text, pos, colon)) throw protocolError('invalid header name', 'INVALID_HEADER_TOKEN')
-      const length = colon - pos
-      if (length === 14 || length === 17 || length === 10) {
-        const name = text.slice(pos, colon).toLowerCase()
-        if (name === 'content-length') {
-          const value = text.slice(colon + 1, end).trim()
-          if (!digits.test(value) || value.length > 15) {
-            throw protocolError('invalid content-length', 'INVALID_CONTENT_LENGTH')
-          }
-          const parsed = Number(value)
-          if (contentLength >= 0 && contentLength !== parsed) {
-            throw protocolError('conflicting content-length', 'UNEXPECTED_CONTENT_LENGTH')
-          }
-          contentLength = parsed
-        } else if (name === 'transfer-encoding') {
-          transferEncoding = true
-          const value = text
-            .slice(colon + 1, end)
-            .trim()
-            .toLowerCase()
-          chunked = value === 'chunked' || value.slice(value.lastIndexOf(',') + 1).trim() === 'chunked'
-        } else if (name === 'connection') {
-          const value = text
-            .slice(colon + 1, end)
-            .trim()
-            .toLowerCase()
-          if (value === 'keep-alive') {
-            if (text[7] === '0') keepAlive = true
-          } else if (value === 'close') keepAlive = false
-          else {
-            for (const token of value.split(',')) {
-              const option = token.trim()
-              if (option === 'close') keepAlive = false
-              else if (option === 'keep-alive' && text[7] === '0') keepAlive = true
-            }
-          }
-        }
-      }
-      pos = end + 2
-    }
+    const head = this.head
+    head.read(text)
+    const status = head.status
     if (status < 200) {
       // Interim response: its headers are not the response's; the real one follows.
       if (status === 101) throw protocolError('unexpected upgrade', 'INVALID_CONSTANT')
       return
     }
-    if (transferEncoding && contentLength >= 0) {
+    if (head.transferEncoding && head.contentLength >= 0) {
       // Both framings at once is the shape of a smuggling attempt: refuse it, as llhttp does.
       throw protocolError('content-length with transfer-encoding', 'UNEXPECTED_CONTENT_LENGTH')
     }
-    this.keepAlive = keepAlive
+    this.keepAlive = head.keepAlive
     this.sink!.onHead(status, text)
+    this.beginBody(status, head)
+  }
+
+  /** Enter the state that reads the body `head` frames, or end the response when it has none. */
+  private beginBody(status: number, head: HeadFraming): void {
     if (this.noBody || status === 204 || status === 304) this.end()
-    else if (chunked) this.beginLine(CHUNK_SIZE)
-    else if (transferEncoding) {
+    else if (head.chunked) this.beginLine(CHUNK_SIZE)
+    else if (head.transferEncoding) {
       this.keepAlive = false
       this.state = UNTIL_CLOSE
-    } else if (contentLength > 0) {
-      this.remaining = contentLength
+    } else if (head.contentLength > 0) {
+      this.remaining = head.contentLength
       this.state = FIXED
-    } else if (contentLength === 0) this.end()
+    } else if (head.contentLength === 0) this.end()
     else {
       this.keepAlive = false
       this.state = UNTIL_CLOSE

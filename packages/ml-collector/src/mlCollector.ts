@@ -1,8 +1,10 @@
 import {
   attachTaxonomyMetrics,
   type DefinedMetrics,
+  detachOnce,
   type Measurements,
   type Metadata,
+  positiveOption,
   readOptions,
   reportAttachFailure,
   sharedGauges,
@@ -17,13 +19,15 @@ import {
   kpiRules,
   kpiSeries,
   type MlKpis,
+  type TagValues,
 } from './kpis.ts'
 import { createLlmStopRecorder, llmStop } from './llmRecorder.ts'
 import { overrideSpecs, tokenSpecs } from './metricSpecs.ts'
 import { createPriceLookup, type ModelPrice } from './prices.ts'
-import { createReportOnce } from './reportOnce.ts'
-import { createUsageReader } from './tokenUsage.ts'
-import { createTraceCostTracker } from './traceCost.ts'
+import { createReportOnce, type ReportOnce } from './reportOnce.ts'
+import { createRunCostHandler, llmUsage, runStart } from './runCostHandler.ts'
+import { createUsageReader, type UsageReader } from './tokenUsage.ts'
+import { createTraceCostTracker, type TraceCostTracker } from './traceCost.ts'
 
 /** Options of {@link attachMlCollector}. */
 export interface MlCollectorOptions {
@@ -49,8 +53,6 @@ export interface MlCollector {
 const DEFAULT_WINDOW = 3_600_000
 const API = 'attachMlCollector'
 
-const runStart = 'dspex.optimization.run.start'
-const llmUsage = 'dspex.llm.usage'
 /** Events whose metadata carries the KPIs' tag values. */
 const kpiTagEvents = [
   'dspex.program.execution.stop',
@@ -113,25 +115,27 @@ function noKpis(): MlKpis {
   return out
 }
 
-function attach(t: Telemetry, opts: MlCollectorOptions): MlCollector {
-  const report = createReportOnce(t, API)
-  let window = DEFAULT_WINDOW
-  if (opts.window !== undefined) {
-    if (typeof opts.window === 'number' && opts.window > 0 && Number.isFinite(opts.window))
-      window = opts.window
-    else
-      report('window', `${API}: window must be a positive number of ms; using 1 h`, { window: opts.window })
-  }
+/** The collector's bookkeeping, each part reporting its problems through the collector's reporter. */
+interface MlState {
+  usage: UsageReader
+  runCosts: TraceCostTracker
+  tags: TagValues
+}
+
+function readWindow(value: unknown, report: ReportOnce): number {
+  return positiveOption(value, DEFAULT_WINDOW, (window) =>
+    report('window', `${API}: window must be a positive number of ms; using 1 h`, { window }),
+  )
+}
+
+function createState(opts: MlCollectorOptions, report: ReportOnce): MlState {
   const prices = createPriceLookup(opts.prices, (model) =>
     report(
       `price:${model}`,
       `${API}: the price of ${model} is not { input, output, cachedInput? } in USD per 1M tokens; ignored`,
-      {
-        model,
-      },
+      { model },
     ),
   )
-  const usage = createUsageReader(prices, report)
   const runCosts = createTraceCostTracker(opts.maxOpenRuns ?? 1000, () =>
     report(
       'runs_full',
@@ -144,60 +148,56 @@ function attach(t: Telemetry, opts: MlCollectorOptions): MlCollector {
       `${API}: too many distinct ${key} values; KPIs of new ones count only in kpis()`,
     ),
   )
-  const ctx: KpiContext = { t, window, tags }
-  const sources = { usage, runCosts, windows: [window] }
+  return { usage: createUsageReader(prices, report), runCosts, tags }
+}
 
-  const handles: DefinedMetrics[] = [
+/**
+ * The collector's own handlers, attached after the metric definitions: the LLM recorder binds
+ * series of the instruments they created. Returns their detachers.
+ */
+function attachHandlers(t: Telemetry, id: string, state: MlState): Array<() => void> {
+  const { usage, runCosts, tags } = state
+  return [
+    // Not enriched: the one handler of the hottest ML event reads none of enrichment's keys.
+    t.attach(`${id}.llm`, [llmStop], createLlmStopRecorder(t, { usage, runCosts }), undefined, {
+      durable: true,
+      enrich: false,
+    }),
+    t.attach(`${id}.costs`, [runStart, llmUsage], createRunCostHandler(usage, runCosts), undefined, {
+      durable: true,
+    }),
+    // Reads only the KPIs' tag keys (program_type, strategy, coordination_type): not enriched.
+    t.attach(
+      `${id}.kpi_tags`,
+      kpiTagEvents,
+      (_e: string, _m: Measurements, md: Metadata) => tags.note(md),
+      undefined,
+      { durable: true, enrich: false },
+    ),
+  ]
+}
+
+function kpisOf(ctx: KpiContext): MlKpis {
+  const out = {} as Record<KpiName, number | undefined>
+  for (const name of kpiNames) out[name] = kpiOverall(ctx, name)
+  return out
+}
+
+function attach(t: Telemetry, opts: MlCollectorOptions): MlCollector {
+  const report = createReportOnce(t, API)
+  const window = readWindow(opts.window, report)
+  const state = createState(opts, report)
+  const ctx: KpiContext = { t, window, tags: state.tags }
+  const sources = { usage: state.usage, runCosts: state.runCosts, windows: [window] }
+  const defined: DefinedMetrics[] = [
     attachTaxonomyMetrics(t, { layers: ['dspex'], overrides: overrideSpecs(sources) }),
     t.metrics.define(tokenSpecs(sources)),
   ]
-  const id = `ml-collector.${++collectors}`
-  // After the definitions: the recorder binds series of the instruments they created.
-  // Not enriched: the one handler of the hottest ML event reads none of enrichment's keys.
-  const detachLlm = t.attach(`${id}.llm`, [llmStop], createLlmStopRecorder(t, sources), undefined, {
-    durable: true,
-    enrich: false,
-  })
-  const detachCosts = t.attach(
-    `${id}.costs`,
-    [runStart, llmUsage],
-    (event: string, m: Measurements, md: Metadata) => {
-      if (typeof md.trace_id !== 'string') return
-      if (event === runStart) runCosts.open(md.trace_id, String(md.span_id ?? ''))
-      else {
-        const cost = usage.read(m, md).cost
-        if (cost !== undefined) runCosts.add(md.trace_id, cost)
-      }
-    },
-    undefined,
-    { durable: true },
-  )
-  // Reads only the KPIs' tag keys (program_type, strategy, coordination_type): not enriched.
-  const detachTags = t.attach(
-    `${id}.kpi_tags`,
-    kpiTagEvents,
-    (_e: string, _m: Measurements, md: Metadata) => tags.note(md),
-    undefined,
-    { durable: true, enrich: false },
-  )
+  const detachHandlers = attachHandlers(t, `ml-collector.${++collectors}`, state)
   const unregister = attachKpiSource(t.metrics, ctx)
-
-  let detached = false
   return {
-    kpis() {
-      const out = {} as Record<KpiName, number | undefined>
-      for (const name of kpiNames) out[name] = kpiOverall(ctx, name)
-      return out
-    },
-    detach() {
-      if (detached) return
-      detached = true
-      for (const h of handles) h.detach()
-      detachLlm()
-      detachCosts()
-      detachTags()
-      unregister()
-    },
+    kpis: () => kpisOf(ctx),
+    detach: detachOnce([...defined.map((d) => () => d.detach()), ...detachHandlers, unregister]),
   }
 }
 

@@ -1,0 +1,16 @@
+/**
+ * One `detach` for something attached in several parts (handlers, metric definitions, gauges).
+ */
+
+/**
+ * A `detach` that calls each of `detachers` in order the first time it runs and does nothing
+ * after, so a collector's `detach()` is idempotent.
+ */
+export function detachOnce(detachers: ReadonlyArray<() => void>): () => void {
+  let detached = false
+  return () => {
+    if (detached) return
+    detached = true
+    for (const detach of detachers) detach()
+  }
+}
