@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { recordEndedSpans } from '../test/spans.ts'
+import type { TelemetryError } from './errors.ts'
 import { createManualClock } from './manualClock.ts'
+import { settleWhenDone, snapshotMetadata } from './spanApi.ts'
+import { SpanRun } from './spanRun.ts'
 import { createTelemetry } from './telemetry.ts'
+import { createTracer } from './tracer.ts'
 import type { Measurements, Metadata } from './types.ts'
 
 type Emitted = { event: string; measurements: Measurements; metadata: Metadata }
@@ -209,5 +213,91 @@ describe('t.span', () => {
     expect(ends.map((e) => (e.measurements.monotonic_time ?? 0) - (e.measurements.duration ?? 0))).toEqual(
       starts,
     )
+  })
+})
+
+describe('snapshotMetadata', () => {
+  it("copies the metadata, so later changes to the caller's object do not show", () => {
+    const errors: TelemetryError[] = []
+    const metadata: Metadata = { job: 'a' }
+    const copy = snapshotMetadata('work', metadata, (e) => errors.push(e))
+    metadata.job = 'b'
+    expect(copy).toEqual({ job: 'a' })
+    expect(copy).not.toBe(metadata)
+    expect(errors).toEqual([])
+  })
+
+  it('reports a non-object and an unreadable object with the api and event, and gives {}', () => {
+    const errors: TelemetryError[] = []
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('hostile')
+        },
+      },
+    )
+    expect(snapshotMetadata('work', 'meta', (e) => errors.push(e))).toEqual({})
+    expect(snapshotMetadata('work', hostile, (e) => errors.push(e))).toEqual({})
+    expect(errors.map((e) => e.message)).toEqual([
+      'span: metadata must be an object',
+      'span: metadata could not be read',
+    ])
+    expect(errors[0]?.details).toEqual({ api: 'span', event_name: 'work' })
+    expect(errors[1]?.details).toMatchObject({ api: 'span', event_name: 'work' })
+    expect(errors[1]?.details?.error).toEqual(new Error('hostile'))
+  })
+  it('keeps the error key even when the thrown value is undefined', () => {
+    const errors: TelemetryError[] = []
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw undefined
+        },
+      },
+    )
+    snapshotMetadata('work', hostile, (e) => errors.push(e))
+    expect(errors[0]?.details).toHaveProperty('error', undefined)
+  })
+})
+
+describe('settleWhenDone', () => {
+  function run() {
+    const clock = createManualClock()
+    const tracer = createTracer({ clock, resource: {}, sampler: undefined, report: () => {} })
+    const events: string[] = []
+    const deps = { clock, hasHandlers: () => true, execute: (event: string) => events.push(event) }
+    const span = tracer.startSpan('work')
+    const names = { start: 'w.start', stop: 'w.stop', exception: 'w.exception' }
+    return { span, events, run: new SpanRun(deps, span, {}, names) }
+  }
+
+  it('passes the value through and ends the run when the promise fulfils', async () => {
+    const { span, events, run: r } = run()
+    await expect(settleWhenDone<Promise<number>>(r, Promise.resolve(3))).resolves.toBe(3)
+    expect(events).toEqual(['w.stop'])
+    expect(span.ended).toBe(true)
+  })
+
+  it('rethrows the rejection and fails the run', async () => {
+    const { events, run: r } = run()
+    const boom = new Error('boom')
+    await expect(settleWhenDone<Promise<never>>(r, Promise.reject(boom))).rejects.toBe(boom)
+    expect(events).toEqual(['w.exception'])
+  })
+
+  it("fails the run and rethrows when the result's then throws", () => {
+    const { span, events, run: r } = run()
+    const broken = new Error('then method')
+    const odd = {
+      // biome-ignore lint/suspicious/noThenProperty: a hostile thenable is the subject
+      then: () => {
+        throw broken
+      },
+    } as unknown as PromiseLike<unknown>
+    expect(() => settleWhenDone(r, odd)).toThrow(broken)
+    expect(events).toEqual(['w.exception'])
+    expect(span.ended).toBe(true)
   })
 })

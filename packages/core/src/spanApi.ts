@@ -1,7 +1,8 @@
 import type { Clock } from './clock.ts'
 import { invalidInput, type TelemetryError } from './errors.ts'
 import { ContextSpan, isAttributeValue } from './span.ts'
-import { type SpanEventNames, SpanRun } from './spanRun.ts'
+import { SpanNameCache } from './spanNameCache.ts'
+import { SpanRun } from './spanRun.ts'
 import { isThenable } from './thenable.ts'
 import type { Tracer } from './tracer.ts'
 import {
@@ -24,7 +25,6 @@ export interface SpanApiDeps {
   report(error: TelemetryError): void
 }
 
-const MAX_CACHED_NAMES = 1024
 const NOOP_SPAN: Span = new ContextSpan({
   traceId: '0'.repeat(32),
   spanId: '0'.repeat(16),
@@ -48,20 +48,59 @@ function toStartOptions(metadata: Metadata, kind: SpanKind | undefined): StartSp
   return attributes === undefined ? undefined : { attributes }
 }
 
+/** A diagnostic for bad `t.span` input: every one names the api and the event (and the error, if any). */
+function invalidSpanInput(message: string, event: unknown, cause?: { error: unknown }): TelemetryError {
+  return invalidInput(message, { api: 'span', event_name: event, ...cause })
+}
+
+/**
+ * The span's own copy of the caller's metadata (`{}` when it is not an object, reported): the stop
+ * event repeats it even if the caller mutates theirs, and a hostile object (throwing getters,
+ * proxies) fails here, once, instead of inside the user's span.
+ */
+export function snapshotMetadata(
+  event: string,
+  metadata: unknown,
+  report: (error: TelemetryError) => void,
+): Metadata {
+  if (typeof metadata !== 'object') {
+    report(invalidSpanInput('span: metadata must be an object', event))
+    return {}
+  }
+  try {
+    return { ...(metadata as Metadata) }
+  } catch (error) {
+    report(invalidSpanInput('span: metadata could not be read', event, { error }))
+    return {}
+  }
+}
+
+/**
+ * `fn`'s promise, passed through: its outcome ends the run. If the result's own `then` throws, the
+ * caller gets that error, as from `fn`, and the span ends.
+ */
+export function settleWhenDone<TResult>(run: SpanRun, result: PromiseLike<unknown>): TResult {
+  try {
+    return result.then(
+      (value) => {
+        run.ok()
+        return value
+      },
+      (error: unknown) => {
+        run.fail(error)
+        throw error
+      },
+    ) as TResult
+  } catch (error) {
+    run.fail(error)
+    throw error
+  }
+}
+
 /** Build `t.span(event, metadata, fn)`. */
 export function createSpanApi(deps: SpanApiDeps) {
   const { clock, tracer, hasHandlers, execute, report } = deps
-  let names = new Map<string, SpanEventNames>()
-
-  const namesOf = (event: string): SpanEventNames => {
-    let n = names.get(event)
-    if (n === undefined) {
-      n = { start: `${event}.start`, stop: `${event}.stop`, exception: `${event}.exception` }
-      if (names.size >= MAX_CACHED_NAMES) names = new Map()
-      names.set(event, n)
-    }
-    return n
-  }
+  const names = new SpanNameCache()
 
   return function span<TResult>(
     event: string,
@@ -70,50 +109,17 @@ export function createSpanApi(deps: SpanApiDeps) {
     options?: SpanOptions,
   ): TResult {
     if (typeof fn !== 'function') {
-      report(
-        invalidInput('span: fn must be a function', {
-          api: 'span',
-          event_name: event,
-        }),
-      )
+      report(invalidSpanInput('span: fn must be a function', event))
       return undefined as TResult
     }
     if (typeof event !== 'string' || event === '') {
-      report(
-        invalidInput('span: event must be a non-empty string', {
-          api: 'span',
-          event_name: event,
-        }),
-      )
+      report(invalidSpanInput('span: event must be a non-empty string', event))
       return fn(NOOP_SPAN)
     }
-    let meta: Metadata = {}
-    if (metadata !== undefined && metadata !== null) {
-      if (typeof metadata !== 'object') {
-        report(
-          invalidInput('span: metadata must be an object', {
-            api: 'span',
-            event_name: event,
-          }),
-        )
-      } else {
-        // A snapshot: the stop event repeats it even if the caller mutates theirs, and a hostile
-        // object (throwing getters, proxies) fails here, once, instead of inside the user's span.
-        try {
-          meta = { ...metadata }
-        } catch (error) {
-          report(
-            invalidInput('span: metadata could not be read', {
-              api: 'span',
-              event_name: event,
-              error,
-            }),
-          )
-        }
-      }
-    }
+    // Without metadata, no call: the common `t.span(name, undefined, fn)` stays as cheap as before.
+    const meta = metadata === undefined || metadata === null ? {} : snapshotMetadata(event, metadata, report)
     const spanObject = tracer.startSpan(event, toStartOptions(meta, options?.kind))
-    const run = new SpanRun(deps, spanObject, meta, namesOf(event))
+    const run = new SpanRun(deps, spanObject, meta, names.get(event))
     if (hasHandlers(run.names.start)) {
       execute(
         run.names.start,
@@ -128,24 +134,7 @@ export function createSpanApi(deps: SpanApiDeps) {
       run.fail(error)
       throw error
     }
-    if (isThenable(result)) {
-      try {
-        return result.then(
-          (value) => {
-            run.ok()
-            return value
-          },
-          (error: unknown) => {
-            run.fail(error)
-            throw error
-          },
-        ) as TResult
-      } catch (error) {
-        // The result's own `then` threw: the caller gets that error, as from `fn`, and the span ends.
-        run.fail(error)
-        throw error
-      }
-    }
+    if (isThenable(result)) return settleWhenDone(run, result)
     run.ok()
     return result
   }

@@ -3,7 +3,14 @@ import { runInNewContext } from 'node:vm'
 import { findMetricDefinition } from '@foundation-telemetry/taxonomy'
 import { describe, expect, it } from 'vitest'
 import type { Measurements, Metadata } from '../types.ts'
-import { countResources, gcKindName, RUNTIME_METRICS } from './runtimeMetrics.ts'
+import {
+  countResources,
+  gcKindName,
+  observeGc,
+  RUNTIME_METRICS,
+  RuntimeInstruments,
+} from './runtimeMetrics.ts'
+import type { RuntimeSample } from './runtimeSampler.ts'
 import { testEngine } from './testDeps.ts'
 
 describe('runtime metrics', () => {
@@ -143,5 +150,68 @@ describe('runtime metrics', () => {
       handles: 2,
       requests: 2,
     })
+  })
+})
+
+describe('RuntimeInstruments', () => {
+  const sample: RuntimeSample = {
+    event_loop_delay_p50: 1,
+    event_loop_delay_p99: 2,
+    event_loop_delay_max: 3,
+    event_loop_utilization: 0.25,
+    heap_used: 100,
+    heap_total: 200,
+    rss: 400,
+    external: 7,
+    active_handles: 4,
+    active_requests: 5,
+    cpu_user: 10,
+    cpu_system: 6,
+  }
+
+  it('sets each gauge from its sample field and adds CPU time to the counters', () => {
+    const { metrics } = testEngine()
+    const instruments = new RuntimeInstruments(metrics)
+    instruments.addCpu({ user: 1, system: 1 })
+    instruments.write(sample)
+    instruments.write({ ...sample, heap_used: 150 })
+    const value = (name: string) => metrics.collect().find((m) => m.name === name)?.series[0]?.value
+    expect(value(RUNTIME_METRICS.heapUsed)).toBe(150)
+    expect(value(RUNTIME_METRICS.rss)).toBe(400)
+    expect(value(RUNTIME_METRICS.external)).toBe(7)
+    expect(value(RUNTIME_METRICS.eventLoopUtilization)).toBe(0.25)
+    expect(value(RUNTIME_METRICS.handles)).toBe(4)
+    expect(value(RUNTIME_METRICS.requests)).toBe(5)
+    expect(value(RUNTIME_METRICS.cpuUser)).toBe(21)
+    expect(value(RUNTIME_METRICS.cpuSystem)).toBe(13)
+    const delay = metrics.collect().find((m) => m.name === RUNTIME_METRICS.eventLoopDelay)
+    expect(delay?.series.map((s) => [s.tags.percentile, s.value])).toEqual([
+      ['p50', 1],
+      ['p99', 2],
+      ['max', 3],
+    ])
+  })
+})
+
+describe('observeGc', () => {
+  it('reports a failure while recording a GC pause instead of throwing', async () => {
+    let reported: (error: unknown) => void = () => {}
+    const failure = new Promise<unknown>((resolve) => {
+      reported = resolve
+    })
+    const observer = observeGc(
+      { execute: () => {}, onError: (error) => reported(error) },
+      {
+        record: () => {
+          throw new Error('record failed')
+        },
+      },
+    )
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    gc()
+    const error = await failure
+    observer.disconnect()
+    expect(error).toEqual(new Error('record failed'))
   })
 })

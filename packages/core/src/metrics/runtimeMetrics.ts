@@ -6,20 +6,26 @@
  * `foundation.runtime.gc`. Nothing is allocated or observed until started, and the returned
  * function stops everything.
  */
-import {
-  constants,
-  type EventLoopUtilization,
-  monitorEventLoopDelay,
-  PerformanceObserver,
-  performance,
-} from 'node:perf_hooks'
+import { constants, PerformanceObserver } from 'node:perf_hooks'
 import type { Clock, ClockTimer } from '../clock.ts'
 import { TelemetryErrorCode } from '../errors.ts'
 import type { Measurements, Metadata } from '../types.ts'
 import type { EngineContext } from './engineContext.ts'
 import { describe } from './instrument.ts'
 import { finiteAtLeast, optionsObject } from './instrumentOptions.ts'
-import type { Counter, Gauge, GaugeOptions, Histogram, HistogramOptions, InstrumentOptions } from './types.ts'
+import { type RuntimeSample, RuntimeSampler } from './runtimeSampler.ts'
+import type {
+  BoundCounter,
+  BoundGauge,
+  Counter,
+  Gauge,
+  GaugeOptions,
+  Histogram,
+  HistogramOptions,
+  InstrumentOptions,
+} from './types.ts'
+
+export { countResources } from './runtimeSampler.ts'
 
 /** Options for {@link startRuntimeMetrics}. */
 export interface RuntimeMetricsOptions {
@@ -68,55 +74,73 @@ export function gcKindName(kind: unknown): string {
   return (typeof kind === 'number' ? GC_KINDS[kind] : undefined) ?? 'other'
 }
 
+/** The runtime gauges: name, unit, and the sample field that sets each bound series. */
+const RUNTIME_GAUGES: ReadonlyArray<{
+  name: string
+  unit: string
+  series: ReadonlyArray<{ tags?: Record<string, string>; field: keyof RuntimeSample }>
+}> = [
+  {
+    name: RUNTIME_METRICS.eventLoopDelay,
+    unit: 'ms',
+    series: [
+      { tags: { percentile: 'p50' }, field: 'event_loop_delay_p50' },
+      { tags: { percentile: 'p99' }, field: 'event_loop_delay_p99' },
+      { tags: { percentile: 'max' }, field: 'event_loop_delay_max' },
+    ],
+  },
+  { name: RUNTIME_METRICS.eventLoopUtilization, unit: '1', series: [{ field: 'event_loop_utilization' }] },
+  { name: RUNTIME_METRICS.heapUsed, unit: 'By', series: [{ field: 'heap_used' }] },
+  { name: RUNTIME_METRICS.heapTotal, unit: 'By', series: [{ field: 'heap_total' }] },
+  { name: RUNTIME_METRICS.rss, unit: 'By', series: [{ field: 'rss' }] },
+  { name: RUNTIME_METRICS.external, unit: 'By', series: [{ field: 'external' }] },
+  { name: RUNTIME_METRICS.handles, unit: '{handle}', series: [{ field: 'active_handles' }] },
+  { name: RUNTIME_METRICS.requests, unit: '{request}', series: [{ field: 'active_requests' }] },
+]
+
 /**
- * Split `process.getActiveResourcesInfo()` into handles and requests. Node lists both by
- * type name; request types (`FSReqCallback`, `GetAddrInfoReqWrap`, ...) carry `Req`.
+ * The `foundation.runtime.*` instruments, bound once. Units are given so the instruments are right
+ * without the taxonomy; descriptions and GC bucket advice come from it.
  */
-export function countResources(types: readonly string[]): { handles: number; requests: number } {
-  let requests = 0
-  for (const type of types) if (type.includes('Req')) requests++
-  return { handles: types.length - requests, requests }
+export class RuntimeInstruments {
+  private readonly gauges: Array<{ series: BoundGauge; field: keyof RuntimeSample }> = []
+  private readonly cpuUser: BoundCounter
+  private readonly cpuSystem: BoundCounter
+  /** GC pauses, ms, tagged by `kind`. */
+  readonly gcDuration: Histogram
+
+  constructor(host: Pick<RuntimeHost, 'gauge' | 'counter' | 'histogram'>) {
+    for (const { name, unit, series } of RUNTIME_GAUGES) {
+      const gauge = host.gauge(name, { unit })
+      for (const { tags, field } of series) this.gauges.push({ series: gauge.bind(tags), field })
+    }
+    this.cpuUser = host.counter(RUNTIME_METRICS.cpuUser, { unit: 'ms' }).bind()
+    this.cpuSystem = host.counter(RUNTIME_METRICS.cpuSystem, { unit: 'ms' }).bind()
+    this.gcDuration = host.histogram(RUNTIME_METRICS.gcDuration, { unit: 'ms' })
+  }
+
+  /** Add CPU time, ms, to the CPU counters. */
+  addCpu(cpu: { user: number; system: number }): void {
+    this.cpuUser.add(cpu.user)
+    this.cpuSystem.add(cpu.system)
+  }
+
+  /** Set the gauges to one sample and add its CPU time. */
+  write(sample: RuntimeSample): void {
+    for (const { series, field } of this.gauges) series.set(sample[field])
+    this.cpuUser.add(sample.cpu_user)
+    this.cpuSystem.add(sample.cpu_system)
+  }
 }
 
-const NS_PER_MS = 1e6
-
 /**
- * Start sampling. Returns an idempotent stop function.
- *
- * @example
- * const stop = startRuntimeMetrics(host, { interval: 5_000 })
- * // ... later
- * stop()
+ * Watch GC pauses: each is recorded in `gcDuration` by kind and emitted as `foundation.runtime.gc`;
+ * a failure goes to `host.onError`. Disconnect the returned observer to stop.
  */
-export function startRuntimeMetrics(host: RuntimeHost, options: RuntimeMetricsOptions = {}): () => void {
-  const interval = options.interval ?? DEFAULT_RUNTIME_INTERVAL
-  // Units are given so the instruments are right without the taxonomy; descriptions and GC
-  // bucket advice come from it.
-  const delay = host.gauge(RUNTIME_METRICS.eventLoopDelay, { unit: 'ms' })
-  const delayP50 = delay.bind({ percentile: 'p50' })
-  const delayP99 = delay.bind({ percentile: 'p99' })
-  const delayMax = delay.bind({ percentile: 'max' })
-  const utilization = host.gauge(RUNTIME_METRICS.eventLoopUtilization, { unit: '1' }).bind()
-  const heapUsed = host.gauge(RUNTIME_METRICS.heapUsed, { unit: 'By' }).bind()
-  const heapTotal = host.gauge(RUNTIME_METRICS.heapTotal, { unit: 'By' }).bind()
-  const rss = host.gauge(RUNTIME_METRICS.rss, { unit: 'By' }).bind()
-  const external = host.gauge(RUNTIME_METRICS.external, { unit: 'By' }).bind()
-  const handles = host.gauge(RUNTIME_METRICS.handles, { unit: '{handle}' }).bind()
-  const requests = host.gauge(RUNTIME_METRICS.requests, { unit: '{request}' }).bind()
-  const cpuUser = host.counter(RUNTIME_METRICS.cpuUser, { unit: 'ms' }).bind()
-  const cpuSystem = host.counter(RUNTIME_METRICS.cpuSystem, { unit: 'ms' }).bind()
-  const gcDuration = host.histogram(RUNTIME_METRICS.gcDuration, { unit: 'ms' })
-
-  const loopDelay = monitorEventLoopDelay({ resolution: 20 })
-  loopDelay.enable()
-  let lastElu: EventLoopUtilization = performance.eventLoopUtilization()
-  // The CPU counters are the process's CPU time since it started (as Prometheus'
-  // process_cpu_seconds_total), seeded with what it used before runtime metrics started: the
-  // first scrape has a value instead of waiting for the first sample.
-  let lastCpu = process.cpuUsage()
-  cpuUser.add(lastCpu.user / 1000)
-  cpuSystem.add(lastCpu.system / 1000)
-
+export function observeGc(
+  host: Pick<RuntimeHost, 'execute' | 'onError'>,
+  gcDuration: Pick<Histogram, 'record'>,
+): PerformanceObserver {
   const observer = new PerformanceObserver((list) => {
     try {
       for (const entry of list.getEntries()) {
@@ -130,66 +154,42 @@ export function startRuntimeMetrics(host: RuntimeHost, options: RuntimeMetricsOp
     }
   })
   observer.observe({ entryTypes: ['gc'] })
+  return observer
+}
 
-  const sample = () => {
+/**
+ * Start sampling. Returns an idempotent stop function.
+ *
+ * @example
+ * const stop = startRuntimeMetrics(host, { interval: 5_000 })
+ * // ... later
+ * stop()
+ */
+export function startRuntimeMetrics(host: RuntimeHost, options: RuntimeMetricsOptions = {}): () => void {
+  const interval = options.interval ?? DEFAULT_RUNTIME_INTERVAL
+  const instruments = new RuntimeInstruments(host)
+  const sampler = new RuntimeSampler()
+  // The CPU counters are the process's CPU time since it started (as Prometheus'
+  // process_cpu_seconds_total), seeded with what it used before runtime metrics started: the
+  // first scrape has a value instead of waiting for the first sample.
+  instruments.addCpu(sampler.cpuBeforeStart)
+  const observer = observeGc(host, instruments.gcDuration)
+  const timer: ClockTimer = host.clock.setInterval(() => {
     try {
-      takeSample()
+      const sample = sampler.take()
+      instruments.write(sample)
+      host.execute('foundation.runtime.sample', sample, { interval })
     } catch (error) {
       host.onError(error)
     }
-  }
-  const takeSample = () => {
-    const hasDelay = loopDelay.count > 0
-    const p50 = hasDelay ? loopDelay.percentile(50) / NS_PER_MS : 0
-    const p99 = hasDelay ? loopDelay.percentile(99) / NS_PER_MS : 0
-    const max = hasDelay ? loopDelay.max / NS_PER_MS : 0
-    loopDelay.reset()
-    const elu = performance.eventLoopUtilization(lastElu)
-    lastElu = performance.eventLoopUtilization()
-    const mem = process.memoryUsage()
-    const cpu = process.cpuUsage(lastCpu)
-    lastCpu = process.cpuUsage()
-    const resources = countResources(process.getActiveResourcesInfo())
-    delayP50.set(p50)
-    delayP99.set(p99)
-    delayMax.set(max)
-    utilization.set(elu.utilization)
-    heapUsed.set(mem.heapUsed)
-    heapTotal.set(mem.heapTotal)
-    rss.set(mem.rss)
-    external.set(mem.external)
-    handles.set(resources.handles)
-    requests.set(resources.requests)
-    cpuUser.add(cpu.user / 1000)
-    cpuSystem.add(cpu.system / 1000)
-    host.execute(
-      'foundation.runtime.sample',
-      {
-        event_loop_delay_p50: p50,
-        event_loop_delay_p99: p99,
-        event_loop_delay_max: max,
-        event_loop_utilization: elu.utilization,
-        heap_used: mem.heapUsed,
-        heap_total: mem.heapTotal,
-        rss: mem.rss,
-        external: mem.external,
-        active_handles: resources.handles,
-        active_requests: resources.requests,
-        cpu_user: cpu.user / 1000,
-        cpu_system: cpu.system / 1000,
-      },
-      { interval },
-    )
-  }
-
-  const timer: ClockTimer = host.clock.setInterval(sample, interval)
+  }, interval)
   timer.unref?.()
   let stopped = false
   return () => {
     if (stopped) return
     stopped = true
     host.clock.clearInterval(timer)
-    loopDelay.disable()
+    sampler.stop()
     observer.disconnect()
   }
 }

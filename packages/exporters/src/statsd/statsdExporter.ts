@@ -4,28 +4,19 @@
  * snapshots. Lines are packed into datagrams under the packet-size limit; the buffer is bounded.
  */
 import { lookup as dnsLookup } from 'node:dns/promises'
-import type { MetricSnapshot } from '@foundation-telemetry/core'
 import { snapshotCollector } from '../shared/collectSnapshots.ts'
-import { createDropReporter } from '../shared/dropReporter.ts'
 import { type ExporterBaseOptions, resolveExporterContext } from '../shared/exporterContext.ts'
 import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
-import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
-import type { ExportRedaction } from '../shared/exportRedaction.ts'
+import type { ExporterTelemetry } from '../shared/exporterTelemetry.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
-import { flattenSeries } from '../shared/snapshotFlattener.ts'
-import { type AgentLookup, createAgentSocket } from './agentSocket.ts'
-import { createDatagramSender } from './datagramSender.ts'
-import { createPacketBuffer } from './packetBuffer.ts'
-import { createSampleRateReader } from './sampleRate.ts'
-import {
-  formatLine,
-  formatTags,
-  SAMPLED_TYPES,
-  type StatsdDialect,
-  type StatsdType,
-  sanitizeName,
-} from './statsdLine.ts'
+import type { Env } from '../shared/otelEnv.ts'
+import type { AgentLookup } from './agentSocket.ts'
+import { StatsdLineRecorder, type StatsdTags } from './lineRecorder.ts'
+import type { StatsdDialect } from './statsdLine.ts'
+import { StatsdTransport, type StatsdTransportOptions } from './statsdTransport.ts'
+
+export type { StatsdTags } from './lineRecorder.ts'
 
 /** Options for {@link createStatsdExporter}. */
 export interface StatsdExporterOptions extends ExporterBaseOptions {
@@ -67,9 +58,6 @@ export interface StatsdExporterOptions extends ExporterBaseOptions {
   lookup?: AgentLookup
 }
 
-/** Tags for one line. */
-export type StatsdTags = Readonly<Record<string, string | number | boolean | undefined>>
-
 /**
  * A StatsD/DogStatsD client and exporter. No method throws.
  *
@@ -103,142 +91,87 @@ export function createStatsdExporter(options: StatsdExporterOptions = {}): Stats
   return guardFactory('statsd', options, buildStatsdExporter)
 }
 
+/** The wire settings: options, else the DogStatsD environment variables, else the defaults. */
+export function resolveWireSettings(
+  options: StatsdExporterOptions,
+  env: Env,
+): Pick<StatsdTransportOptions, 'host' | 'port' | 'maxPacketSize' | 'maxBufferBytes'> {
+  const maxPacketSize = Math.max(64, options.maxPacketSize ?? 1432)
+  return {
+    host: options.host ?? env.DD_AGENT_HOST ?? '127.0.0.1',
+    port: options.port ?? (Number(env.DD_DOGSTATSD_PORT) || 8125),
+    maxPacketSize,
+    maxBufferBytes: Math.max(maxPacketSize, options.maxBufferBytes ?? 1_048_576),
+  }
+}
+
+/** The client half of the exporter: each method one line through `recorder`, at `defaultRate` unless given one. */
+export function statsdClient(
+  recorder: Pick<StatsdLineRecorder, 'record'>,
+  defaultRate: number,
+): Omit<StatsdExporter, keyof ExporterLifecycle> {
+  return {
+    increment: (name, value = 1, tags, sampleRate = defaultRate) =>
+      recorder.record(name, value, 'c', tags, sampleRate),
+    gauge: (name, value, tags) => recorder.record(name, value, 'g', tags, 1),
+    timing: (name, ms, tags, sampleRate = defaultRate) => recorder.record(name, ms, 'ms', tags, sampleRate),
+    histogram: (name, value, tags, sampleRate = defaultRate) =>
+      recorder.record(name, value, 'h', tags, sampleRate),
+    distribution: (name, value, tags, sampleRate = defaultRate) =>
+      recorder.record(name, value, 'd', tags, sampleRate),
+    set: (name, value, tags) => recorder.record(name, value, 's', tags, 1),
+  }
+}
+
 function buildStatsdExporter(options: StatsdExporterOptions): StatsdExporter {
   const { telemetry } = options
   const { env, clock, health, redaction } = resolveExporterContext(options, EXPORTER)
-  const host = options.host ?? env.DD_AGENT_HOST ?? '127.0.0.1'
-  const dialect = options.dialect ?? 'dogstatsd'
-  const maxPacketSize = Math.max(64, options.maxPacketSize ?? 1432)
-  const random = options.random ?? Math.random
-  const globalTags = formatTags(options.globalTags)
-  const names = createNameCache(options.prefix ?? '', redaction)
-  const drops = createDropReporter(telemetry, health, EXPORTER, 'StatsD lines')
-  const rates = createSampleRateReader(telemetry, EXPORTER)
-  const defaultRate = rates.read(options.sampleRate ?? 1)
-  // A bad option is reported once; the first bad per-call rate still gets its own report.
-  rates.newInterval()
-
-  const agent = createAgentSocket({
-    host,
+  const transport = new StatsdTransport({
+    ...resolveWireSettings(options, env),
     lookup: options.lookup ?? dnsLookup,
-    onSocketError: (error) =>
-      reportExportFailure(telemetry, 'StatsD socket error', { exporter: EXPORTER, error }),
-    onLookupError: (error) => {
-      reportExportFailure(telemetry, `StatsD agent host ${host} could not be resolved`, {
-        exporter: EXPORTER,
-        host,
-        error,
-      })
-      sender.failSealed()
-    },
-  })
-  const buffer = createPacketBuffer({
-    maxPacketSize,
-    maxBufferBytes: Math.max(maxPacketSize, options.maxBufferBytes ?? 1_048_576),
-    // A full packet goes out at once, so memory stays near one packet per send in flight.
-    onSealed: () => sender.sendSealed(),
-    onDepth: (lines) => health.queueDepth(lines, 'lines'),
-  })
-  const sender = createDatagramSender({
-    agent,
-    port: options.port ?? (Number(env.DD_DOGSTATSD_PORT) || 8125),
-    buffer,
     health,
     telemetry,
     exporter: EXPORTER,
   })
-  let closed = false
-
-  const record = (
-    name: string,
-    value: number | string,
-    type: StatsdType,
-    tags: StatsdTags | string | undefined,
-    sampleRate: number,
-  ) => {
-    try {
-      if (typeof name !== 'string' || name === '') return drops.dropped(1, 'lines', 'invalid')
-      const rate = sampleRate === 1 ? 1 : rates.read(sampleRate)
-      // random() is in [0, 1), so a rate of 0 sends nothing, the DogStatsD clients' meaning.
-      if (rate < 1 && SAMPLED_TYPES.has(type) && random() >= rate) return
-      const own =
-        typeof tags === 'string'
-          ? redaction.name(tags)
-          : formatTags(tags === undefined ? tags : redaction.tags(tags))
-      const allTags = globalTags === '' ? own : own === '' ? globalTags : `${globalTags},${own}`
-      const line = formatLine(dialect, names.get(name), value, type, rate, allTags)
-      if (line === undefined) return drops.dropped(1, 'lines', 'invalid')
-      if (closed) return drops.dropped(1, 'lines', 'shutdown')
-      const refused = buffer.add(line)
-      if (refused !== undefined) drops.dropped(1, 'lines', refused)
-    } catch (error) {
-      reportDropped(telemetry, 'StatsD line could not be formatted', { exporter: EXPORTER, name, error })
-    }
-  }
+  const recorder = new StatsdLineRecorder({
+    dialect: options.dialect ?? 'dogstatsd',
+    prefix: options.prefix ?? '',
+    globalTags: options.globalTags,
+    redaction,
+    random: options.random ?? Math.random,
+    buffer: transport.buffer,
+    health,
+    telemetry,
+    exporter: EXPORTER,
+  })
+  const defaultRate = recorder.rates.read(options.sampleRate ?? 1)
+  // A bad option is reported once; the first bad per-call rate still gets its own report.
+  recorder.rates.newInterval()
 
   const collect = snapshotCollector(
     { telemetry, redaction, exporter: EXPORTER, label: 'StatsD' },
     { temporality: 'delta', reader: EXPORTER },
   )
   const flushNow = async (): Promise<void> => {
-    drops.newEpisode()
-    rates.newInterval()
-    for (const metric of collect()) writeSnapshot(metric, record)
-    buffer.seal()
-    if (agent.socket === undefined && buffer.hasSealed) await agent.resolve()
-    sender.sendSealed()
-    return sender.idle()
+    recorder.newInterval()
+    for (const metric of collect()) recorder.writeSnapshot(metric)
+    return transport.flush()
   }
-
   const schedule = createExportSchedule({
     clock,
     interval: options.flushInterval ?? 10_000,
     tick: flushNow,
     final: async () => {
       await flushNow()
-      closed = true
-      agent.close()
+      recorder.close()
+      transport.close()
     },
   })
 
   return {
-    increment: (name, value = 1, tags, sampleRate = defaultRate) =>
-      record(name, value, 'c', tags, sampleRate),
-    gauge: (name, value, tags) => record(name, value, 'g', tags, 1),
-    timing: (name, ms, tags, sampleRate = defaultRate) => record(name, ms, 'ms', tags, sampleRate),
-    histogram: (name, value, tags, sampleRate = defaultRate) => record(name, value, 'h', tags, sampleRate),
-    distribution: (name, value, tags, sampleRate = defaultRate) => record(name, value, 'd', tags, sampleRate),
-    set: (name, value, tags) => record(name, value, 's', tags, 1),
+    ...statsdClient(recorder, defaultRate),
     health,
-    forceFlush: () => (closed ? Promise.resolve() : flushNow()),
+    forceFlush: () => (recorder.isClosed ? Promise.resolve() : flushNow()),
     shutdown: schedule.shutdown,
-  }
-}
-
-/** Metric names as sent: prefixed, redacted and sanitised once per name (up to 10 000 names). */
-function createNameCache(prefix: string, redaction: ExportRedaction): { get(name: string): string } {
-  const names = new Map<string, string>()
-  return {
-    get(name) {
-      let sanitized = names.get(name)
-      if (sanitized === undefined) {
-        sanitized = sanitizeName(prefix + redaction.name(name))
-        if (names.size < 10_000) names.set(name, sanitized)
-      }
-      return sanitized
-    },
-  }
-}
-
-type RecordLine = (name: string, value: number, type: StatsdType, tags: string, sampleRate: 1) => void
-
-/** A metric snapshot as StatsD lines: counts as `c` (a counter that did not move sends nothing), levels as `g`. */
-function writeSnapshot(metric: MetricSnapshot, record: RecordLine): void {
-  for (const series of metric.series) {
-    const tags = formatTags(series.tags)
-    flattenSeries(metric, series, (name, value, kind, part) => {
-      if (part === 'value' && kind === 'count' && !value) return
-      record(name, value, kind === 'count' ? 'c' : 'g', tags, 1)
-    })
   }
 }
