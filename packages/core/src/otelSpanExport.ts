@@ -169,100 +169,123 @@ const ROOT_CONTEXT = new BridgeContext()
  */
 export function createOtelSpanBridge(options: OtelSpanBridgeOptions = {}): SpanProcessor {
   try {
-    return createOtelSpanBridgeUnguarded(options)
+    return new OtelSpanBridge(options)
   } catch {
     // Options that cannot be read (a throwing Proxy or getter): a bridge to nothing, never an exception.
-    return createOtelSpanBridgeUnguarded({})
+    return new OtelSpanBridge({})
   }
 }
 
-function createOtelSpanBridgeUnguarded(options: OtelSpanBridgeOptions = {}): SpanProcessor {
-  const processors = [...(options.spanProcessors ?? [])]
-  const exporters = [...(options.spanExporters ?? [])]
-  const pending = new Set<Promise<void>>()
-  const resources = new WeakMap<object, OtelResource>()
+/**
+ * The bridge: the OTel processors and exporters, the exports in flight and each resource converted
+ * once. State in #private fields and the four methods as own properties, so its own keys are the
+ * `SpanProcessor` methods (as the object literal it replaced had) and each works detached.
+ */
+class OtelSpanBridge implements SpanProcessor {
+  readonly #processors: OtelSpanProcessorLike[]
+  readonly #exporters: OtelSpanExporterLike[]
+  readonly #pending = new Set<Promise<void>>()
+  readonly #resources = new WeakMap<object, OtelResource>()
+  readonly #options: OtelSpanBridgeOptions
 
-  const resourceOf = (span: ReadableSpan): OtelResource => {
-    if (options.resource !== undefined) return options.resource
-    let resource = resources.get(span.resource)
+  constructor(options: OtelSpanBridgeOptions) {
+    this.#processors = [...(options.spanProcessors ?? [])]
+    this.#exporters = [...(options.spanExporters ?? [])]
+    this.#options = options
+  }
+
+  readonly onStart = (span: Span): void => {
+    callEach(this.#processors, (processor) =>
+      processor.onStart?.(viewOf(span) as never, ROOT_CONTEXT as never),
+    )
+  }
+
+  readonly onEnd = (span: ReadableSpan): void => {
+    if (this.#processors.length === 0 && this.#exporters.length === 0) return
+    const otelSpan = toOtelReadableSpan(span, this.#resourceOf(span))
+    if (otelSpan === undefined) return
+    callEach(this.#processors, (processor) => processor.onEnd(otelSpan as never))
+    for (const exporter of this.#exporters) this.#exportOne(exporter, otelSpan)
+  }
+
+  readonly forceFlush = async (): Promise<void> => {
+    await this.#settle(
+      (processor) => processor.forceFlush(),
+      (exporter) => exporter.forceFlush?.(),
+    )
+  }
+
+  readonly shutdown = async (): Promise<void> => {
+    await this.#settle(
+      (processor) => processor.shutdown(),
+      (exporter) => exporter.shutdown(),
+    )
+  }
+
+  /** The span's resource for OpenTelemetry: the one given in the options, else its own, converted once. */
+  #resourceOf(span: ReadableSpan): OtelResource {
+    if (this.#options.resource !== undefined) return this.#options.resource
+    let resource = this.#resources.get(span.resource)
     if (resource === undefined) {
       resource = otelResourceOf(span.resource)
-      resources.set(span.resource, resource)
+      this.#resources.set(span.resource, resource)
     }
     return resource
   }
 
-  const report = (message: string, error: unknown): void => {
-    options.telemetry?.reportError(exportFailure(message, { exporter: 'otel-sdk', error }))
+  #report(message: string, error: unknown): void {
+    this.#options.telemetry?.reportError(exportFailure(message, { exporter: 'otel-sdk', error }))
   }
 
-  const exportOne = (exporter: OtelSpanExporterLike, span: OtelReadableSpan): void => {
+  /** Hands one span to one exporter; the export stays pending until its callback (or throw). */
+  #exportOne(exporter: OtelSpanExporterLike, span: OtelReadableSpan): void {
     const done = new Promise<void>((resolve) => {
       try {
         exporter.export([span] as never, (result) => {
-          if (result?.code === EXPORT_FAILED) report('OpenTelemetry span exporter failed', result.error)
+          if (result?.code === EXPORT_FAILED) this.#report('OpenTelemetry span exporter failed', result.error)
           resolve()
         })
       } catch (error) {
-        report('OpenTelemetry span exporter threw', error)
+        this.#report('OpenTelemetry span exporter threw', error)
         resolve()
       }
     })
-    pending.add(done)
-    void done.then(() => pending.delete(done))
+    this.#pending.add(done)
+    void done.then(() => this.#pending.delete(done))
   }
 
-  /** Call `fn` on each target; one failure does not stop the others, and is rethrown for core to report. */
-  const each = <TTarget>(targets: readonly TTarget[], fn: (target: TTarget) => void): void => {
-    let failure: unknown
-    for (const target of targets) {
-      try {
-        fn(target)
-      } catch (error) {
-        failure ??= error
-      }
-    }
-    if (failure !== undefined) throw failure
-  }
-
-  const settleAll = async (calls: Array<Promise<void> | undefined>): Promise<void> => {
-    const results = await Promise.allSettled(calls)
+  /** Waits for the exports in flight, then calls every processor and exporter, reporting each failure. */
+  async #settle(
+    onProcessor: (processor: OtelSpanProcessorLike) => Promise<void>,
+    onExporter: (exporter: OtelSpanExporterLike) => Promise<void> | undefined,
+  ): Promise<void> {
+    await Promise.all([...this.#pending])
+    const results = await Promise.allSettled([
+      ...this.#processors.map((processor) => safeCall(() => onProcessor(processor))),
+      ...this.#exporters.map((exporter) => safeCall(() => onExporter(exporter))),
+    ])
     for (const result of results) {
       if (result.status === 'rejected')
-        report('OpenTelemetry processor flush or shutdown failed', result.reason)
+        this.#report('OpenTelemetry processor flush or shutdown failed', result.reason)
     }
-  }
-
-  return {
-    onStart(span: Span) {
-      each(processors, (processor) => processor.onStart?.(viewOf(span) as never, ROOT_CONTEXT as never))
-    },
-    onEnd(span: ReadableSpan) {
-      if (processors.length === 0 && exporters.length === 0) return
-      const otelSpan = toOtelReadableSpan(span, resourceOf(span))
-      if (otelSpan === undefined) return
-      each(processors, (processor) => processor.onEnd(otelSpan as never))
-      for (const exporter of exporters) exportOne(exporter, otelSpan)
-    },
-    async forceFlush() {
-      await Promise.all([...pending])
-      await settleAll([
-        ...processors.map((p) => safeCall(() => p.forceFlush())),
-        ...exporters.map((e) => safeCall(() => e.forceFlush?.())),
-      ])
-    },
-    async shutdown() {
-      await Promise.all([...pending])
-      await settleAll([
-        ...processors.map((p) => safeCall(() => p.shutdown())),
-        ...exporters.map((e) => safeCall(() => e.shutdown())),
-      ])
-    },
   }
 }
 
+/** Calls `fn` on each target; one failure does not stop the others, and is rethrown for core to report. */
+export function callEach<TTarget>(targets: readonly TTarget[], fn: (target: TTarget) => void): void {
+  let failure: unknown
+  for (const target of targets) {
+    try {
+      fn(target)
+    } catch (error) {
+      failure ??= error
+    }
+  }
+  if (failure !== undefined) throw failure
+}
+
 /** `fn()`'s promise, with a synchronous throw turned into a rejection. */
-function safeCall(fn: () => Promise<void> | undefined): Promise<void> | undefined {
+export function safeCall(fn: () => Promise<void> | undefined): Promise<void> | undefined {
   try {
     return fn()
   } catch (error) {

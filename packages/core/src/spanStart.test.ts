@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { TelemetryError } from './errors.ts'
 import { createManualClock } from './manualClock.ts'
 import type { SpanPipeline } from './span.ts'
-import { createSpanStart } from './spanStart.ts'
+import { childContext, createSpanStart, sampledRootContext } from './spanStart.ts'
 import { type ReadableSpan, type SpanSampler, TraceFlags } from './types.ts'
 
 function setup(sampler?: SpanSampler) {
@@ -69,5 +69,43 @@ describe('starting spans', () => {
       'startSpan: parent is not a valid span or span context',
       'sampler failed: sampler broke',
     ])
+  })
+})
+
+describe('span contexts', () => {
+  const parent = {
+    traceId: 'a'.repeat(32),
+    spanId: 'b'.repeat(16),
+    traceFlags: TraceFlags.SAMPLED | 0x100,
+    traceState: 'vendor=1',
+  }
+
+  it('a child keeps its parent trace, flags within one byte and trace state, with a span id of its own', () => {
+    const child = childContext(parent)
+    expect(child).toEqual({
+      traceId: parent.traceId,
+      spanId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      traceFlags: TraceFlags.SAMPLED,
+      traceState: 'vendor=1',
+    })
+    expect(child.spanId).not.toBe(parent.spanId)
+  })
+
+  it('a child of a parent without trace state has no traceState key', () => {
+    const { traceState: _, ...untraced } = parent
+    expect('traceState' in childContext(untraced)).toBe(false)
+  })
+
+  it("a new trace is sampled or not as its sampler decided, with the decision's trace state", () => {
+    const traceId = 'c'.repeat(32)
+    expect(sampledRootContext(traceId, { sampled: false })).toEqual({
+      traceId,
+      spanId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      traceFlags: TraceFlags.NONE,
+    })
+    expect(sampledRootContext(traceId, { sampled: true, traceState: 'k=v' })).toMatchObject({
+      traceFlags: TraceFlags.SAMPLED,
+      traceState: 'k=v',
+    })
   })
 })

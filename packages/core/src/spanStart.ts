@@ -26,46 +26,74 @@ export function isSpan(value: unknown): value is Span {
   return typeof value === 'object' && value !== null && typeof (value as Span).spanContext === 'function'
 }
 
+type SamplingResult = ReturnType<SpanSampler['shouldSample']>
+
+/** The parent a `startSpan` call's `parent` option names: `null` is none, absent is the active span. */
+function parentContext(
+  parent: StartSpanOptions['parent'],
+  report: (error: TelemetryError) => void,
+): SpanContext | undefined {
+  if (parent === null) return undefined
+  if (parent === undefined) return activeSpanContext()
+  const context = validSpanContext(isSpan(parent) ? parent.spanContext() : parent)
+  if (context === undefined)
+    report(invalidInput('startSpan: parent is not a valid span or span context', { api: 'startSpan' }))
+  return context
+}
+
+/** The sampler's decision for a new trace; a sampler that throws is reported and the trace kept. */
+function decide(
+  sampler: SpanSampler,
+  traceId: string,
+  name: string,
+  kind: SpanKind,
+  attributes: Attributes,
+  report: (error: TelemetryError) => void,
+): SamplingResult {
+  try {
+    return sampler.shouldSample({ traceId, name, kind, attributes, parent: undefined })
+  } catch (error) {
+    report(
+      handlerFailure(`sampler failed: ${describeError(error).message}`, { handler_id: 'sampler', error }),
+    )
+    return ALWAYS
+  }
+}
+
+/** The name of a span whose given name is not a non-empty string (reported). */
+function unnamed(name: unknown, report: (error: TelemetryError) => void): string {
+  report(invalidInput('startSpan: name must be a non-empty string', { api: 'startSpan', span_name: name }))
+  return 'unnamed'
+}
+
+/** The context of a child of `parent`: its trace, a new span id, its sampled flag and trace state. */
+export function childContext(parent: SpanContext): SpanContext {
+  const context: SpanContext = {
+    traceId: parent.traceId,
+    spanId: newSpanId(),
+    traceFlags: parent.traceFlags & TRACE_FLAGS_MASK,
+  }
+  if (parent.traceState) context.traceState = parent.traceState
+  return context
+}
+
+/** The context of a new trace whose sampler decided `decision`. */
+export function sampledRootContext(traceId: string, decision: SamplingResult): SpanContext {
+  const context: SpanContext = {
+    traceId,
+    spanId: newSpanId(),
+    traceFlags: decision.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+  }
+  if (decision.traceState) context.traceState = decision.traceState
+  return context
+}
+
 /** `startSpan` of one instance: its spans go through `pipeline`; `sampler` decides new traces. */
 export function createSpanStart(
   pipeline: SpanPipeline,
   sampler: SpanSampler | undefined,
   report: (error: TelemetryError) => void,
 ): (name: string, options?: StartSpanOptions) => SpanImpl {
-  const parentContext = (parent: StartSpanOptions['parent']): SpanContext | undefined => {
-    if (parent === null) return undefined
-    if (parent === undefined) return activeSpanContext()
-    const context = validSpanContext(isSpan(parent) ? parent.spanContext() : parent)
-    if (context === undefined)
-      report(invalidInput('startSpan: parent is not a valid span or span context', { api: 'startSpan' }))
-    return context
-  }
-
-  const decide = (
-    sampler: SpanSampler,
-    traceId: string,
-    name: string,
-    kind: SpanKind,
-    attributes: Attributes,
-  ): ReturnType<SpanSampler['shouldSample']> => {
-    try {
-      return sampler.shouldSample({ traceId, name, kind, attributes, parent: undefined })
-    } catch (error) {
-      report(
-        handlerFailure(`sampler failed: ${describeError(error).message}`, {
-          handler_id: 'sampler',
-          error,
-        }),
-      )
-      return ALWAYS
-    }
-  }
-
-  const unnamed = (name: unknown): string => {
-    report(invalidInput('startSpan: name must be a non-empty string', { api: 'startSpan', span_name: name }))
-    return 'unnamed'
-  }
-
   /** Start a span under `parent`; `opts` is never read on the common path (no options given). */
   const start = (
     name: string,
@@ -75,27 +103,15 @@ export function createSpanStart(
     const kind = opts === undefined ? SpanKind.INTERNAL : ((opts.kind ?? SpanKind.INTERNAL) as SpanKind)
     const given = opts === undefined ? undefined : opts.attributes
     let context: SpanContext
-    let decision: ReturnType<SpanSampler['shouldSample']> | undefined
-    if (parent !== undefined) {
-      context = {
-        traceId: parent.traceId,
-        spanId: newSpanId(),
-        traceFlags: parent.traceFlags & TRACE_FLAGS_MASK,
-      }
-      if (parent.traceState) context.traceState = parent.traceState
-    } else if (sampler === undefined) {
-      // No sampler: every trace is sampled, and nothing needs the attributes before the span does.
-      context = newRootContext()
-    } else {
+    let decision: SamplingResult | undefined
+    if (parent !== undefined) context = childContext(parent)
+    // No sampler: every trace is sampled, and nothing needs the attributes before the span does.
+    else if (sampler === undefined) context = newRootContext()
+    else {
       const traceId = newTraceId()
       // The sampler gets an object of its own.
-      decision = decide(sampler, traceId, name, kind, given ?? {})
-      context = {
-        traceId,
-        spanId: newSpanId(),
-        traceFlags: decision.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
-      }
-      if (decision.traceState) context.traceState = decision.traceState
+      decision = decide(sampler, traceId, name, kind, given ?? {}, report)
+      context = sampledRootContext(traceId, decision)
     }
     const span = new SpanImpl(pipeline, name, context, parent?.spanId, kind, opts?.startTime)
     if (opts !== undefined) {
@@ -108,12 +124,12 @@ export function createSpanStart(
   }
 
   return (name, startOptions) => {
-    const spanName = typeof name === 'string' && name !== '' ? name : unnamed(name)
+    const spanName = typeof name === 'string' && name !== '' ? name : unnamed(name, report)
     // The common call (a name, no options) skips reading the options object.
     if (startOptions === undefined) return start(spanName, activeSpanContext(), undefined)
     const opts = typeof startOptions === 'object' && startOptions !== null ? startOptions : NO_OPTIONS
     try {
-      return start(spanName, parentContext(opts.parent), opts)
+      return start(spanName, parentContext(opts.parent, report), opts)
     } catch (error) {
       // Options that cannot be read (a throwing Proxy or getter): a span without them.
       report(invalidInput(`startSpan ${spanName}: options could not be read`, { api: 'startSpan', error }))

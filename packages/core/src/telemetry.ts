@@ -1,19 +1,18 @@
-import { createBus } from './bus.ts'
-import { systemClock } from './clock.ts'
+import { type Clock, systemClock } from './clock.ts'
 import { currentCorrelationId } from './correlation.ts'
-import { createDelivery } from './delivery.ts'
-import { createEventEnricher } from './enrichment.ts'
 import { redactTelemetryError } from './errorRedaction.ts'
 import { createErrorReporter, type ErrorReporter } from './errorReporter.ts'
-import { createEventPath } from './eventHandle.ts'
+import type { TelemetryError } from './errors.ts'
 import { guardedReportError, guardedWithCorrelationId } from './guardedCalls.ts'
+import { createInstanceEvents, type InstanceEvents } from './instanceEvents.ts'
+import { createInstanceLifecycle, type InstanceLifecycle } from './instanceLifecycle.ts'
 import { createInstanceMetrics, type InstanceMetrics } from './instanceMetrics.ts'
-import { createLogPipeline } from './logs.ts'
+import { createLogPipeline, type LogPipeline } from './logs.ts'
 import type { MetricsEngine } from './metrics/createMetrics.ts'
-import { createPropagation } from './propagation.ts'
+import { createPropagation, type Propagation } from './propagation.ts'
 import { createRedactor, type Redactor } from './redaction.ts'
-import { resolveResource } from './resource.ts'
-import { connectEventSampler, createSampledDelivery, resolveEventSampler } from './sampledDelivery.ts'
+import { type ResolvedResource, resolveResource } from './resource.ts'
+import { connectEventSampler } from './sampledDelivery.ts'
 import { createSelfMetrics } from './selfMetrics.ts'
 import { createSpanApi } from './spanApi.ts'
 import {
@@ -22,7 +21,7 @@ import {
   readSampler,
   unreadableOptions,
 } from './telemetryOptions.ts'
-import { createTracer } from './tracer.ts'
+import { createTracer, type Tracer } from './tracer.ts'
 import type { AttachOptions, Handler, Telemetry } from './types.ts'
 
 export type { CreateTelemetryOptions } from './telemetryOptions.ts'
@@ -95,30 +94,70 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
   const activeSpanContext = tracer.activeSpanContext
   const logs = createLogPipeline({ clock, resource: resource.attributes, activeSpanContext, report })
 
-  const eventSampler = resolveEventSampler(opts, report)
-  const sampled = createSampledDelivery(eventSampler, (a, e, m, md) => bus.call(a, e, m, md), report)
-  // Handlers take enriched metadata unless the instance or their own attach options say otherwise.
-  const bus = createBus(report, { groupSampled: sampled.group, enrichByDefault: opts.enrich !== false })
-  const enrich = createEventEnricher({ resource, activeSpanContext, report })
-  const deliver = createDelivery({ caller: bus, enrich, report })
-  const events = createEventPath({ bus, deliver, enrich, report })
-  const execute = events.execute as Telemetry['execute']
+  const events = createInstanceEvents({ options: opts, resource, activeSpanContext, report })
+  const { bus, execute } = events
   reporter.connect(execute, redact)
 
   const metrics: InstanceMetrics = createInstanceMetrics({ clock, report, activeSpanContext, bus, execute })
   const propagation = createPropagation({ activeSpanContext, report })
-  const span = createSpanApi({ clock, tracer, hasHandlers: events.hasHandlers, execute, report })
+  const span = createSpanApi({ clock, tracer, hasHandlers: events.path.hasHandlers, execute, report })
+  const lifecycle = createInstanceLifecycle({
+    tracer,
+    logs,
+    stopMetrics: () => metrics.shutdown(),
+    disconnectSampler: () => disconnectSampler(),
+  })
 
-  let shutdownPromise: Promise<void> | undefined
+  const parts = {
+    clock,
+    resource,
+    events,
+    tracer,
+    propagation,
+    span,
+    metrics,
+    logs,
+    report,
+    redact,
+    reporter,
+  }
+  const created = assembleInstance(parts, lifecycle)
+  const { path, sampled } = events
+  const disconnectSampler = connectEventSampler(events.sampler, created, sampled, path.handlersOf, report)
+  return created
+}
+
+/** The pieces of an instance that {@link assembleInstance} exposes as `t.*`. */
+interface InstanceParts {
+  clock: Clock
+  resource: ResolvedResource
+  events: InstanceEvents
+  tracer: Tracer
+  propagation: Propagation
+  span: Telemetry['span']
+  metrics: InstanceMetrics
+  logs: LogPipeline
+  report: (error: TelemetryError) => void
+  redact: Redactor
+  reporter: ErrorReporter
+}
+
+/**
+ * The instance object: one object literal of own data properties (so every `t.*` call is an
+ * inline-cached load, see {@link instancePrototype}) over the instance's prototype.
+ */
+function assembleInstance(parts: InstanceParts, lifecycle: InstanceLifecycle): TelemetryInstance {
+  const { resource, events, tracer, propagation, metrics, logs, report, reporter } = parts
+  const { bus, path } = events
   const instance: Omit<TelemetryInstance, 'metrics'> & { [LAZY_METRICS]: () => MetricsEngine } = {
     service: resource.service,
     layer: resource.layer,
     environment: resource.environment,
-    clock,
+    clock: parts.clock,
     resource: resource.attributes,
 
-    execute,
-    event: events.event,
+    execute: events.execute,
+    event: path.event,
     // The overloads only type the handler's arguments; every handler is dispatched the same way.
     attach: ((
       id: string,
@@ -129,9 +168,9 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     ) => bus.attach(id, names, handler, config, attachOptions)) as Telemetry['attach'],
     detach: (id) => bus.detach(id),
     listHandlers: (prefix) => bus.listHandlers(prefix),
-    hasHandlers: events.hasHandlers,
+    hasHandlers: path.hasHandlers,
 
-    span,
+    span: parts.span,
     startSpan: (name, startOptions) => tracer.startSpan(name, startOptions),
     activeSpan: () => tracer.activeSpan(),
     withContext: (context, fn) => tracer.withContext(context, fn),
@@ -151,26 +190,14 @@ export function createTelemetry(options: CreateTelemetryOptions = {}): Telemetry
     withCorrelationId: guardedWithCorrelationId(report),
     correlationId: currentCorrelationId,
 
-    redact,
+    redact: parts.redact,
     reportError: guardedReportError(report),
     stats: () => reporter.stats(),
 
-    forceFlush: async () => {
-      await Promise.all([tracer.forceFlush(), logs.forceFlush()])
-    },
-    shutdown() {
-      shutdownPromise ??= (async () => {
-        metrics.shutdown()
-        disconnectSampler()
-        await Promise.all([tracer.forceFlush(), logs.forceFlush()])
-        await Promise.all([tracer.shutdown(), logs.shutdown()])
-      })()
-      return shutdownPromise
-    },
+    forceFlush: lifecycle.forceFlush,
+    shutdown: lifecycle.shutdown,
   }
-  const created = Object.setPrototypeOf(instance, instancePrototype) as TelemetryInstance
-  const disconnectSampler = connectEventSampler(eventSampler, created, sampled, events.handlersOf, report)
-  return created
+  return Object.setPrototypeOf(instance, instancePrototype) as TelemetryInstance
 }
 
 const LAZY_METRICS = Symbol('foundation-telemetry.lazy-metrics')

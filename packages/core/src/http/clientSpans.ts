@@ -9,13 +9,13 @@
  */
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import { type Span, SpanKind, SpanStatusCode } from '../types.ts'
-import { outgoingCorrelationHeaders } from './correlationHeaders.ts'
 import { type HttpInstrumentationContext, type HttpTelemetry, isOwnExport } from './options.ts'
+import { writeOutgoingHeaders } from './outgoingHeaders.ts'
+import { CLIENT_ERROR_FROM, setResponseStatus } from './responseStatus.ts'
 import {
   ERROR_TYPE,
   HTTP_REQUEST_METHOD,
   HTTP_REQUEST_METHOD_ORIGINAL,
-  HTTP_RESPONSE_STATUS_CODE,
   normalizeMethod,
   SERVER_ADDRESS,
   SERVER_PORT,
@@ -54,13 +54,7 @@ export function startClientSpan(
 
 /** Ends a client span from a status code or an error: the part node:http and fetch share. */
 export function endClientSpan(span: Span, status: number | undefined, error?: unknown): void {
-  if (status !== undefined) {
-    span.setAttribute(HTTP_RESPONSE_STATUS_CODE, status)
-    if (status >= 400) {
-      span.setAttribute(ERROR_TYPE, String(status))
-      span.setStatus({ code: SpanStatusCode.ERROR })
-    }
-  }
+  if (status !== undefined) setResponseStatus(span, status, CLIENT_ERROR_FROM)
   if (error !== undefined) {
     span.recordException(error)
     const code = (error as { code?: unknown } | null)?.code
@@ -70,15 +64,46 @@ export function endClientSpan(span: Span, status: number | undefined, error?: un
   span.end()
 }
 
-/** The `http.client.*` channel handlers of one instrumentation. */
-export function clientHandlers(context: HttpInstrumentationContext) {
-  const { telemetry, options } = context
-  const spans = new WeakMap<ClientRequest, Span>()
-  const ignored = new WeakSet<ClientRequest>()
+/**
+ * The server a request goes to, for the span: the `Host` header's address (else the request's
+ * host), on the header's port, else the agent's default port, else the protocol's.
+ */
+function serverOf(
+  request: ClientRequest,
+  host: string,
+  hostHeader: string | undefined,
+  protocol: string,
+): { address: string; port: number } {
+  const defaultPort = protocol === 'https:' ? 443 : 80
+  const port = Number((request as { agent?: { defaultPort?: number } }).agent?.defaultPort)
+  const address = splitHost(hostHeader ?? host, Number.isInteger(port) && port > 0 ? port : defaultPort)
+  return { address: address.address ?? host, port: address.port }
+}
 
-  const begin = (message: unknown, canWriteHeaders: boolean): void => {
-    const request = (message as { request: ClientRequest }).request
-    if (typeof request !== 'object' || request === null || spans.has(request) || ignored.has(request)) return
+/** The CLIENT spans of one instrumentation, by request: begun once, ended once. */
+class ClientSpans {
+  private readonly spans = new WeakMap<ClientRequest, Span>()
+  private readonly ignored = new WeakSet<ClientRequest>()
+  private readonly context: HttpInstrumentationContext
+
+  constructor(context: HttpInstrumentationContext) {
+    this.context = context
+  }
+
+  /**
+   * Starts the request's span unless the request is ignored; `canWriteHeaders` when the headers
+   * are not out yet, so `traceparent` and the correlation headers can still be added.
+   */
+  begin(request: ClientRequest, canWriteHeaders: boolean): void {
+    if (
+      typeof request !== 'object' ||
+      request === null ||
+      this.spans.has(request) ||
+      this.ignored.has(request)
+    ) {
+      return
+    }
+    const { telemetry, options } = this.context
     const normalized = normalizeMethod(request.method)
     const { method } = normalized
     const host = request.host ?? headerOf(request, 'host') ?? ''
@@ -88,64 +113,53 @@ export function clientHandlers(context: HttpInstrumentationContext) {
       isOwnExport(header('user-agent')) ||
       options.ignoreOutgoing?.({ method, host, path, header }) === true
     ) {
-      ignored.add(request)
+      this.ignored.add(request)
       return
     }
     const given = header('traceparent')
     const protocol = request.protocol ?? 'http:'
-    const defaultPort = protocol === 'https:' ? 443 : 80
-    const port = Number(
-      (request as { socket?: unknown; agent?: { defaultPort?: number } }).agent?.defaultPort,
-    )
-    const address = splitHost(header('host') ?? host, Number.isInteger(port) && port > 0 ? port : defaultPort)
+    const hostHeader = header('host')
+    const url = `${protocol}//${hostHeader ?? host}${path.split('?')[0]}`
     const span = startClientSpan(
       telemetry,
       normalized,
-      { address: address.address ?? host, port: address.port },
-      `${protocol}//${header('host') ?? host}${path.split('?')[0]}`,
+      serverOf(request, host, hostHeader, protocol),
+      url,
       given,
     )
-    spans.set(request, span)
-    if (canWriteHeaders && given === undefined && options.propagate !== false) {
-      try {
-        telemetry.inject(
-          { set: (name: string, value: string) => request.setHeader(name, value), get: () => undefined },
-          span,
-        )
-      } catch (error) {
-        // Headers given as an array are already stored: the request goes out without them.
-        context.fail('http client: traceparent could not be written', error)
-      }
-    }
-    if (canWriteHeaders && options.correlation !== false) {
-      try {
-        for (const [name, value] of outgoingCorrelationHeaders(header, true)) request.setHeader(name, value)
-      } catch (error) {
-        context.fail('http client: the correlation ID could not be written', error)
-      }
+    this.spans.set(request, span)
+    if (canWriteHeaders) {
+      const set = (name: string, value: string) => request.setHeader(name, value)
+      writeOutgoingHeaders(this.context, 'http client', span, given, { header, set, replaces: true })
     }
   }
 
+  /** Ends the request's span (once) with the response's status or the request's error. */
+  end(request: ClientRequest, status: number | undefined, error?: unknown): void {
+    const span = this.spans.get(request)
+    if (span === undefined) return
+    this.spans.delete(request)
+    endClientSpan(span, status, error)
+  }
+}
+
+/** The `http.client.*` channel handlers of one instrumentation. */
+export function clientHandlers(context: HttpInstrumentationContext) {
+  const spans = new ClientSpans(context)
   return {
     'http.client.request.created'(message: unknown): void {
-      begin(message, true)
+      spans.begin((message as { request: ClientRequest }).request, true)
     },
     'http.client.request.start'(message: unknown): void {
-      begin(message, false)
+      spans.begin((message as { request: ClientRequest }).request, false)
     },
     'http.client.response.finish'(message: unknown): void {
       const { request, response } = message as { request: ClientRequest; response: IncomingMessage }
-      const span = spans.get(request)
-      if (span === undefined) return
-      spans.delete(request)
-      endClientSpan(span, response?.statusCode)
+      spans.end(request, response?.statusCode)
     },
     'http.client.request.error'(message: unknown): void {
       const { request, error } = message as { request: ClientRequest; error: unknown }
-      const span = spans.get(request)
-      if (span === undefined) return
-      spans.delete(request)
-      endClientSpan(span, undefined, error)
+      spans.end(request, undefined, error)
     },
   }
 }

@@ -6,8 +6,8 @@
  */
 import type { Span } from '../types.ts'
 import { endClientSpan, startClientSpan } from './clientSpans.ts'
-import { outgoingCorrelationHeaders } from './correlationHeaders.ts'
 import { type HttpInstrumentationContext, isOwnExport } from './options.ts'
+import { writeOutgoingHeaders } from './outgoingHeaders.ts'
 import { HTTP_RESPONSE_STATUS_CODE, normalizeMethod, pathOf, splitHost } from './semconv.ts'
 
 /** The parts of undici's request object the messages carry. */
@@ -80,24 +80,9 @@ export function undiciHandlers(context: HttpInstrumentationContext) {
       const given = header('traceparent')
       const span = startClientSpan(telemetry, normalized, address, `${origin.origin}${pathOf(path)}`, given)
       requests.set(request, { span })
-      if (given === undefined && options.propagate !== false && typeof request.addHeader === 'function') {
-        try {
-          telemetry.inject(
-            { set: (name: string, value: string) => request.addHeader?.(name, value), get: () => undefined },
-            span,
-          )
-        } catch (error) {
-          context.fail('fetch: traceparent could not be written', error)
-        }
-      }
-      if (options.correlation !== false && typeof request.addHeader === 'function') {
-        try {
-          for (const [name, value] of outgoingCorrelationHeaders((n) => undiciHeader(request, n), false)) {
-            request.addHeader(name, value)
-          }
-        } catch (error) {
-          context.fail('fetch: the correlation ID could not be written', error)
-        }
+      if (typeof request.addHeader === 'function') {
+        const set = (name: string, value: string) => request.addHeader?.(name, value)
+        writeOutgoingHeaders(context, 'fetch', span, given, { header, set, replaces: false })
       }
     },
     'undici:request:headers'(message: unknown): void {

@@ -43,6 +43,22 @@ describe('instrument registry', () => {
     expect(errors.map((e) => e.details?.metric)).toEqual(['taken', ''])
   })
 
+  it('a name taken by another kind is reported with both kinds, and the registered instrument stays', () => {
+    const { reg, counter, errors, ctx } = registry()
+    const first = counter('taken')
+    reg.obtain('gauge', 'taken', undefined, (config) => new CounterInstrument(ctx, config))
+    expect(errors[0]?.details).toMatchObject({ metric: 'taken', kind: 'gauge', existing: 'counter' })
+    expect(errors[0]?.message).toContain('taken is already a counter')
+    expect(reg.get('taken')).toBe(first)
+  })
+
+  it('under the limit refuses nothing and reports nothing', () => {
+    const { reg, counter, errors } = registry()
+    counter('a')
+    expect(reg.refuses('b')).toBe(false)
+    expect(errors).toHaveLength(0)
+  })
+
   it('a name or options object that throws when read gets an unregistered default instrument', () => {
     const { reg, counter, errors } = registry()
     const hostile = new Proxy(

@@ -46,16 +46,60 @@ export function createInstrumentRegistry(
   ctx: EngineContext,
   definitionOf: (name: string) => MetricDefinition | undefined,
 ): InstrumentRegistry {
-  const instruments = new Map<string, AnyInstrument>()
+  return new InstrumentTable(ctx, definitionOf)
+}
+
+/** The registry: instruments by name in a map, and the limit's once-per-episode report. */
+class InstrumentTable implements InstrumentRegistry {
+  private readonly instruments = new Map<string, AnyInstrument>()
   // One report per episode of the limit, as the cardinality limit does: a flood of new names
   // must not flood the error hook too.
-  let limitNoticed = false
+  private limitNoticed = false
+  private readonly ctx: EngineContext
+  private readonly definitionOf: (name: string) => MetricDefinition | undefined
 
-  function refuses(name: string): boolean {
-    if (instruments.size < MAX_INSTRUMENTS) return false
-    if (!limitNoticed) {
-      limitNoticed = true
-      ctx.report(
+  constructor(ctx: EngineContext, definitionOf: (name: string) => MetricDefinition | undefined) {
+    this.ctx = ctx
+    this.definitionOf = definitionOf
+  }
+
+  get(name: string): AnyInstrument | undefined {
+    return this.instruments.get(name)
+  }
+
+  all(): Iterable<AnyInstrument> {
+    return this.instruments.values()
+  }
+
+  get size(): number {
+    return this.instruments.size
+  }
+
+  obtain<TInstrument extends AnyInstrument>(
+    kind: InstrumentKind,
+    rawName: unknown,
+    rawOptions: unknown,
+    build: BuildInstrument<TInstrument>,
+  ): TInstrument {
+    try {
+      return this.registered(kind, rawName, rawOptions, build)
+    } catch (error) {
+      // A hostile name or options object (a throwing Proxy, getter or toString): an unregistered
+      // instrument with default options, so the caller's next call works and nothing is thrown.
+      const name = describe(rawName)
+      this.ctx.report(TelemetryErrorCode.INVALID_INPUT, `metric ${name}: name or options could not be read`, {
+        metric: name,
+        error,
+      })
+      return build(resolveConfig(this.ctx, name, {}, undefined), {})
+    }
+  }
+
+  refuses(name: string): boolean {
+    if (this.instruments.size < MAX_INSTRUMENTS) return false
+    if (!this.limitNoticed) {
+      this.limitNoticed = true
+      this.ctx.report(
         TelemetryErrorCode.DATA_DROPPED,
         `more than ${MAX_INSTRUMENTS} metrics; ${name} and further new names are not registered`,
         { metric: name, limit: MAX_INSTRUMENTS, reason: 'instrument_limit' },
@@ -64,64 +108,45 @@ export function createInstrumentRegistry(
     return true
   }
 
-  /** A working instrument outside the registry, after `message` is reported. */
-  function unregistered<TInstrument>(
-    name: string,
-    options: Record<string, unknown>,
-    build: BuildInstrument<TInstrument>,
-    message: string,
-    details: Record<string, unknown>,
-  ): TInstrument {
-    ctx.report(TelemetryErrorCode.INVALID_INPUT, message, { metric: name, ...details })
-    return build(resolveConfig(ctx, name, options, undefined), options)
+  rearm(): void {
+    this.limitNoticed = false
   }
 
-  function registered<TInstrument extends AnyInstrument>(
+  /** The registered instrument, a new registered one, or (bad name, kind clash) an unregistered one. */
+  private registered<TInstrument extends AnyInstrument>(
     kind: InstrumentKind,
     rawName: unknown,
     rawOptions: unknown,
     build: BuildInstrument<TInstrument>,
   ): TInstrument {
+    const { ctx } = this
     const options = optionsObject(ctx, rawOptions, rawName)
     if (typeof rawName !== 'string' || rawName.length === 0) {
       const message = `metric name must be a non-empty string, got ${describe(rawName)}`
-      return unregistered(String(rawName), options, build, message, {})
+      return unregistered(ctx, String(rawName), options, build, message, {})
     }
     const name = rawName
-    const existing = instruments.get(name)
+    const existing = this.instruments.get(name)
     if (existing !== undefined) {
       if (existing.kind === kind) return existing as TInstrument
       const message = `metric ${name} is already a ${existing.kind}; this ${kind} is not registered and will not be exported`
-      return unregistered(name, options, build, message, { kind, existing: existing.kind })
+      return unregistered(ctx, name, options, build, message, { kind, existing: existing.kind })
     }
-    const created = build(resolveConfig(ctx, name, options, definitionOf(name)), options)
-    if (!refuses(name)) instruments.set(name, created)
+    const created = build(resolveConfig(ctx, name, options, this.definitionOf(name)), options)
+    if (!this.refuses(name)) this.instruments.set(name, created)
     return created
   }
+}
 
-  return {
-    get: (name) => instruments.get(name),
-    all: () => instruments.values(),
-    get size() {
-      return instruments.size
-    },
-    obtain(kind, rawName, rawOptions, build) {
-      try {
-        return registered(kind, rawName, rawOptions, build)
-      } catch (error) {
-        // A hostile name or options object (a throwing Proxy, getter or toString): an unregistered
-        // instrument with default options, so the caller's next call works and nothing is thrown.
-        const name = describe(rawName)
-        ctx.report(TelemetryErrorCode.INVALID_INPUT, `metric ${name}: name or options could not be read`, {
-          metric: name,
-          error,
-        })
-        return build(resolveConfig(ctx, name, {}, undefined), {})
-      }
-    },
-    refuses,
-    rearm() {
-      limitNoticed = false
-    },
-  }
+/** A working instrument outside the registry, after `message` is reported. */
+function unregistered<TInstrument>(
+  ctx: EngineContext,
+  name: string,
+  options: Record<string, unknown>,
+  build: BuildInstrument<TInstrument>,
+  message: string,
+  details: Record<string, unknown>,
+): TInstrument {
+  ctx.report(TelemetryErrorCode.INVALID_INPUT, message, { metric: name, ...details })
+  return build(resolveConfig(ctx, name, options, undefined), options)
 }
