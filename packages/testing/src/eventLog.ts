@@ -4,8 +4,9 @@
  * then fewest differing keys). Memory stays bounded however many events pass.
  */
 import type { Measurements, Metadata } from '@foundation-telemetry/taxonomy'
-import { diffEvent, formatMismatches, formatValue, type Mismatch } from './format.ts'
-import { type EventMatch, eventMatchesPattern } from './match.ts'
+import { ClosestEvents } from './closestEvents.ts'
+import { formatValue } from './format.ts'
+import type { EventMatch } from './match.ts'
 import { type ObservedEvent, snapshotEvent } from './observe.ts'
 
 /** One expected event: a name or prefix pattern and an optional match. */
@@ -16,13 +17,6 @@ export interface Expectation {
 
 const MAX_NAMES = 200
 const RECENT = 10
-
-interface Candidate {
-  seq: number
-  nameScore: number
-  mismatches: Mismatch[]
-  observed: ObservedEvent
-}
 
 /** See the module comment. */
 export interface EventLog {
@@ -40,11 +34,9 @@ export interface EventLog {
 
 /** Create a log that scores every event against `expectations`. */
 export function createEventLog(expectations: readonly Expectation[]): EventLog {
-  const counts = new Map<string, number>()
-  let otherNames = 0
-  const recent: ObservedEvent[] = []
-  const recentSeq: number[] = []
-  const closest: Array<Candidate | undefined> = expectations.map(() => undefined)
+  const counts = new NameCounts(MAX_NAMES)
+  const recent = new RecentEvents(RECENT)
+  const closest = new ClosestEvents(expectations)
   let total = 0
 
   return {
@@ -53,83 +45,77 @@ export function createEventLog(expectations: readonly Expectation[]): EventLog {
     },
     record(event, measurements, metadata) {
       total += 1
-      const seen = counts.get(event)
-      if (seen !== undefined) counts.set(event, seen + 1)
-      else if (counts.size < MAX_NAMES) counts.set(event, 1)
-      else otherNames += 1
+      counts.add(event)
       const observed = snapshotEvent(event, measurements, metadata)
-      recent.push(observed)
-      recentSeq.push(total)
-      if (recent.length > RECENT) {
-        recent.shift()
-        recentSeq.shift()
-      }
-      for (let i = 0; i < expectations.length; i++) {
-        const expectation = expectations[i]!
-        const nameScore = scoreName(expectation.event, event)
-        if (nameScore === 0) continue
-        const best = closest[i]
-        if (best && best.nameScore > nameScore) continue
-        const mismatches = diffEvent(expectation.match, measurements, metadata)
-        if (best && best.nameScore === nameScore && best.mismatches.length < mismatches.length) continue
-        closest[i] = { seq: total, nameScore, mismatches, observed }
-      }
+      recent.push(total, observed)
+      closest.consider(total, observed, measurements, metadata)
       return total
     },
     describeSeen() {
       if (total === 0) return 'No events were seen.'
-      const lines = [`Seen ${total} event${total === 1 ? '' : 's'}:`]
-      for (const [name, count] of counts) lines.push(`  ${name} ×${count}`)
-      if (otherNames > 0) lines.push(`  … ${otherNames} more under other names`)
-      lines.push(`Last ${recent.length}:`)
-      recent.forEach((observed, i) => {
-        lines.push(
-          `  #${recentSeq[i]} ${observed.event} measurements ${formatValue(observed.measurements)} metadata ${formatValue(observed.metadata)}`,
-        )
-      })
-      return lines.join('\n')
+      return [`Seen ${total} event${total === 1 ? '' : 's'}:`, ...counts.lines(), ...recent.lines()].join(
+        '\n',
+      )
     },
-    describeClosest(index) {
-      const expectation = expectations[index]
-      const best = closest[index]
-      if (!expectation || !best) return 'No event with that name or a similar prefix was seen.'
-      const nameLine = eventMatchesPattern(expectation.event, best.observed.event)
-        ? ''
-        : `\n  ${'event'.padEnd(5)}  expected ${formatValue(expectation.event)}, received ${formatValue(best.observed.event)}`
-      return `Closest: #${best.seq} ${best.observed.event} (expected vs received):${nameLine}\n${formatMismatches(best.mismatches, '  ')}`
-    },
-    closestSeq(index) {
-      return closest[index]?.seq
-    },
-    bestIndex() {
-      let best = 0
-      for (let i = 1; i < closest.length; i++) {
-        const a = closest[i]
-        const b = closest[best]
-        if (!a) continue
-        if (
-          !b ||
-          a.nameScore > b.nameScore ||
-          (a.nameScore === b.nameScore && a.mismatches.length < b.mismatches.length)
-        ) {
-          best = i
-        }
-      }
-      return best
-    },
+    describeClosest: (index) => closest.describe(index),
+    closestSeq: (index) => closest.seqOf(index),
+    bestIndex: () => closest.bestIndex(),
   }
 }
 
-/**
- * How close `name` is to `pattern`: a large score when the pattern covers it, otherwise the number
- * of leading dot-segments they share (0: unrelated).
- */
-function scoreName(pattern: string, name: string): number {
-  if (eventMatchesPattern(pattern, name)) return 1000
-  const expected = (pattern.endsWith('.*') ? pattern.slice(0, -2) : pattern).split('.')
-  const received = name.split('.')
-  let shared = 0
-  while (shared < expected.length && shared < received.length && expected[shared] === received[shared])
-    shared++
-  return shared
+/** Counts per event name for the first `limit` names; events under later names are only totalled. */
+class NameCounts {
+  private readonly counts = new Map<string, number>()
+  private otherNames = 0
+  private readonly limit: number
+
+  constructor(limit: number) {
+    this.limit = limit
+  }
+
+  add(name: string): void {
+    const seen = this.counts.get(name)
+    if (seen !== undefined) this.counts.set(name, seen + 1)
+    else if (this.counts.size < this.limit) this.counts.set(name, 1)
+    else this.otherNames += 1
+  }
+
+  /** `  name ×count` per name, then how many more came under other names. */
+  lines(): string[] {
+    const lines: string[] = []
+    for (const [name, count] of this.counts) lines.push(`  ${name} ×${count}`)
+    if (this.otherNames > 0) lines.push(`  … ${this.otherNames} more under other names`)
+    return lines
+  }
+}
+
+/** The last `size` events with their sequence numbers. */
+class RecentEvents {
+  private readonly events: ObservedEvent[] = []
+  private readonly seqs: number[] = []
+  private readonly size: number
+
+  constructor(size: number) {
+    this.size = size
+  }
+
+  push(seq: number, observed: ObservedEvent): void {
+    this.events.push(observed)
+    this.seqs.push(seq)
+    if (this.events.length > this.size) {
+      this.events.shift()
+      this.seqs.shift()
+    }
+  }
+
+  /** `Last n:` then one line per event, oldest first. */
+  lines(): string[] {
+    const lines = [`Last ${this.events.length}:`]
+    this.events.forEach((observed, i) => {
+      lines.push(
+        `  #${this.seqs[i]} ${observed.event} measurements ${formatValue(observed.measurements)} metadata ${formatValue(observed.metadata)}`,
+      )
+    })
+    return lines
+  }
 }

@@ -1,17 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks'
+import { ConditionWait, type DescribeTimeout } from './conditionWait.ts'
 import { TelemetryExpectationError } from './expectationError.ts'
-import { flushMicrotasks } from './flushMicrotasks.ts'
 import { formatValue } from './format.ts'
-import {
-  attachObserver,
-  DEFAULT_TIMEOUT,
-  resolveClock,
-  startTimeout,
-  type TelemetryLike,
-  type TimeoutCause,
-  timeoutNote,
-  type WaitOptions,
-} from './observe.ts'
+import { DEFAULT_TIMEOUT, resolveClock, type TelemetryLike, type WaitOptions } from './observe.ts'
+import { WaitSettlement } from './waitSettlement.ts'
 
 /** Options for {@link waitForCondition} and {@link assertEventually}. */
 export interface ConditionOptions extends WaitOptions {
@@ -31,116 +22,26 @@ export interface ConditionOptions extends WaitOptions {
 }
 
 /**
- * Marks the async context a check runs in, with the token of the wait that runs it: an event
- * emitted from that context (before or after the check's first `await`, or by work the check
- * started) was caused by the check, not by the code under test.
- */
-const checkContext = new AsyncLocalStorage<object>()
-
-/** What the shared loop reports when it gives up. */
-interface Attempts {
-  checks: number
-  lastValue: unknown
-  lastError: unknown
-  hasError: boolean
-}
-
-/**
- * The loop behind every condition wait: check now, then on each telemetry event and/or each
- * interval, one check at a time; resolve with the first truthy result. Triggers arriving while a
- * check is in flight coalesce into at most one re-check after it; events the check itself emits
- * trigger nothing.
+ * The loop behind every condition wait (see {@link ConditionWait}): check now, then on each
+ * telemetry event and/or each interval, one check at a time; resolve with the first truthy result.
+ * Triggers arriving while a check is in flight coalesce into at most one re-check after it; events
+ * the check itself emits trigger nothing.
  */
 export function waitUntil<T>(
   check: () => T | Promise<T>,
   options: ConditionOptions | undefined,
-  describeTimeout: (attempts: Attempts, timeout: number) => Error,
+  describeTimeout: DescribeTimeout,
 ): Promise<Exclude<Awaited<T>, false | 0 | '' | null | undefined>> {
   type TResult = Exclude<Awaited<T>, false | 0 | '' | null | undefined>
   return new Promise<TResult>((resolve, reject) => {
     const telemetry = options?.telemetry
-    const clock = resolveClock(telemetry, options)
-    const timeout = options?.timeout ?? DEFAULT_TIMEOUT
-    const interval = options?.interval ?? (telemetry ? undefined : 10)
-    const attempts: Attempts = { checks: 0, lastValue: undefined, lastError: undefined, hasError: false }
-    let finished = false
-    let running = false
-    let again = false
-    let timedOut = false
-    // Events the check emits itself (a lookup that reports, a callback gauge that fails during
-    // collect, an async check reporting after its first await) must not trigger another check:
-    // each would queue the next, spinning microtasks forever and starving the timeout. A flag
-    // set around the call only covers the synchronous part; the async context covers it all.
-    const token = {}
-    let detach: () => void = () => {}
-    let stopPolling: () => void = () => {}
-    let cancelTimeout: () => void = () => {}
-
-    let cause: TimeoutCause = 'clock'
-    // The helper's own message, plus a note when real time (not its clock) ended the wait.
-    const timedOutError = (): Error => {
-      const error = describeTimeout(attempts, timeout)
-      const note = timeoutNote(cause, clock)
-      if (note !== '') error.message += note
-      return error
+    const triggers = {
+      telemetry,
+      interval: pollInterval(options),
+      clock: resolveClock(telemetry, options),
+      timeout: options?.timeout ?? DEFAULT_TIMEOUT,
     }
-    const finish = (error: unknown, value?: TResult) => {
-      if (finished) return
-      finished = true
-      detach()
-      stopPolling()
-      cancelTimeout()
-      if (error === undefined) resolve(value as TResult)
-      else reject(error)
-    }
-    const run = async () => {
-      if (finished) return
-      if (running) {
-        again = true
-        return
-      }
-      running = true
-      do {
-        again = false
-        attempts.checks += 1
-        try {
-          const value = await checkContext.run(token, check)
-          attempts.lastValue = value
-          attempts.hasError = false
-          if (value) {
-            finish(undefined, value as TResult)
-            return
-          }
-        } catch (error) {
-          attempts.lastError = error
-          attempts.hasError = true
-        }
-        if (timedOut) finish(timedOutError())
-      } while (again && !finished)
-      running = false
-    }
-    const onTimeout = async () => {
-      if (!running) return finish(timedOutError())
-      // A check already under way may settle from queued promise callbacks, so the message shows
-      // the latest failure; a check that never settles cannot hold the timeout back.
-      timedOut = true
-      await flushMicrotasks()
-      finish(timedOutError())
-    }
-    const schedule = () => {
-      if (!finished && checkContext.getStore() !== token) queueMicrotask(run)
-    }
-
-    if (telemetry) detach = attachObserver(telemetry, ['*'], schedule, (error) => finish(error))
-    if (interval !== undefined && Number.isFinite(interval)) {
-      const timer = clock.setInterval(schedule, Math.max(1, interval))
-      stopPolling = () => clock.clearInterval(timer)
-    }
-    cancelTimeout = startTimeout(clock, timeout, (firedBy) => {
-      cause = firedBy
-      void onTimeout()
-    })
-    void run()
+    new ConditionWait(check, triggers, describeTimeout, new WaitSettlement<TResult>(resolve, reject)).start()
   })
 }
 
@@ -202,7 +103,12 @@ export function assertEventually<T>(
 function describeTrigger(options: ConditionOptions | undefined): string {
   const parts: string[] = []
   if (options?.telemetry) parts.push('re-checked on each telemetry event')
-  const interval = options?.interval ?? (options?.telemetry ? undefined : 10)
+  const interval = pollInterval(options)
   if (interval !== undefined) parts.push(`polled every ${interval} ms`)
   return parts.join(', ')
+}
+
+/** The poll interval: the option, else 10 ms when there is no telemetry to re-check on. */
+function pollInterval(options: ConditionOptions | undefined): number | undefined {
+  return options?.interval ?? (options?.telemetry ? undefined : 10)
 }
