@@ -14,3 +14,20 @@ export const trappingObject: object = new Proxy(
     },
   },
 )
+
+/**
+ * What an `async` callback that fails returns: a rejected promise whose rejection handlers are
+ * recorded in `handlers` as they are attached, so a test sees at once whether the code that called
+ * the callback handled the rejection (an unhandled one would end the host process).
+ */
+export function watchedRejection(error: unknown): { promise: Promise<never>; handlers: unknown[] } {
+  const handlers: unknown[] = []
+  const promise = Promise.reject(error)
+  Object.defineProperty(promise, 'then', {
+    value(onFulfilled?: (value: unknown) => unknown, onRejected?: (reason: unknown) => unknown) {
+      handlers.push(onRejected)
+      return Promise.prototype.then.call(promise, onFulfilled, onRejected)
+    },
+  })
+  return { promise, handlers }
+}

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { trappingObject } from '../../../tooling/testing/hostile.ts'
 import { attachmentMatches, patternPrefix, readAttachment } from './attachment.ts'
 import type { TelemetryError } from './errors.ts'
 
@@ -26,6 +27,23 @@ describe('readAttachment', () => {
     const { a, errors } = read('h', ['ok', '', 'a*b', 7])
     expect(a?.events).toEqual(['ok'])
     expect(errors.map((e) => e.details.event_name)).toEqual(['', 'a*b', 7])
+  })
+
+  it('attaches nothing, reported once, when the events list or options cannot be read', () => {
+    const revoked = Proxy.revocable([], {})
+    revoked.revoke()
+    const errors: TelemetryError[] = []
+    const report = (e: TelemetryError) => errors.push(e)
+    expect(read('h', revoked.proxy).a).toBeUndefined()
+    expect(read('h', trappingObject).a).toBeUndefined()
+    expect(readAttachment('h', 'e', handler, undefined, trappingObject, free, report)).toBeUndefined()
+    expect(
+      readAttachment(Symbol('h'), revoked.proxy, handler, undefined, undefined, free, report),
+    ).toBeUndefined()
+    expect(errors.map((e) => e.message)).toEqual([
+      'handler h: arguments could not be read; nothing attached',
+      'handler id must be a non-empty string',
+    ])
   })
 
   it('attaches nothing, reported once, for a bad id, handler, event list or a taken id', () => {

@@ -99,6 +99,28 @@ export function readAttachment(
   report: (error: TelemetryError) => void,
   enrichByDefault = true,
 ): Attachment | undefined {
+  try {
+    return attachmentOf(id, events, handler, config, options, taken, report, enrichByDefault)
+  } catch (error) {
+    // An events list or options object that cannot be read (a revoked or throwing Proxy).
+    const name = typeof id === 'string' ? id : 'without an id'
+    report(
+      invalid(`handler ${name}: arguments could not be read; nothing attached`, { handler_id: id, error }),
+    )
+    return undefined
+  }
+}
+
+function attachmentOf(
+  id: unknown,
+  events: unknown,
+  handler: unknown,
+  config: unknown,
+  options: AttachOptions | undefined,
+  taken: (id: string) => boolean,
+  report: (error: TelemetryError) => void,
+  enrichByDefault: boolean,
+): Attachment | undefined {
   if (typeof id !== 'string' || id === '') {
     report(invalid('handler id must be a non-empty string', { handler_id: id }))
     return undefined

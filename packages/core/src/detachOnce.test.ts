@@ -17,4 +17,11 @@ describe('detachOnce', () => {
     detach()
     expect(calls).toBe(1)
   })
+
+  it('skips entries that are not functions and a list that is not an array', () => {
+    let calls = 0
+    detachOnce([null, () => calls++, 'x'] as never)()
+    expect(calls).toBe(1)
+    expect(() => detachOnce({} as never)()).not.toThrow()
+  })
 })

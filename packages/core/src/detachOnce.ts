@@ -4,13 +4,14 @@
 
 /**
  * A `detach` that calls each of `detachers` in order the first time it runs and does nothing
- * after, so a collector's `detach()` is idempotent.
+ * after, so a collector's `detach()` is idempotent. Entries that are not functions are skipped.
  */
 export function detachOnce(detachers: ReadonlyArray<() => void>): () => void {
   let detached = false
   return () => {
     if (detached) return
     detached = true
-    for (const detach of detachers) detach()
+    if (!Array.isArray(detachers)) return
+    for (const detach of detachers) if (typeof detach === 'function') detach()
   }
 }

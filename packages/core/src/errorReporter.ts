@@ -1,5 +1,5 @@
 import { type TelemetryError, TelemetryErrorCode } from './errors.ts'
-import { catchRejection, isThenable } from './thenable.ts'
+import { dropRejection } from './thenable.ts'
 import type { Measurements, Metadata, TelemetryStats } from './types.ts'
 
 /** The `telemetry.*` event each error code is emitted as. */
@@ -80,8 +80,7 @@ export function createErrorReporter(options: ErrorReporterOptions): ErrorReporte
       record?.(error)
       if (onError !== undefined) {
         try {
-          const result: unknown = onError(error)
-          if (result !== undefined && isThenable(result)) catchRejection(result, ignore)
+          dropRejection(onError(error))
         } catch {
           // The hook is the user's; a broken hook must not break the host either.
         }
@@ -99,5 +98,3 @@ export function createErrorReporter(options: ErrorReporterOptions): ErrorReporte
     stats: () => ({ ...counts }),
   }
 }
-
-function ignore(): void {}

@@ -21,4 +21,13 @@ describe('positiveOption', () => {
     for (const value of bad) expect(positiveOption(value, 1000, (v) => invalid.push(v))).toBe(1000)
     expect(invalid).toEqual(bad)
   })
+
+  it('never throws when the reporter is missing or throws', () => {
+    expect(positiveOption(-1, 1000, undefined as never)).toBe(1000)
+    expect(
+      positiveOption(-1, 1000, () => {
+        throw new Error('reporter failed')
+      }),
+    ).toBe(1000)
+  })
 })

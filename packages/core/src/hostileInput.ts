@@ -5,6 +5,7 @@
  */
 import { invalidInput } from './errors.ts'
 import { readOptionKeys } from './readOptionKeys.ts'
+import { dropRejection } from './thenable.ts'
 
 /**
  * Report `error` (what went wrong while attaching `api`) through `t`'s error hook when `t` has one
@@ -52,7 +53,7 @@ export function readOptions<TOptions extends object>(
 /**
  * A positive, finite number option: `value` when it is one, `fallback` when it is unset
  * (`undefined`), and otherwise `fallback` after `onInvalid(value)` (the caller reports it in its
- * own words).
+ * own words). Never throws: an `onInvalid` that is not a function, throws or rejects is ignored.
  */
 export function positiveOption(
   value: unknown,
@@ -61,6 +62,10 @@ export function positiveOption(
 ): number {
   if (value === undefined) return fallback
   if (typeof value === 'number' && value > 0 && Number.isFinite(value)) return value
-  onInvalid(value)
+  try {
+    if (typeof onInvalid === 'function') dropRejection(onInvalid(value))
+  } catch {
+    // The caller's reporter failed; the fallback still holds.
+  }
   return fallback
 }

@@ -117,7 +117,7 @@ export type { ReadOptionKeys } from './readOptionKeys.ts'
 export { readOptionKeys } from './readOptionKeys.ts'
 export { parseRetryAfter } from './retryAfter.ts'
 export { addExceptionKeys, failSpan } from './spanFailure.ts'
-export { isThenable } from './thenable.ts'
+export { dropRejection, isThenable } from './thenable.ts'
 
 // Time
 

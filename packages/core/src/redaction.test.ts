@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { trappingObject, watchedRejection } from '../../../tooling/testing/hostile.ts'
 import type { TelemetryError } from './errors.ts'
 import { KEY_PLAIN, KEY_SECRET, KEY_SECRET_NUMBER } from './keyDenyList.ts'
 import {
@@ -201,6 +202,17 @@ describe('structure', () => {
     })
     expect(() => redact(hostile)).not.toThrow()
     expect(errors).toHaveLength(1)
+  })
+
+  it('handles the rejection of an async report hook and reports nothing more', () => {
+    const rejections: Array<{ handlers: unknown[] }> = []
+    const report = () => {
+      const rejection = watchedRejection(new Error('async hook failed'))
+      rejections.push(rejection)
+      return rejection.promise
+    }
+    createRedactor(trappingObject as never, report as never)
+    expect(rejections.map((r) => r.handlers.length)).toEqual([1])
   })
 })
 

@@ -2,6 +2,7 @@ import { dataDropped, invalidInput, type TelemetryError } from './errors.ts'
 import { KEY_PLAIN, KEY_SECRET_NUMBER, type KeyClass, KeyDenyList } from './keyDenyList.ts'
 import { setOwn } from './metrics/tagKey.ts'
 import { StringRedactor, type ValuePattern } from './stringRedactor.ts'
+import { dropRejection } from './thenable.ts'
 import type { RedactOptions } from './types.ts'
 
 export { keyWords } from './keyDenyList.ts'
@@ -111,7 +112,7 @@ export function createRedactor(
 ): Redactor {
   const safeReport = (error: TelemetryError) => {
     try {
-      if (typeof report === 'function') report(error)
+      if (typeof report === 'function') dropRejection(report(error))
     } catch {
       // The caller's report hook failed; redaction goes on.
     }

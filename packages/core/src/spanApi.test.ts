@@ -1,4 +1,6 @@
+import { SpanKind } from '@opentelemetry/api'
 import { describe, expect, it } from 'vitest'
+import { trappingObject } from '../../../tooling/testing/hostile.ts'
 import { recordEndedSpans } from '../test/spans.ts'
 import type { TelemetryError } from './errors.ts'
 import { createManualClock } from './manualClock.ts'
@@ -135,6 +137,14 @@ describe('t.span', () => {
       },
     )
     expect(t.span('work', hostile, () => 'ran')).toBe('ran')
+    expect(t.stats().invalid_input).toBe(1)
+  })
+
+  it('runs fn with an internal span when the options cannot be read, and reports it', () => {
+    const { t, ended } = setup()
+    expect(t.span('work', undefined, () => 'ran', trappingObject as never)).toBe('ran')
+    expect(t.span('work', undefined, () => 'ran', 'server' as never)).toBe('ran')
+    expect(ended.map((span) => span.kind)).toEqual([SpanKind.INTERNAL, SpanKind.INTERNAL])
     expect(t.stats().invalid_input).toBe(1)
   })
 

@@ -48,6 +48,21 @@ function toStartOptions(metadata: Metadata, kind: SpanKind | undefined): StartSp
   return attributes === undefined ? undefined : { attributes }
 }
 
+/** `options.kind` of a `t.span` call; options that are not an object or cannot be read give none. */
+function spanKindOption(
+  options: SpanOptions,
+  event: string,
+  report: (error: TelemetryError) => void,
+): SpanKind | undefined {
+  if (typeof options !== 'object' || options === null) return undefined
+  try {
+    return options.kind
+  } catch (error) {
+    report(invalidSpanInput('span: options could not be read', event, { error }))
+    return undefined
+  }
+}
+
 /** A diagnostic for bad `t.span` input: every one names the api and the event (and the error, if any). */
 function invalidSpanInput(message: string, event: unknown, cause?: { error: unknown }): TelemetryError {
   return invalidInput(message, { api: 'span', event_name: event, ...cause })
@@ -118,7 +133,8 @@ export function createSpanApi(deps: SpanApiDeps) {
     }
     // Without metadata, no call: the common `t.span(name, undefined, fn)` stays as cheap as before.
     const meta = metadata === undefined || metadata === null ? {} : snapshotMetadata(event, metadata, report)
-    const spanObject = tracer.startSpan(event, toStartOptions(meta, options?.kind))
+    const kind = options === undefined ? undefined : spanKindOption(options, event, report)
+    const spanObject = tracer.startSpan(event, toStartOptions(meta, kind))
     const run = new SpanRun(deps, spanObject, meta, names.get(event))
     if (hasHandlers(run.names.start)) {
       execute(

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { watchedRejection } from '../../../tooling/testing/hostile.ts'
 import type { TelemetryError } from './errors.ts'
 import { createTelemetry } from './telemetry.ts'
-import { catchRejection, isThenable } from './thenable.ts'
+import { catchRejection, dropRejection, isThenable } from './thenable.ts'
 
 /** A minimal promise-library-style thenable that rejects with `reason` when subscribed to. */
 function foreignRejecting(reason: unknown): PromiseLike<never> {
@@ -57,5 +58,19 @@ describe('thenables returned by user callbacks', () => {
     expect(error.code).toBe('handler_failure')
     expect(error.message).toContain('async-lib')
     expect(t.listHandlers()).toEqual([])
+  })
+
+  it('dropRejection gives a returned promise or thenable a rejection handler and leaves other values', async () => {
+    const { promise, handlers } = watchedRejection(new Error('async callback failed'))
+    dropRejection(promise)
+    // A foreign thenable is adopted: its then is called from a microtask.
+    const adopted = new Promise<void>((resolve) => {
+      // biome-ignore lint/suspicious/noThenProperty: a foreign thenable is the subject
+      dropRejection({ then: (_: unknown, onRejected: unknown) => resolve(void handlers.push(onRejected)) })
+    })
+    for (const plain of [undefined, null, 1, 'x', {}]) dropRejection(plain)
+    await adopted
+    expect(handlers).toHaveLength(2)
+    for (const handler of handlers) expect(typeof handler).toBe('function')
   })
 })

@@ -28,3 +28,13 @@ export function catchRejection(result: PromiseLike<unknown>, onRejected: (error:
   if (result instanceof Promise) result.then(undefined, onRejected)
   else Promise.resolve(result).catch(onRejected)
 }
+
+/**
+ * What a host callback returned, when its value is not used: a thenable's rejection is dropped
+ * (an `async` callback that fails must not become an unhandled rejection); anything else is left.
+ */
+export function dropRejection(result: unknown): void {
+  if (result !== undefined && isThenable(result)) catchRejection(result, ignore)
+}
+
+function ignore(): void {}

@@ -1,4 +1,4 @@
-import type { Metadata, Telemetry, TelemetryEvent } from '@foundation-telemetry/core'
+import { dropRejection, type Metadata, type Telemetry, type TelemetryEvent } from '@foundation-telemetry/core'
 import { type AxUsageEventLike, usageMeasurements, usageMetadata } from './axMapping.ts'
 import { textOf } from './errorText.ts'
 import type { ReportOnce } from './reportOnce.ts'
@@ -45,7 +45,7 @@ export function createAxUsageObserver(
     }
     if (chained) {
       try {
-        void Promise.resolve((chained as (e: unknown) => unknown)(event)).catch(() => {})
+        dropRejection((chained as (e: unknown) => unknown)(event))
       } catch {
         // The user's own observer failed; Ax ignores it too.
       }

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { watchedRejection } from '../../../tooling/testing/hostile.ts'
 import { createTokenBucket } from './tokenBucket.ts'
 
 describe('token bucket', () => {
@@ -20,5 +21,25 @@ describe('token bucket', () => {
         },
       ),
     )
+  })
+
+  it('reads a clock that throws or returns a promise as the monotonic clock, and handles the rejection', () => {
+    const readings: Array<{ handlers: unknown[] }> = []
+    const asyncClock = () => {
+      const reading = watchedRejection(new Error('async clock'))
+      readings.push(reading)
+      return reading.promise as unknown as number
+    }
+    const throwingClock = () => {
+      throw new Error('clock failed')
+    }
+    for (const clock of [asyncClock, throwingClock]) {
+      const bucket = createTokenBucket(1, 2, clock)
+      expect(bucket.take()).toBe(true)
+      expect(bucket.take()).toBe(true)
+      expect(bucket.take()).toBe(false)
+    }
+    // One reading at creation and three takes, each rejection handled.
+    expect(readings.map((reading) => reading.handlers.length)).toEqual([1, 1, 1, 1])
   })
 })

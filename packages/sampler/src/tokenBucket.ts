@@ -1,3 +1,5 @@
+import { dropRejection } from '@foundation-telemetry/core'
+
 /**
  * A token bucket on a monotonic clock: `perSecond` tokens a second, at most `burst` held. Kept as
  * a theoretical arrival time (the generic cell rate algorithm) rather than a token count, so
@@ -31,11 +33,16 @@ export function createTokenBucket(perSecond: number, burst: number, now: () => n
   }
 }
 
-/** The caller's clock, a failure of which reads as the monotonic clock (never a throw). */
+/**
+ * The caller's clock, a failure of which reads as the monotonic clock: never a throw, and an
+ * `async` clock's rejection is dropped rather than left unhandled.
+ */
 function readNow(now: () => number): number {
   try {
-    const value = now()
-    return typeof value === 'number' ? value : performance.now()
+    const value: unknown = now()
+    if (typeof value === 'number') return value
+    dropRejection(value)
+    return performance.now()
   } catch {
     return performance.now()
   }
