@@ -100,7 +100,43 @@ export function readAttachment(
   enrichByDefault = true,
 ): Attachment | undefined {
   try {
-    return attachmentOf(id, events, handler, config, options, taken, report, enrichByDefault)
+    if (typeof id !== 'string' || id === '') {
+      report(invalid('handler id must be a non-empty string', { handler_id: id }))
+      return undefined
+    }
+    if (typeof handler !== 'function') {
+      report(invalid(`handler ${id} is not a function`, { handler_id: id }))
+      return undefined
+    }
+    const names = typeof events === 'string' ? [events] : Array.isArray(events) ? events : undefined
+    if (names === undefined || names.length === 0) {
+      report(
+        invalid(`handler ${id}: events must be a name, a list of names or a prefix pattern`, {
+          handler_id: id,
+        }),
+      )
+      return undefined
+    }
+    if (taken(id)) {
+      report(
+        invalid(`handler id ${id} is already attached; the existing handler is kept`, { handler_id: id }),
+      )
+      return undefined
+    }
+    const { kept, exact, prefixes } = readEventNames(id, names, report)
+    if (kept.length === 0) return undefined
+    return {
+      id,
+      events: kept,
+      exact,
+      prefixes,
+      handler: handler as Handler<unknown>,
+      config,
+      durable: options?.durable === true,
+      sampled: options?.sampled === true || (options === undefined && sampledConfig(config)),
+      enrich: typeof options?.enrich === 'boolean' ? options.enrich : enrichByDefault,
+      failures: 0,
+    }
   } catch (error) {
     // An events list or options object that cannot be read (a revoked or throwing Proxy).
     const name = typeof id === 'string' ? id : 'without an id'
@@ -108,52 +144,5 @@ export function readAttachment(
       invalid(`handler ${name}: arguments could not be read; nothing attached`, { handler_id: id, error }),
     )
     return undefined
-  }
-}
-
-function attachmentOf(
-  id: unknown,
-  events: unknown,
-  handler: unknown,
-  config: unknown,
-  options: AttachOptions | undefined,
-  taken: (id: string) => boolean,
-  report: (error: TelemetryError) => void,
-  enrichByDefault: boolean,
-): Attachment | undefined {
-  if (typeof id !== 'string' || id === '') {
-    report(invalid('handler id must be a non-empty string', { handler_id: id }))
-    return undefined
-  }
-  if (typeof handler !== 'function') {
-    report(invalid(`handler ${id} is not a function`, { handler_id: id }))
-    return undefined
-  }
-  const names = typeof events === 'string' ? [events] : Array.isArray(events) ? events : undefined
-  if (names === undefined || names.length === 0) {
-    report(
-      invalid(`handler ${id}: events must be a name, a list of names or a prefix pattern`, {
-        handler_id: id,
-      }),
-    )
-    return undefined
-  }
-  if (taken(id)) {
-    report(invalid(`handler id ${id} is already attached; the existing handler is kept`, { handler_id: id }))
-    return undefined
-  }
-  const { kept, exact, prefixes } = readEventNames(id, names, report)
-  if (kept.length === 0) return undefined
-  return {
-    id,
-    events: kept,
-    exact,
-    prefixes,
-    handler: handler as Handler<unknown>,
-    config,
-    durable: options?.durable === true,
-    sampled: options?.sampled === true || (options === undefined && sampledConfig(config)),
-    enrich: typeof options?.enrich === 'boolean' ? options.enrich : enrichByDefault,
-    failures: 0,
   }
 }
