@@ -3,7 +3,9 @@
  * by every package (discovered from each package.json `exports`, so a new package is covered the
  * day it lands) and every method of the objects core hands out (the telemetry instance, spans,
  * instruments, bound instruments, event handles) is called with hostile arguments. No call may
- * throw, and no returned promise may reject. Seeded: RELIABILITY_SEED reproduces a failure.
+ * throw, and no returned promise may reject. Seeded: RELIABILITY_SEED reproduces a failure, and
+ * each function draws its arguments from a stream of its own (the seed and its name), so adding
+ * an export does not change what any other function is called with.
  */
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -37,11 +39,16 @@ const RUNS_CALLBACK: ReadonlySet<string> = new Set([
   'Telemetry.withCorrelationId',
 ])
 
-const CALLS_PER_FUNCTION = 12
+const CALLS_PER_FUNCTION = 36
 /** Calls per method of the objects core hands out: these take data on every hot path. */
 const CALLS_PER_METHOD = 300
-const random = prng(SEED)
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+
+/** The argument stream of the function or method named `where`: the seed mixed with its name. */
+function streamFor(where: string): () => number {
+  let hash = SEED >>> 0
+  for (let i = 0; i < where.length; i++) hash = Math.imul(hash ^ where.charCodeAt(i), 0x01000193) >>> 0
+  return prng(hash)
+}
 
 interface Escape {
   where: string
@@ -123,10 +130,16 @@ function remember(result: unknown): void {
   }
 }
 
-function hostileArgs(): unknown[] {
+function hostileArgs(random: () => number): unknown[] {
   const values = hostileValues()
   const arity = Math.floor(random() * 5)
-  return Array.from({ length: arity }, () => pick(values))
+  return Array.from({ length: arity }, () => values[Math.floor(random() * values.length)])
+}
+
+/** `calls` attempts of `fn` under the name `where`, each with fresh hostile arguments. */
+function fuzz(where: string, fn: Function, self: unknown, calls: number, leading: unknown[] = []): void {
+  const random = streamFor(leading.length === 0 ? where : `${where}(${leading.join(', ')}, ...)`)
+  for (let i = 0; i < calls; i++) attempt(where, fn, self, [...leading, ...hostileArgs(random)])
 }
 
 /**
@@ -182,7 +195,7 @@ function methodsOf(label: string, target: object): Array<[string, Function]> {
 function fuzzMethods(label: string, target: object): void {
   for (const [name, method] of methodsOf(label, target)) {
     if (['shutdown', 'close', 'stop'].includes(name)) continue
-    for (let i = 0; i < CALLS_PER_METHOD; i++) attempt(`${label}.${name}`, method, target, hostileArgs())
+    fuzz(`${label}.${name}`, method, target, CALLS_PER_METHOD)
   }
 }
 
@@ -232,8 +245,7 @@ describe(`fuzz over the public surface (seed ${SEED})`, () => {
       for (const [name, value] of Object.entries(module)) {
         if (typeof value !== 'function') continue
         functions++
-        for (let i = 0; i < CALLS_PER_FUNCTION; i++)
-          attempt(`${entry.specifier}#${name}`, value, undefined, hostileArgs())
+        fuzz(`${entry.specifier}#${name}`, value, undefined, CALLS_PER_FUNCTION)
       }
     }
     await settle()
@@ -261,8 +273,7 @@ describe(`fuzz over the public surface (seed ${SEED})`, () => {
     ]
     for (const [label, target] of surfaces) fuzzMethods(label, target)
     // Handlers attached by the fuzz run on later calls too: execute once more with them in place.
-    for (let i = 0; i < CALLS_PER_FUNCTION; i++)
-      attempt('Telemetry.execute', t.execute, t, ['fuzz.event', ...hostileArgs()])
+    fuzz('Telemetry.execute', t.execute, t, CALLS_PER_FUNCTION, ['fuzz.event'])
     await settle()
     expect(report()).toBe('')
     expect(unhandled).toEqual([])
