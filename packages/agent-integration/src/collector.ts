@@ -3,7 +3,7 @@
  * computed over a recent window whenever metrics are collected.
  */
 import type { Telemetry } from '@foundation-telemetry/core'
-import { readOptions, reportAttachFailure } from '@foundation-telemetry/core'
+import { detachOnce, positiveOption, readOptions, reportAttachFailure } from '@foundation-telemetry/core'
 import { attachAgentMetrics } from './collectorMetrics.ts'
 import { publishKpis } from './kpiGauges.ts'
 import { type AgentKpis, agentKpiNames } from './kpis.ts'
@@ -84,25 +84,14 @@ function attach(t: Telemetry, options: AgentCollectorOptions): AgentCollector {
   const id = `agent-integration.collector.${++attachCount}`
   const detachEvents = t.attach(id, kpiEvents, tracker.handle, undefined, { durable: true })
   const unpublish = publishKpis(t.metrics, (name) => tracker.kpi(name))
-  let detached = false
   return {
     kpis: () => tracker.kpis(),
-    detach() {
-      if (detached) return
-      detached = true
-      metrics.detach()
-      detachEvents()
-      unpublish()
-    },
+    detach: detachOnce([() => metrics.detach(), detachEvents, unpublish]),
   }
 }
 
 function positive(t: Telemetry, option: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback
-  if (typeof value === 'number' && value > 0 && Number.isFinite(value)) return value
-  reportInvalid(t, 'attachAgentCollector', `attachAgentCollector: ${option} must be a positive number`, {
-    option,
-    value,
-  })
-  return fallback
+  return positiveOption(value, fallback, () =>
+    reportInvalid(t, API, `${API}: ${option} must be a positive number`, { option, value }),
+  )
 }

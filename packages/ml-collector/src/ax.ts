@@ -16,7 +16,7 @@
  * ```
  */
 import type { Metadata, Telemetry } from '@foundation-telemetry/core'
-import { readOptions, reportAttachFailure } from '@foundation-telemetry/core'
+import { detachOnce, readOptions, reportAttachFailure } from '@foundation-telemetry/core'
 import { type AxGlobalsLike, AxGlobalsPatch } from './axGlobalsPatch.ts'
 import { AxOptimizationRuns, type AxRunMetadata } from './axOptimizationRuns.ts'
 import { type AxOptimizerHooks, axOptimizerHooks } from './axOptimizerHooks.ts'
@@ -98,16 +98,9 @@ function instrument(t: Telemetry, options: InstrumentAxOptions): AxInstrumentati
   patch?.apply({ onUsage: usage.onUsage, tracer: options.tracer, meter: options.meter })
   const runs = new AxOptimizationRuns(t, extra)
   const hooks = axOptimizerHooks(runs, report)
-  let detached = false
   return {
     optimizerArgs: () => hooks,
     optimize: (run, compile) => runs.optimize(run, compile),
-    detach() {
-      if (detached) return
-      detached = true
-      usage.stop()
-      runs.stop()
-      patch?.restore()
-    },
+    detach: detachOnce([() => usage.stop(), () => runs.stop(), () => patch?.restore()]),
   }
 }

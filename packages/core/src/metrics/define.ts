@@ -6,6 +6,7 @@
  */
 import type { MetricDefinition } from '@foundation-telemetry/taxonomy'
 import { baseUnit } from '@foundation-telemetry/taxonomy'
+import { detachOnce } from '../detachOnce.ts'
 import { ENRICHMENT_KEYS } from '../enrichment.ts'
 import { TelemetryErrorCode } from '../errors.ts'
 import type { Measurements, Metadata } from '../types.ts'
@@ -168,15 +169,7 @@ export function defineMetrics(deps: DefineDeps, specs: unknown): DefinedMetrics 
     const readsEnrichment = recorders.some((r) => r.readsEnrichment)
     detachers.push(deps.attach(`${id}:${event}`, [event], handlerFor(deps, recorders), { readsEnrichment }))
   }
-  let detached = false
-  return {
-    metrics: names,
-    detach() {
-      if (detached) return
-      detached = true
-      for (const detach of detachers) detach()
-    },
-  }
+  return { metrics: names, detach: detachOnce(detachers) }
 }
 
 function handlerFor(deps: DefineDeps, recorders: readonly Recorder[]): EventHandler {
