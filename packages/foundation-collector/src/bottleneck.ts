@@ -12,13 +12,13 @@
  * once, so a job that never finishes cannot grow memory without limit. The span of a run is a
  * child of the span that was active where the job was submitted (`received`).
  */
-import { describeError, type Telemetry, TelemetryErrorCode } from '@foundation-telemetry/core'
+import type { Telemetry } from '@foundation-telemetry/core'
 import { type BottleneckJobInfo, BottleneckJobs, jobIdOf, jobLimit } from './bottleneckJobs.ts'
-import { guardListener } from './guardedListener.ts'
+import { guardListeners } from './guardedListener.ts'
 import { hasMethods } from './hasMethods.ts'
 import type { AdapterSpec, Dispose } from './instrumented.ts'
 import { installOrReport, instrumentTarget, remember } from './instrumented.ts'
-import { createOnceReporter, type OnceReporter } from './reportOnce.ts'
+import { createOnceReporter } from './reportOnce.ts'
 
 export type { BottleneckJobInfo }
 
@@ -129,29 +129,6 @@ function bottleneckListeners(
   }
 }
 
-/** `listeners` guarded: a throw is reported once per event, and no listener returns a value. */
-function guarded(
-  listeners: Record<string, Listener>,
-  name: string,
-  reporter: OnceReporter,
-): Record<string, Listener> {
-  const out: Record<string, Listener> = {}
-  for (const [event, listener] of Object.entries(listeners)) {
-    out[event] = guardListener(listener, (error) =>
-      reporter.report(
-        `listener:${event}`,
-        TelemetryErrorCode.HANDLER_FAILURE,
-        `${name}: ${event} listener failed`,
-        {
-          source: 'instrumentBottleneck',
-          error: describeError(error).message,
-        },
-      ),
-    )
-  }
-  return out
-}
-
 function attach(
   t: Telemetry,
   limiter: BottleneckLike,
@@ -161,7 +138,12 @@ function attach(
   const limit = jobLimit(options.maxJobsInFlight)
   const reporter = createOnceReporter(t)
   const jobs = new BottleneckJobs(t, { name, limit, reporter })
-  const listeners = guarded(bottleneckListeners(t, limiter, name, jobs), name, reporter)
+  const listeners = guardListeners(
+    bottleneckListeners(t, limiter, name, jobs),
+    name,
+    BOTTLENECK.api,
+    reporter,
+  )
   installOrReport(t, BOTTLENECK.api, limiter, () => {
     for (const [event, listener] of Object.entries(listeners)) limiter.on(event, listener)
   })

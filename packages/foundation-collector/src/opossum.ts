@@ -23,6 +23,7 @@
  * fallbacks and health checks are reported either way.
  */
 import type { Telemetry } from '@foundation-telemetry/core'
+import { guardListeners } from './guardedListener.ts'
 import { hasMethods } from './hasMethods.ts'
 import type { AdapterSpec, Dispose } from './instrumented.ts'
 import { installOrReport, instrumentTarget, remember } from './instrumented.ts'
@@ -31,6 +32,7 @@ import { CallsInFlight } from './opossumCalls.ts'
 import { wrapBreakerCall } from './opossumCallWrapper.ts'
 import { opossumListeners } from './opossumListeners.ts'
 import { OpossumState } from './opossumState.ts'
+import { createOnceReporter } from './reportOnce.ts'
 
 /** The parts of an opossum `CircuitBreaker` the adapter uses. */
 export interface OpossumBreakerLike {
@@ -96,7 +98,13 @@ export function instrumentOpossum(
 function attach(t: Telemetry, breaker: OpossumBreakerLike, _options: unknown, name: string): Dispose {
   const calls = new CallsInFlight(t)
   const state = new OpossumState(t, breaker, name)
-  const listeners = Object.entries(opossumListeners(t, name, calls, state))
+  const guarded = guardListeners(
+    opossumListeners(t, name, calls, state),
+    name,
+    OPOSSUM.api,
+    createOnceReporter(t),
+  )
+  const listeners = Object.entries(guarded)
   const call = patchMethod(breaker, 'call', wrapBreakerCall(t, breaker, breaker.call, name, calls, state))
   installOrReport(t, OPOSSUM.api, breaker, () => {
     for (const [event, listener] of listeners) breaker.on(event, listener)

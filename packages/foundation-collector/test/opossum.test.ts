@@ -209,6 +209,27 @@ describe('instrumentOpossum', () => {
     expect(h.value('foundation.circuit_breaker.calls', { name: 'twice' })).toBe(1)
   })
 
+  it('never lets a listener of ours break fire(): a result it cannot inspect is reported once', async () => {
+    h = harness()
+    // A Proxy whose prototype cannot be read makes `instanceof` throw inside our success listener,
+    // which opossum calls from the promise chain of fire(): unguarded, fire() would reject.
+    const proxy = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error('no prototype')
+        },
+      },
+    )
+    const b = breaker(async () => proxy, { name: 'payments' })
+    instrumentOpossum(h.t, b)
+    await expect(b.fire()).resolves.toBe(proxy)
+    await expect(b.fire()).resolves.toBe(proxy)
+    expect(h.errors.map((e) => [e.code, e.message, e.details.source])).toEqual([
+      ['handler_failure', 'payments: success listener failed', 'instrumentOpossum'],
+    ])
+  })
+
   it('reports something that is not a breaker once and never throws', () => {
     h = harness()
     const dispose = instrumentOpossum(h.t, { name: 'fake' } as never)
