@@ -123,4 +123,23 @@ describe('ScrapeExchange', () => {
     expect(() => t.exchange.failWith(new Error('render'))).not.toThrow()
     expect(t.errors).toEqual([new Error('render'), new Error('socket gone')])
   })
+
+  it.each([
+    ['plain', false],
+    ['gzipped', true],
+  ])('reports a throw while answering 200 (%s) and answers 500 instead', async (_, gzipped) => {
+    const { entry, result } = rendered('up 1\n')
+    const t = setup()
+    const writeHead = t.res.writeHead.bind(t.res)
+    t.res.writeHead = (status, headers) => {
+      if (status === 200) throw new Error('bad header')
+      return writeHead(status, headers)
+    }
+    t.exchange.answer(entry, result, gzipped, false)
+    await entry.gzipped(result.body)
+    t.exchange.finish()
+    expect(t.errors).toEqual([new Error('bad header')])
+    expect(t.res.statusCode).toBe(500)
+    expect(t.scrapes[0]).toMatchObject({ statusCode: 500, bytes: 0 })
+  })
 })

@@ -63,19 +63,30 @@ export class ScrapeExchange {
     }
     const headers: Record<string, string> = { 'content-type': this.deps.contentType(this.format) }
     if (!gzipped) {
-      const body = entry.plain(result.body)
-      this.bytes = body.length
-      send(this.res, 200, headers, body, head)
+      this.succeed(headers, entry.plain(result.body), head)
       return
     }
     entry.gzipped(result.body).then(
       (body) => {
-        this.bytes = body.length
         headers['content-encoding'] = 'gzip'
-        send(this.res, 200, headers, body, head)
+        this.succeed(headers, body, head)
       },
       (error: unknown) => this.failWith(error),
     )
+  }
+
+  /**
+   * Answer 200 with `body`. A throw while answering (from the response) is reported and answered
+   * with a 500 where that is still possible: it must not escape into the promise callback this
+   * runs from, where it would become an unhandled rejection.
+   */
+  private succeed(headers: Record<string, string>, body: Buffer, head: boolean): void {
+    try {
+      send(this.res, 200, headers, body, head)
+      this.bytes = body.length
+    } catch (error) {
+      this.failWith(error)
+    }
   }
 
   /** Report `error`, then answer 500. */
