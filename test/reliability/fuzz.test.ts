@@ -27,6 +27,9 @@ const REJECTS_BY_DESIGN: ReadonlySet<string> = new Set([
   // Invalid options reject with a LoadTestConfigError before anything runs; the CLI exits 2 on it.
   '@foundation-telemetry/load-test#runLoadTest',
   '@foundation-telemetry/load-test#runSimple',
+  // Follows the thenable a traced call returned and passes its rejection on, as a transparent
+  // wrapper must (a sync throw of its own is still an escape).
+  '@foundation-telemetry/core#settleWith',
 ])
 
 /**

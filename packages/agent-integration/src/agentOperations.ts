@@ -3,7 +3,7 @@
  * sessions and tasks that stay open across calls (handles). Each checks its input, reporting what
  * is missing without throwing, and gives an operation without an id a generated one.
  */
-import { isThenable, newSpanId, type Span, type Telemetry } from '@foundation-telemetry/core'
+import { newSpanId, type Span, settleWith, type Telemetry } from '@foundation-telemetry/core'
 import { Auction, type AuctionHandle, Session, type SessionHandle, Task, type TaskHandle } from './handles.ts'
 import type { AuctionInfo, SessionInfo, SignalInfo, TaskInfo } from './instrumentation.ts'
 import type { OpenHandles } from './openHandles.ts'
@@ -82,23 +82,7 @@ export function runTask<TResult>(
     handle.fail(error)
     throw error
   }
-  if (!isThenable(result)) {
-    handle.complete()
-    return result
-  }
-  return settleTask(handle, result) as TResult
-}
-
-/** `result` adopted: the task completes when it fulfils, fails when it rejects (the rejection goes on). */
-async function settleTask<TValue>(handle: TaskHandle, result: PromiseLike<TValue>): Promise<TValue> {
-  try {
-    const value = await result
-    handle.complete()
-    return value
-  } catch (error) {
-    handle.fail(error)
-    throw error
-  }
+  return settleWith(result, { ok: () => handle.complete(), fail: (error) => handle.fail(error) })
 }
 
 /** `value` as an id, or a generated one named after its kind (`task-…`). */

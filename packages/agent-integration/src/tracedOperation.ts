@@ -5,7 +5,13 @@
  * call; this fits the rest.
  */
 import type { Measurements, Metadata, Span, SpanContext, Telemetry } from '@foundation-telemetry/core'
-import { addExceptionKeys, describeError, failSpan } from '@foundation-telemetry/core'
+import {
+  addExceptionKeys,
+  addTraceIds,
+  attributesFrom,
+  describeError,
+  failSpan,
+} from '@foundation-telemetry/core'
 
 /** Options of {@link TracedOperation}. */
 export interface TracedOperationOptions {
@@ -31,21 +37,9 @@ export class TracedOperation {
     this.t = t
     this.metadata = metadata
     const parent = options.parent === undefined ? (t.activeSpan() ?? null) : options.parent
-    const attributes: Record<string, string | number | boolean> = {}
-    for (const key in metadata) {
-      const value = metadata[key]
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-        attributes[key] = value
-    }
-    this.span = t.startSpan(spanName, { parent, attributes })
+    this.span = t.startSpan(spanName, { parent, attributes: attributesFrom(metadata) ?? {} })
     this.startedAt = t.clock.monotonic()
-    const context = this.span.spanContext()
-    const parentContext =
-      parent === null ? undefined : 'spanContext' in parent ? parent.spanContext() : parent
-    this.ids =
-      parentContext === undefined
-        ? { trace_id: context.traceId, span_id: context.spanId }
-        : { trace_id: context.traceId, span_id: context.spanId, parent_span_id: parentContext.spanId }
+    this.ids = addTraceIds({}, this.span)
   }
 
   /** Whether the operation has not ended yet. */

@@ -116,8 +116,10 @@ export { positiveOption, readOptions, reportAttachFailure } from './hostileInput
 export type { ReadOptionKeys } from './readOptionKeys.ts'
 export { readOptionKeys } from './readOptionKeys.ts'
 export { parseRetryAfter } from './retryAfter.ts'
+export { attributesFrom } from './span.ts'
 export { addExceptionKeys, failSpan } from './spanFailure.ts'
-export { dropRejection, isThenable } from './thenable.ts'
+export { type CallOutcome, dropRejection, isThenable, settleWith } from './thenable.ts'
+export { addTraceIds } from './traceIds.ts'
 
 // Time
 

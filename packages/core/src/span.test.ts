@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { systemClock } from './clock.ts'
 import { createManualClock } from './manualClock.ts'
-import { SPAN_ATTRIBUTE_LIMIT, SPAN_EVENT_LIMIT, SPAN_LINK_LIMIT } from './span.ts'
+import { attributesFrom, SPAN_ATTRIBUTE_LIMIT, SPAN_EVENT_LIMIT, SPAN_LINK_LIMIT } from './span.ts'
 import { createTelemetry } from './telemetry.ts'
 import type { ReadableSpan, Span, SpanContext, SpanProcessor, SpanSampler } from './types.ts'
 
@@ -360,5 +360,39 @@ describe('startSpan', () => {
     const t = createTelemetry({ env: {} })
     t.addSpanProcessor({} as never)
     expect(t.stats().invalid_input).toBe(1)
+  })
+})
+
+describe('attributesFrom', () => {
+  it('keeps the values a span can carry (primitives, homogeneous arrays) and nothing else', () => {
+    const values = { s: 'a', n: 1, b: false, list: ['x', 'y'], mixed: ['x', 1], object: { a: 1 }, none: null }
+    expect(attributesFrom(values)).toEqual({ s: 'a', n: 1, b: false, list: ['x', 'y'] })
+  })
+
+  it('is undefined when nothing can be carried', () => {
+    expect(attributesFrom({})).toBeUndefined()
+    expect(attributesFrom({ object: {}, fn: () => {} })).toBeUndefined()
+  })
+
+  it('keeps what it read before an entry that cannot be read, and never throws', () => {
+    const values = {
+      first: 1,
+      get second(): never {
+        throw new Error('getter')
+      },
+    }
+    expect(attributesFrom(values)).toEqual({ first: 1 })
+    expect(
+      attributesFrom(
+        new Proxy(
+          {},
+          {
+            ownKeys: () => {
+              throw new Error('trap')
+            },
+          },
+        ),
+      ),
+    ).toBeUndefined()
   })
 })

@@ -47,6 +47,27 @@ export function isAttributeValue(value: unknown): value is AttributeValue {
   return true
 }
 
+/**
+ * The entries of `values` (event metadata, a library's attributes) a span can carry, or `undefined`
+ * when there are none: copying them first keeps the rest from being reported as invalid attributes.
+ * Never throws: reading stops at the first entry that cannot be read.
+ */
+export function attributesFrom(values: Readonly<Record<string, unknown>>): Attributes | undefined {
+  let attributes: Attributes | undefined
+  try {
+    for (const key in values) {
+      const value = values[key]
+      if (isAttributeValue(value)) {
+        attributes ??= {}
+        attributes[key] = value
+      }
+    }
+  } catch {
+    // Values that cannot be read (a throwing getter or Proxy): the ones read so far.
+  }
+  return attributes
+}
+
 const SCOPE = Object.freeze({ name: '@foundation-telemetry/core' })
 const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes
 const NO_EVENTS = Object.freeze([]) as unknown as SpanEvent[]

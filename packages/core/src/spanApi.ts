@@ -1,12 +1,12 @@
 import type { Clock } from './clock.ts'
 import { invalidInput, type TelemetryError } from './errors.ts'
-import { ContextSpan, isAttributeValue } from './span.ts'
+import { attributesFrom, ContextSpan } from './span.ts'
 import { SpanNameCache } from './spanNameCache.ts'
 import { SpanRun } from './spanRun.ts'
-import { isThenable } from './thenable.ts'
+import { settleWith } from './thenable.ts'
+import { addTraceIds } from './traceIds.ts'
 import type { Tracer } from './tracer.ts'
 import {
-  type Attributes,
   type Measurements,
   type Metadata,
   type Span,
@@ -36,14 +36,7 @@ const NOOP_SPAN: Span = new ContextSpan({
  * the span is started without an options object (no allocation).
  */
 function toStartOptions(metadata: Metadata, kind: SpanKind | undefined): StartSpanOptions | undefined {
-  let attributes: Attributes | undefined
-  for (const key in metadata) {
-    const value = metadata[key]
-    if (isAttributeValue(value)) {
-      attributes ??= {}
-      attributes[key] = value
-    }
-  }
+  const attributes = attributesFrom(metadata)
   if (kind !== undefined) return attributes === undefined ? { kind } : { attributes, kind }
   return attributes === undefined ? undefined : { attributes }
 }
@@ -90,28 +83,6 @@ export function snapshotMetadata(
   }
 }
 
-/**
- * `fn`'s promise, passed through: its outcome ends the run. If the result's own `then` throws, the
- * caller gets that error, as from `fn`, and the span ends.
- */
-export function settleWhenDone<TResult>(run: SpanRun, result: PromiseLike<unknown>): TResult {
-  try {
-    return result.then(
-      (value) => {
-        run.ok()
-        return value
-      },
-      (error: unknown) => {
-        run.fail(error)
-        throw error
-      },
-    ) as TResult
-  } catch (error) {
-    run.fail(error)
-    throw error
-  }
-}
-
 /** Build `t.span(event, metadata, fn)`. */
 export function createSpanApi(deps: SpanApiDeps) {
   const { clock, tracer, hasHandlers, execute, report } = deps
@@ -140,7 +111,7 @@ export function createSpanApi(deps: SpanApiDeps) {
       execute(
         run.names.start,
         { monotonic_time: run.startMonotonic, system_time: clock.now() },
-        { ...meta, ...run.ids() },
+        addTraceIds({ ...meta }, spanObject),
       )
     }
     let result: TResult
@@ -150,8 +121,6 @@ export function createSpanApi(deps: SpanApiDeps) {
       run.fail(error)
       throw error
     }
-    if (isThenable(result)) return settleWhenDone(run, result)
-    run.ok()
-    return result
+    return settleWith(result, run)
   }
 }

@@ -1,6 +1,7 @@
 import type { Clock } from './clock.ts'
 import type { SpanImpl } from './span.ts'
 import { addExceptionKeys, failSpan } from './spanFailure.ts'
+import { addTraceIds } from './traceIds.ts'
 import type { Measurements, Metadata } from './types.ts'
 
 /** The three event names of one span prefix. */
@@ -42,7 +43,7 @@ export class SpanRun {
     const { clock, hasHandlers, execute } = this.deps
     const now = clock.monotonic()
     if (hasHandlers(this.names.stop)) {
-      const metadata: Metadata = { ...this.metadata, ...this.span.attributes, ...this.ids() }
+      const metadata: Metadata = addTraceIds({ ...this.metadata, ...this.span.attributes }, this.span)
       execute(this.names.stop, { duration: now - this.startMonotonic, monotonic_time: now }, metadata)
     }
     this.span.endAt(now)
@@ -56,20 +57,12 @@ export class SpanRun {
     const details = failSpan(this.span, error)
     if (hasHandlers(this.names.exception)) {
       const metadata = addExceptionKeys(
-        { ...this.metadata, ...this.span.attributes, ...this.ids() },
+        addTraceIds({ ...this.metadata, ...this.span.attributes }, this.span),
         details,
         error,
       )
       execute(this.names.exception, { duration: now - this.startMonotonic, monotonic_time: now }, metadata)
     }
     this.span.endAt(now)
-  }
-
-  /** The trace ids every span event carries. */
-  ids(): Metadata {
-    const context = this.span.spanContext()
-    return this.span.parentSpanId === undefined
-      ? { trace_id: context.traceId, span_id: context.spanId }
-      : { trace_id: context.traceId, span_id: context.spanId, parent_span_id: this.span.parentSpanId }
   }
 }

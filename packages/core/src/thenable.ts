@@ -38,3 +38,50 @@ export function dropRejection(result: unknown): void {
 }
 
 function ignore(): void {}
+
+/** What a traced call reports its end to (a span run, a task, a message's processing). */
+export interface CallOutcome {
+  /** The call returned, or the thenable it returned fulfilled. */
+  ok(): void
+  /** The thenable the call returned rejected with `error` (or its `then` threw it). */
+  fail(error: unknown): void
+}
+
+/**
+ * `result`, what a traced call returned, with `outcome` told how the call ends: `ok()` at once for
+ * a plain value; for a thenable, `ok()` when it fulfils or `fail(error)` when it rejects. A promise
+ * comes back as the promise of that chain; another thenable is adopted (see
+ * {@link catchRejection}), so the caller gets a promise even from a `then` that returns nothing,
+ * and a `then` that throws becomes its rejection. The value or the error reaches the caller
+ * unchanged. A throw of the call itself is the caller's to report (`fail`, then rethrow).
+ */
+export function settleWith<T>(result: T, outcome: CallOutcome): T {
+  if (!isThenable(result)) {
+    tell(outcome, false, undefined)
+    return result
+  }
+  const ok = (value: unknown) => {
+    tell(outcome, false, undefined)
+    return value
+  }
+  const fail = (error: unknown) => {
+    tell(outcome, true, error)
+    throw error
+  }
+  try {
+    return (result instanceof Promise ? result.then(ok, fail) : Promise.resolve(result).then(ok, fail)) as T
+  } catch (error) {
+    // A promise subclass whose `then` throws.
+    return fail(error)
+  }
+}
+
+/** Tell `outcome` how the call ended; an outcome that throws (or is no outcome) must not change what the caller gets. */
+function tell(outcome: CallOutcome, failed: boolean, error: unknown): void {
+  try {
+    if (failed) outcome.fail(error)
+    else outcome.ok()
+  } catch {
+    // The outcome's own failure: the host's value or error still reaches the host.
+  }
+}

@@ -5,8 +5,8 @@
  * plain span. BullMQ sets the job's queue, name, id and attempt as attributes after the start,
  * so they are read when needed rather than at the start.
  */
-import type { Attributes, Span } from '@foundation-telemetry/core'
-import { SpanKind, SpanStatusCode } from '@foundation-telemetry/core'
+import type { Span } from '@foundation-telemetry/core'
+import { attributesFrom, SpanKind, SpanStatusCode } from '@foundation-telemetry/core'
 import type { BullContext, BullSpan } from './bullmq.ts'
 import {
   type MessageInfo,
@@ -27,17 +27,6 @@ const ATTEMPTS = 'bullmq.job.attempts.made'
 /** `value` as text when it is a string or a number. */
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined
-}
-
-/** The attributes a span can carry: strings, numbers and booleans. */
-function primitiveAttributes(attributes: Record<string, unknown>): Attributes {
-  const clean: Attributes = {}
-  for (const key in attributes) {
-    const value = attributes[key]
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-      clean[key] = value
-  }
-  return clean
 }
 
 /** One span BullMQ started through a {@link bullmqTelemetry} tracer. */
@@ -87,7 +76,8 @@ export class FoundationBullSpan implements BullSpan {
 
   setAttributes(attributes: Record<string, unknown>): void {
     Object.assign(this.attributes, attributes)
-    this.span.setAttributes(primitiveAttributes(attributes))
+    const carried = attributesFrom(attributes)
+    if (carried !== undefined) this.span.setAttributes(carried)
     this.processing?.update(this.message())
   }
 

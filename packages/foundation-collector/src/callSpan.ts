@@ -5,7 +5,7 @@
  * measured on the telemetry's clock.
  */
 import type { Metadata, Span, SpanContext, Telemetry } from '@foundation-telemetry/core'
-import { addExceptionKeys, failSpan } from '@foundation-telemetry/core'
+import { addExceptionKeys, addTraceIds, failSpan } from '@foundation-telemetry/core'
 
 /** The three event names of one span-shaped operation. */
 export interface SpanNames {
@@ -24,18 +24,6 @@ export function spanNames(name: string): SpanNames {
 function startReading(t: Telemetry, span: Span): number {
   const reading = (span as { startMonotonic?: unknown }).startMonotonic
   return typeof reading === 'number' ? reading : t.clock.monotonic()
-}
-
-/**
- * `metadata` with the span's trace ids. The parent id is the span's own record of its parent
- * (core's spans keep it), so nothing reads the active context a second time.
- */
-function idsOf(span: Span, metadata: Metadata): Metadata {
-  const context = span.spanContext()
-  const out: Metadata = { ...metadata, trace_id: context.traceId, span_id: context.spanId }
-  const parent = (span as { parentSpanId?: unknown }).parentSpanId
-  if (typeof parent === 'string') out.parent_span_id = parent
-  return out
 }
 
 /**
@@ -59,7 +47,7 @@ export class LiveCall {
 
   /** The metadata every event of this operation repeats, trace ids included. */
   get metadata(): Metadata {
-    if (this.withIds === undefined) this.withIds = idsOf(this.span, this.base)
+    if (this.withIds === undefined) this.withIds = addTraceIds({ ...this.base }, this.span)
     return this.withIds
   }
 }
@@ -140,7 +128,7 @@ export function endedCall(
   const endTime = t.clock.now()
   const span = t.startSpan(names.name, { startTime: endTime - d })
   const now = t.clock.monotonic()
-  const meta = idsOf(span, metadata)
+  const meta = addTraceIds({ ...metadata }, span)
   if (error === undefined) {
     if (t.hasHandlers(names.stop)) t.execute(names.stop, { duration: d, monotonic_time: now }, meta)
   } else {

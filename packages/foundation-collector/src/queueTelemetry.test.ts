@@ -98,7 +98,7 @@ describe('queue telemetry', () => {
     ).toBe(true)
   })
 
-  it('a result whose then() throws ends the processing span as a failure and rethrows', () => {
+  it('a result whose then() throws ends the processing span as a failure and rejects with its error', async () => {
     const { t, spans, events } = setup()
     const q = createQueueTelemetry(t, { queue: 'q' })
     const broken = {
@@ -107,7 +107,7 @@ describe('queue telemetry', () => {
         throw new Error('then exploded')
       },
     }
-    expect(() => q.process(undefined, () => broken)).toThrow('then exploded')
+    await expect(q.process(undefined, () => broken)).rejects.toThrow('then exploded')
     const consume = spans.find((s) => s.name === 'foundation.queue.process')
     expect(consume?.status.message).toBe('then exploded')
     expect(events.map((e) => e.event)).toContain('foundation.queue.process.exception')

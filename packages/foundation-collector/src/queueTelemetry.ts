@@ -5,7 +5,7 @@
  * (`.stop` carries the time the message waited); depth reports are `foundation.queue.depth`.
  */
 import type { Attributes, Span, SpanContext, Telemetry } from '@foundation-telemetry/core'
-import { failSpan, isThenable, SpanKind } from '@foundation-telemetry/core'
+import { failSpan, SpanKind, settleWith } from '@foundation-telemetry/core'
 import { orDetached } from './orDetached.ts'
 
 /** What queue telemetry uses of a telemetry instance. */
@@ -237,10 +237,7 @@ function createQueueTelemetryUnguarded(
         processing.end(error)
         throw error
       }
-      if (isThenable(result))
-        return settleProcessing(processing, result as PromiseLike<unknown>) as typeof result
-      processing.end()
-      return result
+      return settleWith(result, { ok: () => processing.end(), fail: (error) => processing.end(error) })
     },
     depth(counts) {
       const measurements: Record<string, number> = {}
@@ -250,27 +247,5 @@ function createQueueTelemetryUnguarded(
       }
       t.execute('foundation.queue.depth', measurements as never, { queue, system } as never)
     },
-  }
-}
-
-/**
- * End `processing` when `result` settles. A thenable whose `then` throws ends it as a failure and
- * the error goes on to the caller, as it would have without telemetry.
- */
-function settleProcessing(processing: Processing, result: PromiseLike<unknown>): PromiseLike<unknown> {
-  try {
-    return result.then(
-      (value) => {
-        processing.end()
-        return value
-      },
-      (error: unknown) => {
-        processing.end(error)
-        throw error
-      },
-    )
-  } catch (error) {
-    processing.end(error)
-    throw error
   }
 }
