@@ -4,6 +4,7 @@ import type { TelemetryEvent } from './match.ts'
 import { eventMatchesPattern } from './match.ts'
 import { attachObserver, runAction, snapshotEvent, type TelemetryLike } from './observe.ts'
 import { checkEventName, checkTelemetry, rejectWith } from './validate.ts'
+import { WaitSettlement } from './waitSettlement.ts'
 
 /** One captured event, with the instance clock's time when it was received. */
 export interface CapturedEvent extends TelemetryEvent {
@@ -54,31 +55,27 @@ export function captureTelemetry(
   const now = telemetry.clock ? () => telemetry.clock!.now() : () => Date.now()
   return new Promise<CapturedEvent[]>((resolve, reject) => {
     const captured: CapturedEvent[] = []
-    let finished = false
-    const finish = (error?: unknown) => {
-      if (finished) return
-      finished = true
-      detach()
-      if (error === undefined) resolve(captured)
-      else reject(error)
-    }
-    const detach = attachObserver(
-      telemetry,
-      patterns,
-      (name, measurements, metadata) => {
-        if (finished || !patterns.some((pattern) => eventMatchesPattern(pattern, name))) return
-        if (captured.length >= limit) {
-          finish(
-            new TelemetryExpectationError(
-              helper,
-              `${helper}: more than ${limit} events captured; narrow the events or raise \`limit\`.`,
-            ),
-          )
-          return
-        }
-        captured.push({ ...snapshotEvent(name, measurements, metadata), time: now() })
-      },
-      (error) => finish(error),
+    const settlement = new WaitSettlement<CapturedEvent[]>(resolve, reject)
+    const finish = (error?: unknown) => settlement.finish(error, captured)
+    settlement.hold(
+      attachObserver(
+        telemetry,
+        patterns,
+        (name, measurements, metadata) => {
+          if (settlement.finished || !patterns.some((pattern) => eventMatchesPattern(pattern, name))) return
+          if (captured.length >= limit) {
+            finish(
+              new TelemetryExpectationError(
+                helper,
+                `${helper}: more than ${limit} events captured; narrow the events or raise \`limit\`.`,
+              ),
+            )
+            return
+          }
+          captured.push({ ...snapshotEvent(name, measurements, metadata), time: now() })
+        },
+        finish,
+      ),
     )
     runAction(fn).then(
       () => finish(),

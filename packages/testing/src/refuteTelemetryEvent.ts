@@ -10,6 +10,7 @@ import {
   type WaitOptions,
 } from './observe.ts'
 import { checkAction, checkEventName, checkTelemetry, rejectWith } from './validate.ts'
+import { WaitSettlement } from './waitSettlement.ts'
 
 /** Options for {@link refuteTelemetryEvent}. */
 export interface RefuteOptions extends WaitOptions {
@@ -44,39 +45,37 @@ export function refuteTelemetryEvent<TName extends EventName>(
   if (problem) return rejectWith(problem)
   return new Promise<void>((resolve, reject) => {
     const clock = resolveClock(telemetry, options)
-    let finished = false
-    let cancelGrace: () => void = () => {}
+    const settlement = new WaitSettlement<void>(resolve, reject)
+    const finish = (error?: unknown) => settlement.finish(error)
     let seq = 0
-    const finish = (error?: unknown) => {
-      if (finished) return
-      finished = true
-      detach()
-      cancelGrace()
-      if (error === undefined) resolve()
-      else reject(error)
-    }
-    const detach = attachObserver(
-      telemetry,
-      [event],
-      (name, measurements, metadata) => {
-        seq += 1
-        if (finished || !eventMatchesPattern(event, name) || !matchEvent(match, measurements, metadata))
-          return
-        finish(
-          new TelemetryExpectationError(
-            helper,
-            `${helper}: expected no telemetry event ${event} matching ${formatMatch(match)}, but #${seq} ${name} matched:\n` +
-              `    measurements ${formatValue(measurements)}\n    metadata ${formatValue(metadata)}`,
-          ),
-        )
-      },
-      (error) => finish(error),
+    settlement.hold(
+      attachObserver(
+        telemetry,
+        [event],
+        (name, measurements, metadata) => {
+          seq += 1
+          if (
+            settlement.finished ||
+            !eventMatchesPattern(event, name) ||
+            !matchEvent(match, measurements, metadata)
+          )
+            return
+          finish(
+            new TelemetryExpectationError(
+              helper,
+              `${helper}: expected no telemetry event ${event} matching ${formatMatch(match)}, but #${seq} ${name} matched:\n` +
+                `    measurements ${formatValue(measurements)}\n    metadata ${formatValue(metadata)}`,
+            ),
+          )
+        },
+        finish,
+      ),
     )
     runAction(action).then(
       () => {
         const grace = options?.timeout ?? 0
         if (grace <= 0) finish()
-        else cancelGrace = startTimeout(clock, grace, () => finish())
+        else settlement.hold(startTimeout(clock, grace, () => finish()))
       },
       (error: unknown) =>
         finish(error ?? new Error(`${helper}: the action rejected with ${formatValue(error)}`)),
