@@ -30,12 +30,15 @@ export const llmStopOnlyMetrics = [
   'dspex.llm.time_to_first_chunk',
 ] as const
 
+/** Where the token type read from usage field `field` sits in `tokenTypes`. */
+const indexOf = (field: (typeof tokenTypes)[number]['field']): number =>
+  tokenTypes.findIndex((type) => type.field === field)
 /** Indexes of the token types in `tokenTypes` (input and output also have a histogram). */
-const INPUT = 0
-const OUTPUT = 1
-const CACHE_READ = 2
-const CACHE_WRITE = 3
-const REASONING = 4
+const INPUT = indexOf('input')
+const OUTPUT = indexOf('output')
+const CACHE_READ = indexOf('cacheRead')
+const CACHE_WRITE = indexOf('cacheWrite')
+const REASONING = indexOf('reasoning')
 
 /** Series sets kept; past this the cache starts over (binding again finds the same series). */
 const MAX_SERIES_SETS = 1000
