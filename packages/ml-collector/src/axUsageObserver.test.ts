@@ -89,12 +89,13 @@ describe("Ax's usage observer", () => {
     expect([...throwing.errors, ...rejecting.errors]).toEqual([])
   })
 
-  it('after stop records nothing and chains nothing', () => {
+  it('after stop records nothing but still passes events on to the observer it chained', () => {
+    // An observer set after ours may chain ours; the one before ours must keep its events.
     const seen: unknown[] = []
     const { observer, events } = setup((e: never) => void seen.push(e))
     observer.stop()
     observer.onUsage(chat)
     expect(events).toEqual([])
-    expect(seen).toEqual([])
+    expect(seen).toEqual([chat])
   })
 })

@@ -10,7 +10,10 @@ const usageEvent: string = 'dspex.llm.usage'
 export interface AxUsageObserver {
   /** The observer to set as `axGlobals.onUsage`. */
   readonly onUsage: (event: Readonly<AxUsageEventLike>) => void
-  /** Stop reporting; the observer then does nothing, not even chain. */
+  /**
+   * Stop reporting. The observer still passes events on to the one it chained: an observer set
+   * after ours may call ours, and the one before must not lose its events when we detach.
+   */
   stop(): void
 }
 
@@ -29,8 +32,7 @@ export function createAxUsageObserver(
   let stopped = false
   // Resolved on first use: creating the observer touches nothing of `t`.
   let usage: TelemetryEvent | undefined
-  const onUsage = (event: Readonly<AxUsageEventLike>) => {
-    if (stopped) return
+  const record = (event: Readonly<AxUsageEventLike>) => {
     try {
       const tokens = event?.tokens ?? {}
       const model = typeof event?.model === 'string' && event.model !== '' ? event.model : undefined
@@ -43,6 +45,9 @@ export function createAxUsageObserver(
     } catch (error) {
       report('usage', `instrumentAx: onUsage failed: ${textOf(error)}`, { error })
     }
+  }
+  const onUsage = (event: Readonly<AxUsageEventLike>) => {
+    if (!stopped) record(event)
     if (chained) {
       try {
         dropRejection((chained as (e: unknown) => unknown)(event))

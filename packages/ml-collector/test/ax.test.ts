@@ -121,6 +121,23 @@ describe('instrumentAx with a real Ax optimizer', () => {
     axGlobals.onUsage = undefined
   })
 
+  it('keeps the observer before ours fed after detach when another was set over ours meanwhile', async () => {
+    const { t, series } = setup()
+    const seen: string[] = []
+    axGlobals.onUsage = (e: { model: string }) => void seen.push(e.model)
+    instrumentation = instrumentAx(t, { axGlobals })
+    // Another library chains whatever was set when it came: ours.
+    const ours = axGlobals.onUsage
+    const later: NonNullable<typeof axGlobals.onUsage> = (e) => ours?.(e)
+    axGlobals.onUsage = later
+    instrumentation.detach()
+    expect(axGlobals.onUsage).toBe(later)
+    await ax('question:string -> answer:string').forward(mockAi(), { question: 'Capital of France?' })
+    expect(seen).toEqual(['gpt-4o-mini'])
+    expect(series('dspex.llm.tokens', { token_type: 'input', model: 'gpt-4o-mini' })).toBeUndefined()
+    axGlobals.onUsage = undefined
+  })
+
   it('ends the run span with the error when compile throws, and reports usage without a model once', async () => {
     const { t, spans, errors, series } = setup()
     instrumentation = instrumentAx(t, { axGlobals })
