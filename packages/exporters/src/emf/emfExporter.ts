@@ -4,17 +4,18 @@
  */
 import { createWriteStream } from 'node:fs'
 import type { Writable } from 'node:stream'
-import type { Clock, MetricSnapshot } from '@foundation-telemetry/core'
+import type { MetricSnapshot } from '@foundation-telemetry/core'
 import { snapshotCollector } from '../shared/collectSnapshots.ts'
 import { createDropReporter } from '../shared/dropReporter.ts'
 import { type ExporterBaseOptions, resolveExporterContext } from '../shared/exporterContext.ts'
-import type { DropReason, ExporterHealth } from '../shared/exporterHealth.ts'
+import type { DropReason } from '../shared/exporterHealth.ts'
 import type { ExporterLifecycle } from '../shared/exporterLifecycle.ts'
 import { type ExporterTelemetry, reportDropped, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import type { ExportRedaction } from '../shared/exportRedaction.ts'
 import { createExportSchedule } from '../shared/exportSchedule.ts'
 import { guardFactory } from '../shared/guardFactory.ts'
 import { createLineSink, type LineSink } from '../shared/lineSink.ts'
+import { type LineSinkReportingHooks, lineSinkReporting } from '../shared/lineSinkReporting.ts'
 import type { Env } from '../shared/otelEnv.ts'
 import { flattenSeries } from '../shared/snapshotFlattener.ts'
 import { emfLines, toEmfUnit } from './emfFormat.ts'
@@ -136,27 +137,20 @@ export function emfNamespace(
 }
 
 /** What the output reports to: health counters, drops, export failures. */
-interface EmfSinkHooks {
+interface EmfSinkHooks extends Omit<LineSinkReportingHooks, 'failed'> {
   telemetry: ExporterTelemetry | undefined
-  health: ExporterHealth
-  clock: Clock
-  dropped: Dropped
 }
 
 /** The line sink on the exporter's output, its drops, deliveries, failures and depth counted. */
 function openEmfSink(options: EmfExporterOptions, hooks: EmfSinkHooks): LineSink {
-  const { telemetry, health, dropped } = hooks
+  const { telemetry } = hooks
   return createLineSink({
     ...openOutput(options, telemetry),
     ...(options.maxBufferBytes !== undefined ? { maxBufferBytes: options.maxBufferBytes } : {}),
-    onDrop: (lines, reason) => dropped(lines, reason),
-    onWritten: (lines) => health.exported(lines, 'lines'),
-    onError: (error) => {
-      health.failed(1, 'lines')
-      reportExportFailure(telemetry, 'EMF output failed', { exporter: EXPORTER, error })
-    },
-    onDepth: (depth) => health.queueDepth(depth, 'lines'),
-    clock: hooks.clock,
+    ...lineSinkReporting({
+      ...hooks,
+      failed: (error) => reportExportFailure(telemetry, 'EMF output failed', { exporter: EXPORTER, error }),
+    }),
   })
 }
 

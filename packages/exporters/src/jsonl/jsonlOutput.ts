@@ -7,10 +7,10 @@
 import type { Writable } from 'node:stream'
 import type { Clock } from '@foundation-telemetry/core'
 import type { DropReporter } from '../shared/dropReporter.ts'
-import { createEpisodeReporter } from '../shared/episodeReporter.ts'
 import type { ExporterHealth, ExporterSignal } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportExportFailure } from '../shared/exporterTelemetry.ts'
 import { createLineSink, type LineSink } from '../shared/lineSink.ts'
+import { lineSinkReporting } from '../shared/lineSinkReporting.ts'
 import { safeStringify } from './jsonRecord.ts'
 import { createRotatingFileSink } from './rotatingFileSink.ts'
 
@@ -55,20 +55,14 @@ export interface JsonlOutput {
  */
 export function createJsonlOutput(options: JsonlOutputOptions): JsonlOutput {
   const { telemetry, health, drops, exporter, maxLineBytes } = options
-  const outage = createEpisodeReporter()
   const sinkOptions = {
     ...(options.maxBufferBytes !== undefined ? { maxBufferBytes: options.maxBufferBytes } : {}),
-    onDrop: (lines: number, reason: 'queue_full' | 'shutdown') => drops.dropped(lines, 'lines', reason),
-    onWritten: (lines: number) => {
-      outage.rearm()
-      health.exported(lines, 'lines')
-    },
-    onError: (error: unknown) => {
-      health.failed(1, 'lines')
-      outage.once(() => reportExportFailure(telemetry, 'JSONL output failed', { exporter, error }))
-    },
-    clock: options.clock,
-    onDepth: (depth: number) => health.queueDepth(depth, 'lines'),
+    ...lineSinkReporting({
+      health,
+      clock: options.clock,
+      dropped: (lines, reason) => drops.dropped(lines, 'lines', reason),
+      failed: (error) => reportExportFailure(telemetry, 'JSONL output failed', { exporter, error }),
+    }),
   }
   const sink: LineSink = options.path
     ? createRotatingFileSink({
