@@ -98,6 +98,7 @@ export { BUILTIN_PATTERNS, createRedactor, DEFAULT_REDACT_KEYS } from './redacti
 
 // Errors
 
+export { BoundedCache } from './boundedCache.ts'
 export { CodedError, safeText } from './codedError.ts'
 export { detachOnce } from './detachOnce.ts'
 export type { ErrorDetails } from './errorDetails.ts'

@@ -5,6 +5,8 @@
  * expression entry matches it.
  */
 
+import { BoundedCache } from './boundedCache.ts'
+
 /** Keys whose values are secrets even when they are numbers (a PIN, a card security code). */
 const NUMERIC_SECRET_WORDS: ReadonlySet<string> = new Set(['pin', 'cvv', 'cvc', 'ssn'])
 
@@ -62,7 +64,7 @@ export function containsRun(words: readonly string[], run: readonly string[]): b
 export class KeyDenyList {
   private readonly wordRuns: string[][] = []
   private readonly patterns: RegExp[] = []
-  private readonly cache = new Map<string, KeyClass>()
+  private readonly cache = new BoundedCache<string, KeyClass>(KEY_CACHE_SIZE)
 
   constructor(entries: readonly unknown[]) {
     for (const entry of entries) {
@@ -85,9 +87,7 @@ export class KeyDenyList {
       : words.some((w) => NUMERIC_SECRET_WORDS.has(w))
         ? KEY_SECRET_NUMBER
         : KEY_SECRET
-    if (this.cache.size > KEY_CACHE_SIZE) this.cache.clear()
-    this.cache.set(key, hit)
-    return hit
+    return this.cache.set(key, hit)
   }
 
   private matches(key: string, words: readonly string[]): boolean {

@@ -1,3 +1,4 @@
+import { BoundedCache } from './boundedCache.ts'
 import type { SpanEventNames } from './spanRun.ts'
 
 /** Names cached at most; past it the cache starts over, so unbounded dynamic names cannot grow it. */
@@ -8,17 +9,18 @@ export const MAX_CACHED_SPAN_NAMES = 1024
  * call with a known prefix allocates no strings.
  */
 export class SpanNameCache {
-  private names = new Map<string, SpanEventNames>()
+  private readonly names = new BoundedCache<string, SpanEventNames>(MAX_CACHED_SPAN_NAMES)
 
   /** The three event names of `event`. */
   get(event: string): SpanEventNames {
-    let n = this.names.get(event)
-    if (n === undefined) {
-      n = { start: `${event}.start`, stop: `${event}.stop`, exception: `${event}.exception` }
-      if (this.names.size >= MAX_CACHED_SPAN_NAMES) this.names = new Map()
-      this.names.set(event, n)
-    }
-    return n
+    return (
+      this.names.get(event) ??
+      this.names.set(event, {
+        start: `${event}.start`,
+        stop: `${event}.stop`,
+        exception: `${event}.exception`,
+      })
+    )
   }
 
   /** Prefixes cached now. */

@@ -3,6 +3,7 @@
  * and each match a pattern's check accepts is replaced. Work per string is bounded and short
  * strings' answers are cached.
  */
+import { BoundedCache } from './boundedCache.ts'
 import { dataDropped, type TelemetryError } from './errors.ts'
 
 /**
@@ -31,7 +32,7 @@ export interface ValuePattern {
  * strings.redact('key sk-abc123') // 'key [REDACTED]'
  */
 export class StringRedactor {
-  private readonly cache = new Map<string, string>()
+  private readonly cache = new BoundedCache<string, string>(STRING_CACHE_SIZE)
   private truncationNoticed = false
   private readonly patterns: readonly ValuePattern[]
   private readonly replacement: string
@@ -51,13 +52,7 @@ export class StringRedactor {
   redact(text: string): string {
     if (text.length < MIN_SCANNED_LENGTH) return text
     if (text.length <= CACHED_STRING_LENGTH) {
-      let cached = this.cache.get(text)
-      if (cached === undefined) {
-        cached = this.scan(text)
-        if (this.cache.size >= STRING_CACHE_SIZE) this.cache.clear()
-        this.cache.set(text, cached)
-      }
-      return cached
+      return this.cache.get(text) ?? this.cache.set(text, this.scan(text))
     }
     if (text.length <= REDACT_MAX_STRING_LENGTH) return this.scan(text)
     this.noticeTruncation()

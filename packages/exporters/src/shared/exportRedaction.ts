@@ -7,6 +7,7 @@
  * merged, so no output ever carries two series with one label set.
  */
 import type { MetricSnapshot, ReadableSpan, SeriesSnapshot, Telemetry } from '@foundation-telemetry/core'
+import { BoundedCache } from '@foundation-telemetry/core'
 
 /** Redaction as the exporters apply it. */
 export interface ExportRedaction {
@@ -47,16 +48,8 @@ export function createExportRedaction(
     }
   }
   const tags = createTagRedaction(value)
-  const names = new Map<string, string>()
-  const name = (n: string): string => {
-    let redacted = names.get(n)
-    if (redacted === undefined) {
-      redacted = value(n)
-      if (names.size >= MAX_CACHED_PAIRS) names.clear()
-      names.set(n, redacted)
-    }
-    return redacted
-  }
+  const names = new BoundedCache<string, string>(MAX_CACHED_PAIRS)
+  const name = (n: string): string => names.get(n) ?? names.set(n, value(n))
   return {
     tags,
     name,

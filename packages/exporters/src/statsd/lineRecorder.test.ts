@@ -136,13 +136,15 @@ describe('createNameCache', () => {
     expect(redaction.calls).toBe(1)
   })
 
-  it('stops caching at its bound but still answers', () => {
+  it('starts over at its bound, and still answers every name', () => {
     const redaction = countingRedaction()
     const names = createNameCache('', redaction)
     for (let i = 0; i < MAX_CACHED_STATSD_NAMES; i++) names.get(`m${i}`)
     names.get('extra')
     names.get('extra')
     expect(names.get('extra')).toBe('extra')
-    expect(redaction.calls).toBe(MAX_CACHED_STATSD_NAMES + 3)
+    expect(redaction.calls).toBe(MAX_CACHED_STATSD_NAMES + 1)
+    expect(names.get('m0')).toBe('m0')
+    expect(redaction.calls).toBe(MAX_CACHED_STATSD_NAMES + 2)
   })
 })

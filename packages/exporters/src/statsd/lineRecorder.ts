@@ -3,6 +3,7 @@
  * sent) handed to the packet buffer, or a counted drop. Telemetry snapshots go through the same path.
  */
 import type { MetricSnapshot } from '@foundation-telemetry/core'
+import { BoundedCache } from '@foundation-telemetry/core'
 import { createDropReporter, type DropReporter } from '../shared/dropReporter.ts'
 import type { ExporterHealth } from '../shared/exporterHealth.ts'
 import { type ExporterTelemetry, reportDropped } from '../shared/exporterTelemetry.ts'
@@ -22,24 +23,17 @@ import {
 /** Tags for one line. */
 export type StatsdTags = Readonly<Record<string, string | number | boolean | undefined>>
 
-/** Names cached at most by {@link createNameCache}. */
+/** Names cached at most by {@link createNameCache}; past it the cache starts over. */
 export const MAX_CACHED_STATSD_NAMES = 10_000
 
-/** Metric names as sent: prefixed, redacted and sanitised once per name (up to 10 000 names). */
+/** Metric names as sent: prefixed, redacted and sanitised once per name (10 000 names kept at most). */
 export function createNameCache(
   prefix: string,
   redaction: Pick<ExportRedaction, 'name'>,
 ): { get(name: string): string } {
-  const names = new Map<string, string>()
+  const names = new BoundedCache<string, string>(MAX_CACHED_STATSD_NAMES)
   return {
-    get(name) {
-      let sanitized = names.get(name)
-      if (sanitized === undefined) {
-        sanitized = sanitizeName(prefix + redaction.name(name))
-        if (names.size < MAX_CACHED_STATSD_NAMES) names.set(name, sanitized)
-      }
-      return sanitized
-    },
+    get: (name) => names.get(name) ?? names.set(name, sanitizeName(prefix + redaction.name(name))),
   }
 }
 
