@@ -14,7 +14,7 @@
  */
 import type { Telemetry } from '@foundation-telemetry/core'
 import { type BottleneckJobInfo, BottleneckJobs, jobIdOf, jobLimit } from './bottleneckJobs.ts'
-import { guardListeners } from './guardedListener.ts'
+import { type AdapterListener, guardListeners } from './guardedListener.ts'
 import { hasMethods } from './hasMethods.ts'
 import type { AdapterSpec, Dispose } from './instrumented.ts'
 import { installOrReport, instrumentTarget, remember } from './instrumented.ts'
@@ -88,9 +88,6 @@ const BOTTLENECK: AdapterSpec<BottleneckLike, InstrumentBottleneckOptions> = {
   attach,
 }
 
-/** A bottleneck listener: bottleneck passes each event its own arguments (two at the most). */
-type Listener = (first: never, second: never) => void
-
 /** The limiter's queued and running jobs now, for `queued`; none when they cannot be read. */
 function countsOf(limiter: BottleneckLike): { queued?: number; running?: number } {
   try {
@@ -107,7 +104,7 @@ function bottleneckListeners(
   limiter: BottleneckLike,
   name: string,
   jobs: BottleneckJobs,
-): Record<string, Listener> {
+): Record<string, AdapterListener> {
   return {
     received: (info: BottleneckJobInfo) => jobs.received(info),
     queued(info: BottleneckJobInfo) {
