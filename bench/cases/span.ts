@@ -71,3 +71,42 @@ export const spanStartEndBatched: CaseDefinition = {
     }
   },
 }
+
+type CoreModule = typeof import('@foundation-telemetry/core')
+
+/**
+ * One side of `span.clock_read`: `read` called once per run; verify checks that the readings were
+ * real (finite, never going back).
+ */
+function clockReads(read: () => number, who: string): Prepared {
+  let last = Number.NEGATIVE_INFINITY
+  let problem: string | undefined
+  return {
+    kind: 'ns',
+    run: () => {
+      const now = read()
+      if (!(now >= last) && problem === undefined) problem = `${who} went from ${last} to ${now}`
+      last = now
+      return now
+    },
+    verify: () => problem ?? (Number.isFinite(last) ? undefined : `${who} never read a finite time`),
+  }
+}
+
+/**
+ * `span.clock_read` (extra): one read of the monotonic clock our spans read twice (at start and at
+ * end), vs `performance.now()`, the clock OpenTelemetry's spans read. What a span costs can go no
+ * lower than two of these, so this row shows how much of `span.start_end.batched` is the machine's
+ * clock.
+ */
+export const spanClockRead: CaseDefinition = {
+  unit: 'ns',
+  goal: { kind: 'none', max: 0 },
+  peer: 'performance.now()',
+  description: "one read of core's systemClock.monotonic(), the clock a span reads at start and at end",
+  ours: async () => {
+    const { systemClock }: CoreModule = await import('@foundation-telemetry/core')
+    return clockReads(() => systemClock.monotonic(), 'systemClock.monotonic()')
+  },
+  peerSide: async () => clockReads(() => performance.now(), 'performance.now()'),
+}
