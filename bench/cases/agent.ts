@@ -5,7 +5,6 @@
  * The peer records the same two metrics by hand with prom-client; it keeps no KPI window.
  */
 
-import type { Telemetry } from '@foundation-telemetry/core'
 import client from 'prom-client'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'
 import { latenciesMs, ROTATION, ROTATION_MASK } from '../fixtures.ts'

@@ -7,7 +7,6 @@
  * with `instrumentOpossum` attached, against the same bare breaker.
  */
 
-import type { Telemetry } from '@foundation-telemetry/core'
 import CircuitBreaker from 'opossum'
 import client from 'prom-client'
 import type { CaseDefinition, Prepared } from '../caseSpec.ts'

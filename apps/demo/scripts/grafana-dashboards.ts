@@ -12,6 +12,7 @@ const dir = fileURLToPath(new URL('../../../deploy/grafana/', import.meta.url))
 const base = JSON.parse(readFileSync(join(dir, 'foundation-telemetry.json'), 'utf8')) as {
   templating: unknown
 }
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, written as it is
 const source = { type: 'prometheus', uid: '${datasource}' }
 const sel = '{job=~"$job", instance=~"$instance"}'
 
