@@ -18,10 +18,10 @@ export type Deliver = (
 ) => void
 
 /**
- * The handler list of a handle that has to look its handlers up (again). Never dispatched to: its
- * one slot keeps it from reading as an empty list.
+ * The handler list of a handle that has to look its handlers up (again): compared by identity only,
+ * never dispatched to.
  */
-const STALE: readonly Attachment[] = Object.freeze([undefined as unknown as Attachment])
+const STALE: readonly Attachment[] = Object.freeze([])
 
 /** What every handle of one instance shares. */
 interface HandleContext {
