@@ -57,15 +57,15 @@ export interface CallOutcome {
  */
 export function settleWith<T>(result: T, outcome: CallOutcome): T {
   if (!isThenable(result)) {
-    tell(outcome, false, undefined)
+    tellOk(outcome)
     return result
   }
   const ok = (value: unknown) => {
-    tell(outcome, false, undefined)
+    tellOk(outcome)
     return value
   }
   const fail = (error: unknown) => {
-    tell(outcome, true, error)
+    tellFail(outcome, error)
     throw error
   }
   try {
@@ -76,12 +76,17 @@ export function settleWith<T>(result: T, outcome: CallOutcome): T {
   }
 }
 
-/** Tell `outcome` how the call ended; an outcome that throws (or is no outcome) must not change what the caller gets. */
-function tell(outcome: CallOutcome, failed: boolean, error: unknown): void {
+// Telling the outcome must not change what the caller gets: an outcome that throws (or is no
+// outcome) is its own failure, and the host's value or error still reaches the host.
+
+function tellOk(outcome: CallOutcome): void {
   try {
-    if (failed) outcome.fail(error)
-    else outcome.ok()
-  } catch {
-    // The outcome's own failure: the host's value or error still reaches the host.
-  }
+    outcome.ok()
+  } catch {}
+}
+
+function tellFail(outcome: CallOutcome, error: unknown): void {
+  try {
+    outcome.fail(error)
+  } catch {}
 }
