@@ -22,7 +22,7 @@ export interface SketchOptions {
 }
 
 /** Below this magnitude (the smallest normal double) a value counts as zero: subnormals have no exponent to read. */
-export const MIN_INDEXABLE = 2.2250738585072014e-308
+const MIN_INDEXABLE = 2.2250738585072014e-308
 const EMPTY = new Float64Array(0)
 
 /** Dense counts over a contiguous key range, grown on demand and capped at `maxBins`. */
@@ -138,27 +138,9 @@ export class Sketch {
 
   /** Count `value` (finite numbers only; callers validate). */
   add(value: number): void {
-    if (value >= MIN_INDEXABLE) {
-      this.addKeyed(value, cubicKey(value, this.multiplier))
-      return
-    }
-    if (value <= -MIN_INDEXABLE) this.negative.add(cubicKey(-value, this.multiplier), 1)
+    if (value >= MIN_INDEXABLE) this.positive.add(cubicKey(value, this.multiplier), 1)
+    else if (value <= -MIN_INDEXABLE) this.negative.add(cubicKey(-value, this.multiplier), 1)
     else this.zeroCount++
-    this.counted(value)
-  }
-
-  /**
-   * The bucket key of a positive `value` (at least {@link MIN_INDEXABLE}). Keys never decrease
-   * as values grow, which lets a histogram find its explicit bucket from the key it computes
-   * once for both.
-   */
-  keyOf(value: number): number {
-    return cubicKey(value, this.multiplier)
-  }
-
-  /** {@link Sketch.add} for a positive `value` whose key was computed with {@link Sketch.keyOf}. */
-  addKeyed(value: number, key: number): void {
-    this.positive.add(key, 1)
     this.counted(value)
   }
 
