@@ -141,11 +141,6 @@ export class Sketch {
     if (value >= MIN_INDEXABLE) this.positive.add(cubicKey(value, this.multiplier), 1)
     else if (value <= -MIN_INDEXABLE) this.negative.add(cubicKey(-value, this.multiplier), 1)
     else this.zeroCount++
-    this.counted(value)
-  }
-
-  /** The count and the exact extremes, which every added value updates. */
-  private counted(value: number): void {
     this.count++
     if (value < this.min) this.min = value
     if (value > this.max) this.max = value
