@@ -20,28 +20,21 @@ export function operationKind(event: string): string {
   return 'connection_pool'
 }
 
-const kinds = new Map<string, { kind: string }>()
-/** One shared tag object per event name: the counters copy tags they keep. */
-function kindTags(_metadata: Metadata, _measurements: unknown, event: string): { kind: string } {
-  let tags = kinds.get(event)
-  if (tags === undefined) {
-    tags = { kind: operationKind(event) }
-    kinds.set(event, tags)
+/** `build(event)` run once per event name; the map belongs to one collector's overrides. */
+function perEvent<T>(build: (event: string) => T): (event: string) => T {
+  const built = new Map<string, T>()
+  return (event) => {
+    let value = built.get(event)
+    if (value === undefined) {
+      value = build(event)
+      built.set(event, value)
+    }
+    return value
   }
-  return tags
 }
 
-const readers = new Map<string, (metadata: Metadata) => string>()
-/** The outcome of one event, its name resolved once per name. */
-const callOutcome = (event: string, metadata: Metadata) => outcome(event, metadata)
-function outcome(event: string, metadata: Metadata): string {
-  let read = readers.get(event)
-  if (read === undefined) {
-    read = outcomeReader(event)
-    readers.set(event, read)
-  }
-  return read(metadata)
-}
+/** The outcome of one event (`success` or a failure), its reader resolved once per event name. */
+type OutcomeOf = (event: string, metadata: Metadata) => string
 
 /** Tag objects kept per breaker name and outcome: past this many names, new ones are built per event. */
 const MAX_SHARED_CALL_TAGS = 4096
@@ -52,11 +45,13 @@ type CallTags = { name: TagValue | null | undefined; outcome: string }
  * event: the counter keeps exactly these two keys and copies what it keeps, and a call is the
  * layer's hottest event.
  */
-function callTagReader(): (metadata: Metadata, measurements: unknown, event: string) => CallTags {
+function callTagReader(
+  outcomeOf: OutcomeOf,
+): (metadata: Metadata, measurements: unknown, event: string) => CallTags {
   const byOutcome = new Map<string, Map<unknown, CallTags>>()
   let size = 0
   return (metadata, _m, event) => {
-    const outcome = typeof metadata.outcome === 'string' ? metadata.outcome : callOutcome(event, metadata)
+    const outcome = typeof metadata.outcome === 'string' ? metadata.outcome : outcomeOf(event, metadata)
     let byName = byOutcome.get(outcome)
     if (byName === undefined) {
       byName = new Map()
@@ -78,13 +73,18 @@ function callTagReader(): (metadata: Metadata, measurements: unknown, event: str
 /** The overrides `attachFoundationCollector` passes to `attachTaxonomyMetrics`. */
 export function foundationOverrides(window: number): Record<string, Partial<MetricSpec> | false> {
   const windows = [window]
+  const readerOf = perEvent(outcomeReader)
+  const outcome: OutcomeOf = (event, metadata) => readerOf(event)(metadata)
+  // One shared tag object per event name: the counters copy the tags they keep.
+  const kindOf = perEvent((event) => ({ kind: operationKind(event) }))
+  const kindTags = (_metadata: Metadata, _m: unknown, event: string) => kindOf(event)
   return {
     // Read over the recent window by the KPIs: kept from each series' creation.
     'foundation.process_registry.registrations': { windows },
     'foundation.process_registry.lookup_latency': { windows },
     'foundation.cache.hits': { windows },
     'foundation.cache.misses': { windows },
-    'foundation.circuit_breaker.calls': { tagValues: callTagReader() },
+    'foundation.circuit_breaker.calls': { tagValues: callTagReader(outcome) },
     // The collector records these itself; these definitions serve a caller's override of them.
     // The error rate's window is the collector's own (recentOperations.ts): no windows here.
     'foundation.operations': { tagValues: kindTags },
