@@ -15,14 +15,28 @@ export interface KeySet<TSeries> extends KeySetInfo {
   readonly nested: Map<string, Map<string, TSeries>>
   /**
    * Two or more keys: a direct-mapped cache of recent lookups, the values then the series per
-   * slot, allocated on the first hit past it. A slot holds the last tuple that landed in it.
+   * slot, allocated on the first hit past it (`null` until then). A slot holds the last tuple
+   * that landed in it. `false` once the set's series crowd its slots (see {@link noteSlot}):
+   * lookups then go straight to the index.
    */
-  recent: unknown[] | null
+  recent: unknown[] | null | false
+  /** Two or more keys, while the cache is on: how many of the set's series hash to each slot. */
+  slotUse: Uint8Array | null
+  /** Series in the set (two or more keys). */
+  size: number
+  /** Of those, the series that share their slot with another. */
+  crowded: number
 }
 
 /** Slots of a key set's recent-lookup cache: 2^RECENT_BITS. */
 const RECENT_BITS = 7
 const RECENT_SLOTS = 1 << RECENT_BITS
+/**
+ * The cache turns off for good once more than 1 in CROWDED_SHARE of the set's series share a
+ * slot. Series that share a slot evict each other, so under steady traffic that share of lookups
+ * would miss, and a miss costs the index lookup plus the cache's own work.
+ */
+const CROWDED_SHARE = 4
 
 /** The mix of one value into a slot hash: its length and last character (NaN for '' is 0). */
 function mix(hash: number, value: string): number {
@@ -30,8 +44,9 @@ function mix(hash: number, value: string): number {
 }
 
 /**
- * The slot of a value pair (times 3, the entry width): lengths and last characters mixed by a
- * Fibonacci multiply, so pairs that differ in any of them spread evenly.
+ * The slot of a value pair: lengths and last characters mixed by a Fibonacci multiply, so pairs
+ * that differ in any of them spread evenly. Pairs that differ only elsewhere (`agent-12` and
+ * `agent-32`) share a slot.
  */
 function pairSlot(first: string, second: string): number {
   const mixed =
@@ -39,19 +54,36 @@ function pairSlot(first: string, second: string): number {
     ((second.charCodeAt(second.length - 1) | 0) << 8) ^
     (first.length << 16) ^
     (second.length << 24)
-  return (Math.imul(mixed, 0x9e3779b1) >>> (32 - RECENT_BITS)) * 3
+  return Math.imul(mixed, 0x9e3779b1) >>> (32 - RECENT_BITS)
 }
 
-/** The slot of a value tuple (times the entry width, values plus the series). */
+/** The slot of a value tuple. */
 function tupleSlot(values: readonly string[]): number {
   let hash = 0
   for (let i = 0; i < values.length; i++) hash = mix(hash, values[i] as string)
-  return (hash >>> (32 - RECENT_BITS)) * (values.length + 1)
+  return hash >>> (32 - RECENT_BITS)
 }
 
 function recentOf<TSeries>(set: KeySet<TSeries>, width: number): unknown[] {
-  if (set.recent === null) set.recent = new Array<unknown>(RECENT_SLOTS * width).fill(undefined)
+  if (!set.recent) set.recent = new Array<unknown>(RECENT_SLOTS * width).fill(undefined)
   return set.recent
+}
+
+/**
+ * Count a new series of a set of two or more keys in its slot, and turn the set's cache off
+ * once more than 1 in {@link CROWDED_SHARE} of its series share a slot.
+ */
+function noteSlot<TSeries>(set: KeySet<TSeries>, slot: number): void {
+  set.size++
+  if (set.recent === false) return
+  if (set.slotUse === null) set.slotUse = new Uint8Array(RECENT_SLOTS)
+  const before = set.slotUse[slot] as number
+  if (before < 255) set.slotUse[slot] = before + 1
+  if (before > 0) set.crowded += before === 1 ? 2 : 1
+  if (set.crowded * CROWDED_SHARE > set.size) {
+    set.recent = false
+    set.slotUse = null
+  }
 }
 
 /** The series of a one-key set by value, if it exists. */
@@ -61,8 +93,9 @@ export function find1<TSeries>(set: KeySet<TSeries>, value: string): TSeries | u
 
 /** The series of a two-key set by values (in sorted-key order), if it exists. */
 export function find2<TSeries>(set: KeySet<TSeries>, first: string, second: string): TSeries | undefined {
-  const slot = pairSlot(first, second)
   const recent = set.recent
+  if (recent === false) return set.nested.get(first)?.get(second)
+  const slot = pairSlot(first, second) * 3
   if (recent !== null && recent[slot] === first && recent[slot + 1] === second)
     return recent[slot + 2] as TSeries
   const series = set.nested.get(first)?.get(second)
@@ -77,9 +110,10 @@ export function find2<TSeries>(set: KeySet<TSeries>, first: string, second: stri
 
 /** The series of a set of three or more keys by values (in sorted-key order), if it exists. */
 export function findN<TSeries>(set: KeySet<TSeries>, values: readonly string[]): TSeries | undefined {
-  const n = values.length
-  const slot = tupleSlot(values)
   const recent = set.recent
+  if (recent === false) return set.map.get(joinKey(values))
+  const n = values.length
+  const slot = tupleSlot(values) * (n + 1)
   if (recent !== null) {
     let i = 0
     while (i < n && recent[slot + i] === values[i]) i++
@@ -101,7 +135,12 @@ export function insert<TSeries>(set: KeySet<TSeries>, values: readonly string[],
     const inner = set.nested.get(first)
     if (inner === undefined) set.nested.set(first, new Map([[second, series]]))
     else inner.set(second, series)
-  } else set.map.set(values.length === 1 ? (values[0] as string) : joinKey(values), series)
+    noteSlot(set, pairSlot(first, second))
+  } else if (values.length === 1) set.map.set(values[0] as string, series)
+  else {
+    set.map.set(joinKey(values), series)
+    noteSlot(set, tupleSlot(values))
+  }
 }
 
 /** Every key set of one instrument, by sorted key list. */
@@ -123,7 +162,16 @@ export class SeriesIndex<TSeries> {
     const signature = joinKey(keys)
     let set = this.sets.get(signature)
     if (set === undefined) {
-      set = { owner: this.owner, keys, map: new Map(), nested: new Map(), recent: null }
+      set = {
+        owner: this.owner,
+        keys,
+        map: new Map(),
+        nested: new Map(),
+        recent: null,
+        slotUse: null,
+        size: 0,
+        crowded: 0,
+      }
       this.sets.set(signature, set)
     }
     return set
