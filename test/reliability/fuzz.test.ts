@@ -60,6 +60,8 @@ interface Escape {
 }
 
 const escapes: Escape[] = []
+/** Promises the fuzzed calls returned, each recording its rejection as an escape. */
+const pending: Promise<unknown>[] = []
 const cleanups: Array<() => unknown> = []
 let calls = 0
 
@@ -97,7 +99,7 @@ function attempt(where: string, fn: Function, self: unknown, args: unknown[]): u
     const result = isClass(fn) ? Reflect.construct(fn, args) : Reflect.apply(fn, self, args)
     // A function may hand a hostile argument back (bind, inject): inspecting it is our risk.
     if (isPromise(result)) {
-      if (!REJECTS_BY_DESIGN.has(where)) result.catch(record)
+      if (!REJECTS_BY_DESIGN.has(where)) pending.push(result.catch(record))
       else result.catch(() => {})
     }
     remember(result)
@@ -202,9 +204,9 @@ function fuzzMethods(label: string, target: object): void {
   }
 }
 
-/** Let promises settle: a few turns of the event loop (no clock involved). */
+/** Wait for every promise a fuzzed call returned to settle, its rejection (if any) recorded. */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve))
+  while (pending.length > 0) await Promise.all(pending.splice(0))
 }
 
 const unhandled: unknown[] = []
