@@ -1,4 +1,5 @@
 import { createManualClock } from '@foundation-telemetry/core'
+import { flushMicrotasks } from '@foundation-telemetry/testing'
 import { describe, expect, it } from 'vitest'
 import { normaliseCheckResult, runHealthCheck } from './healthCheck.ts'
 
@@ -74,7 +75,7 @@ describe('runHealthCheck', () => {
     void run.then(() => {
       settled = true
     })
-    await Promise.resolve()
+    await flushMicrotasks()
     expect(settled).toBe(false)
     clock.advance(1)
     expect(await run).toEqual({ status: 'unhealthy', error: 'timeout after 40 ms' })

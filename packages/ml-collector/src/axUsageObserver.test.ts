@@ -1,3 +1,4 @@
+import { flushMicrotasks } from '@foundation-telemetry/testing'
 import { describe, expect, it } from 'vitest'
 import { telemetryHarness } from '../test/collectorHarness.ts'
 import { createAxUsageObserver } from './axUsageObserver.ts'
@@ -84,7 +85,7 @@ describe("Ax's usage observer", () => {
       throw new Error('user observer')
     })
     rejecting.observer.onUsage(chat)
-    await Promise.resolve()
+    await flushMicrotasks()
     expect(seen).toEqual([chat, chat])
     expect([...throwing.errors, ...rejecting.errors]).toEqual([])
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { expectNoHandlers, rejectionOf, setup } from '../test/support.ts'
+import { flushMicrotasks } from './flushMicrotasks.ts'
 import { refuteTelemetryEvent } from './refuteTelemetryEvent.ts'
 
 const STATE_CHANGE = 'foundation.circuit_breaker.state_change'
@@ -33,14 +34,13 @@ describe('refuteTelemetryEvent', () => {
   it('keeps watching during the grace window and resolves when it ends', async () => {
     const { t, clock } = setup()
     const quiet = refuteTelemetryEvent(t, 'a.b', undefined, () => undefined, { timeout: 100 })
-    await Promise.resolve()
-    await Promise.resolve()
+    await flushMicrotasks()
     clock.advance(100)
     await quiet
     expectNoHandlers(t)
 
     const noisy = refuteTelemetryEvent(t, 'a.b', undefined, () => undefined, { timeout: 100 })
-    await Promise.resolve()
+    await flushMicrotasks()
     t.execute('a.b', {}, {})
     expect((await rejectionOf(noisy)).message).toContain('but #1 a.b matched')
     expectNoHandlers(t)

@@ -2,6 +2,7 @@ import type { Telemetry } from '@foundation-telemetry/core'
 import { describe, expect, it } from 'vitest'
 import { expectNoHandlers, rejectionOf, setup } from '../test/support.ts'
 import { createFakeClock } from './fakeClock.ts'
+import { flushMicrotasks } from './flushMicrotasks.ts'
 import { assertEventually, waitForCondition } from './waitForCondition.ts'
 
 /**
@@ -58,7 +59,7 @@ describe('waitForCondition', () => {
       },
       { telemetry: t },
     )
-    await Promise.resolve()
+    await flushMicrotasks()
     clock.advance(1000)
     const error = await rejectionOf(pending)
     expect(error.message).toContain('(1 check, re-checked on each telemetry event)')
@@ -108,7 +109,7 @@ describe('waitForCondition', () => {
       { telemetry: t },
     )
     for (let i = 0; i < 5; i++) t.execute('pool.checkin', {}, {})
-    await Promise.resolve()
+    await flushMicrotasks()
     releases[0]?.(false)
     await secondCheck
     releases[1]?.(true)
@@ -133,7 +134,7 @@ describe('waitForCondition', () => {
     const { t, clock } = setup()
     const pending = waitForCondition(() => false, { telemetry: t })
     t.execute('x.y', {}, {})
-    await Promise.resolve()
+    await flushMicrotasks()
     clock.advance(1000)
     const error = await rejectionOf(pending)
     expect(error.message).toBe(
