@@ -5,12 +5,14 @@ import { testOwner } from './testDeps.ts'
 
 const owner = testOwner()
 
-function sets(capacity = Number.POSITIVE_INFINITY): KeySets<number> & { made: string[][] } {
+function sets(capacity = Number.POSITIVE_INFINITY): KeySets<number> & { made: string[][]; asked: number } {
   const index = new SeriesIndex<number>(owner)
   const made: string[][] = []
   return {
     made,
+    asked: 0,
     keySet(keys): KeySet<number> | null {
+      this.asked++
       const known = index.get(keys)
       if (known !== undefined) return known
       if (made.length >= capacity) return null
@@ -41,6 +43,33 @@ describe('tag shapes', () => {
     expect([shapes.ka, shapes.kb, shapes.swap2, shapes.set2]).toEqual(['route', 'method', true, set])
     expect(shapes.learn1('route')?.keys).toEqual(['route'])
     expect(shapes.k1).toBe('route')
+  })
+
+  it('relearns a one- or two-key shape it has met without asking for its key set again', () => {
+    const s = sets()
+    const shapes = new TagShapes(s)
+    const action = shapes.learn2('agent', 'action')
+    const tool = shapes.learn2('agent', 'tool')
+    expect(shapes.learn2('agent', 'action')).toBe(action)
+    expect([shapes.ka, shapes.kb, shapes.swap2, shapes.set2]).toEqual(['agent', 'action', true, action])
+    expect(shapes.learn2('agent', 'tool')).toBe(tool)
+    expect(shapes.swap2).toBe(false)
+    const route = shapes.learn1('route')
+    shapes.learn1('model')
+    expect(shapes.learn1('route')).toBe(route)
+    expect(shapes.k1).toBe('route')
+    expect(s.asked).toBe(4)
+  })
+
+  it('remembers a bounded number of shapes and still resolves the ones past it', () => {
+    const s = sets()
+    const shapes = new TagShapes(s)
+    for (let i = 0; i < 100; i++) shapes.learn2('agent', `key_${i}`)
+    expect(s.asked).toBe(100)
+    expect(shapes.learn2('agent', 'key_0')?.keys).toEqual(['agent', 'key_0'])
+    expect(s.asked).toBe(100)
+    expect(shapes.learn2('agent', 'key_99')?.keys).toEqual(['agent', 'key_99'])
+    expect(s.asked).toBe(101)
   })
 
   it('gives a subset of declared keys the key set of exactly the keys present', () => {

@@ -5,6 +5,8 @@
  * - Undeclared keys, one or two of them: the last shape seen is kept by identity of its key
  *   strings (`for...in` hands out the same interned strings each time), so a call site that always
  *   passes `{ agent_id, action }` pays two string-pointer compares to learn the sorted order.
+ *   Shapes met before (up to {@link MAX_SHAPES}) are remembered by key, so call sites that
+ *   alternate between two shapes on one instrument relearn with a map lookup per key.
  * - Any other walked shape: its iteration-order key list maps to a sort permutation; the last one
  *   is compared key by key before the signature map is consulted.
  * - Declared keys that are only partly present: the subset (a bit mask over the sorted declared
@@ -13,7 +15,7 @@
 import type { KeySet } from './seriesIndex.ts'
 import { joinKey, sortOrder } from './tagKey.ts'
 
-/** Iteration-order shapes cached per instrument; more are resolved without caching. */
+/** Shapes of each kind cached per instrument; more are resolved without caching. */
 const MAX_SHAPES = 64
 /** Declared keys past this many are matched through the walked path when some are missing. */
 export const MAX_MASKED_KEYS = 30
@@ -45,6 +47,10 @@ export class TagShapes<TSeries> {
   private lastKeys: readonly string[] = []
   private lastShape: Shape<TSeries> | null = null
   private readonly subsets = new Map<number, KeySet<TSeries>>()
+  /** Learnt one- and two-key shapes by key (iteration order), so alternating shapes relearn cheaply. */
+  private readonly singles = new Map<string, KeySet<TSeries>>()
+  private readonly pairs = new Map<string, Map<string, KeySet<TSeries>>>()
+  private learnt = 0
 
   constructor(sets: KeySets<TSeries>) {
     this.sets = sets
@@ -52,8 +58,15 @@ export class TagShapes<TSeries> {
 
   /** Learn a one-key shape; null when its set cannot be created. */
   learn1(key: string): KeySet<TSeries> | null {
-    const set = this.sets.keySet([key])
-    if (set === null) return null
+    let set = this.singles.get(key) ?? null
+    if (set === null) {
+      set = this.sets.keySet([key])
+      if (set === null) return null
+      if (this.learnt < MAX_SHAPES) {
+        this.singles.set(key, set)
+        this.learnt++
+      }
+    }
     this.k1 = key
     this.set1 = set
     return set
@@ -62,8 +75,17 @@ export class TagShapes<TSeries> {
   /** Learn a two-key shape from its iteration-order keys; null when its set cannot be created. */
   learn2(ka: string, kb: string): KeySet<TSeries> | null {
     const swap = kb < ka
-    const set = this.sets.keySet(swap ? [kb, ka] : [ka, kb])
-    if (set === null) return null
+    let set = this.pairs.get(ka)?.get(kb) ?? null
+    if (set === null) {
+      set = this.sets.keySet(swap ? [kb, ka] : [ka, kb])
+      if (set === null) return null
+      if (this.learnt < MAX_SHAPES) {
+        const byFirst = this.pairs.get(ka)
+        if (byFirst === undefined) this.pairs.set(ka, new Map([[kb, set]]))
+        else byFirst.set(kb, set)
+        this.learnt++
+      }
+    }
     this.ka = ka
     this.kb = kb
     this.set2 = set
