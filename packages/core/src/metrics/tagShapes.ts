@@ -47,10 +47,12 @@ export class TagShapes<TSeries> {
   private lastKeys: readonly string[] = []
   private lastShape: Shape<TSeries> | null = null
   private readonly subsets = new Map<number, KeySet<TSeries>>()
-  /** Learnt one- and two-key shapes by key (iteration order), so alternating shapes relearn cheaply. */
-  private readonly singles = new Map<string, KeySet<TSeries>>()
-  private readonly pairs = new Map<string, Map<string, KeySet<TSeries>>>()
-  private learnt = 0
+  /**
+   * Learnt one- and two-key shapes by iteration-order keys (`null` second key for one key), so
+   * alternating shapes relearn cheaply; {@link MAX_SHAPES} of them at most.
+   */
+  private readonly learnt = new Map<string, Map<string | null, KeySet<TSeries>>>()
+  private learntShapes = 0
 
   constructor(sets: KeySets<TSeries>) {
     this.sets = sets
@@ -58,15 +60,8 @@ export class TagShapes<TSeries> {
 
   /** Learn a one-key shape; null when its set cannot be created. */
   learn1(key: string): KeySet<TSeries> | null {
-    let set = this.singles.get(key) ?? null
-    if (set === null) {
-      set = this.sets.keySet([key])
-      if (set === null) return null
-      if (this.learnt < MAX_SHAPES) {
-        this.singles.set(key, set)
-        this.learnt++
-      }
-    }
+    const set = this.shapeSet(key, null)
+    if (set === null) return null
     this.k1 = key
     this.set1 = set
     return set
@@ -74,22 +69,29 @@ export class TagShapes<TSeries> {
 
   /** Learn a two-key shape from its iteration-order keys; null when its set cannot be created. */
   learn2(ka: string, kb: string): KeySet<TSeries> | null {
-    const swap = kb < ka
-    let set = this.pairs.get(ka)?.get(kb) ?? null
-    if (set === null) {
-      set = this.sets.keySet(swap ? [kb, ka] : [ka, kb])
-      if (set === null) return null
-      if (this.learnt < MAX_SHAPES) {
-        const byFirst = this.pairs.get(ka)
-        if (byFirst === undefined) this.pairs.set(ka, new Map([[kb, set]]))
-        else byFirst.set(kb, set)
-        this.learnt++
-      }
-    }
+    const set = this.shapeSet(ka, kb)
+    if (set === null) return null
     this.ka = ka
     this.kb = kb
     this.set2 = set
-    this.swap2 = swap
+    this.swap2 = kb < ka
+    return set
+  }
+
+  /**
+   * The key set of a one-key (`kb` null) or two-key shape, remembered by its keys (up to
+   * {@link MAX_SHAPES}); null when it does not exist and the table is full.
+   */
+  private shapeSet(ka: string, kb: string | null): KeySet<TSeries> | null {
+    const known = this.learnt.get(ka)?.get(kb)
+    if (known !== undefined) return known
+    const set = this.sets.keySet(kb === null ? [ka] : kb < ka ? [kb, ka] : [ka, kb])
+    if (set !== null && this.learntShapes < MAX_SHAPES) {
+      const byFirst = this.learnt.get(ka)
+      if (byFirst === undefined) this.learnt.set(ka, new Map([[kb, set]]))
+      else byFirst.set(kb, set)
+      this.learntShapes++
+    }
     return set
   }
 
