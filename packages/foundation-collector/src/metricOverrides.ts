@@ -6,7 +6,13 @@
  * metrics are recorded by the collector's own handler; their entries here apply only when a
  * caller overrides one of them (the override lands on top of these).
  */
-import { type Metadata, type MetricSpec, outcomeReader, type TagValue } from '@foundation-telemetry/core'
+import {
+  BoundedCache,
+  type Metadata,
+  type MetricSpec,
+  outcomeReader,
+  type TagValue,
+} from '@foundation-telemetry/core'
 
 const register = 'foundation.process_registry.register'
 const unregisterStop = 'foundation.process_registry.unregister.stop'
@@ -20,17 +26,13 @@ export function operationKind(event: string): string {
   return 'connection_pool'
 }
 
-/** `build(event)` run once per event name; the map belongs to one collector's overrides. */
+/** Per-event-name memos hold at most this many names (the layer has far fewer events). */
+const MAX_EVENT_NAMES = 256
+
+/** `build(event)` remembered per event name in a memo of one collector's overrides. */
 function perEvent<T>(build: (event: string) => T): (event: string) => T {
-  const built = new Map<string, T>()
-  return (event) => {
-    let value = built.get(event)
-    if (value === undefined) {
-      value = build(event)
-      built.set(event, value)
-    }
-    return value
-  }
+  const built = new BoundedCache<string, T>(MAX_EVENT_NAMES)
+  return (event) => built.get(event) ?? built.set(event, build(event))
 }
 
 /** The outcome of one event (`success` or a failure), its reader resolved once per event name. */
