@@ -22,6 +22,8 @@ export const CASE_INDEX: readonly CaseEntry[] = [
   { id: 'execute.no_handler.by_name', file: './cases/execute.ts' },
   { id: 'execute.one_handler.by_name', file: './cases/execute.ts' },
   { id: 'execute.one_handler.enriched', file: './cases/execute.ts' },
+  // Extra, no goal: enrichment off, a bare `{ ...md }` copy per event: what the copy alone costs.
+  { id: 'execute.one_handler.copied', file: './cases/execute.ts' },
   { id: 'counter.add.tags', file: './cases/counter.ts' },
   { id: 'counter.add.tags.otel', file: './cases/counter.ts' },
   { id: 'counter.add.bound', file: './cases/counter.ts' },

@@ -5,8 +5,9 @@
  * The goal rows measure our like-for-like of the peers: a handle resolved once per event name
  * (`t.event(name)`, as `diagnostics_channel.channel(name)` is) on an instance with `enrich: false`
  * (neither peer adds anything to the message; dispatch is what is compared). The extra rows (no
- * goal, same peers) show what the other ways in cost: `t.execute(name, ...)` by name, and a handle
- * with enrichment on (the default).
+ * goal, same peers) show what the other ways in cost: `t.execute(name, ...)` by name, a handle
+ * with enrichment on (the default), and a handle handed a bare copy of the metadata (what copying
+ * alone costs of enrichment).
  */
 import diagnosticsChannel from 'node:diagnostics_channel'
 import type { Telemetry } from '@foundation-telemetry/core'
@@ -23,8 +24,12 @@ const HEARD = 'foundation.bench.work.stop'
 const NO_HANDLER_PEER = 'eventemitter3 emit, no listener'
 const ONE_HANDLER_PEER = 'node:diagnostics_channel publish, 1 subscriber'
 
-/** How our side reaches the bus: a pre-resolved handle per name, or `t.execute` with the name. */
-type Api = 'handle' | 'name'
+/**
+ * How our side reaches the bus: a pre-resolved handle per name, `t.execute` with the name, or a
+ * handle handed a fresh `{ ...md }` copy per event (the copy any enrichment that returns a new
+ * plain object makes, with nothing added and no enricher run).
+ */
+type Api = 'handle' | 'name' | 'copied'
 
 function metadataSets(): Array<{ agent_id: string; step: number }> {
   return Array.from({ length: ROTATION_MASK + 1 }, (_, i) => ({ agent_id: `agent_${i & 7}`, step: i }))
@@ -124,6 +129,16 @@ async function oursOneHandler(api: Api, enrich: boolean): Promise<Prepared> {
       verify,
     }
   const heard = eventHandle(telemetry, HEARD)
+  if (api === 'copied')
+    return {
+      kind: 'ns',
+      run: () => {
+        i = (i + 1) & ROTATION_MASK
+        sent++
+        return heard.execute(measurements[i], { ...metadata[i] })
+      },
+      verify,
+    }
   return {
     kind: 'ns',
     run: () => {
@@ -208,5 +223,21 @@ export const executeOneHandlerEnriched: CaseDefinition = {
   peer: ONE_HANDLER_PEER,
   description: 't.event(name).execute(m, md) (handle, enrichment on: the default) to one summing handler',
   ours: () => oursOneHandler('handle', true),
+  peerSide: peerOneHandler,
+}
+
+/**
+ * `execute.one_handler.copied` (extra): the handle with enrichment off, handed a fresh
+ * `{ ...md }` copy of the metadata per event: the copy any enrichment that returns a new plain
+ * object makes, with nothing added and no active span read. Set beside
+ * `execute.one_handler.enriched`, it splits that row into the copy and the rest.
+ */
+export const executeOneHandlerCopied: CaseDefinition = {
+  unit: 'ns',
+  goal: { kind: 'none', max: 0 },
+  peer: ONE_HANDLER_PEER,
+  description:
+    't.event(name).execute(m, { ...md }) (handle, enrich: false, a bare copy of the metadata per event)',
+  ours: () => oursOneHandler('copied', false),
   peerSide: peerOneHandler,
 }
