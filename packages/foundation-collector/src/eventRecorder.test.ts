@@ -40,26 +40,28 @@ const STOP = 'foundation.circuit_breaker.call.stop'
 
 describe('createEventRecorder', () => {
   it('records a breaker call by outcome and its latency on that breaker, and counts it as an operation', () => {
-    // The call counter takes a given `outcome`; the error rate only the one the event implies.
+    // The call counter takes any given `outcome`; the error rate only a given 'failure' on top
+    // of the one the event implies ('cancelled' is no failure).
     const { emit, series, recent, breakers } = setup()
     emit(STOP, { duration: 5 }, { name: 'db' })
     emit(STOP, { duration: 7 }, { name: 'db', success: false })
     emit(STOP, { duration: 1 }, { name: 'db', outcome: 'cancelled' })
+    emit(STOP, { duration: 2 }, { name: 'db', outcome: 'failure' })
     expect(series('calls')).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ tags: { name: 'db', outcome: 'success' }, value: 1 }),
-        expect.objectContaining({ tags: { name: 'db', outcome: 'failure' }, value: 1 }),
+        expect.objectContaining({ tags: { name: 'db', outcome: 'failure' }, value: 2 }),
         expect.objectContaining({ tags: { name: 'db', outcome: 'cancelled' }, value: 1 }),
       ]),
     )
-    expect(series('latency')).toEqual([expect.objectContaining({ tags: { name: 'db' }, count: 3 })])
+    expect(series('latency')).toEqual([expect.objectContaining({ tags: { name: 'db' }, count: 4 })])
     expect(series('operations')).toEqual([
-      expect.objectContaining({ tags: { kind: 'circuit_breaker' }, value: 3 }),
+      expect.objectContaining({ tags: { kind: 'circuit_breaker' }, value: 4 }),
     ])
     expect(series('failed')).toEqual([
-      expect.objectContaining({ tags: { kind: 'circuit_breaker' }, value: 1 }),
+      expect.objectContaining({ tags: { kind: 'circuit_breaker' }, value: 2 }),
     ])
-    expect(recent.errorRate()).toBeCloseTo(1 / 3)
+    expect(recent.errorRate()).toBeCloseTo(2 / 4)
     expect(breakers.states().get('db')).toBe('closed')
   })
 

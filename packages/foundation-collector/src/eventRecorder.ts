@@ -54,9 +54,9 @@ export function createEventRecorder(books: RecorderBooks): PlannedHandler {
   const opsBound: Array<BoundCounter | undefined> = KINDS.map(() => undefined)
   const failedBound: Array<BoundCounter | undefined> = KINDS.map(() => undefined)
   /** An operation for the error rate: the recent window and the operation counters by kind. */
-  const operation = (plan: Plan, outcome: string) => {
+  const operation = (plan: Plan, failedOutcome: boolean) => {
     const kind = plan.kind
-    const failed = plan.countsFailure && outcome !== 'success'
+    const failed = plan.countsFailure && failedOutcome
     recent.add(failed)
     const ops = metrics.operations
     if (ops !== undefined) kindCounter(opsBound, ops, kind).add()
@@ -64,9 +64,7 @@ export function createEventRecorder(books: RecorderBooks): PlannedHandler {
     if (failed && failures !== undefined) kindCounter(failedBound, failures, kind).add()
   }
   /** A breaker call: its counter by outcome and its latency, on the breaker's bound series. */
-  const call = (event: string, plan: Plan, m: Measurements, md: Metadata, derived: string) => {
-    const given = md.outcome
-    const outcome = typeof given === 'string' ? given : derived
+  const call = (event: string, plan: Plan, m: Measurements, md: Metadata, outcome: string) => {
     const name = md.name
     if (plan.nameField !== null) checkValue(event, plan.nameField, name, reporter)
     if (plan.stateField !== null) checkValue(event, plan.stateField, md.state, reporter)
@@ -98,10 +96,16 @@ export function createEventRecorder(books: RecorderBooks): PlannedHandler {
   }
   const handle = (event: string, m: Measurements, md: Metadata, plan: Plan) => {
     if (plan.fields !== null) checkMetadata(event, md, plan.fields, reporter)
-    const derived = plan.kind >= 0 || plan.call || plan.latency ? plan.outcome(md) : ''
-    if (plan.kind >= 0) operation(plan, derived)
-    if (plan.call || plan.latency) call(event, plan, m, md, derived)
-    else if (plan.stateKey !== null) {
+    const called = plan.call || plan.latency
+    if (plan.kind >= 0 || called) {
+      const derived = plan.outcome(md)
+      const given = md.outcome
+      // The call counter takes any outcome the metadata gives. The error rate takes a given
+      // 'failure' on top of the derived outcome; other given outcomes (`cancelled`) fail nothing.
+      if (plan.kind >= 0) operation(plan, derived !== 'success' || given === 'failure')
+      if (called) call(event, plan, m, md, typeof given === 'string' ? given : derived)
+    }
+    if (!called && plan.stateKey !== null) {
       // A breaker event other than a call: the breaker made known, in its state when it says one.
       const name = md.name
       if (typeof name === 'string' && name !== '') {
