@@ -303,6 +303,23 @@ describe('attachFoundationCollector', () => {
     expect(h.collector.kpis().circuitBreakerHealth).toBe(1)
   })
 
+  it('fails an operation by a given outcome: failure alike on its own path and on an overridden counter', () => {
+    const stop = 'foundation.circuit_breaker.call.stop'
+    const emit = (h: ReturnType<typeof harness>) => {
+      h.t.execute(stop, { duration: 1, monotonic_time: 0 }, { name: 'db' })
+      h.t.execute(stop, { duration: 1, monotonic_time: 0 }, { name: 'db', outcome: 'failure' })
+      h.t.execute(stop, { duration: 1, monotonic_time: 0 }, { name: 'db', outcome: 'cancelled' })
+    }
+    const own = harness()
+    emit(own)
+    expect(own.value('foundation.operations.failed', { kind: 'circuit_breaker' })).toBe(1)
+    expect(own.collector.kpis().errorRate).toBeCloseTo(1 / 3, 5)
+    const overridden = harness({ overrides: { 'foundation.operations.failed': { tagKeys: [] } } })
+    emit(overridden)
+    expect(overridden.has('foundation.operations.failed', { kind: 'circuit_breaker' })).toBe(false)
+    expect(overridden.value('foundation.operations.failed')).toBe(1)
+  })
+
   it('records calls of breakers past the tracking limit, of unnamed breakers and with custom outcomes', () => {
     const h = harness({ maxBreakers: 1 })
     const stop = 'foundation.circuit_breaker.call.stop'

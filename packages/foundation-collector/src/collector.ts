@@ -23,7 +23,7 @@ import { attachEventHandlers } from './eventHandlers.ts'
 import { hasMethods } from './hasMethods.ts'
 import { compileInputChecks } from './inputCheck.ts'
 import { attachKpiGauges, computeKpis, type FoundationKpis, type KpiSource } from './kpis.ts'
-import { foundationOverrides } from './metricOverrides.ts'
+import { foundationOverrides, layerOverrides } from './metricOverrides.ts'
 import { claimOwnMetrics } from './ownMetrics.ts'
 import {
   createProcessUsage,
@@ -180,7 +180,7 @@ function attach(t: Telemetry, options: FoundationCollectorOptions): FoundationCo
   const window = readWindow(opts.window ?? undefined, reporter)
   const id = `foundation-collector.${++collectors}`
   const given = typeof opts.overrides === 'object' && opts.overrides !== null ? opts.overrides : {}
-  const overrides: Record<string, Partial<MetricSpec> | false> = { ...foundationOverrides(window), ...given }
+  const overrides = layerOverrides(foundationOverrides(window), given)
   const ownMetrics = claimOwnMetrics(t, given, overrides)
   const metrics = attachTaxonomyMetrics(t, { layers: ['foundation'], overrides })
   const books: Books = {

@@ -17,6 +17,7 @@ import type { ActiveConnections } from './activeConnections.ts'
 import { type BreakerHealth, type BreakerRecord, stateIn } from './breakerHealth.ts'
 import { KINDS, type Plan } from './eventPlan.ts'
 import { checkMetadata, checkValue } from './inputCheck.ts'
+import { givenOutcome, operationFailed } from './metricOverrides.ts'
 import type { RecentOperations } from './recentOperations.ts'
 import type { OnceReporter } from './reportOnce.ts'
 
@@ -99,11 +100,10 @@ export function createEventRecorder(books: RecorderBooks): PlannedHandler {
     const called = plan.call || plan.latency
     if (plan.kind >= 0 || called) {
       const derived = plan.outcome(md)
-      const given = md.outcome
-      // The call counter takes any outcome the metadata gives. The error rate takes a given
-      // 'failure' on top of the derived outcome; other given outcomes (`cancelled`) fail nothing.
-      if (plan.kind >= 0) operation(plan, derived !== 'success' || given === 'failure')
-      if (called) call(event, plan, m, md, typeof given === 'string' ? given : derived)
+      const given = givenOutcome(md)
+      if (plan.kind >= 0) operation(plan, operationFailed(derived, given))
+      // The call counter takes any outcome the metadata gives.
+      if (called) call(event, plan, m, md, given ?? derived)
     }
     if (!called && plan.stateKey !== null) {
       // A breaker event other than a call: the breaker made known, in its state when it says one.

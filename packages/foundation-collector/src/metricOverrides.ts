@@ -26,6 +26,21 @@ export function operationKind(event: string): string {
   return 'connection_pool'
 }
 
+/** The outcome an event's metadata gives (`outcome`, when a string); undefined lets the event's own stand. */
+export function givenOutcome(metadata: Metadata): string | undefined {
+  const given = metadata.outcome
+  return typeof given === 'string' ? given : undefined
+}
+
+/**
+ * Whether an operation failed, for the error rate and `foundation.operations.failed`: its event's
+ * outcome is no success, or its metadata gives `outcome: 'failure'`. Other given outcomes
+ * (`cancelled`, `fallback`) leave the event's outcome to decide.
+ */
+export function operationFailed(derived: string, given: string | undefined): boolean {
+  return derived !== 'success' || given === 'failure'
+}
+
 /** Per-event-name memos hold at most this many names (the layer has far fewer events). */
 const MAX_EVENT_NAMES = 256
 
@@ -53,7 +68,7 @@ function callTagReader(
   const byOutcome = new Map<string, Map<unknown, CallTags>>()
   let size = 0
   return (metadata, _m, event) => {
-    const outcome = typeof metadata.outcome === 'string' ? metadata.outcome : outcomeOf(event, metadata)
+    const outcome = givenOutcome(metadata) ?? outcomeOf(event, metadata)
     let byName = byOutcome.get(outcome)
     if (byName === undefined) {
       byName = new Map()
@@ -70,6 +85,24 @@ function callTagReader(
     }
     return tags
   }
+}
+
+/**
+ * A caller's overrides on top of the collector's, field by field as `attachTaxonomyMetrics` lays
+ * an override on a definition: `{ tagKeys: [] }` on `foundation.operations.failed` keeps the
+ * collector's failure filter. `false` (or anything but an object) stands as given.
+ */
+export function layerOverrides(
+  ours: Record<string, Partial<MetricSpec> | false>,
+  given: Readonly<Record<string, Partial<MetricSpec> | false>>,
+): Record<string, Partial<MetricSpec> | false> {
+  const layered = { ...ours }
+  for (const [name, override] of Object.entries(given)) {
+    const base = layered[name]
+    const both = typeof base === 'object' && typeof override === 'object' && override !== null
+    layered[name] = both ? { ...base, ...override } : override
+  }
+  return layered
 }
 
 /** The overrides `attachFoundationCollector` passes to `attachTaxonomyMetrics`. */
@@ -92,7 +125,7 @@ export function foundationOverrides(window: number): Record<string, Partial<Metr
     'foundation.operations': { tagValues: kindTags },
     'foundation.operations.failed': {
       tagValues: kindTags,
-      keep: (metadata, _m, event) => outcome(event, metadata) !== 'success',
+      keep: (metadata, _m, event) => operationFailed(outcome(event, metadata), givenOutcome(metadata)),
     },
     'foundation.process_registry.processes': {
       measurement: (_m, metadata, event) => {
